@@ -19,3 +19,31 @@ export function referencePath(...segments: string[]): string {
   }
   return candidate;
 }
+
+/**
+ * Asserts that `fn` rejects (uvu has no async `throws`). `expected` is a RegExp matched against the message, a class
+ * the error must be an instance of, or a predicate. Returns the error for further assertions.
+ */
+export async function rejects(
+  fn: () => Promise<unknown>,
+  expected?: RegExp | (new (...args: never[]) => Error) | ((error: unknown) => boolean),
+): Promise<unknown> {
+  let settled = false;
+  try {
+    await fn();
+    settled = true;
+  } catch (error) {
+    if (expected instanceof RegExp && !expected.test(String((error as Error)?.message ?? error))) {
+      throw new Error(`rejected with "${String((error as Error)?.message ?? error)}", expected ${expected}`);
+    }
+    if (typeof expected === 'function' && expected.prototype instanceof Error && !(error instanceof expected)) {
+      throw new Error(`rejected with ${String(error)}, expected an instance of ${expected.name}`);
+    }
+    if (typeof expected === 'function' && !(expected.prototype instanceof Error) && !(expected as (e: unknown) => boolean)(error)) {
+      throw new Error(`rejected with ${String(error)}, which does not satisfy the predicate`);
+    }
+    return error;
+  }
+  if (settled) throw new Error('expected a rejection, but the promise resolved');
+  return undefined;
+}

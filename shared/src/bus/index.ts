@@ -1,0 +1,4 @@
+export * from './event-bus.ts';
+export * from './pattern.ts';
+export * from './local-bus.ts';
+export * from './eventbridge-bus.ts';

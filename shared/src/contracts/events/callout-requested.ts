@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { defineEvent } from '../define-event.ts';
+import { e164, stringAttributes } from '../common.ts';
+
+/** The question types of a call job (the seed's spelling, as in the workbooks). */
+export const calloutQuestionTypes = ['OK', 'Yes/No', 'Multiple Choice', 'Number', 'Date', 'Time'] as const;
+
+/**
+ * A request to the callouts service: call these receivers and ask these questions. iot-triage sends one (purpose
+ * "operational") to reach a site operator; any system may send one to start a campaign without Excel.
+ * Re-sending the same requestId does not call anyone twice.
+ */
+export const CalloutRequested = defineEvent({
+  source: 'switchboard.callouts',
+  detailType: 'CalloutRequested',
+  version: '1.0',
+  schema: z.object({
+    /** Idempotency key; becomes the job id. */
+    requestId: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'letters, digits and _ . : - only, at most 128'),
+    /** survey/notification: calling windows apply; operational: urgent, windows bypassed (do-not-call still applies). */
+    purpose: z.enum(['survey', 'notification', 'operational']),
+    requestedBy: z.string().min(1),
+    /** Liquid templates ({{ variable }}) rendered per receiver, escaped for SSML. */
+    greeting: z.string().min(1),
+    ending: z.string().min(1),
+    questions: z
+      .array(z.object({ type: z.enum(calloutQuestionTypes), template: z.string().min(1) }))
+      .min(1)
+      .max(20),
+    receivers: z
+      .array(
+        z.object({
+          receiverId: z.string().min(1),
+          phoneNumber: e164,
+          /** IANA zone for the calling window; derived from the number when absent. */
+          timeZone: z.string().optional(),
+          /** Template variables and extra report columns. */
+          attributes: stringAttributes.optional(),
+        }),
+      )
+      .min(1)
+      .max(50_000),
+    /** Returned untouched in CalloutCompleted, so the requester can match the result (e.g. an incident id). */
+    callbackContext: stringAttributes.optional(),
+    onInvalidRows: z.enum(['reject', 'skip']).optional(),
+  }),
+});

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { defineEvent } from '../define-event.ts';
+
+/** iot-triage: an incident was closed — recovered, resolved by a person, or acknowledged and fixed. */
+export const IncidentResolved = defineEvent({
+  source: 'switchboard.iot-triage',
+  detailType: 'IncidentResolved',
+  version: '1.0',
+  schema: z.object({
+    incidentId: z.string().min(1),
+    deviceId: z.string().min(1),
+    code: z.string().min(1),
+    resolution: z.enum(['recovered', 'resolvedByOperator', 'resolvedViaApi']),
+    repeats: z.number().int().nonnegative(),
+  }),
+});

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { defineEvent } from '../define-event.ts';
+import { e164 } from '../common.ts';
+
+/** sms: a customer opted in and the SMS conversation began. */
+export const SmsConversationStarted = defineEvent({
+  source: 'switchboard.sms',
+  detailType: 'SmsConversationStarted',
+  version: '1.0',
+  schema: z.object({
+    conversationId: z.string().min(1),
+    phoneNumber: e164,
+    callId: z.string().optional(),
+    department: z.string().optional(),
+  }),
+});

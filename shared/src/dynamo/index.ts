@@ -1,0 +1,3 @@
+export * from './table-definition.ts';
+export * from './ensure-tables.ts';
+export * from './timeout.ts';
