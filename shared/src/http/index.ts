@@ -1,0 +1,47 @@
+/**
+ * The HTTP kit for Hono: createServiceApp, problem+json errors, bearer auth (Cognito or the local
+ * issuer), validation responses, pagination and the Lambda adapter.
+ */
+export {
+  createServiceApp,
+  createRouter,
+  bearerAuth,
+  problemErrorHandler,
+  validationHook,
+  validationIssues,
+  requestIdHeader,
+  type AppEnv,
+  type ServiceAppOptions,
+} from './service-app.ts';
+export {
+  HttpProblem,
+  problemResponse,
+  problemSchema,
+  problemResponses,
+  problemContentType,
+  defaultProblemTitle,
+  type ProblemBody,
+  type ValidationIssue,
+} from './problem.ts';
+export { requireGroup, principalFromClaims, InvalidTokenError, type Principal, type TokenVerifier } from './auth.ts';
+export { cognitoVerifier, type CognitoVerifierOptions } from './cognito-verifier.ts';
+export {
+  createLocalIssuer,
+  type LocalIssuer,
+  type LocalIssuerOptions,
+  type IssueTokenOptions,
+} from './local-issuer.ts';
+export {
+  paginationQuerySchema,
+  encodeNextToken,
+  decodeNextToken,
+  pageRequest,
+  page,
+  pageSchema,
+  defaultPageSize,
+  maxPageSize,
+  type Page,
+  type PageKey,
+} from './pagination.ts';
+export { lambdaHandler } from './lambda.ts';
+export { createRoute, z, OpenAPIHono } from '@hono/zod-openapi';
