@@ -1,0 +1,271 @@
+import { z } from 'zod';
+import { participantTagSchema } from './event-schema';
+
+/**
+ * Zod schemas of every action a SIP media application Lambda may return, one per documented action of
+ * "Supported actions for the Amazon Chime SDK PSTN audio service" (parameter names verbatim).
+ *
+ * Parameters are strict objects: a misspelt parameter ("CallTimeOutSeconds") is silently ignored or
+ * rejected by the service with INVALID_LAMBDA_RESPONSE in the middle of a call, so the response
+ * validator catches it here instead.
+ */
+
+/** Either CallId or ParticipantTag picks the leg; docs: CallId is not required when ParticipantTag is. */
+const legTarget = {
+  CallId: z.string().min(1).optional(),
+  ParticipantTag: participantTagSchema.optional(),
+};
+
+/** DTMF digit as accepted by the service: 0-9, *, #. */
+const dtmfDigit = z.string().regex(/^[0-9*#]$/, 'a DTMF digit is one of 0-9, * or #');
+
+/** Audio is always played from an S3 bucket of the SIP media application's account. */
+export const s3AudioSourceSchema = z.strictObject({
+  Type: z.literal('S3'),
+  BucketName: z.string().min(1),
+  Key: z.string().min(1),
+});
+export type S3AudioSource = z.infer<typeof s3AudioSourceSchema>;
+
+/** Amazon Polly speech settings shared by Speak and SpeakAndGetDigits. */
+export const speechParametersSchema = z.strictObject({
+  Text: z.string().min(1),
+  Engine: z.enum(['standard', 'neural']).optional(),
+  LanguageCode: z.string().optional(),
+  TextType: z.enum(['text', 'ssml']).optional(),
+  VoiceId: z.string().optional(),
+});
+export type SpeechParameters = z.infer<typeof speechParametersSchema>;
+
+const action = <T extends string, P extends z.ZodType>(type: T, parameters: P) =>
+  z.strictObject({ Type: z.literal(type), Parameters: parameters });
+
+export const speakActionSchema = action(
+  'Speak',
+  z.strictObject({ ...legTarget, ...speechParametersSchema.shape }),
+);
+
+const digitCollection = {
+  InputDigitsRegex: z.string().optional(),
+  MinNumberOfDigits: z.number().int().min(0).optional(),
+  MaxNumberOfDigits: z.number().int().min(1).optional(),
+  TerminatorDigits: z.array(dtmfDigit).optional(),
+  InBetweenDigitsDurationInMilliseconds: z.number().int().positive().optional(),
+  Repeat: z.number().int().min(1).optional(),
+  RepeatDurationInMilliseconds: z.number().int().positive().optional(),
+};
+
+export const speakAndGetDigitsActionSchema = action(
+  'SpeakAndGetDigits',
+  z.strictObject({
+    ...legTarget,
+    ...digitCollection,
+    SpeechParameters: speechParametersSchema,
+    FailureSpeechParameters: speechParametersSchema,
+  }),
+);
+
+export const playAudioActionSchema = action(
+  'PlayAudio',
+  z.strictObject({
+    ...legTarget,
+    PlaybackTerminators: z.array(dtmfDigit).optional(),
+    // The documentation shows Repeat both as a number and as a string ("5").
+    Repeat: z.union([z.number().int().min(1), z.string().regex(/^\d+$/)]).optional(),
+    AudioSource: s3AudioSourceSchema,
+  }),
+);
+
+export const playAudioAndGetDigitsActionSchema = action(
+  'PlayAudioAndGetDigits',
+  z.strictObject({
+    ...legTarget,
+    ...digitCollection,
+    AudioSource: s3AudioSourceSchema,
+    FailureAudioSource: s3AudioSourceSchema,
+  }),
+);
+
+export const bridgeEndpointSchema = z
+  .strictObject({
+    BridgeEndpointType: z.enum(['AWS', 'PSTN']),
+    /** Voice Connector or Voice Connector group ARN; required for AWS endpoints. */
+    Arn: z.string().min(1).optional(),
+    /** E.164 number for PSTN; any valid SIP user part (e.g. an extension) for AWS. */
+    Uri: z.string().min(1),
+  })
+  .refine((endpoint) => endpoint.BridgeEndpointType !== 'AWS' || endpoint.Arn !== undefined, {
+    message: 'an AWS bridge endpoint needs the Voice Connector (group) Arn',
+    path: ['Arn'],
+  });
+export type BridgeEndpoint = z.infer<typeof bridgeEndpointSchema>;
+
+/** Custom SIP headers must be `X-` headers (plus the documented User-to-User and Diversion). */
+export const sipHeadersSchema = z.record(
+  z.string().regex(/^(X-[A-Za-z0-9-]+|User-to-User|Diversion)$/, 'custom SIP headers start with "X-" (or are User-to-User / Diversion)'),
+  z.string(),
+);
+
+export const callAndBridgeActionSchema = action(
+  'CallAndBridge',
+  z.strictObject({
+    CallTimeoutSeconds: z.number().int().min(1).max(120).optional(),
+    CallerIdNumber: z.string().min(1),
+    RingbackTone: s3AudioSourceSchema.optional(),
+    Endpoints: z.array(bridgeEndpointSchema).length(1, 'CallAndBridge takes exactly one endpoint'),
+    SipHeaders: sipHeadersSchema.optional(),
+  }),
+);
+
+export const hangupActionSchema = action(
+  'Hangup',
+  z.strictObject({
+    ...legTarget,
+    /** "0" (normal clearing), "480" (unavailable), "486" (busy), "603" (decline)… */
+    SipResponseCode: z.string().regex(/^(0|[3-6]\d\d)$/, 'a SIP response code such as "0", "480" or "486"').optional(),
+  }),
+);
+
+export const pauseActionSchema = action(
+  'Pause',
+  z.strictObject({ ...legTarget, DurationInMilliseconds: z.number().int().positive() }),
+);
+
+export const receiveDigitsActionSchema = action(
+  'ReceiveDigits',
+  z.strictObject({
+    ...legTarget,
+    InputDigitsRegex: z.string().min(1),
+    InBetweenDigitsDurationInMilliseconds: z.number().int().positive(),
+    FlushDigitsDurationInMilliseconds: z.number().int().positive(),
+  }),
+);
+
+export const sendDigitsActionSchema = action(
+  'SendDigits',
+  z.strictObject({
+    CallId: z.string().min(1),
+    Digits: z.string().regex(/^[0-9*#,A-Da-d]{1,50}$/, 'digits are 0-9, *, #, A-D, and "," for a 500 ms pause (max 50)'),
+    ToneDurationInMilliseconds: z.number().int().min(50).max(24000).optional(),
+  }),
+);
+
+export const recordAudioActionSchema = action(
+  'RecordAudio',
+  z.strictObject({
+    CallId: z.string().min(1).optional(),
+    ParticipantTag: participantTagSchema.optional(),
+    DurationInSeconds: z.union([z.number().int().positive(), z.string().regex(/^\d+$/)]).optional(),
+    SilenceDurationInSeconds: z.number().int().min(0).optional(),
+    SilenceThreshold: z.number().int().min(0).optional(),
+    RecordingTerminators: z.array(dtmfDigit).optional(),
+    RecordingDestination: z.strictObject({
+      Type: z.literal('S3'),
+      BucketName: z.string().min(1),
+      Prefix: z.string().optional(),
+    }),
+  }),
+);
+
+export const startCallRecordingActionSchema = action(
+  'StartCallRecording',
+  z.strictObject({
+    CallId: z.string().min(1),
+    Track: z.enum(['BOTH', 'INCOMING', 'OUTGOING']),
+    Destination: z.strictObject({
+      Type: z.literal('S3'),
+      /** "bucket" or "bucket/prefix". */
+      Location: z.string().min(1),
+    }),
+  }),
+);
+
+const callIdOnly = z.strictObject({ CallId: z.string().min(1) });
+export const stopCallRecordingActionSchema = action('StopCallRecording', callIdOnly);
+export const pauseCallRecordingActionSchema = action('PauseCallRecording', callIdOnly);
+export const resumeCallRecordingActionSchema = action('ResumeCallRecording', callIdOnly);
+
+export const voiceFocusActionSchema = action(
+  'VoiceFocus',
+  z.strictObject({ ...legTarget, Enable: z.boolean() }),
+);
+
+export const joinChimeMeetingActionSchema = action(
+  'JoinChimeMeeting',
+  z.strictObject({
+    ...legTarget,
+    JoinToken: z.string().min(1),
+    MeetingId: z.string().min(1).optional(),
+  }),
+);
+
+export const modifyChimeMeetingAttendeesActionSchema = action(
+  'ModifyChimeMeetingAttendees',
+  z.strictObject({
+    ...legTarget,
+    Operation: z.enum(['Mute', 'Unmute']),
+    MeetingId: z.string().min(1),
+    AttendeeList: z.array(z.string().min(1)).min(1),
+  }),
+);
+
+export const botWelcomeMessageSchema = z.strictObject({
+  Content: z.string().min(1),
+  ContentType: z.enum(['PlainText', 'SSML']),
+});
+
+export const startBotConversationActionSchema = action(
+  'StartBotConversation',
+  z.strictObject({
+    ...legTarget,
+    BotAliasArn: z.string().regex(/^arn:aws[a-z-]*:lex:[a-z0-9-]+:\d{12}:bot-alias\/[^/]+\/[^/]+$/, 'a Lex V2 bot alias ARN'),
+    LocaleId: z.string().min(2),
+    Configuration: z
+      .strictObject({
+        SessionState: z
+          .strictObject({
+            SessionAttributes: z.record(z.string(), z.string()).optional(),
+            DialogAction: z.strictObject({ Type: z.enum(['Delegate', 'ElicitIntent']) }).optional(),
+            Intent: z
+              .looseObject({
+                Name: z.string().min(1),
+                Slots: z.record(z.string(), z.unknown()).optional(),
+                State: z.string().optional(),
+                ConfirmationState: z.string().optional(),
+              })
+              .optional(),
+          })
+          .optional(),
+        /** Spoken before the bot listens; the documented name is WelcomeMessages. */
+        WelcomeMessages: z.array(botWelcomeMessageSchema).optional(),
+      })
+      .optional(),
+  }),
+);
+
+/** Every documented action, discriminated by `Type`. */
+export const smaActionSchema = z.discriminatedUnion('Type', [
+  speakActionSchema,
+  speakAndGetDigitsActionSchema,
+  playAudioActionSchema,
+  playAudioAndGetDigitsActionSchema,
+  callAndBridgeActionSchema,
+  hangupActionSchema,
+  pauseActionSchema,
+  receiveDigitsActionSchema,
+  sendDigitsActionSchema,
+  recordAudioActionSchema,
+  startCallRecordingActionSchema,
+  stopCallRecordingActionSchema,
+  pauseCallRecordingActionSchema,
+  resumeCallRecordingActionSchema,
+  voiceFocusActionSchema,
+  joinChimeMeetingActionSchema,
+  modifyChimeMeetingAttendeesActionSchema,
+  startBotConversationActionSchema,
+]);
+
+export type SmaAction = z.infer<typeof smaActionSchema>;
+export type SmaActionType = SmaAction['Type'];
+/** The Parameters of one action type, e.g. `SmaActionParameters<'CallAndBridge'>`. */
+export type SmaActionParameters<T extends SmaActionType> = Extract<SmaAction, { Type: T }>['Parameters'];

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { intentResultSchema } from './bot-result-schema';
+
+/**
+ * Zod schema of the event the PSTN audio service (Chime SDK SIP media application) sends to its Lambda.
+ * Source: "Understanding telephony events for Amazon Chime SDK PSTN audio service" and the action pages
+ * of the Amazon Chime SDK developer guide.
+ *
+ * Policy: strict on what handlers rely on (event type, participants with call id, leg tag and direction,
+ * transaction id, action data on action events), loose everywhere else — AWS adds fields, and an unknown
+ * field must never turn a live call into dead air.
+ */
+
+export const participantTagSchema = z.enum(['LEG-A', 'LEG-B']);
+export type ParticipantTag = z.infer<typeof participantTagSchema>;
+
+export const participantSchema = z.looseObject({
+  CallId: z.string().min(1),
+  ParticipantTag: participantTagSchema,
+  To: z.string(),
+  From: z.string(),
+  Direction: z.enum(['Inbound', 'Outbound']),
+  // Documented as a string of epoch milliseconds; accept a number too and normalise to the string.
+  StartTimeInMilliseconds: z.union([z.string(), z.number()]).transform(String).optional(),
+  // "Connected" | "Disconnected"; absent in some documented events (e.g. INVALID_LAMBDA_RESPONSE).
+  Status: z.string().optional(),
+});
+export type Participant = z.infer<typeof participantSchema>;
+
+/** Transaction attributes: string → string, echoed back by the service on every later invocation. */
+export const transactionAttributesSchema = z.record(z.string(), z.string());
+export type TransactionAttributes = z.infer<typeof transactionAttributesSchema>;
+
+export const callDetailsSchema = z
+  .looseObject({
+    TransactionId: z.string().min(1),
+    TransactionAttributes: transactionAttributesSchema.optional(),
+    AwsAccountId: z.string(),
+    AwsRegion: z.string(),
+    SipMediaApplicationId: z.string().optional(),
+    // Some documentation examples (NEW_OUTBOUND_CALL, NEW_INBOUND_CALL) spell it SipApplicationId.
+    SipApplicationId: z.string().optional(),
+    SipRuleId: z.string().optional(),
+    Participants: z.array(participantSchema).min(1),
+  })
+  .transform((details) => ({
+    ...details,
+    SipMediaApplicationId: details.SipMediaApplicationId ?? details.SipApplicationId,
+  }));
+export type CallDetails = z.infer<typeof callDetailsSchema>;
+
+/**
+ * `ActionData`: the action the event reports on. `Type` is the action type (e.g. "PlayAudio",
+ * "CallAndBridge", "StartBotConversation", "ReceiveDigits", "Hangup", "CallUpdateRequest").
+ */
+export const actionDataSchema = z.looseObject({
+  Type: z.string().min(1),
+  Parameters: z.record(z.string(), z.unknown()).optional(),
+  /** Digits collected by PlayAudioAndGetDigits / SpeakAndGetDigits / ReceiveDigits. */
+  ReceivedDigits: z.string().optional(),
+  /** On ACTION_FAILED: e.g. "InvalidActionParameter", "SystemException", "CallNotAnswered". */
+  ErrorType: z.string().optional(),
+  ErrorMessage: z.string().optional(),
+  /** StartBotConversation: the bot's final state. */
+  IntentResult: intentResultSchema.optional(),
+});
+export type ActionData = z.infer<typeof actionDataSchema>;
+
+/** CALL_UPDATE_REQUESTED carries the `Arguments` given to UpdateSipMediaApplicationCall. */
+export const callUpdateActionDataSchema = actionDataSchema.extend({
+  Parameters: z.looseObject({ Arguments: z.record(z.string(), z.string()) }),
+});
+
+const eventBase = {
+  SchemaVersion: z.string(),
+  Sequence: z.number().int().nonnegative(),
+  CallDetails: callDetailsSchema,
+};
+
+const callProgressEvent = <T extends string>(type: T) =>
+  z.looseObject({ ...eventBase, InvocationEventType: z.literal(type), ActionData: actionDataSchema.optional() });
+
+const actionEvent = <T extends string>(type: T) =>
+  z.looseObject({ ...eventBase, InvocationEventType: z.literal(type), ActionData: actionDataSchema });
+
+export const newInboundCallEventSchema = callProgressEvent('NEW_INBOUND_CALL');
+export const newOutboundCallEventSchema = callProgressEvent('NEW_OUTBOUND_CALL');
+export const ringingEventSchema = callProgressEvent('RINGING');
+export const callAnsweredEventSchema = callProgressEvent('CALL_ANSWERED');
+/** HANGUP usually carries `ActionData` of Type "Hangup" with the SipResponseCode; not guaranteed. */
+export const hangupEventSchema = callProgressEvent('HANGUP');
+export const actionSuccessfulEventSchema = actionEvent('ACTION_SUCCESSFUL');
+export const actionFailedEventSchema = actionEvent('ACTION_FAILED');
+export const actionInterruptedEventSchema = actionEvent('ACTION_INTERRUPTED');
+export const digitsReceivedEventSchema = actionEvent('DIGITS_RECEIVED');
+export const callUpdateRequestedEventSchema = z.looseObject({
+  ...eventBase,
+  InvocationEventType: z.literal('CALL_UPDATE_REQUESTED'),
+  ActionData: callUpdateActionDataSchema,
+});
+/** The service rejected the previous response; `ErrorType`/`ErrorMessage` say why. */
+export const invalidLambdaResponseEventSchema = z.looseObject({
+  ...eventBase,
+  InvocationEventType: z.literal('INVALID_LAMBDA_RESPONSE'),
+  ErrorType: z.string(),
+  ErrorMessage: z.string().optional(),
+  ActionData: actionDataSchema.optional(),
+});
+
+export const smaEventSchema = z.discriminatedUnion('InvocationEventType', [
+  newInboundCallEventSchema,
+  newOutboundCallEventSchema,
+  ringingEventSchema,
+  callAnsweredEventSchema,
+  actionSuccessfulEventSchema,
+  actionFailedEventSchema,
+  actionInterruptedEventSchema,
+  hangupEventSchema,
+  callUpdateRequestedEventSchema,
+  invalidLambdaResponseEventSchema,
+  digitsReceivedEventSchema,
+]);
+
+/** A parsed SIP media application invocation event; narrow it with `switch (event.InvocationEventType)`. */
+export type SmaEvent = z.infer<typeof smaEventSchema>;
+/** The event as it arrives on the wire (before normalisation). */
+export type SmaEventInput = z.input<typeof smaEventSchema>;
+/** The event of one invocation type, e.g. `SmaEventOf<'ACTION_SUCCESSFUL'>`. */
+export type SmaEventOf<T extends SmaEvent['InvocationEventType']> = Extract<SmaEvent, { InvocationEventType: T }>;

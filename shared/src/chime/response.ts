@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { smaActionSchema, type SmaAction } from './action-schemas';
+import { describeIssues } from './parse-event';
+
+/** Limits of one Lambda response, from the PSTN audio service documentation. */
+export const SMA_SCHEMA_VERSION = '1.0';
+export const MAX_ACTIONS_PER_RESPONSE = 10;
+export const MAX_TRANSACTION_ATTRIBUTES = 10;
+
+/** The service answers a response beyond these limits with INVALID_LAMBDA_RESPONSE — mid-call. */
+export const smaResponseSchema = z.strictObject({
+  SchemaVersion: z.literal(SMA_SCHEMA_VERSION),
+  Actions: z
+    .array(smaActionSchema)
+    .max(MAX_ACTIONS_PER_RESPONSE, `a response holds at most ${MAX_ACTIONS_PER_RESPONSE} actions`),
+  TransactionAttributes: z
+    .record(z.string(), z.string())
+    .refine((attributes) => Object.keys(attributes).length <= MAX_TRANSACTION_ATTRIBUTES, {
+      message: `at most ${MAX_TRANSACTION_ATTRIBUTES} transaction attributes`,
+    })
+    .optional(),
+});
+
+export type SmaResponse = z.infer<typeof smaResponseSchema>;
+
+/** Thrown by `smaResponse` when a response would be rejected by the service. */
+export class SmaResponseError extends Error {
+  override readonly name = 'SmaResponseError';
+  constructor(
+    message: string,
+    readonly issues: readonly z.core.$ZodIssue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+/**
+ * Builds the response to one invocation: `SchemaVersion: "1.0"`, the actions in order, and the
+ * transaction attributes the service should echo back on the next invocation of this call.
+ *
+ * Throws `SmaResponseError` — before anything reaches the service — for more than 10 actions, more
+ * than 10 attributes, a non-string attribute value or an action whose parameters the service would
+ * reject. A telephony handler catches it and falls back to a safe response (apology + hang up).
+ */
+export function smaResponse(
+  actionList: readonly SmaAction[],
+  transactionAttributes?: Readonly<Record<string, unknown>>,
+): SmaResponse {
+  if (actionList.length > MAX_ACTIONS_PER_RESPONSE) {
+    throw new SmaResponseError(
+      `SIP media application response has ${actionList.length} actions; the PSTN audio service accepts at most ${MAX_ACTIONS_PER_RESPONSE} (action ${MAX_ACTIONS_PER_RESPONSE + 1} is ${actionList[MAX_ACTIONS_PER_RESPONSE]?.Type})`,
+    );
+  }
+  if (transactionAttributes !== undefined) {
+    const entries = Object.entries(transactionAttributes);
+    if (entries.length > MAX_TRANSACTION_ATTRIBUTES) {
+      throw new SmaResponseError(
+        `SIP media application response has ${entries.length} transaction attributes; the PSTN audio service accepts at most ${MAX_TRANSACTION_ATTRIBUTES}`,
+      );
+    }
+    for (const [key, value] of entries) {
+      if (typeof value !== 'string') {
+        throw new SmaResponseError(
+          `transaction attribute "${key}" is ${typeName(value)}; the PSTN audio service accepts string values only (serialise it, e.g. String(value) or JSON.stringify(value))`,
+        );
+      }
+    }
+  }
+  const candidate = {
+    SchemaVersion: SMA_SCHEMA_VERSION,
+    Actions: actionList,
+    ...(transactionAttributes !== undefined ? { TransactionAttributes: transactionAttributes } : {}),
+  };
+  const result = smaResponseSchema.safeParse(candidate);
+  if (!result.success) {
+    throw new SmaResponseError(
+      `invalid SIP media application response: ${describeIssues(result.error.issues)}`,
+      result.error.issues,
+    );
+  }
+  return result.data;
+}
