@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: the one command that proves the tree works.
+ *   1. type-check the whole repository;
+ *   2. build every Lambda bundle (the Pulumi tests and the bundle benchmarks read dist/);
+ *   3. each workspace's tests in one uvu process per workspace (fast, shared fixtures);
+ *   4. every `*.pulumi.test.ts` in a process of its own (Pulumi mocks are process-global and would leak);
+ *   5. the local-stage smoke tests (`*.smoke.test.ts`), each in its own process.
+ * Prints every process's output, then a closing line `N passed, N failed`. Exits non-zero on any failure.
+ *
+ * Options: `--only <substring>` runs the test files/workspaces whose path contains it; `--no-typecheck`, `--no-build`.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const skipTypecheck = args.includes('--no-typecheck');
+const skipBuild = args.includes('--no-build');
+
+const env = {
+  ...process.env,
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  NODE_ENV: 'test',
+  FORCE_COLOR: '0',
+  NO_COLOR: '1',
+  // Tests never reach AWS; a region and dummy credentials keep SDK clients from looking for real ones.
+  AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+  AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'test',
+  AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'test',
+};
+const uvu = path.join(root, 'node_modules', 'uvu', 'bin.js');
+
+function run(label, command, commandArgs, options = {}) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(command, commandArgs, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const timeoutMs = options.timeoutMs ?? 10 * 60_000;
+    const timer = setTimeout(() => {
+      output += `\n[test runner] ${label} exceeded ${timeoutMs / 1000} s and was stopped\n`;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ label, code: code ?? (signal ? 1 : 0), output, seconds: (Date.now() - started) / 1000 });
+    });
+  });
+}
+
+/** uvu prints `Total: N / Passed: N / Skipped: N`; a process that died before it counts as one failure. */
+function countUvu(result) {
+  const text = result.output.replace(/\x1b\[[0-9;]*m/g, '');
+  const totals = [...text.matchAll(/Total:\s+(\d+)\s+Passed:\s+(\d+)\s+Skipped:\s+(\d+)/g)];
+  if (totals.length === 0) return { passed: 0, failed: 1, skipped: 0 };
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  for (const [, total, ok, skip] of totals) {
+    passed += Number(ok);
+    skipped += Number(skip);
+    failed += Number(total) - Number(ok) - Number(skip);
+  }
+  if (result.code !== 0 && failed === 0) failed = 1;
+  return { passed, failed, skipped };
+}
+
+function walk(dir, predicate, found = []) {
+  if (!existsSync(dir)) return found;
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue;
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) walk(full, predicate, found);
+    else if (predicate(full)) found.push(full);
+  }
+  return found;
+}
+
+async function pool(tasks, limit) {
+  const results = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, tasks.length) }, async () => {
+      while (next < tasks.length) {
+        const index = next++;
+        results[index] = await tasks[index]();
+        print(results[index]);
+      }
+    }),
+  );
+  return results;
+}
+
+function print(result) {
+  const status = result.code === 0 ? 'ok' : 'FAILED';
+  console.log(`\n──── ${result.label} (${status}, ${result.seconds.toFixed(1)} s) ────`);
+  process.stdout.write(result.output.trimEnd() + '\n');
+}
+
+const workspaces = ['shared', 'infra', ...readdirSync(path.join(root, 'services')).map((name) => `services/${name}`)];
+const ordinary = (file) => /\.test\.ts$/.test(file) && !/\.(pulumi|smoke)\.test\.ts$/.test(file);
+const selected = (file) => !only || path.relative(root, file).includes(only);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const failures = [];
+const tally = (result, counts) => {
+  passed += counts.passed;
+  failed += counts.failed;
+  skipped += counts.skipped;
+  if (counts.failed > 0 || result.code !== 0) failures.push(result.label);
+};
+
+if (!skipTypecheck) {
+  const result = await run('typecheck', process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--noEmit']);
+  print(result);
+  tally(result, result.code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 });
+}
+
+if (!skipBuild && existsSync(path.join(root, 'scripts', 'build.mjs'))) {
+  const result = await run('build', process.execPath, [path.join(root, 'scripts', 'build.mjs')]);
+  print(result);
+  tally(result, result.code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 });
+}
+
+// Browser tests need Debian's Chromium; the project installs it itself (CI starts from a clean machine).
+if (existsSync(path.join(root, 'scripts', 'ensure-chromium.mjs'))) {
+  const result = await run('ensure-chromium', process.execPath, [path.join(root, 'scripts', 'ensure-chromium.mjs')], { timeoutMs: 15 * 60_000 });
+  print(result);
+  if (result.code !== 0) tally(result, { passed: 0, failed: 1, skipped: 0 });
+}
+
+const unitTasks = workspaces
+  .map((workspace) => ({ workspace, files: walk(path.join(root, workspace), ordinary).filter(selected) }))
+  .filter(({ files }) => files.length > 0)
+  .map(({ workspace, files }) => async () => {
+    // One uvu process per workspace: `uvu <dir> <pattern> -i <ignore>` over the workspace's ordinary tests.
+    const result = await run(`${workspace} tests (${files.length} files)`, process.execPath, [
+      '--import', 'tsx', uvu, workspace, '\\.test\\.ts$', '-i', '(pulumi|smoke)\\.test\\.ts$', '-i', 'node_modules',
+    ]);
+    return { ...result, counts: countUvu(result) };
+  });
+
+const isolatedTasks = [...walk(root, (file) => /\.pulumi\.test\.ts$/.test(file)), ...walk(root, (file) => /\.smoke\.test\.ts$/.test(file))]
+  .filter(selected)
+  .map((file) => async () => {
+    const result = await run(path.relative(root, file), process.execPath, ['--import', 'tsx', file]);
+    return { ...result, counts: countUvu(result) };
+  });
+
+const concurrency = Math.max(1, Math.min(2, os.availableParallelism?.() ?? 2));
+for (const result of await pool([...unitTasks, ...isolatedTasks], concurrency)) tally(result, result.counts);
+
+console.log('');
+if (failures.length > 0) console.log(`failed: ${failures.join(', ')}`);
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 ? 1 : 0);
