@@ -101,10 +101,18 @@ export const bridgeEndpointSchema = z
 export type BridgeEndpoint = z.infer<typeof bridgeEndpointSchema>;
 
 /** Custom SIP headers must be `X-` headers (plus the documented User-to-User and Diversion). */
-export const sipHeadersSchema = z.record(
-  z.string().regex(/^(X-[A-Za-z0-9-]+|User-to-User|Diversion)$/, 'custom SIP headers start with "X-" (or are User-to-User / Diversion)'),
-  z.string(),
-);
+const customSipHeaderName = /^(X-[A-Za-z0-9-]+|User-to-User|Diversion)$/;
+export const sipHeadersSchema = z.record(z.string(), z.string()).superRefine((headers, context) => {
+  for (const name of Object.keys(headers)) {
+    if (!customSipHeaderName.test(name)) {
+      context.addIssue({
+        code: 'custom',
+        path: [name],
+        message: `"${name}" is not a custom SIP header: custom headers start with "X-" (or are User-to-User / Diversion)`,
+      });
+    }
+  }
+});
 
 export const callAndBridgeActionSchema = action(
   'CallAndBridge',

@@ -1,0 +1,147 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { actions, smaActionSchema, smaResponse, SmaResponseError, type SmaAction } from '@switchboard/shared/chime';
+
+const audio = { Type: 'S3', BucketName: 'bucket-name', Key: 'audio-file.wav' } as const;
+const botAliasArn = 'arn:aws:lex:us-east-1:123456789012:bot-alias/ABCDEFGHIJ/TSTALIASID';
+
+/** One built action per documented action type: each must satisfy the response schema. */
+const everyAction: SmaAction[] = [
+  actions.speak({ CallId: 'call-id-1', Text: 'Hello', Engine: 'neural', LanguageCode: 'en-US', TextType: 'text', VoiceId: 'Joanna' }),
+  actions.speakAndGetDigits({
+    CallId: 'call-id-1',
+    InputDigitsRegex: '^\\d{2}#$',
+    SpeechParameters: { Text: 'Enter your PIN', Engine: 'neural' },
+    FailureSpeechParameters: { Text: 'Sorry, try again' },
+    MinNumberOfDigits: 3,
+    MaxNumberOfDigits: 5,
+    TerminatorDigits: ['#'],
+    InBetweenDigitsDurationInMilliseconds: 5000,
+    Repeat: 3,
+    RepeatDurationInMilliseconds: 10000,
+  }),
+  actions.playAudio({ ParticipantTag: 'LEG-A', PlaybackTerminators: ['1', '8', '#'], Repeat: '5', AudioSource: audio }),
+  actions.playAudioAndGetDigits({ CallId: 'call-id-1', AudioSource: audio, FailureAudioSource: audio, MaxNumberOfDigits: 1 }),
+  actions.callAndBridge({
+    CallTimeoutSeconds: 30,
+    CallerIdNumber: '+12065551212',
+    RingbackTone: audio,
+    Endpoints: [{ BridgeEndpointType: 'PSTN', Uri: '+13605551212' }],
+  }),
+  actions.hangup(),
+  actions.pause({ CallId: 'call-id-1', DurationInMilliseconds: 3000 }),
+  actions.receiveDigits({
+    CallId: 'call-id-1',
+    InputDigitsRegex: '^\\d{2}#$',
+    InBetweenDigitsDurationInMilliseconds: 1000,
+    FlushDigitsDurationInMilliseconds: 10000,
+  }),
+  actions.sendDigits({ CallId: 'call-id-1', Digits: '1,2#*', ToneDurationInMilliseconds: 100 }),
+  actions.recordAudio({
+    CallId: 'call-id-1',
+    DurationInSeconds: '10',
+    SilenceDurationInSeconds: 3,
+    SilenceThreshold: 100,
+    RecordingTerminators: ['#'],
+    RecordingDestination: { Type: 'S3', BucketName: 'valid-bucket-name', Prefix: 'valid-prefix-name' },
+  }),
+  actions.startCallRecording({ CallId: 'call-id-1', Track: 'BOTH', Destination: { Type: 'S3', Location: 'bucket/prefix' } }),
+  actions.stopCallRecording({ CallId: 'call-id-1' }),
+  actions.pauseCallRecording({ CallId: 'call-id-1' }),
+  actions.resumeCallRecording({ CallId: 'call-id-1' }),
+  actions.voiceFocus({ CallId: 'call-id-1', Enable: true }),
+  actions.joinChimeMeeting({ CallId: 'call-id-1', JoinToken: 'join-token', MeetingId: 'meeting-id' }),
+  actions.modifyChimeMeetingAttendees({ CallId: 'call-id-1', Operation: 'Mute', MeetingId: 'meeting-id', AttendeeList: ['attendee-1'] }),
+  actions.startBotConversation({
+    CallId: 'call-id-1',
+    BotAliasArn: botAliasArn,
+    LocaleId: 'en_US',
+    Configuration: {
+      SessionState: { SessionAttributes: { caller: 'known' }, DialogAction: { Type: 'ElicitIntent' } },
+      WelcomeMessages: [{ ContentType: 'PlainText', Content: 'Which department?' }],
+    },
+  }),
+];
+
+test('every documented action has a builder whose output the schema accepts', () => {
+  const types = new Set(everyAction.map((action) => action.Type));
+  assert.is(types.size, everyAction.length);
+  assert.is(types.size, smaActionSchema.options.length);
+  for (const action of everyAction) {
+    const result = smaActionSchema.safeParse(action);
+    assert.ok(result.success, `${action.Type}: ${result.success ? '' : JSON.stringify(result.error.issues)}`);
+  }
+});
+
+test('builders drop undefined parameters so the JSON holds only what was set', () => {
+  const speak = actions.speak({ CallId: 'call-id-1', Text: 'Hi', VoiceId: undefined });
+  assert.equal(speak, { Type: 'Speak', Parameters: { CallId: 'call-id-1', Text: 'Hi' } });
+  assert.equal(actions.hangup(), { Type: 'Hangup', Parameters: {} });
+  assert.equal(actions.hangup({ SipResponseCode: '480' }), { Type: 'Hangup', Parameters: { SipResponseCode: '480' } });
+});
+
+test('the documentation PlayAudio and RecordAudio examples validate as written', () => {
+  // From "Understanding the Amazon Chime SDK PSTN audio service programming model".
+  assert.ok(
+    smaActionSchema.safeParse({
+      Type: 'PlayAudio',
+      Parameters: {
+        CallId: 'call-id-1',
+        ParticipantTag: 'LEG-A',
+        PlaybackTerminators: ['1', '8', '#'],
+        Repeat: '5',
+        AudioSource: { Type: 'S3', BucketName: 'valid-S3-bucket-name', Key: 'wave-file.wav' },
+      },
+    }).success,
+  );
+  assert.ok(
+    smaActionSchema.safeParse({
+      Type: 'RecordAudio',
+      Parameters: {
+        CallId: 'call-id-1',
+        DurationInSeconds: '10',
+        SilenceDurationInSeconds: 3,
+        SilenceThreshold: 100,
+        RecordingTerminators: ['#'],
+        RecordingDestination: { Type: 'S3', BucketName: 'valid-bucket-name', Prefix: 'valid-prefix-name' },
+      },
+    }).success,
+  );
+});
+
+function rejection(action: unknown): string {
+  try {
+    smaResponse([action as SmaAction]);
+  } catch (error) {
+    assert.instance(error, SmaResponseError);
+    return (error as Error).message;
+  }
+  return assert.unreachable('expected SmaResponseError') as never;
+}
+
+test('smaResponse rejects actions the service would refuse, naming the parameter', () => {
+  assert.match(
+    rejection({ Type: 'CallAndBridge', Parameters: { CallTimeOutSeconds: 30, CallerIdNumber: '+1', Endpoints: [{ BridgeEndpointType: 'PSTN', Uri: '+1' }] } }),
+    /CallTimeOutSeconds/,
+  );
+  assert.match(
+    rejection(actions.callAndBridge({ CallerIdNumber: '+12065551212', Endpoints: [{ BridgeEndpointType: 'AWS', Uri: '600300' }] })),
+    /Endpoints\.0\.Arn/,
+  );
+  assert.match(
+    rejection(
+      actions.callAndBridge({
+        CallerIdNumber: '+12065551212',
+        Endpoints: [{ BridgeEndpointType: 'PSTN', Uri: '+13605551212' }],
+        SipHeaders: { 'Content-Type': 'text/plain' },
+      }),
+    ),
+    /X-/,
+  );
+  assert.match(rejection({ Type: 'Teleport', Parameters: {} }), /Type/);
+  assert.match(rejection(actions.sendDigits({ CallId: 'call-id-1', Digits: '12x' })), /Digits/);
+  assert.match(rejection(actions.startBotConversation({ BotAliasArn: 'not-an-arn', LocaleId: 'en_US' })), /BotAliasArn/);
+  assert.match(rejection(actions.pause({ DurationInMilliseconds: -1 })), /DurationInMilliseconds/);
+});
+
+test.run();
