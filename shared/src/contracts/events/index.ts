@@ -13,3 +13,6 @@ export * from './callout-completed.ts';
 export * from './callout-job-completed.ts';
 export * from './incident-opened.ts';
 export * from './incident-resolved.ts';
+export * from './incident-acknowledged.ts';
+export * from './incident-escalated.ts';
+export * from './incident-reopened.ts';

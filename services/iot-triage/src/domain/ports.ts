@@ -1,0 +1,105 @@
+/**
+ * The ports the triage engine needs. Adapters implement them with DynamoDB, SES, IoT Data and EventBridge in AWS,
+ * and with dynalite, the aedes broker and the in-process bus on the local stage.
+ */
+import type { z } from 'zod';
+import type { EnvelopeOptions, EventContract } from '@switchboard/shared/contracts';
+import type { Incident, IncidentPhase, IncidentStatus } from './incident.ts';
+import type { DeviceCommand, TelemetryMessage } from './messages.ts';
+import type { DetectorState } from './detectors.ts';
+
+export class ConcurrentUpdateError extends Error {
+  override readonly name = 'ConcurrentUpdateError';
+}
+
+export interface IncidentRepository {
+  /** The most recent incident of a device and code, whatever its status. */
+  latestFor(deviceId: string, code: string): Promise<Incident | undefined>;
+  /** Creates the incident unless an unresolved one exists for its device and code (then returns false). */
+  create(incident: Incident): Promise<boolean>;
+  /** Saves when the stored version is `incident.version - 1`; else throws ConcurrentUpdateError. */
+  save(incident: Incident): Promise<void>;
+  get(incidentId: string): Promise<Incident | undefined>;
+  list(query: { deviceId?: string; status?: IncidentStatus; limit?: number }): Promise<Incident[]>;
+  /** Incidents in `phase` whose `dueAt` ≤ `now`. */
+  due(phase: IncidentPhase, now: string): Promise<Incident[]>;
+}
+
+export interface SiteContact {
+  name: string;
+  /** E.164. */
+  phoneNumber: string;
+}
+
+/** The device's site record (the seed's device-data table, with an ordered list of contacts for escalation). */
+export interface DeviceRecord {
+  deviceId: string;
+  siteOwner: string;
+  address: { street: string; city: string; state: string; zip: string; country: string };
+  contacts: SiteContact[];
+  /** Where ticket e-mails go (falls back to the service's default recipients). */
+  ticketEmails?: string[];
+  lastTelemetry?: TelemetryMessage;
+  lastSeenAt?: string;
+  detector?: DetectorState;
+  /** Newest `received_at` seen by the detectors (older readings of a late batch are skipped). */
+  lastReceivedAt?: number;
+}
+
+export interface DeviceRepository {
+  get(deviceId: string): Promise<DeviceRecord | undefined>;
+  list(): Promise<DeviceRecord[]>;
+  put(record: DeviceRecord): Promise<void>;
+  /** Saves what the telemetry path owns (last reading, detector state) without touching the site record. */
+  saveTelemetryState(deviceId: string, update: Pick<DeviceRecord, 'lastTelemetry' | 'lastSeenAt' | 'detector' | 'lastReceivedAt'>): Promise<void>;
+}
+
+export interface Ticket {
+  /** The seed's `unique_id`; one ticket per incident, so it is the incident id. */
+  ticketId: string;
+  deviceId: string;
+  code: string;
+  fault: string;
+  severity: string;
+  troubleshootingSteps: string;
+  createdAt: string;
+  /** The fault's own time (device timestamp or the detector's first breach). */
+  occurredAt: string;
+  anomalyStart?: string;
+  anomalyEnd?: string;
+  site: string;
+}
+
+export interface TicketStore {
+  /** Idempotent: returns false when the ticket already exists. */
+  create(ticket: Ticket): Promise<boolean>;
+  get(ticketId: string): Promise<Ticket | undefined>;
+}
+
+export interface TicketMailer {
+  send(ticket: Ticket, recipients: readonly string[]): Promise<void>;
+}
+
+export interface DeviceCommander {
+  send(deviceId: string, command: DeviceCommand): Promise<void>;
+}
+
+/** The EventBus port of the shared kit, narrowed to what the engine uses. */
+export interface EventPublisher {
+  publish<S extends z.ZodType>(contract: EventContract<S>, data: z.input<S>, options: EnvelopeOptions): Promise<unknown>;
+}
+
+/** Asks the agent to triage what the runbook does not cover; the agent acts only through `TriageEngine.agentAction`. */
+export interface TriageAgent {
+  triage(request: AgentTriageRequest): Promise<{ summary: string }>;
+}
+
+/** Everything the agent is told about an incident — data fields, never instructions. */
+export interface AgentTriageRequest {
+  incidentId: string;
+  deviceId: string;
+  code: string;
+  detectedBy: 'error' | 'anomaly';
+  occurredAt: string;
+  context: Record<string, string | number>;
+}

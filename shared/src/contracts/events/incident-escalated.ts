@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { defineEvent } from '../define-event.ts';
+
+/**
+ * iot-triage: the operator of the previous call-out attempt did not acknowledge in time (or the call failed), so
+ * the next contact of the site is called — or, when `exhausted`, nobody is left to call.
+ */
+export const IncidentEscalated = defineEvent({
+  source: 'switchboard.iot-triage',
+  detailType: 'IncidentEscalated',
+  version: '1.0',
+  schema: z.object({
+    incidentId: z.string().min(1),
+    deviceId: z.string().min(1),
+    code: z.string().min(1),
+    /** The attempt now placed (absent when exhausted). */
+    attempt: z.number().int().positive().optional(),
+    reason: z.enum(['notAcknowledgedInTime', 'callNotCompleted']),
+    exhausted: z.boolean(),
+  }),
+});
