@@ -1,0 +1,603 @@
+/**
+ * The routing decision for one SIP media application invocation: a pure state machine.
+ *
+ * Input: the parsed invocation event, a snapshot of the routing table (or `undefined` when the table could
+ * not be read), the time, and the deployment's settings. Output: the actions to return to the PSTN audio
+ * service, the transaction attributes that carry this call's state to its next invocation, and the side
+ * effects the handler performs (preload the Lex session, publish events).
+ *
+ * Every branch ends with the caller either hearing something, being bridged, or being hung up on
+ * deliberately — never silence. The chain when a bridge fails: primary → overflow → operator → apology
+ * and hang-up (the sample told callers "connecting you to an operator" and then dialled `000000`).
+ */
+import {
+  actions,
+  botConversationResult,
+  legA,
+  transactionAttributes,
+  type Participant,
+  type SmaAction,
+  type SmaEvent,
+  type SpeechParameters,
+} from '@switchboard/shared/chime';
+import type { EventData } from '@switchboard/shared/contracts';
+import type { CallRouted, CallRoutingFailed, SmsDeflectionRequested } from '@switchboard/shared/contracts';
+import { openStateAt } from './business-hours.ts';
+import { OPERATOR_DEPARTMENT, type Department, type Destination } from './department.ts';
+import type { DepartmentDirectory } from './department-directory.ts';
+
+/** Deployment settings the decision needs (from config; the same for every call). */
+export interface RoutingSettings {
+  /** ARN of the Voice Connector in front of the PBX; voice-connector destinations are skipped without it. */
+  voiceConnectorArn: string | undefined;
+  /** Used when the routing table is unreachable or has no usable operator entry. */
+  fallbackOperator: Exclude<Destination, { type: 'operator' }> | undefined;
+  /** CallAndBridge ring time before ACTION_FAILED (CallNotAnswered). */
+  bridgeTimeoutSeconds: number;
+  bot: { aliasArn: string; localeId: string };
+  voice: Pick<SpeechParameters, 'VoiceId' | 'Engine' | 'LanguageCode'>;
+  /** Spoken first on every call, before the department question. */
+  greeting: string;
+  /** Language of the SMS the sms service sends on deflection (BCP 47). */
+  languageCode: string;
+}
+
+export interface RoutingContext {
+  /** The routing table; `undefined` when it could not be read in time (the call still gets an answer). */
+  directory: DepartmentDirectory | undefined;
+  now: Date;
+  settings: RoutingSettings;
+}
+
+export type PublishedEvent =
+  | { detailType: 'CallRouted'; data: EventData<typeof CallRouted> }
+  | { detailType: 'CallRoutingFailed'; data: EventData<typeof CallRoutingFailed> }
+  | { detailType: 'SmsDeflectionRequested'; data: EventData<typeof SmsDeflectionRequested> };
+
+export type RoutingEffect =
+  | { type: 'preloadBotSession'; sessionId: string; callerNumber: string; calledNumber: string }
+  | { type: 'publish'; event: PublishedEvent };
+
+export interface RoutingDecision {
+  actions: SmaAction[];
+  transactionAttributes: Record<string, string>;
+  effects: RoutingEffect[];
+  /** One line for the log: what was decided and why. */
+  summary: string;
+}
+
+/** Where the call is in the flow; carried in the `phase` transaction attribute. */
+export type CallPhase = 'bot' | 'sms-offer' | 'bridging' | 'ending';
+/** Which destination of the chain the current bridge attempt uses. */
+export type RouteStage = 'primary' | 'afterHours' | 'overflow' | 'operator';
+
+/** The transaction attributes this state machine reads and writes (at most 10 allowed; we use 6). */
+export interface CallState {
+  phase?: CallPhase;
+  department?: string;
+  stage?: RouteStage;
+  attempt?: number;
+  inputMode?: 'Speech' | 'DTMF';
+  /** Set once an INVALID_LAMBDA_RESPONSE has been recovered from, so a second one just hangs up. */
+  recovered?: boolean;
+}
+
+const PHASES: readonly CallPhase[] = ['bot', 'sms-offer', 'bridging', 'ending'];
+const STAGES: readonly RouteStage[] = ['primary', 'afterHours', 'overflow', 'operator'];
+
+export function readCallState(attributes: Record<string, string>): CallState {
+  const state: CallState = {};
+  const phase = attributes.phase as CallPhase | undefined;
+  if (phase !== undefined && PHASES.includes(phase)) state.phase = phase;
+  if (attributes.department) state.department = attributes.department;
+  const stage = attributes.stage as RouteStage | undefined;
+  if (stage !== undefined && STAGES.includes(stage)) state.stage = stage;
+  const attempt = Number(attributes.attempt);
+  if (Number.isInteger(attempt) && attempt > 0 && attempt < 100) state.attempt = attempt;
+  if (attributes.inputMode === 'Speech' || attributes.inputMode === 'DTMF') state.inputMode = attributes.inputMode;
+  if (attributes.recovered === 'true') state.recovered = true;
+  return state;
+}
+
+export function writeCallState(state: CallState): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (state.phase) out.phase = state.phase;
+  if (state.department) out.department = state.department;
+  if (state.stage) out.stage = state.stage;
+  if (state.attempt !== undefined) out.attempt = String(state.attempt);
+  if (state.inputMode) out.inputMode = state.inputMode;
+  if (state.recovered) out.recovered = 'true';
+  return out;
+}
+
+/** The slot the bot fills and the session attributes the code hook and the SMA agree on. */
+export const DEPARTMENT_SLOT = 'Department';
+export const ROUTE_CALL_INTENT = 'RouteCall';
+export const SESSION_ATTRIBUTE = {
+  callerNumber: 'phoneNumber',
+  failureCount: 'failureCount',
+  /** Set by the code hook after two failures: the bot gave up and the SMA must route to the operator. */
+  routeToOperator: 'routeToOperator',
+} as const;
+
+/** The SMS offer's keys: 1 holds, 2 deflects to SMS. */
+export const SMS_OFFER_ACCEPT_KEY = '2';
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+class Call {
+  readonly caller: Participant;
+  readonly state: CallState;
+  readonly effects: RoutingEffect[] = [];
+
+  constructor(
+    readonly event: SmaEvent,
+    readonly ctx: RoutingContext,
+  ) {
+    this.caller = legA(event);
+    this.state = readCallState(transactionAttributes(event));
+  }
+
+  get callId(): string {
+    return this.caller.CallId;
+  }
+
+  get callerNumber(): string | undefined {
+    return E164.test(this.caller.From) ? this.caller.From : undefined;
+  }
+
+  get calledNumber(): string | undefined {
+    return E164.test(this.caller.To) ? this.caller.To : undefined;
+  }
+
+  /**
+   * CallAndBridge's caller id must be a number of this account or LEG-A's From. Withheld or malformed
+   * caller ids ("anonymous") would be rejected, so present the called number (ours) instead.
+   */
+  get bridgeCallerId(): string {
+    return this.callerNumber ?? this.calledNumber ?? this.caller.To;
+  }
+
+  speak(text: string): SmaAction {
+    return actions.speak({ CallId: this.callId, Text: text, TextType: 'text', ...this.ctx.settings.voice });
+  }
+
+  publish(event: PublishedEvent): void {
+    this.effects.push({ type: 'publish', event });
+  }
+
+  decision(actionList: SmaAction[], state: CallState, summary: string): RoutingDecision {
+    return { actions: actionList, transactionAttributes: writeCallState(state), effects: this.effects, summary };
+  }
+
+  failed(stage: string, reason: string, outcome: 'overflow' | 'operator' | 'hangup', department?: string): void {
+    this.publish({
+      detailType: 'CallRoutingFailed',
+      data: {
+        callId: this.callId,
+        ...(this.callerNumber ? { callerNumber: this.callerNumber } : {}),
+        ...(department ? { department } : {}),
+        stage,
+        reason,
+        outcome,
+      },
+    });
+  }
+}
+
+/** Decides the response to one invocation. Pure and synchronous; throws only on programming errors. */
+export function decideCallRouting(event: SmaEvent, ctx: RoutingContext): RoutingDecision {
+  const call = new Call(event, ctx);
+  switch (event.InvocationEventType) {
+    case 'NEW_INBOUND_CALL':
+      return onNewInboundCall(call);
+    case 'ACTION_SUCCESSFUL':
+      return onActionSuccessful(call);
+    case 'ACTION_FAILED':
+      return onActionFailed(call);
+    case 'HANGUP':
+      return onHangup(call);
+    case 'INVALID_LAMBDA_RESPONSE':
+      return onInvalidLambdaResponse(call);
+    // Progress notifications that need no new action: the previous actions are still running.
+    case 'RINGING':
+    case 'CALL_ANSWERED':
+    case 'NEW_OUTBOUND_CALL':
+    case 'DIGITS_RECEIVED':
+    case 'ACTION_INTERRUPTED':
+    case 'CALL_UPDATE_REQUESTED':
+      return call.decision([], call.state, `${event.InvocationEventType}: nothing to do`);
+  }
+}
+
+function onNewInboundCall(call: Call): RoutingDecision {
+  const { directory, settings } = call.ctx;
+  if (directory === undefined) {
+    // The bot's code hook reads the same table; without it the bot cannot validate anything.
+    return routeToOperator(call, 'the routing table is unavailable', undefined, 'lookup');
+  }
+  call.effects.push({
+    type: 'preloadBotSession',
+    sessionId: call.callId,
+    callerNumber: call.caller.From,
+    calledNumber: call.caller.To,
+  });
+  const menu = keypadMenu(directory.departments);
+  return call.decision(
+    [
+      call.speak(settings.greeting),
+      actions.startBotConversation({
+        CallId: call.callId,
+        BotAliasArn: settings.bot.aliasArn,
+        LocaleId: settings.bot.localeId,
+        Configuration: {
+          SessionState: {
+            SessionAttributes: { [SESSION_ATTRIBUTE.callerNumber]: call.caller.From },
+            DialogAction: { Type: 'ElicitIntent' },
+          },
+          WelcomeMessages: [
+            { ContentType: 'PlainText', Content: `Which department would you like?${menu ? ` ${menu}` : ''}` },
+          ],
+        },
+      }),
+    ],
+    { phase: 'bot' },
+    'new call: greeting and department question',
+  );
+}
+
+/** "You can also press 1 for science, 2 for art." — from the table, so it never lists a dead key. */
+export function keypadMenu(departments: readonly Department[]): string {
+  const keyed = departments
+    .filter((d) => d.dtmfKey !== undefined)
+    .sort((a, b) => (a.dtmfKey ?? '').localeCompare(b.dtmfKey ?? ''))
+    .slice(0, 10)
+    .map((d) => `${d.dtmfKey} for ${d.name}`);
+  if (keyed.length === 0) return '';
+  return `You can also press ${keyed.join(', ')}.`;
+}
+
+function onActionSuccessful(call: Call): RoutingDecision {
+  const type = call.event.ActionData?.Type;
+  switch (type) {
+    case 'StartBotConversation':
+      return onBotFinished(call);
+    case 'SpeakAndGetDigits':
+      return call.state.phase === 'sms-offer' ? onSmsOfferAnswered(call) : call.decision([], call.state, 'digits ignored');
+    case 'CallAndBridge':
+      // Both legs are connected: nothing to do until one hangs up.
+      return call.decision([], { ...call.state, phase: 'bridging' }, 'bridge answered');
+    default:
+      return call.decision([], call.state, `${type ?? 'action'} finished`);
+  }
+}
+
+function slotCandidates(call: Call): { candidates: (string | undefined)[]; original: string | undefined } {
+  const result = call.event.ActionData?.Type === 'StartBotConversation' ? botConversationResult(call.event) : undefined;
+  const slot = result?.raw.SessionState?.Intent?.Slots?.[DEPARTMENT_SLOT];
+  const value = slot?.Value;
+  return {
+    candidates: [value?.InterpretedValue ?? undefined, ...(value?.ResolvedValues ?? []), value?.OriginalValue],
+    original: value?.OriginalValue,
+  };
+}
+
+function onBotFinished(call: Call): RoutingDecision {
+  const { directory } = call.ctx;
+  const result = botConversationResult(call.event);
+  if (directory === undefined) return routeToOperator(call, 'the routing table is unavailable', undefined, 'lookup');
+  if (result === undefined) return routeToOperator(call, 'the bot returned no result', undefined, 'bot');
+  if (result.sessionAttributes[SESSION_ATTRIBUTE.routeToOperator] === 'true') {
+    // The code hook has already told the caller they are being connected to an operator.
+    return routeToOperator(call, 'the caller asked for no known department', undefined, 'bot', false);
+  }
+  const { candidates, original } = slotCandidates(call);
+  const department = directory.resolve(candidates);
+  if (department === undefined || result.intentState === 'Failed') {
+    return routeToOperator(call, `no department matches "${original ?? ''}"`, undefined, 'bot');
+  }
+  const inputMode = original !== undefined && /^\s*[0-9*#]\s*$/.test(original) ? 'DTMF' : 'Speech';
+  return routeToDepartment(call, department, inputMode);
+}
+
+function routeToDepartment(call: Call, department: Department, inputMode: 'Speech' | 'DTMF'): RoutingDecision {
+  const state: CallState = { ...call.state, department: department.name, inputMode };
+  const open = openStateAt(department.businessHours, call.ctx.now);
+  if (!open.open) {
+    const message =
+      department.afterHoursMessage ??
+      (open.reason === 'holiday'
+        ? `The ${department.name} department is closed today for a holiday.`
+        : `The ${department.name} department is closed right now.`);
+    if (department.afterHoursDestination === undefined) {
+      call.failed('hours', open.reason === 'holiday' ? `closed for the holiday ${open.date}` : 'outside business hours', 'hangup', department.name);
+      return call.decision(
+        [call.speak(`${message} Please call again during opening hours. Goodbye.`), actions.hangup({ CallId: call.callId, SipResponseCode: '0' })],
+        { ...state, phase: 'ending' },
+        `${department.name} closed (${open.reason}); no after-hours destination`,
+      );
+    }
+    return bridge(call, state, department, 'afterHours', [call.speak(message)]);
+  }
+  const offer = smsOffer(call, department);
+  if (offer !== undefined) return call.decision([offer], { ...state, phase: 'sms-offer' }, `${department.name}: offering SMS`);
+  return bridge(call, state, department, 'primary', []);
+}
+
+function smsOffer(call: Call, department: Department): SmaAction | undefined {
+  const threshold = department.smsDeflection?.offerWhenWaitExceedsSeconds;
+  const wait = department.expectedWaitSeconds;
+  if (threshold === undefined || wait === undefined || wait <= threshold) return undefined;
+  // Only a real mobile-capable number can be texted; a withheld caller id gets no offer.
+  if (call.callerNumber === undefined) return undefined;
+  const minutes = Math.max(1, Math.round(wait / 60));
+  const speech = (text: string): SpeechParameters => ({ Text: text, TextType: 'text', ...call.ctx.settings.voice });
+  return actions.speakAndGetDigits({
+    CallId: call.callId,
+    InputDigitsRegex: '^[12]$',
+    MinNumberOfDigits: 1,
+    MaxNumberOfDigits: 1,
+    Repeat: 2,
+    RepeatDurationInMilliseconds: 4000,
+    SpeechParameters: speech(
+      `The expected wait for ${department.name} is about ${minutes} minute${minutes === 1 ? '' : 's'}. Press 1 to hold, or press 2 to continue by text message.`,
+    ),
+    FailureSpeechParameters: speech('Sorry, please press 1 to hold, or 2 to continue by text message.'),
+  });
+}
+
+function onSmsOfferAnswered(call: Call): RoutingDecision {
+  const department = call.state.department ? call.ctx.directory?.get(call.state.department) : undefined;
+  const digits = call.event.ActionData?.ReceivedDigits;
+  if (department === undefined) return routeToOperator(call, 'the department is no longer in the routing table', call.state.department, 'lookup');
+  if (digits === SMS_OFFER_ACCEPT_KEY && call.callerNumber !== undefined) {
+    call.publish({
+      detailType: 'SmsDeflectionRequested',
+      data: {
+        phoneNumber: call.callerNumber,
+        callId: call.callId,
+        department: department.name,
+        ...(department.expectedWaitSeconds !== undefined ? { expectedWaitSeconds: department.expectedWaitSeconds } : {}),
+        languageCode: call.ctx.settings.languageCode,
+        requestedBy: 'switchboard.routing',
+        ...(call.calledNumber ? { context: { calledNumber: call.calledNumber } } : {}),
+      },
+    });
+    return call.decision(
+      [
+        call.speak(`Thank you. We will text you shortly to continue with the ${department.name} department. Goodbye.`),
+        actions.hangup({ CallId: call.callId, SipResponseCode: '0' }),
+      ],
+      { ...call.state, phase: 'ending' },
+      `${department.name}: caller accepted SMS deflection`,
+    );
+  }
+  return bridge(call, call.state, department, 'primary', []);
+}
+
+/** Resolves a destination to a CallAndBridge endpoint, or says why it cannot be used. */
+function endpointFor(
+  call: Call,
+  destination: Destination,
+): { ok: true; kind: 'voiceConnector' | 'pstn'; target: string } | { ok: false; reason: string } {
+  switch (destination.type) {
+    case 'voiceConnector':
+      if (call.ctx.settings.voiceConnectorArn === undefined) return { ok: false, reason: 'no Voice Connector is configured' };
+      return { ok: true, kind: 'voiceConnector', target: destination.extension };
+    case 'pstn':
+      return { ok: true, kind: 'pstn', target: destination.number };
+    case 'operator':
+      return { ok: false, reason: 'operator' };
+  }
+}
+
+/** The operator's destination: the table's operator entry while it is open, else the configured fallback. */
+function operatorDestination(call: Call): Exclude<Destination, { type: 'operator' }> | undefined {
+  const entry = call.ctx.directory?.operator;
+  if (entry !== undefined && entry.destination.type !== 'operator' && openStateAt(entry.businessHours, call.ctx.now).open) {
+    return entry.destination;
+  }
+  return call.ctx.settings.fallbackOperator;
+}
+
+function nextStage(stage: RouteStage, department: Department | undefined): RouteStage | undefined {
+  switch (stage) {
+    case 'primary':
+    case 'afterHours':
+      // An overflow that is itself "the operator" would ring the operator twice.
+      return stage === 'primary' && department?.overflowDestination !== undefined && department.overflowDestination.type !== 'operator'
+        ? 'overflow'
+        : 'operator';
+    case 'overflow':
+      return 'operator';
+    case 'operator':
+      return undefined;
+  }
+}
+
+function destinationFor(call: Call, stage: RouteStage, department: Department | undefined): Destination | undefined {
+  switch (stage) {
+    case 'primary':
+      return department?.destination;
+    case 'afterHours':
+      return department?.afterHoursDestination;
+    case 'overflow':
+      return department?.overflowDestination;
+    case 'operator':
+      return operatorDestination(call);
+  }
+}
+
+const EVENT_REASON: Record<RouteStage, EventData<typeof CallRouted>['reason']> = {
+  primary: 'open',
+  afterHours: 'afterHours',
+  overflow: 'overflow',
+  operator: 'operator',
+};
+
+/**
+ * Bridges to the destination of `stage`, walking down the chain past destinations that cannot be used
+ * (no Voice Connector configured, operator closed), and ends the call politely when nothing is left.
+ */
+function bridge(
+  call: Call,
+  state: CallState,
+  department: Department | undefined,
+  stage: RouteStage,
+  prelude: SmaAction[],
+  reasonOverride?: EventData<typeof CallRouted>['reason'],
+): RoutingDecision {
+  let current: RouteStage | undefined = stage;
+  const skipped: string[] = [];
+  while (current !== undefined) {
+    const destination = destinationFor(call, current, department);
+    const target = destination === undefined ? undefined : destination.type === 'operator' ? operatorDestination(call) : destination;
+    const endpoint = target === undefined ? undefined : endpointFor(call, target);
+    if (endpoint?.ok) {
+      const attempt = (state.attempt ?? 0) + 1;
+      const departmentName = current === 'operator' && department === undefined ? OPERATOR_DEPARTMENT : (department?.name ?? OPERATOR_DEPARTMENT);
+      const headers: Record<string, string> = {};
+      if (endpoint.kind === 'voiceConnector') {
+        // What Asterisk's dial plan reads (PJSIP_HEADER(read,X-LexInfo)) to pick the prompt or the agent.
+        headers['X-LexInfo'] = departmentName;
+        if (call.caller.From) headers['X-Original-Calling-Number'] = call.caller.From;
+      }
+      call.publish({
+        detailType: 'CallRouted',
+        data: {
+          callId: call.callId,
+          ...(call.callerNumber ? { callerNumber: call.callerNumber } : {}),
+          ...(call.calledNumber ? { calledNumber: call.calledNumber } : {}),
+          department: departmentName,
+          destination: { kind: endpoint.kind, target: endpoint.target },
+          reason: current === stage && reasonOverride ? reasonOverride : EVENT_REASON[current],
+          ...(state.inputMode ? { inputMode: state.inputMode } : {}),
+          attempt,
+        },
+      });
+      const callAndBridge = actions.callAndBridge({
+        CallTimeoutSeconds: call.ctx.settings.bridgeTimeoutSeconds,
+        CallerIdNumber: call.bridgeCallerId,
+        Endpoints: [
+          endpoint.kind === 'voiceConnector'
+            ? { BridgeEndpointType: 'AWS', Arn: call.ctx.settings.voiceConnectorArn, Uri: endpoint.target }
+            : { BridgeEndpointType: 'PSTN', Uri: endpoint.target },
+        ],
+        ...(Object.keys(headers).length > 0 ? { SipHeaders: headers } : {}),
+      });
+      const announce =
+        current !== stage && current === 'operator' ? [call.speak('Let me connect you to an operator.')] : [];
+      return call.decision(
+        [...prelude, ...announce, callAndBridge],
+        { ...state, phase: 'bridging', stage: current, attempt },
+        `${departmentName}: bridging (${current}) to ${endpoint.kind} ${endpoint.target}${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`,
+      );
+    }
+    skipped.push(`${current} (${endpoint === undefined ? 'none configured' : endpoint.reason})`);
+    current = nextStage(current, department);
+  }
+  call.failed('bridge', `no reachable destination: ${skipped.join(', ')}`, 'hangup', department?.name);
+  return apologizeAndHangUp(call, { ...state, phase: 'ending' }, prelude, `no destination left (${skipped.join(', ')})`);
+}
+
+function apologizeAndHangUp(call: Call, state: CallState, prelude: SmaAction[], summary: string): RoutingDecision {
+  return call.decision(
+    [
+      ...prelude,
+      call.speak("We're sorry, nobody can take your call right now. Please call again later. Goodbye."),
+      actions.hangup({ CallId: call.callId, SipResponseCode: '0' }),
+    ],
+    state,
+    summary,
+  );
+}
+
+function routeToOperator(
+  call: Call,
+  reason: string,
+  departmentName: string | undefined,
+  failedStage: string,
+  announce = true,
+): RoutingDecision {
+  const department = departmentName ? call.ctx.directory?.get(departmentName) : undefined;
+  const target = operatorDestination(call);
+  const endpoint = target === undefined ? undefined : endpointFor(call, target);
+  if (!endpoint?.ok) {
+    call.failed(failedStage, `${reason}; no operator is reachable`, 'hangup', departmentName);
+    return apologizeAndHangUp(call, { ...call.state, phase: 'ending' }, [], `${reason}; no operator reachable`);
+  }
+  call.failed(failedStage, reason, 'operator', departmentName);
+  const prelude = announce ? [call.speak('Let me connect you to an operator.')] : [];
+  return bridge(call, call.state, department, 'operator', prelude, failedStage === 'bot' ? 'unrecognised' : 'operator');
+}
+
+/** Busy, no answer, or the bridge failed for another reason: try the next destination of the chain. */
+function onActionFailed(call: Call): RoutingDecision {
+  const data = call.event.ActionData;
+  const type = data?.Type;
+  const error = [data?.ErrorType, data?.ErrorMessage].filter(Boolean).join(': ') || 'unknown error';
+  if (type === 'StartBotConversation') return routeToOperator(call, `the bot conversation failed (${error})`, undefined, 'bot');
+  if (type === 'SpeakAndGetDigits' && call.state.phase === 'sms-offer') {
+    // No key pressed: treat as "hold".
+    const department = call.state.department ? call.ctx.directory?.get(call.state.department) : undefined;
+    if (department !== undefined) return bridge(call, call.state, department, 'primary', []);
+    return routeToOperator(call, 'the department is no longer in the routing table', call.state.department, 'lookup');
+  }
+  if (type === 'CallAndBridge') {
+    const stage = call.state.stage ?? 'primary';
+    const department = call.state.department ? call.ctx.directory?.get(call.state.department) : undefined;
+    const next = nextStage(stage, department);
+    const what = describeBridgeFailure(data?.ErrorType, data?.ErrorMessage);
+    if (next === undefined) {
+      call.failed('bridge', `${stage} ${what}`, 'hangup', call.state.department);
+      return apologizeAndHangUp(call, { ...call.state, phase: 'ending' }, [], `${stage} ${what}; nothing left to try`);
+    }
+    call.failed('bridge', `${stage} ${what}`, next === 'overflow' ? 'overflow' : 'operator', call.state.department);
+    const prelude = next === 'overflow' ? [call.speak('That line is busy. Please hold while we try another.')] : [];
+    return bridge(call, call.state, department, next, prelude);
+  }
+  // A Speak or Hangup failed: the caller cannot be spoken to reliably; end the call cleanly.
+  call.failed('action', `${type ?? 'an action'} failed (${error})`, 'hangup', call.state.department);
+  return call.decision([actions.hangup({ CallId: call.callId, SipResponseCode: '0' })], { ...call.state, phase: 'ending' }, `${type} failed: hanging up`);
+}
+
+export function describeBridgeFailure(errorType: string | undefined, errorMessage: string | undefined): string {
+  const text = `${errorType ?? ''} ${errorMessage ?? ''}`.toLowerCase();
+  if (text.includes('busy') || text.includes('486')) return 'was busy';
+  if (text.includes('notanswered') || text.includes('not answered') || text.includes('no answer')) return 'did not answer';
+  return `failed (${[errorType, errorMessage].filter(Boolean).join(': ') || 'unknown error'})`;
+}
+
+/** One party hung up: hang up every other leg still connected (the sample always hung up Participants[1]). */
+function onHangup(call: Call): RoutingDecision {
+  const participants = call.event.CallDetails.Participants;
+  const parameters = call.event.ActionData?.Parameters ?? {};
+  const byCallId = typeof parameters.CallId === 'string' ? parameters.CallId : undefined;
+  const byTag = typeof parameters.ParticipantTag === 'string' ? parameters.ParticipantTag : undefined;
+  const gone =
+    participants.find((p) => p.CallId === byCallId) ??
+    participants.find((p) => p.ParticipantTag === byTag) ??
+    participants.find((p) => p.Status === 'Disconnected');
+  const remaining = participants.filter((p) => p !== gone && p.Status !== 'Disconnected');
+  if (gone?.ParticipantTag === 'LEG-A' && (call.state.phase === 'bot' || call.state.phase === 'sms-offer' || call.state.phase === undefined)) {
+    call.failed('caller', 'the caller hung up before being routed', 'hangup', call.state.department);
+  }
+  return call.decision(
+    remaining.map((p) => actions.hangup({ CallId: p.CallId, SipResponseCode: '0' })),
+    { ...call.state, phase: 'ending' },
+    `${gone?.ParticipantTag ?? 'a leg'} hung up; hanging up ${remaining.length ? remaining.map((p) => p.ParticipantTag).join(', ') : 'nothing'}`,
+  );
+}
+
+/** The service rejected our last response: recover once toward the operator, then give up cleanly. */
+function onInvalidLambdaResponse(call: Call): RoutingDecision {
+  const event = call.event as Extract<SmaEvent, { InvocationEventType: 'INVALID_LAMBDA_RESPONSE' }>;
+  const reason = `the PSTN audio service rejected a response (${[event.ErrorType, event.ErrorMessage].filter(Boolean).join(': ')})`;
+  if (call.state.recovered || call.state.phase === 'ending') {
+    call.failed('handler', reason, 'hangup', call.state.department);
+    return call.decision([actions.hangup({ CallId: call.callId, SipResponseCode: '0' })], { ...call.state, phase: 'ending' }, 'invalid response again: hanging up');
+  }
+  const decision = routeToOperator(call, reason, call.state.department, 'handler');
+  decision.transactionAttributes.recovered = 'true';
+  return decision;
+}

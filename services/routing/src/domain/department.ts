@@ -1,0 +1,172 @@
+/**
+ * The routing table's one entity: a department a caller can ask for, and where its calls go.
+ *
+ * Pure data + zod schemas (no AWS SDK, no clock). The same schema validates API input, table items
+ * and the seed, so a department that reaches the SMA handler is always routable.
+ */
+import { z } from 'zod';
+
+/** Chime `CallAndBridge` to a PSTN number needs E.164 (`+` then 7–15 digits, no leading 0). */
+export const e164NumberSchema = z
+  .string()
+  .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number such as +15555550100');
+
+/**
+ * The Uri sent to the Voice Connector becomes the user part of the SIP Request-URI
+ * (`INVITE sip:600300@asterisk`), so keep it to dial-plan digits.
+ */
+export const extensionSchema = z
+  .string()
+  .regex(/^\d{2,15}$/, 'must be 2 to 15 digits (a PBX extension such as 600300)');
+
+/** Department names are keys: lowercase words, so "History" and "history " are the same department. */
+export const departmentNameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1)
+  .max(40)
+  .regex(/^[a-z][a-z0-9 -]*$/, 'must start with a letter and contain only letters, digits, spaces and dashes');
+
+/** A key on the telephone keypad. `0` is the conventional operator key. */
+export const dtmfKeySchema = z.string().regex(/^[0-9*#]$/, 'must be one keypad key: 0-9, * or #');
+
+/** The department name the operator entry uses; `{ type: 'operator' }` destinations resolve to it. */
+export const OPERATOR_DEPARTMENT = 'operator';
+
+export const destinationSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('voiceConnector'), extension: extensionSchema }),
+  z.object({ type: z.literal('pstn'), number: e164NumberSchema }),
+  z.object({ type: z.literal('operator') }),
+]);
+export type Destination = z.infer<typeof destinationSchema>;
+
+/** `HH:MM`, 24-hour, local to the department's time zone. `24:00` closes at midnight. */
+export const clockTimeSchema = z
+  .string()
+  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM (24-hour), e.g. 09:00 or 17:30');
+
+export const openingIntervalSchema = z
+  .object({ open: clockTimeSchema, close: clockTimeSchema })
+  .refine((i) => i.open !== i.close, { message: 'open and close must differ (use 00:00–24:00 for all day)' });
+export type OpeningInterval = z.infer<typeof openingIntervalSchema>;
+
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export const weeklyScheduleSchema = z
+  .object(Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(openingIntervalSchema).max(6).default([])])) as Record<
+    Weekday,
+    z.ZodDefault<z.ZodArray<typeof openingIntervalSchema>>
+  >)
+  .strict();
+export type WeeklySchedule = z.infer<typeof weeklyScheduleSchema>;
+
+/**
+ * Only real IANA names (`Europe/Paris`, `America/New_York`, `UTC`): the offset forms Intl may accept
+ * (`+01:00`) have no DST rules, which is exactly what business hours need.
+ */
+export const ianaTimeZoneSchema = z
+  .string()
+  .regex(/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/, 'must be an IANA time zone such as Europe/Paris')
+  .refine(isKnownTimeZone, { message: 'is not a time zone known to the IANA database' });
+
+export function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A holiday is a calendar date in the department's own zone: the whole local day is closed. */
+export const localDateSchema = z
+  .string()
+  .regex(/^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/, 'must be a date YYYY-MM-DD');
+
+export const businessHoursSchema = z.object({
+  timeZone: ianaTimeZoneSchema,
+  weekly: weeklyScheduleSchema,
+  holidays: z.array(localDateSchema).max(400).default([]),
+});
+export type BusinessHours = z.infer<typeof businessHoursSchema>;
+
+export const smsDeflectionSchema = z.object({
+  /** Offer "press 2 to continue by text" when the expected wait is longer than this. */
+  offerWhenWaitExceedsSeconds: z.number().int().min(0).max(86_400),
+});
+
+/** The fields a client sends (create / full update). */
+const departmentFields = z.object({
+    name: departmentNameSchema,
+    /** Spoken alternatives ("maths", "arithmetic"): Lex resolves them to `name`, the lookup does too. */
+    synonyms: z.array(departmentNameSchema).max(20).default([]),
+    dtmfKey: dtmfKeySchema.optional(),
+    destination: destinationSchema,
+    /** Absent: always open. */
+    businessHours: businessHoursSchema.optional(),
+    afterHoursMessage: z.string().min(1).max(500).optional(),
+    /** Where calls go while closed. Absent: the caller hears the after-hours message and the call ends. */
+    afterHoursDestination: destinationSchema.optional(),
+    /** Tried when the destination is busy or does not answer, before the operator. */
+    overflowDestination: destinationSchema.optional(),
+    smsDeflection: smsDeflectionSchema.optional(),
+    /** Current expected wait, reported by the PBX or a workforce tool through the API. */
+    expectedWaitSeconds: z.number().int().min(0).max(86_400).optional(),
+});
+
+function checkDepartment(d: z.infer<typeof departmentFields>, ctx: z.RefinementCtx): void {
+    if (new Set(d.synonyms).size !== d.synonyms.length) {
+      ctx.addIssue({ code: 'custom', path: ['synonyms'], message: 'contains the same synonym twice' });
+    }
+    if (d.synonyms.includes(d.name)) {
+      ctx.addIssue({ code: 'custom', path: ['synonyms'], message: 'must not repeat the department name' });
+    }
+    if (d.name === OPERATOR_DEPARTMENT && d.destination.type === 'operator') {
+      ctx.addIssue({ code: 'custom', path: ['destination'], message: 'the operator cannot route to itself' });
+    }
+}
+
+export const departmentInputSchema = departmentFields.superRefine(checkDepartment);
+export type DepartmentInput = z.input<typeof departmentInputSchema>;
+
+export const departmentSchema = departmentFields.extend({ updatedAt: z.iso.datetime() }).superRefine(checkDepartment);
+export type Department = z.infer<typeof departmentSchema>;
+
+/** Two departments claim the same spoken word or key: Lex and the lookup could not tell them apart. */
+export interface DirectoryConflict {
+  field: 'name' | 'synonyms' | 'dtmfKey';
+  value: string;
+  takenBy: string;
+}
+
+/**
+ * Checks a candidate against the rest of the directory. Every name and synonym lives in one namespace
+ * (a caller saying "maths" must mean exactly one department), and so do DTMF keys.
+ */
+export function findDirectoryConflicts(
+  candidate: Pick<Department, 'name' | 'synonyms' | 'dtmfKey'>,
+  others: readonly Pick<Department, 'name' | 'synonyms' | 'dtmfKey'>[],
+): DirectoryConflict[] {
+  const conflicts: DirectoryConflict[] = [];
+  const words = new Map<string, string>();
+  const keys = new Map<string, string>();
+  for (const other of others) {
+    if (other.name === candidate.name) continue; // the candidate replaces its own earlier version
+    words.set(other.name, other.name);
+    for (const s of other.synonyms) words.set(s, other.name);
+    if (other.dtmfKey !== undefined) keys.set(other.dtmfKey, other.name);
+  }
+  const nameOwner = words.get(candidate.name);
+  if (nameOwner !== undefined) conflicts.push({ field: 'name', value: candidate.name, takenBy: nameOwner });
+  for (const s of candidate.synonyms) {
+    const owner = words.get(s);
+    if (owner !== undefined) conflicts.push({ field: 'synonyms', value: s, takenBy: owner });
+  }
+  if (candidate.dtmfKey !== undefined) {
+    const owner = keys.get(candidate.dtmfKey);
+    if (owner !== undefined) conflicts.push({ field: 'dtmfKey', value: candidate.dtmfKey, takenBy: owner });
+  }
+  return conflicts;
+}
