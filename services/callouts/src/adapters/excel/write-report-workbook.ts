@@ -1,0 +1,58 @@
+import { PassThrough, type Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { CalloutJob } from '../../domain/job.ts';
+import { neutraliseCell, reportColumns, reportRow } from '../../domain/report.ts';
+import type { ReceiverResult } from '../../domain/results.ts';
+
+export const reportContentType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * Writes the call report with exceljs's streaming writer: each row is committed (serialised and released)
+ * as soon as it is added, so memory stays flat for 50,000 receivers. Text cells are neutralised against
+ * formula injection; shared strings are off so no string table accumulates.
+ */
+export async function writeReportWorkbook(
+  job: Pick<CalloutJob, 'jobId' | 'extraColumns' | 'questions'>,
+  results: Iterable<ReceiverResult> | AsyncIterable<ReceiverResult>,
+  output: Writable,
+): Promise<{ rows: number }> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useSharedStrings: false, useStyles: true });
+  workbook.creator = 'switchboard callouts';
+  const sheet = workbook.addWorksheet('report', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const columns = reportColumns(job);
+  sheet.columns = columns.map((key) => ({ header: key, key, width: Math.max(12, Math.min(40, key.length + 4)) }));
+  sheet.getRow(1).font = { bold: true };
+  sheet.getRow(1).commit();
+  let rows = 0;
+  for await (const result of results) {
+    const row = reportRow(job, result);
+    sheet.addRow(columns.map((column) => neutraliseCell(row[column] ?? null))).commit();
+    rows += 1;
+  }
+  sheet.commit();
+  await workbook.commit();
+  return { rows };
+}
+
+/** The report as a Buffer (for object stores that take a body). */
+export async function reportWorkbookBuffer(
+  job: Pick<CalloutJob, 'jobId' | 'extraColumns' | 'questions'>,
+  results: Iterable<ReceiverResult> | AsyncIterable<ReceiverResult>,
+): Promise<Buffer> {
+  const sink = new PassThrough();
+  const chunks: Buffer[] = [];
+  sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolve, reject) => {
+    sink.on('end', resolve);
+    sink.on('error', reject);
+  });
+  await writeReportWorkbook(job, results, sink);
+  await done;
+  return Buffer.concat(chunks);
+}
+
+/** The JSON report: the same rows, values not neutralised (JSON is not evaluated). */
+export function reportJson(job: Pick<CalloutJob, 'jobId' | 'extraColumns' | 'questions'>, results: Iterable<ReceiverResult>) {
+  const columns = reportColumns(job);
+  return { taskId: job.jobId, columns, rows: [...results].map((result) => reportRow(job, result)) };
+}

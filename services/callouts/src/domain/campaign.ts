@@ -1,0 +1,245 @@
+import type { EventBus } from '@switchboard/shared/bus';
+import { CalloutCompleted, CalloutJobCompleted } from '@switchboard/shared/contracts';
+import { decideCompliance } from './compliance.ts';
+import { type JobDraft, type JobIssue, type ValidatedJob, validateJob } from './job.ts';
+import type {
+  AttemptLog, AttemptReport, Clock, DoNotCallList, JobStore, ResultStore, StoredJob,
+} from './ports.ts';
+import { DialError, type Dialer } from './ports.ts';
+import { questionTypeLabel } from './question-types.ts';
+import { clientTokenFor, decideRetry } from './retry-policy.ts';
+import { type FinalStatus, type ReceiverResult, countProgress, isFinal } from './results.ts';
+
+/**
+ * The campaign use cases — intake, one call attempt (compliance → dial), the outcome of an attempt
+ * (retry or final), job completion. Both the Step Functions Lambdas and the local runner call these, so
+ * the AWS and local orchestrations take the same steps.
+ */
+export type CampaignDeps = {
+  readonly jobs: JobStore;
+  readonly results: ResultStore;
+  readonly doNotCall: DoNotCallList;
+  readonly attemptLog: AttemptLog;
+  readonly bus: EventBus;
+  readonly clock: Clock;
+  /** At most K attempts per number per rolling 24 h, across jobs. */
+  readonly maxAttemptsPer24h: number;
+  /** How long a survey may wait for its calling window before the receiver is SkippedOutsideWindow. */
+  readonly maxDeferralMs: number;
+};
+
+export type SubmitOptions = { readonly requestId?: string; readonly callbackContext?: Record<string, string> };
+
+export type SubmitResult =
+  | { readonly kind: 'created'; readonly job: StoredJob; readonly issues: readonly JobIssue[] }
+  /** Same id and same content: nothing new happens (duplicate event, re-uploaded file). */
+  | { readonly kind: 'duplicate'; readonly job: StoredJob }
+  /** Same id, different content: refused rather than silently calling a different list. */
+  | { readonly kind: 'conflict'; readonly job: StoredJob }
+  | { readonly kind: 'invalid'; readonly issues: readonly JobIssue[]; readonly warnings: readonly JobIssue[] };
+
+export async function submitJob(deps: Pick<CampaignDeps, 'jobs' | 'results' | 'clock'>, draft: JobDraft, options: SubmitOptions = {}): Promise<SubmitResult> {
+  const now = deps.clock.now();
+  const existing = await deps.jobs.getJob(draft.taskId);
+  const validation = validateJob(draft, { now });
+  if (!validation.ok) {
+    // A duplicate of a stored job is still a duplicate even if re-validation would differ (e.g. a DNC change).
+    if (existing) return { kind: 'duplicate', job: existing };
+    return { kind: 'invalid', issues: validation.issues, warnings: validation.warnings };
+  }
+  if (existing) {
+    return existing.contentHash === validation.value.job.contentHash ? { kind: 'duplicate', job: existing } : { kind: 'conflict', job: existing };
+  }
+  const stored = storedJobFrom(validation.value, now, options);
+  // Results first, job second: a job record only exists once all its rows do, so a crash in between leaves
+  // orphan rows that the retried submission completes (putInitial skips existing rows) rather than a half job.
+  await deps.results.putInitial(initialResults(validation.value, now));
+  const { created, job } = await deps.jobs.createJob(stored);
+  if (!created) return job.contentHash === stored.contentHash ? { kind: 'duplicate', job } : { kind: 'conflict', job };
+  return { kind: 'created', job, issues: validation.issues };
+}
+
+function storedJobFrom(validated: ValidatedJob, now: Date, options: SubmitOptions): StoredJob {
+  return {
+    ...validated.job,
+    status: 'Running',
+    receiverCount: validated.receivers.length + validated.rejected.length,
+    ...(options.requestId ? { requestId: options.requestId } : {}),
+    ...(options.callbackContext ? { callbackContext: options.callbackContext } : {}),
+    warnings: validated.warnings.slice(0, 100),
+    updatedAt: now.toISOString(),
+  };
+}
+
+export function initialResults(validated: ValidatedJob, now: Date): ReceiverResult[] {
+  const at = now.toISOString();
+  const blankAnswers = validated.job.questions.map(() => null);
+  return [
+    ...validated.receivers.map((r): ReceiverResult => ({
+      jobId: validated.job.jobId, receiverId: r.receiverId, row: r.row, phoneNumber: r.phoneNumber, timeZones: r.timeZones,
+      fields: r.fields, status: 'Pending', attempts: [], answers: blankAnswers, updatedAt: at,
+    })),
+    ...validated.rejected.map((r): ReceiverResult => ({
+      jobId: validated.job.jobId, receiverId: r.receiverId, row: r.row, phoneNumber: r.phoneNumber, timeZones: [],
+      fields: r.fields, status: 'NotCallable', error: r.reason, attempts: [], answers: blankAnswers, updatedAt: at,
+    })),
+  ];
+}
+
+/** The task token the contact flow reports an attempt with. Locally deterministic; in AWS the Step Functions token. */
+export type StepResult =
+  | { readonly kind: 'final'; readonly status: FinalStatus }
+  | { readonly kind: 'deferred'; readonly until: Date; readonly reason: string }
+  | { readonly kind: 'dialing'; readonly attempt: number; readonly clientToken: string }
+  /** The job is paused or cancelled: leave the receiver as it is. */
+  | { readonly kind: 'stopped' };
+
+/**
+ * Step 1 of an attempt: compliance. Records the attempt (status Dialing, ClientToken) BEFORE the call is
+ * placed, so a crash after dialing resumes into the same attempt and the same ClientToken — Connect then
+ * returns the existing contact instead of calling again.
+ */
+export async function prepareAttempt(deps: CampaignDeps, jobId: string, receiverId: string): Promise<StepResult> {
+  const [job, result] = await Promise.all([deps.jobs.getJob(jobId), deps.results.get(jobId, receiverId)]);
+  if (!job || !result) throw new Error(`unknown receiver ${jobId}/${receiverId}`);
+  if (isFinal(result.status)) return { kind: 'final', status: result.status };
+  if (job.status !== 'Running') return { kind: 'stopped' };
+  const current = result.attempts[result.attempts.length - 1];
+  if ((result.status === 'Dialing' || result.status === 'InCall') && current && current.outcome === undefined) {
+    return { kind: 'dialing', attempt: current.attempt, clientToken: current.clientToken };
+  }
+  const now = deps.clock.now();
+  const notBefore = result.notBefore ? new Date(result.notBefore) : undefined;
+  if (notBefore && notBefore > now) return { kind: 'deferred', until: notBefore, reason: 'RetryDelay' };
+
+  const decision = decideCompliance({
+    purpose: job.purpose,
+    now,
+    timeZones: result.timeZones,
+    window: job.callingWindow,
+    onDoNotCallList: await deps.doNotCall.has(result.phoneNumber),
+    recentAttempts: await deps.attemptLog.since(result.phoneNumber, new Date(now.getTime() - 24 * 3_600_000)),
+    maxAttemptsPer24h: deps.maxAttemptsPer24h,
+  });
+  if (decision.action === 'skip') {
+    await finish(deps, job, result, decision.status, decision.reason);
+    return { kind: 'final', status: decision.status };
+  }
+  if (decision.action === 'defer') {
+    const deadline = new Date(job.createdAt).getTime() + deps.maxDeferralMs;
+    if (decision.until.getTime() > deadline) {
+      const reason = decision.reason === 'OutsideWindow' ? 'calling window did not open before the job deadline' : 'attempt limit per 24 h reached until after the job deadline';
+      await finish(deps, job, result, 'SkippedOutsideWindow', reason);
+      return { kind: 'final', status: 'SkippedOutsideWindow' };
+    }
+    await deps.results.update(jobId, receiverId, { status: 'WaitingRetry', notBefore: decision.until.toISOString() });
+    return { kind: 'deferred', until: decision.until, reason: decision.reason };
+  }
+  const attempt = result.attempts.length + 1;
+  const clientToken = clientTokenFor(jobId, receiverId, attempt);
+  await deps.results.update(jobId, receiverId, {
+    status: 'Dialing',
+    callAt: result.callAt ?? now.toISOString(),
+    attempts: [...result.attempts, { attempt, clientToken, startedAt: now.toISOString() }],
+  });
+  await deps.attemptLog.record(result.phoneNumber, now, { jobId, receiverId, attempt });
+  return { kind: 'dialing', attempt, clientToken };
+}
+
+export type DialResult = { readonly kind: 'placed'; readonly contactId: string } | { readonly kind: 'throttled' } | { readonly kind: 'rejected'; readonly report: AttemptReport };
+
+/** Step 2: StartOutboundVoiceContact with the attempt's ClientToken. Safe to repeat for the same attempt. */
+export async function dialAttempt(
+  deps: Pick<CampaignDeps, 'results'>,
+  dialer: Dialer,
+  input: { jobId: string; receiverId: string; attempt: number; clientToken: string; taskToken: string },
+): Promise<DialResult> {
+  const result = await deps.results.get(input.jobId, input.receiverId);
+  if (!result) throw new Error(`unknown receiver ${input.jobId}/${input.receiverId}`);
+  try {
+    const { contactId } = await dialer.startOutboundVoiceContact({
+      clientToken: input.clientToken,
+      destinationPhoneNumber: result.phoneNumber,
+      attributes: { jobId: input.jobId, receiverId: input.receiverId, attempt: String(input.attempt), taskToken: input.taskToken },
+    });
+    await deps.results.linkContact(contactId, { jobId: input.jobId, receiverId: input.receiverId, attempt: input.attempt, taskToken: input.taskToken });
+    const attempts = result.attempts.map((a) => (a.attempt === input.attempt ? { ...a, contactId } : a));
+    await deps.results.update(input.jobId, input.receiverId, { attempts });
+    return { kind: 'placed', contactId };
+  } catch (error) {
+    if (!(error instanceof DialError)) throw error;
+    if (error.kind === 'throttled') return { kind: 'throttled' };
+    return {
+      kind: 'rejected',
+      report: { jobId: input.jobId, receiverId: input.receiverId, attempt: input.attempt, contactId: '', outcome: error.kind === 'not-callable' ? 'NotCallable' : 'Failed', error: error.message },
+    };
+  }
+}
+
+export type OutcomeResult = { readonly kind: 'final'; readonly status: FinalStatus } | { readonly kind: 'retry'; readonly notBefore: Date };
+
+/** Step 3: save an attempt's outcome, then retry by outcome or finish. Idempotent per attempt. */
+export async function applyOutcome(deps: CampaignDeps, report: AttemptReport): Promise<OutcomeResult> {
+  const [job, result] = await Promise.all([deps.jobs.getJob(report.jobId), deps.results.get(report.jobId, report.receiverId)]);
+  if (!job || !result) throw new Error(`unknown receiver ${report.jobId}/${report.receiverId}`);
+  const attempt = result.attempts.find((a) => a.attempt === report.attempt);
+  if (isFinal(result.status)) return { kind: 'final', status: result.status };
+  if (attempt?.outcome !== undefined) {
+    // Already applied (a redelivered callback): answer as before.
+    return result.notBefore ? { kind: 'retry', notBefore: new Date(result.notBefore) } : { kind: 'final', status: attempt.outcome };
+  }
+  const now = deps.clock.now();
+  const attempts = result.attempts.map((a) =>
+    a.attempt === report.attempt
+      ? { ...a, ...(report.contactId ? { contactId: report.contactId } : {}), endedAt: now.toISOString(), outcome: report.outcome, ...(report.error ? { error: report.error } : {}) }
+      : a,
+  );
+  const retry = decideRetry(report.outcome, result.attempts.length, job.retryPolicy);
+  if (retry.retry && job.status !== 'Cancelled') {
+    const notBefore = new Date(now.getTime() + retry.afterMs);
+    await deps.results.update(report.jobId, report.receiverId, { status: 'WaitingRetry', notBefore: notBefore.toISOString(), attempts, ...(report.error ? { error: report.error } : {}) });
+    return { kind: 'retry', notBefore };
+  }
+  const updated = await deps.results.update(report.jobId, report.receiverId, { attempts });
+  await finish(deps, job, updated, report.outcome, report.error);
+  return { kind: 'final', status: report.outcome };
+}
+
+/** Marks a receiver final and tells the requester (CalloutCompleted carries the answers so it can react). */
+async function finish(deps: CampaignDeps, job: StoredJob, result: ReceiverResult, status: FinalStatus, error?: string): Promise<void> {
+  const now = deps.clock.now();
+  const updated = await deps.results.update(job.jobId, result.receiverId, { status, ...(error ? { error } : {}) });
+  const answeredAt = await deps.results.answeredAt(job.jobId, result.receiverId);
+  await deps.bus.publish(
+    CalloutCompleted,
+    {
+      jobId: job.jobId,
+      ...(job.requestId ? { requestId: job.requestId } : {}),
+      receiverId: updated.receiverId,
+      phoneNumber: updated.phoneNumber,
+      status,
+      attempts: updated.attempts.length,
+      answers: job.questions.flatMap((question) => {
+        const answer = updated.answers[question.index - 1];
+        if (answer === null || answer === undefined) return [];
+        return [{ questionIndex: question.index, type: questionTypeLabel[question.type] as never, answer, answeredAt: answeredAt[question.index - 1] ?? now.toISOString() }];
+      }),
+      ...(job.callbackContext ? { callbackContext: { ...job.callbackContext } } : {}),
+      finishedAt: now.toISOString(),
+    },
+    { correlationId: job.correlationId, id: `${job.jobId}:${updated.receiverId}:completed` },
+  ).catch((publishError: unknown) => {
+    // NotCallable rows from validation may carry a number that is not E.164; the contract refuses them. Rows
+    // that were never callable are still in the report; only the event is skipped for them.
+    if (status !== 'NotCallable') throw publishError;
+  });
+}
+
+/** Counts of a job's receivers by status (the API's live progress). */
+export async function jobProgress(results: ResultStore, jobId: string) {
+  const statuses: ReceiverResult[] = [];
+  for await (const result of results.all(jobId)) statuses.push(result);
+  return countProgress(statuses);
+}
+
+export { CalloutJobCompleted };

@@ -1,0 +1,41 @@
+import type { CalloutJob } from './job.ts';
+import type { ReceiverResult } from './results.ts';
+
+/**
+ * The call report, one row per receiver, columns as the seed's report: task_id, receiver_id, call_at,
+ * status, error, phone_number, every extra receiver column, Question_1…n — plus attempts (useful with retries).
+ */
+export function reportColumns(job: Pick<CalloutJob, 'extraColumns' | 'questions'>): string[] {
+  return [
+    'task_id', 'receiver_id', 'call_at', 'status', 'error', 'phone_number', 'attempts',
+    ...job.extraColumns,
+    ...job.questions.map((q) => `Question_${q.index}`),
+  ];
+}
+
+export type ReportRow = Record<string, string | number | null>;
+
+export function reportRow(job: Pick<CalloutJob, 'jobId' | 'extraColumns' | 'questions'>, result: ReceiverResult): ReportRow {
+  const row: ReportRow = {
+    task_id: job.jobId,
+    receiver_id: result.receiverId,
+    call_at: result.callAt ?? null,
+    status: result.status,
+    error: result.error ?? null,
+    phone_number: result.phoneNumber,
+    attempts: result.attempts.length,
+  };
+  for (const column of job.extraColumns) row[column] = result.fields[column] ?? null;
+  for (const question of job.questions) row[`Question_${question.index}`] = result.answers[question.index - 1] ?? null;
+  return row;
+}
+
+/**
+ * Spreadsheet formula injection (CWE-1236): a cell that starts with `=`, `+`, `-`, `@` (or a tab/CR that
+ * some tools strip first) may be evaluated as a formula when the report is opened or re-saved as CSV.
+ * Receiver columns and answers come from outside, so every text cell is prefixed with `'` to stay text.
+ */
+export function neutraliseCell(value: string | number | null): string | number | null {
+  if (typeof value !== 'string') return value;
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}

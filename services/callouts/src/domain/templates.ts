@@ -1,0 +1,128 @@
+import { Liquid, type Template } from 'liquidjs';
+
+/**
+ * Prompt templates (greeting, ending, questions) are written by whoever uploads a call job, so they are
+ * untrusted. The seed renders them with Jinja2 from the workbook, which lets a template execute code
+ * (`{{ range.constructor("return process")() }}` in nunjucks). liquidjs has no function calls and reads
+ * own properties only; on top of that we:
+ * - escape every output for SSML (the prompt is spoken inside `<speak>`), so a receiver's name cannot
+ *   inject markup;
+ * - allow only a small SSML tag set in the template's literal text, balanced;
+ * - bound parse size, render time and memory, and refuse includes (no file system, no partials).
+ */
+
+/** Limits applied to every template. Values sized for a spoken prompt, far below what abuse needs. */
+export const templateLimits = {
+  /** Maximum template length in characters (a spoken prompt of ~2 minutes is ~2,000 characters). */
+  maxTemplateLength: 4_000,
+  /** liquidjs parseLimit: characters parsed per template. */
+  parseLimit: 8_000,
+  /** liquidjs renderLimit: milliseconds a single render may take. */
+  renderLimitMs: 50,
+  /** liquidjs memoryLimit: characters/array elements allocated by filters and loops. */
+  memoryLimit: 100_000,
+  /** Maximum rendered prompt length in characters (Connect's SSML prompt limit is 6,000 characters). */
+  maxRenderedLength: 6_000,
+} as const;
+
+/** SSML tags Amazon Connect (Polly) supports that a user may use in literal template text. */
+export const allowedSsmlTags = new Set([
+  'break', 'emphasis', 'lang', 'p', 's', 'prosody', 'say-as', 'sub', 'phoneme', 'w', 'amazon:effect', 'amazon:domain',
+]);
+
+const engine = new Liquid({
+  // In-memory template mapping with nothing in it: {% include %}/{% render %}/{% layout %} cannot read files.
+  templates: {},
+  dynamicPartials: false,
+  strictFilters: true,
+  strictVariables: true,
+  lenientIf: true,
+  ownPropertyOnly: true,
+  jsTruthy: false,
+  parseLimit: templateLimits.parseLimit,
+  renderLimit: templateLimits.renderLimitMs,
+  memoryLimit: templateLimits.memoryLimit,
+  outputEscape: escapeSsml,
+});
+
+/** Escapes text for an XML/SSML text node. */
+export function escapeSsml(value: unknown): string {
+  return String(value ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+export type CompiledTemplate = { readonly source: string; readonly parsed: Template[] };
+export type TemplateResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/**
+ * Parses a template once (per job) and checks its literal SSML. Errors are short and user-facing,
+ * e.g. `unexpected token at "(\"return process\")()"`.
+ */
+export function compileTemplate(source: string): TemplateResult<CompiledTemplate> {
+  if (source.length > templateLimits.maxTemplateLength) {
+    return { ok: false, error: `template longer than ${templateLimits.maxTemplateLength} characters` };
+  }
+  const markup = checkLiteralSsml(source);
+  if (markup) return { ok: false, error: markup };
+  try {
+    return { ok: true, value: { source, parsed: engine.parse(source) } };
+  } catch (error) {
+    return { ok: false, error: describeLiquidError(error) };
+  }
+}
+
+/** Renders a compiled template with a receiver's fields. The result is SSML body text (no `<speak>`). */
+export function renderTemplate(template: CompiledTemplate, variables: Record<string, unknown>): TemplateResult<string> {
+  try {
+    // A fresh plain object: templates only see the receiver's own string fields.
+    const scope: Record<string, string> = Object.create(null);
+    for (const [key, value] of Object.entries(variables)) scope[key] = value == null ? '' : String(value);
+    const rendered = engine.renderSync(template.parsed, scope).trim();
+    if (rendered.length > templateLimits.maxRenderedLength) {
+      return { ok: false, error: `rendered prompt longer than ${templateLimits.maxRenderedLength} characters` };
+    }
+    return { ok: true, value: rendered };
+  } catch (error) {
+    return { ok: false, error: describeLiquidError(error) };
+  }
+}
+
+/** Wraps rendered prompt text for Connect's SSML prompt. */
+export function toSsml(body: string): string {
+  return `<speak>${body}</speak>`;
+}
+
+function describeLiquidError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // liquidjs appends the template source and a stack-like excerpt after the first line; keep the first line.
+  return (message.split('\n')[0] ?? message).slice(0, 300);
+}
+
+/**
+ * Checks the literal (non-Liquid) text of a template: tags must be allowed SSML, balanced, and `&` must
+ * start an entity. Liquid blocks are blanked first so `{{ a < b }}`-like expressions are not mistaken
+ * for markup.
+ */
+function checkLiteralSsml(source: string): string | undefined {
+  const literal = source.replace(/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g, ' ');
+  const open: string[] = [];
+  const tagPattern = /<(\/?)([a-zA-Z][\w:-]*)([^<>]*?)(\/?)>|<|>/g;
+  for (const match of literal.matchAll(tagPattern)) {
+    if (match[2] === undefined) return `stray "${match[0]}" in prompt text (write it as a word or use SSML)`;
+    const [, closing, name, , selfClosing] = match;
+    if (name === 'speak') return 'do not add <speak>: prompts are wrapped automatically';
+    if (!allowedSsmlTags.has(name)) return `SSML tag <${name}> is not allowed`;
+    if (closing) {
+      if (open.pop() !== name) return `unbalanced SSML tag </${name}>`;
+    } else if (!selfClosing) {
+      open.push(name);
+    }
+  }
+  if (open.length > 0) return `unclosed SSML tag <${open[open.length - 1]}>`;
+  if (/&(?!(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/.test(literal)) return 'write "&" as "and" or "&amp;"';
+  return undefined;
+}
