@@ -9,7 +9,8 @@ export type Resolution = 'recovered' | 'resolvedByOperator' | 'resolvedViaApi';
 export interface ActionRecord {
   action: RunbookAction | 'reopen' | 'escalate' | 'acknowledge' | 'resolve' | 'agent';
   at: string;
-  outcome: 'done' | 'denied' | 'skipped' | 'failed';
+  /** `started`: claimed by one delivery; others leave it alone until the claim is older than the lease. */
+  outcome: 'started' | 'done' | 'denied' | 'skipped' | 'failed';
   requestedBy: 'runbook' | 'agent' | 'api' | 'callout' | 'detector' | 'timer';
   detail?: string;
 }

@@ -27,7 +27,7 @@ import {
   type CalloutCompleted,
   type EventData,
 } from '@switchboard/shared/contracts';
-import { actionDone, type Incident, type Resolution } from './incident.ts';
+import { type ActionRecord, type Incident, type Resolution } from './incident.ts';
 import { authorizeAction, defaultActionPolicy, type ActionPolicy } from './policy.ts';
 import { formatSteps, runbookActions, type Runbook, type RunbookAction } from './runbook.ts';
 import type { TelemetryMessage } from './messages.ts';
@@ -104,7 +104,10 @@ export type AgentActionOutcome =
   | { status: 'denied' | 'no-incident'; message: string };
 
 const SEEN_KEYS_KEPT = 20;
-const SAVE_ATTEMPTS = 5;
+/** A claimed action not finished within this time is taken over by the next delivery (its Lambda died). */
+const CLAIM_LEASE_MS = 60_000;
+/** Optimistic saves retried this often under contention (n concurrent deliveries need up to n). */
+const SAVE_ATTEMPTS = 12;
 
 export class TriageEngine {
   private readonly settings: TriageSettings;
@@ -239,14 +242,48 @@ export class TriageEngine {
     return { kind: 'reopened', incident };
   }
 
+  private settled(incident: Incident, action: ActionRecord['action']): boolean {
+    const now = this.deps.clock().getTime();
+    return incident.log.some(
+      (r) => r.action === action && (r.outcome === 'done' || r.outcome === 'denied' || r.outcome === 'skipped' || (r.outcome === 'started' && now - Date.parse(r.at) < CLAIM_LEASE_MS)),
+    );
+  }
+
   private pendingActions(incident: Incident): RunbookAction[] {
-    return incident.actions.filter((action) => !incident.log.some((r) => r.action === action && r.outcome !== 'failed'));
+    return incident.actions.filter((action) => !this.settled(incident, action));
+  }
+
+  /**
+   * Claims an action for this delivery (a `started` record, saved with the version check), so concurrent
+   * deliveries of one fault do not both call the operator. Returns undefined when someone else holds it.
+   */
+  private async claim(incident: Incident, action: ActionRecord['action'], requestedBy: ActionRecord['requestedBy']): Promise<Incident | undefined> {
+    let claimed = false;
+    const next = await this.update(incident, (c) => {
+      claimed = false;
+      if (this.settled(c, action)) return false;
+      c.log = c.log.filter((r) => !(r.action === action && r.outcome === 'started'));
+      c.log.push({ action, at: this.now(), outcome: 'started', requestedBy });
+      claimed = true;
+    });
+    return claimed ? next : undefined;
+  }
+
+  /** Turns this action's `started` record into its outcome. */
+  private finish(incident: Incident, action: ActionRecord['action'], record: Omit<ActionRecord, 'action' | 'at'>, change?: (c: Incident) => void): Promise<Incident> {
+    return this.update(incident, (c) => {
+      c.log = c.log.filter((r) => !(r.action === action && r.outcome === 'started'));
+      c.log.push({ action, at: this.now(), ...record });
+      change?.(c);
+    });
   }
 
   private async runActions(incident: Incident, device: DeviceRecord, runbook: Runbook): Promise<Incident> {
     let current = incident;
     if (current.triagedBy === 'agent') {
-      if (!current.log.some((r) => r.action === 'agent')) {
+      const claimed = await this.claim(current, 'agent', 'agent');
+      if (claimed) {
+        current = claimed;
         const { summary } = await this.deps.agent.triage({
           incidentId: current.incidentId,
           deviceId: current.deviceId,
@@ -255,15 +292,16 @@ export class TriageEngine {
           occurredAt: String(current.context.occurredAt ?? current.openedAt),
           context: current.context,
         });
+        // The agent's own actions saved the incident meanwhile: finish on the fresh copy.
         const fresh = (await this.deps.incidents.get(current.incidentId)) ?? current;
-        current = await this.update(fresh, (c) => {
-          c.log.push({ action: 'agent', at: this.now(), outcome: 'done', requestedBy: 'agent', detail: summary.slice(0, 2000) });
-        });
+        current = await this.finish(fresh, 'agent', { outcome: 'done', requestedBy: 'agent', detail: summary.slice(0, 2000) });
       }
       return current;
     }
     for (const action of this.pendingActions(current)) {
-      current = await this.execute(current, action, device, runbook, 'runbook');
+      const claimed = await this.claim(current, action, 'runbook');
+      if (!claimed) return current; // another delivery is running the actions, in order
+      current = await this.execute(claimed, action, device, runbook, 'runbook');
     }
     return current;
   }
@@ -271,11 +309,7 @@ export class TriageEngine {
   /** Runs one authorised action and records it. */
   private async execute(incident: Incident, action: RunbookAction, device: DeviceRecord, runbook: Runbook, requestedBy: 'runbook' | 'agent'): Promise<Incident> {
     const decision = authorizeAction(runbook, this.settings.policy, incident.code, action);
-    if (!decision.allowed) {
-      return this.update(incident, (c) => {
-        c.log.push({ action, at: this.now(), outcome: 'denied', requestedBy, detail: decision.reason });
-      });
-    }
+    if (!decision.allowed) return this.finish(incident, action, { outcome: 'denied', requestedBy, detail: decision.reason });
     switch (action) {
       case 'log_ticket': {
         const ticket = {
@@ -293,14 +327,15 @@ export class TriageEngine {
         await this.deps.tickets.create(ticket);
         const recipients = device.ticketEmails?.length ? device.ticketEmails : this.settings.defaultTicketEmails;
         if (recipients.length > 0) await this.deps.mailer.send(ticket, recipients);
-        return this.update(incident, (c) => {
-          c.log.push({ action, at: this.now(), outcome: 'done', requestedBy, detail: recipients.length ? `ticket ${ticket.ticketId}, e-mailed to ${recipients.length}` : `ticket ${ticket.ticketId}` });
+        return this.finish(incident, action, {
+          outcome: 'done',
+          requestedBy,
+          detail: recipients.length ? `ticket ${ticket.ticketId}, e-mailed to ${recipients.length}` : `ticket ${ticket.ticketId}`,
         });
       }
       case 'clear_fault': {
         await this.deps.commander.send(incident.deviceId, { action: 'clear_fault', incident_id: incident.incidentId });
-        return this.update(incident, (c) => {
-          c.log.push({ action, at: this.now(), outcome: 'done', requestedBy, detail: `clear_fault published to devices/${c.deviceId}/commands` });
+        return this.finish(incident, action, { outcome: 'done', requestedBy, detail: `clear_fault published to devices/${incident.deviceId}/commands` }, (c) => {
           c.phase = 'awaiting-recovery';
           c.dueAt = this.later(this.settings.recoveryTimeoutMs);
           c.recovery = { commandSentAt: this.now(), healthyReadings: 0, required: this.settings.recoveryReadings };
@@ -308,9 +343,7 @@ export class TriageEngine {
       }
       case 'call_operator': {
         if (device.contacts.length === 0) {
-          return this.update(incident, (c) => {
-            c.log.push({ action, at: this.now(), outcome: 'skipped', requestedBy, detail: 'the site record has no contact' });
-          });
+          return this.finish(incident, action, { outcome: 'skipped', requestedBy, detail: 'the site record has no contact' });
         }
         return this.callContact(incident, device, 1, requestedBy);
       }
@@ -352,8 +385,7 @@ export class TriageEngine {
       },
       { correlationId: incident.incidentId },
     );
-    return this.update(incident, (c) => {
-      c.log.push({ action: 'call_operator', at: this.now(), outcome: 'done', requestedBy, detail: `call-out ${requestId} to contact ${attempt}` });
+    return this.finish(incident, 'call_operator', { outcome: 'done', requestedBy, detail: `call-out ${requestId} to contact ${attempt}` }, (c) => {
       c.callout = { attempt, requestId, requestedAt: this.now(), acknowledged: false, exhausted: false };
       c.phase = 'awaiting-ack';
       c.dueAt = this.later(this.settings.ackTimeoutMs);
@@ -552,10 +584,11 @@ export class TriageEngine {
       });
       return { status: 'denied', message: decision.reason };
     }
-    if (actionDone(incident, action)) return { status: 'already-done', incident, message: `${action} was already taken for ${incident.incidentId}` };
     const device = await this.deps.devices.get(incident.deviceId);
     if (!device) return { status: 'no-incident', message: `unknown device ${incident.deviceId}` };
-    const next = await this.execute(incident, action, device, runbook, 'agent');
+    const claimed = await this.claim(incident, action, 'agent');
+    if (!claimed) return { status: 'already-done', incident, message: `${action} was already taken for ${incident.incidentId}` };
+    const next = await this.execute(claimed, action, device, runbook, 'agent');
     return { status: 'done', incident: next, message: `${action} taken for ${next.incidentId}` };
   }
 }

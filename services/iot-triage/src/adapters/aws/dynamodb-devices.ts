@@ -1,0 +1,54 @@
+/** DeviceRepository on DynamoDB (devices table). */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DeviceRecord, DeviceRepository } from '../../domain/ports.ts';
+
+export class DynamoDeviceRepository implements DeviceRepository {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(deviceId: string): Promise<DeviceRecord | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { deviceId } }));
+    return Item as DeviceRecord | undefined;
+  }
+
+  async list(): Promise<DeviceRecord[]> {
+    const items: DeviceRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(new ScanCommand({ TableName: this.tableName, ExclusiveStartKey: start }));
+      items.push(...((page.Items ?? []) as DeviceRecord[]));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items.sort((a, b) => a.deviceId.localeCompare(b.deviceId));
+  }
+
+  async put(record: DeviceRecord): Promise<void> {
+    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: record }));
+  }
+
+  async saveTelemetryState(deviceId: string, update: Pick<DeviceRecord, 'lastTelemetry' | 'lastSeenAt' | 'detector' | 'lastReceivedAt'>): Promise<void> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { deviceId },
+          UpdateExpression: 'SET lastTelemetry = :reading, lastSeenAt = :seen, detector = :detector, lastReceivedAt = :received',
+          // A slower concurrent batch must not put older detector state over newer.
+          ConditionExpression: 'attribute_exists(deviceId) AND (attribute_not_exists(lastReceivedAt) OR lastReceivedAt < :received)',
+          ExpressionAttributeValues: {
+            ':reading': update.lastTelemetry,
+            ':seen': update.lastSeenAt,
+            ':detector': update.detector,
+            ':received': update.lastReceivedAt,
+          },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException') return;
+      throw error;
+    }
+  }
+}
