@@ -1,0 +1,118 @@
+/**
+ * `SwitchboardPlatform`: everything the five services share on one stage — the bus (+ archive + schema
+ * registry), the Cognito user pool, the Amazon Connect instance, the network and ECS cluster for Fargate
+ * tasks, and the alarm topic. It implements the `Platform` interface the service components receive.
+ */
+import * as aws from '@pulumi/aws';
+import * as awsx from '@pulumi/awsx';
+import * as pulumi from '@pulumi/pulumi';
+import type { AnyEventContract } from '@switchboard/shared/contracts';
+import type { ProfileName, StackConfig, StageSettings } from '../config.ts';
+import { ConnectInstance } from './connect-instance.ts';
+import { EventBus } from './event-bus.ts';
+import { makePhysicalName, type Platform, type PlatformBus, type PlatformConnect, type PlatformNetwork, type PlatformUserPool } from './platform.ts';
+import { UserPool } from './user-pool.ts';
+
+export interface SwitchboardPlatformArgs {
+  /** The parsed stack config (`loadStackConfig()`). */
+  readonly config: StackConfig;
+  /** Contracts published in the schema registry; normally `allContracts` from @switchboard/shared/contracts. */
+  readonly contracts: readonly AnyEventContract[];
+}
+
+export class SwitchboardPlatform extends pulumi.ComponentResource implements Platform {
+  readonly project: string;
+  readonly stage: string;
+  readonly profile: ProfileName;
+  readonly settings: StageSettings;
+  readonly region: string;
+  readonly allowedOrigins: readonly string[];
+  readonly tags: Readonly<Record<string, string>>;
+  readonly physicalName: (name: string) => string;
+  readonly bus: PlatformBus;
+  readonly userPool: PlatformUserPool;
+  readonly connect: PlatformConnect;
+  readonly network: PlatformNetwork;
+  readonly alarmTopicArn: pulumi.Output<string>;
+
+  constructor(name: string, args: SwitchboardPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('switchboard:platform:SwitchboardPlatform', name, {}, opts);
+    const { config } = args;
+    if (args.contracts.length === 0) throw new Error(`SwitchboardPlatform ${name}: no event contracts given for the schema registry`);
+
+    this.project = config.project;
+    this.stage = config.stage;
+    this.profile = config.profile;
+    this.settings = config.settings;
+    this.region = config.region;
+    this.allowedOrigins = config.allowedOrigins;
+    this.tags = Object.freeze({ project: config.project, stage: config.stage, 'managed-by': 'pulumi' });
+    this.physicalName = makePhysicalName(config.project, config.stage);
+    const stageName = `${config.project}-${config.stage}`;
+    const { settings } = config;
+
+    const alarms = new aws.sns.Topic(`${name}-alarms`, { name: this.physicalName('alarms'), kmsMasterKeyId: 'alias/aws/sns', tags: this.tags }, { parent: this });
+    if (config.alarmEmail) {
+      new aws.sns.TopicSubscription(`${name}-alarms-email`, { topic: alarms.arn, protocol: 'email', endpoint: config.alarmEmail }, { parent: this });
+    }
+    // CloudWatch must be allowed to publish to an encrypted topic's key; the AWS-managed SNS key permits it.
+    this.alarmTopicArn = alarms.arn;
+
+    const eventBus = new EventBus(
+      `${name}-events`,
+      { busName: stageName, contracts: args.contracts, archiveRetentionDays: settings.eventArchiveRetentionDays, protect: settings.protect, tags: this.tags },
+      { parent: this },
+    );
+    this.bus = { name: eventBus.name, arn: eventBus.arn };
+
+    const userPool = new UserPool(
+      `${name}-users`,
+      {
+        poolName: stageName,
+        domainPrefix: config.authDomainPrefix,
+        allowedOrigins: config.allowedOrigins,
+        region: config.region,
+        deletionProtection: settings.deletionProtection,
+        protect: settings.protect,
+        tags: this.tags,
+      },
+      { parent: this },
+    );
+    this.userPool = { id: userPool.id, arn: userPool.arn, clientId: userPool.clientId, issuer: userPool.issuer };
+
+    const connect = new ConnectInstance(
+      `${name}-connect`,
+      { config: config.connect, defaultAlias: stageName, protect: settings.protect, tags: this.tags },
+      { parent: this },
+    );
+    this.connect = { instanceId: connect.instanceId, instanceArn: connect.instanceArn, queueId: connect.queueId, phoneNumber: connect.phoneNumber };
+
+    // Public subnets only: Fargate tasks (Asterisk, the device simulator) get public IPs and no NAT gateway is paid
+    // for; their security groups admit only declared ingress.
+    const vpc = new awsx.ec2.Vpc(
+      `${name}-vpc`,
+      {
+        cidrBlock: '10.40.0.0/16',
+        numberOfAvailabilityZones: 2,
+        natGateways: { strategy: 'None' },
+        subnetStrategy: 'Auto',
+        subnetSpecs: [{ type: 'Public', cidrMask: 20 }],
+        tags: { ...this.tags, Name: stageName },
+      },
+      { parent: this },
+    );
+    const cluster = new aws.ecs.Cluster(
+      `${name}-cluster`,
+      { name: stageName, settings: [{ name: 'containerInsights', value: 'enabled' }], tags: this.tags },
+      { parent: this },
+    );
+    this.network = { vpcId: vpc.vpcId, publicSubnetIds: vpc.publicSubnetIds, clusterArn: cluster.arn };
+
+    this.registerOutputs({
+      busName: this.bus.name,
+      userPoolId: this.userPool.id,
+      userPoolClientId: this.userPool.clientId,
+      connectInstanceId: this.connect.instanceId,
+    });
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * `UserPool`: the stage's Cognito user pool (users of every API and page), the `admin` group the APIs check
+ * with `requireGroup`, a public app client (SPA / CLI: no secret, SRP + refresh, OAuth code flow for the
+ * allowed origins) and the hosted-UI domain.
+ */
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+
+export interface UserPoolArgs {
+  /** Pool name, `${project}-${stage}`. */
+  readonly poolName: string;
+  /** Hosted-UI domain prefix (globally unique per region). */
+  readonly domainPrefix: string;
+  /** Origins whose `/` and `/auth/callback` may receive authorization codes. */
+  readonly allowedOrigins: readonly string[];
+  readonly region: string;
+  /**
+   * Cognito deletion protection.
+   * @default false
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Pulumi protect on the pool.
+   * @default false
+   */
+  readonly protect?: boolean;
+  /**
+   * Groups created in the pool.
+   * @default ['admin']
+   */
+  readonly groups?: readonly string[];
+  /**
+   * Tags on the pool.
+   * @default {}
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export class UserPool extends pulumi.ComponentResource {
+  readonly pool: aws.cognito.UserPool;
+  readonly client: aws.cognito.UserPoolClient;
+  readonly id: pulumi.Output<string>;
+  readonly arn: pulumi.Output<string>;
+  readonly clientId: pulumi.Output<string>;
+  readonly issuer: pulumi.Output<string>;
+
+  constructor(name: string, args: UserPoolArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('switchboard:auth:UserPool', name, {}, opts);
+    const groups = args.groups ?? ['admin'];
+    if (groups.length === 0 || groups.some((g) => !/^[a-z][a-z0-9-]*$/.test(g))) throw new Error(`UserPool ${name}: groups must be lowercase names`);
+    if (args.allowedOrigins.some((origin) => origin.includes('*'))) throw new Error(`UserPool ${name}: callback origins cannot contain "*"`);
+
+    this.pool = new aws.cognito.UserPool(
+      `${name}-pool`,
+      {
+        name: args.poolName,
+        usernameAttributes: ['email'],
+        autoVerifiedAttributes: ['email'],
+        // Operators are invited by an admin; nobody signs themselves up to a contact-center console.
+        adminCreateUserConfig: { allowAdminCreateUserOnly: true },
+        passwordPolicy: { minimumLength: 12, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: false, temporaryPasswordValidityDays: 3 },
+        mfaConfiguration: 'OPTIONAL',
+        softwareTokenMfaConfiguration: { enabled: true },
+        accountRecoverySetting: { recoveryMechanisms: [{ name: 'verified_email', priority: 1 }] },
+        deletionProtection: args.deletionProtection ? 'ACTIVE' : 'INACTIVE',
+        tags: args.tags ?? {},
+      },
+      { parent: this, protect: args.protect },
+    );
+
+    for (const group of groups) {
+      new aws.cognito.UserGroup(`${name}-group-${group}`, { userPoolId: this.pool.id, name: group, description: `Switchboard ${group}s` }, { parent: this });
+    }
+
+    const callbackUrls = args.allowedOrigins.flatMap((origin) => [`${origin}/`, `${origin}/auth/callback`]);
+    this.client = new aws.cognito.UserPoolClient(
+      `${name}-client`,
+      {
+        userPoolId: this.pool.id,
+        name: `${args.poolName}-app`,
+        generateSecret: false,
+        explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        preventUserExistenceErrors: 'ENABLED',
+        enableTokenRevocation: true,
+        accessTokenValidity: 60,
+        idTokenValidity: 60,
+        refreshTokenValidity: 30,
+        tokenValidityUnits: { accessToken: 'minutes', idToken: 'minutes', refreshToken: 'days' },
+        supportedIdentityProviders: ['COGNITO'],
+        ...(callbackUrls.length > 0
+          ? {
+              allowedOauthFlowsUserPoolClient: true,
+              allowedOauthFlows: ['code'],
+              allowedOauthScopes: ['openid', 'email', 'profile'],
+              callbackUrls,
+              logoutUrls: args.allowedOrigins.map((origin) => `${origin}/`),
+            }
+          : {}),
+      },
+      { parent: this },
+    );
+
+    new aws.cognito.UserPoolDomain(`${name}-domain`, { userPoolId: this.pool.id, domain: args.domainPrefix }, { parent: this });
+
+    this.id = this.pool.id;
+    this.arn = this.pool.arn;
+    this.clientId = this.client.id;
+    this.issuer = pulumi.interpolate`https://cognito-idp.${args.region}.amazonaws.com/${this.pool.id}`;
+    this.registerOutputs({ id: this.id, clientId: this.clientId, issuer: this.issuer });
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * The Switchboard stage program — a table of contents:
+ *   1. config    — stack config + the stage table (infra/config.ts)
+ *   2. platform  — bus + archive + schema registry, Cognito, Amazon Connect, network, alarms
+ *   3. services  — one ComponentResource per service (services/<name>/infra/index.ts)
+ *   4. outputs   — API URLs, bus name, user pool ids
+ *
+ * Run with the Pulumi CLI (`pulumi up` after `npm run build`); Pulumi.yaml loads this file through tsx.
+ */
+import { allContracts } from '@switchboard/shared/contracts';
+import { loadStackConfig } from './config.ts';
+import { SwitchboardPlatform } from './components/index.ts';
+
+// 1. config
+const config = loadStackConfig();
+
+// 2. platform
+const platform = new SwitchboardPlatform('platform', { config, contracts: allContracts });
+
+// 3. services — each receives { platform, config: config.services.<name> } and exposes `apiUrl` when it has an API.
+//    WIRED: (none yet)
+//    NOT YET WIRED (their services/<name>/infra/index.ts did not exist or did not typecheck when this was written):
+//      routing, forwarding, callouts, sms, iot-triage
+const services: Record<string, { apiUrl?: unknown }> = {};
+
+// 4. outputs
+export const stage = config.stage;
+export const profile = config.profile;
+export const busName = platform.bus.name;
+export const userPoolId = platform.userPool.id;
+export const userPoolClientId = platform.userPool.clientId;
+export const jwtIssuer = platform.userPool.issuer;
+export const connectInstanceId = platform.connect.instanceId;
+export const connectPhoneNumber = platform.connect.phoneNumber;
+export const apiUrls = Object.fromEntries(
+  Object.entries(services).flatMap(([name, service]) => (service.apiUrl ? [[name, service.apiUrl]] : [])),
+);

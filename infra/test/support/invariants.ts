@@ -1,0 +1,297 @@
+/**
+ * The invariants every Switchboard stage keeps, checked over ALL resources a program registered — generic, so
+ * they keep holding as services add resources. Each check returns violations (empty = holds); tests assert
+ * emptiness, and invariants.test.ts proves each check does report a deliberately broken stack.
+ */
+import { isBroadWildcardAction } from '../../components/iam.ts';
+import { stageTable, type StageSettings } from '../../config.ts';
+import type { RegisteredResource, StackRun } from './stack-harness.ts';
+
+const T = {
+  function: 'aws:lambda/function:Function',
+  role: 'aws:iam/role:Role',
+  rolePolicy: 'aws:iam/rolePolicy:RolePolicy',
+  policy: 'aws:iam/policy:Policy',
+  rolePolicyAttachment: 'aws:iam/rolePolicyAttachment:RolePolicyAttachment',
+  logGroup: 'aws:cloudwatch/logGroup:LogGroup',
+  permission: 'aws:lambda/permission:Permission',
+  invokeConfig: 'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig',
+  eventSourceMapping: 'aws:lambda/eventSourceMapping:EventSourceMapping',
+  eventTarget: 'aws:cloudwatch/eventTarget:EventTarget',
+  queue: 'aws:sqs/queue:Queue',
+  queuePolicy: 'aws:sqs/queuePolicy:QueuePolicy',
+  topicPolicy: 'aws:sns/topicPolicy:TopicPolicy',
+  topicSubscription: 'aws:sns/topicSubscription:TopicSubscription',
+  bucketPolicy: 'aws:s3/bucketPolicy:BucketPolicy',
+  schedule: 'aws:scheduler/schedule:Schedule',
+  table: 'aws:dynamodb/table:Table',
+} as const;
+
+/** Principals that invoke Lambda asynchronously (their failures must land in a DLQ). */
+const asyncPrincipals = new Set(['events.amazonaws.com', 'sns.amazonaws.com', 's3.amazonaws.com', 'iot.amazonaws.com', 'logs.amazonaws.com', 'ses.amazonaws.com']);
+const broadManagedPolicy = /AdministratorAccess|PowerUserAccess|FullAccess$/;
+
+const of = (run: StackRun, type: string) => run.resources.filter((r) => r.type === type);
+const label = (r: RegisteredResource) => `${r.type.split(':').pop()} ${r.name}`;
+
+/** Every Lambda has its own role (used by no other function) and an explicit log group with the stage retention. */
+export function checkLambdaRolesAndLogs(run: StackRun, settings: StageSettings): string[] {
+  const violations: string[] = [];
+  const roles = new Map(of(run, T.role).map((role) => [role.state.arn as string, role]));
+  const logGroups = new Map(of(run, T.logGroup).map((group) => [group.inputs.name as string, group]));
+  const functionsPerRole = new Map<string, string[]>();
+  for (const fn of of(run, T.function)) {
+    const role = roles.get(fn.inputs.role);
+    if (!role) violations.push(`${label(fn)}: its role ${fn.inputs.role} is not a role created by the program`);
+    functionsPerRole.set(fn.inputs.role, [...(functionsPerRole.get(fn.inputs.role) ?? []), fn.name]);
+    const logGroupName: string = fn.inputs.loggingConfig?.logGroup ?? `/aws/lambda/${fn.inputs.name}`;
+    const group = logGroups.get(logGroupName);
+    if (!group) violations.push(`${label(fn)}: no explicit log group ${logGroupName}`);
+    else if (group.inputs.retentionInDays !== settings.logRetentionDays) {
+      violations.push(`${label(fn)}: log group ${logGroupName} keeps logs ${group.inputs.retentionInDays ?? 'forever'} days, stage says ${settings.logRetentionDays}`);
+    }
+    if (fn.inputs.runtime !== 'nodejs22.x') violations.push(`${label(fn)}: runtime ${fn.inputs.runtime}, expected nodejs22.x`);
+    if (JSON.stringify(fn.inputs.architectures) !== '["arm64"]') violations.push(`${label(fn)}: architectures ${JSON.stringify(fn.inputs.architectures)}, expected ["arm64"]`);
+  }
+  for (const [role, functions] of functionsPerRole) {
+    if (functions.length > 1) violations.push(`role ${role} is shared by ${functions.join(', ')}`);
+  }
+  for (const group of of(run, T.logGroup)) {
+    if (group.inputs.retentionInDays !== settings.logRetentionDays) {
+      violations.push(`${label(group)}: retention ${group.inputs.retentionInDays ?? 'forever'} days, stage says ${settings.logRetentionDays}`);
+    }
+  }
+  return violations;
+}
+
+interface FoundStatement {
+  readonly where: string;
+  readonly statement: Record<string, unknown>;
+}
+
+function statementsOf(where: string, document: unknown): FoundStatement[] {
+  const parsed = typeof document === 'string' ? (JSON.parse(document) as unknown) : document;
+  if (!parsed || typeof parsed !== 'object') return [];
+  const statement = (parsed as { Statement?: unknown }).Statement;
+  const list = Array.isArray(statement) ? statement : statement ? [statement] : [];
+  return list.map((s) => ({ where, statement: s as Record<string, unknown> }));
+}
+
+/** Every policy document the program creates (identity and resource policies). */
+export function allStatements(run: StackRun): FoundStatement[] {
+  const found: FoundStatement[] = [];
+  for (const r of run.resources) {
+    if ([T.rolePolicy, T.policy, T.queuePolicy, T.topicPolicy, T.bucketPolicy].includes(r.type as never) && r.inputs.policy) {
+      found.push(...statementsOf(label(r), r.inputs.policy));
+    }
+    if (r.type === T.role) {
+      for (const inline of r.inputs.inlinePolicies ?? []) found.push(...statementsOf(`${label(r)} inline ${inline.name}`, inline.policy));
+    }
+  }
+  return found;
+}
+
+/** No statement has Action "*" or a whole-service wildcard ("chime:*"), nor grants by exclusion; no broad managed policies. */
+export function checkIamStatements(run: StackRun): string[] {
+  const violations: string[] = [];
+  for (const { where, statement } of allStatements(run)) {
+    if ('NotAction' in statement) violations.push(`${where}: NotAction grants by exclusion`);
+    const actions = ([] as unknown[]).concat(statement.Action ?? []);
+    for (const action of actions) {
+      if (typeof action !== 'string') violations.push(`${where}: non-string action ${JSON.stringify(action)}`);
+      else if (isBroadWildcardAction(action)) violations.push(`${where}: Action "${action}"`);
+    }
+  }
+  const managed = [
+    ...of(run, T.rolePolicyAttachment).map((a) => ({ where: label(a), arn: String(a.inputs.policyArn) })),
+    ...of(run, T.role).flatMap((role) => ((role.inputs.managedPolicyArns ?? []) as string[]).map((arn) => ({ where: label(role), arn }))),
+  ];
+  for (const { where, arn } of managed) if (broadManagedPolicy.test(arn)) violations.push(`${where}: attaches ${arn}`);
+  return violations;
+}
+
+/** Every asynchronous delivery has a retry policy and a dead-letter queue (and every DLQ is encrypted). */
+export function checkAsyncDeadLetters(run: StackRun): string[] {
+  const violations: string[] = [];
+  const queuesByArn = new Map(of(run, T.queue).map((q) => [q.state.arn as string, q]));
+  const functions = of(run, T.function);
+  const functionByRef = (ref: string) => functions.find((fn) => fn.state.arn === ref || fn.inputs.name === ref || fn.state.name === ref);
+  const deadLetterArns = new Set<string>();
+  const requireQueue = (where: string, arn: unknown) => {
+    if (typeof arn !== 'string' || !queuesByArn.has(arn)) violations.push(`${where}: dead-letter target ${String(arn)} is not an SQS queue of the program`);
+    else deadLetterArns.add(arn);
+  };
+
+  for (const target of of(run, T.eventTarget)) {
+    if (!target.inputs.deadLetterConfig?.arn) violations.push(`${label(target)}: no dead-letter queue`);
+    else requireQueue(label(target), target.inputs.deadLetterConfig.arn);
+    const retry = target.inputs.retryPolicy;
+    if (!retry || typeof retry.maximumRetryAttempts !== 'number' || typeof retry.maximumEventAgeInSeconds !== 'number') {
+      violations.push(`${label(target)}: no retry policy (maximumRetryAttempts and maximumEventAgeInSeconds)`);
+    }
+  }
+  for (const schedule of of(run, T.schedule)) {
+    if (!schedule.inputs.target?.deadLetterConfig?.arn) violations.push(`${label(schedule)}: no dead-letter queue`);
+    if (!schedule.inputs.target?.retryPolicy) violations.push(`${label(schedule)}: no retry policy`);
+  }
+
+  const invokeConfigs = of(run, T.invokeConfig);
+  for (const config of invokeConfigs) {
+    const destination = config.inputs.destinationConfig?.onFailure?.destination;
+    if (!destination) violations.push(`${label(config)}: no on-failure destination`);
+    else if (String(destination).startsWith('arn:aws:sqs:')) requireQueue(label(config), destination);
+    if (typeof config.inputs.maximumRetryAttempts !== 'number') violations.push(`${label(config)}: maximumRetryAttempts not set`);
+  }
+
+  // Functions something invokes asynchronously.
+  const asyncInvoked = new Map<string, string>();
+  for (const permission of of(run, T.permission)) {
+    if (asyncPrincipals.has(permission.inputs.principal)) asyncInvoked.set(permission.inputs.function, `${permission.inputs.principal} (${permission.name})`);
+  }
+  for (const target of of(run, T.eventTarget)) if (String(target.inputs.arn).startsWith('arn:aws:lambda:')) asyncInvoked.set(target.inputs.arn, label(target));
+  for (const sub of of(run, T.topicSubscription)) if (sub.inputs.protocol === 'lambda') asyncInvoked.set(sub.inputs.endpoint, label(sub));
+  for (const [ref, by] of asyncInvoked) {
+    const fn = functionByRef(ref);
+    if (!fn) continue; // a function outside the program
+    const config = invokeConfigs.find((c) => c.inputs.functionName === fn.inputs.name || c.inputs.functionName === fn.state.arn);
+    const hasDlq = Boolean(config?.inputs.destinationConfig?.onFailure?.destination) || Boolean(fn.inputs.deadLetterConfig?.targetArn);
+    if (!hasDlq || typeof config?.inputs.maximumRetryAttempts !== 'number') {
+      violations.push(`${label(fn)}: invoked asynchronously by ${by} without a retry policy and a dead-letter queue (LambdaFunction asyncInvocation)`);
+    }
+  }
+
+  for (const mapping of of(run, T.eventSourceMapping)) {
+    const queue = queuesByArn.get(mapping.inputs.eventSourceArn);
+    if (!queue) continue;
+    const redrive = queue.inputs.redrivePolicy ? JSON.parse(queue.inputs.redrivePolicy) : undefined;
+    if (!redrive?.deadLetterTargetArn) violations.push(`${label(queue)}: consumed by ${mapping.name} without a redrive policy to a DLQ`);
+    else requireQueue(label(queue), redrive.deadLetterTargetArn);
+  }
+
+  for (const arn of deadLetterArns) {
+    const queue = queuesByArn.get(arn);
+    if (queue && !queue.inputs.sqsManagedSseEnabled && !queue.inputs.kmsMasterKeyId) violations.push(`${label(queue)}: dead-letter queue is not encrypted`);
+  }
+  return violations;
+}
+
+/** Every table: on-demand, encrypted, point-in-time recovery and deletion protection as the stage says. */
+export function checkTables(run: StackRun, settings: StageSettings): string[] {
+  const violations: string[] = [];
+  for (const table of of(run, T.table)) {
+    if (table.inputs.serverSideEncryption?.enabled !== true) violations.push(`${label(table)}: server-side encryption not enabled`);
+    if (Boolean(table.inputs.pointInTimeRecovery?.enabled) !== settings.pointInTimeRecovery) {
+      violations.push(`${label(table)}: point-in-time recovery ${Boolean(table.inputs.pointInTimeRecovery?.enabled)}, stage says ${settings.pointInTimeRecovery}`);
+    }
+    if (Boolean(table.inputs.deletionProtectionEnabled) !== settings.deletionProtection) {
+      violations.push(`${label(table)}: deletion protection ${Boolean(table.inputs.deletionProtectionEnabled)}, stage says ${settings.deletionProtection}`);
+    }
+    if (table.protect !== settings.protect) violations.push(`${label(table)}: protect ${table.protect}, stage says ${settings.protect}`);
+    if (table.inputs.billingMode !== 'PAY_PER_REQUEST') violations.push(`${label(table)}: billing mode ${table.inputs.billingMode}`);
+  }
+  return violations;
+}
+
+/** Component conventions: type token `switchboard:<module>:<Class>`, children named `${parent}-<role>`. */
+export function checkComponentConventions(run: StackRun): string[] {
+  const violations: string[] = [];
+  const components = run.resources.filter((r) => r.type.startsWith('switchboard:'));
+  for (const component of components) {
+    if (!/^switchboard:[a-z][a-z0-9-]*:[A-Z][A-Za-z0-9]*$/.test(component.type)) violations.push(`${component.type}: not switchboard:<module>:<Class>`);
+  }
+  for (const resource of run.resources) {
+    const parentType = resource.parentUrn.split('::')[2]?.split('$').pop() ?? '';
+    const parentName = resource.parentUrn.split('::')[3] ?? '';
+    if (parentType.startsWith('switchboard:') && !resource.name.startsWith(`${parentName}-`)) {
+      violations.push(`${label(resource)}: child of ${parentName} should be named ${parentName}-<role>`);
+    }
+  }
+  return violations;
+}
+
+export function checkAll(run: StackRun, settings: StageSettings): string[] {
+  return [
+    ...checkLambdaRolesAndLogs(run, settings),
+    ...checkIamStatements(run),
+    ...checkAsyncDeadLetters(run),
+    ...checkTables(run, settings),
+    ...checkComponentConventions(run),
+  ];
+}
+
+/** A registered input that differs between dev and prod, and the stage-table setting that explains it. */
+interface Explanation {
+  readonly setting: keyof StageSettings;
+  readonly type: string | RegExp;
+  readonly path: string;
+  readonly expected: (settings: StageSettings) => unknown;
+}
+
+/** Where each stage-table setting surfaces in registered resources (`<protect>` is the resource option). */
+export const explanations: readonly Explanation[] = [
+  { setting: 'logRetentionDays', type: T.logGroup, path: 'retentionInDays', expected: (s) => s.logRetentionDays },
+  { setting: 'logLevel', type: T.function, path: 'loggingConfig.applicationLogLevel', expected: (s) => s.logLevel },
+  { setting: 'logLevel', type: T.function, path: 'environment.variables.POWERTOOLS_LOG_LEVEL', expected: (s) => s.logLevel },
+  { setting: 'sourcemaps', type: T.function, path: 'environment.variables.NODE_OPTIONS', expected: (s) => (s.sourcemaps ? '--enable-source-maps' : undefined) },
+  { setting: 'protect', type: /./, path: '<protect>', expected: (s) => s.protect },
+  { setting: 'pointInTimeRecovery', type: T.table, path: 'pointInTimeRecovery.enabled', expected: (s) => s.pointInTimeRecovery },
+  { setting: 'deletionProtection', type: T.table, path: 'deletionProtectionEnabled', expected: (s) => s.deletionProtection },
+  { setting: 'deletionProtection', type: 'aws:cognito/userPool:UserPool', path: 'deletionProtection', expected: (s) => (s.deletionProtection ? 'ACTIVE' : 'INACTIVE') },
+  { setting: 'eventArchiveRetentionDays', type: 'aws:cloudwatch/eventArchive:EventArchive', path: 'retentionDays', expected: (s) => s.eventArchiveRetentionDays },
+  { setting: 'deadLetterRetentionSeconds', type: T.queue, path: 'messageRetentionSeconds', expected: (s) => s.deadLetterRetentionSeconds },
+];
+
+function leaves(value: unknown, prefix = ''): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [key, child] of Object.entries(value)) for (const [p, v] of leaves(child, prefix ? `${prefix}.${key}` : key)) out.set(p, v);
+  } else if (prefix) {
+    out.set(prefix, Array.isArray(value) ? JSON.stringify(value) : value);
+  }
+  return out;
+}
+
+export interface StageDiff {
+  readonly violations: string[];
+  /** Settings whose dev/prod difference was observed in the resources. */
+  readonly observed: Set<keyof StageSettings>;
+}
+
+/**
+ * Compare two runs of the same program and stack config that differ only in `switchboard:profile`.
+ * Every differing input must be explained by the stage table, with each side holding its row's value.
+ */
+export function compareStages(dev: StackRun, prod: StackRun): StageDiff {
+  const violations: string[] = [];
+  const observed = new Set<keyof StageSettings>();
+  const key = (r: RegisteredResource) => `${r.type}::${r.name}`;
+  const prodByKey = new Map(prod.resources.map((r) => [key(r), r]));
+  const devKeys = new Set(dev.resources.map(key));
+  for (const r of prod.resources) if (!devKeys.has(key(r))) violations.push(`only in prod: ${key(r)}`);
+  for (const devResource of dev.resources) {
+    const prodResource = prodByKey.get(key(devResource));
+    if (!prodResource) {
+      violations.push(`only in dev: ${key(devResource)}`);
+      continue;
+    }
+    const devLeaves = leaves({ ...devResource.inputs, '<protect>': devResource.protect });
+    const prodLeaves = leaves({ ...prodResource.inputs, '<protect>': prodResource.protect });
+    for (const path of new Set([...devLeaves.keys(), ...prodLeaves.keys()])) {
+      const devValue = devLeaves.get(path);
+      const prodValue = prodLeaves.get(path);
+      if (JSON.stringify(devValue) === JSON.stringify(prodValue)) continue;
+      const explanation = explanations.find(
+        (e) => e.path === path && (typeof e.type === 'string' ? e.type === devResource.type : e.type.test(devResource.type)),
+      );
+      const where = `${label(devResource)} ${path}: dev ${JSON.stringify(devValue)}, prod ${JSON.stringify(prodValue)}`;
+      if (!explanation) {
+        violations.push(`${where} — no stage-table setting explains this difference`);
+      } else if (devValue !== explanation.expected(stageTable.dev) || prodValue !== explanation.expected(stageTable.prod)) {
+        violations.push(`${where} — ${explanation.setting} says dev ${JSON.stringify(explanation.expected(stageTable.dev))}, prod ${JSON.stringify(explanation.expected(stageTable.prod))}`);
+      } else {
+        observed.add(explanation.setting);
+      }
+    }
+  }
+  return { violations, observed };
+}

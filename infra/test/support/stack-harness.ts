@@ -1,0 +1,170 @@
+/**
+ * Runs the real stage program (infra/index.ts) under Pulumi mocks and returns every resource it registered,
+ * with resolved inputs, `protect` and parent — what the invariant tests assert over. One stack per process:
+ * the Pulumi runtime and the program module are process-wide singletons.
+ *
+ * Bundles: SWITCHBOARD_ALLOW_MISSING_BUNDLES=1 is set here so the tests do not depend on `npm run build`
+ * (LambdaFunction substitutes an archive whose handler throws; only tests set it).
+ */
+import * as pulumi from '@pulumi/pulumi';
+
+export const project = 'switchboard';
+export const region = 'eu-central-1';
+export const account = '123456789012';
+
+export interface RegisteredResource {
+  readonly type: string;
+  readonly name: string;
+  readonly custom: boolean;
+  /** Inputs as the provider would receive them (outputs resolved to their mock values). */
+  readonly inputs: Record<string, any>;
+  /** Outputs the mock returned (inputs + arn, id, …). */
+  readonly state: Record<string, any>;
+  readonly protect: boolean;
+  readonly parentUrn: string;
+}
+
+export interface StackRun {
+  readonly stack: string;
+  readonly config: Record<string, unknown>;
+  readonly resources: RegisteredResource[];
+  /** The program module's exports (stack outputs). */
+  readonly outputs: Record<string, unknown>;
+}
+
+/** Mock physical state: enough for references between resources (ARNs, names, URLs) to be realistic and unique. */
+function mockState(type: string, name: string, inputs: Record<string, any>): { id: string; state: Record<string, any> } {
+  const physical: string = typeof inputs.name === 'string' && inputs.name !== '' ? inputs.name : `${name}-0a1b2c3`;
+  const [, module = '', resource = ''] = type.split(':');
+  const service = module.split('/')[0] ?? module;
+  const state: Record<string, any> = { ...inputs, name: physical, arn: `arn:aws:${service}:${region}:${account}:${resource.toLowerCase()}/${physical}` };
+  switch (type) {
+    case 'aws:lambda/function:Function':
+      state.arn = `arn:aws:lambda:${region}:${account}:function:${physical}`;
+      state.invokeArn = `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${state.arn}/invocations`;
+      break;
+    case 'aws:iam/role:Role':
+      state.arn = `arn:aws:iam::${account}:role/${physical}`;
+      break;
+    case 'aws:sqs/queue:Queue':
+      state.arn = `arn:aws:sqs:${region}:${account}:${physical}`;
+      state.url = `https://sqs.${region}.amazonaws.com/${account}/${physical}`;
+      break;
+    case 'aws:cloudwatch/logGroup:LogGroup':
+      state.arn = `arn:aws:logs:${region}:${account}:log-group:${physical}`;
+      break;
+    case 'aws:cloudwatch/eventRule:EventRule':
+      state.arn = `arn:aws:events:${region}:${account}:rule/${inputs.eventBusName ?? 'default'}/${physical}`;
+      break;
+    case 'aws:apigatewayv2/api:Api':
+      state.apiEndpoint = `https://${name}.execute-api.${region}.amazonaws.com`;
+      state.executionArn = `arn:aws:execute-api:${region}:${account}:${name}`;
+      break;
+    case 'aws:cognito/userPool:UserPool':
+      return { id: `${region}_${name.replace(/[^A-Za-z0-9]/g, '').slice(0, 9)}`, state };
+    case 'aws:connect/instance:Instance':
+      return { id: '11111111-2222-3333-4444-555555555555', state: { ...state, arn: `arn:aws:connect:${region}:${account}:instance/11111111-2222-3333-4444-555555555555` } };
+    case 'aws:connect/queue:Queue':
+      state.queueId = `${name}-queue-id`;
+      break;
+    case 'aws:connect/hoursOfOperation:HoursOfOperation':
+      state.hoursOfOperationId = `${name}-hours-id`;
+      break;
+    case 'aws:connect/phoneNumber:PhoneNumber':
+      state.phoneNumber = '+15550100100';
+      break;
+    case 'awsx:ec2:Vpc':
+      state.vpcId = 'vpc-0123456789abcdef0';
+      state.publicSubnetIds = ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0aaaaaaaaaaaaaaa2'];
+      state.privateSubnetIds = [];
+      break;
+  }
+  return { id: `${physical}-id`, state };
+}
+
+/** Pulumi config as the CLI would pass it: "project:key" → string (structured values as JSON). */
+function encodeConfig(config: Record<string, unknown>): Record<string, string> {
+  const encoded: Record<string, string> = { 'aws:region': region };
+  for (const [key, value] of Object.entries(config)) {
+    encoded[key.includes(':') ? key : `${project}:${key}`] = typeof value === 'string' ? value : JSON.stringify(value);
+  }
+  return encoded;
+}
+
+/** Assets/archives and other class instances become plain JSON so runs can be compared and sent between processes. */
+function plain(value: unknown): any {
+  return JSON.parse(JSON.stringify(value ?? null, (_key, v) => (typeof v === 'bigint' ? String(v) : v)));
+}
+
+/** The real stage program; tests may run another program module (a sample service) the same way. */
+export const stageProgram = new URL('../../index.ts', import.meta.url).href;
+
+export async function runStack(stack: string, config: Record<string, unknown>, program: string = stageProgram): Promise<StackRun> {
+  process.env.PULUMI_NODEJS_STACK = stack;
+  process.env.PULUMI_NODEJS_PROJECT = project;
+  process.env.PULUMI_CONFIG = JSON.stringify(encodeConfig(config));
+  process.env.SWITCHBOARD_ALLOW_MISSING_BUNDLES = '1';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+  const registered = new Map<string, { type: string; name: string; custom: boolean; inputs: any; state: any }>();
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        const { id, state } = mockState(args.type, args.name, args.inputs);
+        registered.set(`${args.type}::${args.name}`, { type: args.type, name: args.name, custom: args.custom ?? true, inputs: args.inputs, state });
+        return { id, state };
+      },
+      call(args) {
+        switch (args.token) {
+          case 'aws:index/getRegion:getRegion':
+            return { name: region, region, id: region };
+          case 'aws:index/getCallerIdentity:getCallerIdentity':
+            return { accountId: account, arn: `arn:aws:iam::${account}:user/test`, userId: 'test', id: account };
+          case 'aws:index/getPartition:getPartition':
+            return { partition: 'aws', dnsSuffix: 'amazonaws.com', id: 'aws' };
+          default:
+            return args.inputs;
+        }
+      },
+    },
+    project,
+    stack,
+    false,
+  );
+
+  // The mocks interface does not expose resource options; read protect and parent from the requests themselves.
+  const options = new Map<string, { protect: boolean; parentUrn: string }>();
+  const monitor = pulumi.runtime.getMonitor() as any;
+  const registerResource = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (request: any, callback: any) => {
+    options.set(`${request.getType()}::${request.getName()}`, { protect: Boolean(request.getProtect?.()), parentUrn: request.getParent() ?? '' });
+    return registerResource(request, callback);
+  };
+
+  const programModule = (await import(program)) as Record<string, unknown>;
+  const outputs: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(programModule)) {
+    outputs[key] = pulumi.Output.isInstance(value) ? await new Promise((resolve) => value.apply(resolve)) : await resolveDeep(value);
+  }
+  // Every registration has been answered once every outstanding RPC has settled.
+  await pulumi.runtime.disconnect();
+
+  const resources = [...registered.entries()].map(([key, resource]) => ({
+    ...resource,
+    inputs: plain(resource.inputs),
+    state: plain(resource.state),
+    protect: options.get(key)?.protect ?? false,
+    parentUrn: options.get(key)?.parentUrn ?? '',
+  }));
+  return { stack, config, resources, outputs: plain(outputs) };
+}
+
+async function resolveDeep(value: unknown): Promise<unknown> {
+  if (pulumi.Output.isInstance(value)) return new Promise((resolve) => value.apply(resolve));
+  if (Array.isArray(value)) return Promise.all(value.map(resolveDeep));
+  if (value && typeof value === 'object') {
+    const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveDeep(v)] as const));
+    return Object.fromEntries(entries);
+  }
+  return value;
+}
