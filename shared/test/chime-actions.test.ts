@@ -142,6 +142,21 @@ test('smaResponse rejects actions the service would refuse, naming the parameter
   assert.match(rejection(actions.sendDigits({ CallId: 'call-id-1', Digits: '12x' })), /Digits/);
   assert.match(rejection(actions.startBotConversation({ BotAliasArn: 'not-an-arn', LocaleId: 'en_US' })), /BotAliasArn/);
   assert.match(rejection(actions.pause({ DurationInMilliseconds: -1 })), /DurationInMilliseconds/);
+  assert.match(rejection(actions.pause({ DurationInMilliseconds: '1.5' })), /DurationInMilliseconds: .*digits only/);
+  assert.match(
+    rejection(actions.callAndBridge({ CallTimeoutSeconds: '121', CallerIdNumber: '+1', Endpoints: [{ BridgeEndpointType: 'PSTN', Uri: '+1' }] })),
+    /CallTimeoutSeconds: .*between 1 and 120/,
+  );
+});
+
+test('integer parameters accept digit strings as the AWS samples send them', () => {
+  // Pause and Hangup exactly as aws-samples/amazon-chime-sma-update-call sends them.
+  const response = smaResponse([
+    { Type: 'Pause', Parameters: { DurationInMilliseconds: '1000' } },
+    { Type: 'Hangup', Parameters: { SipResponseCode: '0' } },
+  ]);
+  assert.is(response.Actions.length, 2);
+  assert.ok(smaActionSchema.safeParse(actions.callAndBridge({ CallTimeoutSeconds: '30', CallerIdNumber: '+1', Endpoints: [{ BridgeEndpointType: 'PSTN', Uri: '+1' }] })).success);
 });
 
 test.run();

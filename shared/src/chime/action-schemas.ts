@@ -19,6 +19,21 @@ const legTarget = {
 /** DTMF digit as accepted by the service: 0-9, *, #. */
 const dtmfDigit = z.string().regex(/^[0-9*#]$/, 'a DTMF digit is one of 0-9, * or #');
 
+/**
+ * An integer parameter. The service accepts JSON numbers and digit strings alike — the documentation's
+ * own examples write `"Repeat": "5"` and `"DurationInSeconds": "10"`, and AWS samples send
+ * `"DurationInMilliseconds": "1000"` — so both are valid here, within the same bounds.
+ */
+function integerParameter(bounds: { min: number; max?: number }) {
+  const max = bounds.max ?? Number.MAX_SAFE_INTEGER;
+  const inRange = (value: number) => Number.isSafeInteger(value) && value >= bounds.min && value <= max;
+  const range = bounds.max === undefined ? `at least ${bounds.min}` : `between ${bounds.min} and ${bounds.max}`;
+  return z.union([
+    z.number().refine(inRange, `an integer ${range}`),
+    z.string().regex(/^\d+$/, 'digits only').refine((text) => inRange(Number(text)), `an integer ${range}`),
+  ]);
+}
+
 /** Audio is always played from an S3 bucket of the SIP media application's account. */
 export const s3AudioSourceSchema = z.strictObject({
   Type: z.literal('S3'),
@@ -47,12 +62,12 @@ export const speakActionSchema = action(
 
 const digitCollection = {
   InputDigitsRegex: z.string().optional(),
-  MinNumberOfDigits: z.number().int().min(0).optional(),
-  MaxNumberOfDigits: z.number().int().min(1).optional(),
+  MinNumberOfDigits: integerParameter({ min: 0 }).optional(),
+  MaxNumberOfDigits: integerParameter({ min: 1 }).optional(),
   TerminatorDigits: z.array(dtmfDigit).optional(),
-  InBetweenDigitsDurationInMilliseconds: z.number().int().positive().optional(),
-  Repeat: z.number().int().min(1).optional(),
-  RepeatDurationInMilliseconds: z.number().int().positive().optional(),
+  InBetweenDigitsDurationInMilliseconds: integerParameter({ min: 1 }).optional(),
+  Repeat: integerParameter({ min: 1 }).optional(),
+  RepeatDurationInMilliseconds: integerParameter({ min: 1 }).optional(),
 };
 
 export const speakAndGetDigitsActionSchema = action(
@@ -70,8 +85,7 @@ export const playAudioActionSchema = action(
   z.strictObject({
     ...legTarget,
     PlaybackTerminators: z.array(dtmfDigit).optional(),
-    // The documentation shows Repeat both as a number and as a string ("5").
-    Repeat: z.union([z.number().int().min(1), z.string().regex(/^\d+$/)]).optional(),
+    Repeat: integerParameter({ min: 1 }).optional(),
     AudioSource: s3AudioSourceSchema,
   }),
 );
@@ -117,7 +131,7 @@ export const sipHeadersSchema = z.record(z.string(), z.string()).superRefine((he
 export const callAndBridgeActionSchema = action(
   'CallAndBridge',
   z.strictObject({
-    CallTimeoutSeconds: z.number().int().min(1).max(120).optional(),
+    CallTimeoutSeconds: integerParameter({ min: 1, max: 120 }).optional(),
     CallerIdNumber: z.string().min(1),
     RingbackTone: s3AudioSourceSchema.optional(),
     Endpoints: z.array(bridgeEndpointSchema).length(1, 'CallAndBridge takes exactly one endpoint'),
@@ -136,7 +150,7 @@ export const hangupActionSchema = action(
 
 export const pauseActionSchema = action(
   'Pause',
-  z.strictObject({ ...legTarget, DurationInMilliseconds: z.number().int().positive() }),
+  z.strictObject({ ...legTarget, DurationInMilliseconds: integerParameter({ min: 1 }) }),
 );
 
 export const receiveDigitsActionSchema = action(
@@ -144,8 +158,8 @@ export const receiveDigitsActionSchema = action(
   z.strictObject({
     ...legTarget,
     InputDigitsRegex: z.string().min(1),
-    InBetweenDigitsDurationInMilliseconds: z.number().int().positive(),
-    FlushDigitsDurationInMilliseconds: z.number().int().positive(),
+    InBetweenDigitsDurationInMilliseconds: integerParameter({ min: 1 }),
+    FlushDigitsDurationInMilliseconds: integerParameter({ min: 1 }),
   }),
 );
 
@@ -154,7 +168,7 @@ export const sendDigitsActionSchema = action(
   z.strictObject({
     CallId: z.string().min(1),
     Digits: z.string().regex(/^[0-9*#,A-Da-d]{1,50}$/, 'digits are 0-9, *, #, A-D, and "," for a 500 ms pause (max 50)'),
-    ToneDurationInMilliseconds: z.number().int().min(50).max(24000).optional(),
+    ToneDurationInMilliseconds: integerParameter({ min: 50, max: 24000 }).optional(),
   }),
 );
 
@@ -163,9 +177,9 @@ export const recordAudioActionSchema = action(
   z.strictObject({
     CallId: z.string().min(1).optional(),
     ParticipantTag: participantTagSchema.optional(),
-    DurationInSeconds: z.union([z.number().int().positive(), z.string().regex(/^\d+$/)]).optional(),
-    SilenceDurationInSeconds: z.number().int().min(0).optional(),
-    SilenceThreshold: z.number().int().min(0).optional(),
+    DurationInSeconds: integerParameter({ min: 1 }).optional(),
+    SilenceDurationInSeconds: integerParameter({ min: 0 }).optional(),
+    SilenceThreshold: integerParameter({ min: 0 }).optional(),
     RecordingTerminators: z.array(dtmfDigit).optional(),
     RecordingDestination: z.strictObject({
       Type: z.literal('S3'),
