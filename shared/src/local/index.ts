@@ -1,0 +1,30 @@
+/**
+ * The local stage: every service of the platform on one machine with no AWS account.
+ * See KIT.md ("A service on the local stage") for how a service joins.
+ */
+export {
+  startLocalStage,
+  describeLocalStage,
+  LocalStageStartError,
+  localStageName,
+  projectName,
+  type LocalStageOptions,
+  type LocalStageHandle,
+  type ServiceFailure,
+} from './stage.ts';
+export type { LocalPlatform, ServiceRegistration, RegisteredService, LocalServiceEntry } from './types.ts';
+export {
+  createLocalObjectStore,
+  ObjectStoreError,
+  type LocalObjectStore,
+  type LocalObjectStoreOptions,
+  type StoredObject,
+  type ObjectSummary,
+  type PutObjectOptions,
+  type PresignOptions,
+} from './object-store.ts';
+export { resolvePorts, isPortFree, envVariableForService, knownServiceOrder, defaultPortBase, PortConfigurationError, type LocalStagePorts } from './ports.ts';
+export { startMqttBroker, type LocalMqttBroker } from './mqtt-broker.ts';
+export { startDynamoDb, DataDirectoryInUseError, type LocalDynamoDb } from './dynamodb.ts';
+export { createLocalIssuer, type LocalIssuer, type IssueTokenOptions } from '../http/index.ts';
+export { discoverServices, type DiscoveredServices } from './discover.ts';

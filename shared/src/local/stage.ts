@@ -1,0 +1,368 @@
+/**
+ * startLocalStage: every AWS stand-in of the platform in one process — dynalite, the in-process bus,
+ * an aedes MQTT broker, the object store, the token issuer — and each registered service's Hono app on
+ * its own port. `npm start` (scripts/start.ts) and the smoke test both run it.
+ */
+import http from 'node:http';
+import type net from 'node:net';
+import path from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { getRequestListener } from '@hono/node-server';
+import { LocalBus } from '../bus/index.ts';
+import { ensureTables, type TableDefinition } from '../dynamo/index.ts';
+import { createLocalIssuer } from '../http/index.ts';
+import { createLogger, type LogLevelName } from '../logging/index.ts';
+import { startDynamoDb } from './dynamodb.ts';
+import { startMqttBroker } from './mqtt-broker.ts';
+import { createLocalObjectStore, type LocalObjectStore } from './object-store.ts';
+import { envVariableForService, findTakenPorts, resolvePorts, type LocalStagePorts } from './ports.ts';
+import { createStageServerApp, type StageIndex } from './stage-server.ts';
+import type { LocalPlatform, LocalServiceEntry, RegisteredService } from './types.ts';
+
+export const localStageName = 'local';
+export const projectName = 'switchboard';
+
+export interface LocalStageOptions {
+  /** Where dynalite, objects and the issuer key live. @default ".switchboard" (relative to the working directory) */
+  dataDir?: string;
+  /** Ports; see ports.ts for the layout and the environment variables. Port 0 = any free port. */
+  ports?: LocalStagePorts;
+  /** The services to run; `scripts/start.ts` discovers them from `services/*\/src/local.ts`. */
+  services?: readonly LocalServiceEntry[];
+  /** Interface every server binds to. Loopback: nothing on the local stage is meant for the network. @default "127.0.0.1" */
+  host?: string;
+  /** Where the stage writes its own lines (URLs, failures). @default console.log */
+  log?: (line: string) => void;
+  /** Read for the SWITCHBOARD_PORT_* variables. @default process.env */
+  env?: Record<string, string | undefined>;
+  /** Level of the services' Powertools loggers. @default SWITCHBOARD_LOG_LEVEL or "INFO" */
+  logLevel?: LogLevelName;
+  /** Keep DynamoDB in memory instead of under dataDir (tests). @default true */
+  persist?: boolean;
+  /** A registration that takes longer than this is reported as failed. @default 30000 */
+  registrationTimeoutMs?: number;
+}
+
+export interface ServiceFailure {
+  service: string;
+  error: Error;
+}
+
+export interface LocalStageHandle {
+  /** Base URL per service, e.g. `{ routing: 'http://127.0.0.1:4010' }`. */
+  urls: Record<string, string>;
+  stageUrl: string;
+  dynamodbEndpoint: string;
+  mqttUrl: string;
+  /** A development token (group `admin`), valid 12 hours. */
+  token: string;
+  dataDir: string;
+  bus: LocalBus;
+  objects: LocalObjectStore;
+  /** Services whose registration threw or timed out; their port answers 503 with the reason. */
+  failures: ServiceFailure[];
+  /** Stops services, servers, broker and database; resolves when nothing is left open. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export class LocalStageStartError extends Error {
+  override readonly name = 'LocalStageStartError';
+}
+
+interface ServiceSlot {
+  name: string;
+  state: 'starting' | 'running' | 'failed';
+  registered?: RegisteredService;
+  error?: Error;
+  server: http.Server;
+  port: number;
+  url: string;
+}
+
+const developmentTokenTtlSeconds = 12 * 60 * 60;
+
+function listen(server: http.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port, host, exclusive: true }, () => {
+      server.off('error', reject);
+      resolve((server.address() as net.AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: http.Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function unavailable(slot: ServiceSlot): Response {
+  const detail =
+    slot.state === 'failed'
+      ? `Service ${slot.name} failed to register on the local stage: ${slot.error?.message ?? 'unknown error'}`
+      : slot.state === 'starting'
+        ? `Service ${slot.name} is still starting.`
+        : `Service ${slot.name} has no HTTP API.`;
+  return new Response(
+    JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail, service: slot.name }),
+    { status: slot.state === 'running' ? 404 : 503, headers: { 'content-type': 'application/problem+json' } },
+  );
+}
+
+export async function startLocalStage(options: LocalStageOptions = {}): Promise<LocalStageHandle> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const env = options.env ?? process.env;
+  const host = options.host ?? '127.0.0.1';
+  const dataDir = path.resolve(options.dataDir ?? '.switchboard');
+  const entries = options.services ?? [];
+  const logLevel = options.logLevel ?? (env.SWITCHBOARD_LOG_LEVEL?.toUpperCase() as LogLevelName | undefined) ?? 'INFO';
+
+  const names = entries.map((entry) => entry.name);
+  const duplicate = names.find((name, index) => names.indexOf(name) !== index);
+  if (duplicate) throw new LocalStageStartError(`service ${duplicate} is registered twice`);
+  for (const name of names) {
+    if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new LocalStageStartError(`service name ${JSON.stringify(name)} must be kebab-case`);
+  }
+
+  // Check every port before starting anything, so a clash never leaves half a stage running.
+  const ports = resolvePorts(names, options.ports, env);
+  const taken = await findTakenPorts(ports, host);
+  if (taken.length > 0) {
+    const lines = taken.map(([owner, port]) => {
+      const variable = owner.startsWith('service ')
+        ? envVariableForService(owner.slice('service '.length))
+        : owner === 'stage server'
+          ? 'SWITCHBOARD_PORT_STAGE'
+          : owner.startsWith('DynamoDB')
+            ? 'SWITCHBOARD_PORT_DYNAMODB'
+            : 'SWITCHBOARD_PORT_MQTT';
+      return `  - port ${port} (${owner}) is already in use on ${host}; free it or set ${variable}`;
+    });
+    throw new LocalStageStartError(
+      `The local stage cannot start: ${taken.length === 1 ? 'a port it needs is' : 'ports it needs are'} taken.\n${lines.join('\n')}\n` +
+        `Another \`npm start\` may be running. To move every port at once set SWITCHBOARD_PORT_BASE (now ${env.SWITCHBOARD_PORT_BASE ?? options.ports?.base ?? 4000}).`,
+    );
+  }
+
+  // Everything started so far, stopped in reverse order on failure or stop().
+  const cleanups: Array<{ what: string; run: () => Promise<void> }> = [];
+  const unwind = async () => {
+    const errors: string[] = [];
+    while (cleanups.length > 0) {
+      const cleanup = cleanups.pop()!;
+      try {
+        await withTimeout(cleanup.run(), 10_000, `stopping ${cleanup.what}`);
+      } catch (error) {
+        errors.push(`${cleanup.what}: ${(error as Error).message}`);
+      }
+    }
+    return errors;
+  };
+
+  try {
+    await mkdir(dataDir, { recursive: true });
+    const issuer = await createLocalIssuer({ keyFile: path.join(dataDir, 'auth', 'local-issuer.jwk.json') });
+
+    const slots = new Map<string, ServiceSlot>();
+    let objects: LocalObjectStore | undefined;
+    let mqttUrl = '';
+    let dynamodbEndpoint = '';
+
+    const stageServer = http.createServer(
+      getRequestListener(
+        createStageServerApp({
+          objects: () => {
+            if (!objects) throw new Error('object store not ready');
+            return objects;
+          },
+          jwks: () => issuer.jwks(),
+          index: (): StageIndex => ({
+            stage: 'local',
+            services: Object.fromEntries(
+              [...slots.values()].map((slot) => [
+                slot.name,
+                { url: slot.url, status: slot.state, ...(slot.error ? { error: slot.error.message } : {}) },
+              ]),
+            ),
+            dynamodb: dynamodbEndpoint,
+            mqtt: mqttUrl,
+            jwks: `${stageUrl}/.well-known/jwks.json`,
+          }),
+        }).fetch,
+      ),
+    );
+    const stagePort = await listen(stageServer, ports.stage, host);
+    cleanups.push({ what: 'stage server', run: () => closeServer(stageServer) });
+    const stageUrl = `http://${host}:${stagePort}`;
+
+    const dynamo = await startDynamoDb({
+      path: options.persist === false ? undefined : path.join(dataDir, 'dynamodb'),
+      port: ports.dynamodb,
+      host,
+    });
+    cleanups.push({ what: 'DynamoDB (dynalite)', run: () => dynamo.close() });
+    dynamodbEndpoint = dynamo.endpoint;
+
+    const mqtt = await startMqttBroker(ports.mqtt, host);
+    cleanups.push({ what: 'MQTT broker', run: () => mqtt.close() });
+    mqttUrl = mqtt.url;
+
+    const bus = new LocalBus({
+      onError: (subscription, event, error, attempt) =>
+        log(`bus: delivery of ${event['detail-type']} to ${subscription} failed (attempt ${attempt}): ${(error as Error)?.message ?? error}`),
+    });
+    // Let deliveries in flight finish (bounded) before the services they call go away.
+    cleanups.push({ what: 'event bus', run: () => withTimeout(bus.drain(), 5_000, 'draining the bus') });
+
+    objects = createLocalObjectStore({ root: path.join(dataDir, 'objects'), baseUrl: stageUrl });
+
+    // Bind every service port first so urlOf() works for every service during any registration.
+    for (const entry of entries) {
+      const slot: ServiceSlot = {
+        name: entry.name,
+        state: 'starting',
+        server: http.createServer(),
+        port: 0,
+        url: '',
+      };
+      slot.server.on(
+        'request',
+        getRequestListener((request, bindings) => {
+          const app = slot.registered?.app;
+          return slot.state === 'running' && app ? app.fetch(request, bindings) : unavailable(slot);
+        }),
+      );
+      slot.port = await listen(slot.server, ports.services[entry.name] ?? 0, host);
+      slot.url = `http://${host}:${slot.port}`;
+      slots.set(entry.name, slot);
+      cleanups.push({ what: `service ${entry.name} server`, run: () => closeServer(slot.server) });
+    }
+
+    const slotOf = (service: string): ServiceSlot => {
+      const slot = slots.get(service);
+      if (!slot) throw new Error(`no service ${service} on the local stage (running: ${[...slots.keys()].join(', ') || 'none'})`);
+      return slot;
+    };
+
+    const platformFor = (service: string): LocalPlatform => {
+      const tableName = (definition: TableDefinition) => `${projectName}-${localStageName}-${service}-${definition.name}`;
+      return {
+        stage: 'local',
+        service,
+        dataDir,
+        dynamodb: dynamo.client,
+        documentClient: dynamo.documentClient,
+        tableName,
+        ensureTables: (definitions) => ensureTables(dynamo.client, definitions, tableName),
+        bus,
+        mqtt: { url: mqtt.url, broker: mqtt.broker },
+        objects: objects!,
+        auth: { verifier: issuer.verifier, issueToken: (tokenOptions) => issuer.issueToken(tokenOptions) },
+        logger: createLogger({ service, level: logLevel, persistentKeys: { stage: localStageName } }),
+        urlOf: (name) => slotOf(name).url,
+        port: (name) => slotOf(name).port,
+      };
+    };
+
+    const failures: ServiceFailure[] = [];
+    const registrationTimeout = options.registrationTimeoutMs ?? 30_000;
+    await Promise.all(
+      entries.map(async (entry) => {
+        const slot = slotOf(entry.name);
+        try {
+          const registered = await withTimeout(
+            Promise.resolve().then(() => entry.register(platformFor(entry.name))),
+            registrationTimeout,
+            `registering ${entry.name}`,
+          );
+          if (!registered || typeof registered !== 'object') {
+            throw new Error('register() must return { name, app?, stop? }');
+          }
+          if (registered.name !== entry.name) {
+            log(`warning: services/${entry.name} registered itself as "${registered.name}"; it is served as ${entry.name}`);
+          }
+          slot.registered = registered;
+          slot.state = 'running';
+          if (registered.stop) {
+            const stopService = registered.stop;
+            cleanups.push({ what: `service ${entry.name}`, run: async () => stopService() });
+          }
+        } catch (error) {
+          slot.state = 'failed';
+          slot.error = error instanceof Error ? error : new Error(String(error));
+          failures.push({ service: entry.name, error: slot.error });
+          log(`✗ ${entry.name} failed to register: ${slot.error.stack ?? slot.error.message}`);
+        }
+      }),
+    );
+
+    const token = await issuer.issueToken({
+      sub: 'local-developer',
+      username: 'developer',
+      groups: ['admin'],
+      ttlSeconds: developmentTokenTtlSeconds,
+    });
+
+    let stopping: Promise<void> | undefined;
+    const handle: LocalStageHandle = {
+      urls: Object.fromEntries([...slots.values()].map((slot) => [slot.name, slot.url])),
+      stageUrl,
+      dynamodbEndpoint,
+      mqttUrl,
+      token,
+      dataDir,
+      bus,
+      objects,
+      failures,
+      stop() {
+        stopping ??= unwind().then((errors) => {
+          if (errors.length > 0) log(`stopped with problems:\n  - ${errors.join('\n  - ')}`);
+        });
+        return stopping;
+      },
+    };
+    return handle;
+  } catch (error) {
+    await unwind();
+    throw error;
+  }
+}
+
+/** The lines `npm start` prints once the stage is up. */
+export function describeLocalStage(handle: LocalStageHandle): string {
+  const width = Math.max(10, ...Object.keys(handle.urls).map((name) => name.length));
+  const failed = new Map(handle.failures.map((failure) => [failure.service, failure.error.message]));
+  const services = Object.entries(handle.urls).map(([name, url]) => {
+    const status = failed.has(name) ? `FAILED: ${failed.get(name)}` : `${url}/openapi.json`;
+    return `  ${name.padEnd(width)}  ${url}   ${status}`;
+  });
+  return [
+    '',
+    'Switchboard local stage',
+    '',
+    'Services:',
+    ...(services.length > 0 ? services : ['  (none registered: add services/<name>/src/local.ts exporting register)']),
+    '',
+    `  ${'stage'.padEnd(width)}  ${handle.stageUrl}   (index, presigned objects, JWKS)`,
+    `  ${'dynamodb'.padEnd(width)}  ${handle.dynamodbEndpoint}   (dynalite; data in ${path.join(handle.dataDir, 'dynamodb')})`,
+    `  ${'mqtt'.padEnd(width)}  ${handle.mqttUrl}   (aedes; e.g. mosquitto_sub -L ${handle.mqttUrl}/'#' -v)`,
+    '',
+    'Development token (group admin, valid 12 hours):',
+    `  ${handle.token}`,
+    '',
+    'Try:',
+    `  curl -H "Authorization: Bearer $TOKEN" ${Object.values(handle.urls)[0] ?? handle.stageUrl}/health`,
+    '',
+    'Ctrl-C stops everything.',
+    '',
+  ].join('\n');
+}
