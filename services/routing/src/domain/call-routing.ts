@@ -391,13 +391,31 @@ function endpointFor(
   }
 }
 
-/** The operator's destination: the table's operator entry while it is open, else the configured fallback. */
-function operatorDestination(call: Call): Exclude<Destination, { type: 'operator' }> | undefined {
+/**
+ * The operator's destinations, best first: the table's operator entry while it is open, then the
+ * configured fallback (which also covers an unreachable table).
+ */
+function operatorDestinations(call: Call): Exclude<Destination, { type: 'operator' }>[] {
+  const candidates: Exclude<Destination, { type: 'operator' }>[] = [];
   const entry = call.ctx.directory?.operator;
   if (entry !== undefined && entry.destination.type !== 'operator' && openStateAt(entry.businessHours, call.ctx.now).open) {
-    return entry.destination;
+    candidates.push(entry.destination);
   }
-  return call.ctx.settings.fallbackOperator;
+  if (call.ctx.settings.fallbackOperator !== undefined) candidates.push(call.ctx.settings.fallbackOperator);
+  return candidates;
+}
+
+type Endpoint = { ok: true; kind: 'voiceConnector' | 'pstn'; target: string };
+
+/** The first destination that can be dialled, or why none can. */
+function firstUsable(call: Call, destinations: readonly Destination[]): Endpoint | { ok: false; reason: string } {
+  const reasons: string[] = [];
+  for (const destination of destinations) {
+    const endpoint = endpointFor(call, destination.type === 'operator' ? (operatorDestinations(call)[0] ?? destination) : destination);
+    if (endpoint.ok) return endpoint;
+    reasons.push(endpoint.reason);
+  }
+  return { ok: false, reason: reasons.length ? reasons.join(', ') : 'none configured' };
 }
 
 function nextStage(stage: RouteStage, department: Department | undefined): RouteStage | undefined {
@@ -415,16 +433,17 @@ function nextStage(stage: RouteStage, department: Department | undefined): Route
   }
 }
 
-function destinationFor(call: Call, stage: RouteStage, department: Department | undefined): Destination | undefined {
+function destinationsFor(call: Call, stage: RouteStage, department: Department | undefined): Destination[] {
+  const one = (d: Destination | undefined): Destination[] => (d === undefined ? [] : d.type === 'operator' ? operatorDestinations(call) : [d]);
   switch (stage) {
     case 'primary':
-      return department?.destination;
+      return one(department?.destination);
     case 'afterHours':
-      return department?.afterHoursDestination;
+      return one(department?.afterHoursDestination);
     case 'overflow':
-      return department?.overflowDestination;
+      return one(department?.overflowDestination);
     case 'operator':
-      return operatorDestination(call);
+      return operatorDestinations(call);
   }
 }
 
@@ -450,10 +469,8 @@ function bridge(
   let current: RouteStage | undefined = stage;
   const skipped: string[] = [];
   while (current !== undefined) {
-    const destination = destinationFor(call, current, department);
-    const target = destination === undefined ? undefined : destination.type === 'operator' ? operatorDestination(call) : destination;
-    const endpoint = target === undefined ? undefined : endpointFor(call, target);
-    if (endpoint?.ok) {
+    const endpoint = firstUsable(call, destinationsFor(call, current, department));
+    if (endpoint.ok) {
       const attempt = (state.attempt ?? 0) + 1;
       const departmentName = current === 'operator' && department === undefined ? OPERATOR_DEPARTMENT : (department?.name ?? OPERATOR_DEPARTMENT);
       const headers: Record<string, string> = {};
@@ -493,7 +510,7 @@ function bridge(
         `${departmentName}: bridging (${current}) to ${endpoint.kind} ${endpoint.target}${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`,
       );
     }
-    skipped.push(`${current} (${endpoint === undefined ? 'none configured' : endpoint.reason})`);
+    skipped.push(`${current} (${endpoint.reason})`);
     current = nextStage(current, department);
   }
   call.failed('bridge', `no reachable destination: ${skipped.join(', ')}`, 'hangup', department?.name);
@@ -520,9 +537,8 @@ function routeToOperator(
   announce = true,
 ): RoutingDecision {
   const department = departmentName ? call.ctx.directory?.get(departmentName) : undefined;
-  const target = operatorDestination(call);
-  const endpoint = target === undefined ? undefined : endpointFor(call, target);
-  if (!endpoint?.ok) {
+  const endpoint = firstUsable(call, operatorDestinations(call));
+  if (!endpoint.ok) {
     call.failed(failedStage, `${reason}; no operator is reachable`, 'hangup', departmentName);
     return apologizeAndHangUp(call, { ...call.state, phase: 'ending' }, [], `${reason}; no operator reachable`);
   }
@@ -553,7 +569,9 @@ function onActionFailed(call: Call): RoutingDecision {
       return apologizeAndHangUp(call, { ...call.state, phase: 'ending' }, [], `${stage} ${what}; nothing left to try`);
     }
     call.failed('bridge', `${stage} ${what}`, next === 'overflow' ? 'overflow' : 'operator', call.state.department);
-    const prelude = next === 'overflow' ? [call.speak('That line is busy. Please hold while we try another.')] : [];
+    const prelude = [
+      call.speak(next === 'overflow' ? 'That line is busy. Please hold while we try another.' : 'Let me connect you to an operator.'),
+    ];
     return bridge(call, call.state, department, next, prelude);
   }
   // A Speak or Hangup failed: the caller cannot be spoken to reliably; end the call cleanly.

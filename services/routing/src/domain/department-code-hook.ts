@@ -62,7 +62,8 @@ export function decideDepartmentTurn(input: CodeHookInput, directory: Department
       intentName: ROUTE_CALL_INTENT,
       state: 'Fulfilled',
       department: department.name,
-      message: department.name === 'operator' ? 'Connecting you to an operator.' : `Connecting you to the ${department.name} department.`,
+      // The sample's wording (README: "Connecting you to history department.").
+      message: department.name === 'operator' ? 'Connecting you to an operator.' : `Connecting you to ${department.name} department.`,
       sessionAttributes: attributes,
       summary: `recognised ${department.name}`,
     };

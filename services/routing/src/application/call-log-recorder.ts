@@ -1,0 +1,29 @@
+/**
+ * Turns one of routing's events into a call-log entry. Parsed with the contracts (never string
+ * literals), so a malformed event fails loudly and lands in the dead-letter queue.
+ */
+import { CallRouted, CallRoutingFailed, SmsDeflectionRequested } from '@switchboard/shared/contracts';
+import type { CallLog } from '../domain/ports.ts';
+
+const ROUTING_SOURCE = CallRouted.source;
+
+/** The events the call log keeps; the subscription rules are built from these patterns. */
+export const CALL_LOG_CONTRACTS = [CallRouted, CallRoutingFailed, SmsDeflectionRequested] as const;
+
+export async function recordRoutingEvent(callLog: CallLog, busEvent: unknown): Promise<void> {
+  const detailType = typeof busEvent === 'object' && busEvent !== null ? (busEvent as Record<string, unknown>)['detail-type'] : undefined;
+  const contract = CALL_LOG_CONTRACTS.find((c) => c.detailType === detailType);
+  if (contract === undefined) throw new Error(`call log: unexpected event ${String(detailType)}`);
+  const { metadata, data } = contract.parse(busEvent);
+  // SmsDeflectionRequested may come from other systems; only the ones routing asked for are ours to log.
+  const callId = (data as { callId?: string }).callId;
+  if (callId === undefined) return;
+  if (contract === SmsDeflectionRequested && (data as { requestedBy: string }).requestedBy !== ROUTING_SOURCE) return;
+  await callLog.append({
+    callId,
+    eventId: metadata.id,
+    detailType: contract.detailType,
+    occurredAt: metadata.occurredAt,
+    data: data as Record<string, unknown>,
+  });
+}

@@ -1,0 +1,221 @@
+/**
+ * The SIP media application handler, with its dependencies injected (handlers/sma.ts wires AWS; the
+ * local call simulator wires the stand-ins; tests wire fakes that fail or hang).
+ *
+ * Contract with the PSTN audio service: answer every invocation, quickly, with a valid response.
+ * - never throws: a malformed event, an unreachable table, a Lex or EventBridge error, a bug in a
+ *   branch — all end in a valid fallback (apology + operator, or apology + hang-up);
+ * - answers within `deadlineMs` (default 900 ms) even when a dependency hangs: every I/O gets what is
+ *   left of the budget and is aborted at its end (Chime retries after 5 s and drops the call at 20 s;
+ *   a caller should not hear seconds of silence either);
+ * - the response is validated against the service's schema before it leaves (≤ 10 actions,
+ *   string attributes, well-formed actions), so INVALID_LAMBDA_RESPONSE only comes from the service's
+ *   own view of the call.
+ */
+import type { EventBus } from '@switchboard/shared/bus';
+import {
+  actions,
+  parseSmaEvent,
+  smaResponse,
+  type SmaAction,
+  type SmaEvent,
+  type SmaResponse,
+} from '@switchboard/shared/chime';
+import { TimeoutError } from '@switchboard/shared/dynamo';
+import type { Logger } from '@switchboard/shared/logging';
+import { decideCallRouting, type RoutingDecision, type RoutingEffect, type RoutingSettings } from '../domain/call-routing.ts';
+import type { DepartmentDirectory } from '../domain/department-directory.ts';
+import type { BotSessions } from '../domain/ports.ts';
+import type { DirectoryCache } from './directory-cache.ts';
+import { publishRoutingEvent } from './event-publisher.ts';
+
+export type RoutingLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
+
+export interface SmaCallHandlerDeps {
+  directory: Pick<DirectoryCache, 'get'>;
+  botSessions: BotSessions;
+  bus: EventBus;
+  settings: RoutingSettings;
+  logger: RoutingLogger;
+  /** @default () => new Date() */
+  clock?: () => Date;
+  /** Whole-invocation budget for I/O, ms. @default 900 */
+  deadlineMs?: number;
+  /** Budget for reading the routing table, ms (within the deadline). @default 400 */
+  directoryTimeoutMs?: number;
+  /** Hides numbers in logs. @default keeps the last 4 digits */
+  maskNumber?: (value: string) => string;
+}
+
+export type SmaCallHandler = (input: unknown) => Promise<SmaResponse>;
+
+// Invocations whose decision never looks at the table: no reason to spend a read on them.
+const NEEDS_DIRECTORY = new Set(['NEW_INBOUND_CALL', 'ACTION_SUCCESSFUL', 'ACTION_FAILED', 'INVALID_LAMBDA_RESPONSE']);
+
+const APOLOGY = "We're sorry, something went wrong on our side.";
+
+function defaultMask(value: string): string {
+  const digits = value.replace(/\D/g, '');
+  return digits.length <= 4 ? '***' : `${value.startsWith('+') ? '+' : ''}${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`;
+}
+
+/** Rejects with TimeoutError at `ms` and aborts `controller` so the SDK call's socket is released too. */
+async function within<T>(ms: number, what: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      run(controller.signal),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          controller.abort();
+          reject(new TimeoutError(`${what} did not answer within ${Math.max(0, Math.round(ms))} ms`));
+        }, Math.max(0, ms));
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+export function createSmaCallHandler(deps: SmaCallHandlerDeps): SmaCallHandler {
+  const clock = deps.clock ?? (() => new Date());
+  const deadlineMs = deps.deadlineMs ?? 900;
+  const directoryTimeoutMs = Math.min(deps.directoryTimeoutMs ?? 400, deadlineMs);
+  const mask = deps.maskNumber ?? defaultMask;
+
+  async function runEffect(effect: RoutingEffect, callId: string, budgetMs: number): Promise<void> {
+    switch (effect.type) {
+      case 'preloadBotSession':
+        await within(budgetMs, 'Lex PutSession', (signal) => deps.botSessions.preload(effect, { signal }));
+        return;
+      case 'publish':
+        await within(budgetMs, `publishing ${effect.event.detailType}`, () => publishRoutingEvent(deps.bus, effect.event, callId));
+        return;
+    }
+  }
+
+  return async function handleSmaEvent(input: unknown): Promise<SmaResponse> {
+    const started = Date.now();
+    const remaining = () => deadlineMs - (Date.now() - started);
+    try {
+      const parsed = parseSmaEvent(input);
+      if (!parsed.ok) {
+        deps.logger.error('malformed SIP media application event; answering with the fallback', { error: parsed.error });
+        return fallbackResponse(input, deps.settings);
+      }
+      const event: SmaEvent = parsed.event;
+      const caller = event.CallDetails.Participants.find((p) => p.ParticipantTag === 'LEG-A') ?? event.CallDetails.Participants[0];
+      const callId = caller?.CallId ?? event.CallDetails.TransactionId;
+      const logContext = {
+        correlationId: callId,
+        transactionId: event.CallDetails.TransactionId,
+        invocation: event.InvocationEventType,
+        action: event.ActionData?.Type,
+        from: caller ? mask(caller.From) : undefined,
+      };
+
+      let directory: DepartmentDirectory | undefined;
+      if (NEEDS_DIRECTORY.has(event.InvocationEventType)) {
+        try {
+          directory = await within(Math.min(directoryTimeoutMs, remaining()), 'routing table', (signal) => deps.directory.get({ signal }));
+        } catch (error) {
+          deps.logger.error('routing table unavailable; deciding without it', { ...logContext, error: errorText(error) });
+        }
+      }
+
+      let decision: RoutingDecision;
+      try {
+        decision = decideCallRouting(event, { directory, now: clock(), settings: deps.settings });
+      } catch (error) {
+        deps.logger.error('routing decision failed; answering with the fallback', { ...logContext, error: errorText(error) });
+        return fallbackResponse(input, deps.settings);
+      }
+
+      // Effects run together within what is left of the budget; a failure is logged, never fatal:
+      // without the preloaded session Lex still asks for the intent, and a lost event is not worth a
+      // dropped call. Event loss is visible as an ERROR log with the call id.
+      const budget = Math.max(0, remaining());
+      const results = await Promise.allSettled(decision.effects.map((effect) => runEffect(effect, callId, budget)));
+      results.forEach((result, i) => {
+        if (result.status === 'rejected') {
+          const effect = decision.effects[i];
+          deps.logger.error('side effect failed', {
+            ...logContext,
+            effect: effect?.type === 'publish' ? `publish ${effect.event.detailType}` : effect?.type,
+            error: errorText(result.reason),
+          });
+        }
+      });
+
+      const response = smaResponse(decision.actions, decision.transactionAttributes);
+      deps.logger.info(decision.summary, {
+        ...logContext,
+        actions: decision.actions.map((a) => a.Type),
+        elapsedMs: Date.now() - started,
+      });
+      return response;
+    } catch (error) {
+      deps.logger.error('SMA handler failed; answering with the fallback', { error: errorText(error) });
+      return fallbackResponse(input, deps.settings);
+    }
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * A response built from whatever can be read of a raw event, for when everything else failed: an
+ * apology, then the configured operator when a bridge is possible, else a hang-up. On HANGUP it only
+ * hangs up legs still connected. It cannot throw and is always a valid response.
+ */
+export function fallbackResponse(input: unknown, settings: RoutingSettings): SmaResponse {
+  try {
+    const event = isRecord(input) ? input : {};
+    const details = isRecord(event.CallDetails) ? event.CallDetails : {};
+    const participants = (Array.isArray(details.Participants) ? details.Participants : [])
+      .filter(isRecord)
+      .filter((p) => typeof p.CallId === 'string' && p.CallId.length > 0);
+    const caller = participants.find((p) => p.ParticipantTag === 'LEG-A') ?? participants[0];
+    const callId = caller?.CallId as string | undefined;
+
+    if (event.InvocationEventType === 'HANGUP') {
+      const gone = isRecord(event.ActionData) && isRecord(event.ActionData.Parameters) ? event.ActionData.Parameters.CallId : undefined;
+      const connected = participants.filter((p) => p.Status === 'Connected' && p.CallId !== gone);
+      return smaResponse(connected.map((p) => actions.hangup({ CallId: p.CallId as string })));
+    }
+    if (callId === undefined) return smaResponse([actions.hangup({})], { phase: 'ending' });
+
+    const list: SmaAction[] = [actions.speak({ CallId: callId, Text: `${APOLOGY} Let me connect you to an operator.`, TextType: 'text', ...settings.voice })];
+    const from = typeof caller?.From === 'string' && E164.test(caller.From) ? caller.From : undefined;
+    const to = typeof caller?.To === 'string' && E164.test(caller.To) ? caller.To : undefined;
+    const callerId = from ?? to;
+    const operator = settings.fallbackOperator;
+    const endpoint =
+      operator?.type === 'pstn'
+        ? ({ BridgeEndpointType: 'PSTN', Uri: operator.number } as const)
+        : operator?.type === 'voiceConnector' && settings.voiceConnectorArn
+          ? ({ BridgeEndpointType: 'AWS', Arn: settings.voiceConnectorArn, Uri: operator.extension } as const)
+          : undefined;
+    if (endpoint !== undefined && callerId !== undefined && event.InvocationEventType !== 'INVALID_LAMBDA_RESPONSE') {
+      list.push(actions.callAndBridge({ CallTimeoutSeconds: settings.bridgeTimeoutSeconds, CallerIdNumber: callerId, Endpoints: [endpoint] }));
+      // The next ACTION_FAILED sees "operator" as the last stage and ends the call politely.
+      return smaResponse(list, { phase: 'bridging', stage: 'operator', attempt: '1', recovered: 'true' });
+    }
+    list[0] = actions.speak({ CallId: callId, Text: `${APOLOGY} Please call again later. Goodbye.`, TextType: 'text', ...settings.voice });
+    list.push(actions.hangup({ CallId: callId, SipResponseCode: '0' }));
+    return smaResponse(list, { phase: 'ending' });
+  } catch {
+    // Only reachable if the settings themselves are invalid (e.g. an empty voice id): hang up the leg
+    // that invoked us rather than leave it in silence.
+    return { SchemaVersion: '1.0', Actions: [{ Type: 'Hangup', Parameters: {} }] };
+  }
+}
