@@ -1,0 +1,209 @@
+/**
+ * The forwards table (DynamoDB; dynalite on the local stage — same wire protocol, no TransactWriteItems, so every
+ * write here is a single conditional item write). One table, items keyed by number:
+ *
+ * | pk                | sk                      | item                                                    |
+ * |-------------------|-------------------------|---------------------------------------------------------|
+ * | NUMBER#<e164>     | FORWARD                 | the forward (revision-guarded)                          |
+ * | NUMBER#<e164>     | ASSIGNMENT              | owner; `ownerKey` feeds the by-owner index              |
+ * | NUMBER#<e164>     | SWITCH                  | the product-switch journal (revision-guarded)           |
+ * | NUMBER#<e164>     | HISTORY#<at>#<id>       | one audit entry                                         |
+ * | ACTOR#<subject>   | RATE#<window>           | change counter of one user in one window (expires)      |
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { defineTable } from '@switchboard/shared/dynamo';
+import { decodeNextToken, encodeNextToken } from '@switchboard/shared/http';
+import type { Forward } from '../../domain/forward.ts';
+import type { HistoryEntry } from '../../domain/history.ts';
+import type { ForwardStore, SwitchJournal } from '../../domain/ports.ts';
+import type { ProductSwitch } from '../../domain/product-switch.ts';
+
+export const forwardsTable = defineTable({
+  name: 'forwards',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  indexes: [{ name: 'by-owner', partitionKey: { name: 'ownerKey', type: 'S' }, sortKey: { name: 'pk', type: 'S' }, projection: 'KEYS_ONLY' }],
+  ttlAttribute: 'expiresAt',
+});
+
+const numberKey = (e164: string) => `NUMBER#${e164}`;
+const ownerKey = (owner: string) => `OWNER#${owner}`;
+
+function conditionFailed(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+}
+
+/** Strips the key attributes from an item. */
+function body<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, ownerKey: _owner, expiresAt: _expires, ...rest } = item;
+  return rest as T;
+}
+
+export class DynamoForwardStore implements ForwardStore, SwitchJournal {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly options: { abortSignal?: () => AbortSignal | undefined } = {},
+  ) {}
+
+  private get signal() {
+    const signal = this.options.abortSignal?.();
+    return signal ? { abortSignal: signal } : {};
+  }
+
+  async getForward(e164: string): Promise<Forward | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: numberKey(e164), sk: 'FORWARD' }, ConsistentRead: true }), this.signal);
+    return body<Forward>(out.Item);
+  }
+
+  async putForward(next: Forward, expectedRevision: number, history: HistoryEntry): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: numberKey(next.phoneNumber), sk: 'FORWARD', ...stripUndefined(next) },
+          ConditionExpression: expectedRevision === 0 ? 'attribute_not_exists(pk)' : '#revision = :expected',
+          ...(expectedRevision === 0 ? {} : { ExpressionAttributeNames: { '#revision': 'revision' }, ExpressionAttributeValues: { ':expected': expectedRevision } }),
+        }),
+      );
+    } catch (error) {
+      if (conditionFailed(error)) return false;
+      throw error;
+    }
+    await this.appendHistory(history);
+    return true;
+  }
+
+  async deleteForward(e164: string, expectedRevision: number, history: HistoryEntry): Promise<boolean> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { pk: numberKey(e164), sk: 'FORWARD' },
+          ConditionExpression: '#revision = :expected',
+          ExpressionAttributeNames: { '#revision': 'revision' },
+          ExpressionAttributeValues: { ':expected': expectedRevision },
+        }),
+      );
+    } catch (error) {
+      if (conditionFailed(error)) return false;
+      throw error;
+    }
+    await this.appendHistory(history);
+    return true;
+  }
+
+  async appendHistory(entry: HistoryEntry): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: numberKey(entry.phoneNumber), sk: `HISTORY#${entry.at}#${entry.id}`, ...stripUndefined(entry) },
+        // An entry is written once; a retried append must not rewrite the trail.
+        ConditionExpression: 'attribute_not_exists(sk)',
+      }),
+    ).catch((error: unknown) => {
+      if (!conditionFailed(error)) throw error;
+    });
+  }
+
+  async listHistory(e164: string, options: { limit: number; cursor?: string }): Promise<{ items: HistoryEntry[]; cursor?: string }> {
+    const start = decodeNextToken(options.cursor);
+    if (start && start.pk !== numberKey(e164)) decodeNextToken('!'); // a cursor of another number: refuse like a forged one
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :history)',
+        ExpressionAttributeValues: { ':pk': numberKey(e164), ':history': 'HISTORY#' },
+        ScanIndexForward: false,
+        Limit: options.limit,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    const items = (out.Items ?? []).map((item) => body<HistoryEntry>(item)!);
+    const cursor = encodeNextToken(out.LastEvaluatedKey);
+    return cursor ? { items, cursor } : { items };
+  }
+
+  async getAssignment(e164: string): Promise<string | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: numberKey(e164), sk: 'ASSIGNMENT' } }), this.signal);
+    return out.Item?.owner as string | undefined;
+  }
+
+  async putAssignment(e164: string, owner: string, actor: string, at: string): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: numberKey(e164), sk: 'ASSIGNMENT', owner, ownerKey: ownerKey(owner), assignedBy: actor, assignedAt: at },
+      }),
+    );
+  }
+
+  async listAssignedNumbers(owner: string): Promise<string[]> {
+    const numbers: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'by-owner',
+          KeyConditionExpression: 'ownerKey = :owner',
+          ExpressionAttributeValues: { ':owner': ownerKey(owner) },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of out.Items ?? []) numbers.push(String(item.pk).slice('NUMBER#'.length));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return numbers.sort();
+  }
+
+  async takeRateLimitToken(actor: string, window: string, limit: number, expiresAtEpochSeconds: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: `ACTOR#${actor}`, sk: `RATE#${window}` },
+          UpdateExpression: 'ADD #count :one SET expiresAt = :expires',
+          ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+          ExpressionAttributeNames: { '#count': 'count' },
+          ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':expires': expiresAtEpochSeconds },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (conditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  // SwitchJournal
+
+  async get(e164: string): Promise<ProductSwitch | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: numberKey(e164), sk: 'SWITCH' }, ConsistentRead: true }));
+    return body<ProductSwitch>(out.Item);
+  }
+
+  async save(record: ProductSwitch, expectedRevision: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: numberKey(record.phoneNumber), sk: 'SWITCH', ...stripUndefined(record) },
+          ConditionExpression: expectedRevision === 0 ? 'attribute_not_exists(pk)' : '#revision = :expected',
+          ...(expectedRevision === 0 ? {} : { ExpressionAttributeNames: { '#revision': 'revision' }, ExpressionAttributeValues: { ':expected': expectedRevision } }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (conditionFailed(error)) return false;
+      throw error;
+    }
+  }
+}
+
+/** The document client refuses `undefined` values unless told otherwise; drop them instead. */
+function stripUndefined<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

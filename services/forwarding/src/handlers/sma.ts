@@ -1,0 +1,124 @@
+/**
+ * SIP media application handler: every invocation of a call to a forwarded number. Never throws and always answers
+ * within its budget (1 s, well under the 5 s after which Chime retries): a telephony handler that fails leaves a
+ * caller in dead air. Thin: parse → look the forward up (first invocation only) → decide → respond.
+ */
+import { randomUUID } from 'node:crypto';
+import { parseSmaEvent, smaResponse, type SmaResponse, type SmaEvent } from '@switchboard/shared/chime';
+import { withTimeout } from '@switchboard/shared/dynamo';
+import type { Forward } from '../domain/forward.ts';
+import {
+  decide,
+  fallbackActions,
+  forwardedNumberOf,
+  needsLookup,
+  type CallForwardedFact,
+  type ForwardLookup,
+  type PromptSettings,
+} from '../domain/sma-decision.ts';
+
+export interface SmaHandlerDeps {
+  lookupForward(e164: string): Promise<Forward | undefined>;
+  /** Publishes CallForwarded; failures are logged, never passed to the caller's call. */
+  publishFact(fact: CallForwardedFact): Promise<void>;
+  prompts: PromptSettings;
+  now?: () => Date;
+  /** Budget for the forward lookup. @default 600 */
+  lookupTimeoutMs?: number;
+  /** Budget for publishing the outcome. @default 250 */
+  publishTimeoutMs?: number;
+  log?: (level: 'info' | 'warn' | 'error', message: string, details?: Record<string, unknown>) => void;
+}
+
+export type SmaHandler = (input: unknown) => Promise<SmaResponse>;
+
+function mask(e164: string | undefined): string | undefined {
+  return e164 && e164.length > 8 ? `${e164.slice(0, 5)}***${e164.slice(-4)}` : e164;
+}
+
+/** Best effort on an event that did not parse: the invocation type and the caller's call id, if they are there. */
+function sniff(input: unknown): { type: unknown; callId: string | undefined } {
+  try {
+    const raw = input as { InvocationEventType?: unknown; CallDetails?: { Participants?: Array<{ CallId?: unknown; ParticipantTag?: unknown }> } };
+    const participants = Array.isArray(raw?.CallDetails?.Participants) ? raw.CallDetails.Participants : [];
+    const caller = participants.find((p) => p && p.ParticipantTag === 'LEG-A') ?? participants[0];
+    const callId = caller && typeof caller.CallId === 'string' && caller.CallId.length > 0 ? caller.CallId : undefined;
+    return { type: raw?.InvocationEventType, callId };
+  } catch {
+    return { type: undefined, callId: undefined };
+  }
+}
+
+export function createSmaHandler(deps: SmaHandlerDeps): SmaHandler {
+  const now = deps.now ?? (() => new Date());
+  const log = deps.log ?? (() => undefined);
+  const lookupTimeoutMs = deps.lookupTimeoutMs ?? 600;
+  const publishTimeoutMs = deps.publishTimeoutMs ?? 250;
+
+  const fallback = (input: unknown, reason: string): SmaResponse => {
+    const { type, callId } = sniff(input);
+    log('error', 'answering with the fallback', { reason, invocationEventType: typeof type === 'string' ? type : undefined });
+    try {
+      return smaResponse(fallbackActions(type, callId, deps.prompts));
+    } catch {
+      // Only reachable with a misconfigured prompt bucket; an empty list is still a valid answer.
+      return { SchemaVersion: '1.0', Actions: [] };
+    }
+  };
+
+  const lookup = async (event: SmaEvent): Promise<ForwardLookup> => {
+    const number = forwardedNumberOf(event);
+    try {
+      const forward = await withTimeout(deps.lookupForward(number), lookupTimeoutMs, 'forward lookup');
+      return forward ? { kind: 'found', forward } : { kind: 'absent' };
+    } catch (error) {
+      log('error', 'forward lookup failed', { number: mask(number), error: String(error) });
+      return { kind: 'unavailable' };
+    }
+  };
+
+  return async (input: unknown): Promise<SmaResponse> => {
+    try {
+      const parsed = parseSmaEvent(input);
+      if (!parsed.ok) return fallback(input, parsed.error);
+      const event = parsed.event;
+      const decision = decide(event, needsLookup(event) ? await lookup(event) : undefined, now(), deps.prompts);
+      const response = smaResponse(decision.actions, decision.transactionAttributes);
+      if (decision.fact) {
+        const fact = decision.fact;
+        await withTimeout(deps.publishFact(fact), publishTimeoutMs, 'CallForwarded publish').catch((error: unknown) =>
+          log('warn', 'CallForwarded not published', { callId: fact.callId, error: String(error) }),
+        );
+      }
+      log('info', 'answered', {
+        invocationEventType: event.InvocationEventType,
+        callId: event.CallDetails.Participants[0]?.CallId,
+        actions: response.Actions.map((a) => a.Type),
+      });
+      return response;
+    } catch (error) {
+      return fallback(input, error instanceof Error ? error.message : String(error));
+    }
+  };
+}
+
+/** Correlation id for the CallForwarded event: the call's transaction id when there is one. */
+export function correlationIdOf(fact: CallForwardedFact): string {
+  return fact.callId || randomUUID();
+}
+
+let awsHandler: Promise<SmaHandler> | undefined;
+
+/** Lambda entrypoint: AWS adapters built once per container, from the environment read at cold start. */
+export const handler = async (event: unknown): Promise<SmaResponse> => {
+  try {
+    awsHandler ??= import('../adapters/aws/sma-dependencies.ts').then((m) => createSmaHandler(m.smaDependencies()));
+    return await (await awsHandler)(event);
+  } catch (error) {
+    // Cold-start failure (bad configuration): still answer the caller, and retry the setup on the next call.
+    awsHandler = undefined;
+    const { type, callId } = sniff(event);
+    console.error(JSON.stringify({ level: 'ERROR', message: 'SMA handler setup failed', error: String(error) }));
+    return { SchemaVersion: '1.0', Actions: callId && type === 'NEW_INBOUND_CALL' ? [{ Type: 'Hangup', Parameters: { CallId: callId, SipResponseCode: '480' } }] : [] };
+  }
+};
