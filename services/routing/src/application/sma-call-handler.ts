@@ -68,8 +68,9 @@ async function within<T>(ms: number, what: string, run: (signal: AbortSignal) =>
       run(controller.signal),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
-          controller.abort();
+          // Reject first, so the caller sees the timeout rather than the abort it causes.
           reject(new TimeoutError(`${what} did not answer within ${Math.max(0, Math.round(ms))} ms`));
+          controller.abort();
         }, Math.max(0, ms));
       }),
     ]);
