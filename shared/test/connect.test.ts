@@ -15,6 +15,7 @@ import {
   customerPhoneNumber,
   type ConnectEvent,
 } from '@switchboard/shared/connect';
+import { connectFlowEvent } from '@switchboard/shared/connect/testing';
 
 const fixturesDir = fileURLToPath(new URL('./fixtures/connect/', import.meta.url));
 const fixtureFiles = readdirSync(fixturesDir).filter((name) => name.endsWith('.json')).sort();
@@ -109,6 +110,19 @@ test('connectResponse rejects nested, null and oversized values with the key in 
   assert.match(thrownBy(() => connectResponse({ big })).message, /at most 32768/);
   assert.not.ok(connectResponseSchema.safeParse({ big }).success);
   assert.not.ok(connectResponseSchema.safeParse({ nested: { a: 'b' } }).success);
+});
+
+test('connectFlowEvent builds valid voice and chat events', () => {
+  const voice = connectFlowEvent({ customerPhoneNumber: '+12065550123', parameters: { ContactId: 'c-1' }, attributes: { i: '0' } });
+  assert.is(voice.Details.ContactData.Channel, 'VOICE');
+  assert.is(voice.Details.ContactData.InitiationMethod, 'OUTBOUND');
+  assert.is(customerPhoneNumber(voice), '+12065550123');
+  assert.is(flowValue(voice, 'ContactId'), 'c-1');
+  assert.ok(parseConnectEvent(JSON.parse(JSON.stringify(voice))).ok);
+  const chat = connectFlowEvent({ channel: 'CHAT', contactId: 'chat-1' });
+  assert.is(chat.Details.ContactData.InitiationMethod, 'API');
+  assert.is(chat.Details.ContactData.InitialContactId, 'chat-1');
+  assert.is(customerPhoneNumber(chat), undefined);
 });
 
 test.run();

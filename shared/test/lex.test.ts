@@ -16,8 +16,10 @@ import {
   slotValue,
   slotValues,
   eventSlotValue,
+  scalarSlot,
   type LexEvent,
 } from '@switchboard/shared/lex';
+import { lexCodeHookEvent } from '@switchboard/shared/lex/testing';
 
 const readme = JSON.parse(readFileSync(referencePath('smart-ivr-call-routing', 'README-example-events.json'), 'utf8')) as Record<
   string,
@@ -163,6 +165,37 @@ test('malformed Lex events give ok:false without throwing', () => {
     assert.not.ok(result.ok, JSON.stringify(input)?.slice(0, 80));
     if (!result.ok) assert.match(result.error, /^invalid Lex V2 code-hook event: /);
   }
+});
+
+test('response options replace session attributes and merge slots, e.g. the canonical department', () => {
+  const turn = lexCodeHookEvent({ intent: 'RouteCall', slots: { Department: 'hist', Extra: 'x' }, inputTranscript: 'hist', sessionAttributes: { a: '1' } });
+  const response = close(turn, 'Fulfilled', 'Connecting you to history.', {
+    slots: { Department: scalarSlot('history', 'hist'), Extra: null },
+    sessionAttributes: { department: 'history' },
+  });
+  valid(response);
+  assert.equal(response.sessionState.sessionAttributes, { department: 'history' });
+  assert.equal(response.sessionState.intent?.slots?.['Department'], {
+    shape: 'Scalar',
+    value: { originalValue: 'hist', interpretedValue: 'history', resolvedValues: ['history'] },
+  });
+  assert.is(response.sessionState.intent?.slots?.['Extra'], null);
+  assert.is(eventSlotValue(turn, 'Department'), 'hist');
+  assert.equal(turn.sessionState.sessionAttributes, { a: '1' });
+  const asked = elicitSlot(turn, 'Department', 'Which one?', { slots: { Department: null } });
+  assert.is(asked.sessionState.intent?.slots?.['Department'], null);
+  assert.equal(asked.sessionState.sessionAttributes, { a: '1' });
+});
+
+test('lexCodeHookEvent builds valid turns for dialog and fulfillment hooks', () => {
+  const dialog = lexCodeHookEvent({ intent: 'RouteCall', slots: { Department: null }, inputMode: 'DTMF', inputTranscript: '2', confidence: 0.8 });
+  assert.is(dialog.invocationSource, 'DialogCodeHook');
+  assert.is(dialog.sessionState.intent.state, 'InProgress');
+  assert.is(dialog.interpretations?.[0]?.nluConfidence, 0.8);
+  assert.is(eventSlotValue(dialog, 'Department'), undefined);
+  const fulfillment = lexCodeHookEvent({ intent: 'RouteCall', slots: { Department: 'math' }, invocationSource: 'FulfillmentCodeHook' });
+  assert.is(fulfillment.sessionState.intent.state, 'ReadyForFulfillment');
+  assert.ok(parseLexEvent(JSON.parse(JSON.stringify(fulfillment))).ok);
 });
 
 test.run();

@@ -33,5 +33,14 @@ export {
 } from './event-schema';
 export { lexResponseSchema, lexMessageSchema, type LexResponse, type LexMessage } from './response-schema';
 export { parseLexEvent, type ParseLexEventResult } from './parse-event';
-export { elicitSlot, close, delegate, confirmIntent, elicitIntent, type LexMessageInput } from './responses';
+export {
+  elicitSlot,
+  close,
+  delegate,
+  confirmIntent,
+  elicitIntent,
+  scalarSlot,
+  type LexMessageInput,
+  type LexResponseOptions,
+} from './responses';
 export { slotValue, slotValues, eventSlotValue } from './slots';
