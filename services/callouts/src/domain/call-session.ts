@@ -128,36 +128,44 @@ export function outcomeForDisconnect(disconnectReason: string | undefined, conne
 }
 
 /**
- * Ends an attempt: from the flow's last block (`completed`/`opted-out`) or from the contact's DISCONNECTED
- * event (`disconnected`). Whichever comes first reports to the waiting workflow; the other is a no-op.
+ * The flow's last Lambda: records how the conversation ended. It does NOT report to the workflow: the line is
+ * still busy while the ending plays, and the dialer must not reuse the slot (Connect's concurrent-call quota)
+ * until the contact is gone — the DISCONNECTED event reports (see `reportDisconnected`).
  */
-export async function endCall(
+export async function endConversation(deps: SessionDeps, ref: CallRef, how: 'completed' | 'opted-out'): Promise<{ outcome: CallOutcome }> {
+  const [job, result] = await Promise.all([deps.jobs.getJob(ref.jobId), deps.results.get(ref.jobId, ref.receiverId)]);
+  if (!job || !result) throw new Error(`unknown receiver ${ref.jobId}/${ref.receiverId}`);
+  const answered = result.answers.filter((a) => a !== null).length;
+  const outcome: CallOutcome = how === 'completed' && answered === job.questions.length ? 'Completed' : 'PartiallyCompleted';
+  const attempts = result.attempts.map((a) =>
+    a.attempt === ref.attempt ? { ...a, flowOutcome: outcome, ...(how === 'opted-out' ? { flowNote: 'callee asked not to be called again' } : {}) } : a,
+  );
+  await deps.results.update(ref.jobId, ref.receiverId, { attempts });
+  return { outcome };
+}
+
+/**
+ * The contact's DISCONNECTED event ends the attempt and reports it to the waiting workflow, once: the flow's
+ * recorded outcome if it got to the end, else from the disconnect (hang-up mid-call keeps the answers so far:
+ * PartiallyCompleted; never answered: NoAnswer/Busy/Failed).
+ */
+export async function reportDisconnected(
   deps: SessionDeps,
-  input: {
-    readonly contactId: string;
-    readonly how: 'completed' | 'opted-out' | 'disconnected';
-    readonly disconnectReason?: string;
-    /** From the contact attributes, when the flow reports (the link may not be written yet). */
-    readonly ref?: ContactRef;
-  },
+  input: { readonly contactId: string; readonly disconnectReason?: string },
 ): Promise<{ reported: boolean; outcome?: CallOutcome }> {
-  const link = input.ref ?? (await deps.results.contactRef(input.contactId));
+  const link = await deps.results.contactRef(input.contactId);
   if (!link) return { reported: false };
-  const [job, result] = await Promise.all([deps.jobs.getJob(link.jobId), deps.results.get(link.jobId, link.receiverId)]);
-  if (!job || !result) return { reported: false };
+  const result = await deps.results.get(link.jobId, link.receiverId);
+  if (!result) return { reported: false };
   const attempt = result.attempts.find((a) => a.attempt === link.attempt);
   if (!attempt || attempt.reportedOutcome !== undefined || attempt.outcome !== undefined) return { reported: false };
-  const answered = result.answers.filter((a) => a !== null).length;
   const connected = result.status === 'InCall';
-  let outcome: CallOutcome;
-  if (input.how === 'completed') outcome = answered === job.questions.length ? 'Completed' : 'PartiallyCompleted';
-  else if (input.how === 'opted-out') outcome = 'PartiallyCompleted';
-  else outcome = connected && answered === job.questions.length ? 'Completed' : outcomeForDisconnect(input.disconnectReason, connected);
+  const outcome: CallOutcome = attempt.flowOutcome ?? outcomeForDisconnect(input.disconnectReason, connected);
   const attempts = result.attempts.map((a) => (a.attempt === link.attempt ? { ...a, reportedOutcome: outcome } : a));
   await deps.results.update(link.jobId, link.receiverId, { attempts });
   await deps.callbacks.succeed(link.taskToken, {
     jobId: link.jobId, receiverId: link.receiverId, attempt: link.attempt, contactId: input.contactId, outcome,
-    ...(input.how === 'opted-out' ? { error: 'callee asked not to be called again' } : {}),
+    ...(attempt.flowNote ? { error: attempt.flowNote } : {}),
   });
   return { reported: true, outcome };
 }

@@ -227,7 +227,7 @@ async function finish(deps: CampaignDeps, job: StoredJob, result: ReceiverResult
       ...(job.callbackContext ? { callbackContext: { ...job.callbackContext } } : {}),
       finishedAt: now.toISOString(),
     },
-    { correlationId: job.correlationId, id: `${job.jobId}:${updated.receiverId}:completed` },
+    { correlationId: job.correlationId, id: `${job.jobId}:${updated.receiverId}:completed`, occurredAt: now },
   ).catch((publishError: unknown) => {
     // NotCallable rows from validation may carry a number that is not E.164; the contract refuses them. Rows
     // that were never callable are still in the report; only the event is skipped for them.

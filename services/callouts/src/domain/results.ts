@@ -21,7 +21,10 @@ export type CallAttempt = {
   readonly endedAt?: string;
   readonly outcome?: CallOutcome;
   readonly error?: string;
-  /** Set by the contact flow's end or the disconnect handler when it reports the attempt (reported once). */
+  /** Set by the flow's last Lambda: how the conversation ended (Completed, or PartiallyCompleted on opt-out). */
+  readonly flowOutcome?: CallOutcome;
+  readonly flowNote?: string;
+  /** Set by the DISCONNECTED handler when it reports the attempt to the workflow (reported once). */
   readonly reportedOutcome?: CallOutcome;
 };
 

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { CalloutCompleted, CalloutJobCompleted } from '@switchboard/shared/contracts';
+import { test } from 'uvu';
+import { readCallJobWorkbook } from '../src/adapters/excel/read-call-job-workbook.ts';
+import { submitJob } from '../src/domain/campaign.ts';
+import type { JobDraft } from '../src/domain/job.ts';
+import { countRateViolations } from '../src/runner/token-bucket.ts';
+import { referenceWorkbooks, simulation } from './support.ts';
+
+// 10:00 in Hong Kong (UTC+8): inside the default 08:00–21:00 window.
+const hongKongMorning = new Date('2026-03-02T02:00:00Z');
+const fullAnswers = ['Yes', 'yup', 'B', '3', '2026-12-01', '14:30', 'okay'];
+
+test('the seed workbook becomes calls: every answer recorded, report and events written', async () => {
+  const sim = simulation({ start: hongKongMorning, callees: () => ({ behaviour: 'answer', utterances: fullAnswers, durationMs: 60_000 }) });
+  const draft = await readCallJobWorkbook(referenceWorkbooks.callouts, 'call_job');
+  const submitted = await submitJob(sim.campaign, draft);
+  assert.equal(submitted.kind, 'created');
+  await sim.runner.startJob('call_job');
+  await sim.scheduler.run(() => sim.runner.idle && sim.world.connect.inProgress === 0);
+
+  const results = (await sim.stores.results.list('call_job', { limit: 10 })).items;
+  assert.deepEqual(results.map((r) => r.status), ['Completed', 'Completed']);
+  assert.deepEqual(results[0]?.answers, ['Yes', 'Yes', 'B', '3', '2026-12-01', '14:30', 'OK']);
+  assert.equal(sim.world.connect.calls.length, 2);
+  // The greeting was rendered for the receiver and spoken as SSML.
+  assert.match(sim.world.connect.calls[0]?.spoken[0] ?? '', /^<speak>Hi Cyrus,?<\/speak>$/);
+  const job = await sim.stores.jobs.getJob('call_job');
+  assert.equal(job?.status, 'Completed');
+  assert.ok(sim.stores.reports.objects.has('reports/call_job/report.xlsx'));
+  const completed = sim.bus.history.filter((e) => e['detail-type'] === CalloutCompleted.detailType).map((e) => CalloutCompleted.parse(e));
+  assert.equal(completed.length, 2);
+  assert.equal(completed[0]?.data.answers.length, 7);
+  assert.equal(sim.bus.history.filter((e) => e['detail-type'] === CalloutJobCompleted.detailType).length, 1);
+  assert.match(String(sim.notifier.messages[0]?.message.report_url), /X-Amz-Expires=604800/);
+  assert.deepEqual(sim.errors, []);
+});
+
+function syntheticDraft(taskId: string, count: number, extra: Partial<JobDraft> = {}): JobDraft {
+  return {
+    taskId, source: 'api', greeting: 'Hello {{ name }}', ending: 'Bye', phonePrefix: '+852', purpose: 'survey',
+    questions: [{ row: 2, type: 'Yes/No', template: 'Coming?' }, { row: 3, type: 'Number', template: 'How many?' }],
+    receivers: Array.from({ length: count }, (_, i) => ({ row: i + 2, values: { id: `r${i}`, phone_number: String(91000000 + i), name: `Person ${i}` } })),
+    ...extra,
+  };
+}
+
+test('a hang-up keeps the answers given so far (PartiallyCompleted, not retried)', async () => {
+  const sim = simulation({ start: hongKongMorning, callees: () => ({ behaviour: 'answer', utterances: ['Yes', '4'], hangUpAfterAnswers: 1 }) });
+  await submitJob(sim.campaign, syntheticDraft('hangup', 1));
+  await sim.runner.startJob('hangup');
+  await sim.scheduler.run(() => sim.runner.idle && sim.world.connect.inProgress === 0);
+  const result = await sim.stores.results.get('hangup', 'r0');
+  assert.equal(result?.status, 'PartiallyCompleted');
+  assert.deepEqual(result?.answers, ['Yes', null]);
+  assert.equal(sim.world.connect.calls.length, 1);
+});
+
+test('no answer and busy are retried after their delays, up to the attempt limit', async () => {
+  const sim = simulation({
+    start: hongKongMorning,
+    callees: ({ receiverId, attempt }) =>
+      receiverId === 'r0' ? { behaviour: attempt < 3 ? 'no-answer' : 'answer', utterances: ['No', '1'] } : { behaviour: 'busy' },
+  });
+  await submitJob(sim.campaign, syntheticDraft('retries', 2));
+  await sim.runner.startJob('retries');
+  await sim.scheduler.run(() => sim.runner.idle && sim.world.connect.inProgress === 0);
+  const r0 = await sim.stores.results.get('retries', 'r0');
+  const r1 = await sim.stores.results.get('retries', 'r1');
+  assert.equal(r0?.status, 'Completed');
+  assert.equal(r0?.attempts.length, 3);
+  assert.deepEqual(r0?.attempts.map((a) => a.outcome), ['NoAnswer', 'NoAnswer', 'Completed']);
+  // The retry waited the policy's 30 minutes after a no-answer.
+  const gap = new Date(r0!.attempts[1]!.startedAt).getTime() - new Date(r0!.attempts[0]!.endedAt!).getTime();
+  assert.ok(gap >= 30 * 60_000, `retry gap ${gap} ms`);
+  assert.equal(r1?.status, 'Busy');
+  assert.equal(r1?.attempts.length, 3);
+});
+
+test('concurrency cap and pacing hold on a larger job; each receiver is called once', async () => {
+  const sim = simulation({ start: hongKongMorning, callees: () => ({ behaviour: 'answer', utterances: ['Yes', '2'], durationMs: 30_000, ringMs: 1_000 }), settings: { maxConcurrency: 4, concurrentCallQuota: 4 } });
+  await submitJob(sim.campaign, syntheticDraft('big', 60));
+  await sim.runner.startJob('big');
+  await sim.scheduler.run(() => sim.runner.idle && sim.world.connect.inProgress === 0);
+  const connect = sim.world.connect;
+  assert.equal(connect.calls.length, 60);
+  assert.equal(new Set(connect.calls.map((c) => c.receiverId)).size, 60);
+  assert.ok(connect.peakActive <= 4, `peak ${connect.peakActive}`);
+  assert.equal(connect.rateViolations, 0);
+  assert.equal(connect.quotaViolations, 0);
+  assert.equal(countRateViolations(connect.apiCallTimes, 2, 5), 0);
+  assert.equal((await sim.stores.jobs.getJob('big'))?.status, 'Completed');
+});
+
+test('killing the runner mid-job and restarting finishes with no duplicate call and no lost answer', async () => {
+  const sim = simulation({ start: hongKongMorning, callees: () => ({ behaviour: 'answer', utterances: ['Yes', '7'], durationMs: 60_000 }), settings: { maxConcurrency: 3, concurrentCallQuota: 3 } });
+  await submitJob(sim.campaign, syntheticDraft('crash', 12));
+  await sim.runner.startJob('crash');
+  // Run until some calls are in progress (and some done), then crash the runner with calls still on the line.
+  await sim.scheduler.run(() => sim.world.connect.calls.length >= 5 && sim.world.connect.inProgress > 0);
+  sim.runner.kill();
+  const placedBeforeCrash = sim.world.connect.calls.length;
+  // Calls in flight finish while no runner is alive; their reports wait in the task-token registry.
+  await sim.scheduler.run(() => sim.world.connect.inProgress === 0, { until: new Date(sim.scheduler.now().getTime() + 120_000) });
+
+  const restarted = sim.newRunner();
+  await restarted.runner.resume();
+  await sim.scheduler.run(() => restarted.runner.idle && sim.world.connect.inProgress === 0);
+  const connect = sim.world.connect;
+  assert.ok(placedBeforeCrash < 12);
+  assert.equal(connect.calls.length, 12, 'each receiver called exactly once');
+  for (let i = 0; i < 12; i += 1) assert.equal(connect.callsTo(`r${i}`), 1, `r${i}`);
+  const results = (await sim.stores.results.list('crash', { limit: 100 })).items;
+  assert.ok(results.every((r) => r.status === 'Completed'), JSON.stringify(results.map((r) => r.status)));
+  assert.ok(results.every((r) => r.answers[0] === 'Yes' && r.answers[1] === '7'));
+  assert.equal((await sim.stores.jobs.getJob('crash'))?.status, 'Completed');
+});
+
+test.run();
