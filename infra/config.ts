@@ -60,10 +60,10 @@ export const stageTable: Readonly<Record<ProfileName, StageSettings>> = (() => {
   return Object.freeze({ dev: Object.freeze(parsed.data.dev), prod: Object.freeze(parsed.data.prod) });
 })();
 
-const originSchema = z
-  .string()
-  .refine((value) => value !== '*', 'a wildcard origin is not allowed; list the exact origins')
-  .refine((value) => /^https?:\/\/[^/*\s]+$/.test(value), 'an origin is scheme://host[:port] with no path, e.g. https://ops.example.com');
+const originSchema = z.string().superRefine((value, context) => {
+  if (value.includes('*')) context.addIssue({ code: 'custom', message: 'a wildcard origin is not allowed; list the exact origins' });
+  else if (!/^https?:\/\/[^/\s]+$/.test(value)) context.addIssue({ code: 'custom', message: 'an origin is scheme://host[:port] with no path, e.g. https://ops.example.com' });
+});
 
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number, e.g. +15551234567');
 

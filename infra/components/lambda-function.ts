@@ -4,7 +4,7 @@
  * given, and — for functions invoked asynchronously (EventBridge, SNS, S3, IoT) — retries plus an encrypted
  * dead-letter queue that alarms.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as aws from '@pulumi/aws';
@@ -17,8 +17,8 @@ import type { Platform } from './platform.ts';
 export const defaultDistDir = fileURLToPath(new URL('../../dist/', import.meta.url));
 
 /**
- * Lets the Pulumi mock tests run without `npm run build`: a missing bundle is replaced by an archive whose
- * handler throws. Set only by infra/test; never set it for `pulumi up`.
+ * Lets the Pulumi mock tests run without `npm run build`: a missing bundle (or one built for the other profile)
+ * is replaced by an archive whose handler throws. Set only by infra/test; never set it for `pulumi up`.
  */
 export const allowMissingBundlesEnv = 'SWITCHBOARD_ALLOW_MISSING_BUNDLES';
 
@@ -119,8 +119,7 @@ export class LambdaFunction extends pulumi.ComponentResource {
     const functionName = platform.physicalName(`${service}-${handler}`);
     if (functionName.length > 64) throw new Error(`${owner}: function name ${functionName} exceeds Lambda's 64 characters; shorten the handler name`);
 
-    const bundleDir = path.join(args.distDir ?? defaultDistDir, service, handler);
-    const code = bundleArchive(bundleDir, owner, service, handler);
+    const code = bundleArchive(args.distDir ?? defaultDistDir, platform, owner, service, handler);
 
     this.logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
@@ -195,16 +194,38 @@ export class LambdaFunction extends pulumi.ComponentResource {
   }
 }
 
-function bundleArchive(bundleDir: string, owner: string, service: string, handler: string): pulumi.asset.Archive {
-  if (existsSync(path.join(bundleDir, 'index.mjs'))) return new pulumi.asset.FileArchive(bundleDir);
+/** What scripts/build.mjs records about a dist/ folder. */
+interface BuildInfo {
+  readonly profile: string;
+  readonly minify: boolean;
+  readonly sourcemaps: boolean;
+}
+
+function readBuildInfo(distDir: string): BuildInfo | undefined {
+  const file = path.join(distDir, 'build-info.json');
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, 'utf8')) as BuildInfo;
+}
+
+function bundleArchive(distDir: string, platform: Platform, owner: string, service: string, handler: string): pulumi.asset.Archive {
+  const bundleDir = path.join(distDir, service, handler);
+  const bundle = path.join(bundleDir, 'index.mjs');
+  const info = readBuildInfo(distDir);
+  const { minify, sourcemaps } = platform.settings;
+  const problem = !existsSync(bundle)
+    ? `bundle ${bundle} is missing. Run \`npm run build -- --profile ${platform.profile}\` (builds services/${service}/src/handlers/${handler}.ts) before pulumi preview/up.`
+    : !info
+      ? `${path.join(distDir, 'build-info.json')} is missing; build with \`npm run build -- --profile ${platform.profile}\`.`
+      : info.minify !== minify || info.sourcemaps !== sourcemaps
+        ? `${distDir} holds a ${info.profile} build (minify ${info.minify}, sourcemaps ${info.sourcemaps}) but stage ${platform.stage} wants minify ${minify}, sourcemaps ${sourcemaps}: run \`npm run build -- --profile ${platform.profile}\`.`
+        : undefined;
+  if (!problem) return new pulumi.asset.FileArchive(bundleDir);
   if (process.env[allowMissingBundlesEnv] === '1') {
     return new pulumi.asset.AssetArchive({
       'index.mjs': new pulumi.asset.StringAsset(
-        `export const handler = () => { throw new Error('${service}/${handler}: deployed without a bundle; run npm run build'); };\n`,
+        `export const handler = () => { throw new Error('${service}/${handler}: deployed without its bundle; run npm run build'); };\n`,
       ),
     });
   }
-  throw new Error(
-    `${owner}: bundle ${path.join(bundleDir, 'index.mjs')} is missing. Run \`npm run build\` (builds services/${service}/src/handlers/${handler}.ts) before pulumi preview/up.`,
-  );
+  throw new Error(`${owner}: ${problem}`);
 }

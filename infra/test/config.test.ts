@@ -1,0 +1,106 @@
+/** Stack config: the stage table, defaults, every rejection, and the example stack files as committed. */
+import { readFileSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parse as parseYaml } from 'yaml';
+import { parseStackConfig, StackConfigError, stageTable } from '../config.ts';
+
+const context = (stack: string) => ({ project: 'switchboard', stack, region: 'eu-central-1' });
+
+function problemsOf(fn: () => unknown): readonly string[] {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof StackConfigError) return error.problems;
+    throw error;
+  }
+  assert.unreachable('expected a StackConfigError');
+  return [];
+}
+
+/** The `switchboard:` keys of a committed Pulumi.<stack>.yaml, as the CLI hands them to the program. */
+function stackFile(stack: string): Record<string, unknown> {
+  const document = parseYaml(readFileSync(new URL(`../../Pulumi.${stack}.yaml`, import.meta.url), 'utf8')) as { config: Record<string, unknown> };
+  return Object.fromEntries(
+    Object.entries(document.config)
+      .filter(([key]) => key.startsWith('switchboard:'))
+      .map(([key, value]) => [key.slice('switchboard:'.length), value]),
+  );
+}
+
+test('a stack named dev follows the dev row with every default filled in', () => {
+  const config = parseStackConfig({}, context('dev'));
+  assert.is(config.profile, 'dev');
+  assert.is(config.stage, 'dev');
+  assert.equal(config.settings, stageTable.dev);
+  assert.equal(config.allowedOrigins, []);
+  assert.is(config.authDomainPrefix, 'switchboard-dev');
+  assert.is(config.connect.mode, 'create');
+  assert.ok(Object.isFrozen(config) && Object.isFrozen(config.connect), 'config is deep-frozen');
+});
+
+test('the stage table makes prod stricter than dev where it matters', () => {
+  assert.ok(stageTable.prod.logRetentionDays > stageTable.dev.logRetentionDays);
+  assert.is(stageTable.prod.pointInTimeRecovery, true);
+  assert.is(stageTable.prod.protect, true);
+  assert.is(stageTable.prod.minify, true);
+  assert.is(stageTable.dev.sourcemaps, true);
+  assert.is(stageTable.prod.alarmEmailRequired, true);
+});
+
+test('prod requires an alarm e-mail', () => {
+  const problems = problemsOf(() => parseStackConfig({}, context('prod')));
+  assert.ok(problems.some((p) => p.startsWith('switchboard:alarmEmail: required on a prod stage')), problems.join('\n'));
+  assert.is(parseStackConfig({ alarmEmail: 'oncall@example.com' }, context('prod')).settings, stageTable.prod);
+});
+
+test('a personal stack must name its profile, and may', () => {
+  const problems = problemsOf(() => parseStackConfig({}, context('alice')));
+  assert.ok(problems.some((p) => p.includes('set switchboard:profile')), problems.join('\n'));
+  const config = parseStackConfig({ profile: 'dev' }, context('alice'));
+  assert.is(config.stage, 'alice');
+  assert.is(config.settings, stageTable.dev);
+});
+
+test('every problem is reported at once, with its key', () => {
+  const problems = problemsOf(() =>
+    parseStackConfig({ alarmEmial: 'x@example.com', allowedOrigins: ['*', 'https://ok.example.com', 'https://x.example.com/path'], alarmEmail: 'not-an-address' }, context('dev')),
+  );
+  assert.ok(problems.some((p) => p.startsWith('switchboard:alarmEmial: unknown key')), 'typo reported');
+  assert.ok(problems.some((p) => p.startsWith('switchboard:allowedOrigins.0: a wildcard origin is not allowed')), 'wildcard origin');
+  assert.ok(problems.some((p) => p.startsWith('switchboard:allowedOrigins.2:')), 'origin with a path');
+  assert.ok(problems.some((p) => p.startsWith('switchboard:alarmEmail:')), 'bad e-mail');
+  assert.is(problems.length, 4, problems.join('\n'));
+});
+
+test('an existing Connect instance is validated', () => {
+  const problems = problemsOf(() => parseStackConfig({ connect: { mode: 'existing', instanceArn: 'arn:aws:connect:x', queueId: '', phoneNumber: '5550100' } }, context('dev')));
+  assert.equal(
+    problems.map((p) => p.split(':')[1]),
+    ['connect.instanceArn', 'connect.queueId', 'connect.phoneNumber'].map((k) => k),
+    problems.join('\n'),
+  );
+});
+
+test('a stage name unusable in physical names is rejected', () => {
+  const problems = problemsOf(() => parseStackConfig({ profile: 'dev' }, context('Feature_Branch')));
+  assert.ok(problems.some((p) => p.includes('set switchboard:stage')), problems.join('\n'));
+  assert.is(parseStackConfig({ profile: 'dev', stage: 'feature' }, context('Feature_Branch')).stage, 'feature');
+});
+
+test('the committed Pulumi.dev.yaml parses for stack dev', () => {
+  const config = parseStackConfig(stackFile('dev'), context('dev'));
+  assert.is(config.profile, 'dev');
+  assert.equal(config.allowedOrigins, ['http://localhost:5173']);
+  assert.is(config.connect.mode, 'create');
+  if (config.connect.mode === 'create') assert.is(config.connect.timeZone, 'Europe/Berlin');
+});
+
+test('the committed Pulumi.prod.yaml parses for stack prod', () => {
+  const config = parseStackConfig(stackFile('prod'), context('prod'));
+  assert.is(config.profile, 'prod');
+  assert.is(config.alarmEmail, 'oncall@example.com');
+  assert.is(config.connect.mode, 'existing');
+});
+
+test.run();

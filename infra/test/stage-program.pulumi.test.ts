@@ -1,0 +1,71 @@
+/**
+ * The real stage program (infra/index.ts, with whatever services are wired in) under Pulumi mocks:
+ * - with the committed Pulumi.dev.yaml / Pulumi.prod.yaml, every stack invariant holds on both stages;
+ * - run twice with the same config except `switchboard:profile`, dev and prod differ exactly where the stage
+ *   table says.
+ * Each stack runs in a child process (the Pulumi runtime hosts one program per process).
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { allContracts } from '@switchboard/shared/contracts';
+import { stageTable } from '../config.ts';
+import { checkAll, compareStages } from './support/invariants.ts';
+import { committedStackConfig, spawnStack } from './support/spawn-stack.ts';
+
+const shared = { stage: 'same', alarmEmail: 'oncall@example.com', allowedOrigins: ['https://ops.example.com'] };
+const [devStack, prodStack, sameDev, sameProd] = await Promise.all([
+  committedStackConfig('dev').then((config) => spawnStack('dev', config)),
+  committedStackConfig('prod').then((config) => spawnStack('prod', config)),
+  spawnStack('pair-dev', { ...shared, profile: 'dev' }),
+  spawnStack('pair-prod', { ...shared, profile: 'prod' }),
+]);
+
+test('with Pulumi.dev.yaml every invariant holds (roles, log groups, IAM, DLQs, tables, naming)', () => {
+  assert.equal(checkAll(devStack, stageTable.dev), []);
+});
+
+test('with Pulumi.prod.yaml every invariant holds (incl. point-in-time recovery and protect)', () => {
+  assert.equal(checkAll(prodStack, stageTable.prod), []);
+});
+
+test('dev and prod differ exactly where the stage table says', () => {
+  const { violations, observed } = compareStages(sameDev, sameProd);
+  assert.equal(violations, []);
+  // The platform alone already shows these; services add log level, sourcemaps, PITR, ….
+  for (const setting of ['protect', 'deletionProtection', 'eventArchiveRetentionDays'] as const) {
+    assert.ok(observed.has(setting), `${setting} difference observed`);
+  }
+});
+
+test('the platform: bus + archive, one registry schema per contract, user pool with admin group, Connect', () => {
+  const named = (type: string) => devStack.resources.filter((r) => r.type === type);
+  assert.equal(named('aws:cloudwatch/eventBus:EventBus').map((r) => r.inputs.name), ['switchboard-dev']);
+  assert.is(named('aws:cloudwatch/eventArchive:EventArchive')[0]?.inputs.retentionDays, stageTable.dev.eventArchiveRetentionDays);
+  const schemas = named('aws:schemas/schema:Schema');
+  assert.equal(schemas.map((s) => s.inputs.name).sort(), allContracts.map((c) => `${c.source}@${c.detailType}`).sort());
+  for (const schema of schemas) {
+    assert.is(schema.inputs.type, 'JSONSchemaDraft4');
+    const content = JSON.parse(schema.inputs.content);
+    assert.is(content.$schema, 'http://json-schema.org/draft-04/schema#');
+    assert.ok(content.properties.detail.properties.metadata, `${schema.inputs.name} describes the envelope`);
+  }
+  assert.equal(named('aws:cognito/userGroup:UserGroup').map((g) => g.inputs.name), ['admin']);
+  assert.is(named('aws:cognito/userPoolClient:UserPoolClient')[0]?.inputs.generateSecret, false);
+  assert.equal(named('aws:cognito/userPoolClient:UserPoolClient')[0]?.inputs.callbackUrls, ['http://localhost:5173/', 'http://localhost:5173/auth/callback']);
+  assert.is(named('aws:connect/instance:Instance').length, 1, 'dev creates its Connect instance');
+  assert.is(named('aws:connect/phoneNumber:PhoneNumber').length, 1);
+  assert.is(named('aws:connect/queue:Queue').length, 1);
+  // Pulumi.prod.yaml names an existing instance: nothing Connect is created.
+  assert.is(prodStack.resources.filter((r) => r.type.startsWith('aws:connect/')).length, 0);
+  assert.is(prodStack.outputs.connectInstanceId, 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee');
+});
+
+test('outputs: bus name, user pool ids, API URLs', () => {
+  assert.is(devStack.outputs.busName, 'switchboard-dev');
+  assert.match(String(devStack.outputs.userPoolId), /^eu-central-1_/);
+  assert.ok(devStack.outputs.userPoolClientId);
+  assert.match(String(devStack.outputs.jwtIssuer), /^https:\/\/cognito-idp\.eu-central-1\.amazonaws\.com\//);
+  assert.type(devStack.outputs.apiUrls, 'object');
+});
+
+test.run();
