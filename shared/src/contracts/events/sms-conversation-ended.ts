@@ -6,7 +6,7 @@ import { e164 } from '../common.ts';
 export const SmsConversationEnded = defineEvent({
   source: 'switchboard.sms',
   detailType: 'SmsConversationEnded',
-  version: '1.0',
+  version: '1.1',
   schema: z.object({
     conversationId: z.string().min(1),
     phoneNumber: e164,
@@ -16,5 +16,13 @@ export const SmsConversationEnded = defineEvent({
     messagesFromCustomer: z.number().int().nonnegative(),
     messagesToCustomer: z.number().int().nonnegative(),
     contactId: z.string().optional(),
+    /** 1.1: when it ended (ISO 8601). */
+    endedAt: z.iso.datetime({ offset: true }).optional(),
+    /** 1.1: questions the FAQ bot answered in this conversation. */
+    answeredByBot: z.number().int().nonnegative().optional(),
+    /** 1.1: whether the customer was handed to the agent queue. */
+    escalated: z.boolean().optional(),
+    /** 1.1: the reason in more detail when `reason` groups several (e.g. offerExpired under declined, closedByApi under chatEnded). */
+    reasonDetail: z.string().optional(),
   }),
 });

@@ -6,10 +6,12 @@ import { e164 } from '../common.ts';
 export const SmsOptedOut = defineEvent({
   source: 'switchboard.sms',
   detailType: 'SmsOptedOut',
-  version: '1.0',
+  version: '1.1',
   schema: z.object({
     phoneNumber: e164,
     keyword: z.string().min(1),
     conversationId: z.string().optional(),
+    /** 1.1: when the opt-out was recorded (ISO 8601). */
+    optedOutAt: z.iso.datetime({ offset: true }).optional(),
   }),
 });
