@@ -8,6 +8,7 @@ import {
   smaResponseSchema,
   SmaResponseError,
   MAX_ACTIONS_PER_RESPONSE,
+  MAX_TRANSACTION_ATTRIBUTES_BYTES,
 } from '@switchboard/shared/chime';
 
 const readmeExamples = JSON.parse(
@@ -84,6 +85,16 @@ test('the schema rejects a response beyond the limits and a wrong schema version
     smaResponseSchema.safeParse({ SchemaVersion: '1.0', Actions: [pause], TransactionAttributes: { a: 1 } }).success,
   );
   assert.ok(smaResponseSchema.safeParse({ SchemaVersion: '1.0', Actions: [pause], TransactionAttributes: { a: '1' } }).success);
+});
+
+test('transaction attributes over 20 KB of JSON are rejected', () => {
+  const justUnder = { state: 'x'.repeat(MAX_TRANSACTION_ATTRIBUTES_BYTES - 20) };
+  assert.ok(smaResponse([], justUnder).TransactionAttributes);
+  const over = { state: 'x'.repeat(MAX_TRANSACTION_ATTRIBUTES_BYTES) };
+  const error = thrownBy(() => smaResponse([], over));
+  assert.instance(error, SmaResponseError);
+  assert.match((error as Error).message, /at most 20480/);
+  assert.not.ok(smaResponseSchema.safeParse({ SchemaVersion: '1.0', Actions: [], TransactionAttributes: over }).success);
 });
 
 test.run();

@@ -93,6 +93,7 @@ export {
   SMA_SCHEMA_VERSION,
   MAX_ACTIONS_PER_RESPONSE,
   MAX_TRANSACTION_ATTRIBUTES,
+  MAX_TRANSACTION_ATTRIBUTES_BYTES,
   type SmaResponse,
 } from './response';
 export { legA, legB, otherLeg, participant, transactionAttributes } from './legs';

@@ -5,7 +5,14 @@ import { describeIssues } from './parse-event';
 /** Limits of one Lambda response, from the PSTN audio service documentation. */
 export const SMA_SCHEMA_VERSION = '1.0';
 export const MAX_ACTIONS_PER_RESPONSE = 10;
+/** The service's own rejection says "Maximum number of mappings is 10" (docs, "Invalid inputs"). */
 export const MAX_TRANSACTION_ATTRIBUTES = 10;
+/** "Using TransactionAttributes": the object's payload is at most 20 KB. */
+export const MAX_TRANSACTION_ATTRIBUTES_BYTES = 20 * 1024;
+
+function payloadBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value), 'utf8');
+}
 
 /** The service answers a response beyond these limits with INVALID_LAMBDA_RESPONSE — mid-call. */
 export const smaResponseSchema = z.strictObject({
@@ -17,6 +24,9 @@ export const smaResponseSchema = z.strictObject({
     .record(z.string(), z.string())
     .refine((attributes) => Object.keys(attributes).length <= MAX_TRANSACTION_ATTRIBUTES, {
       message: `at most ${MAX_TRANSACTION_ATTRIBUTES} transaction attributes`,
+    })
+    .refine((attributes) => payloadBytes(attributes) <= MAX_TRANSACTION_ATTRIBUTES_BYTES, {
+      message: `transaction attributes are at most ${MAX_TRANSACTION_ATTRIBUTES_BYTES} bytes of JSON`,
     })
     .optional(),
 });
@@ -45,8 +55,8 @@ function typeName(value: unknown): string {
  * transaction attributes the service should echo back on the next invocation of this call.
  *
  * Throws `SmaResponseError` — before anything reaches the service — for more than 10 actions, more
- * than 10 attributes, a non-string attribute value or an action whose parameters the service would
- * reject. A telephony handler catches it and falls back to a safe response (apology + hang up).
+ * than 10 attributes, a non-string attribute value, attributes over 20 KB, or an action whose
+ * parameters the service would reject. A telephony handler catches it and falls back to a safe response (apology + hang up).
  */
 export function smaResponse(
   actionList: readonly SmaAction[],
@@ -70,6 +80,12 @@ export function smaResponse(
           `transaction attribute "${key}" is ${typeName(value)}; the PSTN audio service accepts string values only (serialise it, e.g. String(value) or JSON.stringify(value))`,
         );
       }
+    }
+    const bytes = payloadBytes(transactionAttributes);
+    if (bytes > MAX_TRANSACTION_ATTRIBUTES_BYTES) {
+      throw new SmaResponseError(
+        `transaction attributes are ${bytes} bytes of JSON; the PSTN audio service accepts at most ${MAX_TRANSACTION_ATTRIBUTES_BYTES}`,
+      );
     }
   }
   const candidate = {
