@@ -1,0 +1,109 @@
+/**
+ * `npm start`: the local stage with every service that has a `services/<name>/src/local.ts`.
+ *
+ *   npm start                           every service, ports from 4000 (SWITCHBOARD_PORT_BASE)
+ *   npm start -- --service routing      only some services (repeat the flag)
+ *   npm start -- --port-base 5000 --data-dir /tmp/sb
+ *
+ * Ctrl-C (or SIGTERM) stops everything; a second Ctrl-C exits at once.
+ */
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { discoverServices } from '../shared/src/local/discover.ts';
+import { LocalStageStartError, describeLocalStage, startLocalStage } from '../shared/src/local/index.ts';
+import { PortConfigurationError } from '../shared/src/local/ports.ts';
+
+// Node 20 is supported here; the SDK's end-of-support notice would only add noise to the stage output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const usage = `Usage: npm start -- [--service <name>]... [--port-base <port>] [--data-dir <dir>]
+
+  --service <name>    run only this service (repeatable); default: every services/*/src/local.ts
+  --port-base <port>  first port of the layout (stage, DynamoDB +1, MQTT +2, services +10…); env SWITCHBOARD_PORT_BASE
+  --data-dir <dir>    where DynamoDB data, objects and the token key live; default .switchboard
+Per-port variables: SWITCHBOARD_PORT_STAGE, SWITCHBOARD_PORT_DYNAMODB, SWITCHBOARD_PORT_MQTT, SWITCHBOARD_PORT_<SERVICE>.
+Log level of the services: SWITCHBOARD_LOG_LEVEL (default INFO).`;
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        service: { type: 'string', multiple: true },
+        'port-base': { type: 'string' },
+        'data-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(usage);
+    return 0;
+  }
+
+  const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
+  const { entries, withoutRegistration } = await discoverServices(repositoryRoot, args.service);
+  if (withoutRegistration.length > 0) {
+    console.log(`Not on the local stage yet (no src/local.ts): ${withoutRegistration.join(', ')}`);
+  }
+  console.log(`Starting the local stage with ${entries.length === 0 ? 'no services' : entries.map((e) => e.name).join(', ')}…`);
+
+  let stage;
+  try {
+    const portBase = args['port-base'];
+    stage = await startLocalStage({
+      services: entries,
+      dataDir: args['data-dir'] ?? '.switchboard',
+      ...(portBase !== undefined ? { ports: { base: /^\d+$/.test(portBase) ? Number(portBase) : Number.NaN } } : {}),
+    });
+  } catch (error) {
+    if (error instanceof LocalStageStartError || error instanceof PortConfigurationError || (error as Error).name === 'DataDirectoryInUseError') {
+      console.error(`\n${(error as Error).message}`);
+      return 1;
+    }
+    throw error;
+  }
+
+  console.log(describeLocalStage(stage));
+  if (stage.failures.length > 0) {
+    console.error(
+      `${stage.failures.length} service${stage.failures.length === 1 ? '' : 's'} failed to register (see above): ` +
+        `${stage.failures.map((failure) => failure.service).join(', ')}. The others are running.`,
+    );
+  }
+
+  await new Promise<void>((resolve) => {
+    let signalled = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (signalled) {
+        console.error(`\n${signal} again: exiting without waiting.`);
+        process.exit(130);
+      }
+      signalled = true;
+      console.log(`\n${signal}: stopping the local stage…`);
+      void stage.stop().then(() => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        console.log('Stopped.');
+        resolve();
+      });
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);
