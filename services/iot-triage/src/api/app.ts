@@ -1,0 +1,293 @@
+/**
+ * The iot-triage REST API: devices with their last telemetry, incidents (list, get, acknowledge, resolve), the
+ * runbook (read; edit and import for the `admin` group), fault injection (non-prod stages only) and `POST /ask`.
+ */
+import { createRoute, createServiceApp, HttpProblem, problemResponses, requireGroup, z, type TokenVerifier } from '@switchboard/shared/http';
+import { maskPhoneNumber } from '@switchboard/shared/phone';
+import { GuideParseError, parseTroubleshootingGuide, renderTroubleshootingGuide, runbookEntrySchema, severities } from '../domain/runbook.ts';
+import { thingNameSchema, faultCodeSchema } from '../domain/messages.ts';
+import type { DeviceRecord } from '../domain/ports.ts';
+import type { Incident } from '../domain/incident.ts';
+import type { IotTriageService } from '../service.ts';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+
+const telemetrySchema = z.record(z.string(), z.union([z.string(), z.number()])).openapi('Telemetry');
+const deviceSchema = z
+  .object({
+    deviceId: z.string(),
+    siteOwner: z.string(),
+    address: z.object({ street: z.string(), city: z.string(), state: z.string(), zip: z.string(), country: z.string() }),
+    contacts: z.array(z.object({ name: z.string(), phoneNumber: z.string().describe('masked') })),
+    lastTelemetry: telemetrySchema.optional(),
+    lastSeenAt: z.string().optional(),
+  })
+  .openapi('Device');
+const incidentSchema = z
+  .object({
+    incidentId: z.string(),
+    deviceId: z.string(),
+    code: z.string(),
+    fault: z.string(),
+    severity: z.enum(severities),
+    detectedBy: z.enum(['error', 'anomaly']),
+    triagedBy: z.enum(['runbook', 'agent']),
+    status: z.enum(['open', 'acknowledged', 'resolved']),
+    phase: z.enum(['awaiting-ack', 'awaiting-recovery']).optional(),
+    dueAt: z.string().optional(),
+    steps: z.array(z.string()),
+    actions: z.array(z.string()),
+    log: z.array(z.object({ action: z.string(), at: z.string(), outcome: z.string(), requestedBy: z.string(), detail: z.string().optional() })),
+    openedAt: z.string(),
+    updatedAt: z.string(),
+    lastSeenAt: z.string(),
+    repeats: z.number(),
+    reopenCount: z.number(),
+    resolvedAt: z.string().optional(),
+    resolution: z.string().optional(),
+    context: z.record(z.string(), z.union([z.string(), z.number()])),
+  })
+  .openapi('Incident');
+const runbookEntry = runbookEntrySchema.openapi('RunbookEntry');
+
+const deviceParams = z.object({ deviceId: thingNameSchema.openapi({ param: { name: 'deviceId', in: 'path' }, example: 'aircon_1' }) });
+const incidentParams = z.object({ incidentId: z.string().min(1).max(200).openapi({ param: { name: 'incidentId', in: 'path' } }) });
+const codeParams = z.object({ code: faultCodeSchema.openapi({ param: { name: 'code', in: 'path' }, example: 'E3' }) });
+
+function publicDevice(device: DeviceRecord) {
+  return {
+    deviceId: device.deviceId,
+    siteOwner: device.siteOwner,
+    address: device.address,
+    contacts: device.contacts.map((c) => ({ name: c.name, phoneNumber: maskPhoneNumber(c.phoneNumber) })),
+    ...(device.lastTelemetry ? { lastTelemetry: device.lastTelemetry as unknown as Record<string, string | number> } : {}),
+    ...(device.lastSeenAt ? { lastSeenAt: device.lastSeenAt } : {}),
+  };
+}
+
+function publicIncident(incident: Incident) {
+  const { version: _version, callout: _callout, recovery: _recovery, ...rest } = incident;
+  return rest;
+}
+
+export interface AppOptions {
+  service: IotTriageService;
+  verifier: TokenVerifier;
+  version: string;
+}
+
+export function createApp({ service, verifier, version }: AppOptions) {
+  const app = createServiceApp({
+    service: 'iot-triage',
+    version,
+    title: 'Switchboard iot-triage API',
+    description: 'Devices, incidents, the runbook and the operator assistant of the IoT triage service.',
+    verifier,
+  });
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/devices', summary: 'Devices with their last telemetry', responses: { 200: json(z.object({ items: z.array(deviceSchema) }), 'Devices') } }),
+    async (c) => c.json({ items: (await service.devices.list()).map(publicDevice) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/devices/{deviceId}', summary: 'One device, its last telemetry and open incidents',
+      request: { params: deviceParams },
+      responses: { 200: json(deviceSchema.extend({ openIncidents: z.array(incidentSchema) }), 'The device'), ...problemResponses(404) },
+    }),
+    async (c) => {
+      const { deviceId } = c.req.valid('param');
+      const device = await service.devices.get(deviceId);
+      if (!device) throw new HttpProblem(404, 'Device not found', { detail: `No device ${deviceId}.` });
+      const open = [...(await service.incidents.list({ deviceId, status: 'open' })), ...(await service.incidents.list({ deviceId, status: 'acknowledged' }))];
+      return c.json({ ...publicDevice(device), openIncidents: open.map(publicIncident) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/incidents', summary: 'Incidents, newest first',
+      request: {
+        query: z.object({
+          status: z.enum(['open', 'acknowledged', 'resolved']).optional(),
+          deviceId: thingNameSchema.optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+        }),
+      },
+      responses: { 200: json(z.object({ items: z.array(incidentSchema) }), 'Incidents') },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      return c.json({ items: (await service.incidents.list(query)).map(publicIncident) }, 200);
+    },
+  );
+
+  const loadIncident = async (incidentId: string) => {
+    const incident = await service.incidents.get(incidentId);
+    if (!incident) throw new HttpProblem(404, 'Incident not found', { detail: `No incident ${incidentId}.` });
+    return incident;
+  };
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/incidents/{incidentId}', summary: 'One incident with its action log',
+      request: { params: incidentParams },
+      responses: { 200: json(incidentSchema, 'The incident'), ...problemResponses(404) },
+    }),
+    async (c) => c.json(publicIncident(await loadIncident(c.req.valid('param').incidentId)), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/incidents/{incidentId}/acknowledge', summary: 'Take the incident (stops the escalation)',
+      request: { params: incidentParams },
+      responses: { 200: json(incidentSchema, 'Acknowledged'), ...problemResponses(404, 409) },
+    }),
+    async (c) => {
+      const { incidentId } = c.req.valid('param');
+      const before = await loadIncident(incidentId);
+      if (before.status === 'resolved') throw new HttpProblem(409, 'Incident already resolved');
+      const after = await service.engine.acknowledge(incidentId, c.get('principal').username);
+      return c.json(publicIncident(after ?? before), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/incidents/{incidentId}/resolve', summary: 'Close the incident',
+      request: { params: incidentParams },
+      responses: { 200: json(incidentSchema, 'Resolved'), ...problemResponses(404) },
+    }),
+    async (c) => {
+      const { incidentId } = c.req.valid('param');
+      const before = await loadIncident(incidentId);
+      const after = await service.engine.resolve(incidentId, c.get('principal').username);
+      return c.json(publicIncident(after ?? before), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/runbook', summary: 'The runbook', responses: { 200: json(z.object({ items: z.array(runbookEntry) }), 'Runbook entries') } }),
+    async (c) => c.json({ items: [...(await service.runbook.load()).entries] }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/runbook/guide', summary: 'The runbook in the troubleshooting guide\'s text format (what the knowledge base indexes)',
+      responses: { 200: { content: { 'text/plain': { schema: z.string() } }, description: 'Guide text' } },
+    }),
+    async (c) => c.text(renderTroubleshootingGuide((await service.runbook.load()).entries), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put', path: '/runbook/{code}', summary: 'Create or replace one entry (admin)',
+      request: { params: codeParams, body: { content: { 'application/json': { schema: runbookEntry } }, required: true } },
+      responses: { 200: json(runbookEntry, 'Saved'), ...problemResponses(403, 422) },
+    }),
+    async (c) => {
+      requireGroup(c, 'admin');
+      const { code } = c.req.valid('param');
+      const entry = c.req.valid('json');
+      if (entry.code !== code) throw new HttpProblem(422, 'Code mismatch', { detail: `The body is for ${entry.code}, the path for ${code}.` });
+      await service.runbook.put(entry);
+      return c.json(entry, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete', path: '/runbook/{code}', summary: 'Remove one entry (admin); the code then goes to the agent path',
+      request: { params: codeParams },
+      responses: { 204: { description: 'Removed' }, ...problemResponses(403, 404) },
+    }),
+    async (c) => {
+      requireGroup(c, 'admin');
+      const { code } = c.req.valid('param');
+      if (!(await service.runbook.delete(code))) throw new HttpProblem(404, 'No such runbook entry');
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/runbook/import', summary: 'Import the troubleshooting guide\'s text format (admin); replaces the entries it contains',
+      request: { body: { content: { 'text/plain': { schema: z.string().max(200_000) } }, required: true } },
+      responses: { 200: json(z.object({ imported: z.array(z.string()) }), 'Imported'), ...problemResponses(403, 422) },
+    }),
+    async (c) => {
+      requireGroup(c, 'admin');
+      let entries;
+      try {
+        entries = parseTroubleshootingGuide(await c.req.text());
+      } catch (error) {
+        if (error instanceof GuideParseError) throw new HttpProblem(422, 'Guide not understood', { detail: error.message });
+        throw error;
+      }
+      for (const entry of entries) await service.runbook.put(entry);
+      return c.json({ imported: entries.map((e) => e.code) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/devices/{deviceId}/faults', summary: 'Inject a fault into a (simulated) device — non-prod stages only',
+      request: {
+        params: deviceParams,
+        body: {
+          content: { 'application/json': { schema: z.object({ fault_type: z.enum(['high_temperature', 'low_pressure', 'compressor_failure', 'high_wattage', 'clear']) }) } },
+          required: true,
+        },
+      },
+      responses: { 202: json(z.object({ published: z.string() }), 'Command published'), ...problemResponses(403, 404) },
+    }),
+    async (c) => {
+      if (!service.allowFaultInjection) throw new HttpProblem(403, 'Fault injection is disabled on this stage', { detail: `stage ${service.stage}` });
+      const { deviceId } = c.req.valid('param');
+      if (!(await service.devices.get(deviceId))) throw new HttpProblem(404, 'Device not found');
+      const { fault_type: fault } = c.req.valid('json');
+      const command =
+        fault === 'high_wattage' ? ({ action: 'set_wattage_mode', wattage_mode: 'abnormal' } as const)
+        : fault === 'clear' ? ({ action: 'clear_fault' } as const)
+        : ({ action: 'inject_fault', fault_type: fault } as const);
+      await service.commander.send(deviceId, command);
+      return c.json({ published: command.action }, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/ask', summary: 'Ask the operator assistant about a device, an error code or the manual',
+      request: {
+        body: {
+          content: { 'application/json': { schema: z.object({ question: z.string().min(3).max(1000), deviceId: thingNameSchema.optional() }) } },
+          required: true,
+        },
+      },
+      responses: { 200: json(z.object({ answer: z.string(), sources: z.array(z.string()) }), 'The answer'), ...problemResponses(404) },
+    }),
+    async (c) => {
+      const { question, deviceId } = c.req.valid('json');
+      let deviceData: string | undefined;
+      if (deviceId) {
+        const device = await service.devices.get(deviceId);
+        if (!device) throw new HttpProblem(404, 'Device not found');
+        const open = await service.incidents.list({ deviceId, status: 'open' });
+        // Data for the agent, as one JSON document of known fields (never spliced into the question).
+        deviceData = JSON.stringify({
+          device_id: device.deviceId,
+          city: device.address.city,
+          last_seen_at: device.lastSeenAt ?? null,
+          last_telemetry: device.lastTelemetry ?? null,
+          open_incidents: open.map((i) => ({ incident_id: i.incidentId, code: i.code, status: i.status, opened_at: i.openedAt })),
+        });
+      }
+      const principal = c.get('principal');
+      const answer = await service.assistant.ask(question, { sessionId: `ask-${principal.subject}`.slice(0, 100), ...(deviceData ? { deviceData } : {}) });
+      return c.json(answer, 200);
+    },
+  );
+
+  return app;
+}
