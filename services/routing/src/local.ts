@@ -1,0 +1,72 @@
+/**
+ * The routing service on the local stage: the routing table in dynalite (seeded on first start), the
+ * real SMA handler and Lex code hook behind the PSTN audio and Lex stand-ins, the call log fed by the
+ * local bus with the same patterns the infra subscribes, and the API with the call simulator.
+ */
+import type { ServiceRegistration } from '@switchboard/shared/local';
+import packageJson from '../package.json' with { type: 'json' };
+import { callLogTable, DynamoDbCallLog } from './adapters/aws/dynamodb-call-log.ts';
+import { departmentsTable, DynamoDbDepartments } from './adapters/aws/dynamodb-departments.ts';
+import { CallSimulator } from './adapters/local/call-simulator.ts';
+import { LocalLexBot } from './adapters/local/local-lex-bot.ts';
+import { createApp } from './api/app.ts';
+import { CALL_LOG_CONTRACTS, recordRoutingEvent } from './application/call-log-recorder.ts';
+import { DirectoryCache } from './application/directory-cache.ts';
+import { createLexCodeHook } from './application/lex-code-hook.ts';
+import { seedRoutingTableIfEmpty } from './application/seed-routing-table.ts';
+import { createSmaCallHandler } from './application/sma-call-handler.ts';
+import type { RoutingSettings } from './domain/call-routing.ts';
+import { routingBotDefinition } from './domain/routing-bot.ts';
+
+/** Stand-in identifiers: shaped like the real ones, so the same validation applies. */
+export const LOCAL_VOICE_CONNECTOR_ARN = 'arn:aws:chime:us-east-1:000000000000:vc/localasterisk';
+export const LOCAL_BOT_ALIAS_ARN = 'arn:aws:lex:us-east-1:000000000000:bot-alias/LOCALBOT01/LOCALALIAS';
+
+export const localRoutingSettings: RoutingSettings = {
+  voiceConnectorArn: LOCAL_VOICE_CONNECTOR_ARN,
+  fallbackOperator: { type: 'voiceConnector', extension: '600000' },
+  bridgeTimeoutSeconds: 30,
+  bot: { aliasArn: LOCAL_BOT_ALIAS_ARN, localeId: 'en_US' },
+  voice: { VoiceId: 'Joanna', Engine: 'neural', LanguageCode: 'en-US' },
+  greeting: 'Thank you for calling.',
+  languageCode: 'en-US',
+};
+
+export const register: ServiceRegistration = async (platform) => {
+  await platform.ensureTables([departmentsTable, callLogTable]);
+  const departments = new DynamoDbDepartments({
+    client: platform.documentClient,
+    tableName: platform.tableName(departmentsTable),
+    onInvalidItem: (name, problem) => platform.logger.error('invalid routing table item skipped', { department: String(name), problem }),
+  });
+  const seeded = await seedRoutingTableIfEmpty(departments, new Date());
+  if (seeded > 0) platform.logger.info(`routing table seeded with ${seeded} departments`);
+  const callLog = new DynamoDbCallLog({ client: platform.documentClient, tableName: platform.tableName(callLogTable) });
+
+  // Short cache: API edits are also invalidated directly, this only bounds edits made behind its back.
+  const directory = new DirectoryCache({ repository: departments, ttlMs: 5_000 });
+  const codeHook = createLexCodeHook({ directory, logger: platform.logger });
+  const bot = new LocalLexBot({ definition: async () => routingBotDefinition((await directory.get()).departments), codeHook });
+  const sma = createSmaCallHandler({ directory, botSessions: bot, bus: platform.bus, settings: localRoutingSettings, logger: platform.logger });
+  const simulator = new CallSimulator({ handler: sma, bot, accountId: '000000000000', region: 'us-east-1', sipMediaApplicationId: 'local-routing-sma' });
+
+  const unsubscribe = CALL_LOG_CONTRACTS.map((contract) =>
+    platform.bus.subscribe(contract.pattern, (event) => recordRoutingEvent(callLog, event), { name: `routing-call-log-${contract.detailType}` }),
+  );
+
+  const app = createApp({
+    departments,
+    callLog,
+    verifier: platform.auth.verifier,
+    version: packageJson.version,
+    simulator,
+    onDepartmentsChanged: () => directory.invalidate(),
+  });
+  return {
+    name: 'routing',
+    app,
+    stop: () => {
+      for (const off of unsubscribe) off();
+    },
+  };
+};
