@@ -31,9 +31,11 @@ export interface RoutingApiDeps {
   simulator?: CallSimulator;
 }
 
-const departmentJson = departmentSchema.openapi('Department');
-const departmentInputJson = departmentInputSchema.openapi('DepartmentInput');
-const nameParams = z.object({ name: departmentNameSchema.openapi({ param: { name: 'name', in: 'path' }, example: 'history' }) });
+// Domain schemas are plain zod (the domain does not depend on the HTTP kit); zod v4 attaches methods per
+// instance, so `.openapi()` exists only on schemas built after the kit extended zod. Use them as they are.
+const departmentJson = departmentSchema;
+const departmentInputJson = departmentInputSchema;
+const nameParams = z.object({ name: departmentNameSchema });
 
 const callEventSchema = z
   .object({ detailType: z.string(), occurredAt: z.string(), eventId: z.string(), data: z.record(z.string(), z.unknown()) })
