@@ -50,7 +50,7 @@ local('a device cannot publish to another device\'s topic (disconnected, nothing
     const own = await intruder.subscribeAsync('devices/aircon_2/commands', { qos: 1 });
     assert.is(own[0]?.qos, 1);
     await intruder.publishAsync('devices/aircon_2/telemetry', '{}', { qos: 1 });
-    const closed = new Promise((resolve) => intruder.once('close', resolve));
+    const closed = new Promise<void>((resolve) => intruder.once('close', () => resolve()));
     intruder.publish('devices/aircon_1/errors', JSON.stringify({ device_name: 'aircon_1', error_code: 'E3', timestamp: 1 }), { qos: 0 });
     await closed;
     assert.equal(received, ['devices/aircon_2/telemetry']);
@@ -58,7 +58,7 @@ local('a device cannot publish to another device\'s topic (disconnected, nothing
     await intruder.endAsync(true);
     // Nor can a device publish commands, even to itself.
     const device = await mqtt.connectAsync(broker.url, { clientId: 'aircon_3', reconnectPeriod: 0 });
-    const closed3 = new Promise((resolve) => device.once('close', resolve));
+    const closed3 = new Promise<void>((resolve) => device.once('close', () => resolve()));
     device.publish('devices/aircon_3/commands', JSON.stringify({ action: 'clear_fault' }), { qos: 0 });
     await closed3;
     await device.endAsync(true);
