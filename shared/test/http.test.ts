@@ -256,6 +256,45 @@ test('an unknown error → 500 problem that leaks nothing', async () => {
   assert.is(body.requestId, res.headers.get('x-request-id'));
 });
 
+test('the 500 is logged with the request id and the error, for the operator', async () => {
+  const captured: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  const writeError = process.stderr.write.bind(process.stderr);
+  const capture = (chunk: string | Uint8Array) => {
+    captured.push(String(chunk));
+    return true;
+  };
+  const loud = createServiceApp({ service: 'kit-test', version: '0.0.0', title: 't', verifier: issuer.verifier, logger: createLogger({ service: 'kit-test', level: 'ERROR' }) });
+  loud.get('/boom', () => {
+    throw new Error('database password is hunter2');
+  });
+  process.stdout.write = capture as typeof process.stdout.write;
+  process.stderr.write = capture as typeof process.stderr.write;
+  let res: Response;
+  try {
+    res = await loud.request('/boom', { headers: { ...auth(), 'x-request-id': 'req-500-test' } });
+  } finally {
+    process.stdout.write = write;
+    process.stderr.write = writeError;
+  }
+  assert.is(res.status, 500);
+  const record = captured.map((line) => JSON.parse(line)).find((entry) => entry.requestId === 'req-500-test');
+  assert.ok(record, 'an error record carries the request id');
+  assert.is(record.level, 'ERROR');
+  assert.is(record.service, 'kit-test');
+  assert.match(JSON.stringify(record.error), /hunter2/, 'the operator sees the real error in the log');
+});
+
+test('a body with an undeclared media type → 415 problem', async () => {
+  const res = await app.request('/numbers/42/forward', {
+    method: 'PUT',
+    headers: { ...auth(), 'content-type': 'text/plain' },
+    body: 'destination=+15551234567',
+  });
+  assert.is(res.status, 415);
+  assert.is(res.headers.get('content-type'), 'application/problem+json');
+});
+
 test('unknown path → 404 problem (after auth)', async () => {
   const res = await app.request('/nope', { headers: auth() });
   assert.is(res.status, 404);

@@ -17,6 +17,12 @@ export interface CognitoVerifierOptions {
    * @default "id"
    */
   tokenUse?: 'id' | 'access';
+  /**
+   * The pool's JWKS, when already known, so no request goes to
+   * `https://cognito-idp.<region>.amazonaws.com/<pool>/.well-known/jwks.json` (tests, or a network-isolated Lambda).
+   * @default fetched on first use and cached
+   */
+  jwks?: { keys: Array<Record<string, unknown>> };
 }
 
 export function cognitoVerifier(options: CognitoVerifierOptions): TokenVerifier {
@@ -25,6 +31,7 @@ export function cognitoVerifier(options: CognitoVerifierOptions): TokenVerifier 
     clientId: options.clientId,
     tokenUse: options.tokenUse ?? 'id',
   });
+  if (options.jwks) verifier.cacheJwks(options.jwks as unknown as Parameters<typeof verifier.cacheJwks>[0]);
   return {
     async verify(token) {
       let payload: Record<string, unknown>;

@@ -1,6 +1,6 @@
 /**
- * The local stand-in for S3: objects are files under `<dataDir>/objects/<bucket>/data/<key>`, with
- * their content type and metadata beside them under `…/meta/<key>.json`. Presigned URLs point at
+ * The local stand-in for S3: objects are files under `<dataDir>/objects/<bucket>/data/<key>.object`,
+ * with their content type and metadata under `…/meta/<key>.json`. Presigned URLs point at
  * the stage server, which checks an HMAC signature and the expiry like S3 checks SigV4 query auth.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -67,7 +67,9 @@ function checkBucket(bucket: string): void {
 
 /**
  * A key becomes a relative path of percent-encoded segments, so no key can climb out of its bucket
- * (`..`, `/` and NUL are encoded or refused) and every key maps to exactly one file.
+ * (`..`, `/` and NUL are encoded or refused) and every key maps to exactly one file. Encoded segments
+ * never contain a literal `.`, so the `.object` suffix of files keeps them apart from folders: `a` and
+ * `a/b` can both exist, as in S3.
  */
 function keyToSegments(key: string): string[] {
   if (typeof key !== 'string' || key.length === 0 || Buffer.byteLength(key) > 1024) {
@@ -81,6 +83,8 @@ function keyToSegments(key: string): string[] {
     return name;
   });
 }
+
+const objectSuffix = '.object';
 
 function segmentsToKey(segments: string[]): string {
   return segments.map((segment) => (segment === '%' ? '' : decodeURIComponent(segment))).join('/');
@@ -106,7 +110,7 @@ export interface LocalObjectStoreOptions {
 export function createLocalObjectStore(options: LocalObjectStoreOptions): LocalObjectStore {
   const signingKey = options.signingKey ?? randomBytes(32);
   const now = options.now ?? (() => new Date());
-  const dataFile = (bucket: string, key: string) => path.join(options.root, bucket, 'data', ...keyToSegments(key));
+  const dataFile = (bucket: string, key: string) => `${path.join(options.root, bucket, 'data', ...keyToSegments(key))}${objectSuffix}`;
   const metaFile = (bucket: string, key: string) => `${path.join(options.root, bucket, 'meta', ...keyToSegments(key))}.json`;
   const sign = (method: string, bucket: string, key: string, expires: number) =>
     createHmac('sha256', signingKey).update(`${method}\n${bucket}\n${key}\n${expires}`).digest('base64url');
@@ -115,11 +119,6 @@ export function createLocalObjectStore(options: LocalObjectStoreOptions): LocalO
     async put(bucket, key, body, putOptions = {}) {
       checkBucket(bucket);
       const file = dataFile(bucket, key);
-      // A key that is also a "folder" of another key cannot be a file too; S3 allows it, we say so clearly.
-      const existing = await stat(file).catch(() => undefined);
-      if (existing?.isDirectory()) {
-        throw new ObjectStoreError(`the local store cannot hold ${key} because other keys start with "${key}/"`);
-      }
       await writeAtomically(file, typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
       await writeAtomically(
         metaFile(bucket, key),
@@ -164,13 +163,11 @@ export function createLocalObjectStore(options: LocalObjectStoreOptions): LocalO
           throw error;
         });
         for (const entry of entries) {
-          if (entry.name.endsWith('.tmp')) continue;
-          const next = [...segments, entry.name];
           const full = path.join(folder, entry.name);
           if (entry.isDirectory()) {
-            await walk(full, next);
-          } else {
-            const key = segmentsToKey(next);
+            await walk(full, [...segments, entry.name]);
+          } else if (entry.name.endsWith(objectSuffix)) {
+            const key = segmentsToKey([...segments, entry.name.slice(0, -objectSuffix.length)]);
             if (!key.startsWith(prefix)) continue;
             const info = await stat(full);
             results.push({ key, size: info.size, lastModified: info.mtime });
