@@ -14,8 +14,10 @@ export interface HttpApiArgs {
   /** The Lambda serving the Hono app (payload format 2.0). */
   readonly function: LambdaFunction;
   /**
-   * Routes that require a JWT.
-   * @default ['ANY /{proxy+}']
+   * Routes that require a JWT. Name the methods: an `ANY` route would also catch the browser's CORS preflight
+   * (OPTIONS, sent without a token) and answer it 401, whereas with no OPTIONS route API Gateway answers
+   * preflights itself from the CORS configuration.
+   * @default ['GET /{proxy+}', 'POST /{proxy+}', 'PUT /{proxy+}', 'PATCH /{proxy+}', 'DELETE /{proxy+}']
    */
   readonly routes?: readonly string[];
   /**
@@ -48,7 +50,7 @@ export class HttpApi extends pulumi.ComponentResource {
     super('switchboard:http:HttpApi', name, {}, opts);
     const { platform } = args;
     const owner = `HttpApi ${name}`;
-    const routes = args.routes ?? ['ANY /{proxy+}'];
+    const routes = args.routes ?? ['GET /{proxy+}', 'POST /{proxy+}', 'PUT /{proxy+}', 'PATCH /{proxy+}', 'DELETE /{proxy+}'];
     const publicRoutes = args.publicRoutes ?? ['GET /health', 'GET /openapi.json'];
     const origins = args.allowedOrigins ?? platform.allowedOrigins;
 
@@ -58,6 +60,10 @@ export class HttpApi extends pulumi.ComponentResource {
     const duplicates = [...routes, ...publicRoutes].filter((route, index, all) => all.indexOf(route) !== index);
     if (duplicates.length > 0) throw new Error(`${owner}: duplicate routes ${duplicates.join(', ')}`);
     if (routes.length === 0) throw new Error(`${owner}: at least one authenticated route is required`);
+    const catchesPreflight = routes.find((route) => route.startsWith('ANY ') || route.startsWith('OPTIONS '));
+    if (catchesPreflight && origins.length > 0) {
+      throw new Error(`${owner}: authenticated route "${catchesPreflight}" would answer CORS preflights with 401; list the methods (GET, POST, …) instead`);
+    }
     for (const origin of origins) {
       if (origin.includes('*')) throw new Error(`${owner}: CORS origin "${origin}" contains a wildcard; list exact origins`);
       if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new Error(`${owner}: CORS origin "${origin}" must be scheme://host[:port]`);

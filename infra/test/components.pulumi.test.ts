@@ -98,7 +98,16 @@ test('HttpApi: JWT on the user pool for every route but /health and /openapi.jso
   assert.is(authorizer.inputs.authorizerType, 'JWT');
   assert.match(authorizer.inputs.jwtConfiguration.issuer, /^https:\/\/cognito-idp\.eu-central-1\.amazonaws\.com\/eu-central-1_/);
   const routes = ofType(dev, 'aws:apigatewayv2/route:Route').map((r) => [r.inputs.routeKey, r.inputs.authorizationType]);
-  assert.equal(routes.sort(), [['ANY /{proxy+}', 'JWT'], ['GET /health', 'NONE'], ['GET /openapi.json', 'NONE']]);
+  assert.equal(routes.sort(), [
+    ['DELETE /{proxy+}', 'JWT'],
+    ['GET /health', 'NONE'],
+    ['GET /openapi.json', 'NONE'],
+    ['GET /{proxy+}', 'JWT'],
+    ['PATCH /{proxy+}', 'JWT'],
+    ['POST /{proxy+}', 'JWT'],
+    ['PUT /{proxy+}', 'JWT'],
+  ]);
+  assert.not.ok(ofType(dev, 'aws:apigatewayv2/route:Route').some((r) => r.inputs.routeKey.startsWith('OPTIONS')), 'API Gateway answers preflights');
   const stage = one(dev, 'aws:apigatewayv2/stage:Stage', 'sample-http-stage');
   assert.is(stage.inputs.accessLogSettings.destinationArn, one(dev, 'aws:cloudwatch/logGroup:LogGroup', 'sample-http-access-logs').state.arn);
   assert.is(one(dev, 'aws:lambda/permission:Permission', 'sample-http-invoke-permission').inputs.principal, 'apigateway.amazonaws.com');
@@ -204,6 +213,10 @@ test('HttpApi rejects a wildcard CORS origin and malformed routes', () => {
   throwsWith(() => new components.HttpApi('cors', { platform, function: fn, allowedOrigins: ['*'] }), /HttpApi cors: CORS origin "\*" contains a wildcard/);
   throwsWith(() => new components.HttpApi('cors2', { platform, function: fn, allowedOrigins: ['https://*.example.com'] }), /wildcard/);
   throwsWith(() => new components.HttpApi('route', { platform, function: fn, routes: ['FETCH /x'] }), /route "FETCH \/x" must look like/);
+  throwsWith(
+    () => new components.HttpApi('any', { platform, function: fn, allowedOrigins: ['https://ops.example.com'], routes: ['ANY /{proxy+}'] }),
+    /authenticated route "ANY \/\{proxy\+\}" would answer CORS preflights with 401/,
+  );
 });
 
 test('Table and FargateService validate their arguments', () => {
