@@ -6,7 +6,7 @@ import type { Forward } from './forward.ts';
 import type { HistoryEntry } from './history.ts';
 import type { ProductSwitch } from './product-switch.ts';
 
-export type ProductType = 'SipMediaApplicationDialIn' | 'VoiceConnector' | 'BusinessCalling';
+export type ProductType = 'SipMediaApplicationDialIn' | 'VoiceConnector';
 
 /** A phone number as the Chime SDK voice inventory reports it (only the fields this service reads). */
 export interface InventoryNumber {

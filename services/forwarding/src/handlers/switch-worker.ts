@@ -1,0 +1,55 @@
+/**
+ * One round of a product switch, invoked by the Step Functions loop: runs the steps that can run now and returns
+ * `waiting` with a delay when the number is not ready — the state machine waits, not this Lambda. Errors
+ * propagate so Step Functions retries (a step's own failures are recorded and rolled back inside the switch).
+ */
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { loadSwitchWorkerConfig } from '../config.ts';
+import { advanceSwitch, type SwitchEnvironment } from '../domain/product-switch.ts';
+import type { SwitchJournal } from '../domain/ports.ts';
+import type { HistoryEntry } from '../domain/history.ts';
+import { ChimeSdkVoiceInventory } from '../adapters/aws/chime-sdk-voice-inventory.ts';
+import { DynamoForwardStore } from '../adapters/aws/dynamodb-forward-store.ts';
+
+export const switchWorkerInputSchema = z.object({ phoneNumber: z.string().regex(/^\+[1-9][0-9]{6,14}$/), switchId: z.string().min(1) });
+
+export interface SwitchWorkerResult {
+  phoneNumber: string;
+  switchId: string;
+  status: string;
+  /** Always present (0 when finished): the state machine's Wait reads it. */
+  retryAfterSeconds: number;
+}
+
+export function createSwitchWorker(env: Omit<SwitchEnvironment, 'journal' | 'appendHistory'> & { journal: SwitchJournal; appendHistory(entry: HistoryEntry): Promise<void> }) {
+  return async (input: unknown): Promise<SwitchWorkerResult> => {
+    const { phoneNumber, switchId } = switchWorkerInputSchema.parse(input);
+    const current = await env.journal.get(phoneNumber);
+    // A newer switch replaced this one (its own execution advances it): this execution is done.
+    if (!current || current.id !== switchId) return { phoneNumber, switchId, status: 'superseded', retryAfterSeconds: 0 };
+    const result = await advanceSwitch(phoneNumber, env);
+    return { phoneNumber, switchId, status: result.status, retryAfterSeconds: result.retryAfterSeconds ?? 0 };
+  };
+}
+
+let worker: ReturnType<typeof createSwitchWorker> | undefined;
+
+export const handler = async (input: unknown): Promise<SwitchWorkerResult> => {
+  if (!worker) {
+    const config = loadSwitchWorkerConfig();
+    const store = new DynamoForwardStore(DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }), config.FORWARDS_TABLE);
+    worker = createSwitchWorker({
+      inventory: new ChimeSdkVoiceInventory(),
+      journal: store,
+      appendHistory: (entry) => store.appendHistory(entry),
+      clock: { now: () => new Date() },
+      ids: { next: () => randomUUID() },
+      sipMediaApplicationId: config.SIP_MEDIA_APPLICATION_ID,
+      limits: { retryAfterSeconds: config.SWITCH_RETRY_SECONDS, maxReleaseChecks: config.SWITCH_MAX_RELEASE_CHECKS },
+    });
+  }
+  return worker(input);
+};
