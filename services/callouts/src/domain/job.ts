@@ -175,7 +175,8 @@ export function validateJob(draft: JobDraft, context: { now: Date; correlationId
   for (const draftReceiver of draft.receivers) {
     const reasons: string[] = [];
     const values = draftReceiver.values;
-    const rawId = values.id ?? values.receiver_id;
+    // The seed's JSON carries both (`id` = task_receiver, `receiver_id` = the receiver's own id); workbooks only `id`.
+    const rawId = values.receiver_id ?? values.id;
     const receiverId = rawId === undefined || rawId === null ? '' : String(rawId).trim();
     if (receiverId === '') reasons.push('missing id');
     else if (seenIds.has(receiverId)) reasons.push(`duplicate receiver id "${receiverId}" (first on row ${seenIds.get(receiverId)})`);

@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { DraftQuestion, DraftReceiver, JobDraft, JobIssue, OnInvalidRows } from '../../domain/job.ts';
@@ -53,63 +54,76 @@ export async function readCallJobWorkbook(input: WorkbookInput, taskId: string):
   const seen = { configures: false, questions: false, receivers: false };
   let receiverRows = 0;
 
-  const source = typeof input === 'string' || input instanceof Readable ? input : Readable.from([input]);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source as never, {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    worksheets: 'emit',
-    entries: 'emit',
-  });
-
-  try {
-    for await (const worksheet of reader) {
-      const name = String((worksheet as unknown as { name?: string }).name ?? '').trim().toLowerCase();
-      const kind = name === 'configures' || name === 'configuration' ? 'configures' : name === 'questions' ? 'questions' : name === 'receivers' ? 'receivers' : undefined;
-      if (name === 'configuration') {
-        warnings.push({ sheet: 'configures', reason: 'sheet "configuration" read as "configures" (rename it to silence this warning)' });
-      }
-      if (!kind) {
-        // Drain unknown sheets: the zip stream must be consumed to reach the next entry.
-        for await (const _row of worksheet) void _row;
+  const visitSheet = async (sheetName: string, rows: AsyncIterable<ExcelJS.Row> | Iterable<ExcelJS.Row>) => {
+    const name = sheetName.trim().toLowerCase();
+    const kind = name === 'configures' || name === 'configuration' ? 'configures' : name === 'questions' ? 'questions' : name === 'receivers' ? 'receivers' : undefined;
+    if (name === 'configuration') {
+      warnings.push({ sheet: 'configures', reason: 'sheet "configuration" read as "configures" (rename it to silence this warning)' });
+    }
+    if (!kind) {
+      // Drain unknown sheets: the zip stream must be consumed to reach the next entry.
+      for await (const _row of rows) void _row;
+      return;
+    }
+    seen[kind] = true;
+    let header: (string | undefined)[] | undefined;
+    for await (const row of rows) {
+      const texts = rowTexts(row);
+      if (texts.every((t) => t === undefined)) continue;
+      if (!header) {
+        header = texts.map((t) => t?.trim().toLowerCase());
+        if (kind === 'questions' && (!header.includes('question_template') || !header.includes('question_type'))) {
+          issues.push({ sheet: 'questions', row: row.number, reason: 'header must have question_template and question_type' });
+        }
+        if (kind === 'receivers' && (!header.some((h) => h === 'id' || h === 'receiver_id') || !header.includes('phone_number'))) {
+          issues.push({ sheet: 'receivers', row: row.number, reason: 'header must have id and phone_number' });
+        }
         continue;
       }
-      seen[kind] = true;
-      let header: (string | undefined)[] | undefined;
-      for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
-        const texts = rowTexts(row);
-        if (texts.every((t) => t === undefined)) continue;
-        if (!header) {
-          header = texts.map((t) => t?.trim().toLowerCase());
-          if (kind === 'questions' && (!header.includes('question_template') || !header.includes('question_type'))) {
-            issues.push({ sheet: 'questions', row: row.number, reason: 'header must have question_template and question_type' });
-          }
-          if (kind === 'receivers' && (!header.some((h) => h === 'id' || h === 'receiver_id') || !header.includes('phone_number'))) {
-            issues.push({ sheet: 'receivers', row: row.number, reason: 'header must have id and phone_number' });
-          }
+      if (kind === 'configures') {
+        // Key/Value sheet; the header row ("Key", "Value") was consumed above.
+        const key = texts[1]?.trim().toLowerCase();
+        if (!key) continue;
+        if (!configureKeys.has(key)) {
+          warnings.push({ sheet: 'configures', row: row.number, column: key, reason: `unknown setting "${key}" ignored` });
           continue;
         }
-        if (kind === 'configures') {
-          // Key/Value sheet; the header row ("Key", "Value") was consumed above.
-          const key = texts[1]?.trim().toLowerCase();
-          if (!key) continue;
-          if (!configureKeys.has(key)) {
-            warnings.push({ sheet: 'configures', row: row.number, column: key, reason: `unknown setting "${key}" ignored` });
-            continue;
-          }
-          settings[key] = texts[2] ?? '';
-        } else if (kind === 'questions') {
-          const record = byHeader(header, texts);
-          questions.push({ row: row.number, type: record.question_type, template: record.question_template });
-        } else {
-          receiverRows += 1;
-          // Past the limit we only count rows, so an oversized file is rejected without holding it in memory.
-          if (receiverRows <= maxReceiversPerJob + 1) receivers.push({ row: row.number, values: byHeader(header, texts) });
-        }
+        settings[key] = texts[2] ?? '';
+      } else if (kind === 'questions') {
+        const record = byHeader(header, texts);
+        questions.push({ row: row.number, type: record.question_type, template: record.question_template });
+      } else {
+        receiverRows += 1;
+        // Past the limit we only count rows, so an oversized file is rejected without holding it in memory.
+        if (receiverRows <= maxReceiversPerJob + 1) receivers.push({ row: row.number, values: byHeader(header, texts) });
       }
-      if (kind === 'configures' && !header) {
-        // A configures sheet with only data rows and no Key/Value header is still read by position.
-        issues.push({ sheet: 'configures', reason: 'the configures sheet is empty' });
+    }
+    if (kind === 'configures' && !header) issues.push({ sheet: 'configures', reason: 'the configures sheet is empty' });
+  };
+
+  try {
+    const bytes = await readBounded(input);
+    if (sharedStringsAfterWorksheets(bytes)) {
+      // exceljs's streaming reader parks worksheets that precede the shared strings in temp files and, in our
+      // runs, intermittently resolved their strings as empty (the seed's own workbook is laid out this way).
+      // Such files come from scripting tools and are small; the in-memory reader handles them exactly.
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(bytes as never);
+      for (const sheet of book.worksheets) {
+        const rows: ExcelJS.Row[] = [];
+        sheet.eachRow({ includeEmpty: false }, (row) => rows.push(row));
+        await visitSheet(sheet.name, rows);
+      }
+    } else {
+      const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]) as never, {
+        sharedStrings: 'cache',
+        hyperlinks: 'ignore',
+        styles: 'ignore',
+        worksheets: 'emit',
+        entries: 'emit',
+      });
+      for await (const worksheet of reader) {
+        await visitSheet(String((worksheet as unknown as { name?: string }).name ?? ''), worksheet as AsyncIterable<ExcelJS.Row>);
       }
     }
   } catch (error) {
@@ -150,6 +164,33 @@ export async function readCallJobWorkbook(input: WorkbookInput, taskId: string):
     sourceIssues: issues,
     sourceWarnings: warnings,
   };
+}
+
+/** Uploads are bounded: a 50,000-row call job is a few MB compressed. */
+export const maxWorkbookBytes = 25 * 1024 * 1024;
+
+async function readBounded(input: WorkbookInput): Promise<Buffer> {
+  if (Buffer.isBuffer(input)) {
+    if (input.length > maxWorkbookBytes) throw new Error(`workbook larger than ${maxWorkbookBytes} bytes`);
+    return input;
+  }
+  const stream = typeof input === 'string' ? createReadStream(input) : input;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+    size += buffer.length;
+    if (size > maxWorkbookBytes) throw new Error(`workbook larger than ${maxWorkbookBytes} bytes`);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Zip entries are stored in order and local headers precede the central directory, so first occurrences tell the order. */
+function sharedStringsAfterWorksheets(bytes: Buffer): boolean {
+  const strings = bytes.indexOf('xl/sharedStrings.xml');
+  const sheet = bytes.indexOf('xl/worksheets/sheet');
+  return strings !== -1 && sheet !== -1 && sheet < strings;
 }
 
 function byHeader(header: readonly (string | undefined)[], texts: readonly (string | undefined)[]): Record<string, string | undefined> {

@@ -1,0 +1,37 @@
+import { CalloutRequested } from '@switchboard/shared/contracts';
+import { type CampaignDeps, type SubmitResult, submitJob } from './campaign.ts';
+import { draftFromCalloutRequested } from './intake-drafts.ts';
+import type { JobDraft } from './job.ts';
+
+/** Starts a stored job's orchestration: Step Functions StartExecution in AWS, the local runner locally. */
+export interface JobStarter {
+  /** Idempotent per job id (the execution name is the job id). */
+  start(jobId: string): Promise<void>;
+}
+
+/**
+ * Every intake ends here: validate and store, then start — only when the job is new. A duplicate (same id,
+ * same content) starts nothing; the orchestration already running for it carries on.
+ */
+export async function acceptDraft(deps: Pick<CampaignDeps, 'jobs' | 'results' | 'clock'>, starter: JobStarter, draft: JobDraft, options: Parameters<typeof submitJob>[2] = {}): Promise<SubmitResult> {
+  const result = await submitJob(deps, draft, options);
+  if (result.kind === 'created') await starter.start(result.job.jobId);
+  return result;
+}
+
+/**
+ * CalloutRequested from the bus (at-least-once delivery). Invalid requests are logged and dropped — a retry
+ * cannot fix them, and the requester learns nothing from a dead letter; valid ones are idempotent on requestId.
+ */
+export async function acceptCalloutRequested(
+  deps: Pick<CampaignDeps, 'jobs' | 'results' | 'clock'>,
+  starter: JobStarter,
+  event: unknown,
+): Promise<SubmitResult> {
+  const envelope = CalloutRequested.parse(event);
+  const draft = draftFromCalloutRequested(envelope.data, envelope.metadata.correlationId);
+  return acceptDraft(deps, starter, draft, {
+    requestId: envelope.data.requestId,
+    ...(envelope.data.callbackContext ? { callbackContext: envelope.data.callbackContext } : {}),
+  });
+}
