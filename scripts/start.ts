@@ -61,7 +61,7 @@ async function main(): Promise<number> {
       ...(portBase !== undefined ? { ports: { base: /^\d+$/.test(portBase) ? Number(portBase) : Number.NaN } } : {}),
     });
   } catch (error) {
-    if (error instanceof LocalStageStartError || error instanceof PortConfigurationError || (error as Error).name === 'DataDirectoryInUseError') {
+    if (error instanceof LocalStageStartError || error instanceof PortConfigurationError || ['DataDirectoryInUseError', 'DataDirectoryLockedError'].includes((error as Error).name)) {
       console.error(`\n${(error as Error).message}`);
       return 1;
     }

@@ -8,13 +8,15 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
 import mqtt from 'mqtt';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ForwardChanged } from '../src/contracts/index.ts';
 import { defineTable } from '../src/dynamo/index.ts';
 import { createServiceApp, requireGroup } from '../src/http/index.ts';
 import {
+  DataDirectoryLockedError,
   LocalStageStartError,
   PortConfigurationError,
   describeLocalStage,
@@ -219,6 +221,33 @@ test('DynamoDB data persists under dataDir across restarts', async () => {
     } finally {
       await second.stop();
     }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('one stage per data directory: a second is refused, a stale lock is taken over', async () => {
+  const dataDir = await tempDir();
+  try {
+    // A lock left by a process that has exited (killed stage) does not block a new start.
+    const exited = spawnSync(process.execPath, ['-e', '0']).pid;
+    await writeFile(path.join(dataDir, 'stage.lock'), `${exited}\n`);
+    const first = await startLocalStage({ dataDir, ports: { base: 0 }, log: quiet, logLevel: 'SILENT' });
+    try {
+      await startLocalStage({ dataDir, ports: { base: 0 }, log: quiet, logLevel: 'SILENT' }).then(
+        async (second) => {
+          await second.stop();
+          assert.unreachable('a second stage opened the same data directory');
+        },
+        (error) => {
+          assert.instance(error, DataDirectoryLockedError);
+          assert.match((error as Error).message, /already in use|in use by another local stage/);
+        },
+      );
+    } finally {
+      await first.stop();
+    }
+    assert.not.ok(existsSync(path.join(dataDir, 'stage.lock')), 'stop() releases the lock');
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }

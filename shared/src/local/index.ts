@@ -28,3 +28,4 @@ export { startMqttBroker, type LocalMqttBroker } from './mqtt-broker.ts';
 export { startDynamoDb, DataDirectoryInUseError, type LocalDynamoDb } from './dynamodb.ts';
 export { createLocalIssuer, type LocalIssuer, type IssueTokenOptions } from '../http/index.ts';
 export { discoverServices, type DiscoveredServices } from './discover.ts';
+export { DataDirectoryLockedError } from './data-dir-lock.ts';

@@ -12,6 +12,7 @@ import { LocalBus } from '../bus/index.ts';
 import { ensureTables, type TableDefinition } from '../dynamo/index.ts';
 import { createLocalIssuer } from '../http/index.ts';
 import { createLogger, type LogLevelName } from '../logging/index.ts';
+import { lockDataDirectory } from './data-dir-lock.ts';
 import { startDynamoDb } from './dynamodb.ts';
 import { startMqttBroker } from './mqtt-broker.ts';
 import { createLocalObjectStore, type LocalObjectStore } from './object-store.ts';
@@ -170,6 +171,8 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
 
   try {
     await mkdir(dataDir, { recursive: true });
+    const releaseDataDir = await lockDataDirectory(dataDir);
+    cleanups.push({ what: 'data directory lock', run: releaseDataDir });
     const issuer = await createLocalIssuer({ keyFile: path.join(dataDir, 'auth', 'local-issuer.jwk.json') });
 
     const slots = new Map<string, ServiceSlot>();
