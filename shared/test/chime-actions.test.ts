@@ -149,6 +149,24 @@ test('smaResponse rejects actions the service would refuse, naming the parameter
   );
 });
 
+test('SSML must be one <speak> document and digit patterns must compile', () => {
+  assert.match(rejection(actions.speak({ CallId: 'call-id-1', Text: 'Hello <break/>', TextType: 'ssml' })), /Text: SSML text must be wrapped/);
+  assert.ok(smaActionSchema.safeParse(actions.speak({ Text: '<speak>Hello <break time="1s"/> there</speak>', TextType: 'ssml' })).success);
+  assert.match(
+    rejection(
+      actions.speakAndGetDigits({
+        SpeechParameters: { Text: 'Press 1', TextType: 'ssml' },
+        FailureSpeechParameters: { Text: 'Sorry' },
+      }),
+    ),
+    /SpeechParameters\.Text: SSML/,
+  );
+  assert.match(
+    rejection(actions.receiveDigits({ InputDigitsRegex: '^(\\d{2}$', InBetweenDigitsDurationInMilliseconds: 1000, FlushDigitsDurationInMilliseconds: 10000 })),
+    /InputDigitsRegex: a valid regular expression/,
+  );
+});
+
 test('integer parameters accept digit strings as the AWS samples send them', () => {
   // Pause and Hangup exactly as aws-samples/amazon-chime-sma-update-call sends them.
   const response = smaResponse([

@@ -42,14 +42,33 @@ export const s3AudioSourceSchema = z.strictObject({
 });
 export type S3AudioSource = z.infer<typeof s3AudioSourceSchema>;
 
-/** Amazon Polly speech settings shared by Speak and SpeakAndGetDigits. */
-export const speechParametersSchema = z.strictObject({
+/** Digit patterns are regular expressions; one that does not compile fails the action mid-call. */
+const digitsRegex = z.string().min(1).refine((pattern) => {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'a valid regular expression');
+
+const speechFields = {
   Text: z.string().min(1),
   Engine: z.enum(['standard', 'neural']).optional(),
   LanguageCode: z.string().optional(),
   TextType: z.enum(['text', 'ssml']).optional(),
   VoiceId: z.string().optional(),
-});
+};
+
+/** Amazon Polly rejects SSML that is not one `<speak>` document, and the caller hears nothing. */
+function ssmlIsWrapped(speech: { Text: string; TextType?: 'text' | 'ssml' | undefined }, context: z.RefinementCtx): void {
+  if (speech.TextType === 'ssml' && !/^\s*<speak[\s>][\s\S]*<\/speak>\s*$/.test(speech.Text)) {
+    context.addIssue({ code: 'custom', path: ['Text'], message: 'SSML text must be wrapped in <speak>…</speak>' });
+  }
+}
+
+/** Amazon Polly speech settings shared by Speak and SpeakAndGetDigits. */
+export const speechParametersSchema = z.strictObject(speechFields).superRefine(ssmlIsWrapped);
 export type SpeechParameters = z.infer<typeof speechParametersSchema>;
 
 const action = <T extends string, P extends z.ZodType>(type: T, parameters: P) =>
@@ -57,11 +76,11 @@ const action = <T extends string, P extends z.ZodType>(type: T, parameters: P) =
 
 export const speakActionSchema = action(
   'Speak',
-  z.strictObject({ ...legTarget, ...speechParametersSchema.shape }),
+  z.strictObject({ ...legTarget, ...speechFields }).superRefine(ssmlIsWrapped),
 );
 
 const digitCollection = {
-  InputDigitsRegex: z.string().optional(),
+  InputDigitsRegex: digitsRegex.optional(),
   MinNumberOfDigits: integerParameter({ min: 0 }).optional(),
   MaxNumberOfDigits: integerParameter({ min: 1 }).optional(),
   TerminatorDigits: z.array(dtmfDigit).optional(),
@@ -157,7 +176,7 @@ export const receiveDigitsActionSchema = action(
   'ReceiveDigits',
   z.strictObject({
     ...legTarget,
-    InputDigitsRegex: z.string().min(1),
+    InputDigitsRegex: digitsRegex,
     InBetweenDigitsDurationInMilliseconds: integerParameter({ min: 1 }),
     FlushDigitsDurationInMilliseconds: integerParameter({ min: 1 }),
   }),
