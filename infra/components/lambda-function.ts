@@ -75,6 +75,12 @@ export interface LambdaFunctionArgs {
    */
   readonly asyncInvocation?: AsyncInvocationArgs;
   /**
+   * Alarm (to the platform's alarm topic) when an invocation fails with an unhandled error. Telephony handlers
+   * never throw, and async handlers throw only on real failures, so one error is worth a look.
+   * @default true
+   */
+  readonly alarmOnErrors?: boolean;
+  /**
    * Human description shown in the console.
    * @default `${service} ${handler}`
    */
@@ -184,6 +190,27 @@ export class LambdaFunction extends pulumi.ComponentResource {
           destinationConfig: { onFailure: { destination: dlq.queue.arn } },
         },
         { parent: this, dependsOn: [policy] },
+      );
+    }
+
+    if (args.alarmOnErrors ?? true) {
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-errors-alarm`,
+        {
+          alarmDescription: `${functionName} failed with an unhandled error: see log group /aws/lambda/${functionName}`,
+          namespace: 'AWS/Lambda',
+          metricName: 'Errors',
+          dimensions: { FunctionName: this.function.name },
+          statistic: 'Sum',
+          period: 300,
+          evaluationPeriods: 1,
+          threshold: 0,
+          comparisonOperator: 'GreaterThanThreshold',
+          treatMissingData: 'notBreaching',
+          alarmActions: [platform.alarmTopicArn],
+          tags: platform.tags,
+        },
+        { parent: this },
       );
     }
 

@@ -51,11 +51,12 @@ export class SwitchboardPlatform extends pulumi.ComponentResource implements Pla
     const stageName = `${config.project}-${config.stage}`;
     const { settings } = config;
 
-    const alarms = new aws.sns.Topic(`${name}-alarms`, { name: this.physicalName('alarms'), kmsMasterKeyId: 'alias/aws/sns', tags: this.tags }, { parent: this });
+    // Not encrypted with the AWS-managed SNS key: its key policy cannot be changed to let CloudWatch publish, so
+    // alarms would silently never arrive. Alarm notifications carry alarm names and metrics, no customer data.
+    const alarms = new aws.sns.Topic(`${name}-alarms`, { name: this.physicalName('alarms'), tags: this.tags }, { parent: this });
     if (config.alarmEmail) {
       new aws.sns.TopicSubscription(`${name}-alarms-email`, { topic: alarms.arn, protocol: 'email', endpoint: config.alarmEmail }, { parent: this });
     }
-    // CloudWatch must be allowed to publish to an encrypted topic's key; the AWS-managed SNS key permits it.
     this.alarmTopicArn = alarms.arn;
 
     const eventBus = new EventBus(

@@ -57,6 +57,9 @@ test('LambdaFunction: arm64 nodejs22.x, own role with only its statements + own 
   assert.is(policy.Statement[0].Resource, 'arn:aws:logs:eu-central-1:123456789012:log-group:/aws/lambda/switchboard-same-sample-api:*');
   assert.is(one(dev, 'aws:lambda/function:Function', 'sample-worker-function').inputs.reservedConcurrentExecutions, 2);
   assert.is(fn.inputs.reservedConcurrentExecutions, -1, 'unreserved by default');
+  const errors = one(dev, 'aws:cloudwatch/metricAlarm:MetricAlarm', 'sample-api-errors-alarm');
+  assert.equal([errors.inputs.metricName, errors.inputs.dimensions], ['Errors', { FunctionName: 'switchboard-same-sample-api' }]);
+  assert.equal(errors.inputs.alarmActions, [one(dev, 'aws:sns/topic:Topic', 'platform-alarms').state.arn]);
 });
 
 test('LambdaFunction with asyncInvocation: retries, encrypted DLQ it may send to, and an alarm on it', () => {

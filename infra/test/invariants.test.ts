@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { stageTable } from '../config.ts';
-import { checkAll, checkAsyncDeadLetters, checkIamStatements, checkLambdaRolesAndLogs, checkTables, compareStages, checkComponentConventions } from './support/invariants.ts';
+import { checkAlarms, checkAll, checkAsyncDeadLetters, checkIamStatements, checkLambdaRolesAndLogs, checkTables, compareStages, checkComponentConventions } from './support/invariants.ts';
 import type { RegisteredResource, StackRun } from './support/stack-harness.ts';
 
 const dev = stageTable.dev;
@@ -141,6 +141,12 @@ test('a component child not named after its parent is reported', () => {
   const child = resource('aws:sqs/queue:Queue', 'queue', {}, { parentUrn });
   assert.equal(checkComponentConventions(run([child])), ['Queue queue: child of worker should be named worker-<role>']);
   assert.equal(checkComponentConventions(run([{ ...child, name: 'worker-queue' }])), []);
+});
+
+test('an alarm without actions is reported', () => {
+  const silent = [...soundStack(), resource('aws:cloudwatch/metricAlarm:MetricAlarm', 'quiet', { metricName: 'Errors' })];
+  assert.equal(checkAlarms(run(silent)), ['MetricAlarm quiet: no alarm actions']);
+  assert.equal(checkAlarms(run([resource('aws:cloudwatch/metricAlarm:MetricAlarm', 'loud', { alarmActions: ['arn:aws:sns:x'] })])), []);
 });
 
 test('dev and prod may differ only where the stage table says, with its values', () => {

@@ -209,8 +209,16 @@ export function checkComponentConventions(run: StackRun): string[] {
   return violations;
 }
 
+/** An alarm nobody hears is no alarm: every CloudWatch alarm notifies someone. */
+export function checkAlarms(run: StackRun): string[] {
+  return of(run, 'aws:cloudwatch/metricAlarm:MetricAlarm')
+    .filter((alarm) => !Array.isArray(alarm.inputs.alarmActions) || alarm.inputs.alarmActions.length === 0)
+    .map((alarm) => `${label(alarm)}: no alarm actions`);
+}
+
 export function checkAll(run: StackRun, settings: StageSettings): string[] {
   return [
+    ...checkAlarms(run),
     ...checkLambdaRolesAndLogs(run, settings),
     ...checkIamStatements(run),
     ...checkAsyncDeadLetters(run),
