@@ -113,7 +113,7 @@ test('the stage serves services, auth, bus, MQTT and objects, reports a failing 
     register: (platform) => {
       const app = createServiceApp({ service: 'echo', version: '1.0.0', title: 'Echo', verifier: platform.auth.verifier, logger: platform.logger });
       app.get('/peer', (c) => c.json({ notes: platform.urlOf('notes'), port: platform.port('notes') }));
-      return { name: 'echo', app };
+      return { name: 'echo', app, links: { 'echo page': '/page', docs: 'https://example.com/echo' } };
     },
   };
   const stage = await startLocalStage({
@@ -139,6 +139,11 @@ test('the stage serves services, auth, bus, MQTT and objects, reports a failing 
     assert.is(broken.status, 503);
     assert.match(((await broken.json()) as { detail: string }).detail, /missing FAQ seed file/);
     assert.match(describeLocalStage(stage), /broken .*FAILED: missing FAQ seed file/);
+    assert.equal(stage.links, [
+      { service: 'echo', label: 'echo page', url: `${stage.urls.echo}/page` },
+      { service: 'echo', label: 'docs', url: 'https://example.com/echo' },
+    ]);
+    assert.match(describeLocalStage(stage), /echo page: http:\/\/127\.0\.0\.1:\d+\/page/);
 
     // The development token is an admin token the services accept; no token is refused.
     const who = await fetch(`${stage.urls.notes}/whoami`, { headers: { authorization: `Bearer ${stage.token}` } });

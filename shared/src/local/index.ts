@@ -11,6 +11,7 @@ export {
   type LocalStageOptions,
   type LocalStageHandle,
   type ServiceFailure,
+  type ServiceLink,
 } from './stage.ts';
 export type { LocalPlatform, ServiceRegistration, RegisteredService, LocalServiceEntry } from './types.ts';
 export {

@@ -44,6 +44,12 @@ export interface LocalStageOptions {
   registrationTimeoutMs?: number;
 }
 
+export interface ServiceLink {
+  service: string;
+  label: string;
+  url: string;
+}
+
 export interface ServiceFailure {
   service: string;
   error: Error;
@@ -62,6 +68,8 @@ export interface LocalStageHandle {
   objects: LocalObjectStore;
   /** Services whose registration threw or timed out; their port answers 503 with the reason. */
   failures: ServiceFailure[];
+  /** The `links` the services registered, resolved to URLs. */
+  links: ServiceLink[];
   /** Stops services, servers, broker and database; resolves when nothing is left open. Idempotent. */
   stop(): Promise<void>;
 }
@@ -326,6 +334,13 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
       bus,
       objects,
       failures,
+      links: [...slots.values()].flatMap((slot) =>
+        Object.entries(slot.registered?.links ?? {}).map(([label, target]) => ({
+          service: slot.name,
+          label,
+          url: /^[a-z]+:\/\//i.test(target) ? target : new URL(target, `${slot.url}/`).toString(),
+        })),
+      ),
       stop() {
         stopping ??= unwind().then((errors) => {
           if (errors.length > 0) log(`stopped with problems:\n  - ${errors.join('\n  - ')}`);
@@ -346,7 +361,8 @@ export function describeLocalStage(handle: LocalStageHandle): string {
   const failed = new Map(handle.failures.map((failure) => [failure.service, failure.error.message]));
   const services = Object.entries(handle.urls).map(([name, url]) => {
     const status = failed.has(name) ? `FAILED: ${failed.get(name)}` : `${url}/openapi.json`;
-    return `  ${name.padEnd(width)}  ${url}   ${status}`;
+    const links = handle.links.filter((link) => link.service === name).map((link) => `  ${''.padEnd(width)}    ${link.label}: ${link.url}`);
+    return [`  ${name.padEnd(width)}  ${url}   ${status}`, ...links].join('\n');
   });
   return [
     '',

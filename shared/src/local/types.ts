@@ -48,6 +48,11 @@ export interface RegisteredService {
   name: string;
   /** The service's Hono app, served on the service's port. A service without an API omits it. */
   app?: Hono<any, any, any>;
+  /**
+   * Extra places worth printing at start-up, label → path on the service's URL (or an absolute URL),
+   * e.g. `{ 'forwarding page': '/page', 'call simulator': '/simulator/calls' }`.
+   */
+  links?: Record<string, string>;
   /** Stop timers, simulators, MQTT clients and subscriptions; called once when the stage stops. */
   stop?: () => Promise<void> | void;
 }
