@@ -295,6 +295,33 @@ test('a body with an undeclared media type → 415 problem', async () => {
   assert.is(res.headers.get('content-type'), 'application/problem+json');
 });
 
+test('a body over the limit → 413 problem; the limit defaults to Lambda\'s 6 MiB', async () => {
+  const small = createServiceApp({ service: 's', version: '0.0.0', title: 't', verifier: issuer.verifier, logger, maxBodyBytes: 1024 });
+  small.post('/upload', async (c) => c.json({ size: (await c.req.arrayBuffer()).byteLength }));
+  const ok = await small.request('/upload', { method: 'POST', headers: auth(), body: 'x'.repeat(1024) });
+  assert.equal(await ok.json(), { size: 1024 });
+  const tooBig = await small.request('/upload', { method: 'POST', headers: auth(), body: 'x'.repeat(1025) });
+  assert.is(tooBig.status, 413);
+  assert.is(tooBig.headers.get('content-type'), 'application/problem+json');
+  const streamed = await small.request('/upload', {
+    method: 'POST',
+    headers: auth(),
+    body: new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 3; i++) controller.enqueue(new TextEncoder().encode('y'.repeat(600)));
+        controller.close();
+      },
+    }),
+    duplex: 'half',
+  } as RequestInit);
+  assert.is(streamed.status, 413, 'a chunked body without content-length is counted too');
+});
+
+test('behind API Gateway the gateway request id is used when the client sends none', async () => {
+  const res = await app.request('/health', {}, { requestContext: { requestId: 'Jd7x1gfwIAMEbCw=' } });
+  assert.is(res.headers.get('x-request-id'), 'Jd7x1gfwIAMEbCw=');
+});
+
 test('unknown path → 404 problem (after auth)', async () => {
   const res = await app.request('/nope', { headers: auth() });
   assert.is(res.status, 404);

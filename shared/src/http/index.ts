@@ -10,6 +10,7 @@ export {
   validationHook,
   validationIssues,
   requestIdHeader,
+  lambdaPayloadLimitBytes,
   type AppEnv,
   type ServiceAppOptions,
 } from './service-app.ts';

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { OpenAPIHono, createRoute, z, type Hook } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { createLogger } from '../logging/index.ts';
@@ -40,11 +41,20 @@ export interface ServiceAppOptions {
    * API calls carry the token, or a webhook that checks its own signature. /health and /openapi.json always are.
    */
   publicPaths?: string[];
+  /**
+   * Largest request body accepted, in bytes. The default is Lambda's synchronous payload limit, so the
+   * local stage refuses what AWS would refuse; larger uploads go through presigned object URLs.
+   * @default 6291456 (6 MiB)
+   */
+  maxBodyBytes?: number;
 }
+
+/** Lambda's synchronous invocation payload limit (request side). */
+export const lambdaPayloadLimitBytes = 6 * 1024 * 1024;
 
 export const requestIdHeader = 'x-request-id';
 /** An incoming id is echoed only when it is short and harmless in logs and headers. */
-const acceptableRequestId = /^[A-Za-z0-9._:-]{1,128}$/;
+const acceptableRequestId = /^[A-Za-z0-9._:=+/-]{1,128}$/;
 const alwaysPublic = ['/health', '/openapi.json'];
 
 /** zod-openapi validation targets → the names a client sees in the problem's issue paths. */
@@ -179,7 +189,14 @@ export function createServiceApp(options: ServiceAppOptions): OpenAPIHono<AppEnv
 
   app.use('*', async (c, next) => {
     const incoming = c.req.header(requestIdHeader);
-    const requestId = incoming && acceptableRequestId.test(incoming) ? incoming : randomUUID();
+    // Behind API Gateway the gateway's own request id ties our logs to its access log.
+    const gatewayRequestId = (c.env as { requestContext?: { requestId?: unknown } } | undefined)?.requestContext?.requestId;
+    const requestId =
+      incoming && acceptableRequestId.test(incoming)
+        ? incoming
+        : typeof gatewayRequestId === 'string' && acceptableRequestId.test(gatewayRequestId)
+          ? gatewayRequestId
+          : randomUUID();
     c.set('requestId', requestId);
     const started = performance.now();
     await next();
@@ -193,6 +210,18 @@ export function createServiceApp(options: ServiceAppOptions): OpenAPIHono<AppEnv
     });
   });
   app.use('*', bearerAuth(options.verifier, publicPaths));
+  const maxBodyBytes = options.maxBodyBytes ?? lambdaPayloadLimitBytes;
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () => {
+        throw new HttpProblem(413, 'Content Too Large', {
+          detail: `Request bodies are limited to ${maxBodyBytes} bytes; upload larger files through a presigned URL.`,
+        });
+      },
+    }),
+  );
 
   app.onError(problemErrorHandler(logger));
   app.notFound((c) =>
