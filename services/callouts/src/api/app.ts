@@ -1,0 +1,242 @@
+import { HttpProblem, type TokenVerifier, createRoute, createServiceApp, problemResponses, z } from '@switchboard/shared/http';
+import { readCallJobWorkbook } from '../adapters/excel/read-call-job-workbook.ts';
+import { type CampaignDeps, type SubmitResult, jobProgress } from '../domain/campaign.ts';
+import { maxPresignSeconds } from '../domain/complete-job.ts';
+import { type JobStarter, acceptDraft } from '../domain/intake.ts';
+import { callTaskSchema, draftFromCallTask } from '../domain/intake-drafts.ts';
+import { type JobIssue, jobIdFromName, renderPrompts, validateJob } from '../domain/job.ts';
+import type { ReportStore, StoredJob } from '../domain/ports.ts';
+import { normalisePhoneNumber } from '../domain/phone-numbers.ts';
+import packageJson from '../../package.json' with { type: 'json' };
+
+/**
+ * The callouts REST API: submit jobs (JSON or an uploaded workbook), preview prompts, follow progress,
+ * pause/resume/cancel, page through results, fetch the report link, manage the do-not-call list.
+ */
+export type CalloutsApiDeps = {
+  readonly verifier: TokenVerifier;
+  readonly campaign: Pick<CampaignDeps, 'jobs' | 'results' | 'doNotCall' | 'clock'>;
+  readonly starter: JobStarter;
+  readonly reports: ReportStore;
+  /** Lifetime of report links, capped at 7 days (SigV4). */
+  readonly reportLinkSeconds: number;
+};
+
+const issueSchema = z.object({ sheet: z.string(), row: z.number().int().optional(), column: z.string().optional(), reason: z.string() }).openapi('JobIssue');
+const jobSchema = z
+  .object({
+    jobId: z.string(), status: z.enum(['Running', 'Paused', 'Cancelled', 'Completed']), purpose: z.string(), source: z.string(),
+    receiverCount: z.number().int(), createdAt: z.string(), completedAt: z.string().optional(), requestId: z.string().optional(),
+    questions: z.array(z.object({ index: z.number().int(), type: z.string(), template: z.string() })),
+    callingWindow: z.object({ start: z.string(), end: z.string() }),
+    warnings: z.array(issueSchema).optional(),
+    progress: z.record(z.string(), z.number().int()).optional(),
+  })
+  .openapi('CalloutJob');
+const resultSchema = z
+  .object({
+    receiverId: z.string(), row: z.number().int(), phoneNumber: z.string(), status: z.string(), attempts: z.number().int(),
+    answers: z.array(z.string().nullable()), callAt: z.string().optional(), error: z.string().optional(), fields: z.record(z.string(), z.string()),
+  })
+  .openapi('ReceiverResult');
+const dncEntrySchema = z.object({ phoneNumber: z.string(), reason: z.string(), source: z.string(), addedAt: z.string() }).openapi('DoNotCallEntry');
+const jobIdParam = z.object({ jobId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/).openapi({ param: { name: 'jobId', in: 'path' } }) });
+const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(25).openapi({ param: { name: 'limit', in: 'query' } }),
+  nextToken: z.string().max(2048).optional().openapi({ param: { name: 'nextToken', in: 'query' } }),
+});
+const uploadSchema = z.object({
+  // Optional in the schema because the JSON and multipart validators both run; the handler requires it for uploads.
+  file: z.any().optional().openapi({ type: 'string', format: 'binary', description: 'The call-job workbook (.xlsx)' }),
+  task_id: z.string().optional().openapi({ description: 'Job id; defaults to the file name without .xlsx' }),
+});
+
+function publicJob(job: StoredJob, progress?: Record<string, number>) {
+  return {
+    jobId: job.jobId, status: job.status, purpose: job.purpose, source: job.source, receiverCount: job.receiverCount, createdAt: job.createdAt,
+    ...(job.completedAt ? { completedAt: job.completedAt } : {}), ...(job.requestId ? { requestId: job.requestId } : {}),
+    questions: job.questions.map((q) => ({ ...q })), callingWindow: { ...job.callingWindow },
+    ...(job.warnings?.length ? { warnings: job.warnings.map((w) => ({ ...w })) } : {}),
+    ...(progress ? { progress } : {}),
+  };
+}
+
+function invalidJob(issues: readonly JobIssue[], warnings: readonly JobIssue[] = []): HttpProblem {
+  return new HttpProblem(422, 'Invalid call job', {
+    detail: `${issues.length} problem${issues.length === 1 ? '' : 's'} found; nothing was called.`,
+    jobIssues: issues,
+    ...(warnings.length ? { warnings } : {}),
+  });
+}
+
+export function createApp(deps: CalloutsApiDeps) {
+  const app = createServiceApp({ service: 'callouts', version: packageJson.version, title: 'Switchboard callouts API', verifier: deps.verifier });
+  const { jobs, results, doNotCall } = deps.campaign;
+
+  const answerSubmit = (result: SubmitResult) => {
+    switch (result.kind) {
+      case 'invalid':
+        throw invalidJob(result.issues, result.warnings);
+      case 'conflict':
+        throw new HttpProblem(409, 'Job id already used', { detail: `Job "${result.job.jobId}" exists with different content; use a new task_id.` });
+      case 'duplicate':
+        return { status: 200 as const, body: { job: publicJob(result.job), duplicate: true, issues: [] } };
+      case 'created':
+        return { status: 201 as const, body: { job: publicJob(result.job), duplicate: false, issues: result.issues.map((i) => ({ ...i })) } };
+    }
+  };
+
+  const submitRoute = createRoute({
+    method: 'post', path: '/jobs', summary: 'Submit a call job (the seed\'s call-task JSON, or a workbook as multipart/form-data)',
+    request: { body: { required: true, content: { 'application/json': { schema: callTaskSchema.openapi('CallTask') }, 'multipart/form-data': { schema: uploadSchema } } } },
+    responses: {
+      201: { description: 'Created and started', content: { 'application/json': { schema: z.object({ job: jobSchema, duplicate: z.boolean(), issues: z.array(issueSchema) }) } } },
+      200: { description: 'The same job was already submitted; nothing new happens', content: { 'application/json': { schema: z.object({ job: jobSchema, duplicate: z.boolean(), issues: z.array(issueSchema) }) } } },
+      ...problemResponses(400, 401, 409, 413, 422),
+    },
+  });
+  // Uploads are answered here, before the route's validators (which would also hold the form to the JSON schema).
+  app.post('/jobs', async (c, next) => {
+    if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data')) return next();
+    const form = await c.req.parseBody();
+    const file = form.file;
+    if (!(file instanceof File)) throw new HttpProblem(422, 'Unprocessable Content', { detail: 'Send the workbook in the "file" field.' });
+    const taskId = typeof form.task_id === 'string' && form.task_id !== '' ? form.task_id : jobIdFromName(file.name || 'call_job.xlsx');
+    const draft = await readCallJobWorkbook(Buffer.from(await file.arrayBuffer()), taskId);
+    const answer = answerSubmit(await acceptDraft(deps.campaign, deps.starter, { ...draft, requestedBy: c.get('principal').username }));
+    return c.json(answer.body, answer.status);
+  });
+  app.openapi(submitRoute, async (c) => {
+    const task = c.req.valid('json') as z.output<typeof callTaskSchema>;
+    const answer = answerSubmit(await acceptDraft(deps.campaign, deps.starter, draftFromCallTask(task, { requestedBy: c.get('principal').username })));
+    return c.json(answer.body, answer.status);
+  });
+
+  const previewRoute = createRoute({
+    method: 'post', path: '/jobs/preview', summary: 'Render the prompts (SSML) one receiver would hear, without calling',
+    request: { body: { required: true, content: { 'application/json': { schema: z.object({ job: callTaskSchema, receiverId: z.string().optional() }) } } } },
+    responses: {
+      200: { description: 'The prompts', content: { 'application/json': { schema: z.object({ receiverId: z.string(), greeting: z.string(), questions: z.array(z.object({ index: z.number(), type: z.string(), prompt: z.string() })), ending: z.string() }) } } },
+      ...problemResponses(400, 401, 404, 422),
+    },
+  });
+  app.openapi(previewRoute, async (c) => {
+    const body = c.req.valid('json');
+    const validation = validateJob(draftFromCallTask(body.job), { now: deps.campaign.clock.now() });
+    if (!validation.ok) throw invalidJob(validation.issues, validation.warnings);
+    const receiver = body.receiverId ? validation.value.receivers.find((r) => r.receiverId === body.receiverId) : validation.value.receivers[0];
+    if (!receiver) throw new HttpProblem(404, 'Not Found', { detail: `No valid receiver "${body.receiverId}" in the job.` });
+    const prompts = renderPrompts(validation.value.job, receiver);
+    return c.json({ receiverId: receiver.receiverId, ...prompts }, 200);
+  });
+
+  const listRoute = createRoute({
+    method: 'get', path: '/jobs', summary: 'List jobs, newest first', request: { query: pageQuery },
+    responses: { 200: { description: 'A page of jobs', content: { 'application/json': { schema: z.object({ items: z.array(jobSchema), nextToken: z.string().optional() }) } } }, ...problemResponses(401, 422) },
+  });
+  app.openapi(listRoute, async (c) => {
+    const query = c.req.valid('query');
+    const page = await jobs.listJobs({ limit: query.limit, ...(query.nextToken ? { cursor: query.nextToken } : {}) });
+    return c.json({ items: page.items.map((job) => publicJob(job)), ...(page.cursor ? { nextToken: page.cursor } : {}) }, 200);
+  });
+
+  const getRoute = createRoute({
+    method: 'get', path: '/jobs/{jobId}', summary: 'A job with live progress counts by status', request: { params: jobIdParam },
+    responses: { 200: { description: 'The job', content: { 'application/json': { schema: jobSchema } } }, ...problemResponses(401, 404) },
+  });
+  const loadJob = async (jobId: string) => {
+    const job = await jobs.getJob(jobId);
+    if (!job) throw new HttpProblem(404, 'Not Found', { detail: `No job "${jobId}".` });
+    return job;
+  };
+  app.openapi(getRoute, async (c) => {
+    const job = await loadJob(c.req.valid('param').jobId);
+    const progress = await jobProgress(results, job.jobId);
+    return c.json(publicJob(job, { ...progress }), 200);
+  });
+
+  const transitions = { pause: { from: ['Running'], to: 'Paused' }, resume: { from: ['Paused'], to: 'Running' }, cancel: { from: ['Running', 'Paused'], to: 'Cancelled' } } as const;
+  for (const [action, transition] of Object.entries(transitions)) {
+    const route = createRoute({
+      method: 'post', path: `/jobs/{jobId}/${action}`, summary: `${action[0]!.toUpperCase()}${action.slice(1)} a job`, request: { params: jobIdParam },
+      responses: { 200: { description: 'The job after the change', content: { 'application/json': { schema: jobSchema } } }, ...problemResponses(401, 404, 409) },
+    });
+    app.openapi(route, async (c) => {
+      const job = await loadJob(c.req.valid('param').jobId);
+      const updated = await jobs.updateJob(job.jobId, { status: transition.to }, transition.from);
+      if (!updated) throw new HttpProblem(409, 'Conflict', { detail: `A ${job.status} job cannot ${action}.` });
+      // Calls already on the line finish; paused/cancelled receivers are not dialled. Resuming restarts the orchestration.
+      if (transition.to === 'Running') await deps.starter.start(job.jobId);
+      return c.json(publicJob(updated), 200);
+    });
+  }
+
+  const resultsRoute = createRoute({
+    method: 'get', path: '/jobs/{jobId}/results', summary: 'Results by receiver (paginated, in row order)', request: { params: jobIdParam, query: pageQuery },
+    responses: { 200: { description: 'A page of results', content: { 'application/json': { schema: z.object({ items: z.array(resultSchema), nextToken: z.string().optional() }) } } }, ...problemResponses(401, 404, 422) },
+  });
+  app.openapi(resultsRoute, async (c) => {
+    const job = await loadJob(c.req.valid('param').jobId);
+    const query = c.req.valid('query');
+    const page = await results.list(job.jobId, { limit: query.limit, ...(query.nextToken ? { cursor: query.nextToken } : {}) });
+    return c.json({
+      items: page.items.map((r) => ({
+        receiverId: r.receiverId, row: r.row, phoneNumber: r.phoneNumber, status: r.status, attempts: r.attempts.length, answers: [...r.answers],
+        ...(r.callAt ? { callAt: r.callAt } : {}), ...(r.error ? { error: r.error } : {}), fields: { ...r.fields },
+      })),
+      ...(page.cursor ? { nextToken: page.cursor } : {}),
+    }, 200);
+  });
+
+  const reportRoute = createRoute({
+    method: 'get', path: '/jobs/{jobId}/report', summary: 'A presigned link to the Excel report (valid at most 7 days)', request: { params: jobIdParam },
+    responses: { 200: { description: 'The link', content: { 'application/json': { schema: z.object({ url: z.string(), expiresInSeconds: z.number(), key: z.string() }) } } }, ...problemResponses(401, 404, 409) },
+  });
+  app.openapi(reportRoute, async (c) => {
+    const job = await loadJob(c.req.valid('param').jobId);
+    if (!job.reportKey) throw new HttpProblem(409, 'Report not ready', { detail: `Job "${job.jobId}" is ${job.status}; the report is written when every receiver is final.` });
+    const expiresInSeconds = Math.min(deps.reportLinkSeconds, maxPresignSeconds);
+    return c.json({ url: await deps.reports.presign(job.reportKey, expiresInSeconds), expiresInSeconds, key: job.reportKey }, 200);
+  });
+
+  const dncList = createRoute({
+    method: 'get', path: '/do-not-call', summary: 'The do-not-call list', request: { query: pageQuery },
+    responses: { 200: { description: 'A page of entries', content: { 'application/json': { schema: z.object({ items: z.array(dncEntrySchema), nextToken: z.string().optional() }) } } }, ...problemResponses(401, 422) },
+  });
+  app.openapi(dncList, async (c) => {
+    const query = c.req.valid('query');
+    const page = await doNotCall.list({ limit: query.limit, ...(query.nextToken ? { cursor: query.nextToken } : {}) });
+    return c.json({ items: page.items.map((e) => ({ ...e })), ...(page.cursor ? { nextToken: page.cursor } : {}) }, 200);
+  });
+  const phoneParam = z.object({ phoneNumber: z.string().min(3).max(32).openapi({ param: { name: 'phoneNumber', in: 'path' }, example: '+85291234567' }) });
+  const e164Of = (raw: string) => {
+    const parsed = normalisePhoneNumber(decodeURIComponent(raw), undefined);
+    if (!parsed.ok) throw new HttpProblem(422, 'Unprocessable Content', { detail: parsed.reason, issues: [{ path: 'params.phoneNumber', message: parsed.reason, code: 'invalid_phone_number' }] });
+    return parsed.e164;
+  };
+  app.openapi(createRoute({
+    method: 'put', path: '/do-not-call/{phoneNumber}', summary: 'Add a number (E.164) to the do-not-call list',
+    request: { params: phoneParam, body: { required: false, content: { 'application/json': { schema: z.object({ reason: z.string().max(500).optional() }) } } } },
+    responses: { 200: { description: 'Listed', content: { 'application/json': { schema: dncEntrySchema } } }, ...problemResponses(401, 422) },
+  }), async (c) => {
+    const phoneNumber = e164Of(c.req.valid('param').phoneNumber);
+    const body = c.req.header('content-type')?.includes('json') ? c.req.valid('json') : {};
+    const entry = { phoneNumber, reason: body.reason ?? `added by ${c.get('principal').username}`, source: 'api' as const, addedAt: deps.campaign.clock.now().toISOString() };
+    await doNotCall.add(entry);
+    return c.json(entry, 200);
+  });
+  app.openapi(createRoute({
+    method: 'delete', path: '/do-not-call/{phoneNumber}', summary: 'Remove a number from the do-not-call list (admin group)',
+    request: { params: phoneParam },
+    responses: { 204: { description: 'Removed' }, ...problemResponses(401, 403, 404, 422) },
+  }), async (c) => {
+    const principal = c.get('principal');
+    // Removing a number means calling someone who asked not to be called: admins only.
+    if (!principal.groups.includes('admin')) throw new HttpProblem(403, 'Forbidden', { detail: 'Only the admin group can remove numbers from the do-not-call list.' });
+    const removed = await doNotCall.remove(e164Of(c.req.valid('param').phoneNumber));
+    if (!removed) throw new HttpProblem(404, 'Not Found', { detail: 'That number is not on the list.' });
+    return c.body(null, 204);
+  });
+
+  return app;
+}
