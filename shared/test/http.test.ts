@@ -9,6 +9,7 @@ import {
   createServiceApp,
   decodeNextToken,
   encodeNextToken,
+  lambdaHandler,
   page,
   pageRequest,
   paginationQuerySchema,
@@ -320,6 +321,36 @@ test('a body over the limit → 413 problem; the limit defaults to Lambda\'s 6 M
 test('behind API Gateway the gateway request id is used when the client sends none', async () => {
   const res = await app.request('/health', {}, { requestContext: { requestId: 'Jd7x1gfwIAMEbCw=' } });
   assert.is(res.headers.get('x-request-id'), 'Jd7x1gfwIAMEbCw=');
+});
+
+test('lambdaHandler serves the app to an API Gateway HTTP API (payload 2.0) event', async () => {
+  const handler = lambdaHandler(app);
+  const event = {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: '/numbers/42/forward',
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}`, host: 'abc123.execute-api.eu-west-1.amazonaws.com' },
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'abc123',
+      domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
+      domainPrefix: 'abc123',
+      http: { method: 'PUT', path: '/numbers/42/forward', protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'test' },
+      requestId: 'Jd7x1gfwIAMEbCw=',
+      routeKey: '$default',
+      stage: '$default',
+      time: '21/Nov/2026:09:00:00 +0000',
+      timeEpoch: 1795251600000,
+    },
+    body: JSON.stringify({ destination: '+15551234567', ringSeconds: 2 }),
+    isBase64Encoded: false,
+  };
+  const result = (await handler(event as never, {} as never)) as { statusCode: number; headers: Record<string, string>; body: string };
+  assert.is(result.statusCode, 422);
+  assert.is(result.headers['content-type'], 'application/problem+json');
+  assert.is(result.headers['x-request-id'], 'Jd7x1gfwIAMEbCw=');
+  assert.equal(JSON.parse(result.body).issues.map((i: { path: string }) => i.path), ['body.ringSeconds']);
 });
 
 test('unknown path → 404 problem (after auth)', async () => {
