@@ -6,7 +6,7 @@
 import { evaluateReading, emptyDetectorState, type DetectionRule, type DetectionSignal } from './detectors.ts';
 import { parseErrorMessage, parseTelemetry, type TelemetryMessage } from './messages.ts';
 import type { DeviceRepository } from './ports.ts';
-import type { FaultOutcome, TriageEngine } from './triage-engine.ts';
+import { TriageEngine, type FaultOutcome } from './triage-engine.ts';
 
 /** One message as a topic rule delivers it: the device id from topic(2), the payload, the broker's receive time. */
 export interface InboundMessage {
@@ -66,22 +66,31 @@ export async function ingestTelemetryBatch(deps: IntakeDependencies, messages: r
       continue;
     }
     let state = device.detector ?? emptyDetectorState();
-    let lastReceivedAt = device.lastReceivedAt ?? 0;
+    const storedUpTo = device.lastReceivedAt ?? 0;
+    let lastReceivedAt = storedUpTo;
+    // Read once per device and batch; re-read only after the engine acted. Readings that neither raise nor clear
+    // a detector and meet no incident waiting on telemetry cost no queries.
+    let watching = (await deps.engine.activeIncidents(deviceId)).some(TriageEngine.watchesTelemetry);
     let last: { reading: TelemetryMessage; at: number } | undefined;
     // Standard queues do not keep order: the rule's receive time does.
     for (const message of [...batch].sort((a, b) => a.receivedAt - b.receivedAt)) {
-      if (message.receivedAt <= lastReceivedAt) { result.stale += 1; continue; }
+      // Older than what an earlier batch already fed the detectors: a late redelivery. (Equal stamps within one
+      // batch are distinct readings; the rule's clock has millisecond resolution.)
+      if (message.receivedAt <= storedUpTo) { result.stale += 1; continue; }
       const parsed = parseTelemetry(deviceId, message.payload);
       if (!parsed.ok) { result.rejected.push({ deviceId, reason: parsed.reason }); continue; }
       const evaluated = evaluateReading(rules, state, parsed.value);
       state = evaluated.state;
-      lastReceivedAt = message.receivedAt;
+      lastReceivedAt = Math.max(lastReceivedAt, message.receivedAt);
       last = { reading: parsed.value, at: message.receivedAt };
       result.accepted += 1;
       result.signals.push(...evaluated.signals.map((s) => ({ ...s, deviceId })));
       // The engine acts before the state is saved: if it fails, the batch is retried and the same signal is
       // recognised by its key instead of being lost with a detector state that already moved on.
-      result.outcomes.push(...(await deps.engine.observeTelemetry(deviceId, parsed.value, new Date(message.receivedAt).toISOString(), evaluated.signals)));
+      if (evaluated.signals.length > 0 || watching) {
+        result.outcomes.push(...(await deps.engine.observeTelemetry(deviceId, parsed.value, new Date(message.receivedAt).toISOString(), evaluated.signals)));
+        watching = (await deps.engine.activeIncidents(deviceId)).some(TriageEngine.watchesTelemetry);
+      }
     }
     if (last) {
       await deps.devices.saveTelemetryState(deviceId, {

@@ -501,9 +501,7 @@ export class TriageEngine {
       );
     }
     const cleared = new Set(signals.filter((s) => s.transition === 'cleared').map((s) => s.code));
-    const open = await this.deps.incidents.list({ deviceId, status: 'open' });
-    const acknowledged = await this.deps.incidents.list({ deviceId, status: 'acknowledged' });
-    for (const incident of [...open, ...acknowledged]) {
+    for (const incident of await this.activeIncidents(deviceId)) {
       if (incident.detectedBy === 'anomaly' && cleared.has(incident.code)) {
         await this.close(incident, 'recovered', 'detector', `detector cleared at ${reading.power_consumption_watts} W`);
         continue;
@@ -520,6 +518,20 @@ export class TriageEngine {
       }
     }
     return outcomes;
+  }
+
+  /** Unresolved incidents of a device (open or acknowledged). */
+  async activeIncidents(deviceId: string): Promise<Incident[]> {
+    const [open, acknowledged] = await Promise.all([
+      this.deps.incidents.list({ deviceId, status: 'open' }),
+      this.deps.incidents.list({ deviceId, status: 'acknowledged' }),
+    ]);
+    return [...open, ...acknowledged];
+  }
+
+  /** Does a reading of this device matter to an incident (recovery to confirm, a detector incident to resolve)? */
+  static watchesTelemetry(incident: Incident): boolean {
+    return incident.phase === 'awaiting-recovery' || incident.detectedBy === 'anomaly';
   }
 
   private async close(incident: Incident, resolution: Resolution, requestedBy: 'detector' | 'api', detail: string): Promise<Incident> {

@@ -26,12 +26,13 @@ export interface TopicRouterStats {
   telemetryReceived: number;
   telemetryProcessed: number;
   rejected: number;
+  stale: number;
   batches: number;
   failures: number;
 }
 
 export class TopicRouter {
-  readonly stats: TopicRouterStats = { errorsReceived: 0, telemetryReceived: 0, telemetryProcessed: 0, rejected: 0, batches: 0, failures: 0 };
+  readonly stats: TopicRouterStats = { errorsReceived: 0, telemetryReceived: 0, telemetryProcessed: 0, rejected: 0, stale: 0, batches: 0, failures: 0 };
   private pending: InboundMessage[] = [];
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();
@@ -86,6 +87,7 @@ export class TopicRouter {
       this.stats.batches += 1;
       this.stats.telemetryProcessed += result.accepted;
       this.stats.rejected += result.rejected.length;
+      this.stats.stale += result.stale;
       this.options.onTelemetryBatch?.(result);
     }, 'telemetry batch');
   }
