@@ -16,7 +16,7 @@ import { lockDataDirectory } from './data-dir-lock.ts';
 import { startDynamoDb } from './dynamodb.ts';
 import { startMqttBroker } from './mqtt-broker.ts';
 import { createLocalObjectStore, type LocalObjectStore } from './object-store.ts';
-import { envVariableForService, findTakenPorts, resolvePorts, type LocalStagePorts } from './ports.ts';
+import { defaultPortBase, envVariableForService, findTakenPorts, resolvePorts, type LocalStagePorts } from './ports.ts';
 import { createStageServerApp, type StageIndex } from './stage-server.ts';
 import type { LocalPlatform, LocalServiceEntry, RegisteredService } from './types.ts';
 
@@ -158,7 +158,7 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
     });
     throw new LocalStageStartError(
       `The local stage cannot start: ${taken.length === 1 ? 'a port it needs is' : 'ports it needs are'} taken.\n${lines.join('\n')}\n` +
-        `Another \`npm start\` may be running. To move every port at once set SWITCHBOARD_PORT_BASE (now ${env.SWITCHBOARD_PORT_BASE ?? options.ports?.base ?? 4000}).`,
+        `Another \`npm start\` may be running. To move every port at once set SWITCHBOARD_PORT_BASE (now ${options.ports?.base ?? env.SWITCHBOARD_PORT_BASE ?? defaultPortBase}).`,
     );
   }
 
@@ -231,8 +231,6 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
       onError: (subscription, event, error, attempt) =>
         log(`bus: delivery of ${event['detail-type']} to ${subscription} failed (attempt ${attempt}): ${(error as Error)?.message ?? error}`),
     });
-    // Let deliveries in flight finish (bounded) before the services they call go away.
-    cleanups.push({ what: 'event bus', run: () => withTimeout(bus.drain(), 5_000, 'draining the bus') });
 
     objects = createLocalObjectStore({ root: path.join(dataDir, 'objects'), baseUrl: stageUrl });
 
@@ -315,6 +313,10 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
         }
       }),
     );
+
+    // Stopping runs in reverse: deliveries in flight finish first (bounded), while every service,
+    // server and the database are still there to handle them.
+    cleanups.push({ what: 'event bus', run: () => withTimeout(bus.drain(), 5_000, 'draining the bus') });
 
     const token = await issuer.issueToken({
       sub: 'local-developer',
