@@ -239,4 +239,15 @@ test('Table and FargateService validate their arguments', () => {
   );
 });
 
+test('ConnectInstance rejects opening hours that close before they open', () => {
+  throwsWith(
+    () =>
+      new components.ConnectInstance('hours', {
+        defaultAlias: 'switchboard-unit',
+        config: { mode: 'create', timeZone: 'UTC', opensAt: '18:00', closesAt: '08:00', days: ['MONDAY'], phoneNumber: { countryCode: 'US', type: 'DID' } },
+      }),
+    /ConnectInstance hours: closesAt 08:00 must be after opensAt 18:00/,
+  );
+});
+
 test.run();

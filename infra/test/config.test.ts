@@ -103,4 +103,16 @@ test('the committed Pulumi.prod.yaml parses for stack prod', () => {
   assert.is(config.connect.mode, 'existing');
 });
 
+test('Pulumi.yaml runs infra/ through tsx as project switchboard', () => {
+  const project = parseYaml(readFileSync(new URL('../../Pulumi.yaml', import.meta.url), 'utf8')) as {
+    name: string;
+    main: string;
+    runtime: { name: string; options: { typescript: boolean; nodeargs: string } };
+  };
+  assert.equal([project.name, project.main, project.runtime.name], ['switchboard', 'infra/', 'nodejs']);
+  assert.equal(project.runtime.options, { typescript: false, nodeargs: '--import=tsx' });
+  const infraPackage = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { main: string; type: string };
+  assert.equal([infraPackage.main, infraPackage.type], ['index.ts', 'module']);
+});
+
 test.run();
