@@ -1,0 +1,12 @@
+/** The stage program's shape with only the forwarding service: config → platform → forwarding → outputs. */
+import { allContracts } from '@switchboard/shared/contracts';
+import { SwitchboardPlatform } from '@switchboard/infra/components';
+import { loadStackConfig } from '@switchboard/infra/config';
+import { ForwardingService } from '../../infra/index.ts';
+
+const config = loadStackConfig();
+const platform = new SwitchboardPlatform('platform', { config, contracts: allContracts });
+const forwarding = new ForwardingService('forwarding', { platform, config: { allowedCountries: ['US', 'CA'], maxDestinations: 3, rateLimitChanges: 10, rateLimitWindowSeconds: 3600, pollyVoiceId: 'Joanna', pollyLanguageCode: 'en-US' } });
+
+export const apiUrl = forwarding.apiUrl;
+export const pageUrl = forwarding.pageUrl;
