@@ -1,0 +1,96 @@
+import { CalloutRequested } from '@switchboard/shared/contracts';
+import type { ServiceRegistration } from '@switchboard/shared/local';
+import { z } from 'zod';
+import { DynamoAttemptLog, DynamoDoNotCallList, DynamoJobStore, DynamoResultStore } from './adapters/aws/dynamodb-stores.ts';
+import { calloutsTables, attemptsTable, contactsTable, doNotCallTable, jobsTable, resultsTable } from './adapters/aws/tables.ts';
+import { type CalleeScript, randomCallees } from './adapters/local/connect-simulator.ts';
+import { LocalObjectReportStore } from './adapters/local/object-report-store.ts';
+import { createApp } from './api/app.ts';
+import { acceptCalloutRequested } from './domain/intake.ts';
+import { createLocalRunner, createLocalWorld, defaultLocalSettings } from './runner/local-callouts.ts';
+import { ScaledScheduler } from './runner/scheduler.ts';
+
+/**
+ * The callouts service on the local stage: the real API and domain on DynamoDB (dynalite), the local runner
+ * in place of Step Functions, and the Connect stand-in answering calls — executing the generated contact
+ * flow against the real contact-flow Lambdas. Time runs `CALLOUTS_TIME_SCALE` times faster (default 30:
+ * a 60-second call takes 2 seconds, a 30-minute retry delay one minute).
+ *
+ * Callees: random with `CALLOUTS_SIM_SEED` (answer/busy rates below), or scripted per number with
+ * `PUT /simulator/callees/{phoneNumber}` (e.g. `{ "behaviour": "answer", "utterances": ["Yes", "B"] }`).
+ */
+const localSchema = z.object({
+  CALLOUTS_TIME_SCALE: z.coerce.number().min(1).max(10_000).default(30),
+  CALLOUTS_SIM_SEED: z.string().default('switchboard'),
+  CALLOUTS_SIM_ANSWER_RATE: z.coerce.number().min(0).max(1).default(0.8),
+  CALLOUTS_SIM_BUSY_RATE: z.coerce.number().min(0).max(1).default(0.05),
+  CALLOUTS_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
+});
+
+const calleeScriptSchema = z.object({
+  behaviour: z.enum(['answer', 'no-answer', 'busy', 'unreachable']),
+  utterances: z.array(z.string().max(200)).max(50).optional(),
+  hangUpAfterAnswers: z.number().int().min(0).optional(),
+  durationMs: z.number().int().min(1_000).max(3_600_000).optional(),
+  ringMs: z.number().int().min(0).max(120_000).optional(),
+});
+
+export const register: ServiceRegistration = async (platform) => {
+  const env = localSchema.parse(process.env);
+  await platform.ensureTables(calloutsTables);
+  const db = platform.documentClient;
+  const stores = {
+    jobs: new DynamoJobStore(db, platform.tableName(jobsTable)),
+    results: new DynamoResultStore(db, platform.tableName(resultsTable), platform.tableName(contactsTable)),
+    doNotCall: new DynamoDoNotCallList(db, platform.tableName(doNotCallTable)),
+    attemptLog: new DynamoAttemptLog(db, platform.tableName(attemptsTable)),
+    reports: new LocalObjectReportStore(platform.objects, 'callouts-reports'),
+  };
+  const scheduler = new ScaledScheduler(env.CALLOUTS_TIME_SCALE);
+  const scripted = new Map<string, CalleeScript>();
+  const random = randomCallees({ seed: env.CALLOUTS_SIM_SEED, answerRate: env.CALLOUTS_SIM_ANSWER_RATE, busyRate: env.CALLOUTS_SIM_BUSY_RATE, utterances: ['Yes', 'B', '3', '2026-12-01', '14:30', 'okay'] });
+  const settings = { ...defaultLocalSettings, maxConcurrency: env.CALLOUTS_MAX_CONCURRENCY };
+  const log = { error: (message: string, details: Record<string, unknown>) => platform.logger.error(message, details) };
+  const world = createLocalWorld({
+    stores, scheduler, settings, log,
+    callees: (call) => scripted.get(call.phoneNumber) ?? random(call),
+    onError: (error) => platform.logger.error('connect stand-in failed', { error }),
+  });
+  const { runner, campaign } = createLocalRunner({
+    stores, world, scheduler, bus: platform.bus, settings,
+    notifier: { notify: async (subject, message) => platform.logger.info(subject, { completion: message }) },
+    onError: (error, where) => platform.logger.error('callout step failed', { error, where }),
+  });
+  const starter = { start: (jobId: string) => runner.startJob(jobId) };
+  const unsubscribe = platform.bus.subscribe(
+    CalloutRequested.pattern,
+    async (event) => {
+      const result = await acceptCalloutRequested(campaign, starter, event);
+      if (result.kind === 'invalid') platform.logger.warn('CalloutRequested refused', { issues: result.issues });
+    },
+    { name: 'callouts-callout-requested' },
+  );
+
+  const app = createApp({ verifier: platform.auth.verifier, campaign, starter, reports: stores.reports, reportLinkSeconds: settings.reportLinkSeconds });
+  // Local-only: script how a number answers (the Connect stand-in's callee).
+  app.put('/simulator/callees/:phoneNumber', async (c) => {
+    const script = calleeScriptSchema.parse(await c.req.json());
+    scripted.set(decodeURIComponent(c.req.param('phoneNumber')), script);
+    return c.json({ phoneNumber: decodeURIComponent(c.req.param('phoneNumber')), script }, 200);
+  });
+  app.get('/simulator/calls', (c) =>
+    c.json({ inProgress: world.connect.inProgress, calls: world.connect.calls.slice(-100).map((call) => ({ ...call, phoneNumber: `${call.phoneNumber.slice(0, 5)}***` })) }, 200),
+  );
+
+  // Jobs left Running by a previous stage run continue (no receiver is called twice: ClientToken and state).
+  await runner.resume();
+  return {
+    name: 'callouts',
+    app,
+    links: { 'callouts API docs': '/openapi.json', 'simulated calls': '/simulator/calls' },
+    stop: () => {
+      unsubscribe();
+      runner.kill();
+    },
+  };
+};
