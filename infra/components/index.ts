@@ -4,7 +4,7 @@ export { makePhysicalName } from './platform.ts';
 export { SwitchboardPlatform, type SwitchboardPlatformArgs } from './platform-component.ts';
 export { LambdaFunction, allowMissingBundlesEnv, defaultDistDir, type LambdaFunctionArgs, type AsyncInvocationArgs } from './lambda-function.ts';
 export { HttpApi, type HttpApiArgs } from './http-api.ts';
-export { Subscription, type SubscriptionArgs, type SubscriptionTarget, type SubscriptionRetryPolicy } from './subscription.ts';
+export { Subscription, subscriptionPattern, type SubscriptionArgs, type SubscriptionTarget, type SubscriptionRetryPolicy } from './subscription.ts';
 export { Table, type TableArgs } from './table.ts';
 export { FargateService, type FargateServiceArgs, type IngressRule } from './fargate-service.ts';
 export { EventBus, type EventBusArgs, schemaName, registrySchemaContent } from './event-bus.ts';

@@ -12,8 +12,18 @@ import type { Platform } from './platform.ts';
 
 export type SubscriptionTarget =
   | { readonly function: LambdaFunction }
-  /** The queue's policy is created here, so give each queue one Subscription (or one rule for several contracts). */
+  /** The queue's policy is created here: a queue takes one Subscription (list several contracts in it). */
   | { readonly queue: aws.sqs.Queue };
+
+/** Queues already targeted: a second QueuePolicy on the same queue would silently replace the first. */
+const subscribedQueues = new WeakMap<aws.sqs.Queue, string>();
+
+/** The rule pattern: the contract's own, or `$or` of several (the local bus matches `$or` the same way). */
+export function subscriptionPattern(contracts: readonly AnyEventContract[]): Record<string, unknown> {
+  const [first] = contracts;
+  if (contracts.length === 1 && first) return first.pattern as unknown as Record<string, unknown>;
+  return { $or: contracts.map((contract) => contract.pattern) };
+}
 
 export interface SubscriptionRetryPolicy {
   /**
@@ -31,8 +41,8 @@ export interface SubscriptionRetryPolicy {
 export interface SubscriptionArgs {
   /** The stage platform (bus, settings, tags). */
   readonly platform: Platform;
-  /** The contract subscribed to; its `pattern` becomes the rule. */
-  readonly contract: AnyEventContract;
+  /** The contract subscribed to (or several, matched with `$or`); its `pattern` becomes the rule. */
+  readonly contract: AnyEventContract | readonly AnyEventContract[];
   /** Where matching events go. A Lambda target must be created with `asyncInvocation` (its own retries + DLQ). */
   readonly target: SubscriptionTarget;
   /**
@@ -42,7 +52,7 @@ export interface SubscriptionArgs {
   readonly retryPolicy?: SubscriptionRetryPolicy;
   /**
    * Rule description.
-   * @default `${detailType} from ${source} → ${name}`
+   * @default `${detailTypes} → ${name}`
    */
   readonly description?: string;
 }
@@ -54,16 +64,25 @@ export class Subscription extends pulumi.ComponentResource {
 
   constructor(name: string, args: SubscriptionArgs, opts?: pulumi.ComponentResourceOptions) {
     super('switchboard:events:Subscription', name, {}, opts);
-    const { platform, contract } = args;
+    const { platform } = args;
     const owner = `Subscription ${name}`;
-
-    if (!contract || typeof contract.pattern !== 'object' || !contract.source || !contract.detailType) {
-      throw new Error(`${owner}: contract must be an event contract from @switchboard/shared/contracts`);
+    const contracts: readonly AnyEventContract[] = Array.isArray(args.contract) ? args.contract : [args.contract as AnyEventContract];
+    if (contracts.length === 0) throw new Error(`${owner}: at least one contract is required`);
+    for (const contract of contracts) {
+      if (!contract || typeof contract.pattern !== 'object' || !contract.source || !contract.detailType) {
+        throw new Error(`${owner}: contract must be an event contract from @switchboard/shared/contracts`);
+      }
     }
+    const detailTypes = contracts.map((contract) => contract.detailType).join(', ');
     const retries = args.retryPolicy?.maximumRetryAttempts ?? 10;
     const eventAge = args.retryPolicy?.maximumEventAgeSeconds ?? 3600;
     if (!Number.isInteger(retries) || retries < 0 || retries > 185) throw new Error(`${owner}: retryPolicy.maximumRetryAttempts must be 0–185`);
     if (!Number.isInteger(eventAge) || eventAge < 60 || eventAge > 86400) throw new Error(`${owner}: retryPolicy.maximumEventAgeSeconds must be 60–86400`);
+    if ('queue' in args.target) {
+      const previous = subscribedQueues.get(args.target.queue);
+      if (previous) throw new Error(`${owner}: the queue is already the target of Subscription ${previous}; list both contracts in one Subscription`);
+      subscribedQueues.set(args.target.queue, name);
+    }
     if ('function' in args.target && !args.target.function.deadLetterQueue) {
       throw new Error(
         `${owner}: LambdaFunction target must be created with asyncInvocation (EventBridge invokes it asynchronously; failed runs need retries and a DLQ)`,
@@ -74,14 +93,14 @@ export class Subscription extends pulumi.ComponentResource {
       `${name}-rule`,
       {
         eventBusName: platform.bus.name,
-        description: args.description ?? `${contract.detailType} from ${contract.source} → ${name}`,
-        eventPattern: JSON.stringify(contract.pattern),
+        description: args.description ?? `${detailTypes} → ${name}`,
+        eventPattern: JSON.stringify(subscriptionPattern(contracts)),
         tags: platform.tags,
       },
       { parent: this },
     );
 
-    const dlq = createDeadLetterQueue(name, platform, this, `${contract.detailType} deliveries to ${name}`);
+    const dlq = createDeadLetterQueue(name, platform, this, `${detailTypes} deliveries to ${name}`);
     this.deadLetterQueue = dlq.queue;
     new aws.sqs.QueuePolicy(
       `${name}-dlq-policy`,

@@ -6,7 +6,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CalloutRequested, SmsDeflectionRequested } from '@switchboard/shared/contracts';
+import { CalloutRequested, SmsDeflectionRequested, SmsOptedOut } from '@switchboard/shared/contracts';
 import { stageTable } from '../config.ts';
 import { checkAll, compareStages } from './support/invariants.ts';
 import { spawnStack } from './support/spawn-stack.ts';
@@ -80,7 +80,7 @@ test('Subscription: the rule is the contract pattern; targets have retries, DLQ 
   assert.equal(JSON.parse(lambdaRule.inputs.eventPattern), CalloutRequested.pattern);
   assert.is(lambdaRule.inputs.eventBusName, 'switchboard-same');
   const queueRule = one(dev, 'aws:cloudwatch/eventRule:EventRule', 'sample-deflection-requested-rule');
-  assert.equal(JSON.parse(queueRule.inputs.eventPattern), SmsDeflectionRequested.pattern);
+  assert.equal(JSON.parse(queueRule.inputs.eventPattern), { $or: [SmsDeflectionRequested.pattern, SmsOptedOut.pattern] });
 
   const target = one(dev, 'aws:cloudwatch/eventTarget:EventTarget', 'sample-callout-requested-target');
   assert.equal(target.inputs.retryPolicy, { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 3600 });
@@ -146,6 +146,7 @@ test('FargateService: own task role and log group, declared ingress only, on the
 pulumi.runtime.setMocks({ newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }), call: (args) => args.inputs }, 'switchboard', 'unit', false);
 process.env.SWITCHBOARD_ALLOW_MISSING_BUNDLES = '1';
 const components = await import('../components/index.ts');
+const aws = await import('@pulumi/aws');
 
 const out = (value: string) => pulumi.output(value);
 const platform: import('../components/index.ts').Platform = {
@@ -208,6 +209,15 @@ test('Subscription to a Lambda without asyncInvocation is rejected', () => {
   throwsWith(
     () => new components.Subscription('sub-retries', { platform, contract: CalloutRequested, target: { function: asyncFn }, retryPolicy: { maximumRetryAttempts: 200 } }),
     /maximumRetryAttempts must be 0–185/,
+  );
+});
+
+test('a queue takes one Subscription: a second would replace the first one\'s queue policy', () => {
+  const queue = new aws.sqs.Queue('shared-queue', {});
+  new components.Subscription('first', { platform, contract: CalloutRequested, target: { queue } });
+  throwsWith(
+    () => new components.Subscription('second', { platform, contract: SmsOptedOut, target: { queue } }),
+    /Subscription second: the queue is already the target of Subscription first; list both contracts in one Subscription/,
   );
 });
 

@@ -5,7 +5,7 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { CalloutRequested, SmsDeflectionRequested } from '@switchboard/shared/contracts';
+import { CalloutRequested, SmsDeflectionRequested, SmsOptedOut } from '@switchboard/shared/contracts';
 import { defineTable } from '@switchboard/shared/dynamo';
 import { FargateService, HttpApi, LambdaFunction, Subscription, Table, createDeadLetterQueue, type Platform } from '../../components/index.ts';
 
@@ -66,7 +66,7 @@ export class SampleService extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new Subscription(`${name}-deflection-requested`, { platform, contract: SmsDeflectionRequested, target: { queue: work } }, { parent: this });
+    new Subscription(`${name}-deflection-requested`, { platform, contract: [SmsDeflectionRequested, SmsOptedOut], target: { queue: work } }, { parent: this });
     const worker = new LambdaFunction(
       `${name}-worker`,
       {
