@@ -353,6 +353,15 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
     return handle;
   } catch (error) {
     await unwind();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      const port = (error as { port?: number }).port;
+      throw new LocalStageStartError(
+        `The local stage cannot start: port ${port ?? '?'} on ${host} ${code === 'EACCES' ? 'is not allowed' : 'was taken while the stage was starting'}. ` +
+          'Everything started so far has been stopped; try again or move the ports (SWITCHBOARD_PORT_BASE).',
+        { cause: error },
+      );
+    }
     throw error;
   }
 }
