@@ -21,7 +21,7 @@ const everyAction: SmaAction[] = [
     RepeatDurationInMilliseconds: 10000,
   }),
   actions.playAudio({ ParticipantTag: 'LEG-A', PlaybackTerminators: ['1', '8', '#'], Repeat: '5', AudioSource: audio }),
-  actions.playAudioAndGetDigits({ CallId: 'call-id-1', AudioSource: audio, FailureAudioSource: audio, MaxNumberOfDigits: 1 }),
+  actions.playAudioAndGetDigits({ CallId: 'call-id-1', AudioSource: audio, FailureAudioSource: audio, MaxNumberOfDigits: 1, RepeatDurationInMilliseconds: 5000 }),
   actions.callAndBridge({
     CallTimeoutSeconds: 30,
     CallerIdNumber: '+12065551212',
@@ -121,7 +121,7 @@ function rejection(action: unknown): string {
 
 test('smaResponse rejects actions the service would refuse, naming the parameter', () => {
   assert.match(
-    rejection({ Type: 'CallAndBridge', Parameters: { CallTimeOutSeconds: 30, CallerIdNumber: '+1', Endpoints: [{ BridgeEndpointType: 'PSTN', Uri: '+1' }] } }),
+    rejection({ Type: 'CallAndBridge', Parameters: { CallTimeOutSeconds: 30, CallerIdNumber: '+12065551212', Endpoints: [{ BridgeEndpointType: 'PSTN', Uri: '+13605551212' }] } }),
     /CallTimeOutSeconds/,
   );
   assert.match(
@@ -136,7 +136,7 @@ test('smaResponse rejects actions the service would refuse, naming the parameter
         SipHeaders: { 'Content-Type': 'text/plain' },
       }),
     ),
-    /X-/,
+    /custom headers start with "x-"/,
   );
   assert.match(rejection({ Type: 'Teleport', Parameters: {} }), /Type/);
   assert.match(rejection(actions.sendDigits({ CallId: 'call-id-1', Digits: '12x' })), /Digits/);
@@ -144,19 +144,21 @@ test('smaResponse rejects actions the service would refuse, naming the parameter
   assert.match(rejection(actions.pause({ DurationInMilliseconds: -1 })), /DurationInMilliseconds/);
   assert.match(rejection(actions.pause({ DurationInMilliseconds: '1.5' })), /DurationInMilliseconds: .*digits only/);
   assert.match(
-    rejection(actions.callAndBridge({ CallTimeoutSeconds: '121', CallerIdNumber: '+1', Endpoints: [{ BridgeEndpointType: 'PSTN', Uri: '+1' }] })),
+    rejection(actions.callAndBridge({ CallTimeoutSeconds: '121', CallerIdNumber: '+12065551212', Endpoints: [{ BridgeEndpointType: 'PSTN', Uri: '+13605551212' }] })),
     /CallTimeoutSeconds: .*between 1 and 120/,
   );
 });
 
 test('SSML must be one <speak> document and digit patterns must compile', () => {
   assert.match(rejection(actions.speak({ CallId: 'call-id-1', Text: 'Hello <break/>', TextType: 'ssml' })), /Text: SSML text must be wrapped/);
-  assert.ok(smaActionSchema.safeParse(actions.speak({ Text: '<speak>Hello <break time="1s"/> there</speak>', TextType: 'ssml' })).success);
+  assert.ok(smaActionSchema.safeParse(actions.speak({ CallId: 'call-id-1', Text: '<speak>Hello <break time="1s"/> there</speak>', TextType: 'ssml' })).success);
   assert.match(
     rejection(
       actions.speakAndGetDigits({
+        CallId: 'call-id-1',
         SpeechParameters: { Text: 'Press 1', TextType: 'ssml' },
         FailureSpeechParameters: { Text: 'Sorry' },
+        RepeatDurationInMilliseconds: 5000,
       }),
     ),
     /SpeechParameters\.Text: SSML/,
@@ -167,6 +169,66 @@ test('SSML must be one <speak> document and digit patterns must compile', () => 
   );
 });
 
+test('the documented limits of the action pages are enforced', () => {
+  // Speak: "Text is limited to 1,000 characters".
+  assert.ok(smaActionSchema.safeParse(actions.speak({ CallId: 'c', Text: 'a'.repeat(1000) })).success);
+  assert.match(rejection(actions.speak({ CallId: 'c', Text: 'a'.repeat(1001) })), /Text: the service speaks at most 1000 characters/);
+  // Digits: a maximum below the minimum; equal bounds (a one-key menu) are fine.
+  const digits = { CallId: 'c', AudioSource: audio, FailureAudioSource: audio, RepeatDurationInMilliseconds: 5000 };
+  assert.ok(smaActionSchema.safeParse(actions.playAudioAndGetDigits({ ...digits, MinNumberOfDigits: 1, MaxNumberOfDigits: 1 })).success);
+  assert.match(rejection(actions.playAudioAndGetDigits({ ...digits, MinNumberOfDigits: 4, MaxNumberOfDigits: 2 })), /MaxNumberOfDigits is below/);
+  // CallAndBridge endpoints: E.164 for PSTN, a SIP user part of at most 36 characters for AWS.
+  const vc = 'arn:aws:chime:us-east-1:111122223333:vc/abcdefg1hijklm2nopq3rs';
+  assert.match(rejection(actions.callAndBridge({ CallerIdNumber: '+1', Endpoints: [{ BridgeEndpointType: 'PSTN', Uri: '5550100' }] })), /Endpoints\.0\.Uri: a PSTN endpoint Uri is an E\.164/);
+  assert.match(rejection(actions.callAndBridge({ CallerIdNumber: '+1', Endpoints: [{ BridgeEndpointType: 'AWS', Arn: vc, Uri: 'x'.repeat(37) }] })), /SIP user part/);
+  assert.match(rejection(actions.callAndBridge({ CallerIdNumber: '+1', Endpoints: [{ BridgeEndpointType: 'AWS', Arn: vc, Uri: 'sip:600@host' }] })), /SIP user part/);
+  // SIP headers: x- prefix in any case, User-to-User and Diversion allowed; X-AMZN reserved; 2048 characters.
+  const bridgeWith = (SipHeaders: Record<string, string>) =>
+    actions.callAndBridge({ CallerIdNumber: '+12065551212', Endpoints: [{ BridgeEndpointType: 'AWS', Arn: vc, Uri: '5550' }], SipHeaders });
+  assert.ok(smaActionSchema.safeParse(bridgeWith({ 'x-floor': '3', 'X-Account-Id': 'a1', 'User-to-User': '6162;encoding=hex', Diversion: 'sip:+1@h;reason=unconditional' })).success);
+  assert.match(rejection(bridgeWith({ 'X-AMZN': 'x' })), /reserved by AWS/);
+  assert.match(rejection(bridgeWith({ 'X-Long': 'v'.repeat(2049) })), /at most 2048 characters/);
+  // Hangup: the documented response codes only.
+  assert.match(rejection({ Type: 'Hangup', Parameters: { SipResponseCode: '603' } }), /SipResponseCode/);
+  // StartBotConversation: LocaleId defaults to en_US; welcome messages need ElicitIntent; LEG-A only.
+  const bot = 'arn:aws:lex:us-east-1:123456789012:bot-alias/ABCDEFGHIH/MNOPQRSTUV';
+  assert.ok(smaActionSchema.safeParse(actions.startBotConversation({ CallId: 'c', BotAliasArn: bot })).success);
+  assert.match(
+    rejection(actions.startBotConversation({ CallId: 'c', BotAliasArn: bot, Configuration: { WelcomeMessages: [{ ContentType: 'PlainText', Content: 'Hi' }] } })),
+    /WelcomeMessages require SessionState\.DialogAction\.Type "ElicitIntent"/,
+  );
+  assert.match(rejection({ Type: 'StartBotConversation', Parameters: { ParticipantTag: 'LEG-B', BotAliasArn: bot } }), /ParticipantTag/);
+  assert.match(
+    rejection(
+      actions.startBotConversation({
+        CallId: 'c',
+        BotAliasArn: bot,
+        Configuration: { SessionState: { SessionAttributes: { big: 'x'.repeat(11 * 1024) } } },
+      }),
+    ),
+    /at most 10240/,
+  );
+  // RecordAudio: duration and terminators are required.
+  assert.match(rejection({ Type: 'RecordAudio', Parameters: { CallId: 'c', RecordingDestination: { Type: 'S3', BucketName: 'b' } } }), /DurationInSeconds/);
+});
+
+test('the documentation StartBotConversation example validates as written', () => {
+  assert.ok(
+    smaActionSchema.safeParse({
+      Type: 'StartBotConversation',
+      Parameters: {
+        CallId: 'call-id-1',
+        BotAliasArn: 'arn:aws:lex:us-east-1:123456789012:bot-alias/ABCDEFGHIH/MNOPQRSTUV',
+        LocaleId: 'en_US',
+        Configuration: {
+          SessionState: { SessionAttributes: { mykey1: 'myvalue1' }, DialogAction: { Type: 'ElicitIntent' } },
+          WelcomeMessages: [{ Content: 'Welcome. How can I help you?', ContentType: 'PlainText' }],
+        },
+      },
+    }).success,
+  );
+});
+
 test('integer parameters accept digit strings as the AWS samples send them', () => {
   // Pause and Hangup exactly as aws-samples/amazon-chime-sma-update-call sends them.
   const response = smaResponse([
@@ -174,7 +236,11 @@ test('integer parameters accept digit strings as the AWS samples send them', () 
     { Type: 'Hangup', Parameters: { SipResponseCode: '0' } },
   ]);
   assert.is(response.Actions.length, 2);
-  assert.ok(smaActionSchema.safeParse(actions.callAndBridge({ CallTimeoutSeconds: '30', CallerIdNumber: '+1', Endpoints: [{ BridgeEndpointType: 'PSTN', Uri: '+1' }] })).success);
+  assert.ok(
+    smaActionSchema.safeParse(
+      actions.callAndBridge({ CallTimeoutSeconds: '30', CallerIdNumber: '+12065551212', Endpoints: [{ BridgeEndpointType: 'PSTN', Uri: '+13605551212' }] }),
+    ).success,
+  );
 });
 
 test.run();

@@ -105,6 +105,19 @@ test('narrowing by InvocationEventType exposes the typed fields', () => {
   assert.is(hangup.ActionData?.Parameters?.['ParticipantTag'], 'LEG-B');
 });
 
+test('documented details: participant SIP headers, a numeric hang-up code, collected digits', () => {
+  const headers = parsed('action-successful-sip-headers.json');
+  assert.is(legA(headers).SipHeaders?.['X-Test-Value'], 'String');
+  assert.match(legA(headers).SipHeaders?.['Diversion'] ?? '', /reason=unconditional/);
+  const busy = parsed('hangup-busy.json');
+  assert.is(busy.ActionData?.Parameters?.['SipResponseCode'], 486);
+  const digits = parsed('action-successful-speak-and-get-digits.json');
+  assert.is(digits.ActionData?.ReceivedDigits, '1234');
+  const botFailed = parsed('action-failed-start-bot-conversation.json');
+  assert.is(botFailed.ActionData?.ErrorType, 'ResourceAccessDenied');
+  assert.is(botConversationResult(botFailed), undefined);
+});
+
 test('botConversationResult flattens the StartBotConversation IntentResult', () => {
   const result = botConversationResult(parsed('action-successful-start-bot-conversation.json'));
   assert.ok(result);

@@ -54,7 +54,7 @@ test('every scripted event survives JSON and parses like a real invocation', () 
   const digits = actions.receiveDigits({ InputDigitsRegex: '^\\d#$', InBetweenDigitsDurationInMilliseconds: 1000, FlushDigitsDurationInMilliseconds: 10000 });
   const events = [
     call.newInboundCall(),
-    call.actionSuccessful(actions.speak({ Text: 'Hello' })),
+    call.actionSuccessful(actions.speak({ CallId: call.legA.CallId, Text: 'Hello' })),
     call.actionFailed(actions.playAudio({ AudioSource: { Type: 'S3', BucketName: 'b', Key: 'k.wav' } }), 'InvalidAudioSource'),
     call.actionInterrupted(actions.pause({ DurationInMilliseconds: 30000 })),
     call.digitsReceived('1#', digits),

@@ -52,8 +52,11 @@ const digitsRegex = z.string().min(1).refine((pattern) => {
   }
 }, 'a valid regular expression');
 
+/** "`Text` is limited to 1,000 characters" (Speak / SpeakAndGetDigits error table). */
+export const MAX_SPEECH_TEXT_LENGTH = 1000;
+
 const speechFields = {
-  Text: z.string().min(1),
+  Text: z.string().min(1).max(MAX_SPEECH_TEXT_LENGTH, `the service speaks at most ${MAX_SPEECH_TEXT_LENGTH} characters`),
   Engine: z.enum(['standard', 'neural']).optional(),
   LanguageCode: z.string().optional(),
   TextType: z.enum(['text', 'ssml']).optional(),
@@ -74,9 +77,12 @@ export type SpeechParameters = z.infer<typeof speechParametersSchema>;
 const action = <T extends string, P extends z.ZodType>(type: T, parameters: P) =>
   z.strictObject({ Type: z.literal(type), Parameters: parameters });
 
+/** Speak and SpeakAndGetDigits name the leg by CallId only ("Required – Yes"). */
+const requiredCallId = z.string().min(1);
+
 export const speakActionSchema = action(
   'Speak',
-  z.strictObject({ ...legTarget, ...speechFields }).superRefine(ssmlIsWrapped),
+  z.strictObject({ CallId: requiredCallId, ...speechFields }).superRefine(ssmlIsWrapped),
 );
 
 const digitCollection = {
@@ -86,17 +92,34 @@ const digitCollection = {
   TerminatorDigits: z.array(dtmfDigit).optional(),
   InBetweenDigitsDurationInMilliseconds: integerParameter({ min: 1 }).optional(),
   Repeat: integerParameter({ min: 1 }).optional(),
-  RepeatDurationInMilliseconds: integerParameter({ min: 1 }).optional(),
+  /** The timeout of each attempt; the one timing the service cannot default ("Required – Yes"). */
+  RepeatDurationInMilliseconds: integerParameter({ min: 1 }),
 };
+
+/**
+ * The docs say MaxNumberOfDigits must be greater than MinNumberOfDigits; equal (a one-key menu, a
+ * fixed-length PIN) is what the AWS samples send, so only a maximum below the minimum is refused.
+ */
+function digitBoundsOrdered(
+  parameters: { MinNumberOfDigits?: number | string | undefined; MaxNumberOfDigits?: number | string | undefined },
+  context: z.RefinementCtx,
+): void {
+  if (parameters.MinNumberOfDigits === undefined || parameters.MaxNumberOfDigits === undefined) return;
+  if (Number(parameters.MaxNumberOfDigits) < Number(parameters.MinNumberOfDigits)) {
+    context.addIssue({ code: 'custom', path: ['MaxNumberOfDigits'], message: 'MaxNumberOfDigits is below MinNumberOfDigits' });
+  }
+}
 
 export const speakAndGetDigitsActionSchema = action(
   'SpeakAndGetDigits',
-  z.strictObject({
-    ...legTarget,
-    ...digitCollection,
-    SpeechParameters: speechParametersSchema,
-    FailureSpeechParameters: speechParametersSchema,
-  }),
+  z
+    .strictObject({
+      CallId: requiredCallId,
+      ...digitCollection,
+      SpeechParameters: speechParametersSchema,
+      FailureSpeechParameters: speechParametersSchema,
+    })
+    .superRefine(digitBoundsOrdered),
 );
 
 export const playAudioActionSchema = action(
@@ -111,38 +134,62 @@ export const playAudioActionSchema = action(
 
 export const playAudioAndGetDigitsActionSchema = action(
   'PlayAudioAndGetDigits',
-  z.strictObject({
-    ...legTarget,
-    ...digitCollection,
-    AudioSource: s3AudioSourceSchema,
-    FailureAudioSource: s3AudioSourceSchema,
-  }),
+  z
+    .strictObject({
+      ...legTarget,
+      ...digitCollection,
+      AudioSource: s3AudioSourceSchema,
+      FailureAudioSource: s3AudioSourceSchema,
+    })
+    .superRefine(digitBoundsOrdered),
 );
+
+/** "For AWS endpoints, the URI value sets the user part of the Request-URI": 1–36 of these characters. */
+const sipUserPart = /^[a-zA-Z0-9&=+$/%\-_!~*().]{1,36}$/;
+const e164 = /^\+[1-9]\d{1,14}$/;
 
 export const bridgeEndpointSchema = z
   .strictObject({
     BridgeEndpointType: z.enum(['AWS', 'PSTN']),
     /** Voice Connector or Voice Connector group ARN; required for AWS endpoints. */
     Arn: z.string().min(1).optional(),
-    /** E.164 number for PSTN; any valid SIP user part (e.g. an extension) for AWS. */
+    /** E.164 number for PSTN; the SIP user part (e.g. an extension) for AWS. */
     Uri: z.string().min(1),
   })
-  .refine((endpoint) => endpoint.BridgeEndpointType !== 'AWS' || endpoint.Arn !== undefined, {
-    message: 'an AWS bridge endpoint needs the Voice Connector (group) Arn',
-    path: ['Arn'],
+  .superRefine((endpoint, context) => {
+    if (endpoint.BridgeEndpointType === 'AWS') {
+      if (endpoint.Arn === undefined) {
+        context.addIssue({ code: 'custom', path: ['Arn'], message: 'an AWS bridge endpoint needs the Voice Connector (group) Arn' });
+      }
+      if (!sipUserPart.test(endpoint.Uri)) {
+        context.addIssue({ code: 'custom', path: ['Uri'], message: 'an AWS endpoint Uri is a SIP user part: 1–36 of a-z A-Z 0-9 & = + $ / % - _ ! ~ * ( ) .' });
+      }
+    } else if (!e164.test(endpoint.Uri)) {
+      context.addIssue({ code: 'custom', path: ['Uri'], message: 'a PSTN endpoint Uri is an E.164 number (+ and up to 15 digits)' });
+    }
   });
 export type BridgeEndpoint = z.infer<typeof bridgeEndpointSchema>;
 
-/** Custom SIP headers must be `X-` headers (plus the documented User-to-User and Diversion). */
-const customSipHeaderName = /^(X-[A-Za-z0-9-]+|User-to-User|Diversion)$/;
+/**
+ * "Using SIP headers": keys carry the `x-` prefix or are User-to-User / Diversion; `X-AMZN` is reserved
+ * (the service fails the action with "Invalid SIP header(s) provided: X-AMZN"); values are at most 2048
+ * characters.
+ */
+const customSipHeaderName = /^(x-[a-z0-9-]+|user-to-user|diversion)$/i;
+export const MAX_SIP_HEADER_LENGTH = 2048;
 export const sipHeadersSchema = z.record(z.string(), z.string()).superRefine((headers, context) => {
-  for (const name of Object.keys(headers)) {
+  for (const [name, value] of Object.entries(headers)) {
     if (!customSipHeaderName.test(name)) {
       context.addIssue({
         code: 'custom',
         path: [name],
-        message: `"${name}" is not a custom SIP header: custom headers start with "X-" (or are User-to-User / Diversion)`,
+        message: `"${name}" is not a custom SIP header: custom headers start with "x-" (or are User-to-User / Diversion)`,
       });
+    } else if (/^x-amzn(-|$)/i.test(name)) {
+      context.addIssue({ code: 'custom', path: [name], message: `"${name}" is reserved by AWS (X-AMZN)` });
+    }
+    if (value.length > MAX_SIP_HEADER_LENGTH) {
+      context.addIssue({ code: 'custom', path: [name], message: `SIP header values are at most ${MAX_SIP_HEADER_LENGTH} characters` });
     }
   }
 });
@@ -162,8 +209,8 @@ export const hangupActionSchema = action(
   'Hangup',
   z.strictObject({
     ...legTarget,
-    /** "0" (normal clearing), "480" (unavailable), "486" (busy), "603" (decline)… */
-    SipResponseCode: z.string().regex(/^(0|[3-6]\d\d)$/, 'a SIP response code such as "0", "480" or "486"').optional(),
+    /** The documented values: "0" normal termination, "480" unavailable, "486" busy. */
+    SipResponseCode: z.enum(['0', '480', '486']).optional(),
   }),
 );
 
@@ -194,12 +241,11 @@ export const sendDigitsActionSchema = action(
 export const recordAudioActionSchema = action(
   'RecordAudio',
   z.strictObject({
-    CallId: z.string().min(1).optional(),
-    ParticipantTag: participantTagSchema.optional(),
-    DurationInSeconds: integerParameter({ min: 1 }).optional(),
+    ...legTarget,
+    DurationInSeconds: integerParameter({ min: 1 }),
     SilenceDurationInSeconds: integerParameter({ min: 0 }).optional(),
     SilenceThreshold: integerParameter({ min: 0 }).optional(),
-    RecordingTerminators: z.array(dtmfDigit).optional(),
+    RecordingTerminators: z.array(dtmfDigit).min(1),
     RecordingDestination: z.strictObject({
       Type: z.literal('S3'),
       BucketName: z.string().min(1),
@@ -251,37 +297,57 @@ export const modifyChimeMeetingAttendeesActionSchema = action(
 );
 
 export const botWelcomeMessageSchema = z.strictObject({
-  Content: z.string().min(1),
+  Content: z.string().min(1).optional(),
   ContentType: z.enum(['PlainText', 'SSML']),
 });
 
+/** "The total size of the JSON string representation of the Configuration object is limited to 10 KB." */
+export const MAX_BOT_CONFIGURATION_BYTES = 10 * 1024;
+
 export const startBotConversationActionSchema = action(
   'StartBotConversation',
-  z.strictObject({
-    ...legTarget,
-    BotAliasArn: z.string().regex(/^arn:aws[a-z-]*:lex:[a-z0-9-]+:\d{12}:bot-alias\/[^/]+\/[^/]+$/, 'a Lex V2 bot alias ARN'),
-    LocaleId: z.string().min(2),
-    Configuration: z
-      .strictObject({
-        SessionState: z
-          .strictObject({
-            SessionAttributes: z.record(z.string(), z.string()).optional(),
-            DialogAction: z.strictObject({ Type: z.enum(['Delegate', 'ElicitIntent']) }).optional(),
-            Intent: z
-              .looseObject({
-                Name: z.string().min(1),
-                Slots: z.record(z.string(), z.unknown()).optional(),
-                State: z.string().optional(),
-                ConfirmationState: z.string().optional(),
-              })
-              .optional(),
-          })
-          .optional(),
-        /** Spoken before the bot listens; the documented name is WelcomeMessages. */
-        WelcomeMessages: z.array(botWelcomeMessageSchema).optional(),
-      })
-      .optional(),
-  }),
+  z
+    .strictObject({
+      CallId: z.string().min(1).optional(),
+      /** Bots talk to the caller's leg only ("Allowed values – LEG-A"). */
+      ParticipantTag: z.literal('LEG-A').optional(),
+      BotAliasArn: z.string().regex(/^arn:aws[a-z-]*:lex:[a-z0-9-]+:\d{12}:bot-alias\/[^/]+\/[^/]+$/, 'a Lex V2 bot alias ARN'),
+      /** @default "en_US" */
+      LocaleId: z.string().min(2).optional(),
+      Configuration: z
+        .strictObject({
+          SessionState: z
+            .strictObject({
+              SessionAttributes: z.record(z.string(), z.string()).optional(),
+              DialogAction: z.strictObject({ Type: z.enum(['Delegate', 'ElicitIntent']) }).optional(),
+              Intent: z
+                .looseObject({
+                  Name: z.string().min(1),
+                  Slots: z.record(z.string(), z.unknown()).optional(),
+                  State: z.string().optional(),
+                  ConfirmationState: z.string().optional(),
+                })
+                .optional(),
+            })
+            .optional(),
+          /** Spoken before the bot listens; the documented name is WelcomeMessages. */
+          WelcomeMessages: z.array(botWelcomeMessageSchema).optional(),
+        })
+        .superRefine((configuration, context) => {
+          if (configuration.WelcomeMessages !== undefined && configuration.SessionState?.DialogAction?.Type !== 'ElicitIntent') {
+            context.addIssue({
+              code: 'custom',
+              path: ['SessionState', 'DialogAction', 'Type'],
+              message: 'WelcomeMessages require SessionState.DialogAction.Type "ElicitIntent"',
+            });
+          }
+          const bytes = Buffer.byteLength(JSON.stringify(configuration), 'utf8');
+          if (bytes > MAX_BOT_CONFIGURATION_BYTES) {
+            context.addIssue({ code: 'custom', message: `Configuration is ${bytes} bytes of JSON; at most ${MAX_BOT_CONFIGURATION_BYTES}` });
+          }
+        })
+        .optional(),
+    }),
 );
 
 /** Every documented action, discriminated by `Type`. */

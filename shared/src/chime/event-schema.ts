@@ -24,6 +24,8 @@ export const participantSchema = z.looseObject({
   StartTimeInMilliseconds: z.union([z.string(), z.number()]).transform(String).optional(),
   // "Connected" | "Disconnected"; absent in some documented events (e.g. INVALID_LAMBDA_RESPONSE).
   Status: z.string().optional(),
+  /** Custom `x-` headers, User-to-User and Diversion received on the leg ("Using SIP headers"). */
+  SipHeaders: z.record(z.string(), z.string()).optional(),
 });
 export type Participant = z.infer<typeof participantSchema>;
 
