@@ -19,6 +19,7 @@ import { ChimeSdkVoiceStandIn, defaultSeed } from './adapters/local/chime-sdk-vo
 import { InProcessSwitchRunner } from './adapters/local/in-process-switch-runner.ts';
 import { createApp } from './api/app.ts';
 import { ForwardingService } from './domain/forwarding-service.ts';
+import { isTerminal } from './domain/product-switch.ts';
 import { defaultGuardPolicy } from './domain/toll-fraud-guard.ts';
 import type { PromptSettings } from './domain/sma-decision.ts';
 import { createSmaHandler } from './handlers/sma.ts';
@@ -115,6 +116,17 @@ export async function buildLocalForwarding(platform: LocalPlatform, options: Loc
   for (const [e164, owner] of Object.entries(seedAssignments)) {
     if (!(await store.getAssignment(e164))) await store.putAssignment(e164, owner, 'local-seed', new Date().toISOString());
   }
+
+  // Switches that were under way when the stage last stopped resume from their journal.
+  let nextToken: string | undefined;
+  do {
+    const page = await inventory.listPhoneNumbers({ maxResults: 100, ...(nextToken ? { nextToken } : {}) });
+    for (const number of page.items) {
+      const record = await store.get(number.e164);
+      if (record && !isTerminal(record.status)) await runner.start(record);
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
 
   const prompts: PromptSettings = {
     bucket: promptsBucket,

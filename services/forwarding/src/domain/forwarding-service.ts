@@ -7,10 +7,13 @@
 import { sameSettings, settingsOf, type Forward, type ForwardSettings } from './forward.ts';
 import type { HistoryEntry } from './history.ts';
 import type { Clock, ForwardStore, IdGenerator, InventoryNumber, PhoneNumberInventory, SwitchJournal, SwitchScheduler } from './ports.ts';
-import { beginSwitch, planSwitch, SwitchRefused, type ProductSwitch, type SwitchEnvironment, type SwitchTarget } from './product-switch.ts';
+import { beginSwitch, isTerminal, planSwitch, SwitchRefused, type ProductSwitch, type SwitchEnvironment, type SwitchTarget } from './product-switch.ts';
 import { checkDestinations, type GuardPolicy, type GuardViolation } from './toll-fraud-guard.ts';
 
 export const adminGroup = 'admin';
+
+/** A switch whose journal has not changed for this long has lost its runner. */
+export const staleSwitchMs = 10 * 60_000;
 
 export interface Actor {
   subject: string;
@@ -244,10 +247,15 @@ export class ForwardingService {
     return { kind: 'sip-media-application', sipMediaApplicationId: this.deps.sipMediaApplicationId, awsRegion: this.deps.awsRegion };
   }
 
-  /** Starts (or joins) the switch to `target`; hands it to the scheduler only when it has steps to run. */
+  /**
+   * Starts (or joins) the switch to `target`; hands it to the scheduler when it has steps to run. A joined switch
+   * that has not moved for a while (its runner died: an execution that failed, a local stage that stopped) is
+   * handed over again — it resumes from its journal.
+   */
   private async routeTo(actor: Actor, e164: string, target: SwitchTarget): Promise<ProductSwitch | null> {
     const { record, started } = await beginSwitch(this.switchEnv, { e164, target, actor: actor.username, id: this.deps.ids.next() });
-    if (started) await this.deps.scheduler.start(record);
+    const stale = !started && !isTerminal(record.status) && this.deps.clock.now().getTime() - Date.parse(record.updatedAt) > staleSwitchMs;
+    if (started || stale) await this.deps.scheduler.start(record);
     return record.steps.length > 0 ? record : null;
   }
 }

@@ -9,8 +9,6 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { loadSwitchWorkerConfig } from '../config.ts';
 import { advanceSwitch, type SwitchEnvironment } from '../domain/product-switch.ts';
-import type { SwitchJournal } from '../domain/ports.ts';
-import type { HistoryEntry } from '../domain/history.ts';
 import { ChimeSdkVoiceInventory } from '../adapters/aws/chime-sdk-voice-inventory.ts';
 import { DynamoForwardStore } from '../adapters/aws/dynamodb-forward-store.ts';
 
@@ -24,7 +22,7 @@ export interface SwitchWorkerResult {
   retryAfterSeconds: number;
 }
 
-export function createSwitchWorker(env: Omit<SwitchEnvironment, 'journal' | 'appendHistory'> & { journal: SwitchJournal; appendHistory(entry: HistoryEntry): Promise<void> }) {
+export function createSwitchWorker(env: SwitchEnvironment) {
   return async (input: unknown): Promise<SwitchWorkerResult> => {
     const { phoneNumber, switchId } = switchWorkerInputSchema.parse(input);
     const current = await env.journal.get(phoneNumber);

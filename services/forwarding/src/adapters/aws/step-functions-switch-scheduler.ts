@@ -1,8 +1,9 @@
 /**
  * Runs a product switch on Step Functions: a Standard state machine loops `advance` (the switch-worker Lambda) →
  * Choice (waiting?) → Wait `retryAfterSeconds` → advance, so no Lambda ever sleeps while a number is released.
- * The execution is named after the switch id: StartExecution with the same name and input is idempotent, so a
- * retried API call cannot start the same switch twice.
+ * The execution is named after the switch id and journal revision: StartExecution with the same name and input is
+ * idempotent, so a retried API call cannot start the same switch twice; and two executions racing on one switch
+ * could not double-apply it anyway (every journal write is conditional).
  */
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { SwitchScheduler } from '../../domain/ports.ts';
@@ -19,8 +20,9 @@ export class StepFunctionsSwitchScheduler implements SwitchScheduler {
       await this.client.send(
         new StartExecutionCommand({
           stateMachineArn: this.stateMachineArn,
-          // Execution names: 1–80 chars of letters, digits, "-" and "_".
-          name: record.id.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80),
+          // Execution names: 1–80 chars of letters, digits, "-" and "_". The journal revision is part of it so a
+          // stalled switch can be handed over again (a name is unique for 90 days, even after the execution failed).
+          name: `${record.id.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64)}-r${record.revision}`,
           input: JSON.stringify({ phoneNumber: record.phoneNumber, switchId: record.id }),
         }),
       );
