@@ -5,7 +5,7 @@
  *
  * Three slices, so a handler fails fast on what it needs and is not made to carry what it does not.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadConfig } from '@switchboard/shared/config';
 import { e164NumberSchema, extensionSchema, type Destination } from './domain/department.ts';
 import type { RoutingSettings } from './domain/call-routing.ts';

@@ -4,7 +4,7 @@
  * Pure data + zod schemas (no AWS SDK, no clock). The same schema validates API input, table items
  * and the seed, so a department that reaches the SMA handler is always routable.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Chime `CallAndBridge` to a PSTN number needs E.164 (`+` then 7–15 digits, no leading 0). */
 export const e164NumberSchema = z
