@@ -10,6 +10,7 @@
 import { allContracts } from '@switchboard/shared/contracts';
 import { loadStackConfig } from './config.ts';
 import { SwitchboardPlatform } from './components/index.ts';
+import { ForwardingService } from '../services/forwarding/infra/index.ts';
 
 // 1. config
 const config = loadStackConfig();
@@ -18,10 +19,9 @@ const config = loadStackConfig();
 const platform = new SwitchboardPlatform('platform', { config, contracts: allContracts });
 
 // 3. services — each receives { platform, config: config.services.<name> } and exposes `apiUrl` when it has an API.
-//    WIRED: (none yet)
+const forwarding = new ForwardingService('forwarding', { platform, config: config.services.forwarding });
 //    NOT YET WIRED (their services/<name>/infra/index.ts did not exist or did not typecheck when this was written):
-//      routing, forwarding, callouts, sms, iot-triage
-const services: Record<string, { apiUrl?: unknown }> = {};
+//      routing, callouts, sms, iot-triage
 
 // 4. outputs
 export const stage = config.stage;
@@ -32,6 +32,7 @@ export const userPoolClientId = platform.userPool.clientId;
 export const jwtIssuer = platform.userPool.issuer;
 export const connectInstanceId = platform.connect.instanceId;
 export const connectPhoneNumber = platform.connect.phoneNumber;
-export const apiUrls = Object.fromEntries(
-  Object.entries(services).flatMap(([name, service]) => (service.apiUrl ? [[name, service.apiUrl]] : [])),
-);
+export const apiUrls = {
+  forwarding: forwarding.apiUrl,
+};
+export const forwardingPageUrl = forwarding.pageUrl;

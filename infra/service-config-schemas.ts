@@ -1,12 +1,13 @@
 /**
- * Each service's stack-config slice: `switchboard:<service>` in Pulumi.<stack>.yaml, validated by the zod
- * schema the service exports as `configSchema` from services/<service>/infra/config.ts.
- * A service that has no slice yet is absent here; its key is then rejected as unknown.
+ * Each service's stack-config slice: `switchboard:<service>` in Pulumi.<stack>.yaml, validated by the zod schema
+ * the service exports from services/<service>/infra/config.ts. An absent key parses as `{}` (the schema's defaults).
+ * A service that has no slice here yet has its key rejected as unknown.
  */
 import type { z } from 'zod';
+import { forwardingConfigSchema } from '../services/forwarding/infra/config.ts';
 
 export const serviceConfigSchemas = {
-  // WIRED: (none yet — see the list below)
-  // NOT YET WIRED (add `<service>: <name>ConfigSchema` once services/<service>/infra/config.ts exists):
-  //   routing, forwarding, callouts, sms, 'iot-triage'
+  forwarding: forwardingConfigSchema,
+  // NOT YET WIRED (add `<service>: <its schema>` once services/<service>/infra/config.ts exists and typechecks):
+  //   routing, callouts, sms, 'iot-triage'
 } satisfies Record<string, z.ZodType>;

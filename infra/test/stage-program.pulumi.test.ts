@@ -31,10 +31,12 @@ test('with Pulumi.prod.yaml every invariant holds (incl. point-in-time recovery 
 test('dev and prod differ exactly where the stage table says', () => {
   const { violations, observed } = compareStages(sameDev, sameProd);
   assert.equal(violations, []);
-  // The platform alone already shows these; services add log level, sourcemaps, PITR, ….
-  for (const setting of ['protect', 'deletionProtection', 'eventArchiveRetentionDays'] as const) {
-    assert.ok(observed.has(setting), `${setting} difference observed`);
-  }
+  // The platform alone already shows these; wired services add log level, source maps, retention, PITR.
+  const expected: (keyof typeof stageTable.dev)[] = ['protect', 'deletionProtection', 'eventArchiveRetentionDays'];
+  const has = (type: string) => sameDev.resources.some((r) => r.type === type);
+  if (has('aws:lambda/function:Function')) expected.push('logLevel', 'sourcemaps', 'logRetentionDays');
+  if (has('aws:dynamodb/table:Table')) expected.push('pointInTimeRecovery');
+  for (const setting of expected) assert.ok(observed.has(setting), `${setting} difference observed`);
 });
 
 test('the platform: bus + archive, one registry schema per contract, user pool with admin group, Connect', () => {
@@ -65,7 +67,9 @@ test('outputs: bus name, user pool ids, API URLs', () => {
   assert.match(String(devStack.outputs.userPoolId), /^eu-central-1_/);
   assert.ok(devStack.outputs.userPoolClientId);
   assert.match(String(devStack.outputs.jwtIssuer), /^https:\/\/cognito-idp\.eu-central-1\.amazonaws\.com\//);
-  assert.type(devStack.outputs.apiUrls, 'object');
+  const apiUrls = devStack.outputs.apiUrls as Record<string, string>;
+  assert.ok(Object.keys(apiUrls).length > 0, 'wired services expose their API URLs');
+  for (const [service, url] of Object.entries(apiUrls)) assert.match(url, /^https:\/\//, `${service} API URL`);
 });
 
 test.run();
