@@ -46,7 +46,14 @@ async function main(): Promise<number> {
   }
 
   const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
-  const { entries, withoutRegistration } = await discoverServices(repositoryRoot, args.service);
+  let discovered;
+  try {
+    discovered = await discoverServices(repositoryRoot, args.service);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  const { entries, withoutRegistration } = discovered;
   if (withoutRegistration.length > 0) {
     console.log(`Not on the local stage yet (no src/local.ts): ${withoutRegistration.join(', ')}`);
   }

@@ -1,7 +1,7 @@
 /**
  * Finds the services that can join the local stage: every `services/<name>/src/local.ts`. A module
- * that fails to import, or exports no `register` function, still becomes an entry whose registration
- * fails with that reason, so the stage reports it instead of silently leaving the service out.
+ * that fails to import, or exports no `register` function, still is an entry whose registration fails
+ * with that reason, so the stage reports it instead of silently leaving the service out.
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -33,19 +33,21 @@ export async function discoverServices(repositoryRoot: string, only?: readonly s
       withoutRegistration.push(name);
       continue;
     }
-    let register: ServiceRegistration;
-    try {
-      const module = (await import(pathToFileURL(file).href)) as { register?: unknown };
+    // Imported when the service registers, not here: the stage checks its ports before paying for
+    // the imports, and the services' modules load in parallel.
+    const register: ServiceRegistration = async (platform) => {
+      let module: { register?: unknown };
+      try {
+        module = (await import(pathToFileURL(file).href)) as { register?: unknown };
+      } catch (error) {
+        const cause = error instanceof Error ? error : new Error(String(error));
+        throw new Error(`importing services/${name}/src/local.ts failed: ${cause.message}`, { cause });
+      }
       if (typeof module.register !== 'function') {
         throw new Error(`services/${name}/src/local.ts does not export a register function`);
       }
-      register = module.register as ServiceRegistration;
-    } catch (error) {
-      const cause = error instanceof Error ? error : new Error(String(error));
-      register = () => {
-        throw new Error(`importing services/${name}/src/local.ts failed: ${cause.message}`, { cause });
-      };
-    }
+      return (module.register as ServiceRegistration)(platform);
+    };
     entries.push({ name, register });
   }
   return { entries, withoutRegistration };

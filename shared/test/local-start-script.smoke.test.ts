@@ -1,0 +1,118 @@
+/**
+ * `npm start` as a user runs it: scripts/start.ts in its own process prints the URLs, the MQTT URL and
+ * a development token, serves the services, and on SIGINT (Ctrl-C) stops everything and exits 0 with
+ * no port left open. A taken port makes it exit 1 with a message naming the port.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { repoRoot } from '../src/testing/index.ts';
+
+const tsxCli = path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+
+function startScript(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, [tsxCli, path.join(repoRoot, 'scripts', 'start.ts'), ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', SWITCHBOARD_LOG_LEVEL: 'ERROR', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+/** Resolves when `text` appears in the output; a generous guard turns a hang into a failure, not a stuck run. */
+async function waitFor(run: { output: () => string; exited: Promise<number | null> }, text: string, guardMs = 60_000) {
+  const deadline = Date.now() + guardMs;
+  let exited = false;
+  void run.exited.then(() => (exited = true));
+  while (!run.output().includes(text)) {
+    if (exited) throw new Error(`start.ts exited before printing "${text}":\n${run.output()}`);
+    if (Date.now() > deadline) throw new Error(`start.ts did not print "${text}":\n${run.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function canConnect(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port) });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function kill(child: ChildProcess) {
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+
+test('prints URLs, MQTT URL and token, serves, and stops cleanly on SIGINT', async () => {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchboard-start-test-'));
+  const run = startScript(['--data-dir', dataDir, '--service', 'routing'], { SWITCHBOARD_PORT_BASE: '0' });
+  try {
+    await waitFor(run, 'Ctrl-C stops everything.');
+    const output = run.output();
+    const stageUrl = /stage\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    const dynamodbUrl = /dynamodb\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    const mqttUrl = /mqtt\s+(mqtt:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    const token = /export SWITCHBOARD_TOKEN=(\S+)/.exec(output)?.[1];
+    assert.ok(stageUrl && dynamodbUrl && mqttUrl && token, output);
+    assert.is(token.split('.').length, 3, 'the token is a JWT');
+
+    const index = (await (await fetch(stageUrl)).json()) as { services: Record<string, { url: string; status: string }> };
+    assert.equal(Object.keys(index.services), ['routing'], '--service picks the services');
+    for (const [name, service] of Object.entries(index.services)) {
+      assert.is(service.status, 'running', `${name} is running`);
+      assert.is((await fetch(`${service.url}/health`)).status, 200, `${name} /health`);
+    }
+    assert.ok(await canConnect(mqttUrl.replace('mqtt:', 'http:')), 'the MQTT broker listens');
+
+    run.child.kill('SIGINT');
+    assert.is(await run.exited, 0, run.output());
+    assert.match(run.output(), /SIGINT: stopping the local stage…\s+Stopped\./);
+    for (const url of [stageUrl, dynamodbUrl, mqttUrl.replace('mqtt:', 'http:'), ...Object.values(index.services).map((s) => s.url)]) {
+      assert.not.ok(await canConnect(url), `${url} still listens after Ctrl-C`);
+    }
+  } finally {
+    kill(run.child);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('a taken port: exit code 1 and a message naming it, nothing started', async () => {
+  const blocker = net.createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const port = (blocker.address() as net.AddressInfo).port;
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchboard-start-test-'));
+  const run = startScript(['--data-dir', dataDir, '--service', 'routing'], { SWITCHBOARD_PORT_BASE: '0', SWITCHBOARD_PORT_ROUTING: String(port) });
+  try {
+    assert.is(await run.exited, 1, run.output());
+    assert.match(run.output(), new RegExp(`port ${port} \\(service routing\\) is already in use`));
+    assert.match(run.output(), /SWITCHBOARD_PORT_ROUTING/);
+    assert.not.match(run.output(), /\n\s+at /, 'no stack trace for an operator error');
+  } finally {
+    kill(run.child);
+    blocker.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('an unknown flag or service prints the usage and exits 2', async () => {
+  const flag = startScript(['--no-such-flag'], {});
+  assert.is(await flag.exited, 2);
+  assert.match(flag.output(), /Usage: npm start/);
+  const service = startScript(['--service', 'no-such-service'], {});
+  assert.is(await service.exited, 2);
+  assert.match(service.output(), /no such service: no-such-service/);
+});
+
+test.run();
