@@ -160,7 +160,8 @@ export async function dialAttempt(
     const { contactId } = await dialer.startOutboundVoiceContact({
       clientToken: input.clientToken,
       destinationPhoneNumber: result.phoneNumber,
-      attributes: { jobId: input.jobId, receiverId: input.receiverId, attempt: String(input.attempt), taskToken: input.taskToken },
+      // No task token here: contact attributes end up in contact records; the token is kept in the contacts table.
+      attributes: { jobId: input.jobId, receiverId: input.receiverId, attempt: String(input.attempt) },
     });
     await deps.results.linkContact(contactId, { jobId: input.jobId, receiverId: input.receiverId, attempt: input.attempt, taskToken: input.taskToken });
     const attempts = result.attempts.map((a) => (a.attempt === input.attempt ? { ...a, contactId } : a));

@@ -75,7 +75,7 @@ export interface AttemptLog {
 export type OutboundCallRequest = {
   readonly clientToken: string;
   readonly destinationPhoneNumber: string;
-  /** Contact attributes: jobId, receiverId, attempt, taskToken — read back by the contact-flow Lambdas. */
+  /** Contact attributes: jobId, receiverId, attempt — read back by the contact-flow Lambdas. */
   readonly attributes: Readonly<Record<string, string>>;
 };
 

@@ -1,0 +1,40 @@
+import { loadConfig } from '@switchboard/shared/config';
+import { z } from 'zod';
+
+/**
+ * Lambda configuration: environment → zod → frozen, read once at cold start. The infra component sets
+ * every variable; names are the physical resource names/ARNs of this stage.
+ */
+export const configSchema = z.object({
+  STAGE: z.string().min(1),
+  JOBS_TABLE: z.string().min(1),
+  RESULTS_TABLE: z.string().min(1),
+  CONTACTS_TABLE: z.string().min(1),
+  DO_NOT_CALL_TABLE: z.string().min(1),
+  ATTEMPTS_TABLE: z.string().min(1),
+  EVENT_BUS_NAME: z.string().min(1),
+  /** Uploaded workbooks (uploads/…) and each round's items files (rounds/…). */
+  JOBS_BUCKET: z.string().min(1),
+  REPORTS_BUCKET: z.string().min(1),
+  COMPLETION_TOPIC_ARN: z.string().startsWith('arn:'),
+  STATE_MACHINE_ARN: z.string().startsWith('arn:'),
+  CONNECT_INSTANCE_ID: z.string().min(1),
+  CONNECT_CONTACT_FLOW_ID: z.string().min(1),
+  /** The claimed number calls come from (E.164). */
+  CONNECT_SOURCE_PHONE_NUMBER: z.string().regex(/^\+[1-9]\d{6,14}$/),
+  MAX_ATTEMPTS_PER_24H: z.coerce.number().int().min(1).max(20).default(3),
+  /** How long a survey may wait for calling windows before receivers are SkippedOutsideWindow. */
+  MAX_DEFERRAL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(7 * 24),
+  REPORT_LINK_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(7 * 24 * 3600),
+  /** StartOutboundVoiceContact calls per second per dial worker (the dial queue runs 2 workers: ≈ 2/s in all). */
+  DIAL_RATE_PER_WORKER: z.coerce.number().positive().max(5).default(1),
+  USER_POOL_ID: z.string().optional(),
+  USER_POOL_CLIENT_ID: z.string().optional(),
+});
+export type CalloutsConfig = z.output<typeof configSchema>;
+
+let cached: Readonly<CalloutsConfig> | undefined;
+export function config(): Readonly<CalloutsConfig> {
+  cached ??= loadConfig(configSchema);
+  return cached;
+}
