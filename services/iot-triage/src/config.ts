@@ -25,8 +25,9 @@ export const configSchema = z.object({
   SES_CONFIGURATION_SET: z.string().optional(),
   /** Ticket recipients for sites with none of their own. */
   TICKET_EMAILS: emailList.default([]),
-  AGENT_ID: z.string().min(1),
-  AGENT_ALIAS_ID: z.string().min(1),
+  /** Absent only on the agent's own action-group function (created before the agent, never invokes it). */
+  AGENT_ID: z.string().min(1).optional(),
+  AGENT_ALIAS_ID: z.string().min(1).optional(),
   ACK_TIMEOUT_SECONDS: seconds(300),
   RECOVERY_TIMEOUT_SECONDS: seconds(600),
   RECOVERY_READINGS: z.coerce.number().int().min(1).max(60).default(3),

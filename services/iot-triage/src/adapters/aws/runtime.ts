@@ -23,13 +23,26 @@ import { BedrockTriageAgent } from './bedrock-agent.ts';
 export const logger = createLogger({ service: 'iot-triage' });
 export const metrics = createMetrics({ service: 'iot-triage' });
 
+/** The action-group function runs inside the agent; it must never call the agent back. */
+const notConfiguredAgent = {
+  triage: async (): Promise<never> => {
+    throw new Error('the Bedrock agent is not configured for this function');
+  },
+  ask: async (): Promise<never> => {
+    throw new Error('the Bedrock agent is not configured for this function');
+  },
+};
+
 let built: { service: IotTriageService; config: ReturnType<typeof readConfig> } | undefined;
 
 export function runtime() {
   if (built) return built;
   const config = readConfig();
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
-  const agent = new BedrockTriageAgent(new BedrockAgentRuntimeClient({}), { agentId: config.AGENT_ID, agentAliasId: config.AGENT_ALIAS_ID });
+  const agent =
+    config.AGENT_ID && config.AGENT_ALIAS_ID
+      ? new BedrockTriageAgent(new BedrockAgentRuntimeClient({}), { agentId: config.AGENT_ID, agentAliasId: config.AGENT_ALIAS_ID })
+      : notConfiguredAgent;
   const service = createIotTriageService({
     stage: config.STAGE,
     incidents: new DynamoIncidentRepository(documents, config.INCIDENTS_TABLE),
