@@ -83,26 +83,36 @@ async function main(): Promise<number> {
     );
   }
 
-  await new Promise<void>((resolve) => {
-    let signalled = false;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (signalled) {
-        console.error(`\n${signal} again: exiting without waiting.`);
-        process.exit(130);
-      }
-      signalled = true;
-      console.log(`\n${signal}: stopping the local stage…`);
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const shutdown = (reason: string, exitCode: number) => {
+      stopping = true;
+      console.log(`\n${reason}: stopping the local stage…`);
       void stage.stop().then(() => {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
         console.log('Stopped.');
-        resolve();
+        resolve(exitCode);
       });
+    };
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        console.error(`\n${signal} again: exiting without waiting.`);
+        process.exit(130);
+      }
+      shutdown(signal, 0);
+    };
+    // A crash in one service's background work would otherwise kill the process and orphan what the
+    // services started (simulators run as child processes): report it and stop everything properly.
+    const onCrash = (error: unknown) => {
+      console.error('\nUnhandled error in the local stage:', error);
+      if (!stopping) shutdown('crash', 1);
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    process.on('uncaughtException', onCrash);
+    process.on('unhandledRejection', onCrash);
   });
-  return 0;
 }
 
 main().then(
