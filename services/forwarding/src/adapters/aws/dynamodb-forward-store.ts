@@ -11,7 +11,7 @@
  * | ACTOR#<subject>   | RATE#<window>           | change counter of one user in one window (expires)      |
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { defineTable } from '@switchboard/shared/dynamo';
 import { decodeNextToken, encodeNextToken } from '@switchboard/shared/http';
 import type { Forward } from '../../domain/forward.ts';
@@ -34,10 +34,10 @@ function conditionFailed(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
 }
 
-/** Strips the key attributes from an item. */
+/** Strips the key and bookkeeping attributes from an item. */
 function body<T>(item: Record<string, unknown> | undefined): T | undefined {
   if (!item) return undefined;
-  const { pk: _pk, sk: _sk, ownerKey: _owner, expiresAt: _expires, ...rest } = item;
+  const { pk: _pk, sk: _sk, ownerKey: _owner, expiresAt: _expires, lastChange: _last, removed: _removed, ...rest } = item;
   return rest as T;
 }
 
@@ -53,46 +53,70 @@ export class DynamoForwardStore implements ForwardStore, SwitchJournal {
     return signal ? { abortSignal: signal } : {};
   }
 
+  /**
+   * The forward, or undefined when there is none (never set, or removed: a removal leaves a tombstone that carries
+   * the removal's audit entry, see `putForward`).
+   */
   async getForward(e164: string): Promise<Forward | undefined> {
     const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: numberKey(e164), sk: 'FORWARD' }, ConsistentRead: true }), this.signal);
-    return body<Forward>(out.Item);
+    return out.Item && !out.Item.removed ? body<Forward>(out.Item) : undefined;
   }
 
+  /**
+   * Without TransactWriteItems (dynalite has none) the forward and its audit entry cannot be written in one call,
+   * and a crash between two writes must not leave a change without its entry. So the entry rides in the forward
+   * item itself (`lastChange`, written atomically with the change) and is then appended to the trail; before the
+   * next change overwrites it, and before the trail is read, a `lastChange` that did not make it is appended
+   * (appends are idempotent).
+   */
   async putForward(next: Forward, expectedRevision: number, history: HistoryEntry): Promise<boolean> {
+    await this.flushLastChange(next.phoneNumber);
+    const written = await this.conditionalPut(
+      { pk: numberKey(next.phoneNumber), sk: 'FORWARD', ...stripUndefined(next), lastChange: stripUndefined(history) },
+      expectedRevision,
+    );
+    if (written) await this.appendHistory(history);
+    return written;
+  }
+
+  /** A removal writes a tombstone (not a delete) so the removal's audit entry survives a crash like any other. */
+  async deleteForward(e164: string, expectedRevision: number, history: HistoryEntry): Promise<boolean> {
+    await this.flushLastChange(e164);
+    const written = await this.conditionalPut(
+      { pk: numberKey(e164), sk: 'FORWARD', phoneNumber: e164, removed: true, revision: expectedRevision + 1, lastChange: stripUndefined(history) },
+      expectedRevision,
+    );
+    if (written) await this.appendHistory(history);
+    return written;
+  }
+
+  /** Revision 0 means "no forward": absent, or a tombstone. */
+  private async conditionalPut(item: Record<string, unknown>, expectedRevision: number): Promise<boolean> {
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: numberKey(next.phoneNumber), sk: 'FORWARD', ...stripUndefined(next) },
-          ConditionExpression: expectedRevision === 0 ? 'attribute_not_exists(pk)' : '#revision = :expected',
-          ...(expectedRevision === 0 ? {} : { ExpressionAttributeNames: { '#revision': 'revision' }, ExpressionAttributeValues: { ':expected': expectedRevision } }),
+          Item: item,
+          ...(expectedRevision === 0
+            ? { ConditionExpression: 'attribute_not_exists(pk) OR #removed = :true', ExpressionAttributeNames: { '#removed': 'removed' }, ExpressionAttributeValues: { ':true': true } }
+            : {
+                ConditionExpression: '#revision = :expected AND attribute_not_exists(#removed)',
+                ExpressionAttributeNames: { '#revision': 'revision', '#removed': 'removed' },
+                ExpressionAttributeValues: { ':expected': expectedRevision },
+              }),
         }),
       );
+      return true;
     } catch (error) {
       if (conditionFailed(error)) return false;
       throw error;
     }
-    await this.appendHistory(history);
-    return true;
   }
 
-  async deleteForward(e164: string, expectedRevision: number, history: HistoryEntry): Promise<boolean> {
-    try {
-      await this.client.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: { pk: numberKey(e164), sk: 'FORWARD' },
-          ConditionExpression: '#revision = :expected',
-          ExpressionAttributeNames: { '#revision': 'revision' },
-          ExpressionAttributeValues: { ':expected': expectedRevision },
-        }),
-      );
-    } catch (error) {
-      if (conditionFailed(error)) return false;
-      throw error;
-    }
-    await this.appendHistory(history);
-    return true;
+  private async flushLastChange(e164: string): Promise<void> {
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: numberKey(e164), sk: 'FORWARD' }, ConsistentRead: true }));
+    const last = out.Item?.lastChange as HistoryEntry | undefined;
+    if (last) await this.appendHistory(last);
   }
 
   async appendHistory(entry: HistoryEntry): Promise<void> {
@@ -110,6 +134,7 @@ export class DynamoForwardStore implements ForwardStore, SwitchJournal {
 
   async listHistory(e164: string, options: { limit: number; cursor?: string }): Promise<{ items: HistoryEntry[]; cursor?: string }> {
     const start = decodeNextToken(options.cursor);
+    if (!start) await this.flushLastChange(e164);
     if (start && start.pk !== numberKey(e164)) decodeNextToken('!'); // a cursor of another number: refuse like a forged one
     const out = await this.client.send(
       new QueryCommand({
