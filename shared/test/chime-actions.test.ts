@@ -229,6 +229,16 @@ test('the documentation StartBotConversation example validates as written', () =
   );
 });
 
+test('Pause accepts either documented spelling of its duration, exactly once', () => {
+  // The guide's Pause page, verbatim.
+  assert.ok(
+    smaActionSchema.safeParse({ Type: 'Pause', Parameters: { CallId: 'call-id-1', ParticipantTag: 'LEG-A', DurationInMilliSeconds: '3000' } }).success,
+  );
+  assert.ok(smaActionSchema.safeParse(actions.pause({ DurationInMilliSeconds: 3000 })).success);
+  assert.match(rejection({ Type: 'Pause', Parameters: { CallId: 'c' } }), /Pause needs its duration once/);
+  assert.match(rejection({ Type: 'Pause', Parameters: { DurationInMilliseconds: 1, DurationInMilliSeconds: 1 } }), /Pause needs its duration once/);
+});
+
 test('integer parameters accept digit strings as the AWS samples send them', () => {
   // Pause and Hangup exactly as aws-samples/amazon-chime-sma-update-call sends them.
   const response = smaResponse([

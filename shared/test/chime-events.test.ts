@@ -116,6 +116,8 @@ test('documented details: participant SIP headers, a numeric hang-up code, colle
   const botFailed = parsed('action-failed-start-bot-conversation.json');
   assert.is(botFailed.ActionData?.ErrorType, 'ResourceAccessDenied');
   assert.is(botConversationResult(botFailed), undefined);
+  assert.is(parsed('action-successful-start-call-recording.json').ActionData?.CallRecordingDestination?.Location, 'call-recording-bucket-and-key');
+  assert.match(parsed('action-failed-start-call-recording.json').ActionData?.Error ?? '', /^NoAccessToDestination/);
 });
 
 test('botConversationResult flattens the StartBotConversation IntentResult', () => {

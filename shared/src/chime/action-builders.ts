@@ -1,5 +1,12 @@
 import type { SmaAction, SmaActionParameters, SmaActionType } from './action-schemas';
 
+type Duration = number | string;
+/** Pause takes its duration under exactly one of the two spellings found in AWS material. */
+export type PauseParameters = { CallId?: string; ParticipantTag?: 'LEG-A' | 'LEG-B' } & (
+  | { DurationInMilliseconds: Duration; DurationInMilliSeconds?: never }
+  | { DurationInMilliSeconds: Duration; DurationInMilliseconds?: never }
+);
+
 /** One action of type T, as returned by its builder. */
 export type SmaActionOf<T extends SmaActionType> = Extract<SmaAction, { Type: T }>;
 
@@ -32,7 +39,8 @@ export const actions = {
   callAndBridge: builder('CallAndBridge'),
   /** Hangs up a leg; with no parameters the service hangs up the leg that invoked the Lambda. */
   hangup: (parameters: SmaActionParameters<'Hangup'> = {}): SmaActionOf<'Hangup'> => builder('Hangup')(parameters),
-  pause: builder('Pause'),
+  /** Pauses for `DurationInMilliseconds` (the guide's Pause page spells it `DurationInMilliSeconds`). */
+  pause: (parameters: PauseParameters): SmaActionOf<'Pause'> => builder('Pause')(parameters),
   receiveDigits: builder('ReceiveDigits'),
   sendDigits: builder('SendDigits'),
   recordAudio: builder('RecordAudio'),

@@ -214,9 +214,29 @@ export const hangupActionSchema = action(
   }),
 );
 
+/**
+ * Pause's duration is spelt `DurationInMilliSeconds` on the guide's Pause page and
+ * `DurationInMilliseconds` in AWS's own samples (amazon-chime-sma-update-call); both reach the service
+ * in working code, so either is accepted — exactly one of them.
+ */
 export const pauseActionSchema = action(
   'Pause',
-  z.strictObject({ ...legTarget, DurationInMilliseconds: integerParameter({ min: 1 }) }),
+  z
+    .strictObject({
+      ...legTarget,
+      DurationInMilliseconds: integerParameter({ min: 1 }).optional(),
+      DurationInMilliSeconds: integerParameter({ min: 1 }).optional(),
+    })
+    .superRefine((parameters, context) => {
+      const given = [parameters.DurationInMilliseconds, parameters.DurationInMilliSeconds].filter((value) => value !== undefined);
+      if (given.length !== 1) {
+        context.addIssue({
+          code: 'custom',
+          path: ['DurationInMilliseconds'],
+          message: 'Pause needs its duration once: DurationInMilliseconds (or the guide spelling DurationInMilliSeconds)',
+        });
+      }
+    }),
 );
 
 export const receiveDigitsActionSchema = action(
@@ -233,7 +253,7 @@ export const sendDigitsActionSchema = action(
   'SendDigits',
   z.strictObject({
     CallId: z.string().min(1),
-    Digits: z.string().regex(/^[0-9*#,A-Da-d]{1,50}$/, 'digits are 0-9, *, #, A-D, and "," for a 500 ms pause (max 50)'),
+    Digits: z.string().regex(/^[0-9*#,A-D]{1,50}$/, 'digits are 0-9, *, #, A-D, and "," for a 500 ms pause (max 50)'),
     ToneDurationInMilliseconds: integerParameter({ min: 50, max: 24000 }).optional(),
   }),
 );
@@ -272,10 +292,8 @@ export const stopCallRecordingActionSchema = action('StopCallRecording', callIdO
 export const pauseCallRecordingActionSchema = action('PauseCallRecording', callIdOnly);
 export const resumeCallRecordingActionSchema = action('ResumeCallRecording', callIdOnly);
 
-export const voiceFocusActionSchema = action(
-  'VoiceFocus',
-  z.strictObject({ ...legTarget, Enable: z.boolean() }),
-);
+/** VoiceFocus names its leg by CallId only ("Required – Yes"). */
+export const voiceFocusActionSchema = action('VoiceFocus', z.strictObject({ CallId: z.string().min(1), Enable: z.boolean() }));
 
 export const joinChimeMeetingActionSchema = action(
   'JoinChimeMeeting',

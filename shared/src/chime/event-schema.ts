@@ -65,6 +65,10 @@ export const actionDataSchema = z.looseObject({
   ErrorMessage: z.string().optional(),
   /** StartBotConversation: the bot's final state. */
   IntentResult: intentResultSchema.optional(),
+  /** StartCallRecording: where the recording will be delivered ("bucket/prefix/…/transaction_call.wav"). */
+  CallRecordingDestination: z.looseObject({ Type: z.string(), Location: z.string() }).optional(),
+  /** The recording actions report failures as one `Error` string ("NoAccessToDestination: …"). */
+  Error: z.string().optional(),
 });
 export type ActionData = z.infer<typeof actionDataSchema>;
 

@@ -85,7 +85,7 @@ export {
   type SpeechParameters,
   type BridgeEndpoint,
 } from './action-schemas';
-export { actions, type SmaActionOf } from './action-builders';
+export { actions, type SmaActionOf, type PauseParameters } from './action-builders';
 export {
   smaResponse,
   smaResponseSchema,
