@@ -353,6 +353,19 @@ test('lambdaHandler serves the app to an API Gateway HTTP API (payload 2.0) even
   assert.equal(JSON.parse(result.body).issues.map((i: { path: string }) => i.path), ['body.ringSeconds']);
 });
 
+test('publicPaths: exact paths and /* prefixes are served without a token, nothing else', async () => {
+  const pages = createServiceApp({ service: 'p', version: '0.0.0', title: 't', verifier: issuer.verifier, logger, publicPaths: ['/page', '/assets/*'] });
+  for (const path of ['/page', '/assets', '/assets/app.js', '/assets/css/site.css', '/pages', '/assetsX/app.js', '/page/admin']) {
+    pages.get(path, (c) => c.text(path));
+  }
+  for (const path of ['/page', '/assets', '/assets/app.js', '/assets/css/site.css']) {
+    assert.is((await pages.request(path)).status, 200, path);
+  }
+  for (const path of ['/pages', '/assetsX/app.js', '/page/admin']) {
+    assert.is((await pages.request(path)).status, 401, path);
+  }
+});
+
 test('unknown path → 404 problem (after auth)', async () => {
   const res = await app.request('/nope', { headers: auth() });
   assert.is(res.status, 404);
