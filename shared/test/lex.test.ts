@@ -44,6 +44,17 @@ test('every Lex fixture parses', () => {
   for (const name of fixtureFiles) event(name);
 });
 
+test('Lex confidences ({ score }) arrive as numbers and null members as absent', () => {
+  const routed = event('dialog-code-hook-route-call.json');
+  assert.is(routed.interpretations?.[0]?.nluConfidence, 0.93);
+  assert.is(routed.transcriptions?.[0]?.transcriptionConfidence, 0.91);
+  assert.is(routed.requestAttributes, null);
+  assert.is(routed.sessionState.runtimeHints, null);
+  const flat = parseLexEvent({ ...JSON.parse(readFileSync(`${fixturesDir}dialog-code-hook-route-call.json`, 'utf8')), interpretations: [{ intent: { name: 'RouteCall' }, nluConfidence: 0.5 }] });
+  assert.ok(flat.ok);
+  if (flat.ok) assert.is(flat.event.interpretations?.[0]?.nluConfidence, 0.5);
+});
+
 test('the README code-hook event: its session state parses, and completed with the top-level fields it parses whole', () => {
   const truncated = readme['lexV2CodeHookEvent_truncated']!;
   const sessionState = lexSessionStateSchema.safeParse(truncated['sessionState']);

@@ -49,9 +49,9 @@ export type ConfirmationState = z.infer<typeof confirmationStateSchema>;
 export const lexIntentSchema = z.looseObject({
   name: z.string().min(1),
   // Lex sends `null` for a slot it has not filled yet.
-  slots: z.record(z.string(), lexSlotSchema.nullable()).optional(),
-  state: intentStateSchema.optional(),
-  confirmationState: confirmationStateSchema.optional(),
+  slots: z.record(z.string(), lexSlotSchema.nullable()).nullish(),
+  state: intentStateSchema.nullish(),
+  confirmationState: confirmationStateSchema.nullish(),
 });
 export type LexIntent = z.infer<typeof lexIntentSchema>;
 
@@ -68,12 +68,21 @@ export type LexDialogAction = z.infer<typeof lexDialogActionSchema>;
 
 export const lexSessionAttributesSchema = z.record(z.string(), z.string());
 
+/**
+ * Lex writes confidences as `{ "score": 0.93 }` (the documented input format); some producers flatten
+ * them to a number. Either way a handler gets the number.
+ */
+const confidenceSchema = z
+  .union([z.number(), z.looseObject({ score: z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/)]) })])
+  .transform((confidence) => (typeof confidence === 'number' ? confidence : Number(confidence.score)));
+
 /** `sessionState` — present in the event, the response, and the README's truncated event. */
 export const lexSessionStateSchema = z.looseObject({
-  sessionAttributes: lexSessionAttributesSchema.optional(),
-  activeContexts: z.array(z.looseObject({ name: z.string() })).optional(),
-  runtimeHints: z.looseObject({}).optional(),
-  dialogAction: lexDialogActionSchema.optional(),
+  // Optional members may arrive as JSON null (e.g. "runtimeHints": null) — accepted as absent.
+  sessionAttributes: lexSessionAttributesSchema.nullish(),
+  activeContexts: z.array(z.looseObject({ name: z.string() })).nullish(),
+  runtimeHints: z.looseObject({}).nullish(),
+  dialogAction: lexDialogActionSchema.nullish(),
   intent: lexIntentSchema,
   originatingRequestId: z.string().optional(),
 });
@@ -81,18 +90,18 @@ export type LexSessionState = z.infer<typeof lexSessionStateSchema>;
 
 export const lexInterpretationSchema = z.looseObject({
   intent: lexIntentSchema,
-  nluConfidence: z.number().optional(),
-  sentimentResponse: z.looseObject({ sentiment: z.string() }).optional(),
-  interpretationSource: z.string().optional(),
+  nluConfidence: confidenceSchema.nullish(),
+  sentimentResponse: z.looseObject({ sentiment: z.string() }).nullish(),
+  interpretationSource: z.string().nullish(),
 });
 export type LexInterpretation = z.infer<typeof lexInterpretationSchema>;
 
 export const lexTranscriptionSchema = z.looseObject({
   transcription: z.string(),
-  rawTranscription: z.string().optional(),
-  transcriptionConfidence: z.number().optional(),
-  resolvedContext: z.looseObject({ intent: z.string().optional() }).optional(),
-  resolvedSlots: z.record(z.string(), z.unknown()).optional(),
+  rawTranscription: z.string().nullish(),
+  transcriptionConfidence: confidenceSchema.nullish(),
+  resolvedContext: z.looseObject({ intent: z.string().nullish() }).nullish(),
+  resolvedSlots: z.record(z.string(), z.unknown()).nullish(),
 });
 export type LexTranscription = z.infer<typeof lexTranscriptionSchema>;
 
@@ -110,21 +119,22 @@ export const invocationSourceSchema = z.enum(['DialogCodeHook', 'FulfillmentCode
 export type InvocationSource = z.infer<typeof invocationSourceSchema>;
 
 export const lexEventSchema = z.looseObject({
-  messageVersion: z.string().optional(),
+  messageVersion: z.string().nullish(),
   invocationSource: invocationSourceSchema,
-  inputMode: z.enum(['DTMF', 'Speech', 'Text']).optional(),
-  responseContentType: z.string().optional(),
-  sessionId: z.string().optional(),
-  inputTranscript: z.string().optional(),
-  rawInputTranscript: z.string().optional(),
-  bot: lexBotSchema.optional(),
-  interpretations: z.array(lexInterpretationSchema).optional(),
+  inputMode: z.enum(['DTMF', 'Speech', 'Text']).nullish(),
+  responseContentType: z.string().nullish(),
+  sessionId: z.string().nullish(),
+  inputTranscript: z.string().nullish(),
+  rawInputTranscript: z.string().nullish(),
+  bot: lexBotSchema.nullish(),
+  interpretations: z.array(lexInterpretationSchema).nullish(),
   proposedNextState: z
-    .looseObject({ dialogAction: lexDialogActionSchema.optional(), intent: lexIntentSchema.optional() })
-    .optional(),
-  requestAttributes: z.record(z.string(), z.string()).optional(),
+    .looseObject({ dialogAction: lexDialogActionSchema.nullish(), intent: lexIntentSchema.nullish() })
+    .nullish(),
+  // Lex sends "requestAttributes": null when the client set none.
+  requestAttributes: z.record(z.string(), z.string()).nullish(),
   sessionState: lexSessionStateSchema,
-  transcriptions: z.array(lexTranscriptionSchema).optional(),
+  transcriptions: z.array(lexTranscriptionSchema).nullish(),
 });
 
 export type LexEvent = z.infer<typeof lexEventSchema>;

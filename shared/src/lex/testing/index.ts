@@ -42,7 +42,8 @@ export function lexCodeHookEvent(options: LexCodeHookEventOptions): LexEvent {
     sessionId: options.sessionId ?? 'session-1',
     inputTranscript: options.inputTranscript ?? '',
     bot: options.bot ?? { id: 'BOTID12345', name: 'TestBot', aliasId: 'TSTALIASID', aliasName: 'TestBotAlias', localeId: 'en_US', version: 'DRAFT' },
-    interpretations: [{ intent, ...(options.confidence === undefined ? {} : { nluConfidence: options.confidence }), interpretationSource: 'Lex' }],
+    // Lex writes confidences as { score }, the shape a real event carries.
+    interpretations: [{ intent, ...(options.confidence === undefined ? {} : { nluConfidence: { score: options.confidence } }), interpretationSource: 'Lex' }],
     ...(options.requestAttributes === undefined ? {} : { requestAttributes: { ...options.requestAttributes } }),
     sessionState: { sessionAttributes: { ...(options.sessionAttributes ?? {}) }, intent },
   });
