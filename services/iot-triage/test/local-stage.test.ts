@@ -1,0 +1,57 @@
+/**
+ * The service's registration on the real local stage: tables, the runbook and devices seeded, the device policy and
+ * topic rules on the stage's broker, the simulator as a child process — and a fault injected through the API
+ * travelling simulator → MQTT → triage → CalloutRequested on the stage's bus.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { startLocalStage } from '@switchboard/shared/local';
+import { CalloutRequested } from '@switchboard/shared/contracts';
+import { register } from '../src/local.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+test('on the local stage, an injected compressor failure reaches the operator call-out through the simulator', async () => {
+  process.env.IOT_TRIAGE_SIMULATOR_INTERVAL_SECONDS = '0.5';
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'iot-triage-stage-'));
+  const stage = await startLocalStage({
+    dataDir, ports: { base: 0 }, persist: false, services: [{ name: 'iot-triage', register }], log: () => {}, logLevel: 'SILENT', registrationTimeoutMs: 60_000,
+  });
+  try {
+    assert.equal(stage.failures, []);
+    const base = stage.urls['iot-triage']!;
+    const call = (method: string, url: string, body?: unknown) =>
+      fetch(`${base}${url}`, { method, headers: { authorization: `Bearer ${stage.token}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const runbook = (await (await call('GET', '/runbook')).json()) as { items: unknown[] };
+    assert.is(runbook.items.length, 4);
+    // Wait for the simulator's first readings to land.
+    const deadline = Date.now() + 40_000;
+    let devices: { items: Array<{ deviceId: string; lastTelemetry?: unknown }> } = { items: [] };
+    while (Date.now() < deadline) {
+      devices = (await (await call('GET', '/devices')).json()) as typeof devices;
+      if (devices.items.every((d) => d.lastTelemetry)) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.equal(devices.items.map((d) => Boolean(d.lastTelemetry)), [true, true, true, true], 'all four simulated devices report');
+    assert.is((await call('POST', '/devices/aircon_3/faults', { fault_type: 'compressor_failure' })).status, 202);
+    let callout: unknown;
+    while (Date.now() < deadline && !callout) {
+      callout = stage.bus.history.find((e) => e['detail-type'] === CalloutRequested.detailType);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(callout, 'CalloutRequested published');
+    const incidents = (await (await call('GET', '/incidents?deviceId=aircon_3')).json()) as { items: Array<{ code: string; log: Array<{ action: string }> }> };
+    assert.is(incidents.items[0]?.code, 'E3');
+    assert.equal(incidents.items[0]?.log.filter((r) => r.action !== 'agent').map((r) => r.action), ['log_ticket', 'call_operator']);
+    assert.ok((await stage.objects.list('iot-triage-outbox')).length >= 1, 'ticket e-mail in the outbox');
+  } finally {
+    await stage.stop();
+    await rm(dataDir, { recursive: true, force: true });
+    delete process.env.IOT_TRIAGE_SIMULATOR_INTERVAL_SECONDS;
+  }
+});
+
+test.run();
