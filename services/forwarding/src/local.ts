@@ -183,6 +183,7 @@ export async function buildLocalForwarding(platform: LocalPlatform, options: Loc
     verifier: platform.auth.verifier,
     pageOrigin,
     version: packageJson.version,
+    logger: platform.logger,
     mount,
   });
 

@@ -55,6 +55,8 @@ api('a user sees only their numbers; an admin pages through all of them', async 
   const second = await t.request('GET', `/numbers?limit=3&nextToken=${enc(first.body.nextToken)}`, { token: admin });
   assert.is(second.body.items.length, 1);
   assert.is(second.body.nextToken, undefined);
+  assert.is((await t.request('GET', '/numbers?nextToken=forged', { token: admin })).status, 422);
+  assert.is((await t.request('GET', '/numbers?nextToken=forged', { token: alice })).status, 422);
   const vcs = await t.request('GET', '/voice-connectors', { token: alice });
   assert.ok(vcs.body.items.some((vc: any) => vc.voiceConnectorId === OFFICE_VC));
 });
@@ -204,6 +206,13 @@ api('a per-user rate limit on changes: 429 naming the rule, with Retry-After', a
   assert.is(limited!.body.rule, 'change-rate-limit');
   assert.ok(Number(limited!.headers.get('retry-after')) > 0);
   await t.forwarding.runner.idle();
+});
+
+api('a Chime SDK voice outage is a 503 with Retry-After, not a 500', async ({ t, admin }) => {
+  t.forwarding.inventory.injectFailure('listPhoneNumbers', { retryable: true });
+  const res = await t.request('GET', '/numbers', { token: admin });
+  assert.is(res.status, 503);
+  assert.is(res.headers.get('retry-after'), '5');
 });
 
 api('CORS answers only the page origin', async ({ t }) => {

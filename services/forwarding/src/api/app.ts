@@ -17,10 +17,13 @@ import {
   type TokenVerifier,
 } from '@switchboard/shared/http';
 import type { Context } from 'hono';
+import type { Logger } from '@switchboard/shared/logging';
 import { forwardSettingsSchema } from '../domain/forward.ts';
 import {
   adminGroup,
+  BadPageToken,
   ConcurrentChange,
+  InventoryError,
   GuardRefused,
   NotAllowed,
   NotFound,
@@ -37,6 +40,8 @@ export interface ForwardingAppOptions {
   /** The page's origin (scheme://host[:port]); the only one CORS allows. */
   pageOrigin: string;
   version: string;
+  /** @default the kit's logger for the service */
+  logger?: Logger;
   /** Extra unauthenticated routes (the local stage mounts the page and its login here). */
   mount?: (app: Hono<AppEnv>) => void;
   publicPaths?: string[];
@@ -97,7 +102,7 @@ const historySchema = z
   .openapi('HistoryEntry');
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
-const errors = problemResponses(400, 401, 403, 404, 409, 422, 429);
+const errors = problemResponses(400, 401, 403, 404, 409, 422, 429, 502, 503);
 
 function actorOf(c: Context<AppEnv>): Actor {
   const principal = c.get('principal');
@@ -123,8 +128,19 @@ function translate(error: unknown): never {
   }
   if (error instanceof NotAllowed) throw new HttpProblem(403, 'Forbidden', { detail: error.message, rule: 'number-not-assigned' });
   if (error instanceof NotFound) throw new HttpProblem(404, 'Not Found', { detail: error.message });
+  if (error instanceof BadPageToken) {
+    throw new HttpProblem(422, 'Unprocessable Content', { detail: error.message, issues: [{ path: 'query.nextToken', message: 'Invalid pagination token', code: 'custom' }] });
+  }
   if (error instanceof ConcurrentChange) throw new HttpProblem(409, 'Conflict', { detail: error.message, rule: 'concurrent-change' });
-  if (error instanceof SwitchRefused) throw new HttpProblem(409, 'Number cannot be switched', { detail: error.message, rule: error.rule });
+  if (error instanceof SwitchRefused) {
+    throw new HttpProblem(error.rule === 'number-not-found' ? 404 : 409, 'Number cannot be switched', { detail: error.message, rule: error.rule });
+  }
+  // Chime SDK voice failed: not the client's fault. Throttling and outages pass; say when to come back.
+  if (error instanceof InventoryError) {
+    throw error.retryable
+      ? new HttpProblem(503, 'Service Unavailable', { detail: 'The phone-number service is busy; try again shortly.', headers: { 'retry-after': '5' } })
+      : new HttpProblem(502, 'Bad Gateway', { detail: `The phone-number service refused the request (${error.code}).` });
+  }
   throw error;
 }
 
@@ -147,6 +163,7 @@ export function createApp(options: ForwardingAppOptions) {
       `Toll-fraud guard rules: ${Object.values(guardRules).join(', ')}.`,
     verifier: options.verifier,
     publicPaths: options.publicPaths ?? [],
+    ...(options.logger ? { logger: options.logger } : {}),
   });
 
   api.openapi(
@@ -174,10 +191,7 @@ export function createApp(options: ForwardingAppOptions) {
     }),
     async (c) => {
       const { e164 } = c.req.valid('param');
-      const view = await run(async () => {
-        await service.history(actorOf(c), e164, { limit: 1 }); // authorisation, same rules as every number route
-        return service.view(e164);
-      });
+      const view = await run(() => service.getNumber(actorOf(c), e164));
       return c.json(view as never, 200);
     },
   );

@@ -7,7 +7,7 @@
 import { sameSettings, settingsOf, type Forward, type ForwardSettings } from './forward.ts';
 import type { HistoryEntry } from './history.ts';
 import type { Clock, ForwardStore, IdGenerator, InventoryNumber, PhoneNumberInventory, SwitchJournal, SwitchScheduler } from './ports.ts';
-import { beginSwitch, isTerminal, planSwitch, SwitchRefused, type ProductSwitch, type SwitchEnvironment, type SwitchTarget } from './product-switch.ts';
+import { beginSwitch, InventoryError, isTerminal, planSwitch, SwitchRefused, type ProductSwitch, type SwitchEnvironment, type SwitchTarget } from './product-switch.ts';
 import { checkDestinations, type GuardPolicy, type GuardViolation } from './toll-fraud-guard.ts';
 
 export const adminGroup = 'admin';
@@ -44,6 +44,10 @@ export class RateLimited extends Error {
   ) {
     super(`at most ${limit} forward changes per ${windowSeconds} s; try again in ${retryAfterSeconds} s`);
   }
+}
+/** A page token this API did not issue. */
+export class BadPageToken extends Error {
+  override readonly name = 'BadPageToken';
 }
 /** Someone else changed the forward between our read and our write; the client should re-read and retry. */
 export class ConcurrentChange extends Error {
@@ -137,13 +141,19 @@ export class ForwardingService {
   /** Admins page through the account's inventory; users see the numbers assigned to them. */
   async listNumbers(actor: Actor, page: { limit: number; nextToken?: string }): Promise<{ items: NumberView[]; nextToken?: string }> {
     if (isAdmin(actor)) {
-      const result = await this.deps.inventory.listPhoneNumbers({ maxResults: page.limit, ...(page.nextToken ? { nextToken: page.nextToken } : {}) });
+      const result = await this.deps.inventory
+        .listPhoneNumbers({ maxResults: page.limit, ...(page.nextToken ? { nextToken: page.nextToken } : {}) })
+        .catch((error: unknown) => {
+          // Chime's tokens are opaque; one it refuses came from somewhere else.
+          if (page.nextToken && error instanceof InventoryError && error.code === 'BadRequestException') throw new BadPageToken('the nextToken is not one this API issued');
+          throw error;
+        });
       const items = await Promise.all(result.items.map((n) => this.view(n.e164, n)));
       return result.nextToken ? { items, nextToken: result.nextToken } : { items };
     }
     const assigned = await this.deps.store.listAssignedNumbers(actor.subject);
     const start = page.nextToken ? Number(page.nextToken) : 0;
-    if (!Number.isInteger(start) || start < 0 || start > assigned.length) throw new NotFound('invalid page token');
+    if (!/^\d{1,6}$/.test(page.nextToken ?? '0') || start > assigned.length) throw new BadPageToken('the nextToken is not one this API issued');
     const slice = assigned.slice(start, start + page.limit);
     const items = await Promise.all(slice.map((e164) => this.view(e164)));
     const end = start + slice.length;
@@ -212,6 +222,12 @@ export class ForwardingService {
     return { removed, switch: target ? await this.routeTo(actor, e164, target) : null };
   }
 
+  /** One number as its owner (or an admin) sees it. */
+  async getNumber(actor: Actor, e164: string): Promise<NumberView> {
+    const number = await this.authorize(actor, e164);
+    return this.view(e164, number);
+  }
+
   async history(actor: Actor, e164: string, page: { limit: number; cursor?: string }) {
     await this.authorize(actor, e164);
     return this.deps.store.listHistory(e164, page);
@@ -260,4 +276,4 @@ export class ForwardingService {
   }
 }
 
-export { SwitchRefused };
+export { InventoryError, SwitchRefused };
