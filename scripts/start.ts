@@ -6,6 +6,10 @@
  *   npm start -- --port-base 5000 --data-dir /tmp/sb
  *
  * Ctrl-C (or SIGTERM) stops everything; a second Ctrl-C exits at once.
+ *
+ * `npm start` runs this file as `node --import tsx scripts/start.ts`: one process, so Ctrl-C reaches the
+ * stage directly. (The `tsx` CLI would put a wrapper process in front that re-sends the signal and
+ * SIGKILLs its child if it does not acknowledge within 30 ms — under load that cuts the clean stop short.)
  */
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +19,9 @@ import { PortConfigurationError } from '../shared/src/local/ports.ts';
 
 // Node 20 is supported here; the SDK's end-of-support notice would only add noise to the stage output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+/** Signals closer together than this are one Ctrl-C delivered twice. */
+const duplicateSignalWindowMs = 1_000;
 
 const usage = `Usage: npm start -- [--service <name>]... [--port-base <port>] [--data-dir <dir>]
 
@@ -95,11 +102,16 @@ async function main(): Promise<number> {
         resolve(exitCode);
       });
     };
+    let firstSignalAt = 0;
     const onSignal = (signal: NodeJS.Signals) => {
       if (stopping) {
+        // One Ctrl-C can arrive twice: from the terminal to the whole process group and relayed by a
+        // wrapper (the tsx CLI). Only a deliberate second press, a moment later, skips the clean stop.
+        if (Date.now() - firstSignalAt < duplicateSignalWindowMs) return;
         console.error(`\n${signal} again: exiting without waiting.`);
         process.exit(130);
       }
+      firstSignalAt = Date.now();
       shutdown(signal, 0);
     };
     // A crash in one service's background work would otherwise kill the process and orphan what the

@@ -12,10 +12,9 @@ import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { repoRoot } from '../src/testing/index.ts';
 
-const tsxCli = path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-
 function startScript(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, [tsxCli, path.join(repoRoot, 'scripts', 'start.ts'), ...args], {
+  // Exactly what `npm start` runs (package.json): one node process with the tsx loader.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'start.ts'), ...args], {
     cwd: repoRoot,
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', SWITCHBOARD_LOG_LEVEL: 'ERROR', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
