@@ -19,7 +19,8 @@ export const configSchema = z.object({
   COMPLETION_TOPIC_ARN: z.string().startsWith('arn:'),
   STATE_MACHINE_ARN: z.string().startsWith('arn:'),
   CONNECT_INSTANCE_ID: z.string().min(1),
-  CONNECT_CONTACT_FLOW_ID: z.string().min(1),
+  /** Only the dial Lambda places calls; the flow is created after the other functions, so only it gets the id. */
+  CONNECT_CONTACT_FLOW_ID: z.string().min(1).optional(),
   /** The claimed number calls come from (E.164). */
   CONNECT_SOURCE_PHONE_NUMBER: z.string().regex(/^\+[1-9]\d{6,14}$/),
   MAX_ATTEMPTS_PER_24H: z.coerce.number().int().min(1).max(20).default(3),

@@ -13,6 +13,7 @@ import { TokenBucket } from '../runner/token-bucket.ts';
  */
 const message = z.object({ jobId: z.string(), receiverId: z.string(), attempt: z.coerce.number().int().min(1), clientToken: z.string(), taskToken: z.string() });
 let pacing: TokenBucket | undefined;
+let dialer: ReturnType<typeof awsRuntime>['dialer'] | undefined;
 
 export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   const runtime = awsRuntime();
@@ -23,7 +24,8 @@ export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
       const call = message.parse(JSON.parse(record.body));
       logger.appendKeys({ correlationId: call.jobId });
       await pacing.take();
-      const dial = await dialAttempt(runtime.campaign, runtime.dialer, call);
+      dialer ??= runtime.dialer;
+      const dial = await dialAttempt(runtime.campaign, dialer, call);
       if (dial.kind === 'throttled') failures.push({ itemIdentifier: record.messageId });
       else if (dial.kind === 'rejected') await runtime.session.callbacks.succeed(call.taskToken, dial.report);
     } catch (error) {

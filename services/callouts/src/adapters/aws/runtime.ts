@@ -53,8 +53,11 @@ function build() {
   return {
     settings, s3, campaign, session, completion, reports,
     starter: new StepFunctionsJobStarter(sfn, settings.STATE_MACHINE_ARN),
-    dialer: new ConnectDialer(new ConnectClient({}), {
-      instanceId: settings.CONNECT_INSTANCE_ID, contactFlowId: settings.CONNECT_CONTACT_FLOW_ID, sourcePhoneNumber: settings.CONNECT_SOURCE_PHONE_NUMBER,
-    }),
+    get dialer() {
+      if (!settings.CONNECT_CONTACT_FLOW_ID) throw new Error('CONNECT_CONTACT_FLOW_ID is required to place calls');
+      return new ConnectDialer(new ConnectClient({}), {
+        instanceId: settings.CONNECT_INSTANCE_ID, contactFlowId: settings.CONNECT_CONTACT_FLOW_ID, sourcePhoneNumber: settings.CONNECT_SOURCE_PHONE_NUMBER,
+      });
+    },
   };
 }
