@@ -13,6 +13,7 @@ import {
   flowParameters,
   flowValue,
   customerPhoneNumber,
+  queueName,
   type ConnectEvent,
 } from '@switchboard/shared/connect';
 import { connectFlowEvent } from '@switchboard/shared/connect/testing';
@@ -45,10 +46,16 @@ test('the documented example event reads as expected', () => {
   const inbound = event('inbound-voice.json');
   assert.is(inbound.Name, 'ContactFlowEvent');
   assert.is(inbound.Details.ContactData.Channel, 'VOICE');
-  assert.is(inbound.Details.ContactData.Queue?.Name, 'PasswordReset');
+  assert.is(queueName(inbound), 'PasswordReset');
   assert.is(customerPhoneNumber(inbound), '+1234567890');
   assert.equal(flowParameters(inbound), { sentAttributeKey: 'sentAttributeValue' });
   assert.equal(contactAttributes(inbound), {});
+});
+
+test('the queue reads the same whether Connect sent an object, a name or null', () => {
+  assert.is(queueName(event('inbound-voice.json')), 'PasswordReset');
+  assert.is(queueName(event('admin-guide-queue-name.json')), 'QueueName');
+  assert.is(queueName(event('callouts-response-handler.json')), undefined);
 });
 
 test('callouts response handler: parameters win over attributes, attributes are the fallback', () => {

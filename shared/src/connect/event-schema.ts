@@ -39,14 +39,15 @@ export const connectContactDataSchema = z.looseObject({
   InitialContactId: z.string(),
   InitiationMethod: z.string(),
   InstanceARN: z.string(),
-  LanguageCode: z.string().optional(),
-  MediaStreams: z.looseObject({}).optional(),
+  LanguageCode: z.string().nullish(),
+  MediaStreams: z.looseObject({}).nullish(),
   Name: z.string().nullish(),
-  PreviousContactId: z.string().optional(),
-  Queue: connectQueueSchema.nullish(),
-  References: z.record(z.string(), z.looseObject({ Type: z.string(), Value: z.string() })).optional(),
-  Tags: stringMap.optional(),
-  SegmentAttributes: z.record(z.string(), z.unknown()).optional(),
+  PreviousContactId: z.string().nullish(),
+  // An object today; the older admin-guide example shows "Queue": "QueueName"; null outside a queue.
+  Queue: z.union([connectQueueSchema, z.string()]).nullish(),
+  References: z.record(z.string(), z.looseObject({ Type: z.string(), Value: z.string() })).nullish(),
+  Tags: stringMap.nullish(),
+  SegmentAttributes: z.record(z.string(), z.unknown()).nullish(),
 });
 export type ConnectContactData = z.infer<typeof connectContactDataSchema>;
 

@@ -20,3 +20,10 @@ export function customerPhoneNumber(event: ConnectEvent): string | undefined {
   const endpoint = event.Details.ContactData.CustomerEndpoint;
   return endpoint?.Type === 'TELEPHONE_NUMBER' ? endpoint.Address : undefined;
 }
+
+/** The contact's queue name, whichever of the two documented shapes Connect sent (object or name). */
+export function queueName(event: ConnectEvent): string | undefined {
+  const queue = event.Details.ContactData.Queue;
+  if (queue === null || queue === undefined) return undefined;
+  return typeof queue === 'string' ? queue : queue.Name;
+}

@@ -21,4 +21,4 @@ export {
   CONNECT_RESPONSE_MAX_BYTES,
   type ConnectResponse,
 } from './response';
-export { contactAttributes, flowParameters, flowValue, customerPhoneNumber } from './helpers';
+export { contactAttributes, flowParameters, flowValue, customerPhoneNumber, queueName } from './helpers';
