@@ -43,3 +43,6 @@ export const forwardingConfigSchema = z
   });
 
 export type ForwardingConfig = z.output<typeof forwardingConfigSchema>;
+
+/** The name infra/service-config-schemas.ts composes: `forwarding: configSchema`. */
+export const configSchema = forwardingConfigSchema;

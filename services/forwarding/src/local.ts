@@ -18,6 +18,7 @@ import { simulateCall } from './adapters/local/call-simulator.ts';
 import { ChimeSdkVoiceStandIn, defaultSeed } from './adapters/local/chime-sdk-voice-stand-in.ts';
 import { InProcessSwitchRunner } from './adapters/local/in-process-switch-runner.ts';
 import { createApp } from './api/app.ts';
+import { e164Pattern } from './domain/forward.ts';
 import { ForwardingService } from './domain/forwarding-service.ts';
 import { isTerminal } from './domain/product-switch.ts';
 import { defaultGuardPolicy } from './domain/toll-fraud-guard.ts';
@@ -45,8 +46,8 @@ const seedAssignments: Record<string, string> = {
 
 const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
 const simulatedCallSchema = z.object({
-  from: z.string().regex(/^\+[1-9][0-9]{6,14}$/),
-  to: z.string().regex(/^\+[1-9][0-9]{6,14}$/),
+  from: z.string().regex(e164Pattern),
+  to: z.string().regex(e164Pattern),
   answer: z.array(z.enum(['busy', 'no-answer', 'answer', 'voicemail'])).max(10).default([]),
   hangup: z.enum(['caller', 'destination']).optional(),
 });

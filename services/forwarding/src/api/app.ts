@@ -18,7 +18,7 @@ import {
 } from '@switchboard/shared/http';
 import type { Context } from 'hono';
 import type { Logger } from '@switchboard/shared/logging';
-import { forwardSettingsSchema } from '../domain/forward.ts';
+import { e164Pattern, forwardSettingsSchema } from '../domain/forward.ts';
 import {
   adminGroup,
   BadPageToken,
@@ -49,7 +49,7 @@ export interface ForwardingAppOptions {
 
 const e164Param = z
   .string()
-  .regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 phone number such as +14155550100 (URL-encode the "+" as %2B)')
+  .regex(e164Pattern, 'must be an E.164 phone number such as +14155550100 (URL-encode the "+" as %2B)')
   .openapi({ param: { name: 'e164', in: 'path' }, example: '+13125550100' });
 
 const destinationOut = z.object({ number: z.string(), ringTimeoutSeconds: z.number() });

@@ -15,7 +15,7 @@
  * - everything else (RINGING, CALL_ANSWERED, DIGITS_RECEIVED, …) → an empty, valid action list
  */
 import { actions, legA, legB, transactionAttributes, type SmaAction, type SmaEvent } from '@switchboard/shared/chime';
-import type { Destination, Forward } from './forward.ts';
+import { e164Pattern, type Destination, type Forward } from './forward.ts';
 import { scheduleApplies } from './schedule.ts';
 
 export interface PromptSettings {
@@ -90,7 +90,7 @@ function decodeDestinations(encoded: string | undefined): Destination[] {
       const [number, timeout] = part.split('~');
       return { number: number ?? '', ringTimeoutSeconds: Math.min(120, Math.max(1, Number(timeout) || 25)) };
     })
-    .filter((d) => /^\+[1-9][0-9]{6,14}$/.test(d.number));
+    .filter((d) => e164Pattern.test(d.number));
 }
 
 function unableToConnect(callId: string, prompts: PromptSettings, message: string | undefined): SmaAction[] {
@@ -153,7 +153,7 @@ function callerIdFor(forward: Forward, event: SmaEvent): string {
   const caller = legA(event);
   // Showing the real caller is allowed for PSTN bridges (the From of LEG-A); a withheld or malformed caller ID
   // cannot be presented, so the forwarded number stands in for it.
-  if (forward.callerId === 'original-caller' && /^\+[1-9][0-9]{6,14}$/.test(caller.From)) return caller.From;
+  if (forward.callerId === 'original-caller' && e164Pattern.test(caller.From)) return caller.From;
   return caller.To;
 }
 

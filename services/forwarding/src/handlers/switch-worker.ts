@@ -8,11 +8,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { loadSwitchWorkerConfig } from '../config.ts';
+import { e164Pattern } from '../domain/forward.ts';
 import { advanceSwitch, type SwitchEnvironment } from '../domain/product-switch.ts';
 import { ChimeSdkVoiceInventory } from '../adapters/aws/chime-sdk-voice-inventory.ts';
 import { DynamoForwardStore } from '../adapters/aws/dynamodb-forward-store.ts';
 
-export const switchWorkerInputSchema = z.object({ phoneNumber: z.string().regex(/^\+[1-9][0-9]{6,14}$/), switchId: z.string().min(1) });
+export const switchWorkerInputSchema = z.object({ phoneNumber: z.string().regex(e164Pattern), switchId: z.string().min(1) });
 
 export interface SwitchWorkerResult {
   phoneNumber: string;
