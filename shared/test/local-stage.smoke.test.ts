@@ -10,6 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { CallRouted, ForwardChanged } from '../src/contracts/index.ts';
 import type { BusEvent } from '../src/bus/index.ts';
 import { discoverServices, startLocalStage } from '../src/local/index.ts';
@@ -27,6 +28,27 @@ function canConnect(url: string): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
+}
+
+/** Live child processes of this process (Linux /proc; undefined elsewhere, where the check is skipped). */
+function childProcesses(): string[] | undefined {
+  if (!existsSync('/proc/self/stat')) return undefined;
+  const children: string[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // pid (comm) state ppid …; comm may contain spaces, so read after the last ')'.
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const comm = stat.slice(stat.indexOf('('), stat.lastIndexOf(')') + 1);
+      // tsx transpiles through an esbuild service process of its own; it is the test runner's, not the stage's.
+      if (comm === '(esbuild)') continue;
+      if (Number(ppid) === process.pid && state !== 'Z') children.push(`${entry} ${comm}`);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return children;
 }
 
 const tcpHandles = () => process.getActiveResourcesInfo().filter((kind) => kind === 'TCPServerWrap' || kind === 'TCPSocketWrap').length;
@@ -94,6 +116,13 @@ test('the local stage starts every registered service, carries a contract event,
   // that (bounded), then nothing the stage opened may remain.
   for (let turn = 0; turn < 100 && tcpHandles() > baselineTcp; turn++) await new Promise((resolve) => setTimeout(resolve, 10));
   assert.ok(tcpHandles() <= baselineTcp, `TCP handles left open after stop(): ${process.getActiveResourcesInfo().join(', ')}`);
+  // Services may run helpers as child processes (the iot-triage device simulator): stop() ends them.
+  let children = childProcesses();
+  for (let turn = 0; turn < 100 && children && children.length > 0; turn++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    children = childProcesses();
+  }
+  if (children) assert.equal(children, [], 'child processes left running after stop()');
 });
 
 test.run();
