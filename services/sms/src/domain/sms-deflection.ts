@@ -114,6 +114,21 @@ export interface DrainResult {
 
 const CONFLICT_RETRIES = 5;
 
+/** The timestamp a mailbox item is ordered by (the ISO prefix of its orderKey). */
+function orderTime(item: MailboxItem): number {
+  const at = Date.parse(item.orderKey.slice(0, item.orderKey.indexOf('#')));
+  return Number.isNaN(at) ? 0 : at;
+}
+
+function takeWhile<T>(items: readonly T[], keep: (item: T) => boolean): T[] {
+  const taken: T[] = [];
+  for (const item of items) {
+    if (!keep(item)) break;
+    taken.push(item);
+  }
+  return taken;
+}
+
 export class SmsDeflection {
   constructor(
     private readonly deps: SmsDeflectionDeps,
@@ -239,7 +254,7 @@ export class SmsDeflection {
       );
       if (!acquired) return { phoneNumber, processed, deferred: true };
       try {
-        processed += await this.drainHeld(phoneNumber);
+        processed += await this.drainHeld(phoneNumber, holder);
       } finally {
         await this.deps.mailbox.releaseLease(phoneNumber, holder);
       }
@@ -247,13 +262,30 @@ export class SmsDeflection {
     }
   }
 
-  private async drainHeld(phoneNumber: string): Promise<number> {
+  /**
+   * Processes, in order, the pending messages that are at least `reorderWindowMs` old (by their own timestamp);
+   * when only younger ones are left, waits until the oldest of them ripens and looks again — so a message SNS
+   * delivers late still sorts in front of a newer one that arrived first.
+   */
+  private async drainHeld(phoneNumber: string, holder: string): Promise<number> {
     let processed = 0;
-    await this.waitForReorderWindow(phoneNumber);
-    for (;;) {
+    const window = this.options.reorderWindowMs;
+    for (let round = 0; ; round += 1) {
+      if (round > 0) {
+        // Renew the lease each round: a steady stream of messages must not outlive it.
+        const now = this.now();
+        const renewed = await this.deps.mailbox.acquireLease(phoneNumber, holder, now, new Date(now.getTime() + this.options.leaseSeconds * 1000));
+        if (!renewed) return processed;
+      }
       const items = await this.deps.mailbox.pending(phoneNumber);
       if (items.length === 0) return processed;
-      for (const item of items) {
+      const ripeBefore = this.now().getTime() - window;
+      const ripe = window <= 0 ? items : takeWhile(items, (item) => orderTime(item) <= ripeBefore);
+      if (ripe.length === 0) {
+        await this.deps.sleep(Math.max(1, orderTime(items[0] as MailboxItem) - ripeBefore));
+        continue;
+      }
+      for (const item of ripe) {
         const attempt = await this.deps.mailbox.recordAttempt(phoneNumber, item.messageId);
         let outcome: string;
         if (attempt > this.options.maxAttempts) {
@@ -274,15 +306,6 @@ export class SmsDeflection {
         processed += 1;
       }
     }
-  }
-
-  private async waitForReorderWindow(phoneNumber: string): Promise<void> {
-    const window = this.options.reorderWindowMs;
-    if (window <= 0) return;
-    const items = await this.deps.mailbox.pending(phoneNumber);
-    const youngest = items.reduce((max, item) => Math.max(max, Date.parse(item.orderKey.slice(0, item.orderKey.indexOf('#'))) || 0), 0);
-    const wait = Math.min(window, youngest + window - this.now().getTime());
-    if (wait > 0) await this.deps.sleep(wait);
   }
 
   /** One message, retried from a fresh read when another writer changed the conversation meanwhile. */
