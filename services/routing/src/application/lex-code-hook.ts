@@ -103,8 +103,8 @@ export function createLexCodeHook(deps: LexCodeHookDeps): LexCodeHook {
       const decision = decideDepartmentTurn(
         {
           intentName: event.sessionState.intent.name,
-          slot: slot === undefined ? undefined : { originalValue: slot.originalValue, interpretedValue: slot.interpretedValue ?? undefined, resolvedValues: slot.resolvedValues },
-          inputTranscript: event.inputTranscript,
+          slot: slot === undefined ? undefined : { originalValue: slot.originalValue ?? undefined, interpretedValue: slot.interpretedValue ?? undefined, resolvedValues: slot.resolvedValues ?? undefined },
+          inputTranscript: event.inputTranscript ?? undefined,
           sessionAttributes: { ...(event.sessionState.sessionAttributes ?? {}) },
         },
         directory,
