@@ -10,6 +10,7 @@ import {
   legB,
   otherLeg,
   transactionAttributes,
+  invalidResponseError,
   botConversationResult,
   type SmaEvent,
 } from '@switchboard/shared/chime';
@@ -87,6 +88,19 @@ test('narrowing by InvocationEventType exposes the typed fields', () => {
   if (event.InvocationEventType !== 'INVALID_LAMBDA_RESPONSE') throw new Error('wrong type');
   assert.is(event.ErrorType, 'TransactionAttributesInvalidMapSize');
   assert.match(event.ErrorMessage ?? '', /Maximum number of mappings is 10/);
+
+  assert.equal(invalidResponseError(event), {
+    errorType: 'TransactionAttributesInvalidMapSize',
+    errorMessage: 'Transaction Attributes has too many mappings. Maximum number of mappings is 10',
+  });
+  const nested = fixture('invalid-lambda-response.json') as Record<string, unknown>;
+  nested['ActionData'] = { Type: 'PlayAudio', ErrorType: nested['ErrorType'], ErrorMessage: 'in ActionData' };
+  delete nested['ErrorType'];
+  delete nested['ErrorMessage'];
+  const nestedResult = parseSmaEvent(nested);
+  assert.ok(nestedResult.ok);
+  if (nestedResult.ok) assert.equal(invalidResponseError(nestedResult.event), { errorType: 'TransactionAttributesInvalidMapSize', errorMessage: 'in ActionData' });
+  assert.is(invalidResponseError(parsed('hangup.json')), undefined);
 
   const update = parsed('call-update-requested.json');
   if (update.InvocationEventType !== 'CALL_UPDATE_REQUESTED') throw new Error('wrong type');

@@ -104,14 +104,23 @@ export const callUpdateRequestedEventSchema = z.looseObject({
   InvocationEventType: z.literal('CALL_UPDATE_REQUESTED'),
   ActionData: callUpdateActionDataSchema,
 });
-/** The service rejected the previous response; `ErrorType`/`ErrorMessage` say why. */
-export const invalidLambdaResponseEventSchema = z.looseObject({
-  ...eventBase,
-  InvocationEventType: z.literal('INVALID_LAMBDA_RESPONSE'),
-  ErrorType: z.string(),
-  ErrorMessage: z.string().optional(),
-  ActionData: actionDataSchema.optional(),
-});
+/**
+ * The service rejected the previous response; `ErrorType`/`ErrorMessage` say why. The concrete example
+ * in the guide ("Invalid inputs") puts them at the top level, while the event-type list describes them
+ * as ActionData fields — either is accepted, one is required; read them with `invalidResponseError`.
+ */
+export const invalidLambdaResponseEventSchema = z
+  .looseObject({
+    ...eventBase,
+    InvocationEventType: z.literal('INVALID_LAMBDA_RESPONSE'),
+    ErrorType: z.string().optional(),
+    ErrorMessage: z.string().optional(),
+    ActionData: actionDataSchema.optional(),
+  })
+  .refine((event) => event.ErrorType !== undefined || event.ActionData?.ErrorType !== undefined, {
+    message: 'INVALID_LAMBDA_RESPONSE carries an ErrorType (top level or in ActionData)',
+    path: ['ErrorType'],
+  });
 
 export const smaEventSchema = z.discriminatedUnion('InvocationEventType', [
   newInboundCallEventSchema,

@@ -96,7 +96,7 @@ export {
   MAX_TRANSACTION_ATTRIBUTES_BYTES,
   type SmaResponse,
 } from './response';
-export { legA, legB, otherLeg, participant, transactionAttributes } from './legs';
+export { legA, legB, otherLeg, participant, transactionAttributes, invalidResponseError } from './legs';
 export {
   botConversationResult,
   readIntentResult,
