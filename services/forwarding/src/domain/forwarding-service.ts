@@ -206,6 +206,14 @@ export class ForwardingService {
     correlationId: string,
   ): Promise<{ removed: boolean; switch: ProductSwitch | null }> {
     await this.authorize(actor, e164);
+    const target: SwitchTarget | undefined = options.voiceConnectorId ? { kind: 'voice-connector', voiceConnectorId: options.voiceConnectorId } : undefined;
+    // Check where the number would go before anything changes: a typo must not leave it half done.
+    if (target) {
+      const connectors = await this.allVoiceConnectors();
+      if (!connectors.some((vc) => vc.voiceConnectorId === options.voiceConnectorId)) throw new NotFound(`Voice Connector ${options.voiceConnectorId} not found`);
+      const number = await this.deps.inventory.getPhoneNumber(e164);
+      if (number) planSwitch(number, await this.deps.inventory.findSipRules(e164), target, this.deps.sipMediaApplicationId);
+    }
     const existing = await this.deps.store.getForward(e164);
     let removed = false;
     if (existing) {
@@ -213,11 +221,6 @@ export class ForwardingService {
       removed = await this.deps.store.deleteForward(e164, existing.revision, this.entry(e164, actor, 'forward-removed', existing, null));
       if (!removed) throw new ConcurrentChange(`the forward of ${e164} changed meanwhile; read it again and retry`);
       await this.deps.publishChange({ phoneNumber: e164, change: 'removed', actor: actor.username, before: existing, after: null }, correlationId);
-    }
-    const target: SwitchTarget | undefined = options.voiceConnectorId ? { kind: 'voice-connector', voiceConnectorId: options.voiceConnectorId } : undefined;
-    if (target) {
-      const connectors = await this.allVoiceConnectors();
-      if (!connectors.some((vc) => vc.voiceConnectorId === options.voiceConnectorId)) throw new NotFound(`Voice Connector ${options.voiceConnectorId} not found`);
     }
     return { removed, switch: target ? await this.routeTo(actor, e164, target) : null };
   }

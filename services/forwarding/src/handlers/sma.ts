@@ -32,6 +32,10 @@ export interface SmaHandlerDeps {
 
 export type SmaHandler = (input: unknown) => Promise<SmaResponse>;
 
+/**
+ * `+1312***0100`. Not the kit's maskPhoneNumber: that one loads libphonenumber's full metadata, which the
+ * telephony bundle (cold starts count on a phone line) otherwise never needs.
+ */
 function mask(e164: string | undefined): string | undefined {
   return e164 && e164.length > 8 ? `${e164.slice(0, 5)}***${e164.slice(-4)}` : e164;
 }
