@@ -318,6 +318,8 @@ export class RoutingService extends pulumi.ComponentResource {
             // certbot's Route 53 plugin proves the domain (DNS-01) for the TLS certificate.
             { Sid: 'CertificateChallenge', Action: ['route53:ChangeResourceRecordSets'], Resource: hostedZoneArn },
             { Sid: 'CertificateChallengeStatus', Action: ['route53:GetChange', 'route53:ListHostedZones'], Resource: '*' },
+            // Department prompts are synthesised at start; Polly has no resource-level permissions.
+            { Sid: 'SynthesizePrompts', Action: ['polly:SynthesizeSpeech'], Resource: '*' },
           ],
           ingress: [
             ...ranges.signalling.map((cidr) => ({ protocol: 'tcp' as const, fromPort: 5061, cidrBlocks: [cidr], description: `Voice Connector SIP over TLS from ${cidr}` })),
@@ -334,6 +336,9 @@ export class RoutingService extends pulumi.ComponentResource {
             CERTIFICATE_EMAIL: pbx.certificateEmail,
             SIP_SECRET_ARN: sipSecret.arn,
             VOICE_CONNECTOR_HOST: pulumi.interpolate`${voiceConnector.outboundHostName}`,
+            VOICE_CONNECTOR_CIDRS: ranges.signalling.join(','),
+            PROMPT_DEPARTMENTS: SEED_DEPARTMENTS.map((d) => d.name).join(' '),
+            VOICE_ID: config.voiceId,
             AWS_REGION: region,
           },
         },
