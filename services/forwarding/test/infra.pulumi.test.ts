@@ -6,14 +6,15 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { stageTable } from '../../../infra/config.ts';
 import { checkAll } from '../../../infra/test/support/invariants.ts';
-import { spawnStack } from '../../../infra/test/support/spawn-stack.ts';
+import { committedStackConfig, spawnStack } from '../../../infra/test/support/spawn-stack.ts';
 import type { RegisteredResource, StackRun } from '../../../infra/test/support/stack-harness.ts';
 
 const program = new URL('./infra/forwarding-program.ts', import.meta.url).href;
-const shared = { stage: 'fwd', alarmEmail: 'oncall@example.com', allowedOrigins: ['https://ops.example.com'] };
+// The committed stack configs (every service's required keys), with this test's stage and forwarding slice.
+const overrides = { stage: 'fwd', forwarding: { allowedCountries: ['US', 'CA'], maxDestinations: 3 } };
 const [dev, prod] = await Promise.all([
-  spawnStack('dev', { ...shared, profile: 'dev' }, program),
-  spawnStack('prod', { ...shared, profile: 'prod' }, program),
+  committedStackConfig('dev').then((config) => spawnStack('dev', { ...config, ...overrides, profile: 'dev' }, program)),
+  committedStackConfig('prod').then((config) => spawnStack('prod', { ...config, ...overrides, profile: 'prod' }, program)),
 ]);
 
 const one = (run: StackRun, type: string, name: string): RegisteredResource => {

@@ -6,7 +6,7 @@ import { ForwardingService } from '../../infra/index.ts';
 
 const config = loadStackConfig();
 const platform = new SwitchboardPlatform('platform', { config, contracts: allContracts });
-const forwarding = new ForwardingService('forwarding', { platform, config: { allowedCountries: ['US', 'CA'], maxDestinations: 3, rateLimitChanges: 10, rateLimitWindowSeconds: 3600, pollyVoiceId: 'Joanna', pollyLanguageCode: 'en-US' } });
+const forwarding = new ForwardingService('forwarding', { platform, config: config.services.forwarding });
 
 export const apiUrl = forwarding.apiUrl;
 export const pageUrl = forwarding.pageUrl;
