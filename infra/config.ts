@@ -45,6 +45,8 @@ export const stageSettingsSchema = z
     eventArchiveRetentionDays: z.number().int().min(0),
     /** Seconds a message stays in a dead-letter queue before SQS drops it (60 s – 14 days). */
     deadLetterRetentionSeconds: z.number().int().min(60).max(1209600),
+    /** Test conveniences may be deployed: fault-injection endpoints, device simulators. Never on prod. */
+    testHooks: z.boolean(),
   })
   .strict();
 export type StageSettings = Readonly<z.infer<typeof stageSettingsSchema>>;

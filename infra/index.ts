@@ -11,6 +11,7 @@ import { allContracts } from '@switchboard/shared/contracts';
 import { loadStackConfig } from './config.ts';
 import { SwitchboardPlatform } from './components/index.ts';
 import { ForwardingService } from '../services/forwarding/infra/index.ts';
+import { IotTriage } from '../services/iot-triage/infra/index.ts';
 
 // 1. config
 const config = loadStackConfig();
@@ -20,8 +21,9 @@ const platform = new SwitchboardPlatform('platform', { config, contracts: allCon
 
 // 3. services — each receives { platform, config: config.services.<name> } and exposes `apiUrl` when it has an API.
 const forwarding = new ForwardingService('forwarding', { platform, config: config.services.forwarding });
+const iotTriage = new IotTriage('iot-triage', { platform, config: config.services['iot-triage'] });
 //    NOT YET WIRED (their services/<name>/infra/index.ts did not exist or did not typecheck when this was written):
-//      routing, callouts, sms, iot-triage
+//      routing, callouts, sms
 
 // 4. outputs
 export const stage = config.stage;
@@ -34,5 +36,6 @@ export const connectInstanceId = platform.connect.instanceId;
 export const connectPhoneNumber = platform.connect.phoneNumber;
 export const apiUrls = {
   forwarding: forwarding.apiUrl,
+  'iot-triage': iotTriage.apiUrl,
 };
 export const forwardingPageUrl = forwarding.pageUrl;

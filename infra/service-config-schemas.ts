@@ -5,9 +5,11 @@
  */
 import type { z } from 'zod';
 import { forwardingConfigSchema } from '../services/forwarding/infra/config.ts';
+import { iotTriageConfigSchema } from '../services/iot-triage/infra/config.ts';
 
 export const serviceConfigSchemas = {
   forwarding: forwardingConfigSchema,
+  'iot-triage': iotTriageConfigSchema,
   // NOT YET WIRED (add `<service>: <its schema>` once services/<service>/infra/config.ts exists and typechecks):
-  //   routing, callouts, sms, 'iot-triage'
+  //   routing, callouts, sms
 } satisfies Record<string, z.ZodType>;

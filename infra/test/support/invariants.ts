@@ -242,8 +242,10 @@ export const explanations: readonly Explanation[] = [
   { setting: 'logLevel', type: T.function, path: 'environment.variables.POWERTOOLS_LOG_LEVEL', expected: (s) => s.logLevel },
   { setting: 'sourcemaps', type: T.function, path: 'environment.variables.NODE_OPTIONS', expected: (s) => (s.sourcemaps ? '--enable-source-maps' : undefined) },
   { setting: 'protect', type: /./, path: '<protect>', expected: (s) => s.protect },
-  // A protected stage keeps its buckets' objects; an unprotected one may be torn down with them.
-  { setting: 'protect', type: /^aws:s3\/bucket(V2)?:Bucket(V2)?$/, path: 'forceDestroy', expected: (s) => (s.protect ? false : true) },
+  // A protected stage keeps its buckets' objects (S3, S3 Vectors, ECR …); an unprotected one may be torn down with them.
+  { setting: 'protect', type: /./, path: 'forceDestroy', expected: (s) => (s.protect ? false : true) },
+  // iot-triage's fault-injection switch (its stack config defaults to allowing it where the stage permits).
+  { setting: 'testHooks', type: T.function, path: 'environment.variables.ALLOW_FAULT_INJECTION', expected: (s) => String(s.testHooks) },
   { setting: 'pointInTimeRecovery', type: T.table, path: 'pointInTimeRecovery.enabled', expected: (s) => s.pointInTimeRecovery },
   { setting: 'deletionProtection', type: T.table, path: 'deletionProtectionEnabled', expected: (s) => s.deletionProtection },
   { setting: 'deletionProtection', type: 'aws:cognito/userPool:UserPool', path: 'deletionProtection', expected: (s) => (s.deletionProtection ? 'ACTIVE' : 'INACTIVE') },
