@@ -219,6 +219,23 @@ test('INVALID_LAMBDA_RESPONSE: apologise and hang up rather than loop', async ()
   assert.equal(response.Actions.map((a) => a.Type), ['PlayAudio', 'Hangup']);
 });
 
+test('when the prompt cannot be played the caller hears Polly instead; when that fails too, Hangup', async () => {
+  const { handler } = harness({ [FORWARDED]: one });
+  const event = fixture('action-failed-call-and-bridge-no-answer.json');
+  event.CallDetails.TransactionAttributes.st = 'closing';
+  event.ActionData = { Type: 'PlayAudio', Parameters: {}, ErrorType: 'InvalidAudioSource', ErrorMessage: 'Cannot access S3 bucket or audio file.' };
+  assert.equal((await handler(event)).Actions.map((a) => a.Type), ['Speak', 'Hangup']);
+  event.ActionData.Type = 'Speak';
+  assert.equal((await handler(event)).Actions.map((a) => a.Type), ['Hangup']);
+});
+
+test('a failed bridge whose call state was lost still apologises before hanging up', async () => {
+  const { handler } = harness({ [FORWARDED]: one });
+  const event = fixture('action-failed-call-and-bridge-no-answer.json');
+  delete event.CallDetails.TransactionAttributes;
+  assert.equal((await handler(event)).Actions.map((a) => a.Type), ['PlayAudio', 'Hangup']);
+});
+
 // A small deterministic PRNG so a failure reproduces.
 function prng(seed: number) {
   return () => {

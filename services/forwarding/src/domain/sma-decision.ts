@@ -261,8 +261,12 @@ export function decide(event: SmaEvent, lookup: ForwardLookup | undefined, now: 
         };
       }
       if (state === 'connected' || state === 'screening') return { actions: [] };
-      // Any other failure: never leave the caller waiting on a call that goes nowhere.
-      return { actions: [actions.hangup({ CallId: callId, SipResponseCode: '0' })], transactionAttributes: { ...attributes, [A.state]: 'closing' } };
+      if (type === 'Speak' || type === 'PlayAudio') {
+        // Even the apology failed: end the call rather than leave the caller on an open, silent line.
+        return { actions: [actions.hangup({ CallId: callId, SipResponseCode: '0' })], transactionAttributes: { ...attributes, [A.state]: 'closing' } };
+      }
+      // Any other failure (lost attributes, an action we did not expect): apologise and end the call.
+      return closing();
     }
 
     case 'HANGUP': {
