@@ -215,6 +215,13 @@ api('a Chime SDK voice outage is a 503 with Retry-After, not a 500', async ({ t,
   assert.is(res.headers.get('retry-after'), '5');
 });
 
+api('the OpenAPI document lists every route, open without a token', async ({ t }) => {
+  const doc = await t.request('GET', '/openapi.json');
+  assert.is(doc.status, 200);
+  assert.equal(Object.keys(doc.body.paths).sort(), ['/health', '/numbers', '/numbers/{e164}', '/numbers/{e164}/forward', '/numbers/{e164}/history', '/numbers/{e164}/owner', '/voice-connectors']);
+  assert.ok(doc.body.paths['/numbers/{e164}/forward'].put.responses['422']);
+});
+
 api('CORS answers only the page origin', async ({ t }) => {
   const preflight = (origin: string) =>
     fetch(`${t.url}/numbers`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
