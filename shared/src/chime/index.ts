@@ -78,6 +78,9 @@ export {
   joinChimeMeetingActionSchema,
   modifyChimeMeetingAttendeesActionSchema,
   startBotConversationActionSchema,
+  MAX_SPEECH_TEXT_LENGTH,
+  MAX_SIP_HEADER_LENGTH,
+  MAX_BOT_CONFIGURATION_BYTES,
   type SmaAction,
   type SmaActionType,
   type SmaActionParameters,
@@ -96,7 +99,8 @@ export {
   MAX_TRANSACTION_ATTRIBUTES_BYTES,
   type SmaResponse,
 } from './response';
-export { legA, legB, otherLeg, participant, transactionAttributes, invalidResponseError } from './legs';
+export { legA, legB, otherLeg, participant } from './legs';
+export { transactionAttributes, invalidResponseError } from './event-readers';
 export {
   botConversationResult,
   readIntentResult,

@@ -1,4 +1,4 @@
-import type { Participant, SmaEvent, TransactionAttributes } from './event-schema';
+import type { Participant, SmaEvent } from './event-schema';
 
 /** The caller's leg (LEG-A). Every event has it: the service always reports the originating leg. */
 export function legA(event: SmaEvent): Participant {
@@ -25,17 +25,4 @@ export function otherLeg(event: SmaEvent, callId: string): Participant | undefin
   const self = participant(event, callId);
   if (self === undefined) return undefined;
   return event.CallDetails.Participants.find((candidate) => candidate.CallId !== callId && candidate.ParticipantTag !== self.ParticipantTag);
-}
-
-/** The transaction attributes set by earlier responses of this call (an empty object when none). */
-export function transactionAttributes(event: SmaEvent): TransactionAttributes {
-  return { ...(event.CallDetails.TransactionAttributes ?? {}) };
-}
-
-/** Why the service rejected the previous response, wherever the event carries it. */
-export function invalidResponseError(event: SmaEvent): { errorType: string; errorMessage: string | undefined } | undefined {
-  if (event.InvocationEventType !== 'INVALID_LAMBDA_RESPONSE') return undefined;
-  const errorType = event.ErrorType ?? event.ActionData?.ErrorType;
-  if (errorType === undefined) return undefined;
-  return { errorType, errorMessage: event.ErrorMessage ?? event.ActionData?.ErrorMessage };
 }
