@@ -9,11 +9,12 @@ import * as assert from 'uvu/assert';
 import { CalloutRequested, SmsDeflectionRequested, SmsOptedOut } from '@switchboard/shared/contracts';
 import { stageTable } from '../config.ts';
 import { checkAll, compareStages } from './support/invariants.ts';
-import { spawnStack } from './support/spawn-stack.ts';
+import { committedStackConfig, spawnStack } from './support/spawn-stack.ts';
 import type { RegisteredResource, StackRun } from './support/stack-harness.ts';
 
 const sampleProgram = new URL('./support/sample-program.ts', import.meta.url).href;
-const shared = { stage: 'same', alarmEmail: 'oncall@example.com', allowedOrigins: ['https://ops.example.com'] };
+// Pulumi.dev.yaml's keys (the service slices the stack config requires) with a fixed stage and origin.
+const shared = { ...(await committedStackConfig('dev')), stage: 'same', alarmEmail: 'oncall@example.com', allowedOrigins: ['https://ops.example.com'] };
 const [dev, prod] = await Promise.all([
   spawnStack('dev', { ...shared, profile: 'dev' }, sampleProgram),
   spawnStack('prod', { ...shared, profile: 'prod' }, sampleProgram),
