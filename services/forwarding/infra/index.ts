@@ -193,6 +193,26 @@ export class ForwardingService extends pulumi.ComponentResource {
       { parent: this, dependsOn: [stateMachinePolicy] },
     );
 
+    // A switch whose execution fails has stopped half way until someone repeats the request: tell the operators.
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-switch-failed-alarm`,
+      {
+        alarmDescription: `${platform.physicalName('forwarding-switch')}: a product switch execution failed; see the number's history and the execution log`,
+        namespace: 'AWS/States',
+        metricName: 'ExecutionsFailed',
+        dimensions: { StateMachineArn: stateMachine.arn },
+        statistic: 'Sum',
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+        treatMissingData: 'notBreaching',
+        alarmActions: [platform.alarmTopicArn],
+        tags: platform.tags,
+      },
+      { parent: this },
+    );
+
     // Page hosting: private bucket, CloudFront with origin access control.
     const pageBucket = privateBucket(`${name}-page`, platform.physicalName('forwarding-page'), platform, this);
     const originAccess = new aws.cloudfront.OriginAccessControl(

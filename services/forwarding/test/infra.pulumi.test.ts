@@ -68,6 +68,8 @@ test('product switches run on a Standard state machine that waits between rounds
   assert.is(definition.States.Advance.Parameters.FunctionName, one(dev, 'aws:lambda/function:Function', 'forwarding-switch-worker-function').state.arn);
   const role = policyOf(dev, 'forwarding-switch-policy').Statement.find((s) => s.Sid === 'InvokeWorker')!;
   assert.equal(role.Action, ['lambda:InvokeFunction']);
+  const alarm = one(dev, 'aws:cloudwatch/metricAlarm:MetricAlarm', 'forwarding-switch-failed-alarm');
+  assert.equal([alarm.inputs.namespace, alarm.inputs.metricName, alarm.inputs.dimensions], ['AWS/States', 'ExecutionsFailed', { StateMachineArn: machine.state.arn }]);
 });
 
 test('buckets are private: prompts readable by Chime voice only, the page by its CloudFront distribution only', () => {

@@ -30,6 +30,10 @@ export function createSwitchWorker(env: SwitchEnvironment) {
     // A newer switch replaced this one (its own execution advances it): this execution is done.
     if (!current || current.id !== switchId) return { phoneNumber, switchId, status: 'superseded', retryAfterSeconds: 0 };
     const result = await advanceSwitch(phoneNumber, env);
+    if (result.status === 'failed') {
+      // A compensation failed for good: the number needs a person. The trail says which step; the log makes it visible.
+      console.error(JSON.stringify({ level: 'ERROR', message: 'product switch stopped; operator needed', switchId, error: result.record.error }));
+    }
     return { phoneNumber, switchId, status: result.status, retryAfterSeconds: result.retryAfterSeconds ?? 0 };
   };
 }
