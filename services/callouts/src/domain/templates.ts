@@ -17,8 +17,12 @@ export const templateLimits = {
   maxTemplateLength: 4_000,
   /** liquidjs parseLimit: characters parsed per template. */
   parseLimit: 8_000,
-  /** liquidjs renderLimit: milliseconds a single render may take. */
-  renderLimitMs: 50,
+  /**
+   * liquidjs renderLimit: wall-clock milliseconds a single render may take. A prompt renders in microseconds;
+   * the limit is generous because it is wall time (a GC pause or a busy 2-core host must not fail a valid row),
+   * and loops are bounded by memoryLimit long before it matters.
+   */
+  renderLimitMs: 1_000,
   /** liquidjs memoryLimit: characters/array elements allocated by filters and loops. */
   memoryLimit: 100_000,
   /** Maximum rendered prompt length in characters (Connect's SSML prompt limit is 6,000 characters). */
@@ -55,7 +59,8 @@ export function escapeSsml(value: unknown): string {
     .replace(/'/g, '&apos;');
 }
 
-export type CompiledTemplate = { readonly source: string; readonly parsed: Template[] };
+/** `literal`: no Liquid markup at all — the prompt is the text itself, no render needed (most questions). */
+export type CompiledTemplate = { readonly source: string; readonly parsed: Template[]; readonly literal: boolean };
 export type TemplateResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /**
@@ -69,7 +74,7 @@ export function compileTemplate(source: string): TemplateResult<CompiledTemplate
   const markup = checkLiteralSsml(source);
   if (markup) return { ok: false, error: markup };
   try {
-    return { ok: true, value: { source, parsed: engine.parse(source) } };
+    return { ok: true, value: { source, parsed: engine.parse(source), literal: !source.includes('{{') && !source.includes('{%') } };
   } catch (error) {
     return { ok: false, error: describeLiquidError(error) };
   }
@@ -77,6 +82,7 @@ export function compileTemplate(source: string): TemplateResult<CompiledTemplate
 
 /** Renders a compiled template with a receiver's fields. The result is SSML body text (no `<speak>`). */
 export function renderTemplate(template: CompiledTemplate, variables: Record<string, unknown>): TemplateResult<string> {
+  if (template.literal) return { ok: true, value: template.source.trim() };
   try {
     // A fresh plain object: templates only see the receiver's own string fields.
     const scope: Record<string, string> = Object.create(null);
