@@ -10,7 +10,7 @@
  * - Bedrock: an agent (instruction fixed, model from config) with the seed's two action groups and a knowledge base
  *   on S3 Vectors built from the guide and the manual (uploaded from services/iot-triage/knowledge/).
  * - Tables from src/adapters/tables.ts, runbook and site records seeded from the same knowledge files.
- * - Optionally (never on prod) the device simulator on Fargate with per-device certificates in Secrets Manager.
+ * - Optionally (only where the stage table allows test hooks: never prod) the device simulator on Fargate with per-device certificates in Secrets Manager.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -59,9 +59,9 @@ export const agentInstruction = [
 const triageFunctions = ['log_ticket', 'call_operator', 'clear_fault'] as const;
 const stringParameter = (name: string, required = true, description = name) => ({ mapBlockKey: name, type: 'string', required, description });
 
-/** The simulator (and its certificates) never runs on a prod stage. */
-export function assertSimulatorAllowed(profile: string, config: Pick<IotTriageConfig, 'simulator'>, name = 'iot-triage'): void {
-  if (profile === 'prod' && config.simulator.enabled) throw new Error(`IotTriage ${name}: the device simulator must not run on a prod stage`);
+/** The simulator (and its certificates) runs only where the stage table allows test hooks — never on prod. */
+export function assertSimulatorAllowed(testHooks: boolean, config: Pick<IotTriageConfig, 'simulator'>, name = 'iot-triage'): void {
+  if (!testHooks && config.simulator.enabled) throw new Error(`IotTriage ${name}: the device simulator must not run on a stage without test hooks (prod)`);
 }
 
 export interface IotTriageArgs {
@@ -83,7 +83,7 @@ export class IotTriage extends pulumi.ComponentResource {
     const { platform } = args;
     // Validate synchronously: a bad slice fails at preview with every problem listed.
     const config = iotTriageConfigSchema.parse(args.config);
-    assertSimulatorAllowed(platform.profile, config, name);
+    assertSimulatorAllowed(platform.settings.testHooks, config, name);
     const parent = { parent: this };
     const identity = aws.getCallerIdentityOutput({}, parent);
     const account = identity.accountId;
@@ -180,7 +180,7 @@ export class IotTriage extends pulumi.ComponentResource {
       RECOVERY_TIMEOUT_SECONDS: String(config.recoveryTimeoutSeconds),
       RECOVERY_READINGS: String(config.recoveryReadings),
       FLAP_WINDOW_SECONDS: String(config.flapWindowSeconds),
-      ALLOW_FAULT_INJECTION: String(platform.profile !== 'prod' && config.allowFaultInjection),
+      ALLOW_FAULT_INJECTION: String(platform.settings.testHooks && config.allowFaultInjection),
       USER_POOL_ID: platform.userPool.id,
       USER_POOL_CLIENT_ID: platform.userPool.clientId,
       ...extra,
@@ -331,7 +331,7 @@ export class IotTriage extends pulumi.ComponentResource {
       parent,
     );
 
-    // ── The simulator (non-prod only): certificates in Secrets Manager, one Fargate task ─────────────────
+    // ── The simulator (test-hook stages only): certificates in Secrets Manager, one Fargate task ─────────────────
     if (config.simulator.enabled) {
       const certificates = things.map((thing, index) => {
         const deviceId = config.devices[index]!;

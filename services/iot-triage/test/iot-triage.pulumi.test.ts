@@ -6,15 +6,18 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnStack } from '../../../infra/test/support/spawn-stack.ts';
+import { committedStackConfig, spawnStack } from '../../../infra/test/support/spawn-stack.ts';
 import { checkAll } from '../../../infra/test/support/invariants.ts';
 import type { RegisteredResource, StackRun } from '../../../infra/test/support/stack-harness.ts';
 import { stageTable } from '../../../infra/config.ts';
 import { assertSimulatorAllowed, agentInstruction, iotTriageConfigSchema } from '../infra/index.ts';
 
 const program = new URL('./support/stack-program.ts', import.meta.url).href;
-const shared = { stage: 'same', alarmEmail: 'oncall@example.com', allowedOrigins: ['https://ops.example.com'] };
-const [dev, prod] = await Promise.all([spawnStack('dev', { ...shared, profile: 'dev' }, program), spawnStack('prod', { ...shared, profile: 'prod' }, program)]);
+// The committed stack configs (every wired service's required keys), under this test's stage name.
+const [dev, prod] = await Promise.all([
+  committedStackConfig('dev').then((config) => spawnStack('dev', { ...config, stage: 'iot', profile: 'dev' }, program)),
+  committedStackConfig('prod').then((config) => spawnStack('prod', { ...config, stage: 'iot', profile: 'prod' }, program)),
+]);
 
 const ofType = (run: StackRun, type: string) => run.resources.filter((r) => r.type === type);
 const one = (run: StackRun, type: string, name: string): RegisteredResource => {
@@ -107,7 +110,7 @@ test('the runbook and site records are seeded from the shipped files', () => {
   assert.is(JSON.parse(sites[0]!.inputs.item).contacts.L[0].M.phoneNumber.S.slice(0, 2), '+1');
 });
 
-test('prod: no simulator, no device certificates, fault injection off; dev has them', () => {
+test('prod (no test hooks): no simulator, no device certificates, fault injection off; dev has them', () => {
   assert.is(ofType(prod, 'aws:iot/certificate:Certificate').length, 0);
   assert.is(ofType(prod, 'aws:secretsmanager/secret:Secret').length, 0);
   assert.is(ofType(dev, 'aws:iot/certificate:Certificate').length, 4);
@@ -115,7 +118,8 @@ test('prod: no simulator, no device certificates, fault injection off; dev has t
   const env = (run: StackRun) => one(run, 'aws:lambda/function:Function', 'iot-triage-api-function').inputs.environment.variables;
   assert.is(env(prod).ALLOW_FAULT_INJECTION, 'false');
   assert.is(env(dev).ALLOW_FAULT_INJECTION, 'true');
-  assert.throws(() => assertSimulatorAllowed('prod', { simulator: { enabled: true, intervalSeconds: 60 } }), /must not run on a prod stage/);
+  assert.throws(() => assertSimulatorAllowed(false, { simulator: { enabled: true, intervalSeconds: 60 } }), /must not run on a stage without test hooks/);
+  assertSimulatorAllowed(true, { simulator: { enabled: true, intervalSeconds: 60 } });
   assert.throws(() => iotTriageConfigSchema.parse({ sesFromAddress: 'not an address' }));
   assert.throws(() => iotTriageConfigSchema.parse({ sesFromAddress: 'a@example.com', surprise: 1 }));
 });

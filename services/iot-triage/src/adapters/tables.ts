@@ -13,6 +13,9 @@ export const incidentsTable = defineTable({
   partitionKey: { name: 'incidentId', type: 'S' },
   indexes: [
     { name: 'by-device', partitionKey: { name: 'deviceId', type: 'S' }, sortKey: { name: 'openedAt', type: 'S' } },
+    // Sparse: only unresolved incidents carry `activeDeviceId`, so the telemetry path's per-batch lookup stays small
+    // however long a device's history grows.
+    { name: 'active-by-device', partitionKey: { name: 'activeDeviceId', type: 'S' }, sortKey: { name: 'openedAt', type: 'S' } },
     // Sparse: only incidents waiting for an acknowledgement or a recovery have `phase`; the tick queries dueAt ≤ now.
     { name: 'by-phase', partitionKey: { name: 'phase', type: 'S' }, sortKey: { name: 'dueAt', type: 'S' } },
   ],

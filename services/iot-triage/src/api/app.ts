@@ -100,7 +100,7 @@ export function createApp({ service, verifier, version }: AppOptions) {
       const { deviceId } = c.req.valid('param');
       const device = await service.devices.get(deviceId);
       if (!device) throw new HttpProblem(404, 'Device not found', { detail: `No device ${deviceId}.` });
-      const open = [...(await service.incidents.list({ deviceId, status: 'open' })), ...(await service.incidents.list({ deviceId, status: 'acknowledged' }))];
+      const open = await service.incidents.active(deviceId);
       return c.json({ ...publicDevice(device), openIncidents: open.map(publicIncident) }, 200);
     },
   );

@@ -21,6 +21,8 @@ export interface IncidentRepository {
   save(incident: Incident): Promise<void>;
   get(incidentId: string): Promise<Incident | undefined>;
   list(query: { deviceId?: string; status?: IncidentStatus; limit?: number }): Promise<Incident[]>;
+  /** The device's unresolved incidents (open or acknowledged). */
+  active(deviceId: string): Promise<Incident[]>;
   /** Incidents in `phase` whose `dueAt` ≤ `now`. */
   due(phase: IncidentPhase, now: string): Promise<Incident[]>;
 }

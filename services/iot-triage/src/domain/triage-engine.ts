@@ -522,11 +522,7 @@ export class TriageEngine {
 
   /** Unresolved incidents of a device (open or acknowledged). */
   async activeIncidents(deviceId: string): Promise<Incident[]> {
-    const [open, acknowledged] = await Promise.all([
-      this.deps.incidents.list({ deviceId, status: 'open' }),
-      this.deps.incidents.list({ deviceId, status: 'acknowledged' }),
-    ]);
-    return [...open, ...acknowledged];
+    return this.deps.incidents.active(deviceId);
   }
 
   /** Does a reading of this device matter to an incident (recovery to confirm, a detector incident to resolve)? */

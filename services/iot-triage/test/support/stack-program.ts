@@ -6,12 +6,13 @@ import { IotTriage, iotTriageConfigSchema } from '../../infra/index.ts';
 
 const config = loadStackConfig();
 const platform = new SwitchboardPlatform('platform', { config, contracts: allContracts });
+// The committed slice, with the simulator switched on where the stage allows test hooks (so both shapes are checked).
+const slice = config.services['iot-triage'];
 const iotTriage = new IotTriage('iot-triage', {
   platform,
   config: iotTriageConfigSchema.parse({
-    sesFromAddress: 'tickets@example.com',
-    ticketEmails: ['ops@example.com'],
-    simulator: { enabled: platform.profile !== 'prod', intervalSeconds: 60, image: 'public.ecr.aws/example/simulator:1' },
+    ...slice,
+    simulator: { enabled: platform.settings.testHooks, intervalSeconds: 60, image: 'public.ecr.aws/example/simulator:1' },
   }),
 });
 

@@ -10,9 +10,14 @@ function isConditionFailure(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException';
 }
 
+/** The stored item: the incident, its kind, and the sparse index key while it is unresolved. */
+function toItem(incident: Incident): Record<string, unknown> {
+  return { ...incident, kind: 'incident', ...(incident.status !== 'resolved' ? { activeDeviceId: incident.deviceId } : {}) };
+}
+
 function toIncident(item: Record<string, unknown> | undefined): Incident | undefined {
   if (!item || item.kind !== 'incident') return undefined;
-  const { kind: _kind, ...incident } = item;
+  const { kind: _kind, activeDeviceId: _active, ...incident } = item;
   return incident as unknown as Incident;
 }
 
@@ -54,9 +59,8 @@ export class DynamoIncidentRepository implements IncidentRepository {
       await this.documents.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...incident, kind: 'incident' },
+          Item: toItem(incident),
           ConditionExpression: 'attribute_not_exists(incidentId)',
-          ExpressionAttributeNames: undefined,
         }),
       );
     } catch (error) {
@@ -93,7 +97,7 @@ export class DynamoIncidentRepository implements IncidentRepository {
       await this.documents.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...incident, kind: 'incident' },
+          Item: toItem(incident),
           ConditionExpression: '#version = :previous',
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: { ':previous': incident.version - 1 },
@@ -157,6 +161,26 @@ export class DynamoIncidentRepository implements IncidentRepository {
       .filter((i): i is Incident => i !== undefined)
       .sort((a, b) => b.openedAt.localeCompare(a.openedAt))
       .slice(0, limit);
+  }
+
+  async active(deviceId: string): Promise<Incident[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'active-by-device',
+          KeyConditionExpression: 'activeDeviceId = :device',
+          ExpressionAttributeValues: { ':device': deviceId },
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    // The index lags a write by a moment; the status check keeps a just-resolved incident out.
+    return items.map(toIncident).filter((i): i is Incident => i !== undefined && i.status !== 'resolved');
   }
 
   async due(phase: IncidentPhase, now: string): Promise<Incident[]> {
