@@ -24,6 +24,7 @@ import { isTerminal } from './domain/product-switch.ts';
 import { defaultGuardPolicy } from './domain/toll-fraud-guard.ts';
 import type { PromptSettings } from './domain/sma-decision.ts';
 import { createSmaHandler } from './handlers/sma.ts';
+import { maskNumbersIn } from './mask.ts';
 import { pageConfigPath, pageHtml } from './page/page.ts';
 
 export const localSipMediaApplicationId = 'local-forwarding-sma';
@@ -90,7 +91,7 @@ export async function buildLocalForwarding(platform: LocalPlatform, options: Loc
       sipMediaApplicationId: localSipMediaApplicationId,
       limits: { retryAfterSeconds: options.retryAfterSeconds ?? 1, maxReleaseChecks: 60 },
     },
-    { onError: (error, record) => platform.logger.error('product switch stopped on an error', { switchId: record.id, error: String(error) }) },
+    { onError: (error, record) => platform.logger.error('product switch stopped on an error', { switchId: record.id, error: maskNumbersIn(String(error)) }) },
   );
   const service = new ForwardingService({
     store,

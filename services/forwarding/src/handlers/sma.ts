@@ -16,6 +16,7 @@ import {
   type ForwardLookup,
   type PromptSettings,
 } from '../domain/sma-decision.ts';
+import { maskE164, maskNumbersIn } from '../mask.ts';
 
 export interface SmaHandlerDeps {
   lookupForward(e164: string): Promise<Forward | undefined>;
@@ -32,13 +33,6 @@ export interface SmaHandlerDeps {
 
 export type SmaHandler = (input: unknown) => Promise<SmaResponse>;
 
-/**
- * `+1312***0100`. Not the kit's maskPhoneNumber: that one loads libphonenumber's full metadata, which the
- * telephony bundle (cold starts count on a phone line) otherwise never needs.
- */
-function mask(e164: string | undefined): string | undefined {
-  return e164 && e164.length > 8 ? `${e164.slice(0, 5)}***${e164.slice(-4)}` : e164;
-}
 
 /** Best effort on an event that did not parse: the invocation type and the caller's call id, if they are there. */
 function sniff(input: unknown): { type: unknown; callId: string | undefined } {
@@ -61,7 +55,7 @@ export function createSmaHandler(deps: SmaHandlerDeps): SmaHandler {
 
   const fallback = (input: unknown, reason: string): SmaResponse => {
     const { type, callId } = sniff(input);
-    log('error', 'answering with the fallback', { reason, invocationEventType: typeof type === 'string' ? type : undefined });
+    log('error', 'answering with the fallback', { reason: maskNumbersIn(reason), invocationEventType: typeof type === 'string' ? type : undefined });
     try {
       return smaResponse(fallbackActions(type, callId, deps.prompts));
     } catch {
@@ -76,7 +70,7 @@ export function createSmaHandler(deps: SmaHandlerDeps): SmaHandler {
       const forward = await withTimeout(deps.lookupForward(number), lookupTimeoutMs, 'forward lookup');
       return forward ? { kind: 'found', forward } : { kind: 'absent' };
     } catch (error) {
-      log('error', 'forward lookup failed', { number: mask(number), error: String(error) });
+      log('error', 'forward lookup failed', { number: maskE164(number), error: maskNumbersIn(String(error)) });
       return { kind: 'unavailable' };
     }
   };
@@ -91,7 +85,7 @@ export function createSmaHandler(deps: SmaHandlerDeps): SmaHandler {
       if (decision.fact) {
         const fact = decision.fact;
         await withTimeout(deps.publishFact(fact), publishTimeoutMs, 'CallForwarded publish').catch((error: unknown) =>
-          log('warn', 'CallForwarded not published', { callId: fact.callId, error: String(error) }),
+          log('warn', 'CallForwarded not published', { callId: fact.callId, error: maskNumbersIn(String(error)) }),
         );
       }
       log('info', 'answered', {

@@ -9,6 +9,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { loadSwitchWorkerConfig } from '../config.ts';
 import { e164Pattern } from '../domain/forward.ts';
+import { maskNumbersIn } from '../mask.ts';
 import { advanceSwitch, type SwitchEnvironment } from '../domain/product-switch.ts';
 import { ChimeSdkVoiceInventory } from '../adapters/aws/chime-sdk-voice-inventory.ts';
 import { DynamoForwardStore } from '../adapters/aws/dynamodb-forward-store.ts';
@@ -32,7 +33,7 @@ export function createSwitchWorker(env: SwitchEnvironment) {
     const result = await advanceSwitch(phoneNumber, env);
     if (result.status === 'failed') {
       // A compensation failed for good: the number needs a person. The trail says which step; the log makes it visible.
-      console.error(JSON.stringify({ level: 'ERROR', message: 'product switch stopped; operator needed', switchId, error: result.record.error }));
+      console.error(JSON.stringify({ level: 'ERROR', message: 'product switch stopped; operator needed', switchId, error: maskNumbersIn(result.record.error ?? '') }));
     }
     return { phoneNumber, switchId, status: result.status, retryAfterSeconds: result.retryAfterSeconds ?? 0 };
   };
