@@ -134,6 +134,14 @@ test('documented details: participant SIP headers, a numeric hang-up code, colle
   assert.match(parsed('action-failed-start-call-recording.json').ActionData?.Error ?? '', /^NoAccessToDestination/);
 });
 
+test('the guide\'s "Leg-A"/"Leg-B" spelling is normalised, so the leg helpers work on it', () => {
+  const event = parsed('hangup-bridged-leg-b-guide.json');
+  assert.is(legA(event).ParticipantTag, 'LEG-A');
+  assert.is(legB(event)?.CallId, 'call-id-2');
+  assert.is(legB(event)?.Status, 'Disconnected');
+  assert.is(otherLeg(event, 'call-id-2')?.CallId, 'call-id-1');
+});
+
 test('botConversationResult flattens the StartBotConversation IntentResult', () => {
   const result = botConversationResult(parsed('action-successful-start-bot-conversation.json'));
   assert.ok(result);

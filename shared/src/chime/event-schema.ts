@@ -14,9 +14,18 @@ import { intentResultSchema } from './bot-result-schema';
 export const participantTagSchema = z.enum(['LEG-A', 'LEG-B']);
 export type ParticipantTag = z.infer<typeof participantTagSchema>;
 
+/**
+ * The tag as events carry it. The guide's "Ending a call" example writes "Leg-A"/"Leg-B"; the case is
+ * normalised so handlers compare against 'LEG-A' / 'LEG-B' only.
+ */
+const eventParticipantTagSchema = z
+  .string()
+  .transform((tag) => tag.toUpperCase())
+  .pipe(participantTagSchema);
+
 export const participantSchema = z.looseObject({
   CallId: z.string().min(1),
-  ParticipantTag: participantTagSchema,
+  ParticipantTag: eventParticipantTagSchema,
   To: z.string(),
   From: z.string(),
   Direction: z.enum(['Inbound', 'Outbound']),
