@@ -3,7 +3,6 @@
  * within its budget (1 s, well under the 5 s after which Chime retries): a telephony handler that fails leaves a
  * caller in dead air. Thin: parse → look the forward up (first invocation only) → decide → respond.
  */
-import { randomUUID } from 'node:crypto';
 import { parseSmaEvent, smaResponse, type SmaResponse, type SmaEvent } from '@switchboard/shared/chime';
 import { withTimeout } from '@switchboard/shared/dynamo';
 import type { Forward } from '../domain/forward.ts';
@@ -32,7 +31,6 @@ export interface SmaHandlerDeps {
 }
 
 export type SmaHandler = (input: unknown) => Promise<SmaResponse>;
-
 
 /** Best effort on an event that did not parse: the invocation type and the caller's call id, if they are there. */
 function sniff(input: unknown): { type: unknown; callId: string | undefined } {
@@ -98,11 +96,6 @@ export function createSmaHandler(deps: SmaHandlerDeps): SmaHandler {
       return fallback(input, error instanceof Error ? error.message : String(error));
     }
   };
-}
-
-/** Correlation id for the CallForwarded event: the call's transaction id when there is one. */
-export function correlationIdOf(fact: CallForwardedFact): string {
-  return fact.callId || randomUUID();
 }
 
 let awsHandler: Promise<SmaHandler> | undefined;
