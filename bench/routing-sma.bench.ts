@@ -1,7 +1,7 @@
 /**
  * Routing: the issue's numbers for the SIP media application handler.
  *
- *   npm run build && node --import tsx bench/routing-sma.bench.ts
+ *   npm run build && node --import tsx bench/routing-sma.bench.ts [--dist <build dir>]
  *
  * 1. Bundle size of dist/routing/sma/index.mjs (target ≤ 250 KB), with what it is made of (dist/meta.json).
  * 2. Cold start: a fresh `node` process that imports the bundle and answers its first invocation (an
@@ -27,7 +27,10 @@ import { DepartmentDirectory } from '../services/routing/src/domain/department-d
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bundle = path.join(root, 'dist', 'routing', 'sma', 'index.mjs');
+// `--dist <dir>` measures another build (e.g. `node scripts/build.mjs --profile prod --outdir /tmp/prod`).
+const distArg = process.argv.indexOf('--dist');
+const dist = distArg > 0 && process.argv[distArg + 1] ? path.resolve(process.argv[distArg + 1]!) : path.join(root, 'dist');
+const bundle = path.join(dist, 'routing', 'sma', 'index.mjs');
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 // ---- 1. bundle size --------------------------------------------------------------------------------
@@ -36,8 +39,8 @@ if (!existsSync(bundle)) {
   console.log(`   ${bundle} is missing: run \`npm run build\` first. Skipping 1 and 2.`);
 } else {
   const bytes = statSync(bundle).size;
-  console.log(`   dist/routing/sma/index.mjs  ${kb(bytes)}  (gzip ${kb(gzipSync(readFileSync(bundle)).length)})  → ${bytes <= 250 * 1024 ? 'within' : 'OVER'} target`);
-  const metaFile = path.join(root, 'dist', 'meta.json');
+  console.log(`   ${path.relative(root, bundle)}  ${kb(bytes)}  (gzip ${kb(gzipSync(readFileSync(bundle)).length)})  → ${bytes <= 250 * 1024 ? 'within' : 'OVER'} target`);
+  const metaFile = path.join(dist, 'meta.json');
   if (existsSync(metaFile)) {
     const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> };
     const output = Object.entries(meta.outputs).find(([file]) => file.endsWith(path.join('routing', 'sma', 'index.mjs')))?.[1];

@@ -7,7 +7,7 @@ import { DepartmentDirectory } from '../domain/department-directory.ts';
 import type { CallOptions, DepartmentRepository } from '../domain/ports.ts';
 
 export interface DirectoryCacheOptions {
-  repository: DepartmentRepository;
+  repository: Pick<DepartmentRepository, 'list'>;
   /** Fresh for this long. @default 30 000 */
   ttlMs?: number;
   /** After a failed refresh, an older copy is still served for this long. @default 600 000 */

@@ -1,41 +1,41 @@
 /**
- * Lambda of the SIP media application (Chime SDK PSTN audio). Thin: configuration and AWS clients are
- * built once per cold start; every invocation goes to the injected handler, which never throws.
+ * Lambda of the SIP media application (Chime SDK PSTN audio). Thin: configuration and clients are built
+ * once per cold start; every invocation goes to the injected handler, which never throws.
+ *
+ * The three calls of the hot path (DynamoDB Scan, Lex PutSession, EventBridge PutEvents) go through the
+ * small signed JSON client instead of the SDK: the caller hears this function's cold start.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { LexRuntimeV2Client } from '@aws-sdk/client-lex-runtime-v2';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { EventBridgeBus } from '@switchboard/shared/bus';
 import { createLogger } from '@switchboard/shared/logging';
-import { DynamoDbDepartments } from '../adapters/aws/dynamodb-departments.ts';
-import { LexBotSessions } from '../adapters/aws/lex-put-session.ts';
+import { HttpDynamoDbDepartmentList } from '../adapters/aws/dynamodb-departments-http.ts';
+import { HttpEventBridgeBus } from '../adapters/aws/eventbridge-bus-http.ts';
+import { HttpLexBotSessions } from '../adapters/aws/lex-put-session-http.ts';
+import { endpointFor, JsonServiceClient } from '../adapters/aws/signed-json-request.ts';
 import { DirectoryCache } from '../application/directory-cache.ts';
 import { createSmaCallHandler } from '../application/sma-call-handler.ts';
 import { loadSmaConfig, routingSettingsFrom } from '../config.ts';
 
 const config = loadSmaConfig();
 const logger = createLogger({ service: 'routing' });
-// No SDK retries inside a 900 ms budget: one attempt, then the decision's fallback.
-const clientOptions = { maxAttempts: 1 };
-const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient(clientOptions));
+const region = process.env.AWS_REGION ?? 'us-east-1';
+const client = (service: string, serviceId: string, host: string) =>
+  new JsonServiceClient({ service, region, endpoint: endpointFor(serviceId, `${host}.${region}.amazonaws.com`) });
 
 const handleSmaEvent = createSmaCallHandler({
   directory: new DirectoryCache({
-    repository: new DynamoDbDepartments({
-      client: documentClient,
+    repository: new HttpDynamoDbDepartmentList({
+      client: client('dynamodb', 'DYNAMODB', 'dynamodb'),
       tableName: config.DEPARTMENTS_TABLE,
       onInvalidItem: (name, problem) => logger.error('invalid routing table item skipped', { department: String(name), problem }),
     }),
     ttlMs: config.DIRECTORY_CACHE_SECONDS * 1000,
   }),
-  botSessions: new LexBotSessions({
-    client: new LexRuntimeV2Client(clientOptions),
+  botSessions: new HttpLexBotSessions({
+    client: client('lex', 'LEX_RUNTIME_V2', 'runtime-v2-lex'),
     botId: config.LEX_BOT_ID,
     botAliasId: config.LEX_BOT_ALIAS_ID,
     localeId: config.LEX_LOCALE_ID,
   }),
-  bus: new EventBridgeBus({ busName: config.EVENT_BUS_NAME, client: new EventBridgeClient(clientOptions), timeoutMs: config.SMA_DEADLINE_MS }),
+  bus: new HttpEventBridgeBus({ client: client('events', 'EVENTBRIDGE', 'events'), busName: config.EVENT_BUS_NAME }),
   settings: routingSettingsFrom(config),
   logger,
   deadlineMs: config.SMA_DEADLINE_MS,
