@@ -22,6 +22,7 @@ import type { CustomerTexter } from './customer-texter.ts';
 import { classifyInbound } from './keywords.ts';
 import {
   VersionConflictError,
+  type BotAnswer,
   type ChatGateway,
   type Clock,
   type ConversationRepository,
@@ -492,11 +493,19 @@ export class SmsDeflection {
       await this.escalate(conversation);
       return 'escalated';
     }
-    const answer = await this.deps.bot.ask({
-      sessionId: conversation.conversationId,
-      text: body,
-      ...(conversation.context.language ? { language: conversation.context.language } : {}),
-    });
+    let answer: BotAnswer;
+    try {
+      answer = await this.deps.bot.ask({
+        sessionId: conversation.conversationId,
+        text: body,
+        ...(conversation.context.language ? { language: conversation.context.language } : {}),
+      });
+    } catch (error) {
+      // A bot that cannot answer (no version published yet, throttled) must not hold the conversation up:
+      // the question counts as unanswered and the customer is offered an agent.
+      this.deps.log.warn('FAQ bot failed; treating the question as unanswered', { error: error instanceof Error ? error.message : String(error) });
+      answer = { answered: false };
+    }
     if (answer.answered && answer.answer) {
       await this.deps.texter.text(conversation.phoneNumber, answer.answer);
       await this.appendOutbound(conversation, 'bot', answer.answer, `bot#${inboundMessageId}`);
