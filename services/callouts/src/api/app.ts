@@ -4,7 +4,7 @@ import { type CampaignDeps, type SubmitResult, jobProgress } from '../domain/cam
 import { maxPresignSeconds } from '../domain/complete-job.ts';
 import { type JobStarter, acceptDraft } from '../domain/intake.ts';
 import { callTaskSchema, draftFromCallTask } from '../domain/intake-drafts.ts';
-import { type JobIssue, jobIdFromName, renderPrompts, validateJob } from '../domain/job.ts';
+import { type JobIssue, jobIdFromName, jobIdPattern, renderPrompts, validateJob } from '../domain/job.ts';
 import type { ReportStore, StoredJob } from '../domain/ports.ts';
 import { normalisePhoneNumber } from '../domain/phone-numbers.ts';
 import packageJson from '../../package.json' with { type: 'json' };
@@ -40,7 +40,7 @@ const resultSchema = z
   })
   .openapi('ReceiverResult');
 const dncEntrySchema = z.object({ phoneNumber: z.string(), reason: z.string(), source: z.string(), addedAt: z.string() }).openapi('DoNotCallEntry');
-const jobIdParam = z.object({ jobId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/).openapi({ param: { name: 'jobId', in: 'path' } }) });
+const jobIdParam = z.object({ jobId: z.string().regex(jobIdPattern).openapi({ param: { name: 'jobId', in: 'path' } }) });
 const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25).openapi({ param: { name: 'limit', in: 'query' } }),
   nextToken: z.string().max(2048).optional().openapi({ param: { name: 'nextToken', in: 'query' } }),

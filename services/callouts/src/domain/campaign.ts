@@ -226,6 +226,7 @@ async function finish(deps: CampaignDeps, job: StoredJob, result: ReceiverResult
         return [{ questionIndex: question.index, type: questionTypeLabel[question.type] as never, answer, answeredAt: answeredAt[question.index - 1] ?? now.toISOString() }];
       }),
       ...(job.callbackContext ? { callbackContext: { ...job.callbackContext } } : {}),
+      ...((error ?? updated.error) ? { error: (error ?? updated.error ?? '').slice(0, 500) } : {}),
       finishedAt: now.toISOString(),
     },
     { correlationId: job.correlationId, id: `${job.jobId}:${updated.receiverId}:completed`, occurredAt: now },

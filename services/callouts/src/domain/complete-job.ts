@@ -30,6 +30,8 @@ export async function completeJob(deps: CompletionDeps, jobId: string): Promise<
   const results: ReceiverResult[] = [];
   for await (const result of deps.results.all(jobId)) results.push(result);
   if (results.some((r) => !isFinal(r.status))) return { completed: false, job };
+  // The report follows the source's row order (stores page by receiver id).
+  results.sort((a, b) => a.row - b.row);
 
   const keys = reportKeys(jobId);
   const workbook = await deps.renderWorkbook(job, results);

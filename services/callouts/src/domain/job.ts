@@ -92,7 +92,8 @@ export type JobValidation =
   | { readonly ok: false; readonly issues: readonly JobIssue[]; readonly warnings: readonly JobIssue[] };
 
 const purposes: readonly Purpose[] = ['survey', 'notification', 'operational'];
-const jobIdPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+/** As CalloutRequested.requestId allows (letters, digits, `_ . : -`), starting with a letter or digit. */
+export const jobIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 /** Turns a file name or free text into a job id (the seed uses the Excel file name as task_id). */
 export function jobIdFromName(name: string): string {
@@ -111,7 +112,7 @@ export function validateJob(draft: JobDraft, context: { now: Date; correlationId
   const warnings: JobIssue[] = [...(draft.sourceWarnings ?? [])];
   const jobIssue = (reason: string, column?: string) => issues.push({ sheet: 'job', reason, ...(column ? { column } : {}) });
 
-  if (!jobIdPattern.test(draft.taskId)) jobIssue(`task_id "${draft.taskId}" must be 1–128 letters, digits, ".", "_" or "-"`, 'task_id');
+  if (!jobIdPattern.test(draft.taskId)) jobIssue(`task_id "${draft.taskId}" must be 1–128 letters, digits, ".", "_", ":" or "-"`, 'task_id');
 
   const purposeText = (draft.purpose ?? 'survey').trim().toLowerCase();
   const purpose = purposes.find((p) => p === purposeText);

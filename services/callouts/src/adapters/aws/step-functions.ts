@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ExecutionAlreadyExists, SFNClient, SendTaskHeartbeatCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { JobStarter } from '../../domain/intake.ts';
 import type { AttemptReport, WorkflowCallbacks } from '../../domain/ports.ts';
@@ -30,7 +31,7 @@ export class StepFunctionsCallbacks implements WorkflowCallbacks {
 export class StepFunctionsJobStarter implements JobStarter {
   constructor(private readonly client: SFNClient, private readonly stateMachineArn: string, private readonly clock: () => Date = () => new Date()) {}
   async start(jobId: string) {
-    for (const name of [jobId, `${jobId}-resume-${this.clock().getTime()}`].map((n) => n.slice(0, 80))) {
+    for (const name of [executionName(jobId), executionName(jobId, `resume-${this.clock().getTime()}`)]) {
       try {
         await this.client.send(new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input: JSON.stringify({ jobId, round: 0 }) }));
         return;
@@ -40,4 +41,16 @@ export class StepFunctionsJobStarter implements JobStarter {
       }
     }
   }
+}
+
+/**
+ * Execution names: 1–80 characters without whitespace, brackets, wildcards or `" # % \\ ^ | ~ \` $ & , ; : /`.
+ * A job id that fits is used as is (readable in the console); otherwise a cleaned prefix plus a hash keeps it unique.
+ */
+export function executionName(jobId: string, suffix?: string): string {
+  const wanted = suffix ? `${jobId}-${suffix}` : jobId;
+  if (wanted.length <= 80 && /^[A-Za-z0-9_.-]+$/.test(wanted)) return wanted;
+  const hash = createHash('sha256').update(wanted).digest('hex').slice(0, 16);
+  const cleaned = jobId.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 80 - hash.length - 2 - (suffix ? suffix.length + 1 : 0));
+  return [cleaned, suffix, hash].filter(Boolean).join('-');
 }
