@@ -99,33 +99,33 @@ export const smsDeflectionSchema = z.object({
 
 /** The fields a client sends (create / full update). */
 const departmentFields = z.object({
-    name: departmentNameSchema,
-    /** Spoken alternatives ("maths", "arithmetic"): Lex resolves them to `name`, the lookup does too. */
-    synonyms: z.array(departmentNameSchema).max(20).default([]),
-    dtmfKey: dtmfKeySchema.optional(),
-    destination: destinationSchema,
-    /** Absent: always open. */
-    businessHours: businessHoursSchema.optional(),
-    afterHoursMessage: z.string().min(1).max(500).optional(),
-    /** Where calls go while closed. Absent: the caller hears the after-hours message and the call ends. */
-    afterHoursDestination: destinationSchema.optional(),
-    /** Tried when the destination is busy or does not answer, before the operator. */
-    overflowDestination: destinationSchema.optional(),
-    smsDeflection: smsDeflectionSchema.optional(),
-    /** Current expected wait, reported by the PBX or a workforce tool through the API. */
-    expectedWaitSeconds: z.number().int().min(0).max(86_400).optional(),
+  name: departmentNameSchema,
+  /** Spoken alternatives ("maths", "arithmetic"): Lex resolves them to `name`, the lookup does too. */
+  synonyms: z.array(departmentNameSchema).max(20).default([]),
+  dtmfKey: dtmfKeySchema.optional(),
+  destination: destinationSchema,
+  /** Absent: always open. */
+  businessHours: businessHoursSchema.optional(),
+  afterHoursMessage: z.string().min(1).max(500).optional(),
+  /** Where calls go while closed. Absent: the caller hears the after-hours message and the call ends. */
+  afterHoursDestination: destinationSchema.optional(),
+  /** Tried when the destination is busy or does not answer, before the operator. */
+  overflowDestination: destinationSchema.optional(),
+  smsDeflection: smsDeflectionSchema.optional(),
+  /** Current expected wait, reported by the PBX or a workforce tool through the API. */
+  expectedWaitSeconds: z.number().int().min(0).max(86_400).optional(),
 });
 
 function checkDepartment(d: z.infer<typeof departmentFields>, ctx: z.RefinementCtx): void {
-    if (new Set(d.synonyms).size !== d.synonyms.length) {
-      ctx.addIssue({ code: 'custom', path: ['synonyms'], message: 'contains the same synonym twice' });
-    }
-    if (d.synonyms.includes(d.name)) {
-      ctx.addIssue({ code: 'custom', path: ['synonyms'], message: 'must not repeat the department name' });
-    }
-    if (d.name === OPERATOR_DEPARTMENT && d.destination.type === 'operator') {
-      ctx.addIssue({ code: 'custom', path: ['destination'], message: 'the operator cannot route to itself' });
-    }
+  if (new Set(d.synonyms).size !== d.synonyms.length) {
+    ctx.addIssue({ code: 'custom', path: ['synonyms'], message: 'contains the same synonym twice' });
+  }
+  if (d.synonyms.includes(d.name)) {
+    ctx.addIssue({ code: 'custom', path: ['synonyms'], message: 'must not repeat the department name' });
+  }
+  if (d.name === OPERATOR_DEPARTMENT && d.destination.type === 'operator') {
+    ctx.addIssue({ code: 'custom', path: ['destination'], message: 'the operator cannot route to itself' });
+  }
 }
 
 export const departmentInputSchema = departmentFields.superRefine(checkDepartment);

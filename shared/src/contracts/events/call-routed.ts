@@ -18,7 +18,11 @@ export const CallRouted = defineEvent({
       /** Voice Connector extension or E.164 number. */
       target: z.string().min(1),
     }),
-    /** Why this destination: the department was open, closed (after hours), the first choice failed (overflow), … */
+    /**
+     * Why this destination: `open` (the department's own destination), `afterHours` (closed: its after-hours
+     * destination), `overflow` (the first choice was busy or did not answer), `operator` (the chain reached the
+     * operator, or the routing table was unreachable), `unrecognised` (no known department after the retries).
+     */
     reason: z.enum(['open', 'afterHours', 'overflow', 'operator', 'unrecognised']),
     inputMode: z.enum(['Speech', 'DTMF', 'Text']).optional(),
     attempt: z.number().int().min(1),

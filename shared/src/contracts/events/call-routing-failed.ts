@@ -11,7 +11,13 @@ export const CallRoutingFailed = defineEvent({
     callId: z.string().min(1),
     callerNumber: e164.optional(),
     department: z.string().optional(),
-    /** Where it failed: bot, lookup, bridge, handler … */
+    /**
+     * Where it failed. routing 0.1.0 sends: `bot` (no department recognised, or the bot conversation failed),
+     * `lookup` (routing table unreachable, or the department vanished mid-call), `hours` (closed, no after-hours
+     * destination), `bridge` (busy, no answer, nothing left to dial), `caller` (hung up before being routed),
+     * `handler` (the PSTN audio service rejected a response), `action` (a Speak or Hangup failed).
+     * A free string so new stages stay additive.
+     */
     stage: z.string().min(1),
     reason: z.string().min(1),
     outcome: z.enum(['overflow', 'operator', 'hangup']),
