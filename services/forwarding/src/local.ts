@@ -3,7 +3,6 @@
  * seeded numbers and Voice Connectors), product switches advanced by an in-process loop, the real SMA handler
  * driven by the call simulator (`POST /simulator/calls`), and the self-service page with a local login.
  */
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -26,6 +25,7 @@ import type { PromptSettings } from './domain/sma-decision.ts';
 import { createSmaHandler } from './handlers/sma.ts';
 import { maskNumbersIn } from './mask.ts';
 import { pageConfigPath, pageHtml } from './page/page.ts';
+import { monotonicIds } from './ids.ts';
 
 export const localSipMediaApplicationId = 'local-forwarding-sma';
 const promptsBucket = 'switchboard-local-forwarding-prompts';
@@ -80,7 +80,7 @@ export async function buildLocalForwarding(platform: LocalPlatform, options: Loc
     ...defaultSeed,
   });
   const clock = { now: () => new Date() };
-  const ids = { next: () => randomUUID() };
+  const ids = monotonicIds();
   const runner = new InProcessSwitchRunner(
     {
       inventory,

@@ -3,7 +3,6 @@
  * `waiting` with a delay when the number is not ready — the state machine waits, not this Lambda. Errors
  * propagate so Step Functions retries (a step's own failures are recorded and rolled back inside the switch).
  */
-import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
@@ -13,6 +12,7 @@ import { maskNumbersIn } from '../mask.ts';
 import { advanceSwitch, type SwitchEnvironment } from '../domain/product-switch.ts';
 import { ChimeSdkVoiceInventory } from '../adapters/aws/chime-sdk-voice-inventory.ts';
 import { DynamoForwardStore } from '../adapters/aws/dynamodb-forward-store.ts';
+import { monotonicIds } from '../ids.ts';
 
 export const switchWorkerInputSchema = z.object({ phoneNumber: z.string().regex(e164Pattern), switchId: z.string().min(1) });
 
@@ -50,7 +50,7 @@ export const handler = async (input: unknown): Promise<SwitchWorkerResult> => {
       journal: store,
       appendHistory: (entry) => store.appendHistory(entry),
       clock: { now: () => new Date() },
-      ids: { next: () => randomUUID() },
+      ids: monotonicIds(),
       sipMediaApplicationId: config.SIP_MEDIA_APPLICATION_ID,
       limits: { retryAfterSeconds: config.SWITCH_RETRY_SECONDS, maxReleaseChecks: config.SWITCH_MAX_RELEASE_CHECKS },
     });

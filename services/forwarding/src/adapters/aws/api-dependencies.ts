@@ -2,7 +2,6 @@
  * The API function's AWS wiring: the forwards table, Chime SDK voice, Step Functions for product switches,
  * EventBridge for ForwardChanged, Cognito for tokens. Built once per Lambda container.
  */
-import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeBus } from '@switchboard/shared/bus';
@@ -15,6 +14,7 @@ import packageJson from '../../../package.json' with { type: 'json' };
 import { ChimeSdkVoiceInventory } from './chime-sdk-voice-inventory.ts';
 import { DynamoForwardStore } from './dynamodb-forward-store.ts';
 import { StepFunctionsSwitchScheduler } from './step-functions-switch-scheduler.ts';
+import { monotonicIds } from '../../ids.ts';
 
 /** ForwardChanged carries the forward records as plain objects. */
 export function forwardChangedData(change: ForwardChange) {
@@ -40,7 +40,7 @@ export function apiApp(env: Record<string, string | undefined> = process.env) {
       await bus.publish(ForwardChanged, forwardChangedData(change), { correlationId });
     },
     clock: { now: () => new Date() },
-    ids: { next: () => randomUUID() },
+    ids: monotonicIds(),
     sipMediaApplicationId: config.SIP_MEDIA_APPLICATION_ID,
     awsRegion: config.AWS_REGION,
     guard: guardPolicy(config),
