@@ -10,7 +10,9 @@
 import { allContracts } from '@switchboard/shared/contracts';
 import { loadStackConfig } from './config.ts';
 import { SwitchboardPlatform } from './components/index.ts';
+import { RoutingService } from '../services/routing/infra/index.ts';
 import { ForwardingService } from '../services/forwarding/infra/index.ts';
+import { CalloutsService } from '../services/callouts/infra/index.ts';
 import { IotTriage } from '../services/iot-triage/infra/index.ts';
 
 // 1. config
@@ -20,10 +22,11 @@ const config = loadStackConfig();
 const platform = new SwitchboardPlatform('platform', { config, contracts: allContracts });
 
 // 3. services — each receives { platform, config: config.services.<name> } and exposes `apiUrl` when it has an API.
+const routing = new RoutingService('routing', { platform, config: config.services.routing });
 const forwarding = new ForwardingService('forwarding', { platform, config: config.services.forwarding });
+const callouts = new CalloutsService('callouts', { platform, config: config.services.callouts });
 const iotTriage = new IotTriage('iot-triage', { platform, config: config.services['iot-triage'] });
-//    NOT YET WIRED (their services/<name>/infra/index.ts did not exist or did not typecheck when this was written):
-//      routing, callouts, sms
+//    NOT YET WIRED (its services/sms/infra/index.ts did not exist when this was written): sms
 
 // 4. outputs
 export const stage = config.stage;
@@ -35,7 +38,12 @@ export const jwtIssuer = platform.userPool.issuer;
 export const connectInstanceId = platform.connect.instanceId;
 export const connectPhoneNumber = platform.connect.phoneNumber;
 export const apiUrls = {
+  routing: routing.apiUrl,
   forwarding: forwarding.apiUrl,
+  callouts: callouts.apiUrl,
   'iot-triage': iotTriage.apiUrl,
 };
 export const forwardingPageUrl = forwarding.pageUrl;
+export const routingSipMediaApplicationId = routing.sipMediaApplicationId;
+export const routingVoiceConnectorHost = routing.voiceConnectorOutboundHost;
+export const calloutsContactFlowId = callouts.contactFlowId;

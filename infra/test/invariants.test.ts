@@ -163,6 +163,14 @@ test('dev and prod may differ only where the stage table says, with its values',
   const violations = compareStages(run(soundStack(dev)), run(wrongValue, 'prod')).violations;
   assert.ok(violations[0]?.includes('logRetentionDays says dev 14, prod 365'), violations.join('\n'));
 
+  const generated = (value: string) => (r: RegisteredResource) => ({ ...r, inputs: { ...r.inputs, secretString: { value } }, ignoreChanges: ['secretString'] });
+  const devSecret = edit(soundStack(dev), 'worker-dlq', generated('a'));
+  const prodSecret = edit(soundStack(prod), 'worker-dlq', generated('b'));
+  assert.equal(compareStages(run(devSecret), run(prodSecret, 'prod')).violations, [], 'creation-time values under ignoreChanges');
+  const prodSecretNotIgnored = edit(soundStack(prod), 'worker-dlq', (r) => ({ ...generated('b')(r), ignoreChanges: [] }));
+  const devSecretNotIgnored = edit(soundStack(dev), 'worker-dlq', (r) => ({ ...generated('a')(r), ignoreChanges: [] }));
+  assert.is(compareStages(run(devSecretNotIgnored), run(prodSecretNotIgnored, 'prod')).violations.length, 1);
+
   const extra = [...soundStack(prod), resource('aws:sqs/queue:Queue', 'prod-only', {})];
   assert.equal(compareStages(run(soundStack(dev)), run(extra, 'prod')).violations, ['only in prod: aws:sqs/queue:Queue::prod-only']);
 });

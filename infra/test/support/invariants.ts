@@ -292,6 +292,9 @@ export function compareStages(dev: StackRun, prod: StackRun): StageDiff {
       const devValue = devLeaves.get(path);
       const prodValue = prodLeaves.get(path);
       if (JSON.stringify(devValue) === JSON.stringify(prodValue)) continue;
+      // A property Pulumi ignores after creation holds a creation-time value (e.g. a generated secret).
+      const ignored = [...(devResource.ignoreChanges ?? []), ...(prodResource.ignoreChanges ?? [])];
+      if (ignored.some((prefix) => path === prefix || path.startsWith(`${prefix}.`))) continue;
       const explanation = explanations.find(
         (e) => e.path === path && (typeof e.type === 'string' ? e.type === devResource.type : e.type.test(devResource.type)),
       );

@@ -22,6 +22,8 @@ export interface RegisteredResource {
   readonly state: Record<string, any>;
   readonly protect: boolean;
   readonly parentUrn: string;
+  /** Properties Pulumi leaves alone after creation (`ignoreChanges`): creation-time values such as generated secrets. */
+  readonly ignoreChanges?: readonly string[];
 }
 
 export interface StackRun {
@@ -133,11 +135,15 @@ export async function runStack(stack: string, config: Record<string, unknown>, p
   );
 
   // The mocks interface does not expose resource options; read protect and parent from the requests themselves.
-  const options = new Map<string, { protect: boolean; parentUrn: string }>();
+  const options = new Map<string, { protect: boolean; parentUrn: string; ignoreChanges: string[] }>();
   const monitor = pulumi.runtime.getMonitor() as any;
   const registerResource = monitor.registerResource.bind(monitor);
   monitor.registerResource = (request: any, callback: any) => {
-    options.set(`${request.getType()}::${request.getName()}`, { protect: Boolean(request.getProtect?.()), parentUrn: request.getParent() ?? '' });
+    options.set(`${request.getType()}::${request.getName()}`, {
+      protect: Boolean(request.getProtect?.()),
+      parentUrn: request.getParent() ?? '',
+      ignoreChanges: request.getIgnorechangesList?.() ?? [],
+    });
     return registerResource(request, callback);
   };
 
@@ -155,6 +161,7 @@ export async function runStack(stack: string, config: Record<string, unknown>, p
     state: plain(resource.state),
     protect: options.get(key)?.protect ?? false,
     parentUrn: options.get(key)?.parentUrn ?? '',
+    ignoreChanges: options.get(key)?.ignoreChanges ?? [],
   }));
   return { stack, config, resources, outputs: plain(outputs) };
 }
