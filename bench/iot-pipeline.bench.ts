@@ -85,16 +85,20 @@ async function publishTelemetry(count: number) {
   await new Promise<void>((resolve) => broker.broker.unsubscribe('devices/+/telemetry', count, resolve));
 }
 
-// The pipeline: broker → router (batches ≤ 100, 50 ms window) → detectors + engine + DynamoDB.
-const router = new TopicRouter({ broker: broker.broker, intake: h.intake, batchSize: 100, batchWindowMs: 50 });
-await router.start();
-{
+// The pipeline: broker → router (batches ≤ 100, 50 ms window) → detectors + engine + DynamoDB; devices of a batch
+// processed side by side (as deployed) and, as a baseline in the same run, one after another.
+let router = new TopicRouter({ broker: broker.broker, intake: h.intake, batchSize: 100, batchWindowMs: 50 });
+for (const concurrency of [1, 8]) {
+  await router.stop();
+  router = new TopicRouter({ broker: broker.broker, intake: { ...h.intake, deviceConcurrency: concurrency }, batchSize: 100, batchWindowMs: 50 });
+  await router.start();
   const start = performance.now();
   const sent = await publishTelemetry(telemetryCount);
   await until(() => router.stats.telemetryProcessed + router.stats.rejected + router.stats.stale + router.stats.failures * 100 >= sent);
   const seconds = (performance.now() - start) / 1000;
   console.log(
-    `pipeline, broker → detector → DynamoDB state: ${Math.round(sent / seconds).toLocaleString()} messages/s ` +
+    `pipeline, broker → detector → DynamoDB state, ${concurrency === 1 ? 'devices in sequence (baseline)' : `${concurrency} devices at a time (as deployed)`}: ` +
+      `${Math.round(sent / seconds).toLocaleString()} messages/s ` +
       `(${sent} messages from ${clients.length} devices in ${seconds.toFixed(2)} s, ${router.stats.batches} batches, ${router.stats.stale} stale, ${router.stats.rejected} rejected, ${router.stats.failures} failed batches)`,
   );
 }

@@ -25,6 +25,8 @@ export interface IntakeDependencies {
   engine: TriageEngine;
   devices: DeviceRepository;
   rules: () => Promise<readonly DetectionRule[]>;
+  /** Devices of one telemetry batch processed side by side. @default 8 */
+  deviceConcurrency?: number;
 }
 
 export async function ingestError(deps: IntakeDependencies, message: InboundMessage): Promise<{ outcome?: FaultOutcome; rejected?: Rejection }> {
@@ -59,18 +61,18 @@ export async function ingestTelemetryBatch(deps: IntakeDependencies, messages: r
   const byDevice = new Map<string, InboundMessage[]>();
   for (const message of messages) byDevice.set(message.deviceId, [...(byDevice.get(message.deviceId) ?? []), message]);
 
-  for (const [deviceId, batch] of byDevice) {
-    const device = await deps.devices.get(deviceId);
+  const processDevice = async (deviceId: string, batch: InboundMessage[]) => {
+    const [device, active] = await Promise.all([deps.devices.get(deviceId), deps.engine.activeIncidents(deviceId)]);
     if (!device) {
       result.rejected.push(...batch.map(() => ({ deviceId, reason: 'unknown device' })));
-      continue;
+      return;
     }
     let state = device.detector ?? emptyDetectorState();
     const storedUpTo = device.lastReceivedAt ?? 0;
     let lastReceivedAt = storedUpTo;
     // Read once per device and batch; re-read only after the engine acted. Readings that neither raise nor clear
     // a detector and meet no incident waiting on telemetry cost no queries.
-    let watching = (await deps.engine.activeIncidents(deviceId)).some(TriageEngine.watchesTelemetry);
+    let watching = active.some(TriageEngine.watchesTelemetry);
     let last: { reading: TelemetryMessage; at: number } | undefined;
     // Standard queues do not keep order: the rule's receive time does.
     for (const message of [...batch].sort((a, b) => a.receivedAt - b.receivedAt)) {
@@ -100,6 +102,12 @@ export async function ingestTelemetryBatch(deps: IntakeDependencies, messages: r
         lastReceivedAt,
       });
     }
-  }
+  };
+  // Devices are independent (their own detector state and incidents): process them side by side, each in order.
+  const queue = [...byDevice.entries()];
+  const workers = Array.from({ length: Math.min(deps.deviceConcurrency ?? 8, queue.length) }, async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) await processDevice(...next);
+  });
+  await Promise.all(workers);
   return result;
 }
