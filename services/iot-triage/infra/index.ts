@@ -229,8 +229,10 @@ export class IotTriage extends pulumi.ComponentResource {
         ],
         environment: environment(),
         timeoutSeconds: 60,
-        // One batch at a time keeps each device's readings in order across batches.
-        reservedConcurrency: 1,
+        // Equal to the mapping's maximum concurrency (2, SQS's minimum): fewer reserved than that would throttle the
+        // poller and count receives toward the DLQ. Two batches rarely overlap at this volume; when they do, the
+        // state write's receive-time condition keeps the older batch from overwriting the newer.
+        reservedConcurrency: 2,
       },
       parent,
     );
