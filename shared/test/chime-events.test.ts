@@ -205,4 +205,26 @@ test('malformed events give ok:false with a readable error, never a throw', () =
   assert.not.ok(parseSmaEvent(invalidWithoutErrorType).ok);
 });
 
+test('a rejected event still yields what a handler needs to answer on the caller\'s leg', () => {
+  const raw = fixture('action-successful-call-and-bridge.json') as Record<string, any>;
+  delete raw['ActionData'];
+  raw['CallDetails']['Participants'][1]['Direction'] = 'Sideways';
+  const result = parseSmaEvent(raw);
+  assert.not.ok(result.ok);
+  if (!result.ok) {
+    assert.match(result.error, /^invalid SIP media application event \(ACTION_SUCCESSFUL, transaction transaction-id-1\): /);
+    assert.equal(result.salvage, {
+      invocationEventType: 'ACTION_SUCCESSFUL',
+      transactionId: 'transaction-id-1',
+      legs: [
+        { callId: 'call-id-1', participantTag: 'LEG-A', status: 'Connected' },
+        { callId: 'call-id-2', participantTag: 'LEG-B', status: 'Connected' },
+      ],
+    });
+  }
+  const nothing = parseSmaEvent('garbage');
+  assert.not.ok(nothing.ok);
+  if (!nothing.ok) assert.equal(nothing.salvage, { legs: [] });
+});
+
 test.run();

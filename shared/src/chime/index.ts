@@ -52,7 +52,7 @@ export {
   type BotSessionState,
   type BotInterpretation,
 } from './bot-result-schema';
-export { parseSmaEvent, describeIssues, type ParseSmaEventResult } from './parse-event';
+export { parseSmaEvent, salvageSmaEvent, describeIssues, type ParseSmaEventResult, type SmaEventSalvage } from './parse-event';
 export {
   smaActionSchema,
   s3AudioSourceSchema,

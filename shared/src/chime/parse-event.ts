@@ -1,9 +1,20 @@
 import type { z } from 'zod';
 import { smaEventSchema, type SmaEvent } from './event-schema';
 
+/**
+ * What could still be read from an event that failed validation — enough for a telephony handler to
+ * answer anyway (hang up or apologise on the caller's leg) and to log which call it was.
+ */
+export interface SmaEventSalvage {
+  invocationEventType?: string;
+  transactionId?: string;
+  /** Legs with a string CallId, in event order (LEG-A first when the service sent it first). */
+  legs: Array<{ callId: string; participantTag?: string; status?: string }>;
+}
+
 export type ParseSmaEventResult =
   | { ok: true; event: SmaEvent }
-  | { ok: false; error: string; issues: z.core.$ZodIssue[] };
+  | { ok: false; error: string; issues: z.core.$ZodIssue[]; salvage: SmaEventSalvage };
 
 /** Formats zod issues as one line: `CallDetails.Participants.0.CallId: Invalid input; …`. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
@@ -12,19 +23,67 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
     .join('; ');
 }
 
+function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/** Best-effort reading of the raw input; never throws (hostile getters included). */
+export function salvageSmaEvent(input: unknown): SmaEventSalvage {
+  const salvage: SmaEventSalvage = { legs: [] };
+  try {
+    const event = record(input);
+    if (event === undefined) return salvage;
+    const type = text(event['InvocationEventType']);
+    if (type !== undefined) salvage.invocationEventType = type;
+    const details = record(event['CallDetails']);
+    const transactionId = text(details?.['TransactionId']);
+    if (transactionId !== undefined) salvage.transactionId = transactionId;
+    const participants = details?.['Participants'];
+    if (Array.isArray(participants)) {
+      for (const candidate of participants) {
+        const participant = record(candidate);
+        const callId = text(participant?.['CallId']);
+        if (callId === undefined) continue;
+        const participantTag = text(participant?.['ParticipantTag']);
+        const status = text(participant?.['Status']);
+        salvage.legs.push({ callId, ...(participantTag ? { participantTag } : {}), ...(status ? { status } : {}) });
+      }
+    }
+  } catch {
+    // Whatever was read before the throw is kept.
+  }
+  return salvage;
+}
+
+function context(salvage: SmaEventSalvage): string {
+  const parts = [salvage.invocationEventType, salvage.transactionId ? `transaction ${salvage.transactionId}` : undefined].filter(Boolean);
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}
+
 /**
  * Parses a SIP media application invocation event. Never throws: a telephony handler must answer
  * every invocation (a throw means the service retries, then drops the call), so it gets a result to
- * branch on and can still reply with a Hangup or an apology.
+ * branch on — and, on failure, what could be salvaged to still reply on the caller's leg.
  */
 export function parseSmaEvent(input: unknown): ParseSmaEventResult {
   try {
     const result = smaEventSchema.safeParse(input);
     if (result.success) return { ok: true, event: result.data };
-    return { ok: false, error: `invalid SIP media application event: ${describeIssues(result.error.issues)}`, issues: result.error.issues };
+    const salvage = salvageSmaEvent(input);
+    return {
+      ok: false,
+      error: `invalid SIP media application event${context(salvage)}: ${describeIssues(result.error.issues)}`,
+      issues: result.error.issues,
+      salvage,
+    };
   } catch (cause) {
     // safeParse does not throw for bad data; this guards against hostile inputs (throwing getters, proxies).
     const message = cause instanceof Error ? cause.message : String(cause);
-    return { ok: false, error: `invalid SIP media application event: ${message}`, issues: [] };
+    const salvage = salvageSmaEvent(input);
+    return { ok: false, error: `invalid SIP media application event${context(salvage)}: ${message}`, issues: [], salvage };
   }
 }
