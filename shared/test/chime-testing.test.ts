@@ -43,6 +43,10 @@ test('a scripted inbound call numbers events, echoes attributes and adds LEG-B w
   assert.is(legB(hungUp)?.Status, 'Disconnected');
   assert.is(hungUp.ActionData?.Parameters?.['CallId'], legB(hungUp)?.CallId);
   assert.is(otherLeg(hungUp, legB(hungUp)!.CallId)?.CallId, legA(hungUp).CallId);
+
+  // An empty object clears them ("Clearing TransactionAttributes").
+  call.respond(smaResponse([], {}));
+  assert.equal(transactionAttributes(call.hangup('LEG-A')), {});
 });
 
 test('every scripted event survives JSON and parses like a real invocation', () => {

@@ -53,6 +53,8 @@ function typeName(value: unknown): string {
 /**
  * Builds the response to one invocation: `SchemaVersion: "1.0"`, the actions in order, and the
  * transaction attributes the service should echo back on the next invocation of this call.
+ * Attributes replace the stored set; omit them to keep it, pass `{}` to clear it ("Clearing
+ * TransactionAttributes" — `null` does not clear).
  *
  * Throws `SmaResponseError` — before anything reaches the service — for more than 10 actions, more
  * than 10 attributes, a non-string attribute value, attributes over 20 KB, or an action whose

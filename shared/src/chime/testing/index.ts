@@ -106,8 +106,8 @@ export class SmaCallScript {
   }
 
   /**
-   * Feeds back the handler's response: its transaction attributes replace the stored ones; a response
-   * without them leaves the stored ones in place (the service keeps them for the whole call).
+   * Feeds back the handler's response: its transaction attributes replace the stored ones (`{}` clears
+   * them); a response without them leaves the stored ones in place, as the service does.
    */
   respond(response: SmaResponse): this {
     if (response.TransactionAttributes !== undefined) this.attributes = { ...response.TransactionAttributes };
