@@ -7,14 +7,28 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { stageTable } from '../../../infra/config.ts';
 import { checkAll } from '../../../infra/test/support/invariants.ts';
-import { spawnStack } from '../../../infra/test/support/spawn-stack.ts';
+import { committedStackConfig, spawnStack } from '../../../infra/test/support/spawn-stack.ts';
 import type { RegisteredResource, StackRun } from '../../../infra/test/support/stack-harness.ts';
 
 const program = new URL('./infra/routing-program.ts', import.meta.url).href;
-const shared = { stage: 'rt', alarmEmail: 'oncall@example.com', allowedOrigins: ['https://ops.example.com'] };
+// The committed stack configs (every service's required keys) with this test's stage and a routing slice
+// that deploys the PBX and two numbers.
+const overrides = {
+  stage: 'rt',
+  routing: {
+    phoneNumbers: ['+18005550100', '+18005550101'],
+    pbx: {
+      domainName: 'pbx.example.com',
+      hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+      image: '123456789012.dkr.ecr.eu-central-1.amazonaws.com/asterisk:1.0.0',
+      agentCidrs: ['198.51.100.0/24'],
+      certificateEmail: 'voice-ops@example.com',
+    },
+  },
+};
 const [dev, prod] = await Promise.all([
-  spawnStack('dev', { ...shared, profile: 'dev' }, program),
-  spawnStack('prod', { ...shared, profile: 'prod' }, program),
+  committedStackConfig('dev').then((config) => spawnStack('dev', { ...config, ...overrides, profile: 'dev' }, program)),
+  committedStackConfig('prod').then((config) => spawnStack('prod', { ...config, ...overrides, profile: 'prod' }, program)),
 ]);
 
 const all = (run: StackRun, type: string) => run.resources.filter((r) => r.type === type);
