@@ -7,7 +7,9 @@
 import assert from 'node:assert/strict';
 import { ConnectClient, StartOutboundVoiceContactCommand } from '@aws-sdk/client-connect';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { readFileSync } from 'node:fs';
+import { referenceWorkbooks } from './support.ts';
 import { SFNClient, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CalloutRequested } from '@switchboard/shared/contracts';
@@ -63,6 +65,7 @@ test.before(async () => {
 });
 
 test.after(async () => {
+  for (const mock of [sfn, connect, s3, sns, eventBridge]) mock.restore();
   await dynamo?.close();
 });
 
@@ -152,6 +155,19 @@ test('one operational callout through every deployed handler, in workflow order'
   const message = JSON.parse(sns.commandCalls(PublishCommand)[0]!.args[0].input.Message!);
   assert.match(message.report_url, /X-Amz-Expires=604800/);
   assert.ok(eventBridge.commandCalls(PutEventsCommand).some((c) => c.args[0].input.Entries![0]!.DetailType === 'CalloutJobCompleted'));
+});
+
+test('a workbook dropped in uploads/ becomes a job named after the file; the same upload again starts nothing', async () => {
+  // The SDK's stream body, as far as the handler uses it.
+  s3.on(GetObjectCommand).callsFake(() => ({ Body: { transformToByteArray: async () => new Uint8Array(readFileSync(referenceWorkbooks.callouts)) } as never }));
+  const before = sfn.commandCalls(StartExecutionCommand).length;
+  const { handler } = await import('../src/handlers/workbook-uploaded.ts');
+  const upload = { Records: [{ s3: { bucket: { name: 'jobs-bucket' }, object: { key: 'uploads/book+report+reminder.xlsx' } } }] };
+  await handler(upload as never);
+  await handler(upload as never);
+  const starts = sfn.commandCalls(StartExecutionCommand).slice(before);
+  assert.equal(starts.length, 1);
+  assert.deepEqual(JSON.parse(starts[0]!.args[0].input.input!), { jobId: 'book-report-reminder', round: 0 });
 });
 
 test.run();

@@ -116,4 +116,41 @@ test('killing the runner mid-job and restarting finishes with no duplicate call 
   assert.equal((await sim.stores.jobs.getJob('crash'))?.status, 'Completed');
 });
 
+test('pausing stops new calls (calls on the line finish); resuming finishes the job, nobody called twice', async () => {
+  const sim = simulation({ start: hongKongMorning, callees: () => ({ behaviour: 'answer', utterances: ['Yes', '1'] }), settings: { maxConcurrency: 2, concurrentCallQuota: 2 } });
+  await submitJob(sim.campaign, syntheticDraft('pause', 10));
+  await sim.runner.startJob('pause');
+  await sim.scheduler.run(() => sim.world.connect.calls.length >= 3);
+  await sim.stores.jobs.updateJob('pause', { status: 'Paused' }, ['Running']);
+  await sim.scheduler.run(() => sim.runner.idle && sim.world.connect.inProgress === 0);
+  const placedWhilePaused = sim.world.connect.calls.length;
+  assert.ok(placedWhilePaused <= 4, `placed ${placedWhilePaused}`);
+  assert.equal((await sim.stores.jobs.getJob('pause'))?.status, 'Paused');
+  await sim.stores.jobs.updateJob('pause', { status: 'Running' }, ['Paused']);
+  await sim.runner.startJob('pause');
+  await sim.scheduler.run(() => sim.runner.idle && sim.world.connect.inProgress === 0);
+  assert.equal(sim.world.connect.calls.length, 10);
+  assert.equal(new Set(sim.world.connect.calls.map((c) => c.receiverId)).size, 10);
+  assert.equal((await sim.stores.jobs.getJob('pause'))?.status, 'Completed');
+});
+
+test('a call that never reports is given up at the heartbeat timeout and retried by policy', async () => {
+  // The flow dies silently on the first attempt (the stand-in loses the contact event), answers on the second.
+  const sim = simulation({ start: hongKongMorning, callees: () => ({ behaviour: 'answer', utterances: ['Yes', '2'] }), settings: { heartbeatTimeoutMs: 120_000 } });
+  let dropped = false;
+  const world = sim.world.connect as unknown as { options: { onContactEvent: (e: unknown) => Promise<unknown> } };
+  const deliver = world.options.onContactEvent;
+  world.options.onContactEvent = async (event) => {
+    if (!dropped) { dropped = true; return undefined; }
+    return deliver(event);
+  };
+  await submitJob(sim.campaign, syntheticDraft('silent', 1));
+  await sim.runner.startJob('silent');
+  await sim.scheduler.run(() => sim.runner.idle && sim.world.connect.inProgress === 0);
+  const result = await sim.stores.results.get('silent', 'r0');
+  assert.deepEqual(result?.attempts.map((a) => a.outcome), ['Failed', 'Completed']);
+  assert.match(result?.attempts[0]?.error ?? '', /HeartbeatTimeout/);
+  assert.equal(result?.status, 'Completed');
+});
+
 test.run();
