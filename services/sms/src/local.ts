@@ -10,26 +10,15 @@ import { SmsDeflectionRequested } from '@switchboard/shared/contracts';
 import type { ServiceRegistration } from '@switchboard/shared/local';
 import { maskPhoneNumber } from '@switchboard/shared/phone';
 import packageJson from '../package.json' with { type: 'json' };
-import { BusDomainEvents } from './adapters/bus-events.ts';
-import { SimulatedConnect } from './adapters/local/connect-chat.ts';
-import { LocalFaqBot } from './adapters/local/faq-bot.ts';
-import { LocalFaqBotPublisher } from './adapters/local/faq-bot-publisher.ts';
-import { SimulatedHandsets } from './adapters/local/handsets.ts';
 import { SAMPLE_FAQ } from './adapters/local/sample-faq.ts';
-import { SnsDelivery } from './adapters/local/sns-delivery.ts';
-import { LocalTokenCipher } from './adapters/local/token-cipher.ts';
-import { SmsNumberValidator } from './adapters/phone-validator.ts';
 import { faqTable, optOutsTable, smsTables, stateTable } from './adapters/tables.ts';
 import { createApp } from './api/app.ts';
-import { createChatStreamHandler } from './handlers/chat-stream.ts';
 import { createDeflectionRequestedHandler } from './handlers/deflection-requested.ts';
-import { createInboundSmsHandler } from './handlers/inbound-sms.ts';
-import { buildSmsService, logFrom, type SmsService } from './wiring.ts';
+import { logFrom } from './wiring.ts';
+import { composeLocalSms } from './adapters/local/local-sms.ts';
 
 /** The service's number on the local stage (a fictional 555-01xx number). */
 export const LOCAL_SERVICE_NUMBER = '+12125550101';
-export const LOCAL_INBOUND_TOPIC_ARN = 'arn:aws:sns:us-east-1:000000000000:switchboard-local-sms-inbound';
-export const LOCAL_CHAT_STREAM_TOPIC_ARN = 'arn:aws:sns:us-east-1:000000000000:switchboard-local-sms-chat-stream';
 /** What the reference "Basic Chat" contact flow says when the chat enters the queue (PlayPrompt). */
 export const LOCAL_QUEUE_GREETING = 'Hi you are being put into queue';
 
@@ -47,39 +36,28 @@ function localKey(dataDir: string): Buffer {
 export const register: ServiceRegistration = async (platform) => {
   await platform.ensureTables([...smsTables]);
   const log = logFrom(platform.logger);
-  let service: SmsService | undefined;
-  const current = () => {
-    if (!service) throw new Error('sms service not ready');
-    return service;
-  };
-  const onError = (what: string) => (error: unknown, attempt: number) =>
-    platform.logger.warn(`${what} delivery failed; SNS/Lambda would retry`, { attempt, error: error instanceof Error ? error.message : String(error) });
-  const inbound = new SnsDelivery(createInboundSmsHandler(current, platform.logger), { onError: onError('inbound SMS') });
-  const stream = new SnsDelivery(createChatStreamHandler(current, platform.logger), { onError: onError('chat stream') });
-  const handsets = new SimulatedHandsets(LOCAL_SERVICE_NUMBER, LOCAL_INBOUND_TOPIC_ARN, (event) => inbound.publish(event));
-  const connect = new SimulatedConnect({ topicArn: LOCAL_CHAT_STREAM_TOPIC_ARN, publish: (event) => stream.publish(event), queueGreeting: LOCAL_QUEUE_GREETING });
-
-  service = buildSmsService({
+  const local = composeLocalSms({
     documentClient: platform.documentClient,
     tables: { state: platform.tableName(stateTable), optOuts: platform.tableName(optOutsTable), faq: platform.tableName(faqTable) },
-    provider: handsets,
-    chat: connect,
-    bot: (faq) => new LocalFaqBot(faq),
-    publisher: new LocalFaqBotPublisher(),
-    cipher: new LocalTokenCipher(localKey(platform.dataDir)),
-    events: new BusDomainEvents(platform.bus),
-    phoneValidator: new SmsNumberValidator({ defaultCountry: 'US' }),
+    bus: platform.bus,
     log,
-    originationIdentity: LOCAL_SERVICE_NUMBER,
+    serviceNumber: LOCAL_SERVICE_NUMBER,
+    queueGreeting: LOCAL_QUEUE_GREETING,
+    cipherKey: localKey(platform.dataDir),
+    delivery: {
+      onError: (error, attempt) =>
+        platform.logger.warn('SNS delivery failed; SNS/Lambda would retry', { attempt, error: error instanceof Error ? error.message : String(error) }),
+    },
     // Sorts parallel deliveries of a burst back into order, as in AWS.
     options: { reorderWindowMs: 100 },
   });
+  const { service, handsets, connect, inbound, stream, settle } = local;
   if ((await service.faq.list()).length === 0) {
     await service.faq.replaceAll(SAMPLE_FAQ);
     platform.logger.info(`sms FAQ seeded with ${SAMPLE_FAQ.length} entries`);
   }
 
-  const deflectionRequested = createDeflectionRequestedHandler(current, platform.logger);
+  const deflectionRequested = createDeflectionRequestedHandler(() => service, log);
   const unsubscribe = platform.bus.subscribe(
     SmsDeflectionRequested.pattern,
     async (event) => {
@@ -90,18 +68,10 @@ export const register: ServiceRegistration = async (platform) => {
   );
   // The scheduled sweeper (EventBridge Scheduler every minute in AWS).
   const sweeper = setInterval(() => {
-    current()
-      .deflection.sweep()
-      .catch((error: unknown) => platform.logger.error('sms sweep failed', { error: String(error) }));
+    service.deflection.sweep().catch((error: unknown) => platform.logger.error('sms sweep failed', { error: String(error) }));
   }, 60_000);
   sweeper.unref();
 
-  const settle = async () => {
-    for (let i = 0; i < 20 && (inbound.inFlightCount > 0 || stream.inFlightCount > 0); i += 1) {
-      await inbound.idle();
-      await stream.idle();
-    }
-  };
   const app = createApp({
     service,
     verifier: platform.auth.verifier,

@@ -10,19 +10,15 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LocalBus } from '@switchboard/shared/bus';
 import { ensureTables } from '@switchboard/shared/dynamo';
 import { referencePath } from '@switchboard/shared/testing';
-import { BusDomainEvents } from '../src/adapters/bus-events.ts';
-import { SimulatedConnect } from '../src/adapters/local/connect-chat.ts';
-import { LocalFaqBot } from '../src/adapters/local/faq-bot.ts';
-import { LocalFaqBotPublisher } from '../src/adapters/local/faq-bot-publisher.ts';
-import { SimulatedHandsets } from '../src/adapters/local/handsets.ts';
-import { SnsDelivery } from '../src/adapters/local/sns-delivery.ts';
-import { LocalTokenCipher } from '../src/adapters/local/token-cipher.ts';
-import { SmsNumberValidator } from '../src/adapters/phone-validator.ts';
 import { smsTables } from '../src/adapters/tables.ts';
-import { createChatStreamHandler } from '../src/handlers/chat-stream.ts';
-import { createInboundSmsHandler } from '../src/handlers/inbound-sms.ts';
+import type { createChatStreamHandler } from '../src/handlers/chat-stream.ts';
+import type { createInboundSmsHandler } from '../src/handlers/inbound-sms.ts';
+import { composeLocalSms } from '../src/adapters/local/local-sms.ts';
+import type { SimulatedConnect } from '../src/adapters/local/connect-chat.ts';
+import type { SimulatedHandsets } from '../src/adapters/local/handsets.ts';
+import type { SnsDelivery } from '../src/adapters/local/sns-delivery.ts';
 import type { Clock } from '../src/domain/ports.ts';
-import { buildSmsService, type SmsService, type SmsServiceParts } from '../src/wiring.ts';
+import type { SmsService, SmsServiceParts } from '../src/wiring.ts';
 import type { FaqEntry } from '../src/domain/faq.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -92,43 +88,24 @@ export async function startHarness(
   await ensureTables(client, smsTables, name);
 
   const bus = new LocalBus({ retryDelayMs: 1 });
-  let service: SmsService | undefined;
-  const get = () => {
-    if (!service) throw new Error('service not built yet');
-    return service;
-  };
-  const inboundHandler = createInboundSmsHandler(get, quiet);
-  const streamHandler = createChatStreamHandler(get, quiet);
-  const deliveryOptions = { retries: overrides.retries ?? 2, retryDelayMs: 2 };
-  const inbound = new SnsDelivery(inboundHandler, deliveryOptions);
-  const stream = new SnsDelivery(streamHandler, deliveryOptions);
-  const handsets = new SimulatedHandsets(SERVICE_NUMBER, 'arn:aws:sns:us-east-1:000000000000:sms-inbound', (event) => inbound.publish(event));
-  const connect = new SimulatedConnect({
-    topicArn: 'arn:aws:sns:us-east-1:000000000000:sms-chat-stream',
-    publish: (event) => stream.publish(event),
-    queueGreeting: referenceQueueGreeting(),
-  });
-  service = buildSmsService({
+  const local = composeLocalSms({
     documentClient,
     tables: { state: name(smsTables[0]), optOuts: name(smsTables[1]), faq: name(smsTables[2]) },
-    provider: handsets,
-    chat: connect,
-    bot: (faq) => new LocalFaqBot(faq),
-    publisher: new LocalFaqBotPublisher(),
-    cipher: new LocalTokenCipher(),
-    events: new BusDomainEvents(bus),
-    phoneValidator: new SmsNumberValidator({ defaultCountry: 'US' }),
+    bus,
     log: quiet,
+    serviceNumber: SERVICE_NUMBER,
+    queueGreeting: referenceQueueGreeting(),
+    delivery: { retries: overrides.retries ?? 2, retryDelayMs: 2 },
     ...(overrides.clock ? { clock: overrides.clock } : {}),
     ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
     options: overrides.options ?? {},
   });
+  const { service, handsets, connect, inbound, stream, inboundHandler, streamHandler } = local;
   await service.faq.replaceAll(overrides.faq ?? FAQ);
 
   const settle = async () => {
     for (let i = 0; i < 50; i += 1) {
-      await inbound.idle();
-      await stream.idle();
+      await local.settle();
       await bus.drain();
       await new Promise((resolve) => setImmediate(resolve));
       if (inbound.inFlightCount === 0 && stream.inFlightCount === 0) return;

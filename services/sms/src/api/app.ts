@@ -6,7 +6,6 @@
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createRoute, createServiceApp, HttpProblem, problemResponses, requireGroup, z, type AppEnv } from '@switchboard/shared/http';
-import { e164Schema } from '@switchboard/shared/phone';
 import { FaqImportError, faqToCsv, parseFaqCsv, parseFaqJson, type FaqEntry } from '../domain/faq.ts';
 import type { Conversation } from '../domain/conversation.ts';
 import type { SmsService } from '../wiring.ts';
@@ -20,6 +19,9 @@ export interface SmsApiDeps {
   /** Local stage only: the handset and agent simulators under /simulator. */
   simulators?: SmsSimulators;
 }
+
+/** E.164, built from the kit's zod so `.openapi()` exists whatever module loaded first. */
+const e164Schema = z.string().regex(/^\+[1-9][0-9]{6,14}$/u, 'must be an E.164 phone number such as +14255550182');
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 

@@ -5,10 +5,11 @@
  */
 import type { SNSEvent } from 'aws-lambda';
 import { chatStreamItemSchema } from '../domain/stream-events.ts';
-import type { SmsService } from '../wiring.ts';
+import { logFrom, type SmsService } from '../wiring.ts';
+import type { Log } from '../domain/ports.ts';
 import { awsRuntime, logger } from '../aws-runtime.ts';
 
-export function createChatStreamHandler(service: () => SmsService, log: Pick<typeof logger, 'info'> = logger) {
+export function createChatStreamHandler(service: () => SmsService, log: Pick<Log, 'info'> = logFrom(logger)) {
   return async (event: SNSEvent) => {
     const results = [];
     for (const record of event.Records) {

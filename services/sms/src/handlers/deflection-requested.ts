@@ -6,10 +6,11 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { SmsDeflectionRequested } from '@switchboard/shared/contracts';
 import { maskPhoneNumber } from '@switchboard/shared/phone';
 import type { DeflectionOutcome } from '../domain/sms-deflection.ts';
-import type { SmsService } from '../wiring.ts';
+import { logFrom, type SmsService } from '../wiring.ts';
+import type { Log } from '../domain/ports.ts';
 import { awsRuntime, logger } from '../aws-runtime.ts';
 
-export function createDeflectionRequestedHandler(service: () => SmsService, log: Pick<typeof logger, 'info'> = logger) {
+export function createDeflectionRequestedHandler(service: () => SmsService, log: Pick<Log, 'info'> = logFrom(logger)) {
   return async (event: EventBridgeEvent<string, unknown> | { detail: unknown }): Promise<DeflectionOutcome> => {
     const { metadata, data } = SmsDeflectionRequested.parse(event);
     const outcome = await service().deflection.requestDeflection({

@@ -2,10 +2,11 @@
  * Scheduled (EventBridge Scheduler, every minute): ends idle conversations and expired offers, redrives
  * mailboxes whose messages keep failing, and promotes a freshly built FAQ bot version.
  */
-import type { SmsService } from '../wiring.ts';
+import { logFrom, type SmsService } from '../wiring.ts';
+import type { Log } from '../domain/ports.ts';
 import { awsRuntime, logger } from '../aws-runtime.ts';
 
-export function createIdleSweeperHandler(service: () => SmsService, log: Pick<typeof logger, 'info'> = logger) {
+export function createIdleSweeperHandler(service: () => SmsService, log: Pick<Log, 'info'> = logFrom(logger)) {
   return async () => {
     const { deflection, publisher } = service();
     const swept = await deflection.sweep();
