@@ -3,7 +3,7 @@
  * real events, and 1,000 randomly mutated events — always a valid response, never an exception.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { smaResponseSchema, type SmaResponse } from '@switchboard/shared/chime';
@@ -215,7 +215,7 @@ function mutate(event: unknown, random: () => number): unknown {
 
 test('1,000 randomly mutated events: never an exception, always a valid response', async () => {
   // Base events: every invocation of real simulated calls (normal, DTMF, retries, busy, deflection,
-  // hang-ups) plus the README fragment wrapped as a full event.
+  // hang-ups), an INVALID_LAMBDA_RESPONSE and every fixture under test/fixtures/sma.
   const departments = seededDepartments().map((d) => (d.name === 'history' ? { ...d, smsDeflection: { offerWhenWaitExceedsSeconds: 1 }, expectedWaitSeconds: 300 } : d));
   const recorded: unknown[] = [];
   const h = routingHarness({ departments, repository: new InMemoryDepartments(departments) });
@@ -234,6 +234,9 @@ test('1,000 randomly mutated events: never an exception, always a valid response
   ];
   for (const script of scripts) await simulator.place({ from: CALLER, to: OUR_NUMBER, ...script });
   recorded.push(baseEvent('INVALID_LAMBDA_RESPONSE', { ErrorType: 'InvalidResponse' }, { phase: 'bridging', stage: 'primary', department: 'art' }));
+  for (const name of readdirSync(new URL('./fixtures/sma/', import.meta.url))) {
+    recorded.push(JSON.parse(readFileSync(new URL(`./fixtures/sma/${name}`, import.meta.url), 'utf8')));
+  }
   assert.ok(recorded.length >= 20, `recorded ${recorded.length} base events`);
 
   const random = prng(20261121);
