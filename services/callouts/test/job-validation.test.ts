@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import { readCallJobWorkbook } from '../src/adapters/excel/read-call-job-workbook.ts';
 import { callTaskSchema, draftFromCallTask } from '../src/domain/intake-drafts.ts';
 import { type JobDraft, validateJob } from '../src/domain/job.ts';
-import { compileTemplate, renderTemplate } from '../src/domain/templates.ts';
+import { canRender, compileTemplate, renderTemplate } from '../src/domain/templates.ts';
 import { referencePath } from '@switchboard/shared/testing';
 import { readFileSync } from 'node:fs';
 import { referenceWorkbooks } from './support.ts';
@@ -123,6 +123,16 @@ test('receiver data is escaped for SSML; literal SSML is limited to an allow-lis
   assert.equal(compileTemplate('<audio src="http://x"/>').ok, false);
   assert.equal(compileTemplate('<speak>hi</speak>').ok, false);
   assert.equal(compileTemplate('<emphasis>open').ok, false);
+});
+
+test('validation\'s shortcut for plain {{ name }} templates agrees with rendering', () => {
+  for (const source of ['Hi {{ name }}', 'Hi {{name}} and {{ other }}', 'Hi {{ name | upcase }}', 'Hi {{ name.size }}', 'Plain text']) {
+    const compiled = compileTemplate(source);
+    assert.ok(compiled.ok);
+    for (const variables of [{ name: 'Ann', other: 'Bob' }, { name: 'Ann' }, {}, { name: 'x'.repeat(7000) }]) {
+      assert.equal(canRender(compiled.value, variables).ok, renderTemplate(compiled.value, variables).ok, `${source} with ${Object.keys(variables)}`);
+    }
+  }
 });
 
 test('render limits stop runaway templates', () => {

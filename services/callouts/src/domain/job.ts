@@ -3,7 +3,7 @@ import { type CallingWindow, type Purpose, defaultCallingWindow, parseClock } fr
 import { normalisePhoneNumber } from './phone-numbers.ts';
 import { type QuestionType, parseQuestionType } from './question-types.ts';
 import { type RetryPolicy, defaultRetryPolicy } from './retry-policy.ts';
-import { type CompiledTemplate, compileTemplate, renderTemplate } from './templates.ts';
+import { type CompiledTemplate, canRender, compileTemplate, renderTemplate } from './templates.ts';
 import { isKnownTimeZone, zonesByCountry } from './time-zones.ts';
 
 /** A job holds at most this many receivers (Distributed Map handles more; the report workbook stays usable). */
@@ -223,7 +223,7 @@ export function validateJob(draft: JobDraft, context: { now: Date; correlationId
       ];
       for (const [name, template] of prompts) {
         if (!template) continue;
-        const rendered = renderTemplate(template, variables);
+        const rendered = canRender(template, variables);
         if (!rendered.ok) reasons.push(`${name}: ${rendered.error}`);
       }
     }

@@ -59,8 +59,35 @@ export function escapeSsml(value: unknown): string {
     .replace(/'/g, '&apos;');
 }
 
-/** `literal`: no Liquid markup at all — the prompt is the text itself, no render needed (most questions). */
-export type CompiledTemplate = { readonly source: string; readonly parsed: Template[]; readonly literal: boolean };
+/**
+ * `literal`: no Liquid markup at all — the prompt is the text itself (most questions).
+ * `variables`: set when the only markup is plain `{{ name }}` outputs — validation then only needs to know the
+ * names exist for a row (what strictVariables would check) instead of rendering 10,000 × n prompts.
+ */
+export type CompiledTemplate = { readonly source: string; readonly parsed: Template[]; readonly literal: boolean; readonly variables?: readonly string[] };
+
+const plainOutput = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+function plainVariables(source: string): string[] | undefined {
+  if (source.includes('{%')) return undefined;
+  const names = [...source.matchAll(plainOutput)].map((m) => m[1]!);
+  // Any other `{{` (filters, properties, expressions) needs the real renderer.
+  const rest = source.replace(plainOutput, '');
+  return rest.includes('{{') || rest.includes('}}') ? undefined : [...new Set(names)];
+}
+
+/** True when rendering `template` with these variables would succeed (no render for plain-variable templates). */
+export function canRender(template: CompiledTemplate, variables: Record<string, unknown>): TemplateResult<true> {
+  if (template.literal) return { ok: true, value: true };
+  if (template.variables) {
+    const missing = template.variables.find((name) => !Object.hasOwn(variables, name));
+    if (missing) return { ok: false, error: `undefined variable: ${missing}` };
+    // Escaping at most sextuples a character (' → &apos;): if even that fits, the rendered prompt fits.
+    const worst = template.source.length + template.variables.reduce((n, name) => n + 6 * String(variables[name] ?? '').length * (template.source.split(name).length - 1), 0);
+    if (worst <= templateLimits.maxRenderedLength) return { ok: true, value: true };
+  }
+  const rendered = renderTemplate(template, variables);
+  return rendered.ok ? { ok: true, value: true } : rendered;
+}
 export type TemplateResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /**
@@ -74,7 +101,9 @@ export function compileTemplate(source: string): TemplateResult<CompiledTemplate
   const markup = checkLiteralSsml(source);
   if (markup) return { ok: false, error: markup };
   try {
-    return { ok: true, value: { source, parsed: engine.parse(source), literal: !source.includes('{{') && !source.includes('{%') } };
+    const literal = !source.includes('{{') && !source.includes('{%');
+    const variables = literal ? undefined : plainVariables(source);
+    return { ok: true, value: { source, parsed: engine.parse(source), literal, ...(variables ? { variables } : {}) } };
   } catch (error) {
     return { ok: false, error: describeLiquidError(error) };
   }
