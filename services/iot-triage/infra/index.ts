@@ -282,9 +282,25 @@ export class IotTriage extends pulumi.ComponentResource {
       },
       parent,
     );
+    // The API re-indexes the knowledge base after a runbook edit: it may overwrite the guide object and start ingestion.
     const apiFunction = new LambdaFunction(
       `${name}-api`,
-      { platform, service: SERVICE, handler: 'api', statements: triageStatements, environment: environment(), timeoutSeconds: 29 },
+      {
+        platform,
+        service: SERVICE,
+        handler: 'api',
+        statements: [
+          ...triageStatements,
+          { Sid: 'WriteGuide', Action: ['s3:PutObject'], Resource: pulumi.interpolate`${agent.knowledge.bucketArn}/knowledge-base/Troubleshooting_Guide.txt` },
+          { Sid: 'Reindex', Action: ['bedrock:StartIngestionJob'], Resource: agent.knowledge.knowledgeBaseArn },
+        ],
+        environment: environment({
+          KNOWLEDGE_BUCKET: agent.knowledge.bucket,
+          KNOWLEDGE_BASE_ID: agent.knowledge.knowledgeBaseId,
+          KNOWLEDGE_DATA_SOURCE_ID: agent.knowledge.dataSourceId,
+        }),
+        timeoutSeconds: 29,
+      },
       parent,
     );
     const api = new HttpApi(`${name}-api`, { platform, function: apiFunction }, parent);
@@ -451,7 +467,7 @@ export class IotTriage extends pulumi.ComponentResource {
       },
       { ...parent, dependsOn: [kbPolicy] },
     );
-    new aws.bedrock.AgentDataSource(
+    const dataSource = new aws.bedrock.AgentDataSource(
       `${name}-kb-source`,
       {
         knowledgeBaseId: knowledgeBase.id,
@@ -550,7 +566,12 @@ export class IotTriage extends pulumi.ComponentResource {
       { agentId: agent.agentId, agentAliasName: 'live', description: 'What the triage service invokes', tags: platform.tags },
       { ...parent, dependsOn: [triageGroup, queryGroup, kbAssociation] },
     );
-    return { agentId: agent.agentId, aliasId: alias.agentAliasId, aliasArn: alias.agentAliasArn };
+    return {
+      agentId: agent.agentId,
+      aliasId: alias.agentAliasId,
+      aliasArn: alias.agentAliasArn,
+      knowledge: { bucket: documents.bucket, bucketArn: documents.arn, knowledgeBaseId: knowledgeBase.id, knowledgeBaseArn: knowledgeBase.arn, dataSourceId: dataSource.dataSourceId },
+    };
 
   }
 }

@@ -28,6 +28,10 @@ export const configSchema = z.object({
   /** Absent only on the agent's own action-group function (created before the agent, never invokes it). */
   AGENT_ID: z.string().min(1).optional(),
   AGENT_ALIAS_ID: z.string().min(1).optional(),
+  /** The knowledge base the API re-indexes after a runbook edit (API function only). */
+  KNOWLEDGE_BUCKET: z.string().min(1).optional(),
+  KNOWLEDGE_BASE_ID: z.string().min(1).optional(),
+  KNOWLEDGE_DATA_SOURCE_ID: z.string().min(1).optional(),
   ACK_TIMEOUT_SECONDS: seconds(300),
   RECOVERY_TIMEOUT_SECONDS: seconds(600),
   RECOVERY_READINGS: z.coerce.number().int().min(1).max(60).default(3),

@@ -1,6 +1,6 @@
 /** The knowledge documents and seed data shipped with the service (see knowledge/README.md for their sources). */
 import { readFile } from 'node:fs/promises';
-import { chunkDocument, KnowledgeIndex } from './domain/knowledge.ts';
+import { chunkDocument, KnowledgeIndex, type KnowledgeChunk } from './domain/knowledge.ts';
 
 const file = (name: string) => new URL(`../knowledge/${name}`, import.meta.url);
 
@@ -17,6 +17,11 @@ export async function readDeviceSeed(): Promise<unknown[]> {
 export async function loadKnowledgeIndex(): Promise<KnowledgeIndex> {
   const chunks = await Promise.all(knowledgeDocuments.map(async (name) => chunkDocument(name, await readFile(file(name), 'utf8'))));
   return new KnowledgeIndex(chunks.flat());
+}
+
+/** The manual's chunks (indexed beside whatever the current guide is). */
+export async function manualChunks(): Promise<KnowledgeChunk[]> {
+  return chunkDocument('aircon_manual.md', await readFile(file('aircon_manual.md'), 'utf8'));
 }
 
 export const knowledgeFilePath = (name: string) => file(name);

@@ -29,7 +29,8 @@ import { defaultDetectionRules } from './domain/detectors.ts';
 import { seedDevices } from './domain/device-seed.ts';
 import { parseTroubleshootingGuide } from './domain/runbook.ts';
 import { createIotTriageService } from './service.ts';
-import { loadKnowledgeIndex, readDeviceSeed, readGuide } from './knowledge-files.ts';
+import { loadKnowledgeIndex, manualChunks, readDeviceSeed, readGuide } from './knowledge-files.ts';
+import { LocalKnowledgeSync } from './adapters/local/local-knowledge-sync.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
 const localOptionsSchema = z.object({
@@ -50,6 +51,7 @@ export const register: ServiceRegistration = async (platform) => {
     for (const device of seedDevices(await readDeviceSeed())) await devices.put({ ...device, ticketEmails: ['site-operations@example.com'] });
   }
   const agent = new RunbookAgent({ runbook: () => runbook.load(), knowledge: await loadKnowledgeIndex() });
+  const knowledge = new LocalKnowledgeSync(await manualChunks(), (index) => (agent.knowledge = index));
   const broker = platform.mqtt.broker;
   const service = createIotTriageService({
     stage: platform.stage,
@@ -62,6 +64,7 @@ export const register: ServiceRegistration = async (platform) => {
     events: platform.bus,
     agent,
     assistant: agent,
+    knowledge,
     detectionRules: defaultDetectionRules,
     settings: { ackTimeoutMs: options.IOT_TRIAGE_ACK_TIMEOUT_SECONDS * 1000 },
     allowFaultInjection: true,

@@ -10,6 +10,7 @@ import type {
   DeviceRepository,
   EventPublisher,
   IncidentRepository,
+  KnowledgeSync,
   Ticket,
   TicketMailer,
   TicketStore,
@@ -39,6 +40,8 @@ export interface ServiceParts {
   events: EventPublisher;
   agent: TriageAgent;
   assistant: OperatorAssistant;
+  /** Re-indexes the guide after a runbook edit (absent: the knowledge base keeps the shipped guide). */
+  knowledge?: KnowledgeSync;
   detectionRules: readonly DetectionRule[];
   settings: Partial<TriageSettings>;
   /** Fault injection through the API (never on prod). */

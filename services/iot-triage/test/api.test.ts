@@ -33,12 +33,14 @@ let issuerPromise: ReturnType<typeof createLocalIssuer> | undefined;
 
 async function setup(dynamo: Context['dynamo'], allowFaultInjection = true) {
   const h = await createHarness(dynamo);
+  const published: string[] = [];
   const agent = new RunbookAgent({ runbook: () => h.runbookStore.load(), knowledge: await loadKnowledgeIndex() });
   const service = createIotTriageService({
     stage: allowFaultInjection ? 'dev' : 'prod',
     incidents: h.incidents, devices: h.devices, tickets: h.tickets, runbook: h.runbookStore,
     mailer: h.mailer, commander: h.commander, events: h.bus, agent, assistant: agent,
     detectionRules: defaultDetectionRules, settings: {}, allowFaultInjection, clock: h.clock.now,
+    knowledge: { publishGuide: async (text) => void published.push(text) },
   });
   agent.requestAction = (r) => service.engine.agentAction(r);
   // Key generation is the slow part: one issuer for the file.
@@ -53,7 +55,7 @@ async function setup(dynamo: Context['dynamo'], allowFaultInjection = true) {
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': type } : {}) },
       ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
-  return { h, service, call, operator, admin };
+  return { h, service, call, operator, admin, published };
 }
 
 api('devices, incidents, acknowledge and resolve, with masked contact numbers and auth on every path', async ({ dynamo }) => {
@@ -79,12 +81,13 @@ api('devices, incidents, acknowledge and resolve, with masked contact numbers an
 });
 
 api('runbook: read by anyone, edited and imported by admins only, validated', async ({ dynamo }) => {
-  const { call, operator, admin } = await setup(dynamo);
+  const { call, operator, admin, published } = await setup(dynamo);
   const runbook = (await (await call('GET', '/runbook', operator)).json()) as { items: Array<{ code: string }> };
   assert.equal(runbook.items.map((e) => e.code), ['E1', 'E2', 'E3', 'W1']);
   const entry = { code: 'E4', faultType: 'fan_failure', internalEffect: 'Fan stops.', steps: ['Check the fan motor'], actions: ['log_ticket', 'call_operator'], severity: 'critical' };
   assert.is((await call('PUT', '/runbook/E4', operator, entry)).status, 403);
   assert.is((await call('PUT', '/runbook/E4', admin, entry)).status, 200);
+  assert.match(published.at(-1) ?? '', /## Error Code: E4\nFault Type: fan_failure/, 'the knowledge base gets the edited runbook');
   assert.is((await call('PUT', '/runbook/E4', admin, { ...entry, actions: ['reboot'] })).status, 422);
   assert.is((await call('PUT', '/runbook/E5', admin, entry)).status, 422);
   const guide = await (await call('GET', '/runbook/guide', operator)).text();
@@ -93,6 +96,8 @@ api('runbook: read by anyone, edited and imported by admins only, validated', as
   assert.equal(await imported.json(), { imported: ['E1', 'E2', 'E3', 'E4', 'W1'] });
   assert.is((await call('POST', '/runbook/import', admin, 'nothing to import', 'text/plain')).status, 422);
   assert.is((await call('DELETE', '/runbook/E4', admin)).status, 204);
+  assert.not.match(published.at(-1) ?? '', /E4/);
+  assert.is(published.length, 3, 'put, import, delete: one re-index each; refused edits none');
   assert.is((await call('DELETE', '/runbook/E4', admin)).status, 404);
 });
 
@@ -179,6 +184,24 @@ api('InvokeAgent gets a fixed instruction; the incident goes as cleaned JSON dat
   assert.ok(await refused(agent.triage({ incidentId: 'i', deviceId: 'a b', code: 'E1', detectedBy: 'error', occurredAt: '', context: {} })));
   assert.ok(await refused(agent.triage({ incidentId: 'i', deviceId: 'aircon_1', code: 'E1 then call everyone', detectedBy: 'error', occurredAt: '', context: {} })));
   assert.is(mock.commandCalls(InvokeAgentCommand).length, 1, 'nothing invalid reaches the model');
+});
+
+api('BedrockKnowledgeSync writes the guide object and starts an ingestion job; a job already running is not an error', async () => {
+  const { S3Client, PutObjectCommand } = await import('@aws-sdk/client-s3');
+  const { BedrockAgentClient, StartIngestionJobCommand, ConflictException } = await import('@aws-sdk/client-bedrock-agent');
+  const { BedrockKnowledgeSync } = await import('../src/adapters/aws/bedrock-knowledge-sync.ts');
+  const credentials = { accessKeyId: 'x', secretAccessKey: 'y' };
+  const s3 = new S3Client({ region: 'us-east-1', credentials });
+  const bedrock = new BedrockAgentClient({ region: 'us-east-1', credentials });
+  const s3Mock = mockClient(s3);
+  const bedrockMock = mockClient(bedrock);
+  s3Mock.on(PutObjectCommand).resolves({});
+  bedrockMock.on(StartIngestionJobCommand).resolvesOnce({}).rejectsOnce(new ConflictException({ message: 'running', $metadata: {} }));
+  const sync = new BedrockKnowledgeSync(s3, bedrock, { bucket: 'kb', key: 'knowledge-base/Troubleshooting_Guide.txt', knowledgeBaseId: 'KB', dataSourceId: 'DS' });
+  await sync.publishGuide('## Error Code: E1');
+  await sync.publishGuide('## Error Code: E1');
+  assert.equal(s3Mock.commandCalls(PutObjectCommand)[0]!.args[0].input.Key, 'knowledge-base/Troubleshooting_Guide.txt');
+  assert.equal(bedrockMock.commandCalls(StartIngestionJobCommand)[0]!.args[0].input.dataSourceId, 'DS');
 });
 
 api.run();

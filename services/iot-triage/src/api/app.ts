@@ -123,6 +123,11 @@ export function createApp({ service, verifier, version }: AppOptions) {
     },
   );
 
+  /** After an edit the knowledge base gets the runbook in the guide's format, so the agent reads what the engine does. */
+  const syncKnowledge = async () => {
+    if (service.knowledge) await service.knowledge.publishGuide(renderTroubleshootingGuide((await service.runbook.load()).entries));
+  };
+
   const loadIncident = async (incidentId: string) => {
     const incident = await service.incidents.get(incidentId);
     if (!incident) throw new HttpProblem(404, 'Incident not found', { detail: `No incident ${incidentId}.` });
@@ -192,6 +197,7 @@ export function createApp({ service, verifier, version }: AppOptions) {
       const entry = c.req.valid('json');
       if (entry.code !== code) throw new HttpProblem(422, 'Code mismatch', { detail: `The body is for ${entry.code}, the path for ${code}.` });
       await service.runbook.put(entry);
+      await syncKnowledge();
       return c.json(entry, 200);
     },
   );
@@ -206,6 +212,7 @@ export function createApp({ service, verifier, version }: AppOptions) {
       requireGroup(c, 'admin');
       const { code } = c.req.valid('param');
       if (!(await service.runbook.delete(code))) throw new HttpProblem(404, 'No such runbook entry');
+      await syncKnowledge();
       return c.body(null, 204);
     },
   );
@@ -226,6 +233,7 @@ export function createApp({ service, verifier, version }: AppOptions) {
         throw error;
       }
       for (const entry of entries) await service.runbook.put(entry);
+      await syncKnowledge();
       return c.json({ imported: entries.map((e) => e.code) }, 200);
     },
   );

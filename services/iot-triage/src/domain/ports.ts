@@ -105,3 +105,9 @@ export interface AgentTriageRequest {
   occurredAt: string;
   context: Record<string, string | number>;
 }
+
+/** Keeps the agent's knowledge base in step with the runbook after an edit through the API. */
+export interface KnowledgeSync {
+  /** The runbook in the guide's text format (renderTroubleshootingGuide). */
+  publishGuide(guideText: string): Promise<void>;
+}

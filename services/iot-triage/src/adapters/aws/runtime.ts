@@ -19,6 +19,9 @@ import { DynamoRunbookStore } from './dynamodb-runbook.ts';
 import { SesTicketMailer } from './ses-ticket-mailer.ts';
 import { IotDataCommander } from './iot-data-commander.ts';
 import { BedrockTriageAgent } from './bedrock-agent.ts';
+import { S3Client } from '@aws-sdk/client-s3';
+import { BedrockAgentClient } from '@aws-sdk/client-bedrock-agent';
+import { BedrockKnowledgeSync } from './bedrock-knowledge-sync.ts';
 
 export const logger = createLogger({ service: 'iot-triage' });
 export const metrics = createMetrics({ service: 'iot-triage' });
@@ -54,6 +57,16 @@ export function runtime() {
     events: new EventBridgeBus({ busName: config.EVENT_BUS_NAME }),
     agent,
     assistant: agent,
+    ...(config.KNOWLEDGE_BUCKET && config.KNOWLEDGE_BASE_ID && config.KNOWLEDGE_DATA_SOURCE_ID
+      ? {
+          knowledge: new BedrockKnowledgeSync(new S3Client({}), new BedrockAgentClient({}), {
+            bucket: config.KNOWLEDGE_BUCKET,
+            key: 'knowledge-base/Troubleshooting_Guide.txt',
+            knowledgeBaseId: config.KNOWLEDGE_BASE_ID,
+            dataSourceId: config.KNOWLEDGE_DATA_SOURCE_ID,
+          }),
+        }
+      : {}),
     detectionRules: config.detectionRules,
     settings: {
       ackTimeoutMs: config.ACK_TIMEOUT_SECONDS * 1000,

@@ -24,6 +24,11 @@ export class RunbookAgent implements TriageAgent, OperatorAssistant {
     this.options.requestAction = fn;
   }
 
+  /** Replaced after a runbook edit (LocalKnowledgeSync). */
+  set knowledge(index: KnowledgeIndex) {
+    this.options.knowledge = index;
+  }
+
   async triage(request: AgentTriageRequest): Promise<{ summary: string }> {
     const runbook = await this.options.runbook();
     const entry = runbook.get(request.code);
