@@ -3,7 +3,7 @@
  * the routing table (departments) and what happened on a call. On the local stage it also carries the
  * call simulator (`POST /simulator/calls`).
  */
-import { createRoute, createServiceApp, HttpProblem, problemResponses, z, type AppEnv } from '@switchboard/shared/http';
+import { createRoute, createServiceApp, HttpProblem, problemResponses, requireGroup, z, type AppEnv } from '@switchboard/shared/http';
 import { isValidE164 } from '@switchboard/shared/phone';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { CallSimulator } from '../adapters/local/call-simulator.ts';
@@ -17,6 +17,9 @@ import {
 } from '../domain/department.ts';
 import { DepartmentExistsError, type CallLog, type DepartmentRepository } from '../domain/ports.ts';
 import { simulatedCallRequestSchema, simulatedCallResponseSchema } from './simulator-schemas.ts';
+
+/** Who may change the routing table (a change reroutes live calls); anyone signed in may read it. */
+export const ROUTING_EDITOR_GROUPS = ['admin', 'routing-editors'] as const;
 
 export interface RoutingApiDeps {
   departments: DepartmentRepository;
@@ -72,21 +75,21 @@ const createDepartment = createRoute({
   path: '/departments',
   summary: 'Add a department',
   request: { body: { required: true, content: { 'application/json': { schema: departmentInputJson } } } },
-  responses: { 201: json(departmentJson, 'Created'), ...problemResponses(400, 401, 409, 422) },
+  responses: { 201: json(departmentJson, 'Created'), ...problemResponses(400, 401, 403, 409, 422) },
 });
 const replaceDepartment = createRoute({
   method: 'put',
   path: '/departments/{name}',
   summary: 'Replace a department (the name in the body must match the path)',
   request: { params: nameParams, body: { required: true, content: { 'application/json': { schema: departmentInputJson } } } },
-  responses: { 200: json(departmentJson, 'Replaced'), ...problemResponses(400, 401, 404, 409, 422) },
+  responses: { 200: json(departmentJson, 'Replaced'), ...problemResponses(400, 401, 403, 404, 409, 422) },
 });
 const deleteDepartment = createRoute({
   method: 'delete',
   path: '/departments/{name}',
   summary: 'Remove a department',
   request: { params: nameParams },
-  responses: { 204: { description: 'Removed' }, ...problemResponses(401, 404, 422) },
+  responses: { 204: { description: 'Removed' }, ...problemResponses(401, 403, 404, 422) },
 });
 const getCall = createRoute({
   method: 'get',
@@ -177,12 +180,14 @@ export function createApp(deps: RoutingApiDeps): OpenAPIHono<AppEnv> {
   });
 
   app.openapi(createDepartment, async (c) => {
+    requireGroup(c, ROUTING_EDITOR_GROUPS);
     const department = await save(c.req.valid('json'), 'create');
     c.header('location', `/departments/${encodeURIComponent(department.name)}`);
     return c.json(department, 201);
   });
 
   app.openapi(replaceDepartment, async (c) => {
+    requireGroup(c, ROUTING_EDITOR_GROUPS);
     const input = c.req.valid('json');
     const name = c.req.valid('param').name;
     if (input.name !== name) {
@@ -195,6 +200,7 @@ export function createApp(deps: RoutingApiDeps): OpenAPIHono<AppEnv> {
   });
 
   app.openapi(deleteDepartment, async (c) => {
+    requireGroup(c, ROUTING_EDITOR_GROUPS);
     const name = c.req.valid('param').name;
     if (!(await deps.departments.delete(name))) throw new HttpProblem(404, 'Not Found', { detail: `No department named ${name}.` });
     deps.onDepartmentsChanged?.();

@@ -1,0 +1,60 @@
+/** The API in process (Hono `app.request`): readers may read, only editors change the routing table. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { InvalidTokenError, type TokenVerifier } from '@switchboard/shared/http';
+import { InMemoryDepartments } from '../src/adapters/local/in-memory-departments.ts';
+import { createApp } from '../src/api/app.ts';
+import type { CallLog, CallLogEntry } from '../src/domain/ports.ts';
+import { seededDepartments } from './support/harness.ts';
+
+// Tokens name their groups: "reader" → none, "editor" → routing-editors, "admin" → admin.
+const verifier: TokenVerifier = {
+  verify: async (token) => {
+    const groups = { reader: [], editor: ['routing-editors'], admin: ['admin'] }[token];
+    if (groups === undefined) throw new InvalidTokenError('unknown test token');
+    return { subject: token, username: token, groups, claims: { sub: token } };
+  },
+};
+const entries: CallLogEntry[] = [];
+const callLog: CallLog = { append: async (e) => void entries.push(e), list: async (id) => entries.filter((e) => e.callId === id) };
+
+function app() {
+  return createApp({ departments: new InMemoryDepartments(seededDepartments()), callLog, verifier, version: '0.1.0', clock: () => new Date('2026-03-01T00:00:00Z') });
+}
+const send = (a: ReturnType<typeof app>, method: string, path: string, token: string, body?: unknown) =>
+  a.request(path, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+
+const geology = { name: 'geology', destination: { type: 'pstn', number: '+14155550142' } };
+
+test('a reader may list and read but not change the routing table', async () => {
+  const a = app();
+  assert.is((await send(a, 'GET', '/departments', 'reader')).status, 200);
+  assert.is((await send(a, 'GET', '/departments/history', 'reader')).status, 200);
+  const create = await send(a, 'POST', '/departments', 'reader', geology);
+  assert.is(create.status, 403);
+  assert.equal((await create.json()).requiredGroups, ['admin', 'routing-editors']);
+  assert.is((await send(a, 'PUT', '/departments/history', 'reader', { name: 'history', destination: { type: 'operator' } })).status, 403);
+  assert.is((await send(a, 'DELETE', '/departments/history', 'reader')).status, 403);
+});
+
+test('editors and admins may change it; the write is stamped with the injected clock', async () => {
+  const a = app();
+  const created = await send(a, 'POST', '/departments', 'editor', geology);
+  assert.is(created.status, 201);
+  assert.is((await created.json()).updatedAt, '2026-03-01T00:00:00.000Z');
+  assert.is((await send(a, 'DELETE', '/departments/geology', 'admin')).status, 204);
+});
+
+test('GET /calls/{callId} summarises the events routing emitted about the call', async () => {
+  entries.push(
+    { callId: 'c1', eventId: 'e1', detailType: 'CallRoutingFailed', occurredAt: '2026-03-01T00:00:01Z', data: { stage: 'bridge', reason: 'primary was busy', outcome: 'operator' } },
+    { callId: 'c1', eventId: 'e2', detailType: 'CallRouted', occurredAt: '2026-03-01T00:00:02Z', data: { department: 'operator', destination: { kind: 'voiceConnector', target: '600000' }, reason: 'operator' } },
+  );
+  const response = await send(app(), 'GET', '/calls/c1', 'reader');
+  assert.is(response.status, 200);
+  const body = await response.json();
+  assert.is(body.outcome, 'routed to operator (voiceConnector 600000, operator)');
+  assert.equal(body.events.map((e: { eventId: string }) => e.eventId), ['e1', 'e2']);
+});
+
+test.run();
