@@ -7,7 +7,7 @@ import { type CalleeScript, randomCallees } from './adapters/local/connect-simul
 import { LocalObjectReportStore } from './adapters/local/object-report-store.ts';
 import { createApp } from './api/app.ts';
 import { acceptCalloutRequested } from './domain/intake.ts';
-import { createLocalRunner, createLocalWorld, defaultLocalSettings } from './runner/local-callouts.ts';
+import { adoptCallsLostInRestart, createLocalRunner, createLocalWorld, defaultLocalSettings } from './runner/local-callouts.ts';
 import { ScaledScheduler } from './runner/scheduler.ts';
 
 /**
@@ -82,8 +82,14 @@ export const register: ServiceRegistration = async (platform) => {
     c.json({ inProgress: world.connect.inProgress, calls: world.connect.calls.slice(-100).map((call) => ({ ...call, phoneNumber: `${call.phoneNumber.slice(0, 5)}***` })) }, 200),
   );
 
-  // Jobs left Running by a previous stage run continue (no receiver is called twice: ClientToken and state).
+  // Jobs left Running by a previous stage run continue. Calls that were on the line when the stage stopped died
+  // with it: they are reported dropped (answers so far kept) instead of being placed again.
+  const lost = await adoptCallsLostInRestart(stores, world);
   await runner.resume();
+  if (lost > 0) {
+    platform.logger.info('calls dropped by the last stage stop', { count: lost });
+    await world.connect.dropLostCalls();
+  }
   return {
     name: 'callouts',
     app,
@@ -91,6 +97,7 @@ export const register: ServiceRegistration = async (platform) => {
     stop: () => {
       unsubscribe();
       runner.kill();
+      world.connect.halt();
     },
   };
 };

@@ -5,6 +5,9 @@ import { readCallJobWorkbook } from '../src/adapters/excel/read-call-job-workboo
 import { submitJob } from '../src/domain/campaign.ts';
 import type { JobDraft } from '../src/domain/job.ts';
 import { countRateViolations } from '../src/runner/token-bucket.ts';
+import { adoptCallsLostInRestart, createLocalRunner, createLocalWorld } from '../src/runner/local-callouts.ts';
+import { LocalBus } from '@switchboard/shared/bus';
+import { MemoryNotifier } from '../src/adapters/local/memory-report-store.ts';
 import { referenceWorkbooks, simulation } from './support.ts';
 
 // 10:00 in Hong Kong (UTC+8): inside the default 08:00–21:00 window.
@@ -151,6 +154,33 @@ test('a call that never reports is given up at the heartbeat timeout and retried
   assert.deepEqual(result?.attempts.map((a) => a.outcome), ['Failed', 'Completed']);
   assert.match(result?.attempts[0]?.error ?? '', /HeartbeatTimeout/);
   assert.equal(result?.status, 'Completed');
+});
+
+test('after a restart of the whole stage (Connect included) calls on the line are dropped, never placed again', async () => {
+  const sim = simulation({ start: hongKongMorning, callees: () => ({ behaviour: 'answer', utterances: ['Yes', '5'], durationMs: 60_000 }), settings: { maxConcurrency: 3, concurrentCallQuota: 3 } });
+  await submitJob(sim.campaign, syntheticDraft('restart', 6));
+  await sim.runner.startJob('restart');
+  await sim.scheduler.run(() => sim.world.connect.calls.length >= 3 && sim.world.connect.inProgress === 3);
+  sim.runner.kill();
+  sim.world.connect.halt();
+  const onTheLine = sim.world.connect.calls.filter((c) => c.endedAt === undefined).map((c) => c.receiverId);
+  assert.equal(onTheLine.length, 3);
+  // A new stand-in that knows nothing of those calls, as after `npm start` again; same stores and clock.
+  const world = createLocalWorld({ stores: sim.stores, scheduler: sim.scheduler, callees: () => ({ behaviour: 'answer', utterances: ['Yes', '5'] }) });
+  const { runner } = createLocalRunner({ stores: sim.stores, world, scheduler: sim.scheduler, bus: new LocalBus(), notifier: new MemoryNotifier() });
+  assert.equal(await adoptCallsLostInRestart(sim.stores, world), onTheLine.length);
+  await runner.resume();
+  await world.connect.dropLostCalls();
+  await sim.scheduler.run(() => runner.idle && world.connect.inProgress === 0);
+  for (const receiverId of onTheLine) {
+    // Dropped while ringing: attempt 1 failed (re-dialing it returned the adopted contact, no new call), attempt 2
+    // is a new call after the retry delay.
+    const result = await sim.stores.results.get('restart', receiverId);
+    assert.deepEqual(result?.attempts.map((a) => a.outcome), ['Failed', 'Completed'], receiverId);
+    assert.equal(world.connect.callsTo(receiverId), 1, receiverId);
+  }
+  assert.ok(world.connect.duplicateRequests >= 3, 'the resumed runner re-dialed the lost attempts with their ClientTokens');
+  assert.equal((await sim.stores.jobs.getJob('restart'))?.status, 'Completed');
 });
 
 test.run();

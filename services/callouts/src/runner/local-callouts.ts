@@ -137,3 +137,21 @@ export function createLocalRunner(options: {
   });
   return { runner, campaign, completion };
 }
+
+/**
+ * Before resuming after a restart of the whole local stage (Connect stand-in included): calls that were on the
+ * line are adopted by the fresh stand-in and reported dropped, so resuming never places them again.
+ */
+export async function adoptCallsLostInRestart(stores: Pick<LocalStores, 'jobs' | 'results'>, world: LocalWorld): Promise<number> {
+  let adopted = 0;
+  for (const job of await stores.jobs.listJobsByStatus('Running')) {
+    for await (const result of stores.results.all(job.jobId)) {
+      const attempt = result.attempts[result.attempts.length - 1];
+      if ((result.status === 'Dialing' || result.status === 'InCall') && attempt?.contactId && attempt.outcome === undefined && attempt.reportedOutcome === undefined) {
+        world.connect.adoptLostCall(attempt.clientToken, attempt.contactId);
+        adopted += 1;
+      }
+    }
+  }
+  return adopted;
+}

@@ -93,6 +93,7 @@ export class ConnectSimulator implements Dialer {
   }
 
   async startOutboundVoiceContact(request: OutboundCallRequest): Promise<{ contactId: string }> {
+    if (this.halted) throw new DialError('failed', 'the Connect stand-in has stopped');
     const now = this.options.scheduler.now().getTime();
     this.apiCallTimes.push(now);
     const rate = this.options.apiRatePerSecond ?? 2;
@@ -131,13 +132,46 @@ export class ConnectSimulator implements Dialer {
     return { contactId };
   }
 
+  /**
+   * After a restart of the local stage the stand-in has forgotten the calls that were on the line. Those calls
+   * died with the stage, as a dropped line would: adopting them keeps their ClientToken → contact mapping (a
+   * re-dial returns the same contact, as Connect would) and `dropLostCalls` reports them disconnected.
+   */
+  adoptLostCall(clientToken: string, contactId: string): void {
+    if (!this.byClientToken.has(clientToken)) this.byClientToken.set(clientToken, contactId);
+    this.lost.push(contactId);
+  }
+
+  async dropLostCalls(): Promise<number> {
+    const lost = this.lost.splice(0);
+    const now = this.options.scheduler.now().toISOString();
+    for (const contactId of lost) {
+      await this.options.onContactEvent({
+        version: '0', id: randomUUID(), 'detail-type': 'Amazon Connect Contact Event', source: 'aws.connect', account: '000000000000', time: now,
+        region: 'us-east-1', resources: [this.instanceArn],
+        detail: { eventType: 'DISCONNECTED', contactId, channel: 'VOICE', instanceArn: this.instanceArn, initiationMethod: 'API', disconnectTimestamp: now, disconnectReason: 'TELECOM_PROBLEM' },
+      });
+    }
+    return lost.length;
+  }
+
+  private readonly lost: string[] = [];
+  private halted = false;
+
+  /** The stand-in stops with the stage: calls in progress go silent (no more Lambdas, no contact events). */
+  halt(): void {
+    this.halted = true;
+  }
+
   private async runCall(call: PlacedCall, script: CalleeScript, attributes: Record<string, string>): Promise<void> {
     const { scheduler } = this.options;
     await scheduler.sleep(script.ringMs ?? 5_000);
+    if (this.halted) return;
     let reason: string;
     if (script.behaviour === 'no-answer') reason = 'OUTBOUND_ATTEMPT_FAILED';
     else if (script.behaviour === 'busy') reason = 'TELECOM_BUSY';
     else reason = await this.runFlow(call, script, attributes);
+    if (this.halted) return;
     call.endedAt = scheduler.now().getTime();
     call.disconnectReason = reason;
     this.active -= 1;
@@ -199,6 +233,7 @@ export class ConnectSimulator implements Dialer {
         case 'MessageParticipant':
           call.spoken.push(resolve(action.Parameters.SSML));
           await this.options.scheduler.sleep(turnMs);
+          if (this.halted) return 'HALTED';
           id = action.Transitions.NextAction;
           break;
         case 'Compare': {
@@ -211,6 +246,7 @@ export class ConnectSimulator implements Dialer {
           if (script.hangUpAfterAnswers !== undefined && lexTurns >= script.hangUpAfterAnswers) return 'CUSTOMER_DISCONNECT';
           call.spoken.push(resolve(action.Parameters.SSML));
           await this.options.scheduler.sleep(turnMs);
+          if (this.halted) return 'HALTED';
           lexTurns += 1;
           const aliasArn = (action.Parameters.LexV2Bot as { AliasArn: string }).AliasArn;
           const role = this.options.botAliases[aliasArn];
