@@ -18,7 +18,7 @@ import { TRIAGE_INSTRUCTION } from '../src/adapters/agent-prompt.ts';
 import { loadKnowledgeIndex } from '../src/knowledge-files.ts';
 import { defaultDetectionRules } from '../src/domain/detectors.ts';
 import { ingestError } from '../src/domain/intake.ts';
-import { createHarness, startDynamo } from './support/harness.ts';
+import { createHarness, reading, startDynamo } from './support/harness.ts';
 
 type Context = { dynamo: Awaited<ReturnType<typeof startDynamo>> };
 const api = suite<Context>('api', {} as Context);
@@ -78,6 +78,23 @@ api('devices, incidents, acknowledge and resolve, with masked contact numbers an
   assert.is((await call('POST', `/incidents/${id}/acknowledge`, operator)).status, 409);
   assert.is((await call('GET', '/incidents/nope', operator)).status, 404);
   assert.is((await call('GET', '/devices/bad%20id', operator)).status, 422);
+});
+
+api('site records: admins set the escalation contacts (dialable E.164 only); telemetry state is kept', async ({ dynamo }) => {
+  const { h, call, operator, admin } = await setup(dynamo);
+  await h.devices.saveTelemetryState('aircon_4', { lastTelemetry: reading() as never, lastSeenAt: '2026-03-04T13:00:00.000Z', detector: { rules: {}, readings: 7 }, lastReceivedAt: 5 });
+  const site = {
+    siteOwner: 'Customer 4', address: { street: 'Street 4', city: 'New York', state: 'NY', zip: '10003', country: 'US' },
+    contacts: [{ name: 'Day shift', phoneNumber: '+12125550101' }, { name: 'Facilities manager', phoneNumber: '+12125550102' }],
+  };
+  assert.is((await call('PUT', '/devices/aircon_4', operator, site)).status, 403);
+  const saved = await call('PUT', '/devices/aircon_4', admin, site);
+  assert.is(saved.status, 200);
+  assert.equal(((await saved.json()) as { contacts: Array<{ phoneNumber: string }> }).contacts.map((c) => c.phoneNumber), ['+1212***0101', '+1212***0102']);
+  const stored = await h.devices.get('aircon_4');
+  assert.equal(stored?.contacts.map((c) => c.name), ['Day shift', 'Facilities manager']);
+  assert.is(stored?.detector?.readings, 7, 'the detector state survives a site edit');
+  assert.is((await call('PUT', '/devices/aircon_4', admin, { ...site, contacts: [{ name: 'x', phoneNumber: '1234567893' }] })).status, 422);
 });
 
 api('runbook: read by anyone, edited and imported by admins only, validated', async ({ dynamo }) => {

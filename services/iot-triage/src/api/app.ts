@@ -3,7 +3,7 @@
  * runbook (read; edit and import for the `admin` group), fault injection (non-prod stages only) and `POST /ask`.
  */
 import { createRoute, createServiceApp, HttpProblem, problemResponses, requireGroup, z, type TokenVerifier } from '@switchboard/shared/http';
-import { maskPhoneNumber } from '@switchboard/shared/phone';
+import { dialableE164Schema, maskPhoneNumber } from '@switchboard/shared/phone';
 import { GuideParseError, parseTroubleshootingGuide, renderTroubleshootingGuide, runbookEntrySchema, severities } from '../domain/runbook.ts';
 import { thingNameSchema, faultCodeSchema } from '../domain/messages.ts';
 import type { DeviceRecord } from '../domain/ports.ts';
@@ -23,6 +23,15 @@ const deviceSchema = z
     lastSeenAt: z.string().optional(),
   })
   .openapi('Device');
+const siteSchema = z
+  .object({
+    siteOwner: z.string().min(1).max(200),
+    address: z.object({ street: z.string().max(200), city: z.string().max(100), state: z.string().max(100), zip: z.string().max(20), country: z.string().regex(/^[A-Z]{2}$/) }),
+    /** Called in this order until one acknowledges. */
+    contacts: z.array(z.object({ name: z.string().min(1).max(100), phoneNumber: dialableE164Schema })).max(10),
+    ticketEmails: z.array(z.email()).max(20).default([]),
+  })
+  .openapi('Site');
 const incidentSchema = z
   .object({
     incidentId: z.string(),
@@ -102,6 +111,20 @@ export function createApp({ service, verifier, version }: AppOptions) {
       if (!device) throw new HttpProblem(404, 'Device not found', { detail: `No device ${deviceId}.` });
       const open = await service.incidents.active(deviceId);
       return c.json({ ...publicDevice(device), openIncidents: open.map(publicIncident) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put', path: '/devices/{deviceId}', summary: 'Create or replace a device\'s site record and its escalation contacts (admin)',
+      request: { params: deviceParams, body: { content: { 'application/json': { schema: siteSchema } }, required: true } },
+      responses: { 200: json(deviceSchema, 'Saved'), ...problemResponses(403, 422) },
+    }),
+    async (c) => {
+      requireGroup(c, 'admin');
+      const { deviceId } = c.req.valid('param');
+      await service.devices.saveSite({ deviceId, ...c.req.valid('json') });
+      return c.json(publicDevice((await service.devices.get(deviceId))!), 200);
     },
   );
 

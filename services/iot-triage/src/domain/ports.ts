@@ -52,6 +52,8 @@ export interface DeviceRepository {
   get(deviceId: string): Promise<DeviceRecord | undefined>;
   list(): Promise<DeviceRecord[]>;
   put(record: DeviceRecord): Promise<void>;
+  /** Creates or replaces the site record (owner, address, contacts, e-mails) without touching telemetry state. */
+  saveSite(record: Pick<DeviceRecord, 'deviceId' | 'siteOwner' | 'address' | 'contacts' | 'ticketEmails'>): Promise<void>;
   /** Saves what the telemetry path owns (last reading, detector state) without touching the site record. */
   saveTelemetryState(deviceId: string, update: Pick<DeviceRecord, 'lastTelemetry' | 'lastSeenAt' | 'detector' | 'lastReceivedAt'>): Promise<void>;
 }

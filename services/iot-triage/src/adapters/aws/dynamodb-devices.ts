@@ -29,6 +29,17 @@ export class DynamoDeviceRepository implements DeviceRepository {
     await this.documents.send(new PutCommand({ TableName: this.tableName, Item: record }));
   }
 
+  async saveSite(record: Pick<DeviceRecord, 'deviceId' | 'siteOwner' | 'address' | 'contacts' | 'ticketEmails'>): Promise<void> {
+    await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { deviceId: record.deviceId },
+        UpdateExpression: 'SET siteOwner = :owner, address = :address, contacts = :contacts, ticketEmails = :emails',
+        ExpressionAttributeValues: { ':owner': record.siteOwner, ':address': record.address, ':contacts': record.contacts, ':emails': record.ticketEmails ?? [] },
+      }),
+    );
+  }
+
   async saveTelemetryState(deviceId: string, update: Pick<DeviceRecord, 'lastTelemetry' | 'lastSeenAt' | 'detector' | 'lastReceivedAt'>): Promise<void> {
     try {
       await this.documents.send(
