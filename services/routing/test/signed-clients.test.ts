@@ -170,4 +170,26 @@ test('the Lambda entrypoint answers a bot result with the bridge, reading the ta
   }
 });
 
+test('the Lex code hook entrypoint validates a keypad answer against the table on dynalite', async () => {
+  const dynamo = await startDynamoDb({ path: undefined, port: 0, host: '127.0.0.1' });
+  try {
+    await ensureTables(dynamo.client, [departmentsTable], () => 'hook-departments');
+    const sdk = new DynamoDbDepartments({ client: dynamo.documentClient, tableName: 'hook-departments' });
+    for (const d of seedDepartments(new Date('2026-01-01T00:00:00Z'))) await sdk.put(d);
+    Object.assign(process.env, { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, DEPARTMENTS_TABLE: 'hook-departments' });
+    const { handler } = await import('../src/handlers/lex-hook.ts');
+    const response = await handler({
+      invocationSource: 'DialogCodeHook',
+      inputMode: 'DTMF',
+      sessionId: 'call-a',
+      inputTranscript: '1',
+      sessionState: { sessionAttributes: {}, intent: { name: 'RouteCall', slots: { Department: { shape: 'Scalar', value: { originalValue: '1', interpretedValue: '1', resolvedValues: [] } } }, state: 'InProgress', confirmationState: 'None' } },
+    });
+    assert.is(response.sessionState.intent?.state, 'Fulfilled');
+    assert.is((response.sessionState.intent?.slots?.Department as { value: { interpretedValue: string } }).value.interpretedValue, 'science');
+  } finally {
+    await dynamo.close();
+  }
+});
+
 test.run();
