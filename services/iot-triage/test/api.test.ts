@@ -80,6 +80,19 @@ api('devices, incidents, acknowledge and resolve, with masked contact numbers an
   assert.is((await call('GET', '/devices/bad%20id', operator)).status, 422);
 });
 
+api('the OpenAPI document lists every route', async ({ dynamo }) => {
+  const { call } = await setup(dynamo);
+  const response = await call('GET', '/openapi.json', undefined);
+  assert.is(response.status, 200);
+  const document = (await response.json()) as { paths: Record<string, Record<string, unknown>> };
+  const routes = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`)).sort();
+  for (const route of [
+    'GET /devices', 'GET /devices/{deviceId}', 'PUT /devices/{deviceId}', 'POST /devices/{deviceId}/faults', 'GET /incidents', 'GET /incidents/{incidentId}',
+    'POST /incidents/{incidentId}/acknowledge', 'POST /incidents/{incidentId}/resolve', 'GET /runbook', 'GET /runbook/guide', 'PUT /runbook/{code}',
+    'DELETE /runbook/{code}', 'POST /runbook/import', 'POST /ask',
+  ]) assert.ok(routes.includes(route), `${route} in ${routes.join(', ')}`);
+});
+
 api('site records: admins set the escalation contacts (dialable E.164 only); telemetry state is kept', async ({ dynamo }) => {
   const { h, call, operator, admin } = await setup(dynamo);
   await h.devices.saveTelemetryState('aircon_4', { lastTelemetry: reading() as never, lastSeenAt: '2026-03-04T13:00:00.000Z', detector: { rules: {}, readings: 7 }, lastReceivedAt: 5 });
