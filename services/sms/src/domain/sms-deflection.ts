@@ -221,9 +221,7 @@ export class SmsDeflection {
   ): Promise<(DrainResult & { duplicate: boolean }) | { ignored: string }> {
     const signal = interpretChatItem(item, visibility);
     if (signal.kind === 'ignored') return { ignored: signal.why };
-    const link =
-      (await this.deps.conversations.findByContact(item.ContactId)) ??
-      (item.InitialContactId ? await this.deps.conversations.findByContact(item.InitialContactId) : undefined);
+    const link = (await this.linkOf(item.ContactId)) ?? (item.InitialContactId ? await this.linkOf(item.InitialContactId) : undefined);
     if (!link) return { ignored: `no conversation for contact ${item.ContactId}` };
     const messageId = `chat#${item.Id}`;
     const result = await this.deps.mailbox.enqueue(link.phoneNumber, {
@@ -234,6 +232,20 @@ export class SmsDeflection {
     });
     const drained = await this.drain(link.phoneNumber);
     return { ...drained, duplicate: result === 'duplicate' };
+  }
+
+  /** Contact → conversation links never change once written, so a found one is cached (bounded). */
+  private readonly contactLinks = new Map<string, { phoneNumber: string; conversationId: string }>();
+
+  private async linkOf(contactId: string): Promise<{ phoneNumber: string; conversationId: string } | undefined> {
+    const cached = this.contactLinks.get(contactId);
+    if (cached) return cached;
+    const found = await this.deps.conversations.findByContact(contactId);
+    if (found) {
+      if (this.contactLinks.size >= 10_000) this.contactLinks.delete(this.contactLinks.keys().next().value as string);
+      this.contactLinks.set(contactId, found);
+    }
+    return found;
   }
 
   // ── The mailbox ──────────────────────────────────────────────────────────────────────────────────────
@@ -306,6 +318,8 @@ export class SmsDeflection {
         await this.deps.mailbox.complete(phoneNumber, item.messageId, outcome);
         processed += 1;
       }
+      // What arrived meanwhile is picked up by drain()'s look after releasing the lease (one query, not two).
+      return processed;
     }
   }
 
