@@ -70,6 +70,15 @@ test('the contact flow is a closed graph that asks each question through the bot
   }
   const bots = flow.Actions.filter((a) => a.Type === 'ConnectParticipantWithLexBot');
   assert.deepEqual(bots.map((a) => (a.Parameters.LexV2Bot as { AliasArn: string }).AliasArn).sort(), Object.values(localBotAliases).sort());
+  // Every intent of the block's bot, and anything not understood or silence, goes to record-answer.
+  for (const ask of bots) {
+    const role = Object.entries(localBotAliases).find(([, arn]) => arn === (ask.Parameters.LexV2Bot as { AliasArn: string }).AliasArn)![0];
+    const intents = lexBots.find((b) => b.role === role)!.intents.map((i) => i.name);
+    assert.deepEqual(ask.Transitions.Conditions?.map((c) => c.Condition.Operands[0]), intents);
+    assert.ok(ask.Transitions.Conditions?.every((c) => c.NextAction === 'record-answer'));
+    assert.deepEqual(ask.Transitions.Errors?.map((e) => `${e.ErrorType}→${e.NextAction}`), ['NoMatchingCondition→record-answer', 'InputTimeLimitExceeded→record-answer', 'NoMatchingError→disconnect']);
+  }
+  for (const compare of flow.Actions.filter((a) => a.Type === 'Compare')) assert.equal(compare.Transitions.NextAction, undefined);
   const lambdas = flow.Actions.filter((a) => a.Type === 'InvokeLambdaFunction');
   for (const lambda of lambdas) assert.equal(lambda.Parameters.InvocationTimeLimitSeconds, '8');
   // Every error path ends in the disconnect block; no Lambda error leaves the caller hanging.

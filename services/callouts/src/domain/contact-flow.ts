@@ -9,6 +9,8 @@
  *                      │   └ ask with the type's Lex bot → record-answer ─ opt-out? → end-call(opted-out) → ending
  *                      └──────────────────────────────────────────┘
  */
+import { lexBot } from './lex-bots.ts';
+
 export type ContactFlowInputs = {
   readonly lambdas: { readonly startCall: string; readonly nextQuestion: string; readonly recordAnswer: string; readonly endCall: string };
   /** Lex V2 bot alias ARNs by role. */
@@ -32,6 +34,7 @@ export type FlowAction = {
 export type ContactFlow = { readonly Version: '2019-10-30'; readonly StartAction: string; readonly Metadata: Record<string, unknown>; readonly Actions: readonly FlowAction[] };
 
 const botRoles = ['choice', 'date', 'time', 'number'] as const;
+const intentsOf = (role: (typeof botRoles)[number]) => lexBot(role).intents.map((intent) => intent.name);
 
 export function buildCalloutContactFlow(inputs: ContactFlowInputs): ContactFlow {
   const timeLimit = String(inputs.lambdaTimeLimitSeconds ?? 8);
@@ -52,10 +55,10 @@ export function buildCalloutContactFlow(inputs: ContactFlowInputs): ContactFlow 
     Identifier: id, Type: 'MessageParticipant', Parameters: { SSML: ssml },
     Transitions: { NextAction: next, Errors: [{ NextAction: 'disconnect', ErrorType: 'NoMatchingError' }] },
   });
+  // Compare: matching operands go to their action; anything else takes the NoMatchingCondition branch.
   const compare = (id: string, value: string, cases: Record<string, string>, otherwise: string): FlowAction => ({
     Identifier: id, Type: 'Compare', Parameters: { ComparisonValue: value },
     Transitions: {
-      NextAction: otherwise,
       Conditions: Object.entries(cases).map(([operand, next]) => ({ NextAction: next, Condition: { Operator: 'Equals' as const, Operands: [operand] } })),
       Errors: [{ NextAction: otherwise, ErrorType: 'NoMatchingCondition' }],
     },
@@ -64,11 +67,13 @@ export function buildCalloutContactFlow(inputs: ContactFlowInputs): ContactFlow 
     Identifier: `ask-${role}`,
     Type: 'ConnectParticipantWithLexBot',
     Parameters: { SSML: '$.Attributes.question', LexV2Bot: { AliasArn: inputs.bots[role] }, LexSessionAttributes: { questionIndex: '$.Attributes.index' } },
-    // Whatever the bot resolved (an answer, Repeat, Fallback, StopCalling) goes to record-answer, which decides.
+    // Whatever the bot resolved — an answer, Repeat, StopCalling, or nothing understood (fallback, silence) — goes to
+    // record-answer, which decides; only a bot error ends the call.
     Transitions: {
-      NextAction: 'record-answer',
+      Conditions: intentsOf(role).map((intent) => ({ NextAction: 'record-answer', Condition: { Operator: 'Equals' as const, Operands: [intent] } })),
       Errors: [
         { NextAction: 'record-answer', ErrorType: 'NoMatchingCondition' },
+        { NextAction: 'record-answer', ErrorType: 'InputTimeLimitExceeded' },
         { NextAction: 'disconnect', ErrorType: 'NoMatchingError' },
       ],
     },

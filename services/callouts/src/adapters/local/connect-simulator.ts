@@ -251,8 +251,11 @@ export class ConnectSimulator implements Dialer {
           const aliasArn = (action.Parameters.LexV2Bot as { AliasArn: string }).AliasArn;
           const role = this.options.botAliases[aliasArn];
           if (!role) throw new Error(`no Lex bot for alias ${aliasArn}`);
-          lex = understand(role, utterances.shift() ?? '');
-          id = action.Transitions.NextAction;
+          const said = utterances.shift();
+          lex = understand(role, said ?? '');
+          const matched = action.Transitions.Conditions?.find((c) => c.Condition.Operands.includes(lex.IntentName));
+          // No more scripted words: the callee stays silent and the block times out.
+          id = matched?.NextAction ?? errorNext(said === undefined ? 'InputTimeLimitExceeded' : 'NoMatchingCondition') ?? action.Transitions.NextAction;
           break;
         }
         case 'DisconnectParticipant':
