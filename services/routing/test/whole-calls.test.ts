@@ -170,6 +170,20 @@ test('no answer without an overflow goes straight to the operator, which answers
   assert.ok(call.heard.includes('Let me connect you to an operator.'));
 });
 
+test('asking for the operator: a busy operator line is never dialled twice; the fallback operator is next', async () => {
+  const h = routingHarness();
+  const call = await h.call({ digits: '0', bridge: ['busy', 'busy'] });
+  assert.equal(
+    bridges(call).map((a) => (a.Parameters as { Endpoints: { Uri: string }[] }).Endpoints[0]!.Uri),
+    ['600000', '+14155550199'],
+  );
+  assert.equal(call.outcome, { kind: 'hung-up', by: 'application' });
+  const alone = await routingHarness({ settings: { fallbackOperator: undefined } }).call({ digits: '0', bridge: ['busy'] });
+  assert.equal(alone.outcome, { kind: 'hung-up', by: 'application' });
+  assert.not.ok(alone.heard.includes('Let me connect you to an operator.'), 'no operator promised when none is left');
+  assert.ok(alone.heard.includes("We're sorry, nobody can take your call right now. Please call again later. Goodbye."));
+});
+
 test('hang-up by either party hangs up the other leg — the right one', async () => {
   for (const by of ['caller', 'callee'] as const) {
     const h = routingHarness();

@@ -209,7 +209,7 @@ export function fallbackResponse(input: unknown, settings: RoutingSettings): Sma
     if (endpoint !== undefined && callerId !== undefined && event.InvocationEventType !== 'INVALID_LAMBDA_RESPONSE') {
       list.push(actions.callAndBridge({ CallTimeoutSeconds: settings.bridgeTimeoutSeconds, CallerIdNumber: callerId, Endpoints: [endpoint] }));
       // The next ACTION_FAILED sees "operator" as the last stage and ends the call politely.
-      return smaResponse(list, { phase: 'bridging', stage: 'operator', attempt: '1', recovered: 'true' });
+      return smaResponse(list, { phase: 'bridging', stage: 'operator', attempt: '1', recovered: 'true', tried: endpoint.Uri });
     }
     list[0] = actions.speak({ CallId: callId, Text: `${APOLOGY} Please call again later. Goodbye.`, TextType: 'text', ...settings.voice });
     list.push(actions.hangup({ CallId: callId, SipResponseCode: '0' }));

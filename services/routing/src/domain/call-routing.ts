@@ -71,7 +71,7 @@ export type CallPhase = 'bot' | 'sms-offer' | 'bridging' | 'ending';
 /** Which destination of the chain the current bridge attempt uses. */
 export type RouteStage = 'primary' | 'afterHours' | 'overflow' | 'operator';
 
-/** The transaction attributes this state machine reads and writes (at most 10 allowed; we use 6). */
+/** The transaction attributes this state machine reads and writes (at most 10 allowed; we use 7). */
 export interface CallState {
   phase?: CallPhase;
   department?: string;
@@ -80,6 +80,8 @@ export interface CallState {
   inputMode?: 'Speech' | 'DTMF';
   /** Set once an INVALID_LAMBDA_RESPONSE has been recovered from, so a second one just hangs up. */
   recovered?: boolean;
+  /** Bridge targets already dialled on this call: never dial one twice (an operator department's own line). */
+  tried?: string[];
 }
 
 const PHASES: readonly CallPhase[] = ['bot', 'sms-offer', 'bridging', 'ending'];
@@ -96,6 +98,7 @@ export function readCallState(attributes: Record<string, string>): CallState {
   if (Number.isInteger(attempt) && attempt > 0 && attempt < 100) state.attempt = attempt;
   if (attributes.inputMode === 'Speech' || attributes.inputMode === 'DTMF') state.inputMode = attributes.inputMode;
   if (attributes.recovered === 'true') state.recovered = true;
+  if (attributes.tried) state.tried = attributes.tried.split(',').filter(Boolean).slice(0, 10);
   return state;
 }
 
@@ -107,6 +110,7 @@ export function writeCallState(state: CallState): Record<string, string> {
   if (state.attempt !== undefined) out.attempt = String(state.attempt);
   if (state.inputMode) out.inputMode = state.inputMode;
   if (state.recovered) out.recovered = 'true';
+  if (state.tried?.length) out.tried = state.tried.join(',');
   return out;
 }
 
@@ -407,11 +411,15 @@ function operatorDestinations(call: Call): Exclude<Destination, { type: 'operato
 
 type Endpoint = { ok: true; kind: 'voiceConnector' | 'pstn'; target: string };
 
-/** The first destination that can be dialled, or why none can. */
-function firstUsable(call: Call, destinations: readonly Destination[]): Endpoint | { ok: false; reason: string } {
+/** The first destination that can be dialled and has not been dialled on this call yet, or why none can. */
+function firstUsable(call: Call, destinations: readonly Destination[], tried: readonly string[] = []): Endpoint | { ok: false; reason: string } {
   const reasons: string[] = [];
   for (const destination of destinations) {
     const endpoint = endpointFor(call, destination.type === 'operator' ? (operatorDestinations(call)[0] ?? destination) : destination);
+    if (endpoint.ok && tried.includes(endpoint.target)) {
+      reasons.push(`${endpoint.target} already tried`);
+      continue;
+    }
     if (endpoint.ok) return endpoint;
     reasons.push(endpoint.reason);
   }
@@ -469,7 +477,7 @@ function bridge(
   let current: RouteStage | undefined = stage;
   const skipped: string[] = [];
   while (current !== undefined) {
-    const endpoint = firstUsable(call, destinationsFor(call, current, department));
+    const endpoint = firstUsable(call, destinationsFor(call, current, department), state.tried);
     if (endpoint.ok) {
       const attempt = (state.attempt ?? 0) + 1;
       const departmentName = current === 'operator' && department === undefined ? OPERATOR_DEPARTMENT : (department?.name ?? OPERATOR_DEPARTMENT);
@@ -506,7 +514,7 @@ function bridge(
         current !== stage && current === 'operator' ? [call.speak('Let me connect you to an operator.')] : [];
       return call.decision(
         [...prelude, ...announce, callAndBridge],
-        { ...state, phase: 'bridging', stage: current, attempt },
+        { ...state, phase: 'bridging', stage: current, attempt, tried: [...(state.tried ?? []), endpoint.target] },
         `${departmentName}: bridging (${current}) to ${endpoint.kind} ${endpoint.target}${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`,
       );
     }
@@ -515,6 +523,14 @@ function bridge(
   }
   call.failed('bridge', `no reachable destination: ${skipped.join(', ')}`, 'hangup', department?.name);
   return apologizeAndHangUp(call, { ...state, phase: 'ending' }, prelude, `no destination left (${skipped.join(', ')})`);
+}
+
+/** The first stage from `from` down the chain with a destination that can still be dialled. */
+function reachableStage(call: Call, state: CallState, department: Department | undefined, from: RouteStage): RouteStage | undefined {
+  for (let stage: RouteStage | undefined = from; stage !== undefined; stage = nextStage(stage, department)) {
+    if (firstUsable(call, destinationsFor(call, stage, department), state.tried).ok) return stage;
+  }
+  return undefined;
 }
 
 function apologizeAndHangUp(call: Call, state: CallState, prelude: SmaAction[], summary: string): RoutingDecision {
@@ -537,7 +553,7 @@ function routeToOperator(
   announce = true,
 ): RoutingDecision {
   const department = departmentName ? call.ctx.directory?.get(departmentName) : undefined;
-  const endpoint = firstUsable(call, operatorDestinations(call));
+  const endpoint = firstUsable(call, operatorDestinations(call), call.state.tried);
   if (!endpoint.ok) {
     call.failed(failedStage, `${reason}; no operator is reachable`, 'hangup', departmentName);
     return apologizeAndHangUp(call, { ...call.state, phase: 'ending' }, [], `${reason}; no operator reachable`);
@@ -564,15 +580,17 @@ function onActionFailed(call: Call): RoutingDecision {
     const department = call.state.department ? call.ctx.directory?.get(call.state.department) : undefined;
     const next = nextStage(stage, department);
     const what = describeBridgeFailure(data?.ErrorType, data?.ErrorMessage);
-    if (next === undefined) {
+    // Decide what the caller gets before telling them: never announce an operator that cannot be dialled.
+    const reachable = next === undefined ? undefined : reachableStage(call, call.state, department, next);
+    if (reachable === undefined) {
       call.failed('bridge', `${stage} ${what}`, 'hangup', call.state.department);
       return apologizeAndHangUp(call, { ...call.state, phase: 'ending' }, [], `${stage} ${what}; nothing left to try`);
     }
-    call.failed('bridge', `${stage} ${what}`, next === 'overflow' ? 'overflow' : 'operator', call.state.department);
+    call.failed('bridge', `${stage} ${what}`, reachable === 'overflow' ? 'overflow' : 'operator', call.state.department);
     const prelude = [
-      call.speak(next === 'overflow' ? 'That line is busy. Please hold while we try another.' : 'Let me connect you to an operator.'),
+      call.speak(reachable === 'overflow' ? 'That line is busy. Please hold while we try another.' : 'Let me connect you to an operator.'),
     ];
-    return bridge(call, call.state, department, next, prelude);
+    return bridge(call, call.state, department, reachable, prelude);
   }
   // A Speak or Hangup failed: the caller cannot be spoken to reliably; end the call cleanly.
   call.failed('action', `${type ?? 'an action'} failed (${error})`, 'hangup', call.state.department);
