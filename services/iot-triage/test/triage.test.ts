@@ -143,6 +143,16 @@ triage('E3: ticket and operator call; no acknowledgement escalates to the next c
   h.clock.advance(600_000);
   assert.equal(await h.engine.tick(), { escalated: 0, reopened: 0 });
   assert.is(h.published(CalloutRequested).length, 2);
+
+  // The operator fixes it: the device reports E3 once more, then healthy three times → resolved, recovered.
+  const at = (s: number) => h.clock.current.getTime() + s * 1000;
+  const telemetry = (code: string, s: number) => ({ deviceId: 'aircon_1', payload: reading({ error_code: code, compressor_status: 'Off', power_consumption_watts: 0 }), receivedAt: at(s) });
+  await ingestTelemetryBatch(h.intake, [telemetry('E3', 1), telemetry('None', 2), telemetry('None', 3)]);
+  assert.is((await h.incidents.list({ deviceId: 'aircon_1' }))[0]?.status, 'acknowledged');
+  await ingestTelemetryBatch(h.intake, [telemetry('None', 4)]);
+  const resolved = (await h.incidents.list({ deviceId: 'aircon_1' }))[0]!;
+  assert.equal([resolved.status, resolved.resolution], ['resolved', 'recovered']);
+  assert.match(resolved.log.at(-1)?.detail ?? '', /3 healthy readings reported by the device/);
 });
 
 triage('E3: a call that ends without an answer escalates at once; when nobody is left it is marked exhausted', async ({ dynamo }) => {

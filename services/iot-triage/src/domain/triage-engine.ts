@@ -11,7 +11,8 @@
  *   operator's OK closes the loop.
  * - clear_fault: the command goes to the device's command topic, and the incident resolves only when
  *   `recoveryReadings` readings in a row after the command no longer show the code; if that does not happen within
- *   `recoveryTimeoutMs` the incident is reopened.
+ *   `recoveryTimeoutMs` the incident is reopened. Any device-reported fault resolves the same way once the device
+ *   reports healthy again; detector incidents resolve when their detector clears.
  * - Flapping: the same fault returning within `flapWindowMs` of its resolution reopens that incident (counted) instead
  *   of opening a new one and calling someone again.
  * - Codes the runbook does not cover go to the agent; whatever it asks for passes `authorizeAction` like the
@@ -506,15 +507,20 @@ export class TriageEngine {
         await this.close(incident, 'recovered', 'detector', `detector cleared at ${reading.power_consumption_watts} W`);
         continue;
       }
-      if (incident.phase !== 'awaiting-recovery' || !incident.recovery) continue;
-      if (Date.parse(receivedAt) < Date.parse(incident.recovery.commandSentAt)) continue;
+      // Device-reported faults resolve when the device reports healthy again: `recoveryReadings` readings in a row
+      // without the code, received after the clear_fault command (or after the incident opened).
+      if (incident.detectedBy !== 'error') continue;
+      const since = incident.recovery?.commandSentAt ?? incident.openedAt;
+      if (Date.parse(receivedAt) <= Date.parse(since)) continue;
       const healthy = reading.error_code !== incident.code;
+      if (!healthy && (incident.recovery?.healthyReadings ?? 0) === 0) continue; // still faulty: nothing to record
       const next = await this.update(incident, (c) => {
-        if (!c.recovery) return false;
+        c.recovery ??= { commandSentAt: c.openedAt, healthyReadings: 0, required: this.settings.recoveryReadings };
         c.recovery.healthyReadings = healthy ? c.recovery.healthyReadings + 1 : 0;
       });
       if (next.recovery && next.recovery.healthyReadings >= next.recovery.required) {
-        await this.close(next, 'recovered', 'detector', `${next.recovery.healthyReadings} healthy readings after clear_fault`);
+        const after = next.log.some((r) => r.action === 'clear_fault' && r.outcome === 'done') ? 'after clear_fault' : 'reported by the device';
+        await this.close(next, 'recovered', 'detector', `${next.recovery.healthyReadings} healthy readings ${after}`);
       }
     }
     return outcomes;
@@ -525,9 +531,9 @@ export class TriageEngine {
     return this.deps.incidents.active(deviceId);
   }
 
-  /** Does a reading of this device matter to an incident (recovery to confirm, a detector incident to resolve)? */
+  /** Does a reading of this device matter to an incident? Every unresolved one resolves from telemetry. */
   static watchesTelemetry(incident: Incident): boolean {
-    return incident.phase === 'awaiting-recovery' || incident.detectedBy === 'anomaly';
+    return incident.status !== 'resolved';
   }
 
   private async close(incident: Incident, resolution: Resolution, requestedBy: 'detector' | 'api', detail: string): Promise<Incident> {
