@@ -11,7 +11,8 @@ import { spawnStack } from '../../../infra/test/support/spawn-stack.ts';
 import type { RegisteredResource, StackRun } from '../../../infra/test/support/stack-harness.ts';
 
 const program = new URL('./infra/callouts-program.ts', import.meta.url).href;
-const shared = { stage: 'co', alarmEmail: 'oncall@example.com', allowedOrigins: ['https://ops.example.com'] };
+// Every wired service's required keys must be present for the stack config to parse (iot-triage needs a sender).
+const shared = { stage: 'co', alarmEmail: 'oncall@example.com', allowedOrigins: ['https://ops.example.com'], 'iot-triage': { sesFromAddress: 'alerts@example.com' } };
 const [dev, prod] = await Promise.all([
   spawnStack('dev', { ...shared, profile: 'dev' }, program),
   spawnStack('prod', { ...shared, profile: 'prod' }, program),
