@@ -23,13 +23,17 @@ import { guideText, seedItems, startDynamo } from './support/harness.ts';
 type Context = { dynamo: Awaited<ReturnType<typeof startDynamo>> };
 const handlers = suite<Context>('handlers', {} as Context);
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
-const events = mockClient(EventBridgeClient);
-const ses = mockClient(SESv2Client);
-const iot = mockClient(IoTDataPlaneClient);
+// Class-level mocks, created in before() and restored in after(): other test files share this process.
+const mocks = () => ({ events: mockClient(EventBridgeClient), ses: mockClient(SESv2Client), iot: mockClient(IoTDataPlaneClient) });
+let events: ReturnType<typeof mocks>['events'];
+let ses: ReturnType<typeof mocks>['ses'];
+let iot: ReturnType<typeof mocks>['iot'];
+const saved = { ...process.env };
 const prefix = `h-${process.pid}`;
 
 handlers.before(async (context) => {
   context.dynamo = await startDynamo();
+  ({ events, ses, iot } = mocks());
   const name = (def: { name: string }) => `${prefix}-${def.name}`;
   await ensureTables(context.dynamo.client, iotTriageTables, name);
   await new DynamoRunbookStore(context.dynamo.documents, name(runbookTable)).seed(parseTroubleshootingGuide(guideText()));
@@ -52,6 +56,8 @@ handlers.after(async (context) => {
   events.restore();
   ses.restore();
   iot.restore();
+  for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+  Object.assign(process.env, saved);
 });
 
 const published = (detailType: string) =>
