@@ -25,7 +25,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import * as aws from '@pulumi/aws';
 import * as awsNative from '@pulumi/aws-native';
 import * as pulumi from '@pulumi/pulumi';
-import { FargateService, HttpApi, LambdaFunction, Subscription, Table, type Platform } from '@switchboard/infra/components';
+import { createDeadLetterQueue, FargateService, HttpApi, LambdaFunction, Subscription, Table, type Platform } from '@switchboard/infra/components';
 import { callLogTable } from '../src/adapters/aws/dynamodb-call-log.ts';
 import { departmentsTable } from '../src/adapters/aws/dynamodb-departments.ts';
 import { CALL_LOG_CONTRACTS } from '../src/application/call-log-recorder.ts';
@@ -379,13 +379,35 @@ export class RoutingService extends pulumi.ComponentResource {
         },
         { parent: this, dependsOn: [asterisk] },
       );
+      // Events EventBridge could not deliver (throttling, permissions) land in their own queue; failures
+      // inside the function go to the function's asynchronous-invocation DLQ.
+      const deliveryDlq = createDeadLetterQueue(`${name}-pbx-task-started`, platform, this, 'ECS task events for the PBX address follower');
+      new aws.sqs.QueuePolicy(
+        `${name}-pbx-task-started-dlq-policy`,
+        {
+          queueUrl: deliveryDlq.queue.url,
+          policy: pulumi.jsonStringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { Service: 'events.amazonaws.com' },
+                Action: 'sqs:SendMessage',
+                Resource: deliveryDlq.queue.arn,
+                Condition: { ArnEquals: { 'aws:SourceArn': taskRule.arn } },
+              },
+            ],
+          }),
+        },
+        { parent: this },
+      );
       new aws.cloudwatch.EventTarget(
         `${name}-pbx-task-started-target`,
         {
           rule: taskRule.name,
           arn: follower.arn,
           retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 3600 },
-          ...(follower.deadLetterQueue ? { deadLetterConfig: { arn: follower.deadLetterQueue.arn } } : {}),
+          deadLetterConfig: { arn: deliveryDlq.queue.arn },
         },
         { parent: this },
       );

@@ -145,7 +145,12 @@ test('the PBX address follower runs on the Asterisk task starting, with retries 
   assert.equal(pattern.detail.lastStatus, ['RUNNING']);
   assert.equal(pattern.detail.group, ['service:switchboard-rt-routing-routing-asterisk']);
   const target = one(dev, 'aws:cloudwatch/eventTarget:EventTarget', 'routing-pbx-task-started-target');
-  assert.ok(target.inputs.deadLetterConfig?.arn, 'failed deliveries are kept');
+  const dlq = one(dev, 'aws:sqs/queue:Queue', 'routing-pbx-task-started-dlq');
+  assert.is(target.inputs.deadLetterConfig?.arn, dlq.state.arn, 'undeliverable events are kept');
+  const dlqPolicy = JSON.parse(one(dev, 'aws:sqs/queuePolicy:QueuePolicy', 'routing-pbx-task-started-dlq-policy').inputs.policy);
+  assert.equal(dlqPolicy.Statement[0].Condition.ArnEquals['aws:SourceArn'], rule.state.arn, 'only this rule may send to it');
+  const follower = one(dev, 'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig', 'routing-pbx-address-async');
+  assert.ok(follower.inputs.destinationConfig.onFailure.destination, 'failed runs go to the function DLQ');
   const termination = one(dev, 'aws:chime/voiceConnectorTermination:VoiceConnectorTermination', 'routing-voice-connector-termination');
   assert.not.ok(termination.inputs.cidrAllowLists.includes('0.0.0.0/0'));
 });
