@@ -104,4 +104,16 @@ test('numbers on the do-not-call list are skipped; "stop calling me" adds the nu
   assert.match(sim.world.connect.calls[0]?.spoken.at(-1) ?? '', /Bye/);
 });
 
+test('keypad digits answer by question type: 1 = OK / Yes, 2 = No, 1–5 = A–E; a wrong digit is asked again', async () => {
+  const sim = simulation({ start: new Date('2026-07-01T02:00:00Z'), callees: () => ({ behaviour: 'answer', utterances: ['1', '2', '9', '4'] }) });
+  await submitJob(sim.campaign, {
+    taskId: 'keypad', source: 'api', greeting: 'Hi', ending: 'Bye', phonePrefix: '+852',
+    questions: [{ row: 1, type: 'OK', template: 'Press 1 to acknowledge.' }, { row: 2, type: 'Yes/No', template: 'Press 1 for yes, 2 for no.' }, { row: 3, type: 'Multiple Choice', template: 'Press 1 to 5.' }],
+    receivers: [{ row: 1, values: { id: 'k', phone_number: '91234567' } }],
+  });
+  await sim.runner.startJob('keypad');
+  await sim.scheduler.run(() => sim.runner.idle && sim.world.connect.inProgress === 0);
+  assert.deepEqual((await sim.stores.results.get('keypad', 'k'))?.answers, ['OK', 'No', 'D']);
+});
+
 test.run();

@@ -89,7 +89,10 @@ test('the contact flow is a closed graph that asks each question through the bot
 
 test('the Lex V2 bots use built-in slot types and keep the seed\'s intents', () => {
   const choice = lexBots.find((b) => b.role === 'choice')!;
-  assert.deepEqual(choice.intents.map((i) => i.name), ['OkIntent', 'YesIntent', 'NoIntent', 'AIntent', 'BIntent', 'CIntent', 'DIntent', 'EIntent', 'RepeatIntent', 'StopCallingIntent']);
+  assert.deepEqual(choice.intents.map((i) => i.name), [
+    'OkIntent', 'YesIntent', 'NoIntent', 'AIntent', 'BIntent', 'CIntent', 'DIntent', 'EIntent',
+    'Digit1Intent', 'Digit2Intent', 'Digit3Intent', 'Digit4Intent', 'Digit5Intent', 'RepeatIntent', 'StopCallingIntent',
+  ]);
   assert.deepEqual(lexBots.filter((b) => b.role !== 'choice').map((b) => b.intents[0]!.slot!.slotType), ['AMAZON.Date', 'AMAZON.Time', 'AMAZON.Number']);
   assert.ok(lexBots.every((b) => b.intents.some((i) => i.parentIntentSignature === 'AMAZON.RepeatIntent')));
 });

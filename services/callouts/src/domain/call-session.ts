@@ -83,6 +83,14 @@ const intentAnswers: Record<string, string> = {
   OkIntent: 'OK', YesIntent: 'Yes', NoIntent: 'No', AIntent: 'A', BIntent: 'B', CIntent: 'C', DIntent: 'D', EIntent: 'E',
 };
 
+/** Keypad digit intents → the answer they stand for in this question type (see lex-bots.ts). */
+function keypadAnswer(type: QuestionType, intentName: string | undefined): string | undefined {
+  const digit = /^Digit([1-5])Intent$/.exec(intentName ?? '')?.[1];
+  if (!digit) return undefined;
+  const choices: Partial<Record<QuestionType, readonly string[]>> = { OK: ['OK'], YesNo: ['Yes', 'No'], MultipleChoice: ['A', 'B', 'C', 'D', 'E'] };
+  return choices[type]?.[Number(digit) - 1];
+}
+
 export async function recordAnswer(deps: SessionDeps, ref: CallRef, input: AnswerInput): Promise<AnswerDecision> {
   const [job, result] = await Promise.all([deps.jobs.getJob(ref.jobId), deps.results.get(ref.jobId, ref.receiverId)]);
   if (!job || !result) throw new Error(`unknown receiver ${ref.jobId}/${ref.receiverId}`);
@@ -92,7 +100,7 @@ export async function recordAnswer(deps: SessionDeps, ref: CallRef, input: Answe
     await deps.doNotCall.add({ phoneNumber: result.phoneNumber, reason: `asked during ${ref.jobId} not to be called`, source: 'callee', addedAt: deps.clock.now().toISOString() });
     return { action: 'opt-out' };
   }
-  const raw = input.intentName && intentAnswers[input.intentName] ? intentAnswers[input.intentName] : input.slotValue;
+  const raw = input.intentName && intentAnswers[input.intentName] ? intentAnswers[input.intentName] : keypadAnswer(question.type, input.intentName) ?? input.slotValue;
   const answer = normaliseAnswer(question.type, raw);
   if (answer === undefined) {
     // RepeatIntent, FallbackIntent, or an answer of the wrong kind ("B" to a yes/no question).

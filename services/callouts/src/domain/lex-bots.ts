@@ -37,6 +37,15 @@ const stopCallingIntent: LexIntentDefinition = {
   sampleUtterances: ['stop calling me', 'do not call me again', "don't call me", 'remove me from your list', 'unsubscribe'],
 };
 
+/**
+ * Keypad answers: Connect passes DTMF digits to Lex V2 as the input text. One intent per digit, mapped by the
+ * question's type (OK: 1; Yes/No: 1 = Yes, 2 = No; Multiple Choice: 1–5 = A–E) — the prompts of operational calls
+ * say "say OK or press 1".
+ */
+const digitIntents: LexIntentDefinition[] = [1, 2, 3, 4, 5].map((digit) => ({
+  name: `Digit${digit}Intent`, description: `Keypad ${digit}.`, sampleUtterances: [String(digit)],
+}));
+
 const choice = (letter: string, utterances: string[]): LexIntentDefinition => ({
   name: `${letter}Intent`, description: `Intent for ${letter}.`, sampleUtterances: utterances,
 });
@@ -68,6 +77,7 @@ export const lexBots: readonly LexBotDefinition[] = [
       { name: 'YesIntent', description: 'Intent for Yes.', sampleUtterances: ['Yes', 'Yes I do', 'Yes Yes', 'oh yes', 'yup'] },
       { name: 'NoIntent', description: 'Intent for No.', sampleUtterances: ['No', 'No No'] },
       choice('A', ['A', 'A A']), choice('B', ['B', 'B B']), choice('C', ['C', 'C C']), choice('D', ['D', 'D D']), choice('E', ['E', 'E E']),
+      ...digitIntents,
       repeatIntent,
       stopCallingIntent,
     ],
