@@ -228,4 +228,25 @@ test('Connect down for longer than every retry: the stuck text is redriven by th
   }
 });
 
+test('SMS provider down for good: after the last attempt the agent is told in the chat', async () => {
+  let now = Date.parse('2026-11-21T09:00:00.000Z');
+  const h = await startHarness({ retries: 0, clock: { now: () => new Date(now) }, options: { maxAttempts: 2 } });
+  try {
+    const contactId = (await driveTo(h, CUSTOMER, 'agent')) as string;
+    h.handsets.failNextSends(1000);
+    h.connect.reply(contactId, 'Your ticket number is 4711.');
+    await h.settle();
+    now += 60_000;
+    await h.service.deflection.sweep();
+    now += 60_000;
+    await h.service.deflection.sweep();
+    const notes = h.connect.get(contactId)?.transcript.filter((i) => i.ParticipantRole === 'CUSTOMER').map((i) => i.Content);
+    assert.ok(notes?.includes('[SMS] This reply could not be delivered to the customer: "Your ticket number is 4711."'));
+    assert.is((await h.service.mailbox.pending(CUSTOMER)).length, 0);
+  } finally {
+    h.handsets.failNextSends(0);
+    await h.close();
+  }
+});
+
 test.run();
