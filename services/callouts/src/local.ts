@@ -17,7 +17,7 @@ import { ScaledScheduler } from './runner/scheduler.ts';
  * a 60-second call takes 2 seconds, a 30-minute retry delay one minute).
  *
  * Callees: random with `CALLOUTS_SIM_SEED` (answer/busy rates below), or scripted per number with
- * `PUT /simulator/callees/{phoneNumber}` (e.g. `{ "behaviour": "answer", "utterances": ["Yes", "B"] }`).
+ * `PUT /simulator/callees/{phoneNumber or receiverId}` (e.g. `{ "behaviour": "answer", "utterances": ["Yes", "B"] }`).
  */
 const localSchema = z.object({
   CALLOUTS_TIME_SCALE: z.coerce.number().min(1).max(10_000).default(30),
@@ -53,7 +53,7 @@ export const register: ServiceRegistration = async (platform) => {
   const log = { error: (message: string, details: Record<string, unknown>) => platform.logger.error(message, details) };
   const world = createLocalWorld({
     stores, scheduler, settings, log,
-    callees: (call) => scripted.get(call.phoneNumber) ?? random(call),
+    callees: (call) => scripted.get(call.phoneNumber) ?? scripted.get(call.receiverId) ?? random(call),
     onError: (error) => platform.logger.error('connect stand-in failed', { error }),
   });
   const { runner, campaign } = createLocalRunner({
@@ -72,11 +72,13 @@ export const register: ServiceRegistration = async (platform) => {
   );
 
   const app = createApp({ verifier: platform.auth.verifier, campaign, starter, reports: stores.reports, reportLinkSeconds: settings.reportLinkSeconds });
-  // Local-only: script how a number answers (the Connect stand-in's callee).
-  app.put('/simulator/callees/:phoneNumber', async (c) => {
-    const script = calleeScriptSchema.parse(await c.req.json());
-    scripted.set(decodeURIComponent(c.req.param('phoneNumber')), script);
-    return c.json({ phoneNumber: decodeURIComponent(c.req.param('phoneNumber')), script }, 200);
+  // Local-only: script how a callee answers, by number (E.164) or by receiver id.
+  app.put('/simulator/callees/:key', async (c) => {
+    const parsed = calleeScriptSchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return c.json({ title: 'Invalid callee script', issues: parsed.error.issues }, 422);
+    const key = decodeURIComponent(c.req.param('key'));
+    scripted.set(key, parsed.data);
+    return c.json({ key, script: parsed.data }, 200);
   });
   app.get('/simulator/calls', (c) =>
     c.json({ inProgress: world.connect.inProgress, calls: world.connect.calls.slice(-100).map((call) => ({ ...call, phoneNumber: `${call.phoneNumber.slice(0, 5)}***` })) }, 200),

@@ -27,14 +27,15 @@ test('the Excel report has the seed\'s columns, every extra column and neutralis
   const book = new ExcelJS.Workbook();
   await book.xlsx.load(await reportWorkbookBuffer(job, [result]) as never);
   const sheet = book.getWorksheet('report')!;
-  assert.deepEqual((sheet.getRow(1).values as unknown[]).slice(1), ['task_id', 'receiver_id', 'call_at', 'status', 'error', 'phone_number', 'attempts', 'username', 'class', 'Question_1', 'Question_2']);
+  assert.deepEqual((sheet.getRow(1).values as unknown[]).slice(1), ['task_id', 'receiver_id', 'call_at', 'status', 'error', 'phone_number', 'username', 'class', 'Question_1', 'Question_2', 'attempts']);
   const row = (sheet.getRow(2).values as unknown[]).slice(1);
   assert.equal(row[0], 'report');
   assert.equal(row[3], 'PartiallyCompleted');
   assert.equal(row[5], "'+85291234567");
-  assert.equal(row[7], `'=cmd|"/c calc"!A1`);
-  assert.equal(row[8], '4B');
-  assert.equal(row[9], 'Yes');
+  assert.equal(row[6], `'=cmd|"/c calc"!A1`);
+  assert.equal(row[7], '4B');
+  assert.equal(row[8], 'Yes');
+  assert.equal(row[10], 1);
 });
 
 test('re-uploading the same workbook starts nothing new; a different file under the same id is a conflict', async () => {

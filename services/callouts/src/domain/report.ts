@@ -3,13 +3,15 @@ import type { ReceiverResult } from './results.ts';
 
 /**
  * The call report, one row per receiver, columns as the seed's report: task_id, receiver_id, call_at,
- * status, error, phone_number, every extra receiver column, Question_1…n — plus attempts (useful with retries).
+ * status, error, phone_number, every extra receiver column, Question_1…n — then attempts (calls made, with
+ * retries), last so the seed's layout is unchanged for whoever reads it by position.
  */
 export function reportColumns(job: Pick<CalloutJob, 'extraColumns' | 'questions'>): string[] {
   return [
-    'task_id', 'receiver_id', 'call_at', 'status', 'error', 'phone_number', 'attempts',
+    'task_id', 'receiver_id', 'call_at', 'status', 'error', 'phone_number',
     ...job.extraColumns,
     ...job.questions.map((q) => `Question_${q.index}`),
+    'attempts',
   ];
 }
 
