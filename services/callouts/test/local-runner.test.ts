@@ -183,4 +183,22 @@ test('after a restart of the whole stage (Connect included) calls on the line ar
   assert.equal((await sim.stores.jobs.getJob('restart'))?.status, 'Completed');
 });
 
+test('a report taken by a runner that then crashed is saved on resume, not waited for again (no second call)', async () => {
+  const sim = simulation({ start: hongKongMorning, callees: () => ({ behaviour: 'answer', utterances: ['Yes', '3'] }) });
+  await submitJob(sim.campaign, syntheticDraft('lost-report', 1));
+  // The state a crash can leave: attempt 1 dialed and reported (DISCONNECTED handled), outcome never saved.
+  await sim.stores.results.recordAnswer('lost-report', 'r0', 1, 'Yes', hongKongMorning.toISOString());
+  await sim.stores.results.update('lost-report', 'r0', {
+    status: 'InCall', callAt: hongKongMorning.toISOString(),
+    attempts: [{ attempt: 1, clientToken: 't1', startedAt: hongKongMorning.toISOString(), contactId: 'c1', reportedOutcome: 'PartiallyCompleted' }],
+  });
+  await sim.runner.resume();
+  await sim.scheduler.run(() => sim.runner.idle && sim.world.connect.inProgress === 0);
+  const result = await sim.stores.results.get('lost-report', 'r0');
+  assert.equal(result?.status, 'PartiallyCompleted');
+  assert.deepEqual(result?.answers, ['Yes', null]);
+  assert.equal(sim.world.connect.calls.length, 0);
+  assert.equal(sim.world.connect.apiCallTimes.length, 0);
+});
+
 test.run();

@@ -106,6 +106,15 @@ export async function prepareAttempt(deps: CampaignDeps, jobId: string, receiver
   if (job.status !== 'Running') return { kind: 'stopped' };
   const current = result.attempts[result.attempts.length - 1];
   if ((result.status === 'Dialing' || result.status === 'InCall') && current && current.outcome === undefined) {
+    if (current.reportedOutcome !== undefined) {
+      // The call ended and was reported, but the report never got saved (the waiter died with a crashed runner):
+      // save it now rather than dial and wait for a report that will not come again.
+      const outcome = await applyOutcome(deps, {
+        jobId, receiverId, attempt: current.attempt, contactId: current.contactId ?? '', outcome: current.reportedOutcome,
+        ...(current.flowNote ? { error: current.flowNote } : {}),
+      });
+      return outcome.kind === 'final' ? outcome : { kind: 'deferred', until: outcome.notBefore, reason: 'RetryDelay' };
+    }
     return { kind: 'dialing', attempt: current.attempt, clientToken: current.clientToken };
   }
   const now = deps.clock.now();
