@@ -17,7 +17,7 @@ export function botLocaleFrom(definition: RoutingBotDefinition): BotLocale {
     allowInterrupt: true,
     allowedInputTypes: { allowAudioInput: true, allowDtmfInput: slot.allowDtmfInput },
     audioAndDtmfInputSpecification: {
-      startTimeoutMs: slot.startTimeoutMs * 4,
+      startTimeoutMs: slot.startTimeoutMs,
       audioSpecification: { endTimeoutMs: slot.endTimeoutMs, maxLengthMs: slot.maxLengthMs },
       dtmfSpecification: {
         deletionCharacter: '*',

@@ -3,10 +3,11 @@
  * intents, slot, version and alias; the local Lex stand-in resolves callers' words from the same object,
  * so what works on the local stage is what Lex was taught.
  *
- * Utterances, prompt, voice and timeouts come from the sample bot (`CallRoutingDemo`, src/lex.ts). Two
- * deliberate differences: DTMF input is allowed (the sample set `allowDtmfInput: false`), and the slot
- * type resolves synonyms to the department name (`TOP_RESOLUTION`; the sample's `ORIGINAL_VALUE` handed
- * the SMA whatever the caller said, which the table lookup then missed).
+ * Utterances, prompt, voice and timeouts come from the sample bot (`CallRoutingDemo`, src/lex.ts). Three
+ * deliberate differences: DTMF input is allowed (the sample set `allowDtmfInput: false`), the slot type
+ * resolves synonyms to the department name (`TOP_RESOLUTION`; the sample's `ORIGINAL_VALUE` handed the
+ * SMA whatever the caller said, which the table lookup then missed), and the caller gets 4 s, not 1 s,
+ * to start speaking.
  */
 import { DEPARTMENT_SLOT, ROUTE_CALL_INTENT } from './call-routing.ts';
 import type { DepartmentInput } from './department.ts';
@@ -90,7 +91,8 @@ export function routingBotDefinition(
         prompt: 'What department do you want?',
         maxRetries: 2,
         allowDtmfInput: true,
-        startTimeoutMs: 1000,
+        // The sample waited 1000 ms for speech to start after the prompt: callers who pause are cut off.
+        startTimeoutMs: 4000,
         endTimeoutMs: 1000,
         maxLengthMs: 10000,
         dtmf: { endCharacter: '#', endTimeoutMs: 2000, maxLength: 2 },
