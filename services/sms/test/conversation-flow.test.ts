@@ -177,6 +177,24 @@ test('idle conversations end with a closing text; expired offers end silently', 
   }
 });
 
+test('an expired connection token is recreated from the participant token and stored encrypted again', async () => {
+  let now = Date.now();
+  const h = await startHarness({ clock: { now: () => new Date(now) } });
+  try {
+    const contactId = (await driveTo(h, CUSTOMER, 'agent')) as string;
+    const before = (await h.service.conversations.get(CUSTOMER))?.connectionTokenCiphertext;
+    now += 25 * 3600_000; // past the 24 h connection credentials
+    h.handsets.text(CUSTOMER, 'still there?');
+    await h.settle();
+    const after = await h.service.conversations.get(CUSTOMER);
+    assert.is.not(after?.connectionTokenCiphertext, before);
+    assert.ok(Date.parse(after?.connectionExpiresAt as string) > Date.now());
+    assert.is(h.connect.get(contactId)?.transcript.filter((i) => i.ParticipantRole === 'CUSTOMER').at(-1)?.Content, 'still there?');
+  } finally {
+    await h.close();
+  }
+});
+
 test('the reference two-way SMS payload is accepted by the inbound handler', async () => {
   const { readFileSync } = await import('node:fs');
   const { referencePath } = await import('@switchboard/shared/testing');

@@ -574,7 +574,7 @@ export class SmsDeflection {
     }
     const participantToken = await this.deps.cipher.decrypt(conversation.participantTokenCiphertext, context);
     const fresh = await this.deps.chat.createConnection(participantToken);
-    // Stored with a blind write of the token fields only: the caller saves the conversation itself afterwards.
+    // Updates the conversation in hand: every caller saves it (touch/transition copy these fields) right after.
     conversation.connectionTokenCiphertext = await this.deps.cipher.encrypt(fresh.connectionToken, context);
     conversation.connectionExpiresAt = fresh.expiresAt;
     return { token: fresh.connectionToken };
