@@ -74,7 +74,8 @@ export class DepartmentDirectory {
   }
 
   private resolveOne(raw: string): Department | undefined {
-    const text = normalizeSpokenText(raw);
+    // Keypad input may carry the bot's end character ("3#").
+    const text = normalizeSpokenText(raw).replace(/^([0-9*]+)#$/, '$1');
     if (text === '') return undefined;
     // A lone keypad key: DTMF through Lex arrives as the digit string.
     if (/^[0-9*#]$/.test(text)) return this.byKey.get(text);

@@ -29,6 +29,7 @@ test('resolves names, synonyms, keypad keys and whole sentences', () => {
   assert.is(directory.resolve(['maths'])?.name, 'math');
   assert.is(directory.resolve(['3'])?.name, 'history');
   assert.is(directory.resolve(['0'])?.name, 'operator');
+  assert.is(directory.resolve(['3#'])?.name, 'history', 'keypad input with the end character');
   assert.is(directory.resolve(['the history department'])?.name, 'history');
   assert.is(directory.resolve(["I'd like to talk to the Science office, please"])?.name, 'science');
   assert.is(directory.resolve(['Sciénce'])?.name, 'science');
