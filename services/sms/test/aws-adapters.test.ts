@@ -131,6 +131,45 @@ test('KMS: tokens encrypted with the conversation id as encryption context', asy
   mock.restore();
 });
 
+test('Lex models: FAQ entries become faq_ intents (create, update, delete stale), the locale is built, then promoted', async () => {
+  const lex = await import('@aws-sdk/client-lex-models-v2');
+  const { LexFaqBotPublisher } = await import('../src/adapters/aws/lex-models.ts');
+  const { FAQ } = await import('./harness.ts');
+  const mock = mockClient(lex.LexModelsV2Client);
+  mock.on(lex.ListIntentsCommand).resolves({
+    intentSummaries: [
+      { intentName: 'faq_parking', intentId: 'I-PARK' },
+      { intentName: 'faq_retired_question', intentId: 'I-OLD' },
+      { intentName: 'FallbackIntent', intentId: 'FALLBCKINT' },
+    ],
+  });
+  mock.on(lex.CreateIntentCommand).resolves({ intentId: 'NEW' });
+  mock.on(lex.UpdateIntentCommand).resolves({});
+  mock.on(lex.DeleteIntentCommand).resolves({});
+  mock.on(lex.BuildBotLocaleCommand).resolves({ botLocaleStatus: 'Building' });
+  const publisher = new LexFaqBotPublisher(new lex.LexModelsV2Client(region), { botId: 'BOT', botAliasId: 'ALIAS', localeId: 'en_US' });
+  const result = await publisher.sync(FAQ);
+  assert.equal(result, { upserted: 3, deleted: 1, build: 'started' });
+  assert.equal(mock.commandCalls(lex.UpdateIntentCommand).map((c) => c.args[0].input.intentId), ['I-PARK']);
+  assert.equal(mock.commandCalls(lex.DeleteIntentCommand).map((c) => c.args[0].input.intentId), ['I-OLD'], 'FallbackIntent is never touched');
+  const created = mock.commandCalls(lex.CreateIntentCommand)[0]?.args[0].input;
+  assert.is(created?.botVersion, 'DRAFT');
+  assert.is(created?.intentClosingSetting?.closingResponse?.messageGroups?.[0]?.message?.plainTextMessage?.value, FAQ[0]?.answer);
+
+  mock.on(lex.DescribeBotLocaleCommand).resolves({ botLocaleStatus: 'Building' });
+  assert.is(await publisher.promoteWhenBuilt(), 'building');
+  mock.on(lex.DescribeBotLocaleCommand).resolves({ botLocaleStatus: 'Built', lastBuildSubmittedDateTime: new Date('2026-11-21T09:00:00Z') });
+  mock.on(lex.DescribeBotAliasCommand).resolves({ botAliasName: 'live', botVersion: '3', botAliasLocaleSettings: { en_US: { enabled: true } } });
+  mock.on(lex.DescribeBotVersionCommand).resolves({ botStatus: 'Available', creationDateTime: new Date('2026-11-21T08:00:00Z') });
+  mock.on(lex.CreateBotVersionCommand).resolves({ botVersion: '4' });
+  mock.on(lex.UpdateBotAliasCommand).resolves({});
+  assert.is(await publisher.promoteWhenBuilt(), 'promoted');
+  const update = mock.commandCalls(lex.UpdateBotAliasCommand)[0]?.args[0].input;
+  assert.is(update?.botVersion, '4');
+  assert.equal(update?.botAliasLocaleSettings, { en_US: { enabled: true } }, 'alias settings carried over');
+  mock.restore();
+});
+
 test('the local KMS stand-in refuses a ciphertext under another encryption context', async () => {
   const { LocalTokenCipher } = await import('../src/adapters/local/token-cipher.ts');
   const cipher = new LocalTokenCipher();

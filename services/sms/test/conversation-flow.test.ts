@@ -195,6 +195,31 @@ test('an expired connection token is recreated from the participant token and st
   }
 });
 
+test('the idle-sweeper handler sweeps and promotes the bot; it fails the invocation while a mailbox keeps failing', async () => {
+  const { createIdleSweeperHandler } = await import('../src/handlers/idle-sweeper.ts');
+  const { quiet } = await import('./harness.ts');
+  let now = Date.parse('2026-11-21T09:00:00.000Z');
+  const h = await startHarness({ retries: 0, clock: { now: () => new Date(now) } });
+  try {
+    const sweeper = createIdleSweeperHandler(() => h.service, quiet);
+    assert.equal(await sweeper(), { ended: 0, redriven: 0, failures: 0, bot: 'up-to-date' });
+    await driveTo(h, CUSTOMER, 'queued');
+    h.connect.failNext('sendMessage', 100);
+    h.handsets.text(CUSTOMER, 'hello?');
+    await h.settle();
+    now += 60_000;
+    try {
+      await sweeper();
+      assert.unreachable('a failing mailbox fails the sweep');
+    } catch (error) {
+      assert.match(String(error), /still failing/);
+    }
+  } finally {
+    h.connect.failNext('sendMessage', 0);
+    await h.close();
+  }
+});
+
 test('the reference two-way SMS payload is accepted by the inbound handler', async () => {
   const { readFileSync } = await import('node:fs');
   const { referencePath } = await import('@switchboard/shared/testing');
