@@ -241,6 +241,39 @@ export class RoutingService extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    // The telephony handlers never throw (a throw is dead air), so Lambda's Errors metric stays at zero even
+    // when every caller is being sent to the fallback. Their ERROR log records are the signal instead.
+    for (const [role, fn] of [['sma', sma], ['lex-hook', lexHook]] as const) {
+      const metricName = `${role === 'sma' ? 'SmaHandler' : 'LexCodeHook'}Errors`;
+      new aws.cloudwatch.LogMetricFilter(
+        `${name}-${role}-error-logs`,
+        {
+          logGroupName: fn.logGroup.name,
+          // Powertools JSON records carry the level; fallbacks, unreachable tables and failed side effects log ERROR.
+          pattern: '{ $.level = "ERROR" }',
+          metricTransformation: { name: metricName, namespace: `Switchboard/${platform.stage}/routing`, value: '1', defaultValue: '0' },
+        },
+        { parent: this },
+      );
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-${role}-error-logs-alarm`,
+        {
+          alarmDescription: `routing ${role}: calls are being answered with fallbacks (ERROR records in ${fn.logGroup.name}); see its logs`,
+          namespace: `Switchboard/${platform.stage}/routing`,
+          metricName,
+          statistic: 'Sum',
+          period: 300,
+          evaluationPeriods: 1,
+          threshold: 0,
+          comparisonOperator: 'GreaterThanThreshold',
+          treatMissingData: 'notBreaching',
+          alarmActions: [platform.alarmTopicArn],
+          tags: platform.tags,
+        },
+        { parent: this },
+      );
+    }
+
     const sipMediaApplication = new aws.chime.SdkvoiceSipMediaApplication(
       `${name}-sip-media-application`,
       { name: platform.physicalName('routing'), awsRegion: region, endpoints: { lambdaArn: sma.arn }, tags: platform.tags },

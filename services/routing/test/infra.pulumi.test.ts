@@ -102,6 +102,17 @@ test('the SMA answers within the retry window and only Chime voice in this accou
   }
 });
 
+test('fallbacks alarm: the never-throwing telephony handlers are watched through their ERROR logs', () => {
+  for (const role of ['sma', 'lex-hook']) {
+    const filter = one(dev, 'aws:cloudwatch/logMetricFilter:LogMetricFilter', `routing-${role}-error-logs`);
+    assert.is(filter.inputs.pattern, '{ $.level = "ERROR" }');
+    assert.is(filter.inputs.logGroupName, one(dev, 'aws:cloudwatch/logGroup:LogGroup', `routing-${role}-logs`).state.name);
+    const alarm = one(dev, 'aws:cloudwatch/metricAlarm:MetricAlarm', `routing-${role}-error-logs-alarm`);
+    assert.is(alarm.inputs.metricName, filter.inputs.metricTransformation.name);
+    assert.is(alarm.inputs.alarmActions.length, 1);
+  }
+});
+
 test('the bot is the definition data: voice and DTMF, slot values with synonyms, code hook on the alias, Chime-only resource policy', () => {
   const bot = one(dev, 'aws-native:lex:Bot', 'routing-bot');
   const locale = bot.inputs.botLocales[0];
