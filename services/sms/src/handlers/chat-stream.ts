@@ -16,7 +16,9 @@ export function createChatStreamHandler(service: () => SmsService, log: Pick<Log
       const item = chatStreamItemSchema.parse(JSON.parse(record.Sns.Message));
       const visibility = record.Sns.MessageAttributes?.MessageVisibility?.Value;
       const result = await service().deflection.receiveChatItem(item, visibility);
-      log.info('chat stream item', { contactId: item.ContactId, itemId: item.Id, type: item.Type, contentType: item.ContentType, result });
+      // The result names the phone number: log only what it says about processing (never a full number).
+      const outcome = 'ignored' in result ? { ignored: result.ignored } : { duplicate: result.duplicate, processed: result.processed, deferred: result.deferred };
+      log.info('chat stream item', { contactId: item.ContactId, itemId: item.Id, type: item.Type, contentType: item.ContentType, ...outcome });
       results.push(result);
     }
     return results;
