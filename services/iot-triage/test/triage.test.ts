@@ -290,7 +290,7 @@ triage('an agent that obeys instructions smuggled into device data still cannot 
   assert.is(none.status, 'no-incident', 'the agent cannot invent incidents to act on');
   assert.is(h.published(CalloutRequested).length, 0);
   assert.is(h.commander.sent.length, 0);
-  assert.equal(Object.keys(seen[0]!.context).sort(), ['deviceTimestamp', 'occurredAt', 'signalKeys']);
+  assert.equal(Object.keys(seen[0]!.context).sort(), ['deviceTimestamp', 'occurredAt'], 'only the validated fields reach the agent');
 });
 
 triage('API-style acknowledge and resolve close an E1 incident; a later E1 opens a new one after the flap window', async ({ dynamo }) => {

@@ -75,7 +75,7 @@ function publicDevice(device: DeviceRecord) {
 }
 
 function publicIncident(incident: Incident) {
-  const { version: _version, callout: _callout, recovery: _recovery, ...rest } = incident;
+  const { version: _version, callout: _callout, recovery: _recovery, signalKeys: _keys, ...rest } = incident;
   return rest;
 }
 

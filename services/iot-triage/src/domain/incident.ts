@@ -58,6 +58,8 @@ export interface Incident {
   resolution?: Resolution;
   /** What raised it: the device's error timestamp, or the detector's metric/value/reference. */
   context: Record<string, string | number>;
+  /** The last messages that raised or repeated it (device timestamp, detector reading): a redelivery is recognised. */
+  signalKeys: string[];
   /** Optimistic-concurrency counter; every save increments it. */
   version: number;
 }

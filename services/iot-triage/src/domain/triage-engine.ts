@@ -199,28 +199,26 @@ export class TriageEngine {
       lastSeenAt: now,
       repeats: 0,
       reopenCount: 0,
-      context: { ...signal.context, occurredAt: signal.occurredAt, signalKeys: signal.signalKey },
+      context: { ...signal.context, occurredAt: signal.occurredAt },
+      signalKeys: [signal.signalKey],
       version: 1,
     };
   }
 
   private async repeat(latest: Incident, signal: FaultSignal, device: DeviceRecord, runbook: Runbook): Promise<FaultOutcome> {
-    const seen = String(latest.context.signalKeys ?? '').split('|');
-    const duplicate = seen.includes(signal.signalKey);
-    let incident = latest;
-    if (!duplicate) {
-      incident = await this.update(latest, (current) => {
-        current.repeats += 1;
-        current.lastSeenAt = this.now();
-        current.context.signalKeys = [...String(current.context.signalKeys ?? '').split('|'), signal.signalKey]
-          .filter(Boolean)
-          .slice(-SEEN_KEYS_KEPT)
-          .join('|');
-      });
-    }
+    // Checked inside the versioned update, so two concurrent deliveries of one message count once.
+    let duplicate = false;
+    const incident = await this.update(latest, (current) => {
+      const keys = current.signalKeys ?? []; // items stored by an earlier build of the local stage had none
+      duplicate = keys.includes(signal.signalKey);
+      if (duplicate) return false;
+      current.repeats += 1;
+      current.lastSeenAt = this.now();
+      current.signalKeys = [...keys, signal.signalKey].slice(-SEEN_KEYS_KEPT);
+    });
     // A retry after a failure part-way through the actions finishes them; a finished incident is left alone.
-    if (incident.status === 'open' && this.pendingActions(incident).length > 0) incident = await this.runActions(incident, device, runbook);
-    return { kind: duplicate ? 'duplicate' : 'repeat', incident };
+    const current = incident.status === 'open' && this.pendingActions(incident).length > 0 ? await this.runActions(incident, device, runbook) : incident;
+    return { kind: duplicate ? 'duplicate' : 'repeat', incident: current };
   }
 
   private async reopenFlapping(latest: Incident, signal: FaultSignal): Promise<FaultOutcome> {
