@@ -5,6 +5,7 @@ import { DynamoAttemptLog, DynamoDoNotCallList, DynamoJobStore, DynamoResultStor
 import { calloutsTables, attemptsTable, contactsTable, doNotCallTable, jobsTable, resultsTable } from './adapters/aws/tables.ts';
 import { type CalleeScript, randomCallees } from './adapters/local/connect-simulator.ts';
 import { LocalObjectReportStore } from './adapters/local/object-report-store.ts';
+import { maskPhoneNumber } from './domain/phone-numbers.ts';
 import { createApp } from './api/app.ts';
 import { acceptCalloutRequested } from './domain/intake.ts';
 import { adoptCallsLostInRestart, createLocalRunner, createLocalWorld, defaultLocalSettings } from './runner/local-callouts.ts';
@@ -81,7 +82,7 @@ export const register: ServiceRegistration = async (platform) => {
     return c.json({ key, script: parsed.data }, 200);
   });
   app.get('/simulator/calls', (c) =>
-    c.json({ inProgress: world.connect.inProgress, calls: world.connect.calls.slice(-100).map((call) => ({ ...call, phoneNumber: `${call.phoneNumber.slice(0, 5)}***` })) }, 200),
+    c.json({ inProgress: world.connect.inProgress, calls: world.connect.calls.slice(-100).map((call) => ({ ...call, phoneNumber: maskPhoneNumber(call.phoneNumber) })) }, 200),
   );
 
   // Jobs left Running by a previous stage run continue. Calls that were on the line when the stage stopped died

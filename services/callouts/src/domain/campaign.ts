@@ -1,5 +1,5 @@
 import type { EventBus } from '@switchboard/shared/bus';
-import { CalloutCompleted, CalloutJobCompleted } from '@switchboard/shared/contracts';
+import { CalloutCompleted } from '@switchboard/shared/contracts';
 import { decideCompliance } from './compliance.ts';
 import { type JobDraft, type JobIssue, type ValidatedJob, validateJob } from './job.ts';
 import type {
@@ -253,4 +253,3 @@ export async function jobProgress(results: ResultStore, jobId: string) {
   return countProgress(statuses);
 }
 
-export { CalloutJobCompleted };

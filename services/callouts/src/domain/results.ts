@@ -67,8 +67,3 @@ export function countProgress(results: Iterable<Pick<ReceiverResult, 'status'>>)
   }
   return counts;
 }
-
-/** The status a receiver ends with after an attempt's outcome when no retry follows. */
-export function finalStatusFor(outcome: CallOutcome): FinalStatus {
-  return outcome;
-}

@@ -4,8 +4,6 @@ import type { CalloutJob } from '../../domain/job.ts';
 import { neutraliseCell, reportColumns, reportRow } from '../../domain/report.ts';
 import type { ReceiverResult } from '../../domain/results.ts';
 
-export const reportContentType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
 /**
  * Writes the call report with exceljs's streaming writer: each row is committed (serialised and released)
  * as soon as it is added, so memory stays flat for 50,000 receivers. Text cells are neutralised against
@@ -49,10 +47,4 @@ export async function reportWorkbookBuffer(
   await writeReportWorkbook(job, results, sink);
   await done;
   return Buffer.concat(chunks);
-}
-
-/** The JSON report: the same rows, values not neutralised (JSON is not evaluated). */
-export function reportJson(job: Pick<CalloutJob, 'jobId' | 'extraColumns' | 'questions'>, results: Iterable<ReceiverResult>) {
-  const columns = reportColumns(job);
-  return { taskId: job.jobId, columns, rows: [...results].map((result) => reportRow(job, result)) };
 }
