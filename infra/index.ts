@@ -13,6 +13,7 @@ import { SwitchboardPlatform } from './components/index.ts';
 import { RoutingService } from '../services/routing/infra/index.ts';
 import { ForwardingService } from '../services/forwarding/infra/index.ts';
 import { CalloutsService } from '../services/callouts/infra/index.ts';
+import { SmsService } from '../services/sms/infra/index.ts';
 import { IotTriage } from '../services/iot-triage/infra/index.ts';
 
 // 1. config
@@ -25,8 +26,8 @@ const platform = new SwitchboardPlatform('platform', { config, contracts: allCon
 const routing = new RoutingService('routing', { platform, config: config.services.routing });
 const forwarding = new ForwardingService('forwarding', { platform, config: config.services.forwarding });
 const callouts = new CalloutsService('callouts', { platform, config: config.services.callouts });
+const sms = new SmsService('sms', { platform, config: config.services.sms });
 const iotTriage = new IotTriage('iot-triage', { platform, config: config.services['iot-triage'] });
-//    NOT YET WIRED (its services/sms/infra/index.ts did not exist when this was written): sms
 
 // 4. outputs
 export const stage = config.stage;
@@ -41,9 +42,11 @@ export const apiUrls = {
   routing: routing.apiUrl,
   forwarding: forwarding.apiUrl,
   callouts: callouts.apiUrl,
+  sms: sms.apiUrl,
   'iot-triage': iotTriage.apiUrl,
 };
 export const forwardingPageUrl = forwarding.pageUrl;
 export const routingSipMediaApplicationId = routing.sipMediaApplicationId;
 export const routingVoiceConnectorHost = routing.voiceConnectorOutboundHost;
 export const calloutsContactFlowId = callouts.contactFlowId;
+export const smsOriginationIdentityArn = sms.originationIdentityArn;

@@ -7,6 +7,10 @@ import { parseStackConfig, StackConfigError, stageTable } from '../config.ts';
 
 const context = (stack: string) => ({ project: 'switchboard', stack, region: 'eu-central-1' });
 
+/** Service slices with required keys (no default), so each test varies only what it is about. */
+const requiredSlices = { 'iot-triage': { sesFromAddress: 'triage@example.com' } };
+const parse = (raw: Record<string, unknown>, stack: string) => parseStackConfig({ ...requiredSlices, ...raw }, context(stack));
+
 function problemsOf(fn: () => unknown): readonly string[] {
   try {
     fn();
@@ -28,8 +32,13 @@ function stackFile(stack: string): Record<string, unknown> {
   );
 }
 
+test('a required service key without a default is reported', () => {
+  const problems = problemsOf(() => parseStackConfig({}, context('dev')));
+  assert.ok(problems.some((p) => p.startsWith('switchboard:iot-triage.sesFromAddress:')), problems.join('\n'));
+});
+
 test('a stack named dev follows the dev row with every default filled in', () => {
-  const config = parseStackConfig({}, context('dev'));
+  const config = parse({}, 'dev');
   assert.is(config.profile, 'dev');
   assert.is(config.stage, 'dev');
   assert.equal(config.settings, stageTable.dev);
@@ -49,22 +58,22 @@ test('the stage table makes prod stricter than dev where it matters', () => {
 });
 
 test('prod requires an alarm e-mail', () => {
-  const problems = problemsOf(() => parseStackConfig({}, context('prod')));
+  const problems = problemsOf(() => parse({}, 'prod'));
   assert.ok(problems.some((p) => p.startsWith('switchboard:alarmEmail: required on a prod stage')), problems.join('\n'));
-  assert.is(parseStackConfig({ alarmEmail: 'oncall@example.com' }, context('prod')).settings, stageTable.prod);
+  assert.is(parse({ alarmEmail: 'oncall@example.com' }, 'prod').settings, stageTable.prod);
 });
 
 test('a personal stack must name its profile, and may', () => {
-  const problems = problemsOf(() => parseStackConfig({}, context('alice')));
+  const problems = problemsOf(() => parse({}, 'alice'));
   assert.ok(problems.some((p) => p.includes('set switchboard:profile')), problems.join('\n'));
-  const config = parseStackConfig({ profile: 'dev' }, context('alice'));
+  const config = parse({ profile: 'dev' }, 'alice');
   assert.is(config.stage, 'alice');
   assert.is(config.settings, stageTable.dev);
 });
 
 test('every problem is reported at once, with its key', () => {
   const problems = problemsOf(() =>
-    parseStackConfig({ alarmEmial: 'x@example.com', allowedOrigins: ['*', 'https://ok.example.com', 'https://x.example.com/path'], alarmEmail: 'not-an-address' }, context('dev')),
+    parse({ alarmEmial: 'x@example.com', allowedOrigins: ['*', 'https://ok.example.com', 'https://x.example.com/path'], alarmEmail: 'not-an-address' }, 'dev'),
   );
   assert.ok(problems.some((p) => p.startsWith('switchboard:alarmEmial: unknown key')), 'typo reported');
   assert.ok(problems.some((p) => p.startsWith('switchboard:allowedOrigins.0: a wildcard origin is not allowed')), 'wildcard origin');
@@ -74,7 +83,7 @@ test('every problem is reported at once, with its key', () => {
 });
 
 test('an existing Connect instance is validated', () => {
-  const problems = problemsOf(() => parseStackConfig({ connect: { mode: 'existing', instanceArn: 'arn:aws:connect:x', queueId: '', phoneNumber: '5550100' } }, context('dev')));
+  const problems = problemsOf(() => parse({ connect: { mode: 'existing', instanceArn: 'arn:aws:connect:x', queueId: '', phoneNumber: '5550100' } }, 'dev'));
   assert.equal(
     problems.map((p) => p.split(':')[1]),
     ['connect.instanceArn', 'connect.queueId', 'connect.phoneNumber'].map((k) => k),
@@ -83,9 +92,9 @@ test('an existing Connect instance is validated', () => {
 });
 
 test('a stage name unusable in physical names is rejected', () => {
-  const problems = problemsOf(() => parseStackConfig({ profile: 'dev' }, context('Feature_Branch')));
+  const problems = problemsOf(() => parse({ profile: 'dev' }, 'Feature_Branch'));
   assert.ok(problems.some((p) => p.includes('set switchboard:stage')), problems.join('\n'));
-  assert.is(parseStackConfig({ profile: 'dev', stage: 'feature' }, context('Feature_Branch')).stage, 'feature');
+  assert.is(parse({ profile: 'dev', stage: 'feature' }, 'Feature_Branch').stage, 'feature');
 });
 
 test('the committed Pulumi.dev.yaml parses for stack dev', () => {

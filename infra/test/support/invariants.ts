@@ -247,7 +247,8 @@ export const explanations: readonly Explanation[] = [
   // iot-triage's fault-injection switch (its stack config defaults to allowing it where the stage permits).
   { setting: 'testHooks', type: T.function, path: 'environment.variables.ALLOW_FAULT_INJECTION', expected: (s) => String(s.testHooks) },
   { setting: 'pointInTimeRecovery', type: T.table, path: 'pointInTimeRecovery.enabled', expected: (s) => s.pointInTimeRecovery },
-  { setting: 'deletionProtection', type: T.table, path: 'deletionProtectionEnabled', expected: (s) => s.deletionProtection },
+  // Tables, End User Messaging numbers, … : every resource with a deletion-protection switch.
+  { setting: 'deletionProtection', type: /./, path: 'deletionProtectionEnabled', expected: (s) => s.deletionProtection },
   { setting: 'deletionProtection', type: 'aws:cognito/userPool:UserPool', path: 'deletionProtection', expected: (s) => (s.deletionProtection ? 'ACTIVE' : 'INACTIVE') },
   { setting: 'eventArchiveRetentionDays', type: 'aws:cloudwatch/eventArchive:EventArchive', path: 'retentionDays', expected: (s) => s.eventArchiveRetentionDays },
   { setting: 'deadLetterRetentionSeconds', type: T.queue, path: 'messageRetentionSeconds', expected: (s) => s.deadLetterRetentionSeconds },
