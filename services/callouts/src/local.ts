@@ -50,7 +50,14 @@ export const register: ServiceRegistration = async (platform) => {
   const scheduler = new ScaledScheduler(env.CALLOUTS_TIME_SCALE);
   const scripted = new Map<string, CalleeScript>();
   const random = randomCallees({ seed: env.CALLOUTS_SIM_SEED, answerRate: env.CALLOUTS_SIM_ANSWER_RATE, busyRate: env.CALLOUTS_SIM_BUSY_RATE, utterances: ['Yes', 'B', '3', '2026-12-01', '14:30', 'okay'] });
-  const settings = { ...defaultLocalSettings, maxConcurrency: env.CALLOUTS_MAX_CONCURRENCY };
+  // Time is compressed but I/O (dynalite, the stage's other services) is not: a heartbeat or call timeout must
+  // never be shorter than 30 s / 2 min of real time, or a slow machine would look like silent calls.
+  const settings = {
+    ...defaultLocalSettings,
+    maxConcurrency: env.CALLOUTS_MAX_CONCURRENCY,
+    heartbeatTimeoutMs: Math.max(defaultLocalSettings.heartbeatTimeoutMs, 30_000 * env.CALLOUTS_TIME_SCALE),
+    callTimeoutMs: Math.max(defaultLocalSettings.callTimeoutMs, 120_000 * env.CALLOUTS_TIME_SCALE),
+  };
   const log = { error: (message: string, details: Record<string, unknown>) => platform.logger.error(message, details) };
   const world = createLocalWorld({
     stores, scheduler, settings, log,
