@@ -61,6 +61,9 @@ export class LocalLexBot implements BotSessions {
   ) {}
 
   async preload(input: { sessionId: string; callerNumber: string; calledNumber: string }, _options?: CallOptions): Promise<void> {
+    // Lex forgets idle sessions (idleSessionTtlInSeconds); the stand-in keeps the latest 1,000 so a
+    // long-running local stage does not grow without bound.
+    if (this.sessions.size >= 1000) this.sessions.delete(this.sessions.keys().next().value as string);
     this.sessions.set(input.sessionId, {
       sessionAttributes: { phoneNumber: input.callerNumber, calledNumber: input.calledNumber },
       intentName: ROUTE_CALL_INTENT,
