@@ -207,6 +207,8 @@ triage('W1 from telemetry: 3 of 5 readings above 1200 W open W1 (ticket + call);
 
   await ingestTelemetryBatch(h.intake, batch([880, 880, 880]));
   assert.is((await h.incidents.get(incident!.incidentId))?.status, 'resolved');
+  const ticket = await h.tickets.get(incident!.incidentId);
+  assert.ok(ticket?.anomalyStart && ticket.anomalyEnd && ticket.anomalyEnd > ticket.anomalyStart, 'the ticket carries the anomaly window, as the seed\'s did');
   h.clock.advance(60_000);
   await ingestTelemetryBatch(h.intake, batch([1500, 1500, 1500]));
   const again = await h.incidents.get(incident!.incidentId);

@@ -78,6 +78,8 @@ export interface TicketStore {
   /** Idempotent: returns false when the ticket already exists. */
   create(ticket: Ticket): Promise<boolean>;
   get(ticketId: string): Promise<Ticket | undefined>;
+  /** Records when an anomaly ended (the seed's `anomaly_end`); a missing ticket is left alone. */
+  setAnomalyEnd(ticketId: string, end: string): Promise<void>;
 }
 
 export interface TicketMailer {

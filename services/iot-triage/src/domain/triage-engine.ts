@@ -28,7 +28,7 @@ import {
   type CalloutCompleted,
   type EventData,
 } from '@switchboard/shared/contracts';
-import { type ActionRecord, type Incident, type Resolution } from './incident.ts';
+import { actionDone, type ActionRecord, type Incident, type Resolution } from './incident.ts';
 import { authorizeAction, defaultActionPolicy, type ActionPolicy } from './policy.ts';
 import { formatSteps, runbookActions, type Runbook, type RunbookAction } from './runbook.ts';
 import type { TelemetryMessage } from './messages.ts';
@@ -502,7 +502,7 @@ export class TriageEngine {
     const cleared = new Set(signals.filter((s) => s.transition === 'cleared').map((s) => s.code));
     for (const incident of await this.activeIncidents(deviceId)) {
       if (incident.detectedBy === 'anomaly' && cleared.has(incident.code)) {
-        await this.close(incident, 'recovered', 'detector', `detector cleared at ${reading.power_consumption_watts} W`);
+        await this.close(incident, 'recovered', 'detector', `detector cleared at ${reading.power_consumption_watts} W`, receivedAt);
         continue;
       }
       // Device-reported faults resolve when the device reports healthy again: `recoveryReadings` readings in a row
@@ -534,7 +534,8 @@ export class TriageEngine {
     return incident.status !== 'resolved';
   }
 
-  private async close(incident: Incident, resolution: Resolution, requestedBy: 'detector' | 'api', detail: string): Promise<Incident> {
+  /** `observedAt`: the reading that showed the recovery (the anomaly's end on its ticket); default now. */
+  private async close(incident: Incident, resolution: Resolution, requestedBy: 'detector' | 'api', detail: string, observedAt?: string): Promise<Incident> {
     const next = await this.update(incident, (c) => {
       if (c.status === 'resolved') return false;
       c.status = 'resolved';
@@ -545,6 +546,7 @@ export class TriageEngine {
       c.log.push({ action: 'resolve', at: this.now(), outcome: 'done', requestedBy: requestedBy === 'api' ? 'api' : 'detector', detail });
     });
     if (next !== incident) {
+      if (next.detectedBy === 'anomaly' && actionDone(next, 'log_ticket')) await this.deps.tickets.setAnomalyEnd(next.incidentId, observedAt ?? next.resolvedAt ?? this.now());
       await this.deps.events.publish(
         IncidentResolved,
         { incidentId: next.incidentId, deviceId: next.deviceId, code: next.code, resolution, repeats: next.repeats },

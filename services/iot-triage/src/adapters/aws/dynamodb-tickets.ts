@@ -1,6 +1,6 @@
 /** TicketStore on DynamoDB (tickets table): one ticket per incident, created once. */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Ticket, TicketStore } from '../../domain/ports.ts';
 
 export class DynamoTicketStore implements TicketStore {
@@ -24,6 +24,22 @@ export class DynamoTicketStore implements TicketStore {
   async get(ticketId: string): Promise<Ticket | undefined> {
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { ticketId } }));
     return Item as Ticket | undefined;
+  }
+
+  async setAnomalyEnd(ticketId: string, end: string): Promise<void> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { ticketId },
+          UpdateExpression: 'SET anomalyEnd = :end',
+          ConditionExpression: 'attribute_exists(ticketId)',
+          ExpressionAttributeValues: { ':end': end },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException) && (error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+    }
   }
 
   async listForDevice(deviceId: string, limit = 20): Promise<Ticket[]> {
