@@ -98,6 +98,8 @@ test('Action "*", a whole-service wildcard and NotAction are reported', () => {
     const violations = checkIamStatements(run(broken));
     assert.ok(violations.some((v) => v.includes(expected)), `${expected}: ${violations.join('\n')}`);
   }
+  const keyPolicy = [...soundStack(), resource('aws:kms/key:Key', 'key', { policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: 'root' }, Action: 'kms:*', Resource: '*' }] }) })];
+  assert.equal(checkIamStatements(run(keyPolicy)), ['Key key policy: Action "kms:*"'], 'resource policies of any type are checked');
   const admin = [...soundStack(), resource('aws:iam/rolePolicyAttachment:RolePolicyAttachment', 'admin', { policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' })];
   assert.equal(checkIamStatements(run(admin)), ['RolePolicyAttachment admin: attaches arn:aws:iam::aws:policy/AdministratorAccess']);
 });

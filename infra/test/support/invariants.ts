@@ -77,12 +77,21 @@ function statementsOf(where: string, document: unknown): FoundStatement[] {
   return list.map((s) => ({ where, statement: s as Record<string, unknown> }));
 }
 
-/** Every policy document the program creates (identity and resource policies). */
+/** Inputs that hold a policy document, on whatever resource type (IAM, SQS, SNS, S3, KMS, IoT, Lex, …). */
+const policyInputs = ['policy', 'assumeRolePolicy', 'keyPolicy', 'accessPolicy', 'resourcePolicy', 'policyDocument', 'policyText'];
+
+/** Every policy document the program creates: identity and resource policies, on any resource type. */
 export function allStatements(run: StackRun): FoundStatement[] {
   const found: FoundStatement[] = [];
   for (const r of run.resources) {
-    if ([T.rolePolicy, T.policy, T.queuePolicy, T.topicPolicy, T.bucketPolicy].includes(r.type as never) && r.inputs.policy) {
-      found.push(...statementsOf(label(r), r.inputs.policy));
+    for (const key of policyInputs) {
+      const document = r.inputs[key];
+      if (typeof document !== 'string' && (typeof document !== 'object' || document === null)) continue;
+      try {
+        found.push(...statementsOf(`${label(r)} ${key}`, document));
+      } catch {
+        // not JSON: not a policy document (e.g. a free-text input that happens to share the name)
+      }
     }
     if (r.type === T.role) {
       for (const inline of r.inputs.inlinePolicies ?? []) found.push(...statementsOf(`${label(r)} inline ${inline.name}`, inline.policy));
