@@ -104,8 +104,12 @@ export type AgentActionOutcome =
   | { status: 'done' | 'already-done'; incident: Incident; message: string }
   | { status: 'denied' | 'no-incident'; message: string };
 
+/** Message keys remembered per incident: redeliveries come within minutes, 20 covers far more than that. */
 const SEEN_KEYS_KEPT = 20;
-/** A claimed action not finished within this time is taken over by the next delivery (its Lambda died). */
+/**
+ * A claimed action not finished within this time is taken over by the next delivery (its Lambda died). At least the
+ * longest timeout of a function that runs actions (error-rule and telemetry-queue: 60 s).
+ */
 const CLAIM_LEASE_MS = 60_000;
 /** Optimistic saves retried this often under contention (n concurrent deliveries need up to n). */
 const SAVE_ATTEMPTS = 12;
