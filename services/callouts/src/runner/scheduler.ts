@@ -125,8 +125,9 @@ export class SimulatedScheduler implements Scheduler {
       if (!next) {
         // No timer, not done: work may be waiting on real I/O (writing a report through zip streams). Give it
         // real time before concluding that nothing is left to run.
-        for (let spin = 0; spin < 200 && !next && !done(); spin += 1) {
-          await new Promise((resolve) => setTimeout(resolve, spin < 20 ? 0 : 5));
+        // Up to ~5 s of real time (a loaded 2-core host can take that long to zip a report).
+        for (let spin = 0; spin < 520 && !next && !done(); spin += 1) {
+          await new Promise((resolve) => setTimeout(resolve, spin < 20 ? 0 : 10));
           while (this.timers.peek()?.cancelled) this.timers.pop();
           next = this.timers.peek();
         }
