@@ -45,6 +45,16 @@ test('editors and admins may change it; the write is stamped with the injected c
   assert.is((await send(a, 'DELETE', '/departments/geology', 'admin')).status, 204);
 });
 
+test('the expected wait is reported on its own, and only by editors', async () => {
+  const a = app();
+  assert.is((await send(a, 'PUT', '/departments/history/expected-wait', 'reader', { seconds: 600 })).status, 403);
+  const updated = await send(a, 'PUT', '/departments/history/expected-wait', 'editor', { seconds: 600 });
+  assert.is(updated.status, 200);
+  assert.is((await updated.json()).expectedWaitSeconds, 600);
+  assert.is((await send(a, 'PUT', '/departments/history/expected-wait', 'editor', { seconds: -1 })).status, 422);
+  assert.is((await send(a, 'PUT', '/departments/nowhere/expected-wait', 'editor', { seconds: 5 })).status, 404);
+});
+
 test('GET /calls/{callId} summarises the events routing emitted about the call', async () => {
   entries.push(
     { callId: 'c1', eventId: 'e1', detailType: 'CallRoutingFailed', occurredAt: '2026-03-01T00:00:01Z', data: { stage: 'bridge', reason: 'primary was busy', outcome: 'operator' } },

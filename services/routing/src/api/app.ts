@@ -91,6 +91,16 @@ const deleteDepartment = createRoute({
   request: { params: nameParams },
   responses: { 204: { description: 'Removed' }, ...problemResponses(401, 403, 404, 422) },
 });
+const reportExpectedWait = createRoute({
+  method: 'put',
+  path: '/departments/{name}/expected-wait',
+  summary: "Report a department's current expected wait (the PBX or a workforce tool calls this)",
+  request: {
+    params: nameParams,
+    body: { required: true, content: { 'application/json': { schema: z.object({ seconds: z.number().int().min(0).max(86_400) }) } } },
+  },
+  responses: { 200: json(departmentJson, 'Updated'), ...problemResponses(400, 401, 403, 404, 422) },
+});
 const getCall = createRoute({
   method: 'get',
   path: '/calls/{callId}',
@@ -205,6 +215,17 @@ export function createApp(deps: RoutingApiDeps): OpenAPIHono<AppEnv> {
     if (!(await deps.departments.delete(name))) throw new HttpProblem(404, 'Not Found', { detail: `No department named ${name}.` });
     deps.onDepartmentsChanged?.();
     return c.body(null, 204);
+  });
+
+  app.openapi(reportExpectedWait, async (c) => {
+    requireGroup(c, ROUTING_EDITOR_GROUPS);
+    const name = c.req.valid('param').name;
+    const current = await deps.departments.get(name);
+    if (current === undefined) throw new HttpProblem(404, 'Not Found', { detail: `No department named ${name}.` });
+    const updated = departmentSchema.parse({ ...current, expectedWaitSeconds: c.req.valid('json').seconds, updatedAt: clock().toISOString() });
+    await deps.departments.put(updated);
+    deps.onDepartmentsChanged?.();
+    return c.json(updated, 200);
   });
 
   app.openapi(getCall, async (c) => {
