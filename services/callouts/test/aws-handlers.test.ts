@@ -28,17 +28,16 @@ const eventBridge = mockClient(EventBridgeClient);
 let dynamo: LocalDynamoDb;
 
 const tableName = (def: { name: string }) => `switchboard-test-callouts-${def.name}`;
-const contactEvent = (contactId: string, index: number, parameters: Record<string, string> = {}) => ({
-  Name: 'ContactFlowEvent',
-  Details: {
-    ContactData: {
-      Attributes: { jobId: 'incident-7:call-1', receiverId: 'operator', attempt: '1', index: String(index) }, Channel: 'VOICE', ContactId: contactId,
-      InitialContactId: contactId, InitiationMethod: 'API', InstanceARN: 'arn:aws:connect:us-east-1:123456789012:instance/i-1',
-      CustomerEndpoint: { Address: '+85291234567', Type: 'TELEPHONE_NUMBER' },
-    },
-    Parameters: parameters,
-  },
-});
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
+/** The real-shaped Connect event (fixtures/connect/contact-flow-event.json) for this contact, block parameters and position. */
+const contactEvent = (contactId: string, index: number, parameters: Record<string, string> = {}) => {
+  const event = fixture('connect/contact-flow-event.json');
+  event.Details.ContactData.ContactId = contactId;
+  event.Details.ContactData.InitialContactId = contactId;
+  event.Details.ContactData.Attributes.index = String(index);
+  event.Details.Parameters = parameters;
+  return event;
+};
 
 test.before(async () => {
   dynamo = await startDynamoDb({ path: undefined, port: 0, host: '127.0.0.1' });
@@ -130,7 +129,8 @@ test('one operational callout through every deployed handler, in workflow order'
 
   // DISCONNECTED (twice): the task token is answered once, with the flow's outcome.
   const { handler: disconnected } = await import('../src/handlers/contact-disconnected.ts');
-  const disconnect = { source: 'aws.connect', 'detail-type': 'Amazon Connect Contact Event', detail: { eventType: 'DISCONNECTED', contactId: 'contact-1', initiationMethod: 'API', disconnectReason: 'CONTACT_FLOW_DISCONNECT' } };
+  const disconnect = fixture('connect/contact-disconnected.json');
+  disconnect.detail.contactId = 'contact-1';
   await disconnected(disconnect);
   await disconnected(disconnect);
   const success = sfn.commandCalls(SendTaskSuccessCommand);
@@ -162,7 +162,7 @@ test('a workbook dropped in uploads/ becomes a job named after the file; the sam
   s3.on(GetObjectCommand).callsFake(() => ({ Body: { transformToByteArray: async () => new Uint8Array(readFileSync(referenceWorkbooks.callouts)) } as never }));
   const before = sfn.commandCalls(StartExecutionCommand).length;
   const { handler } = await import('../src/handlers/workbook-uploaded.ts');
-  const upload = { Records: [{ s3: { bucket: { name: 'jobs-bucket' }, object: { key: 'uploads/book+report+reminder.xlsx' } } }] };
+  const upload = fixture('s3/object-created.json');
   await handler(upload as never);
   await handler(upload as never);
   const starts = sfn.commandCalls(StartExecutionCommand).slice(before);
