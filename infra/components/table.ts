@@ -53,10 +53,13 @@ export class Table extends pulumi.ComponentResource {
         hashKey: definition.partitionKey.name,
         rangeKey: definition.sortKey?.name,
         attributes: attributes.map((key) => ({ name: key.name, type: key.type })),
+        // keySchemas, not the deprecated per-index hashKey/rangeKey.
         globalSecondaryIndexes: (definition.indexes ?? []).map((index) => ({
           name: index.name,
-          hashKey: index.partitionKey.name,
-          rangeKey: index.sortKey?.name,
+          keySchemas: [
+            { attributeName: index.partitionKey.name, keyType: 'HASH' },
+            ...(index.sortKey ? [{ attributeName: index.sortKey.name, keyType: 'RANGE' }] : []),
+          ],
           projectionType: index.projection ?? 'ALL',
         })),
         ttl: definition.ttlAttribute ? { attributeName: definition.ttlAttribute, enabled: true } : undefined,

@@ -124,7 +124,14 @@ test('Table: keys, index and TTL from the TableDefinition; encrypted; PITR, dele
   assert.is(devTable.inputs.hashKey, 'pk');
   assert.is(devTable.inputs.rangeKey, 'sk');
   assert.equal(devTable.inputs.attributes.map((a: { name: string }) => a.name), ['pk', 'sk', 'status', 'createdAt']);
-  assert.equal(devTable.inputs.globalSecondaryIndexes[0], { name: 'by-status', hashKey: 'status', rangeKey: 'createdAt', projectionType: 'ALL' });
+  assert.equal(devTable.inputs.globalSecondaryIndexes[0], {
+    name: 'by-status',
+    keySchemas: [
+      { attributeName: 'status', keyType: 'HASH' },
+      { attributeName: 'createdAt', keyType: 'RANGE' },
+    ],
+    projectionType: 'ALL',
+  });
   assert.equal(devTable.inputs.ttl, { attributeName: 'expiresAt', enabled: true });
   const prodTable = one(prod, 'aws:dynamodb/table:Table', 'sample-requests-table');
   assert.equal([prodTable.inputs.pointInTimeRecovery.enabled, prodTable.inputs.deletionProtectionEnabled, prodTable.protect], [true, true, true]);
