@@ -141,7 +141,7 @@ api('fault injection publishes the command on non-prod stages and is refused on 
 });
 
 api('POST /ask answers from the runbook and the manual, with the device\'s data', async ({ dynamo }) => {
-  const { call, operator } = await setup(dynamo);
+  const { h, call, operator } = await setup(dynamo);
   const answer = (await (await call('POST', '/ask', operator, { question: 'Please tell me about the error W1', deviceId: 'aircon_2' })).json()) as { answer: string; sources: string[] };
   assert.match(answer.answer, /W1 \(high electricity consumption\)/);
   assert.match(answer.answer, /Check and replace air filters/);
@@ -150,6 +150,12 @@ api('POST /ask answers from the runbook and the manual, with the device\'s data'
   const manual = (await (await call('POST', '/ask', operator, { question: 'how do I clean the filter and reset runtime hours?' })).json()) as { sources: string[] };
   assert.ok(manual.sources.some((s) => s.startsWith('aircon_manual.md#')), JSON.stringify(manual.sources));
   assert.is((await call('POST', '/ask', operator, { question: 'x' })).status, 422);
+  // The seed's QnA phrasing: the device (and a ticket's unique id) named in the question.
+  await ingestError(h.intake, { deviceId: 'aircon_4', payload: { error_code: 'E2', timestamp: 1741094472.5 }, receivedAt: Date.now() });
+  const incidentId = (await h.incidents.list({ deviceId: 'aircon_4' }))[0]!.incidentId;
+  const seedStyle = (await (await call('POST', '/ask', operator, { question: `Please tell me about the device aircon_4, unique id ${incidentId}` })).json()) as { answer: string };
+  assert.match(seedStyle.answer, /"device_id":"aircon_4"/);
+  assert.match(seedStyle.answer, new RegExp(`"ticketId":"${incidentId}"`));
 });
 
 api('action groups: the seed\'s call_operator event for E3 works once; for E1 it is refused; fetch functions read', async ({ dynamo }) => {

@@ -299,19 +299,25 @@ export function createApp({ service, verifier, version }: AppOptions) {
       responses: { 200: json(z.object({ answer: z.string(), sources: z.array(z.string()) }), 'The answer'), ...problemResponses(404) },
     }),
     async (c) => {
-      const { question, deviceId } = c.req.valid('json');
+      const { question, deviceId: named } = c.req.valid('json');
+      // The seed's QnA asks "tell me about the device aircon_1[, unique id …]": a known thing name or incident id in
+      // the question selects the data, as an explicit deviceId does.
+      const mentioned = named ?? (await service.devices.list()).find((d) => new RegExp(`\\b${d.deviceId}\\b`).test(question))?.deviceId;
+      const incidentMentioned = /\binc-[A-Za-z0-9-]{6,100}\b/.exec(question)?.[0];
       let deviceData: string | undefined;
-      if (deviceId) {
-        const device = await service.devices.get(deviceId);
+      if (mentioned) {
+        const device = await service.devices.get(mentioned);
         if (!device) throw new HttpProblem(404, 'Device not found');
-        const open = await service.incidents.list({ deviceId, status: 'open' });
+        const active = await service.incidents.active(mentioned);
+        const ticket = incidentMentioned ? await service.tickets.get(incidentMentioned) : undefined;
         // Data for the agent, as one JSON document of known fields (never spliced into the question).
         deviceData = JSON.stringify({
           device_id: device.deviceId,
           city: device.address.city,
           last_seen_at: device.lastSeenAt ?? null,
           last_telemetry: device.lastTelemetry ?? null,
-          open_incidents: open.map((i) => ({ incident_id: i.incidentId, code: i.code, status: i.status, opened_at: i.openedAt })),
+          open_incidents: active.map((i) => ({ incident_id: i.incidentId, code: i.code, status: i.status, opened_at: i.openedAt })),
+          ...(ticket && ticket.deviceId === device.deviceId ? { ticket } : {}),
         });
       }
       const principal = c.get('principal');
