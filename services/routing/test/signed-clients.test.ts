@@ -118,6 +118,28 @@ test('PutEvents: one signed entry per event; a rejected entry is a PublishError'
   }
 });
 
+test('a connection reset before any answer (a stale keep-alive socket) is retried once, freshly signed', async () => {
+  let connections = 0;
+  const server = http.createServer((req, res) => {
+    connections += 1;
+    if (connections === 1) {
+      req.socket.destroy();
+      return;
+    }
+    req.resume();
+    req.on('end', () => res.end(JSON.stringify({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] })));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const bus = new HttpEventBridgeBus({ client: new JsonServiceClient({ service: 'events', region: 'us-east-1', endpoint, credentials: () => credentials }), busName: 'b' });
+    await bus.publish(CallRouted, routed, { correlationId: 'call-a' });
+    assert.is(connections, 2);
+  } finally {
+    server.close();
+  }
+});
+
 test('PutSession: the REST path of the bot alias and session, eliciting Department', async () => {
   const { seen, server, endpoint } = await loopback(() => ({ status: 200, body: {} }));
   try {

@@ -105,6 +105,18 @@ export class JsonServiceClient {
    * Throws AwsRequestError for a non-2xx answer (with the service's `__type`), or the abort reason.
    */
   async post<T>(path: string, body: unknown, headers: Record<string, string>, signal?: AbortSignal): Promise<T> {
+    try {
+      return await this.postOnce<T>(path, body, headers, signal);
+    } catch (error) {
+      // A keep-alive socket kept across a Lambda freeze may be dead when the function thaws. Sending again
+      // (freshly signed) is safe for the three calls made here: Scan and PutSession are idempotent, and a
+      // repeated PutEvents carries the same event id, on which consumers deduplicate. Once.
+      if (signal?.aborted || !isStaleConnection(error)) throw error;
+      return this.postOnce<T>(path, body, headers, signal);
+    }
+  }
+
+  private async postOnce<T>(path: string, body: unknown, headers: Record<string, string>, signal?: AbortSignal): Promise<T> {
     const url = new URL(path, this.options.endpoint);
     const request: SignableRequest = { method: 'POST', url, headers: { ...headers }, body: JSON.stringify(body) };
     signRequest(request, (this.options.credentials ?? credentialsFromEnv)(), this.options.region, this.options.service, (this.options.now ?? (() => new Date()))());
@@ -138,6 +150,11 @@ export class JsonServiceClient {
       req.end(request.body);
     });
   }
+}
+
+function isStaleConnection(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code;
+  return code === 'ECONNRESET' || code === 'EPIPE' || (error instanceof Error && error.message === 'socket hang up');
 }
 
 /** The endpoint for `service`: AWS_ENDPOINT_URL_<ID> when set (as the SDK does), else the public one. */
