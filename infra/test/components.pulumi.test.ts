@@ -3,6 +3,9 @@
  * (support/sample-service.ts), for dev and prod in child processes; then, in this process under mocks, every
  * argument the components reject synchronously.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -204,6 +207,28 @@ test('LambdaFunction without its bundle names npm run build', () => {
     );
   } finally {
     process.env.SWITCHBOARD_ALLOW_MISSING_BUNDLES = '1';
+  }
+});
+
+test('LambdaFunction refuses bundles built for the other profile, and takes matching ones', () => {
+  const distDir = mkdtempSync(path.join(tmpdir(), 'switchboard-dist-'));
+  mkdirSync(path.join(distDir, 'sample', 'api'), { recursive: true });
+  writeFileSync(path.join(distDir, 'sample', 'api', 'index.mjs'), 'export const handler = async () => 1;\n');
+  const built = (profile: 'dev' | 'prod') =>
+    writeFileSync(path.join(distDir, 'build-info.json'), JSON.stringify({ profile, minify: stageTable[profile].minify, sourcemaps: stageTable[profile].sourcemaps }));
+  delete process.env.SWITCHBOARD_ALLOW_MISSING_BUNDLES;
+  try {
+    built('prod');
+    throwsWith(
+      () => new components.LambdaFunction('wrong-profile', { platform, service: 'sample', handler: 'api', distDir }),
+      /holds a prod build \(minify true, sourcemaps false\) but stage unit wants minify false, sourcemaps true: run `npm run build -- --profile dev`/,
+    );
+    built('dev');
+    const fn = new components.LambdaFunction('right-profile', { platform, service: 'sample', handler: 'api', distDir });
+    assert.ok(fn.function, 'a dev build deploys on a dev stage');
+  } finally {
+    process.env.SWITCHBOARD_ALLOW_MISSING_BUNDLES = '1';
+    rmSync(distDir, { recursive: true, force: true });
   }
 });
 
