@@ -109,8 +109,8 @@ export class CalloutsService extends pulumi.ComponentResource {
 
     // Workflow steps
     const planRound = fn('plan-round', 'plan-round', [read('ReadJob', jobs, results), { Sid: 'WriteRoundItems', Action: ['s3:PutObject'], Resource: pulumi.interpolate`${jobsBucket.arn}/rounds/*` }], { timeoutSeconds: 120, memoryMb: 1024 });
-    const prepareAttempt = fn('prepare-attempt', 'prepare-attempt', [read('Read', jobs, results, doNotCall, attempts), write('RecordAttempt', results, attempts), publish], { timeoutSeconds: 20 });
-    const applyOutcome = fn('apply-outcome', 'apply-outcome', [read('Read', jobs, results), write('SaveOutcome', results), publish], { timeoutSeconds: 20 });
+    const prepareAttempt = fn('prepare-attempt', 'prepare-attempt', [read('Read', jobs, results, doNotCall, attempts), write('RecordAttempt', results, attempts, jobs), publish], { timeoutSeconds: 20 });
+    const applyOutcome = fn('apply-outcome', 'apply-outcome', [read('Read', jobs, results), write('SaveOutcome', results, jobs), publish], { timeoutSeconds: 20 });
     const completeJob = fn('complete-job', 'complete-job', [
       read('Read', jobs, results), write('MarkCompleted', jobs), publish,
       { Sid: 'WriteReports', Action: ['s3:PutObject', 's3:GetObject'], Resource: pulumi.interpolate`${reportsBucket.arn}/reports/*` },

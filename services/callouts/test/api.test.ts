@@ -53,6 +53,7 @@ test('JSON job: created, duplicate, progress, results, report link capped at 7 d
   assert.equal(report.expiresInSeconds, 7 * 24 * 3600);
   const list = await (await call('/jobs')).json();
   assert.deepEqual(list.items.map((j: { jobId: string }) => j.jobId), ['api-job']);
+  assert.deepEqual(list.items[0].progress, { total: 2, done: 2, Completed: 2 });
 });
 
 test('an invalid job is a 422 listing each row; nothing starts', async () => {

@@ -62,6 +62,9 @@ test('an uploaded workbook runs to completion on dynalite and its report downloa
     return body.status === 'Completed' ? body : undefined;
   });
   assert.equal(job.progress.done, 2);
+  // The list's progress comes from the job's own counters (atomic ADD in DynamoDB).
+  const listed = await (await fetch(`${base}/jobs`, { headers: auth() })).json();
+  assert.equal(listed.items.find((j: { jobId: string }) => j.jobId === 'spring-survey').progress.done, 2);
   const results = await (await fetch(`${base}/jobs/spring-survey/results`, { headers: auth() })).json();
   const scripted = results.items.find((r: { receiverId: string }) => r.receiverId === '1');
   assert.deepEqual(scripted.answers, ['Yes', 'C', '12', '2026-12-24', '09:15', 'OK']);

@@ -137,7 +137,12 @@ export function createApp(deps: CalloutsApiDeps) {
   app.openapi(listRoute, async (c) => {
     const query = c.req.valid('query');
     const page = await jobs.listJobs({ limit: query.limit, ...(query.nextToken ? { cursor: query.nextToken } : {}) });
-    return c.json({ items: page.items.map((job) => publicJob(job)), ...(page.cursor ? { nextToken: page.cursor } : {}) }, 200);
+    // Live progress from the job's own counters (no read of its results): final receivers by status.
+    const progressOf = (job: StoredJob) => {
+      const counts = Object.fromEntries(Object.entries(job.finalCounts ?? {}).filter(([, n]) => typeof n === 'number')) as Record<string, number>;
+      return { total: job.receiverCount, done: Object.values(counts).reduce((a, b) => a + b, 0), ...counts };
+    };
+    return c.json({ items: page.items.map((job) => publicJob(job, progressOf(job))), ...(page.cursor ? { nextToken: page.cursor } : {}) }, 200);
   });
 
   const getRoute = createRoute({

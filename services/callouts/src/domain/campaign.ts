@@ -67,6 +67,7 @@ function storedJobFrom(validated: ValidatedJob, now: Date, options: SubmitOption
     ...(options.requestId ? { requestId: options.requestId } : {}),
     ...(options.callbackContext ? { callbackContext: options.callbackContext } : {}),
     warnings: validated.warnings.slice(0, 100),
+    finalCounts: validated.rejected.length > 0 ? { NotCallable: validated.rejected.length } : {},
     updatedAt: now.toISOString(),
   };
 }
@@ -219,6 +220,7 @@ export async function applyOutcome(deps: CampaignDeps, report: AttemptReport): P
 async function finish(deps: CampaignDeps, job: StoredJob, result: ReceiverResult, status: FinalStatus, error?: string): Promise<void> {
   const now = deps.clock.now();
   const updated = await deps.results.update(job.jobId, result.receiverId, { status, ...(error ? { error } : {}) });
+  await deps.jobs.countFinal(job.jobId, status);
   const answeredAt = await deps.results.answeredAt(job.jobId, result.receiverId);
   await deps.bus.publish(
     CalloutCompleted,

@@ -1,6 +1,6 @@
 import type { CalloutJob, JobIssue } from './job.ts';
 import type { CallOutcome } from './retry-policy.ts';
-import type { CallAttempt, ReceiverResult, ReceiverStatus } from './results.ts';
+import type { CallAttempt, FinalStatus, ReceiverResult, ReceiverStatus } from './results.ts';
 
 /**
  * The ports the callouts domain talks through. AWS adapters (DynamoDB, Connect, Step Functions, S3, SNS)
@@ -20,6 +20,8 @@ export type StoredJob = CalloutJob & {
   readonly reportKey?: string;
   readonly reportJsonKey?: string;
   readonly completedAt?: string;
+  /** Receivers that reached each final status — the list's live progress (GET /jobs/{id} counts exactly). */
+  readonly finalCounts: Readonly<Partial<Record<FinalStatus, number>>>;
   readonly updatedAt: string;
 };
 
@@ -34,6 +36,8 @@ export interface JobStore {
   listJobs(options: { limit: number; cursor?: string }): Promise<Page<StoredJob>>;
   /** Jobs in one status (the local runner resumes the Running ones after a restart). */
   listJobsByStatus(status: JobStatus): Promise<readonly StoredJob[]>;
+  /** Adds one receiver to a final status's count (atomic). */
+  countFinal(jobId: string, status: FinalStatus): Promise<void>;
 }
 
 export type ResultPatch = Partial<Pick<ReceiverResult, 'status' | 'callAt' | 'error' | 'notBefore'>> & { readonly attempts?: readonly CallAttempt[] };

@@ -5,7 +5,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type {
   AttemptLog, ContactRef, DoNotCallEntry, DoNotCallList, JobStatus, JobStore, Page, ResultPatch, ResultStore, StoredJob,
 } from '../../domain/ports.ts';
-import type { ReceiverResult } from '../../domain/results.ts';
+import type { FinalStatus, ReceiverResult } from '../../domain/results.ts';
 
 /**
  * The stores on DynamoDB (document client): AWS in production, dynalite on the local stage. Every list is
@@ -81,6 +81,13 @@ export class DynamoJobStore implements JobStore {
       ScanIndexForward: false, Limit: options.limit, ...(start ? { ExclusiveStartKey: start } : {}),
     }));
     return pageFrom((out.Items ?? []).map((i) => strip(i) as StoredJob), out.LastEvaluatedKey);
+  }
+  async countFinal(jobId: string, status: FinalStatus) {
+    // finalCounts is created (as a map) with the job, so ADD on one of its keys is atomic and needs no read.
+    await this.db.send(new UpdateCommand({
+      TableName: this.table, Key: { jobId }, UpdateExpression: 'ADD finalCounts.#s :one', ConditionExpression: 'attribute_exists(jobId)',
+      ExpressionAttributeNames: { '#s': status }, ExpressionAttributeValues: { ':one': 1 },
+    }));
   }
   async listJobsByStatus(status: JobStatus) {
     const jobs: StoredJob[] = [];

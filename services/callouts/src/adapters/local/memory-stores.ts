@@ -1,7 +1,7 @@
 import type {
   AttemptLog, ContactRef, DoNotCallEntry, DoNotCallList, JobStatus, JobStore, Page, ResultPatch, ResultStore, StoredJob,
 } from '../../domain/ports.ts';
-import type { ReceiverResult } from '../../domain/results.ts';
+import type { FinalStatus, ReceiverResult } from '../../domain/results.ts';
 
 /**
  * In-memory stores behind the same ports as the DynamoDB adapters. Used by tests, benchmarks and the
@@ -43,6 +43,11 @@ export class MemoryJobStore implements JobStore {
   }
   async listJobsByStatus(status: JobStatus) {
     return [...this.jobs.values()].filter((job) => job.status === status).map(copy);
+  }
+  async countFinal(jobId: string, status: FinalStatus) {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new Error(`no job ${jobId}`);
+    this.jobs.set(jobId, { ...job, finalCounts: { ...job.finalCounts, [status]: (job.finalCounts[status] ?? 0) + 1 } });
   }
 }
 
