@@ -39,7 +39,10 @@ export const smsConfigSchema = z
     provider: z.enum(['end-user-messaging', 'pinpoint']).default('end-user-messaging'),
     /** Required with provider pinpoint. */
     pinpointApplicationId: z.string().min(1).optional(),
-    /** Message parts per second the origination identity may send (toll-free 3, 10DLC per campaign tier). @default 1 */
+    /**
+     * Message parts per second the origination identity may send (toll-free 3, 10DLC per campaign tier), enforced
+     * across all function instances by one token bucket in the state table. @default 1
+     */
     sendRatePerSecond: z.number().positive().max(1000).default(1),
     /** @default 10 */
     sendBurst: z.number().int().min(1).max(1000).default(10),

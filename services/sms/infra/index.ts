@@ -271,6 +271,7 @@ export class SmsService extends pulumi.ComponentResource {
       SMS_ORIGINATION_IDENTITY: originationIdentityArn,
       SMS_CONFIGURATION_SET: configurationSet.name,
       ...(config.pinpointApplicationId ? { PINPOINT_APPLICATION_ID: config.pinpointApplicationId } : {}),
+      // One token bucket in the state table shared by every instance: the number's MPS holds across all of them.
       SMS_SEND_RATE_PER_SECOND: String(config.sendRatePerSecond),
       SMS_SEND_BURST: String(config.sendBurst),
       SMS_PHONE_VALIDATION: config.phoneValidation,
@@ -312,7 +313,7 @@ export class SmsService extends pulumi.ComponentResource {
     const relayStatements = [conversationTables, sendSms, tokens, startChats, askBot, publish];
     const inboundSms = fn('inbound-sms', 'inbound texts (two-way SMS → SNS) into the number’s ordered mailbox', relayStatements, { async: true, reserved: true });
     const chatStream = fn('chat-stream', 'Connect chat streaming (SNS) → texts to the customer', relayStatements, { async: true, reserved: true });
-    const deflectionRequested = fn('deflection-requested', 'SmsDeflectionRequested → opt-in offer', [conversationTables, sendSms, publish, ...validateNumbers], { async: true });
+    const deflectionRequested = fn('deflection-requested', 'SmsDeflectionRequested → opt-in offer', [conversationTables, sendSms, publish, ...validateNumbers], { async: true, reserved: true });
     const lexPublish: PolicyStatement = {
       Sid: 'PublishFaqBotVersions',
       Action: ['lex:DescribeBotLocale', 'lex:DescribeBotAlias', 'lex:DescribeBotVersion', 'lex:CreateBotVersion', 'lex:UpdateBotAlias'],

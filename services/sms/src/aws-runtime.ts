@@ -77,7 +77,7 @@ export function awsRuntime(): { service: SmsService; config: ReturnType<typeof r
       ...(config.SMS_PHONE_VALIDATION === 'carrier-lookup' && pinpoint ? { carrierLookup: pinpointCarrierLookup(pinpoint) } : {}),
     }),
     log: logFrom(logger),
-    rate: { perSecond: config.SMS_SEND_RATE_PER_SECOND, burst: config.SMS_SEND_BURST },
+    rate: { perSecond: config.SMS_SEND_RATE_PER_SECOND, burst: config.SMS_SEND_BURST, shared: true },
     maxSegmentsPerMessage: config.SMS_MAX_SEGMENTS_PER_MESSAGE,
     originationIdentity: config.SMS_ORIGINATION_IDENTITY,
     retentionDays: config.RETENTION_DAYS,

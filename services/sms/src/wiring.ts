@@ -12,6 +12,7 @@ import { DynamoFaqRepository } from './adapters/dynamodb/faq.ts';
 import { DynamoMailbox } from './adapters/dynamodb/mailbox.ts';
 import { DynamoMetricsRepository } from './adapters/dynamodb/metrics.ts';
 import { DynamoOptOutRepository } from './adapters/dynamodb/opt-outs.ts';
+import { DynamoSendRateLimiter } from './adapters/dynamodb/send-rate-limiter.ts';
 import { DEFAULT_AGENT_KEYWORDS } from './domain/keywords.ts';
 
 export interface SmsServiceParts {
@@ -29,7 +30,8 @@ export interface SmsServiceParts {
   clock?: Clock;
   newId?: () => string;
   sleep?: (ms: number) => Promise<void>;
-  rate?: { perSecond: number; burst: number };
+  /** Send pacing; `shared` puts the bucket in the state table (every Lambda instance draws from it). */
+  rate?: { perSecond: number; burst: number; shared?: boolean };
   maxSegmentsPerMessage?: number;
   originationIdentity?: string;
   retentionDays?: number;
@@ -68,7 +70,17 @@ export function buildSmsService(parts: SmsServiceParts): SmsService {
   const optOuts = new DynamoOptOutRepository(parts.documentClient, parts.tables.optOuts);
   const faq = new DynamoFaqRepository(parts.documentClient, parts.tables.faq);
   const metrics = new DynamoMetricsRepository(parts.documentClient, parts.tables.state);
-  const limiter = parts.rate ? new SegmentRateLimiter(parts.rate.perSecond, parts.rate.burst, () => clock.now().getTime(), sleep) : undefined;
+  const limiter = !parts.rate
+    ? undefined
+    : parts.rate.shared
+      ? new DynamoSendRateLimiter(parts.documentClient, parts.tables.state, {
+          identity: parts.originationIdentity ?? 'default',
+          perSecond: parts.rate.perSecond,
+          burst: parts.rate.burst,
+          nowMs: () => clock.now().getTime(),
+          sleep,
+        })
+      : new SegmentRateLimiter(parts.rate.perSecond, parts.rate.burst, () => clock.now().getTime(), sleep);
   const texter = new CustomerTexter({
     provider: parts.provider,
     optOuts,

@@ -89,6 +89,7 @@ test('topics are encrypted with the service key; only this account’s Connect i
 test('senders have reserved concurrency; the reorder window and the bot reach the functions', () => {
   const inbound = one(dev, 'aws:lambda/function:Function', 'sms-inbound-sms-function').inputs;
   assert.is(inbound.reservedConcurrentExecutions, 10);
+  assert.is(inbound.environment.variables.SMS_SEND_RATE_PER_SECOND, '1');
   assert.is(inbound.environment.variables.REORDER_WINDOW_MS, '400');
   one(dev, 'aws-native:lex:Bot', 'sms-bot');
   // (The mocks give aws-native resources their id only, so the alias id output is not checked here.)

@@ -4,14 +4,15 @@
  * that respect GSM-7/UCS-2 segment limits, and sends are paced by a segment-per-second rate limit (the
  * origination identity's MPS in End User Messaging).
  */
-import type { OptOutRepository, SmsProvider } from './ports.ts';
+import type { OptOutRepository, SendRateLimiter, SmsProvider } from './ports.ts';
 import { analyzeText, splitIntoMessages, type SplitOptions } from './segmentation.ts';
 
 /**
- * Token bucket in segments per second. Waiters are served in arrival order (a promise chain), so a burst of
- * concurrent sends is paced rather than all taking the same token.
+ * Token bucket in segments per second, in memory (one process: the local stage, tests). Waiters are served in
+ * arrival order (a promise chain), so a burst of concurrent sends is paced rather than all taking the same token.
+ * In AWS the bucket is shared by every function instance (adapters/dynamodb/send-rate-limiter.ts).
  */
-export class SegmentRateLimiter {
+export class SegmentRateLimiter implements SendRateLimiter {
   private tokens: number;
   private last: number;
   private queue: Promise<void> = Promise.resolve();
@@ -61,7 +62,7 @@ export class CustomerTexter {
     private readonly deps: {
       provider: SmsProvider;
       optOuts: OptOutRepository;
-      limiter?: SegmentRateLimiter;
+      limiter?: SendRateLimiter;
       split?: SplitOptions;
       /** Origination identity (phone number, pool or sender id); the provider default when omitted. */
       from?: string;

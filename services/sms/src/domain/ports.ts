@@ -104,6 +104,12 @@ export interface OptOutRepository {
   list(limit: number, cursor?: string): Promise<{ items: OptOutRecord[]; cursor?: string }>;
 }
 
+/** Paces sends in message parts (segments) per second. */
+export interface SendRateLimiter {
+  /** Waits until `segments` parts may be sent, and takes them. */
+  take(segments: number): Promise<void>;
+}
+
 /** Sends one provider message (≤ 1,600 characters); the domain splits longer texts before calling it. */
 export interface SmsProvider {
   send(message: { to: string; body: string; from?: string }): Promise<{ messageId: string }>;
