@@ -234,7 +234,7 @@ async function finish(deps: CampaignDeps, job: StoredJob, result: ReceiverResult
       answers: job.questions.flatMap((question) => {
         const answer = updated.answers[question.index - 1];
         if (answer === null || answer === undefined) return [];
-        return [{ questionIndex: question.index, type: questionTypeLabel[question.type] as never, answer, answeredAt: answeredAt[question.index - 1] ?? now.toISOString() }];
+        return [{ questionIndex: question.index, type: questionTypeLabel[question.type], answer, answeredAt: answeredAt[question.index - 1] ?? now.toISOString() }];
       }),
       ...(job.callbackContext ? { callbackContext: { ...job.callbackContext } } : {}),
       ...((error ?? updated.error) ? { error: (error ?? updated.error ?? '').slice(0, 500) } : {}),

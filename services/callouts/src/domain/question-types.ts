@@ -24,15 +24,15 @@ export function parseQuestionType(label: unknown): QuestionType | undefined {
   return aliases[key];
 }
 
-/** The label written back in reports, as the seed spells it. */
-export const questionTypeLabel: Record<QuestionType, string> = {
+/** The label written back in reports and events, as the seed (and the CalloutRequested contract) spells it. */
+export const questionTypeLabel = {
   OK: 'OK',
   YesNo: 'Yes/No',
   MultipleChoice: 'Multiple Choice',
   Date: 'Date',
   Time: 'Time',
   Number: 'Number',
-};
+} as const satisfies Record<QuestionType, string>;
 
 /** The closed answers a choice-like question accepts (intent names in the Lex bot, without "Intent"). */
 export const choiceAnswers: Partial<Record<QuestionType, readonly string[]>> = {
