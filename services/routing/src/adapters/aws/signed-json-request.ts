@@ -1,18 +1,20 @@
 /**
- * A minimal AWS JSON API client for the SIP media application's hot path: Signature Version 4 with
- * node:crypto, one keep-alive HTTPS connection per endpoint, an AbortSignal per call.
+ * A minimal AWS JSON API client for the SIP media application's hot path: the SDK's Signature Version 4
+ * signer (@smithy/signature-v4), one keep-alive HTTPS connection per endpoint, an AbortSignal per call.
  *
  * Why not the SDK here: the SMA Lambda answers a ringing phone and its cold start is heard by the caller.
  * Three SDK clients (DynamoDB, EventBridge, Lex runtime) are ~70 % of that bundle and most of its import
- * time, for three JSON POSTs. Everything off the hot path (API, code hook, local stage) keeps the SDK.
+ * time, for three JSON POSTs: this keeps the SDK's signer and drops the rest. Everything off the hot path (API, code hook, local stage) keeps the SDK.
  *
  * Credentials come from the Lambda environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
  * AWS_SESSION_TOKEN — always set for a function's execution role); endpoints honour the SDK's
  * AWS_ENDPOINT_URL_<SERVICE> variables, so tests and benchmarks can point them at loopback.
  */
-import { createHash, createHmac } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -27,41 +29,34 @@ export interface SignableRequest {
   body: string;
 }
 
-const sha256Hex = (data: string) => createHash('sha256').update(data, 'utf8').digest('hex');
-const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data, 'utf8').digest();
-
-/** RFC 3986 encoding as SigV4 wants it (encodeURIComponent leaves !'()* alone). */
-function uriEncode(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
 /**
- * Signs `request` in place (adds x-amz-date, x-amz-security-token, authorization) for `service` in
- * `region` at `now`. Non-S3 services: every path segment is encoded twice in the canonical URI.
+ * Signs `request` in place (adds host, x-amz-date, x-amz-security-token, authorization) for `service` in `region`
+ * at `now`, with the SDK's own Signature Version 4 signer — the only part of the SDK this client keeps.
  */
-export function signRequest(request: SignableRequest, credentials: AwsCredentials, region: string, service: string, now: Date): void {
-  const amzDate = now.toISOString().replace(/[:-]|\.\d{3}/g, '');
-  const dateStamp = amzDate.slice(0, 8);
-  request.headers['host'] = request.url.host;
-  request.headers['x-amz-date'] = amzDate;
-  if (credentials.sessionToken) request.headers['x-amz-security-token'] = credentials.sessionToken;
-  const headerNames = Object.keys(request.headers).map((h) => h.toLowerCase()).sort();
-  const lower: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) lower[name.toLowerCase()] = value.trim().replace(/\s+/g, ' ');
-  const canonicalHeaders = headerNames.map((name) => `${name}:${lower[name]}\n`).join('');
-  const signedHeaders = headerNames.join(';');
-  const canonicalUri = request.url.pathname.split('/').map((segment) => uriEncode(segment)).join('/') || '/';
-  const canonicalQuery = [...request.url.searchParams.entries()]
-    .map(([k, v]) => [uriEncode(k), uriEncode(v)] as const)
-    .sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : 1) : a < b ? -1 : 1))
-    .map(([k, v]) => `${k}=${v}`)
-    .join('&');
-  const canonicalRequest = [request.method, canonicalUri, canonicalQuery, canonicalHeaders, signedHeaders, sha256Hex(request.body)].join('\n');
-  const scope = `${dateStamp}/${region}/${service}/aws4_request`;
-  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
-  const signingKey = hmac(hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, dateStamp), region), service), 'aws4_request');
-  const signature = createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest('hex');
-  request.headers['authorization'] = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+export async function signRequest(request: SignableRequest, credentials: AwsCredentials, region: string, service: string, now: Date): Promise<void> {
+  const signer = new SignatureV4({
+    service,
+    region,
+    credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}) },
+    sha256: Hash.bind(null, 'sha256'),
+    applyChecksum: false,
+  });
+  const query: Record<string, string> = {};
+  for (const [name, value] of request.url.searchParams) query[name] = value;
+  const signed = await signer.sign(
+    new HttpRequest({
+      method: request.method,
+      protocol: request.url.protocol,
+      hostname: request.url.hostname,
+      ...(request.url.port ? { port: Number(request.url.port) } : {}),
+      path: request.url.pathname,
+      query,
+      headers: { ...request.headers, host: request.url.host },
+      body: request.body,
+    }),
+    { signingDate: now },
+  );
+  for (const [name, value] of Object.entries(signed.headers)) request.headers[name.toLowerCase()] = value;
 }
 
 export class AwsRequestError extends Error {
@@ -119,7 +114,7 @@ export class JsonServiceClient {
   private async postOnce<T>(path: string, body: unknown, headers: Record<string, string>, signal?: AbortSignal): Promise<T> {
     const url = new URL(path, this.options.endpoint);
     const request: SignableRequest = { method: 'POST', url, headers: { ...headers }, body: JSON.stringify(body) };
-    signRequest(request, (this.options.credentials ?? credentialsFromEnv)(), this.options.region, this.options.service, (this.options.now ?? (() => new Date()))());
+    await signRequest(request, (this.options.credentials ?? credentialsFromEnv)(), this.options.region, this.options.service, (this.options.now ?? (() => new Date()))());
     const transport = url.protocol === 'http:' ? http : https;
     return new Promise<T>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
