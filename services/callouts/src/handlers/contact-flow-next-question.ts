@@ -1,9 +1,9 @@
-import { awsRuntime, logger } from '../adapters/aws/runtime.ts';
+import { logger, sessionRuntime } from '../adapters/aws/session-runtime.ts';
 import { type ContactFlowLambda, createNextQuestionLambda } from '../contact-flow/contact-flow-lambdas.ts';
 
 /** Contact-flow Lambda (next-question) of the "Calling out" flow; never throws (a caller is on the line). */
 let lambda: ContactFlowLambda | undefined;
 export const handler: ContactFlowLambda = async (event) => {
-  lambda ??= createNextQuestionLambda(awsRuntime().session, logger);
+  lambda ??= createNextQuestionLambda(sessionRuntime(), logger);
   return lambda(event);
 };
