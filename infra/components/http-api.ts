@@ -34,7 +34,12 @@ export interface HttpApiArgs {
    * Steady-state requests per second and burst across the API.
    * @default { rateLimit: 50, burstLimit: 100 }
    */
-  readonly throttling?: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly throttling?: {
+    /** Requests per second, steady state. */
+    readonly rateLimit: number;
+    /** Requests allowed in a burst above the rate. */
+    readonly burstLimit: number;
+  };
 }
 
 const ROUTE_KEY = /^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \/[A-Za-z0-9_\-.{}+/]*$/;

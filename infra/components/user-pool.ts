@@ -13,6 +13,7 @@ export interface UserPoolArgs {
   readonly domainPrefix: string;
   /** Origins whose `/` and `/auth/callback` may receive authorization codes. */
   readonly allowedOrigins: readonly string[];
+  /** AWS region of the pool (part of the JWT issuer URL). */
   readonly region: string;
   /**
    * Cognito deletion protection.
