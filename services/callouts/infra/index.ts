@@ -221,8 +221,10 @@ export class CalloutsService extends pulumi.ComponentResource {
             ...bot.intents.map((intent) => ({
               name: intent.name,
               description: intent.description,
-              ...(intent.parentIntentSignature ? { parentIntentSignature: intent.parentIntentSignature } : {}),
-              sampleUtterances: intent.sampleUtterances.map((utterance) => ({ utterance })),
+              // A built-in intent brings its own utterances (ours only model them for the local stand-in).
+              ...(intent.parentIntentSignature
+                ? { parentIntentSignature: intent.parentIntentSignature }
+                : { sampleUtterances: intent.sampleUtterances.map((utterance) => ({ utterance })) }),
               ...(intent.slot ? {
                 slots: [{
                   name: intent.slot.name, slotTypeName: intent.slot.slotType,

@@ -9,7 +9,10 @@ export type LexSlotDefinition = { readonly name: string; readonly slotType: 'AMA
 export type LexIntentDefinition = {
   readonly name: string;
   readonly description: string;
-  /** Built-in parent (e.g. AMAZON.RepeatIntent); its utterances come with it. */
+  /**
+   * Built-in parent (e.g. AMAZON.RepeatIntent); its utterances come with it, and `sampleUtterances` then only
+   * model what the built-in understands for the local stand-in (they are not deployed).
+   */
   readonly parentIntentSignature?: string;
   readonly sampleUtterances: readonly string[];
   readonly slot?: LexSlotDefinition;
