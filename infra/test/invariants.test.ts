@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { stageTable } from '../config.ts';
-import { checkAlarms, checkAll, checkAsyncDeadLetters, checkIamStatements, checkLambdaRolesAndLogs, checkTables, compareStages, checkComponentConventions } from './support/invariants.ts';
+import { checkAlarms, checkAll, checkBucketsPrivate, checkAsyncDeadLetters, checkIamStatements, checkLambdaRolesAndLogs, checkTables, compareStages, checkComponentConventions } from './support/invariants.ts';
 import type { RegisteredResource, StackRun } from './support/stack-harness.ts';
 
 const dev = stageTable.dev;
@@ -143,6 +143,15 @@ test('a component child not named after its parent is reported', () => {
   const child = resource('aws:sqs/queue:Queue', 'queue', {}, { parentUrn });
   assert.equal(checkComponentConventions(run([child])), ['Queue queue: child of worker should be named worker-<role>']);
   assert.equal(checkComponentConventions(run([{ ...child, name: 'worker-queue' }])), []);
+});
+
+test('a bucket without a full public access block is reported', () => {
+  const bucket = resource('aws:s3/bucket:Bucket', 'files', { bucket: 'sb-dev-files' }, { state: { id: 'sb-dev-files' } });
+  const block = (restrictPublicBuckets: boolean) =>
+    resource('aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock', 'files-block', { bucket: 'sb-dev-files', blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets });
+  assert.equal(checkBucketsPrivate(run([bucket])), ['Bucket files: no public access block with all four switches on']);
+  assert.equal(checkBucketsPrivate(run([bucket, block(false)])), ['Bucket files: no public access block with all four switches on']);
+  assert.equal(checkBucketsPrivate(run([bucket, block(true)])), []);
 });
 
 test('an alarm without actions is reported', () => {

@@ -218,6 +218,18 @@ export function checkComponentConventions(run: StackRun): string[] {
   return violations;
 }
 
+/** No bucket can be made public: each has a public access block with all four switches on. */
+export function checkBucketsPrivate(run: StackRun): string[] {
+  const blocks = of(run, 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock');
+  return run.resources
+    .filter((r) => /^aws:s3\/bucket(V2)?:Bucket(V2)?$/.test(r.type))
+    .filter((bucket) => {
+      const block = blocks.find((b) => b.inputs.bucket === bucket.state.id || b.inputs.bucket === bucket.state.bucket);
+      return !block || !['blockPublicAcls', 'blockPublicPolicy', 'ignorePublicAcls', 'restrictPublicBuckets'].every((k) => block.inputs[k] === true);
+    })
+    .map((bucket) => `${label(bucket)}: no public access block with all four switches on`);
+}
+
 /** An alarm nobody hears is no alarm: every CloudWatch alarm notifies someone. */
 export function checkAlarms(run: StackRun): string[] {
   return of(run, 'aws:cloudwatch/metricAlarm:MetricAlarm')
@@ -228,6 +240,7 @@ export function checkAlarms(run: StackRun): string[] {
 export function checkAll(run: StackRun, settings: StageSettings): string[] {
   return [
     ...checkAlarms(run),
+    ...checkBucketsPrivate(run),
     ...checkLambdaRolesAndLogs(run, settings),
     ...checkIamStatements(run),
     ...checkAsyncDeadLetters(run),

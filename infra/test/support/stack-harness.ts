@@ -113,7 +113,7 @@ export async function runStack(stack: string, config: Record<string, unknown>, p
     {
       newResource(args) {
         const { id, state } = mockState(args.type, args.name, args.inputs);
-        registered.set(`${args.type}::${args.name}`, { type: args.type, name: args.name, custom: args.custom ?? true, inputs: args.inputs, state });
+        registered.set(`${args.type}::${args.name}`, { type: args.type, name: args.name, custom: args.custom ?? true, inputs: args.inputs, state: { ...state, id } });
         return { id, state };
       },
       call(args) {
