@@ -12,7 +12,7 @@
  * config, rejects unknown `switchboard:` keys (a typo must not silently fall back to a default) and parses it.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { serviceConfigSchemas } from './service-config-schemas.ts';
 import stageTableJson from './stage-table.json' with { type: 'json' };
 

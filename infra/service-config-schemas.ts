@@ -3,7 +3,7 @@
  * the service exports from services/<service>/infra/config.ts. An absent key parses as `{}` (the schema's defaults).
  * A new service adds its line here (and its component in infra/index.ts); until then its key is rejected as unknown.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { calloutsConfigSchema } from '../services/callouts/infra/config.ts';
 import { forwardingConfigSchema } from '../services/forwarding/infra/config.ts';
 import { iotTriageConfigSchema } from '../services/iot-triage/infra/config.ts';

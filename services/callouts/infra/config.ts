@@ -2,7 +2,7 @@
  * The callouts slice of the stack config: `switchboard:callouts` in Pulumi.<stack>.yaml (composed into
  * infra/config.ts by the lead).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const calloutsConfigSchema = z
   .object({

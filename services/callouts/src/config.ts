@@ -1,5 +1,5 @@
 import { loadConfig } from '@switchboard/shared/config';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Lambda configuration: environment → zod → frozen, read once at cold start. The infra component sets

@@ -1,6 +1,6 @@
 import { CalloutRequested } from '@switchboard/shared/contracts';
 import type { ServiceRegistration } from '@switchboard/shared/local';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DynamoAttemptLog, DynamoDoNotCallList, DynamoJobStore, DynamoResultStore } from './adapters/aws/dynamodb-stores.ts';
 import { calloutsTables, attemptsTable, contactsTable, doNotCallTable, jobsTable, resultsTable } from './adapters/aws/tables.ts';
 import { type CalleeScript, randomCallees } from './adapters/local/connect-simulator.ts';

@@ -2,7 +2,7 @@
  * The forwarding slice of the stack config: `switchboard:forwarding` in Pulumi.<stack>.yaml. Composed into
  * infra/config.ts by the lead (services are wired there, not here).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const forwardingConfigSchema = z
   .object({

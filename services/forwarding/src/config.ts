@@ -3,7 +3,7 @@
  * component sets these variables (services/forwarding/infra/index.ts); the local stage builds the same objects.
  * Each function reads only the slice it needs, so a misconfigured API cannot take the phone line down with it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadConfig } from '@switchboard/shared/config';
 import { defaultAllowedNumberTypes, type GuardPolicy } from './domain/toll-fraud-guard.ts';
 import type { PromptSettings } from './domain/sma-decision.ts';

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Hono } from 'hono';
 import { CallForwarded, ForwardChanged } from '@switchboard/shared/contracts';
 import type { LocalPlatform, RegisteredService, ServiceRegistration } from '@switchboard/shared/local';

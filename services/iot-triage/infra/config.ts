@@ -2,7 +2,7 @@
  * The iot-triage slice of the stack config: `switchboard:iot-triage` in Pulumi.<stack>.yaml. Composed into
  * infra/config.ts by the lead.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const thingName = z.string().regex(/^[A-Za-z0-9:_-]{1,128}$/, 'an AWS IoT thing name');
 

@@ -7,7 +7,7 @@
  *   SIMULATOR_CERTIFICATES_SECRET  (AWS) Secrets Manager secret: { "<thing>": { "cert": PEM, "key": PEM }, "ca": PEM }
  *   SIMULATOR_SEED       random seed (reproducible runs)
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadConfig } from '@switchboard/shared/config';
 import { DeviceFleet } from './fleet.ts';
 

@@ -2,7 +2,7 @@
  * The Lambda functions' configuration: environment → zod → frozen object, read once at cold start. The Pulumi
  * component sets these variables; nothing else reads process.env.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadConfig } from '@switchboard/shared/config';
 import { detectionRuleSchema, defaultDetectionRules } from './domain/detectors.ts';
 

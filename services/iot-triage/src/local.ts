@@ -10,7 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CalloutCompleted } from '@switchboard/shared/contracts';
 import { loadConfig } from '@switchboard/shared/config';
 import type { ServiceRegistration } from '@switchboard/shared/local';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { EnvelopeOptions, EventContract, EventEnvelope } from '../contracts/define-event.ts';
 
 /** The port every service publishes through: EventBridge in AWS, the in-process bus on the local stage. */

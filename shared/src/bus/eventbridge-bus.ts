@@ -1,5 +1,5 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { EnvelopeOptions, EventContract, EventEnvelope } from '../contracts/define-event.ts';
 import { PublishError, type EventBus } from './event-bus.ts';
 

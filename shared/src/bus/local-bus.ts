@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { EnvelopeOptions, EventContract, EventEnvelope } from '../contracts/define-event.ts';
 import type { BusEvent, EventBus } from './event-bus.ts';
 import { matchesPattern, type EventPattern } from './pattern.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The Lex V2 result that the PSTN audio service hands back after a `StartBotConversation` action

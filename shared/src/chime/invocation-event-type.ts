@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Every `InvocationEventType` the PSTN audio service sends to a SIP media application's Lambda.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { smaActionSchema, type SmaAction } from './action-schemas';
 import { describeIssues } from './parse-event';
 

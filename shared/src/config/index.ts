@@ -3,7 +3,7 @@
  * Every bad key is reported in one error, so a misconfigured Lambda or local stage says everything
  * that is wrong at once instead of one key per deploy.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 export type DeepReadonly<T> = T extends (...args: never[]) => unknown
   ? T

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Zod schema of the event an Amazon Connect flow sends to a Lambda ("Invoke AWS Lambda function" block).

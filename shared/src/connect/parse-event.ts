@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { connectEventSchema, type ConnectEvent } from './event-schema';
 
 export type ParseConnectEventResult =

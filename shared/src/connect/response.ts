@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What a contact-flow Lambda returns: a flat map of string values, read in the flow as

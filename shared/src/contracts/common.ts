@@ -2,7 +2,7 @@
  * Field schemas shared by several contracts. Kept dependency-free (no libphonenumber metadata) so a Lambda that only
  * publishes events stays small; full validation of numbers happens where they enter the platform.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** E.164: "+", country code, subscriber number; 8–15 digits in all. */
 export const e164 = z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 phone number such as +14155550100');

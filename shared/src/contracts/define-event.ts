@@ -6,7 +6,7 @@
  * optional fields are added; a breaking change is a new detail type (`Name.v2`) published beside the old one.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** `switchboard.<service>`: the service that publishes a fact, or that handles a request (`*Requested`). */
 const SOURCE = /^switchboard\.[a-z][a-z0-9-]*$/;

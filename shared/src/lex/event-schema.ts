@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Zod schema of the event Amazon Lex V2 sends to a code-hook Lambda (dialog and fulfillment).

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { lexEventSchema, type LexEvent } from './event-schema';
 
 export type ParseLexEventResult =

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { lexDialogActionSchema, lexIntentSchema, lexSessionAttributesSchema } from './event-schema';
 
 /**

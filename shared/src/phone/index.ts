@@ -13,7 +13,7 @@ import {
   type NumberType,
   type PhoneNumber,
 } from 'libphonenumber-js/max';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export type { CountryCode };
 

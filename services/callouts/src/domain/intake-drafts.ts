@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EventData } from '@switchboard/shared/contracts';
 import type { CalloutRequested } from '@switchboard/shared/contracts';
 import type { JobDraft } from './job.ts';

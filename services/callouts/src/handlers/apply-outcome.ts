@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { awsRuntime } from '../adapters/aws/runtime.ts';
 import { applyOutcome } from '../domain/campaign.ts';
 import { callOutcomes } from '../domain/retry-policy.ts';

@@ -1,5 +1,5 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { awsRuntime, logger } from '../adapters/aws/runtime.ts';
 import { dialAttempt } from '../domain/campaign.ts';
 import { ScaledScheduler } from '../runner/scheduler.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { awsRuntime } from '../adapters/aws/runtime.ts';
 import { putJson } from '../adapters/aws/s3-objects.ts';
 import { planRound } from '../domain/rounds.ts';

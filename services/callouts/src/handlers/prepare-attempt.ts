@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { awsRuntime } from '../adapters/aws/runtime.ts';
 import { prepareAttempt } from '../domain/campaign.ts';
 

@@ -2,7 +2,7 @@
  * The forward of one number: where its calls go, in which order, when, and what the caller hears when nobody
  * answers. Pure data and the rules on it; storage lives behind the ForwardStore port.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isValidTimeZone } from './schedule.ts';
 
 /** E.164 shape only; whether a destination is *allowed* is the toll-fraud guard's job (it names the rule). */

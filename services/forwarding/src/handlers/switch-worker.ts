@@ -5,7 +5,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadSwitchWorkerConfig } from '../config.ts';
 import { e164Pattern } from '../domain/forward.ts';
 import { maskNumbersIn } from '../mask.ts';

@@ -5,7 +5,7 @@
  * `TriageEngine.agentAction` — the runbook's policy check — and act only on an existing unresolved incident;
  * `fetch_ticket_data` and `fetch_telemetry_data` read.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { IotTriageService } from '../service.ts';
 
 export const actionGroupEventSchema = z.object({

@@ -5,7 +5,7 @@
  * device cannot shadow `device_id` or `received_at` with keys of its own, and malformed JSON reaches the handler
  * to be counted instead of failing inside the rule.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { InboundMessage } from '../domain/intake.ts';
 
 export const topicRuleSql = {

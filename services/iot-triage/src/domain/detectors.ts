@@ -11,7 +11,7 @@
  *   `clearAfter` consecutive readings back inside. The baseline does not learn from breaching readings, so a slow
  *   fault cannot teach the detector that the fault is normal.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { faultCodeSchema, metricNames, type MetricName, type TelemetryMessage } from './messages.ts';
 
 export const thresholdRuleSchema = z

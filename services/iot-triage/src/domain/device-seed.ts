@@ -3,7 +3,7 @@
  * The seed stores one 10-digit contact without a country code and dials it as is; here it becomes E.164 (+1: every
  * seed site is in the US) and the first entry of an ordered contact list that escalation walks.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DeviceRecord, SiteContact } from './ports.ts';
 import { thingNameSchema } from './messages.ts';
 

@@ -4,7 +4,7 @@
  * payload: it is the thing name in the topic (`devices/{thing}/…`), which the IoT policy binds to the client's
  * certificate. A payload's `device_name` is accepted only when it agrees with the topic.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** AWS IoT thing names: 1–128 of letters, digits, `:`, `_`, `-`. */
 export const thingNameSchema = z.string().regex(/^[A-Za-z0-9:_-]{1,128}$/, 'not a valid thing name');

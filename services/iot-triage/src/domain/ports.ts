@@ -2,7 +2,7 @@
  * The ports the triage engine needs. Adapters implement them with DynamoDB, SES, IoT Data and EventBridge in AWS,
  * and with dynalite, the aedes broker and the in-process bus on the local stage.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { EnvelopeOptions, EventContract } from '@switchboard/shared/contracts';
 import type { Incident, IncidentPhase, IncidentStatus } from './incident.ts';
 import type { DeviceCommand, TelemetryMessage } from './messages.ts';

@@ -3,7 +3,7 @@
  * the actions out of it on every error; here it is parsed once (import), validated, edited through the API, and the
  * triage engine executes the prescribed actions itself.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { faultCodeSchema } from './messages.ts';
 
 export const runbookActions = ['log_ticket', 'clear_fault', 'call_operator'] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from '../define-event.ts';
 
 /** iot-triage: a person took an incident — the called site operator acknowledged it, or someone did through the API. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from '../define-event.ts';
 
 /** iot-triage: a device fault or anomaly opened an incident (one open incident per device and code). */
