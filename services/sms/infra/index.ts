@@ -290,6 +290,8 @@ export class SmsService extends pulumi.ComponentResource {
       OFFER_TIMEOUT_MINUTES: String(config.offerTimeoutMinutes),
       IDLE_TIMEOUT_MINUTES: String(config.idleTimeoutMinutes),
       REORDER_WINDOW_MS: String(config.reorderWindowMs),
+      // Twice the relay functions' 30 s timeout: a lease only expires when its holder is gone.
+      MAILBOX_LEASE_SECONDS: '60',
       USER_POOL_ID: platform.userPool.id,
       USER_POOL_CLIENT_ID: platform.userPool.clientId,
     };

@@ -54,7 +54,8 @@ export const smsConfigSchema = z
     OFFER_TIMEOUT_MINUTES: minutes(60),
     IDLE_TIMEOUT_MINUTES: minutes(30),
     MAILBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
-    MAILBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(900).default(30),
+    /** Longer than the relay functions' timeout, so a lease only expires when its holder is gone. */
+    MAILBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(900).default(60),
     REORDER_WINDOW_MS: z.coerce.number().int().min(0).max(10_000).default(0),
     RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 

@@ -43,7 +43,7 @@ export const DEFAULT_OPTIONS: Omit<SmsDeflectionOptions, 'texts'> = {
   maxUnansweredBeforeEscalation: 2,
   idle: { offerSeconds: 3600, conversationSeconds: 1800 },
   maxAttempts: 5,
-  leaseSeconds: 30,
+  leaseSeconds: 60,
   reorderWindowMs: 0,
   chatDisplayName: 'SMS customer',
   prefixAgentName: true,

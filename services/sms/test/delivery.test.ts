@@ -211,11 +211,11 @@ test('Connect down for longer than every retry: the stuck text is redriven by th
     assert.ok(h.inbound.deadLetters.length >= 1, 'the delivery that processed the first text failed');
     assert.is((await h.service.mailbox.pending(CUSTOMER)).length, 2, 'both texts are kept (the second waits behind the first)');
     // The sweeper finds the stale mailbox and redrives it; attempts run out for the first text only.
-    now += 60_000;
+    now += 90_000; // past the 60 s lease: the mailbox counts as stale
     let swept = await h.service.deflection.sweep();
     assert.is(swept.failures, 1);
     h.connect.failNext('sendMessage', 0);
-    now += 60_000;
+    now += 90_000; // past the 60 s lease: the mailbox counts as stale
     swept = await h.service.deflection.sweep();
     assert.is(swept.failures, 0);
     assert.is(swept.redriven, 2);
@@ -236,9 +236,9 @@ test('SMS provider down for good: after the last attempt the agent is told in th
     h.handsets.failNextSends(1000);
     h.connect.reply(contactId, 'Your ticket number is 4711.');
     await h.settle();
-    now += 60_000;
+    now += 90_000; // past the 60 s lease: the mailbox counts as stale
     await h.service.deflection.sweep();
-    now += 60_000;
+    now += 90_000; // past the 60 s lease: the mailbox counts as stale
     await h.service.deflection.sweep();
     const notes = h.connect.get(contactId)?.transcript.filter((i) => i.ParticipantRole === 'CUSTOMER').map((i) => i.Content);
     assert.ok(notes?.includes('[SMS] This reply could not be delivered to the customer: "Your ticket number is 4711."'));

@@ -80,8 +80,11 @@ export interface Mailbox {
   enqueue(phoneNumber: string, item: Omit<MailboxItem, 'attempts'>): Promise<'enqueued' | 'duplicate'>;
   /** Pending items of a number, oldest orderKey first (strongly consistent). */
   pending(phoneNumber: string): Promise<MailboxItem[]>;
-  /** Records an attempt before processing; returns the attempt number (1 for the first). */
-  recordAttempt(phoneNumber: string, messageId: string): Promise<number>;
+  /**
+   * Records an attempt before processing; returns the attempt number (1 for the first), or undefined when the
+   * message is no longer pending (another worker completed it).
+   */
+  recordAttempt(phoneNumber: string, messageId: string): Promise<number | undefined>;
   complete(phoneNumber: string, messageId: string, outcome: string): Promise<void>;
   /** Takes the number's lease until `until` unless someone else holds an unexpired one. */
   acquireLease(phoneNumber: string, holder: string, now: Date, until: Date): Promise<boolean>;

@@ -267,7 +267,7 @@ export class SmsDeflection {
       );
       if (!acquired) return { phoneNumber, processed, deferred: true };
       try {
-        processed += await this.drainHeld(phoneNumber, holder);
+        processed += await this.drainHeld(phoneNumber, holder, now.getTime());
       } finally {
         await this.deps.mailbox.releaseLease(phoneNumber, holder);
       }
@@ -280,16 +280,24 @@ export class SmsDeflection {
    * when only younger ones are left, waits until the oldest of them ripens and looks again — so a message SNS
    * delivers late still sorts in front of a newer one that arrived first.
    */
-  private async drainHeld(phoneNumber: string, holder: string): Promise<number> {
+  private async drainHeld(phoneNumber: string, holder: string, leaseTakenAt: number): Promise<number> {
     let processed = 0;
     const window = this.options.reorderWindowMs;
-    for (let round = 0; ; round += 1) {
-      if (round > 0) {
-        // Renew the lease each round: a steady stream of messages must not outlive it.
-        const now = this.now();
-        const renewed = await this.deps.mailbox.acquireLease(phoneNumber, holder, now, new Date(now.getTime() + this.options.leaseSeconds * 1000));
-        if (!renewed) return processed;
-      }
+    const leaseMs = this.options.leaseSeconds * 1000;
+    let leaseFrom = leaseTakenAt;
+    /**
+     * Keeps the lease ours: renewed once half of it has passed. False when it expired and another worker took it —
+     * then this worker stops at once, so two workers never process one number's messages side by side.
+     */
+    const holdLease = async (): Promise<boolean> => {
+      const now = this.now().getTime();
+      if (now - leaseFrom < leaseMs / 2) return true;
+      const renewed = await this.deps.mailbox.acquireLease(phoneNumber, holder, new Date(now), new Date(now + leaseMs));
+      if (renewed) leaseFrom = now;
+      return renewed;
+    };
+    for (;;) {
+      if (!(await holdLease())) return processed;
       const items = await this.deps.mailbox.pending(phoneNumber);
       if (items.length === 0) return processed;
       const ripeBefore = this.now().getTime() - window;
@@ -299,7 +307,10 @@ export class SmsDeflection {
         continue;
       }
       for (const item of ripe) {
+        if (!(await holdLease())) return processed;
+        // Undefined: another worker completed it meanwhile (its lease outlived ours) — never process twice.
         const attempt = await this.deps.mailbox.recordAttempt(phoneNumber, item.messageId);
+        if (attempt === undefined) continue;
         let outcome: string;
         if (attempt > this.options.maxAttempts) {
           outcome = await this.giveUp(phoneNumber, item);

@@ -75,18 +75,24 @@ export class DynamoMailbox implements Mailbox {
     return items.sort((a, b) => (a.orderKey < b.orderKey ? -1 : a.orderKey > b.orderKey ? 1 : 0));
   }
 
-  async recordAttempt(phoneNumber: string, messageId: string): Promise<number> {
-    const { Attributes } = await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: `MAILBOX#${phoneNumber}`, sk: `MSG#${messageId}` },
-        UpdateExpression: 'ADD attempts :one',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Number(Attributes?.attempts ?? 1);
+  async recordAttempt(phoneNumber: string, messageId: string): Promise<number | undefined> {
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: `MAILBOX#${phoneNumber}`, sk: `MSG#${messageId}` },
+          UpdateExpression: 'ADD attempts :one',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':one': 1, ':pending': 'pending' },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return Number(Attributes?.attempts ?? 1);
+    } catch (error) {
+      if (isConditionalFailure(error)) return undefined;
+      throw error;
+    }
   }
 
   async complete(phoneNumber: string, messageId: string, outcome: string): Promise<void> {
