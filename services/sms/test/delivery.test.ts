@@ -228,6 +228,33 @@ test('Connect down for longer than every retry: the stuck text is redriven by th
   }
 });
 
+test('a lease held by another worker defers processing; a dead holder\'s lease expires and the message is processed once', async () => {
+  let now = Date.parse('2026-11-21T09:00:00.000Z');
+  const h = await startHarness({ clock: { now: () => new Date(now) } });
+  try {
+    await driveTo(h, CUSTOMER, 'bot');
+    const before = h.texts(CUSTOMER).length;
+    // Another (crashed) worker holds the number's lease for 60 s.
+    assert.ok(await h.service.mailbox.acquireLease(CUSTOMER, 'crashed-worker', new Date(now), new Date(now + 60_000)));
+    const result = await h.inboundHandler(h.handsets.inboundEvent(CUSTOMER, 'Where can I park?', { timestamp: new Date(now).toISOString() }));
+    assert.is(result[0]?.deferred, true);
+    assert.is(result[0]?.processed, 0);
+    assert.is(h.texts(CUSTOMER).length, before, 'nothing processed beside the lease holder');
+    now += 90_000;
+    const swept = await h.service.deflection.sweep();
+    assert.is(swept.redriven, 1);
+    assert.is(h.texts(CUSTOMER).filter((t) => t === answer('parking')).length, 1);
+    // A message another worker already completed is never processed again.
+    const [done] = await h.service.mailbox.pending(CUSTOMER);
+    assert.is(done, undefined);
+    await h.service.mailbox.enqueue(CUSTOMER, { messageId: 'sms#x', orderKey: `${new Date(now).toISOString()}#sms#x`, enqueuedAt: new Date(now).toISOString(), payload: { kind: 'inbound-sms', body: 'hi', inboundMessageId: 'x', destinationNumber: '+12125550101' } });
+    await h.service.mailbox.complete(CUSTOMER, 'sms#x', 'done elsewhere');
+    assert.is(await h.service.mailbox.recordAttempt(CUSTOMER, 'sms#x'), undefined);
+  } finally {
+    await h.close();
+  }
+});
+
 test('SMS provider down for good: after the last attempt the agent is told in the chat', async () => {
   let now = Date.parse('2026-11-21T09:00:00.000Z');
   const h = await startHarness({ retries: 0, clock: { now: () => new Date(now) }, options: { maxAttempts: 2 } });
