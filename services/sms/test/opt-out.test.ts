@@ -90,14 +90,17 @@ test('STOP is honoured even while an earlier text is stuck on a failing Connect'
 test('HELP is always answered (also after opting out); START resubscribes', async () => {
   const h = await startHarness();
   try {
-    h.handsets.text(CUSTOMER, 'stop');
-    await h.settle();
+    const stopEvent = h.handsets.inboundEvent(CUSTOMER, 'stop');
+    await h.inboundHandler(stopEvent);
     h.handsets.text(CUSTOMER, 'help');
     await h.settle();
     assert.is(h.texts(CUSTOMER).at(-1), DEFAULT_TEXTS.help);
     h.handsets.text(CUSTOMER, 'START');
     await h.settle();
     assert.is(h.texts(CUSTOMER).at(-1), DEFAULT_TEXTS.resubscribed);
+    assert.not.ok(await h.service.optOuts.isOptedOut(CUSTOMER));
+    // A late duplicate delivery of the old STOP does not undo the START.
+    await h.inboundHandler(stopEvent);
     assert.not.ok(await h.service.optOuts.isOptedOut(CUSTOMER));
     const offer = await h.service.deflection.requestDeflection({ phoneNumber: CUSTOMER, correlationId: 'c', callId: 'c' });
     assert.is(offer.outcome, 'offered');

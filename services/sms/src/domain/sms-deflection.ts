@@ -192,12 +192,6 @@ export class SmsDeflection {
   /** A text from a handset (End User Messaging two-way SMS). Idempotent by inboundMessageId. */
   async receiveSms(sms: InboundSms): Promise<DrainResult & { duplicate: boolean }> {
     const messageId = `sms#${sms.inboundMessageId}`;
-    const intent = classifyInbound(sms.messageBody, { agentKeywords: this.options.agentKeywords });
-    if (intent.kind === 'stop') {
-      // Honoured at once, before the mailbox: an earlier message stuck on a failing provider must not delay
-      // an opt-out. Nothing is texted to the number from here on; the mailbox ends the conversation in order.
-      await this.deps.optOuts.add({ phoneNumber: sms.originationNumber, optedOutAt: sms.receivedAt, keyword: intent.keyword, source: 'sms' });
-    }
     const result = await this.deps.mailbox.enqueue(sms.originationNumber, {
       messageId,
       orderKey: `${sms.receivedAt}#${messageId}`,
@@ -209,6 +203,13 @@ export class SmsDeflection {
         destinationNumber: sms.destinationNumber,
       },
     });
+    const intent = classifyInbound(sms.messageBody, { agentKeywords: this.options.agentKeywords });
+    if (intent.kind === 'stop' && result === 'enqueued') {
+      // Honoured at once, ahead of the mailbox: an earlier message stuck on a failing provider must not delay an
+      // opt-out. Nothing is texted to the number from here on; the mailbox ends the conversation in its turn.
+      // (Not for a duplicate delivery: a late copy of an old STOP must not undo a later START.)
+      await this.deps.optOuts.add({ phoneNumber: sms.originationNumber, optedOutAt: sms.receivedAt, keyword: intent.keyword, source: 'sms' });
+    }
     // Drain even for a duplicate: the first delivery may have enqueued and then crashed before processing.
     const drained = await this.drain(sms.originationNumber);
     return { ...drained, duplicate: result === 'duplicate' };
