@@ -5,6 +5,7 @@
 import * as aws from '@pulumi/aws';
 import type * as pulumi from '@pulumi/pulumi';
 import type { Platform } from './platform.ts';
+import { anyOccurrenceAlarm } from './alarm.ts';
 
 export interface DeadLetterQueue {
   readonly queue: aws.sqs.Queue;
@@ -21,22 +22,16 @@ export function createDeadLetterQueue(name: string, platform: Platform, parent: 
     },
     { parent },
   );
-  const alarm = new aws.cloudwatch.MetricAlarm(
+  const alarm = anyOccurrenceAlarm(
     `${name}-dlq-alarm`,
     {
-      alarmDescription: `Dead letters of ${what}: inspect and redrive ${name}-dlq`,
+      description: `Dead letters of ${what}: inspect and redrive ${name}-dlq`,
       namespace: 'AWS/SQS',
       metricName: 'ApproximateNumberOfMessagesVisible',
       dimensions: { QueueName: queue.name },
       statistic: 'Maximum',
-      period: 300,
-      evaluationPeriods: 1,
-      threshold: 0,
-      comparisonOperator: 'GreaterThanThreshold',
-      treatMissingData: 'notBreaching',
-      alarmActions: [platform.alarmTopicArn],
-      tags: platform.tags,
     },
+    platform,
     { parent },
   );
   return { queue, alarm };

@@ -11,5 +11,7 @@ export { EventBus, type EventBusArgs, schemaName, registrySchemaContent } from '
 export { UserPool, type UserPoolArgs } from './user-pool.ts';
 export { ConnectInstance, type ConnectInstanceArgs } from './connect-instance.ts';
 export { createDeadLetterQueue, type DeadLetterQueue } from './dead-letter-queue.ts';
+export { anyOccurrenceAlarm, type AnyOccurrenceAlarmArgs } from './alarm.ts';
+export { createSipMediaApplication, type SipMediaApplicationArgs } from './sip-media-application.ts';
 export { assertAcceptableStatements, isBroadWildcardAction, policyDocument, assumeRolePolicy, type PolicyStatement } from './iam.ts';
 export type { StageSettings, StackConfig, ProfileName } from '../config.ts';

@@ -12,6 +12,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { createDeadLetterQueue } from './dead-letter-queue.ts';
 import { assertAcceptableStatements, assumeRolePolicy, policyDocument, type PolicyStatement } from './iam.ts';
 import type { Platform } from './platform.ts';
+import { anyOccurrenceAlarm } from './alarm.ts';
 
 /** dist/ at the repository root (this file is infra/components/lambda-function.ts). */
 export const defaultDistDir = fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -194,22 +195,15 @@ export class LambdaFunction extends pulumi.ComponentResource {
     }
 
     if (args.alarmOnErrors ?? true) {
-      new aws.cloudwatch.MetricAlarm(
+      anyOccurrenceAlarm(
         `${name}-errors-alarm`,
         {
-          alarmDescription: `${functionName} failed with an unhandled error: see log group /aws/lambda/${functionName}`,
+          description: `${functionName} failed with an unhandled error: see log group /aws/lambda/${functionName}`,
           namespace: 'AWS/Lambda',
           metricName: 'Errors',
           dimensions: { FunctionName: this.function.name },
-          statistic: 'Sum',
-          period: 300,
-          evaluationPeriods: 1,
-          threshold: 0,
-          comparisonOperator: 'GreaterThanThreshold',
-          treatMissingData: 'notBreaching',
-          alarmActions: [platform.alarmTopicArn],
-          tags: platform.tags,
         },
+        platform,
         { parent: this },
       );
     }

@@ -16,7 +16,7 @@
 import { readFileSync } from 'node:fs';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { HttpApi, LambdaFunction, Table, type Platform } from '@switchboard/infra/components';
+import { anyOccurrenceAlarm, createSipMediaApplication, HttpApi, LambdaFunction, Table, type Platform } from '@switchboard/infra/components';
 import { forwardsTable } from '../src/adapters/aws/dynamodb-forward-store.ts';
 import { switchStateMachineDefinition } from '../src/adapters/aws/step-functions-switch-scheduler.ts';
 import { pageConfigPath, pageFile, type PageConfig } from '../src/page/page.ts';
@@ -91,16 +91,7 @@ export class ForwardingService extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const sipMediaApplication = new aws.chime.SdkvoiceSipMediaApplication(
-      `${name}-sip-media-application`,
-      { name: platform.physicalName('forwarding'), awsRegion: region, endpoints: { lambdaArn: sma.arn }, tags: platform.tags },
-      { parent: this },
-    );
-    new aws.lambda.Permission(
-      `${name}-sma-invoke`,
-      { action: 'lambda:InvokeFunction', function: sma.functionName, principal: 'voiceconnector.chime.amazonaws.com', sourceAccount: account },
-      { parent: this },
-    );
+    const sipMediaApplication = createSipMediaApplication(name, { handler: sma, physicalName: 'forwarding', account }, platform, this);
     new aws.s3.BucketPolicy(
       `${name}-prompts-policy`,
       {
@@ -194,22 +185,15 @@ export class ForwardingService extends pulumi.ComponentResource {
     );
 
     // A switch whose execution fails has stopped half way until someone repeats the request: tell the operators.
-    new aws.cloudwatch.MetricAlarm(
+    anyOccurrenceAlarm(
       `${name}-switch-failed-alarm`,
       {
-        alarmDescription: `${platform.physicalName('forwarding-switch')}: a product switch execution failed; see the number's history and the execution log`,
+        description: `${platform.physicalName('forwarding-switch')}: a product switch execution failed; see the number's history and the execution log`,
         namespace: 'AWS/States',
         metricName: 'ExecutionsFailed',
         dimensions: { StateMachineArn: stateMachine.arn },
-        statistic: 'Sum',
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-        alarmActions: [platform.alarmTopicArn],
-        tags: platform.tags,
       },
+      platform,
       { parent: this },
     );
 

@@ -25,7 +25,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import * as aws from '@pulumi/aws';
 import * as awsNative from '@pulumi/aws-native';
 import * as pulumi from '@pulumi/pulumi';
-import { createDeadLetterQueue, FargateService, HttpApi, LambdaFunction, Subscription, Table, type Platform } from '@switchboard/infra/components';
+import { anyOccurrenceAlarm, createDeadLetterQueue, createSipMediaApplication, FargateService, HttpApi, LambdaFunction, Subscription, Table, type Platform } from '@switchboard/infra/components';
 import { callLogTable } from '../src/adapters/aws/dynamodb-call-log.ts';
 import { departmentsTable } from '../src/adapters/aws/dynamodb-departments.ts';
 import { CALL_LOG_CONTRACTS } from '../src/application/call-log-recorder.ts';
@@ -255,35 +255,19 @@ export class RoutingService extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      new aws.cloudwatch.MetricAlarm(
+      anyOccurrenceAlarm(
         `${name}-${role}-error-logs-alarm`,
         {
-          alarmDescription: `routing ${role}: calls are being answered with fallbacks (ERROR records in ${fn.logGroup.name}); see its logs`,
+          description: `routing ${role}: calls are being answered with fallbacks (ERROR records in ${fn.logGroup.name}); see its logs`,
           namespace: `Switchboard/${platform.stage}/routing`,
           metricName,
-          statistic: 'Sum',
-          period: 300,
-          evaluationPeriods: 1,
-          threshold: 0,
-          comparisonOperator: 'GreaterThanThreshold',
-          treatMissingData: 'notBreaching',
-          alarmActions: [platform.alarmTopicArn],
-          tags: platform.tags,
         },
+        platform,
         { parent: this },
       );
     }
 
-    const sipMediaApplication = new aws.chime.SdkvoiceSipMediaApplication(
-      `${name}-sip-media-application`,
-      { name: platform.physicalName('routing'), awsRegion: region, endpoints: { lambdaArn: sma.arn }, tags: platform.tags },
-      { parent: this },
-    );
-    new aws.lambda.Permission(
-      `${name}-sma-invoke`,
-      { action: 'lambda:InvokeFunction', function: sma.functionName, principal: 'voiceconnector.chime.amazonaws.com', sourceAccount: account },
-      { parent: this },
-    );
+    const sipMediaApplication = createSipMediaApplication(name, { handler: sma, physicalName: 'routing', account }, platform, this);
     config.phoneNumbers.forEach((number) => {
       new aws.chime.SdkvoiceSipRule(
         `${name}-sip-rule-${number.slice(1)}`,
