@@ -3,6 +3,8 @@
  * receiver's local time, and a cap on attempts per receiver per rolling 24 hours.
  * Pure: the clock and the stores' answers are passed in.
  */
+import { localTimeIn } from '@switchboard/shared/time';
+
 export type Purpose = 'survey' | 'notification' | 'operational';
 
 /** Local-time window, `HH:MM` 24 h; `end` is exclusive. Default 08:00–21:00 (common legal limits, e.g. US TCPA). */
@@ -53,25 +55,9 @@ export function parseClock(text: string): number {
   return minutes;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatterFor(zone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(zone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    formatters.set(zone, formatter);
-  }
-  return formatter;
-}
-
 /** Minutes since local midnight of `instant` in `zone`. */
 export function localMinutes(instant: Date, zone: string): number {
-  let hour = 0;
-  let minute = 0;
-  for (const part of formatterFor(zone).formatToParts(instant)) {
-    if (part.type === 'hour') hour = Number(part.value);
-    else if (part.type === 'minute') minute = Number(part.value);
-  }
-  return hour * 60 + minute;
+  return localTimeIn(zone, instant).minuteOfDay;
 }
 
 export function isWindowOpen(instant: Date, zones: readonly string[], window: CallingWindow): boolean {

@@ -34,11 +34,4 @@ export const zonesByCountry: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** True when the runtime's ICU knows the zone (Node ships full ICU). */
-export function isKnownTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isKnownTimeZone } from '@switchboard/shared/time';

@@ -3,53 +3,20 @@
  * call into that zone (Intl, backed by the ICU tz database) is what makes DST changes come out right: a window
  * "09:00–17:00" opens at 14:00 UTC in New York's winter and at 13:00 UTC in its summer.
  */
+import { isKnownTimeZone, localTimeIn } from '@switchboard/shared/time';
 import type { HoursWindow, Schedule, Weekday } from './forward.ts';
 
-const weekdayByShortName: Record<string, Weekday> = {
-  Mon: 'mon',
-  Tue: 'tue',
-  Wed: 'wed',
-  Thu: 'thu',
-  Fri: 'fri',
-  Sat: 'sat',
-  Sun: 'sun',
-};
 const weekdayOrder: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      weekday: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
+/** An IANA zone the runtime knows. */
 export function isValidTimeZone(timeZone: string): boolean {
-  if (!timeZone || timeZone.length > 64) return false;
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
+  return isKnownTimeZone(timeZone);
 }
 
 /** The wall-clock weekday and minute of the day of `instant` in `timeZone`. */
 export function localTime(instant: Date, timeZone: string): { weekday: Weekday; minuteOfDay: number } {
-  const parts = formatterFor(timeZone).formatToParts(instant);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  const weekday = weekdayByShortName[get('weekday')];
-  if (!weekday) throw new Error(`cannot read the weekday of ${instant.toISOString()} in ${timeZone}`);
-  return { weekday, minuteOfDay: Number(get('hour')) * 60 + Number(get('minute')) };
+  const { weekday, minuteOfDay } = localTimeIn(timeZone, instant);
+  return { weekday, minuteOfDay };
 }
 
 function minutes(hhmm: string): number {

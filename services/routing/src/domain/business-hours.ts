@@ -6,53 +6,10 @@
  * we only compare local wall-clock minutes. Holidays are local calendar dates: the whole local day is
  * closed, including the part of an overnight interval that spills into it.
  */
-import { WEEKDAYS, type BusinessHours, type OpeningInterval, type Weekday } from './department.ts';
+import { localTimeIn, WEEKDAYS, type LocalTime, type Weekday } from '@switchboard/shared/time';
+import type { BusinessHours, OpeningInterval } from './department.ts';
 
-export interface LocalTime {
-  /** YYYY-MM-DD in the zone. */
-  date: string;
-  weekday: Weekday;
-  /** Minutes since local midnight, 0–1439. */
-  minuteOfDay: number;
-}
-
-// Building a DateTimeFormat costs ~50 µs; a warm Lambda sees the same few zones on every call.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      weekday: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-const WEEKDAY_BY_SHORT_NAME: Record<string, Weekday> = {
-  Sun: 'sun', Mon: 'mon', Tue: 'tue', Wed: 'wed', Thu: 'thu', Fri: 'fri', Sat: 'sat',
-};
-
-/** The wall-clock date, weekday and minute of `instant` in `timeZone`. Throws RangeError on an unknown zone. */
-export function localTimeIn(timeZone: string, instant: Date): LocalTime {
-  const parts: Record<string, string> = {};
-  for (const p of formatterFor(timeZone).formatToParts(instant)) parts[p.type] = p.value;
-  const weekday = WEEKDAY_BY_SHORT_NAME[parts.weekday ?? ''];
-  if (weekday === undefined) throw new RangeError(`unexpected weekday from Intl: ${parts.weekday}`);
-  return {
-    date: `${parts.year}-${parts.month}-${parts.day}`,
-    weekday,
-    minuteOfDay: Number(parts.hour) * 60 + Number(parts.minute),
-  };
-}
+export { localTimeIn, type LocalTime };
 
 function minutes(clock: string): number {
   return Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));

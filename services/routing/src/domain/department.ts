@@ -5,6 +5,7 @@
  * and the seed, so a department that reaches the SMA handler is always routable.
  */
 import * as z from 'zod';
+import { isKnownTimeZone, WEEKDAYS, type Weekday } from '@switchboard/shared/time';
 
 /** Chime `CallAndBridge` to a PSTN number needs E.164 (`+` then 7–15 digits, no leading 0). */
 export const e164NumberSchema = z
@@ -51,8 +52,7 @@ export const openingIntervalSchema = z
   .refine((i) => i.open !== i.close, { message: 'open and close must differ (use 00:00–24:00 for all day)' });
 export type OpeningInterval = z.infer<typeof openingIntervalSchema>;
 
-export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+export { WEEKDAYS, type Weekday };
 
 export const weeklyScheduleSchema = z
   .object(Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(openingIntervalSchema).max(6).default([])])) as Record<
@@ -71,14 +71,7 @@ export const ianaTimeZoneSchema = z
   .regex(/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/, 'must be an IANA time zone such as Europe/Paris')
   .refine(isKnownTimeZone, { message: 'is not a time zone known to the IANA database' });
 
-export function isKnownTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isKnownTimeZone };
 
 /** A holiday is a calendar date in the department's own zone: the whole local day is closed. */
 export const localDateSchema = z
