@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: builds the bundles, then runs every `bench/*.bench.ts` (or those whose name contains the first
+ * `npm run bench`: builds the bundles as prod deploys them (minified, no source maps), then runs every `bench/*.bench.ts` (or those whose name contains the first
  * argument) one after another — never in parallel, so one benchmark's load does not skew another's figures.
  * Each benchmark prints its own figures and the baseline it measured in the same run; nothing here asserts timings.
  */
@@ -14,7 +14,7 @@ const filter = process.argv[2];
 const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', NODE_ENV: 'production' };
 
 if (existsSync(path.join(root, 'scripts', 'build.mjs'))) {
-  const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, env, stdio: 'inherit' });
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--profile', 'prod'], { cwd: root, env, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
