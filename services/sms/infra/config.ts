@@ -2,7 +2,7 @@
  * The sms slice of the stack config: `switchboard:sms` in Pulumi.<stack>.yaml. Composed into infra/config.ts
  * (infra/service-config-schemas.ts) by the lead.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const newNumberSchema = z
   .object({

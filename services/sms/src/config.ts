@@ -2,7 +2,7 @@
  * Runtime configuration: environment → zod → frozen, read once at cold start. The infra component sets
  * every variable from stack config (services/sms/infra/config.ts); the local stage sets its own.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadConfig } from '@switchboard/shared/config';
 
 const minutes = (fallback: number) => z.coerce.number().int().min(1).max(10_080).default(fallback);

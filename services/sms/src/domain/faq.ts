@@ -3,7 +3,7 @@
  * turned into Lex V2 intents (one intent per entry, the answer as the intent's closing response), and the
  * matcher the local Lex stand-in uses so the local stage answers from the same table.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const faqEntrySchema = z.object({
   id: z

@@ -8,7 +8,7 @@
  *   `ContentType`, `ParticipantRole`, `Content`, `DisplayName`, `AbsoluteTime`, `ContactId`,
  *   `InitialContactId`), and the `MessageVisibility` message attribute (CUSTOMER | AGENT | ALL) says who may see it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const inboundSmsPayloadSchema = z.object({
   originationNumber: z.string().min(1),
