@@ -12,8 +12,8 @@ import * as assert from 'uvu/assert';
 import { CalloutRequested, SmsDeflectionRequested, SmsOptedOut } from '@switchboard/shared/contracts';
 import { stageTable } from '../config.ts';
 import { checkAll, compareStages } from './support/invariants.ts';
-import { committedStackConfig, spawnStack } from './support/spawn-stack.ts';
-import type { RegisteredResource, StackRun } from './support/stack-harness.ts';
+import { committedStackConfig, spawnStack, registeredResource } from './support/spawn-stack.ts';
+import type { StackRun } from './support/stack-harness.ts';
 
 const sampleProgram = new URL('./support/sample-program.ts', import.meta.url).href;
 // Pulumi.dev.yaml's keys (the service slices the stack config requires) with a fixed stage and origin.
@@ -24,11 +24,7 @@ const [dev, prod] = await Promise.all([
 ]);
 
 const ofType = (run: StackRun, type: string) => run.resources.filter((r) => r.type === type);
-const one = (run: StackRun, type: string, name: string): RegisteredResource => {
-  const found = run.resources.find((r) => r.type === type && r.name === name);
-  assert.ok(found, `${type} ${name} registered`);
-  return found!;
-};
+const one = registeredResource;
 
 test('the sample service holds every invariant on dev and on prod', () => {
   assert.ok(ofType(dev, 'aws:lambda/function:Function').length >= 3, 'the sample deploys Lambdas');

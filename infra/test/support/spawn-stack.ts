@@ -1,7 +1,7 @@
 /** Runs a program for one stack in a child process (support/dump-stack.ts) and returns what it registered. */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { StackRun } from './stack-harness.ts';
+import type { RegisteredResource, StackRun } from './stack-harness.ts';
 
 const dumpScript = fileURLToPath(new URL('./dump-stack.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -30,4 +30,24 @@ export async function committedStackConfig(stack: string): Promise<Record<string
       .filter(([key]) => key.startsWith('switchboard:'))
       .map(([key, value]) => [key.slice('switchboard:'.length), value]),
   );
+}
+
+/**
+ * Runs `program` for dev and for prod, each from its committed Pulumi.<stack>.yaml with `overrides` on top, in
+ * parallel child processes — what every service's component test starts from.
+ */
+export async function spawnDevAndProd(program: string, overrides: Record<string, unknown> = {}): Promise<[StackRun, StackRun]> {
+  return Promise.all(
+    (['dev', 'prod'] as const).map(async (stack) => spawnStack(stack, { ...(await committedStackConfig(stack)), ...overrides, profile: stack }, program)),
+  ) as Promise<[StackRun, StackRun]>;
+}
+
+/** The one resource of `type` named `name`; fails the test, listing the names registered for that type, when absent. */
+export function registeredResource(run: StackRun, type: string, name: string): RegisteredResource {
+  const found = run.resources.find((resource) => resource.type === type && resource.name === name);
+  if (!found) {
+    const names = run.resources.filter((resource) => resource.type === type).map((resource) => resource.name);
+    throw new Error(`${type} ${name} was not registered (registered: ${names.join(', ') || 'none'})`);
+  }
+  return found;
 }

@@ -7,8 +7,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { stageTable } from '../../../infra/config.ts';
 import { checkAll } from '../../../infra/test/support/invariants.ts';
-import { spawnStack } from '../../../infra/test/support/spawn-stack.ts';
-import type { RegisteredResource, StackRun } from '../../../infra/test/support/stack-harness.ts';
+import { spawnStack, registeredResource } from '../../../infra/test/support/spawn-stack.ts';
+import type { StackRun } from '../../../infra/test/support/stack-harness.ts';
 
 const program = new URL('./infra/callouts-program.ts', import.meta.url).href;
 // Every wired service's required keys must be present for the stack config to parse (iot-triage needs a sender).
@@ -18,11 +18,7 @@ const [dev, prod] = await Promise.all([
   spawnStack('prod', { ...shared, profile: 'prod' }, program),
 ]);
 
-const one = (run: StackRun, type: string, name: string): RegisteredResource => {
-  const found = run.resources.find((r) => r.type === type && r.name === name);
-  assert.ok(found, `${type} ${name} registered (have: ${run.resources.filter((r) => r.type === type).map((r) => r.name).join(', ')})`);
-  return found!;
-};
+const one = registeredResource;
 type Statement = { Sid?: string; Action: string[]; Resource: string | string[]; Effect?: string; Principal?: unknown };
 const policyOf = (run: StackRun, name: string) => JSON.parse(one(run, 'aws:iam/rolePolicy:RolePolicy', name).inputs.policy) as { Statement: Statement[] };
 const actionsOf = (run: StackRun, name: string) => policyOf(run, name).Statement.flatMap((s) => s.Action).sort();

@@ -6,22 +6,15 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { stageTable } from '../../../infra/config.ts';
 import { checkAll } from '../../../infra/test/support/invariants.ts';
-import { committedStackConfig, spawnStack } from '../../../infra/test/support/spawn-stack.ts';
-import type { RegisteredResource, StackRun } from '../../../infra/test/support/stack-harness.ts';
+import { registeredResource, spawnDevAndProd } from '../../../infra/test/support/spawn-stack.ts';
+import type { StackRun } from '../../../infra/test/support/stack-harness.ts';
 
 const program = new URL('./infra/forwarding-program.ts', import.meta.url).href;
 // The committed stack configs (every service's required keys), with this test's stage and forwarding slice.
 const overrides = { stage: 'fwd', forwarding: { allowedCountries: ['US', 'CA'], maxDestinations: 3 } };
-const [dev, prod] = await Promise.all([
-  committedStackConfig('dev').then((config) => spawnStack('dev', { ...config, ...overrides, profile: 'dev' }, program)),
-  committedStackConfig('prod').then((config) => spawnStack('prod', { ...config, ...overrides, profile: 'prod' }, program)),
-]);
+const [dev, prod] = await spawnDevAndProd(program, overrides);
 
-const one = (run: StackRun, type: string, name: string): RegisteredResource => {
-  const found = run.resources.find((r) => r.type === type && r.name === name);
-  assert.ok(found, `${type} ${name} registered`);
-  return found!;
-};
+const one = registeredResource;
 const policyOf = (run: StackRun, name: string) => JSON.parse(one(run, 'aws:iam/rolePolicy:RolePolicy', name).inputs.policy) as { Statement: Array<{ Sid?: string; Action: string[]; Resource: string | string[]; Condition?: unknown }> };
 const actionsOf = (run: StackRun, name: string) => policyOf(run, name).Statement.flatMap((s) => s.Action).sort();
 

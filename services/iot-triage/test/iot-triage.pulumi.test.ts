@@ -6,25 +6,18 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { committedStackConfig, spawnStack } from '../../../infra/test/support/spawn-stack.ts';
+import { registeredResource, spawnDevAndProd } from '../../../infra/test/support/spawn-stack.ts';
 import { checkAll } from '../../../infra/test/support/invariants.ts';
-import type { RegisteredResource, StackRun } from '../../../infra/test/support/stack-harness.ts';
+import type { StackRun } from '../../../infra/test/support/stack-harness.ts';
 import { stageTable } from '../../../infra/config.ts';
 import { assertSimulatorAllowed, agentInstruction, iotTriageConfigSchema } from '../infra/index.ts';
 
 const program = new URL('./support/stack-program.ts', import.meta.url).href;
 // The committed stack configs (every wired service's required keys), under this test's stage name.
-const [dev, prod] = await Promise.all([
-  committedStackConfig('dev').then((config) => spawnStack('dev', { ...config, stage: 'iot', profile: 'dev' }, program)),
-  committedStackConfig('prod').then((config) => spawnStack('prod', { ...config, stage: 'iot', profile: 'prod' }, program)),
-]);
+const [dev, prod] = await spawnDevAndProd(program, { stage: 'iot' });
 
 const ofType = (run: StackRun, type: string) => run.resources.filter((r) => r.type === type);
-const one = (run: StackRun, type: string, name: string): RegisteredResource => {
-  const found = run.resources.find((r) => r.type === type && r.name === name);
-  assert.ok(found, `${type} ${name} registered`);
-  return found!;
-};
+const one = registeredResource;
 const asArray = <T>(value: T | T[]) => (Array.isArray(value) ? value : [value]);
 
 test('the platform invariants hold on dev and prod (roles, logs, alarms, no wildcard actions, DLQs)', () => {

@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { stageTable } from '../../../infra/config.ts';
 import { checkAll } from '../../../infra/test/support/invariants.ts';
-import { committedStackConfig, spawnStack } from '../../../infra/test/support/spawn-stack.ts';
+import { registeredResource, spawnDevAndProd } from '../../../infra/test/support/spawn-stack.ts';
 import type { RegisteredResource, StackRun } from '../../../infra/test/support/stack-harness.ts';
 
 const program = new URL('./infra/routing-program.ts', import.meta.url).href;
@@ -26,17 +26,10 @@ const overrides = {
     },
   },
 };
-const [dev, prod] = await Promise.all([
-  committedStackConfig('dev').then((config) => spawnStack('dev', { ...config, ...overrides, profile: 'dev' }, program)),
-  committedStackConfig('prod').then((config) => spawnStack('prod', { ...config, ...overrides, profile: 'prod' }, program)),
-]);
+const [dev, prod] = await spawnDevAndProd(program, overrides);
 
 const all = (run: StackRun, type: string) => run.resources.filter((r) => r.type === type);
-const one = (run: StackRun, type: string, name: string): RegisteredResource => {
-  const found = run.resources.find((r) => r.type === type && r.name === name);
-  assert.ok(found, `${type} ${name} registered`);
-  return found!;
-};
+const one = registeredResource;
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[] };
 const statementsOf = (resource: RegisteredResource): Statement[] =>
   (JSON.parse(resource.inputs.policy) as { Statement: Statement[] }).Statement;

@@ -7,23 +7,16 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { stageTable } from '../../../infra/config.ts';
 import { checkAll } from '../../../infra/test/support/invariants.ts';
-import { committedStackConfig, spawnStack } from '../../../infra/test/support/spawn-stack.ts';
-import type { RegisteredResource, StackRun } from '../../../infra/test/support/stack-harness.ts';
+import { registeredResource, spawnDevAndProd } from '../../../infra/test/support/spawn-stack.ts';
+import type { StackRun } from '../../../infra/test/support/stack-harness.ts';
 import { chatContactFlow } from '../infra/chat-contact-flow.ts';
 import { smsConfigSchema } from '../infra/config.ts';
 
 const program = new URL('./infra/sms-program.ts', import.meta.url).href;
 const overrides = { stage: 'smsx' };
-const [dev, prod] = await Promise.all([
-  committedStackConfig('dev').then((config) => spawnStack('dev', { ...config, ...overrides, profile: 'dev' }, program)),
-  committedStackConfig('prod').then((config) => spawnStack('prod', { ...config, ...overrides, profile: 'prod' }, program)),
-]);
+const [dev, prod] = await spawnDevAndProd(program, overrides);
 
-const one = (run: StackRun, type: string, name: string): RegisteredResource => {
-  const found = run.resources.find((r) => r.type === type && r.name === name);
-  assert.ok(found, `${type} ${name} registered`);
-  return found!;
-};
+const one = registeredResource;
 type Statement = { Sid?: string; Effect?: string; Action: string[]; Resource: string | string[]; Principal?: unknown; Condition?: any };
 const policyOf = (run: StackRun, name: string) => JSON.parse(one(run, 'aws:iam/rolePolicy:RolePolicy', name).inputs.policy) as { Statement: Statement[] };
 const actionsOf = (run: StackRun, name: string) => [...new Set(policyOf(run, name).Statement.flatMap((s) => s.Action))].sort();
