@@ -6,7 +6,6 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,20 +14,9 @@ import { CallRouted, ForwardChanged } from '../src/contracts/index.ts';
 import type { BusEvent } from '../src/bus/index.ts';
 import { discoverServices, startLocalStage } from '../src/local/index.ts';
 import { repoRoot } from '../src/testing/index.ts';
+import { canConnect } from '@switchboard/shared/testing';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
-function canConnect(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port) });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 /** Live child processes of this process (Linux /proc; undefined elsewhere, where the check is skipped). */
 function childProcesses(): string[] | undefined {

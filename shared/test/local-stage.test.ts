@@ -15,6 +15,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ForwardChanged } from '../src/contracts/index.ts';
 import { defineTable } from '../src/dynamo/index.ts';
 import { createServiceApp, requireGroup } from '../src/http/index.ts';
+import { canConnect } from '@switchboard/shared/testing';
 import {
   DataDirectoryLockedError,
   LocalStageStartError,
@@ -29,18 +30,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const quiet = () => {};
 const notesTable = defineTable({ name: 'notes', partitionKey: { name: 'id', type: 'S' } });
-
-function canConnect(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port) });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 async function tempDir() {
   return mkdtemp(path.join(os.tmpdir(), 'switchboard-local-test-'));

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { repoRoot } from '../src/testing/index.ts';
+import { canConnect } from '@switchboard/shared/testing';
 
 function startScript(args: string[], env: Record<string, string>) {
   // Exactly what `npm start` runs (package.json): one node process with the tsx loader.
@@ -36,18 +37,6 @@ async function waitFor(run: { output: () => string; exited: Promise<number | nul
     if (Date.now() > deadline) throw new Error(`start.ts did not print "${text}":\n${run.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-function canConnect(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port) });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 function kill(child: ChildProcess) {

@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
+import net from 'node:net';
 
 /** The repository root (this file lives at shared/src/testing/index.ts). */
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -46,4 +47,17 @@ export async function rejects(
   }
   if (settled) throw new Error('expected a rejection, but the promise resolved');
   return undefined;
+}
+
+/** True when something accepts TCP connections at `url`'s host and port (to prove a server started or stopped). */
+export function canConnect(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port) });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
