@@ -254,7 +254,7 @@ function onNewInboundCall(call: Call): RoutingDecision {
 export function keypadMenu(departments: readonly Department[]): string {
   const keyed = departments
     .filter((d) => d.dtmfKey !== undefined)
-    .sort((a, b) => (a.dtmfKey ?? '').localeCompare(b.dtmfKey ?? ''))
+    .sort((a, b) => ((a.dtmfKey ?? '') < (b.dtmfKey ?? '') ? -1 : (a.dtmfKey ?? '') > (b.dtmfKey ?? '') ? 1 : 0))
     .slice(0, 10)
     .map((d) => `${d.dtmfKey} for ${d.name}`);
   if (keyed.length === 0) return '';

@@ -127,6 +127,15 @@ export type DepartmentInput = z.input<typeof departmentInputSchema>;
 export const departmentSchema = departmentFields.extend({ updatedAt: z.iso.datetime() }).superRefine(checkDepartment);
 export type Department = z.infer<typeof departmentSchema>;
 
+/**
+ * Orders departments by name. Names are lowercase ASCII keys (see `departmentNameSchema`), so code-unit
+ * order is exact, and it is the same on every runtime: no locale, and no ICU collator to load on the
+ * SMA Lambda's cold start (the first `localeCompare` costs ~6 ms there, heard by the caller).
+ */
+export function byDepartmentName(a: Pick<DepartmentInput, 'name'>, b: Pick<DepartmentInput, 'name'>): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
 /** Two departments claim the same spoken word or key: Lex and the lookup could not tell them apart. */
 export interface DirectoryConflict {
   field: 'name' | 'synonyms' | 'dtmfKey';

@@ -10,7 +10,7 @@
  * to start speaking.
  */
 import { DEPARTMENT_SLOT, ROUTE_CALL_INTENT } from './call-routing.ts';
-import type { DepartmentInput } from './department.ts';
+import { byDepartmentName, type DepartmentInput } from './department.ts';
 
 export interface SlotTypeValue {
   value: string;
@@ -64,7 +64,7 @@ const ROUTE_CALL_UTTERANCES = [
  */
 export function departmentSlotValues(departments: readonly Pick<DepartmentInput, 'name' | 'synonyms' | 'dtmfKey'>[]): SlotTypeValue[] {
   return [...departments]
-    .sort((a, b) => a.name.localeCompare(b.name))
+    .sort(byDepartmentName)
     .map((d) => ({
       value: d.name,
       synonyms: [...(d.synonyms ?? []), ...(d.dtmfKey !== undefined ? [d.dtmfKey] : [])],

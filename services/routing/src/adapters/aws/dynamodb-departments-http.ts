@@ -3,7 +3,7 @@
  * Items are validated with the domain schema like the SDK adapter does; invalid ones are skipped.
  */
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { departmentSchema, type Department } from '../../domain/department.ts';
+import { byDepartmentName, departmentSchema, type Department } from '../../domain/department.ts';
 import type { CallOptions } from '../../domain/ports.ts';
 import type { JsonServiceClient } from './signed-json-request.ts';
 
@@ -32,6 +32,6 @@ export class HttpDynamoDbDepartmentList {
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey !== undefined);
-    return departments.sort((a, b) => a.name.localeCompare(b.name));
+    return departments.sort(byDepartmentName);
   }
 }

@@ -14,7 +14,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { defineTable } from '@switchboard/shared/dynamo';
-import { departmentSchema, type Department } from '../../domain/department.ts';
+import { byDepartmentName, departmentSchema, type Department } from '../../domain/department.ts';
 import { DepartmentExistsError, type CallOptions, type DepartmentRepository } from '../../domain/ports.ts';
 
 export const departmentsTable = defineTable({
@@ -46,7 +46,7 @@ export class DynamoDbDepartments implements DepartmentRepository {
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey !== undefined);
-    return departments.sort((a, b) => a.name.localeCompare(b.name));
+    return departments.sort(byDepartmentName);
   }
 
   async get(name: string, options: CallOptions = {}): Promise<Department | undefined> {

@@ -2,7 +2,7 @@
  * An in-process routing table: for unit tests and benchmarks that must not depend on a DynamoDB
  * stand-in. The local stage uses the DynamoDB adapter against dynalite instead.
  */
-import { departmentSchema, type Department } from '../../domain/department.ts';
+import { byDepartmentName, departmentSchema, type Department } from '../../domain/department.ts';
 import { DepartmentExistsError, type CallOptions, type DepartmentRepository } from '../../domain/ports.ts';
 
 export class InMemoryDepartments implements DepartmentRepository {
@@ -13,7 +13,7 @@ export class InMemoryDepartments implements DepartmentRepository {
   }
 
   async list(_options?: CallOptions): Promise<Department[]> {
-    return [...this.items.values()].map((d) => structuredClone(d)).sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.items.values()].map((d) => structuredClone(d)).sort(byDepartmentName);
   }
 
   async get(name: string, _options?: CallOptions): Promise<Department | undefined> {
