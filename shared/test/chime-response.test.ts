@@ -9,6 +9,7 @@ import {
   SmaResponseError,
   MAX_ACTIONS_PER_RESPONSE,
   MAX_TRANSACTION_ATTRIBUTES_BYTES,
+  type SmaAction,
 } from '@switchboard/shared/chime';
 
 const readmeExamples = JSON.parse(
@@ -95,6 +96,20 @@ test('transaction attributes over 20 KB of JSON are rejected', () => {
   assert.instance(error, SmaResponseError);
   assert.match((error as Error).message, /at most 20480/);
   assert.not.ok(smaResponseSchema.safeParse({ SchemaVersion: '1.0', Actions: [], TransactionAttributes: over }).success);
+});
+
+test('each action is checked against its own type: the issue names the action by index, and unknown types are refused', () => {
+  const badBridge = actions.callAndBridge({ CallerIdNumber: '+14155550100', Endpoints: [{ BridgeEndpointType: 'PSTN', Uri: '600300' }] });
+  const error = thrownBy(() => smaResponse([actions.speak({ CallId: 'c', Text: 'One moment.' }), badBridge]));
+  assert.instance(error, SmaResponseError);
+  assert.match((error as Error).message, /Actions\.1\.Parameters\.Endpoints\.0\.Uri: a PSTN endpoint Uri is an E\.164 number/);
+  assert.equal((error as SmaResponseError).issues[0]?.path, ['Actions', 1, 'Parameters', 'Endpoints', 0, 'Uri']);
+
+  const unknown = thrownBy(() => smaResponse([{ Type: 'Transfer', Parameters: {} } as unknown as SmaAction]));
+  assert.match((unknown as Error).message, /Actions\.0\.Type: unknown action type "Transfer"; expected one of Speak, /);
+  // The whole-response schema agrees with the per-type path on both.
+  assert.not.ok(smaResponseSchema.safeParse({ SchemaVersion: '1.0', Actions: [badBridge] }).success);
+  assert.not.ok(smaResponseSchema.safeParse({ SchemaVersion: '1.0', Actions: [{ Type: 'Transfer', Parameters: {} }] }).success);
 });
 
 test.run();

@@ -55,6 +55,7 @@ export {
 export { parseSmaEvent, salvageSmaEvent, describeIssues, type ParseSmaEventResult, type SmaEventSalvage } from './parse-event';
 export {
   smaActionSchema,
+  smaActionSchemasByType,
   s3AudioSourceSchema,
   speechParametersSchema,
   bridgeEndpointSchema,

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { smaActionSchema, type SmaAction } from './action-schemas';
+import { smaActionSchema, smaActionSchemasByType, type SmaAction } from './action-schemas';
 import { describeIssues } from './parse-event';
 
 /** Limits of one Lambda response, from the PSTN audio service documentation. */
@@ -14,22 +14,55 @@ function payloadBytes(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value), 'utf8');
 }
 
+const transactionAttributesSchema = z
+  .record(z.string(), z.string())
+  .refine((attributes) => Object.keys(attributes).length <= MAX_TRANSACTION_ATTRIBUTES, {
+    message: `at most ${MAX_TRANSACTION_ATTRIBUTES} transaction attributes`,
+  })
+  .refine((attributes) => payloadBytes(attributes) <= MAX_TRANSACTION_ATTRIBUTES_BYTES, {
+    message: `transaction attributes are at most ${MAX_TRANSACTION_ATTRIBUTES_BYTES} bytes of JSON`,
+  });
+
+const actionsLimit = [MAX_ACTIONS_PER_RESPONSE, `a response holds at most ${MAX_ACTIONS_PER_RESPONSE} actions`] as const;
+
 /** The service answers a response beyond these limits with INVALID_LAMBDA_RESPONSE — mid-call. */
 export const smaResponseSchema = z.strictObject({
   SchemaVersion: z.literal(SMA_SCHEMA_VERSION),
-  Actions: z
-    .array(smaActionSchema)
-    .max(MAX_ACTIONS_PER_RESPONSE, `a response holds at most ${MAX_ACTIONS_PER_RESPONSE} actions`),
-  TransactionAttributes: z
-    .record(z.string(), z.string())
-    .refine((attributes) => Object.keys(attributes).length <= MAX_TRANSACTION_ATTRIBUTES, {
-      message: `at most ${MAX_TRANSACTION_ATTRIBUTES} transaction attributes`,
-    })
-    .refine((attributes) => payloadBytes(attributes) <= MAX_TRANSACTION_ATTRIBUTES_BYTES, {
-      message: `transaction attributes are at most ${MAX_TRANSACTION_ATTRIBUTES_BYTES} bytes of JSON`,
-    })
-    .optional(),
+  Actions: z.array(smaActionSchema).max(...actionsLimit),
+  TransactionAttributes: transactionAttributesSchema.optional(),
 });
+
+/** `smaResponseSchema` with the actions left to `smaResponse`, which checks each against its own type's schema. */
+const responseEnvelopeSchema = z.strictObject({
+  SchemaVersion: z.literal(SMA_SCHEMA_VERSION),
+  Actions: z.array(z.unknown()).max(...actionsLimit),
+  TransactionAttributes: transactionAttributesSchema.optional(),
+});
+
+const knownActionTypes = Object.keys(smaActionSchemasByType);
+
+/** Validates the actions one by one: only the schemas of the types in hand get built (a cold start builds four, not eighteen). */
+function parseActions(list: readonly unknown[]): { actions: SmaAction[]; issues: z.core.$ZodIssue[] } {
+  const parsed: SmaAction[] = [];
+  const issues: z.core.$ZodIssue[] = [];
+  list.forEach((candidate, index) => {
+    const type = typeof candidate === 'object' && candidate !== null ? (candidate as { Type?: unknown }).Type : undefined;
+    const schema = typeof type === 'string' && Object.hasOwn(smaActionSchemasByType, type) ? smaActionSchemasByType[type as keyof typeof smaActionSchemasByType] : undefined;
+    if (schema === undefined) {
+      issues.push({
+        code: 'custom',
+        input: candidate,
+        path: ['Actions', index, 'Type'],
+        message: `unknown action type ${JSON.stringify(type)}; expected one of ${knownActionTypes.join(', ')}`,
+      });
+      return;
+    }
+    const result = schema.safeParse(candidate);
+    if (result.success) parsed.push(result.data as SmaAction);
+    else for (const issue of result.error.issues) issues.push({ ...issue, path: ['Actions', index, ...issue.path] });
+  });
+  return { actions: parsed, issues };
+}
 
 export type SmaResponse = z.infer<typeof smaResponseSchema>;
 
@@ -95,12 +128,11 @@ export function smaResponse(
     Actions: actionList,
     ...(transactionAttributes !== undefined ? { TransactionAttributes: transactionAttributes } : {}),
   };
-  const result = smaResponseSchema.safeParse(candidate);
-  if (!result.success) {
-    throw new SmaResponseError(
-      `invalid SIP media application response: ${describeIssues(result.error.issues)}`,
-      result.error.issues,
-    );
+  const envelope = responseEnvelopeSchema.safeParse(candidate);
+  const { actions: parsedActions, issues: actionIssues } = Array.isArray(actionList) ? parseActions(actionList) : { actions: [], issues: [] };
+  const issues = [...(envelope.success ? [] : envelope.error.issues), ...actionIssues];
+  if (!envelope.success || issues.length > 0) {
+    throw new SmaResponseError(`invalid SIP media application response: ${describeIssues(issues)}`, issues);
   }
-  return result.data;
+  return { ...envelope.data, Actions: parsedActions } as SmaResponse;
 }
