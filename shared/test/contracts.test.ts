@@ -68,7 +68,7 @@ test('the pattern is the one EventBridge rules are built from', () => {
 });
 
 test('defineEvent refuses bad names and versions', () => {
-  const schema = z.object({});
+  const schema = () => z.object({});
   assert.throws(() => defineEvent({ source: 'routing', detailType: 'CallRouted', version: '1.0', schema }), /switchboard\.<service>/);
   assert.throws(() => defineEvent({ source: 'switchboard.routing', detailType: 'callRouted', version: '1.0', schema }), /PascalCase/);
   assert.throws(() => defineEvent({ source: 'switchboard.routing', detailType: 'CallRouted', version: 'v1', schema }), /major\.minor/);
@@ -84,6 +84,23 @@ test('every contract is unique and exports a draft-4 JSON Schema of its detail',
     assert.is(schema.$schema, 'http://json-schema.org/draft-04/schema#', contract.detailType);
     assert.equal((schema.required as string[]).sort(), ['data', 'metadata'], contract.detailType);
   }
+});
+
+test('a contract builds its schema once, on first use', () => {
+  let builds = 0;
+  const Probe = defineEvent({
+    source: 'switchboard.routing',
+    detailType: 'ProbeBuilt',
+    version: '1.0',
+    schema: () => (builds++, z.object({ callId: z.string().min(1) })),
+  });
+  assert.is(builds, 0, 'defining a contract builds nothing');
+  assert.is(Probe.envelope({ callId: 'c-1' }, { correlationId: 'c-1' }).data.callId, 'c-1');
+  assert.throws(() => Probe.envelope({ callId: '' }, { correlationId: 'c-1' }), /cannot publish switchboard\.routing\/ProbeBuilt: data\.callId/);
+  assert.ok(Probe.parse({ metadata: { id: 'e', version: '1.0', correlationId: 'c', occurredAt: '2026-01-01T00:00:00Z' }, data: { callId: 'c' } }));
+  assert.ok(Probe.jsonSchema());
+  assert.is(Probe.schema, Probe.schema);
+  assert.is(builds, 1);
 });
 
 test.run();

@@ -88,20 +88,27 @@ export interface EventDefinition<TSchema extends z.ZodType> {
   source: string;
   detailType: string;
   version: string;
-  schema: TSchema;
+  /**
+   * Builds the data schema; called once, on first use. Every service imports every contract, and a Lambda
+   * that publishes two of them should not build sixteen schemas during its cold start.
+   */
+  schema: () => TSchema;
 }
 
 export function defineEvent<TSchema extends z.ZodType>(definition: EventDefinition<TSchema>): EventContract<TSchema> {
-  const { source, detailType, version, schema } = definition;
+  const { source, detailType, version } = definition;
   if (!SOURCE.test(source)) throw new Error(`event source "${source}" must look like switchboard.<service>`);
   if (!DETAIL_TYPE.test(detailType)) throw new Error(`detail type "${detailType}" must be a PascalCase name, optionally .vN`);
   if (!VERSION.test(version)) throw new Error(`event version "${version}" must be major.minor, e.g. 1.0`);
 
   const name = `${source}/${detailType}`;
-  const detailSchema = z.object({ metadata: eventMetadataSchema, data: schema });
+  let dataSchema: TSchema | undefined;
+  const schema = (): TSchema => (dataSchema ??= definition.schema());
+  let detailSchemaBuilt: z.ZodObject<{ metadata: typeof eventMetadataSchema; data: TSchema }> | undefined;
+  const detailSchema = () => (detailSchemaBuilt ??= z.object({ metadata: eventMetadataSchema, data: schema() }));
 
   const parseDetail = (detail: unknown): EventEnvelope<z.output<TSchema>> => {
-    const result = detailSchema.safeParse(detail);
+    const result = detailSchema().safeParse(detail);
     if (!result.success) {
       const issues = issuesOf(result.error, '');
       throw new ContractError(describe(`invalid ${name} event`, issues), issues);
@@ -113,10 +120,12 @@ export function defineEvent<TSchema extends z.ZodType>(definition: EventDefiniti
     source,
     detailType,
     version,
-    schema,
+    get schema() {
+      return schema();
+    },
     pattern: Object.freeze({ source: [source], 'detail-type': [detailType] }) as ContractPattern,
     envelope(data, options) {
-      const result = schema.safeParse(data);
+      const result = schema().safeParse(data);
       if (!result.success) {
         const issues = issuesOf(result.error, 'data');
         throw new ContractError(describe(`cannot publish ${name}`, issues), issues);
@@ -154,7 +163,7 @@ export function defineEvent<TSchema extends z.ZodType>(definition: EventDefiniti
       }
     },
     jsonSchema() {
-      return z.toJSONSchema(detailSchema, { target: 'draft-4', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+      return z.toJSONSchema(detailSchema(), { target: 'draft-4', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
     },
   };
   return Object.freeze(contract);

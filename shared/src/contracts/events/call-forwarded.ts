@@ -7,7 +7,7 @@ export const CallForwarded = defineEvent({
   source: 'switchboard.forwarding',
   detailType: 'CallForwarded',
   version: '1.1',
-  schema: z.object({
+  schema: () => z.object({
     callId: z.string().min(1),
     phoneNumber: e164,
     /** 0-based index of the last destination tried; null when none was tried. */

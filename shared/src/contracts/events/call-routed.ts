@@ -7,7 +7,7 @@ export const CallRouted = defineEvent({
   source: 'switchboard.routing',
   detailType: 'CallRouted',
   version: '1.0',
-  schema: z.object({
+  schema: () => z.object({
     callId: z.string().min(1),
     callerNumber: e164.optional(),
     calledNumber: e164.optional(),

@@ -7,7 +7,7 @@ export const CallRoutingFailed = defineEvent({
   source: 'switchboard.routing',
   detailType: 'CallRoutingFailed',
   version: '1.0',
-  schema: z.object({
+  schema: () => z.object({
     callId: z.string().min(1),
     callerNumber: e164.optional(),
     department: z.string().optional(),

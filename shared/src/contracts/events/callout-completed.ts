@@ -22,7 +22,7 @@ export const CalloutCompleted = defineEvent({
   source: 'switchboard.callouts',
   detailType: 'CalloutCompleted',
   version: '1.1',
-  schema: z.object({
+  schema: () => z.object({
     jobId: z.string().min(1),
     /** The CalloutRequested requestId, when the job came from the bus. */
     requestId: z.string().optional(),

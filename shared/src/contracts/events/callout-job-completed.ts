@@ -7,7 +7,7 @@ export const CalloutJobCompleted = defineEvent({
   source: 'switchboard.callouts',
   detailType: 'CalloutJobCompleted',
   version: '1.0',
-  schema: z.object({
+  schema: () => z.object({
     jobId: z.string().min(1),
     requestId: z.string().optional(),
     counts: z.partialRecord(z.enum(calloutResultStatuses), z.number().int().nonnegative()),

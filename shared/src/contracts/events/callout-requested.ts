@@ -14,7 +14,7 @@ export const CalloutRequested = defineEvent({
   source: 'switchboard.callouts',
   detailType: 'CalloutRequested',
   version: '1.0',
-  schema: z.object({
+  schema: () => z.object({
     /** Idempotency key; becomes the job id. */
     requestId: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'letters, digits and _ . : - only, at most 128'),
     /** survey/notification: calling windows apply; operational: urgent, windows bypassed (do-not-call still applies). */

@@ -7,7 +7,7 @@ export const ForwardChanged = defineEvent({
   source: 'switchboard.forwarding',
   detailType: 'ForwardChanged',
   version: '1.0',
-  schema: z.object({
+  schema: () => z.object({
     phoneNumber: e164,
     change: z.enum(['set', 'replaced', 'removed']),
     /** The Cognito username (or subject) that made the change. */

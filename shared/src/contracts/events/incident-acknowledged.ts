@@ -6,7 +6,7 @@ export const IncidentAcknowledged = defineEvent({
   source: 'switchboard.iot-triage',
   detailType: 'IncidentAcknowledged',
   version: '1.0',
-  schema: z.object({
+  schema: () => z.object({
     incidentId: z.string().min(1),
     deviceId: z.string().min(1),
     code: z.string().min(1),

@@ -6,7 +6,7 @@ export const IncidentOpened = defineEvent({
   source: 'switchboard.iot-triage',
   detailType: 'IncidentOpened',
   version: '1.0',
-  schema: z.object({
+  schema: () => z.object({
     incidentId: z.string().min(1),
     deviceId: z.string().min(1),
     /** Runbook code: E1, E2, E3, W1, … */

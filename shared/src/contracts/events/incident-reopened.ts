@@ -9,7 +9,7 @@ export const IncidentReopened = defineEvent({
   source: 'switchboard.iot-triage',
   detailType: 'IncidentReopened',
   version: '1.0',
-  schema: z.object({
+  schema: () => z.object({
     incidentId: z.string().min(1),
     deviceId: z.string().min(1),
     code: z.string().min(1),

@@ -6,7 +6,7 @@ export const IncidentResolved = defineEvent({
   source: 'switchboard.iot-triage',
   detailType: 'IncidentResolved',
   version: '1.0',
-  schema: z.object({
+  schema: () => z.object({
     incidentId: z.string().min(1),
     deviceId: z.string().min(1),
     code: z.string().min(1),

@@ -7,7 +7,7 @@ export const SmsConversationEnded = defineEvent({
   source: 'switchboard.sms',
   detailType: 'SmsConversationEnded',
   version: '1.1',
-  schema: z.object({
+  schema: () => z.object({
     conversationId: z.string().min(1),
     phoneNumber: e164,
     reason: z.enum(['chatEnded', 'agentLeft', 'idle', 'optedOut', 'declined', 'error']),

@@ -7,7 +7,7 @@ export const SmsConversationStarted = defineEvent({
   source: 'switchboard.sms',
   detailType: 'SmsConversationStarted',
   version: '1.1',
-  schema: z.object({
+  schema: () => z.object({
     conversationId: z.string().min(1),
     phoneNumber: e164,
     callId: z.string().optional(),

@@ -10,7 +10,7 @@ export const SmsDeflectionRequested = defineEvent({
   source: 'switchboard.sms',
   detailType: 'SmsDeflectionRequested',
   version: '1.0',
-  schema: z.object({
+  schema: () => z.object({
     phoneNumber: e164,
     /** The voice call being deflected, so the agent sees where the customer came from. */
     callId: z.string().optional(),

@@ -7,7 +7,7 @@ export const SmsOptedOut = defineEvent({
   source: 'switchboard.sms',
   detailType: 'SmsOptedOut',
   version: '1.1',
-  schema: z.object({
+  schema: () => z.object({
     phoneNumber: e164,
     keyword: z.string().min(1),
     conversationId: z.string().optional(),
