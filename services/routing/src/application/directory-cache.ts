@@ -38,6 +38,19 @@ export class DirectoryCache {
     }
   }
 
+  /**
+   * Starts reading the table now, without waiting: a cold start calls this while it is still loading, so
+   * the round trip (and the TLS handshake before it) overlaps the rest of initialisation instead of adding
+   * to the first caller's silence. The first `get` joins the read in flight; a failed or timed-out
+   * prefetch is forgotten and that `get` reads again.
+   */
+  prefetch(timeoutMs: number): void {
+    if (this.cached !== undefined || this.inFlight !== undefined) return;
+    this.refresh({ signal: AbortSignal.timeout(timeoutMs) }).catch(() => {
+      // Reported by the `get` that retries it; a prefetch has no caller to tell.
+    });
+  }
+
   /** Forget the cached copy (after an API write on the same process, e.g. the local stage). */
   invalidate(): void {
     this.cached = undefined;

@@ -5,6 +5,8 @@
  * The three calls of the hot path (DynamoDB Scan, Lex PutSession, EventBridge PutEvents) go through the
  * small signed JSON client instead of the SDK: the caller hears this function's cold start.
  */
+// First: zod settings apply to the schemas the modules below build as they load.
+import '@switchboard/shared/cold-start';
 import { createLogger } from '@switchboard/shared/logging';
 import { HttpDynamoDbDepartmentList } from '../adapters/aws/dynamodb-departments-http.ts';
 import { HttpEventBridgeBus } from '../adapters/aws/eventbridge-bus-http.ts';
@@ -20,15 +22,19 @@ const region = process.env.AWS_REGION ?? 'us-east-1';
 const client = (service: string, serviceId: string, host: string) =>
   new JsonServiceClient({ service, region, endpoint: endpointFor(serviceId, `${host}.${region}.amazonaws.com`) });
 
-const handleSmaEvent = createSmaCallHandler({
-  directory: new DirectoryCache({
-    repository: new HttpDynamoDbDepartmentList({
-      client: client('dynamodb', 'DYNAMODB', 'dynamodb'),
-      tableName: config.DEPARTMENTS_TABLE,
-      onInvalidItem: (name, problem) => logger.error('invalid routing table item skipped', { department: String(name), problem }),
-    }),
-    ttlMs: config.DIRECTORY_CACHE_SECONDS * 1000,
+const directory = new DirectoryCache({
+  repository: new HttpDynamoDbDepartmentList({
+    client: client('dynamodb', 'DYNAMODB', 'dynamodb'),
+    tableName: config.DEPARTMENTS_TABLE,
+    onInvalidItem: (name, problem) => logger.error('invalid routing table item skipped', { department: String(name), problem }),
   }),
+  ttlMs: config.DIRECTORY_CACHE_SECONDS * 1000,
+});
+// Almost every first invocation needs the table: start reading it while the rest of the cold start runs.
+directory.prefetch(config.SMA_DEADLINE_MS);
+
+const handleSmaEvent = createSmaCallHandler({
+  directory,
   botSessions: new HttpLexBotSessions({
     client: client('lex', 'LEX_RUNTIME_V2', 'runtime-v2-lex'),
     botId: config.LEX_BOT_ID,
