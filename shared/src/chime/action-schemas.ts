@@ -422,26 +422,11 @@ export const smaActionSchemasByType = {
  * Every documented action, discriminated by `Type`. Its first parse builds all eighteen schemas; on a
  * hot path validate with `smaActionSchemasByType[action.Type]` (as `smaResponse` does) instead.
  */
-export const smaActionSchema = z.discriminatedUnion('Type', [
-  speakActionSchema,
-  speakAndGetDigitsActionSchema,
-  playAudioActionSchema,
-  playAudioAndGetDigitsActionSchema,
-  callAndBridgeActionSchema,
-  hangupActionSchema,
-  pauseActionSchema,
-  receiveDigitsActionSchema,
-  sendDigitsActionSchema,
-  recordAudioActionSchema,
-  startCallRecordingActionSchema,
-  stopCallRecordingActionSchema,
-  pauseCallRecordingActionSchema,
-  resumeCallRecordingActionSchema,
-  voiceFocusActionSchema,
-  joinChimeMeetingActionSchema,
-  modifyChimeMeetingAttendeesActionSchema,
-  startBotConversationActionSchema,
-]);
+type AnyActionSchema = (typeof smaActionSchemasByType)[keyof typeof smaActionSchemasByType];
+export const smaActionSchema = z.discriminatedUnion(
+  'Type',
+  Object.values(smaActionSchemasByType) as [AnyActionSchema, ...AnyActionSchema[]],
+);
 
 export type SmaAction = z.infer<typeof smaActionSchema>;
 export type SmaActionType = SmaAction['Type'];
