@@ -57,6 +57,18 @@ test('one error lists every bad key and never echoes values', () => {
   }
 });
 
+test('a variable that is set but not a number is reported as invalid, not as missing', () => {
+  try {
+    loadConfig(schema, { TABLE_NAME: 't', MAX_CONCURRENT_CALLS: 'ten', ALLOWED_COUNTRIES: 'US' });
+    assert.unreachable('should have thrown');
+  } catch (error) {
+    assert.instance(error, ConfigError);
+    assert.equal((error as ConfigError).problems, [
+      { key: 'MAX_CONCURRENT_CALLS', message: 'Invalid input: expected number, received NaN' },
+    ]);
+  }
+});
+
 test('an empty variable counts as unset', () => {
   const config = loadConfig(schema, { TABLE_NAME: 't', MAX_CONCURRENT_CALLS: '2', ALLOWED_COUNTRIES: 'US', EVENT_BUS_NAME: '' });
   assert.is(config.EVENT_BUS_NAME, 'switchboard-local');

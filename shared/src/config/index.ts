@@ -3,7 +3,7 @@
  * Every bad key is reported in one error, so a misconfigured Lambda or local stage says everything
  * that is wrong at once instead of one key per deploy.
  */
-import type * as z from 'zod';
+import { safeParse, type $ZodType, type output } from 'zod/v4/core';
 
 export type DeepReadonly<T> = T extends (...args: never[]) => unknown
   ? T
@@ -38,25 +38,31 @@ export function deepFreeze<T>(value: T): DeepReadonly<T> {
 
 /**
  * Parse `env` with `schema` (an object schema whose keys are variable names; use `z.coerce` or
- * `z.stringbool()` for non-strings) and return the frozen result.
+ * `z.stringbool()` for non-strings) and return the frozen result. Classic zod and zod/mini schemas both
+ * work: parsing goes through zod's core, which they share.
  * Throws a `ConfigError` listing every missing or invalid key; values are never echoed (they may be secrets).
  */
-export function loadConfig<S extends z.ZodType>(
+export function loadConfig<S extends $ZodType>(
   schema: S,
   env: Record<string, string | undefined> = process.env,
-): DeepReadonly<z.output<S>> {
+): DeepReadonly<output<S>> {
   // Empty strings are how unset Lambda variables and `FOO= npm start` arrive; treat them as absent so
   // `.default()` and "Required" behave as the operator expects.
   const cleaned: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
     if (value !== undefined && value !== '') cleaned[key] = value;
   }
-  const result = schema.safeParse(cleaned);
+  const result = safeParse(schema, cleaned);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => ({
-      key: issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)',
-      message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required but not set' : issue.message,
-    }));
+    const problems = result.error.issues.map((issue) => {
+      // zod does not keep the input in an issue, so "required" is decided by the variable being absent —
+      // `MAX_CALLS=ten` is an invalid number, not a missing one.
+      const unset = issue.code === 'invalid_type' && issue.path.length === 1 && !Object.hasOwn(cleaned, String(issue.path[0]));
+      return {
+        key: issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)',
+        message: unset ? 'is required but not set' : issue.message,
+      };
+    });
     const lines = problems.map((problem) => `  - ${problem.key}: ${problem.message}`);
     throw new ConfigError(
       `Invalid configuration: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${lines.join('\n')}`,
