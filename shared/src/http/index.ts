@@ -1,6 +1,6 @@
 /**
  * The HTTP kit for Hono: createServiceApp, problem+json errors, bearer auth (Cognito or the local
- * issuer), validation responses, pagination and the Lambda adapter.
+ * issuer), validation responses, pagination, the Lambda adapter, and `openApiSchema` for zod/mini schemas in routes.
  */
 export {
   createServiceApp,
@@ -45,4 +45,5 @@ export {
   type PageKey,
 } from './pagination.ts';
 export { lambdaHandler } from './lambda.ts';
+export { openApiSchema, type OpenApiSchemaOptions } from './core-schema.ts';
 export { createRoute, z, OpenAPIHono } from '@hono/zod-openapi';
