@@ -66,7 +66,7 @@ const everyAction: SmaAction[] = [
 test('every documented action has a builder whose output the schema accepts', () => {
   const types = new Set(everyAction.map((action) => action.Type));
   assert.is(types.size, everyAction.length);
-  assert.is(types.size, smaActionSchema.options.length);
+  assert.is(types.size, smaActionSchema.def.options.length);
   for (const action of everyAction) {
     const result = smaActionSchema.safeParse(action);
     assert.ok(result.success, `${action.Type}: ${result.success ? '' : JSON.stringify(result.error.issues)}`);

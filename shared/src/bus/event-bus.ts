@@ -4,7 +4,7 @@ import type { EnvelopeOptions, EventContract, EventEnvelope } from '../contracts
 /** The port every service publishes through: EventBridge in AWS, the in-process bus on the local stage. */
 export interface EventBus {
   /** Validates `data` against the contract, wraps it in metadata and puts it on the bus. Throws when it is not accepted. */
-  publish<S extends z.ZodType>(contract: EventContract<S>, data: z.input<S>, options: EnvelopeOptions): Promise<EventEnvelope<z.output<S>>>;
+  publish<S extends z.core.$ZodType>(contract: EventContract<S>, data: z.input<S>, options: EnvelopeOptions): Promise<EventEnvelope<z.output<S>>>;
 }
 
 /** The shape EventBridge delivers to a rule target (and the local bus delivers to a subscriber). */
@@ -31,7 +31,7 @@ export class PublishError extends Error {
 }
 
 /** Free-function form: `publish(bus, CallRouted, data, { correlationId })`. */
-export function publish<S extends z.ZodType>(
+export function publish<S extends z.core.$ZodType>(
   bus: EventBus,
   contract: EventContract<S>,
   data: z.input<S>,

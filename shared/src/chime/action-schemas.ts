@@ -1,5 +1,5 @@
-import * as z from 'zod';
-import { participantTagSchema } from './event-schema';
+import * as z from '../zod-mini/index.ts';
+import { nonEmpty, participantTagSchema } from './event-schema';
 
 /**
  * Zod schemas of every action a SIP media application Lambda may return, one per documented action of
@@ -8,16 +8,19 @@ import { participantTagSchema } from './event-schema';
  * Parameters are strict objects: a misspelt parameter ("CallTimeOutSeconds") is silently ignored or
  * rejected by the service with INVALID_LAMBDA_RESPONSE in the middle of a call, so the response
  * validator catches it here instead.
+ *
+ * zod/mini for the reason given in event-schema.ts: these are built and run on a cold start.
  */
+
 
 /** Either CallId or ParticipantTag picks the leg; docs: CallId is not required when ParticipantTag is. */
 const legTarget = () => ({
-  CallId: z.string().min(1).optional(),
-  ParticipantTag: participantTagSchema.optional(),
+  CallId: z.optional(nonEmpty()),
+  ParticipantTag: z.optional(participantTagSchema),
 });
 
 /** DTMF digit as accepted by the service: 0-9, *, #. */
-const dtmfDigit = () => z.string().regex(/^[0-9*#]$/, 'a DTMF digit is one of 0-9, * or #');
+const dtmfDigit = () => z.string().check(z.regex(/^[0-9*#]$/, 'a DTMF digit is one of 0-9, * or #'));
 
 /**
  * An integer parameter. The service accepts JSON numbers and digit strings alike — the documentation's
@@ -29,8 +32,11 @@ function integerParameter(bounds: { min: number; max?: number }) {
   const inRange = (value: number) => Number.isSafeInteger(value) && value >= bounds.min && value <= max;
   const range = bounds.max === undefined ? `at least ${bounds.min}` : `between ${bounds.min} and ${bounds.max}`;
   return z.union([
-    z.number().refine(inRange, `an integer ${range}`),
-    z.string().regex(/^\d+$/, 'digits only').refine((text) => inRange(Number(text)), `an integer ${range}`),
+    z.number().check(z.refine(inRange, `an integer ${range}`)),
+    z.string().check(
+      z.regex(/^\d+$/, 'digits only'),
+      z.refine((text) => inRange(Number(text)), `an integer ${range}`),
+    ),
   ]);
 }
 
@@ -38,42 +44,48 @@ function integerParameter(bounds: { min: number; max?: number }) {
 export const s3AudioSourceSchema = z.lazy(() =>
   z.strictObject({
     Type: z.literal('S3'),
-    BucketName: z.string().min(1),
-    Key: z.string().min(1),
+    BucketName: nonEmpty(),
+    Key: nonEmpty(),
   }),
 );
 export type S3AudioSource = z.infer<typeof s3AudioSourceSchema>;
 
 /** Digit patterns are regular expressions; one that does not compile fails the action mid-call. */
-const digitsRegex = () => z.string().min(1).refine((pattern) => {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'a valid regular expression');
+const digitsRegex = () =>
+  z.string().check(
+    z.minLength(1),
+    z.refine((pattern) => {
+      try {
+        new RegExp(pattern);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'a valid regular expression'),
+  );
 
 /** "`Text` is limited to 1,000 characters" (Speak / SpeakAndGetDigits error table). */
 export const MAX_SPEECH_TEXT_LENGTH = 1000;
 
 const speechFields = () => ({
-  Text: z.string().min(1).max(MAX_SPEECH_TEXT_LENGTH, `the service speaks at most ${MAX_SPEECH_TEXT_LENGTH} characters`),
-  Engine: z.enum(['standard', 'neural']).optional(),
-  LanguageCode: z.string().optional(),
-  TextType: z.enum(['text', 'ssml']).optional(),
-  VoiceId: z.string().optional(),
+  Text: z.string().check(z.minLength(1), z.maxLength(MAX_SPEECH_TEXT_LENGTH, `the service speaks at most ${MAX_SPEECH_TEXT_LENGTH} characters`)),
+  Engine: z.optional(z.enum(['standard', 'neural'])),
+  LanguageCode: z.optional(z.string()),
+  TextType: z.optional(z.enum(['text', 'ssml'])),
+  VoiceId: z.optional(z.string()),
 });
 
 /** Amazon Polly rejects SSML that is not one `<speak>` document, and the caller hears nothing. */
-function ssmlIsWrapped(speech: { Text: string; TextType?: 'text' | 'ssml' | undefined }, context: z.RefinementCtx): void {
+type RefinementContext = z.core.$RefinementCtx<unknown>;
+
+function ssmlIsWrapped(speech: { Text: string; TextType?: 'text' | 'ssml' | undefined }, context: RefinementContext): void {
   if (speech.TextType === 'ssml' && !/^\s*<speak[\s>][\s\S]*<\/speak>\s*$/.test(speech.Text)) {
     context.addIssue({ code: 'custom', path: ['Text'], message: 'SSML text must be wrapped in <speak>…</speak>' });
   }
 }
 
 /** Amazon Polly speech settings shared by Speak and SpeakAndGetDigits. */
-export const speechParametersSchema = z.lazy(() => z.strictObject(speechFields()).superRefine(ssmlIsWrapped));
+export const speechParametersSchema = z.lazy(() => z.strictObject(speechFields()).check(z.superRefine(ssmlIsWrapped)));
 export type SpeechParameters = z.infer<typeof speechParametersSchema>;
 
 /**
@@ -81,25 +93,25 @@ export type SpeechParameters = z.infer<typeof speechParametersSchema>;
  * should not build the other fourteen while a caller waits for its cold start. `smaResponse` validates
  * each action with its own type's schema, so the union below never forces them all.
  */
-const action = <T extends string, P extends z.ZodType>(type: T, parameters: () => P) =>
+const action = <T extends string, P extends z.core.$ZodType>(type: T, parameters: () => P) =>
   z.lazy(() => z.strictObject({ Type: z.literal(type), Parameters: parameters() }));
 
 /** Speak and SpeakAndGetDigits name the leg by CallId only ("Required – Yes"). */
-const requiredCallId = () => z.string().min(1);
+const requiredCallId = nonEmpty;
 
 export const speakActionSchema = action(
   'Speak',
   () =>
-    z.strictObject({ CallId: requiredCallId(), ...speechFields() }).superRefine(ssmlIsWrapped),
+    z.strictObject({ CallId: requiredCallId(), ...speechFields() }).check(z.superRefine(ssmlIsWrapped)),
 );
 
 const digitCollection = () => ({
-  InputDigitsRegex: digitsRegex().optional(),
-  MinNumberOfDigits: integerParameter({ min: 0 }).optional(),
-  MaxNumberOfDigits: integerParameter({ min: 1 }).optional(),
-  TerminatorDigits: z.array(dtmfDigit()).optional(),
-  InBetweenDigitsDurationInMilliseconds: integerParameter({ min: 1 }).optional(),
-  Repeat: integerParameter({ min: 1 }).optional(),
+  InputDigitsRegex: z.optional(digitsRegex()),
+  MinNumberOfDigits: z.optional(integerParameter({ min: 0 })),
+  MaxNumberOfDigits: z.optional(integerParameter({ min: 1 })),
+  TerminatorDigits: z.optional(z.array(dtmfDigit())),
+  InBetweenDigitsDurationInMilliseconds: z.optional(integerParameter({ min: 1 })),
+  Repeat: z.optional(integerParameter({ min: 1 })),
   /** The timeout of each attempt; the one timing the service cannot default ("Required – Yes"). */
   RepeatDurationInMilliseconds: integerParameter({ min: 1 }),
 });
@@ -110,7 +122,7 @@ const digitCollection = () => ({
  */
 function digitBoundsOrdered(
   parameters: { MinNumberOfDigits?: number | string | undefined; MaxNumberOfDigits?: number | string | undefined },
-  context: z.RefinementCtx,
+  context: RefinementContext,
 ): void {
   if (parameters.MinNumberOfDigits === undefined || parameters.MaxNumberOfDigits === undefined) return;
   if (Number(parameters.MaxNumberOfDigits) < Number(parameters.MinNumberOfDigits)) {
@@ -128,7 +140,7 @@ export const speakAndGetDigitsActionSchema = action(
         SpeechParameters: speechParametersSchema,
         FailureSpeechParameters: speechParametersSchema,
       })
-      .superRefine(digitBoundsOrdered),
+      .check(z.superRefine(digitBoundsOrdered)),
 );
 
 export const playAudioActionSchema = action(
@@ -136,8 +148,8 @@ export const playAudioActionSchema = action(
   () =>
     z.strictObject({
       ...legTarget(),
-      PlaybackTerminators: z.array(dtmfDigit()).optional(),
-      Repeat: integerParameter({ min: 1 }).optional(),
+      PlaybackTerminators: z.optional(z.array(dtmfDigit())),
+      Repeat: z.optional(integerParameter({ min: 1 })),
       AudioSource: s3AudioSourceSchema,
     }),
 );
@@ -152,14 +164,14 @@ export const playAudioAndGetDigitsActionSchema = action(
         AudioSource: s3AudioSourceSchema,
         FailureAudioSource: s3AudioSourceSchema,
       })
-      .superRefine(digitBoundsOrdered),
+      .check(z.superRefine(digitBoundsOrdered)),
 );
 
 /** "For AWS endpoints, the URI value sets the user part of the Request-URI": 1–36 of these characters. */
 const sipUserPart = /^[a-zA-Z0-9&=+$/%\-_!~*().]{1,36}$/;
 const e164 = /^\+[1-9]\d{1,14}$/;
 
-function bridgeEndpointIsDialable(endpoint: { BridgeEndpointType: 'AWS' | 'PSTN'; Arn?: string | undefined; Uri: string }, context: z.RefinementCtx): void {
+function bridgeEndpointIsDialable(endpoint: { BridgeEndpointType: 'AWS' | 'PSTN'; Arn?: string | undefined; Uri: string }, context: RefinementContext): void {
   if (endpoint.BridgeEndpointType === 'AWS') {
     if (endpoint.Arn === undefined) {
       context.addIssue({ code: 'custom', path: ['Arn'], message: 'an AWS bridge endpoint needs the Voice Connector (group) Arn' });
@@ -177,11 +189,11 @@ export const bridgeEndpointSchema = z.lazy(() =>
     .strictObject({
       BridgeEndpointType: z.enum(['AWS', 'PSTN']),
       /** Voice Connector or Voice Connector group ARN; required for AWS endpoints. */
-      Arn: z.string().min(1).optional(),
+      Arn: z.optional(nonEmpty()),
       /** E.164 number for PSTN; the SIP user part (e.g. an extension) for AWS. */
-      Uri: z.string().min(1),
+      Uri: nonEmpty(),
     })
-    .superRefine(bridgeEndpointIsDialable),
+    .check(z.superRefine(bridgeEndpointIsDialable)),
 );
 export type BridgeEndpoint = z.infer<typeof bridgeEndpointSchema>;
 
@@ -192,7 +204,7 @@ export type BridgeEndpoint = z.infer<typeof bridgeEndpointSchema>;
  */
 const customSipHeaderName = /^(x-[a-z0-9-]+|user-to-user|diversion)$/i;
 export const MAX_SIP_HEADER_LENGTH = 2048;
-function sipHeadersAreCustom(headers: Record<string, string>, context: z.RefinementCtx): void {
+function sipHeadersAreCustom(headers: Record<string, string>, context: RefinementContext): void {
   for (const [name, value] of Object.entries(headers)) {
     if (!customSipHeaderName.test(name)) {
       context.addIssue({
@@ -208,17 +220,17 @@ function sipHeadersAreCustom(headers: Record<string, string>, context: z.Refinem
     }
   }
 }
-export const sipHeadersSchema = z.lazy(() => z.record(z.string(), z.string()).superRefine(sipHeadersAreCustom));
+export const sipHeadersSchema = z.lazy(() => z.record(z.string(), z.string()).check(z.superRefine(sipHeadersAreCustom)));
 
 export const callAndBridgeActionSchema = action(
   'CallAndBridge',
   () =>
     z.strictObject({
-      CallTimeoutSeconds: integerParameter({ min: 1, max: 120 }).optional(),
-      CallerIdNumber: z.string().min(1),
-      RingbackTone: s3AudioSourceSchema.optional(),
-      Endpoints: z.array(bridgeEndpointSchema).length(1, 'CallAndBridge takes exactly one endpoint'),
-      SipHeaders: sipHeadersSchema.optional(),
+      CallTimeoutSeconds: z.optional(integerParameter({ min: 1, max: 120 })),
+      CallerIdNumber: nonEmpty(),
+      RingbackTone: z.optional(s3AudioSourceSchema),
+      Endpoints: z.array(bridgeEndpointSchema).check(z.length(1, 'CallAndBridge takes exactly one endpoint')),
+      SipHeaders: z.optional(sipHeadersSchema),
     }),
 );
 
@@ -228,7 +240,7 @@ export const hangupActionSchema = action(
     z.strictObject({
       ...legTarget(),
       /** The documented values: "0" normal termination, "480" unavailable, "486" busy. */
-      SipResponseCode: z.enum(['0', '480', '486']).optional(),
+      SipResponseCode: z.optional(z.enum(['0', '480', '486'])),
     }),
 );
 
@@ -243,19 +255,21 @@ export const pauseActionSchema = action(
     z
       .strictObject({
         ...legTarget(),
-        DurationInMilliseconds: integerParameter({ min: 1 }).optional(),
-        DurationInMilliSeconds: integerParameter({ min: 1 }).optional(),
+        DurationInMilliseconds: z.optional(integerParameter({ min: 1 })),
+        DurationInMilliSeconds: z.optional(integerParameter({ min: 1 })),
       })
-      .superRefine((parameters, context) => {
-        const given = [parameters.DurationInMilliseconds, parameters.DurationInMilliSeconds].filter((value) => value !== undefined);
-        if (given.length !== 1) {
-          context.addIssue({
-            code: 'custom',
-            path: ['DurationInMilliseconds'],
-            message: 'Pause needs its duration once: DurationInMilliseconds (or the guide spelling DurationInMilliSeconds)',
-          });
-        }
-      }),
+      .check(
+        z.superRefine((parameters, context) => {
+          const given = [parameters.DurationInMilliseconds, parameters.DurationInMilliSeconds].filter((value) => value !== undefined);
+          if (given.length !== 1) {
+            context.addIssue({
+              code: 'custom',
+              path: ['DurationInMilliseconds'],
+              message: 'Pause needs its duration once: DurationInMilliseconds (or the guide spelling DurationInMilliSeconds)',
+            });
+          }
+        }),
+      ),
 );
 
 export const receiveDigitsActionSchema = action(
@@ -273,9 +287,9 @@ export const sendDigitsActionSchema = action(
   'SendDigits',
   () =>
     z.strictObject({
-      CallId: z.string().min(1),
-      Digits: z.string().regex(/^[0-9*#,A-D]{1,50}$/, 'digits are 0-9, *, #, A-D, and "," for a 500 ms pause (max 50)'),
-      ToneDurationInMilliseconds: integerParameter({ min: 50, max: 24000 }).optional(),
+      CallId: nonEmpty(),
+      Digits: z.string().check(z.regex(/^[0-9*#,A-D]{1,50}$/, 'digits are 0-9, *, #, A-D, and "," for a 500 ms pause (max 50)')),
+      ToneDurationInMilliseconds: z.optional(integerParameter({ min: 50, max: 24000 })),
     }),
 );
 
@@ -285,13 +299,13 @@ export const recordAudioActionSchema = action(
     z.strictObject({
       ...legTarget(),
       DurationInSeconds: integerParameter({ min: 1 }),
-      SilenceDurationInSeconds: integerParameter({ min: 0 }).optional(),
-      SilenceThreshold: integerParameter({ min: 0 }).optional(),
-      RecordingTerminators: z.array(dtmfDigit()).min(1),
+      SilenceDurationInSeconds: z.optional(integerParameter({ min: 0 })),
+      SilenceThreshold: z.optional(integerParameter({ min: 0 })),
+      RecordingTerminators: z.array(dtmfDigit()).check(z.minLength(1)),
       RecordingDestination: z.strictObject({
         Type: z.literal('S3'),
-        BucketName: z.string().min(1),
-        Prefix: z.string().optional(),
+        BucketName: nonEmpty(),
+        Prefix: z.optional(z.string()),
       }),
     }),
 );
@@ -300,31 +314,31 @@ export const startCallRecordingActionSchema = action(
   'StartCallRecording',
   () =>
     z.strictObject({
-      CallId: z.string().min(1),
+      CallId: nonEmpty(),
       Track: z.enum(['BOTH', 'INCOMING', 'OUTGOING']),
       Destination: z.strictObject({
         Type: z.literal('S3'),
         /** "bucket" or "bucket/prefix". */
-        Location: z.string().min(1),
+        Location: nonEmpty(),
       }),
     }),
 );
 
-const callIdOnly = () => z.strictObject({ CallId: z.string().min(1) });
+const callIdOnly = () => z.strictObject({ CallId: nonEmpty() });
 export const stopCallRecordingActionSchema = action('StopCallRecording', callIdOnly);
 export const pauseCallRecordingActionSchema = action('PauseCallRecording', callIdOnly);
 export const resumeCallRecordingActionSchema = action('ResumeCallRecording', callIdOnly);
 
 /** VoiceFocus names its leg by CallId only ("Required – Yes"). */
-export const voiceFocusActionSchema = action('VoiceFocus', () => z.strictObject({ CallId: z.string().min(1), Enable: z.boolean() }));
+export const voiceFocusActionSchema = action('VoiceFocus', () => z.strictObject({ CallId: nonEmpty(), Enable: z.boolean() }));
 
 export const joinChimeMeetingActionSchema = action(
   'JoinChimeMeeting',
   () =>
     z.strictObject({
       ...legTarget(),
-      JoinToken: z.string().min(1),
-      MeetingId: z.string().min(1).optional(),
+      JoinToken: nonEmpty(),
+      MeetingId: z.optional(nonEmpty()),
     }),
 );
 
@@ -334,14 +348,14 @@ export const modifyChimeMeetingAttendeesActionSchema = action(
     z.strictObject({
       ...legTarget(),
       Operation: z.enum(['Mute', 'Unmute']),
-      MeetingId: z.string().min(1),
-      AttendeeList: z.array(z.string().min(1)).min(1),
+      MeetingId: nonEmpty(),
+      AttendeeList: z.array(nonEmpty()).check(z.minLength(1)),
     }),
 );
 
 export const botWelcomeMessageSchema = z.lazy(() =>
   z.strictObject({
-    Content: z.string().min(1).optional(),
+    Content: z.optional(nonEmpty()),
     ContentType: z.enum(['PlainText', 'SSML']),
   }),
 );
@@ -349,51 +363,55 @@ export const botWelcomeMessageSchema = z.lazy(() =>
 /** "The total size of the JSON string representation of the Configuration object is limited to 10 KB." */
 export const MAX_BOT_CONFIGURATION_BYTES = 10 * 1024;
 
+/** The bot conversation's opening state: Lex session attributes, the dialog action, and what it says first. */
+const botConfigurationSchema = () =>
+  z
+    .strictObject({
+      SessionState: z.optional(
+        z.strictObject({
+          SessionAttributes: z.optional(z.record(z.string(), z.string())),
+          DialogAction: z.optional(z.strictObject({ Type: z.enum(['Delegate', 'ElicitIntent']) })),
+          Intent: z.optional(
+            z.looseObject({
+              Name: nonEmpty(),
+              Slots: z.optional(z.record(z.string(), z.unknown())),
+              State: z.optional(z.string()),
+              ConfirmationState: z.optional(z.string()),
+            }),
+          ),
+        }),
+      ),
+      /** Spoken before the bot listens; the documented name is WelcomeMessages. */
+      WelcomeMessages: z.optional(z.array(botWelcomeMessageSchema)),
+    })
+    .check(
+      z.superRefine((configuration, context) => {
+        if (configuration.WelcomeMessages !== undefined && configuration.SessionState?.DialogAction?.Type !== 'ElicitIntent') {
+          context.addIssue({
+            code: 'custom',
+            path: ['SessionState', 'DialogAction', 'Type'],
+            message: 'WelcomeMessages require SessionState.DialogAction.Type "ElicitIntent"',
+          });
+        }
+        const bytes = Buffer.byteLength(JSON.stringify(configuration), 'utf8');
+        if (bytes > MAX_BOT_CONFIGURATION_BYTES) {
+          context.addIssue({ code: 'custom', message: `Configuration is ${bytes} bytes of JSON; at most ${MAX_BOT_CONFIGURATION_BYTES}` });
+        }
+      }),
+    );
+
 export const startBotConversationActionSchema = action(
   'StartBotConversation',
   () =>
-    z
-      .strictObject({
-        CallId: z.string().min(1).optional(),
-        /** Bots talk to the caller's leg only ("Allowed values – LEG-A"). */
-        ParticipantTag: z.literal('LEG-A').optional(),
-        BotAliasArn: z.string().regex(/^arn:aws[a-z-]*:lex:[a-z0-9-]+:\d{12}:bot-alias\/[^/]+\/[^/]+$/, 'a Lex V2 bot alias ARN'),
-        /** @default "en_US" */
-        LocaleId: z.string().min(2).optional(),
-        Configuration: z
-          .strictObject({
-            SessionState: z
-              .strictObject({
-                SessionAttributes: z.record(z.string(), z.string()).optional(),
-                DialogAction: z.strictObject({ Type: z.enum(['Delegate', 'ElicitIntent']) }).optional(),
-                Intent: z
-                  .looseObject({
-                    Name: z.string().min(1),
-                    Slots: z.record(z.string(), z.unknown()).optional(),
-                    State: z.string().optional(),
-                    ConfirmationState: z.string().optional(),
-                  })
-                  .optional(),
-              })
-              .optional(),
-            /** Spoken before the bot listens; the documented name is WelcomeMessages. */
-            WelcomeMessages: z.array(botWelcomeMessageSchema).optional(),
-          })
-          .superRefine((configuration, context) => {
-            if (configuration.WelcomeMessages !== undefined && configuration.SessionState?.DialogAction?.Type !== 'ElicitIntent') {
-              context.addIssue({
-                code: 'custom',
-                path: ['SessionState', 'DialogAction', 'Type'],
-                message: 'WelcomeMessages require SessionState.DialogAction.Type "ElicitIntent"',
-              });
-            }
-            const bytes = Buffer.byteLength(JSON.stringify(configuration), 'utf8');
-            if (bytes > MAX_BOT_CONFIGURATION_BYTES) {
-              context.addIssue({ code: 'custom', message: `Configuration is ${bytes} bytes of JSON; at most ${MAX_BOT_CONFIGURATION_BYTES}` });
-            }
-          })
-          .optional(),
-      }),
+    z.strictObject({
+      CallId: z.optional(nonEmpty()),
+      /** Bots talk to the caller's leg only ("Allowed values – LEG-A"). */
+      ParticipantTag: z.optional(z.literal('LEG-A')),
+      BotAliasArn: z.string().check(z.regex(/^arn:aws[a-z-]*:lex:[a-z0-9-]+:\d{12}:bot-alias\/[^/]+\/[^/]+$/, 'a Lex V2 bot alias ARN')),
+      /** @default "en_US" */
+      LocaleId: z.optional(z.string().check(z.minLength(2))),
+      Configuration: z.optional(botConfigurationSchema()),
+    }),
 );
 
 /** Every documented action's schema by its `Type`: validates one action without building the others. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod-mini/index.ts';
 
 /**
  * The Lex V2 result that the PSTN audio service hands back after a `StartBotConversation` action
@@ -7,9 +7,9 @@ import * as z from 'zod';
  * must not fail a live call because of one it does not read.
  */
 export const botSlotValueSchema = z.looseObject({
-  OriginalValue: z.string().optional(),
-  InterpretedValue: z.string().nullish(),
-  ResolvedValues: z.array(z.string()).optional(),
+  OriginalValue: z.optional(z.string()),
+  InterpretedValue: z.nullish(z.string()),
+  ResolvedValues: z.optional(z.array(z.string())),
 });
 
 /** A slot: a scalar `Value`, or (`Shape: "List"`) a list of slots in `Values`. */
@@ -20,37 +20,37 @@ export interface BotSlot {
   [key: string]: unknown;
 }
 
-export const botSlotSchema: z.ZodType<BotSlot> = z.lazy(() =>
+export const botSlotSchema: z.ZodMiniType<BotSlot> = z.lazy(() =>
   z.looseObject({
-    Shape: z.string().optional(),
-    Value: botSlotValueSchema.optional(),
-    Values: z.array(botSlotSchema).optional(),
+    Shape: z.optional(z.string()),
+    Value: z.optional(botSlotValueSchema),
+    Values: z.optional(z.array(botSlotSchema)),
   }),
 );
 
 export const botIntentSchema = z.looseObject({
   Name: z.string(),
   // Lex sends `null` for a slot it has not filled yet.
-  Slots: z.record(z.string(), botSlotSchema.nullable()).optional(),
-  State: z.string().optional(),
-  ConfirmationState: z.string().optional(),
+  Slots: z.optional(z.record(z.string(), z.nullable(botSlotSchema))),
+  State: z.optional(z.string()),
+  ConfirmationState: z.optional(z.string()),
 });
 
 export const botSessionStateSchema = z.looseObject({
-  SessionAttributes: z.record(z.string(), z.string()).optional(),
-  Intent: botIntentSchema.optional(),
-  DialogAction: z.looseObject({ Type: z.string(), SlotToElicit: z.string().optional() }).optional(),
+  SessionAttributes: z.optional(z.record(z.string(), z.string())),
+  Intent: z.optional(botIntentSchema),
+  DialogAction: z.optional(z.looseObject({ Type: z.string(), SlotToElicit: z.optional(z.string()) })),
 });
 
 export const botInterpretationSchema = z.looseObject({
-  Intent: botIntentSchema.optional(),
-  NluConfidence: z.looseObject({ Score: z.number() }).optional(),
+  Intent: z.optional(botIntentSchema),
+  NluConfidence: z.optional(z.looseObject({ Score: z.number() })),
 });
 
 export const intentResultSchema = z.looseObject({
-  SessionId: z.string().optional(),
-  SessionState: botSessionStateSchema.optional(),
-  Interpretations: z.array(botInterpretationSchema).optional(),
+  SessionId: z.optional(z.string()),
+  SessionState: z.optional(botSessionStateSchema),
+  Interpretations: z.optional(z.array(botInterpretationSchema)),
 });
 
 export type BotSlotValue = z.infer<typeof botSlotValueSchema>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod-mini/index.ts';
 
 /**
  * Every `InvocationEventType` the PSTN audio service sends to a SIP media application's Lambda.

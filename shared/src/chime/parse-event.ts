@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '../zod-mini/index.ts';
 import { smaEventSchema, type SmaEvent } from './event-schema';
 
 /**

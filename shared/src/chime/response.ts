@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod-mini/index.ts';
 import { smaActionSchema, smaActionSchemasByType, type SmaAction } from './action-schemas';
 import { describeIssues } from './parse-event';
 
@@ -14,29 +14,29 @@ function payloadBytes(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value), 'utf8');
 }
 
-const transactionAttributesSchema = z
-  .record(z.string(), z.string())
-  .refine((attributes) => Object.keys(attributes).length <= MAX_TRANSACTION_ATTRIBUTES, {
+const transactionAttributesSchema = z.record(z.string(), z.string()).check(
+  z.refine((attributes) => Object.keys(attributes).length <= MAX_TRANSACTION_ATTRIBUTES, {
     message: `at most ${MAX_TRANSACTION_ATTRIBUTES} transaction attributes`,
-  })
-  .refine((attributes) => payloadBytes(attributes) <= MAX_TRANSACTION_ATTRIBUTES_BYTES, {
+  }),
+  z.refine((attributes) => payloadBytes(attributes) <= MAX_TRANSACTION_ATTRIBUTES_BYTES, {
     message: `transaction attributes are at most ${MAX_TRANSACTION_ATTRIBUTES_BYTES} bytes of JSON`,
-  });
+  }),
+);
 
-const actionsLimit = [MAX_ACTIONS_PER_RESPONSE, `a response holds at most ${MAX_ACTIONS_PER_RESPONSE} actions`] as const;
+const actionsLimit = () => z.maxLength(MAX_ACTIONS_PER_RESPONSE, `a response holds at most ${MAX_ACTIONS_PER_RESPONSE} actions`);
 
 /** The service answers a response beyond these limits with INVALID_LAMBDA_RESPONSE — mid-call. */
 export const smaResponseSchema = z.strictObject({
   SchemaVersion: z.literal(SMA_SCHEMA_VERSION),
-  Actions: z.array(smaActionSchema).max(...actionsLimit),
-  TransactionAttributes: transactionAttributesSchema.optional(),
+  Actions: z.array(smaActionSchema).check(actionsLimit()),
+  TransactionAttributes: z.optional(transactionAttributesSchema),
 });
 
 /** `smaResponseSchema` with the actions left to `smaResponse`, which checks each against its own type's schema. */
 const responseEnvelopeSchema = z.strictObject({
   SchemaVersion: z.literal(SMA_SCHEMA_VERSION),
-  Actions: z.array(z.unknown()).max(...actionsLimit),
-  TransactionAttributes: transactionAttributesSchema.optional(),
+  Actions: z.array(z.unknown()).check(actionsLimit()),
+  TransactionAttributes: z.optional(transactionAttributesSchema),
 });
 
 const knownActionTypes = Object.keys(smaActionSchemasByType);

@@ -8,6 +8,7 @@
  * rarely the dividend. The interpreted path validates identically — only the speed profile differs.
  * zod reads the setting when a schema is built, hence "first".
  */
-import * as z from 'zod';
+import { config } from 'zod/mini';
 
-z.config({ jitless: true });
+// Classic zod and zod/mini share one core configuration, so this applies to both.
+config({ jitless: true });

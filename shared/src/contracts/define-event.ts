@@ -4,9 +4,12 @@
  *
  * An event on the bus is `{ source, detail-type, detail }` with `detail = { metadata, data }`. Within a version only
  * optional fields are added; a breaking change is a new detail type (`Name.v2`) published beside the old one.
+ *
+ * Contracts are written with zod/mini: every Lambda carries all of them, and the SIP media application publishes
+ * one during a cold start that a caller hears as silence. A contract accepts any zod schema (classic or mini).
  */
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../zod-mini/index.ts';
 
 /** `switchboard.<service>`: the service that publishes a fact, or that handles a request (`*Requested`). */
 const SOURCE = /^switchboard\.[a-z][a-z0-9-]*$/;
@@ -17,11 +20,11 @@ const VERSION = /^[1-9][0-9]*\.[0-9]+$/;
 
 export const eventMetadataSchema = z.object({
   /** Unique per event; consumers deduplicate on it. */
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   /** The contract version the publisher wrote. */
-  version: z.string().regex(VERSION),
+  version: z.string().check(z.regex(VERSION)),
   /** Call id, job id, conversation id or incident id: what ties the logs of one piece of work together. */
-  correlationId: z.string().min(1),
+  correlationId: z.string().check(z.minLength(1)),
   occurredAt: z.iso.datetime({ offset: true }),
 });
 export type EventMetadata = z.infer<typeof eventMetadataSchema>;
@@ -55,7 +58,7 @@ export class ContractError extends Error {
   }
 }
 
-export interface EventContract<TSchema extends z.ZodType = z.ZodType> {
+export interface EventContract<TSchema extends z.core.$ZodType = z.core.$ZodType> {
   readonly source: string;
   readonly detailType: string;
   readonly version: string;
@@ -73,7 +76,7 @@ export interface EventContract<TSchema extends z.ZodType = z.ZodType> {
   jsonSchema(): Record<string, unknown>;
 }
 
-function issuesOf(error: z.ZodError, prefix: string) {
+function issuesOf(error: z.core.$ZodError, prefix: string) {
   return error.issues.map((issue) => ({
     path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
     message: issue.message,
@@ -84,7 +87,7 @@ function describe(what: string, issues: ReadonlyArray<{ path: string; message: s
   return `${what}: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`;
 }
 
-export interface EventDefinition<TSchema extends z.ZodType> {
+export interface EventDefinition<TSchema extends z.core.$ZodType> {
   source: string;
   detailType: string;
   version: string;
@@ -95,7 +98,7 @@ export interface EventDefinition<TSchema extends z.ZodType> {
   schema: () => TSchema;
 }
 
-export function defineEvent<TSchema extends z.ZodType>(definition: EventDefinition<TSchema>): EventContract<TSchema> {
+export function defineEvent<TSchema extends z.core.$ZodType>(definition: EventDefinition<TSchema>): EventContract<TSchema> {
   const { source, detailType, version } = definition;
   if (!SOURCE.test(source)) throw new Error(`event source "${source}" must look like switchboard.<service>`);
   if (!DETAIL_TYPE.test(detailType)) throw new Error(`detail type "${detailType}" must be a PascalCase name, optionally .vN`);
@@ -104,11 +107,11 @@ export function defineEvent<TSchema extends z.ZodType>(definition: EventDefiniti
   const name = `${source}/${detailType}`;
   let dataSchema: TSchema | undefined;
   const schema = (): TSchema => (dataSchema ??= definition.schema());
-  let detailSchemaBuilt: z.ZodObject<{ metadata: typeof eventMetadataSchema; data: TSchema }> | undefined;
+  let detailSchemaBuilt: z.ZodMiniObject<{ metadata: typeof eventMetadataSchema; data: TSchema }> | undefined;
   const detailSchema = () => (detailSchemaBuilt ??= z.object({ metadata: eventMetadataSchema, data: schema() }));
 
   const parseDetail = (detail: unknown): EventEnvelope<z.output<TSchema>> => {
-    const result = detailSchema().safeParse(detail);
+    const result = z.safeParse(detailSchema(), detail);
     if (!result.success) {
       const issues = issuesOf(result.error, '');
       throw new ContractError(describe(`invalid ${name} event`, issues), issues);
@@ -125,7 +128,7 @@ export function defineEvent<TSchema extends z.ZodType>(definition: EventDefiniti
     },
     pattern: Object.freeze({ source: [source], 'detail-type': [detailType] }) as ContractPattern,
     envelope(data, options) {
-      const result = schema().safeParse(data);
+      const result = z.safeParse(schema(), data);
       if (!result.success) {
         const issues = issuesOf(result.error, 'data');
         throw new ContractError(describe(`cannot publish ${name}`, issues), issues);

@@ -92,7 +92,7 @@ export interface DeviceCommander {
 
 /** The EventBus port of the shared kit, narrowed to what the engine uses. */
 export interface EventPublisher {
-  publish<S extends z.ZodType>(contract: EventContract<S>, data: z.input<S>, options: EnvelopeOptions): Promise<unknown>;
+  publish<S extends z.core.$ZodType>(contract: EventContract<S>, data: z.input<S>, options: EnvelopeOptions): Promise<unknown>;
 }
 
 /** Asks the agent to triage what the runbook does not cover; the agent acts only through `TriageEngine.agentAction`. */

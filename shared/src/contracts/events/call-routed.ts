@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini/index.ts';
 import { defineEvent } from '../define-event.ts';
 import { e164 } from '../common.ts';
 
@@ -8,15 +8,15 @@ export const CallRouted = defineEvent({
   detailType: 'CallRouted',
   version: '1.0',
   schema: () => z.object({
-    callId: z.string().min(1),
-    callerNumber: e164.optional(),
-    calledNumber: e164.optional(),
+    callId: z.string().check(z.minLength(1)),
+    callerNumber: z.optional(e164),
+    calledNumber: z.optional(e164),
     /** Department name from the routing table, or "operator". */
-    department: z.string().min(1),
+    department: z.string().check(z.minLength(1)),
     destination: z.object({
       kind: z.enum(['voiceConnector', 'pstn']),
       /** Voice Connector extension or E.164 number. */
-      target: z.string().min(1),
+      target: z.string().check(z.minLength(1)),
     }),
     /**
      * Why this destination: `open` (the department's own destination), `afterHours` (closed: its after-hours
@@ -24,7 +24,7 @@ export const CallRouted = defineEvent({
      * operator, or the routing table was unreachable), `unrecognised` (no known department after the retries).
      */
     reason: z.enum(['open', 'afterHours', 'overflow', 'operator', 'unrecognised']),
-    inputMode: z.enum(['Speech', 'DTMF', 'Text']).optional(),
-    attempt: z.number().int().min(1),
+    inputMode: z.optional(z.enum(['Speech', 'DTMF', 'Text'])),
+    attempt: z.int().check(z.minimum(1)),
   }),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini/index.ts';
 import { defineEvent } from '../define-event.ts';
 import { e164 } from '../common.ts';
 
@@ -8,9 +8,9 @@ export const CallRoutingFailed = defineEvent({
   detailType: 'CallRoutingFailed',
   version: '1.0',
   schema: () => z.object({
-    callId: z.string().min(1),
-    callerNumber: e164.optional(),
-    department: z.string().optional(),
+    callId: z.string().check(z.minLength(1)),
+    callerNumber: z.optional(e164),
+    department: z.optional(z.string()),
     /**
      * Where it failed. routing 0.1.0 sends: `bot` (no department recognised, or the bot conversation failed),
      * `lookup` (routing table unreachable, or the department vanished mid-call), `hours` (closed, no after-hours
@@ -18,8 +18,8 @@ export const CallRoutingFailed = defineEvent({
      * `handler` (the PSTN audio service rejected a response), `action` (a Speak or Hangup failed).
      * A free string so new stages stay additive.
      */
-    stage: z.string().min(1),
-    reason: z.string().min(1),
+    stage: z.string().check(z.minLength(1)),
+    reason: z.string().check(z.minLength(1)),
     outcome: z.enum(['overflow', 'operator', 'hangup']),
   }),
 });

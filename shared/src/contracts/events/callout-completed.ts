@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini/index.ts';
 import { defineEvent } from '../define-event.ts';
 import { e164, stringAttributes } from '../common.ts';
 import { calloutQuestionTypes } from './callout-requested.ts';
@@ -23,26 +23,26 @@ export const CalloutCompleted = defineEvent({
   detailType: 'CalloutCompleted',
   version: '1.1',
   schema: () => z.object({
-    jobId: z.string().min(1),
+    jobId: z.string().check(z.minLength(1)),
     /** The CalloutRequested requestId, when the job came from the bus. */
-    requestId: z.string().optional(),
-    receiverId: z.string().min(1),
+    requestId: z.optional(z.string()),
+    receiverId: z.string().check(z.minLength(1)),
     phoneNumber: e164,
     status: z.enum(calloutResultStatuses),
-    attempts: z.number().int().nonnegative(),
+    attempts: z.int().check(z.nonnegative()),
     answers: z.array(
       z.object({
         /** 1-based position of the question in the job. */
-        questionIndex: z.number().int().nonnegative(),
+        questionIndex: z.int().check(z.nonnegative()),
         type: z.enum(calloutQuestionTypes),
         /** Normalised answer: OK, Yes, No, A–E, an ISO date, HH:MM, a number. */
         answer: z.string(),
         answeredAt: z.iso.datetime({ offset: true }),
       }),
     ),
-    callbackContext: stringAttributes.optional(),
+    callbackContext: z.optional(stringAttributes),
     /** Why the receiver ended with this status, when there is more to say (refused number, opt-out, timeout). */
-    error: z.string().max(500).optional(),
+    error: z.optional(z.string().check(z.maxLength(500))),
     finishedAt: z.iso.datetime({ offset: true }),
   }),
 });

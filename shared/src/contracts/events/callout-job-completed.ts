@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini/index.ts';
 import { defineEvent } from '../define-event.ts';
 import { calloutResultStatuses } from './callout-completed.ts';
 
@@ -8,10 +8,10 @@ export const CalloutJobCompleted = defineEvent({
   detailType: 'CalloutJobCompleted',
   version: '1.0',
   schema: () => z.object({
-    jobId: z.string().min(1),
-    requestId: z.string().optional(),
-    counts: z.partialRecord(z.enum(calloutResultStatuses), z.number().int().nonnegative()),
+    jobId: z.string().check(z.minLength(1)),
+    requestId: z.optional(z.string()),
+    counts: z.partialRecord(z.enum(calloutResultStatuses), z.int().check(z.nonnegative())),
     /** Object key of the Excel report in the reports bucket. */
-    reportKey: z.string().optional(),
+    reportKey: z.optional(z.string()),
   }),
 });

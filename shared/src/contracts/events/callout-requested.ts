@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini/index.ts';
 import { defineEvent } from '../define-event.ts';
 import { e164, stringAttributes } from '../common.ts';
 
@@ -16,32 +16,30 @@ export const CalloutRequested = defineEvent({
   version: '1.0',
   schema: () => z.object({
     /** Idempotency key; becomes the job id. */
-    requestId: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'letters, digits and _ . : - only, at most 128'),
+    requestId: z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'letters, digits and _ . : - only, at most 128')),
     /** survey/notification: calling windows apply; operational: urgent, windows bypassed (do-not-call still applies). */
     purpose: z.enum(['survey', 'notification', 'operational']),
-    requestedBy: z.string().min(1),
+    requestedBy: z.string().check(z.minLength(1)),
     /** Liquid templates ({{ variable }}) rendered per receiver, escaped for SSML. */
-    greeting: z.string().min(1),
-    ending: z.string().min(1),
+    greeting: z.string().check(z.minLength(1)),
+    ending: z.string().check(z.minLength(1)),
     questions: z
-      .array(z.object({ type: z.enum(calloutQuestionTypes), template: z.string().min(1) }))
-      .min(1)
-      .max(20),
+      .array(z.object({ type: z.enum(calloutQuestionTypes), template: z.string().check(z.minLength(1)) }))
+      .check(z.minLength(1), z.maxLength(20)),
     receivers: z
       .array(
         z.object({
-          receiverId: z.string().min(1),
+          receiverId: z.string().check(z.minLength(1)),
           phoneNumber: e164,
           /** IANA zone for the calling window; derived from the number when absent. */
-          timeZone: z.string().optional(),
+          timeZone: z.optional(z.string()),
           /** Template variables and extra report columns. */
-          attributes: stringAttributes.optional(),
+          attributes: z.optional(stringAttributes),
         }),
       )
-      .min(1)
-      .max(50_000),
+      .check(z.minLength(1), z.maxLength(50_000)),
     /** Returned untouched in CalloutCompleted, so the requester can match the result (e.g. an incident id). */
-    callbackContext: stringAttributes.optional(),
-    onInvalidRows: z.enum(['reject', 'skip']).optional(),
+    callbackContext: z.optional(stringAttributes),
+    onInvalidRows: z.optional(z.enum(['reject', 'skip'])),
   }),
 });

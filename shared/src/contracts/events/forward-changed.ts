@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini/index.ts';
 import { defineEvent } from '../define-event.ts';
 import { e164 } from '../common.ts';
 
@@ -11,8 +11,8 @@ export const ForwardChanged = defineEvent({
     phoneNumber: e164,
     change: z.enum(['set', 'replaced', 'removed']),
     /** The Cognito username (or subject) that made the change. */
-    actor: z.string().min(1),
-    before: z.record(z.string(), z.unknown()).nullable(),
-    after: z.record(z.string(), z.unknown()).nullable(),
+    actor: z.string().check(z.minLength(1)),
+    before: z.nullable(z.record(z.string(), z.unknown())),
+    after: z.nullable(z.record(z.string(), z.unknown())),
   }),
 });

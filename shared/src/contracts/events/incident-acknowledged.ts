@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini/index.ts';
 import { defineEvent } from '../define-event.ts';
 
 /** iot-triage: a person took an incident — the called site operator acknowledged it, or someone did through the API. */
@@ -7,12 +7,12 @@ export const IncidentAcknowledged = defineEvent({
   detailType: 'IncidentAcknowledged',
   version: '1.0',
   schema: () => z.object({
-    incidentId: z.string().min(1),
-    deviceId: z.string().min(1),
-    code: z.string().min(1),
+    incidentId: z.string().check(z.minLength(1)),
+    deviceId: z.string().check(z.minLength(1)),
+    code: z.string().check(z.minLength(1)),
     /** `callout`: the operator answered the call; `api`: acknowledged through the API. */
     via: z.enum(['callout', 'api']),
     /** Which call-out attempt was acknowledged (1 = the first contact). */
-    attempt: z.number().int().positive().optional(),
+    attempt: z.optional(z.int().check(z.positive())),
   }),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini/index.ts';
 import { defineEvent } from '../define-event.ts';
 
 /**
@@ -10,11 +10,11 @@ export const IncidentEscalated = defineEvent({
   detailType: 'IncidentEscalated',
   version: '1.0',
   schema: () => z.object({
-    incidentId: z.string().min(1),
-    deviceId: z.string().min(1),
-    code: z.string().min(1),
+    incidentId: z.string().check(z.minLength(1)),
+    deviceId: z.string().check(z.minLength(1)),
+    code: z.string().check(z.minLength(1)),
     /** The attempt now placed (absent when exhausted). */
-    attempt: z.number().int().positive().optional(),
+    attempt: z.optional(z.int().check(z.positive())),
     reason: z.enum(['notAcknowledgedInTime', 'callNotCompleted']),
     exhausted: z.boolean(),
   }),

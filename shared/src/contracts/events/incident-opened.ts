@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini/index.ts';
 import { defineEvent } from '../define-event.ts';
 
 /** iot-triage: a device fault or anomaly opened an incident (one open incident per device and code). */
@@ -7,12 +7,12 @@ export const IncidentOpened = defineEvent({
   detailType: 'IncidentOpened',
   version: '1.0',
   schema: () => z.object({
-    incidentId: z.string().min(1),
-    deviceId: z.string().min(1),
+    incidentId: z.string().check(z.minLength(1)),
+    deviceId: z.string().check(z.minLength(1)),
     /** Runbook code: E1, E2, E3, W1, … */
-    code: z.string().min(1),
+    code: z.string().check(z.minLength(1)),
     severity: z.enum(['info', 'warning', 'critical']),
-    fault: z.string().min(1),
+    fault: z.string().check(z.minLength(1)),
     detectedBy: z.enum(['error', 'anomaly']),
     /** The runbook actions the triage engine will take, in order. */
     actions: z.array(z.string()),

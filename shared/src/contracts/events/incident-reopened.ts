@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini/index.ts';
 import { defineEvent } from '../define-event.ts';
 
 /**
@@ -10,10 +10,10 @@ export const IncidentReopened = defineEvent({
   detailType: 'IncidentReopened',
   version: '1.0',
   schema: () => z.object({
-    incidentId: z.string().min(1),
-    deviceId: z.string().min(1),
-    code: z.string().min(1),
+    incidentId: z.string().check(z.minLength(1)),
+    deviceId: z.string().check(z.minLength(1)),
+    code: z.string().check(z.minLength(1)),
     reason: z.enum(['notRecovered', 'flapping']),
-    reopenCount: z.number().int().positive(),
+    reopenCount: z.int().check(z.positive()),
   }),
 });

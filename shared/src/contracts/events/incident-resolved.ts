@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini/index.ts';
 import { defineEvent } from '../define-event.ts';
 
 /** iot-triage: an incident was closed — recovered, resolved by a person, or acknowledged and fixed. */
@@ -7,10 +7,10 @@ export const IncidentResolved = defineEvent({
   detailType: 'IncidentResolved',
   version: '1.0',
   schema: () => z.object({
-    incidentId: z.string().min(1),
-    deviceId: z.string().min(1),
-    code: z.string().min(1),
+    incidentId: z.string().check(z.minLength(1)),
+    deviceId: z.string().check(z.minLength(1)),
+    code: z.string().check(z.minLength(1)),
     resolution: z.enum(['recovered', 'resolvedByOperator', 'resolvedViaApi']),
-    repeats: z.number().int().nonnegative(),
+    repeats: z.int().check(z.nonnegative()),
   }),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini/index.ts';
 import { defineEvent } from '../define-event.ts';
 import { e164 } from '../common.ts';
 
@@ -8,21 +8,21 @@ export const SmsConversationEnded = defineEvent({
   detailType: 'SmsConversationEnded',
   version: '1.1',
   schema: () => z.object({
-    conversationId: z.string().min(1),
+    conversationId: z.string().check(z.minLength(1)),
     phoneNumber: e164,
     reason: z.enum(['chatEnded', 'agentLeft', 'idle', 'optedOut', 'declined', 'error']),
     /** The furthest state reached: offered, opted-in, bot, queued, agent. */
-    reached: z.string().min(1),
-    messagesFromCustomer: z.number().int().nonnegative(),
-    messagesToCustomer: z.number().int().nonnegative(),
-    contactId: z.string().optional(),
+    reached: z.string().check(z.minLength(1)),
+    messagesFromCustomer: z.int().check(z.nonnegative()),
+    messagesToCustomer: z.int().check(z.nonnegative()),
+    contactId: z.optional(z.string()),
     /** 1.1: when it ended (ISO 8601). */
-    endedAt: z.iso.datetime({ offset: true }).optional(),
+    endedAt: z.optional(z.iso.datetime({ offset: true })),
     /** 1.1: questions the FAQ bot answered in this conversation. */
-    answeredByBot: z.number().int().nonnegative().optional(),
+    answeredByBot: z.optional(z.int().check(z.nonnegative())),
     /** 1.1: whether the customer was handed to the agent queue. */
-    escalated: z.boolean().optional(),
+    escalated: z.optional(z.boolean()),
     /** 1.1: the reason in more detail when `reason` groups several (e.g. offerExpired under declined, closedByApi under chatEnded). */
-    reasonDetail: z.string().optional(),
+    reasonDetail: z.optional(z.string()),
   }),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini/index.ts';
 import { defineEvent } from '../define-event.ts';
 import { e164 } from '../common.ts';
 
@@ -8,13 +8,13 @@ export const SmsConversationStarted = defineEvent({
   detailType: 'SmsConversationStarted',
   version: '1.1',
   schema: () => z.object({
-    conversationId: z.string().min(1),
+    conversationId: z.string().check(z.minLength(1)),
     phoneNumber: e164,
-    callId: z.string().optional(),
-    department: z.string().optional(),
+    callId: z.optional(z.string()),
+    department: z.optional(z.string()),
     /** 1.1: the Amazon Connect chat contact the conversation is bridged to. */
-    contactId: z.string().optional(),
+    contactId: z.optional(z.string()),
     /** 1.1: when the customer opted in and the chat started (ISO 8601). */
-    startedAt: z.iso.datetime({ offset: true }).optional(),
+    startedAt: z.optional(z.iso.datetime({ offset: true })),
   }),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini/index.ts';
 import { defineEvent } from '../define-event.ts';
 import { e164, stringAttributes } from '../common.ts';
 
@@ -13,14 +13,14 @@ export const SmsDeflectionRequested = defineEvent({
   schema: () => z.object({
     phoneNumber: e164,
     /** The voice call being deflected, so the agent sees where the customer came from. */
-    callId: z.string().optional(),
-    department: z.string().optional(),
-    expectedWaitSeconds: z.number().int().nonnegative().optional(),
+    callId: z.optional(z.string()),
+    department: z.optional(z.string()),
+    expectedWaitSeconds: z.optional(z.int().check(z.nonnegative())),
     /** BCP 47, e.g. en-US. */
-    languageCode: z.string().optional(),
+    languageCode: z.optional(z.string()),
     /** Who asked: "switchboard.routing" or another system's name. */
-    requestedBy: z.string().min(1),
+    requestedBy: z.string().check(z.minLength(1)),
     /** Passed to the Connect chat as contact attributes. */
-    context: stringAttributes.optional(),
+    context: z.optional(stringAttributes),
   }),
 });

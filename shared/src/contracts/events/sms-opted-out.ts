@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../zod-mini/index.ts';
 import { defineEvent } from '../define-event.ts';
 import { e164 } from '../common.ts';
 
@@ -9,9 +9,9 @@ export const SmsOptedOut = defineEvent({
   version: '1.1',
   schema: () => z.object({
     phoneNumber: e164,
-    keyword: z.string().min(1),
-    conversationId: z.string().optional(),
+    keyword: z.string().check(z.minLength(1)),
+    conversationId: z.optional(z.string()),
     /** 1.1: when the opt-out was recorded (ISO 8601). */
-    optedOutAt: z.iso.datetime({ offset: true }).optional(),
+    optedOutAt: z.optional(z.iso.datetime({ offset: true })),
   }),
 });
