@@ -5,59 +5,74 @@
  *
  * Three slices, so a handler fails fast on what it needs and is not made to carry what it does not.
  */
-import * as z from 'zod';
+import * as z from '@switchboard/shared/zod-mini';
 import { loadConfig } from '@switchboard/shared/config';
 import { e164NumberSchema, extensionSchema, type Destination } from './domain/department.ts';
 import type { RoutingSettings } from './domain/call-routing.ts';
 import { ROUTING_BOT_LOCALE } from './domain/routing-bot.ts';
 
+// zod/mini, like the domain schemas: the SMA handler loads this during its cold start.
+
+type DialledOperator = Exclude<Destination, { type: 'operator' }>;
+
 /** `+15555550100` → PSTN, `600000` → Voice Connector extension. */
-const operatorSchema = z.union([
-  e164NumberSchema.transform((number): Exclude<Destination, { type: 'operator' }> => ({ type: 'pstn', number })),
-  extensionSchema.transform((extension): Exclude<Destination, { type: 'operator' }> => ({ type: 'voiceConnector', extension })),
-]);
+const operatorSchema = z.union(
+  [
+    z.pipe(e164NumberSchema, z.transform((number): DialledOperator => ({ type: 'pstn', number }))),
+    z.pipe(extensionSchema, z.transform((extension): DialledOperator => ({ type: 'voiceConnector', extension }))),
+  ],
+  { error: 'must be an E.164 number such as +15555550100 or PBX extension digits such as 600000' },
+);
+
+/** An integer environment variable within bounds, with its default. */
+const integerVariable = (min: number, max: number, fallback: number) =>
+  z._default(z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max)), fallback);
+
+const text = () => z.string().check(z.minLength(1));
 
 const tables = {
   /** Physical name of the routing table (departments). */
-  DEPARTMENTS_TABLE: z.string().min(3),
+  DEPARTMENTS_TABLE: z.string().check(z.minLength(3)),
 };
+
+/** How long a warm Lambda reuses the routing table it read. */
+const directoryCacheSeconds = () => integerVariable(0, 3600, 30);
 
 export const smaConfigSchema = z.object({
   ...tables,
-  EVENT_BUS_NAME: z.string().min(1),
+  EVENT_BUS_NAME: text(),
   /** Voice Connector in front of the PBX: `arn:aws:chime:<region>:<account>:vc/<id>`. */
-  VOICE_CONNECTOR_ARN: z.string().regex(/^arn:aws[a-z-]*:chime:[a-z0-9-]+:\d{12}:vc\/[a-z0-9]+$/).optional(),
-  LEX_BOT_ID: z.string().min(1),
-  LEX_BOT_ALIAS_ID: z.string().min(1),
-  LEX_BOT_ALIAS_ARN: z.string().regex(/^arn:aws[a-z-]*:lex:[a-z0-9-]+:\d{12}:bot-alias\/[^/]+\/[^/]+$/),
-  LEX_LOCALE_ID: z.string().default(ROUTING_BOT_LOCALE),
+  VOICE_CONNECTOR_ARN: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:chime:[a-z0-9-]+:\d{12}:vc\/[a-z0-9]+$/))),
+  LEX_BOT_ID: text(),
+  LEX_BOT_ALIAS_ID: text(),
+  LEX_BOT_ALIAS_ARN: z.string().check(z.regex(/^arn:aws[a-z-]*:lex:[a-z0-9-]+:\d{12}:bot-alias\/[^/]+\/[^/]+$/)),
+  LEX_LOCALE_ID: z._default(z.string(), ROUTING_BOT_LOCALE),
   /** Where callers go when the routing table is unreachable or has no open operator entry. */
-  FALLBACK_OPERATOR: operatorSchema.optional(),
-  BRIDGE_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(120).default(30),
-  GREETING: z.string().min(1).max(300).default('Thank you for calling.'),
-  VOICE_ID: z.string().default('Joanna'),
-  VOICE_ENGINE: z.enum(['neural', 'standard']).default('neural'),
-  LANGUAGE_CODE: z.string().default('en-US'),
+  FALLBACK_OPERATOR: z.optional(operatorSchema),
+  BRIDGE_TIMEOUT_SECONDS: integerVariable(5, 120, 30),
+  GREETING: z._default(z.string().check(z.minLength(1), z.maxLength(300)), 'Thank you for calling.'),
+  VOICE_ID: z._default(z.string(), 'Joanna'),
+  VOICE_ENGINE: z._default(z.enum(['neural', 'standard']), 'neural'),
+  LANGUAGE_CODE: z._default(z.string(), 'en-US'),
   /** Whole-invocation I/O budget; Chime retries at 5 s, callers notice long before. */
-  SMA_DEADLINE_MS: z.coerce.number().int().min(100).max(4000).default(900),
-  /** How long a warm Lambda reuses the routing table it read. */
-  DIRECTORY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  SMA_DEADLINE_MS: integerVariable(100, 4000, 900),
+  DIRECTORY_CACHE_SECONDS: directoryCacheSeconds(),
 });
 export type SmaConfig = z.output<typeof smaConfigSchema>;
 
 export const lexHookConfigSchema = z.object({
   ...tables,
-  DIRECTORY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  DIRECTORY_CACHE_SECONDS: directoryCacheSeconds(),
 });
 
 export const apiConfigSchema = z.object({
   ...tables,
-  CALL_LOG_TABLE: z.string().min(3),
-  USER_POOL_ID: z.string().regex(/^[a-z0-9-]+_[A-Za-z0-9]+$/),
-  USER_POOL_CLIENT_ID: z.string().min(1),
+  CALL_LOG_TABLE: z.string().check(z.minLength(3)),
+  USER_POOL_ID: z.string().check(z.regex(/^[a-z0-9-]+_[A-Za-z0-9]+$/)),
+  USER_POOL_CLIENT_ID: text(),
 });
 
-export const callLogConfigSchema = z.object({ CALL_LOG_TABLE: z.string().min(3) });
+export const callLogConfigSchema = z.object({ CALL_LOG_TABLE: z.string().check(z.minLength(3)) });
 
 export const loadSmaConfig = (env?: Record<string, string | undefined>) => loadConfig(smaConfigSchema, env);
 export const loadLexHookConfig = (env?: Record<string, string | undefined>) => loadConfig(lexHookConfigSchema, env);

@@ -119,6 +119,12 @@ test('the OpenAPI document lists the routes', async () => {
   const { status, body } = await api('GET', '/openapi.json', undefined, null);
   assert.is(status, 200);
   for (const route of ['/departments', '/departments/{name}', '/calls/{callId}', '/simulator/calls']) assert.ok(body!.paths[route], route);
+  // The department schemas are zod/mini; the document still describes them field by field.
+  const { Department, DepartmentInput } = body!.components.schemas;
+  assert.equal(DepartmentInput.required, ['name', 'destination']);
+  assert.ok(Department.required.includes('updatedAt'));
+  assert.is(DepartmentInput.properties.destination.oneOf.length, 3);
+  assert.is(DepartmentInput.properties.dtmfKey.pattern, '^[0-9*#]$');
 });
 
 test.run();

@@ -3,7 +3,7 @@
  * the routing table (departments) and what happened on a call. On the local stage it also carries the
  * call simulator (`POST /simulator/calls`).
  */
-import { createRoute, createServiceApp, HttpProblem, problemResponses, requireGroup, z, type AppEnv } from '@switchboard/shared/http';
+import { createRoute, createServiceApp, HttpProblem, openApiSchema, problemResponses, requireGroup, z, type AppEnv } from '@switchboard/shared/http';
 import { isValidE164 } from '@switchboard/shared/phone';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { CallSimulator } from '../adapters/local/call-simulator.ts';
@@ -34,11 +34,11 @@ export interface RoutingApiDeps {
   simulator?: CallSimulator;
 }
 
-// Domain schemas are plain zod (the domain does not depend on the HTTP kit); zod v4 attaches methods per
-// instance, so `.openapi()` exists only on schemas built after the kit extended zod. Use them as they are.
-const departmentJson = departmentSchema;
-const departmentInputJson = departmentInputSchema;
-const nameParams = z.object({ name: departmentNameSchema });
+// The domain schemas are zod/mini (the SMA Lambda parses them on its cold start); the kit's `openApiSchema`
+// validates with them and documents them from their JSON Schema, so there is still one definition.
+const departmentJson = openApiSchema(departmentSchema, { io: 'output', id: 'Department' });
+const departmentInputJson = openApiSchema(departmentInputSchema, { io: 'input', id: 'DepartmentInput' });
+const nameParams = z.object({ name: openApiSchema(departmentNameSchema, { io: 'input' }) });
 
 const callEventSchema = z
   .object({ detailType: z.string(), occurredAt: z.string(), eventId: z.string(), data: z.record(z.string(), z.unknown()) })
