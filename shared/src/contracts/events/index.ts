@@ -16,3 +16,6 @@ export * from './incident-resolved.ts';
 export * from './incident-acknowledged.ts';
 export * from './incident-escalated.ts';
 export * from './incident-reopened.ts';
+export * from './callout-cancellation-requested.ts';
+export * from './sms-deflection-failed.ts';
+export * from './sms-opted-in.ts';
