@@ -30,3 +30,4 @@ export { startDynamoDb, DataDirectoryInUseError, type LocalDynamoDb } from './dy
 export { createLocalIssuer, type LocalIssuer, type IssueTokenOptions } from '../http/index.ts';
 export { discoverServices, type DiscoveredServices } from './discover.ts';
 export { DataDirectoryLockedError } from './data-dir-lock.ts';
+export { loadLocalUsers, authenticateLocalUser, plainUsername, type LocalUser } from './users.ts';
