@@ -11,7 +11,7 @@ import { createLogger } from '@switchboard/shared/logging';
 import { HttpDynamoDbDepartmentList } from '../adapters/aws/dynamodb-departments-http.ts';
 import { HttpEventBridgeBus } from '../adapters/aws/eventbridge-bus-http.ts';
 import { HttpLexBotSessions } from '../adapters/aws/lex-put-session-http.ts';
-import { endpointFor, JsonServiceClient } from '../adapters/aws/signed-json-request.ts';
+import { endpointFor, JsonServiceClient } from '@switchboard/shared/aws-http';
 import { DirectoryCache } from '../application/directory-cache.ts';
 import { createSmaCallHandler } from '../application/sma-call-handler.ts';
 import { loadSmaConfig, routingSettingsFrom } from '../config.ts';
