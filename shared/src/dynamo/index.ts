@@ -2,4 +2,3 @@ export * from './table-definition.ts';
 export * from './ensure-tables.ts';
 export * from './timeout.ts';
 export * from './errors.ts';
-export * from './query-all.ts';

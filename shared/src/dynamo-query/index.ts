@@ -3,6 +3,10 @@
  * `LastEvaluatedKey`; forgetting to follow it silently drops items once a table grows. A bound on pages or items
  * keeps a runaway read (a hot partition, a missing key condition) from running a Lambda out of time or memory:
  * past it, `queryAll` throws instead of returning a partial list that looks complete.
+ *
+ * A module of its own (`@switchboard/shared/dynamo-query`), not part of `dynamo`: it needs `@aws-sdk/lib-dynamodb` at
+ * run time, and a bundle that imports `dynamo` only for `withTimeout` or `isConditionalCheckFailed` (the SMA handlers)
+ * must not carry the SDK for it.
  */
 import { QueryCommand, ScanCommand, type DynamoDBDocumentClient, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 
