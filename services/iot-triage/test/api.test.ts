@@ -8,7 +8,6 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { readFileSync } from 'node:fs';
 import { BedrockAgentRuntimeClient, InvokeAgentCommand } from '@aws-sdk/client-bedrock-agent-runtime';
 import { createLocalIssuer } from '@switchboard/shared/http';
-import { referencePath } from '@switchboard/shared/testing';
 import { createApp } from '../src/api/app.ts';
 import { createIotTriageService } from '../src/service.ts';
 import { RunbookAgent } from '../src/adapters/local/runbook-agent.ts';
@@ -160,7 +159,7 @@ api('POST /ask answers from the runbook and the manual, with the device\'s data'
 
 api('action groups: the seed\'s call_operator event for E3 works once; for E1 it is refused; fetch functions read', async ({ dynamo }) => {
   const { h, service } = await setup(dynamo);
-  const example = JSON.parse(readFileSync(referencePath('iot-triage-contact-center', 'simulator-mqtt-messages.examples.json'), 'utf8')).bedrockActionGroupLambdaEvent;
+  const example = JSON.parse(readFileSync(new URL('./fixtures/samples/simulator-mqtt-messages.examples.json', import.meta.url), 'utf8')).bedrockActionGroupLambdaEvent;
   // No incident yet: the agent cannot act on a fault nobody reported.
   const early = await handleActionGroupEvent(service, example);
   assert.is(early.response.functionResponse.responseState, 'FAILURE');

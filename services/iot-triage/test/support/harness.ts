@@ -12,7 +12,6 @@ import { ensureTables } from '@switchboard/shared/dynamo';
 import { LocalBus } from '@switchboard/shared/bus';
 import type { BusEvent } from '@switchboard/shared/bus';
 import type { EventContract } from '@switchboard/shared/contracts';
-import { referencePath } from '@switchboard/shared/testing';
 import { iotTriageTables, devicesTable, incidentsTable, runbookTable, ticketsTable } from '../../src/adapters/tables.ts';
 import { DynamoIncidentRepository } from '../../src/adapters/aws/dynamodb-incidents.ts';
 import { DynamoDeviceRepository } from '../../src/adapters/aws/dynamodb-devices.ts';
@@ -68,9 +67,9 @@ export class FakeClock {
   }
 }
 
-export const guideText = () => readFileSync(referencePath('iot-triage-contact-center', 'Troubleshooting_Guide.txt'), 'utf8');
+export const guideText = () => readFileSync(new URL('../fixtures/samples/Troubleshooting_Guide.txt', import.meta.url), 'utf8');
 export const seedItems = () =>
-  (JSON.parse(readFileSync(referencePath('iot-triage-contact-center', 'device-data.seed-items.json'), 'utf8')) as { Items: unknown[] }).Items;
+  (JSON.parse(readFileSync(new URL('../fixtures/samples/device-data.seed-items.json', import.meta.url), 'utf8')) as { Items: unknown[] }).Items;
 
 let tableCounter = 0;
 
