@@ -29,20 +29,21 @@ export type WorkbookLimits = ZipLimits & SheetLimits & {
 
 /**
  * Sized from real jobs: a 50,000-receiver workbook with five extra columns is ≈ 3 MB compressed and ≈ 30 MB of
- * sheet XML, read in about two seconds here. Each limit is far above that and far below what hurts the process.
+ * sheet XML. Each limit is far above that and far below what hurts the process.
  */
 export const workbookLimits: WorkbookLimits = Object.freeze({
   maxCompressedBytes: 20 * 1024 * 1024,
-  maxPartBytes: 96 * 1024 * 1024,
-  maxTotalBytes: 160 * 1024 * 1024,
+  maxPartBytes: 64 * 1024 * 1024,
+  maxTotalBytes: 128 * 1024 * 1024,
   maxEntries: 200,
   maxRowElements: maxReceiversPerJob + 1_000,
   maxColumns: 200,
   maxCellLength: 32_767,
   maxSharedStrings: 1_000_000,
+  maxElements: 4_000_000,
   maxQuestionRows: 200,
   maxConfigureRows: 200,
-  timeBudgetMs: 30_000,
+  timeBudgetMs: 20_000,
 });
 
 const configureKeys = new Set([
@@ -173,7 +174,7 @@ function readHeader(kind: SheetKind, texts: readonly (string | undefined)[], row
   const used = new Set<string>();
   return header.map((name, column) => {
     if (name === undefined) return undefined;
-    const canonical = receiverColumnAliases[name] ?? name;
+    const canonical = Object.hasOwn(receiverColumnAliases, name) ? receiverColumnAliases[name]! : name;
     if (canonical !== name) warnings.push({ sheet: 'receivers', row, column: name, reason: `column "${name}" read as "${canonical}"` });
     if (used.has(canonical)) {
       warnings.push({ sheet: 'receivers', row, column: name, reason: `column "${name}" (column ${column}) repeats "${canonical}"; the first one is used` });

@@ -25,6 +25,8 @@ export type SheetLimits = {
   readonly maxCellLength: number;
   /** Most shared strings. */
   readonly maxSharedStrings: number;
+  /** Most XML elements in one part (a 50,000-row sheet has about a million). */
+  readonly maxElements: number;
 };
 
 const relationshipTypes = {
@@ -89,6 +91,8 @@ export async function readSharedStrings(zip: ZipParts, path: string, limits: She
         if (current.length > limits.maxCellLength) throw cellTooLong(limits);
       }
     },
+    () => false,
+    limits,
   );
   return strings;
 }
@@ -197,6 +201,7 @@ export async function readSheetRows(
       if ((value?.length ?? 0) > limits.maxCellLength || (inline?.length ?? 0) > limits.maxCellLength) throw cellTooLong(limits);
     },
     () => stopped,
+    limits,
   );
 }
 
@@ -258,16 +263,33 @@ async function parse(
   onClose: (tag: SaxesTagPlain) => void = () => undefined,
   onText: (text: string) => void = () => undefined,
   stop: () => boolean = () => false,
+  limits?: Pick<SheetLimits, 'maxCellLength' | 'maxElements'>,
 ): Promise<void> {
   const parser = new SaxesParser({ xmlns: false });
-  parser.on('opentag', (tag) => onOpen(tag as SaxesTagPlain));
+  const maxElements = limits?.maxElements ?? Number.POSITIVE_INFINITY;
+  let elements = 0;
+  parser.on('opentag', (tag) => {
+    // Elements that are neither rows nor cells cost parse time too: count them all.
+    elements += 1;
+    if (elements > maxElements) throw new WorkbookRefused(422, 'maxElements', `part "${path}" has more than ${maxElements} XML elements; at most ${maxElements} are read`);
+    onOpen(tag as SaxesTagPlain);
+  });
   parser.on('closetag', (tag) => onClose(tag as SaxesTagPlain));
   parser.on('text', onText);
   parser.on('cdata', onText);
   parser.on('doctype', () => {
     throw new WorkbookRefused(422, 'structure', `part "${path}" declares a DOCTYPE; workbooks do not`);
   });
+  // saxes buffers text until the next tag: a part that never opens one (endless whitespace, an endless cell) would
+  // be buffered whole. No cell needs more than its length limit with every character escaped.
+  const maxRun = (limits?.maxCellLength ?? 32_767) * 8;
+  let run = 0;
   for await (const chunk of zip.text(path)) {
+    const lastTag = Math.max(chunk.lastIndexOf('<'), chunk.lastIndexOf('>'));
+    run = lastTag < 0 ? run + chunk.length : chunk.length - lastTag - 1;
+    if (run > maxRun) {
+      throw new WorkbookRefused(422, 'maxCellLength', `part "${path}" has more than ${maxRun} characters without markup; a cell holds at most ${limits?.maxCellLength ?? 32_767}`);
+    }
     try {
       parser.write(chunk);
     } catch (error) {
