@@ -9,6 +9,12 @@ import { thingNameSchema, faultCodeSchema } from '../domain/messages.ts';
 import type { DeviceRecord } from '../domain/ports.ts';
 import type { Incident } from '../domain/incident.ts';
 import type { IotTriageService } from '../service.ts';
+import { DocxRejectedError, docxGuideText } from '../adapters/docx-guide-text.ts';
+
+const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+/** A guide is a few pages: 1 MiB of Word document is far more than one needs. */
+const DOCX_MAX_UPLOAD_BYTES = 1024 * 1024;
+const GUIDE_TEXT_MAX_CHARS = 200_000;
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 
@@ -242,15 +248,41 @@ export function createApp({ service, verifier, version }: AppOptions) {
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/runbook/import', summary: 'Import the troubleshooting guide\'s text format (admin); replaces the entries it contains',
-      request: { body: { content: { 'text/plain': { schema: z.string().max(200_000) } }, required: true } },
-      responses: { 200: json(z.object({ imported: z.array(z.string()) }), 'Imported'), ...problemResponses(403, 422) },
+      method: 'post', path: '/runbook/import',
+      summary: 'Import a troubleshooting guide (admin): its text format, or the same as a Word document; replaces the entries it contains',
+      request: {
+        body: {
+          content: {
+            'text/plain': { schema: z.string().max(GUIDE_TEXT_MAX_CHARS) },
+            [DOCX_MEDIA_TYPE]: { schema: z.string().openapi({ format: 'binary' }) },
+          },
+          required: true,
+        },
+      },
+      responses: { 200: json(z.object({ imported: z.array(z.string()) }), 'Imported'), ...problemResponses(403, 413, 415, 422) },
     }),
     async (c) => {
       requireGroup(c, 'admin');
+      const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      let text: string;
+      if (mediaType === DOCX_MEDIA_TYPE) {
+        const body = new Uint8Array(await c.req.arrayBuffer());
+        if (body.byteLength > DOCX_MAX_UPLOAD_BYTES) throw new HttpProblem(413, 'Document too large', { detail: `At most ${DOCX_MAX_UPLOAD_BYTES} bytes.` });
+        try {
+          text = await docxGuideText(body);
+        } catch (error) {
+          if (error instanceof DocxRejectedError) throw new HttpProblem(422, 'Document not accepted', { detail: error.message });
+          throw error;
+        }
+      } else if (mediaType === 'text/plain') {
+        text = await c.req.text();
+        if (text.length > GUIDE_TEXT_MAX_CHARS) throw new HttpProblem(413, 'Guide too large', { detail: `At most ${GUIDE_TEXT_MAX_CHARS} characters.` });
+      } else {
+        throw new HttpProblem(415, 'Unsupported media type', { detail: `Send text/plain or ${DOCX_MEDIA_TYPE}.` });
+      }
       let entries;
       try {
-        entries = parseTroubleshootingGuide(await c.req.text());
+        entries = parseTroubleshootingGuide(text);
       } catch (error) {
         if (error instanceof GuideParseError) throw new HttpProblem(422, 'Guide not understood', { detail: error.message });
         throw error;
