@@ -16,7 +16,7 @@ import { BedrockTriageAgent } from '../src/adapters/aws/bedrock-agent.ts';
 import { TRIAGE_INSTRUCTION } from '../src/adapters/agent-prompt.ts';
 import { loadKnowledgeIndex } from '../src/knowledge-files.ts';
 import { defaultDetectionRules } from '../src/domain/detectors.ts';
-import { ingestError } from '../src/domain/intake.ts';
+import { ingestError } from '../src/application/intake.ts';
 import { createHarness, reading, startDynamo } from './support/harness.ts';
 
 type Context = { dynamo: Awaited<ReturnType<typeof startDynamo>> };

@@ -7,7 +7,7 @@ import { dialableE164Schema, maskPhoneNumber } from '@switchboard/shared/phone';
 import { GuideParseError, parseTroubleshootingGuide, renderTroubleshootingGuide, runbookEntrySchema, severities } from '../domain/runbook.ts';
 import { thingNameSchema, faultCodeSchema } from '../domain/messages.ts';
 import type { DeviceRecord } from '../domain/ports.ts';
-import type { Incident } from '../domain/incident.ts';
+import { incidentStatuses, type Incident } from '../domain/incident.ts';
 import type { IotTriageService } from '../service.ts';
 import { DocxRejectedError, docxGuideText } from '../adapters/docx-guide-text.ts';
 
@@ -47,7 +47,7 @@ const incidentSchema = z
     severity: z.enum(severities),
     detectedBy: z.enum(['error', 'anomaly']),
     triagedBy: z.enum(['runbook', 'agent']),
-    status: z.enum(['open', 'acknowledged', 'resolved']),
+    status: z.enum(incidentStatuses),
     phase: z.enum(['awaiting-ack', 'awaiting-recovery']).optional(),
     dueAt: z.string().optional(),
     steps: z.array(z.string()),
@@ -139,7 +139,7 @@ export function createApp({ service, verifier, version }: AppOptions) {
       method: 'get', path: '/incidents', summary: 'Incidents, newest first',
       request: {
         query: z.object({
-          status: z.enum(['open', 'acknowledged', 'resolved']).optional(),
+          status: z.enum(incidentStatuses).optional(),
           deviceId: thingNameSchema.optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),
