@@ -47,3 +47,11 @@ export function canConnect(url: string): Promise<boolean> {
     socket.once('error', () => resolve(false));
   });
 }
+
+export {
+  assertRouteAccess,
+  type RequestableApp,
+  type RouteAccessCheck,
+  type RouteAccessCheckOptions,
+  type RouteAccessReport,
+} from './route-access.ts';
