@@ -14,7 +14,7 @@ import { createLocalIssuer } from '../http/index.ts';
 import { createLogger, type LogLevelName } from '../logging/index.ts';
 import { lockDataDirectory } from './data-dir-lock.ts';
 import { startDynamoDb } from './dynamodb.ts';
-import { startMqttBroker } from './mqtt-broker.ts';
+import { observerSubscribeCommand, startMqttBroker } from './mqtt-broker.ts';
 import { createLocalObjectStore, type LocalObjectStore } from './object-store.ts';
 import { defaultPortBase, envVariableForService, findTakenPorts, resolvePorts, type LocalStagePorts } from './ports.ts';
 import { consoleCors, createStageServerApp, type LocalConsoleUser, type StageIndex } from './stage-server.ts';
@@ -420,7 +420,7 @@ export function describeLocalStage(handle: LocalStageHandle): string {
     '',
     `  ${'stage'.padEnd(width)}  ${handle.stageUrl}   (index, presigned objects, JWKS)`,
     `  ${'dynamodb'.padEnd(width)}  ${handle.dynamodbEndpoint}   (dynalite; data in ${path.join(handle.dataDir, 'dynamodb')})`,
-    `  ${'mqtt'.padEnd(width)}  ${handle.mqttUrl}   (aedes; e.g. mosquitto_sub -L ${handle.mqttUrl}/'#' -v)`,
+    `  ${'mqtt'.padEnd(width)}  ${handle.mqttUrl}   (aedes; watch it read-only: ${observerSubscribeCommand(handle.mqttUrl)})`,
     '',
     'Development token (group admin, valid 12 hours) — paste into another terminal:',
     `  export SWITCHBOARD_TOKEN=${handle.token}`,
