@@ -16,7 +16,7 @@ import { BedrockTriageAgent } from '../src/adapters/aws/bedrock-agent.ts';
 import { TRIAGE_INSTRUCTION } from '../src/adapters/agent-prompt.ts';
 import { loadKnowledgeIndex } from '../src/knowledge-files.ts';
 import { defaultDetectionRules } from '../src/domain/detectors.ts';
-import { ingestError } from '../src/domain/intake.ts';
+import { ingestError } from '../src/application/intake.ts';
 import { createHarness, reading, startDynamo } from './support/harness.ts';
 
 type Context = { dynamo: Awaited<ReturnType<typeof startDynamo>> };
@@ -52,7 +52,7 @@ async function setup(dynamo: Context['dynamo'], allowFaultInjection = true) {
     app.request(path, {
       method,
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': type } : {}) },
-      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : body instanceof Uint8Array ? new Blob([body as Uint8Array<ArrayBuffer>]) : JSON.stringify(body) } : {}),
     });
   return { h, service, call, operator, admin, published };
 }
@@ -128,6 +128,20 @@ api('runbook: read by anyone, edited and imported by admins only, validated', as
   assert.not.match(published.at(-1) ?? '', /E4/);
   assert.is(published.length, 3, 'put, import, delete: one re-index each; refused edits none');
   assert.is((await call('DELETE', '/runbook/E4', admin)).status, 404);
+});
+
+api('runbook import reads the guide as a Word document too; other media types are 415, oversized documents 413', async ({ dynamo }) => {
+  const { call, admin, published } = await setup(dynamo);
+  const docx = new Uint8Array(readFileSync(new URL('./fixtures/samples/Troubleshooting_Guide.docx', import.meta.url)));
+  const wordType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+  const imported = await call('POST', '/runbook/import', admin, docx, wordType);
+  assert.is(imported.status, 200);
+  assert.equal(await imported.json(), { imported: ['E1', 'E2', 'E3', 'W1'] });
+  assert.match(published.at(-1) ?? '', /Verify power supply to compressor/, 'the sample guide\'s entries replaced the shipped ones');
+  assert.is((await call('POST', '/runbook/import', admin, docx, 'application/pdf')).status, 415);
+  assert.is((await call('POST', '/runbook/import', admin, new Uint8Array(1024 * 1024 + 1), wordType)).status, 413);
+  const notWord = await call('POST', '/runbook/import', admin, new TextEncoder().encode('plain text, not a zip'), wordType);
+  assert.is(notWord.status, 422);
 });
 
 api('fault injection publishes the command on non-prod stages and is refused on prod', async ({ dynamo }) => {
