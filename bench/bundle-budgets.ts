@@ -58,7 +58,8 @@ export const knownOver: Readonly<Record<string, KnownOver>> = {
   'forwarding/api': { maxBytes: 1294336, measuredBytes: 1245377 },
   'forwarding/sma': { maxBytes: 1048576, measuredBytes: 1010515 },
   'iot-triage/agent-actions': { maxBytes: 1327104, measuredBytes: 1289055 },
-  'iot-triage/api': { maxBytes: 1589248, measuredBytes: 1554545 },
+  // Grew from 1,554,545 bytes when main brought the knowledge-document upload (@xmldom, mammoth) and Bedrock agent clients.
+  'iot-triage/api': { maxBytes: 1966080, measuredBytes: 1922189 },
   'iot-triage/callout-completed': { maxBytes: 1327104, measuredBytes: 1287272 },
   'iot-triage/error-rule': { maxBytes: 1327104, measuredBytes: 1289019 },
   'iot-triage/escalation-tick': { maxBytes: 1327104, measuredBytes: 1287091 },
