@@ -352,7 +352,9 @@ export class RoutingService extends pulumi.ComponentResource {
             { Sid: 'SipCredentials', Action: ['secretsmanager:GetSecretValue'], Resource: sipSecret.arn },
             // certbot's Route 53 plugin proves the domain (DNS-01) for the TLS certificate.
             { Sid: 'CertificateChallenge', Action: ['route53:ChangeResourceRecordSets'], Resource: hostedZoneArn },
-            { Sid: 'CertificateChallengeStatus', Action: ['route53:GetChange', 'route53:ListHostedZones'], Resource: '*' },
+            // GetChange takes the change resource type; ListHostedZones none (IAM reference).
+            { Sid: 'CertificateChallengeStatus', Action: ['route53:GetChange'], Resource: 'arn:aws:route53:::change/*' },
+            { Sid: 'FindHostedZone', Action: ['route53:ListHostedZones'], Resource: '*' },
             // Department prompts are synthesised at start; Polly has no resource-level permissions.
             { Sid: 'SynthesizePrompts', Action: ['polly:SynthesizeSpeech'], Resource: '*' },
           ],
