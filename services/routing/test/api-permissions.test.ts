@@ -10,7 +10,7 @@ import { seededDepartments } from './support/harness.ts';
 // Tokens name their groups: "reader" → none, "editor" → routing-editors, "admin" → admin.
 const verifier: TokenVerifier = {
   verify: async (token) => {
-    const groups = { reader: [], editor: ['routing-editors'], admin: ['admin'] }[token];
+    const groups = { reader: [], editor: ['routing-editors'], admin: ['admin'], supervisor: ['supervisor'], agent: ['agent'] }[token];
     if (groups === undefined) throw new InvalidTokenError('unknown test token');
     return { subject: token, username: token, groups, claims: { sub: token } };
   },
@@ -60,7 +60,9 @@ test('GET /calls/{callId} summarises the events routing emitted about the call',
     { callId: 'c1', eventId: 'e1', detailType: 'CallRoutingFailed', occurredAt: '2026-03-01T00:00:01Z', data: { stage: 'bridge', reason: 'primary was busy', outcome: 'operator' } },
     { callId: 'c1', eventId: 'e2', detailType: 'CallRouted', occurredAt: '2026-03-01T00:00:02Z', data: { department: 'operator', destination: { kind: 'voiceConnector', target: '600000' }, reason: 'operator' } },
   );
-  const response = await send(app(), 'GET', '/calls/c1', 'reader');
+  // Call logs are personal data: a signed-in user without a role that needs them is refused (issue 13).
+  assert.is((await send(app(), 'GET', '/calls/c1', 'reader')).status, 403);
+  const response = await send(app(), 'GET', '/calls/c1', 'supervisor');
   assert.is(response.status, 200);
   const body = await response.json();
   assert.is(body.outcome, 'routed to operator (voiceConnector 600000, operator)');

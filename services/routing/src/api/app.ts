@@ -3,8 +3,9 @@
  * the routing table (departments) and what happened on a call. On the local stage it also carries the
  * call simulator (`POST /simulator/calls`).
  */
-import { createRoute, createServiceApp, HttpProblem, openApiSchema, problemResponses, requireGroup, z, type AppEnv } from '@switchboard/shared/http';
-import { isValidE164 } from '@switchboard/shared/phone';
+import { CALL_OUTCOMES, callOutcome } from '../domain/call-outcome.ts';
+import { createRoute, createServiceApp, HttpProblem, openApiSchema, page, pageRequest, pageSchema, paginationQuerySchema, problemResponses, requireGroup, z, type AppEnv, type Principal } from '@switchboard/shared/http';
+import { isValidE164, maskPhoneNumber } from '@switchboard/shared/phone';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { CallSimulator } from '../adapters/local/call-simulator.ts';
 import {
@@ -46,8 +47,9 @@ const callEventSchema = z
 const callSchema = z
   .object({
     callId: z.string(),
-    /** The last routing fact: where the call went, or how it ended. */
+    /** How the call ended, from its final state: where it went, or why it did not. */
     outcome: z.string(),
+    outcomeKind: z.enum(CALL_OUTCOMES),
     events: z.array(callEventSchema),
   })
   .openapi('Call');
@@ -106,8 +108,50 @@ const getCall = createRoute({
   path: '/calls/{callId}',
   summary: 'What happened on a call, from the events routing emitted about it',
   request: { params: z.object({ callId: z.string().min(1).max(128).openapi({ param: { name: 'callId', in: 'path' } }) }) },
-  responses: { 200: json(callSchema, 'The call'), ...problemResponses(401, 404) },
+  responses: { 200: json(callSchema, 'The call (phone numbers masked unless the caller is an admin or supervisor)'), ...problemResponses(401, 403, 404) },
 });
+/** Who may read call logs (issue 13: personal data, readable by the roles that need it). */
+export const CALL_READER_GROUPS = ['admin', 'supervisor', 'agent'] as const;
+/** Who sees callers' numbers unmasked; everyone else reads `+1415***0123`. */
+export const FULL_NUMBER_GROUPS = ['admin', 'supervisor'] as const;
+const MAX_LIST_DAYS = 31;
+
+const callSummarySchema = z
+  .object({
+    callId: z.string(),
+    startedAt: z.string(),
+    department: z.string().optional(),
+    outcome: z.enum(CALL_OUTCOMES),
+    outcomeText: z.string(),
+    callerNumber: z.string().optional().openapi({ description: 'Masked unless the caller may see numbers (admin, supervisor).' }),
+  })
+  .openapi('CallSummary');
+const isoInstant = z.string().datetime({ offset: true });
+const listCalls = createRoute({
+  method: 'get',
+  path: '/calls',
+  summary: `Calls routing handled, newest first: a time range (at most ${MAX_LIST_DAYS} days; default the last 24 hours), department and outcome filters`,
+  request: {
+    query: paginationQuerySchema.extend({
+      from: isoInstant.optional().openapi({ param: { name: 'from', in: 'query' }, example: '2026-03-01T00:00:00Z' }),
+      to: isoInstant.optional().openapi({ param: { name: 'to', in: 'query' }, example: '2026-03-02T00:00:00Z' }),
+      department: z.string().min(1).max(64).optional().openapi({ param: { name: 'department', in: 'query' } }),
+      outcome: z.enum(CALL_OUTCOMES).optional().openapi({ param: { name: 'outcome', in: 'query' } }),
+    }),
+  },
+  responses: { 200: json(pageSchema(callSummarySchema), 'A page of calls'), ...problemResponses(401, 403, 422) },
+});
+
+const E164_ANYWHERE = /\+[1-9]\d{6,14}/g;
+/** Every phone number in a value, masked (call-log data holds caller, called and PSTN destination numbers). */
+function maskNumbersDeep(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(E164_ANYWHERE, (number) => maskPhoneNumber(number));
+  if (Array.isArray(value)) return value.map(maskNumbersDeep);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, maskNumbersDeep(child)]));
+  return value;
+}
+const seesNumbers = (principal: Principal) => FULL_NUMBER_GROUPS.some((group) => principal.groups.includes(group));
+
 const simulateCall = createRoute({
   method: 'post',
   path: '/simulator/calls',
@@ -129,17 +173,6 @@ function checkDialable(input: z.output<typeof departmentInputSchema>): void {
   if (issues.length > 0) {
     throw new HttpProblem(422, 'Unprocessable Content', { detail: 'A destination number cannot be dialled.', issues });
   }
-}
-
-function describeOutcome(events: { detailType: string; data: Record<string, unknown> }[]): string {
-  const last = events[events.length - 1];
-  if (last === undefined) return 'unknown';
-  if (last.detailType === 'CallRouted') {
-    const destination = last.data.destination as { kind: string; target: string };
-    return `routed to ${String(last.data.department)} (${destination.kind} ${destination.target}, ${String(last.data.reason)})`;
-  }
-  if (last.detailType === 'SmsDeflectionRequested') return `deflected to SMS (${String(last.data.department ?? 'no department')})`;
-  return `${String(last.data.outcome)} after ${String(last.data.stage)} failure: ${String(last.data.reason)}`;
 }
 
 export function createApp(deps: RoutingApiDeps): OpenAPIHono<AppEnv> {
@@ -228,18 +261,50 @@ export function createApp(deps: RoutingApiDeps): OpenAPIHono<AppEnv> {
     return c.json(updated, 200);
   });
 
+  app.openapi(listCalls, async (c) => {
+    const principal = requireGroup(c, CALL_READER_GROUPS);
+    const query = c.req.valid('query');
+    const to = query.to ? new Date(query.to) : clock();
+    const from = query.from ? new Date(query.from) : new Date(to.getTime() - 24 * 3600 * 1000);
+    const invalid = (path: string, message: string) =>
+      new HttpProblem(422, 'Unprocessable Content', { detail: message, issues: [{ path: `query.${path}`, message, code: 'custom' }] });
+    if (from > to) throw invalid('from', 'from is after to');
+    if (to.getTime() - from.getTime() > MAX_LIST_DAYS * 24 * 3600 * 1000) throw invalid('from', `the range is at most ${MAX_LIST_DAYS} days`);
+    if (!deps.callLog.listCalls) throw new HttpProblem(501, 'Not Implemented', { detail: 'This call log cannot list calls.' });
+    const request = pageRequest(query);
+    const result = await deps.callLog.listCalls({
+      from: from.toISOString(),
+      to: to.toISOString(),
+      department: query.department,
+      outcome: query.outcome,
+      limit: request.limit,
+      cursor: request.exclusiveStartKey,
+    });
+    const full = seesNumbers(principal);
+    const items = result.items.map((item) => ({
+      callId: item.callId,
+      startedAt: item.startedAt,
+      ...(item.department ? { department: item.department } : {}),
+      outcome: item.outcome,
+      outcomeText: full ? item.outcomeText : (maskNumbersDeep(item.outcomeText) as string),
+      ...(item.callerNumber ? { callerNumber: full ? item.callerNumber : maskPhoneNumber(item.callerNumber) } : {}),
+    }));
+    return c.json(page(items, result.cursor), 200);
+  });
+
   app.openapi(getCall, async (c) => {
+    const principal = requireGroup(c, CALL_READER_GROUPS);
     const callId = c.req.valid('param').callId;
     const events = await deps.callLog.list(callId);
     if (events.length === 0) throw new HttpProblem(404, 'Not Found', { detail: `No routing events for call ${callId}.` });
-    return c.json(
-      {
-        callId,
-        outcome: describeOutcome(events),
-        events: events.map(({ detailType, occurredAt, eventId, data }) => ({ detailType, occurredAt, eventId, data })),
-      },
-      200,
-    );
+    const outcome = callOutcome(events);
+    const body = {
+      callId,
+      outcome: outcome.text,
+      outcomeKind: outcome.kind,
+      events: events.map(({ detailType, occurredAt, eventId, data }) => ({ detailType, occurredAt, eventId, data })),
+    };
+    return c.json(seesNumbers(principal) ? body : (maskNumbersDeep(body) as typeof body), 200);
   });
 
   if (deps.simulator) {

@@ -27,6 +27,7 @@ import type { CallRouted, CallRoutingFailed, SmsDeflectionRequested } from '@swi
 import { openStateAt } from './business-hours.ts';
 import { OPERATOR_DEPARTMENT, type Department, type Destination } from './department.ts';
 import type { DepartmentDirectory } from './department-directory.ts';
+import { smsEligibility, type TextingLookup } from './sms-eligibility.ts';
 
 /** Deployment settings the decision needs (from config; the same for every call). */
 export interface RoutingSettings {
@@ -47,6 +48,8 @@ export interface RoutingSettings {
    * an E.164 number (a SIP call through the Voice Connector); without it such a call cannot be bridged.
    */
   callerIdNumber?: string | undefined;
+  /** ISO countries sms texts (its allow-list): "continue by text" is offered only to numbers there. */
+  smsAllowedCountries: readonly string[];
 }
 
 export interface RoutingContext {
@@ -54,6 +57,8 @@ export interface RoutingContext {
   directory: DepartmentDirectory | undefined;
   now: Date;
   settings: RoutingSettings;
+  /** The texting projection's answer for the caller, read only when an SMS offer may be made. */
+  texting?: TextingLookup | undefined;
 }
 
 export type PublishedEvent =
@@ -205,7 +210,7 @@ class Call {
 /** Decides the response to one invocation. Pure and synchronous; throws only on programming errors. */
 export function decideCallRouting(event: SmaEvent, ctx: RoutingContext): RoutingDecision {
   const call = new Call(event, ctx);
-  if (call.bridged && event.InvocationEventType !== 'HANGUP') {
+  if (call.bridged && event.InvocationEventType !== 'HANGUP' && event.InvocationEventType !== 'NEW_INBOUND_CALL') {
     // The caller is talking to the department: nothing but a hang-up changes that. A stale, repeated or
     // unexpected event (a late bot result, an INVALID_LAMBDA_RESPONSE about an earlier answer, an action
     // we did not send) must not re-route a call in progress.
@@ -358,19 +363,27 @@ function routeToDepartment(call: Call, department: Department, inputMode: 'Speec
     return bridge(call, state, department, 'afterHours', [call.speak(message)]);
   }
   const offer = smsOffer(call, department);
-  if (offer !== undefined) return call.decision([offer], { ...state, phase: 'sms-offer' }, `${department.name}: offering SMS`);
-  return bridge(call, state, department, 'primary', []);
+  if (offer.action !== undefined) return call.decision([offer.action], { ...state, phase: 'sms-offer' }, `${department.name}: offering SMS`);
+  // Not offered (or eligibility unknown): the caller stays in the queue.
+  return bridge(call, state, department, 'primary', [], undefined, offer.skipped);
 }
 
-function smsOffer(call: Call, department: Department): SmaAction | undefined {
-  const threshold = department.smsDeflection?.offerWhenWaitExceedsSeconds;
-  const wait = department.expectedWaitSeconds;
-  if (threshold === undefined || wait === undefined || wait <= threshold) return undefined;
-  // Only a real mobile-capable number can be texted; a withheld caller id gets no offer.
-  if (call.callerNumber === undefined) return undefined;
+/** Whether the wait is long enough to offer SMS: only then is the caller's texting status read. */
+export function smsOfferWanted(department: Department | undefined): boolean {
+  const threshold = department?.smsDeflection?.offerWhenWaitExceedsSeconds;
+  const wait = department?.expectedWaitSeconds;
+  return threshold !== undefined && wait !== undefined && wait > threshold;
+}
+
+function smsOffer(call: Call, department: Department): { action?: SmaAction; skipped?: string } {
+  if (!smsOfferWanted(department)) return {};
+  const wait = department.expectedWaitSeconds ?? 0;
+  // Only a number sms can text gets the offer: mobile, in a country we text, not opted out (issue 15).
+  const eligibility = smsEligibility(call.callerNumber, call.ctx.texting, call.ctx.settings.smsAllowedCountries);
+  if (!eligibility.eligible) return { skipped: `no SMS offer (${eligibility.reason})` };
   const minutes = Math.max(1, Math.round(wait / 60));
   const speech = (text: string): SpeechParameters => ({ Text: text, TextType: 'text', ...call.ctx.settings.voice });
-  return actions.speakAndGetDigits({
+  const action = actions.speakAndGetDigits({
     CallId: call.callId,
     InputDigitsRegex: '^[12]$',
     MinNumberOfDigits: 1,
@@ -382,6 +395,7 @@ function smsOffer(call: Call, department: Department): SmaAction | undefined {
     ),
     FailureSpeechParameters: speech('Sorry, please press 1 to hold, or 2 to continue by text message.'),
   });
+  return { action };
 }
 
 function onSmsOfferAnswered(call: Call): RoutingDecision {
