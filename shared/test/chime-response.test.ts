@@ -1,7 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
-import { referencePath } from '@switchboard/shared/testing';
 import {
   actions,
   smaResponse,
@@ -13,7 +12,7 @@ import {
 } from '@switchboard/shared/chime';
 
 const readmeExamples = JSON.parse(
-  readFileSync(referencePath('smart-ivr-call-routing', 'README-example-events.json'), 'utf8'),
+  readFileSync(new URL('./fixtures/samples/README-example-events.json', import.meta.url), 'utf8'),
 ) as Record<string, unknown>;
 
 function thrownBy(run: () => unknown): unknown {

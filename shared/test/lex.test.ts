@@ -2,7 +2,6 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { referencePath } from '@switchboard/shared/testing';
 import {
   lexEventSchema,
   lexSessionStateSchema,
@@ -21,7 +20,7 @@ import {
 } from '@switchboard/shared/lex';
 import { lexCodeHookEvent } from '@switchboard/shared/lex/testing';
 
-const readme = JSON.parse(readFileSync(referencePath('smart-ivr-call-routing', 'README-example-events.json'), 'utf8')) as Record<
+const readme = JSON.parse(readFileSync(new URL('./fixtures/samples/README-example-events.json', import.meta.url), 'utf8')) as Record<
   string,
   Record<string, unknown>
 >;
