@@ -30,6 +30,16 @@ const integerVariable = (min: number, max: number, fallback: number) =>
 
 const text = () => z.string().check(z.minLength(1));
 
+/** `US,CA` → ['US', 'CA']; default the deployment's own country. */
+const countryList = () =>
+  z._default(
+    z.pipe(
+      z.string().check(z.regex(/^[A-Z]{2}(,[A-Z]{2})*$/, 'comma-separated ISO country codes such as US,CA')),
+      z.transform((list: string) => list.split(',')),
+    ),
+    ['US'],
+  );
+
 const tables = {
   /** Physical name of the routing table (departments). */
   DEPARTMENTS_TABLE: z.string().check(z.minLength(3)),
@@ -54,13 +64,9 @@ export const smaConfigSchema = z.object({
    * ISO 3166 countries sms texts (comma-separated, e.g. "US,CA"): "continue by text" is offered only to
    * mobile numbers there. The same list as the sms service's allow-list.
    */
-  SMS_ALLOWED_COUNTRIES: z._default(
-    z.pipe(
-      z.string().check(z.regex(/^[A-Z]{2}(,[A-Z]{2})*$/, 'comma-separated ISO country codes such as US,CA')),
-      z.transform((list: string) => list.split(',')),
-    ),
-    ['US'],
-  ),
+  SMS_ALLOWED_COUNTRIES: countryList(),
+  /** ISO countries a PSTN bridge may dial (comma-separated); every number is re-checked at call time. */
+  ALLOWED_COUNTRIES: countryList(),
   /** Routing's projection of who sms can text; without it no SMS offer is made (callers stay in the queue). */
   SMS_TEXTING_TABLE: z.optional(z.string().check(z.minLength(3))),
   /** A number of this account shown as caller id when a SIP caller has no E.164 From or To (optional). */
@@ -85,6 +91,8 @@ export const apiConfigSchema = z.object({
   CALL_LOG_TABLE: z.string().check(z.minLength(3)),
   USER_POOL_ID: z.string().check(z.regex(/^[a-z0-9-]+_[A-Za-z0-9]+$/)),
   USER_POOL_CLIENT_ID: text(),
+  /** ISO countries a department's PSTN numbers may be in (the toll-fraud guard's allow-list). */
+  ALLOWED_COUNTRIES: countryList(),
 });
 
 export const callLogConfigSchema = z.object({ CALL_LOG_TABLE: z.string().check(z.minLength(3)) });
@@ -110,5 +118,6 @@ export function routingSettingsFrom(config: Readonly<SmaConfig> | ReturnType<typ
     languageCode: config.LANGUAGE_CODE,
     callerIdNumber: config.CALLER_ID_NUMBER,
     smsAllowedCountries: [...config.SMS_ALLOWED_COUNTRIES],
+    allowedCountries: [...config.ALLOWED_COUNTRIES],
   };
 }

@@ -4,8 +4,10 @@
  * call simulator (`POST /simulator/calls`).
  */
 import { CALL_OUTCOMES, callOutcome } from '../domain/call-outcome.ts';
-import { createRoute, createServiceApp, HttpProblem, openApiSchema, page, pageRequest, pageSchema, paginationQuerySchema, problemResponses, requireGroup, z, type AppEnv, type Principal } from '@switchboard/shared/http';
-import { isValidE164, maskPhoneNumber } from '@switchboard/shared/phone';
+import { createRoute, createServiceApp, HttpProblem, openApiSchema, page, pageRequest, pageSchema, paginationQuerySchema, problemResponses, z, type AppEnv, type Principal } from '@switchboard/shared/http';
+import { checkDestination, maskPhoneNumber } from '@switchboard/shared/phone';
+import { hasAnyRole } from '@switchboard/shared/roles';
+import { access } from './access.ts';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { CallSimulator } from '../adapters/local/call-simulator.ts';
 import {
@@ -13,14 +15,13 @@ import {
   departmentNameSchema,
   departmentSchema,
   findDirectoryConflicts,
+  OPERATOR_DEPARTMENT,
   type Department,
   type Destination,
 } from '../domain/department.ts';
 import { DepartmentExistsError, type CallLog, type DepartmentRepository } from '../domain/ports.ts';
 import { simulatedCallRequestSchema, simulatedCallResponseSchema } from './simulator-schemas.ts';
 
-/** Who may change the routing table (a change reroutes live calls); anyone signed in may read it. */
-export const ROUTING_EDITOR_GROUPS = ['admin', 'routing-editors'] as const;
 
 export interface RoutingApiDeps {
   departments: DepartmentRepository;
@@ -33,6 +34,8 @@ export interface RoutingApiDeps {
   onDepartmentsChanged?: () => void;
   /** Only on the local stage: the PSTN audio stand-in behind `POST /simulator/calls`. */
   simulator?: CallSimulator;
+  /** Countries a department's PSTN numbers may be in (the toll-fraud guard's allow-list). @default ['US'] */
+  allowedCountries?: readonly string[];
 }
 
 // The domain schemas are zod/mini (the SMA Lambda parses them on its cold start); the kit's `openApiSchema`
@@ -63,14 +66,14 @@ const listDepartments = createRoute({
   method: 'get',
   path: '/departments',
   summary: 'The routing table',
-  responses: { 200: json(z.object({ items: z.array(departmentJson) }), 'Every department, by name'), ...problemResponses(401) },
+  responses: { 200: json(z.object({ items: z.array(departmentJson) }), 'Every department, by name'), ...problemResponses(401, 403) },
 });
 const getDepartment = createRoute({
   method: 'get',
   path: '/departments/{name}',
   summary: 'One department',
   request: { params: nameParams },
-  responses: { 200: json(departmentJson, 'The department'), ...problemResponses(401, 404, 422) },
+  responses: { 200: json(departmentJson, 'The department'), ...problemResponses(401, 403, 404, 422) },
 });
 const createDepartment = createRoute({
   method: 'post',
@@ -91,7 +94,7 @@ const deleteDepartment = createRoute({
   path: '/departments/{name}',
   summary: 'Remove a department',
   request: { params: nameParams },
-  responses: { 204: { description: 'Removed' }, ...problemResponses(401, 403, 404, 422) },
+  responses: { 204: { description: 'Removed' }, ...problemResponses(401, 403, 404, 409, 422) },
 });
 const reportExpectedWait = createRoute({
   method: 'put',
@@ -110,8 +113,6 @@ const getCall = createRoute({
   request: { params: z.object({ callId: z.string().min(1).max(128).openapi({ param: { name: 'callId', in: 'path' } }) }) },
   responses: { 200: json(callSchema, 'The call (phone numbers masked unless the caller is an admin or supervisor)'), ...problemResponses(401, 403, 404) },
 });
-/** Who may read call logs (issue 13: personal data, readable by the roles that need it). */
-export const CALL_READER_GROUPS = ['admin', 'supervisor', 'agent'] as const;
 /** Who sees callers' numbers unmasked; everyone else reads `+1415***0123`. */
 export const FULL_NUMBER_GROUPS = ['admin', 'supervisor'] as const;
 const MAX_LIST_DAYS = 31;
@@ -150,7 +151,7 @@ function maskNumbersDeep(value: unknown): unknown {
   if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, maskNumbersDeep(child)]));
   return value;
 }
-const seesNumbers = (principal: Principal) => FULL_NUMBER_GROUPS.some((group) => principal.groups.includes(group));
+const seesNumbers = (principal: Principal | undefined) => hasAnyRole(principal, FULL_NUMBER_GROUPS);
 
 const simulateCall = createRoute({
   method: 'post',
@@ -161,32 +162,40 @@ const simulateCall = createRoute({
 });
 
 /** E.164 shape is checked by the schema; here: is it a number that can exist (libphonenumber metadata)? */
-function checkDialable(input: z.output<typeof departmentInputSchema>): void {
+/**
+ * Every PSTN number of a department passes the platform's toll-fraud guard before it is stored: a routing
+ * editor pointing a department at `+1 900 555 1234` gets a 422 naming the field, not a bridge to a premium line.
+ */
+function checkDialable(input: z.output<typeof departmentInputSchema>, allowedCountries: readonly string[]): void {
   const numbers: [string, Destination | undefined][] = [
     ['destination', input.destination],
     ['afterHoursDestination', input.afterHoursDestination],
     ['overflowDestination', input.overflowDestination],
   ];
-  const issues = numbers
-    .filter(([, d]) => d?.type === 'pstn' && !isValidE164(d.number))
-    .map(([path]) => ({ path: `body.${path}.number`, message: 'is not a valid phone number for its country', code: 'custom' }));
+  const issues = numbers.flatMap(([path, destination]) => {
+    if (destination?.type !== 'pstn') return [];
+    const check = checkDestination(destination.number, { allowedCountries, purpose: 'call' });
+    return check.ok ? [] : [{ path: `body.${path}.number`, message: check.message, code: check.code }];
+  });
   if (issues.length > 0) {
-    throw new HttpProblem(422, 'Unprocessable Content', { detail: 'A destination number cannot be dialled.', issues });
+    throw new HttpProblem(422, 'Destination not allowed', { detail: `A destination number cannot be dialled: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}.`, issues });
   }
 }
 
 export function createApp(deps: RoutingApiDeps): OpenAPIHono<AppEnv> {
   const clock = deps.clock ?? (() => new Date());
+  const allowedCountries = deps.allowedCountries ?? ['US'];
   const app = createServiceApp({
     service: 'routing',
     version: deps.version,
     title: 'Switchboard routing API',
     description: 'Smart IVR call routing: the departments a caller can ask for, and what happened on each call.',
     verifier: deps.verifier,
+    access,
   });
 
   async function save(input: z.output<typeof departmentInputSchema>, mode: 'create' | 'replace'): Promise<Department> {
-    checkDialable(input);
+    checkDialable(input, allowedCountries);
     const others = await deps.departments.list();
     if (mode === 'replace' && !others.some((d) => d.name === input.name)) {
       throw new HttpProblem(404, 'Not Found', { detail: `No department named ${input.name}.` });
@@ -223,14 +232,12 @@ export function createApp(deps: RoutingApiDeps): OpenAPIHono<AppEnv> {
   });
 
   app.openapi(createDepartment, async (c) => {
-    requireGroup(c, ROUTING_EDITOR_GROUPS);
     const department = await save(c.req.valid('json'), 'create');
     c.header('location', `/departments/${encodeURIComponent(department.name)}`);
     return c.json(department, 201);
   });
 
   app.openapi(replaceDepartment, async (c) => {
-    requireGroup(c, ROUTING_EDITOR_GROUPS);
     const input = c.req.valid('json');
     const name = c.req.valid('param').name;
     if (input.name !== name) {
@@ -243,15 +250,20 @@ export function createApp(deps: RoutingApiDeps): OpenAPIHono<AppEnv> {
   });
 
   app.openapi(deleteDepartment, async (c) => {
-    requireGroup(c, ROUTING_EDITOR_GROUPS);
     const name = c.req.valid('param').name;
+    if (name === OPERATOR_DEPARTMENT) {
+      // Callers nobody can place, a closed department without after-hours line and every failed bridge end
+      // at the operator: without this entry they would reach only the configured fallback, or an apology.
+      throw new HttpProblem(409, 'Conflict', {
+        detail: `The ${OPERATOR_DEPARTMENT} department is the fallback for unrecognised and failed calls and cannot be deleted; replace it (PUT) to change where it rings.`,
+      });
+    }
     if (!(await deps.departments.delete(name))) throw new HttpProblem(404, 'Not Found', { detail: `No department named ${name}.` });
     deps.onDepartmentsChanged?.();
     return c.body(null, 204);
   });
 
   app.openapi(reportExpectedWait, async (c) => {
-    requireGroup(c, ROUTING_EDITOR_GROUPS);
     const name = c.req.valid('param').name;
     const current = await deps.departments.get(name);
     if (current === undefined) throw new HttpProblem(404, 'Not Found', { detail: `No department named ${name}.` });
@@ -262,7 +274,7 @@ export function createApp(deps: RoutingApiDeps): OpenAPIHono<AppEnv> {
   });
 
   app.openapi(listCalls, async (c) => {
-    const principal = requireGroup(c, CALL_READER_GROUPS);
+    const principal = c.get('principal') as Principal;
     const query = c.req.valid('query');
     const to = query.to ? new Date(query.to) : clock();
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - 24 * 3600 * 1000);
@@ -293,7 +305,7 @@ export function createApp(deps: RoutingApiDeps): OpenAPIHono<AppEnv> {
   });
 
   app.openapi(getCall, async (c) => {
-    const principal = requireGroup(c, CALL_READER_GROUPS);
+    const principal = c.get('principal') as Principal;
     const callId = c.req.valid('param').callId;
     const events = await deps.callLog.list(callId);
     if (events.length === 0) throw new HttpProblem(404, 'Not Found', { detail: `No routing events for call ${callId}.` });

@@ -24,6 +24,7 @@ import {
   type SmaResponse,
 } from '@switchboard/shared/chime';
 import { TimeoutError } from '@switchboard/shared/dynamo';
+import { checkDestination } from '@switchboard/shared/phone-guard';
 import type { Logger } from '@switchboard/shared/logging';
 import { decideCallRouting, smsOfferWanted, type RoutingDecision, type RoutingEffect, type RoutingSettings } from '../domain/call-routing.ts';
 import type { TextingLookup } from '../domain/sms-eligibility.ts';
@@ -244,7 +245,10 @@ export function fallbackResponse(input: unknown, settings: RoutingSettings): Sma
       { From: typeof caller?.From === 'string' ? caller.From : undefined, To: typeof caller?.To === 'string' ? caller.To : undefined },
       { fallback: settings.callerIdNumber },
     );
-    const operator = settings.fallbackOperator;
+    const configured = settings.fallbackOperator;
+    // The configured operator passes the toll-fraud guard like every other number dialled.
+    const operator =
+      configured?.type === 'pstn' && !checkDestination(configured.number, { allowedCountries: settings.allowedCountries ?? ['US'], purpose: 'call' }).ok ? undefined : configured;
     const endpoint =
       operator?.type === 'pstn'
         ? ({ BridgeEndpointType: 'PSTN', Uri: operator.number } as const)

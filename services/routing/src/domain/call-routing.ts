@@ -16,6 +16,7 @@ import {
   bridgeCallerId,
   bridgeEstablished,
   legA,
+  sipHeaderValue,
   transactionAttributes,
   type Participant,
   type SmaAction,
@@ -28,6 +29,12 @@ import { openStateAt } from './business-hours.ts';
 import { OPERATOR_DEPARTMENT, type Department, type Destination } from './department.ts';
 import type { DepartmentDirectory } from './department-directory.ts';
 import { smsEligibility, type TextingLookup } from './sms-eligibility.ts';
+import { checkDestination } from '@switchboard/shared/phone-guard';
+
+/** `+1900***1234`: numbers in decisions' reasons end up in events and logs. */
+function maskPhone(number: string): string {
+  return number.length <= 8 ? '***' : `${number.slice(0, 5)}***${number.slice(-4)}`;
+}
 
 /** Deployment settings the decision needs (from config; the same for every call). */
 export interface RoutingSettings {
@@ -50,6 +57,12 @@ export interface RoutingSettings {
   callerIdNumber?: string | undefined;
   /** ISO countries sms texts (its allow-list): "continue by text" is offered only to numbers there. */
   smsAllowedCountries: readonly string[];
+  /**
+   * ISO countries a PSTN bridge may dial. Every number is re-checked with the toll-fraud guard at call time,
+   * so a number stored before a rule existed (or written behind the API's back) is never bridged.
+   * @default ['US']
+   */
+  allowedCountries?: readonly string[] | undefined;
 }
 
 export interface RoutingContext {
@@ -436,8 +449,11 @@ function endpointFor(
     case 'voiceConnector':
       if (call.ctx.settings.voiceConnectorArn === undefined) return { ok: false, reason: 'no Voice Connector is configured' };
       return { ok: true, kind: 'voiceConnector', target: destination.extension };
-    case 'pstn':
-      return { ok: true, kind: 'pstn', target: destination.number };
+    case 'pstn': {
+      const check = checkDestination(destination.number, { allowedCountries: call.ctx.settings.allowedCountries ?? ['US'], purpose: 'call' });
+      if (!check.ok) return { ok: false, reason: `${maskPhone(destination.number)} refused by the toll-fraud guard (${check.code})` };
+      return { ok: true, kind: 'pstn', target: check.e164 };
+    }
     case 'operator':
       return { ok: false, reason: 'operator' };
   }
@@ -538,8 +554,12 @@ function bridge(
       const headers: Record<string, string> = {};
       if (endpoint.kind === 'voiceConnector') {
         // What Asterisk's dial plan reads (PJSIP_HEADER(read,X-LexInfo)) to pick the prompt or the agent.
-        headers['X-LexInfo'] = departmentName;
-        if (call.caller.From) headers['X-Original-Calling-Number'] = call.caller.From;
+        // Both come from outside (a department name an editor typed, the caller's From): sanitised so they can
+        // never carry CR, LF, ';' or non-printing characters into the INVITE.
+        const lexInfo = sipHeaderValue(departmentName);
+        if (lexInfo) headers['X-LexInfo'] = lexInfo;
+        const calling = call.caller.From ? sipHeaderValue(call.caller.From) : '';
+        if (calling) headers['X-Original-Calling-Number'] = calling;
       }
       call.publish({
         detailType: 'CallRouted',

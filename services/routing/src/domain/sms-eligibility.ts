@@ -11,7 +11,7 @@
  * An unknown answer (the projection could not be read in time) is not a yes: the caller stays in the queue.
  * Pure: the projection's answer comes in as an argument.
  */
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/mobile';
+import { checkDestination } from '@switchboard/shared/phone-guard';
 
 /** What routing's projection knows about a number; `undefined` from the store means "nothing recorded". */
 export interface TextingRecord {
@@ -36,18 +36,15 @@ export type TextingLookup = { kind: 'found'; record: TextingRecord } | { kind: '
 
 export type SmsEligibility = { eligible: true } | { eligible: false; reason: string; known: boolean };
 
-const TEXTABLE_TYPES = new Set(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
-
-/** Number type and country only (no projection): can a text reach this number at all? */
+/**
+ * Number type and country only (no projection): can a text reach this number at all? The platform's one
+ * toll-fraud guard with `purpose: 'text'` — mobile or fixed-line-or-mobile, in an allowed country, never premium,
+ * satellite or embargoed — so routing offers exactly what sms would send.
+ */
 export function numberCanBeTexted(e164: string, allowedCountries: readonly string[]): { ok: true; country: string } | { ok: false; reason: string } {
-  const parsed = parsePhoneNumberFromString(e164);
-  if (parsed === undefined || !parsed.isValid()) return { ok: false, reason: 'not a mobile number' };
-  const type = parsed.getType();
-  if (type !== undefined && !TEXTABLE_TYPES.has(type)) return { ok: false, reason: `a ${type.toLowerCase().replaceAll('_', ' ')} number` };
-  const country = parsed.country as CountryCode | undefined;
-  if (country === undefined) return { ok: false, reason: 'no country for the number' };
-  if (!allowedCountries.includes(country)) return { ok: false, reason: `${country} is not a country we text` };
-  return { ok: true, country };
+  if (allowedCountries.length === 0) return { ok: false, reason: 'no country is allowed for texts' };
+  const check = checkDestination(e164, { allowedCountries, purpose: 'text' });
+  return check.ok ? { ok: true, country: check.country } : { ok: false, reason: `${check.code}: ${check.message}` };
 }
 
 export function smsEligibility(e164: string | undefined, lookup: TextingLookup | undefined, allowedCountries: readonly string[]): SmsEligibility {
