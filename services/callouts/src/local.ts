@@ -1,4 +1,4 @@
-import { CalloutRequested } from '@switchboard/shared/contracts';
+import { CalloutCancellationRequested, CalloutRequested } from '@switchboard/shared/contracts';
 import type { ServiceRegistration } from '@switchboard/shared/local';
 import * as z from 'zod';
 import { DynamoAttemptLog, DynamoDoNotCallList, DynamoJobStore, DynamoResultStore } from './adapters/aws/dynamodb-stores.ts';
@@ -7,7 +7,7 @@ import { type CalleeScript, randomCallees } from './adapters/local/connect-simul
 import { LocalObjectReportStore } from './adapters/local/object-report-store.ts';
 import { maskPhoneNumber } from './domain/phone-numbers.ts';
 import { createApp } from './api/app.ts';
-import { acceptCalloutRequested } from './domain/intake.ts';
+import { acceptCalloutCancellation, acceptCalloutRequested } from './domain/intake.ts';
 import { adoptCallsLostInRestart, createLocalRunner, createLocalWorld, defaultLocalSettings } from './runner/local-callouts.ts';
 import { ScaledScheduler } from './runner/scheduler.ts';
 
@@ -78,6 +78,14 @@ export const register: ServiceRegistration = async (platform) => {
     },
     { name: 'callouts-callout-requested' },
   );
+  const unsubscribeCancellation = platform.bus.subscribe(
+    CalloutCancellationRequested.pattern,
+    async (event) => {
+      const result = await acceptCalloutCancellation(campaign, starter, event);
+      platform.logger.info('CalloutCancellationRequested handled', { outcome: result.kind });
+    },
+    { name: 'callouts-callout-cancellation-requested' },
+  );
 
   const app = createApp({ verifier: platform.auth.verifier, campaign, starter, reports: stores.reports, reportLinkSeconds: settings.reportLinkSeconds });
   // Local-only: script how a callee answers, by number (E.164) or by receiver id.
@@ -107,6 +115,7 @@ export const register: ServiceRegistration = async (platform) => {
     links: { 'callouts API docs': '/openapi.json', 'simulated calls': '/simulator/calls' },
     stop: () => {
       unsubscribe();
+      unsubscribeCancellation();
       runner.kill();
       world.connect.halt();
     },

@@ -1,6 +1,6 @@
 import { HttpProblem, type Principal, type TokenVerifier, createRoute, createServiceApp, problemResponses, z } from '@switchboard/shared/http';
 import { WorkbookRefused, readCallJobWorkbook, workbookLimits } from '../adapters/excel/read-call-job-workbook.ts';
-import { type CampaignDeps, type SubmitResult, jobProgress } from '../domain/campaign.ts';
+import { type CampaignDeps, type SubmitResult, cancelJob, jobProgress } from '../domain/campaign.ts';
 import { maxPresignSeconds } from '../domain/complete-job.ts';
 import { type JobStarter, acceptDraft } from '../domain/intake.ts';
 import { callTaskSchema as domainCallTaskSchema, draftFromCallTask, receiverOpenApi, receiverValues, toReceiverRecord } from '../domain/intake-drafts.ts';
@@ -18,7 +18,7 @@ import { access } from './access.ts';
  */
 export type CalloutsApiDeps = {
   readonly verifier: TokenVerifier;
-  readonly campaign: Pick<CampaignDeps, 'jobs' | 'results' | 'doNotCall' | 'clock'>;
+  readonly campaign: Pick<CampaignDeps, 'jobs' | 'results' | 'doNotCall' | 'clock' | 'bus'>;
   readonly starter: JobStarter;
   readonly reports: ReportStore;
   /** Lifetime of report links, capped at 7 days (SigV4). */
@@ -32,7 +32,7 @@ const callTaskSchema = domainCallTaskSchema.extend({
 const issueSchema = z.object({ sheet: z.string(), row: z.number().int().optional(), column: z.string().optional(), reason: z.string() }).openapi('JobIssue');
 const jobSchema = z
   .object({
-    jobId: z.string(), status: z.enum(['Running', 'Paused', 'Cancelled', 'Completed']), purpose: z.string(), source: z.string(),
+    jobId: z.string(), status: z.enum(['Running', 'Paused', 'Cancelled', 'Completed']), purpose: z.string(), source: z.string(), cancelReason: z.string().optional(),
     receiverCount: z.number().int(), createdAt: z.string(), completedAt: z.string().optional(), requestId: z.string().optional(),
     questions: z.array(z.object({ index: z.number().int(), type: z.string(), template: z.string() })),
     callingWindow: z.object({ start: z.string(), end: z.string() }),
@@ -68,6 +68,7 @@ function publicJob(job: StoredJob, progress?: Record<string, number>, reportVisi
     } : {}),
     jobId: job.jobId, status: job.status, purpose: job.purpose, source: job.source, receiverCount: job.receiverCount, createdAt: job.createdAt,
     ...(job.completedAt ? { completedAt: job.completedAt } : {}), ...(job.requestId ? { requestId: job.requestId } : {}),
+    ...(job.cancelReason ? { cancelReason: job.cancelReason } : {}),
     questions: job.questions.map((q) => ({ ...q })), callingWindow: { ...job.callingWindow },
     ...(job.warnings?.length ? { warnings: job.warnings.map((w) => ({ ...w })) } : {}),
     ...(progress ? { progress } : {}),
@@ -222,6 +223,13 @@ export function createApp(deps: CalloutsApiDeps) {
     });
     app.openapi(route, async (c) => {
       const job = await loadJob(c.req.valid('param').jobId, c.get('principal'));
+      if (action === 'cancel') {
+        const cancelled = await cancelJob(deps.campaign, job.jobId, `cancelled by ${c.get('principal').username}`);
+        if (cancelled.kind !== 'cancelled') throw new HttpProblem(409, 'Conflict', { detail: `A ${job.status} job cannot cancel.` });
+        // The orchestration completes the job (report, completion notice) once calls on the line have ended.
+        await deps.starter.start(job.jobId);
+        return c.json(publicJob(cancelled.job), 200);
+      }
       const updated = await jobs.updateJob(job.jobId, { status: transition.to }, transition.from);
       if (!updated) throw new HttpProblem(409, 'Conflict', { detail: `A ${job.status} job cannot ${action}.` });
       // Calls already on the line finish; paused/cancelled receivers are not dialled. Resuming restarts the orchestration.
