@@ -7,6 +7,7 @@ import { callTaskSchema as domainCallTaskSchema, draftFromCallTask, receiverOpen
 import { type JobIssue, jobIdFromName, jobIdPattern, renderPrompts, validateJob } from '../domain/job.ts';
 import type { ReportStore, StoredJob } from '../domain/ports.ts';
 import { normalisePhoneNumber } from '../domain/phone-numbers.ts';
+import { type ReceiverResult, isFinal } from '../domain/results.ts';
 import { hasAnyRole } from '@switchboard/shared/roles';
 import { maskPhoneNumber } from '@switchboard/shared/phone';
 import packageJson from '../../package.json' with { type: 'json' };
@@ -46,6 +47,9 @@ const resultSchema = z
   .object({
     receiverId: z.string(), row: z.number().int(), phoneNumber: z.string(), status: z.string(), attempts: z.number().int(),
     answers: z.array(z.string().nullable()), callAt: z.string().optional(), error: z.string().optional(), fields: z.record(z.string(), z.string()),
+    waiting: z.object({ reason: z.enum(['OutsideWindow', 'RetryDelay', 'AttemptLimit', 'Paused']), nextAttemptAt: z.string().optional() }).optional()
+      .openapi({ description: 'Why a receiver that is not final is not being called now, and when it will be tried next' }),
+    attemptHistory: z.array(z.object({ attempt: z.number().int(), startedAt: z.string(), endedAt: z.string().optional(), outcome: z.string().optional(), error: z.string().optional() })),
   })
   .openapi('ReceiverResult');
 const dncEntrySchema = z.object({ phoneNumber: z.string(), reason: z.string(), source: z.string(), addedAt: z.string() }).openapi('DoNotCallEntry');
@@ -91,6 +95,21 @@ function workbookProblem(error: WorkbookRefused): HttpProblem {
     limit: error.limit,
     ...(value !== undefined ? { limitValue: value } : {}),
   });
+}
+
+/**
+ * How a receiver reads in the results: why it waits and until when. In a paused job nobody is dialled, so a receiver
+ * not on a call shows its waiting status with reason Paused (never "Dialing": no call is being placed).
+ */
+function receiverView(job: StoredJob, r: ReceiverResult): { status: string; waiting?: { reason: 'OutsideWindow' | 'RetryDelay' | 'AttemptLimit' | 'Paused'; nextAttemptAt?: string } } {
+  if (isFinal(r.status)) return { status: r.status };
+  const current = r.attempts[r.attempts.length - 1];
+  const onTheLine = (r.status === 'Dialing' || r.status === 'InCall') && current?.contactId !== undefined && current.outcome === undefined;
+  if (job.status === 'Paused' && !onTheLine) {
+    return { status: r.status === 'Dialing' ? (r.notBefore ? 'WaitingRetry' : 'Pending') : r.status, waiting: { reason: 'Paused', ...(r.notBefore ? { nextAttemptAt: r.notBefore } : {}) } };
+  }
+  if (r.status === 'WaitingRetry') return { status: r.status, waiting: { reason: r.waitReason ?? 'RetryDelay', ...(r.notBefore ? { nextAttemptAt: r.notBefore } : {}) } };
+  return { status: r.status };
 }
 
 function seesAllJobs(principal: Principal): boolean {
@@ -248,10 +267,17 @@ export function createApp(deps: CalloutsApiDeps) {
     const page = await results.list(job.jobId, { limit: query.limit, ...(query.nextToken ? { cursor: query.nextToken } : {}) });
     const full = seesPersonalData(c.get('principal'), job);
     return c.json({
-      items: page.items.map((r) => ({
-        receiverId: r.receiverId, row: r.row, phoneNumber: full ? r.phoneNumber : maskPhoneNumber(r.phoneNumber), status: r.status, attempts: r.attempts.length, answers: [...r.answers],
-        ...(r.callAt ? { callAt: r.callAt } : {}), ...(r.error ? { error: r.error } : {}), fields: full ? { ...r.fields } : {},
-      })),
+      items: page.items.map((r) => {
+        const view = receiverView(job, r);
+        return {
+          receiverId: r.receiverId, row: r.row, phoneNumber: full ? r.phoneNumber : maskPhoneNumber(r.phoneNumber), status: view.status, attempts: r.attempts.length, answers: [...r.answers],
+          ...(r.callAt ? { callAt: r.callAt } : {}), ...(r.error ? { error: r.error } : {}), fields: full ? { ...r.fields } : {},
+          ...(view.waiting ? { waiting: view.waiting } : {}),
+          attemptHistory: r.attempts.map((a) => ({
+            attempt: a.attempt, startedAt: a.startedAt, ...(a.endedAt ? { endedAt: a.endedAt } : {}), ...(a.outcome ? { outcome: a.outcome } : {}), ...(a.error ? { error: a.error } : {}),
+          })),
+        };
+      }),
       ...(page.cursor ? { nextToken: page.cursor } : {}),
     }, 200);
   });

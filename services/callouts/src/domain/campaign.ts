@@ -164,6 +164,24 @@ export async function prepareAttempt(deps: CampaignDeps, jobId: string, receiver
   return { kind: 'dialing', attempt, clientToken };
 }
 
+/**
+ * Before placing a prepared attempt: when the job stopped running meanwhile (paused, cancelled), the attempt that
+ * was recorded but never dialled is removed again, so the receiver reads Pending (or Cancelled), not Dialing.
+ * Returns true when the attempt was released.
+ */
+export async function releaseAttemptIfStopped(deps: Pick<CampaignDeps, 'jobs' | 'results' | 'bus' | 'clock'>, jobId: string, receiverId: string, attempt: number): Promise<boolean> {
+  const [job, result] = await Promise.all([deps.jobs.getJob(jobId), deps.results.get(jobId, receiverId)]);
+  if (!job || !result || job.status === 'Running') return false;
+  // Already final (a cancel marked it): nothing to give back, and nothing to dial.
+  if (isFinal(result.status)) return true;
+  const current = result.attempts.find((a) => a.attempt === attempt);
+  if (!current || current.contactId !== undefined || current.outcome !== undefined) return false;
+  const attempts = result.attempts.filter((a) => a.attempt !== attempt);
+  const released = await deps.results.update(jobId, receiverId, { status: 'Pending', attempts });
+  if (job.status === 'Cancelled') await finish(deps, job, released, 'Cancelled', `job cancelled: ${job.cancelReason ?? 'cancelled'}`);
+  return true;
+}
+
 export type DialResult = { readonly kind: 'placed'; readonly contactId: string } | { readonly kind: 'throttled' } | { readonly kind: 'rejected'; readonly report: AttemptReport };
 
 /** Step 2: StartOutboundVoiceContact with the attempt's ClientToken. Safe to repeat for the same attempt. */

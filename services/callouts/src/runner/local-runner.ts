@@ -1,4 +1,4 @@
-import { type CampaignDeps, applyOutcome, dialAttempt, prepareAttempt } from '../domain/campaign.ts';
+import { type CampaignDeps, applyOutcome, dialAttempt, prepareAttempt, releaseAttemptIfStopped } from '../domain/campaign.ts';
 import type { AttemptReport, Dialer } from '../domain/ports.ts';
 import { isFinal } from '../domain/results.ts';
 import type { Scheduler } from './scheduler.ts';
@@ -179,6 +179,11 @@ export class LocalCalloutRunner {
     const taskToken = localTaskToken(item.jobId, item.receiverId, step.attempt);
     await this.options.pacing.take(this.abort.signal);
     if (this.killed) return;
+    // Paused or cancelled while waiting for a dial slot: the attempt is given back and no call is placed.
+    if (await releaseAttemptIfStopped(deps, item.jobId, item.receiverId, step.attempt)) {
+      this.queued.delete(`${item.jobId}\u0000${item.receiverId}`);
+      return;
+    }
     const dial = await dialAttempt(deps, this.options.dialer, { ...item, attempt: step.attempt, clientToken: step.clientToken, taskToken });
     if (this.killed) return;
     if (dial.kind === 'throttled') return this.delay({ ...item, at: scheduler.now().getTime() + (this.options.throttleBackoffMs ?? 1_000) });
