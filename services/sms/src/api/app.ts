@@ -8,12 +8,13 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createRoute, createServiceApp, HttpProblem, problemResponses, requireGroup, z, type AppEnv } from '@switchboard/shared/http';
 import { FaqImportError, faqToCsv, parseFaqCsv, parseFaqJson, type FaqEntry } from '../domain/faq.ts';
 import type { Conversation } from '../domain/conversation.ts';
-import type { SmsService } from '../wiring.ts';
-import { METRIC_NAMES } from '../adapters/dynamodb/metrics.ts';
+import type { FaqBotPublisher } from '../domain/ports.ts';
+import type { SmsService } from '../composition/sms-service.ts';
+import { METRIC_NAMES } from '../adapters/aws/dynamodb-metrics.ts';
 import { registerSimulatorRoutes, type SmsSimulators } from './simulator.ts';
 
 export interface SmsApiDeps {
-  service: SmsService;
+  service: SmsService & { publisher: FaqBotPublisher };
   verifier: Parameters<typeof createServiceApp>[0]['verifier'];
   version: string;
   /** Local stage only: the handset and agent simulators under /simulator. */
@@ -282,6 +283,8 @@ export function createApp(deps: SmsApiDeps): OpenAPIHono<AppEnv> {
     const outcome = await service.deflection.requestDeflection({
       phoneNumber: body.phoneNumber,
       correlationId: body.callId ?? c.get('requestId'),
+      requestKey: `api:${c.get('requestId')}`,
+      requestedBy: `api:${principal.username}`,
       ...(body.callId ? { callId: body.callId } : {}),
       ...(body.department ? { department: body.department } : {}),
       ...(body.languageCode ? { language: body.languageCode } : {}),
