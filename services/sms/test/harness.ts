@@ -33,12 +33,10 @@ export function drained(result: unknown): DrainResult & { duplicate: boolean } {
   return result as DrainResult & { duplicate: boolean };
 }
 
-/** A fixture under test/fixtures/ (copied data; see its SOURCES.md). */
-export const fixturePath = (...parts: string[]) => new URL(`./fixtures/${parts.map(encodeURIComponent).join('/')}`, import.meta.url);
 
 /** The SYSTEM prompt of the reference chat flow (Ryanjlowe/amazon-pinpoint-sms-connect-chat "Basic Chat"). */
 export function referenceQueueGreeting(): string {
-  const flow = JSON.parse(readFileSync(fixturePath('sms-deflection', 'Basic Chat.json'), 'utf8')) as {
+  const flow = JSON.parse(readFileSync(new URL('./fixtures/samples/Basic Chat.json', import.meta.url), 'utf8')) as {
     modules: { type: string; parameters: { name: string; value: string }[] }[];
   };
   const prompt = flow.modules.find((module) => module.type === 'PlayPrompt')?.parameters.find((p) => p.name === 'Text')?.value;

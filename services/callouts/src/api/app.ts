@@ -1,5 +1,5 @@
 import { HttpProblem, type TokenVerifier, createRoute, createServiceApp, problemResponses, z } from '@switchboard/shared/http';
-import { readCallJobWorkbook } from '../adapters/excel/read-call-job-workbook.ts';
+import { WorkbookRefused, readCallJobWorkbook, workbookLimits } from '../adapters/excel/read-call-job-workbook.ts';
 import { type CampaignDeps, type SubmitResult, jobProgress } from '../domain/campaign.ts';
 import { maxPresignSeconds } from '../domain/complete-job.ts';
 import { type JobStarter, acceptDraft } from '../domain/intake.ts';
@@ -69,6 +69,16 @@ function invalidJob(issues: readonly JobIssue[], warnings: readonly JobIssue[] =
   });
 }
 
+/** A workbook refused by a reader limit: 413 (sizes) or 422, naming the limit and its value. */
+function workbookProblem(error: WorkbookRefused): HttpProblem {
+  const value = (workbookLimits as Record<string, number>)[error.limit];
+  return new HttpProblem(error.status, error.status === 413 ? 'Workbook too large' : 'Workbook refused', {
+    detail: `${error.message}; nothing was called.`,
+    limit: error.limit,
+    ...(value !== undefined ? { limitValue: value } : {}),
+  });
+}
+
 export function createApp(deps: CalloutsApiDeps) {
   const app = createServiceApp({ service: 'callouts', version: packageJson.version, title: 'Switchboard callouts API', verifier: deps.verifier });
   const { jobs, results, doNotCall } = deps.campaign;
@@ -102,7 +112,10 @@ export function createApp(deps: CalloutsApiDeps) {
     const file = form.file;
     if (!(file instanceof File)) throw new HttpProblem(422, 'Unprocessable Content', { detail: 'Send the workbook in the "file" field.' });
     const taskId = typeof form.task_id === 'string' && form.task_id !== '' ? form.task_id : jobIdFromName(file.name || 'call_job.xlsx');
-    const draft = await readCallJobWorkbook(Buffer.from(await file.arrayBuffer()), taskId);
+    if (file.size > workbookLimits.maxCompressedBytes) throw workbookProblem(new WorkbookRefused(413, 'maxCompressedBytes', `the workbook is ${file.size} bytes; at most ${workbookLimits.maxCompressedBytes} bytes are accepted`));
+    const draft = await readCallJobWorkbook(Buffer.from(await file.arrayBuffer()), taskId).catch((error: unknown) => {
+      throw error instanceof WorkbookRefused ? workbookProblem(error) : error;
+    });
     const answer = answerSubmit(await acceptDraft(deps.campaign, deps.starter, { ...draft, requestedBy: c.get('principal').username }));
     return c.json(answer.body, answer.status);
   });
@@ -215,7 +228,8 @@ export function createApp(deps: CalloutsApiDeps) {
   });
   const phoneParam = z.object({ phoneNumber: z.string().min(3).max(32).openapi({ param: { name: 'phoneNumber', in: 'path' }, example: '+85291234567' }) });
   const e164Of = (raw: string) => {
-    const parsed = normalisePhoneNumber(decodeURIComponent(raw), undefined);
+    // Path parameters arrive decoded once by the router; decoding again would turn %2B into a space-less '+'.
+    const parsed = normalisePhoneNumber(raw, undefined);
     if (!parsed.ok) throw new HttpProblem(422, 'Unprocessable Content', { detail: parsed.reason, issues: [{ path: 'params.phoneNumber', message: parsed.reason, code: 'invalid_phone_number' }] });
     return parsed.e164;
   };
