@@ -90,6 +90,14 @@ const deflection = {
   DEFAULT_COUNTRY: z._default(z.string().check(z.length(2)), 'US'),
   /** Attempts at texting the offer (one per delivery of the request) before the deflection is reported failed. */
   MAX_OFFER_ATTEMPTS: integer(1, 10, 3),
+  /** Countries texts may go to (ISO alpha-2, comma-separated); empty → DEFAULT_COUNTRY. The toll-fraud guard refuses the rest. */
+  ALLOWED_COUNTRIES: z._default(z.string(), ''),
+  /** The platform's spend-limits table (physical name); without it no daily limit is counted. */
+  SPEND_LIMITS_TABLE: z.optional(z.string().check(z.minLength(3))),
+  /** Deflection offers per requester (a user of the API, or the routing IVR) per UTC day. */
+  TEXTS_PER_USER_PER_DAY: integer(1, 1_000_000, 200),
+  /** Deflection offers per stage per UTC day. */
+  TEXTS_PER_STAGE_PER_DAY: integer(1, 10_000_000, 5000),
 };
 
 const relay = z.object({ ...stores, ...sending, ...conversation, ...chat, ...bot });

@@ -7,7 +7,7 @@
 import * as z from '@switchboard/shared/zod-mini';
 import { e164 } from '@switchboard/shared/contracts';
 import { isOpen, newConversation, touch, type Conversation, type ConversationContext } from '../domain/conversation.ts';
-import type { DeflectionFailureReason, PhoneNumberValidator } from '../domain/ports.ts';
+import type { DeflectionFailureReason, PhoneNumberValidator, SpendRefusal } from '../domain/ports.ts';
 import { errorText, say, Transcript, withConflictRetry, type NarrowContext } from './conversation-kit.ts';
 import type { ConversationEnding } from './conversation-ending.ts';
 
@@ -32,7 +32,7 @@ export type DeflectionOutcome =
   | { outcome: 'opted-out'; phoneNumber: string }
   | { outcome: 'invalid-number'; reason: string }
   | { outcome: 'refused-destination'; reason: string }
-  | { outcome: 'rate-limited'; reason: string; retryAfterSeconds?: number }
+  | { outcome: 'rate-limited'; reason: string; retryAfterSeconds: number; refusal: SpendRefusal }
   | { outcome: 'send-failed'; conversationId: string; phoneNumber: string; reason: string };
 
 const isE164 = (value: string) => z.safeParse(e164, value).success;
@@ -67,7 +67,7 @@ export class DeflectionOffers {
       if (!verdict.ok) {
         await this.report(request, phoneNumber, verdict.reason, verdict.detail);
         return verdict.reason === 'rate-limited'
-          ? { outcome: 'rate-limited', reason: verdict.detail, ...(verdict.retryAfterSeconds !== undefined ? { retryAfterSeconds: verdict.retryAfterSeconds } : {}) }
+          ? { outcome: 'rate-limited', reason: verdict.detail, retryAfterSeconds: verdict.retryAfterSeconds, refusal: verdict.refusal }
           : { outcome: 'refused-destination', reason: verdict.detail };
       }
     }

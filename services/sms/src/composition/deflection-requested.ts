@@ -6,12 +6,15 @@ import { createDeflectionRequestedHandler } from '../application/deflection-requ
 import { loadHandlerEnv } from '../config.ts';
 import { awsClients, busEvents, log, sendingParts, storeParts } from './aws.ts';
 import { phoneValidator } from './phone-validation.ts';
+import { sendGuard } from './send-guard.ts';
 import { buildDeflectionOffers } from './sms-service.ts';
 
 const env = loadHandlerEnv('deflection-requested');
 const clients = awsClients();
+const stores = storeParts(env, clients);
 const offers = buildDeflectionOffers({
-  ...storeParts(env, clients),
+  ...stores,
+  guard: sendGuard(env, stores.store),
   ...sendingParts(env, clients),
   events: busEvents(env, clients),
   phoneValidator: phoneValidator(env, clients),

@@ -5,6 +5,7 @@
 import type { Conversation, EndReason } from './conversation.ts';
 import type { ChatSignal } from './stream-events.ts';
 import type { FaqEntry } from './faq.ts';
+import type { SpendDecision } from '@switchboard/shared/limits';
 
 export interface Clock {
   now(): Date;
@@ -246,12 +247,17 @@ export interface FailureReports {
   markReported(key: string, at: Date): Promise<void>;
 }
 
+/** A spend limit's refusal, as the kit's limiter gives it (turned into 429 + Retry-After by the API). */
+export type SpendRefusal = Extract<SpendDecision, { allowed: false }>;
+
 /**
  * Checks a destination before anything is texted to it: the toll-fraud guard (countries, premium and satellite
  * ranges) and the spend limits (texts per user and per stage). Refusals say why, in words for the call log.
  */
 export interface SendGuard {
   check(input: { phoneNumber: string; requestedBy: string; purpose: 'deflection' | 'text' }): Promise<
-    { ok: true } | { ok: false; reason: 'refused-destination' | 'rate-limited'; detail: string; retryAfterSeconds?: number }
+    | { ok: true }
+    | { ok: false; reason: 'refused-destination'; detail: string }
+    | { ok: false; reason: 'rate-limited'; detail: string; retryAfterSeconds: number; refusal: SpendRefusal }
   >;
 }
