@@ -9,17 +9,12 @@
  *
  * The current item carries `gsi1pk = OPEN`, `gsi1sk = lastActivityAt` while open (sparse index for the sweeper).
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed, type DocumentStore } from './dynamodb-document-store.ts';
 import type { Conversation } from '../../domain/conversation.ts';
 import { VersionConflictError, type ConversationListQuery, type ConversationRepository, type TranscriptEntry } from '../../domain/ports.ts';
 
 const CURRENT = 'CONVERSATION';
 const DAY = 86_400;
-
-function isConditionalFailure(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException';
-}
 
 export function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
@@ -37,7 +32,7 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
 
 export class DynamoConversationRepository implements ConversationRepository {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DocumentStore,
     private readonly tableName: string,
     /** Days a conversation and its transcript are kept after the last activity. @default 90 */
     private readonly retentionDays = 90,
@@ -48,9 +43,7 @@ export class DynamoConversationRepository implements ConversationRepository {
   }
 
   async get(phoneNumber: string): Promise<Conversation | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: `PHONE#${phoneNumber}`, sk: CURRENT }, ConsistentRead: true }),
-    );
+    const { Item } = await this.client.get({ TableName: this.tableName, Key: { pk: `PHONE#${phoneNumber}`, sk: CURRENT }, ConsistentRead: true });
     return Item ? (Item.conversation as Conversation) : undefined;
   }
 
@@ -58,25 +51,23 @@ export class DynamoConversationRepository implements ConversationRepository {
     const stored: Conversation = { ...conversation, version: expectedVersion === null ? 0 : expectedVersion + 1 };
     const open = stored.state !== 'ended';
     try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            pk: `PHONE#${stored.phoneNumber}`,
-            sk: CURRENT,
-            conversationId: stored.conversationId,
-            version: stored.version,
-            conversation: stored,
-            expiresAt: this.expiresAt(stored),
-            ...(open ? { gsi1pk: 'OPEN', gsi1sk: `${stored.lastActivityAt}#${stored.phoneNumber}` } : {}),
-          },
-          ...(expectedVersion === null
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
-        }),
-      );
+      await this.client.put({
+        TableName: this.tableName,
+        Item: {
+          pk: `PHONE#${stored.phoneNumber}`,
+          sk: CURRENT,
+          conversationId: stored.conversationId,
+          version: stored.version,
+          conversation: stored,
+          expiresAt: this.expiresAt(stored),
+          ...(open ? { gsi1pk: 'OPEN', gsi1sk: `${stored.lastActivityAt}#${stored.phoneNumber}` } : {}),
+        },
+        ...(expectedVersion === null
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
+      });
     } catch (error) {
-      if (isConditionalFailure(error)) throw new VersionConflictError(stored.phoneNumber, expectedVersion);
+      if (isConditionalCheckFailed(error)) throw new VersionConflictError(stored.phoneNumber, expectedVersion);
       throw error;
     }
     return stored;
@@ -84,45 +75,37 @@ export class DynamoConversationRepository implements ConversationRepository {
 
   async create(conversation: Conversation, replacingVersion: number | null): Promise<Conversation> {
     const stored = await this.save(conversation, replacingVersion);
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { pk: `CONVERSATION#${stored.conversationId}`, sk: 'META', phoneNumber: stored.phoneNumber, expiresAt: this.expiresAt(stored) },
-      }),
-    );
+    await this.client.put({
+      TableName: this.tableName,
+      Item: { pk: `CONVERSATION#${stored.conversationId}`, sk: 'META', phoneNumber: stored.phoneNumber, expiresAt: this.expiresAt(stored) },
+    });
     return stored;
   }
 
   async archive(conversation: Conversation): Promise<void> {
     const historyKey = `HISTORY#${conversation.createdAt}#${conversation.conversationId}`;
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { pk: `PHONE#${conversation.phoneNumber}`, sk: historyKey, conversationId: conversation.conversationId, conversation, expiresAt: this.expiresAt(conversation) },
-      }),
-    );
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          pk: `CONVERSATION#${conversation.conversationId}`,
-          sk: 'META',
-          phoneNumber: conversation.phoneNumber,
-          historyKey,
-          expiresAt: this.expiresAt(conversation),
-        },
-      }),
-    );
+    await this.client.put({
+      TableName: this.tableName,
+      Item: { pk: `PHONE#${conversation.phoneNumber}`, sk: historyKey, conversationId: conversation.conversationId, conversation, expiresAt: this.expiresAt(conversation) },
+    });
+    await this.client.put({
+      TableName: this.tableName,
+      Item: {
+        pk: `CONVERSATION#${conversation.conversationId}`,
+        sk: 'META',
+        phoneNumber: conversation.phoneNumber,
+        historyKey,
+        expiresAt: this.expiresAt(conversation),
+      },
+    });
   }
 
   async findById(conversationId: string): Promise<Conversation | undefined> {
-    const { Item: meta } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: `CONVERSATION#${conversationId}`, sk: 'META' }, ConsistentRead: true }),
-    );
+    const { Item: meta } = await this.client.get({ TableName: this.tableName, Key: { pk: `CONVERSATION#${conversationId}`, sk: 'META' }, ConsistentRead: true });
     if (!meta) return undefined;
     const phoneNumber = meta.phoneNumber as string;
     if (typeof meta.historyKey === 'string') {
-      const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: `PHONE#${phoneNumber}`, sk: meta.historyKey } }));
+      const { Item } = await this.client.get({ TableName: this.tableName, Key: { pk: `PHONE#${phoneNumber}`, sk: meta.historyKey } });
       if (Item) return Item.conversation as Conversation;
     }
     const current = await this.get(phoneNumber);
@@ -130,37 +113,31 @@ export class DynamoConversationRepository implements ConversationRepository {
   }
 
   async linkContact(contactId: string, phoneNumber: string, conversationId: string): Promise<void> {
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { pk: `CONTACT#${contactId}`, sk: 'CONTACT', phoneNumber, conversationId, expiresAt: Math.floor(Date.now() / 1000) + this.retentionDays * DAY },
-      }),
-    );
+    await this.client.put({
+      TableName: this.tableName,
+      Item: { pk: `CONTACT#${contactId}`, sk: 'CONTACT', phoneNumber, conversationId, expiresAt: Math.floor(Date.now() / 1000) + this.retentionDays * DAY },
+    });
   }
 
   async findByContact(contactId: string): Promise<{ phoneNumber: string; conversationId: string } | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: `CONTACT#${contactId}`, sk: 'CONTACT' }, ConsistentRead: true }),
-    );
+    const { Item } = await this.client.get({ TableName: this.tableName, Key: { pk: `CONTACT#${contactId}`, sk: 'CONTACT' }, ConsistentRead: true });
     return Item ? { phoneNumber: Item.phoneNumber as string, conversationId: Item.conversationId as string } : undefined;
   }
 
   async appendTranscript(conversationId: string, entry: TranscriptEntry): Promise<void> {
     try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            pk: `TRANSCRIPT#${conversationId}`,
-            sk: `MSG#${entry.messageId}`,
-            ...entry,
-            expiresAt: Math.floor(Date.parse(entry.at) / 1000) + this.retentionDays * DAY,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      await this.client.put({
+        TableName: this.tableName,
+        Item: {
+          pk: `TRANSCRIPT#${conversationId}`,
+          sk: `MSG#${entry.messageId}`,
+          ...entry,
+          expiresAt: Math.floor(Date.parse(entry.at) / 1000) + this.retentionDays * DAY,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      });
     } catch (error) {
-      if (!isConditionalFailure(error)) throw error; // already recorded by an earlier attempt
+      if (!isConditionalCheckFailed(error)) throw error; // already recorded by an earlier attempt
     }
   }
 
@@ -168,14 +145,12 @@ export class DynamoConversationRepository implements ConversationRepository {
     const entries: TranscriptEntry[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `TRANSCRIPT#${conversationId}` },
-          ExclusiveStartKey: startKey,
-        }),
-      );
+      const page = await this.client.query({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `TRANSCRIPT#${conversationId}` },
+        ExclusiveStartKey: startKey,
+      });
       for (const item of page.Items ?? []) {
         entries.push({ at: item.at, direction: item.direction, author: item.author, text: item.text, messageId: item.messageId });
       }
@@ -187,32 +162,28 @@ export class DynamoConversationRepository implements ConversationRepository {
   async list(query: ConversationListQuery): Promise<{ items: Conversation[]; cursor?: string }> {
     const startKey = decodeCursor(query.cursor);
     if (query.phoneNumber) {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `PHONE#${query.phoneNumber}` },
-          Limit: query.limit,
-          ExclusiveStartKey: startKey,
-          ScanIndexForward: false,
-        }),
-      );
+      const page = await this.client.query({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `PHONE#${query.phoneNumber}` },
+        Limit: query.limit,
+        ExclusiveStartKey: startKey,
+        ScanIndexForward: false,
+      });
       const items = (page.Items ?? []).map((item) => item.conversation as Conversation).filter((c) => !query.openOnly || c.state !== 'ended');
       const cursor = encodeCursor(page.LastEvaluatedKey);
       return cursor ? { items, cursor } : { items };
     }
     if (query.openOnly) {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :open',
-          ExpressionAttributeValues: { ':open': 'OPEN' },
-          Limit: query.limit,
-          ExclusiveStartKey: startKey,
-          ScanIndexForward: false,
-        }),
-      );
+      const page = await this.client.query({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :open',
+        ExpressionAttributeValues: { ':open': 'OPEN' },
+        Limit: query.limit,
+        ExclusiveStartKey: startKey,
+        ScanIndexForward: false,
+      });
       const items = (page.Items ?? []).map((item) => item.conversation as Conversation);
       const cursor = encodeCursor(page.LastEvaluatedKey);
       return cursor ? { items, cursor } : { items };
@@ -221,15 +192,13 @@ export class DynamoConversationRepository implements ConversationRepository {
     const items: Conversation[] = [];
     let key = startKey;
     do {
-      const page = await this.client.send(
-        new ScanCommand({
-          TableName: this.tableName,
-          FilterExpression: 'begins_with(pk, :phone) AND (sk = :current OR begins_with(sk, :history))',
-          ExpressionAttributeValues: { ':phone': 'PHONE#', ':current': CURRENT, ':history': 'HISTORY#' },
-          Limit: Math.max(query.limit * 4, 100),
-          ExclusiveStartKey: key,
-        }),
-      );
+      const page = await this.client.scan({
+        TableName: this.tableName,
+        FilterExpression: 'begins_with(pk, :phone) AND (sk = :current OR begins_with(sk, :history))',
+        ExpressionAttributeValues: { ':phone': 'PHONE#', ':current': CURRENT, ':history': 'HISTORY#' },
+        Limit: Math.max(query.limit * 4, 100),
+        ExclusiveStartKey: key,
+      });
       items.push(...(page.Items ?? []).map((item) => item.conversation as Conversation));
       key = page.LastEvaluatedKey;
     } while (key && items.length < query.limit);
@@ -238,15 +207,13 @@ export class DynamoConversationRepository implements ConversationRepository {
   }
 
   async listOpenInactiveSince(before: Date, limit: number): Promise<Conversation[]> {
-    const page = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :open AND gsi1sk < :before',
-        ExpressionAttributeValues: { ':open': 'OPEN', ':before': before.toISOString() },
-        Limit: limit,
-      }),
-    );
+    const page = await this.client.query({
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :open AND gsi1sk < :before',
+      ExpressionAttributeValues: { ':open': 'OPEN', ':before': before.toISOString() },
+      Limit: limit,
+    });
     return (page.Items ?? []).map((item) => item.conversation as Conversation);
   }
 }

@@ -3,26 +3,27 @@
  * agent), the Lex stand-in on the FAQ table, the local KMS stand-in — and the REAL SNS handlers behind simulated
  * SNS deliveries. Used by the local stage (src/local.ts), the tests and the benchmark, so all three run the same thing.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventBus } from '@switchboard/shared/bus';
-import { BusDomainEvents } from '../bus-events.ts';
-import { SmsNumberValidator } from '../phone-validator.ts';
-import { createChatStreamHandler } from '../../handlers/chat-stream.ts';
-import { createInboundSmsHandler } from '../../handlers/inbound-sms.ts';
-import type { Clock, Log } from '../../domain/ports.ts';
-import { buildSmsService, type SmsService, type SmsServiceParts } from '../../wiring.ts';
-import { SimulatedConnect } from './connect-chat.ts';
-import { LocalFaqBot } from './faq-bot.ts';
-import { LocalFaqBotPublisher } from './faq-bot-publisher.ts';
-import { SimulatedHandsets } from './handsets.ts';
-import { SnsDelivery, type SnsDeliveryOptions } from './sns-delivery.ts';
-import { LocalTokenCipher } from './token-cipher.ts';
+import type { DocumentStore } from '../adapters/aws/dynamodb-document-store.ts';
+import { SimulatedConnect } from '../adapters/local/connect-chat.ts';
+import { LocalFaqBot } from '../adapters/local/faq-bot.ts';
+import { LocalFaqBotPublisher } from '../adapters/local/faq-bot-publisher.ts';
+import { SimulatedHandsets } from '../adapters/local/handsets.ts';
+import { SnsDelivery, type SnsDeliveryOptions } from '../adapters/local/sns-delivery.ts';
+import { LocalTokenCipher } from '../adapters/local/token-cipher.ts';
+import { createChatStreamHandler } from '../application/chat-stream-handler.ts';
+import { BusDomainEvents } from '../application/event-publisher.ts';
+import { createInboundSmsHandler } from '../application/inbound-sms-handler.ts';
+import { SmsNumberValidator } from '../application/sms-number-validator.ts';
+import type { Clock, FaqBotPublisher, Log, SendGuard } from '../domain/ports.ts';
+import { buildSmsService, type SmsService, type SmsServiceParts } from './sms-service.ts';
 
 export const LOCAL_INBOUND_TOPIC_ARN = 'arn:aws:sns:us-east-1:000000000000:switchboard-local-sms-inbound';
 export const LOCAL_CHAT_STREAM_TOPIC_ARN = 'arn:aws:sns:us-east-1:000000000000:switchboard-local-sms-chat-stream';
 
 export interface LocalSmsOptions {
-  documentClient: DynamoDBDocumentClient;
+  /** The tables: the small signed client on dynalite (tests), or the platform's SDK client (the local stage). */
+  store: DocumentStore;
   tables: { state: string; optOuts: string; faq: string };
   bus: EventBus;
   log: Log;
@@ -35,10 +36,11 @@ export interface LocalSmsOptions {
   /** Wraps the SMS provider / chat gateway (the benchmark times what leaves the service). */
   decorate?: { provider?: (inner: SimulatedHandsets) => SmsServiceParts['provider']; chat?: (inner: SimulatedConnect) => SmsServiceParts['chat'] };
   options?: SmsServiceParts['options'];
+  guard?: SendGuard;
 }
 
 export interface LocalSms {
-  service: SmsService;
+  service: SmsService & { publisher: FaqBotPublisher };
   handsets: SimulatedHandsets;
   connect: SimulatedConnect;
   inbound: SnsDelivery;
@@ -55,8 +57,8 @@ export function composeLocalSms(options: LocalSmsOptions): LocalSms {
     if (!service) throw new Error('sms service not ready');
     return service;
   };
-  const inboundHandler = createInboundSmsHandler(current, options.log);
-  const streamHandler = createChatStreamHandler(current, options.log);
+  const inboundHandler = createInboundSmsHandler(() => current().deflection, options.log);
+  const streamHandler = createChatStreamHandler(() => current().deflection, options.log);
   const inbound = new SnsDelivery(inboundHandler, options.delivery);
   const stream = new SnsDelivery(streamHandler, options.delivery);
   const handsets = new SimulatedHandsets(options.serviceNumber, LOCAL_INBOUND_TOPIC_ARN, (event) => inbound.publish(event));
@@ -65,13 +67,14 @@ export function composeLocalSms(options: LocalSmsOptions): LocalSms {
     publish: (event) => stream.publish(event),
     ...(options.queueGreeting ? { queueGreeting: options.queueGreeting } : {}),
   });
-  service = buildSmsService({
-    documentClient: options.documentClient,
+  const publisher = new LocalFaqBotPublisher();
+  const built = buildSmsService({
+    store: options.store,
     tables: options.tables,
     provider: options.decorate?.provider ? options.decorate.provider(handsets) : handsets,
     chat: options.decorate?.chat ? options.decorate.chat(connect) : connect,
     bot: (faq) => new LocalFaqBot(faq),
-    publisher: new LocalFaqBotPublisher(),
+    publisher,
     cipher: new LocalTokenCipher(options.cipherKey),
     events: new BusDomainEvents(options.bus),
     phoneValidator: new SmsNumberValidator({ defaultCountry: 'US' }),
@@ -79,8 +82,10 @@ export function composeLocalSms(options: LocalSmsOptions): LocalSms {
     originationIdentity: options.serviceNumber,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.guard ? { guard: options.guard } : {}),
     options: options.options ?? {},
   });
+  service = built;
   const settle = async () => {
     for (let i = 0; i < 100 && (inbound.inFlightCount > 0 || stream.inFlightCount > 0); i += 1) {
       await inbound.idle();
@@ -88,5 +93,5 @@ export function composeLocalSms(options: LocalSmsOptions): LocalSms {
       await new Promise((resolve) => setImmediate(resolve));
     }
   };
-  return { service, handsets, connect, inbound, stream, inboundHandler, streamHandler, settle };
+  return { service: { ...built, publisher }, handsets, connect, inbound, stream, inboundHandler, streamHandler, settle };
 }

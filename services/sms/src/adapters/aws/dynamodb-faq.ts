@@ -1,5 +1,5 @@
 /** The FAQ (`sms-faq`): entries under pk `FAQ`, counted unanswered questions under pk `UNANSWERED`. */
-import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed, type DocumentStore } from './dynamodb-document-store.ts';
 import type { FaqEntry } from '../../domain/faq.ts';
 import type { FaqRepository } from '../../domain/ports.ts';
 
@@ -10,7 +10,7 @@ export function normalizeQuestion(question: string): string {
 
 export class DynamoFaqRepository implements FaqRepository {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DocumentStore,
     private readonly tableName: string,
   ) {}
 
@@ -18,9 +18,7 @@ export class DynamoFaqRepository implements FaqRepository {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.client.send(
-        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey: startKey }),
-      );
+      const page = await this.client.query({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey: startKey });
       items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
@@ -37,7 +35,7 @@ export class DynamoFaqRepository implements FaqRepository {
   }
 
   async get(id: string): Promise<FaqEntry | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: 'FAQ', sk: id } }));
+    const { Item } = await this.client.get({ TableName: this.tableName, Key: { pk: 'FAQ', sk: id } });
     return Item ? { id: Item.id, question: Item.question, utterances: Item.utterances ?? [], answer: Item.answer } : undefined;
   }
 
@@ -52,7 +50,7 @@ export class DynamoFaqRepository implements FaqRepository {
       let batch: typeof requests | undefined = requests.slice(i, i + 25);
       for (let attempt = 0; batch && batch.length > 0; attempt += 1) {
         if (attempt > 8) throw new Error('FAQ import: DynamoDB kept returning unprocessed items');
-        const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: batch } }));
+        const result = await this.client.batchWrite({ RequestItems: { [this.tableName]: batch } });
         batch = result.UnprocessedItems?.[this.tableName] as typeof requests | undefined;
         if (batch && batch.length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
       }
@@ -63,15 +61,13 @@ export class DynamoFaqRepository implements FaqRepository {
   async countUnanswered(question: string, at: string): Promise<void> {
     const key = normalizeQuestion(question);
     if (key.length === 0) return;
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: 'UNANSWERED', sk: key },
-        UpdateExpression: 'ADD #count :one SET question = :question, lastAskedAt = :at',
-        ExpressionAttributeNames: { '#count': 'count' },
-        ExpressionAttributeValues: { ':one': 1, ':question': question.slice(0, 500), ':at': at },
-      }),
-    );
+    await this.client.update({
+      TableName: this.tableName,
+      Key: { pk: 'UNANSWERED', sk: key },
+      UpdateExpression: 'ADD #count :one SET question = :question, lastAskedAt = :at',
+      ExpressionAttributeNames: { '#count': 'count' },
+      ExpressionAttributeValues: { ':one': 1, ':question': question.slice(0, 500), ':at': at },
+    });
   }
 
   async unanswered(limit: number): Promise<{ question: string; count: number; lastAskedAt: string }[]> {

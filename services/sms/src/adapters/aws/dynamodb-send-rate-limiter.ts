@@ -4,8 +4,7 @@
  * on the version read — so the number's MPS holds however many Lambdas send at once. End User Messaging still
  * throttles above it (the SDK retries); this keeps the service from leaning on that.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed, type DocumentStore } from './dynamodb-document-store.ts';
 import type { SendRateLimiter } from '../../domain/ports.ts';
 
 export interface DynamoSendRateLimiterOptions {
@@ -21,7 +20,7 @@ export class DynamoSendRateLimiter implements SendRateLimiter {
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DocumentStore,
     private readonly tableName: string,
     private readonly options: DynamoSendRateLimiterOptions,
   ) {
@@ -35,7 +34,7 @@ export class DynamoSendRateLimiter implements SendRateLimiter {
     const need = Math.min(Math.max(segments, 1), burst);
     const key = { pk: `RATE#${this.options.identity}`, sk: 'BUCKET' };
     for (let attempt = 0; attempt < 1000; attempt += 1) {
-      const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+      const { Item } = await this.client.get({ TableName: this.tableName, Key: key, ConsistentRead: true });
       const now = this.nowMs();
       const stored = Item as { tokens: number; updatedAt: number; version: number } | undefined;
       const tokens = stored ? Math.min(burst, stored.tokens + (Math.max(0, now - stored.updatedAt) / 1000) * perSecond) : burst;
@@ -44,18 +43,16 @@ export class DynamoSendRateLimiter implements SendRateLimiter {
         continue;
       }
       try {
-        await this.client.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...key, tokens: tokens - need, updatedAt: now, version: (stored?.version ?? 0) + 1 },
-            ...(stored
-              ? { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': stored.version } }
-              : { ConditionExpression: 'attribute_not_exists(pk)' }),
-          }),
-        );
+        await this.client.put({
+          TableName: this.tableName,
+          Item: { ...key, tokens: tokens - need, updatedAt: now, version: (stored?.version ?? 0) + 1 },
+          ...(stored
+            ? { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': stored.version } }
+            : { ConditionExpression: 'attribute_not_exists(pk)' }),
+        });
         return;
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException) && (error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+        if (!isConditionalCheckFailed(error)) throw error;
         // Another instance took tokens meanwhile: read again.
       }
     }

@@ -4,49 +4,8 @@
  * that respect GSM-7/UCS-2 segment limits, and sends are paced by a segment-per-second rate limit (the
  * origination identity's MPS in End User Messaging).
  */
-import type { OptOutRepository, SendRateLimiter, SmsProvider } from './ports.ts';
-import { analyzeText, splitIntoMessages, type SplitOptions } from './segmentation.ts';
-
-/**
- * Token bucket in segments per second, in memory (one process: the local stage, tests). Waiters are served in
- * arrival order (a promise chain), so a burst of concurrent sends is paced rather than all taking the same token.
- * In AWS the bucket is shared by every function instance (adapters/dynamodb/send-rate-limiter.ts).
- */
-export class SegmentRateLimiter implements SendRateLimiter {
-  private tokens: number;
-  private last: number;
-  private queue: Promise<void> = Promise.resolve();
-
-  constructor(
-    private readonly perSecond: number,
-    private readonly burst: number,
-    private readonly nowMs: () => number,
-    private readonly sleep: (ms: number) => Promise<void>,
-  ) {
-    if (!(perSecond > 0) || !(burst >= 1)) throw new RangeError('rate limit must be positive (burst ≥ 1)');
-    this.tokens = burst;
-    this.last = nowMs();
-  }
-
-  /** Waits until `segments` tokens are available and takes them. */
-  take(segments: number): Promise<void> {
-    const need = Math.min(Math.max(segments, 1), this.burst);
-    const turn = this.queue.then(async () => {
-      for (;;) {
-        const now = this.nowMs();
-        this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
-        this.last = now;
-        if (this.tokens >= need) {
-          this.tokens -= need;
-          return;
-        }
-        await this.sleep(Math.ceil(((need - this.tokens) / this.perSecond) * 1000));
-      }
-    });
-    this.queue = turn.catch(() => undefined);
-    return turn;
-  }
-}
+import type { OptOutRepository, SendRateLimiter, SmsProvider } from '../domain/ports.ts';
+import { analyzeText, splitIntoMessages, type SplitOptions } from '../domain/segmentation.ts';
 
 export interface TextResult {
   /** Provider messages sent (a long text becomes several). */

@@ -3,9 +3,9 @@
  * local stage — both behind the kit's EventBus port).
  */
 import type { EventBus } from '@switchboard/shared/bus';
-import { SmsConversationEnded, SmsConversationStarted, SmsOptedOut } from '@switchboard/shared/contracts';
+import { SmsConversationEnded, SmsConversationStarted, SmsDeflectionFailed, SmsOptedIn, SmsOptedOut } from '@switchboard/shared/contracts';
 import type { EndReason } from '../domain/conversation.ts';
-import type { DomainEvents } from '../domain/ports.ts';
+import type { DeflectionFailure, DomainEvents } from '../domain/ports.ts';
 
 /** The contract's reason groups; the exact reason travels in `reasonDetail`. */
 const contractReason: Record<EndReason, 'chatEnded' | 'agentLeft' | 'idle' | 'optedOut' | 'declined' | 'error'> = {
@@ -16,6 +16,8 @@ const contractReason: Record<EndReason, 'chatEnded' | 'agentLeft' | 'idle' | 'op
   'offer-expired': 'declined',
   'closed-by-api': 'chatEnded',
   undeliverable: 'error',
+  'chat-expired': 'chatEnded',
+  'offer-failed': 'error',
 };
 
 const reasonDetail: Record<EndReason, string> = {
@@ -26,6 +28,8 @@ const reasonDetail: Record<EndReason, string> = {
   'offer-expired': 'offerExpired',
   'closed-by-api': 'closedByApi',
   undeliverable: 'undeliverable',
+  'chat-expired': 'chatExpired',
+  'offer-failed': 'offerFailed',
 };
 
 export class BusDomainEvents implements DomainEvents {
@@ -76,6 +80,25 @@ export class BusDomainEvents implements DomainEvents {
         ...(data.conversationId ? { conversationId: data.conversationId } : {}),
       },
       { correlationId },
+    );
+  }
+
+  async optedIn(data: Parameters<DomainEvents['optedIn']>[0], correlationId: string): Promise<void> {
+    await this.bus.publish(SmsOptedIn, data, { correlationId });
+  }
+
+  async deflectionFailed(data: DeflectionFailure, options: { correlationId: string; id: string }): Promise<void> {
+    await this.bus.publish(
+      SmsDeflectionFailed,
+      {
+        phoneNumber: data.phoneNumber,
+        reason: data.reason,
+        // The contract caps the detail at 500 characters (it is a line in the caller's call log).
+        detail: data.detail.slice(0, 500),
+        failedAt: data.failedAt,
+        ...(data.callId ? { callId: data.callId } : {}),
+      },
+      options,
     );
   }
 }

@@ -1,5 +1,5 @@
 /** Daily counters (`sms-state`, pk `METRICS#<yyyy-mm-dd>`) behind the API's metrics endpoint. */
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed, type DocumentStore } from './dynamodb-document-store.ts';
 import type { MetricName, MetricsRepository } from '../../domain/ports.ts';
 
 export const METRIC_NAMES: readonly MetricName[] = ['offered', 'accepted', 'answeredByBot', 'unanswered', 'escalated', 'agentJoined', 'ended', 'optedOut', 'undeliverable'];
@@ -8,20 +8,18 @@ const day = (date: Date) => date.toISOString().slice(0, 10);
 
 export class DynamoMetricsRepository implements MetricsRepository {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DocumentStore,
     private readonly tableName: string,
   ) {}
 
   async increment(name: MetricName, at: Date, by = 1): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: `METRICS#${day(at)}`, sk: 'METRICS' },
-        UpdateExpression: 'ADD #name :by',
-        ExpressionAttributeNames: { '#name': name },
-        ExpressionAttributeValues: { ':by': by },
-      }),
-    );
+    await this.client.update({
+      TableName: this.tableName,
+      Key: { pk: `METRICS#${day(at)}`, sk: 'METRICS' },
+      UpdateExpression: 'ADD #name :by',
+      ExpressionAttributeNames: { '#name': name },
+      ExpressionAttributeValues: { ':by': by },
+    });
   }
 
   async totals(from: Date, to: Date): Promise<Record<MetricName, number>> {
@@ -31,7 +29,7 @@ export class DynamoMetricsRepository implements MetricsRepository {
       days.push(day(new Date(at)));
     }
     for (const date of days) {
-      const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: `METRICS#${date}`, sk: 'METRICS' } }));
+      const { Item } = await this.client.get({ TableName: this.tableName, Key: { pk: `METRICS#${date}`, sk: 'METRICS' } });
       if (!Item) continue;
       for (const name of METRIC_NAMES) totals[name] += Number(Item[name] ?? 0);
     }

@@ -1,9 +1,9 @@
 /**
- * Amazon Connect (`connect`): StartChatContact with the IVR context as contact attributes, and
+ * Amazon Connect (`connect`, REST JSON): StartChatContact with the IVR context as contact attributes, and
  * StartContactStreaming so every chat item goes to the service's SNS topic — no process holds a socket.
  */
-import { ConnectClient, StartChatContactCommand, StartContactStreamingCommand } from '@aws-sdk/client-connect';
 import type { ChatStart } from '../../domain/ports.ts';
+import type { AwsHttpClient } from './aws-http.ts';
 
 export interface ConnectChatOptions {
   instanceId: string;
@@ -17,13 +17,15 @@ export interface ConnectChatOptions {
 
 export class ConnectContacts {
   constructor(
-    private readonly client: ConnectClient,
+    private readonly client: AwsHttpClient,
     private readonly options: ConnectChatOptions,
   ) {}
 
   async startChat(input: { clientToken: string; displayName: string; attributes: Record<string, string> }): Promise<ChatStart> {
-    const result = await this.client.send(
-      new StartChatContactCommand({
+    const result = await this.client.request<{ ContactId?: string; ParticipantToken?: string }>({
+      method: 'PUT',
+      path: '/contact/chat',
+      body: {
         InstanceId: this.options.instanceId,
         ContactFlowId: this.options.contactFlowId,
         ParticipantDetails: { DisplayName: input.displayName },
@@ -32,20 +34,22 @@ export class ConnectContacts {
         SupportedMessagingContentTypes: ['text/plain'],
         // Idempotent for 7 days: a retried opt-in does not open a second chat.
         ClientToken: input.clientToken,
-      }),
-    );
+      },
+    });
     if (!result.ContactId || !result.ParticipantToken) throw new Error('StartChatContact returned no ContactId/ParticipantToken');
     return { contactId: result.ContactId, participantToken: result.ParticipantToken };
   }
 
   async startStreaming(input: { contactId: string; clientToken: string }): Promise<void> {
-    await this.client.send(
-      new StartContactStreamingCommand({
+    await this.client.request({
+      method: 'POST',
+      path: '/contact/start-streaming',
+      body: {
         InstanceId: this.options.instanceId,
         ContactId: input.contactId,
         ChatStreamingConfiguration: { StreamingEndpointArn: this.options.streamingTopicArn },
         ClientToken: input.clientToken,
-      }),
-    );
+      },
+    });
   }
 }
