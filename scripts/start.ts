@@ -11,6 +11,9 @@
  * stage directly. (The `tsx` CLI would put a wrapper process in front that re-sends the signal and
  * SIGKILLs its child if it does not acknowledge within 30 ms — under load that cuts the clean stop short.)
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { LocalStageStartError, PortConfigurationError, describeLocalStage, discoverServices, startLocalStage } from '@switchboard/shared/local';
@@ -64,12 +67,16 @@ async function main(): Promise<number> {
   }
   console.log(`Starting the local stage with ${entries.length === 0 ? 'no services' : entries.map((e) => e.name).join(', ')}…`);
 
+  const consoleDir = ensureConsoleBuilt(repositoryRoot);
+
   let stage;
   try {
     const portBase = args['port-base'];
     stage = await startLocalStage({
       services: entries,
       dataDir: args['data-dir'] ?? '.switchboard',
+      // Vite's dev server (`npm run dev -w @switchboard/console`) is allowed too, for UI work.
+      ...(consoleDir ? { console: { dir: consoleDir, devOrigins: ['http://localhost:5173', 'http://127.0.0.1:5173'] } } : {}),
       ...(portBase !== undefined ? { ports: { base: /^\d+$/.test(portBase) ? Number(portBase) : Number.NaN } } : {}),
     });
   } catch (error) {
@@ -123,6 +130,20 @@ async function main(): Promise<number> {
     process.on('uncaughtException', onCrash);
     process.on('unhandledRejection', onCrash);
   });
+}
+
+/** The console is served from `console/dist`; the first `npm start` builds it (`npm run build -w @switchboard/console` rebuilds). */
+function ensureConsoleBuilt(repositoryRoot: string): string | undefined {
+  const consoleRoot = path.join(repositoryRoot, 'console');
+  const dist = path.join(consoleRoot, 'dist');
+  if (!existsSync(path.join(consoleRoot, 'package.json'))) return undefined;
+  if (existsSync(path.join(dist, 'index.html'))) return dist;
+  console.log('Building the console (first start; `npm run build -w @switchboard/console` rebuilds it)…');
+  const vite = path.join(repositoryRoot, 'node_modules', 'vite', 'bin', 'vite.js');
+  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: consoleRoot, stdio: 'inherit' });
+  if (result.status === 0 && existsSync(path.join(dist, 'index.html'))) return dist;
+  console.error('The console did not build (see above); the stage starts without it.');
+  return undefined;
 }
 
 main().then(

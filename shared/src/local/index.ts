@@ -8,6 +8,7 @@ export {
   LocalStageStartError,
   localStageName,
   projectName,
+  localConsoleUsers,
   type LocalStageOptions,
   type LocalStageHandle,
   type ServiceFailure,
@@ -28,5 +29,6 @@ export { resolvePorts, isPortFree, envVariableForService, knownServiceOrder, def
 export { startMqttBroker, type LocalMqttBroker } from './mqtt-broker.ts';
 export { startDynamoDb, DataDirectoryInUseError, type LocalDynamoDb } from './dynamodb.ts';
 export { createLocalIssuer, type LocalIssuer, type IssueTokenOptions } from '../http/index.ts';
+export type { ConsoleConfig, LocalConsoleUser } from './stage-server.ts';
 export { discoverServices, type DiscoveredServices } from './discover.ts';
 export { DataDirectoryLockedError } from './data-dir-lock.ts';

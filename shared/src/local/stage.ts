@@ -17,7 +17,7 @@ import { startDynamoDb } from './dynamodb.ts';
 import { startMqttBroker } from './mqtt-broker.ts';
 import { createLocalObjectStore, type LocalObjectStore } from './object-store.ts';
 import { defaultPortBase, envVariableForService, findTakenPorts, resolvePorts, type LocalStagePorts } from './ports.ts';
-import { createStageServerApp, type StageIndex } from './stage-server.ts';
+import { consoleCors, createStageServerApp, type LocalConsoleUser, type StageIndex } from './stage-server.ts';
 import type { LocalPlatform, LocalServiceEntry, RegisteredService } from './types.ts';
 
 export const localStageName = 'local';
@@ -42,7 +42,20 @@ export interface LocalStageOptions {
   persist?: boolean;
   /** A registration that takes longer than this is reported as failed. @default 30000 */
   registrationTimeoutMs?: number;
+  /**
+   * Serve the built console at the stage root, with `/config.json` and local sign-in, and allow its
+   * origin (plus `devOrigins`, e.g. Vite's dev server) in every API's CORS. @default not served
+   */
+  console?: { dir: string; devOrigins?: string[] };
 }
+
+/** Who can sign in to the console on the local stage: one user per role, and a plain user with no group. */
+export const localConsoleUsers: readonly LocalConsoleUser[] = [
+  ...['admin', 'supervisor', 'routing-editor', 'campaign-manager', 'operator', 'agent'].map((role) => ({ username: role, groups: [role] })),
+  { username: 'user', groups: [] },
+];
+/** Console sessions are short so the console's token refresh runs in ordinary use. */
+const consoleTokenTtlSeconds = 60 * 60;
 
 export interface ServiceLink {
   service: string;
@@ -70,6 +83,8 @@ export interface LocalStageHandle {
   failures: ServiceFailure[];
   /** The `links` the services registered, resolved to URLs. */
   links: ServiceLink[];
+  /** The console's URL (the stage root) when `options.console` was given. */
+  consoleUrl?: string;
   /** Stops services, servers, broker and database; resolves when nothing is left open. Idempotent. */
   stop(): Promise<void>;
 }
@@ -188,9 +203,28 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
     let mqttUrl = '';
     let dynamodbEndpoint = '';
 
+    const consoleOrigins = () => (options.console ? [new URL(stageUrl).origin, ...(options.console.devOrigins ?? [])] : []);
     const stageServer = http.createServer(
       getRequestListener(
         createStageServerApp({
+          ...(options.console
+            ? {
+                console: {
+                  dir: options.console.dir,
+                  config: () => ({
+                    stage: localStageName,
+                    apis: Object.fromEntries([...slots.values()].map((slot) => [slot.name, slot.url])),
+                    auth: { mode: 'local' as const, signInUrl: '/local/sign-in', users: [...localConsoleUsers] },
+                  }),
+                  signIn: async (username: string) => {
+                    const user = localConsoleUsers.find((candidate) => candidate.username === username);
+                    if (!user) return undefined;
+                    const idToken = await issuer.issueToken({ sub: `local-${user.username}`, username: user.username, groups: user.groups, ttlSeconds: consoleTokenTtlSeconds });
+                    return { idToken, expiresIn: consoleTokenTtlSeconds };
+                  },
+                },
+              }
+            : {}),
           objects: () => {
             if (!objects) throw new Error('object store not ready');
             return objects;
@@ -243,13 +277,11 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
         port: 0,
         url: '',
       };
-      slot.server.on(
-        'request',
-        getRequestListener((request, bindings) => {
-          const app = slot.registered?.app;
-          return slot.state === 'running' && app ? app.fetch(request, bindings) : unavailable(slot);
-        }),
-      );
+      const serve = (request: Request, bindings: unknown) => {
+        const app = slot.registered?.app;
+        return slot.state === 'running' && app ? app.fetch(request, bindings) : unavailable(slot);
+      };
+      slot.server.on('request', getRequestListener(options.console ? consoleCors(consoleOrigins, serve).fetch : serve));
       slot.port = await listen(slot.server, ports.services[entry.name] ?? 0, host);
       slot.url = `http://${host}:${slot.port}`;
       slots.set(entry.name, slot);
@@ -336,6 +368,7 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
       bus,
       objects,
       failures,
+      ...(options.console ? { consoleUrl: `${stageUrl}/` } : {}),
       links: [...slots.values()].flatMap((slot) =>
         Object.entries(slot.registered?.links ?? {}).map(([label, target]) => ({
           service: slot.name,
@@ -379,6 +412,9 @@ export function describeLocalStage(handle: LocalStageHandle): string {
     '',
     'Switchboard local stage',
     '',
+    ...(handle.consoleUrl
+      ? [`Console: ${handle.consoleUrl}   (sign in as ${localConsoleUsers.map((user) => user.username).join(', ')})`, '']
+      : []),
     'Services:',
     ...(services.length > 0 ? services : ['  (none registered: add services/<name>/src/local.ts exporting register)']),
     '',

@@ -1,0 +1,16 @@
+declare module 'swagger-ui-dist/swagger-ui-es-bundle.js' {
+  interface SwaggerRequest {
+    url: string;
+    headers: Record<string, string>;
+  }
+  interface SwaggerOptions {
+    url: string;
+    domNode: HTMLElement;
+    requestInterceptor?: (request: SwaggerRequest) => SwaggerRequest | Promise<SwaggerRequest>;
+    deepLinking?: boolean;
+    tryItOutEnabled?: boolean;
+    persistAuthorization?: boolean;
+  }
+  const SwaggerUIBundle: (options: SwaggerOptions) => unknown;
+  export default SwaggerUIBundle;
+}
