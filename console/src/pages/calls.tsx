@@ -38,6 +38,12 @@ const bridgeScenarios: { value: string; label: string; bridge: Bridge[] }[] = [
 ];
 
 export function describeSimulatedOutcome(outcome: Record<string, unknown>): string {
+  if (outcome.kind === 'bridged') {
+    const endpoint = outcome.endpoint as { type?: string; uri?: string } | undefined;
+    return `Bridged to ${endpoint?.uri ?? '?'} (${endpoint?.type ?? '?'}), ended by the ${String(outcome.endedBy ?? 'caller')}`;
+  }
+  if (outcome.kind === 'hung-up') return `Hung up by the ${String(outcome.by)}`;
+  if (outcome.kind === 'silence') return `Left in silence after ${String(outcome.after)}`;
   const parts = Object.entries(outcome)
     .filter(([, value]) => value !== undefined && value !== null && typeof value !== 'object')
     .map(([key, value]) => `${key}: ${String(value)}`);
