@@ -166,7 +166,7 @@ flow('texts: a customer texts, an agent answers through the chat, the supervisor
     await handset.getByText(`You: ${text}`).waitFor();
     // Wait for the service's answer to this text before the next one.
     await agent.waitForFunction(
-      ([count]) => [...document.querySelectorAll('[aria-label="Handset messages"] > *')].filter((n) => n.textContent?.startsWith('Service:')).length > count!,
+      ([count]) => Array.from(document.querySelectorAll('[aria-label="Handset messages"] > *')).filter((n) => n.textContent?.startsWith('Service:')).length > count!,
       [before],
       { timeout: 20_000 },
     );

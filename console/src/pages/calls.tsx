@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useCollection } from '@cloudscape-design/collection-hooks';
@@ -126,7 +126,11 @@ function TestCallForm({ onPlaced }: { onPlaced: (call: SimulatedCall, request: {
 
 function Transcript({ call }: { call: SimulatedCall }) {
   const navigate = useNavigate();
+  const top = useRef<HTMLDivElement>(null);
+  // A new call's transcript is what the user wants to read next: bring it into view.
+  useEffect(() => top.current?.scrollIntoView({ block: 'start' }), [call.callId]);
   return (
+    <div ref={top}>
     <Container
       header={
         <Header
@@ -161,6 +165,7 @@ function Transcript({ call }: { call: SimulatedCall }) {
         </ExpandableSection>
       </SpaceBetween>
     </Container>
+    </div>
   );
 }
 
