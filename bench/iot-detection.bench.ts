@@ -8,11 +8,10 @@
  *   node --import tsx bench/iot-detection.bench.ts
  */
 import { readFileSync } from 'node:fs';
-import { referencePath } from '../shared/src/testing/index.ts';
 import { parseLabelledCsv, evaluateDetectors, type LabelledReading, type EvaluationResult } from '../services/iot-triage/src/domain/evaluation.ts';
 import { defaultDetectionRules, type DetectionRule, type ThresholdRule } from '../services/iot-triage/src/domain/detectors.ts';
 
-const data = parseLabelledCsv(readFileSync(referencePath('iot-triage-contact-center', 'training_data.csv'), 'utf8'));
+const data = parseLabelledCsv(readFileSync(new URL('../services/iot-triage/test/fixtures/samples/training_data.csv', import.meta.url), 'utf8'));
 const w1 = defaultDetectionRules[0] as ThresholdRule;
 const drift = defaultDetectionRules.filter((r) => r.kind === 'drift');
 const onPower = (rule: DetectionRule) => rule.metric === 'power_consumption_watts';

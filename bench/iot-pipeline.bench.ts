@@ -11,8 +11,8 @@
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 import mqtt from 'mqtt';
-import { startMqttBroker } from '../shared/src/local/index.ts';
-import { CalloutRequested, IncidentOpened } from '../shared/src/contracts/index.ts';
+import { startMqttBroker } from '@switchboard/shared/local';
+import { CalloutRequested, IncidentOpened } from '@switchboard/shared/contracts';
 import { enforceDevicePolicy } from '../services/iot-triage/src/adapters/local/device-topic-policy.ts';
 import { TopicRouter } from '../services/iot-triage/src/adapters/local/topic-router.ts';
 import { defaultDetectionRules, emptyDetectorState, evaluateReading } from '../services/iot-triage/src/domain/detectors.ts';

@@ -16,9 +16,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { discoverServices } from '../shared/src/local/discover.ts';
-import { LocalStageStartError, describeLocalStage, startLocalStage } from '../shared/src/local/index.ts';
-import { PortConfigurationError } from '../shared/src/local/ports.ts';
+import { LocalStageStartError, PortConfigurationError, describeLocalStage, discoverServices, startLocalStage } from '@switchboard/shared/local';
 
 // Node 20 is supported here; the SDK's end-of-support notice would only add noise to the stage output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -5,9 +5,11 @@
  *      current /openapi.json (an API change the console does not follow fails here);
  *   2. build every Lambda bundle (the Pulumi tests and the bundle benchmarks read dist/) and the console;
  *   3. each workspace's tests in one uvu process per workspace (fast, shared fixtures);
- *   4. every `*.pulumi.test.ts` in a process of its own (Pulumi mocks are process-global and would leak);
+ *   4. every `*.pulumi.test.ts` in ONE process (infra/test/support/pulumi-suites.ts: the stack harness runs one
+ *      stack at a time and loads @pulumi/aws once), started first because it is the longest;
  *   5. the local-stage smoke tests (`*.smoke.test.ts`), each in its own process.
- * Prints every process's output, then a closing line `N passed, N failed`. Exits non-zero on any failure.
+ * Prints every process's output, a table of the seconds each process took, then a closing line
+ * `N passed, N failed`. Exits non-zero on any failure.
  *
  * Options: `--only <substring>` runs the test files/workspaces whose path contains it; `--no-typecheck`, `--no-build`.
  */
@@ -109,6 +111,8 @@ const workspaces = ['shared', 'infra', ...(hasConsole ? ['console'] : []), ...re
 const ordinary = (file) => /\.test\.ts$/.test(file) && !/\.(pulumi|smoke)\.test\.ts$/.test(file);
 const selected = (file) => !only || path.relative(root, file).includes(only);
 
+const startedAt = Date.now();
+const serial = [];
 let passed = 0;
 let failed = 0;
 let skipped = 0;
@@ -123,6 +127,7 @@ const tally = (result, counts) => {
 const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const step = (result) => {
   print(result);
+  serial.push(result);
   tally(result, result.code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 });
   return result;
 };
@@ -142,6 +147,7 @@ if (!skipTypecheck) {
 if (!skipBuild && existsSync(path.join(root, 'scripts', 'build.mjs'))) {
   const result = await run('build', process.execPath, [path.join(root, 'scripts', 'build.mjs')]);
   print(result);
+  serial.push(result);
   tally(result, result.code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 });
 }
 
@@ -167,7 +173,17 @@ const unitTasks = workspaces
     return { ...result, counts: countUvu(result) };
   });
 
-const isolatedTasks = [...walk(root, (file) => /\.pulumi\.test\.ts$/.test(file)), ...walk(root, (file) => /\.smoke\.test\.ts$/.test(file))]
+const pulumiFiles = walk(root, (file) => /\.pulumi\.test\.ts$/.test(file)).filter(selected);
+const pulumiTasks = pulumiFiles.length === 0 ? [] : [
+  async () => {
+    const result = await run(`Pulumi suites (${pulumiFiles.length} files, one process)`, process.execPath, [
+      '--import', 'tsx', path.join(root, 'infra', 'test', 'support', 'pulumi-suites.ts'), ...pulumiFiles.map((file) => path.relative(root, file)),
+    ]);
+    return { ...result, counts: countUvu(result) };
+  },
+];
+
+const smokeTasks = walk(root, (file) => /\.smoke\.test\.ts$/.test(file))
   .filter(selected)
   .map((file) => async () => {
     const result = await run(path.relative(root, file), process.execPath, ['--import', 'tsx', file]);
@@ -175,8 +191,15 @@ const isolatedTasks = [...walk(root, (file) => /\.pulumi\.test\.ts$/.test(file))
   });
 
 const concurrency = Math.max(1, Math.min(2, os.availableParallelism?.() ?? 2));
-for (const result of await pool([...unitTasks, ...isolatedTasks], concurrency)) tally(result, result.counts);
+const timed = [];
+for (const result of await pool([...pulumiTasks, ...unitTasks, ...smokeTasks], concurrency)) {
+  tally(result, result.counts);
+  timed.push(result);
+}
 
+console.log('\nseconds per process (wall clock; two run at a time):');
+for (const result of [...serial, ...timed]) console.log(`  ${result.seconds.toFixed(1).padStart(6)} s  ${result.code === 0 ? 'ok    ' : 'FAILED'}  ${result.label}`);
+console.log(`  ${((Date.now() - startedAt) / 1000).toFixed(1).padStart(6)} s  total`);
 console.log('');
 if (failures.length > 0) console.log(`failed: ${failures.join(', ')}`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

@@ -1,26 +1,26 @@
 /**
  * The components, deployed through a sample service that uses each of them the way a service does
- * (support/sample-service.ts), for dev and prod in child processes; then, in this process under mocks, every
+ * (support/sample-service.ts), for dev and prod; then, under unit mocks installed once every stack has run, every
  * argument the components reject synchronously.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
-import { test } from 'uvu';
+import { suite, test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CalloutRequested, SmsDeflectionRequested, SmsOptedOut } from '@switchboard/shared/contracts';
 import { stageTable } from '../config.ts';
 import { checkAll, compareStages } from './support/invariants.ts';
-import { committedStackConfig, spawnStack, registeredResource } from './support/spawn-stack.ts';
+import { committedStackConfig, runStack, registeredResource } from './support/stack-runs.ts';
 import type { StackRun } from './support/stack-harness.ts';
 
 const sampleProgram = new URL('./support/sample-program.ts', import.meta.url).href;
 // Pulumi.dev.yaml's keys (the service slices the stack config requires) with a fixed stage and origin.
 const shared = { ...(await committedStackConfig('dev')), stage: 'same', alarmEmail: 'oncall@example.com', allowedOrigins: ['https://ops.example.com'] };
 const [dev, prod] = await Promise.all([
-  spawnStack('dev', { ...shared, profile: 'dev' }, sampleProgram),
-  spawnStack('prod', { ...shared, profile: 'prod' }, sampleProgram),
+  runStack('dev', { ...shared, profile: 'dev' }, sampleProgram),
+  runStack('prod', { ...shared, profile: 'prod' }, sampleProgram),
 ]);
 
 const ofType = (run: StackRun, type: string) => run.resources.filter((r) => r.type === type);
@@ -148,10 +148,17 @@ test('FargateService: own task role and log group, declared ingress only, on the
   assert.equal(service.inputs.networkConfiguration.subnets, ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0aaaaaaaaaaaaaaa2']);
 });
 
+test.run();
+
 // ── synchronous argument validation, in this process ───────────────────────────────────────────────────────────
 
-pulumi.runtime.setMocks({ newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }), call: (args) => args.inputs }, 'switchboard', 'unit', false);
-process.env.SWITCHBOARD_ALLOW_MISSING_BUNDLES = '1';
+// Every stack of every Pulumi suite has run by the time suites execute (their runs are awaited at import), so these
+// mocks replace nobody's.
+const validation = suite('components: arguments rejected synchronously');
+validation.before(async () => {
+  await pulumi.runtime.setMocks({ newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }), call: (args) => args.inputs }, 'switchboard', 'unit', false);
+  process.env.SWITCHBOARD_ALLOW_MISSING_BUNDLES = '1';
+});
 const components = await import('../components/index.ts');
 const aws = await import('@pulumi/aws');
 
@@ -182,7 +189,7 @@ function throwsWith(fn: () => unknown, expected: RegExp): void {
   assert.unreachable(`expected an error matching ${expected}`);
 }
 
-test('LambdaFunction rejects "*" and whole-service wildcards, naming the component', () => {
+validation('LambdaFunction rejects "*" and whole-service wildcards, naming the component', () => {
   const base = { platform, service: 'sample', handler: 'api' };
   throwsWith(() => new components.LambdaFunction('bad-star', { ...base, statements: [{ Action: '*', Resource: '*' }] }), /LambdaFunction bad-star: statement 0: Action "\*" grants a whole service/);
   throwsWith(
@@ -194,7 +201,7 @@ test('LambdaFunction rejects "*" and whole-service wildcards, naming the compone
   throwsWith(() => new components.LambdaFunction('bad-retries', { ...base, asyncInvocation: { maximumRetryAttempts: 3 } }), /maximumRetryAttempts must be an integer in 0–2/);
 });
 
-test('LambdaFunction without its bundle names npm run build', () => {
+validation('LambdaFunction without its bundle names npm run build', () => {
   delete process.env.SWITCHBOARD_ALLOW_MISSING_BUNDLES;
   try {
     throwsWith(
@@ -206,7 +213,7 @@ test('LambdaFunction without its bundle names npm run build', () => {
   }
 });
 
-test('LambdaFunction refuses bundles built for the other profile, and takes matching ones', () => {
+validation('LambdaFunction refuses bundles built for the other profile, and takes matching ones', () => {
   const distDir = mkdtempSync(path.join(tmpdir(), 'switchboard-dist-'));
   mkdirSync(path.join(distDir, 'sample', 'api'), { recursive: true });
   writeFileSync(path.join(distDir, 'sample', 'api', 'index.mjs'), 'export const handler = async () => 1;\n');
@@ -228,7 +235,7 @@ test('LambdaFunction refuses bundles built for the other profile, and takes matc
   }
 });
 
-test('Subscription to a Lambda without asyncInvocation is rejected', () => {
+validation('Subscription to a Lambda without asyncInvocation is rejected', () => {
   const fn = new components.LambdaFunction('sync-only', { platform, service: 'sample', handler: 'worker' });
   throwsWith(
     () => new components.Subscription('sub', { platform, contract: CalloutRequested, target: { function: fn } }),
@@ -241,7 +248,7 @@ test('Subscription to a Lambda without asyncInvocation is rejected', () => {
   );
 });
 
-test('a queue takes one Subscription: a second would replace the first one\'s queue policy', () => {
+validation('a queue takes one Subscription: a second would replace the first one\'s queue policy', () => {
   const queue = new aws.sqs.Queue('shared-queue', {});
   new components.Subscription('first', { platform, contract: CalloutRequested, target: { queue } });
   throwsWith(
@@ -250,7 +257,7 @@ test('a queue takes one Subscription: a second would replace the first one\'s qu
   );
 });
 
-test('HttpApi rejects a wildcard CORS origin and malformed routes', () => {
+validation('HttpApi rejects a wildcard CORS origin and malformed routes', () => {
   const fn = new components.LambdaFunction('api-fn', { platform, service: 'sample', handler: 'api' });
   throwsWith(() => new components.HttpApi('cors', { platform, function: fn, allowedOrigins: ['*'] }), /HttpApi cors: CORS origin "\*" contains a wildcard/);
   throwsWith(() => new components.HttpApi('cors2', { platform, function: fn, allowedOrigins: ['https://*.example.com'] }), /wildcard/);
@@ -261,7 +268,7 @@ test('HttpApi rejects a wildcard CORS origin and malformed routes', () => {
   );
 });
 
-test('Table and FargateService validate their arguments', () => {
+validation('Table and FargateService validate their arguments', () => {
   throwsWith(
     () => new components.Table('t', { platform, service: 'sample', definition: { name: 'x', partitionKey: { name: 'pk', type: 'S' }, sortKey: { name: 'pk', type: 'N' } } }),
     /attribute pk declared as S and N/,
@@ -278,7 +285,7 @@ test('Table and FargateService validate their arguments', () => {
   );
 });
 
-test('ConnectInstance rejects opening hours that close before they open', () => {
+validation('ConnectInstance rejects opening hours that close before they open', () => {
   throwsWith(
     () =>
       new components.ConnectInstance('hours', {
@@ -289,4 +296,4 @@ test('ConnectInstance rejects opening hours that close before they open', () => 
   );
 });
 
-test.run();
+validation.run();

@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { stageTable } from '../config.ts';
 import { checkAll } from './support/invariants.ts';
-import { committedStackConfig } from './support/spawn-stack.ts';
+import { committedStackConfig } from './support/stack-runs.ts';
 import { runStack } from './support/stack-harness.ts';
 
 const base = await committedStackConfig('dev');

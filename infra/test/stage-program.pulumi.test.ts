@@ -3,22 +3,22 @@
  * - with the committed Pulumi.dev.yaml / Pulumi.prod.yaml, every stack invariant holds on both stages;
  * - run again with Pulumi.dev.yaml but `switchboard:profile: prod`, dev and prod differ exactly where the stage
  *   table says.
- * Each stack runs in a child process (the Pulumi runtime hosts one program per process).
+ * Each stack runs in this process, one after the other (support/stack-harness.ts).
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { allContracts } from '@switchboard/shared/contracts';
 import { stageTable } from '../config.ts';
 import { checkAll, compareStages } from './support/invariants.ts';
-import { committedStackConfig, spawnStack } from './support/spawn-stack.ts';
+import { committedStackConfig, runStack } from './support/stack-runs.ts';
 
 const [devConfig, prodConfig] = await Promise.all([committedStackConfig('dev'), committedStackConfig('prod')]);
 // Pulumi.dev.yaml deployed as is, Pulumi.prod.yaml deployed as is, and Pulumi.dev.yaml's keys on the prod profile —
 // the same config but for `switchboard:profile`, so every difference from the dev run must come from the stage table.
 const [devStack, prodStack, devOnProdProfile] = await Promise.all([
-  spawnStack('dev', devConfig),
-  spawnStack('prod', prodConfig),
-  spawnStack('dev-on-prod-profile', { ...devConfig, stage: 'dev', profile: 'prod' }),
+  runStack('dev', devConfig),
+  runStack('prod', prodConfig),
+  runStack('dev-on-prod-profile', { ...devConfig, stage: 'dev', profile: 'prod' }),
 ]);
 
 test('with Pulumi.dev.yaml every invariant holds (roles, log groups, IAM, DLQs, tables, naming)', () => {

@@ -2,7 +2,6 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { referencePath } from '@switchboard/shared/testing';
 import {
   lexEventSchema,
   lexSessionStateSchema,
@@ -21,7 +20,7 @@ import {
 } from '@switchboard/shared/lex';
 import { lexCodeHookEvent } from '@switchboard/shared/lex/testing';
 
-const readme = JSON.parse(readFileSync(referencePath('smart-ivr-call-routing', 'README-example-events.json'), 'utf8')) as Record<
+const readme = JSON.parse(readFileSync(new URL('./fixtures/samples/README-example-events.json', import.meta.url), 'utf8')) as Record<
   string,
   Record<string, unknown>
 >;
@@ -137,6 +136,19 @@ test('the response schema rejects what Lex would refuse', () => {
     lexResponseSchema.safeParse({ sessionState: { dialogAction: { type: 'Close' }, intent: { ...intent, state: 'Fulfilled' } }, messages: [{ contentType: 'PlainText' }] }).success,
   );
   assert.not.ok(lexResponseSchema.safeParse({ sessionState: { dialogAction: { type: 'Hangup' }, intent } }).success);
+});
+
+test('a returned slot needs interpretedValue; a null slot is fine', () => {
+  const close = (slots: Record<string, unknown>) =>
+    lexResponseSchema.safeParse({ sessionState: { dialogAction: { type: 'Close' }, intent: { name: 'RouteCall', state: 'Fulfilled', slots } } });
+  assert.ok(close({ Department: null }).success);
+  assert.ok(close({ Department: { shape: 'Scalar', value: { originalValue: 'maths', interpretedValue: 'math', resolvedValues: ['math'] } } }).success);
+  const missing = close({ Department: { shape: 'Scalar', value: { originalValue: 'maths', resolvedValues: [] } } });
+  assert.not.ok(missing.success);
+  assert.equal(missing.error?.issues[0]?.path, ['sessionState', 'intent', 'slots', 'Department', 'value', 'interpretedValue']);
+  assert.not.ok(close({ Department: { value: { interpretedValue: null } } }).success);
+  assert.not.ok(close({ Dates: { shape: 'List', values: [{ value: { interpretedValue: '2026-01-01' } }, { value: { originalValue: 'x' } }] } }).success);
+  assert.not.ok(close({ Department: {} }).success);
 });
 
 test('slotValue: interpreted, else first resolved, else original; null for unfilled; lists', () => {

@@ -11,7 +11,6 @@ import {
   parsePhoneNumber,
   phoneNumberSchema,
 } from '../src/phone/index.ts';
-import { referencePath } from '../src/testing/index.ts';
 
 test('E.164 input parses with country, type and display formats', () => {
   assert.equal(parsePhoneNumber('+14155552671'), {
@@ -65,7 +64,7 @@ test('each failure has its own reason and a message naming the input', () => {
 
 test('numbers in the reference samples parse where they are real-format', () => {
   // The call-forwarding sample's callControl API examples: the Chime numbers it lists and forwards between.
-  const text = readFileSync(referencePath('call-forwarding', 'callControl-api.examples.json'), 'utf8');
+  const text = readFileSync(new URL('./fixtures/samples/callControl-api.examples.json', import.meta.url), 'utf8');
   const numbers = [...new Set(text.match(/\+\d{8,15}/g) ?? [])];
   assert.ok(numbers.length > 0, 'the reference file has numbers');
   for (const number of numbers) {

@@ -1,7 +1,11 @@
 /**
  * Runs the real stage program (infra/index.ts) under Pulumi mocks and returns every resource it registered,
- * with resolved inputs, `protect` and parent — what the invariant tests assert over. One stack per process:
- * the Pulumi runtime and the program module are process-wide singletons.
+ * with resolved inputs, `protect`, parent, provider and dependencies — what the invariant tests assert over.
+ *
+ * Many stacks in one process: the Pulumi runtime is process-wide, so runs are serialised (one at a time), each
+ * installs fresh mocks and config, and re-evaluates the program module under a new URL (`?run=N`), which keeps
+ * the heavy imports (@pulumi/aws, the components) loaded once. `runStack` caches by (stack, config, program),
+ * so suites that need the same stack share one run.
  *
  * Bundles: SWITCHBOARD_ALLOW_MISSING_BUNDLES=1 is set here so the tests do not depend on `npm run build`
  * (LambdaFunction substitutes an archive whose handler throws; only tests set it).
@@ -24,6 +28,12 @@ export interface RegisteredResource {
   readonly parentUrn: string;
   /** Properties Pulumi leaves alone after creation (`ignoreChanges`): creation-time values such as generated secrets. */
   readonly ignoreChanges?: readonly string[];
+  /** The explicit provider reference (`<provider urn>::<id>`), '' when the default provider is used. */
+  readonly provider?: string;
+  /** URNs of the resources this one depends on (`dependsOn` and inputs from other resources). */
+  readonly dependencies?: readonly string[];
+  /** This resource's URN. */
+  readonly urn?: string;
 }
 
 export interface StackRun {
@@ -101,10 +111,28 @@ function plain(value: unknown): any {
 /** The real stage program; tests may run another program module (a sample service) the same way. */
 export const stageProgram = new URL('../../index.ts', import.meta.url).href;
 
-export async function runStack(stack: string, config: Record<string, unknown>, program: string = stageProgram): Promise<StackRun> {
+let queue: Promise<unknown> = Promise.resolve();
+let runs = 0;
+const cache = new Map<string, Promise<StackRun>>();
+
+/**
+ * The program for one stack under mocks, run in this process after any run already started (cached: the same
+ * stack, config and program give the same run).
+ */
+export function runStack(stack: string, config: Record<string, unknown>, program: string = stageProgram): Promise<StackRun> {
+  const key = JSON.stringify([stack, config, program]);
+  let run = cache.get(key);
+  if (!run) {
+    run = queue.then(() => runOnce(stack, config, program));
+    queue = run.catch(() => undefined);
+    cache.set(key, run);
+  }
+  return run;
+}
+
+async function runOnce(stack: string, config: Record<string, unknown>, program: string): Promise<StackRun> {
   process.env.PULUMI_NODEJS_STACK = stack;
   process.env.PULUMI_NODEJS_PROJECT = project;
-  process.env.PULUMI_CONFIG = JSON.stringify(encodeConfig(config));
   process.env.SWITCHBOARD_ALLOW_MISSING_BUNDLES = '1';
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -133,9 +161,10 @@ export async function runStack(stack: string, config: Record<string, unknown>, p
     stack,
     false,
   );
+  pulumi.runtime.setAllConfig(encodeConfig(config));
 
-  // The mocks interface does not expose resource options; read protect and parent from the requests themselves.
-  const options = new Map<string, { protect: boolean; parentUrn: string; ignoreChanges: string[] }>();
+  // The mocks interface does not expose resource options; read them from the registration requests themselves.
+  const options = new Map<string, { protect: boolean; parentUrn: string; ignoreChanges: string[]; provider: string; dependencies: string[] }>();
   const monitor = pulumi.runtime.getMonitor() as any;
   const registerResource = monitor.registerResource.bind(monitor);
   monitor.registerResource = (request: any, callback: any) => {
@@ -143,11 +172,13 @@ export async function runStack(stack: string, config: Record<string, unknown>, p
       protect: Boolean(request.getProtect?.()),
       parentUrn: request.getParent() ?? '',
       ignoreChanges: request.getIgnorechangesList?.() ?? [],
+      provider: request.getProvider?.() ?? '',
+      dependencies: request.getDependenciesList?.() ?? [],
     });
     return registerResource(request, callback);
   };
 
-  const programModule = (await import(program)) as Record<string, unknown>;
+  const programModule = (await import(`${program}${program.includes('?') ? '&' : '?'}run=${++runs}`)) as Record<string, unknown>;
   const outputs: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(programModule)) {
     outputs[key] = pulumi.Output.isInstance(value) ? await new Promise((resolve) => value.apply(resolve)) : await resolveDeep(value);
@@ -155,15 +186,28 @@ export async function runStack(stack: string, config: Record<string, unknown>, p
   // Every registration has been answered once every outstanding RPC has settled.
   await pulumi.runtime.disconnect();
 
-  const resources = [...registered.entries()].map(([key, resource]) => ({
-    ...resource,
-    inputs: plain(resource.inputs),
-    state: plain(resource.state),
-    protect: options.get(key)?.protect ?? false,
-    parentUrn: options.get(key)?.parentUrn ?? '',
-    ignoreChanges: options.get(key)?.ignoreChanges ?? [],
-  }));
+  const resources = [...registered.entries()].map(([key, resource]) => {
+    const option = options.get(key);
+    return {
+      ...resource,
+      inputs: plain(resource.inputs),
+      state: plain(resource.state),
+      protect: option?.protect ?? false,
+      parentUrn: option?.parentUrn ?? '',
+      ignoreChanges: option?.ignoreChanges ?? [],
+      provider: option?.provider ?? '',
+      dependencies: option?.dependencies ?? [],
+      urn: urnOf(stack, resource.type, resource.name, option?.parentUrn ?? ''),
+    };
+  });
   return { stack, config, resources, outputs: plain(outputs) };
+}
+
+/** The URN Pulumi gives a resource: `urn:pulumi:<stack>::<project>::<parent types $ >type::name`. */
+function urnOf(stack: string, type: string, name: string, parentUrn: string): string {
+  const parentTypes = parentUrn ? parentUrn.split('::')[2] ?? '' : '';
+  const qualified = parentTypes && !parentTypes.startsWith('pulumi:pulumi:Stack') ? `${parentTypes}$${type}` : type;
+  return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
 }
 
 async function resolveDeep(value: unknown): Promise<unknown> {

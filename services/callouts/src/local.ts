@@ -84,7 +84,8 @@ export const register: ServiceRegistration = async (platform) => {
   app.put('/simulator/callees/:key', async (c) => {
     const parsed = calleeScriptSchema.safeParse(await c.req.json().catch(() => undefined));
     if (!parsed.success) return c.json({ title: 'Invalid callee script', issues: parsed.error.issues }, 422);
-    const key = decodeURIComponent(c.req.param('key'));
+    // The router decodes the path once; decoding again would read a literal "%2B" as "+".
+    const key = c.req.param('key');
     scripted.set(key, parsed.data);
     return c.json({ key, script: parsed.data }, 200);
   });

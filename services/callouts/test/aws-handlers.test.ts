@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 /**
  * The Lambda handlers as deployed, end to end for one operational callout: DynamoDB is dynalite (through
  * AWS_ENDPOINT_URL_DYNAMODB, so the real DynamoDB adapters run), Connect, Step Functions, S3, SNS and EventBridge
@@ -159,7 +160,8 @@ test('one operational callout through every deployed handler, in workflow order'
 
 test('a workbook dropped in uploads/ becomes a job named after the file; the same upload again starts nothing', async () => {
   // The SDK's stream body, as far as the handler uses it.
-  s3.on(GetObjectCommand).callsFake(() => ({ Body: { transformToByteArray: async () => new Uint8Array(readFileSync(referenceWorkbooks.callouts)) } as never }));
+  // In Node the SDK's Body is a Readable (IncomingMessage with the SDK's stream mixin).
+  s3.on(GetObjectCommand).callsFake(() => ({ Body: Readable.from([readFileSync(referenceWorkbooks.callouts)]) as never }));
   const before = sfn.commandCalls(StartExecutionCommand).length;
   const { handler } = await import('../src/handlers/workbook-uploaded.ts');
   const upload = fixture('s3/object-created.json');

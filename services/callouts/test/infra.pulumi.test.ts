@@ -1,5 +1,5 @@
 /**
- * The callouts component under Pulumi mocks (dev and prod, each in a child process): least-privilege IAM, private
+ * The callouts component under Pulumi mocks (dev and prod, under Pulumi mocks in this process): least-privilege IAM, private
  * TLS-only buckets, the generated workflow and contact flow wired to the right functions, the paced dial queue, the
  * DISCONNECTED rule with a DLQ, and the platform invariants.
  */
@@ -7,15 +7,15 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { stageTable } from '../../../infra/config.ts';
 import { checkAll } from '../../../infra/test/support/invariants.ts';
-import { spawnStack, registeredResource } from '../../../infra/test/support/spawn-stack.ts';
+import { runStack, registeredResource } from '../../../infra/test/support/stack-runs.ts';
 import type { StackRun } from '../../../infra/test/support/stack-harness.ts';
 
 const program = new URL('./infra/callouts-program.ts', import.meta.url).href;
 // Every wired service's required keys must be present for the stack config to parse (iot-triage needs a sender).
 const shared = { stage: 'co', alarmEmail: 'oncall@example.com', allowedOrigins: ['https://ops.example.com'], 'iot-triage': { sesFromAddress: 'alerts@example.com' } };
 const [dev, prod] = await Promise.all([
-  spawnStack('dev', { ...shared, profile: 'dev' }, program),
-  spawnStack('prod', { ...shared, profile: 'prod' }, program),
+  runStack('dev', { ...shared, profile: 'dev' }, program),
+  runStack('prod', { ...shared, profile: 'prod' }, program),
 ]);
 
 const one = registeredResource;

@@ -5,7 +5,6 @@ import { readCallJobWorkbook } from '../src/adapters/excel/read-call-job-workboo
 import { callTaskSchema, draftFromCallTask } from '../src/domain/intake-drafts.ts';
 import { type JobDraft, validateJob } from '../src/domain/job.ts';
 import { canRender, compileTemplate, renderTemplate } from '../src/domain/templates.ts';
-import { referencePath } from '@switchboard/shared/testing';
 import { readFileSync } from 'node:fs';
 import { referenceWorkbooks } from './support.ts';
 
@@ -37,7 +36,7 @@ test('both reference workbooks become valid jobs (configuration spelling accepte
 });
 
 test('the seed README call task (JSON) is a valid job', () => {
-  const example = JSON.parse(readFileSync(referencePath('callouts-outbound-engine', 'call-task.sqs-message.README-example.json'), 'utf8'));
+  const example = JSON.parse(readFileSync(new URL('./fixtures/samples/call-task.sqs-message.README-example.json', import.meta.url), 'utf8'));
   const draft = draftFromCallTask(callTaskSchema.parse(example));
   const result = validateJob(draft, { now });
   assert.ok(result.ok, JSON.stringify(result.ok ? '' : result.issues));

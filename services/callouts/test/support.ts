@@ -1,5 +1,5 @@
+import { fileURLToPath } from 'node:url';
 import { LocalBus } from '@switchboard/shared/bus';
-import { referencePath } from '@switchboard/shared/testing';
 import type { CalleeScripts } from '../src/adapters/local/connect-simulator.ts';
 import { MemoryAttemptLog, MemoryDoNotCallList, MemoryJobStore, MemoryResultStore } from '../src/adapters/local/memory-stores.ts';
 import { MemoryNotifier, MemoryReportStore } from '../src/adapters/local/memory-report-store.ts';
@@ -9,8 +9,8 @@ import { SimulatedScheduler } from '../src/runner/scheduler.ts';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 export const referenceWorkbooks = {
-  callouts: referencePath('callouts-outbound-engine', 'call_job.xlsx'),
-  cdk: referencePath('callouts-outbound-engine', 'aws-callouts-cdk', 'call_job.xlsx'),
+  callouts: fileURLToPath(new URL('./fixtures/samples/call_job.xlsx', import.meta.url)),
+  cdk: fileURLToPath(new URL('./fixtures/samples/aws-callouts-cdk/call_job.xlsx', import.meta.url)),
 };
 
 export function memoryStores(): LocalStores & { results: MemoryResultStore; reports: MemoryReportStore; doNotCall: MemoryDoNotCallList } {

@@ -1,18 +1,18 @@
 /**
- * The forwarding component under Pulumi mocks (dev and prod, each in a child process): least-privilege IAM, private
+ * The forwarding component under Pulumi mocks (dev and prod, under Pulumi mocks in this process): least-privilege IAM, private
  * buckets, the SMA wiring, the no-sleep switch state machine, JWT on every API route and CORS only for the page.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { stageTable } from '../../../infra/config.ts';
 import { checkAll } from '../../../infra/test/support/invariants.ts';
-import { registeredResource, spawnDevAndProd } from '../../../infra/test/support/spawn-stack.ts';
+import { registeredResource, runDevAndProd } from '../../../infra/test/support/stack-runs.ts';
 import type { StackRun } from '../../../infra/test/support/stack-harness.ts';
 
 const program = new URL('./infra/forwarding-program.ts', import.meta.url).href;
 // The committed stack configs (every service's required keys), with this test's stage and forwarding slice.
 const overrides = { stage: 'fwd', forwarding: { allowedCountries: ['US', 'CA'], maxDestinations: 3 } };
-const [dev, prod] = await spawnDevAndProd(program, overrides);
+const [dev, prod] = await runDevAndProd(program, overrides);
 
 const one = registeredResource;
 const policyOf = (run: StackRun, name: string) => JSON.parse(one(run, 'aws:iam/rolePolicy:RolePolicy', name).inputs.policy) as { Statement: Array<{ Sid?: string; Action: string[]; Resource: string | string[]; Condition?: unknown }> };

@@ -4,7 +4,7 @@
  */
 import type { DetectionRule } from './domain/detectors.ts';
 import type { OperatorAssistant } from './domain/assistant.ts';
-import type { IntakeDependencies } from './domain/intake.ts';
+import type { IntakeDependencies } from './application/intake.ts';
 import type {
   DeviceCommander,
   DeviceRepository,
@@ -17,7 +17,7 @@ import type {
   TriageAgent,
 } from './domain/ports.ts';
 import type { Runbook, RunbookEntry } from './domain/runbook.ts';
-import { TriageEngine, type TriageSettings } from './domain/triage-engine.ts';
+import { TriageEngine, type TriageSettings } from './application/triage-engine.ts';
 
 export interface RunbookStore {
   load(): Promise<Runbook>;

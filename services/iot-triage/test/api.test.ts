@@ -8,7 +8,6 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { readFileSync } from 'node:fs';
 import { BedrockAgentRuntimeClient, InvokeAgentCommand } from '@aws-sdk/client-bedrock-agent-runtime';
 import { createLocalIssuer } from '@switchboard/shared/http';
-import { referencePath } from '@switchboard/shared/testing';
 import { createApp } from '../src/api/app.ts';
 import { createIotTriageService } from '../src/service.ts';
 import { RunbookAgent } from '../src/adapters/local/runbook-agent.ts';
@@ -17,7 +16,7 @@ import { BedrockTriageAgent } from '../src/adapters/aws/bedrock-agent.ts';
 import { TRIAGE_INSTRUCTION } from '../src/adapters/agent-prompt.ts';
 import { loadKnowledgeIndex } from '../src/knowledge-files.ts';
 import { defaultDetectionRules } from '../src/domain/detectors.ts';
-import { ingestError } from '../src/domain/intake.ts';
+import { ingestError } from '../src/application/intake.ts';
 import { createHarness, reading, startDynamo } from './support/harness.ts';
 
 type Context = { dynamo: Awaited<ReturnType<typeof startDynamo>> };
@@ -53,7 +52,7 @@ async function setup(dynamo: Context['dynamo'], allowFaultInjection = true) {
     app.request(path, {
       method,
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': type } : {}) },
-      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : body instanceof Uint8Array ? new Blob([body as Uint8Array<ArrayBuffer>]) : JSON.stringify(body) } : {}),
     });
   return { h, service, call, operator, admin, published };
 }
@@ -131,6 +130,20 @@ api('runbook: read by anyone, edited and imported by admins only, validated', as
   assert.is((await call('DELETE', '/runbook/E4', admin)).status, 404);
 });
 
+api('runbook import reads the guide as a Word document too; other media types are 415, oversized documents 413', async ({ dynamo }) => {
+  const { call, admin, published } = await setup(dynamo);
+  const docx = new Uint8Array(readFileSync(new URL('./fixtures/samples/Troubleshooting_Guide.docx', import.meta.url)));
+  const wordType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+  const imported = await call('POST', '/runbook/import', admin, docx, wordType);
+  assert.is(imported.status, 200);
+  assert.equal(await imported.json(), { imported: ['E1', 'E2', 'E3', 'W1'] });
+  assert.match(published.at(-1) ?? '', /Verify power supply to compressor/, 'the sample guide\'s entries replaced the shipped ones');
+  assert.is((await call('POST', '/runbook/import', admin, docx, 'application/pdf')).status, 415);
+  assert.is((await call('POST', '/runbook/import', admin, new Uint8Array(1024 * 1024 + 1), wordType)).status, 413);
+  const notWord = await call('POST', '/runbook/import', admin, new TextEncoder().encode('plain text, not a zip'), wordType);
+  assert.is(notWord.status, 422);
+});
+
 api('fault injection publishes the command on non-prod stages and is refused on prod', async ({ dynamo }) => {
   const dev = await setup(dynamo, true);
   assert.is((await dev.call('POST', '/devices/aircon_1/faults', dev.operator, { fault_type: 'compressor_failure' })).status, 202);
@@ -160,7 +173,7 @@ api('POST /ask answers from the runbook and the manual, with the device\'s data'
 
 api('action groups: the seed\'s call_operator event for E3 works once; for E1 it is refused; fetch functions read', async ({ dynamo }) => {
   const { h, service } = await setup(dynamo);
-  const example = JSON.parse(readFileSync(referencePath('iot-triage-contact-center', 'simulator-mqtt-messages.examples.json'), 'utf8')).bedrockActionGroupLambdaEvent;
+  const example = JSON.parse(readFileSync(new URL('./fixtures/samples/simulator-mqtt-messages.examples.json', import.meta.url), 'utf8')).bedrockActionGroupLambdaEvent;
   // No incident yet: the agent cannot act on a fault nobody reported.
   const early = await handleActionGroupEvent(service, example);
   assert.is(early.response.functionResponse.responseState, 'FAILURE');

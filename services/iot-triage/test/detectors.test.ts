@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { referencePath } from '@switchboard/shared/testing';
 import {
   defaultDetectionRules,
   emptyDetectorState,
@@ -69,7 +68,7 @@ test('a drift on a metric a threshold rule already fires on is not reported twic
 });
 
 test('on the seed\'s labelled telemetry the default rules reach F1 ≥ 0.98 with a delay of at most 3 readings', () => {
-  const data = parseLabelledCsv(readFileSync(referencePath('iot-triage-contact-center', 'training_data.csv'), 'utf8'));
+  const data = parseLabelledCsv(readFileSync(new URL('./fixtures/samples/training_data.csv', import.meta.url), 'utf8'));
   assert.is(data.length, 1628);
   const result = evaluateDetectors(data, defaultDetectionRules, (rule) => rule.metric === 'power_consumption_watts');
   assert.is(result.episodes, 2);

@@ -6,7 +6,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { registeredResource, spawnDevAndProd } from '../../../infra/test/support/spawn-stack.ts';
+import { registeredResource, runDevAndProd } from '../../../infra/test/support/stack-runs.ts';
 import { checkAll } from '../../../infra/test/support/invariants.ts';
 import type { StackRun } from '../../../infra/test/support/stack-harness.ts';
 import { stageTable } from '../../../infra/config.ts';
@@ -14,7 +14,7 @@ import { assertSimulatorAllowed, agentInstruction, iotTriageConfigSchema } from 
 
 const program = new URL('./support/stack-program.ts', import.meta.url).href;
 // The committed stack configs (every wired service's required keys), under this test's stage name.
-const [dev, prod] = await spawnDevAndProd(program, { stage: 'iot' });
+const [dev, prod] = await runDevAndProd(program, { stage: 'iot' });
 
 const ofType = (run: StackRun, type: string) => run.resources.filter((r) => r.type === type);
 const one = registeredResource;

@@ -70,15 +70,14 @@ local('a device cannot publish to another device\'s topic (disconnected, nothing
 });
 
 local('simulator → broker → rules → triage: E2 is ticketed, cleared on the device and confirmed recovered; E3 calls the operator', async ({ dynamo, mqtt: broker }) => {
-  const h = await createHarness(dynamo);
+  // The engine commands the device over MQTT.
+  const commander = new MqttCommander(broker.broker);
+  const h = await createHarness(dynamo, { commander });
   // Real clock here: the simulator and the broker stamp real times.
   h.clock.current = new Date();
   const restore = enforceDevicePolicy(broker.broker);
-  const commander = new MqttCommander(broker.broker);
   const router = new TopicRouter({ broker: broker.broker, intake: h.intake, batchSize: 10, batchWindowMs: 20 });
   await router.start();
-  // The engine must command the device over MQTT: swap the recording commander for the broker one.
-  (h.engine as unknown as { deps: { commander: unknown } }).deps.commander = commander;
   const fleet = new DeviceFleet({ url: broker.url, deviceIds: ['aircon_1', 'aircon_2'], intervalSeconds: 3600, seed: 7 });
   try {
     await fleet.start();

@@ -50,6 +50,8 @@ export const smaConfigSchema = z.object({
   /** Where callers go when the routing table is unreachable or has no open operator entry. */
   FALLBACK_OPERATOR: z.optional(operatorSchema),
   BRIDGE_TIMEOUT_SECONDS: integerVariable(5, 120, 30),
+  /** A number of this account shown as caller id when a SIP caller has no E.164 From or To (optional). */
+  CALLER_ID_NUMBER: z.optional(e164NumberSchema),
   GREETING: z._default(z.string().check(z.minLength(1), z.maxLength(300)), 'Thank you for calling.'),
   VOICE_ID: z._default(z.string(), 'Joanna'),
   VOICE_ENGINE: z._default(z.enum(['neural', 'standard']), 'neural'),
@@ -89,5 +91,6 @@ export function routingSettingsFrom(config: Readonly<SmaConfig> | ReturnType<typ
     voice: { VoiceId: config.VOICE_ID, Engine: config.VOICE_ENGINE, LanguageCode: config.LANGUAGE_CODE },
     greeting: config.GREETING,
     languageCode: config.LANGUAGE_CODE,
+    callerIdNumber: config.CALLER_ID_NUMBER,
   };
 }

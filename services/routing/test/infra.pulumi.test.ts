@@ -1,5 +1,5 @@
 /**
- * The routing component under Pulumi mocks (dev and prod, each in a child process): the Voice Connector
+ * The routing component under Pulumi mocks (dev and prod, under Pulumi mocks in this process): the Voice Connector
  * requires encryption, no IAM statement has a wildcard action, the PBX is reachable only from the Voice
  * Connector's ranges and the agents' networks, and the SMA, bot and SIP rules are wired to each other.
  */
@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { stageTable } from '../../../infra/config.ts';
 import { checkAll } from '../../../infra/test/support/invariants.ts';
-import { registeredResource, spawnDevAndProd } from '../../../infra/test/support/spawn-stack.ts';
+import { registeredResource, runDevAndProd } from '../../../infra/test/support/stack-runs.ts';
 import type { RegisteredResource, StackRun } from '../../../infra/test/support/stack-harness.ts';
 
 const program = new URL('./infra/routing-program.ts', import.meta.url).href;
@@ -26,7 +26,7 @@ const overrides = {
     },
   },
 };
-const [dev, prod] = await spawnDevAndProd(program, overrides);
+const [dev, prod] = await runDevAndProd(program, overrides);
 
 const all = (run: StackRun, type: string) => run.resources.filter((r) => r.type === type);
 const one = registeredResource;

@@ -7,14 +7,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { smaResponseSchema, type SmaResponse } from '@switchboard/shared/chime';
-import { referencePath } from '@switchboard/shared/testing';
 import type { EventBus } from '@switchboard/shared/bus';
 import { InMemoryDepartments } from '../src/adapters/local/in-memory-departments.ts';
 import { fallbackResponse } from '../src/application/sma-call-handler.ts';
 import type { BotSessions, DepartmentRepository } from '../src/domain/ports.ts';
 import { CALLER, OUR_NUMBER, routingHarness, seededDepartments, settings } from './support/harness.ts';
 
-const readme = JSON.parse(readFileSync(referencePath('smart-ivr-call-routing', 'README-example-events.json'), 'utf8')) as Record<string, unknown>;
+const readme = JSON.parse(readFileSync(new URL('./fixtures/samples/README-example-events.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
 const failingRepository: DepartmentRepository = {
   list: async () => {

@@ -1,7 +1,7 @@
 /**
  * The chat contact flow (Amazon Connect flow language) SMS conversations enter: a greeting (streamed to the
  * customer as a SYSTEM message and texted), then the platform's queue. It plays the role of the reference
- * "Basic Chat" flow (shared/reference/sms-deflection) in the current flow format.
+ * "Basic Chat" flow (sample amazon-pinpoint-sms-connect-chat, copied to test/fixtures/samples/) in the current flow format.
  */
 export interface ChatContactFlowInput {
   queueArn: string;

@@ -222,10 +222,9 @@ test('the idle-sweeper handler sweeps and promotes the bot; it fails the invocat
 
 test('the reference two-way SMS payload is accepted by the inbound handler', async () => {
   const { readFileSync } = await import('node:fs');
-  const { referencePath } = await import('@switchboard/shared/testing');
   const h = await startHarness();
   try {
-    const payload = JSON.parse(readFileSync(referencePath('sms-deflection', 'two-way-sms-payload.example.json'.replace('payload.example', 'sns-payload.example')), 'utf8')) as Record<string, string>;
+    const payload = JSON.parse(readFileSync(new URL('./fixtures/samples/two-way-sms-sns-payload.example.json', import.meta.url), 'utf8')) as Record<string, string>;
     delete payload._note;
     const { snsEvent } = await import('../src/adapters/local/sns-delivery.ts');
     const results = await h.inboundHandler(snsEvent({ topicArn: 'arn:aws:sns:us-east-1:000000000000:sms-inbound', message: JSON.stringify(payload) }));

@@ -9,7 +9,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LocalBus } from '@switchboard/shared/bus';
 import { ensureTables } from '@switchboard/shared/dynamo';
-import { referencePath } from '@switchboard/shared/testing';
 import { smsTables } from '../src/adapters/tables.ts';
 import type { createChatStreamHandler } from '../src/handlers/chat-stream.ts';
 import type { createInboundSmsHandler } from '../src/handlers/inbound-sms.ts';
@@ -28,7 +27,7 @@ export const quiet = { info() {}, warn() {}, error() {} };
 
 /** The SYSTEM prompt of the reference chat flow (Ryanjlowe/amazon-pinpoint-sms-connect-chat "Basic Chat"). */
 export function referenceQueueGreeting(): string {
-  const flow = JSON.parse(readFileSync(referencePath('sms-deflection', 'Basic Chat.json'), 'utf8')) as {
+  const flow = JSON.parse(readFileSync(new URL('./fixtures/samples/Basic Chat.json', import.meta.url), 'utf8')) as {
     modules: { type: string; parameters: { name: string; value: string }[] }[];
   };
   const prompt = flow.modules.find((module) => module.type === 'PlayPrompt')?.parameters.find((p) => p.name === 'Text')?.value;

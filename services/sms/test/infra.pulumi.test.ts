@@ -1,5 +1,5 @@
 /**
- * The sms component under Pulumi mocks (dev and prod, each in a child process): platform invariants, least
+ * The sms component under Pulumi mocks (dev and prod, under Pulumi mocks in this process): platform invariants, least
  * privilege per function, encrypted topics only their publishers may use, the number's two-way channel, the
  * schedule, and JWT on the API.
  */
@@ -7,14 +7,14 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { stageTable } from '../../../infra/config.ts';
 import { checkAll } from '../../../infra/test/support/invariants.ts';
-import { registeredResource, spawnDevAndProd } from '../../../infra/test/support/spawn-stack.ts';
+import { registeredResource, runDevAndProd } from '../../../infra/test/support/stack-runs.ts';
 import type { StackRun } from '../../../infra/test/support/stack-harness.ts';
 import { chatContactFlow } from '../infra/chat-contact-flow.ts';
 import { smsConfigSchema } from '../infra/config.ts';
 
 const program = new URL('./infra/sms-program.ts', import.meta.url).href;
 const overrides = { stage: 'smsx' };
-const [dev, prod] = await spawnDevAndProd(program, overrides);
+const [dev, prod] = await runDevAndProd(program, overrides);
 
 const one = registeredResource;
 type Statement = { Sid?: string; Effect?: string; Action: string[]; Resource: string | string[]; Principal?: unknown; Condition?: any };

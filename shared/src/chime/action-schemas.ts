@@ -204,6 +204,11 @@ export type BridgeEndpoint = z.infer<typeof bridgeEndpointSchema>;
  */
 const customSipHeaderName = /^(x-[a-z0-9-]+|user-to-user|diversion)$/i;
 export const MAX_SIP_HEADER_LENGTH = 2048;
+/**
+ * A header value travels inside the SIP INVITE: CR or LF would end the header (and could inject another),
+ * and other control characters are not allowed in a header value (RFC 3261 §25.1, TEXT-UTF8 has none).
+ */
+const sipHeaderValueForbidden = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 function sipHeadersAreCustom(headers: Record<string, string>, context: RefinementContext): void {
   for (const [name, value] of Object.entries(headers)) {
     if (!customSipHeaderName.test(name)) {
@@ -218,6 +223,9 @@ function sipHeadersAreCustom(headers: Record<string, string>, context: Refinemen
     if (value.length > MAX_SIP_HEADER_LENGTH) {
       context.addIssue({ code: 'custom', path: [name], message: `SIP header values are at most ${MAX_SIP_HEADER_LENGTH} characters` });
     }
+    if (sipHeaderValueForbidden.test(value)) {
+      context.addIssue({ code: 'custom', path: [name], message: 'a SIP header value cannot hold CR, LF or other control characters' });
+    }
   }
 }
 export const sipHeadersSchema = z.lazy(() => z.record(z.string(), z.string()).check(z.superRefine(sipHeadersAreCustom)));
@@ -227,7 +235,12 @@ export const callAndBridgeActionSchema = action(
   () =>
     z.strictObject({
       CallTimeoutSeconds: z.optional(integerParameter({ min: 1, max: 120 })),
-      CallerIdNumber: nonEmpty(),
+      /**
+       * "CallerIdNumber – A number that belongs to the customer, or the From number of the A leg"; the
+       * reference's examples write it `e164PhoneNumber`. A withheld caller ("anonymous") or a SIP URI is
+       * refused by the service, so only E.164 passes here.
+       */
+      CallerIdNumber: z.string().check(z.regex(e164, 'the caller id is an E.164 number (+ and up to 15 digits)')),
       RingbackTone: z.optional(s3AudioSourceSchema),
       Endpoints: z.array(bridgeEndpointSchema).check(z.length(1, 'CallAndBridge takes exactly one endpoint')),
       SipHeaders: z.optional(sipHeadersSchema),

@@ -9,7 +9,9 @@ export interface SmaEventSalvage {
   invocationEventType?: string;
   transactionId?: string;
   /** Legs with a string CallId, in event order (LEG-A first when the service sent it first). */
-  legs: Array<{ callId: string; participantTag?: string; status?: string }>;
+  legs: Array<{ callId: string; participantTag?: string; status?: string; from?: string; to?: string }>;
+  /** The string-valued transaction attributes the event carried (the call's state as the handler last wrote it). */
+  transactionAttributes: Record<string, string>;
 }
 
 export type ParseSmaEventResult =
@@ -33,7 +35,7 @@ function text(value: unknown): string | undefined {
 
 /** Best-effort reading of the raw input; never throws (hostile getters included). */
 export function salvageSmaEvent(input: unknown): SmaEventSalvage {
-  const salvage: SmaEventSalvage = { legs: [] };
+  const salvage: SmaEventSalvage = { legs: [], transactionAttributes: {} };
   try {
     const event = record(input);
     if (event === undefined) return salvage;
@@ -50,8 +52,20 @@ export function salvageSmaEvent(input: unknown): SmaEventSalvage {
         if (callId === undefined) continue;
         const participantTag = text(participant?.['ParticipantTag']);
         const status = text(participant?.['Status']);
-        salvage.legs.push({ callId, ...(participantTag ? { participantTag } : {}), ...(status ? { status } : {}) });
+        const from = text(participant?.['From']);
+        const to = text(participant?.['To']);
+        salvage.legs.push({
+          callId,
+          ...(participantTag ? { participantTag: participantTag.toUpperCase() } : {}),
+          ...(status ? { status } : {}),
+          ...(from ? { from } : {}),
+          ...(to ? { to } : {}),
+        });
       }
+    }
+    const attributes = record(details?.['TransactionAttributes']);
+    for (const [key, value] of Object.entries(attributes ?? {})) {
+      if (typeof value === 'string' && Object.keys(salvage.transactionAttributes).length < 10) salvage.transactionAttributes[key] = value;
     }
   } catch {
     // Whatever was read before the throw is kept.

@@ -11,6 +11,10 @@ export {
   validationIssues,
   requestIdHeader,
   lambdaPayloadLimitBytes,
+  authenticate,
+  routeAccessControl,
+  matchedRoute,
+  annotateOpenApiAccess,
   type AppEnv,
   type ServiceAppOptions,
 } from './service-app.ts';
@@ -45,5 +49,16 @@ export {
   type PageKey,
 } from './pagination.ts';
 export { lambdaHandler } from './lambda.ts';
+export {
+  defineRouteAccess,
+  isRouteAccessTable,
+  openApiPathOf,
+  routeAccessReasons,
+  type RouteAccessRule,
+  type RouteAccessTable,
+  type RouteKey,
+  type RouteRoles,
+} from './route-access.ts';
+export { spendLimitProblem, enforceSpendLimit } from './spend-limit.ts';
 export { openApiSchema, type OpenApiSchemaOptions } from './core-schema.ts';
 export { createRoute, z, OpenAPIHono } from '@hono/zod-openapi';

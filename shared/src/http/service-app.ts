@@ -7,12 +7,15 @@ import { randomUUID } from 'node:crypto';
 import { OpenAPIHono, createRoute, z, type Hook } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { matchedRoutes } from 'hono/route';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { createLogger } from '../logging/index.ts';
 import { InvalidTokenError, type Principal, type TokenVerifier } from './auth.ts';
 import { HttpProblem, problemResponse, type ValidationIssue } from './problem.ts';
+import { hasAnyRole } from '../roles/index.ts';
+import { describeRoles, openApiPathOf, routeAccessReasons, type RouteAccessRule, type RouteAccessTable } from './route-access.ts';
 
 /** The context variables the kit sets: `c.get('requestId')`, `c.get('principal')`. */
 export type AppEnv = {
@@ -32,6 +35,14 @@ export interface ServiceAppOptions {
   title: string;
   /** Checks bearer tokens: `cognitoVerifier(...)` in AWS, `platform.auth.verifier` locally. */
   verifier: TokenVerifier;
+  /**
+   * Who may call each route (`defineRouteAccess({...})`). With a table, every request is checked against
+   * the route it matched before any validator or handler runs: a token is required unless the route is
+   * `'public'`, the caller must hold one of the route's roles (403 otherwise), and a route that is not
+   * in the table is refused (403). `/openapi.json` shows the table on every operation.
+   * Without a table (services not yet moved to it) every route needs a token and nothing more.
+   */
+  access?: RouteAccessTable;
   /** OpenAPI `info.description`. */
   description?: string;
   /** @default createLogger({ service }) */
@@ -99,33 +110,124 @@ function isPublicPath(path: string, publicPaths: readonly string[]): boolean {
   );
 }
 
+/** Verify the request's bearer token: the principal, or a 401 problem. */
+export async function authenticate(c: Context, verifier: TokenVerifier): Promise<Principal> {
+  const authorization = c.req.header('authorization');
+  const match = authorization ? /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(authorization) : null;
+  if (!match?.[1]) {
+    throw new HttpProblem(401, 'Unauthorized', {
+      detail: authorization ? 'The Authorization header must be "Bearer <token>".' : 'This API needs a bearer token.',
+      headers: { 'www-authenticate': 'Bearer' },
+    });
+  }
+  try {
+    return await verifier.verify(match[1]);
+  } catch (error) {
+    if (error instanceof InvalidTokenError) {
+      throw new HttpProblem(401, 'Unauthorized', {
+        detail: `The bearer token was refused: ${error.message}`,
+        headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+      });
+    }
+    throw error;
+  }
+}
+
 /** Bearer-token middleware; exported for apps that are not built with createServiceApp. */
 export function bearerAuth(verifier: TokenVerifier, publicPaths: readonly string[] = alwaysPublic): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (isPublicPath(c.req.path, publicPaths)) return next();
-    const authorization = c.req.header('authorization');
-    const match = authorization ? /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(authorization) : null;
-    if (!match?.[1]) {
-      throw new HttpProblem(401, 'Unauthorized', {
-        detail: authorization ? 'The Authorization header must be "Bearer <token>".' : 'This API needs a bearer token.',
-        headers: { 'www-authenticate': 'Bearer' },
-      });
-    }
-    let principal: Principal;
-    try {
-      principal = await verifier.verify(match[1]);
-    } catch (error) {
-      if (error instanceof InvalidTokenError) {
-        throw new HttpProblem(401, 'Unauthorized', {
-          detail: `The bearer token was refused: ${error.message}`,
-          headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
-        });
-      }
-      throw error;
-    }
-    c.set('principal', principal);
+    c.set('principal', await authenticate(c, verifier));
     return next();
   };
+}
+
+/**
+ * The route a request matched, as `{ method, path }` with the OpenAPI path template, or undefined when no
+ * route matches (the request ends in a 404). Global middleware (`use('*')`, `use('/x/*')`) is not a route.
+ */
+export function matchedRoute(c: Context): { method: string; path: string } | undefined {
+  const method = c.req.method === 'HEAD' ? 'GET' : c.req.method.toUpperCase();
+  const routes = matchedRoutes(c);
+  const route =
+    routes.find((candidate) => candidate.method === method) ??
+    // `app.all('/x', …)` is a route too, and must be in the table as `ALL /x`.
+    routes.find((candidate) => candidate.method === 'ALL' && !candidate.path.endsWith('*'));
+  return route ? { method: route.method, path: openApiPathOf(route.path) } : undefined;
+}
+
+function describeRule(rule: Readonly<RouteAccessRule>): string {
+  return rule.roles === 'signed-in' ? 'any signed-in user' : rule.roles === 'public' ? 'anyone' : rule.roles.join(', ');
+}
+
+/**
+ * Authentication and the route access table in one middleware: public → through; otherwise the token
+ * (401), then the table (403 for a role the route does not admit, or a route the table does not list).
+ */
+export function routeAccessControl(
+  verifier: TokenVerifier,
+  access: RouteAccessTable,
+  publicPaths: readonly string[] = alwaysPublic,
+  logger?: Logger,
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (isPublicPath(c.req.path, publicPaths)) return next();
+    const route = matchedRoute(c);
+    const rule = route ? access.ruleFor(route.method, route.path) : undefined;
+    if (rule?.roles === 'public') return next();
+    const principal = await authenticate(c, verifier);
+    c.set('principal', principal);
+    // No route: authenticated callers get the 404; anonymous ones never learn which paths exist.
+    if (!route) return next();
+    const key = `${route.method} ${route.path}`;
+    if (!rule) {
+      logger?.error('route is not in the access table; refused', { requestId: c.get('requestId'), route: key });
+      throw new HttpProblem(403, 'Forbidden', {
+        detail: `${key} is not in this service's route access table, so nobody may call it.`,
+        reason: routeAccessReasons.notInAccessTable,
+      });
+    }
+    if (rule.roles !== 'signed-in' && !hasAnyRole(principal, rule.roles)) {
+      throw new HttpProblem(403, 'Forbidden', {
+        detail: `${key} needs one of the roles ${rule.roles.join(', ')}.`,
+        reason: routeAccessReasons.roleRequired,
+        requiredRoles: [...rule.roles],
+      });
+    }
+    return next();
+  };
+}
+
+const operationMethods = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'] as const;
+
+/**
+ * Write the access table into an OpenAPI document: every operation gets its security requirement
+ * (none for public ones), `x-switchboard-roles` (the roles, `signed-in`, `public`, or `[]` for a route
+ * missing from the table, which is refused) and a line in its description.
+ */
+export function annotateOpenApiAccess(
+  document: { paths?: Record<string, Record<string, unknown> | undefined> },
+  access: RouteAccessTable,
+  publicPaths: readonly string[] = alwaysPublic,
+): void {
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    if (!item) continue;
+    for (const method of operationMethods) {
+      const operation = item[method] as Record<string, unknown> | undefined;
+      if (!operation) continue;
+      const rule = access.ruleFor(method, path);
+      const isPublic = rule?.roles === 'public' || isPublicPath(path, publicPaths);
+      operation.security = isPublic ? [] : [{ bearerAuth: [] }];
+      operation['x-switchboard-roles'] = isPublicPath(path, publicPaths) && !rule ? 'public' : describeRoles(rule);
+      const line = rule
+        ? `Who may call: ${describeRule(rule)}.${rule.note ? ` ${rule.note}` : ''}`
+        : isPublic
+          ? 'Who may call: anyone.'
+          : 'Who may call: nobody (this route is not in the access table and is refused).';
+      if (rule?.note) operation['x-switchboard-access-note'] = rule.note;
+      operation.description = typeof operation.description === 'string' && operation.description.length > 0 ? `${operation.description}\n\n${line}` : line;
+    }
+  }
 }
 
 /** Turn anything a handler throws into a problem response; unknown errors are logged, never shown. */
@@ -209,7 +311,7 @@ export function createServiceApp(options: ServiceAppOptions): OpenAPIHono<AppEnv
       durationMs: Math.round(performance.now() - started),
     });
   });
-  app.use('*', bearerAuth(options.verifier, publicPaths));
+  app.use('*', options.access ? routeAccessControl(options.verifier, options.access, publicPaths, logger) : bearerAuth(options.verifier, publicPaths));
   const maxBodyBytes = options.maxBodyBytes ?? lambdaPayloadLimitBytes;
   app.use(
     '*',
@@ -237,7 +339,7 @@ export function createServiceApp(options: ServiceAppOptions): OpenAPIHono<AppEnv
 
   app.openapi(healthRoute, (c) => c.json({ status: 'ok' as const, service: options.service, version: options.version }, 200));
 
-  app.doc31('/openapi.json', {
+  const documentConfig = {
     openapi: '3.1.0',
     info: {
       title: options.title,
@@ -245,7 +347,17 @@ export function createServiceApp(options: ServiceAppOptions): OpenAPIHono<AppEnv
       ...(options.description ? { description: options.description } : {}),
     },
     security: [{ bearerAuth: [] }],
-  });
+  };
+  const { access } = options;
+  if (access) {
+    app.get('/openapi.json', (c) => {
+      const document = app.getOpenAPI31Document(documentConfig);
+      annotateOpenApiAccess(document as Parameters<typeof annotateOpenApiAccess>[0], access, publicPaths);
+      return c.json(document);
+    });
+  } else {
+    app.doc31('/openapi.json', documentConfig);
+  }
 
   return app;
 }

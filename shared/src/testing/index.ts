@@ -2,24 +2,10 @@
  * Test helpers shared by every workspace. Kept out of Lambda bundles: only tests import this module.
  */
 import { fileURLToPath } from 'node:url';
-import path from 'node:path';
-import { existsSync } from 'node:fs';
 import net from 'node:net';
 
 /** The repository root (this file lives at shared/src/testing/index.ts). */
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-
-/**
- * Absolute path of a file under `../shared/reference/` — the real data from the public samples the
- * project comes from. The folder sits beside the repository (CI clones the repo next to it).
- */
-export function referencePath(...segments: string[]): string {
-  const candidate = path.resolve(repoRoot, '..', 'shared', 'reference', ...segments);
-  if (!existsSync(candidate)) {
-    throw new Error(`reference file not found: ${candidate} (expected ../shared/reference beside the repository)`);
-  }
-  return candidate;
-}
 
 /**
  * Asserts that `fn` rejects (uvu has no async `throws`). `expected` is a RegExp matched against the message, a class
@@ -61,3 +47,11 @@ export function canConnect(url: string): Promise<boolean> {
     socket.once('error', () => resolve(false));
   });
 }
+
+export {
+  assertRouteAccess,
+  type RequestableApp,
+  type RouteAccessCheck,
+  type RouteAccessCheckOptions,
+  type RouteAccessReport,
+} from './route-access.ts';

@@ -1,13 +1,16 @@
-import { HttpProblem, type TokenVerifier, createRoute, createServiceApp, problemResponses, z } from '@switchboard/shared/http';
-import { readCallJobWorkbook } from '../adapters/excel/read-call-job-workbook.ts';
+import { HttpProblem, type Principal, type TokenVerifier, createRoute, createServiceApp, problemResponses, z } from '@switchboard/shared/http';
+import { WorkbookRefused, readCallJobWorkbook, workbookLimits } from '../adapters/excel/read-call-job-workbook.ts';
 import { type CampaignDeps, type SubmitResult, jobProgress } from '../domain/campaign.ts';
 import { maxPresignSeconds } from '../domain/complete-job.ts';
 import { type JobStarter, acceptDraft } from '../domain/intake.ts';
-import { callTaskSchema, draftFromCallTask } from '../domain/intake-drafts.ts';
+import { callTaskSchema as domainCallTaskSchema, draftFromCallTask, receiverOpenApi, receiverValues, toReceiverRecord } from '../domain/intake-drafts.ts';
 import { type JobIssue, jobIdFromName, jobIdPattern, renderPrompts, validateJob } from '../domain/job.ts';
 import type { ReportStore, StoredJob } from '../domain/ports.ts';
 import { normalisePhoneNumber } from '../domain/phone-numbers.ts';
+import { hasAnyRole } from '@switchboard/shared/roles';
+import { maskPhoneNumber } from '@switchboard/shared/phone';
 import packageJson from '../../package.json' with { type: 'json' };
+import { access } from './access.ts';
 
 /**
  * The callouts REST API: submit jobs (JSON or an uploaded workbook), preview prompts, follow progress,
@@ -22,6 +25,10 @@ export type CalloutsApiDeps = {
   readonly reportLinkSeconds: number;
 };
 
+/** The call task as the routes validate and document it (the receiver check carries its OpenAPI description). */
+const callTaskSchema = domainCallTaskSchema.extend({
+  receivers: z.array(receiverValues.openapi(receiverOpenApi as never).transform(toReceiverRecord)).max(50_001),
+});
 const issueSchema = z.object({ sheet: z.string(), row: z.number().int().optional(), column: z.string().optional(), reason: z.string() }).openapi('JobIssue');
 const jobSchema = z
   .object({
@@ -31,6 +38,8 @@ const jobSchema = z
     callingWindow: z.object({ start: z.string(), end: z.string() }),
     warnings: z.array(issueSchema).optional(),
     progress: z.record(z.string(), z.number().int()).optional(),
+    report: z.object({ link: z.string(), excelKey: z.string(), jsonKey: z.string().optional() }).optional()
+      .openapi({ description: 'Where the Excel and JSON reports are (GET the link for download URLs); shown to those who may download them' }),
   })
   .openapi('CalloutJob');
 const resultSchema = z
@@ -51,8 +60,12 @@ const uploadSchema = z.object({
   task_id: z.string().optional().openapi({ description: 'Job id; defaults to the file name without .xlsx' }),
 });
 
-function publicJob(job: StoredJob, progress?: Record<string, number>) {
+/** `reportVisible`: the caller may download the report (admins and the creator), so the job links it. */
+function publicJob(job: StoredJob, progress?: Record<string, number>, reportVisible = false) {
   return {
+    ...(reportVisible && job.reportKey ? {
+      report: { link: `/jobs/${encodeURIComponent(job.jobId)}/report`, excelKey: job.reportKey, ...(job.reportJsonKey ? { jsonKey: job.reportJsonKey } : {}) },
+    } : {}),
     jobId: job.jobId, status: job.status, purpose: job.purpose, source: job.source, receiverCount: job.receiverCount, createdAt: job.createdAt,
     ...(job.completedAt ? { completedAt: job.completedAt } : {}), ...(job.requestId ? { requestId: job.requestId } : {}),
     questions: job.questions.map((q) => ({ ...q })), callingWindow: { ...job.callingWindow },
@@ -69,8 +82,41 @@ function invalidJob(issues: readonly JobIssue[], warnings: readonly JobIssue[] =
   });
 }
 
+/** A workbook refused by a reader limit: 413 (sizes) or 422, naming the limit and its value. */
+function workbookProblem(error: WorkbookRefused): HttpProblem {
+  const value = (workbookLimits as Record<string, number>)[error.limit];
+  return new HttpProblem(error.status, error.status === 413 ? 'Workbook too large' : 'Workbook refused', {
+    detail: `${error.message}; nothing was called.`,
+    limit: error.limit,
+    ...(value !== undefined ? { limitValue: value } : {}),
+  });
+}
+
+function seesAllJobs(principal: Principal): boolean {
+  return hasAnyRole(principal, ['admin', 'supervisor']);
+}
+/** Full numbers and extra columns: admins and the job's creator. */
+function seesPersonalData(principal: Principal, job: StoredJob): boolean {
+  return hasAnyRole(principal, ['admin']) || job.requestedBy === principal.username;
+}
+
+/** A campaign manager's page of jobs: the store pages every job, so pages are read until this one is full. */
+async function ownJobs(jobs: CalloutsApiDeps['campaign']['jobs'], username: string, limit: number, cursor: string | undefined) {
+  const items: StoredJob[] = [];
+  let next = cursor;
+  // Bounded: at most 20 store pages per request; the cursor lets the caller continue.
+  for (let pages = 0; pages < 20 && items.length < limit; pages += 1) {
+    const page = await jobs.listJobs({ limit: 100, ...(next ? { cursor: next } : {}) });
+    // Whole store pages only, so the cursor never skips a job (a page may hold a few more than `limit`).
+    for (const job of page.items) if (job.requestedBy === username) items.push(job);
+    next = page.cursor;
+    if (!next) break;
+  }
+  return { items, ...(next ? { cursor: next } : {}) };
+}
+
 export function createApp(deps: CalloutsApiDeps) {
-  const app = createServiceApp({ service: 'callouts', version: packageJson.version, title: 'Switchboard callouts API', verifier: deps.verifier });
+  const app = createServiceApp({ service: 'callouts', version: packageJson.version, title: 'Switchboard callouts API', verifier: deps.verifier, access });
   const { jobs, results, doNotCall } = deps.campaign;
 
   const answerSubmit = (result: SubmitResult) => {
@@ -102,7 +148,10 @@ export function createApp(deps: CalloutsApiDeps) {
     const file = form.file;
     if (!(file instanceof File)) throw new HttpProblem(422, 'Unprocessable Content', { detail: 'Send the workbook in the "file" field.' });
     const taskId = typeof form.task_id === 'string' && form.task_id !== '' ? form.task_id : jobIdFromName(file.name || 'call_job.xlsx');
-    const draft = await readCallJobWorkbook(Buffer.from(await file.arrayBuffer()), taskId);
+    if (file.size > workbookLimits.maxCompressedBytes) throw workbookProblem(new WorkbookRefused(413, 'maxCompressedBytes', `the workbook is ${file.size} bytes; at most ${workbookLimits.maxCompressedBytes} bytes are accepted`));
+    const draft = await readCallJobWorkbook(Buffer.from(await file.arrayBuffer()), taskId).catch((error: unknown) => {
+      throw error instanceof WorkbookRefused ? workbookProblem(error) : error;
+    });
     const answer = answerSubmit(await acceptDraft(deps.campaign, deps.starter, { ...draft, requestedBy: c.get('principal').username }));
     return c.json(answer.body, answer.status);
   });
@@ -136,28 +185,33 @@ export function createApp(deps: CalloutsApiDeps) {
   });
   app.openapi(listRoute, async (c) => {
     const query = c.req.valid('query');
-    const page = await jobs.listJobs({ limit: query.limit, ...(query.nextToken ? { cursor: query.nextToken } : {}) });
+    const principal = c.get('principal');
+    const page = seesAllJobs(principal)
+      ? await jobs.listJobs({ limit: query.limit, ...(query.nextToken ? { cursor: query.nextToken } : {}) })
+      : await ownJobs(jobs, principal.username, query.limit, query.nextToken);
     // Live progress from the job's own counters (no read of its results): final receivers by status.
     const progressOf = (job: StoredJob) => {
       const counts = Object.fromEntries(Object.entries(job.finalCounts ?? {}).filter(([, n]) => typeof n === 'number')) as Record<string, number>;
       return { total: job.receiverCount, done: Object.values(counts).reduce((a, b) => a + b, 0), ...counts };
     };
-    return c.json({ items: page.items.map((job) => publicJob(job, progressOf(job))), ...(page.cursor ? { nextToken: page.cursor } : {}) }, 200);
+    return c.json({ items: page.items.map((job) => publicJob(job, progressOf(job), seesPersonalData(principal, job))), ...(page.cursor ? { nextToken: page.cursor } : {}) }, 200);
   });
 
   const getRoute = createRoute({
     method: 'get', path: '/jobs/{jobId}', summary: 'A job with live progress counts by status', request: { params: jobIdParam },
     responses: { 200: { description: 'The job', content: { 'application/json': { schema: jobSchema } } }, ...problemResponses(401, 404) },
   });
-  const loadJob = async (jobId: string) => {
+  /** The job, if this principal may see it: admins and supervisors every job, campaign managers the ones they created. */
+  const loadJob = async (jobId: string, principal: Principal) => {
     const job = await jobs.getJob(jobId);
-    if (!job) throw new HttpProblem(404, 'Not Found', { detail: `No job "${jobId}".` });
+    // Someone else's job answers exactly like a missing one, so ids cannot be probed.
+    if (!job || !seesAllJobs(principal) && job.requestedBy !== principal.username) throw new HttpProblem(404, 'Not Found', { detail: `No job "${jobId}".` });
     return job;
   };
   app.openapi(getRoute, async (c) => {
-    const job = await loadJob(c.req.valid('param').jobId);
+    const job = await loadJob(c.req.valid('param').jobId, c.get('principal'));
     const progress = await jobProgress(results, job.jobId);
-    return c.json(publicJob(job, { ...progress }), 200);
+    return c.json(publicJob(job, { ...progress }, seesPersonalData(c.get('principal'), job)), 200);
   });
 
   const transitions = { pause: { from: ['Running'], to: 'Paused' }, resume: { from: ['Paused'], to: 'Running' }, cancel: { from: ['Running', 'Paused'], to: 'Cancelled' } } as const;
@@ -167,7 +221,7 @@ export function createApp(deps: CalloutsApiDeps) {
       responses: { 200: { description: 'The job after the change', content: { 'application/json': { schema: jobSchema } } }, ...problemResponses(401, 404, 409) },
     });
     app.openapi(route, async (c) => {
-      const job = await loadJob(c.req.valid('param').jobId);
+      const job = await loadJob(c.req.valid('param').jobId, c.get('principal'));
       const updated = await jobs.updateJob(job.jobId, { status: transition.to }, transition.from);
       if (!updated) throw new HttpProblem(409, 'Conflict', { detail: `A ${job.status} job cannot ${action}.` });
       // Calls already on the line finish; paused/cancelled receivers are not dialled. Resuming restarts the orchestration.
@@ -181,27 +235,31 @@ export function createApp(deps: CalloutsApiDeps) {
     responses: { 200: { description: 'A page of results', content: { 'application/json': { schema: z.object({ items: z.array(resultSchema), nextToken: z.string().optional() }) } } }, ...problemResponses(401, 404, 422) },
   });
   app.openapi(resultsRoute, async (c) => {
-    const job = await loadJob(c.req.valid('param').jobId);
+    const job = await loadJob(c.req.valid('param').jobId, c.get('principal'));
     const query = c.req.valid('query');
     const page = await results.list(job.jobId, { limit: query.limit, ...(query.nextToken ? { cursor: query.nextToken } : {}) });
+    const full = seesPersonalData(c.get('principal'), job);
     return c.json({
       items: page.items.map((r) => ({
-        receiverId: r.receiverId, row: r.row, phoneNumber: r.phoneNumber, status: r.status, attempts: r.attempts.length, answers: [...r.answers],
-        ...(r.callAt ? { callAt: r.callAt } : {}), ...(r.error ? { error: r.error } : {}), fields: { ...r.fields },
+        receiverId: r.receiverId, row: r.row, phoneNumber: full ? r.phoneNumber : maskPhoneNumber(r.phoneNumber), status: r.status, attempts: r.attempts.length, answers: [...r.answers],
+        ...(r.callAt ? { callAt: r.callAt } : {}), ...(r.error ? { error: r.error } : {}), fields: full ? { ...r.fields } : {},
       })),
       ...(page.cursor ? { nextToken: page.cursor } : {}),
     }, 200);
   });
 
   const reportRoute = createRoute({
-    method: 'get', path: '/jobs/{jobId}/report', summary: 'A presigned link to the Excel report (valid at most 7 days)', request: { params: jobIdParam },
-    responses: { 200: { description: 'The link', content: { 'application/json': { schema: z.object({ url: z.string(), expiresInSeconds: z.number(), key: z.string() }) } } }, ...problemResponses(401, 404, 409) },
+    method: 'get', path: '/jobs/{jobId}/report', summary: 'Presigned links to the Excel and JSON reports (valid at most 7 days)', request: { params: jobIdParam },
+    responses: { 200: { description: 'The link', content: { 'application/json': { schema: z.object({ url: z.string(), expiresInSeconds: z.number(), key: z.string(), jsonUrl: z.string().optional(), jsonKey: z.string().optional() }) } } }, ...problemResponses(401, 404, 409) },
   });
   app.openapi(reportRoute, async (c) => {
-    const job = await loadJob(c.req.valid('param').jobId);
+    const job = await loadJob(c.req.valid('param').jobId, c.get('principal'));
     if (!job.reportKey) throw new HttpProblem(409, 'Report not ready', { detail: `Job "${job.jobId}" is ${job.status}; the report is written when every receiver is final.` });
     const expiresInSeconds = Math.min(deps.reportLinkSeconds, maxPresignSeconds);
-    return c.json({ url: await deps.reports.presign(job.reportKey, expiresInSeconds), expiresInSeconds, key: job.reportKey }, 200);
+    return c.json({
+      url: await deps.reports.presign(job.reportKey, expiresInSeconds), expiresInSeconds, key: job.reportKey,
+      ...(job.reportJsonKey ? { jsonUrl: await deps.reports.presign(job.reportJsonKey, expiresInSeconds), jsonKey: job.reportJsonKey } : {}),
+    }, 200);
   });
 
   const dncList = createRoute({
@@ -211,11 +269,13 @@ export function createApp(deps: CalloutsApiDeps) {
   app.openapi(dncList, async (c) => {
     const query = c.req.valid('query');
     const page = await doNotCall.list({ limit: query.limit, ...(query.nextToken ? { cursor: query.nextToken } : {}) });
-    return c.json({ items: page.items.map((e) => ({ ...e })), ...(page.cursor ? { nextToken: page.cursor } : {}) }, 200);
+    const full = hasAnyRole(c.get('principal'), ['admin']);
+    return c.json({ items: page.items.map((e) => ({ ...e, phoneNumber: full ? e.phoneNumber : maskPhoneNumber(e.phoneNumber) })), ...(page.cursor ? { nextToken: page.cursor } : {}) }, 200);
   });
   const phoneParam = z.object({ phoneNumber: z.string().min(3).max(32).openapi({ param: { name: 'phoneNumber', in: 'path' }, example: '+85291234567' }) });
   const e164Of = (raw: string) => {
-    const parsed = normalisePhoneNumber(decodeURIComponent(raw), undefined);
+    // Path parameters arrive decoded once by the router; decoding again would turn %2B into a space-less '+'.
+    const parsed = normalisePhoneNumber(raw, undefined);
     if (!parsed.ok) throw new HttpProblem(422, 'Unprocessable Content', { detail: parsed.reason, issues: [{ path: 'params.phoneNumber', message: parsed.reason, code: 'invalid_phone_number' }] });
     return parsed.e164;
   };
@@ -231,13 +291,11 @@ export function createApp(deps: CalloutsApiDeps) {
     return c.json(entry, 200);
   });
   app.openapi(createRoute({
-    method: 'delete', path: '/do-not-call/{phoneNumber}', summary: 'Remove a number from the do-not-call list (admin group)',
+    method: 'delete', path: '/do-not-call/{phoneNumber}', summary: 'Remove a number from the do-not-call list',
     request: { params: phoneParam },
     responses: { 204: { description: 'Removed' }, ...problemResponses(401, 403, 404, 422) },
   }), async (c) => {
-    const principal = c.get('principal');
-    // Removing a number means calling someone who asked not to be called: admins only.
-    if (!principal.groups.includes('admin')) throw new HttpProblem(403, 'Forbidden', { detail: 'Only the admin group can remove numbers from the do-not-call list.' });
+    // Removing a number means calling someone who asked not to be called: admins only (the access table).
     const removed = await doNotCall.remove(e164Of(c.req.valid('param').phoneNumber));
     if (!removed) throw new HttpProblem(404, 'Not Found', { detail: 'That number is not on the list.' });
     return c.body(null, 204);

@@ -9,7 +9,23 @@ import type { JobDraft } from './job.ts';
  * id/receiver_id/phone_number/time_zone is an extra column. Field-level checks live in `validateJob`, so JSON
  * and Excel get the same row-precise errors (rows are 1-based positions in the arrays).
  */
-const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+type Scalar = string | number | boolean | null;
+const isScalar = (value: unknown): value is Scalar => value === null || ['string', 'number', 'boolean'].includes(typeof value);
+/**
+ * A receiver object. Not `z.record`: zod builds its output with plain assignment, which drops a key named
+ * `__proto__`; the copy here has no prototype, so every column — `__proto__`, `constructor` — stays data.
+ */
+export const receiverValues = z.custom<Record<string, Scalar>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(isScalar),
+  { message: 'each receiver must be an object whose values are strings, numbers, booleans or null' },
+);
+export const toReceiverRecord = (value: Record<string, Scalar>): Record<string, Scalar> => Object.assign(Object.create(null) as Record<string, Scalar>, value);
+const receiverRecord = receiverValues.transform(toReceiverRecord);
+/** How the API documents a receiver (zod-to-openapi cannot describe a custom check by itself). */
+export const receiverOpenApi = {
+  type: 'object', description: 'id (or receiver_id), phone_number, optional time_zone; every other field is an extra column',
+  additionalProperties: { nullable: true, oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
+} as const;
 export const callTaskSchema = z.object({
   task_id: z.string().min(1).max(128),
   purpose: z.enum(['survey', 'notification', 'operational']).optional(),
@@ -21,7 +37,7 @@ export const callTaskSchema = z.object({
   on_invalid_rows: z.enum(['reject', 'skip']).optional(),
   max_attempts: z.number().int().optional(),
   questions: z.array(z.object({ question_type: z.string(), question_template: z.string() })).max(50),
-  receivers: z.array(z.record(z.string(), scalar)).max(50_001),
+  receivers: z.array(receiverRecord).max(50_001),
 });
 export type CallTask = z.input<typeof callTaskSchema>;
 

@@ -183,7 +183,8 @@ export function validateJob(draft: JobDraft, context: { now: Date; correlationId
     else if (seenIds.has(receiverId)) reasons.push(`duplicate receiver id "${receiverId}" (first on row ${seenIds.get(receiverId)})`);
     else seenIds.set(receiverId, draftReceiver.row);
 
-    const fields: Record<string, string> = {};
+    // Null prototype: a column named `__proto__`, `constructor` or `prototype` is an ordinary field.
+    const fields: Record<string, string> = Object.create(null);
     for (const [column, value] of Object.entries(values)) {
       if ((reservedReceiverColumns as readonly string[]).includes(column)) continue;
       fields[column] = value === undefined || value === null ? '' : String(value);

@@ -18,7 +18,8 @@ export function reportColumns(job: Pick<CalloutJob, 'extraColumns' | 'questions'
 export type ReportRow = Record<string, string | number | null>;
 
 export function reportRow(job: Pick<CalloutJob, 'jobId' | 'extraColumns' | 'questions'>, result: ReceiverResult): ReportRow {
-  const row: ReportRow = {
+  // Null prototype: extra columns named `__proto__` or `constructor` are cells like any other.
+  const row: ReportRow = Object.assign(Object.create(null) as ReportRow, {
     task_id: job.jobId,
     receiver_id: result.receiverId,
     call_at: result.callAt ?? null,
@@ -26,7 +27,7 @@ export function reportRow(job: Pick<CalloutJob, 'jobId' | 'extraColumns' | 'ques
     error: result.error ?? null,
     phone_number: result.phoneNumber,
     attempts: result.attempts.length,
-  };
+  });
   for (const column of job.extraColumns) row[column] = result.fields[column] ?? null;
   for (const question of job.questions) row[`Question_${question.index}`] = result.answers[question.index - 1] ?? null;
   return row;

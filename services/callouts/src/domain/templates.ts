@@ -49,6 +49,19 @@ const engine = new Liquid({
   outputEscape: escapeSsml,
 });
 
+// Constructs whose output skips SSML escaping or writes markup are removed from the engine, so parsing refuses them
+// wherever they appear (a tag, `{% echo x | raw %}`, a `{% liquid %}` line): `{% raw %}` emits its body verbatim,
+// the `raw` filter turns escaping off, `{% tablerow %}` writes HTML table tags.
+const refusedConstructs: Readonly<Record<string, string>> = {
+  'tag "raw"': '{% raw %} is not allowed in prompts: its text would reach the call unchecked (write the text itself)',
+  'tag "tablerow"': '{% tablerow %} is not allowed in prompts: it writes HTML table markup (use {% for %})',
+  'filter: raw': 'the raw filter is not allowed in prompts: receiver data is always escaped',
+};
+const engineRegistry = engine as unknown as { tags: Record<string, unknown>; filters: Record<string, unknown> };
+delete engineRegistry.tags.raw;
+delete engineRegistry.tags.tablerow;
+delete engineRegistry.filters.raw;
+
 /** Escapes text for an XML/SSML text node. */
 export function escapeSsml(value: unknown): string {
   return String(value ?? '')
@@ -98,15 +111,18 @@ export function compileTemplate(source: string): TemplateResult<CompiledTemplate
   if (source.length > templateLimits.maxTemplateLength) {
     return { ok: false, error: `template longer than ${templateLimits.maxTemplateLength} characters` };
   }
-  const markup = checkLiteralSsml(source);
-  if (markup) return { ok: false, error: markup };
+  let parsed: Template[];
   try {
-    const literal = !source.includes('{{') && !source.includes('{%');
-    const variables = literal ? undefined : plainVariables(source);
-    return { ok: true, value: { source, parsed: engine.parse(source), literal, ...(variables ? { variables } : {}) } };
+    // Parsed first, so a refused construct ({% raw %}, `| raw`, tablerow) is named as such.
+    parsed = engine.parse(source);
   } catch (error) {
     return { ok: false, error: describeLiquidError(error) };
   }
+  const markup = checkLiteralSsml(source);
+  if (markup) return { ok: false, error: markup };
+  const literal = !source.includes('{{') && !source.includes('{%');
+  const variables = literal ? undefined : plainVariables(source);
+  return { ok: true, value: { source, parsed, literal, ...(variables ? { variables } : {}) } };
 }
 
 /** Renders a compiled template with a receiver's fields. The result is SSML body text (no `<speak>`). */
@@ -120,6 +136,9 @@ export function renderTemplate(template: CompiledTemplate, variables: Record<str
     if (rendered.length > templateLimits.maxRenderedLength) {
       return { ok: false, error: `rendered prompt longer than ${templateLimits.maxRenderedLength} characters` };
     }
+    // Second line of defence: whatever a construct produced, the spoken prompt holds only allowed, balanced SSML.
+    const markup = checkLiteralSsml(rendered);
+    if (markup) return { ok: false, error: `the rendered prompt is not allowed: ${markup}` };
     return { ok: true, value: rendered };
   } catch (error) {
     return { ok: false, error: describeLiquidError(error) };
@@ -133,6 +152,9 @@ export function toSsml(body: string): string {
 
 function describeLiquidError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
+  for (const [construct, explanation] of Object.entries(refusedConstructs)) {
+    if (message.startsWith(construct.startsWith('tag') ? `${construct} not found` : `undefined ${construct}`)) return explanation;
+  }
   // liquidjs appends the template source and a stack-like excerpt after the first line; keep the first line.
   return (message.split('\n')[0] ?? message).slice(0, 300);
 }

@@ -7,8 +7,14 @@ import { dialableE164Schema, maskPhoneNumber } from '@switchboard/shared/phone';
 import { GuideParseError, parseTroubleshootingGuide, renderTroubleshootingGuide, runbookEntrySchema, severities } from '../domain/runbook.ts';
 import { thingNameSchema, faultCodeSchema } from '../domain/messages.ts';
 import type { DeviceRecord } from '../domain/ports.ts';
-import type { Incident } from '../domain/incident.ts';
+import { incidentStatuses, type Incident } from '../domain/incident.ts';
 import type { IotTriageService } from '../service.ts';
+import { DocxRejectedError, docxGuideText } from '../adapters/docx-guide-text.ts';
+
+const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+/** A guide is a few pages: 1 MiB of Word document is far more than one needs. */
+const DOCX_MAX_UPLOAD_BYTES = 1024 * 1024;
+const GUIDE_TEXT_MAX_CHARS = 200_000;
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 
@@ -41,7 +47,7 @@ const incidentSchema = z
     severity: z.enum(severities),
     detectedBy: z.enum(['error', 'anomaly']),
     triagedBy: z.enum(['runbook', 'agent']),
-    status: z.enum(['open', 'acknowledged', 'resolved']),
+    status: z.enum(incidentStatuses),
     phase: z.enum(['awaiting-ack', 'awaiting-recovery']).optional(),
     dueAt: z.string().optional(),
     steps: z.array(z.string()),
@@ -133,7 +139,7 @@ export function createApp({ service, verifier, version }: AppOptions) {
       method: 'get', path: '/incidents', summary: 'Incidents, newest first',
       request: {
         query: z.object({
-          status: z.enum(['open', 'acknowledged', 'resolved']).optional(),
+          status: z.enum(incidentStatuses).optional(),
           deviceId: thingNameSchema.optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),
@@ -242,15 +248,41 @@ export function createApp({ service, verifier, version }: AppOptions) {
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/runbook/import', summary: 'Import the troubleshooting guide\'s text format (admin); replaces the entries it contains',
-      request: { body: { content: { 'text/plain': { schema: z.string().max(200_000) } }, required: true } },
-      responses: { 200: json(z.object({ imported: z.array(z.string()) }), 'Imported'), ...problemResponses(403, 422) },
+      method: 'post', path: '/runbook/import',
+      summary: 'Import a troubleshooting guide (admin): its text format, or the same as a Word document; replaces the entries it contains',
+      request: {
+        body: {
+          content: {
+            'text/plain': { schema: z.string().max(GUIDE_TEXT_MAX_CHARS) },
+            [DOCX_MEDIA_TYPE]: { schema: z.string().openapi({ format: 'binary' }) },
+          },
+          required: true,
+        },
+      },
+      responses: { 200: json(z.object({ imported: z.array(z.string()) }), 'Imported'), ...problemResponses(403, 413, 415, 422) },
     }),
     async (c) => {
       requireGroup(c, 'admin');
+      const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      let text: string;
+      if (mediaType === DOCX_MEDIA_TYPE) {
+        const body = new Uint8Array(await c.req.arrayBuffer());
+        if (body.byteLength > DOCX_MAX_UPLOAD_BYTES) throw new HttpProblem(413, 'Document too large', { detail: `At most ${DOCX_MAX_UPLOAD_BYTES} bytes.` });
+        try {
+          text = await docxGuideText(body);
+        } catch (error) {
+          if (error instanceof DocxRejectedError) throw new HttpProblem(422, 'Document not accepted', { detail: error.message });
+          throw error;
+        }
+      } else if (mediaType === 'text/plain') {
+        text = await c.req.text();
+        if (text.length > GUIDE_TEXT_MAX_CHARS) throw new HttpProblem(413, 'Guide too large', { detail: `At most ${GUIDE_TEXT_MAX_CHARS} characters.` });
+      } else {
+        throw new HttpProblem(415, 'Unsupported media type', { detail: `Send text/plain or ${DOCX_MEDIA_TYPE}.` });
+      }
       let entries;
       try {
-        entries = parseTroubleshootingGuide(await c.req.text());
+        entries = parseTroubleshootingGuide(text);
       } catch (error) {
         if (error instanceof GuideParseError) throw new HttpProblem(422, 'Guide not understood', { detail: error.message });
         throw error;

@@ -4,7 +4,7 @@
  * rule's asynchronous invocation retries and then dead-letters it.
  */
 import { MetricUnit } from '@switchboard/shared/logging';
-import { ingestError } from '../domain/intake.ts';
+import { ingestError } from '../application/intake.ts';
 import { inboundMessage, topicRuleEventSchema } from '../adapters/topic-rule.ts';
 import { logger, metrics, runtime } from '../adapters/aws/runtime.ts';
 

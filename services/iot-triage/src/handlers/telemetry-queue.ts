@@ -4,7 +4,7 @@
  */
 import type { SQSEvent } from 'aws-lambda';
 import { MetricUnit } from '@switchboard/shared/logging';
-import { ingestTelemetryBatch, type InboundMessage } from '../domain/intake.ts';
+import { ingestTelemetryBatch, type InboundMessage } from '../application/intake.ts';
 import { inboundMessage, topicRuleEventSchema } from '../adapters/topic-rule.ts';
 import { logger, metrics, runtime } from '../adapters/aws/runtime.ts';
 

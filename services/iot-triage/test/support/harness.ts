@@ -12,19 +12,19 @@ import { ensureTables } from '@switchboard/shared/dynamo';
 import { LocalBus } from '@switchboard/shared/bus';
 import type { BusEvent } from '@switchboard/shared/bus';
 import type { EventContract } from '@switchboard/shared/contracts';
-import { referencePath } from '@switchboard/shared/testing';
 import { iotTriageTables, devicesTable, incidentsTable, runbookTable, ticketsTable } from '../../src/adapters/tables.ts';
 import { DynamoIncidentRepository } from '../../src/adapters/aws/dynamodb-incidents.ts';
 import { DynamoDeviceRepository } from '../../src/adapters/aws/dynamodb-devices.ts';
 import { DynamoTicketStore } from '../../src/adapters/aws/dynamodb-tickets.ts';
 import { DynamoRunbookStore } from '../../src/adapters/aws/dynamodb-runbook.ts';
 import { parseTroubleshootingGuide } from '../../src/domain/runbook.ts';
-import { TriageEngine, type TriageSettings } from '../../src/domain/triage-engine.ts';
+import { TriageEngine, type TriageSettings } from '../../src/application/triage-engine.ts';
 import type { DeviceCommand } from '../../src/domain/messages.ts';
 import type { DeviceCommander, Ticket, TicketMailer, TriageAgent } from '../../src/domain/ports.ts';
+import type { ContactCheck } from '../../src/domain/triage-decisions.ts';
 import { seedDevices } from '../../src/domain/device-seed.ts';
 import { defaultDetectionRules } from '../../src/domain/detectors.ts';
-import type { IntakeDependencies } from '../../src/domain/intake.ts';
+import type { IntakeDependencies } from '../../src/application/intake.ts';
 
 export async function startDynamo() {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
@@ -68,16 +68,16 @@ export class FakeClock {
   }
 }
 
-export const guideText = () => readFileSync(referencePath('iot-triage-contact-center', 'Troubleshooting_Guide.txt'), 'utf8');
+export const guideText = () => readFileSync(new URL('../fixtures/samples/Troubleshooting_Guide.txt', import.meta.url), 'utf8');
 export const seedItems = () =>
-  (JSON.parse(readFileSync(referencePath('iot-triage-contact-center', 'device-data.seed-items.json'), 'utf8')) as { Items: unknown[] }).Items;
+  (JSON.parse(readFileSync(new URL('../fixtures/samples/device-data.seed-items.json', import.meta.url), 'utf8')) as { Items: unknown[] }).Items;
 
 let tableCounter = 0;
 
 /** A fresh set of tables (unique names) on the shared dynalite, seeded with the guide and the seed's devices. */
 export async function createHarness(
   dynamo: Awaited<ReturnType<typeof startDynamo>>,
-  options: { agent?: TriageAgent; settings?: Partial<TriageSettings>; backupContact?: boolean } = {},
+  options: { agent?: TriageAgent; settings?: Partial<TriageSettings>; backupContact?: boolean; commander?: DeviceCommander; checkContact?: ContactCheck } = {},
 ) {
   const prefix = `t${++tableCounter}-${process.pid}`;
   const name = (def: { name: string }) => `${prefix}-${def.name}`;
@@ -102,9 +102,10 @@ export async function createHarness(
     devices,
     tickets,
     mailer,
-    commander,
+    commander: options.commander ?? commander,
     events: bus,
     agent,
+    ...(options.checkContact ? { checkContact: options.checkContact } : {}),
     clock: clock.now,
     newId: () => `${prefix}-${++counter}`,
     settings: { ackTimeoutMs: 300_000, recoveryTimeoutMs: 600_000, recoveryReadings: 3, flapWindowMs: 1_800_000, ...options.settings },

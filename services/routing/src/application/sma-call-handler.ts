@@ -15,6 +15,8 @@
 import type { EventBus } from '@switchboard/shared/bus';
 import {
   actions,
+  bridgeCallerId,
+  bridgeEstablished,
   parseSmaEvent,
   smaResponse,
   type SmaAction,
@@ -171,7 +173,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const E164 = /^\+[1-9]\d{6,14}$/;
+/** The string-valued attributes, at most ten (what the service echoes and accepts back). */
+function stringEntries(attributes: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(attributes).filter((entry): entry is [string, string] => typeof entry[1] === 'string').slice(0, 9));
+}
 
 /**
  * A response built from whatever can be read of a raw event, for when everything else failed: an
@@ -193,12 +198,17 @@ export function fallbackResponse(input: unknown, settings: RoutingSettings): Sma
       const connected = participants.filter((p) => p.Status === 'Connected' && p.CallId !== gone);
       return smaResponse(connected.map((p) => actions.hangup({ CallId: p.CallId as string })));
     }
+    // An event we cannot read never interrupts a conversation that is already bridged.
+    const attributes = isRecord(details.TransactionAttributes) ? details.TransactionAttributes : {};
+    const legs = participants.map((p) => ({ ParticipantTag: typeof p.ParticipantTag === 'string' ? p.ParticipantTag : undefined, Status: typeof p.Status === 'string' ? p.Status : undefined }));
+    if (attributes.phase === 'connected' || bridgeEstablished(legs)) return smaResponse([], { ...stringEntries(attributes), phase: 'connected' });
     if (callId === undefined) return smaResponse([actions.hangup({})], { phase: 'ending' });
 
     const list: SmaAction[] = [actions.speak({ CallId: callId, Text: `${APOLOGY} Let me connect you to an operator.`, TextType: 'text', ...settings.voice })];
-    const from = typeof caller?.From === 'string' && E164.test(caller.From) ? caller.From : undefined;
-    const to = typeof caller?.To === 'string' && E164.test(caller.To) ? caller.To : undefined;
-    const callerId = from ?? to;
+    const callerId = bridgeCallerId(
+      { From: typeof caller?.From === 'string' ? caller.From : undefined, To: typeof caller?.To === 'string' ? caller.To : undefined },
+      { fallback: settings.callerIdNumber },
+    );
     const operator = settings.fallbackOperator;
     const endpoint =
       operator?.type === 'pstn'

@@ -13,6 +13,8 @@
 import {
   actions,
   botConversationResult,
+  bridgeCallerId,
+  bridgeEstablished,
   legA,
   transactionAttributes,
   type Participant,
@@ -40,6 +42,11 @@ export interface RoutingSettings {
   greeting: string;
   /** Language of the SMS the sms service sends on deflection (BCP 47). */
   languageCode: string;
+  /**
+   * A number of this account presented as caller id when neither the caller's From nor the dialled To is
+   * an E.164 number (a SIP call through the Voice Connector); without it such a call cannot be bridged.
+   */
+  callerIdNumber?: string | undefined;
 }
 
 export interface RoutingContext {
@@ -67,7 +74,7 @@ export interface RoutingDecision {
 }
 
 /** Where the call is in the flow; carried in the `phase` transaction attribute. */
-export type CallPhase = 'bot' | 'sms-offer' | 'bridging' | 'ending';
+export type CallPhase = 'bot' | 'sms-offer' | 'bridging' | 'connected' | 'ending';
 /** Which destination of the chain the current bridge attempt uses. */
 export type RouteStage = 'primary' | 'afterHours' | 'overflow' | 'operator';
 
@@ -84,7 +91,7 @@ export interface CallState {
   tried?: string[];
 }
 
-const PHASES: readonly CallPhase[] = ['bot', 'sms-offer', 'bridging', 'ending'];
+const PHASES: readonly CallPhase[] = ['bot', 'sms-offer', 'bridging', 'connected', 'ending'];
 const STAGES: readonly RouteStage[] = ['primary', 'afterHours', 'overflow', 'operator'];
 
 export function readCallState(attributes: Record<string, string>): CallState {
@@ -155,11 +162,17 @@ class Call {
   }
 
   /**
-   * CallAndBridge's caller id must be a number of this account or LEG-A's From. Withheld or malformed
-   * caller ids ("anonymous") would be rejected, so present the called number (ours) instead.
+   * CallAndBridge's caller id must be an E.164 number of this account or LEG-A's From. Withheld or
+   * malformed caller ids ("anonymous") would be rejected, so present the called number (ours), then the
+   * configured account number; `undefined` when none is a number (the call then cannot be bridged).
    */
-  get bridgeCallerId(): string {
-    return this.callerNumber ?? this.calledNumber ?? this.caller.To;
+  get bridgeCallerId(): string | undefined {
+    return bridgeCallerId(this.caller, { fallback: this.ctx.settings.callerIdNumber });
+  }
+
+  /** Both legs report Connected, or an earlier invocation saw the bridge answered. */
+  get bridged(): boolean {
+    return this.state.phase === 'connected' || bridgeEstablished(this.event.CallDetails.Participants);
   }
 
   speak(text: string): SmaAction {
@@ -192,6 +205,12 @@ class Call {
 /** Decides the response to one invocation. Pure and synchronous; throws only on programming errors. */
 export function decideCallRouting(event: SmaEvent, ctx: RoutingContext): RoutingDecision {
   const call = new Call(event, ctx);
+  if (call.bridged && event.InvocationEventType !== 'HANGUP') {
+    // The caller is talking to the department: nothing but a hang-up changes that. A stale, repeated or
+    // unexpected event (a late bot result, an INVALID_LAMBDA_RESPONSE about an earlier answer, an action
+    // we did not send) must not re-route a call in progress.
+    return call.decision([], { ...call.state, phase: 'connected' }, `${event.InvocationEventType}${event.ActionData?.Type ? ` (${event.ActionData.Type})` : ''} during an established bridge: nothing to do`);
+  }
   switch (event.InvocationEventType) {
     case 'NEW_INBOUND_CALL':
       return onNewInboundCall(call);
@@ -267,13 +286,28 @@ function onActionSuccessful(call: Call): RoutingDecision {
     case 'StartBotConversation':
       return onBotFinished(call);
     case 'SpeakAndGetDigits':
-      return call.state.phase === 'sms-offer' ? onSmsOfferAnswered(call) : call.decision([], call.state, 'digits ignored');
+      if (call.state.phase === 'sms-offer') return onSmsOfferAnswered(call);
+      break;
     case 'CallAndBridge':
       // Both legs are connected: nothing to do until one hangs up.
-      return call.decision([], { ...call.state, phase: 'bridging' }, 'bridge answered');
-    default:
-      return call.decision([], call.state, `${type ?? 'action'} finished`);
+      if (call.state.phase === 'bridging') return call.decision([], { ...call.state, phase: 'connected' }, 'bridge answered');
+      break;
   }
+  return resumeAfterUnexpected(call, `${type ?? 'an action'} finished`);
+}
+
+/**
+ * An action we did not expect finished (lost attributes, a replayed event, an action from an earlier
+ * phase). A call being ended is left to end; any other caller is not left in silence: the flow goes on
+ * where the state says it is — the department's chain, else the operator.
+ */
+function resumeAfterUnexpected(call: Call, what: string): RoutingDecision {
+  if (call.state.phase === 'ending') return call.decision([], call.state, `${what} while ending: nothing to do`);
+  const department = call.state.department ? call.ctx.directory?.get(call.state.department) : undefined;
+  if (department !== undefined) {
+    return bridge(call, call.state, department, call.state.stage ?? 'primary', [], undefined, `${what} unexpectedly`);
+  }
+  return routeToOperator(call, `${what} unexpectedly in phase ${call.state.phase ?? 'none'}`, call.state.department, 'handler');
 }
 
 function slotCandidates(call: Call): { candidates: (string | undefined)[]; original: string | undefined } {
@@ -473,7 +507,13 @@ function bridge(
   stage: RouteStage,
   prelude: SmaAction[],
   reasonOverride?: EventData<typeof CallRouted>['reason'],
+  why?: string,
 ): RoutingDecision {
+  const callerId = call.bridgeCallerId;
+  if (callerId === undefined) {
+    call.failed('bridge', 'no E.164 caller id to present (caller and dialled number are not numbers; CALLER_ID_NUMBER unset)', 'hangup', department?.name);
+    return apologizeAndHangUp(call, { ...state, phase: 'ending' }, prelude, 'no E.164 caller id: cannot bridge');
+  }
   let current: RouteStage | undefined = stage;
   const skipped: string[] = [];
   while (current !== undefined) {
@@ -502,7 +542,7 @@ function bridge(
       });
       const callAndBridge = actions.callAndBridge({
         CallTimeoutSeconds: call.ctx.settings.bridgeTimeoutSeconds,
-        CallerIdNumber: call.bridgeCallerId,
+        CallerIdNumber: callerId,
         Endpoints: [
           endpoint.kind === 'voiceConnector'
             ? { BridgeEndpointType: 'AWS', Arn: call.ctx.settings.voiceConnectorArn, Uri: endpoint.target }
@@ -515,7 +555,7 @@ function bridge(
       return call.decision(
         [...prelude, ...announce, callAndBridge],
         { ...state, phase: 'bridging', stage: current, attempt, tried: [...(state.tried ?? []), endpoint.target] },
-        `${departmentName}: bridging (${current}) to ${endpoint.kind} ${endpoint.target}${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`,
+        `${why ? `${why}: ` : ''}${departmentName}: bridging (${current}) to ${endpoint.kind} ${endpoint.target}${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`,
       );
     }
     skipped.push(`${current} (${endpoint.reason})`);

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { referencePath } from '@switchboard/shared/testing';
 import { departmentInputSchema, departmentSchema, findDirectoryConflicts, type Department } from '../../src/domain/department.ts';
 import { DepartmentDirectory, normalizeSpokenText } from '../../src/domain/department-directory.ts';
 import { SEED_DEPARTMENTS } from '../../src/domain/seed-departments.ts';
@@ -10,7 +9,7 @@ const seeded: Department[] = SEED_DEPARTMENTS.map((d) => departmentSchema.parse(
 const directory = new DepartmentDirectory(seeded);
 
 test('the seed carries the sample departments and extensions verbatim, plus an operator', () => {
-  const reference = JSON.parse(readFileSync(referencePath('smart-ivr-call-routing', 'departmentDirectory.seed-items.json'), 'utf8')) as {
+  const reference = JSON.parse(readFileSync(new URL('../fixtures/samples/departmentDirectory.seed-items.json', import.meta.url), 'utf8')) as {
     Items: { department_name: { S: string }; service: { S: string }; number: { S: string } }[];
   };
   for (const item of reference.Items) {

@@ -3,7 +3,7 @@
  *
  * - End User Messaging two-way SMS: the SNS `Message` is JSON with `originationNumber`, `destinationNumber`,
  *   `messageKeyword`, `messageBody`, `inboundMessageId`, `previousPublishedMessageId` (AWS docs, see
- *   shared/reference/sms-deflection/two-way-sms-payload). The SNS envelope `Timestamp` orders texts.
+ *   test/fixtures/samples/two-way-sms-sns-payload.example.json). The SNS envelope `Timestamp` orders texts.
  * - Connect chat streaming (`StartContactStreaming` → SNS): `Message` is a chat item (`Id`, `Type`,
  *   `ContentType`, `ParticipantRole`, `Content`, `DisplayName`, `AbsoluteTime`, `ContactId`,
  *   `InitialContactId`), and the `MessageVisibility` message attribute (CUSTOMER | AGENT | ALL) says who may see it.

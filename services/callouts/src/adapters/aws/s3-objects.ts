@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ReportStore, StoredObject } from '../../domain/ports.ts';
@@ -14,11 +15,14 @@ export class S3ReportStore implements ReportStore {
   }
 }
 
-/** An uploaded workbook's bytes (bounded: the reader refuses more than 25 MB anyway). */
-export async function getObjectBytes(client: S3Client, bucket: string, key: string): Promise<Buffer> {
+/**
+ * An uploaded workbook as a stream, so the reader counts (and stops at) its size limit instead of the whole
+ * object being buffered first.
+ */
+export async function getObjectStream(client: S3Client, bucket: string, key: string): Promise<Readable> {
   const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   if (!out.Body) throw new Error(`s3://${bucket}/${key} has no body`);
-  return Buffer.from(await out.Body.transformToByteArray());
+  return out.Body instanceof Readable ? out.Body : Readable.fromWeb(out.Body.transformToWebStream() as never);
 }
 
 export async function putJson(client: S3Client, bucket: string, key: string, value: unknown): Promise<void> {

@@ -3,9 +3,9 @@
  * Malformed messages are rejected and counted — never thrown, so one bad device cannot block a batch or make the
  * queue redeliver good readings — while failures of the service itself propagate for the retry and the DLQ.
  */
-import { evaluateReading, emptyDetectorState, type DetectionRule, type DetectionSignal } from './detectors.ts';
-import { parseErrorMessage, parseTelemetry, type TelemetryMessage } from './messages.ts';
-import type { DeviceRepository } from './ports.ts';
+import { evaluateReading, emptyDetectorState, type DetectionRule, type DetectionSignal } from '../domain/detectors.ts';
+import { parseErrorMessage, parseTelemetry, type TelemetryMessage } from '../domain/messages.ts';
+import type { DeviceRepository } from '../domain/ports.ts';
 import { TriageEngine, type FaultOutcome } from './triage-engine.ts';
 
 /** One message as a topic rule delivers it: the device id from topic(2), the payload, the broker's receive time. */
