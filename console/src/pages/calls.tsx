@@ -127,8 +127,11 @@ function TestCallForm({ onPlaced }: { onPlaced: (call: SimulatedCall, request: {
 function Transcript({ call }: { call: SimulatedCall }) {
   const navigate = useNavigate();
   const top = useRef<HTMLDivElement>(null);
-  // A new call's transcript is what the user wants to read next: bring it into view.
-  useEffect(() => top.current?.scrollIntoView({ block: 'start' }), [call.callId]);
+  // A new call's transcript is what the user wants to read next: bring it into view. (Braces: newer
+  // browsers return a promise from scrollIntoView, which React would take for a cleanup function.)
+  useEffect(() => {
+    void top.current?.scrollIntoView({ block: 'start' });
+  }, [call.callId]);
   return (
     <div ref={top}>
     <Container

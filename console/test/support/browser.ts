@@ -87,6 +87,8 @@ export async function startConsoleStage(): Promise<ConsoleStage> {
       headless: false,
       args: chromiumFlags,
       viewport: { width: 1280, height: 800 },
+      // No animations: axe and the screenshots see the settled page, not a flash bar fading in.
+      reducedMotion: 'reduce',
       timeout: 60_000,
     });
     const problems: string[] = [];
