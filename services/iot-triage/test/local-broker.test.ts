@@ -5,6 +5,9 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import mqtt from 'mqtt';
 import { localMqttObserverClientId, observerSubscribeCommand, startMqttBroker, type LocalMqttBroker } from '@switchboard/shared/local';
 import { CalloutRequested, IncidentResolved } from '@switchboard/shared/contracts';
@@ -166,6 +169,40 @@ local('malformed MQTT payloads are counted by the router and nothing crashes', a
   } finally {
     await router.stop();
     restore();
+  }
+});
+
+local('a restarted simulator keeps its devices\' faults (so their incidents do not "recover"), and does not report them again', async ({ mqtt: broker }) => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'iot-simulator-'));
+  const stateFile = path.join(dir, 'state.json');
+  const commander = new MqttCommander(broker.broker);
+  const seen: Array<{ topic: string; body: { error_code?: string } }> = [];
+  const observer = await mqtt.connectAsync(broker.url, { clientId: 'observer-state' });
+  await observer.subscribeAsync('devices/aircon_3/#');
+  observer.on('message', (topic, payload) => seen.push({ topic, body: JSON.parse(payload.toString('utf8')) }));
+  try {
+    const first = new DeviceFleet({ url: broker.url, deviceIds: ['aircon_3'], intervalSeconds: 3600, seed: 3, stateFile });
+    await first.start();
+    await commander.send('aircon_3', { action: 'inject_fault', fault_type: 'compressor_failure' });
+    await until(() => first.device('aircon_3')?.activeFault?.code === 'E3', 'the fault to reach the device');
+    await first.publishAll();
+    await first.stop();
+    await until(() => seen.some((m) => m.topic.endsWith('/errors')), 'the error message');
+    seen.length = 0;
+
+    const second = new DeviceFleet({ url: broker.url, deviceIds: ['aircon_3'], intervalSeconds: 3600, seed: 4, stateFile });
+    await second.start();
+    try {
+      assert.is(second.device('aircon_3')?.activeFault?.code, 'E3', 'the fault survived the restart');
+      await until(() => seen.some((m) => m.topic.endsWith('/telemetry')), 'a reading after the restart');
+      assert.ok(seen.filter((m) => m.topic.endsWith('/telemetry')).every((m) => m.body.error_code === 'E3'), 'its readings still show the fault');
+      assert.not.ok(seen.some((m) => m.topic.endsWith('/errors')), 'the fault is not reported as new');
+    } finally {
+      await second.stop();
+    }
+  } finally {
+    await observer.endAsync();
+    await rm(dir, { recursive: true, force: true });
   }
 });
 

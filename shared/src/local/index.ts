@@ -32,3 +32,4 @@ export { createLocalIssuer, type LocalIssuer, type IssueTokenOptions } from '../
 export type { ConsoleConfig, LocalConsoleUser } from './stage-server.ts';
 export { discoverServices, type DiscoveredServices } from './discover.ts';
 export { DataDirectoryLockedError } from './data-dir-lock.ts';
+export { loadLocalUsers, authenticateLocalUser, plainUsername, type LocalUser } from './users.ts';
