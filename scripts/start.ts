@@ -5,12 +5,17 @@
  *   npm start -- --service routing      only some services (repeat the flag)
  *   npm start -- --port-base 5000 --data-dir /tmp/sb
  *
- * Ctrl-C (or SIGTERM) stops everything; a second Ctrl-C exits at once.
+ * Ctrl-C (or SIGTERM, SIGHUP) stops everything; a second Ctrl-C exits at once. So does the end of the process
+ * that started it: npm runs this file under `sh -c`, and a signal sent to npm (`kill <npm pid>`, a process manager,
+ * an editor's stop button) ends npm and that shell without reaching us.
  *
  * `npm start` runs this file as `node --import tsx scripts/start.ts`: one process, so Ctrl-C reaches the
  * stage directly. (The `tsx` CLI would put a wrapper process in front that re-sends the signal and
  * SIGKILLs its child if it does not acknowledge within 30 ms — under load that cuts the clean stop short.)
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { LocalStageStartError, PortConfigurationError, describeLocalStage, discoverServices, startLocalStage } from '@switchboard/shared/local';
@@ -64,12 +69,16 @@ async function main(): Promise<number> {
   }
   console.log(`Starting the local stage with ${entries.length === 0 ? 'no services' : entries.map((e) => e.name).join(', ')}…`);
 
+  const consoleDir = ensureConsoleBuilt(repositoryRoot);
+
   let stage;
   try {
     const portBase = args['port-base'];
     stage = await startLocalStage({
       services: entries,
       dataDir: args['data-dir'] ?? '.switchboard',
+      // Vite's dev server (`npm run dev -w @switchboard/console`) is allowed too, for UI work.
+      ...(consoleDir ? { console: { dir: consoleDir, devOrigins: ['http://localhost:5173', 'http://127.0.0.1:5173'] } } : {}),
       ...(portBase !== undefined ? { ports: { base: /^\d+$/.test(portBase) ? Number(portBase) : Number.NaN } } : {}),
     });
   } catch (error) {
@@ -93,9 +102,11 @@ async function main(): Promise<number> {
     const shutdown = (reason: string, exitCode: number) => {
       stopping = true;
       console.log(`\n${reason}: stopping the local stage…`);
+      clearInterval(parentWatch);
       void stage.stop().then(() => {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
+        process.off('SIGHUP', onSignal);
         console.log('Stopped.');
         resolve(exitCode);
       });
@@ -120,9 +131,32 @@ async function main(): Promise<number> {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    process.on('SIGHUP', onSignal);
+    // When the shell npm put in front of us dies we are re-parented (to init or a subreaper) and nothing will ever
+    // send us a signal: left running, the stage would hold every port and its simulator processes. A new parent
+    // means whoever started us is gone, so stop exactly as for SIGTERM.
+    const parentAtStart = process.ppid;
+    const parentWatch = setInterval(() => {
+      if (!stopping && process.ppid !== parentAtStart) shutdown('the process that started the stage exited', 0);
+    }, 500);
+    parentWatch.unref();
     process.on('uncaughtException', onCrash);
     process.on('unhandledRejection', onCrash);
   });
+}
+
+/** The console is served from `console/dist`; the first `npm start` builds it (`npm run build -w @switchboard/console` rebuilds). */
+function ensureConsoleBuilt(repositoryRoot: string): string | undefined {
+  const consoleRoot = path.join(repositoryRoot, 'console');
+  const dist = path.join(consoleRoot, 'dist');
+  if (!existsSync(path.join(consoleRoot, 'package.json'))) return undefined;
+  if (existsSync(path.join(dist, 'index.html'))) return dist;
+  console.log('Building the console (first start; `npm run build -w @switchboard/console` rebuilds it)…');
+  const vite = path.join(repositoryRoot, 'node_modules', 'vite', 'bin', 'vite.js');
+  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: consoleRoot, stdio: 'inherit' });
+  if (result.status === 0 && existsSync(path.join(dist, 'index.html'))) return dist;
+  console.error('The console did not build (see above); the stage starts without it.');
+  return undefined;
 }
 
 main().then(

@@ -149,6 +149,20 @@ test('smaResponse rejects actions the service would refuse, naming the parameter
   );
 });
 
+test('CallAndBridge caller ids and SIP header values are what the service and the SIP wire accept', () => {
+  const pstn = [{ BridgeEndpointType: 'PSTN', Uri: '+13605551212' }] as const;
+  for (const callerId of ['anonymous', 'sip:+12065551212@10.0.0.1', '2065551212', 'Restricted', '']) {
+    assert.match(rejection(actions.callAndBridge({ CallerIdNumber: callerId, Endpoints: [...pstn] })), /CallerIdNumber: .*E\.164/, callerId);
+  }
+  const vc = 'arn:aws:chime:us-east-1:123456789012:vc/abcdefg1hijklm2nopq3rs';
+  for (const value of ['history\r\nX-Injected: 1', 'a\nb', 'bell\u0007']) {
+    assert.match(
+      rejection(actions.callAndBridge({ CallerIdNumber: '+12065551212', Endpoints: [{ BridgeEndpointType: 'AWS', Arn: vc, Uri: '600300' }], SipHeaders: { 'X-LexInfo': value } })),
+      /X-LexInfo: a SIP header value cannot hold CR, LF/,
+    );
+  }
+});
+
 test('SSML must be one <speak> document and digit patterns must compile', () => {
   assert.match(rejection(actions.speak({ CallId: 'call-id-1', Text: 'Hello <break/>', TextType: 'ssml' })), /Text: SSML text must be wrapped/);
   assert.ok(smaActionSchema.safeParse(actions.speak({ CallId: 'call-id-1', Text: '<speak>Hello <break time="1s"/> there</speak>', TextType: 'ssml' })).success);

@@ -217,14 +217,15 @@ test('a rejected event still yields what a handler needs to answer on the caller
       invocationEventType: 'ACTION_SUCCESSFUL',
       transactionId: 'transaction-id-1',
       legs: [
-        { callId: 'call-id-1', participantTag: 'LEG-A', status: 'Connected' },
-        { callId: 'call-id-2', participantTag: 'LEG-B', status: 'Connected' },
+        { callId: 'call-id-1', participantTag: 'LEG-A', status: 'Connected', from: '+15105550101', to: '+12065551212' },
+        { callId: 'call-id-2', participantTag: 'LEG-B', status: 'Connected', from: '+12065551212', to: '+13605551212' },
       ],
+      transactionAttributes: { forwardedTo: '+13605551212' },
     });
   }
   const nothing = parseSmaEvent('garbage');
   assert.not.ok(nothing.ok);
-  if (!nothing.ok) assert.equal(nothing.salvage, { legs: [] });
+  if (!nothing.ok) assert.equal(nothing.salvage, { legs: [], transactionAttributes: {} });
 });
 
 test.run();

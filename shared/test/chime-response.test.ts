@@ -24,23 +24,32 @@ function thrownBy(run: () => unknown): unknown {
   assert.unreachable('expected a throw');
 }
 
+/** The README writes the caller id as the placeholder `+1NPANXXXXXX`; a real call carries a number there. */
+function readmeBridge(callerId: string): Record<string, any> {
+  const example = structuredClone(readmeExamples['smaResponse_CallAndBridge_to_VoiceConnector']) as Record<string, any>;
+  example.Actions[0].Parameters.CallerIdNumber = callerId;
+  return example;
+}
+
 test('the response schema accepts the CallAndBridge response of the smart-IVR sample README', () => {
-  const result = smaResponseSchema.safeParse(readmeExamples['smaResponse_CallAndBridge_to_VoiceConnector']);
+  const result = smaResponseSchema.safeParse(readmeBridge('+14155550123'));
   assert.ok(result.success, result.success ? '' : JSON.stringify(result.error.issues));
+  // The placeholder itself is not a number the service could present.
+  assert.not.ok(smaResponseSchema.safeParse(readmeExamples['smaResponse_CallAndBridge_to_VoiceConnector']).success);
 });
 
 test('the builder reproduces the README CallAndBridge response exactly', () => {
   const built = smaResponse([
     actions.callAndBridge({
       CallTimeoutSeconds: 30,
-      CallerIdNumber: '+1NPANXXXXXX',
+      CallerIdNumber: '+14155550123',
       Endpoints: [
         { Uri: '600300', BridgeEndpointType: 'AWS', Arn: 'arn:aws:chime:us-east-1:104621577074:vc/ehwryzdm9hy4u6rrud7jym' },
       ],
       SipHeaders: { 'X-LexInfo': 'history' },
     }),
   ]);
-  assert.equal(built, readmeExamples['smaResponse_CallAndBridge_to_VoiceConnector']);
+  assert.equal(built, readmeBridge('+14155550123'));
 });
 
 test('smaResponse sets SchemaVersion 1.0 and keeps actions in order', () => {

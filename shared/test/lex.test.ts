@@ -138,6 +138,19 @@ test('the response schema rejects what Lex would refuse', () => {
   assert.not.ok(lexResponseSchema.safeParse({ sessionState: { dialogAction: { type: 'Hangup' }, intent } }).success);
 });
 
+test('a returned slot needs interpretedValue; a null slot is fine', () => {
+  const close = (slots: Record<string, unknown>) =>
+    lexResponseSchema.safeParse({ sessionState: { dialogAction: { type: 'Close' }, intent: { name: 'RouteCall', state: 'Fulfilled', slots } } });
+  assert.ok(close({ Department: null }).success);
+  assert.ok(close({ Department: { shape: 'Scalar', value: { originalValue: 'maths', interpretedValue: 'math', resolvedValues: ['math'] } } }).success);
+  const missing = close({ Department: { shape: 'Scalar', value: { originalValue: 'maths', resolvedValues: [] } } });
+  assert.not.ok(missing.success);
+  assert.equal(missing.error?.issues[0]?.path, ['sessionState', 'intent', 'slots', 'Department', 'value', 'interpretedValue']);
+  assert.not.ok(close({ Department: { value: { interpretedValue: null } } }).success);
+  assert.not.ok(close({ Dates: { shape: 'List', values: [{ value: { interpretedValue: '2026-01-01' } }, { value: { originalValue: 'x' } }] } }).success);
+  assert.not.ok(close({ Department: {} }).success);
+});
+
 test('slotValue: interpreted, else first resolved, else original; null for unfilled; lists', () => {
   assert.is(slotValue({ value: { originalValue: 'histry', interpretedValue: 'history', resolvedValues: ['history'] } }), 'history');
   assert.is(slotValue({ value: { originalValue: 'two', interpretedValue: '', resolvedValues: ['math', 'music'] } }), 'math');

@@ -3,7 +3,13 @@ import * as assert from 'uvu/assert';
 import { GuideParseError, parseTroubleshootingGuide, renderTroubleshootingGuide } from '../src/domain/runbook.ts';
 import { authorizeAction, defaultActionPolicy } from '../src/domain/policy.ts';
 import { createRunbook } from '../src/domain/runbook.ts';
+import { readFileSync } from 'node:fs';
+import JSZip from 'jszip';
 import { guideText } from './support/harness.ts';
+import { readGuide } from '../src/knowledge-files.ts';
+import { DocxRejectedError, docxGuideText } from '../src/adapters/docx-guide-text.ts';
+
+const sampleDocx = () => new Uint8Array(readFileSync(new URL('./fixtures/samples/Troubleshooting_Guide.docx', import.meta.url)));
 
 test('the real guide parses into the four codes with their prescribed actions in order', () => {
   const entries = parseTroubleshootingGuide(guideText());
@@ -40,6 +46,47 @@ test('policy: only what the runbook prescribes; unknown codes get a ticket only'
   assert.is(authorizeAction(runbook, defaultActionPolicy, 'X9', 'log_ticket').allowed, true);
   assert.is(authorizeAction(runbook, defaultActionPolicy, 'X9', 'call_operator').allowed, false);
   assert.is(authorizeAction(runbook, defaultActionPolicy, 'E2', 'rm_rf').allowed, false);
+});
+
+test('the sample guide as users bring it, a Word document, parses to the same runbook as its text', async () => {
+  const fromDocx = parseTroubleshootingGuide(await docxGuideText(sampleDocx()));
+  assert.equal(fromDocx, parseTroubleshootingGuide(guideText()));
+});
+
+test('the runbook the product ships is its own text and carries the sample guide\'s facts: codes, faults, actions, severities', async () => {
+  const shipped = await readGuide();
+  const sample = guideText();
+  // Own prose: no sentence of the sample's guide is in the shipped runbook (the format's field names and the fault
+  // type identifiers are data, not prose).
+  const sampleSentences = sample.split(/\r?\n/).filter((line) => !/^(## Error Code|Fault Type):/.test(line)).flatMap((line) => line.split(/(?<=\.)\s+/)).map((s) => s.trim()).filter((s) => s.length > 25);
+  for (const sentence of sampleSentences) assert.not.ok(shipped.includes(sentence), `copied from the sample: ${sentence}`);
+  const facts = (text: string) =>
+    parseTroubleshootingGuide(text).map((e) => ({ code: e.code, faultType: e.faultType, actions: e.actions, severity: e.severity, steps: e.steps.length }));
+  assert.equal(facts(shipped), facts(sample));
+  assert.match(shipped, /1200 W/);
+  assert.match(shipped, /50 to 60 PSI/);
+});
+
+test('a hostile .docx is refused before it is inflated: not a zip, no document part, a part that expands past the cap', async () => {
+  const refused = async (bytes: Uint8Array, pattern: RegExp) => {
+    try {
+      await docxGuideText(bytes);
+    } catch (error) {
+      assert.instance(error, DocxRejectedError);
+      assert.match((error as Error).message, pattern);
+      return;
+    }
+    assert.unreachable('accepted');
+  };
+  await refused(new TextEncoder().encode('## Error Code: E1'), /not a \.docx/);
+  const noDocument = new JSZip();
+  noDocument.file('hello.txt', 'hi');
+  await refused(await noDocument.generateAsync({ type: 'uint8array' }), /no word\/document\.xml/);
+  const bomb = await JSZip.loadAsync(sampleDocx());
+  bomb.file('word/media/zeros.bin', new Uint8Array(9 * 1024 * 1024));
+  const bombBytes = await bomb.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+  assert.ok(bombBytes.byteLength < 100_000, 'small on the wire');
+  await refused(bombBytes, /expands to \d+ bytes/);
 });
 
 test.run();

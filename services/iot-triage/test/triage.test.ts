@@ -16,11 +16,11 @@ import {
   type EventData,
 } from '@switchboard/shared/contracts';
 import { createHarness, reading, startDynamo } from './support/harness.ts';
-import { ingestError, ingestTelemetryBatch } from '../src/domain/intake.ts';
+import { ingestError, ingestTelemetryBatch } from '../src/application/intake.ts';
 import { RunbookAgent } from '../src/adapters/local/runbook-agent.ts';
 import { KnowledgeIndex, chunkDocument } from '../src/domain/knowledge.ts';
 import type { AgentTriageRequest, TriageAgent } from '../src/domain/ports.ts';
-import type { TriageEngine } from '../src/domain/triage-engine.ts';
+import type { TriageEngine } from '../src/application/triage-engine.ts';
 
 type Dynamo = Awaited<ReturnType<typeof startDynamo>>;
 const triage = suite<{ dynamo: Dynamo }>('triage', {} as { dynamo: Dynamo });

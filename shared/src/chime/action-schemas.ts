@@ -1,5 +1,6 @@
 import * as z from '../zod-mini/index.ts';
 import { nonEmpty, participantTagSchema } from './event-schema';
+import { e164Pattern } from '../phone/e164.ts';
 
 /**
  * Zod schemas of every action a SIP media application Lambda may return, one per documented action of
@@ -169,7 +170,6 @@ export const playAudioAndGetDigitsActionSchema = action(
 
 /** "For AWS endpoints, the URI value sets the user part of the Request-URI": 1–36 of these characters. */
 const sipUserPart = /^[a-zA-Z0-9&=+$/%\-_!~*().]{1,36}$/;
-const e164 = /^\+[1-9]\d{1,14}$/;
 
 function bridgeEndpointIsDialable(endpoint: { BridgeEndpointType: 'AWS' | 'PSTN'; Arn?: string | undefined; Uri: string }, context: RefinementContext): void {
   if (endpoint.BridgeEndpointType === 'AWS') {
@@ -179,7 +179,7 @@ function bridgeEndpointIsDialable(endpoint: { BridgeEndpointType: 'AWS' | 'PSTN'
     if (!sipUserPart.test(endpoint.Uri)) {
       context.addIssue({ code: 'custom', path: ['Uri'], message: 'an AWS endpoint Uri is a SIP user part: 1–36 of a-z A-Z 0-9 & = + $ / % - _ ! ~ * ( ) .' });
     }
-  } else if (!e164.test(endpoint.Uri)) {
+  } else if (!e164Pattern.test(endpoint.Uri)) {
     context.addIssue({ code: 'custom', path: ['Uri'], message: 'a PSTN endpoint Uri is an E.164 number (+ and up to 15 digits)' });
   }
 }
@@ -204,6 +204,11 @@ export type BridgeEndpoint = z.infer<typeof bridgeEndpointSchema>;
  */
 const customSipHeaderName = /^(x-[a-z0-9-]+|user-to-user|diversion)$/i;
 export const MAX_SIP_HEADER_LENGTH = 2048;
+/**
+ * A header value travels inside the SIP INVITE: CR or LF would end the header (and could inject another),
+ * and other control characters are not allowed in a header value (RFC 3261 §25.1, TEXT-UTF8 has none).
+ */
+const sipHeaderValueForbidden = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 function sipHeadersAreCustom(headers: Record<string, string>, context: RefinementContext): void {
   for (const [name, value] of Object.entries(headers)) {
     if (!customSipHeaderName.test(name)) {
@@ -218,6 +223,9 @@ function sipHeadersAreCustom(headers: Record<string, string>, context: Refinemen
     if (value.length > MAX_SIP_HEADER_LENGTH) {
       context.addIssue({ code: 'custom', path: [name], message: `SIP header values are at most ${MAX_SIP_HEADER_LENGTH} characters` });
     }
+    if (sipHeaderValueForbidden.test(value)) {
+      context.addIssue({ code: 'custom', path: [name], message: 'a SIP header value cannot hold CR, LF or other control characters' });
+    }
   }
 }
 export const sipHeadersSchema = z.lazy(() => z.record(z.string(), z.string()).check(z.superRefine(sipHeadersAreCustom)));
@@ -227,7 +235,12 @@ export const callAndBridgeActionSchema = action(
   () =>
     z.strictObject({
       CallTimeoutSeconds: z.optional(integerParameter({ min: 1, max: 120 })),
-      CallerIdNumber: nonEmpty(),
+      /**
+       * "CallerIdNumber – A number that belongs to the customer, or the From number of the A leg"; the
+       * reference's examples write it `e164PhoneNumber`. A withheld caller ("anonymous") or a SIP URI is
+       * refused by the service, so only E.164 passes here.
+       */
+      CallerIdNumber: z.string().check(z.regex(e164Pattern, 'the caller id is an E.164 number (+ and up to 15 digits)')),
       RingbackTone: z.optional(s3AudioSourceSchema),
       Endpoints: z.array(bridgeEndpointSchema).check(z.length(1, 'CallAndBridge takes exactly one endpoint')),
       SipHeaders: z.optional(sipHeadersSchema),

@@ -26,3 +26,51 @@ export function otherLeg(event: SmaEvent, callId: string): Participant | undefin
   if (self === undefined) return undefined;
   return event.CallDetails.Participants.find((candidate) => candidate.CallId !== callId && candidate.ParticipantTag !== self.ParticipantTag);
 }
+
+const E164_ADDRESS = /^(?:(?:sips?|tel):)?(\+[1-9]\d{6,14})(?:[@;>].*)?$/i;
+
+/**
+ * The E.164 number of a leg's `From` or `To`, read from a plain number, a `tel:` URI or a SIP URI whose
+ * user part is a number (`sip:+18005550100@10.0.0.1`); `undefined` for a withheld caller ("anonymous"),
+ * an extension or anything else. What CallAndBridge's CallerIdNumber can carry.
+ */
+export function e164Address(value: string | undefined): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = E164_ADDRESS.exec(value.trim());
+  return match?.[1];
+}
+
+/**
+ * The caller id a CallAndBridge presents, always E.164: LEG-A's From when it is a number (the caller),
+ * else the number that was dialled (ours), else `fallback` (a number of the account, from config).
+ * `undefined` when none is a number — the handler must then not bridge.
+ */
+export function bridgeCallerId(caller: { From?: string | undefined; To?: string | undefined }, options: { preferCaller?: boolean; fallback?: string | undefined } = {}): string | undefined {
+  const from = e164Address(caller.From);
+  const to = e164Address(caller.To);
+  const fallback = e164Address(options.fallback);
+  return options.preferCaller === false ? (to ?? fallback) : (from ?? to ?? fallback);
+}
+
+/** A bridge is up when both the caller's leg and the bridged leg report `Connected`. */
+export function bridgeEstablished(legs: ReadonlyArray<{ participantTag?: string | undefined; ParticipantTag?: string | undefined; status?: string | undefined; Status?: string | undefined }>): boolean {
+  const connected = (tag: string) =>
+    legs.some((leg) => (leg.participantTag ?? leg.ParticipantTag)?.toUpperCase() === tag && (leg.status ?? leg.Status) === 'Connected');
+  return connected('LEG-A') && connected('LEG-B');
+}
+
+/**
+ * A value safe to send in a custom SIP header (`X-LexInfo`, `X-Original-Calling-Number`): callers' caller ids and
+ * department names are untrusted, and CR or LF would end the header (injecting others), `;` would start a header
+ * parameter the PBX parses, and other non-printing characters are not allowed in a header value. They are removed,
+ * whitespace runs become one space, and the value is cut to the service's 2048 characters.
+ */
+export function sipHeaderValue(value: string): string {
+  return value
+    .normalize('NFKC')
+    .replace(/[\r\n;]/g, ' ')
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 2048);
+}

@@ -7,9 +7,13 @@ import { smaEventSchema, type SmaEvent } from './event-schema';
  */
 export interface SmaEventSalvage {
   invocationEventType?: string;
+  /** `ActionData.Type`, when the event names the action it reports on. */
+  actionType?: string;
   transactionId?: string;
   /** Legs with a string CallId, in event order (LEG-A first when the service sent it first). */
-  legs: Array<{ callId: string; participantTag?: string; status?: string }>;
+  legs: Array<{ callId: string; participantTag?: string; status?: string; from?: string; to?: string }>;
+  /** The string-valued transaction attributes the event carried (the call's state as the handler last wrote it). */
+  transactionAttributes: Record<string, string>;
 }
 
 export type ParseSmaEventResult =
@@ -33,12 +37,14 @@ function text(value: unknown): string | undefined {
 
 /** Best-effort reading of the raw input; never throws (hostile getters included). */
 export function salvageSmaEvent(input: unknown): SmaEventSalvage {
-  const salvage: SmaEventSalvage = { legs: [] };
+  const salvage: SmaEventSalvage = { legs: [], transactionAttributes: {} };
   try {
     const event = record(input);
     if (event === undefined) return salvage;
     const type = text(event['InvocationEventType']);
     if (type !== undefined) salvage.invocationEventType = type;
+    const actionType = text(record(event['ActionData'])?.['Type']);
+    if (actionType !== undefined) salvage.actionType = actionType;
     const details = record(event['CallDetails']);
     const transactionId = text(details?.['TransactionId']);
     if (transactionId !== undefined) salvage.transactionId = transactionId;
@@ -50,8 +56,20 @@ export function salvageSmaEvent(input: unknown): SmaEventSalvage {
         if (callId === undefined) continue;
         const participantTag = text(participant?.['ParticipantTag']);
         const status = text(participant?.['Status']);
-        salvage.legs.push({ callId, ...(participantTag ? { participantTag } : {}), ...(status ? { status } : {}) });
+        const from = text(participant?.['From']);
+        const to = text(participant?.['To']);
+        salvage.legs.push({
+          callId,
+          ...(participantTag ? { participantTag: participantTag.toUpperCase() } : {}),
+          ...(status ? { status } : {}),
+          ...(from ? { from } : {}),
+          ...(to ? { to } : {}),
+        });
       }
+    }
+    const attributes = record(details?.['TransactionAttributes']);
+    for (const [key, value] of Object.entries(attributes ?? {})) {
+      if (typeof value === 'string' && Object.keys(salvage.transactionAttributes).length < 10) salvage.transactionAttributes[key] = value;
     }
   } catch {
     // Whatever was read before the throw is kept.

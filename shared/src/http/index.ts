@@ -59,5 +59,6 @@ export {
   type RouteKey,
   type RouteRoles,
 } from './route-access.ts';
+export { spendLimitProblem, enforceSpendLimit } from './spend-limit.ts';
 export { openApiSchema, type OpenApiSchemaOptions } from './core-schema.ts';
 export { createRoute, z, OpenAPIHono } from '@hono/zod-openapi';

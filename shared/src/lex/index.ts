@@ -31,7 +31,7 @@ export {
   type DialogActionType,
   type InvocationSource,
 } from './event-schema';
-export { lexResponseSchema, lexMessageSchema, type LexResponse, type LexMessage } from './response-schema';
+export { lexResponseSchema, lexMessageSchema, slotProblems, type LexResponse, type LexMessage } from './response-schema';
 export { parseLexEvent, type ParseLexEventResult } from './parse-event';
 export {
   elicitSlot,

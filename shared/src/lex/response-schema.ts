@@ -17,6 +17,30 @@ export const lexMessageSchema = z.looseObject({
 });
 export type LexMessage = z.infer<typeof lexMessageSchema>;
 
+type SlotProblem = { path: (string | number)[]; message: string };
+
+/** What Lex would refuse in one returned slot (null means "not filled" and is always fine). */
+export function slotProblems(slot: unknown, path: (string | number)[] = []): SlotProblem[] {
+  if (slot === null || slot === undefined) return [];
+  if (typeof slot !== 'object' || Array.isArray(slot)) return [{ path, message: 'a slot is an object or null' }];
+  const { value, values, subSlots } = slot as { value?: unknown; values?: unknown; subSlots?: unknown };
+  const problems: SlotProblem[] = [];
+  if (value !== undefined) {
+    const interpreted = typeof value === 'object' && value !== null ? (value as { interpretedValue?: unknown }).interpretedValue : undefined;
+    if (typeof interpreted !== 'string' || interpreted.length === 0) {
+      problems.push({ path: [...path, 'value', 'interpretedValue'], message: 'a returned slot value needs interpretedValue (or the slot must be null)' });
+    }
+  }
+  if (Array.isArray(values)) values.forEach((item, index) => problems.push(...slotProblems(item, [...path, 'values', index])));
+  if (typeof subSlots === 'object' && subSlots !== null) {
+    for (const [name, sub] of Object.entries(subSlots)) problems.push(...slotProblems(sub, [...path, 'subSlots', name]));
+  }
+  if (value === undefined && values === undefined && subSlots === undefined) {
+    problems.push({ path, message: 'a returned slot carries value, values or subSlots (or is null)' });
+  }
+  return problems;
+}
+
 export const lexResponseSchema = z
   .looseObject({
     sessionState: z.looseObject({
@@ -38,6 +62,13 @@ export const lexResponseSchema = z
       context.addIssue({ code: 'custom', path: ['sessionState', 'dialogAction', 'slotToElicit'], message: 'ElicitSlot needs slotToElicit' });
     }
     // Lex ends the conversation on Close and reports the intent's outcome, so the state must be set.
+    // "Lambda response format": a slot Lex receives back has `value.interpretedValue` — Lex fails the
+    // turn ("Invalid Lambda Response: ... interpretedValue") for a slot echoed with only originalValue.
+    for (const [name, slot] of Object.entries(intent?.slots ?? {})) {
+      for (const problem of slotProblems(slot)) {
+        context.addIssue({ code: 'custom', path: ['sessionState', 'intent', 'slots', name, ...problem.path], message: problem.message });
+      }
+    }
     if (dialogAction.type === 'Close' && intent !== undefined && intent.state === undefined) {
       context.addIssue({ code: 'custom', path: ['sessionState', 'intent', 'state'], message: 'Close needs the intent state (e.g. Fulfilled or Failed)' });
     }

@@ -1,9 +1,14 @@
 /**
- * The stage's own small server: an index of what runs where, the issuer's JWKS, and the endpoint
- * behind presigned object URLs (GET serves the object, PUT stores the body).
+ * The stage's own small server: an index of what runs where, the issuer's JWKS, the endpoint
+ * behind presigned object URLs (GET serves the object, PUT stores the body) and, when built, the
+ * console (`console/dist`) with the `config.json` that tells it where the APIs are and who can sign in.
  */
-import { Hono } from 'hono';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Hono, type Context } from 'hono';
+import { cors } from 'hono/cors';
 import type { LocalObjectStore } from './object-store.ts';
+import { authenticateLocalUser, type LocalUser } from './users.ts';
 import { ObjectStoreError } from './object-store.ts';
 
 export interface StageIndex {
@@ -23,13 +28,159 @@ const problem = (status: number, title: string, detail: string) =>
 /** S3 rejects single PUTs over 5 GiB; locally a far smaller cap keeps a runaway upload from filling the disk. */
 const maxUploadBytes = 100 * 1024 * 1024;
 
+/** A local sign-in identity: one per role, plus a plain user with no group (forwarding self-service). */
+export interface LocalConsoleUser {
+  username: string;
+  groups: string[];
+}
+
+/** What the console reads from `/config.json` (same shape as the deployed one, with `auth.mode: "cognito"`). */
+export interface ConsoleConfig {
+  stage: string;
+  apis: Record<string, string>;
+  auth: { mode: 'local'; signInUrl: string; users: LocalConsoleUser[] };
+}
+
+export interface StageConsole {
+  /** The built console (`console/dist`); absent or unbuilt: `/` stays the JSON index. */
+  dir: string;
+  config: () => ConsoleConfig;
+  /** Issues an ID token for a listed local user; undefined for anyone else. */
+  signIn: (username: string) => Promise<{ idToken: string; expiresIn: number } | undefined>;
+}
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.map': 'application/json',
+};
+
+/** The headers CloudFront adds to the deployed console, so a CSP mistake shows up locally first. */
+function consoleHeaders(apiOrigins: string[]): Record<string, string> {
+  return {
+    'content-security-policy': [
+      "default-src 'self'",
+      `connect-src 'self' ${apiOrigins.join(' ')}`,
+      "img-src 'self' data:",
+      // Cloudscape and Swagger UI set style attributes from script.
+      "style-src 'self' 'unsafe-inline'",
+      "font-src 'self' data:",
+      "frame-ancestors 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      "object-src 'none'",
+    ].join('; '),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+    'x-frame-options': 'DENY',
+  };
+}
+
+/** A file of the built console, or undefined; never a path outside `dir`. */
+async function consoleFile(dir: string, urlPath: string): Promise<{ body: Buffer; type: string } | undefined> {
+  let relative: string;
+  try {
+    relative = decodeURIComponent(urlPath).replace(/^\/+/, '');
+  } catch {
+    return undefined;
+  }
+  const root = path.resolve(dir);
+  const full = path.resolve(root, relative || 'index.html');
+  if (full !== root && !full.startsWith(root + path.sep)) return undefined;
+  const info = await stat(full).catch(() => undefined);
+  if (!info?.isFile()) return undefined;
+  return { body: await readFile(full), type: contentTypes[path.extname(full)] ?? 'application/octet-stream' };
+}
+
+/**
+ * CORS for the console's origins on every local API (in AWS, API Gateway's CORS configuration does this).
+ * Only the listed origins get an `access-control-allow-origin`; everyone else gets no CORS headers at all.
+ */
+export function consoleCors(origins: () => readonly string[], fetch: (request: Request, env: unknown) => Response | Promise<Response>): Hono {
+  const app = new Hono();
+  app.use(
+    '*',
+    cors({
+      origin: (origin) => (origins().includes(origin) ? origin : null),
+      allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowHeaders: ['authorization', 'content-type', 'x-request-id', 'if-match'],
+      exposeHeaders: ['x-request-id', 'retry-after', 'location', 'etag'],
+      maxAge: 600,
+    }),
+  );
+  app.all('*', (c) => fetch(c.req.raw, c.env));
+  return app;
+}
+
 export function createStageServerApp(deps: {
   objects: () => LocalObjectStore;
   index: () => StageIndex;
   jwks: () => unknown;
+  /** The data folder's users and a way to sign an ID token for one (`POST /auth/local/token`). */
+  users?: () => readonly LocalUser[];
+  issueToken?: (user: LocalUser) => Promise<{ token: string; expiresIn: number }>;
+  console?: StageConsole;
 }): Hono {
   const app = new Hono();
-  app.get('/', (c) => c.json(deps.index()));
+  // The console (another loopback port) signs in from the browser; nothing off this machine may.
+  app.use(
+    '/auth/local/*',
+    cors({
+      origin: (origin) => (/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(origin) ? origin : null),
+      allowMethods: ['POST'],
+      allowHeaders: ['content-type'],
+    }),
+  );
+  app.post('/auth/local/token', async (c) => {
+    if (!deps.users || !deps.issueToken) return problem(404, 'Not Found', 'local sign-in is not enabled on this stage');
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return problem(400, 'Bad Request', 'the body must be JSON: {"username": "...", "password": "..."}');
+    }
+    const { username, password } = (body ?? {}) as { username?: unknown; password?: unknown };
+    if (typeof username !== 'string' || typeof password !== 'string' || username.length === 0 || password.length === 0) {
+      return problem(422, 'Unprocessable Content', 'username and password are required strings');
+    }
+    const user = authenticateLocalUser(deps.users(), username, password);
+    if (!user) return problem(401, 'Unauthorized', 'unknown user or wrong password (the banner of npm start lists the local users)');
+    const { token, expiresIn } = await deps.issueToken(user);
+    return c.json({ idToken: token, tokenType: 'Bearer', expiresIn, username: user.username, groups: user.groups }, 200);
+  });
+  const site = deps.console;
+  const wantsHtml = (c: Context) => (c.req.header('accept') ?? '').includes('text/html');
+  const serveConsole = async (c: Context, urlPath: string) => {
+    if (!site) return undefined;
+    const file = (await consoleFile(site.dir, urlPath)) ?? (wantsHtml(c) ? await consoleFile(site.dir, 'index.html') : undefined);
+    if (!file) return undefined;
+    const apiOrigins = [...new Set(Object.values(site.config().apis).map((url) => new URL(url).origin))];
+    return c.body(new Uint8Array(file.body), 200, {
+      'content-type': file.type,
+      // Vite names assets by content hash; index.html must be revalidated to pick up a new build.
+      'cache-control': urlPath.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      ...consoleHeaders(apiOrigins),
+    });
+  };
+
+  // A browser gets the console; curl and scripts (no text/html in Accept) keep getting the JSON index.
+  app.get('/', async (c) => (wantsHtml(c) ? ((await serveConsole(c, '/index.html')) ?? c.json(deps.index())) : c.json(deps.index())));
+  app.get('/config.json', (c) => (site ? c.json(site.config(), 200, { 'cache-control': 'no-store' }) : problem(404, 'Not Found', 'the console is not served on this stage')));
+  app.post('/local/sign-in', async (c) => {
+    if (!site) return problem(404, 'Not Found', 'the console is not served on this stage');
+    const body = (await c.req.json().catch(() => undefined)) as { username?: unknown } | undefined;
+    if (typeof body?.username !== 'string') return problem(422, 'Unprocessable Content', 'username must be a string');
+    const session = await site.signIn(body.username);
+    if (!session) return problem(401, 'Unauthorized', `no local user ${JSON.stringify(body.username)}`);
+    return c.json(session, 200, { 'cache-control': 'no-store' });
+  });
   app.get('/health', (c) => c.json({ status: 'ok', service: 'local-stage' }));
   app.get('/.well-known/jwks.json', (c) => c.json(deps.jwks()));
 
@@ -70,5 +221,6 @@ export function createStageServerApp(deps: {
       throw error;
     }
   });
+  app.get('*', async (c) => (await serveConsole(c, new URL(c.req.url).pathname)) ?? problem(404, 'Not Found', `nothing at ${new URL(c.req.url).pathname}`));
   return app;
 }

@@ -14,10 +14,11 @@ import { createLocalIssuer } from '../http/index.ts';
 import { createLogger, type LogLevelName } from '../logging/index.ts';
 import { lockDataDirectory } from './data-dir-lock.ts';
 import { startDynamoDb } from './dynamodb.ts';
-import { startMqttBroker } from './mqtt-broker.ts';
+import { observerSubscribeCommand, startMqttBroker } from './mqtt-broker.ts';
 import { createLocalObjectStore, type LocalObjectStore } from './object-store.ts';
 import { defaultPortBase, envVariableForService, findTakenPorts, resolvePorts, type LocalStagePorts } from './ports.ts';
-import { createStageServerApp, type StageIndex } from './stage-server.ts';
+import { consoleCors, createStageServerApp, type LocalConsoleUser, type StageIndex } from './stage-server.ts';
+import { loadLocalUsers, type LocalUser } from './users.ts';
 import type { LocalPlatform, LocalServiceEntry, RegisteredService } from './types.ts';
 
 export const localStageName = 'local';
@@ -42,7 +43,20 @@ export interface LocalStageOptions {
   persist?: boolean;
   /** A registration that takes longer than this is reported as failed. @default 30000 */
   registrationTimeoutMs?: number;
+  /**
+   * Serve the built console at the stage root, with `/config.json` and local sign-in, and allow its
+   * origin (plus `devOrigins`, e.g. Vite's dev server) in every API's CORS. @default not served
+   */
+  console?: { dir: string; devOrigins?: string[] };
 }
+
+/** Who can sign in to the console on the local stage: one user per role, and a plain user with no group. */
+export const localConsoleUsers: readonly LocalConsoleUser[] = [
+  ...['admin', 'supervisor', 'routing-editor', 'campaign-manager', 'operator', 'agent'].map((role) => ({ username: role, groups: [role] })),
+  { username: 'user', groups: [] },
+];
+/** Console sessions are short so the console's token refresh runs in ordinary use. */
+const consoleTokenTtlSeconds = 60 * 60;
 
 export interface ServiceLink {
   service: string;
@@ -61,8 +75,12 @@ export interface LocalStageHandle {
   stageUrl: string;
   dynamodbEndpoint: string;
   mqttUrl: string;
-  /** A development token (group `admin`), valid 12 hours. */
+  /** A development token (user `developer`, group `admin`), valid 12 hours. */
   token: string;
+  /** One user per role and a plain user in no group, with this data folder's generated passwords. */
+  users: readonly LocalUser[];
+  /** An ID token (12 hours) for one of `users`, by username: `await stage.tokenFor('operator')`. */
+  tokenFor(username: string): Promise<string>;
   dataDir: string;
   bus: LocalBus;
   objects: LocalObjectStore;
@@ -70,6 +88,8 @@ export interface LocalStageHandle {
   failures: ServiceFailure[];
   /** The `links` the services registered, resolved to URLs. */
   links: ServiceLink[];
+  /** The console's URL (the stage root) when `options.console` was given. */
+  consoleUrl?: string;
   /** Stops services, servers, broker and database; resolves when nothing is left open. Idempotent. */
   stop(): Promise<void>;
 }
@@ -182,20 +202,44 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
     const releaseDataDir = await lockDataDirectory(dataDir);
     cleanups.push({ what: 'data directory lock', run: releaseDataDir });
     const issuer = await createLocalIssuer({ keyFile: path.join(dataDir, 'auth', 'local-issuer.jwk.json') });
+    const users = await loadLocalUsers(dataDir);
+    const issueUserToken = (user: LocalUser) =>
+      issuer.issueToken({ sub: user.sub, username: user.username, groups: [...user.groups], ttlSeconds: developmentTokenTtlSeconds });
 
     const slots = new Map<string, ServiceSlot>();
     let objects: LocalObjectStore | undefined;
     let mqttUrl = '';
     let dynamodbEndpoint = '';
 
+    const consoleOrigins = () => (options.console ? [new URL(stageUrl).origin, ...(options.console.devOrigins ?? [])] : []);
     const stageServer = http.createServer(
       getRequestListener(
         createStageServerApp({
+          ...(options.console
+            ? {
+                console: {
+                  dir: options.console.dir,
+                  config: () => ({
+                    stage: localStageName,
+                    apis: Object.fromEntries([...slots.values()].map((slot) => [slot.name, slot.url])),
+                    auth: { mode: 'local' as const, signInUrl: '/local/sign-in', users: [...localConsoleUsers] },
+                  }),
+                  signIn: async (username: string) => {
+                    const user = localConsoleUsers.find((candidate) => candidate.username === username);
+                    if (!user) return undefined;
+                    const idToken = await issuer.issueToken({ sub: `local-${user.username}`, username: user.username, groups: user.groups, ttlSeconds: consoleTokenTtlSeconds });
+                    return { idToken, expiresIn: consoleTokenTtlSeconds };
+                  },
+                },
+              }
+            : {}),
           objects: () => {
             if (!objects) throw new Error('object store not ready');
             return objects;
           },
           jwks: () => issuer.jwks(),
+          users: () => users,
+          issueToken: async (user) => ({ token: await issueUserToken(user), expiresIn: developmentTokenTtlSeconds }),
           index: (): StageIndex => ({
             stage: 'local',
             services: Object.fromEntries(
@@ -243,13 +287,11 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
         port: 0,
         url: '',
       };
-      slot.server.on(
-        'request',
-        getRequestListener((request, bindings) => {
-          const app = slot.registered?.app;
-          return slot.state === 'running' && app ? app.fetch(request, bindings) : unavailable(slot);
-        }),
-      );
+      const serve = (request: Request, bindings: unknown) => {
+        const app = slot.registered?.app;
+        return slot.state === 'running' && app ? app.fetch(request, bindings) : unavailable(slot);
+      };
+      slot.server.on('request', getRequestListener(options.console ? consoleCors(consoleOrigins, serve).fetch : serve));
       slot.port = await listen(slot.server, ports.services[entry.name] ?? 0, host);
       slot.url = `http://${host}:${slot.port}`;
       slots.set(entry.name, slot);
@@ -332,10 +374,17 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
       dynamodbEndpoint,
       mqttUrl,
       token,
+      users,
+      tokenFor(username) {
+        const user = users.find((candidate) => candidate.username === username);
+        if (!user) return Promise.reject(new Error(`no local user ${username} (users: ${users.map((u) => u.username).join(', ')})`));
+        return issueUserToken(user);
+      },
       dataDir,
       bus,
       objects,
       failures,
+      ...(options.console ? { consoleUrl: `${stageUrl}/` } : {}),
       links: [...slots.values()].flatMap((slot) =>
         Object.entries(slot.registered?.links ?? {}).map(([label, target]) => ({
           service: slot.name,
@@ -379,15 +428,23 @@ export function describeLocalStage(handle: LocalStageHandle): string {
     '',
     'Switchboard local stage',
     '',
+    ...(handle.consoleUrl
+      ? [`Console: ${handle.consoleUrl}   (sign in as ${localConsoleUsers.map((user) => user.username).join(', ')})`, '']
+      : []),
     'Services:',
     ...(services.length > 0 ? services : ['  (none registered: add services/<name>/src/local.ts exporting register)']),
     '',
     `  ${'stage'.padEnd(width)}  ${handle.stageUrl}   (index, presigned objects, JWKS)`,
     `  ${'dynamodb'.padEnd(width)}  ${handle.dynamodbEndpoint}   (dynalite; data in ${path.join(handle.dataDir, 'dynamodb')})`,
-    `  ${'mqtt'.padEnd(width)}  ${handle.mqttUrl}   (aedes; e.g. mosquitto_sub -L ${handle.mqttUrl}/'#' -v)`,
+    `  ${'mqtt'.padEnd(width)}  ${handle.mqttUrl}   (aedes; watch it read-only: ${observerSubscribeCommand(handle.mqttUrl)})`,
     '',
     'Development token (group admin, valid 12 hours) — paste into another terminal:',
     `  export SWITCHBOARD_TOKEN=${handle.token}`,
+    '',
+    `Local users (passwords generated for this data folder, kept in ${path.join(handle.dataDir, 'auth', 'local-users.json')}):`,
+    ...handle.users.map((user) => `  ${user.username.padEnd(17)} ${user.password}   ${user.groups.length > 0 ? `role ${user.groups.join(', ')}` : 'no role (a plain signed-in user)'}`),
+    'A token for one of them (ID token, 12 hours):',
+    `  curl -s -X POST ${handle.stageUrl}/auth/local/token -H 'content-type: application/json' -d '{"username":"operator","password":"${handle.users.find((user) => user.username === 'operator')?.password ?? '…'}"}'`,
     '',
     'Try:',
     `  curl ${Object.values(handle.urls)[0] ?? handle.stageUrl}/health`,

@@ -14,8 +14,24 @@ import {
   type PhoneNumber,
 } from 'libphonenumber-js/max';
 import * as z from 'zod';
+import { isE164 } from './e164.ts';
 
 export type { CountryCode };
+export {
+  checkDestination,
+  normaliseDialString,
+  parseAllowedCountries,
+  embargoedDestinations,
+  internationalNetworkCodes,
+  defaultCallTypes,
+  defaultTextTypes,
+  type DestinationCheck,
+  type DestinationPolicy,
+  type DestinationPurpose,
+  type DestinationRefusalCode,
+  type DestinationType,
+  type EmbargoRule,
+} from './destination.ts';
 
 /** The number's line type; `UNKNOWN` when the metadata cannot tell (valid but unclassified ranges). */
 export type PhoneNumberType = NonNullable<NumberType> | 'UNKNOWN';
@@ -122,13 +138,7 @@ function stripUriScheme(text: string): string {
   return uri?.[1] ?? text;
 }
 
-/** E.164 syntax: `+`, a country code not starting with 0, at most 15 digits in all. */
-const e164Pattern = /^\+[1-9]\d{1,14}$/;
-
-/** True for a syntactically valid E.164 string (format only; see `isValidE164` for a real number). */
-export function isE164(value: unknown): value is string {
-  return typeof value === 'string' && e164Pattern.test(value);
-}
+export { isE164, e164Pattern, e164Message } from './e164.ts';
 
 /** True when `value` is in E.164 form and is a valid number of its region. */
 export function isValidE164(value: unknown): value is string {
@@ -144,6 +154,11 @@ export function isValidE164(value: unknown): value is string {
  * keep only the country code and the last 2. Non-numbers are masked entirely.
  */
 export function maskPhoneNumber(value: string | undefined | null): string {
+  return maskPhone(value);
+}
+
+/** `maskPhoneNumber` under the kit's short name. */
+export function maskPhone(value: string | undefined | null): string {
   if (!value) return '';
   const number = stripUriScheme(value.trim());
   const digits = number.replace(/\D/g, '');
@@ -193,21 +208,22 @@ function supportedRegions(): CountryCode[] {
  * because events and jobs carry numbers from every country and fictional test ranges; use
  * `dialableE164Schema` where the number is about to be dialled or texted.
  */
-export const e164Schema = z
+// The schemas are built in pure IIFEs so a bundle that imports only the guard or the masks drops classic zod.
+export const e164Schema = /* @__PURE__ */ (() => z
   .string()
   .refine(isE164, {
     message: 'Must be an E.164 phone number: + then the country code and number, digits only, at most 15 (e.g. +14155552671)',
   })
-  .meta({ description: 'E.164 phone number', examples: ['+14155552671'] });
+  .meta({ description: 'E.164 phone number', examples: ['+14155552671'] }))();
 
 /** E.164 and a valid number in its region (libphonenumber's full metadata). */
-export const dialableE164Schema = z
+export const dialableE164Schema = /* @__PURE__ */ (() => z
   .string()
   .refine(isE164, {
     message: 'Must be an E.164 phone number: + then the country code and number, digits only, at most 15 (e.g. +14155552671)',
     abort: true,
   })
-  .refine(isValidE164, { message: 'Is not a valid phone number in its country' });
+  .refine(isValidE164, { message: 'Is not a valid phone number in its country' }))();
 
 /** Accepts any format in the given default country and outputs E.164; refuses with the parse reason. */
 export function phoneNumberSchema(options: ParsePhoneNumberOptions = {}) {

@@ -14,7 +14,7 @@
  * - HANGUP by either side → hang up the other leg
  * - everything else (RINGING, CALL_ANSWERED, DIGITS_RECEIVED, …) → an empty, valid action list
  */
-import { actions, legA, legB, transactionAttributes, type SmaAction, type SmaEvent } from '@switchboard/shared/chime';
+import { actions, bridgeCallerId, e164Address, bridgeEstablished, legA, legB, transactionAttributes, type SmaAction, type SmaEvent, type SmaEventSalvage } from '@switchboard/shared/chime';
 import { e164Pattern, type Destination, type Forward } from './forward.ts';
 import { scheduleApplies } from './schedule.ts';
 
@@ -71,7 +71,9 @@ export const screeningDigit = '1';
 
 /** The number the SMA looks up on NEW_INBOUND_CALL: the dialled number of the caller's leg. */
 export function forwardedNumberOf(event: SmaEvent): string {
-  return legA(event).To;
+  const to = legA(event).To;
+  // A call that reaches the SMA through a SIP rule may carry the number as a SIP or tel: URI.
+  return e164Address(to) ?? to;
 }
 
 export function needsLookup(event: SmaEvent): boolean {
@@ -149,12 +151,10 @@ function secondsBetween(fromMs: number | undefined, now: Date): number {
   return Math.max(0, Math.round((now.getTime() - fromMs) / 100) / 10);
 }
 
-function callerIdFor(forward: Forward, event: SmaEvent): string {
-  const caller = legA(event);
+function callerIdFor(forward: Forward, event: SmaEvent): string | undefined {
   // Showing the real caller is allowed for PSTN bridges (the From of LEG-A); a withheld or malformed caller ID
-  // cannot be presented, so the forwarded number stands in for it.
-  if (forward.callerId === 'original-caller' && e164Pattern.test(caller.From)) return caller.From;
-  return caller.To;
+  // cannot be presented, so the forwarded number stands in for it — read as E.164 even from a SIP or tel: URI.
+  return bridgeCallerId(legA(event), { preferCaller: forward.callerId === 'original-caller' });
 }
 
 /**
@@ -164,8 +164,10 @@ export function decide(event: SmaEvent, lookup: ForwardLookup | undefined, now: 
   const attributes = transactionAttributes(event);
   const callerLeg = legA(event);
   const callId = callerLeg.CallId;
-  const forwarded = attributes[A.forwarded] ?? callerLeg.To;
+  const forwarded = attributes[A.forwarded] ?? forwardedNumberOf(event);
   const state = attributes[A.state] as CallState | undefined;
+  /** The caller is talking to a destination that accepted the call: only a hang-up changes that. */
+  const bridged = state === 'connected' || (state === undefined && bridgeEstablished(event.CallDetails.Participants));
   const destinations = decodeDestinations(attributes[A.destinations]);
   const index = Number(attributes[A.index] ?? '0') || 0;
   const message = attributes[A.message];
@@ -202,7 +204,7 @@ export function decide(event: SmaEvent, lookup: ForwardLookup | undefined, now: 
 
   switch (event.InvocationEventType) {
     case 'NEW_INBOUND_CALL': {
-      const base = { [A.forwarded]: callerLeg.To };
+      const base = { [A.forwarded]: forwarded };
       if (!lookup || lookup.kind === 'unavailable') {
         return { actions: unableToConnect(callId, prompts, undefined), transactionAttributes: { ...base, [A.state]: 'closing' }, fact: fact('failed', null, 'platform') };
       }
@@ -216,6 +218,10 @@ export function decide(event: SmaEvent, lookup: ForwardLookup | undefined, now: 
         };
       }
       const callerId = callerIdFor(forward, event);
+      if (callerId === undefined) {
+        // Neither the caller nor the dialled number is a number the bridge could present: no invalid CallAndBridge.
+        return { actions: unableToConnect(callId, prompts, undefined), transactionAttributes: { ...base, [A.state]: 'closing' }, fact: fact('failed', null, 'platform') };
+      }
       const next: Record<string, string> = {
         ...base,
         [A.destinations]: encodeDestinations(forward.destinations),
@@ -230,10 +236,14 @@ export function decide(event: SmaEvent, lookup: ForwardLookup | undefined, now: 
 
     case 'ACTION_SUCCESSFUL': {
       const type = event.ActionData.Type;
+      if (bridged) return { actions: [] };
       if (type === 'CallAndBridge' && state === 'ringing') {
         const callee = legB(event);
-        if (attributes[A.screening] === '1' && callee) {
-          return { actions: [screeningPrompt(callee.CallId, forwarded, prompts)], transactionAttributes: { ...attributes, [A.state]: 'screening' } };
+        if (attributes[A.screening] === '1') {
+          if (callee) return { actions: [screeningPrompt(callee.CallId, forwarded, prompts)], transactionAttributes: { ...attributes, [A.state]: 'screening' } };
+          // Screening is on but the answering leg is not in the event: it cannot be asked to press 1, and an
+          // unscreened bridge could be a voicemail. Drop it (by tag) and move on.
+          return moveOn('failed', [actions.hangup({ ParticipantTag: 'LEG-B', SipResponseCode: '0' })]);
         }
         return { actions: [], transactionAttributes: { ...attributes, [A.state]: 'connected', [A.bridgedAt]: String(now.getTime()) } };
       }
@@ -243,11 +253,15 @@ export function decide(event: SmaEvent, lookup: ForwardLookup | undefined, now: 
         }
         return refuse();
       }
-      return { actions: [] };
+      // Closing: the apology and its Hangup are already running.
+      if (state === 'closing') return { actions: [] };
+      // Anything else (lost attributes, an action we did not send): never leave the caller on a silent line.
+      return closing({ fact: fact('failed', destinations.length > 0 ? index : null, 'platform') });
     }
 
     case 'ACTION_FAILED': {
       const type = event.ActionData.Type;
+      if (bridged) return { actions: [] };
       if (type === 'CallAndBridge' && state === 'ringing') return moveOn(classifyBridgeFailure(event));
       if (type === 'SpeakAndGetDigits' && state === 'screening') return refuse();
       if (type === 'PlayAudio' && state === 'closing') {
@@ -260,7 +274,7 @@ export function decide(event: SmaEvent, lookup: ForwardLookup | undefined, now: 
           transactionAttributes: attributes,
         };
       }
-      if (state === 'connected' || state === 'screening') return { actions: [] };
+      if (state === 'screening') return { actions: [] };
       if (type === 'Speak' || type === 'PlayAudio') {
         // Even the apology failed: end the call rather than leave the caller on an open, silent line.
         return { actions: [actions.hangup({ CallId: callId, SipResponseCode: '0' })], transactionAttributes: { ...attributes, [A.state]: 'closing' } };
@@ -294,6 +308,8 @@ export function decide(event: SmaEvent, lookup: ForwardLookup | undefined, now: 
     }
 
     case 'INVALID_LAMBDA_RESPONSE':
+      // A rejected answer about an established bridge changes nothing: the two parties keep talking.
+      if (bridged) return { actions: [] };
       // The previous answer was rejected; the service keeps the caller on the line waiting for a valid one.
       if (state === 'closing') return { actions: [actions.hangup({ CallId: callId, SipResponseCode: '0' })] };
       return closing({ fact: fact('failed', destinations.length > 0 ? index : null, 'platform') });
@@ -322,10 +338,34 @@ function participantFromActionData(event: SmaEvent) {
   return typeof callId === 'string' ? event.CallDetails.Participants.find((p) => p.CallId === callId) : undefined;
 }
 
-/** The answer when anything went wrong before a decision could be made: valid, and never silence. */
-export function fallbackActions(invocationEventType: unknown, callerCallId: string | undefined, prompts: PromptSettings): SmaAction[] {
-  const quiet = ['HANGUP', 'RINGING', 'CALL_ANSWERED', 'ACTION_INTERRUPTED', 'DIGITS_RECEIVED', 'ACTION_SUCCESSFUL', 'CALL_UPDATE_REQUESTED', 'NEW_OUTBOUND_CALL'];
-  if (typeof invocationEventType === 'string' && quiet.includes(invocationEventType)) return [];
-  if (callerCallId) return unableToConnect(callerCallId, prompts, undefined);
+/** Progress notifications: whatever we answered before is still running. */
+const PROGRESS = ['RINGING', 'CALL_ANSWERED', 'ACTION_INTERRUPTED', 'DIGITS_RECEIVED', 'CALL_UPDATE_REQUESTED', 'NEW_OUTBOUND_CALL'];
+
+/**
+ * The answer when the event could not be read or deciding failed: valid, never silence for a caller who is
+ * not bridged, and never an interruption of a bridge that is up.
+ * - a bridge a destination accepted (our `st` says connected, or both legs are connected and we wrote no
+ *   state): nothing;
+ * - HANGUP: hang up the legs still connected;
+ * - a progress notification: nothing (the previous actions are still running);
+ * - anything else: a bridged leg that was never screened is dropped, and the caller hears the apology.
+ */
+export function fallbackActions(salvage: Pick<SmaEventSalvage, 'invocationEventType' | 'actionType' | 'legs' | 'transactionAttributes'>, prompts: PromptSettings): SmaAction[] {
+  const state = salvage.transactionAttributes[A.state];
+  const caller = salvage.legs.find((leg) => leg.participantTag === 'LEG-A') ?? salvage.legs[0];
+  const callee = salvage.legs.find((leg) => leg.participantTag === 'LEG-B');
+  const type = salvage.invocationEventType;
+  if (type === 'HANGUP') {
+    // The leg that left reads Disconnected; whoever is still connected is hung up with it.
+    return salvage.legs.filter((leg) => leg.status === 'Connected').map((leg) => actions.hangup({ CallId: leg.callId, SipResponseCode: '0' }));
+  }
+  // A new call has no bridge yet, whatever its (malformed) legs say.
+  // The service reporting that an unscreened bridge connected is the bridge coming up, however garbled the rest.
+  const answered = type === 'ACTION_SUCCESSFUL' && salvage.actionType === 'CallAndBridge' && state === 'ringing' && salvage.transactionAttributes[A.screening] !== '1';
+  const established = type !== 'NEW_INBOUND_CALL' && (answered || state === 'connected' || (state === undefined && bridgeEstablished(salvage.legs)));
+  if (established) return [];
+  if (type !== undefined && PROGRESS.includes(type)) return [];
+  const dropCallee = callee && callee.status !== 'Disconnected' ? [actions.hangup({ CallId: callee.callId, SipResponseCode: '0' })] : [];
+  if (caller) return [...dropCallee, ...unableToConnect(caller.callId, prompts, undefined)];
   return [actions.hangup({})];
 }

@@ -1,8 +1,12 @@
 /**
- * The toll-fraud guard. A forward makes the platform place an outbound PSTN call that the account pays for, so a
- * forward to a premium-rate or far-away number turns every inbound call into revenue for whoever owns that number.
- * Each rule has a stable name: the API answers 422 with it, the README lists them, tests refer to them.
+ * The toll-fraud guard for forwards. A forward makes the platform place an outbound PSTN call that the account pays
+ * for, so a forward to a premium-rate or far-away number turns every inbound call into revenue for whoever owns that
+ * number. Each number passes the platform's one guard (`checkDestination` in `@switchboard/shared/phone`: number
+ * kinds, satellite networks, embargoed destinations, the country allow-list); the forward-specific rules (count,
+ * loop, duplicate) are checked here. Each rule has a stable name: the API answers 422 with it, the README lists
+ * them, tests refer to them.
  */
+import { checkDestination, type DestinationRefusalCode } from '@switchboard/shared/phone';
 import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/max';
 import { e164Pattern, type Destination } from './forward.ts';
 
@@ -47,20 +51,6 @@ export interface GuardViolation {
 
 export type GuardResult = { ok: true; destinations: Destination[] } | { ok: false; violations: GuardViolation[] };
 
-export interface ClassifiedNumber {
-  e164: string;
-  country: string | undefined;
-  type: NumberType | undefined;
-}
-
-/** Strict: only canonical E.164 that libphonenumber considers valid. National formats are refused, not guessed. */
-export function classifyNumber(input: string): ClassifiedNumber | undefined {
-  if (!e164Pattern.test(input)) return undefined;
-  const parsed = parsePhoneNumberFromString(input);
-  if (!parsed || !parsed.isValid() || parsed.number !== input) return undefined;
-  return { e164: parsed.number, country: parsed.country, type: parsed.getType() };
-}
-
 /** The country a forwarded number belongs to (for the default allow-list). */
 export function countryOf(e164: string): string | undefined {
   return parsePhoneNumberFromString(e164)?.country;
@@ -79,39 +69,55 @@ export function checkDestinations(
       message: `at most ${policy.maxDestinations} destinations are allowed, ${destinations.length} were given`,
     });
   }
-  const allowedCountries = policy.allowedCountries.length > 0 ? policy.allowedCountries : [countryOf(forwardedNumber)].filter(Boolean);
+  const allowedCountries = policy.allowedCountries.length > 0 ? policy.allowedCountries : [countryOf(forwardedNumber)].filter((country): country is string => country !== undefined);
   const seen = new Set<string>();
   destinations.forEach((destination, index) => {
-    const classified = classifyNumber(destination.number);
-    if (!classified) {
+    // Strict: only canonical E.164; national formats are refused, not guessed.
+    if (!e164Pattern.test(destination.number)) {
       violations.push({ rule: guardRules.format, index, message: `destination ${index + 1} is not a valid E.164 phone number` });
       return;
     }
-    if (classified.e164 === forwardedNumber) {
+    const checked =
+      allowedCountries.length > 0
+        ? checkDestination(destination.number, { allowedCountries, allowedTypes: policy.allowedNumberTypes.filter((type): type is NonNullable<NumberType> => type !== undefined), purpose: 'call' })
+        : undefined;
+    if (checked && !checked.ok && sharedCodeRules[checked.code] === guardRules.format) {
+      violations.push({ rule: guardRules.format, index, message: `destination ${index + 1} is not a valid E.164 phone number` });
+      return;
+    }
+    if (checked?.ok && checked.e164 !== destination.number) {
+      violations.push({ rule: guardRules.format, index, message: `destination ${index + 1} is not a valid E.164 phone number` });
+      return;
+    }
+    if (destination.number === forwardedNumber) {
       violations.push({ rule: guardRules.loop, index, message: `destination ${index + 1} is the forwarded number itself` });
     }
-    if (seen.has(classified.e164)) {
+    if (seen.has(destination.number)) {
       violations.push({ rule: guardRules.duplicate, index, message: `destination ${index + 1} repeats an earlier destination` });
     }
-    seen.add(classified.e164);
-    if (!classified.country || !allowedCountries.includes(classified.country)) {
-      violations.push({
-        rule: guardRules.country,
-        index,
-        message: `destination ${index + 1} is in ${classified.country ?? 'an unknown country'}; allowed: ${allowedCountries.join(', ') || 'none'}`,
-      });
-    }
-    if (!classified.type || !policy.allowedNumberTypes.includes(classified.type)) {
-      violations.push({
-        rule: guardRules.numberType,
-        index,
-        message: `destination ${index + 1} is a ${describeType(classified.type)} number, which cannot be a forward destination`,
-      });
+    seen.add(destination.number);
+    if (!checked) {
+      violations.push({ rule: guardRules.country, index, message: `destination ${index + 1}: the forwarded number has no country, so no destination country is allowed` });
+    } else if (!checked.ok) {
+      violations.push({ rule: sharedCodeRules[checked.code], index, message: `destination ${index + 1}: ${checked.message}` });
     }
   });
   return violations.length > 0 ? { ok: false, violations } : { ok: true, destinations: [...destinations] };
 }
 
-function describeType(type: NumberType | undefined): string {
-  return type ? type.toLowerCase().replaceAll('_', '-') : 'unclassifiable';
-}
+/** The shared guard's refusal codes → this API's rule names (kept stable for clients). */
+const sharedCodeRules: Record<DestinationRefusalCode, GuardRule> = {
+  'invalid-number': guardRules.format,
+  'missing-country-code': guardRules.format,
+  extension: guardRules.format,
+  'short-code': guardRules.format,
+  'international-network': guardRules.country,
+  'embargoed-destination': guardRules.country,
+  'country-not-allowed': guardRules.country,
+  'premium-rate': guardRules.numberType,
+  'shared-cost': guardRules.numberType,
+  uan: guardRules.numberType,
+  'personal-number': guardRules.numberType,
+  'not-textable': guardRules.numberType,
+  'number-type-not-allowed': guardRules.numberType,
+};

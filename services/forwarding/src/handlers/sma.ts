@@ -3,7 +3,7 @@
  * within its budget (1 s, well under the 5 s after which Chime retries): a telephony handler that fails leaves a
  * caller in dead air. Thin: parse → look the forward up (first invocation only) → decide → respond.
  */
-import { parseSmaEvent, smaResponse, type SmaResponse, type SmaEvent } from '@switchboard/shared/chime';
+import { parseSmaEvent, salvageSmaEvent, smaResponse, type SmaResponse, type SmaEvent } from '@switchboard/shared/chime';
 import { withTimeout } from '@switchboard/shared/dynamo';
 import type { Forward } from '../domain/forward.ts';
 import {
@@ -52,10 +52,10 @@ export function createSmaHandler(deps: SmaHandlerDeps): SmaHandler {
   const publishTimeoutMs = deps.publishTimeoutMs ?? 250;
 
   const fallback = (input: unknown, reason: string): SmaResponse => {
-    const { type, callId } = sniff(input);
-    log('error', 'answering with the fallback', { reason: maskNumbersIn(reason), invocationEventType: typeof type === 'string' ? type : undefined });
+    const salvage = salvageSmaEvent(input);
+    log('error', 'answering with the fallback', { reason: maskNumbersIn(reason), invocationEventType: salvage.invocationEventType });
     try {
-      return smaResponse(fallbackActions(type, callId, deps.prompts));
+      return smaResponse(fallbackActions(salvage, deps.prompts));
     } catch {
       // Only reachable with a misconfigured prompt bucket; an empty list is still a valid answer.
       return { SchemaVersion: '1.0', Actions: [] };

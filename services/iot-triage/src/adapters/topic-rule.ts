@@ -6,7 +6,7 @@
  * to be counted instead of failing inside the rule.
  */
 import * as z from 'zod';
-import type { InboundMessage } from '../domain/intake.ts';
+import type { InboundMessage } from '../application/intake.ts';
 
 export const topicRuleSql = {
   errors: "SELECT encode(*, 'base64') AS payload, topic(2) AS device_id, timestamp() AS received_at FROM 'devices/+/errors'",

@@ -1,13 +1,19 @@
 /** An incident: one fault of one device, from the first signal to its resolution. */
 import type { RunbookAction, Severity } from './runbook.ts';
 
-export type IncidentStatus = 'open' | 'acknowledged' | 'resolved';
+/**
+ * `unreached`: every contact of the site was tried and nobody acknowledged (or no call could be placed). Still
+ * unresolved: a person can acknowledge or resolve it through the API, and telemetry can resolve it.
+ */
+export type IncidentStatus = 'open' | 'acknowledged' | 'unreached' | 'resolved';
+export const incidentStatuses = ['open', 'acknowledged', 'unreached', 'resolved'] as const satisfies readonly IncidentStatus[];
 /** What the incident is waiting for; drives the escalation tick (an index on `phase` + `dueAt`). */
 export type IncidentPhase = 'awaiting-ack' | 'awaiting-recovery';
-export type Resolution = 'recovered' | 'resolvedByOperator' | 'resolvedViaApi';
+/** `correlated`: the same cause was reported by another signal whose incident carries on (see domain/correlation.ts). */
+export type Resolution = 'recovered' | 'resolvedByOperator' | 'resolvedViaApi' | 'correlated';
 
 export interface ActionRecord {
-  action: RunbookAction | 'reopen' | 'escalate' | 'acknowledge' | 'resolve' | 'agent';
+  action: RunbookAction | 'reopen' | 'escalate' | 'acknowledge' | 'resolve' | 'agent' | 'correlate' | 'cancel_callout';
   at: string;
   /** `started`: claimed by one delivery; others leave it alone until the claim is older than the lease. */
   outcome: 'started' | 'done' | 'denied' | 'skipped' | 'failed';
@@ -22,6 +28,14 @@ export interface CalloutProgress {
   requestedAt: string;
   acknowledged: boolean;
   exhausted: boolean;
+  /** Attempts that reached nobody, with the reason (no answer, do-not-call, refused number, …). */
+  failures?: CalloutFailure[];
+}
+
+export interface CalloutFailure {
+  attempt: number;
+  reason: string;
+  at: string;
 }
 
 export interface RecoveryProgress {
@@ -62,6 +76,11 @@ export interface Incident {
   signalKeys: string[];
   /** Optimistic-concurrency counter; every save increments it. */
   version: number;
+}
+
+/** Unresolved: open, acknowledged or unreached. */
+export function isActive(incident: Pick<Incident, 'status'>): boolean {
+  return incident.status !== 'resolved';
 }
 
 export function actionDone(incident: Incident, action: RunbookAction): boolean {

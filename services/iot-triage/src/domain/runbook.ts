@@ -65,7 +65,7 @@ function splitNumbered(text: string): string[] {
 }
 
 function parseActions(code: string, text: string): RunbookAction[] {
-  // "STOP! No more action." is the guide's way of telling the LLM not to improvise; here the list is closed anyway.
+  // Guides written for an LLM end the list with "STOP! No more action."; here the list is closed anyway.
   const listed = text.replace(/STOP!.*$/i, '').trim();
   return splitNumbered(listed).map((phrase) => {
     const match = ACTION_PHRASES.find(([pattern]) => pattern.test(phrase));
@@ -125,14 +125,14 @@ const ACTION_TEXT: Record<RunbookAction, string> = {
 export function renderTroubleshootingGuide(entries: readonly RunbookEntry[]): string {
   const numbered = (items: readonly string[]) => items.map((item, i) => `${i + 1}. ${item}`).join(', ');
   return [
-    'Fault Codes & Troubleshooting',
-    'During normal operation, error_code remains "None". Please refer to the sections below on fault details.',
+    'Runbook exported from Switchboard iot-triage',
+    'One section per fault code; a healthy unit reports error_code "None". These are the actions the service takes.',
     ...entries.flatMap((e) => [
       `## Error Code: ${e.code}`,
       `Fault Type: ${e.faultType}`,
       `Internal Effect: ${e.internalEffect}`,
       `Troubleshooting Steps: ${numbered(e.steps)}.`,
-      `Action: ${numbered(e.actions.map((a) => ACTION_TEXT[a]))}. STOP! No more action.`,
+      `Action: ${numbered(e.actions.map((a) => ACTION_TEXT[a]))}.`,
     ]),
     '',
   ].join('\n');

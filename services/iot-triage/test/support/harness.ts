@@ -18,12 +18,13 @@ import { DynamoDeviceRepository } from '../../src/adapters/aws/dynamodb-devices.
 import { DynamoTicketStore } from '../../src/adapters/aws/dynamodb-tickets.ts';
 import { DynamoRunbookStore } from '../../src/adapters/aws/dynamodb-runbook.ts';
 import { parseTroubleshootingGuide } from '../../src/domain/runbook.ts';
-import { TriageEngine, type TriageSettings } from '../../src/domain/triage-engine.ts';
+import { TriageEngine, type TriageSettings } from '../../src/application/triage-engine.ts';
 import type { DeviceCommand } from '../../src/domain/messages.ts';
 import type { DeviceCommander, Ticket, TicketMailer, TriageAgent } from '../../src/domain/ports.ts';
+import type { ContactCheck } from '../../src/domain/triage-decisions.ts';
 import { seedDevices } from '../../src/domain/device-seed.ts';
 import { defaultDetectionRules } from '../../src/domain/detectors.ts';
-import type { IntakeDependencies } from '../../src/domain/intake.ts';
+import type { IntakeDependencies } from '../../src/application/intake.ts';
 
 export async function startDynamo() {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
@@ -76,7 +77,7 @@ let tableCounter = 0;
 /** A fresh set of tables (unique names) on the shared dynalite, seeded with the guide and the seed's devices. */
 export async function createHarness(
   dynamo: Awaited<ReturnType<typeof startDynamo>>,
-  options: { agent?: TriageAgent; settings?: Partial<TriageSettings>; backupContact?: boolean } = {},
+  options: { agent?: TriageAgent; settings?: Partial<TriageSettings>; backupContact?: boolean; commander?: DeviceCommander; checkContact?: ContactCheck } = {},
 ) {
   const prefix = `t${++tableCounter}-${process.pid}`;
   const name = (def: { name: string }) => `${prefix}-${def.name}`;
@@ -101,9 +102,10 @@ export async function createHarness(
     devices,
     tickets,
     mailer,
-    commander,
+    commander: options.commander ?? commander,
     events: bus,
     agent,
+    ...(options.checkContact ? { checkContact: options.checkContact } : {}),
     clock: clock.now,
     newId: () => `${prefix}-${++counter}`,
     settings: { ackTimeoutMs: 300_000, recoveryTimeoutMs: 600_000, recoveryReadings: 3, flapWindowMs: 1_800_000, ...options.settings },

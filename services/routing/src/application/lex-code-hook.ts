@@ -9,7 +9,7 @@ import { DEPARTMENT_SLOT, ROUTE_CALL_INTENT, SESSION_ATTRIBUTE } from '../domain
 import { decideDepartmentTurn, type CodeHookDecision } from '../domain/department-code-hook.ts';
 import type { DepartmentDirectory } from '../domain/department-directory.ts';
 import type { LexEvent, LexResponse } from '@switchboard/shared/lex';
-import { parseLexEvent } from '@switchboard/shared/lex';
+import { parseLexEvent, slotProblems } from '@switchboard/shared/lex';
 import type { DirectoryCache } from './directory-cache.ts';
 import type { RoutingLogger } from './sma-call-handler.ts';
 
@@ -22,8 +22,21 @@ export interface LexCodeHookDeps {
 
 export type LexCodeHook = (input: unknown) => Promise<LexResponse>;
 
+/**
+ * The slots as they go back to Lex: a slot the caller filled is echoed only when Lex could read it
+ * (`interpretedValue`); one with only an originalValue (or a malformed one) goes back as null — "not filled"
+ * — because Lex fails the turn on a returned slot without interpretedValue.
+ */
+function echoedSlots(event: LexEvent | undefined): Record<string, unknown> {
+  const slots: Record<string, unknown> = {};
+  for (const [name, slot] of Object.entries(event?.sessionState.intent.slots ?? {})) {
+    slots[name] = slotProblems(slot).length === 0 ? slot : null;
+  }
+  return slots;
+}
+
 function toResponse(decision: CodeHookDecision, event: LexEvent | undefined): LexResponse {
-  const slots: Record<string, unknown> = { ...(event?.sessionState.intent.slots ?? {}) };
+  const slots = echoedSlots(event);
   const messages = [{ contentType: 'PlainText', content: decision.message }];
   if (decision.type === 'elicitSlot') {
     slots[decision.slotName] = null;

@@ -13,7 +13,10 @@
 import {
   actions,
   botConversationResult,
+  bridgeCallerId,
+  bridgeEstablished,
   legA,
+  sipHeaderValue,
   transactionAttributes,
   type Participant,
   type SmaAction,
@@ -25,6 +28,13 @@ import type { CallRouted, CallRoutingFailed, SmsDeflectionRequested } from '@swi
 import { openStateAt } from './business-hours.ts';
 import { OPERATOR_DEPARTMENT, type Department, type Destination } from './department.ts';
 import type { DepartmentDirectory } from './department-directory.ts';
+import { smsEligibility, type TextingLookup } from './sms-eligibility.ts';
+import { checkDestination } from '@switchboard/shared/phone-guard';
+
+/** `+1900***1234`: numbers in decisions' reasons end up in events and logs. */
+function maskPhone(number: string): string {
+  return number.length <= 8 ? '***' : `${number.slice(0, 5)}***${number.slice(-4)}`;
+}
 
 /** Deployment settings the decision needs (from config; the same for every call). */
 export interface RoutingSettings {
@@ -40,6 +50,19 @@ export interface RoutingSettings {
   greeting: string;
   /** Language of the SMS the sms service sends on deflection (BCP 47). */
   languageCode: string;
+  /**
+   * A number of this account presented as caller id when neither the caller's From nor the dialled To is
+   * an E.164 number (a SIP call through the Voice Connector); without it such a call cannot be bridged.
+   */
+  callerIdNumber?: string | undefined;
+  /** ISO countries sms texts (its allow-list): "continue by text" is offered only to numbers there. */
+  smsAllowedCountries: readonly string[];
+  /**
+   * ISO countries a PSTN bridge may dial. Every number is re-checked with the toll-fraud guard at call time,
+   * so a number stored before a rule existed (or written behind the API's back) is never bridged.
+   * @default ['US']
+   */
+  allowedCountries?: readonly string[] | undefined;
 }
 
 export interface RoutingContext {
@@ -47,6 +70,8 @@ export interface RoutingContext {
   directory: DepartmentDirectory | undefined;
   now: Date;
   settings: RoutingSettings;
+  /** The texting projection's answer for the caller, read only when an SMS offer may be made. */
+  texting?: TextingLookup | undefined;
 }
 
 export type PublishedEvent =
@@ -67,7 +92,7 @@ export interface RoutingDecision {
 }
 
 /** Where the call is in the flow; carried in the `phase` transaction attribute. */
-export type CallPhase = 'bot' | 'sms-offer' | 'bridging' | 'ending';
+export type CallPhase = 'bot' | 'sms-offer' | 'bridging' | 'connected' | 'ending';
 /** Which destination of the chain the current bridge attempt uses. */
 export type RouteStage = 'primary' | 'afterHours' | 'overflow' | 'operator';
 
@@ -84,7 +109,7 @@ export interface CallState {
   tried?: string[];
 }
 
-const PHASES: readonly CallPhase[] = ['bot', 'sms-offer', 'bridging', 'ending'];
+const PHASES: readonly CallPhase[] = ['bot', 'sms-offer', 'bridging', 'connected', 'ending'];
 const STAGES: readonly RouteStage[] = ['primary', 'afterHours', 'overflow', 'operator'];
 
 export function readCallState(attributes: Record<string, string>): CallState {
@@ -155,11 +180,17 @@ class Call {
   }
 
   /**
-   * CallAndBridge's caller id must be a number of this account or LEG-A's From. Withheld or malformed
-   * caller ids ("anonymous") would be rejected, so present the called number (ours) instead.
+   * CallAndBridge's caller id must be an E.164 number of this account or LEG-A's From. Withheld or
+   * malformed caller ids ("anonymous") would be rejected, so present the called number (ours), then the
+   * configured account number; `undefined` when none is a number (the call then cannot be bridged).
    */
-  get bridgeCallerId(): string {
-    return this.callerNumber ?? this.calledNumber ?? this.caller.To;
+  get bridgeCallerId(): string | undefined {
+    return bridgeCallerId(this.caller, { fallback: this.ctx.settings.callerIdNumber });
+  }
+
+  /** Both legs report Connected, or an earlier invocation saw the bridge answered. */
+  get bridged(): boolean {
+    return this.state.phase === 'connected' || bridgeEstablished(this.event.CallDetails.Participants);
   }
 
   speak(text: string): SmaAction {
@@ -192,6 +223,12 @@ class Call {
 /** Decides the response to one invocation. Pure and synchronous; throws only on programming errors. */
 export function decideCallRouting(event: SmaEvent, ctx: RoutingContext): RoutingDecision {
   const call = new Call(event, ctx);
+  if (call.bridged && event.InvocationEventType !== 'HANGUP' && event.InvocationEventType !== 'NEW_INBOUND_CALL') {
+    // The caller is talking to the department: nothing but a hang-up changes that. A stale, repeated or
+    // unexpected event (a late bot result, an INVALID_LAMBDA_RESPONSE about an earlier answer, an action
+    // we did not send) must not re-route a call in progress.
+    return call.decision([], { ...call.state, phase: 'connected' }, `${event.InvocationEventType}${event.ActionData?.Type ? ` (${event.ActionData.Type})` : ''} during an established bridge: nothing to do`);
+  }
   switch (event.InvocationEventType) {
     case 'NEW_INBOUND_CALL':
       return onNewInboundCall(call);
@@ -267,13 +304,28 @@ function onActionSuccessful(call: Call): RoutingDecision {
     case 'StartBotConversation':
       return onBotFinished(call);
     case 'SpeakAndGetDigits':
-      return call.state.phase === 'sms-offer' ? onSmsOfferAnswered(call) : call.decision([], call.state, 'digits ignored');
+      if (call.state.phase === 'sms-offer') return onSmsOfferAnswered(call);
+      break;
     case 'CallAndBridge':
       // Both legs are connected: nothing to do until one hangs up.
-      return call.decision([], { ...call.state, phase: 'bridging' }, 'bridge answered');
-    default:
-      return call.decision([], call.state, `${type ?? 'action'} finished`);
+      if (call.state.phase === 'bridging') return call.decision([], { ...call.state, phase: 'connected' }, 'bridge answered');
+      break;
   }
+  return resumeAfterUnexpected(call, `${type ?? 'an action'} finished`);
+}
+
+/**
+ * An action we did not expect finished (lost attributes, a replayed event, an action from an earlier
+ * phase). A call being ended is left to end; any other caller is not left in silence: the flow goes on
+ * where the state says it is — the department's chain, else the operator.
+ */
+function resumeAfterUnexpected(call: Call, what: string): RoutingDecision {
+  if (call.state.phase === 'ending') return call.decision([], call.state, `${what} while ending: nothing to do`);
+  const department = call.state.department ? call.ctx.directory?.get(call.state.department) : undefined;
+  if (department !== undefined) {
+    return bridge(call, call.state, department, call.state.stage ?? 'primary', [], undefined, `${what} unexpectedly`);
+  }
+  return routeToOperator(call, `${what} unexpectedly in phase ${call.state.phase ?? 'none'}`, call.state.department, 'handler');
 }
 
 function slotCandidates(call: Call): { candidates: (string | undefined)[]; original: string | undefined } {
@@ -324,19 +376,27 @@ function routeToDepartment(call: Call, department: Department, inputMode: 'Speec
     return bridge(call, state, department, 'afterHours', [call.speak(message)]);
   }
   const offer = smsOffer(call, department);
-  if (offer !== undefined) return call.decision([offer], { ...state, phase: 'sms-offer' }, `${department.name}: offering SMS`);
-  return bridge(call, state, department, 'primary', []);
+  if (offer.action !== undefined) return call.decision([offer.action], { ...state, phase: 'sms-offer' }, `${department.name}: offering SMS`);
+  // Not offered (or eligibility unknown): the caller stays in the queue.
+  return bridge(call, state, department, 'primary', [], undefined, offer.skipped);
 }
 
-function smsOffer(call: Call, department: Department): SmaAction | undefined {
-  const threshold = department.smsDeflection?.offerWhenWaitExceedsSeconds;
-  const wait = department.expectedWaitSeconds;
-  if (threshold === undefined || wait === undefined || wait <= threshold) return undefined;
-  // Only a real mobile-capable number can be texted; a withheld caller id gets no offer.
-  if (call.callerNumber === undefined) return undefined;
+/** Whether the wait is long enough to offer SMS: only then is the caller's texting status read. */
+export function smsOfferWanted(department: Department | undefined): boolean {
+  const threshold = department?.smsDeflection?.offerWhenWaitExceedsSeconds;
+  const wait = department?.expectedWaitSeconds;
+  return threshold !== undefined && wait !== undefined && wait > threshold;
+}
+
+function smsOffer(call: Call, department: Department): { action?: SmaAction; skipped?: string } {
+  if (!smsOfferWanted(department)) return {};
+  const wait = department.expectedWaitSeconds ?? 0;
+  // Only a number sms can text gets the offer: mobile, in a country we text, not opted out (issue 15).
+  const eligibility = smsEligibility(call.callerNumber, call.ctx.texting, call.ctx.settings.smsAllowedCountries);
+  if (!eligibility.eligible) return { skipped: `no SMS offer (${eligibility.reason})` };
   const minutes = Math.max(1, Math.round(wait / 60));
   const speech = (text: string): SpeechParameters => ({ Text: text, TextType: 'text', ...call.ctx.settings.voice });
-  return actions.speakAndGetDigits({
+  const action = actions.speakAndGetDigits({
     CallId: call.callId,
     InputDigitsRegex: '^[12]$',
     MinNumberOfDigits: 1,
@@ -348,6 +408,7 @@ function smsOffer(call: Call, department: Department): SmaAction | undefined {
     ),
     FailureSpeechParameters: speech('Sorry, please press 1 to hold, or 2 to continue by text message.'),
   });
+  return { action };
 }
 
 function onSmsOfferAnswered(call: Call): RoutingDecision {
@@ -388,8 +449,11 @@ function endpointFor(
     case 'voiceConnector':
       if (call.ctx.settings.voiceConnectorArn === undefined) return { ok: false, reason: 'no Voice Connector is configured' };
       return { ok: true, kind: 'voiceConnector', target: destination.extension };
-    case 'pstn':
-      return { ok: true, kind: 'pstn', target: destination.number };
+    case 'pstn': {
+      const check = checkDestination(destination.number, { allowedCountries: call.ctx.settings.allowedCountries ?? ['US'], purpose: 'call' });
+      if (!check.ok) return { ok: false, reason: `${maskPhone(destination.number)} refused by the toll-fraud guard (${check.code})` };
+      return { ok: true, kind: 'pstn', target: check.e164 };
+    }
     case 'operator':
       return { ok: false, reason: 'operator' };
   }
@@ -473,7 +537,13 @@ function bridge(
   stage: RouteStage,
   prelude: SmaAction[],
   reasonOverride?: EventData<typeof CallRouted>['reason'],
+  why?: string,
 ): RoutingDecision {
+  const callerId = call.bridgeCallerId;
+  if (callerId === undefined) {
+    call.failed('bridge', 'no E.164 caller id to present (caller and dialled number are not numbers; CALLER_ID_NUMBER unset)', 'hangup', department?.name);
+    return apologizeAndHangUp(call, { ...state, phase: 'ending' }, prelude, 'no E.164 caller id: cannot bridge');
+  }
   let current: RouteStage | undefined = stage;
   const skipped: string[] = [];
   while (current !== undefined) {
@@ -484,8 +554,12 @@ function bridge(
       const headers: Record<string, string> = {};
       if (endpoint.kind === 'voiceConnector') {
         // What Asterisk's dial plan reads (PJSIP_HEADER(read,X-LexInfo)) to pick the prompt or the agent.
-        headers['X-LexInfo'] = departmentName;
-        if (call.caller.From) headers['X-Original-Calling-Number'] = call.caller.From;
+        // Both come from outside (a department name an editor typed, the caller's From): sanitised so they can
+        // never carry CR, LF, ';' or non-printing characters into the INVITE.
+        const lexInfo = sipHeaderValue(departmentName);
+        if (lexInfo) headers['X-LexInfo'] = lexInfo;
+        const calling = call.caller.From ? sipHeaderValue(call.caller.From) : '';
+        if (calling) headers['X-Original-Calling-Number'] = calling;
       }
       call.publish({
         detailType: 'CallRouted',
@@ -502,7 +576,7 @@ function bridge(
       });
       const callAndBridge = actions.callAndBridge({
         CallTimeoutSeconds: call.ctx.settings.bridgeTimeoutSeconds,
-        CallerIdNumber: call.bridgeCallerId,
+        CallerIdNumber: callerId,
         Endpoints: [
           endpoint.kind === 'voiceConnector'
             ? { BridgeEndpointType: 'AWS', Arn: call.ctx.settings.voiceConnectorArn, Uri: endpoint.target }
@@ -515,7 +589,7 @@ function bridge(
       return call.decision(
         [...prelude, ...announce, callAndBridge],
         { ...state, phase: 'bridging', stage: current, attempt, tried: [...(state.tried ?? []), endpoint.target] },
-        `${departmentName}: bridging (${current}) to ${endpoint.kind} ${endpoint.target}${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`,
+        `${why ? `${why}: ` : ''}${departmentName}: bridging (${current}) to ${endpoint.kind} ${endpoint.target}${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`,
       );
     }
     skipped.push(`${current} (${endpoint.reason})`);

@@ -19,3 +19,4 @@ export * from './incident-reopened.ts';
 export * from './callout-cancellation-requested.ts';
 export * from './sms-deflection-failed.ts';
 export * from './sms-opted-in.ts';
+export * from './incident-unreached.ts';

@@ -8,7 +8,7 @@ import type { AgentAnswer, OperatorAssistant } from '../../domain/assistant.ts';
 import type { KnowledgeIndex } from '../../domain/knowledge.ts';
 import type { AgentTriageRequest, TriageAgent } from '../../domain/ports.ts';
 import { formatSteps, type Runbook } from '../../domain/runbook.ts';
-import type { AgentActionOutcome } from '../../domain/triage-engine.ts';
+import type { AgentActionOutcome } from '../../application/triage-engine.ts';
 
 export interface RunbookAgentOptions {
   runbook: () => Promise<Runbook>;

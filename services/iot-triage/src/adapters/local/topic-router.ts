@@ -5,8 +5,8 @@
  * topic, receive time, base64 payload). Processing is serialised, as one Lambda consumer per batch would see it.
  */
 import type { Aedes, AedesPublishPacket } from 'aedes';
-import { ingestError, ingestTelemetryBatch, type InboundMessage, type IntakeDependencies, type TelemetryBatchResult } from '../../domain/intake.ts';
-import type { FaultOutcome } from '../../domain/triage-engine.ts';
+import { ingestError, ingestTelemetryBatch, type InboundMessage, type IntakeDependencies, type TelemetryBatchResult } from '../../application/intake.ts';
+import type { FaultOutcome } from '../../application/triage-engine.ts';
 import { inboundMessage, topicRuleEvent } from '../topic-rule.ts';
 import { parseTopic } from '../../domain/messages.ts';
 
