@@ -13,7 +13,7 @@ async function setup() {
     verifier: issuer.verifier, campaign: sim.campaign, reports: sim.stores.reports, reportLinkSeconds: 30 * 24 * 3600,
     starter: { start: async (jobId) => { started.push(jobId); await sim.runner.startJob(jobId); } },
   });
-  const token = await issuer.issueToken({ sub: 'u1', username: 'teacher', groups: [] });
+  const token = await issuer.issueToken({ sub: 'u1', username: 'teacher', groups: ['campaign-manager'] });
   const admin = await issuer.issueToken({ sub: 'u2', username: 'lead', groups: ['admin'] });
   const call = (path: string, init: RequestInit = {}, bearer = token) =>
     app.request(path, { ...init, headers: { authorization: `Bearer ${bearer}`, ...(init.body && typeof init.body === 'string' ? { 'content-type': 'application/json' } : {}), ...(init.headers ?? {}) } });
@@ -100,11 +100,14 @@ test('pause, resume and cancel follow the allowed transitions', async () => {
   assert.equal((await call('/jobs/nope/cancel', { method: 'POST' })).status, 404);
 });
 
-test('do-not-call list: add, list, removal needs admin; no token is a 401', async () => {
+test('do-not-call list: changes need admin, the path is decoded once; no token is a 401', async () => {
   const { call, admin, app } = await setup();
-  assert.equal((await call('/do-not-call/%2B85291234567', { method: 'PUT', body: JSON.stringify({ reason: 'asked' }) })).status, 200);
-  assert.equal((await call('/do-not-call/12', { method: 'PUT' })).status, 422);
-  const list = await (await call('/do-not-call')).json();
+  assert.equal((await call('/do-not-call/%2B85291234567', { method: 'PUT', body: JSON.stringify({ reason: 'asked' }) })).status, 403);
+  assert.equal((await call('/do-not-call/%2B85291234567', { method: 'PUT', body: JSON.stringify({ reason: 'asked' }) }, admin)).status, 200);
+  assert.equal((await call('/do-not-call/12', { method: 'PUT' }, admin)).status, 422);
+  // %252B is "%2B" once decoded: a literal percent sign, not a second decoding into "+".
+  assert.equal((await call('/do-not-call/%252B85291234568', { method: 'PUT' }, admin)).status, 422);
+  const list = await (await call('/do-not-call', {}, admin)).json();
   assert.deepEqual(list.items.map((e: { phoneNumber: string }) => e.phoneNumber), ['+85291234567']);
   assert.equal((await call('/do-not-call/%2B85291234567', { method: 'DELETE' })).status, 403);
   assert.equal((await call('/do-not-call/%2B85291234567', { method: 'DELETE' }, admin)).status, 204);

@@ -1,10 +1,14 @@
 /**
- * A minimal AWS JSON API client for the SIP media application's hot path: the SDK's Signature Version 4
- * signer (@smithy/signature-v4), one keep-alive HTTPS connection per endpoint, an AbortSignal per call.
+ * A minimal AWS JSON API client for handlers a caller waits on (SIP media application, Lex code hooks, Connect
+ * contact-flow Lambdas): the SDK's Signature Version 4 signer (@smithy/signature-v4), one keep-alive HTTPS
+ * connection per endpoint, an AbortSignal per call.
  *
- * Why not the SDK here: the SMA Lambda answers a ringing phone and its cold start is heard by the caller.
- * Three SDK clients (DynamoDB, EventBridge, Lex runtime) are ~70 % of that bundle and most of its import
- * time, for three JSON POSTs: this keeps the SDK's signer and drops the rest. Everything off the hot path (API, code hook, local stage) keeps the SDK.
+ * Why not the SDK there: the SMA Lambda answers a ringing phone and its cold start is heard by the caller.
+ * In routing's SMA three SDK clients (DynamoDB, EventBridge, Lex runtime) were ~70 % of the bundle and most of its
+ * import time, for three JSON POSTs: this keeps the SDK's signer and drops the rest. Everything off the hot path
+ * (APIs, async workers, the local stage) keeps the SDK. Each service writes its own one-file adapters over
+ * `JsonServiceClient` (routing: `adapters/aws/*-http.ts`), speaking the API's JSON protocol
+ * (`x-amz-target` + `application/x-amz-json-1.0` for DynamoDB, `1.1` for EventBridge, REST JSON for Lex).
  *
  * Credentials come from the Lambda environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
  * AWS_SESSION_TOKEN — always set for a function's execution role); endpoints honour the SDK's
@@ -87,6 +91,13 @@ export interface JsonServiceClientOptions {
   credentials?: () => AwsCredentials;
   /** @default () => new Date() */
   now?: () => Date;
+  /**
+   * Send once more when a kept-alive socket turns out dead (a Lambda thawed after a freeze). Only for idempotent
+   * requests — reads, PutSession, PutEvents with event ids consumers deduplicate on, conditional writes; turn it off
+   * for a client that sends anything else.
+   * @default true
+   */
+  retryStaleConnection?: boolean;
 }
 
 // One keep-alive agent per protocol: a warm Lambda reuses the TLS connection across invocations.
@@ -104,9 +115,8 @@ export class JsonServiceClient {
       return await this.postOnce<T>(path, body, headers, signal);
     } catch (error) {
       // A keep-alive socket kept across a Lambda freeze may be dead when the function thaws. Sending again
-      // (freshly signed) is safe for the three calls made here: Scan and PutSession are idempotent, and a
-      // repeated PutEvents carries the same event id, on which consumers deduplicate. Once.
-      if (signal?.aborted || !isStaleConnection(error)) throw error;
+      // (freshly signed) is safe for idempotent requests (see `retryStaleConnection`). Once.
+      if (this.options.retryStaleConnection === false || signal?.aborted || !isStaleConnection(error)) throw error;
       return this.postOnce<T>(path, body, headers, signal);
     }
   }
