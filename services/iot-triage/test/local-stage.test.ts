@@ -9,16 +9,18 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startLocalStage } from '@switchboard/shared/local';
-import { CalloutRequested } from '@switchboard/shared/contracts';
+import { CalloutCancellationRequested, CalloutRequested } from '@switchboard/shared/contracts';
 import { register } from '../src/local.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-test('on the local stage, an injected compressor failure reaches the operator call-out through the simulator', async () => {
+test('on the local stage, an injected compressor failure reaches the operator call-out through the simulator; the operator\'s acknowledgement cancels it', async () => {
   process.env.IOT_TRIAGE_SIMULATOR_INTERVAL_SECONDS = '0.5';
   const dataDir = await mkdtemp(path.join(tmpdir(), 'iot-triage-stage-'));
+  let issueToken: ((options: { username: string; groups: string[] }) => Promise<string>) | undefined;
   const stage = await startLocalStage({
-    dataDir, ports: { base: 0 }, persist: false, services: [{ name: 'iot-triage', register }], log: () => {}, logLevel: 'SILENT', registrationTimeoutMs: 60_000,
+    dataDir, ports: { base: 0 }, persist: false, log: () => {}, logLevel: 'SILENT', registrationTimeoutMs: 60_000,
+    services: [{ name: 'iot-triage', register: async (platform) => ((issueToken = platform.auth.issueToken), register(platform)) }],
   });
   try {
     assert.equal(stage.failures, []);
@@ -47,6 +49,16 @@ test('on the local stage, an injected compressor failure reaches the operator ca
     assert.is(incidents.items[0]?.code, 'E3');
     assert.equal(incidents.items[0]?.log.filter((r) => r.action !== 'agent').map((r) => r.action), ['log_ticket', 'call_operator']);
     assert.ok((await stage.objects.list('iot-triage-outbox')).length >= 1, 'ticket e-mail in the outbox');
+
+    // Acknowledging is the operator's: the stage's admin token is refused; the operator's cancels the call-out.
+    const incidentId = (incidents.items[0] as unknown as { incidentId: string }).incidentId;
+    assert.is((await call('POST', `/incidents/${incidentId}/acknowledge`)).status, 403);
+    const operatorToken = await issueToken!({ username: 'operator', groups: ['operator'] });
+    const acknowledged = await fetch(`${base}/incidents/${incidentId}/acknowledge`, { method: 'POST', headers: { authorization: `Bearer ${operatorToken}` } });
+    assert.is(acknowledged.status, 200);
+    const requestId = (callout as { detail: { data: { requestId: string } } }).detail.data.requestId;
+    const cancellation = stage.bus.history.find((e) => e['detail-type'] === CalloutCancellationRequested.detailType);
+    assert.equal((cancellation as { detail: { data: unknown } } | undefined)?.detail.data, { requestId, requestedBy: 'switchboard.iot-triage', reason: 'incident acknowledged by operator' });
   } finally {
     await stage.stop();
     await rm(dataDir, { recursive: true, force: true });
