@@ -66,4 +66,44 @@ test('on the local stage, an injected compressor failure reaches the operator ca
   }
 });
 
+
+test('after a restart of the stage the simulator drives only its own devices: a registered real device is never impersonated', async () => {
+  process.env.IOT_TRIAGE_SIMULATOR_INTERVAL_SECONDS = '0.5';
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'iot-triage-restart-'));
+  const start = () =>
+    startLocalStage({ dataDir, ports: { base: 0 }, services: [{ name: 'iot-triage', register }], log: () => {}, logLevel: 'SILENT', registrationTimeoutMs: 60_000 });
+  try {
+    const first = await start();
+    try {
+      const put = await fetch(`${first.urls['iot-triage']}/devices/real_unit_1`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${first.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ siteOwner: 'Plant 7', address: { street: '1 Main St', city: 'Denver', state: 'CO', zip: '80202', country: 'US' }, contacts: [{ name: 'Shift lead', phoneNumber: '(303) 555-0123' }] }),
+      });
+      assert.is(put.status, 200);
+    } finally {
+      await first.stop();
+    }
+    const second = await start();
+    try {
+      const base = second.urls['iot-triage']!;
+      const devices = async () => ((await (await fetch(`${base}/devices`, { headers: { authorization: `Bearer ${second.token}` } })).json()) as { items: Array<{ deviceId: string; lastSeenAt?: string }> }).items;
+      const restartedAt = new Date().toISOString();
+      const deadline = Date.now() + 40_000;
+      let items = await devices();
+      while (Date.now() < deadline && !items.filter((d) => d.deviceId.startsWith('aircon_')).every((d) => (d.lastSeenAt ?? '') > restartedAt)) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        items = await devices();
+      }
+      assert.ok(items.filter((d) => d.deviceId.startsWith('aircon_')).every((d) => (d.lastSeenAt ?? '') > restartedAt), 'the simulator drives its own devices after the restart');
+      assert.is(items.find((d) => d.deviceId === 'real_unit_1')?.lastSeenAt, undefined, 'and never publishes as the real device');
+    } finally {
+      await second.stop();
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+    delete process.env.IOT_TRIAGE_SIMULATOR_INTERVAL_SECONDS;
+  }
+});
+
 test.run();
