@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mqtt from 'mqtt';
-import { startMqttBroker, type LocalMqttBroker } from '@switchboard/shared/local';
+import { localMqttObserverClientId, observerSubscribeCommand, startMqttBroker, type LocalMqttBroker } from '@switchboard/shared/local';
 import { CalloutRequested, IncidentResolved } from '@switchboard/shared/contracts';
 import { enforceDevicePolicy, type PolicyDecisionLog } from '../src/adapters/local/device-topic-policy.ts';
 import { TopicRouter } from '../src/adapters/local/topic-router.ts';
@@ -68,6 +68,38 @@ local('a device cannot publish to another device\'s topic (disconnected, nothing
     assert.equal(received, ['devices/aircon_2/telemetry']);
   } finally {
     await new Promise<void>((resolve) => broker.broker.unsubscribe('devices/#', deliver, resolve));
+    restore();
+  }
+});
+
+local('the read-only observer the banner names watches every device topic and can publish nothing', async ({ mqtt: broker }) => {
+  const restore = enforceDevicePolicy(broker.broker);
+  try {
+    // The command the stage prints, as mosquitto_sub would run it: client id, host, port and filter from the banner.
+    const command = observerSubscribeCommand(broker.url);
+    const clientId = /-i (\S+)/.exec(command)?.[1];
+    const filter = /-t '([^']+)'/.exec(command)?.[1];
+    assert.is(clientId, localMqttObserverClientId);
+    const observer = await mqtt.connectAsync(broker.url, { clientId, reconnectPeriod: 0 });
+    const granted = await observer.subscribeAsync(filter!, { qos: 0 });
+    assert.is(granted[0]?.qos, 0, `the observer may subscribe to ${filter}`);
+    const seen: string[] = [];
+    observer.on('message', (topic) => seen.push(topic));
+    const device = await mqtt.connectAsync(broker.url, { clientId: 'aircon_4', reconnectPeriod: 0 });
+    await device.publishAsync('devices/aircon_4/telemetry', '{}', { qos: 1 });
+    await until(() => seen.includes('devices/aircon_4/telemetry'), 'the observer to see the telemetry');
+    await device.endAsync(true);
+    // Not even to a topic named after itself: an observer is never a device.
+    const closed = new Promise<void>((resolve) => observer.once('close', () => resolve()));
+    observer.publish(`devices/${localMqttObserverClientId}/telemetry`, '{}', { qos: 0 });
+    await closed;
+    await observer.endAsync(true);
+    // Outside device topics it may not subscribe either.
+    const other = await mqtt.connectAsync(broker.url, { clientId, reconnectPeriod: 0 });
+    const refused = await other.subscribeAsync('$SYS/#', { qos: 0 }).then((g) => g[0]?.qos === 128, () => true);
+    assert.ok(refused, 'subscriptions outside devices/ are refused');
+    await other.endAsync(true);
+  } finally {
     restore();
   }
 });
