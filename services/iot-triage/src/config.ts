@@ -92,6 +92,9 @@ const api = z.object({
   USER_POOL_CLIENT_ID: name(),
 });
 
+/** Runs at deploy time: starts (or reports) a knowledge-base ingestion job. */
+const knowledgeIngestion = z.object({ KNOWLEDGE_BASE_ID: name(), KNOWLEDGE_DATA_SOURCE_ID: name() });
+
 /** Each Lambda's environment schema, by handler (`src/handlers/<name>.ts`). */
 export const handlerEnv = {
   'agent-actions': agentActions,
@@ -99,6 +102,7 @@ export const handlerEnv = {
   'callout-completed': calloutCompleted,
   'error-rule': errorRule,
   'escalation-tick': escalationTick,
+  'knowledge-ingestion': knowledgeIngestion,
   'telemetry-queue': telemetryQueue,
 } as const;
 

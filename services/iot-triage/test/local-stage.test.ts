@@ -9,16 +9,18 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startLocalStage } from '@switchboard/shared/local';
-import { CalloutRequested } from '@switchboard/shared/contracts';
+import { CalloutCancellationRequested, CalloutRequested } from '@switchboard/shared/contracts';
 import { register } from '../src/local.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-test('on the local stage, an injected compressor failure reaches the operator call-out through the simulator', async () => {
+test('on the local stage, an injected compressor failure reaches the operator call-out through the simulator; the operator\'s acknowledgement cancels it', async () => {
   process.env.IOT_TRIAGE_SIMULATOR_INTERVAL_SECONDS = '0.5';
   const dataDir = await mkdtemp(path.join(tmpdir(), 'iot-triage-stage-'));
+  let issueToken: ((options: { username: string; groups: string[] }) => Promise<string>) | undefined;
   const stage = await startLocalStage({
-    dataDir, ports: { base: 0 }, persist: false, services: [{ name: 'iot-triage', register }], log: () => {}, logLevel: 'SILENT', registrationTimeoutMs: 60_000,
+    dataDir, ports: { base: 0 }, persist: false, log: () => {}, logLevel: 'SILENT', registrationTimeoutMs: 60_000,
+    services: [{ name: 'iot-triage', register: async (platform) => ((issueToken = platform.auth.issueToken), register(platform)) }],
   });
   try {
     assert.equal(stage.failures, []);
@@ -47,8 +49,58 @@ test('on the local stage, an injected compressor failure reaches the operator ca
     assert.is(incidents.items[0]?.code, 'E3');
     assert.equal(incidents.items[0]?.log.filter((r) => r.action !== 'agent').map((r) => r.action), ['log_ticket', 'call_operator']);
     assert.ok((await stage.objects.list('iot-triage-outbox')).length >= 1, 'ticket e-mail in the outbox');
+
+    // Acknowledging is the operator's: the stage's admin token is refused; the operator's cancels the call-out.
+    const incidentId = (incidents.items[0] as unknown as { incidentId: string }).incidentId;
+    assert.is((await call('POST', `/incidents/${incidentId}/acknowledge`)).status, 403);
+    const operatorToken = await issueToken!({ username: 'operator', groups: ['operator'] });
+    const acknowledged = await fetch(`${base}/incidents/${incidentId}/acknowledge`, { method: 'POST', headers: { authorization: `Bearer ${operatorToken}` } });
+    assert.is(acknowledged.status, 200);
+    const requestId = (callout as { detail: { data: { requestId: string } } }).detail.data.requestId;
+    const cancellation = stage.bus.history.find((e) => e['detail-type'] === CalloutCancellationRequested.detailType);
+    assert.equal((cancellation as { detail: { data: unknown } } | undefined)?.detail.data, { requestId, requestedBy: 'switchboard.iot-triage', reason: 'incident acknowledged by operator' });
   } finally {
     await stage.stop();
+    await rm(dataDir, { recursive: true, force: true });
+    delete process.env.IOT_TRIAGE_SIMULATOR_INTERVAL_SECONDS;
+  }
+});
+
+
+test('after a restart of the stage the simulator drives only its own devices: a registered real device is never impersonated', async () => {
+  process.env.IOT_TRIAGE_SIMULATOR_INTERVAL_SECONDS = '0.5';
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'iot-triage-restart-'));
+  const start = () =>
+    startLocalStage({ dataDir, ports: { base: 0 }, services: [{ name: 'iot-triage', register }], log: () => {}, logLevel: 'SILENT', registrationTimeoutMs: 60_000 });
+  try {
+    const first = await start();
+    try {
+      const put = await fetch(`${first.urls['iot-triage']}/devices/real_unit_1`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${first.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ siteOwner: 'Plant 7', address: { street: '1 Main St', city: 'Denver', state: 'CO', zip: '80202', country: 'US' }, contacts: [{ name: 'Shift lead', phoneNumber: '(303) 555-0123' }] }),
+      });
+      assert.is(put.status, 200);
+    } finally {
+      await first.stop();
+    }
+    const second = await start();
+    try {
+      const base = second.urls['iot-triage']!;
+      const devices = async () => ((await (await fetch(`${base}/devices`, { headers: { authorization: `Bearer ${second.token}` } })).json()) as { items: Array<{ deviceId: string; lastSeenAt?: string }> }).items;
+      const restartedAt = new Date().toISOString();
+      const deadline = Date.now() + 40_000;
+      let items = await devices();
+      while (Date.now() < deadline && !items.filter((d) => d.deviceId.startsWith('aircon_')).every((d) => (d.lastSeenAt ?? '') > restartedAt)) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        items = await devices();
+      }
+      assert.ok(items.filter((d) => d.deviceId.startsWith('aircon_')).every((d) => (d.lastSeenAt ?? '') > restartedAt), 'the simulator drives its own devices after the restart');
+      assert.is(items.find((d) => d.deviceId === 'real_unit_1')?.lastSeenAt, undefined, 'and never publishes as the real device');
+    } finally {
+      await second.stop();
+    }
+  } finally {
     await rm(dataDir, { recursive: true, force: true });
     delete process.env.IOT_TRIAGE_SIMULATOR_INTERVAL_SECONDS;
   }
