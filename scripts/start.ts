@@ -5,7 +5,9 @@
  *   npm start -- --service routing      only some services (repeat the flag)
  *   npm start -- --port-base 5000 --data-dir /tmp/sb
  *
- * Ctrl-C (or SIGTERM) stops everything; a second Ctrl-C exits at once.
+ * Ctrl-C (or SIGTERM, SIGHUP) stops everything; a second Ctrl-C exits at once. So does the end of the process
+ * that started it: npm runs this file under `sh -c`, and a signal sent to npm (`kill <npm pid>`, a process manager,
+ * an editor's stop button) ends npm and that shell without reaching us.
  *
  * `npm start` runs this file as `node --import tsx scripts/start.ts`: one process, so Ctrl-C reaches the
  * stage directly. (The `tsx` CLI would put a wrapper process in front that re-sends the signal and
@@ -100,9 +102,11 @@ async function main(): Promise<number> {
     const shutdown = (reason: string, exitCode: number) => {
       stopping = true;
       console.log(`\n${reason}: stopping the local stage…`);
+      clearInterval(parentWatch);
       void stage.stop().then(() => {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
+        process.off('SIGHUP', onSignal);
         console.log('Stopped.');
         resolve(exitCode);
       });
@@ -127,6 +131,15 @@ async function main(): Promise<number> {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    process.on('SIGHUP', onSignal);
+    // When the shell npm put in front of us dies we are re-parented (to init or a subreaper) and nothing will ever
+    // send us a signal: left running, the stage would hold every port and its simulator processes. A new parent
+    // means whoever started us is gone, so stop exactly as for SIGTERM.
+    const parentAtStart = process.ppid;
+    const parentWatch = setInterval(() => {
+      if (!stopping && process.ppid !== parentAtStart) shutdown('the process that started the stage exited', 0);
+    }, 500);
+    parentWatch.unref();
     process.on('uncaughtException', onCrash);
     process.on('unhandledRejection', onCrash);
   });

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * `npm test`: the one command that proves the tree works.
- *   1. type-check the whole repository;
- *   2. build every Lambda bundle (the Pulumi tests and the bundle benchmarks read dist/);
+ *   1. type-check the whole repository, and the console against API clients generated from the services'
+ *      current /openapi.json (an API change the console does not follow fails here);
+ *   2. build every Lambda bundle (the Pulumi tests and the bundle benchmarks read dist/) and the console;
  *   3. each workspace's tests in one uvu process per workspace (fast, shared fixtures);
  *   4. every `*.pulumi.test.ts` in ONE process (infra/test/support/pulumi-suites.ts: the stack harness runs one
  *      stack at a time and loads @pulumi/aws once), started first because it is the longest;
@@ -105,7 +106,8 @@ function print(result) {
   process.stdout.write(result.output.trimEnd() + '\n');
 }
 
-const workspaces = ['shared', 'infra', ...readdirSync(path.join(root, 'services')).map((name) => `services/${name}`)];
+const hasConsole = existsSync(path.join(root, 'console', 'package.json'));
+const workspaces = ['shared', 'infra', ...(hasConsole ? ['console'] : []), ...readdirSync(path.join(root, 'services')).map((name) => `services/${name}`)];
 const ordinary = (file) => /\.test\.ts$/.test(file) && !/\.(pulumi|smoke)\.test\.ts$/.test(file);
 const selected = (file) => !only || path.relative(root, file).includes(only);
 
@@ -122,11 +124,24 @@ const tally = (result, counts) => {
   if (counts.failed > 0 || result.code !== 0) failures.push(result.label);
 };
 
-if (!skipTypecheck) {
-  const result = await run('typecheck', process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--noEmit']);
+const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const step = (result) => {
   print(result);
   serial.push(result);
   tally(result, result.code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 });
+  return result;
+};
+
+if (!skipTypecheck) {
+  const [typecheck, clients] = await Promise.all([
+    run('typecheck', process.execPath, [tsc, '-p', 'tsconfig.json', '--noEmit']),
+    hasConsole ? run('console API clients', process.execPath, ['--import', 'tsx', path.join(root, 'console', 'scripts', 'generate-clients.ts')]) : undefined,
+  ]);
+  step(typecheck);
+  if (clients) {
+    step(clients);
+    step(await run('console typecheck', process.execPath, [tsc, '-p', path.join('console', 'tsconfig.json'), '--noEmit']));
+  }
 }
 
 if (!skipBuild && existsSync(path.join(root, 'scripts', 'build.mjs'))) {
@@ -134,6 +149,10 @@ if (!skipBuild && existsSync(path.join(root, 'scripts', 'build.mjs'))) {
   print(result);
   serial.push(result);
   tally(result, result.code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 });
+}
+
+if (!skipBuild && hasConsole) {
+  step(await run('console build', process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: path.join(root, 'console') }));
 }
 
 // Browser tests need Debian's Chromium; the project installs it itself (CI starts from a clean machine).

@@ -1,72 +1,12 @@
-import { lazy, Suspense, type ReactNode } from 'react';
-import { Route, Routes, useLocation } from 'react-router';
-import Alert from '@cloudscape-design/components/alert';
+import { lazy, Suspense } from 'react';
 import Spinner from '@cloudscape-design/components/spinner';
 import { useAuth } from './auth/auth.tsx';
-import { hasAnyRole } from './roles.ts';
-import { pageForPath } from './navigation.ts';
-import { Layout } from './shell/layout.tsx';
-import { NotificationsProvider } from './shell/notifications.tsx';
 
-// One chunk per page: the first load carries the shell and the page it opens on, nothing else.
+// The first page a visitor sees is sign-in: it loads without the shell, which loads once signed in.
 const SignIn = lazy(() => import('./pages/sign-in.tsx'));
-const Overview = lazy(() => import('./pages/overview.tsx'));
-const Calls = lazy(() => import('./pages/calls.tsx'));
-const CallDetail = lazy(() => import('./pages/call-detail.tsx'));
-const Routing = lazy(() => import('./pages/routing.tsx'));
-const DepartmentEditor = lazy(() => import('./pages/department-editor.tsx'));
-const Texts = lazy(() => import('./pages/texts.tsx'));
-const ConversationDetail = lazy(() => import('./pages/conversation-detail.tsx'));
-const Forwarding = lazy(() => import('./pages/forwarding.tsx'));
-const NumberDetail = lazy(() => import('./pages/number-detail.tsx'));
-const ApiDocs = lazy(() => import('./pages/api-docs.tsx'));
-
-function Guard({ children }: { children: ReactNode }) {
-  const { principal } = useAuth();
-  const location = useLocation();
-  const page = pageForPath(location.pathname);
-  if (page && !hasAnyRole(principal, page.access)) {
-    return (
-      <Alert type="warning" header="Not available to your role">
-        {page.title} needs one of these roles: {Array.isArray(page.access) ? page.access.join(', ') : 'signed in'}. Ask an administrator to add you
-        to the group, or sign in as another user.
-      </Alert>
-    );
-  }
-  return <>{children}</>;
-}
+const SignedIn = lazy(() => import('./signed-in.tsx'));
 
 export function App() {
   const { principal } = useAuth();
-  if (!principal) {
-    return (
-      <Suspense fallback={<Spinner size="large" />}>
-        <SignIn />
-      </Suspense>
-    );
-  }
-  return (
-    <NotificationsProvider>
-      <Layout>
-        <Guard>
-          <Routes>
-            <Route path="/" element={<Overview />} />
-            <Route path="/calls" element={<Calls />} />
-            <Route path="/calls/:callId" element={<CallDetail />} />
-            <Route path="/routing" element={<Routing />} />
-            <Route path="/routing/new" element={<DepartmentEditor />} />
-            <Route path="/routing/:name" element={<DepartmentEditor />} />
-            <Route path="/texts" element={<Texts />} />
-            <Route path="/texts/:conversationId" element={<ConversationDetail />} />
-            <Route path="/forwarding" element={<Forwarding />} />
-            <Route path="/forwarding/:e164" element={<NumberDetail />} />
-            <Route path="/api-docs" element={<ApiDocs />} />
-            <Route path="/api-docs/:service" element={<ApiDocs />} />
-            <Route path="/auth/callback" element={<Overview />} />
-            <Route path="*" element={<Alert type="error" header="No such page">Nothing lives at {window.location.pathname}.</Alert>} />
-          </Routes>
-        </Guard>
-      </Layout>
-    </NotificationsProvider>
-  );
+  return <Suspense fallback={<Spinner size="large" />}>{principal ? <SignedIn /> : <SignIn />}</Suspense>;
 }

@@ -1,12 +1,10 @@
 /**
- * The platform's role model (DESIGN.md "Roles"): Cognito groups the stage program creates. Plain signed-in
- * users have no group (forwarding self-service of the numbers they own).
- *
- * The one place the console names roles. When `@switchboard/shared/roles` lands on main this module
- * re-exports it instead of keeping its own list.
+ * The platform's role model (`@switchboard/shared/roles`: Cognito groups the stage program creates; plain
+ * signed-in users have no group) plus what the console adds: labels, and "anyone signed in" as an access rule.
  */
-export const roles = ['admin', 'supervisor', 'routing-editor', 'campaign-manager', 'operator', 'agent'] as const;
-export type Role = (typeof roles)[number];
+import { hasAnyRole as hasAnyOf, roles, rolesOf, type Role } from '@switchboard/shared/roles';
+
+export { roles, rolesOf, type Role };
 
 export const roleLabels: Record<Role, string> = {
   admin: 'Administrator',
@@ -27,10 +25,5 @@ export type Access = readonly Role[] | 'signed-in';
 
 export function hasAnyRole(principal: Principal | undefined, access: Access): boolean {
   if (!principal) return false;
-  if (access === 'signed-in') return true;
-  return access.some((role) => principal.groups.includes(role));
-}
-
-export function rolesOf(principal: Principal): Role[] {
-  return roles.filter((role) => principal.groups.includes(role));
+  return access === 'signed-in' || hasAnyOf(principal, access);
 }

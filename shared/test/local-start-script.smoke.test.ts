@@ -101,4 +101,34 @@ test('a mistyped service name prints the usage and exits 2', async () => {
   assert.match(run.output(), /Usage: npm start/);
 });
 
+test('a signal to npm stops the whole stage: the shell npm puts in front dies, and the stage stops itself', async () => {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchboard-start-test-'));
+  // What `npm start` does: `sh -c "<the script>"`. `; true` keeps the shell from exec-ing node, as npm's shell does not.
+  const script = `${JSON.stringify(process.execPath)} --import tsx ${JSON.stringify(path.join(repoRoot, 'scripts', 'start.ts'))} --data-dir ${JSON.stringify(dataDir)} --service routing; true`;
+  const shell = spawn('sh', ['-c', script], {
+    cwd: repoRoot,
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', SWITCHBOARD_LOG_LEVEL: 'ERROR', SWITCHBOARD_PORT_BASE: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  shell.stdout!.on('data', (chunk) => (output += chunk));
+  shell.stderr!.on('data', (chunk) => (output += chunk));
+  // The pipes close only when every process holding them (the shell and the stage) has exited.
+  const pipesClosed = new Promise<void>((resolve) => shell.stdout!.once('close', () => resolve()));
+  const run = { output: () => output, exited: pipesClosed.then(() => null) };
+  try {
+    await waitFor(run, 'Ctrl-C stops everything.');
+    const stageUrl = /stage\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+    assert.ok(stageUrl, output);
+    shell.kill('SIGTERM'); // what npm forwards to its child when it is signalled; sh does not pass it on
+    await waitFor(run, 'Stopped.');
+    await Promise.race([pipesClosed, new Promise((_, reject) => setTimeout(() => reject(new Error(`the stage did not exit:\n${output}`)), 60_000))]);
+    assert.match(output, /the process that started the stage exited: stopping the local stage/);
+    assert.not.ok(await canConnect(stageUrl), `${stageUrl} still listens after its parent died`);
+  } finally {
+    kill(shell);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
 test.run();

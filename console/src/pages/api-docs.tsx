@@ -10,6 +10,7 @@ import { useAuth } from '../auth/auth.tsx';
 import { useConsole } from '../context.tsx';
 import { serviceNames } from '../config.ts';
 import 'swagger-ui-dist/swagger-ui.css';
+import '../swagger-overrides.css';
 
 /** Swagger UI over each service's own /openapi.json; "Try it out" sends the signed-in user's token. */
 export default function ApiDocs() {
@@ -36,6 +37,9 @@ export default function ApiDocs() {
           url: `${url}/openapi.json`,
           domNode: target,
           deepLinking: false,
+          // Operations first; the schema section stays available below, collapsed.
+          docExpansion: 'list',
+          defaultModelsExpandDepth: 0,
           requestInterceptor: async (request) => {
             // Only the service's own origin gets the token, never a URL typed into "Try it out".
             if (new URL(request.url, window.location.href).origin === new URL(url).origin) {

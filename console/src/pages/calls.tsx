@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useCollection } from '@cloudscape-design/collection-hooks';
@@ -38,6 +38,12 @@ const bridgeScenarios: { value: string; label: string; bridge: Bridge[] }[] = [
 ];
 
 export function describeSimulatedOutcome(outcome: Record<string, unknown>): string {
+  if (outcome.kind === 'bridged') {
+    const endpoint = outcome.endpoint as { type?: string; uri?: string } | undefined;
+    return `Bridged to ${endpoint?.uri ?? '?'} (${endpoint?.type ?? '?'}), ended by the ${String(outcome.endedBy ?? 'caller')}`;
+  }
+  if (outcome.kind === 'hung-up') return `Hung up by the ${String(outcome.by)}`;
+  if (outcome.kind === 'silence') return `Left in silence after ${String(outcome.after)}`;
   const parts = Object.entries(outcome)
     .filter(([, value]) => value !== undefined && value !== null && typeof value !== 'object')
     .map(([key, value]) => `${key}: ${String(value)}`);
@@ -120,7 +126,14 @@ function TestCallForm({ onPlaced }: { onPlaced: (call: SimulatedCall, request: {
 
 function Transcript({ call }: { call: SimulatedCall }) {
   const navigate = useNavigate();
+  const top = useRef<HTMLDivElement>(null);
+  // A new call's transcript is what the user wants to read next: bring it into view. (Braces: newer
+  // browsers return a promise from scrollIntoView, which React would take for a cleanup function.)
+  useEffect(() => {
+    void top.current?.scrollIntoView({ block: 'start' });
+  }, [call.callId]);
   return (
+    <div ref={top}>
     <Container
       header={
         <Header
@@ -155,6 +168,7 @@ function Transcript({ call }: { call: SimulatedCall }) {
         </ExpandableSection>
       </SpaceBetween>
     </Container>
+    </div>
   );
 }
 

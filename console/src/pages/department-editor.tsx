@@ -137,7 +137,7 @@ export default function DepartmentEditor() {
             {isNew ? 'Create department' : `Department ${name}`}
           </Header>
         }
-        errorText={errors.form.length > 0 ? errors.form.join(' ') : Object.keys(errors.fields).length > 0 ? 'Some fields need attention (see below).' : undefined}
+        errorText={errors.form.length > 0 ? errors.form.join(' ') : Object.keys(errors.fields).length > 0 ? 'Some fields need attention: see the message under each.' : undefined}
         actions={
           <SpaceBetween direction="horizontal" size="xs">
             <Button formAction="none" variant="link" onClick={() => navigate('/routing')}>

@@ -6,7 +6,7 @@ import Container from '@cloudscape-design/components/container';
 import ContentLayout from '@cloudscape-design/components/content-layout';
 import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import Table from '@cloudscape-design/components/table';
+import ColumnLayout from '@cloudscape-design/components/column-layout';
 import { useAuth } from '../auth/auth.tsx';
 import { useConsole } from '../context.tsx';
 import { roleLabels, roles, type Role } from '../roles.ts';
@@ -44,28 +44,24 @@ export default function SignIn() {
               </SpaceBetween>
             </Container>
           ) : (
-            <Table
+            <Container
               header={
-                <Header description="The local stage has one user per role. Pick who you want to be; the APIs see the same Cognito-shaped token they would in AWS.">
+                <Header variant="h2" description="The local stage has one user per role. Pick who you want to be; the APIs see the same Cognito-shaped token they would in AWS.">
                   Local users
                 </Header>
               }
-              items={config.auth.users}
-              trackBy="username"
-              columnDefinitions={[
-                { id: 'username', header: 'User', cell: (user) => <Box fontWeight="bold">{user.username}</Box> },
-                { id: 'roles', header: 'Role', cell: (user) => describe(user.groups) },
-                {
-                  id: 'action',
-                  header: 'Sign in',
-                  cell: (user) => (
+            >
+              <ColumnLayout columns={2} borders="horizontal">
+                {config.auth.users.map((user) => (
+                  <SpaceBetween key={user.username} size="xxs">
                     <Button ariaLabel={`Sign in as ${user.username}`} loading={busy === user.username} onClick={() => run(user.username, () => signInLocal(user.username))}>
                       Sign in as {user.username}
                     </Button>
-                  ),
-                },
-              ]}
-            />
+                    <Box color="text-body-secondary">{describe(user.groups)}</Box>
+                  </SpaceBetween>
+                ))}
+              </ColumnLayout>
+            </Container>
           )}
         </SpaceBetween>
       </ContentLayout>

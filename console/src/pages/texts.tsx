@@ -350,6 +350,16 @@ function OptOuts() {
   );
 }
 
+/** A message box as wide as its container, with its button beside it. */
+function Composer({ children: [input, button] }: { children: [React.ReactNode, React.ReactNode] }) {
+  return (
+    <div style={{ display: 'flex', gap: 8, alignItems: 'flex-start' }}>
+      <div style={{ flex: 1 }}>{input}</div>
+      {button}
+    </div>
+  );
+}
+
 function AgentPanel() {
   const { apis } = useConsole();
   const { principal } = useAuth();
@@ -397,7 +407,7 @@ function AgentPanel() {
                 </SpaceBetween>
               }
             >
-              Chat {String(contact.attributes.customerPhoneNumber ?? contact.attributes.phoneNumber ?? contact.contactId)}
+              {`Text chat${contact.attributes.department ? ` for ${String(contact.attributes.department)}` : ''}`}
             </Header>
           }
         >
@@ -430,10 +440,10 @@ function AgentPanel() {
                   if (text) send.mutate({ contactId: contact.contactId, text });
                 }}
               >
-                <SpaceBetween direction="horizontal" size="xs">
+                <Composer>
                   <Input value={drafts[contact.contactId] ?? ''} ariaLabel="Reply to the customer" placeholder="Write a reply" onChange={({ detail }) => setDrafts((d) => ({ ...d, [contact.contactId]: detail.value }))} />
                   <Button loading={send.isPending}>Send</Button>
-                </SpaceBetween>
+                </Composer>
               </form>
             )}
           </SpaceBetween>
@@ -453,11 +463,15 @@ function HandsetPanel() {
     enabled: /^\+[1-9]\d{6,14}$/.test(phoneNumber),
     queryFn: () => must(apis.sms.GET('/simulator/handsets/{phoneNumber}/texts', { params: { path: { phoneNumber } } })),
   });
-  const sent = useRef<{ body: string; at: string }[]>([]);
+  const sent = useRef<{ phoneNumber: string; body: string; at: string }[]>([]);
   const send = useMutation({
-    mutationFn: (text: string) => must(apis.sms.POST('/simulator/handsets/{phoneNumber}/texts', { params: { path: { phoneNumber } }, body: { body: text } })),
-    onSuccess: (_, text) => {
-      sent.current.push({ body: text, at: new Date().toISOString() });
+    mutationFn: (text: string) => {
+      // Stamped before sending: the service's replies (in the response) come after it.
+      const at = new Date().toISOString();
+      return must(apis.sms.POST('/simulator/handsets/{phoneNumber}/texts', { params: { path: { phoneNumber } }, body: { body: text } })).then((result) => ({ result, at }));
+    },
+    onSuccess: ({ at }, text) => {
+      sent.current.push({ phoneNumber, body: text, at });
       setBody('');
       void texts.refetch();
     },
@@ -468,7 +482,7 @@ function HandsetPanel() {
   });
   const thread = [
     ...(texts.data?.items ?? []).map((t) => ({ who: 'Service' as const, body: t.body, at: t.at })),
-    ...sent.current.map((t) => ({ who: 'You' as const, ...t })),
+    ...sent.current.filter((t) => t.phoneNumber === phoneNumber).map((t) => ({ who: 'You' as const, body: t.body, at: t.at })),
   ].sort((a, b) => a.at.localeCompare(b.at));
   return (
     <SpaceBetween size="m">
@@ -501,12 +515,12 @@ function HandsetPanel() {
           if (body.trim()) send.mutate(body.trim());
         }}
       >
-        <SpaceBetween direction="horizontal" size="xs">
+        <Composer>
           <Input value={body} ariaLabel="Text to send" placeholder="Type a text, e.g. YES or AGENT" onChange={({ detail }) => setBody(detail.value)} />
           <Button variant="primary" loading={send.isPending}>
             Send text
           </Button>
-        </SpaceBetween>
+        </Composer>
       </form>
     </SpaceBetween>
   );

@@ -7,7 +7,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The do-not-call list */
+        /**
+         * The do-not-call list
+         * @description Who may call: admin, supervisor, campaign-manager. Numbers are masked except for admins.
+         */
         get: {
             parameters: {
                 query?: {
@@ -68,7 +71,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Add a number (E.164) to the do-not-call list */
+        /**
+         * Add a number (E.164) to the do-not-call list
+         * @description Who may call: admin.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -116,7 +122,10 @@ export interface paths {
             };
         };
         post?: never;
-        /** Remove a number from the do-not-call list (admin group) */
+        /**
+         * Remove a number from the do-not-call list
+         * @description Who may call: admin.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -185,7 +194,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the service is up and which version it runs */
+        /**
+         * Liveness: the service is up and which version it runs
+         * @description Who may call: anyone.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -221,7 +233,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List jobs, newest first */
+        /**
+         * List jobs, newest first
+         * @description Who may call: admin, supervisor, campaign-manager. Campaign managers see the jobs they created.
+         */
         get: {
             parameters: {
                 query?: {
@@ -267,7 +282,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Submit a call job (the seed's call-task JSON, or a workbook as multipart/form-data) */
+        /**
+         * Submit a call job (the seed's call-task JSON, or a workbook as multipart/form-data)
+         * @description Who may call: admin, campaign-manager.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -376,7 +394,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A job with live progress counts by status */
+        /**
+         * A job with live progress counts by status
+         * @description Who may call: admin, supervisor, campaign-manager. Campaign managers: only the jobs they created (others answer 404).
+         */
         get: {
             parameters: {
                 query?: never;
@@ -434,7 +455,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a job */
+        /**
+         * Cancel a job
+         * @description Who may call: admin, supervisor, campaign-manager. Campaign managers: only the jobs they created (others answer 404).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -499,7 +523,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Pause a job */
+        /**
+         * Pause a job
+         * @description Who may call: admin, supervisor, campaign-manager. Campaign managers: only the jobs they created (others answer 404).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -562,7 +589,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A presigned link to the Excel report (valid at most 7 days) */
+        /**
+         * Presigned links to the Excel and JSON reports (valid at most 7 days)
+         * @description Who may call: admin, campaign-manager. Campaign managers: only the jobs they created (others answer 404). The report holds every number and column.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -582,6 +612,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             expiresInSeconds: number;
+                            jsonKey?: string;
+                            jsonUrl?: string;
                             key: string;
                             url: string;
                         };
@@ -631,7 +663,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Results by receiver (paginated, in row order) */
+        /**
+         * Results by receiver (paginated, in row order)
+         * @description Who may call: admin, supervisor, campaign-manager. Campaign managers: only the jobs they created (others answer 404). Supervisors see masked phone numbers and no extra columns.
+         */
         get: {
             parameters: {
                 query?: {
@@ -704,7 +739,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resume a job */
+        /**
+         * Resume a job
+         * @description Who may call: admin, supervisor, campaign-manager. Campaign managers: only the jobs they created (others answer 404).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -769,7 +807,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Render the prompts (SSML) one receiver would hear, without calling */
+        /**
+         * Render the prompts (SSML) one receiver would hear, without calling
+         * @description Who may call: admin, campaign-manager.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -800,7 +841,7 @@ export interface paths {
                                 question_type: string;
                             }[];
                             receivers: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: (string | number | boolean) | null;
                             }[];
                             task_id: string;
                             time_zone?: string;
@@ -894,6 +935,12 @@ export interface components {
                 type: string;
             }[];
             receiverCount: number;
+            /** @description Where the Excel and JSON reports are (GET the link for download URLs); shown to those who may download them */
+            report?: {
+                excelKey: string;
+                jsonKey?: string;
+                link: string;
+            };
             requestId?: string;
             source: string;
             /** @enum {string} */
@@ -920,7 +967,7 @@ export interface components {
                 question_type: string;
             }[];
             receivers: {
-                [key: string]: string | number | boolean | null;
+                [key: string]: (string | number | boolean) | null;
             }[];
             task_id: string;
             time_zone?: string;

@@ -300,7 +300,7 @@ export interface paths {
                 query?: {
                     deviceId?: string;
                     limit?: number;
-                    status?: "open" | "acknowledged" | "resolved";
+                    status?: "open" | "acknowledged" | "unreached" | "resolved";
                 };
                 header?: never;
                 path?: never;
@@ -660,7 +660,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import the troubleshooting guide's text format (admin); replaces the entries it contains */
+        /** Import a troubleshooting guide (admin): its text format, or the same as a Word document; replaces the entries it contains */
         post: {
             parameters: {
                 query?: never;
@@ -670,6 +670,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
                     "text/plain": string;
                 };
             };
@@ -687,6 +688,24 @@ export interface paths {
                 };
                 /** @description Forbidden */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Content Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -769,7 +788,7 @@ export interface components {
             /** @enum {string} */
             severity: "info" | "warning" | "critical";
             /** @enum {string} */
-            status: "open" | "acknowledged" | "resolved";
+            status: "open" | "acknowledged" | "unreached" | "resolved";
             steps: string[];
             /** @enum {string} */
             triagedBy: "runbook" | "agent";

@@ -12,7 +12,7 @@ import { HttpDynamoDbDepartmentList } from '../adapters/aws/dynamodb-departments
 import { HttpEventBridgeBus } from '../adapters/aws/eventbridge-bus-http.ts';
 import { HttpLexBotSessions } from '../adapters/aws/lex-put-session-http.ts';
 import { HttpDynamoDbTextingLookup } from '../adapters/aws/dynamodb-texting-projection-http.ts';
-import { endpointFor, JsonServiceClient } from '../adapters/aws/signed-json-request.ts';
+import { endpointFor, JsonServiceClient } from '@switchboard/shared/aws-http';
 import { DirectoryCache } from '../application/directory-cache.ts';
 import { createSmaCallHandler } from '../application/sma-call-handler.ts';
 import { loadSmaConfig, routingSettingsFrom } from '../config.ts';

@@ -5,7 +5,7 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { CallOptions } from '../../domain/ports.ts';
 import { toTextingRecord, type TextingRecord } from '../../domain/sms-eligibility.ts';
-import type { JsonServiceClient } from './signed-json-request.ts';
+import type { JsonServiceClient } from '@switchboard/shared/aws-http';
 
 type AttributeMap = Parameters<typeof unmarshall>[0];
 

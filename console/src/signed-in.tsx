@@ -1,0 +1,63 @@
+import { lazy, type ReactNode } from 'react';
+import { Route, Routes, useLocation } from 'react-router';
+import Alert from '@cloudscape-design/components/alert';
+import { useAuth } from './auth/auth.tsx';
+import { hasAnyRole } from './roles.ts';
+import { pageForPath } from './navigation.ts';
+import { Layout } from './shell/layout.tsx';
+import { NotificationsProvider } from './shell/notifications.tsx';
+
+// One chunk per page: a page's code loads when it is first opened.
+const Overview = lazy(() => import('./pages/overview.tsx'));
+const Calls = lazy(() => import('./pages/calls.tsx'));
+const CallDetail = lazy(() => import('./pages/call-detail.tsx'));
+const Routing = lazy(() => import('./pages/routing.tsx'));
+const DepartmentEditor = lazy(() => import('./pages/department-editor.tsx'));
+const Texts = lazy(() => import('./pages/texts.tsx'));
+const ConversationDetail = lazy(() => import('./pages/conversation-detail.tsx'));
+const Forwarding = lazy(() => import('./pages/forwarding.tsx'));
+const NumberDetail = lazy(() => import('./pages/number-detail.tsx'));
+const ApiDocs = lazy(() => import('./pages/api-docs.tsx'));
+
+function Guard({ children }: { children: ReactNode }) {
+  const { principal } = useAuth();
+  const location = useLocation();
+  const page = pageForPath(location.pathname);
+  if (page && !hasAnyRole(principal, page.access)) {
+    return (
+      <Alert type="warning" header="Not available to your role">
+        {page.title} needs one of these roles: {Array.isArray(page.access) ? page.access.join(', ') : 'signed in'}. Ask an administrator to add you
+        to the group, or sign in as another user.
+      </Alert>
+    );
+  }
+  return <>{children}</>;
+}
+
+/** Everything behind sign-in: the AWS-console shell (AppLayout, navigation) and the routes. */
+export default function SignedIn() {
+  return (
+    <NotificationsProvider>
+      <Layout>
+        <Guard>
+          <Routes>
+            <Route path="/" element={<Overview />} />
+            <Route path="/calls" element={<Calls />} />
+            <Route path="/calls/:callId" element={<CallDetail />} />
+            <Route path="/routing" element={<Routing />} />
+            <Route path="/routing/new" element={<DepartmentEditor />} />
+            <Route path="/routing/:name" element={<DepartmentEditor />} />
+            <Route path="/texts" element={<Texts />} />
+            <Route path="/texts/:conversationId" element={<ConversationDetail />} />
+            <Route path="/forwarding" element={<Forwarding />} />
+            <Route path="/forwarding/:e164" element={<NumberDetail />} />
+            <Route path="/api-docs" element={<ApiDocs />} />
+            <Route path="/api-docs/:service" element={<ApiDocs />} />
+            <Route path="/auth/callback" element={<Overview />} />
+            <Route path="*" element={<Alert type="error" header="No such page">Nothing lives at {window.location.pathname}.</Alert>} />
+          </Routes>
+        </Guard>
+      </Layout>
+    </NotificationsProvider>
+  );
+}

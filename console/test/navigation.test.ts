@@ -1,0 +1,63 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { can, pageForPath, sideNavigationItems, visiblePages } from '../src/navigation.ts';
+import { roles } from '../src/roles.ts';
+
+const as = (...groups: string[]) => ({ username: 'someone', groups });
+const titles = (groups: string[], stage = 'local') => visiblePages(as(...groups), { stage }).map((page) => page.title);
+
+test('each role sees the pages of its job, and only those', () => {
+  assert.equal(titles(['admin']), ['Overview', 'Calls', 'Texts', 'Routing', 'Forwarding', 'API documentation']);
+  assert.equal(titles(['supervisor']), ['Overview', 'Calls', 'Texts', 'Routing', 'API documentation']);
+  assert.equal(titles(['routing-editor']), ['Overview', 'Calls', 'Routing', 'API documentation']);
+  assert.equal(titles(['agent']), ['Overview', 'Calls', 'Texts', 'API documentation']);
+  assert.equal(titles(['campaign-manager']), ['Overview', 'API documentation']);
+  assert.equal(titles(['operator']), ['Overview', 'API documentation']);
+});
+
+test('a plain signed-in user (no group) and nobody', () => {
+  assert.equal(titles([]), ['Overview', 'API documentation']);
+  assert.equal(visiblePages(undefined, { stage: 'local' }), []);
+  assert.not.ok(can(undefined, 'editRouting'));
+});
+
+test('an unknown group grants nothing beyond signed-in', () => {
+  assert.equal(titles(['routing-editors', 'Admin']), ['Overview', 'API documentation']);
+});
+
+test('roles add up', () => {
+  assert.equal(titles(['operator', 'routing-editor']), titles(['routing-editor']));
+  assert.ok(can(as('agent', 'routing-editor'), 'editRouting'));
+});
+
+test('actions follow the same table', () => {
+  assert.ok(can(as('admin'), 'editRouting'));
+  assert.ok(can(as('routing-editor'), 'editRouting'));
+  assert.not.ok(can(as('supervisor'), 'editRouting'), 'supervisors read the routing table');
+  assert.ok(can(as('supervisor'), 'closeConversation'));
+  assert.not.ok(can(as('agent'), 'closeConversation'));
+  assert.ok(can(as('agent'), 'answerChats'));
+  assert.not.ok(can(as('supervisor'), 'manageForwarding'));
+  assert.ok(can(as(), 'textAsCustomer'));
+});
+
+test('every role of the model is covered by some page or action', () => {
+  for (const role of roles) assert.ok(titles([role]).length >= 2, role);
+});
+
+test('side navigation groups pages into sections, Overview first', () => {
+  assert.equal(sideNavigationItems(as('agent'), { stage: 'local' }), [
+    { type: 'link', text: 'Overview', href: '/' },
+    { type: 'section', text: 'Operations', items: [{ type: 'link', text: 'Calls', href: '/calls' }, { type: 'link', text: 'Texts', href: '/texts' }] },
+    { type: 'section', text: 'Developer', items: [{ type: 'link', text: 'API documentation', href: '/api-docs' }] },
+  ]);
+});
+
+test('pageForPath finds the page of a nested path, not a prefix of another word', () => {
+  assert.is(pageForPath('/routing/history')?.id, 'routing');
+  assert.is(pageForPath('/routingx'), undefined);
+  assert.is(pageForPath('/')?.id, 'overview');
+  assert.is(pageForPath('/texts/abc')?.id, 'texts');
+});
+
+test.run();
