@@ -100,7 +100,7 @@ export {
   MAX_TRANSACTION_ATTRIBUTES_BYTES,
   type SmaResponse,
 } from './response';
-export { legA, legB, otherLeg, participant, e164Address, bridgeCallerId, bridgeEstablished, sipHeaderValue } from './legs';
+export { legA, legB, otherLeg, participant, e164Address, bridgeCallerId, bridgeEstablished } from './legs';
 export { transactionAttributes, invalidResponseError } from './event-readers';
 export {
   botConversationResult,

@@ -59,18 +59,3 @@ export function bridgeEstablished(legs: ReadonlyArray<{ participantTag?: string 
   return connected('LEG-A') && connected('LEG-B');
 }
 
-/**
- * A value safe to send in a custom SIP header (`X-LexInfo`, `X-Original-Calling-Number`): callers' caller ids and
- * department names are untrusted, and CR or LF would end the header (injecting others), `;` would start a header
- * parameter the PBX parses, and other non-printing characters are not allowed in a header value. They are removed,
- * whitespace runs become one space, and the value is cut to the service's 2048 characters.
- */
-export function sipHeaderValue(value: string): string {
-  return value
-    .normalize('NFKC')
-    .replace(/[\r\n;]/g, ' ')
-    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 2048);
-}
