@@ -144,8 +144,10 @@ flow('routing: a 422 lands on the field; the saved department is what the next t
   await page.getByRole('rowheader', { name: 'Routed' }).first().waitFor();
   assert.match((await page.getByRole('table').textContent()) ?? '', /history/, 'the timeline names the department');
   await check(page, 'call-detail');
+  const callId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
   await navigate(page, 'Calls');
-  assert.is(await page.getByRole('table').getByRole('link').count(), 1, 'the call is listed in Calls');
+  await page.getByRole('link', { name: callId, exact: true }).waitFor();
+  assert.is(await page.getByRole('link', { name: callId, exact: true }).count(), 1, 'the call is listed in Calls, once');
   await page.close();
 });
 
