@@ -205,6 +205,7 @@ const settings: RoutingSettings = {
   voice: { VoiceId: 'Joanna', Engine: 'neural', LanguageCode: 'en-US' },
   greeting: 'Thank you for calling.',
   languageCode: 'en-US',
+  smsAllowedCountries: ['US'],
 };
 const directory = new DepartmentDirectory(await repository.list());
 const events = [

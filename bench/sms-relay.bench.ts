@@ -19,10 +19,11 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LocalBus } from '@switchboard/shared/bus';
 import { ensureTables } from '@switchboard/shared/dynamo';
-import { composeLocalSms, type LocalSms } from '../services/sms/src/adapters/local/local-sms.ts';
+import { AwsHttpClient } from '../services/sms/src/adapters/aws/aws-http.ts';
+import { HttpDocumentStore } from '../services/sms/src/adapters/aws/dynamodb-document-store.ts';
+import { composeLocalSms, type LocalSms } from '../services/sms/src/composition/local.ts';
 import { SnsDelivery, snsEvent } from '../services/sms/src/adapters/local/sns-delivery.ts';
 import { smsTables } from '../services/sms/src/adapters/tables.ts';
 import type { ChatGateway, SmsProvider } from '../services/sms/src/domain/ports.ts';
@@ -70,7 +71,10 @@ async function startDynamo() {
   const client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${port}`, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 10 });
   return {
     client,
-    documentClient: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
+    // The functions' own DynamoDB path: the small signed client (retrying dynalite's throttling like the SDK did).
+    store: new HttpDocumentStore(
+      new AwsHttpClient({ signingName: 'dynamodb', region: 'local', endpoint: `http://127.0.0.1:${port}`, credentials: () => ({ accessKeyId: 'x', secretAccessKey: 'x' }), maxAttempts: 10 }),
+    ),
     stop: async () => {
       client.destroy();
       child.kill();
@@ -122,7 +126,7 @@ async function runService(label: string, reorderWindowMs: number): Promise<RunRe
   };
   let local: LocalSms | undefined;
   local = composeLocalSms({
-    documentClient: dynamo.documentClient,
+    store: dynamo.store,
     tables: { state: name(smsTables[0]), optOuts: name(smsTables[1]), faq: name(smsTables[2]) },
     bus: new LocalBus(),
     log: quiet,
@@ -158,7 +162,7 @@ async function runService(label: string, reorderWindowMs: number): Promise<RunRe
   const contacts: string[] = [];
   for (let start = 0; start < CONVERSATIONS; start += 100) {
     const wave = Array.from({ length: Math.min(100, CONVERSATIONS - start) }, (_, i) => start + i);
-    await Promise.all(wave.map((n) => service.deflection.requestDeflection({ phoneNumber: phoneFor(n), correlationId: `bench-${n}`, callId: `bench-${n}` })));
+    await Promise.all(wave.map((n) => service.deflection.requestDeflection({ requestKey: crypto.randomUUID(), requestedBy: "bench", phoneNumber: phoneFor(n), correlationId: `bench-${n}`, callId: `bench-${n}` })));
     for (const n of wave) handsets.text(phoneFor(n), 'YES');
     await local.settle();
     for (const n of wave) {

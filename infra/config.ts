@@ -74,7 +74,7 @@ const connectSchema = z
   .discriminatedUnion('mode', [
     z.object({
       mode: z.literal('create'),
-      /** Instance alias (globally unique per region); default `${project}-${stage}`. */
+      /** Instance alias (globally unique: it is the instance's URL); default `${project}-${stage}-<name suffix>`. */
       instanceAlias: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{0,61}$/).optional(),
       /** IANA time zone of the hours of operation. */
       timeZone: z.string().default('UTC'),
@@ -127,8 +127,25 @@ const platformKeysSchema = z.object({
   alarmEmail: z.email().optional(),
   /** Browser origins allowed by CORS on every HTTP API and as Cognito callback hosts. Never "*". */
   allowedOrigins: z.array(originSchema).default([]),
-  /** Cognito hosted-UI domain prefix; default `${project}-${stage}`. */
+  /** Cognito hosted-UI domain prefix (globally unique per region); default `${project}-${stage}-<name suffix>`. */
   authDomainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/).optional(),
+  /**
+   * What makes globally unique names (S3 buckets, the Cognito domain, the Connect alias) unique to this deployment.
+   * Default: 8 hex digits derived from the account id and region, so two adopters' `dev` stacks never collide.
+   */
+  nameSuffix: z.string().regex(/^[a-z0-9]{4,12}$/, '4–12 lowercase letters or digits').optional(),
+  /** Lambda concurrency: the account's quota in the region, and what each telephony handler reserves out of it. */
+  lambda: z
+    .object({
+      /** The account's concurrent-executions quota in the region (new accounts: 10; the usual default: 1000). */
+      accountConcurrency: z.number().int().min(10).default(1000),
+      /**
+       * Reserved for EACH telephony handler (SMA handlers, Lex code hooks, Connect contact-flow Lambdas), so a burst
+       * of background work never leaves a caller waiting on a throttled handler. 0 = reserve nothing.
+       */
+      telephonyReservedConcurrency: z.number().int().min(0).max(1000).default(5),
+    })
+    .default({ accountConcurrency: 1000, telephonyReservedConcurrency: 5 }),
   connect: connectSchema,
 });
 
@@ -144,7 +161,11 @@ export interface StackConfig {
   readonly region: string;
   readonly alarmEmail: string | undefined;
   readonly allowedOrigins: readonly string[];
-  readonly authDomainPrefix: string;
+  /** The configured hosted-UI domain prefix; undefined = the platform derives a unique one. */
+  readonly authDomainPrefix: string | undefined;
+  /** `switchboard:nameSuffix`; undefined = derived from account and region. */
+  readonly nameSuffix: string | undefined;
+  readonly lambda: { readonly accountConcurrency: number; readonly telephonyReservedConcurrency: number };
   readonly connect: ConnectConfig;
   /** Each service's config slice (`switchboard:<service>`), parsed by the schema the service exports. */
   readonly services: Readonly<ServiceConfigs>;
@@ -219,7 +240,9 @@ export function parseStackConfig(
     region: context.region,
     alarmEmail: platform.data.alarmEmail,
     allowedOrigins: platform.data.allowedOrigins,
-    authDomainPrefix: platform.data.authDomainPrefix ?? `${context.project}-${stage}`,
+    authDomainPrefix: platform.data.authDomainPrefix,
+    nameSuffix: platform.data.nameSuffix,
+    lambda: platform.data.lambda,
     connect: platform.data.connect,
     services: services as ServiceConfigs,
   });

@@ -50,3 +50,5 @@ export const routingSipMediaApplicationId = routing.sipMediaApplicationId;
 export const routingVoiceConnectorHost = routing.voiceConnectorOutboundHost;
 export const calloutsContactFlowId = callouts.contactFlowId;
 export const smsOriginationIdentityArn = sms.originationIdentityArn;
+// The deploy-time knowledge-base ingestion start (JSON: ingestionJobId, status); the status later: infra/README.md.
+export const iotKnowledgeIngestion = iotTriage.knowledgeIngestion;

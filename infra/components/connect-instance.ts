@@ -11,8 +11,8 @@ import type { ConnectConfig } from '../config.ts';
 export interface ConnectInstanceArgs {
   /** `create` (with alias, hours and number) or `existing` (ARN, queue id, number). */
   readonly config: ConnectConfig;
-  /** Default instance alias, `${project}-${stage}`. */
-  readonly defaultAlias: string;
+  /** Default instance alias, `${project}-${stage}-<name suffix>` (aliases are globally unique). */
+  readonly defaultAlias: pulumi.Input<string>;
   /**
    * Pulumi protect on the instance and its number (a released number is gone for good).
    * @default false
@@ -87,7 +87,7 @@ export class ConnectInstance extends pulumi.ComponentResource {
           countryCode: config.phoneNumber.countryCode,
           type: config.phoneNumber.type,
           prefix: config.phoneNumber.prefix,
-          description: `${alias}: outbound caller id and SMS origination`,
+          description: pulumi.interpolate`${alias}: outbound caller id and SMS origination`,
           tags,
         },
         { parent: this, protect: args.protect },

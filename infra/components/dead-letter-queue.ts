@@ -18,7 +18,7 @@ export function createDeadLetterQueue(name: string, platform: Platform, parent: 
     {
       sqsManagedSseEnabled: true,
       messageRetentionSeconds: platform.settings.deadLetterRetentionSeconds,
-      tags: { ...platform.tags, purpose: `dead letters of ${what}` },
+      tags: { ...platform.tags, purpose: tagValue(`dead letters of ${what}`) },
     },
     { parent },
   );
@@ -35,4 +35,12 @@ export function createDeadLetterQueue(name: string, platform: Platform, parent: 
     { parent },
   );
   return { queue, alarm };
+}
+
+/**
+ * A tag value every AWS tagging API accepts: letters, digits, spaces and `_ . : / = + - @`, at most 256 characters
+ * (SQS and others reject `(`, `)` or `,`).
+ */
+export function tagValue(text: string): string {
+  return text.replace(/[^\p{L}\p{N}\s_.:/=+\-@]/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, 256);
 }

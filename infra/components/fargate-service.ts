@@ -59,6 +59,12 @@ export interface FargateServiceArgs {
    */
   readonly environment?: Readonly<Record<string, pulumi.Input<string>>>;
   /**
+   * The CPU architecture the image is built for; the task definition's `runtimePlatform` says the same, so an arm64
+   * image never lands on an x86 host (exec format error).
+   * @default 'X86_64' (Fargate's default)
+   */
+  readonly cpuArchitecture?: 'ARM64' | 'X86_64';
+  /**
    * Overrides the image's command.
    * @default undefined (the image's CMD)
    */
@@ -109,7 +115,9 @@ export class FargateService extends pulumi.ComponentResource {
 
     this.taskRole = new aws.iam.Role(
       `${name}-task-role`,
-      { assumeRolePolicy: assumeRolePolicy('ecs-tasks.amazonaws.com'), description: `${serviceName} task: only what it needs`, tags: platform.tags },
+      {
+        assumeRolePolicy: assumeRolePolicy('ecs-tasks.amazonaws.com', { account: platform.account, sourceArn: pulumi.interpolate`arn:aws:ecs:${platform.region}:${platform.account}:*` }),
+        description: `${serviceName} task: only what it needs`, tags: platform.tags },
       { parent: this },
     );
     if (statements.length > 0) {
@@ -153,6 +161,7 @@ export class FargateService extends pulumi.ComponentResource {
         desiredCount,
         networkConfiguration: { subnets: platform.network.publicSubnetIds, securityGroups: [this.securityGroup.id], assignPublicIp: true },
         taskDefinitionArgs: {
+          runtimePlatform: { cpuArchitecture: args.cpuArchitecture ?? 'X86_64', operatingSystemFamily: 'LINUX' },
           taskRole: { roleArn: this.taskRole.arn },
           logGroup: { existing: { name: this.logGroup.name } },
           container: {

@@ -52,10 +52,36 @@ export function policyDocument(statements: readonly PolicyStatement[]): pulumi.O
   });
 }
 
-/** Trust policy letting one AWS service assume a role. */
-export function assumeRolePolicy(servicePrincipal: string): string {
-  return JSON.stringify({
+/** Who may make the service assume the role: this account's resources, optionally of one ARN pattern. */
+export interface ConfusedDeputyGuard {
+  readonly account: pulumi.Input<string>;
+  /** e.g. `arn:aws:states:<region>:<account>:stateMachine:*` (ArnLike). */
+  readonly sourceArn?: pulumi.Input<string>;
+}
+
+/**
+ * Trust policy letting one AWS service assume a role. With `guard`, the service may assume it only on behalf of
+ * this account's resources (`aws:SourceAccount`, and `aws:SourceArn` when given): the cross-service confused-deputy
+ * guard AWS recommends. Lambda execution roles take no guard: Lambda documents none for its trust policy, and the
+ * role can only be passed to functions of this account (iam:PassRole).
+ */
+export function assumeRolePolicy(servicePrincipal: string, guard?: ConfusedDeputyGuard): pulumi.Output<string> {
+  return pulumi.jsonStringify({
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { Service: servicePrincipal }, Action: 'sts:AssumeRole' }],
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: servicePrincipal },
+        Action: 'sts:AssumeRole',
+        ...(guard
+          ? {
+              Condition: {
+                StringEquals: { 'aws:SourceAccount': guard.account },
+                ...(guard.sourceArn ? { ArnLike: { 'aws:SourceArn': guard.sourceArn } } : {}),
+              },
+            }
+          : {}),
+      },
+    ],
   });
 }

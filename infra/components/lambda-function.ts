@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import type * as zc from 'zod/v4/core';
 import { createDeadLetterQueue } from './dead-letter-queue.ts';
 import { assertAcceptableStatements, assumeRolePolicy, policyDocument, type PolicyStatement } from './iam.ts';
 import type { Platform } from './platform.ts';
@@ -36,7 +37,18 @@ export interface AsyncInvocationArgs {
   readonly maximumEventAgeSeconds?: number;
 }
 
-export interface LambdaFunctionArgs {
+/** Variables every function gets from LambdaFunction itself (a handler's schema may read them; callers need not set them). */
+export type PlatformEnvironmentKey = 'SWITCHBOARD_STAGE' | 'POWERTOOLS_SERVICE_NAME' | 'POWERTOOLS_LOG_LEVEL' | 'EVENT_BUS_NAME' | 'NODE_OPTIONS' | 'AWS_REGION';
+
+/**
+ * The environment a handler's env schema asks for: each key of the schema's input (optional ones optional), values
+ * as Pulumi inputs of strings. A renamed or missing key is a type error in the service's infra.
+ */
+export type EnvironmentFor<S extends zc.$ZodType> = {
+  [K in keyof Omit<zc.input<S>, PlatformEnvironmentKey>]: pulumi.Input<string>;
+};
+
+export interface LambdaFunctionArgs<S extends zc.$ZodType = zc.$ZodType> {
   /** The stage platform (settings, names, tags). */
   readonly platform: Platform;
   /** Service folder under services/, e.g. `routing`. */
@@ -53,7 +65,20 @@ export interface LambdaFunctionArgs {
    * `EVENT_BUS_NAME` are set for every function (yours win on conflict).
    * @default {}
    */
-  readonly environment?: Readonly<Record<string, pulumi.Input<string>>>;
+  readonly environment?: Readonly<Record<string, pulumi.Input<string>>> & Partial<EnvironmentFor<S>>;
+  /**
+   * The handler's env schema (its service's `handlerEnv[handler]`, classic zod or zod/mini). Types `environment` by
+   * it, and at deploy the resolved environment is parsed with it: a renamed key fails `pulumi up` before any
+   * function is created, instead of crashing at cold start.
+   * @default undefined (environment untyped)
+   */
+  readonly envSchema?: S;
+  /**
+   * A caller waits on this function (SMA handler, Lex code hook, Connect contact-flow Lambda): it reserves
+   * `platform.telephonyReservedConcurrency` unless `reservedConcurrency` says otherwise.
+   * @default false
+   */
+  readonly telephony?: boolean;
   /**
    * Seconds before Lambda stops the invocation (1–900). Telephony handlers should stay well under 5.
    * @default 10
@@ -98,7 +123,7 @@ function assertIntegerInRange(value: number | undefined, min: number, max: numbe
   if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${what} must be an integer in ${min}–${max}, got ${value}`);
 }
 
-export class LambdaFunction extends pulumi.ComponentResource {
+export class LambdaFunction<S extends zc.$ZodType = zc.$ZodType> extends pulumi.ComponentResource {
   readonly function: aws.lambda.Function;
   readonly role: aws.iam.Role;
   readonly logGroup: aws.cloudwatch.LogGroup;
@@ -108,7 +133,10 @@ export class LambdaFunction extends pulumi.ComponentResource {
   readonly functionName: pulumi.Output<string>;
   readonly invokeArn: pulumi.Output<string>;
 
-  constructor(name: string, args: LambdaFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
+  /** The handler's env schema, when given (the env-parse test and the deploy-time check use it). */
+  readonly envSchema: S | undefined;
+
+  constructor(name: string, args: LambdaFunctionArgs<S> & (S extends zc.$ZodObject ? { readonly environment: EnvironmentFor<S> } : unknown), opts?: pulumi.ComponentResourceOptions) {
     super('switchboard:lambda:LambdaFunction', name, {}, opts);
     const { platform, service, handler } = args;
     const owner = `LambdaFunction ${name}`;
@@ -125,6 +153,10 @@ export class LambdaFunction extends pulumi.ComponentResource {
 
     const functionName = platform.physicalName(`${service}-${handler}`);
     if (functionName.length > 64) throw new Error(`${owner}: function name ${functionName} exceeds Lambda's 64 characters; shorten the handler name`);
+
+    const reserved = args.reservedConcurrency ?? (args.telephony ? platform.telephonyReservedConcurrency : undefined);
+    if (reserved !== undefined) platform.reserveConcurrency(functionName, reserved);
+    this.envSchema = args.envSchema;
 
     const code = bundleArchive(args.distDir ?? defaultDistDir, platform, owner, service, handler);
 
@@ -172,8 +204,8 @@ export class LambdaFunction extends pulumi.ComponentResource {
         code,
         timeout: args.timeoutSeconds ?? 10,
         memorySize: args.memoryMb ?? 512,
-        reservedConcurrentExecutions: args.reservedConcurrency ?? -1,
-        environment: { variables: environment },
+        reservedConcurrentExecutions: reserved ?? -1,
+        environment: { variables: args.envSchema ? checkedEnvironment(owner, args.envSchema, environment, platform.region) : environment },
         loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name, applicationLogLevel: platform.settings.logLevel, systemLogLevel: 'INFO' },
         tags: { ...platform.tags, service },
       },
@@ -249,4 +281,20 @@ function bundleArchive(distDir: string, platform: Platform, owner: string, servi
     });
   }
   throw new Error(`${owner}: ${problem}`);
+}
+
+/**
+ * The environment, resolved and parsed with the handler's schema (plus the `AWS_REGION` Lambda itself sets): at `pulumi up` a missing or malformed variable
+ * fails the deployment with the schema's message, naming the function.
+ */
+function checkedEnvironment(owner: string, schema: zc.$ZodType, environment: Record<string, pulumi.Input<string>>, region: string): pulumi.Output<Record<string, string>> {
+  return pulumi.output(environment).apply(async (resolved) => {
+    const { safeParseAsync } = await import('zod/v4/core');
+    const result = await safeParseAsync(schema, { AWS_REGION: region, ...resolved });
+    if (!result.success) {
+      const problems = result.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
+      throw new Error(`${owner}: its environment does not satisfy the handler's env schema — ${problems.join('; ')}`);
+    }
+    return resolved as Record<string, string>;
+  });
 }

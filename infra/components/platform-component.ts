@@ -4,13 +4,25 @@
  * tasks, and the alarm topic. It implements the `Platform` interface the service components receive.
  */
 import * as aws from '@pulumi/aws';
+import * as awsNative from '@pulumi/aws-native';
 import * as awsx from '@pulumi/awsx';
 import * as pulumi from '@pulumi/pulumi';
 import type { AnyEventContract } from '@switchboard/shared/contracts';
 import type { ProfileName, StackConfig, StageSettings } from '../config.ts';
 import { ConnectInstance } from './connect-instance.ts';
 import { EventBus } from './event-bus.ts';
-import { makePhysicalName, type Platform, type PlatformBus, type PlatformConnect, type PlatformNetwork, type PlatformUserPool } from './platform.ts';
+import {
+  concurrencyBudget,
+  derivedNameSuffix,
+  makePhysicalName,
+  type Platform,
+  type PlatformBus,
+  type PlatformConnect,
+  type PlatformNetwork,
+  type PlatformProviders,
+  type PlatformUserPool,
+} from './platform.ts';
+import { platformRoles } from './roles.ts';
 import { UserPool } from './user-pool.ts';
 
 export interface SwitchboardPlatformArgs {
@@ -29,6 +41,13 @@ export class SwitchboardPlatform extends pulumi.ComponentResource implements Pla
   readonly allowedOrigins: readonly string[];
   readonly tags: Readonly<Record<string, string>>;
   readonly physicalName: (name: string) => string;
+  readonly globalName: (name: string) => pulumi.Output<string>;
+  readonly reserveConcurrency: (functionName: string, reserved: number) => void;
+  readonly telephonyReservedConcurrency: number;
+  readonly providers: PlatformProviders;
+  readonly account: pulumi.Output<string>;
+  /** The suffix of every global name (`switchboard:nameSuffix` or derived from account and region). */
+  readonly nameSuffix: pulumi.Output<string>;
   readonly bus: PlatformBus;
   readonly userPool: PlatformUserPool;
   readonly connect: PlatformConnect;
@@ -51,9 +70,59 @@ export class SwitchboardPlatform extends pulumi.ComponentResource implements Pla
     const stageName = `${config.project}-${config.stage}`;
     const { settings } = config;
 
-    // Not encrypted with the AWS-managed SNS key: its key policy cannot be changed to let CloudWatch publish, so
-    // alarms would silently never arrive. Alarm notifications carry alarm names and metrics, no customer data.
-    const alarms = new aws.sns.Topic(`${name}-alarms`, { name: this.physicalName('alarms'), tags: this.tags }, { parent: this });
+    this.account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    this.nameSuffix = config.nameSuffix ? pulumi.output(config.nameSuffix) : this.account.apply((account) => derivedNameSuffix(account, config.region));
+    const suffixLength = config.nameSuffix?.length ?? 8;
+    this.globalName = (name: string) => {
+      const base = this.physicalName(name);
+      // S3 bucket names (the strictest global names here) are at most 63 characters.
+      if (base.length + 1 + suffixLength > 63) throw new Error(`globalName("${name}"): ${base}-<suffix> exceeds 63 characters; shorten the name or the stage`);
+      return pulumi.interpolate`${base}-${this.nameSuffix}`;
+    };
+    this.reserveConcurrency = concurrencyBudget(config.lambda.accountConcurrency);
+    this.telephonyReservedConcurrency = config.lambda.telephonyReservedConcurrency;
+
+    // aws-native reads only `aws-native:region`, never `aws:region`: one explicit provider from the stack's region,
+    // passed to every aws-native resource (the invariants refuse one that relies on the default provider).
+    this.providers = { awsNative: new awsNative.Provider(`${name}-aws-native`, { region: config.region as awsNative.Region }, { parent: this }) };
+
+    // Encrypted with a key of its own: the AWS-managed SNS key's policy cannot let CloudWatch publish, so alarms
+    // through it would never arrive. This key lets CloudWatch (alarms of this account only) and SNS use it.
+    const alarmsKey = new aws.kms.Key(
+      `${name}-alarms-key`,
+      {
+        description: `${stageName}: the alarm topic`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: pulumi.jsonStringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'AccountAdministersKeyThroughIam',
+              Effect: 'Allow',
+              Principal: { AWS: pulumi.interpolate`arn:aws:iam::${this.account}:root` },
+              Action: [
+                'kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:PutKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:EnableKeyRotation', 'kms:ListResourceTags',
+                'kms:TagResource', 'kms:UntagResource', 'kms:UpdateKeyDescription', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:CreateAlias',
+                'kms:DeleteAlias', 'kms:ListAliases', 'kms:ListGrants', 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey',
+              ],
+              Resource: '*',
+            },
+            {
+              Sid: 'CloudWatchAlarmsPublish',
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+              Resource: '*',
+              Condition: { StringEquals: { 'aws:SourceAccount': this.account } },
+            },
+          ],
+        }),
+        tags: this.tags,
+      },
+      { parent: this },
+    );
+    const alarms = new aws.sns.Topic(`${name}-alarms`, { name: this.physicalName('alarms'), kmsMasterKeyId: alarmsKey.arn, tags: this.tags }, { parent: this });
     if (config.alarmEmail) {
       new aws.sns.TopicSubscription(`${name}-alarms-email`, { topic: alarms.arn, protocol: 'email', endpoint: config.alarmEmail }, { parent: this });
     }
@@ -70,7 +139,8 @@ export class SwitchboardPlatform extends pulumi.ComponentResource implements Pla
       `${name}-users`,
       {
         poolName: stageName,
-        domainPrefix: config.authDomainPrefix,
+        domainPrefix: config.authDomainPrefix ? pulumi.output(config.authDomainPrefix) : pulumi.interpolate`${stageName}-${this.nameSuffix}`,
+        groups: platformRoles,
         allowedOrigins: config.allowedOrigins,
         region: config.region,
         deletionProtection: settings.deletionProtection,
@@ -79,11 +149,11 @@ export class SwitchboardPlatform extends pulumi.ComponentResource implements Pla
       },
       { parent: this },
     );
-    this.userPool = { id: userPool.id, arn: userPool.arn, clientId: userPool.clientId, issuer: userPool.issuer };
+    this.userPool = { id: userPool.id, arn: userPool.arn, clientId: userPool.clientId, issuer: userPool.issuer, domain: userPool.domain, groups: userPool.groups };
 
     const connect = new ConnectInstance(
       `${name}-connect`,
-      { config: config.connect, defaultAlias: stageName, protect: settings.protect, tags: this.tags },
+      { config: config.connect, defaultAlias: pulumi.interpolate`${stageName}-${this.nameSuffix}`, protect: settings.protect, tags: this.tags },
       { parent: this },
     );
     this.connect = { instanceId: connect.instanceId, instanceArn: connect.instanceArn, queueId: connect.queueId, phoneNumber: connect.phoneNumber };

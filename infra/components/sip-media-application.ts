@@ -1,5 +1,5 @@
 import * as aws from '@pulumi/aws';
-import type * as pulumi from '@pulumi/pulumi';
+import * as pulumi from '@pulumi/pulumi';
 import type { Platform } from './platform.ts';
 
 export interface SipMediaApplicationArgs {
@@ -13,7 +13,7 @@ export interface SipMediaApplicationArgs {
 
 /**
  * A Chime SDK SIP media application on its handler, and the permission that lets the Chime voice service (and only
- * for this account) invoke that handler. Children: `${name}-sip-media-application`, `${name}-sma-invoke`.
+ * for this account) invoke that handler. Children: `${name}-sma-invoke`, then `${name}-sip-media-application`.
  */
 export function createSipMediaApplication(
   name: string,
@@ -21,15 +21,22 @@ export function createSipMediaApplication(
   platform: Pick<Platform, 'physicalName' | 'region' | 'tags'>,
   parent: pulumi.Resource,
 ): aws.chime.SdkvoiceSipMediaApplication {
-  const application = new aws.chime.SdkvoiceSipMediaApplication(
+  // The permission comes first: creating the application checks that Chime may invoke its endpoint. SourceArn is
+  // every SIP media application of this account and region (the application's own ARN does not exist yet).
+  const permission = new aws.lambda.Permission(
+    `${name}-sma-invoke`,
+    {
+      action: 'lambda:InvokeFunction',
+      function: args.handler.functionName,
+      principal: 'voiceconnector.chime.amazonaws.com',
+      sourceAccount: args.account,
+      sourceArn: pulumi.interpolate`arn:aws:chime:${platform.region}:${args.account}:sma/*`,
+    },
+    { parent },
+  );
+  return new aws.chime.SdkvoiceSipMediaApplication(
     `${name}-sip-media-application`,
     { name: platform.physicalName(args.physicalName), awsRegion: platform.region, endpoints: { lambdaArn: args.handler.arn }, tags: platform.tags },
-    { parent },
+    { parent, dependsOn: [permission] },
   );
-  new aws.lambda.Permission(
-    `${name}-sma-invoke`,
-    { action: 'lambda:InvokeFunction', function: args.handler.functionName, principal: 'voiceconnector.chime.amazonaws.com', sourceAccount: args.account },
-    { parent },
-  );
-  return application;
 }

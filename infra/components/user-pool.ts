@@ -1,16 +1,17 @@
 /**
- * `UserPool`: the stage's Cognito user pool (users of every API and page), the `admin` group the APIs check
- * with `requireGroup`, a public app client (SPA / CLI: no secret, SRP + refresh, OAuth code flow for the
+ * `UserPool`: the stage's Cognito user pool (users of every API and page), the groups of the platform's role model
+ * (components/roles.ts), a public app client (SPA / CLI: no secret, SRP + refresh, OAuth code flow for the
  * allowed origins) and the hosted-UI domain.
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { roleDescriptions } from './roles.ts';
 
 export interface UserPoolArgs {
   /** Pool name, `${project}-${stage}`. */
   readonly poolName: string;
   /** Hosted-UI domain prefix (globally unique per region). */
-  readonly domainPrefix: string;
+  readonly domainPrefix: pulumi.Input<string>;
   /** Origins whose `/` and `/auth/callback` may receive authorization codes. */
   readonly allowedOrigins: readonly string[];
   /** AWS region of the pool (part of the JWT issuer URL). */
@@ -27,7 +28,7 @@ export interface UserPoolArgs {
   readonly protect?: boolean;
   /**
    * Groups created in the pool.
-   * @default ['admin']
+   * @default platformRoles (admin, supervisor, routing-editor, campaign-manager, operator, agent)
    */
   readonly groups?: readonly string[];
   /**
@@ -44,10 +45,14 @@ export class UserPool extends pulumi.ComponentResource {
   readonly arn: pulumi.Output<string>;
   readonly clientId: pulumi.Output<string>;
   readonly issuer: pulumi.Output<string>;
+  /** `<prefix>.auth.<region>.amazoncognito.com`. */
+  readonly domain: pulumi.Output<string>;
+  /** Group name by group name: what the APIs compare `cognito:groups` with. */
+  readonly groups: Readonly<Record<string, string>>;
 
   constructor(name: string, args: UserPoolArgs, opts?: pulumi.ComponentResourceOptions) {
     super('switchboard:auth:UserPool', name, {}, opts);
-    const groups = args.groups ?? ['admin'];
+    const groups = args.groups ?? Object.keys(roleDescriptions);
     if (groups.length === 0 || groups.some((g) => !/^[a-z][a-z0-9-]*$/.test(g))) throw new Error(`UserPool ${name}: groups must be lowercase names`);
     if (args.allowedOrigins.some((origin) => origin.includes('*'))) throw new Error(`UserPool ${name}: callback origins cannot contain "*"`);
 
@@ -70,8 +75,10 @@ export class UserPool extends pulumi.ComponentResource {
     );
 
     for (const group of groups) {
-      new aws.cognito.UserGroup(`${name}-group-${group}`, { userPoolId: this.pool.id, name: group, description: `Switchboard ${group}s` }, { parent: this });
+      const description = (roleDescriptions as Record<string, string>)[group] ?? `Switchboard ${group}`;
+      new aws.cognito.UserGroup(`${name}-group-${group}`, { userPoolId: this.pool.id, name: group, description }, { parent: this });
     }
+    this.groups = Object.freeze(Object.fromEntries(groups.map((group) => [group, group])));
 
     const callbackUrls = args.allowedOrigins.flatMap((origin) => [`${origin}/`, `${origin}/auth/callback`]);
     this.client = new aws.cognito.UserPoolClient(
@@ -101,7 +108,8 @@ export class UserPool extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    new aws.cognito.UserPoolDomain(`${name}-domain`, { userPoolId: this.pool.id, domain: args.domainPrefix }, { parent: this });
+    const domain = new aws.cognito.UserPoolDomain(`${name}-domain`, { userPoolId: this.pool.id, domain: args.domainPrefix }, { parent: this });
+    this.domain = pulumi.interpolate`${domain.domain}.auth.${args.region}.amazoncognito.com`;
 
     this.id = this.pool.id;
     this.arn = this.pool.arn;

@@ -28,10 +28,31 @@ const everything = {
   connect: { mode: 'create', phoneNumber: { countryCode: 'US', type: 'TOLL_FREE' } },
 };
 const run = await runStack('dev', everything);
+// prod with the PBX (the simulator is refused on prod) and its committed existing Connect instance.
+const prodBase = await committedStackConfig('prod');
+const prodWithPbx = await runStack('prod', { ...prodBase, routing: { pbx: { ...(everything.routing.pbx as object), image: undefined } } });
+// A stack whose account quota cannot hold the telephony reservations is refused before anything is created.
+const refused = await runStack('dev', { ...base, stage: 'tiny', lambda: { accountConcurrency: 120 } }).then(
+  () => undefined,
+  (error: Error) => error,
+);
 
 test('with every optional feature on, the stack invariants still hold', () => {
   assert.ok(run.resources.some((r) => r.type === 'awsx:ecs:FargateService'), 'Fargate services are deployed');
   assert.equal(checkAll(run, stageTable.dev), []);
+});
+
+test('prod with the PBX built from services/routing/asterisk holds every invariant (image platform = task architecture)', () => {
+  const image = prodWithPbx.resources.find((r) => r.type === 'awsx:ecr:Image');
+  assert.ok(image, 'the Asterisk image is built when no prebuilt image is configured');
+  assert.is(image!.inputs.platform, 'linux/arm64');
+  assert.equal(checkAll(prodWithPbx, stageTable.prod), []);
+});
+
+test('reservations beyond the account quota are refused at preview, naming the quota and the fix', () => {
+  assert.ok(refused, 'the program refused to run');
+  assert.match(refused!.message, /reserved concurrency \d+ exceeds what the account can reserve \(switchboard:lambda\.accountConcurrency 120 − 100 kept unreserved = 20\)/);
+  assert.match(refused!.message, /Request a higher "Concurrent executions" quota/);
 });
 
 test('Fargate tasks admit only their declared ingress, never the whole internet on every port', () => {

@@ -8,6 +8,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { allContracts } from '@switchboard/shared/contracts';
+import { platformRoles } from '../components/roles.ts';
 import { stageTable } from '../config.ts';
 import { checkAll, compareStages } from './support/invariants.ts';
 import { committedStackConfig, runStack } from './support/stack-runs.ts';
@@ -40,7 +41,7 @@ test('dev and prod differ exactly where the stage table says', () => {
   for (const setting of expected) assert.ok(observed.has(setting), `${setting} difference observed`);
 });
 
-test('the platform: bus + archive, one registry schema per contract, user pool with admin group, Connect', () => {
+test('the platform: bus + archive, one registry schema per contract, user pool with the role groups, Connect', () => {
   const named = (type: string) => devStack.resources.filter((r) => r.type === type);
   assert.equal(named('aws:cloudwatch/eventBus:EventBus').map((r) => r.inputs.name), ['switchboard-dev']);
   assert.is(named('aws:cloudwatch/eventArchive:EventArchive')[0]?.inputs.retentionDays, stageTable.dev.eventArchiveRetentionDays);
@@ -52,7 +53,8 @@ test('the platform: bus + archive, one registry schema per contract, user pool w
     assert.is(content.$schema, 'http://json-schema.org/draft-04/schema#');
     assert.ok(content.properties.detail.properties.metadata, `${schema.inputs.name} describes the envelope`);
   }
-  assert.equal(named('aws:cognito/userGroup:UserGroup').map((g) => g.inputs.name), ['admin']);
+  // One group per role of the platform's role model, created by the platform (issue 13).
+  assert.equal(named('aws:cognito/userGroup:UserGroup').map((g) => g.inputs.name), [...platformRoles]);
   assert.is(named('aws:cognito/userPoolClient:UserPoolClient')[0]?.inputs.generateSecret, false);
   assert.equal(named('aws:cognito/userPoolClient:UserPoolClient')[0]?.inputs.callbackUrls, ['http://localhost:5173/', 'http://localhost:5173/auth/callback']);
   assert.is(named('aws:connect/instance:Instance').length, 1, 'dev creates its Connect instance');

@@ -4,8 +4,10 @@
  * emptiness, and invariants.test.ts proves each check does report a deliberately broken stack.
  */
 import { isBroadWildcardAction } from '../../components/iam.ts';
+import { derivedNameSuffix } from '../../components/platform.ts';
+import { actionResourceTypes, resourceTypes } from './iam-resource-types.ts';
 import { stageTable, type StageSettings } from '../../config.ts';
-import type { RegisteredResource, StackRun } from './stack-harness.ts';
+import { account as mockAccount, region as mockRegion, type RegisteredResource, type StackRun } from './stack-harness.ts';
 
 const T = {
   function: 'aws:lambda/function:Function',
@@ -237,8 +239,220 @@ export function checkAlarms(run: StackRun): string[] {
     .map((alarm) => `${label(alarm)}: no alarm actions`);
 }
 
+const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+
+/** The identity-policy statements (role policies and inline policies): what a role may do, checked against the IAM reference. */
+function identityStatements(run: StackRun): FoundStatement[] {
+  return allStatements(run).filter(({ where, statement }) => !('Principal' in statement) && !where.endsWith(' assumeRolePolicy') && (statement.Effect ?? 'Allow') === 'Allow');
+}
+
+/** The statements of the roles a function runs as. */
+function statementsOfRole(run: StackRun, roleArn: string): Record<string, unknown>[] {
+  const role = run.resources.find((r) => r.type === T.role && r.state.arn === roleArn);
+  if (!role) return [];
+  const policies = run.resources.filter((r) => r.type === T.rolePolicy && (r.inputs.role === role.state.id || r.inputs.role === role.state.name));
+  return policies.flatMap((policy) => statementsOf('', policy.inputs.policy).map((s) => s.statement));
+}
+
+const allows = (statements: Record<string, unknown>[], action: string, resource: string) =>
+  statements.some((s) => (s.Effect ?? 'Allow') === 'Allow' && asList(s.Action).includes(action) && asList(s.Resource).some((r) => r === '*' || r === resource));
+
+/** Lambda checks at mapping creation that the function's role may receive from the queue: every SQS mapping's role can. */
+export function checkEventSourceMappings(run: StackRun): string[] {
+  const violations: string[] = [];
+  const queues = new Set(of(run, T.queue).map((q) => q.state.arn as string));
+  for (const mapping of of(run, T.eventSourceMapping)) {
+    const source = String(mapping.inputs.eventSourceArn);
+    if (!queues.has(source) && !source.startsWith('arn:aws:sqs:')) continue;
+    const fn = of(run, T.function).find((f) => [f.state.arn, f.inputs.name].includes(mapping.inputs.functionName));
+    if (!fn) {
+      violations.push(`${label(mapping)}: its function ${mapping.inputs.functionName} is not a function of the program`);
+      continue;
+    }
+    const statements = statementsOfRole(run, fn.inputs.role);
+    for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes']) {
+      if (!allows(statements, action, source)) violations.push(`${label(mapping)}: role of ${fn.name} lacks ${action} on ${source}`);
+    }
+  }
+  return violations;
+}
+
+const imagePlatforms: Readonly<Record<string, string>> = { 'linux/arm64': 'ARM64', 'linux/amd64': 'X86_64' };
+
+/** Every Fargate task says its CPU architecture, and every image the program builds is built for its task's. */
+export function checkImagePlatforms(run: StackRun): string[] {
+  const violations: string[] = [];
+  const services = of(run, 'awsx:ecs:FargateService');
+  for (const service of services) {
+    if (!service.inputs.taskDefinitionArgs?.runtimePlatform?.cpuArchitecture) violations.push(`${label(service)}: task definition names no runtimePlatform.cpuArchitecture (Fargate then runs X86_64)`);
+  }
+  for (const image of of(run, 'awsx:ecr:Image')) {
+    const architecture = imagePlatforms[String(image.inputs.platform)];
+    if (!architecture) {
+      violations.push(`${label(image)}: platform ${image.inputs.platform ?? '(unset: the build host decides)'} is not linux/arm64 or linux/amd64`);
+      continue;
+    }
+    for (const service of services) {
+      const container = service.inputs.taskDefinitionArgs?.container;
+      const images = [container?.image, ...Object.values(service.inputs.taskDefinitionArgs?.containers ?? {}).map((c: any) => c?.image)];
+      if (!images.includes(image.state.imageUri)) continue;
+      const runs = service.inputs.taskDefinitionArgs?.runtimePlatform?.cpuArchitecture ?? 'X86_64';
+      if (runs !== architecture) violations.push(`${label(image)}: built for ${image.inputs.platform}, but ${service.name} runs ${runs}`);
+    }
+  }
+  return violations;
+}
+
+/** Packages whose provider ignores `aws:region`: each of their resources names an explicit provider with a region. */
+const secondProviders = ['aws-native', 'docker-build', 'docker'];
+
+export function checkExplicitProviders(run: StackRun): string[] {
+  const violations: string[] = [];
+  for (const resource of run.resources) {
+    const pkg = resource.type.split(':')[0] ?? '';
+    if (!resource.custom || !secondProviders.includes(pkg)) continue;
+    const reference = resource.provider ?? '';
+    const urn = reference.split('::').slice(0, -1).join('::');
+    const provider = run.resources.find((r) => r.urn === urn || (r.type === `pulumi:providers:${pkg}` && urn.endsWith(`::${r.name}`)));
+    if (!reference || !provider) violations.push(`${label(resource)}: no explicit ${pkg} provider (the default one reads ${pkg}:region, not aws:region)`);
+    else if (pkg !== 'docker-build' && pkg !== 'docker' && !provider.inputs.region) violations.push(`${label(resource)}: its provider ${provider.name} sets no region`);
+  }
+  return violations;
+}
+
+/** Names unique across all of AWS: S3 buckets, the Cognito domain prefix, the Connect instance alias. */
+const globalNameInputs: readonly [string, string][] = [
+  ['aws:s3/bucket:Bucket', 'bucket'],
+  ['aws:cognito/userPoolDomain:UserPoolDomain', 'domain'],
+  ['aws:connect/instance:Instance', 'instanceAlias'],
+];
+
+/** Every globally unique physical name carries the deployment's uniqueness source (default: from account + region). */
+export function checkGlobalNames(run: StackRun, suffix = String(run.config.nameSuffix ?? derivedNameSuffix(mockAccount, mockRegion))): string[] {
+  const violations: string[] = [];
+  for (const [type, input] of globalNameInputs) {
+    for (const resource of of(run, type)) {
+      const value = resource.inputs[input];
+      // An autonamed resource (no explicit name) gets Pulumi's random suffix: unique already.
+      if (typeof value === 'string' && !value.includes(suffix)) violations.push(`${label(resource)}: ${input} "${value}" is global but carries no uniqueness suffix (${suffix})`);
+    }
+  }
+  return violations;
+}
+
+/** A published flow is validated against the instance's associations: each Lambda and Lex alias it names is associated first. */
+export function checkFlowAssociations(run: StackRun): string[] {
+  const violations: string[] = [];
+  const associations = [
+    ...of(run, 'aws:connect/lambdaFunctionAssociation:LambdaFunctionAssociation').map((a) => ({ arn: a.inputs.functionArn as string, resource: a })),
+    ...of(run, 'aws-native:connect:IntegrationAssociation').map((a) => ({ arn: a.inputs.integrationArn as string, resource: a })),
+    ...of(run, 'aws:connect/botAssociation:BotAssociation').map((a) => ({ arn: a.inputs.lexBot?.lexRegion as string, resource: a })),
+  ];
+  for (const flow of of(run, 'aws:connect/contactFlow:ContactFlow')) {
+    const content = String(flow.inputs.content ?? '');
+    const referenced = new Set([...content.matchAll(/arn:aws:(?:lambda|lex):[^"\s]+/g)].map((m) => m[0]));
+    for (const arn of referenced) {
+      const association = associations.find((a) => a.arn === arn);
+      if (!association) violations.push(`${label(flow)}: names ${arn}, which no association adds to the instance`);
+      else if (!(flow.dependencies ?? []).includes(association.resource.urn ?? '')) violations.push(`${label(flow)}: does not depend on ${association.resource.name} (the association of ${arn})`);
+    }
+  }
+  return violations;
+}
+
+/** Every IAM statement's resources fit what its actions accept, per the Service Authorization Reference table. */
+export function checkIamResourceTypes(run: StackRun): string[] {
+  const violations: string[] = [];
+  for (const { where, statement } of identityStatements(run)) {
+    const actions = asList(statement.Action).map(String);
+    const resources = asList(statement.Resource).map(String);
+    const matches = (resource: string, type: string) => resourceTypes[type]?.test(resource) ?? false;
+    for (const action of actions) {
+      const entry = actionResourceTypes[action];
+      if (!entry) {
+        violations.push(`${where}: ${action} is not in the IAM resource-type table (infra/test/support/iam-resource-types.ts)`);
+        continue;
+      }
+      if (entry.types.length === 0) {
+        if (!resources.includes('*')) violations.push(`${where}: ${action} names no resource type, so it needs Resource "*" (got ${resources.join(', ')})`);
+        continue;
+      }
+      if (resources.includes('*') && !entry.starAllowed) violations.push(`${where}: ${action} on "*" — it supports ${entry.types.join(', ')}: scope it`);
+      if (!resources.some((r) => r === '*' || entry.types.some((type) => matches(r, type)))) {
+        violations.push(`${where}: ${action} needs ${entry.types.join(' or ')}; none of ${resources.join(', ')} is one`);
+      }
+    }
+    for (const resource of resources) {
+      if (resource === '*') continue;
+      const used = actions.some((action) => actionResourceTypes[action]?.types.some((type) => matches(resource, type)));
+      if (!used) violations.push(`${where}: ${resource} is a resource none of ${actions.join(', ')} acts on`);
+    }
+  }
+  return violations;
+}
+
+/** Lambda permissions name the invoking resource (SourceArn); a principal with nothing to name is no permission to give. */
+export function checkLambdaPermissions(run: StackRun): string[] {
+  return of(run, T.permission)
+    .filter((permission) => !permission.inputs.sourceArn)
+    .map((permission) => `${label(permission)}: ${permission.inputs.principal} may invoke ${permission.inputs.function} from any resource (no SourceArn)`);
+}
+
+/** Roles assumed by AWS services other than Lambda carry the confused-deputy guard (`aws:SourceAccount`). */
+export function checkServiceRoleConditions(run: StackRun): string[] {
+  const violations: string[] = [];
+  for (const role of of(run, T.role)) {
+    for (const { statement } of statementsOf(label(role), role.inputs.assumeRolePolicy)) {
+      const services = asList((statement.Principal as { Service?: unknown } | undefined)?.Service).map(String);
+      if (services.length === 0 || services.every((service) => service === 'lambda.amazonaws.com')) continue;
+      const condition = JSON.stringify(statement.Condition ?? {});
+      if (!/aws:SourceAccount/i.test(condition)) violations.push(`${label(role)}: ${services.join(', ')} may assume it for any account's resources (no aws:SourceAccount condition)`);
+    }
+  }
+  return violations;
+}
+
+/** Buckets deny plain HTTP; topics and queues are encrypted at rest. */
+export function checkEncryptionAndTransport(run: StackRun): string[] {
+  const violations: string[] = [];
+  const policies = of(run, T.bucketPolicy);
+  for (const bucket of run.resources.filter((r) => /^aws:s3\/bucket(V2)?:Bucket(V2)?$/.test(r.type))) {
+    const policy = policies.find((p) => p.inputs.bucket === bucket.state.id || p.inputs.bucket === bucket.state.bucket);
+    const denies = policy
+      ? statementsOf('', policy.inputs.policy).some(({ statement }) => statement.Effect === 'Deny' && JSON.stringify(statement.Condition ?? {}).includes('"aws:SecureTransport":"false"'))
+      : false;
+    if (!denies) violations.push(`${label(bucket)}: no bucket policy denying requests without TLS (aws:SecureTransport false)`);
+  }
+  for (const topic of of(run, 'aws:sns/topic:Topic')) if (!topic.inputs.kmsMasterKeyId) violations.push(`${label(topic)}: not encrypted (kmsMasterKeyId)`);
+  for (const queue of of(run, T.queue)) if (!queue.inputs.sqsManagedSseEnabled && !queue.inputs.kmsMasterKeyId) violations.push(`${label(queue)}: not encrypted`);
+  return violations;
+}
+
+/** Tag values every AWS tagging API accepts (SQS refuses `(`, `)`, `,`). */
+export function checkTagValues(run: StackRun): string[] {
+  const violations: string[] = [];
+  for (const resource of run.resources) {
+    const tags = resource.inputs.tags;
+    if (!tags || typeof tags !== 'object' || Array.isArray(tags)) continue;
+    for (const [key, value] of Object.entries(tags as Record<string, unknown>)) {
+      if (typeof value === 'string' && !/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u.test(value)) violations.push(`${label(resource)}: tag ${key} "${value}" has characters AWS tags refuse`);
+    }
+  }
+  return violations;
+}
+
 export function checkAll(run: StackRun, settings: StageSettings): string[] {
   return [
+    ...checkEventSourceMappings(run),
+    ...checkImagePlatforms(run),
+    ...checkExplicitProviders(run),
+    ...checkGlobalNames(run),
+    ...checkFlowAssociations(run),
+    ...checkIamResourceTypes(run),
+    ...checkLambdaPermissions(run),
+    ...checkServiceRoleConditions(run),
+    ...checkEncryptionAndTransport(run),
+    ...checkTagValues(run),
     ...checkAlarms(run),
     ...checkBucketsPrivate(run),
     ...checkLambdaRolesAndLogs(run, settings),

@@ -10,6 +10,7 @@
  * Bundles: SWITCHBOARD_ALLOW_MISSING_BUNDLES=1 is set here so the tests do not depend on `npm run build`
  * (LambdaFunction substitutes an archive whose handler throws; only tests set it).
  */
+import { createHash } from 'node:crypto';
 import * as pulumi from '@pulumi/pulumi';
 
 export const project = 'switchboard';
@@ -50,40 +51,117 @@ function mockState(type: string, name: string, inputs: Record<string, any>): { i
   const [, module = '', resource = ''] = type.split(':');
   const service = module.split('/')[0] ?? module;
   const state: Record<string, any> = { ...inputs, name: physical, arn: `arn:aws:${service}:${region}:${account}:${resource.toLowerCase()}/${physical}` };
+  const short = createHash('sha256').update(`${type}::${name}`).digest('hex').slice(0, 10);
+  const at = (service: string, rest: string) => `arn:aws:${service}:${region}:${account}:${rest}`;
   switch (type) {
     case 'aws:lambda/function:Function':
-      state.arn = `arn:aws:lambda:${region}:${account}:function:${physical}`;
+      state.arn = at('lambda', `function:${physical}`);
       state.invokeArn = `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${state.arn}/invocations`;
       break;
     case 'aws:iam/role:Role':
       state.arn = `arn:aws:iam::${account}:role/${physical}`;
       break;
     case 'aws:sqs/queue:Queue':
-      state.arn = `arn:aws:sqs:${region}:${account}:${physical}`;
+      state.arn = at('sqs', physical);
       state.url = `https://sqs.${region}.amazonaws.com/${account}/${physical}`;
       break;
+    case 'aws:sns/topic:Topic':
+      state.arn = at('sns', physical);
+      break;
+    case 'aws:sfn/stateMachine:StateMachine':
+      state.arn = at('states', `stateMachine:${physical}`);
+      break;
+    case 'aws:cloudwatch/eventBus:EventBus':
+      state.arn = at('events', `event-bus/${physical}`);
+      break;
+    case 'aws:s3/bucket:Bucket': {
+      const bucket = typeof inputs.bucket === 'string' ? inputs.bucket : `${name}-${short}`;
+      return { id: bucket, state: { ...state, bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com` } };
+    }
+    case 'aws:kms/key:Key':
+      state.keyId = `${short}-0000-4000-8000-000000000000`;
+      state.arn = at('kms', `key/${state.keyId}`);
+      break;
+    case 'aws:secretsmanager/secret:Secret':
+      state.arn = at('secretsmanager', `secret:${physical}-AbCdEf`);
+      break;
     case 'aws:cloudwatch/logGroup:LogGroup':
-      state.arn = `arn:aws:logs:${region}:${account}:log-group:${physical}`;
+      state.arn = at('logs', `log-group:${physical}`);
       break;
     case 'aws:cloudwatch/eventRule:EventRule':
-      state.arn = `arn:aws:events:${region}:${account}:rule/${inputs.eventBusName ?? 'default'}/${physical}`;
+      state.arn = at('events', `rule/${inputs.eventBusName ?? 'default'}/${physical}`);
+      break;
+    case 'aws:iot/topicRule:TopicRule':
+      state.arn = at('iot', `rule/${physical}`);
       break;
     case 'aws:apigatewayv2/api:Api':
       state.apiEndpoint = `https://${name}.execute-api.${region}.amazonaws.com`;
-      state.executionArn = `arn:aws:execute-api:${region}:${account}:${name}`;
+      state.executionArn = at('execute-api', name);
       break;
     case 'aws:cognito/userPool:UserPool':
-      return { id: `${region}_${name.replace(/[^A-Za-z0-9]/g, '').slice(0, 9)}`, state };
+      return { id: `${region}_${name.replace(/[^A-Za-z0-9]/g, '').slice(0, 9)}`, state: { ...state, arn: at('cognito-idp', `userpool/${region}_${short}`) } };
     case 'aws:connect/instance:Instance':
-      return { id: '11111111-2222-3333-4444-555555555555', state: { ...state, arn: `arn:aws:connect:${region}:${account}:instance/11111111-2222-3333-4444-555555555555` } };
+      return { id: '11111111-2222-3333-4444-555555555555', state: { ...state, arn: at('connect', 'instance/11111111-2222-3333-4444-555555555555') } };
     case 'aws:connect/queue:Queue':
       state.queueId = `${name}-queue-id`;
+      break;
+    case 'aws:connect/contactFlow:ContactFlow':
+      state.contactFlowId = `${short}-flow`;
       break;
     case 'aws:connect/hoursOfOperation:HoursOfOperation':
       state.hoursOfOperationId = `${name}-hours-id`;
       break;
     case 'aws:connect/phoneNumber:PhoneNumber':
       state.phoneNumber = '+15550100100';
+      break;
+    case 'aws:chime/voiceConnector:VoiceConnector':
+      // Voice Connector ids are lowercase letters and digits.
+      return { id: `vc${short}`, state: { ...state, outboundHostName: `vc${short}.voiceconnector.chime.aws` } };
+    case 'aws:pinpoint/smsvoicev2PhoneNumber:Smsvoicev2PhoneNumber':
+      state.arn = at('sms-voice', `phone-number/phone-${short}`);
+      break;
+    case 'aws-native:smsvoice:ConfigurationSet':
+      state.arn = at('sms-voice', `configuration-set/${inputs.configurationSetName ?? short}`);
+      break;
+    case 'aws-native:smsvoice:ProtectConfiguration':
+      state.protectConfigurationId = `protect-${short}`;
+      break;
+    case 'aws-native:lex:Bot':
+      return { id: `BOT${short.toUpperCase()}`, state: { ...state, arn: at('lex', `bot/BOT${short.toUpperCase()}`) } };
+    case 'aws-native:lex:BotVersion':
+      state.botVersion = '1';
+      break;
+    case 'aws-native:lex:BotAlias':
+      state.botAliasId = `ALIAS${short.toUpperCase()}`;
+      state.arn = at('lex', `bot-alias/${inputs.botId}/${state.botAliasId}`);
+      break;
+    case 'aws:bedrock/agentKnowledgeBase:AgentKnowledgeBase':
+      return { id: `KB${short.toUpperCase()}`, state: { ...state, arn: at('bedrock', `knowledge-base/KB${short.toUpperCase()}`) } };
+    case 'aws:bedrock/agentDataSource:AgentDataSource':
+      state.dataSourceId = `DS${short.toUpperCase()}`;
+      break;
+    case 'aws:bedrock/agentAgent:AgentAgent':
+      state.agentId = `AG${short.toUpperCase()}`;
+      state.agentArn = at('bedrock', `agent/${state.agentId}`);
+      break;
+    case 'aws:bedrock/agentAgentAlias:AgentAgentAlias':
+      state.agentAliasId = `AL${short.toUpperCase()}`;
+      state.agentAliasArn = at('bedrock', `agent-alias/${inputs.agentId}/${state.agentAliasId}`);
+      break;
+    case 'aws:s3/vectorsVectorBucket:VectorsVectorBucket':
+      state.vectorBucketArn = at('s3vectors', `bucket/${inputs.vectorBucketName}`);
+      break;
+    case 'aws:s3/vectorsIndex:VectorsIndex':
+      state.indexArn = at('s3vectors', `bucket/${inputs.vectorBucketName}/index/${inputs.indexName}`);
+      break;
+    case 'aws:lambda/invocation:Invocation':
+      state.result = JSON.stringify({ ingestionJobId: `JOB${short.toUpperCase()}`, status: 'STARTING' });
+      break;
+    case 'awsx:ecr:Repository':
+      state.url = `${account}.dkr.ecr.${region}.amazonaws.com/${name}-${short}`;
+      break;
+    case 'awsx:ecr:Image':
+      state.imageUri = `${inputs.repositoryUrl}@sha256:${createHash('sha256').update(name).digest('hex')}`;
       break;
     case 'awsx:ec2:Vpc':
       state.vpcId = 'vpc-0123456789abcdef0';

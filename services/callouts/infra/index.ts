@@ -15,12 +15,14 @@ import * as aws from '@pulumi/aws';
 import * as awsNative from '@pulumi/aws-native';
 import * as pulumi from '@pulumi/pulumi';
 import { CalloutRequested } from '@switchboard/shared/contracts';
-import { HttpApi, LambdaFunction, Subscription, Table, createDeadLetterQueue, type Platform, type PolicyStatement } from '@switchboard/infra/components';
+import { HttpApi, LambdaFunction, PrivateBucket, Subscription, Table, assumeRolePolicy, createDeadLetterQueue, type EnvironmentFor, type Platform, type PolicyStatement } from '@switchboard/infra/components';
 import { attemptsTable, contactsTable, doNotCallTable, jobsTable, resultsTable } from '../src/adapters/aws/tables.ts';
 import { connectContactEventPattern } from '../src/contact-flow/contact-events.ts';
 import { buildCalloutContactFlow } from '../src/domain/contact-flow.ts';
 import { lexBots } from '../src/domain/lex-bots.ts';
 import { buildStateMachineDefinition } from '../src/domain/state-machine-definition.ts';
+// callouts has no per-handler `handlerEnv` yet: every handler reads this one schema.
+import { configSchema as handlerEnvSchema } from '../src/config.ts';
 import { calloutsConfigSchema, type CalloutsConfig } from './config.ts';
 
 export { calloutsConfigSchema, type CalloutsConfig };
@@ -62,16 +64,16 @@ export class CalloutsService extends pulumi.ComponentResource {
     const withIndexes = (t: Table) => [t.arn, pulumi.interpolate`${t.arn}/index/*`];
 
     // Buckets
-    const jobsBucket = privateBucket(`${name}-jobs`, platform.physicalName('callouts-jobs'), platform, this);
-    new aws.s3.BucketLifecycleConfiguration(`${name}-jobs-lifecycle`, {
-      bucket: jobsBucket.id,
+    const jobsBucket = new PrivateBucket(`${name}-jobs`, {
+      platform,
+      name: 'callouts-jobs',
       // Round item files are only read by the running execution; uploads are kept for audit a while.
-      rules: [
+      lifecycleRules: [
         { id: 'expire-round-items', status: 'Enabled', filter: { prefix: 'rounds/' }, expiration: { days: 14 } },
         { id: 'expire-uploads', status: 'Enabled', filter: { prefix: 'uploads/' }, expiration: { days: 90 } },
       ],
     }, parent);
-    const reportsBucket = privateBucket(`${name}-reports`, platform.physicalName('callouts-reports'), platform, this);
+    const reportsBucket = new PrivateBucket(`${name}-reports`, { platform, name: 'callouts-reports' }, parent);
 
     const topic = new aws.sns.Topic(`${name}-completion`, { name: platform.physicalName('callouts-completion'), kmsMasterKeyId: 'alias/aws/sns', tags: platform.tags }, parent);
     if (config.completionEmail) new aws.sns.TopicSubscription(`${name}-completion-email`, { topic: topic.arn, protocol: 'email', endpoint: config.completionEmail }, parent);
@@ -91,12 +93,11 @@ export class CalloutsService extends pulumi.ComponentResource {
 
     const stateMachineName = platform.physicalName('callouts-job');
     const stateMachineArn = pulumi.interpolate`arn:aws:states:${region}:${account}:stateMachine:${stateMachineName}`;
-    const contactFlowArnPattern = pulumi.interpolate`${platform.connect.instanceArn}/contact-flow/*`;
 
-    const environment: Record<string, pulumi.Input<string>> = {
+    const environment: EnvironmentFor<typeof handlerEnvSchema> = {
       STAGE: platform.stage,
       JOBS_TABLE: jobs.name, RESULTS_TABLE: results.name, CONTACTS_TABLE: contacts.name, DO_NOT_CALL_TABLE: doNotCall.name, ATTEMPTS_TABLE: attempts.name,
-      EVENT_BUS_NAME: platform.bus.name, JOBS_BUCKET: jobsBucket.bucket, REPORTS_BUCKET: reportsBucket.bucket, COMPLETION_TOPIC_ARN: topic.arn,
+      JOBS_BUCKET: jobsBucket.bucket, REPORTS_BUCKET: reportsBucket.bucket, COMPLETION_TOPIC_ARN: topic.arn,
       STATE_MACHINE_ARN: stateMachineArn, CONNECT_INSTANCE_ID: platform.connect.instanceId, CONNECT_SOURCE_PHONE_NUMBER: platform.connect.phoneNumber,
       MAX_ATTEMPTS_PER_24H: String(config.maxAttemptsPer24h), REPORT_LINK_SECONDS: String(config.reportLinkSeconds), DIAL_RATE_PER_WORKER: String(config.dialRatePerWorker),
       USER_POOL_ID: platform.userPool.id, USER_POOL_CLIENT_ID: platform.userPool.clientId,
@@ -105,7 +106,7 @@ export class CalloutsService extends pulumi.ComponentResource {
     const read = (sid: string, ...tables: Table[]): PolicyStatement => ({ Sid: sid, Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: tables.flatMap(withIndexes) });
     const write = (sid: string, ...tables: Table[]): PolicyStatement => ({ Sid: sid, Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: tables.map((t) => t.arn) });
     const fn = (role: string, handler: string, statements: PolicyStatement[], extra: Partial<ConstructorParameters<typeof LambdaFunction>[1]> = {}) =>
-      new LambdaFunction(`${name}-${role}`, { platform, service: SERVICE, handler, statements, environment, ...extra }, parent);
+      new LambdaFunction(`${name}-${role}`, { platform, service: SERVICE, handler, statements, environment, envSchema: handlerEnvSchema, ...extra }, parent);
 
     // Workflow steps
     const planRound = fn('plan-round', 'plan-round', [read('ReadJob', jobs, results), { Sid: 'WriteRoundItems', Action: ['s3:PutObject'], Resource: pulumi.interpolate`${jobsBucket.arn}/rounds/*` }], { timeoutSeconds: 120, memoryMb: 1024 });
@@ -119,7 +120,7 @@ export class CalloutsService extends pulumi.ComponentResource {
     // State machine
     const logs = new aws.cloudwatch.LogGroup(`${name}-job-logs`, { name: `/aws/vendedlogs/states/${stateMachineName}`, retentionInDays: platform.settings.logRetentionDays, tags: platform.tags }, parent);
     const machineRole = new aws.iam.Role(`${name}-job-role`, {
-      assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+      assumeRolePolicy: assumeRolePolicy('states.amazonaws.com', { account, sourceArn: pulumi.interpolate`arn:aws:states:${region}:${account}:stateMachine:${stateMachineName}` }),
       description: 'callouts job workflow: invoke its steps, queue dials, read round items, run Distributed Map children, write logs',
       tags: platform.tags,
     }, parent);
@@ -187,25 +188,30 @@ export class CalloutsService extends pulumi.ComponentResource {
 
     // The call: contact-flow Lambdas (Connect allows them 8 s; they answer in well under 3).
     const flowStatements = [read('Read', jobs, results, contacts)];
-    const startCall = fn('flow-start-call', 'contact-flow-start-call', [...flowStatements, write('MarkInCall', results)], { timeoutSeconds: 5 });
-    const nextQuestion = fn('flow-next-question', 'contact-flow-next-question', [...flowStatements, { Sid: 'Heartbeat', Action: ['states:SendTaskHeartbeat'], Resource: stateMachineArn }], { timeoutSeconds: 5 });
-    const recordAnswer = fn('flow-record-answer', 'contact-flow-record-answer', [...flowStatements, write('StoreAnswers', results, doNotCall)], { timeoutSeconds: 5 });
-    const endCall = fn('flow-end-call', 'contact-flow-end-call', [...flowStatements, write('StoreOutcome', results)], { timeoutSeconds: 5 });
+    const startCall = fn('flow-start-call', 'contact-flow-start-call', [...flowStatements, write('MarkInCall', results)], { timeoutSeconds: 5, telephony: true });
+    // SendTask* name no resource type in the IAM reference (the task token is the capability): Resource must be "*";
+    // scoped to the state machine ARN the statement would match nothing and every heartbeat would be denied.
+    const nextQuestion = fn('flow-next-question', 'contact-flow-next-question', [...flowStatements, { Sid: 'Heartbeat', Action: ['states:SendTaskHeartbeat'], Resource: '*' }], { timeoutSeconds: 5, telephony: true });
+    const recordAnswer = fn('flow-record-answer', 'contact-flow-record-answer', [...flowStatements, write('StoreAnswers', results, doNotCall)], { timeoutSeconds: 5, telephony: true });
+    const endCall = fn('flow-end-call', 'contact-flow-end-call', [...flowStatements, write('StoreOutcome', results)], { timeoutSeconds: 5, telephony: true });
     const flowLambdas = { startCall, nextQuestion, recordAnswer, endCall };
+    // A published flow is validated against the instance's associations: the flow depends on every one it names.
+    const flowAssociations: pulumi.Resource[] = [];
     for (const [role, lambda] of Object.entries(flowLambdas)) {
       new aws.lambda.Permission(`${name}-connect-invoke-${role}`, {
         action: 'lambda:InvokeFunction', function: lambda.functionName, principal: 'connect.amazonaws.com', sourceArn: platform.connect.instanceArn, sourceAccount: account,
       }, parent);
-      new aws.connect.LambdaFunctionAssociation(`${name}-connect-${role}`, { instanceId: platform.connect.instanceId, functionArn: lambda.arn }, parent);
+      flowAssociations.push(new aws.connect.LambdaFunctionAssociation(`${name}-connect-${role}`, { instanceId: platform.connect.instanceId, functionArn: lambda.arn }, parent));
     }
 
     // Lex V2 bots, one per answer kind, from the same data the local stand-in understands.
     const lexRole = new aws.iam.Role(`${name}-lex-role`, {
-      assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lexv2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+      assumeRolePolicy: assumeRolePolicy('lexv2.amazonaws.com', { account, sourceArn: pulumi.interpolate`arn:aws:lex:${region}:${account}:bot/*` }),
       description: 'callouts Lex V2 bots: speak prompts with Polly', tags: platform.tags,
     }, parent);
     new aws.iam.RolePolicy(`${name}-lex-policy`, { role: lexRole.id, policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Speak', Effect: 'Allow', Action: ['polly:SynthesizeSpeech'], Resource: '*' }] }) }, parent);
     const aliasArns: Record<string, pulumi.Output<string>> = {};
+    const native = { parent: this, provider: platform.providers.awsNative };
     for (const bot of lexBots) {
       const lexBot = new awsNative.lex.Bot(`${name}-bot-${bot.role}`, {
         name: platform.physicalName(`callouts-${bot.role}`),
@@ -236,12 +242,12 @@ export class CalloutsService extends pulumi.ComponentResource {
             { name: 'FallbackIntent', description: 'Not understood: the flow repeats the question', parentIntentSignature: 'AMAZON.FallbackIntent' },
           ],
         }],
-      }, parent);
+      }, native);
       const version = new awsNative.lex.BotVersion(`${name}-bot-${bot.role}-version`, {
         botId: lexBot.id, botVersionLocaleSpecification: [{ localeId: bot.localeId, botVersionLocaleDetails: { sourceBotVersion: 'DRAFT' } }],
-      }, parent);
-      const alias = new awsNative.lex.BotAlias(`${name}-bot-${bot.role}-alias`, { botId: lexBot.id, botAliasName: 'live', botVersion: version.botVersion }, parent);
-      new awsNative.connect.IntegrationAssociation(`${name}-bot-${bot.role}-connect`, { instanceId: platform.connect.instanceArn, integrationType: 'LEX_BOT', integrationArn: alias.arn }, parent);
+      }, native);
+      const alias = new awsNative.lex.BotAlias(`${name}-bot-${bot.role}-alias`, { botId: lexBot.id, botAliasName: 'live', botVersion: version.botVersion }, native);
+      flowAssociations.push(new awsNative.connect.IntegrationAssociation(`${name}-bot-${bot.role}-connect`, { instanceId: platform.connect.instanceArn, integrationType: 'LEX_BOT', integrationArn: alias.arn }, native));
       aliasArns[bot.role] = alias.arn;
     }
 
@@ -256,13 +262,16 @@ export class CalloutsService extends pulumi.ComponentResource {
         })),
       ),
       tags: platform.tags,
-    }, parent);
+    }, { parent: this, dependsOn: flowAssociations });
 
     // Dialing needs the flow (only this Lambda names it), so it comes after the flow.
     const dial = fn('dial', 'dial', [
       read('Read', results), write('LinkContact', results, contacts),
-      { Sid: 'PlaceCalls', Action: ['connect:StartOutboundVoiceContact'], Resource: [platform.connect.instanceArn, contactFlowArnPattern] },
-      { Sid: 'ReportRefusedCalls', Action: ['states:SendTaskSuccess'], Resource: stateMachineArn },
+      // The IAM reference lists one resource type for StartOutboundVoiceContact: contact (instance/<id>/contact/*).
+      { Sid: 'PlaceCalls', Action: ['connect:StartOutboundVoiceContact'], Resource: pulumi.interpolate`${platform.connect.instanceArn}/contact/*` },
+      { Sid: 'ReportRefusedCalls', Action: ['states:SendTaskSuccess'], Resource: '*' },
+      // Lambda checks at mapping creation that the function's role can receive from the queue.
+      { Sid: 'ConsumeDials', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'], Resource: dialQueue.arn },
     ], { environment: { ...environment, CONNECT_CONTACT_FLOW_ID: flow.contactFlowId }, timeoutSeconds: dialTimeoutSeconds, description: 'callouts: StartOutboundVoiceContact, paced (2 workers × DIAL_RATE_PER_WORKER)' });
     new aws.lambda.EventSourceMapping(`${name}-dial-source`, {
       eventSourceArn: dialQueue.arn, functionName: dial.arn, batchSize: 1, functionResponseTypes: ['ReportBatchItemFailures'],
@@ -273,7 +282,7 @@ export class CalloutsService extends pulumi.ComponentResource {
     // DISCONNECTED contact events (default bus, aws.connect) → the attempt's result to the waiting workflow.
     const disconnected = fn('contact-disconnected', 'contact-disconnected', [
       read('Read', jobs, results, contacts), write('ReportAttempt', results),
-      { Sid: 'ReportToWorkflow', Action: ['states:SendTaskSuccess'], Resource: stateMachineArn },
+      { Sid: 'ReportToWorkflow', Action: ['states:SendTaskSuccess'], Resource: '*' },
     ], { timeoutSeconds: 20, asyncInvocation: { maximumRetryAttempts: 2, maximumEventAgeSeconds: 3600 } });
     const rule = new aws.cloudwatch.EventRule(`${name}-contact-disconnected`, {
       name: platform.physicalName('callouts-contact-disconnected'),
@@ -295,26 +304,4 @@ export class CalloutsService extends pulumi.ComponentResource {
     this.completionTopicArn = topic.arn;
     this.registerOutputs({ apiUrl: this.apiUrl, stateMachineArn: this.stateMachineArn, contactFlowId: this.contactFlowId });
   }
-}
-
-type PrivateBucket = { id: pulumi.Output<string>; bucket: pulumi.Output<string>; arn: pulumi.Output<string> };
-
-function privateBucket(name: string, physicalName: string, platform: Platform, parent: pulumi.Resource): PrivateBucket {
-  const bucket = new aws.s3.Bucket(name, { bucket: physicalName, forceDestroy: !platform.settings.protect, tags: platform.tags }, { parent, protect: platform.settings.protect });
-  new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, { parent });
-  new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }] }, { parent });
-  new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } }, { parent });
-  new aws.s3.BucketPolicy(`${name}-policy`, {
-    bucket: bucket.id,
-    policy: pulumi.jsonStringify({
-      Version: '2012-10-17',
-      Statement: [{
-        Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*',
-        Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket'],
-        Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      }],
-    }),
-  }, { parent });
-  return { id: bucket.id, bucket: bucket.bucket, arn: bucket.arn };
 }

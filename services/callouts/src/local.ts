@@ -1,4 +1,4 @@
-import { CalloutRequested } from '@switchboard/shared/contracts';
+import { CalloutCancellationRequested, CalloutRequested } from '@switchboard/shared/contracts';
 import type { ServiceRegistration } from '@switchboard/shared/local';
 import * as z from 'zod';
 import { DynamoAttemptLog, DynamoDoNotCallList, DynamoJobStore, DynamoResultStore } from './adapters/aws/dynamodb-stores.ts';
@@ -7,21 +7,28 @@ import { type CalleeScript, randomCallees } from './adapters/local/connect-simul
 import { LocalObjectReportStore } from './adapters/local/object-report-store.ts';
 import { maskPhoneNumber } from './domain/phone-numbers.ts';
 import { createApp } from './api/app.ts';
-import { acceptCalloutRequested } from './domain/intake.ts';
+import { acceptCalloutCancellation, acceptCalloutRequested } from './domain/intake.ts';
+import { acceptUploadedWorkbook } from './application/accept-workbook.ts';
+import { localJobsBucket, watchLocalJobsBucket } from './runner/local-jobs-bucket.ts';
+import path from 'node:path';
 import { adoptCallsLostInRestart, createLocalRunner, createLocalWorld, defaultLocalSettings } from './runner/local-callouts.ts';
 import { ScaledScheduler } from './runner/scheduler.ts';
 
 /**
  * The callouts service on the local stage: the real API and domain on DynamoDB (dynalite), the local runner
  * in place of Step Functions, and the Connect stand-in answering calls — executing the generated contact
- * flow against the real contact-flow Lambdas. Time runs `CALLOUTS_TIME_SCALE` times faster (default 30:
- * a 60-second call takes 2 seconds, a 30-minute retry delay one minute).
+ * flow against the real contact-flow Lambdas. Time is the wall clock, the same for every service on the stage;
+ * simulated time is opt-in: `CALLOUTS_TIME_SCALE=30` runs callouts' calls, retry delays and calling windows 30
+ * times faster (a 60-second call takes 2 seconds) — its timestamps then run ahead of the other services'.
+ *
+ * Workbooks: copy a `.xlsx` into `<dataDir>/callouts-inbox/` (or put it in the local object store's `callouts-jobs`
+ * bucket under `uploads/`) and it becomes a job, as an upload to the jobs bucket does on AWS.
  *
  * Callees: random with `CALLOUTS_SIM_SEED` (answer/busy rates below), or scripted per number with
  * `PUT /simulator/callees/{phoneNumber or receiverId}` (e.g. `{ "behaviour": "answer", "utterances": ["Yes", "B"] }`).
  */
 const localSchema = z.object({
-  CALLOUTS_TIME_SCALE: z.coerce.number().min(1).max(10_000).default(30),
+  CALLOUTS_TIME_SCALE: z.coerce.number().min(1).max(10_000).default(1),
   CALLOUTS_SIM_SEED: z.string().default('switchboard'),
   CALLOUTS_SIM_ANSWER_RATE: z.coerce.number().min(0).max(1).default(0.8),
   CALLOUTS_SIM_BUSY_RATE: z.coerce.number().min(0).max(1).default(0.05),
@@ -78,6 +85,14 @@ export const register: ServiceRegistration = async (platform) => {
     },
     { name: 'callouts-callout-requested' },
   );
+  const unsubscribeCancellation = platform.bus.subscribe(
+    CalloutCancellationRequested.pattern,
+    async (event) => {
+      const result = await acceptCalloutCancellation(campaign, starter, event);
+      platform.logger.info('CalloutCancellationRequested handled', { outcome: result.kind });
+    },
+    { name: 'callouts-callout-cancellation-requested' },
+  );
 
   const app = createApp({ verifier: platform.auth.verifier, campaign, starter, reports: stores.reports, reportLinkSeconds: settings.reportLinkSeconds });
   // Local-only: script how a callee answers, by number (E.164) or by receiver id.
@@ -93,6 +108,18 @@ export const register: ServiceRegistration = async (platform) => {
     c.json({ inProgress: world.connect.inProgress, calls: world.connect.calls.slice(-100).map((call) => ({ ...call, phoneNumber: maskPhoneNumber(call.phoneNumber) })) }, 200),
   );
 
+  const inbox = path.join(platform.dataDir, 'callouts-inbox');
+  const bucketWatch = watchLocalJobsBucket({
+    objects: platform.objects, inbox,
+    accept: (key, body) => acceptUploadedWorkbook({ campaign, starter }, key, body),
+    onOutcome: (outcome) => {
+      if (outcome.kind === 'refused') platform.logger.warn('call job refused', { key: outcome.key, limit: outcome.limit, reason: outcome.reason });
+      else if (outcome.result.kind === 'invalid') platform.logger.warn('call job refused', { key: outcome.key, issues: outcome.result.issues.slice(0, 50) });
+      else platform.logger.info('call job from the jobs bucket', { key: outcome.key, outcome: outcome.kind, jobId: outcome.taskId });
+    },
+    onError: (error) => platform.logger.error('jobs bucket poll failed', { error }),
+  });
+
   // Jobs left Running by a previous stage run continue. Calls that were on the line when the stage stopped died
   // with it: they are reported dropped (answers so far kept) instead of being placed again.
   const lost = await adoptCallsLostInRestart(stores, world);
@@ -104,9 +131,11 @@ export const register: ServiceRegistration = async (platform) => {
   return {
     name: 'callouts',
     app,
-    links: { 'callouts API docs': '/openapi.json', 'simulated calls': '/simulator/calls' },
+    links: { 'callouts API docs': '/openapi.json', 'simulated calls': '/simulator/calls', [`drop workbooks into ${inbox} (bucket ${localJobsBucket}/uploads/)`]: '/jobs' },
     stop: () => {
       unsubscribe();
+      unsubscribeCancellation();
+      bucketWatch.stop();
       runner.kill();
       world.connect.halt();
     },

@@ -9,7 +9,7 @@ process.env.CALLOUTS_SIM_ANSWER_RATE = '1';
 process.env.CALLOUTS_SIM_BUSY_RATE = '0';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CalloutCompleted, CalloutRequested } from '@switchboard/shared/contracts';
@@ -92,6 +92,25 @@ test('a CalloutRequested on the bus is called once, even when delivered twice', 
   await waitFor('CalloutJobCompleted', async () => (stage.bus.history.some((e) => e['detail-type'] === 'CalloutJobCompleted' && (e.detail as { data: { jobId: string } }).data.jobId === 'local-incident-1') ? true : undefined));
   const results = await (await fetch(`${base}/jobs/local-incident-1/results`, { headers: auth() })).json();
   assert.equal(results.items[0].attempts, 1);
+});
+
+test('a workbook copied into the inbox folder (or put in the jobs bucket) starts a job, as an S3 upload does on AWS', async () => {
+  const inbox = path.join(dataDir, 'callouts-inbox');
+  await mkdir(inbox, { recursive: true });
+  await writeFile(path.join(inbox, 'dropped-survey.xlsx'), readFileSync(referenceWorkbooks.cdk));
+  const job = await waitFor('the dropped job', async () => {
+    const response = await fetch(`${base}/jobs/dropped-survey`, { headers: auth() });
+    return response.status === 200 ? ((await response.json()) as { jobId: string; source: string }) : undefined;
+  });
+  assert.equal(job.source, 'excel');
+  assert.ok((await stage.objects.list('callouts-jobs', 'uploads/')).some((o) => o.key === 'uploads/dropped-survey.xlsx'));
+  // Straight into the bucket works too.
+  await stage.objects.put('callouts-jobs', 'uploads/bucket-survey.xlsx', readFileSync(referenceWorkbooks.callouts));
+  await waitFor('the bucket job', async () => ((await fetch(`${base}/jobs/bucket-survey`, { headers: auth() })).status === 200 ? true : undefined));
+  // Both run to their report before the stage stops.
+  for (const jobId of ['dropped-survey', 'bucket-survey']) {
+    await waitFor(`${jobId} to complete`, async () => ((await (await fetch(`${base}/jobs/${jobId}`, { headers: auth() })).json()).status === 'Completed' ? true : undefined));
+  }
 });
 
 test('the do-not-call list is kept in dynalite', async () => {

@@ -16,26 +16,35 @@ test('cells that could run as formulas are neutralised', () => {
   assert.equal(neutraliseCell('Cyrus'), 'Cyrus');
   assert.equal(neutraliseCell(3), 3);
   assert.equal(neutraliseCell(null), null);
+  // Real values are kept as what they are: no literal apostrophes.
+  assert.equal(neutraliseCell('-7'), -7);
+  assert.equal(neutraliseCell('2.5'), 2.5);
+  assert.equal(neutraliseCell('+85291234567'), '+85291234567');
+  assert.equal(neutraliseCell('  =1+1'), "'  =1+1");
+  assert.equal(neutraliseCell('\n=1'), "'\n=1");
+  assert.equal(neutraliseCell('-007'), "'-007");
 });
 
 test('the Excel report has the seed\'s columns, every extra column and neutralised cells', async () => {
-  const job = { jobId: 'report', extraColumns: ['username', 'class'], questions: [{ index: 1, type: 'YesNo' as const, template: 'x' }, { index: 2, type: 'Number' as const, template: 'y' }] };
+  const job = { jobId: 'report', extraColumns: ['username', 'class', '=HYPERLINK("x")'], questions: [{ index: 1, type: 'YesNo' as const, template: 'x' }, { index: 2, type: 'Number' as const, template: 'y' }] };
   const result: ReceiverResult = {
-    jobId: 'report', receiverId: '7', row: 2, phoneNumber: '+85291234567', timeZones: [], fields: { username: '=cmd|"/c calc"!A1', class: '4B' },
-    status: 'PartiallyCompleted', attempts: [{ attempt: 1, clientToken: 't', startedAt: '2026-03-02T02:00:00Z' }], answers: ['Yes', null], callAt: '2026-03-02T02:00:00Z', updatedAt: '2026-03-02T02:01:00Z',
+    jobId: 'report', receiverId: '7', row: 2, phoneNumber: '+85291234567', timeZones: [], fields: { username: '=cmd|"/c calc"!A1', class: '4B', '=HYPERLINK("x")': 'h' },
+    status: 'PartiallyCompleted', attempts: [{ attempt: 1, clientToken: 't', startedAt: '2026-03-02T02:00:00Z' }], answers: ['Yes', '-7'], callAt: '2026-03-02T02:00:00Z', updatedAt: '2026-03-02T02:01:00Z',
   };
   const book = new ExcelJS.Workbook();
   await book.xlsx.load(await reportWorkbookBuffer(job, [result]) as never);
   const sheet = book.getWorksheet('report')!;
-  assert.deepEqual((sheet.getRow(1).values as unknown[]).slice(1), ['task_id', 'receiver_id', 'call_at', 'status', 'error', 'phone_number', 'username', 'class', 'Question_1', 'Question_2', 'attempts']);
+  assert.deepEqual((sheet.getRow(1).values as unknown[]).slice(1), ['task_id', 'receiver_id', 'call_at', 'status', 'error', 'phone_number', 'username', 'class', `'=HYPERLINK("x")`, 'Question_1', 'Question_2', 'attempts']);
   const row = (sheet.getRow(2).values as unknown[]).slice(1);
   assert.equal(row[0], 'report');
   assert.equal(row[3], 'PartiallyCompleted');
-  assert.equal(row[5], "'+85291234567");
+  // The number reads back exactly as text, the negative answer as the number -7 (no literal apostrophes).
+  assert.equal(row[5], '+85291234567');
   assert.equal(row[6], `'=cmd|"/c calc"!A1`);
   assert.equal(row[7], '4B');
-  assert.equal(row[8], 'Yes');
-  assert.equal(row[10], 1);
+  assert.equal(row[9], 'Yes');
+  assert.equal(row[10], -7);
+  assert.equal(row[11], 1);
 });
 
 test('re-uploading the same workbook starts nothing new; a different file under the same id is a conflict', async () => {

@@ -23,11 +23,6 @@ export const forwardingConfigSchema = z
      * @default the CloudFront distribution's own https://<id>.cloudfront.net
      */
     pageOrigin: z.url().regex(/^https:\/\/[^/]+$/, 'https://host without a path').optional(),
-    /**
-     * The Cognito hosted-UI domain prefix the page signs in with.
-     * @default `${project}-${stage}` (the platform's default `authDomainPrefix`)
-     */
-    authDomainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/).optional(),
     /** Polly voice for spoken texts (custom message, screening). @default Joanna */
     pollyVoiceId: z.string().min(1).default('Joanna'),
     /** @default en-US */

@@ -16,7 +16,7 @@
 import { readFileSync } from 'node:fs';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { anyOccurrenceAlarm, createSipMediaApplication, HttpApi, LambdaFunction, Table, type Platform } from '@switchboard/infra/components';
+import { anyOccurrenceAlarm, assumeRolePolicy, createSipMediaApplication, HttpApi, LambdaFunction, PrivateBucket, Table, type Platform } from '@switchboard/infra/components';
 import { forwardsTable } from '../src/adapters/aws/dynamodb-forward-store.ts';
 import { switchStateMachineDefinition } from '../src/adapters/aws/step-functions-switch-scheduler.ts';
 import { pageConfigPath, pageFile, type PageConfig } from '../src/page/page.ts';
@@ -57,7 +57,24 @@ export class ForwardingService extends pulumi.ComponentResource {
     const tableIndexes = pulumi.interpolate`${table.arn}/index/*`;
 
     // Prompts bucket, readable by the Chime voice service for this account only.
-    const promptsBucket = privateBucket(`${name}-prompts`, platform.physicalName('forwarding-prompts'), platform, this);
+    const promptsBucket = new PrivateBucket(
+      `${name}-prompts`,
+      {
+        platform,
+        name: 'forwarding-prompts',
+        grants: (arn) => [
+          {
+            Sid: 'ChimeVoiceReadsPrompts',
+            Effect: 'Allow',
+            Principal: { Service: 'voiceconnector.chime.amazonaws.com' },
+            Action: ['s3:GetObject'],
+            Resource: pulumi.interpolate`${arn}/*`,
+            Condition: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': pulumi.interpolate`arn:aws:chime:${region}:${account}:sma/*` } },
+          },
+        ],
+      },
+      { parent: this },
+    );
     for (const key of Object.values(prompts)) {
       new aws.s3.BucketObjectv2(
         `${name}-prompt-${key.replace(/\.wav$/, '').replaceAll('_', '-')}`,
@@ -75,6 +92,7 @@ export class ForwardingService extends pulumi.ComponentResource {
         handler: 'sma',
         timeoutSeconds: 3,
         memoryMb: 1024,
+        telephony: true,
         description: 'forwarding: SIP media application handler (CallAndBridge to the forward destinations)',
         statements: [
           { Sid: 'ReadForwards', Action: ['dynamodb:GetItem'], Resource: table.arn },
@@ -92,28 +110,6 @@ export class ForwardingService extends pulumi.ComponentResource {
       { parent: this },
     );
     const sipMediaApplication = createSipMediaApplication(name, { handler: sma, physicalName: 'forwarding', account }, platform, this);
-    new aws.s3.BucketPolicy(
-      `${name}-prompts-policy`,
-      {
-        bucket: promptsBucket.id,
-        policy: pulumi.jsonStringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Sid: 'ChimeVoiceReadsPrompts',
-              Effect: 'Allow',
-              Principal: { Service: 'voiceconnector.chime.amazonaws.com' },
-              Action: ['s3:GetObject'],
-              Resource: pulumi.interpolate`${promptsBucket.arn}/*`,
-              Condition: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': pulumi.interpolate`arn:aws:chime:${region}:${account}:sma/*` } },
-            },
-            denyInsecureTransport(promptsBucket.arn),
-          ],
-        }),
-      },
-      { parent: this, dependsOn: [promptsBucket.publicAccessBlock] },
-    );
-
     // Product switches: worker + Standard state machine (its Wait state is what replaces the sample's busy-wait).
     const chimeNumberActions = ['chime:GetPhoneNumber', 'chime:UpdatePhoneNumber', 'chime:ListSipRules', 'chime:GetSipRule', 'chime:CreateSipRule', 'chime:UpdateSipRule', 'chime:DeleteSipRule'];
     const worker = new LambdaFunction(
@@ -145,7 +141,7 @@ export class ForwardingService extends pulumi.ComponentResource {
     const stateMachineRole = new aws.iam.Role(
       `${name}-switch-role`,
       {
-        assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+        assumeRolePolicy: assumeRolePolicy('states.amazonaws.com', { account, sourceArn: pulumi.interpolate`arn:aws:states:${region}:${account}:stateMachine:${platform.physicalName('forwarding-switch')}` }),
         description: 'forwarding product switches: invoke the worker, write execution logs',
         tags: platform.tags,
       },
@@ -198,7 +194,26 @@ export class ForwardingService extends pulumi.ComponentResource {
     );
 
     // Page hosting: private bucket, CloudFront with origin access control.
-    const pageBucket = privateBucket(`${name}-page`, platform.physicalName('forwarding-page'), platform, this);
+    // The page bucket's grant names the distribution, which names the bucket: the grant is resolved lazily.
+    const later: { distributionArn?: pulumi.Output<string> } = {};
+    const pageBucket = new PrivateBucket(
+      `${name}-page`,
+      {
+        platform,
+        name: 'forwarding-page',
+        grants: (arn) => [
+          {
+            Sid: 'CloudFrontReadsPage',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudfront.amazonaws.com' },
+            Action: ['s3:GetObject'],
+            Resource: pulumi.interpolate`${arn}/*`,
+            Condition: { StringEquals: { 'AWS:SourceArn': pulumi.output(0).apply(() => later.distributionArn!) } },
+          },
+        ],
+      },
+      { parent: this },
+    );
     const originAccess = new aws.cloudfront.OriginAccessControl(
       `${name}-page-oac`,
       { name: platform.physicalName('forwarding-page'), originAccessControlOriginType: 's3', signingBehavior: 'always', signingProtocol: 'sigv4' },
@@ -229,27 +244,7 @@ export class ForwardingService extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new aws.s3.BucketPolicy(
-      `${name}-page-policy`,
-      {
-        bucket: pageBucket.id,
-        policy: pulumi.jsonStringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Sid: 'CloudFrontReadsPage',
-              Effect: 'Allow',
-              Principal: { Service: 'cloudfront.amazonaws.com' },
-              Action: ['s3:GetObject'],
-              Resource: pulumi.interpolate`${pageBucket.arn}/*`,
-              Condition: { StringEquals: { 'AWS:SourceArn': distribution.arn } },
-            },
-            denyInsecureTransport(pageBucket.arn),
-          ],
-        }),
-      },
-      { parent: this, dependsOn: [pageBucket.publicAccessBlock] },
-    );
+    later.distributionArn = distribution.arn;
     const pageOrigin: pulumi.Output<string> = config.pageOrigin ? pulumi.output(config.pageOrigin) : pulumi.interpolate`https://${distribution.domainName}`;
 
     // API
@@ -305,15 +300,14 @@ export class ForwardingService extends pulumi.ComponentResource {
       { bucket: pageBucket.id, key: 'index.html', content: readFileSync(pageFile, 'utf8'), contentType: 'text/html; charset=utf-8', cacheControl: 'no-cache' },
       { parent: this },
     );
-    const authDomain = `${config.authDomainPrefix ?? `${platform.project}-${platform.stage}`}.auth.${region}.amazoncognito.com`;
     new aws.s3.BucketObjectv2(
       `${name}-page-config`,
       {
         bucket: pageBucket.id,
         key: pageConfigPath.slice(1),
         content: pulumi
-          .all([http.url, platform.userPool.clientId, pageOrigin])
-          .apply(([apiBase, clientId, origin]) =>
+          .all([http.url, platform.userPool.clientId, pageOrigin, platform.userPool.domain])
+          .apply(([apiBase, clientId, origin, authDomain]) =>
             JSON.stringify({ apiBase, auth: { kind: 'cognito', domain: authDomain, clientId, redirectUri: `${origin}/` }, stage: platform.stage } satisfies PageConfig),
           ),
         contentType: 'application/json',
@@ -329,41 +323,4 @@ export class ForwardingService extends pulumi.ComponentResource {
     this.stateMachineArn = stateMachine.arn;
     this.registerOutputs({ apiUrl: this.apiUrl, pageUrl: this.pageUrl, sipMediaApplicationId: this.sipMediaApplicationId, tableName: this.tableName });
   }
-}
-
-interface PrivateBucket {
-  id: pulumi.Output<string>;
-  bucket: pulumi.Output<string>;
-  arn: pulumi.Output<string>;
-  bucketRegionalDomainName: pulumi.Output<string>;
-  publicAccessBlock: aws.s3.BucketPublicAccessBlock;
-}
-
-/** A bucket nobody reaches publicly: all public access blocked, encrypted, owner-enforced (no ACLs). */
-function privateBucket(name: string, physicalName: string, platform: Platform, parent: pulumi.Resource): PrivateBucket {
-  const bucket = new aws.s3.Bucket(name, { bucket: physicalName, forceDestroy: !platform.settings.protect, tags: platform.tags }, { parent, protect: platform.settings.protect });
-  const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
-    `${name}-public-access`,
-    { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-    { parent },
-  );
-  new aws.s3.BucketServerSideEncryptionConfiguration(
-    `${name}-encryption`,
-    { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }] },
-    { parent },
-  );
-  new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } }, { parent });
-  return { id: bucket.id, bucket: bucket.bucket, arn: bucket.arn, bucketRegionalDomainName: bucket.bucketRegionalDomainName, publicAccessBlock };
-}
-
-function denyInsecureTransport(bucketArn: pulumi.Output<string>) {
-  return {
-    Sid: 'DenyInsecureTransport',
-    Effect: 'Deny',
-    Principal: '*',
-    // Named data-plane actions rather than "s3:*": the platform's invariants refuse whole-service wildcards everywhere.
-    Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket'],
-    Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
-    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-  };
 }

@@ -23,6 +23,9 @@ const promptsSchema = {
   POLLY_LANGUAGE_CODE: z.string().min(2).default('en-US'),
 };
 
+/** Forward changes per user per window, as the README documents; the local stage uses the same default. */
+export const DEFAULT_CHANGE_RATE_LIMIT = Object.freeze({ changes: 10, windowSeconds: 3600 });
+
 export const smaConfigSchema = z.object({
   FORWARDS_TABLE: z.string().min(3),
   EVENT_BUS_NAME: z.string().min(1),
@@ -49,8 +52,8 @@ export const apiConfigSchema = z.object({
   /** Empty: a destination must be in the forwarded number's own country. */
   ALLOWED_COUNTRIES: countryList,
   MAX_DESTINATIONS: z.coerce.number().int().min(1).max(5).default(5),
-  RATE_LIMIT_CHANGES: z.coerce.number().int().min(1).default(10),
-  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(60).default(3600),
+  RATE_LIMIT_CHANGES: z.coerce.number().int().min(1).default(DEFAULT_CHANGE_RATE_LIMIT.changes),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(60).default(DEFAULT_CHANGE_RATE_LIMIT.windowSeconds),
 });
 
 export type SmaConfig = ReturnType<typeof loadSmaConfig>;

@@ -25,6 +25,7 @@ import type { PromptSettings } from './domain/sma-decision.ts';
 import { createSmaHandler } from './handlers/sma.ts';
 import { maskNumbersIn } from './mask.ts';
 import { pageConfigPath, pageHtml } from './page/page.ts';
+import { DEFAULT_CHANGE_RATE_LIMIT } from './config.ts';
 import { monotonicIds } from './ids.ts';
 
 export const localSipMediaApplicationId = 'local-forwarding-sma';
@@ -106,7 +107,7 @@ export async function buildLocalForwarding(platform: LocalPlatform, options: Loc
     sipMediaApplicationId: localSipMediaApplicationId,
     awsRegion: 'us-east-1',
     guard: defaultGuardPolicy,
-    rateLimit: options.rateLimit ?? { changes: 30, windowSeconds: 3600 },
+    rateLimit: options.rateLimit ?? { ...DEFAULT_CHANGE_RATE_LIMIT },
   });
 
   // The prompts the SMA plays, in the local S3 stand-in (the infra uploads the same files to the prompts bucket).

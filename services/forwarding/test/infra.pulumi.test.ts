@@ -103,8 +103,8 @@ test('every API route but health, the OpenAPI document and preflights needs a Co
 
 test('prod protects the table and the buckets; dev does not', () => {
   assert.is(one(prod, 'aws:dynamodb/table:Table', 'forwarding-forwards-table').protect, true);
-  assert.is(one(prod, 'aws:s3/bucket:Bucket', 'forwarding-prompts').protect, true);
-  assert.is(one(dev, 'aws:s3/bucket:Bucket', 'forwarding-prompts').protect, false);
+  assert.is(one(prod, 'aws:s3/bucket:Bucket', 'forwarding-prompts-bucket').protect, true);
+  assert.is(one(dev, 'aws:s3/bucket:Bucket', 'forwarding-prompts-bucket').protect, false);
 });
 
 test.run();

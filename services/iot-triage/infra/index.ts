@@ -12,6 +12,7 @@
  * - Tables from src/adapters/tables.ts, runbook and site records seeded from the same knowledge files.
  * - Optionally (only where the stage table allows test hooks: never prod) the device simulator on Fargate with per-device certificates in Secrets Manager.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as aws from '@pulumi/aws';
@@ -23,6 +24,8 @@ import {
   FargateService,
   HttpApi,
   LambdaFunction,
+  PrivateBucket,
+  Schedule,
   Subscription,
   Table,
   assumeRolePolicy,
@@ -77,6 +80,8 @@ export class IotTriage extends pulumi.ComponentResource {
   readonly errorsRule: aws.iot.TopicRule;
   readonly telemetryRule: aws.iot.TopicRule;
   readonly agentAliasArn!: pulumi.Output<string>;
+  /** What the last deploy-time ingestion start answered (JSON: ingestionJobId, status). */
+  readonly knowledgeIngestion!: pulumi.Output<string>;
 
   constructor(name: string, args: IotTriageArgs, opts?: pulumi.ComponentResourceOptions) {
     super('switchboard:iot-triage:IotTriage', name, {}, opts);
@@ -162,7 +167,12 @@ export class IotTriage extends pulumi.ComponentResource {
 
     // ── Lambdas ─────────────────────────────────────────────────────────────────────────────────────────
     const dataEndpoint = aws.iot.getEndpointOutput({ endpointType: 'iot:Data-ATS' }, parent).endpointAddress;
-    const sesIdentity = pulumi.interpolate`arn:aws:ses:${region}:${account}:identity/${config.sesFromAddress.split('@')[1]}`;
+    // SES authorises SendEmail on the identity that verifies the sender: the domain, or the address itself when
+    // only the address is verified. Both are granted, so either verification works.
+    const sesIdentities = [
+      pulumi.interpolate`arn:aws:ses:${region}:${account}:identity/${config.sesFromAddress.split('@')[1]}`,
+      pulumi.interpolate`arn:aws:ses:${region}:${account}:identity/${config.sesFromAddress}`,
+    ];
     // The agent-actions function is created before the agent (its action groups point at it), so it is the one
     // function without the agent's ids; it never invokes the agent.
     let agentIds: { agentId: pulumi.Input<string>; aliasId: pulumi.Input<string> } | undefined;
@@ -186,7 +196,7 @@ export class IotTriage extends pulumi.ComponentResource {
       ...extra,
     });
     const publishEvents: PolicyStatement = { Sid: 'PublishEvents', Action: ['events:PutEvents'], Resource: platform.bus.arn };
-    const sendEmail: PolicyStatement = { Sid: 'SendTicketEmails', Action: ['ses:SendEmail'], Resource: sesIdentity };
+    const sendEmail: PolicyStatement = { Sid: 'SendTicketEmails', Action: ['ses:SendEmail'], Resource: sesIdentities };
     const commandDevices: PolicyStatement = { Sid: 'CommandDevices', Action: ['iot:Publish'], Resource: iotArn('topic/devices/*/commands') };
     const actionStatements = [tableAccess('incidents', 'devices', 'tickets', 'runbook'), publishEvents, sendEmail, commandDevices];
     const agentActions = new LambdaFunction(
@@ -197,6 +207,7 @@ export class IotTriage extends pulumi.ComponentResource {
     const agent = this.createAgent(name, platform, config, agentActions, account);
     agentIds = { agentId: agent.agentId, aliasId: agent.aliasId };
     this.agentAliasArn = agent.aliasArn;
+    this.knowledgeIngestion = agent.knowledge.ingestion;
     const invokeAgent: PolicyStatement = { Sid: 'InvokeAgent', Action: ['bedrock:InvokeAgent'], Resource: agent.aliasArn };
     const triageStatements = [...actionStatements, invokeAgent];
 
@@ -258,30 +269,8 @@ export class IotTriage extends pulumi.ComponentResource {
       { platform, service: SERVICE, handler: 'escalation-tick', statements: triageStatements, environment: environment(), timeoutSeconds: 50, asyncInvocation: { maximumRetryAttempts: 0, maximumEventAgeSeconds: 60 } },
       parent,
     );
-    const tickDlq = createDeadLetterQueue(`${name}-tick-schedule`, platform, this, 'escalation ticks the scheduler could not deliver');
-    const schedulerRole = new aws.iam.Role(`${name}-tick-scheduler-role`, { assumeRolePolicy: assumeRolePolicy('scheduler.amazonaws.com'), tags: platform.tags }, parent);
-    new aws.iam.RolePolicy(
-      `${name}-tick-scheduler-policy`,
-      {
-        role: schedulerRole.id,
-        policy: policyDocument([
-          { Sid: 'InvokeTick', Action: ['lambda:InvokeFunction'], Resource: tick.arn },
-          { Sid: 'DeadLetters', Action: ['sqs:SendMessage'], Resource: tickDlq.queue.arn },
-        ]),
-      },
-      parent,
-    );
-    new aws.scheduler.Schedule(
-      `${name}-escalation-tick`,
-      {
-        name: platform.physicalName('iot-triage-escalation-tick'),
-        scheduleExpression: 'rate(1 minute)',
-        flexibleTimeWindow: { mode: 'OFF' },
-        // A missed tick is harmless (the next one, a minute later, sees the same due incidents).
-        target: { arn: tick.arn, roleArn: schedulerRole.arn, retryPolicy: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 60 }, deadLetterConfig: { arn: tickDlq.queue.arn } },
-      },
-      parent,
-    );
+    // A missed tick is harmless (the next one, a minute later, sees the same due incidents).
+    new Schedule(`${name}-escalation-tick`, { platform, name: 'iot-triage-escalation-tick', scheduleExpression: 'rate(1 minute)', target: tick, description: 'escalation ticks' }, parent);
     // The API re-indexes the knowledge base after a runbook edit: it may overwrite the guide object and start ingestion.
     const apiFunction = new LambdaFunction(
       `${name}-api`,
@@ -308,7 +297,11 @@ export class IotTriage extends pulumi.ComponentResource {
 
     // ── Topic rules: device id from topic(2), payload opaque, an error action on each ───────────────────
     const ruleErrors = createDeadLetterQueue(`${name}-rule-errors`, platform, this, 'IoT rule actions that failed (errors and telemetry)');
-    const rulesRole = new aws.iam.Role(`${name}-rules-role`, { assumeRolePolicy: assumeRolePolicy('iot.amazonaws.com'), tags: platform.tags }, parent);
+    const rulesRole = new aws.iam.Role(
+      `${name}-rules-role`,
+      { assumeRolePolicy: assumeRolePolicy('iot.amazonaws.com', { account, sourceArn: iotArn('rule/*') }), tags: platform.tags },
+      parent,
+    );
     new aws.iam.RolePolicy(
       `${name}-rules-policy`,
       { role: rulesRole.id, policy: policyDocument([{ Sid: 'DeliverToQueues', Action: ['sqs:SendMessage'], Resource: [telemetryQueue.arn, ruleErrors.queue.arn] }]) },
@@ -381,7 +374,7 @@ export class IotTriage extends pulumi.ComponentResource {
         new awsx.ecr.Image(
           `${name}-simulator-image`,
           {
-            repositoryUrl: new awsx.ecr.Repository(`${name}-simulator-repository`, { forceDelete: true }, parent).url,
+            repositoryUrl: new awsx.ecr.Repository(`${name}-simulator-repository`, { forceDelete: !platform.settings.protect }, parent).url,
             context: repositoryRoot,
             dockerfile: fileURLToPath(new URL('../simulator/Dockerfile', import.meta.url)),
             platform: 'linux/arm64',
@@ -394,6 +387,8 @@ export class IotTriage extends pulumi.ComponentResource {
           platform,
           service: SERVICE,
           image,
+          // The image is built for linux/arm64 above (or given prebuilt for the same): the task runs on Graviton.
+          cpuArchitecture: 'ARM64',
           statements: [{ Sid: 'ReadCertificates', Action: ['secretsmanager:GetSecretValue'], Resource: secret.arn }],
           environment: {
             SIMULATOR_MQTT_URL: pulumi.interpolate`mqtts://${dataEndpoint}:8883`,
@@ -413,19 +408,15 @@ export class IotTriage extends pulumi.ComponentResource {
   private createAgent(name: string, platform: Platform, config: IotTriageConfig, agentActions: LambdaFunction, account: pulumi.Output<string>) {
     const parent = { parent: this };
     const region = platform.region;
-    const documents = new aws.s3.Bucket(`${name}-knowledge`, { forceDestroy: !platform.settings.protect, tags: platform.tags }, parent);
-    new aws.s3.BucketPublicAccessBlock(
-      `${name}-knowledge-private`,
-      { bucket: documents.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-      parent,
-    );
-    for (const file of ['Troubleshooting_Guide.txt', 'aircon_manual.md']) {
+    const documents = new PrivateBucket(`${name}-knowledge`, { platform, name: 'iot-triage-knowledge' }, parent);
+    const knowledgeFiles = ['Troubleshooting_Guide.txt', 'aircon_manual.md'];
+    const documentObjects = knowledgeFiles.map((file) =>
       new aws.s3.BucketObjectv2(
         `${name}-knowledge-${file.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
         { bucket: documents.id, key: `knowledge-base/${file}`, source: new pulumi.asset.FileAsset(knowledgeFile(file)), contentType: file.endsWith('.md') ? 'text/markdown' : 'text/plain' },
         parent,
-      );
-    }
+      ),
+    );
     const vectorBucket = new aws.s3.VectorsVectorBucket(
       `${name}-vectors`,
       { vectorBucketName: platform.physicalName('iot-triage-vectors'), forceDestroy: !platform.settings.protect, tags: platform.tags },
@@ -433,11 +424,25 @@ export class IotTriage extends pulumi.ComponentResource {
     );
     const vectorIndex = new aws.s3.VectorsIndex(
       `${name}-vectors-index`,
-      { vectorBucketName: vectorBucket.vectorBucketName, indexName: 'knowledge', dataType: 'float32', dimension: 1024, distanceMetric: 'cosine', tags: platform.tags },
+      {
+        vectorBucketName: vectorBucket.vectorBucketName,
+        indexName: 'knowledge',
+        dataType: 'float32',
+        dimension: 1024,
+        distanceMetric: 'cosine',
+        // Bedrock stores each chunk's text and its metadata in these keys. Filterable metadata is capped at 2 KB per
+        // vector, which a 512-token chunk exceeds: they must be non-filterable, and that is fixed at index creation.
+        metadataConfiguration: { nonFilterableMetadataKeys: ['AMAZON_BEDROCK_TEXT', 'AMAZON_BEDROCK_METADATA'] },
+        tags: platform.tags,
+      },
       parent,
     );
     const embeddingModelArn = `arn:aws:bedrock:${region}::foundation-model/${config.embeddingModel}`;
-    const kbRole = new aws.iam.Role(`${name}-kb-role`, { assumeRolePolicy: assumeRolePolicy('bedrock.amazonaws.com'), tags: platform.tags }, parent);
+    const kbRole = new aws.iam.Role(
+      `${name}-kb-role`,
+      { assumeRolePolicy: assumeRolePolicy('bedrock.amazonaws.com', { account, sourceArn: pulumi.interpolate`arn:aws:bedrock:${region}:${account}:knowledge-base/*` }), tags: platform.tags },
+      parent,
+    );
     const kbPolicy = new aws.iam.RolePolicy(
       `${name}-kb-policy`,
       {
@@ -478,7 +483,35 @@ export class IotTriage extends pulumi.ComponentResource {
       },
       parent,
     );
-    const agentRole = new aws.iam.Role(`${name}-agent-role`, { assumeRolePolicy: assumeRolePolicy('bedrock.amazonaws.com'), tags: platform.tags }, parent);
+    // Ingestion: on the first deploy and whenever a shipped document changes, `pulumi up` invokes the ingestion
+    // function (aws.lambda.Invocation runs again when its triggers change); its answer is the stack output
+    // `knowledgeIngestion`, and the same function reports the latest job's status (README).
+    const ingestion = new LambdaFunction(
+      `${name}-knowledge-ingestion`,
+      {
+        platform,
+        service: SERVICE,
+        handler: 'knowledge-ingestion',
+        timeoutSeconds: 30,
+        description: 'iot-triage: starts a knowledge-base ingestion job, reports the latest one',
+        statements: [{ Sid: 'Ingestion', Action: ['bedrock:StartIngestionJob', 'bedrock:ListIngestionJobs', 'bedrock:GetIngestionJob'], Resource: knowledgeBase.arn }],
+        environment: { KNOWLEDGE_BASE_ID: knowledgeBase.id, KNOWLEDGE_DATA_SOURCE_ID: dataSource.dataSourceId },
+      },
+      parent,
+    );
+    const documentsHash = createHash('sha256');
+    for (const file of knowledgeFiles) documentsHash.update(file).update(readFileSync(knowledgeFile(file)));
+    const ingestionRun = new aws.lambda.Invocation(
+      `${name}-knowledge-ingestion-run`,
+      { functionName: ingestion.functionName, input: JSON.stringify({ action: 'start', reason: 'pulumi up: knowledge documents changed' }), triggers: { documents: documentsHash.digest('hex') } },
+      { parent: this, dependsOn: [...documentObjects, dataSource, ingestion] },
+    );
+
+    const agentRole = new aws.iam.Role(
+      `${name}-agent-role`,
+      { assumeRolePolicy: assumeRolePolicy('bedrock.amazonaws.com', { account, sourceArn: pulumi.interpolate`arn:aws:bedrock:${region}:${account}:agent/*` }), tags: platform.tags },
+      parent,
+    );
     const agentPolicy = new aws.iam.RolePolicy(
       `${name}-agent-policy`,
       {
@@ -570,7 +603,14 @@ export class IotTriage extends pulumi.ComponentResource {
       agentId: agent.agentId,
       aliasId: alias.agentAliasId,
       aliasArn: alias.agentAliasArn,
-      knowledge: { bucket: documents.bucket, bucketArn: documents.arn, knowledgeBaseId: knowledgeBase.id, knowledgeBaseArn: knowledgeBase.arn, dataSourceId: dataSource.dataSourceId },
+      knowledge: {
+        bucket: documents.bucket,
+        bucketArn: documents.arn,
+        knowledgeBaseId: knowledgeBase.id,
+        knowledgeBaseArn: knowledgeBase.arn,
+        dataSourceId: dataSource.dataSourceId,
+        ingestion: ingestionRun.result,
+      },
     };
 
   }

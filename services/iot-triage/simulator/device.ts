@@ -10,6 +10,14 @@ const FAULT_CODE: Record<Fault, string> = { high_temperature: 'E1', low_pressure
 
 export type Random = () => number;
 
+export interface SimulatedDeviceState {
+  fault: Fault | null;
+  wattageMode: 'normal' | 'abnormal';
+  filter: TelemetryMessage['filter_status'];
+  runtimeSeconds: number;
+  mode: 'cool' | 'off' | 'fan_only';
+}
+
 /** Small seeded PRNG (mulberry32), for reproducible runs. */
 export function seededRandom(seed: number): Random {
   let a = seed >>> 0;
@@ -103,6 +111,22 @@ export class SimulatedAirConditioner {
     const error = code !== 'None' && this.reportedCode === 'None' ? { device_name: this.deviceId, error_code: code, timestamp: nowSeconds } : undefined;
     this.reportedCode = code;
     return { telemetry, ...(error ? { error } : {}) };
+  }
+
+  /** What survives a restart of the simulator: a real unit keeps its fault, filter and hours when it reboots. */
+  snapshot(): SimulatedDeviceState {
+    return { fault: this.fault ?? null, wattageMode: this.wattageMode, filter: this.filter, runtimeSeconds: this.runtimeSeconds, mode: this.mode };
+  }
+
+  restore(state: SimulatedDeviceState): void {
+    this.fault = state.fault ?? undefined;
+    this.wattageMode = state.wattageMode;
+    this.filter = state.filter;
+    this.runtimeSeconds = state.runtimeSeconds;
+    this.runtimeHours = Math.floor(state.runtimeSeconds / 3600);
+    this.mode = state.mode;
+    // A fault carried over was reported before the restart: do not publish the error message again.
+    if (this.fault) this.reportedCode = FAULT_CODE[this.fault];
   }
 
   /** Obeys one command from devices/{thing}/commands. */

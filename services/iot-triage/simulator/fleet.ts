@@ -5,7 +5,8 @@
  */
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { deviceCommandSchema, topics } from '../src/domain/messages.ts';
-import { SimulatedAirConditioner, seededRandom } from './device.ts';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { SimulatedAirConditioner, seededRandom, type SimulatedDeviceState } from './device.ts';
 
 export interface FleetOptions {
   url: string;
@@ -16,6 +17,22 @@ export interface FleetOptions {
   /** TLS material per device (AWS IoT Core); absent on the local broker. */
   credentials?: (deviceId: string) => Promise<Pick<IClientOptions, 'cert' | 'key' | 'ca'>>;
   log?: (message: string, fields?: Record<string, unknown>) => void;
+  /**
+   * Where the devices' state (fault, filter, hours) is kept between runs, so a restarted simulator's devices still
+   * have the faults they had — their readings stay true, and open incidents do not "recover" because the simulator
+   * forgot. Absent: every run starts healthy.
+   */
+  stateFile?: string;
+}
+
+async function readState(file: string | undefined): Promise<Record<string, SimulatedDeviceState>> {
+  if (!file) return {};
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as Record<string, SimulatedDeviceState>;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw error;
+  }
 }
 
 export class DeviceFleet {
@@ -27,9 +44,12 @@ export class DeviceFleet {
 
   async start(): Promise<void> {
     const seed = this.options.seed ?? Date.now();
+    const saved = await readState(this.options.stateFile);
     await Promise.all(
       this.options.deviceIds.map(async (deviceId, index) => {
         const device = new SimulatedAirConditioner(deviceId, seededRandom(seed + index), this.options.intervalSeconds);
+        const state = saved[deviceId];
+        if (state) device.restore(state);
         const tls = this.options.credentials ? await this.options.credentials(deviceId) : {};
         const client = await mqtt.connectAsync(this.options.url, { clientId: deviceId, clean: true, reconnectPeriod: 2000, ...tls });
         client.on('message', (_topic, payload) => {
@@ -42,6 +62,7 @@ export class DeviceFleet {
           if (!parsed?.success) return this.options.log?.('ignored command', { deviceId });
           device.apply(parsed.data);
           this.options.log?.('command', { deviceId, action: parsed.data.action });
+          void this.saveState();
           if (!device.connected) void client.endAsync();
         });
         await client.subscribeAsync(topics.commands(deviceId), { qos: 1 });
@@ -63,6 +84,21 @@ export class DeviceFleet {
         if (error) await client.publishAsync(topics.errors(device.deviceId), JSON.stringify(error), { qos: 1 });
       }),
     );
+    await this.saveState();
+  }
+
+  private saving: Promise<void> = Promise.resolve();
+
+  /** Written to a temporary file and renamed, one write at a time, so a crash never leaves half a file. */
+  saveState(): Promise<void> {
+    const file = this.options.stateFile;
+    if (!file) return Promise.resolve();
+    const state = Object.fromEntries([...this.devices.values()].map(({ device }) => [device.deviceId, device.snapshot()]));
+    this.saving = this.saving.then(async () => {
+      await writeFile(`${file}.tmp`, JSON.stringify(state));
+      await rename(`${file}.tmp`, file);
+    }).catch((error) => this.options.log?.('could not save the simulator state', { error: String(error) }));
+    return this.saving;
   }
 
   device(deviceId: string): SimulatedAirConditioner | undefined {
@@ -71,6 +107,7 @@ export class DeviceFleet {
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    await this.saveState();
     await Promise.all([...this.devices.values()].map(({ client }) => client.endAsync().catch(() => undefined)));
     this.devices.clear();
   }

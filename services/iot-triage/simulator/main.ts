@@ -6,6 +6,7 @@
  *   SIMULATOR_INTERVAL_SECONDS  seconds between readings (default 60, the seed's default)
  *   SIMULATOR_CERTIFICATES_SECRET  (AWS) Secrets Manager secret: { "<thing>": { "cert": PEM, "key": PEM }, "ca": PEM }
  *   SIMULATOR_SEED       random seed (reproducible runs)
+ *   SIMULATOR_STATE_FILE where the devices' faults, filter and hours are kept across restarts (optional)
  */
 import * as z from 'zod';
 import { loadConfig } from '@switchboard/shared/config';
@@ -17,6 +18,7 @@ const configSchema = z.object({
   SIMULATOR_INTERVAL_SECONDS: z.coerce.number().positive().max(3600).default(60),
   SIMULATOR_CERTIFICATES_SECRET: z.string().optional(),
   SIMULATOR_SEED: z.coerce.number().int().optional(),
+  SIMULATOR_STATE_FILE: z.string().min(1).optional(),
 });
 
 const log = (message: string, fields: Record<string, unknown> = {}) =>
@@ -42,6 +44,7 @@ const fleet = new DeviceFleet({
   deviceIds: config.SIMULATOR_DEVICES,
   intervalSeconds: config.SIMULATOR_INTERVAL_SECONDS,
   ...(config.SIMULATOR_SEED !== undefined ? { seed: config.SIMULATOR_SEED } : {}),
+  ...(config.SIMULATOR_STATE_FILE ? { stateFile: config.SIMULATOR_STATE_FILE } : {}),
   ...(config.SIMULATOR_CERTIFICATES_SECRET ? { credentials: await certificates(config.SIMULATOR_CERTIFICATES_SECRET) } : {}),
   log,
 });

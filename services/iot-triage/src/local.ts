@@ -9,6 +9,7 @@
  *   IOT_TRIAGE_ACK_TIMEOUT_SECONDS=120        how long the called operator has before the next contact is called
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
 import { CalloutCompleted } from '@switchboard/shared/contracts';
@@ -28,7 +29,9 @@ import { TopicRouter } from './adapters/local/topic-router.ts';
 import { defaultDetectionRules } from './domain/detectors.ts';
 import { seedDevices } from './domain/device-seed.ts';
 import { parseTroubleshootingGuide } from './domain/runbook.ts';
-import { createIotTriageService } from './service.ts';
+import { TriageEngine } from './application/triage-engine.ts';
+import { contactGuard } from './domain/contact-guard.ts';
+import type { IntakeDependencies } from './application/intake.ts';
 import { loadKnowledgeIndex, manualChunks, readDeviceSeed, readGuide } from './knowledge-files.ts';
 import { LocalKnowledgeSync } from './adapters/local/local-knowledge-sync.ts';
 import packageJson from '../package.json' with { type: 'json' };
@@ -47,36 +50,47 @@ export const register: ServiceRegistration = async (platform) => {
   const runbook = new DynamoRunbookStore(documents, platform.tableName(runbookTable), 5_000);
   const devices = new DynamoDeviceRepository(documents, platform.tableName(devicesTable));
   const seeded = await runbook.seed(parseTroubleshootingGuide(await readGuide()));
+  const sampleDevices = seedDevices(await readDeviceSeed());
   if ((await devices.list()).length === 0) {
-    for (const device of seedDevices(await readDeviceSeed())) await devices.put({ ...device, ticketEmails: ['site-operations@example.com'] });
+    // The sample devices are the simulator's own: it drives them and no others.
+    for (const device of sampleDevices) await devices.put({ ...device, ticketEmails: ['site-operations@example.com'], simulated: true });
+  } else {
+    // Data from a build before devices said whose they are: the sample devices it seeded are the simulator's.
+    for (const device of await devices.list()) {
+      if (device.simulated === undefined && sampleDevices.some((d) => d.deviceId === device.deviceId)) await devices.put({ ...device, simulated: true });
+    }
   }
   const agent = new RunbookAgent({ runbook: () => runbook.load(), knowledge: await loadKnowledgeIndex() });
   const knowledge = new LocalKnowledgeSync(await manualChunks(), (index) => (agent.knowledge = index));
   const broker = platform.mqtt.broker;
-  const service = createIotTriageService({
-    stage: platform.stage,
-    incidents: new DynamoIncidentRepository(documents, platform.tableName(incidentsTable)),
+  const incidents = new DynamoIncidentRepository(documents, platform.tableName(incidentsTable));
+  const tickets = new DynamoTicketStore(documents, platform.tableName(ticketsTable));
+  const commander = new MqttCommander(broker);
+  const allowedCountries = ['US'];
+  const engine = new TriageEngine({
+    runbook: () => runbook.load(),
+    incidents,
     devices,
-    tickets: new DynamoTicketStore(documents, platform.tableName(ticketsTable)),
-    runbook,
+    tickets,
     mailer: new OutboxMailer(platform.objects),
-    commander: new MqttCommander(broker),
+    commander,
     events: platform.bus,
     agent,
-    assistant: agent,
-    knowledge,
-    detectionRules: defaultDetectionRules,
+    clock: () => new Date(),
+    newId: () => crypto.randomUUID(),
+    checkContact: contactGuard(allowedCountries),
     settings: { ackTimeoutMs: options.IOT_TRIAGE_ACK_TIMEOUT_SECONDS * 1000 },
-    allowFaultInjection: true,
   });
-  agent.requestAction = (request) => service.engine.agentAction(request);
+  agent.requestAction = (request) => engine.agentAction(request);
+  const intake: IntakeDependencies = { engine, devices, rules: async () => defaultDetectionRules };
+  const service = { stage: platform.stage, devices, incidents, tickets, runbook, engine, commander, assistant: agent, knowledge, allowFaultInjection: true, allowedCountries };
 
   const restorePolicy = enforceDevicePolicy(broker, (decision) => {
     if (!decision.allowed) platform.logger.warn('MQTT request refused by the device policy', { ...decision });
   });
   const router = new TopicRouter({
     broker,
-    intake: service.intake,
+    intake,
     onError: (error, what) => platform.logger.error(`${what} failed`, { error: error as Error }),
     onErrorMessage: (result) => {
       if (result.rejected) platform.logger.warn('error message rejected', { ...result.rejected });
@@ -89,23 +103,27 @@ export const register: ServiceRegistration = async (platform) => {
   const unsubscribe = platform.bus.subscribe(
     CalloutCompleted.pattern,
     async (event) => {
-      await service.engine.calloutCompleted(CalloutCompleted.parse(event).data);
+      await engine.calloutCompleted(CalloutCompleted.parse(event).data);
     },
     { name: 'iot-triage-callout-completed' },
   );
   const tick = setInterval(() => {
-    service.engine.tick().catch((error) => platform.logger.error('escalation tick failed', { error: error as Error }));
+    engine.tick().catch((error) => platform.logger.error('escalation tick failed', { error: error as Error }));
   }, options.IOT_TRIAGE_TICK_SECONDS * 1000);
   tick.unref();
 
   let simulator: ChildProcess | undefined;
-  if (options.IOT_TRIAGE_SIMULATOR === 'on') {
+  const simulated = (await devices.list()).filter((d) => d.simulated).map((d) => d.deviceId);
+  if (options.IOT_TRIAGE_SIMULATOR === 'on' && simulated.length > 0) {
     const main = fileURLToPath(new URL('../simulator/main.ts', import.meta.url));
     simulator = spawn(process.execPath, ['--import', 'tsx', main], {
       env: {
         ...process.env,
         SIMULATOR_MQTT_URL: platform.mqtt.url,
-        SIMULATOR_DEVICES: (await devices.list()).map((d) => d.deviceId).join(','),
+        // Only the simulator's own devices: connecting as a registered real device would disconnect it.
+        SIMULATOR_DEVICES: simulated.join(','),
+        // The simulated devices keep their faults across restarts, as real ones do.
+        SIMULATOR_STATE_FILE: path.join(platform.dataDir, 'iot-triage-simulator.json'),
         SIMULATOR_INTERVAL_SECONDS: String(options.IOT_TRIAGE_SIMULATOR_INTERVAL_SECONDS),
       },
       stdio: ['ignore', 'ignore', 'inherit'],

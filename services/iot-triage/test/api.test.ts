@@ -9,13 +9,14 @@ import { readFileSync } from 'node:fs';
 import { BedrockAgentRuntimeClient, InvokeAgentCommand } from '@aws-sdk/client-bedrock-agent-runtime';
 import { createLocalIssuer } from '@switchboard/shared/http';
 import { createApp } from '../src/api/app.ts';
-import { createIotTriageService } from '../src/service.ts';
+import { access } from '../src/api/access.ts';
+import { assertRouteAccess } from '@switchboard/shared/testing';
 import { RunbookAgent } from '../src/adapters/local/runbook-agent.ts';
 import { handleActionGroupEvent } from '../src/adapters/bedrock-action-group.ts';
 import { BedrockTriageAgent } from '../src/adapters/aws/bedrock-agent.ts';
 import { TRIAGE_INSTRUCTION } from '../src/adapters/agent-prompt.ts';
 import { loadKnowledgeIndex } from '../src/knowledge-files.ts';
-import { defaultDetectionRules } from '../src/domain/detectors.ts';
+import type { TriageEngine } from '../src/application/triage-engine.ts';
 import { ingestError } from '../src/application/intake.ts';
 import { createHarness, reading, startDynamo } from './support/harness.ts';
 
@@ -31,22 +32,23 @@ api.after(async (context) => {
 let issuerPromise: ReturnType<typeof createLocalIssuer> | undefined;
 
 async function setup(dynamo: Context['dynamo'], allowFaultInjection = true) {
-  const h = await createHarness(dynamo);
+  let engine: TriageEngine | undefined;
+  const knowledge = await loadKnowledgeIndex();
+  const h = await createHarness(dynamo, { agent: new RunbookAgent({ runbook: () => h.runbookStore.load(), knowledge, requestAction: (r) => engine!.agentAction(r) }) });
+  engine = h.engine;
   const published: string[] = [];
-  const agent = new RunbookAgent({ runbook: () => h.runbookStore.load(), knowledge: await loadKnowledgeIndex() });
-  const service = createIotTriageService({
+  const agent = new RunbookAgent({ runbook: () => h.runbookStore.load(), knowledge, requestAction: (r) => h.engine.agentAction(r) });
+  const service = {
     stage: allowFaultInjection ? 'dev' : 'prod',
     incidents: h.incidents, devices: h.devices, tickets: h.tickets, runbook: h.runbookStore,
-    mailer: h.mailer, commander: h.commander, events: h.bus, agent, assistant: agent,
-    detectionRules: defaultDetectionRules, settings: {}, allowFaultInjection, clock: h.clock.now,
-    knowledge: { publishGuide: async (text) => void published.push(text) },
-  });
-  agent.requestAction = (r) => service.engine.agentAction(r);
+    engine: h.engine, commander: h.commander, assistant: agent, allowFaultInjection, allowedCountries: ['US'],
+    knowledge: { publishGuide: async (text: string) => void published.push(text) },
+  };
   // Key generation is the slow part: one issuer for the file.
   issuerPromise ??= createLocalIssuer();
   const issuer = await issuerPromise;
   const app = createApp({ service, verifier: issuer.verifier, version: '0.1.0' });
-  const operator = await issuer.issueToken({ username: 'olivia', groups: [] });
+  const operator = await issuer.issueToken({ username: 'olivia', groups: ['operator'] });
   const admin = await issuer.issueToken({ username: 'adam', groups: ['admin'] });
   const call = (method: string, path: string, token: string | undefined, body?: unknown, type = 'application/json') =>
     app.request(path, {
@@ -54,7 +56,7 @@ async function setup(dynamo: Context['dynamo'], allowFaultInjection = true) {
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': type } : {}) },
       ...(body !== undefined ? { body: typeof body === 'string' ? body : body instanceof Uint8Array ? new Blob([body as Uint8Array<ArrayBuffer>]) : JSON.stringify(body) } : {}),
     });
-  return { h, service, call, operator, admin, published };
+  return { h, service, call, operator, admin, published, app, issuer };
 }
 
 api('devices, incidents, acknowledge and resolve, with masked contact numbers and auth on every path', async ({ dynamo }) => {
@@ -79,6 +81,18 @@ api('devices, incidents, acknowledge and resolve, with masked contact numbers an
   assert.is((await call('GET', '/devices/bad%20id', operator)).status, 422);
 });
 
+api('route access: every documented route × every role, as the table says (401/403 where denied, never data)', async ({ dynamo }) => {
+  const { app, issuer } = await setup(dynamo);
+  const report = await assertRouteAccess(app, access, {
+    tokenFor: (role) => issuer.issueToken({ username: role ?? 'plain', groups: role ? [role] : [] }),
+    pathParams: { deviceId: 'aircon_1', incidentId: 'inc-none', code: 'E9' },
+  });
+  assert.ok(report.checks.length >= 14 * 8, `${report.checks.length} checks`);
+  assert.equal(report.failures, []);
+  assert.equal(access.rules['POST /incidents/{incidentId}/acknowledge'].roles, ['operator']);
+  assert.equal(access.rules['PUT /devices/{deviceId}'].roles, ['admin']);
+});
+
 api('the OpenAPI document lists every route', async ({ dynamo }) => {
   const { call } = await setup(dynamo);
   const response = await call('GET', '/openapi.json', undefined);
@@ -92,7 +106,7 @@ api('the OpenAPI document lists every route', async ({ dynamo }) => {
   ]) assert.ok(routes.includes(route), `${route} in ${routes.join(', ')}`);
 });
 
-api('site records: admins set the escalation contacts (dialable E.164 only); telemetry state is kept', async ({ dynamo }) => {
+api('site records: admins set the escalation contacts, every number through the toll-fraud guard; telemetry state is kept', async ({ dynamo }) => {
   const { h, call, operator, admin } = await setup(dynamo);
   await h.devices.saveTelemetryState('aircon_4', { lastTelemetry: reading() as never, lastSeenAt: '2026-03-04T13:00:00.000Z', detector: { rules: {}, readings: 7 }, lastReceivedAt: 5 });
   const site = {
@@ -102,11 +116,25 @@ api('site records: admins set the escalation contacts (dialable E.164 only); tel
   assert.is((await call('PUT', '/devices/aircon_4', operator, site)).status, 403);
   const saved = await call('PUT', '/devices/aircon_4', admin, site);
   assert.is(saved.status, 200);
-  assert.equal(((await saved.json()) as { contacts: Array<{ phoneNumber: string }> }).contacts.map((c) => c.phoneNumber), ['+1212***0101', '+1212***0102']);
+  assert.equal(((await saved.json()) as { contacts: Array<{ phoneNumber: string }> }).contacts.map((c) => c.phoneNumber), ['+12125550101', '+12125550102'], 'admins see the numbers they maintain');
+  const asOperator = (await (await call('GET', '/devices/aircon_4', operator)).json()) as { contacts: Array<{ phoneNumber: string }> };
+  assert.equal(asOperator.contacts.map((c) => c.phoneNumber), ['+1212***0101', '+1212***0102'], 'masked for everyone else');
   const stored = await h.devices.get('aircon_4');
   assert.equal(stored?.contacts.map((c) => c.name), ['Day shift', 'Facilities manager']);
   assert.is(stored?.detector?.readings, 7, 'the detector state survives a site edit');
   assert.is((await call('PUT', '/devices/aircon_4', admin, { ...site, contacts: [{ name: 'x', phoneNumber: '1234567893' }] })).status, 422);
+  // The guard: formatted national input is normalised; premium rate, satellite, embargoed and out-of-list countries refused.
+  const national = await call('PUT', '/devices/aircon_4', admin, { ...site, contacts: [{ name: 'Desk', phoneNumber: '(212) 555-0147' }] });
+  assert.is(national.status, 200);
+  assert.equal((await h.devices.get('aircon_4'))?.contacts.map((c) => c.phoneNumber), ['+12125550147']);
+  for (const [number, code] of [['+1 900 555 0100', 'premium-rate'], ['+881 631 234 567', 'international-network'], ['+53 7 8301234', 'embargoed-destination'], ['+44 20 7946 0018', 'country-not-allowed']] as const) {
+    const refused = await call('PUT', '/devices/aircon_4', admin, { ...site, contacts: [{ name: 'ok', phoneNumber: '+12125550101' }, { name: 'bad', phoneNumber: number }] });
+    assert.is(refused.status, 422, number);
+    const problem = (await refused.json()) as { detail: string; issues: Array<{ path: string; code: string; message: string }> };
+    assert.equal(problem.issues, [{ path: 'body.contacts.1.phoneNumber', code, message: problem.issues[0]!.message }], number);
+    assert.match(problem.detail, /^contacts\[1\]\.phoneNumber /);
+  }
+  assert.equal((await h.devices.get('aircon_4'))?.contacts.map((c) => c.phoneNumber), ['+12125550147'], 'a refused record is not saved');
 });
 
 api('runbook: read by anyone, edited and imported by admins only, validated', async ({ dynamo }) => {
@@ -146,29 +174,45 @@ api('runbook import reads the guide as a Word document too; other media types ar
 
 api('fault injection publishes the command on non-prod stages and is refused on prod', async ({ dynamo }) => {
   const dev = await setup(dynamo, true);
-  assert.is((await dev.call('POST', '/devices/aircon_1/faults', dev.operator, { fault_type: 'compressor_failure' })).status, 202);
+  assert.is((await dev.call('POST', '/devices/aircon_1/faults', dev.operator, { fault_type: 'compressor_failure' })).status, 403, 'admins only');
+  assert.is((await dev.call('POST', '/devices/aircon_1/faults', dev.admin, { fault_type: 'compressor_failure' })).status, 202);
   assert.equal(dev.h.commander.sent, [{ deviceId: 'aircon_1', command: { action: 'inject_fault', fault_type: 'compressor_failure' } }]);
   const prod = await setup(dynamo, false);
-  assert.is((await prod.call('POST', '/devices/aircon_1/faults', prod.operator, { fault_type: 'compressor_failure' })).status, 403);
+  assert.is((await prod.call('POST', '/devices/aircon_1/faults', prod.admin, { fault_type: 'compressor_failure' })).status, 403);
   assert.is(prod.h.commander.sent.length, 0);
 });
 
-api('POST /ask answers from the runbook and the manual, with the device\'s data', async ({ dynamo }) => {
+api('POST /ask answers from the runbook and the manual; about a device, in sentences from its data with sources; "no such device"', async ({ dynamo }) => {
   const { h, call, operator } = await setup(dynamo);
+  await h.devices.saveTelemetryState('aircon_2', { lastTelemetry: reading({ device_name: 'aircon_2', power_consumption_watts: 1430 }) as never, lastSeenAt: '2026-03-04T13:00:00.000Z', detector: { rules: {}, readings: 1 }, lastReceivedAt: 5 });
   const answer = (await (await call('POST', '/ask', operator, { question: 'Please tell me about the error W1', deviceId: 'aircon_2' })).json()) as { answer: string; sources: string[] };
   assert.match(answer.answer, /W1 \(high electricity consumption\)/);
   assert.match(answer.answer, /Check and replace air filters/);
-  assert.match(answer.answer, /"device_id":"aircon_2"/);
-  assert.ok(answer.sources.includes('runbook#W1'));
+  assert.match(answer.answer, /^aircon_2 is at Street 2, Los Angeles CA/);
+  assert.match(answer.answer, /Its last reading at 2026-03-04T13:00:00.000Z: indoor 24 °C \(setpoint 24 °C\), .*1430 W, refrigerant 212 PSI/);
+  assert.match(answer.answer, /It has no unresolved incident\./);
+  assert.not.match(answer.answer, /[{}"]/, 'sentences, not JSON');
+  assert.not.match(answer.answer, /aircon_manual|MQTT|simulator/i, 'nothing unrelated from the manual');
+  assert.equal(answer.sources, ['devices/aircon_2', 'runbook#W1']);
+  for (const question of ['Please tell me about the device aircon_9', 'what is wrong with device heatpump-7?']) {
+    const unknown = await call('POST', '/ask', operator, { question });
+    assert.is(unknown.status, 200);
+    assert.equal(await unknown.json(), { answer: `There is no device named ${question.includes('aircon_9') ? 'aircon_9' : 'heatpump-7'}.`, sources: [] });
+  }
+  const explicit = await call('POST', '/ask', operator, { question: 'how is it doing?', deviceId: 'aircon_9' });
+  assert.is(explicit.status, 404);
+  assert.match(((await explicit.json()) as { detail: string }).detail, /There is no device named aircon_9/);
   const manual = (await (await call('POST', '/ask', operator, { question: 'how do I clean the filter and reset runtime hours?' })).json()) as { sources: string[] };
   assert.ok(manual.sources.some((s) => s.startsWith('aircon_manual.md#')), JSON.stringify(manual.sources));
   assert.is((await call('POST', '/ask', operator, { question: 'x' })).status, 422);
   // The seed's QnA phrasing: the device (and a ticket's unique id) named in the question.
   await ingestError(h.intake, { deviceId: 'aircon_4', payload: { error_code: 'E2', timestamp: 1741094472.5 }, receivedAt: Date.now() });
   const incidentId = (await h.incidents.list({ deviceId: 'aircon_4' }))[0]!.incidentId;
-  const seedStyle = (await (await call('POST', '/ask', operator, { question: `Please tell me about the device aircon_4, unique id ${incidentId}` })).json()) as { answer: string };
-  assert.match(seedStyle.answer, /"device_id":"aircon_4"/);
-  assert.match(seedStyle.answer, new RegExp(`"ticketId":"${incidentId}"`));
+  const seedStyle = (await (await call('POST', '/ask', operator, { question: `Please tell me about the device aircon_4, unique id ${incidentId}` })).json()) as { answer: string; sources: string[] };
+  assert.match(seedStyle.answer, /^aircon_4 is at Street 4, New York NY/);
+  assert.match(seedStyle.answer, new RegExp(`It has 1 unresolved incident: ${incidentId}, E2 \\(low pressure\\), warning, open`));
+  assert.match(seedStyle.answer, new RegExp(`Ticket ${incidentId}: E2 \\(low pressure\\)`));
+  assert.equal(seedStyle.sources, ['devices/aircon_4', `incidents/${incidentId}`, `tickets/${incidentId}`, 'runbook#E2']);
 });
 
 api('action groups: the seed\'s call_operator event for E3 works once; for E1 it is refused; fetch functions read', async ({ dynamo }) => {

@@ -16,6 +16,7 @@ import { CalloutCompleted } from '@switchboard/shared/contracts';
 import { devicesTable, iotTriageTables, runbookTable } from '../src/adapters/tables.ts';
 import { DynamoRunbookStore } from '../src/adapters/aws/dynamodb-runbook.ts';
 import { DynamoDeviceRepository } from '../src/adapters/aws/dynamodb-devices.ts';
+import { DynamoIncidentRepository } from '../src/adapters/aws/dynamodb-incidents.ts';
 import { parseTroubleshootingGuide } from '../src/domain/runbook.ts';
 import { seedDevices } from '../src/domain/device-seed.ts';
 import { guideText, seedItems, startDynamo } from './support/harness.ts';
@@ -30,15 +31,19 @@ let ses: ReturnType<typeof mocks>['ses'];
 let iot: ReturnType<typeof mocks>['iot'];
 const saved = { ...process.env };
 const prefix = `h-${process.pid}`;
+let documents: () => Awaited<ReturnType<typeof startDynamo>>['documents'];
 
 handlers.before(async (context) => {
   context.dynamo = await startDynamo();
+  documents = () => context.dynamo.documents;
   ({ events, ses, iot } = mocks());
   const name = (def: { name: string }) => `${prefix}-${def.name}`;
   await ensureTables(context.dynamo.client, iotTriageTables, name);
   await new DynamoRunbookStore(context.dynamo.documents, name(runbookTable)).seed(parseTroubleshootingGuide(guideText()));
   const devices = new DynamoDeviceRepository(context.dynamo.documents, name(devicesTable));
-  for (const device of seedDevices(seedItems())) await devices.put(device);
+  // The sample's contact (+11234567890) is not a number of the numbering plan: the guard refuses it, and the backup
+  // contact is called instead — as in production, where the API would not have stored it in the first place.
+  for (const device of seedDevices(seedItems(), { backupContact: { name: 'Site backup', phoneNumber: '+14155550199' } })) await devices.put(device);
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${(await context.dynamo.client.config.endpoint!()).port}`,
@@ -72,7 +77,12 @@ handlers('error-rule: the rule event for E3 → ticket e-mailed via SES, Callout
   const calls = published('CalloutRequested');
   assert.is(calls.length, 1);
   assert.is(calls[0].purpose, 'operational');
-  assert.is(calls[0].receivers[0].phoneNumber, '+11234567890');
+  assert.is(calls[0].priority, 'urgent', 'an incident call is an escalation: exempt from campaign attempt limits');
+  assert.is(calls[0].receivers[0].phoneNumber, '+14155550199', 'the refused first contact is skipped');
+  assert.is(calls[0].callbackContext.attempt, '2');
+  const [incident] = await new DynamoIncidentRepository(documents(), `${prefix}-incidents`).list({ deviceId: 'aircon_1' });
+  assert.ok(incident?.log.some((r) => r.action === 'escalate' && r.outcome === 'failed' && /contact 1 not reached: number refused: invalid-number/.test(r.detail ?? '')), JSON.stringify(incident?.log));
+  assert.equal(published('IncidentEscalated').map((e) => [e.attempt, e.reason, e.exhausted, e.failure]), [[2, 'callNotCompleted', false, 'number refused: invalid-number: is not a valid phone number']]);
   assert.is(published('IncidentOpened').length, 1);
   assert.is(ses.commandCalls(SendEmailCommand).length, 1);
   assert.equal(ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Destination?.ToAddresses, ['ops@example.com']);

@@ -86,7 +86,7 @@ test('Bedrock: knowledge base on S3 Vectors from the shipped documents; agent on
   assert.is(kb.inputs.storageConfiguration.s3VectorsConfiguration.indexArn, one(dev, 'aws:s3/vectorsIndex:VectorsIndex', 'iot-triage-vectors-index').state.indexArn ?? kb.inputs.storageConfiguration.s3VectorsConfiguration.indexArn);
   assert.is(one(dev, 'aws:s3/vectorsIndex:VectorsIndex', 'iot-triage-vectors-index').inputs.dimension, 1024);
   assert.equal(ofType(dev, 'aws:s3/bucketObjectv2:BucketObjectv2').map((o) => o.inputs.key).sort(), ['knowledge-base/Troubleshooting_Guide.txt', 'knowledge-base/aircon_manual.md']);
-  assert.ok(one(dev, 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock', 'iot-triage-knowledge-private').inputs.restrictPublicBuckets);
+  assert.ok(one(dev, 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock', 'iot-triage-knowledge-public-access').inputs.restrictPublicBuckets);
   const agent = one(dev, 'aws:bedrock/agentAgent:AgentAgent', 'iot-triage-agent');
   assert.is(agent.inputs.foundationModel, 'amazon.nova-micro-v1:0');
   assert.is(agent.inputs.instruction, agentInstruction);

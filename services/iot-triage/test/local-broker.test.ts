@@ -5,8 +5,11 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import mqtt from 'mqtt';
-import { startMqttBroker, type LocalMqttBroker } from '@switchboard/shared/local';
+import { localMqttObserverClientId, observerSubscribeCommand, startMqttBroker, type LocalMqttBroker } from '@switchboard/shared/local';
 import { CalloutRequested, IncidentResolved } from '@switchboard/shared/contracts';
 import { enforceDevicePolicy, type PolicyDecisionLog } from '../src/adapters/local/device-topic-policy.ts';
 import { TopicRouter } from '../src/adapters/local/topic-router.ts';
@@ -65,6 +68,38 @@ local('a device cannot publish to another device\'s topic (disconnected, nothing
     assert.equal(received, ['devices/aircon_2/telemetry']);
   } finally {
     await new Promise<void>((resolve) => broker.broker.unsubscribe('devices/#', deliver, resolve));
+    restore();
+  }
+});
+
+local('the read-only observer the banner names watches every device topic and can publish nothing', async ({ mqtt: broker }) => {
+  const restore = enforceDevicePolicy(broker.broker);
+  try {
+    // The command the stage prints, as mosquitto_sub would run it: client id, host, port and filter from the banner.
+    const command = observerSubscribeCommand(broker.url);
+    const clientId = /-i (\S+)/.exec(command)?.[1];
+    const filter = /-t '([^']+)'/.exec(command)?.[1];
+    assert.is(clientId, localMqttObserverClientId);
+    const observer = await mqtt.connectAsync(broker.url, { clientId, reconnectPeriod: 0 });
+    const granted = await observer.subscribeAsync(filter!, { qos: 0 });
+    assert.is(granted[0]?.qos, 0, `the observer may subscribe to ${filter}`);
+    const seen: string[] = [];
+    observer.on('message', (topic) => seen.push(topic));
+    const device = await mqtt.connectAsync(broker.url, { clientId: 'aircon_4', reconnectPeriod: 0 });
+    await device.publishAsync('devices/aircon_4/telemetry', '{}', { qos: 1 });
+    await until(() => seen.includes('devices/aircon_4/telemetry'), 'the observer to see the telemetry');
+    await device.endAsync(true);
+    // Not even to a topic named after itself: an observer is never a device.
+    const closed = new Promise<void>((resolve) => observer.once('close', () => resolve()));
+    observer.publish(`devices/${localMqttObserverClientId}/telemetry`, '{}', { qos: 0 });
+    await closed;
+    await observer.endAsync(true);
+    // Outside device topics it may not subscribe either.
+    const other = await mqtt.connectAsync(broker.url, { clientId, reconnectPeriod: 0 });
+    const refused = await other.subscribeAsync('$SYS/#', { qos: 0 }).then((g) => g[0]?.qos === 128, () => true);
+    assert.ok(refused, 'subscriptions outside devices/ are refused');
+    await other.endAsync(true);
+  } finally {
     restore();
   }
 });
@@ -134,6 +169,40 @@ local('malformed MQTT payloads are counted by the router and nothing crashes', a
   } finally {
     await router.stop();
     restore();
+  }
+});
+
+local('a restarted simulator keeps its devices\' faults (so their incidents do not "recover"), and does not report them again', async ({ mqtt: broker }) => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'iot-simulator-'));
+  const stateFile = path.join(dir, 'state.json');
+  const commander = new MqttCommander(broker.broker);
+  const seen: Array<{ topic: string; body: { error_code?: string } }> = [];
+  const observer = await mqtt.connectAsync(broker.url, { clientId: 'observer-state' });
+  await observer.subscribeAsync('devices/aircon_3/#');
+  observer.on('message', (topic, payload) => seen.push({ topic, body: JSON.parse(payload.toString('utf8')) }));
+  try {
+    const first = new DeviceFleet({ url: broker.url, deviceIds: ['aircon_3'], intervalSeconds: 3600, seed: 3, stateFile });
+    await first.start();
+    await commander.send('aircon_3', { action: 'inject_fault', fault_type: 'compressor_failure' });
+    await until(() => first.device('aircon_3')?.activeFault?.code === 'E3', 'the fault to reach the device');
+    await first.publishAll();
+    await first.stop();
+    await until(() => seen.some((m) => m.topic.endsWith('/errors')), 'the error message');
+    seen.length = 0;
+
+    const second = new DeviceFleet({ url: broker.url, deviceIds: ['aircon_3'], intervalSeconds: 3600, seed: 4, stateFile });
+    await second.start();
+    try {
+      assert.is(second.device('aircon_3')?.activeFault?.code, 'E3', 'the fault survived the restart');
+      await until(() => seen.some((m) => m.topic.endsWith('/telemetry')), 'a reading after the restart');
+      assert.ok(seen.filter((m) => m.topic.endsWith('/telemetry')).every((m) => m.body.error_code === 'E3'), 'its readings still show the fault');
+      assert.not.ok(seen.some((m) => m.topic.endsWith('/errors')), 'the fault is not reported as new');
+    } finally {
+      await second.stop();
+    }
+  } finally {
+    await observer.endAsync();
+    await rm(dir, { recursive: true, force: true });
   }
 });
 

@@ -23,12 +23,14 @@ test('faults: E1 heats, E2 drops pressure to 50–60 psi, E3 stops the compresso
     ['low_pressure', 'E2'],
     ['compressor_failure', 'E3'],
   ] as const;
+  // Device time in Unix seconds, as the simulator stamps it (the error schema refuses anything before 2000).
+  const T = 1_741_094_472;
   for (const [fault, code] of cases) {
     const d = device();
-    const before = d.tick(1).telemetry;
+    const before = d.tick(T + 1).telemetry;
     d.apply({ action: 'inject_fault', fault_type: fault });
-    const first = d.tick(2);
-    const second = d.tick(3);
+    const first = d.tick(T + 2);
+    const second = d.tick(T + 3);
     assert.is(first.telemetry.error_code, code);
     assert.ok(first.error && parseErrorMessage('aircon_1', first.error).ok);
     assert.is(first.error?.error_code, code);
@@ -37,9 +39,9 @@ test('faults: E1 heats, E2 drops pressure to 50–60 psi, E3 stops the compresso
     if (code === 'E2') assert.ok(first.telemetry.refrigerant_pressure_psi >= 50 && first.telemetry.refrigerant_pressure_psi <= 60);
     if (code === 'E3') assert.equal([first.telemetry.compressor_status, first.telemetry.power_consumption_watts], ['Off', 0]);
     d.apply({ action: 'clear_fault' });
-    assert.is(d.tick(4).telemetry.error_code, 'None');
+    assert.is(d.tick(T + 4).telemetry.error_code, 'None');
     d.apply({ action: 'inject_fault', fault_type: fault });
-    assert.is(d.tick(5).error?.error_code, code, 'a new occurrence after clearing is published again');
+    assert.is(d.tick(T + 5).error?.error_code, code, 'a new occurrence after clearing is published again');
   }
 });
 

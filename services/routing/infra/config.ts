@@ -39,8 +39,14 @@ export const routingConfigSchema = z
         domainName: z.string().regex(/^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lowercase FQDN'),
         /** Public Route 53 hosted zone holding `domainName` (its record follows the running task). */
         hostedZoneId: z.string().regex(/^Z[A-Z0-9]{4,32}$/, 'must be a Route 53 hosted zone id'),
-        /** Container image of services/routing/asterisk (built and pushed by CI), e.g. <account>.dkr.ecr.<region>.amazonaws.com/asterisk:1.0. */
-        image: z.string().min(3),
+        /**
+         * A prebuilt image of services/routing/asterisk, e.g. <account>.dkr.ecr.<region>.amazonaws.com/asterisk:1.0.
+         * Absent: `pulumi up` builds services/routing/asterisk for `architecture` and pushes it to an ECR repository of
+         * the stage (needs a Docker daemon where `pulumi up` runs; `npm run preflight` checks for one).
+         */
+        image: z.string().min(3).optional(),
+        /** CPU architecture of the image and the Fargate task (they must match). @default ARM64 */
+        architecture: z.enum(['ARM64', 'X86_64']).default('ARM64'),
         /** Agents' networks allowed to reach the softphone (WSS 8089). Empty: no softphone access. @default [] */
         agentCidrs: z.array(cidr).max(20).default([]),
         /** E-mail for the Let's Encrypt account of the PBX certificate. */

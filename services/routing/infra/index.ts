@@ -24,8 +24,10 @@ import { randomBytes } from 'node:crypto';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import * as aws from '@pulumi/aws';
 import * as awsNative from '@pulumi/aws-native';
+import * as awsx from '@pulumi/awsx';
 import * as pulumi from '@pulumi/pulumi';
-import { anyOccurrenceAlarm, createDeadLetterQueue, createSipMediaApplication, FargateService, HttpApi, LambdaFunction, Subscription, Table, type Platform } from '@switchboard/infra/components';
+import { fileURLToPath } from 'node:url';
+import { assumeRolePolicy, anyOccurrenceAlarm, createDeadLetterQueue, createSipMediaApplication, FargateService, HttpApi, LambdaFunction, Subscription, Table, type Platform } from '@switchboard/infra/components';
 import { callLogTable } from '../src/adapters/aws/dynamodb-call-log.ts';
 import { departmentsTable } from '../src/adapters/aws/dynamodb-departments.ts';
 import { CALL_LOG_CONTRACTS } from '../src/application/call-log-recorder.ts';
@@ -83,6 +85,7 @@ export class RoutingService extends pulumi.ComponentResource {
 
     // --- Lex V2 bot -------------------------------------------------------------------------------
     const definition = routingBotDefinition(SEED_DEPARTMENTS);
+    const native = { parent: this, provider: platform.providers.awsNative };
     const lexLogs = new aws.cloudwatch.LogGroup(
       `${name}-lex-logs`,
       { name: `/aws/lex/${platform.physicalName('routing-bot')}`, retentionInDays: platform.settings.logRetentionDays, tags: platform.tags },
@@ -91,7 +94,7 @@ export class RoutingService extends pulumi.ComponentResource {
     const botRole = new aws.iam.Role(
       `${name}-bot-role`,
       {
-        assumeRolePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lexv2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+        assumeRolePolicy: assumeRolePolicy('lexv2.amazonaws.com', { account, sourceArn: pulumi.interpolate`arn:aws:lex:${region}:${account}:bot/*` }),
         description: 'routing bot: speak with Polly, write conversation text logs',
         tags: platform.tags,
       },
@@ -124,7 +127,7 @@ export class RoutingService extends pulumi.ComponentResource {
         botLocales: [botLocaleFrom(definition)],
         botTags: Object.entries(platform.tags).map(([key, value]) => ({ key, value })),
       },
-      { parent: this },
+      native,
     );
     const botVersion = new awsNative.lex.BotVersion(
       `${name}-bot-version`,
@@ -133,7 +136,7 @@ export class RoutingService extends pulumi.ComponentResource {
         description: 'routing bot, built from the definition in src/domain/routing-bot.ts',
         botVersionLocaleSpecification: [{ localeId: definition.localeId, botVersionLocaleDetails: { sourceBotVersion: 'DRAFT' } }],
       },
-      { parent: this },
+      native,
     );
 
     const lexHook = new LambdaFunction(
@@ -143,6 +146,7 @@ export class RoutingService extends pulumi.ComponentResource {
         service: SERVICE,
         handler: 'lex-hook',
         timeoutSeconds: 3,
+        telephony: true,
         description: 'routing: Lex V2 code hook (validates the department against the routing table)',
         statements: [{ Sid: 'ReadRoutingTable', Action: ['dynamodb:Scan'], Resource: departments.arn }],
         environment: { DEPARTMENTS_TABLE: departments.name },
@@ -167,7 +171,7 @@ export class RoutingService extends pulumi.ComponentResource {
         },
         sentimentAnalysisSettings: { detectSentiment: false },
       },
-      { parent: this },
+      native,
     );
     new aws.lambda.Permission(
       `${name}-lex-hook-invoke`,
@@ -195,7 +199,7 @@ export class RoutingService extends pulumi.ComponentResource {
           ],
         },
       },
-      { parent: this },
+      native,
     );
 
     // --- Voice Connector --------------------------------------------------------------------------
@@ -221,6 +225,7 @@ export class RoutingService extends pulumi.ComponentResource {
         // The handler answers within its own 900 ms deadline; Chime retries after 5 s.
         timeoutSeconds: 3,
         memoryMb: 1024,
+        telephony: true,
         description: 'routing: SIP media application handler (Lex department → CallAndBridge, fallbacks)',
         statements: [
           { Sid: 'ReadRoutingTable', Action: ['dynamodb:Scan'], Resource: departments.arn },
@@ -322,19 +327,34 @@ export class RoutingService extends pulumi.ComponentResource {
         { parent: this, ignoreChanges: ['secretString'] },
       );
       const hostedZoneArn = `arn:aws:route53:::hostedzone/${pbx.hostedZoneId}`;
+      // A prebuilt image, or services/routing/asterisk built for the task's architecture (Docker at `pulumi up`).
+      const image =
+        pbx.image ??
+        new awsx.ecr.Image(
+          `${name}-asterisk-image`,
+          {
+            repositoryUrl: new awsx.ecr.Repository(`${name}-asterisk-repository`, { forceDelete: !platform.settings.protect }, { parent: this }).url,
+            context: fileURLToPath(new URL('../asterisk/', import.meta.url)),
+            platform: pbx.architecture === 'ARM64' ? 'linux/arm64' : 'linux/amd64',
+          },
+          { parent: this },
+        ).imageUri;
       const asterisk = new FargateService(
         `${name}-asterisk`,
         {
           platform,
           service: SERVICE,
-          image: pbx.image,
+          image,
+          cpuArchitecture: pbx.architecture,
           cpu: 512,
           memoryMb: 1024,
           statements: [
             { Sid: 'SipCredentials', Action: ['secretsmanager:GetSecretValue'], Resource: sipSecret.arn },
             // certbot's Route 53 plugin proves the domain (DNS-01) for the TLS certificate.
             { Sid: 'CertificateChallenge', Action: ['route53:ChangeResourceRecordSets'], Resource: hostedZoneArn },
-            { Sid: 'CertificateChallengeStatus', Action: ['route53:GetChange', 'route53:ListHostedZones'], Resource: '*' },
+            // GetChange takes the change resource type; ListHostedZones none (IAM reference).
+            { Sid: 'CertificateChallengeStatus', Action: ['route53:GetChange'], Resource: 'arn:aws:route53:::change/*' },
+            { Sid: 'FindHostedZone', Action: ['route53:ListHostedZones'], Resource: '*' },
             // Department prompts are synthesised at start; Polly has no resource-level permissions.
             { Sid: 'SynthesizePrompts', Action: ['polly:SynthesizeSpeech'], Resource: '*' },
           ],

@@ -30,6 +30,16 @@ const integerVariable = (min: number, max: number, fallback: number) =>
 
 const text = () => z.string().check(z.minLength(1));
 
+/** `US,CA` → ['US', 'CA']; default the deployment's own country. */
+const countryList = () =>
+  z._default(
+    z.pipe(
+      z.string().check(z.regex(/^[A-Z]{2}(,[A-Z]{2})*$/, 'comma-separated ISO country codes such as US,CA')),
+      z.transform((list: string) => list.split(',')),
+    ),
+    ['US'],
+  );
+
 const tables = {
   /** Physical name of the routing table (departments). */
   DEPARTMENTS_TABLE: z.string().check(z.minLength(3)),
@@ -50,6 +60,15 @@ export const smaConfigSchema = z.object({
   /** Where callers go when the routing table is unreachable or has no open operator entry. */
   FALLBACK_OPERATOR: z.optional(operatorSchema),
   BRIDGE_TIMEOUT_SECONDS: integerVariable(5, 120, 30),
+  /**
+   * ISO 3166 countries sms texts (comma-separated, e.g. "US,CA"): "continue by text" is offered only to
+   * mobile numbers there. The same list as the sms service's allow-list.
+   */
+  SMS_ALLOWED_COUNTRIES: countryList(),
+  /** ISO countries a PSTN bridge may dial (comma-separated); every number is re-checked at call time. */
+  ALLOWED_COUNTRIES: countryList(),
+  /** Routing's projection of who sms can text; without it no SMS offer is made (callers stay in the queue). */
+  SMS_TEXTING_TABLE: z.optional(z.string().check(z.minLength(3))),
   /** A number of this account shown as caller id when a SIP caller has no E.164 From or To (optional). */
   CALLER_ID_NUMBER: z.optional(e164NumberSchema),
   GREETING: z._default(z.string().check(z.minLength(1), z.maxLength(300)), 'Thank you for calling.'),
@@ -72,14 +91,20 @@ export const apiConfigSchema = z.object({
   CALL_LOG_TABLE: z.string().check(z.minLength(3)),
   USER_POOL_ID: z.string().check(z.regex(/^[a-z0-9-]+_[A-Za-z0-9]+$/)),
   USER_POOL_CLIENT_ID: text(),
+  /** ISO countries a department's PSTN numbers may be in (the toll-fraud guard's allow-list). */
+  ALLOWED_COUNTRIES: countryList(),
 });
 
 export const callLogConfigSchema = z.object({ CALL_LOG_TABLE: z.string().check(z.minLength(3)) });
+
+/** The subscriber that keeps routing's projection of who sms can text (SmsOptedOut, SmsOptedIn, SmsDeflectionFailed). */
+export const smsTextingConfigSchema = z.object({ SMS_TEXTING_TABLE: z.string().check(z.minLength(3)) });
 
 export const loadSmaConfig = (env?: Record<string, string | undefined>) => loadConfig(smaConfigSchema, env);
 export const loadLexHookConfig = (env?: Record<string, string | undefined>) => loadConfig(lexHookConfigSchema, env);
 export const loadApiConfig = (env?: Record<string, string | undefined>) => loadConfig(apiConfigSchema, env);
 export const loadCallLogConfig = (env?: Record<string, string | undefined>) => loadConfig(callLogConfigSchema, env);
+export const loadSmsTextingConfig = (env?: Record<string, string | undefined>) => loadConfig(smsTextingConfigSchema, env);
 
 /** The decision's settings from the SMA configuration. */
 export function routingSettingsFrom(config: Readonly<SmaConfig> | ReturnType<typeof loadSmaConfig>): RoutingSettings {
@@ -92,5 +117,7 @@ export function routingSettingsFrom(config: Readonly<SmaConfig> | ReturnType<typ
     greeting: config.GREETING,
     languageCode: config.LANGUAGE_CODE,
     callerIdNumber: config.CALLER_ID_NUMBER,
+    smsAllowedCountries: [...config.SMS_ALLOWED_COUNTRIES],
+    allowedCountries: [...config.ALLOWED_COUNTRIES],
   };
 }

@@ -7,6 +7,8 @@ import type { ServiceRegistration } from '@switchboard/shared/local';
 import packageJson from '../package.json' with { type: 'json' };
 import { callLogTable, DynamoDbCallLog } from './adapters/aws/dynamodb-call-log.ts';
 import { departmentsTable, DynamoDbDepartments } from './adapters/aws/dynamodb-departments.ts';
+import { DynamoDbTextingProjection, textingTable } from './adapters/aws/dynamodb-texting-projection.ts';
+import { recordSmsFact, SMS_TEXTING_CONTRACTS } from './application/sms-texting-recorder.ts';
 import { CallSimulator } from './adapters/local/call-simulator.ts';
 import { LocalLexBot } from './adapters/local/local-lex-bot.ts';
 import { createApp } from './api/app.ts';
@@ -30,10 +32,11 @@ export const localRoutingSettings: RoutingSettings = {
   voice: { VoiceId: 'Joanna', Engine: 'neural', LanguageCode: 'en-US' },
   greeting: 'Thank you for calling.',
   languageCode: 'en-US',
+  smsAllowedCountries: ['US'],
 };
 
 export const register: ServiceRegistration = async (platform) => {
-  await platform.ensureTables([departmentsTable, callLogTable]);
+  await platform.ensureTables([departmentsTable, callLogTable, textingTable]);
   const departments = new DynamoDbDepartments({
     client: platform.documentClient,
     tableName: platform.tableName(departmentsTable),
@@ -47,12 +50,19 @@ export const register: ServiceRegistration = async (platform) => {
   const directory = new DirectoryCache({ repository: departments, ttlMs: 5_000 });
   const codeHook = createLexCodeHook({ directory, logger: platform.logger });
   const bot = new LocalLexBot({ definition: async () => routingBotDefinition((await directory.get()).departments), codeHook });
-  const sma = createSmaCallHandler({ directory, botSessions: bot, bus: platform.bus, settings: localRoutingSettings, logger: platform.logger });
+  const texting = new DynamoDbTextingProjection({ client: platform.documentClient, tableName: platform.tableName(textingTable) });
+  const sma = createSmaCallHandler({ directory, botSessions: bot, bus: platform.bus, settings: localRoutingSettings, logger: platform.logger, texting });
   const simulator = new CallSimulator({ handler: sma, bot, accountId: '000000000000', region: 'us-east-1', sipMediaApplicationId: 'local-routing-sma' });
 
-  const unsubscribe = CALL_LOG_CONTRACTS.map((contract) =>
-    platform.bus.subscribe(contract.pattern, (event) => recordRoutingEvent(callLog, event), { name: `routing-call-log-${contract.detailType}` }),
-  );
+  const unsubscribe = [
+    ...CALL_LOG_CONTRACTS.map((contract) =>
+      platform.bus.subscribe(contract.pattern, (event) => recordRoutingEvent(callLog, event), { name: `routing-call-log-${contract.detailType}` }),
+    ),
+    // Who sms can text: the same patterns the infra's rule for the sms-texting Lambda uses.
+    ...SMS_TEXTING_CONTRACTS.map((contract) =>
+      platform.bus.subscribe(contract.pattern, async (event) => void (await recordSmsFact(texting, event)), { name: `routing-sms-texting-${contract.detailType}` }),
+    ),
+  ];
 
   const app = createApp({
     departments,

@@ -7,10 +7,10 @@ import { createApp } from '../src/api/app.ts';
 import type { CallLog, CallLogEntry } from '../src/domain/ports.ts';
 import { seededDepartments } from './support/harness.ts';
 
-// Tokens name their groups: "reader" → none, "editor" → routing-editors, "admin" → admin.
+// Tokens name their groups: "plain" → none, "reader" → agent, "editor" → routing-editor, "admin" → admin.
 const verifier: TokenVerifier = {
   verify: async (token) => {
-    const groups = { reader: [], editor: ['routing-editors'], admin: ['admin'] }[token];
+    const groups = { plain: [], reader: ['agent'], editor: ['routing-editor'], admin: ['admin'], supervisor: ['supervisor'], agent: ['agent'] }[token];
     if (groups === undefined) throw new InvalidTokenError('unknown test token');
     return { subject: token, username: token, groups, claims: { sub: token } };
   },
@@ -26,13 +26,14 @@ const send = (a: ReturnType<typeof app>, method: string, path: string, token: st
 
 const geology = { name: 'geology', destination: { type: 'pstn', number: '+14155550142' } };
 
-test('a reader may list and read but not change the routing table', async () => {
+test('a reader may list and read but not change the routing table; a user without a role may not read it', async () => {
   const a = app();
+  assert.is((await send(a, 'GET', '/departments', 'plain')).status, 403);
   assert.is((await send(a, 'GET', '/departments', 'reader')).status, 200);
   assert.is((await send(a, 'GET', '/departments/history', 'reader')).status, 200);
   const create = await send(a, 'POST', '/departments', 'reader', geology);
   assert.is(create.status, 403);
-  assert.equal((await create.json()).requiredGroups, ['admin', 'routing-editors']);
+  assert.equal((await create.json()).requiredRoles, ['admin', 'routing-editor']);
   assert.is((await send(a, 'PUT', '/departments/history', 'reader', { name: 'history', destination: { type: 'operator' } })).status, 403);
   assert.is((await send(a, 'DELETE', '/departments/history', 'reader')).status, 403);
 });
@@ -60,11 +61,42 @@ test('GET /calls/{callId} summarises the events routing emitted about the call',
     { callId: 'c1', eventId: 'e1', detailType: 'CallRoutingFailed', occurredAt: '2026-03-01T00:00:01Z', data: { stage: 'bridge', reason: 'primary was busy', outcome: 'operator' } },
     { callId: 'c1', eventId: 'e2', detailType: 'CallRouted', occurredAt: '2026-03-01T00:00:02Z', data: { department: 'operator', destination: { kind: 'voiceConnector', target: '600000' }, reason: 'operator' } },
   );
-  const response = await send(app(), 'GET', '/calls/c1', 'reader');
+  // Call logs are personal data: a signed-in user without a role that needs them is refused (issue 13).
+  assert.is((await send(app(), 'GET', '/calls/c1', 'plain')).status, 403);
+  assert.is((await send(app(), 'GET', '/calls/c1', 'editor')).status, 403);
+  const response = await send(app(), 'GET', '/calls/c1', 'supervisor');
   assert.is(response.status, 200);
   const body = await response.json();
   assert.is(body.outcome, 'routed to operator (voiceConnector 600000, operator)');
   assert.equal(body.events.map((e: { eventId: string }) => e.eventId), ['e1', 'e2']);
+});
+
+test('a department cannot point at a number the toll-fraud guard refuses: 422 naming the field', async () => {
+  const a = app();
+  // Written with spaces it is refused by the number format already, on the same field.
+  const spaced = await send(a, 'POST', '/departments', 'editor', { name: 'geology', destination: { type: 'pstn', number: '+1 900 555 1234' } });
+  assert.is(spaced.status, 422);
+  assert.is((await spaced.json()).issues[0].path, 'body.destination.number');
+  for (const [number, code] of [['+19005551234', 'premium-rate'], ['+881612345678', 'international-network'], ['+5372123456', 'embargoed-destination'], ['+442079460000', 'country-not-allowed']] as const) {
+    const response = await send(a, 'POST', '/departments', 'editor', { name: 'geology', destination: { type: 'pstn', number } });
+    assert.is(response.status, 422, number);
+    const body = await response.json();
+    assert.is(body.issues[0].path, 'body.destination.number', number);
+    assert.is(body.issues[0].code, code, number);
+  }
+  const overflow = await send(a, 'PUT', '/departments/history', 'editor', { name: 'history', destination: { type: 'operator' }, overflowDestination: { type: 'pstn', number: '+19005551234' } });
+  assert.is(overflow.status, 422);
+  assert.is((await overflow.json()).issues[0].path, 'body.overflowDestination.number');
+  const allowed = createApp({ departments: new InMemoryDepartments(seededDepartments()), callLog, verifier, version: '0.1.0', allowedCountries: ['US', 'GB'] });
+  assert.is((await send(allowed, 'POST', '/departments', 'editor', { name: 'london', destination: { type: 'pstn', number: '+442079460000' } })).status, 201);
+});
+
+test('the operator department cannot be deleted while it is the fallback', async () => {
+  const a = app();
+  const response = await send(a, 'DELETE', '/departments/operator', 'admin');
+  assert.is(response.status, 409);
+  assert.match((await response.json()).detail, /fallback/);
+  assert.is((await send(a, 'GET', '/departments/operator', 'reader')).status, 200, 'still there');
 });
 
 test.run();

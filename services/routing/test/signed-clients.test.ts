@@ -15,7 +15,7 @@ import { DynamoDbDepartments, departmentsTable } from '../src/adapters/aws/dynam
 import { HttpDynamoDbDepartmentList } from '../src/adapters/aws/dynamodb-departments-http.ts';
 import { HttpEventBridgeBus } from '../src/adapters/aws/eventbridge-bus-http.ts';
 import { HttpLexBotSessions } from '../src/adapters/aws/lex-put-session-http.ts';
-import { AwsRequestError, JsonServiceClient, signRequest } from '../src/adapters/aws/signed-json-request.ts';
+import { AwsRequestError, JsonServiceClient, signRequest } from '@switchboard/shared/aws-http';
 import { seedDepartments } from '../src/application/seed-routing-table.ts';
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };

@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import { smaResponseSchema, type SmaResponse } from '@switchboard/shared/chime';
 import { lexResponseSchema } from '@switchboard/shared/lex';
 import { fallbackResponse } from '../src/application/sma-call-handler.ts';
-import { routingHarness, settings } from './support/harness.ts';
+import { department, routingHarness, seededDepartments, settings } from './support/harness.ts';
 
 const fixture = (folder: string, name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${folder}/${name}`, import.meta.url), 'utf8'));
 const types = (r: SmaResponse) => r.Actions.map((a) => a.Type);
@@ -100,6 +100,31 @@ test('an unbridged caller is never left without an action', async () => {
   // While ending, nothing more is said.
   speak.CallDetails.TransactionAttributes = { phase: 'ending' };
   assert.equal((await h.handler(speak)).Actions, []);
+});
+
+test('the SMA re-checks every PSTN number at call time: one stored before the guard is never bridged', async () => {
+  // Written straight into the table (as before the rule existed): history rings a premium-rate number.
+  const departments = seededDepartments().map((d) => (d.name === 'history' ? department({ ...d, destination: { type: 'pstn', number: '+19005551234' } } as Parameters<typeof department>[0]) : d));
+  const h = routingHarness({ departments, settings: { fallbackOperator: { type: 'pstn', number: '+19005550000' } } });
+  const call = await h.call({ say: 'history' });
+  const dialled = call.transcript.flatMap((entry) => entry.actions).filter((a) => a.Type === 'CallAndBridge').map((a) => (a.Parameters as { Endpoints: { Uri: string }[] }).Endpoints[0]!.Uri);
+  assert.not.ok(dialled.includes('+19005551234'), `dialled ${dialled.join(', ')}`);
+  assert.not.ok(dialled.includes('+19005550000'), 'the configured fallback operator passes the guard too');
+  assert.equal(dialled, ['600000'], 'the operator department instead');
+  const failure = h.events().find((e) => e.detailType === 'CallRoutingFailed' || (e.detailType === 'CallRouted' && e.data.reason === 'operator'));
+  assert.ok(failure, 'the refusal is reported');
+});
+
+test('SIP headers never carry CR, LF, ";" or non-printing characters from callers', async () => {
+  const h = routingHarness();
+  const bot = fixture('sma', 'bot-successful-history.json');
+  bot.CallDetails.Participants[0].From = '+14155550123;tag=1\r\nX-Injected: yes\u0000';
+  const response = await h.handler(bot);
+  assert.ok(smaResponseSchema.safeParse(response).success);
+  const headers = (response.Actions.find((a) => a.Type === 'CallAndBridge')!.Parameters as { SipHeaders: Record<string, string> }).SipHeaders;
+  assert.is(headers['X-Original-Calling-Number'], '+14155550123 tag=1 X-Injected: yes');
+  assert.is(headers['X-LexInfo'], 'history');
+  assert.equal(Object.keys(headers).sort(), ['X-LexInfo', 'X-Original-Calling-Number']);
 });
 
 test.run();

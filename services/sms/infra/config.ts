@@ -50,6 +50,11 @@ export const smsConfigSchema = z
     phoneValidation: z.enum(['libphonenumber', 'carrier-lookup']).default('libphonenumber'),
     /** @default US */
     defaultCountry: z.string().regex(/^[A-Z]{2}$/u).default('US'),
+    /**
+     * Countries texts may go to. End User Messaging's protect configuration blocks every other country as a second
+     * line behind the service's own number guard. @default [defaultCountry]
+     */
+    allowedCountries: z.array(z.string().regex(/^[A-Z]{2}$/u)).min(1).optional(),
     /** An existing chat contact flow; when absent, the component creates one (greeting → queue). */
     chatContactFlowId: z.string().min(1).optional(),
     /** @default "Hi, you are being put into the queue." */

@@ -18,7 +18,8 @@
 import * as aws from '@pulumi/aws';
 import * as awsNative from '@pulumi/aws-native';
 import * as pulumi from '@pulumi/pulumi';
-import { HttpApi, LambdaFunction, Subscription, Table, createDeadLetterQueue, assumeRolePolicy, policyDocument, type Platform, type PolicyStatement } from '@switchboard/infra/components';
+import { getCountries } from 'libphonenumber-js';
+import { HttpApi, LambdaFunction, Schedule, Subscription, Table, TopicSubscription, assumeRolePolicy, policyDocument, type Platform, type PolicyStatement } from '@switchboard/infra/components';
 import { SmsDeflectionRequested } from '@switchboard/shared/contracts';
 import { faqTable, optOutsTable, stateTable } from '../src/adapters/tables.ts';
 import { chatContactFlow } from './chat-contact-flow.ts';
@@ -138,15 +139,33 @@ export class SmsService extends pulumi.ComponentResource {
     );
 
     // ── End User Messaging ──────────────────────────────────────────────────────────────────────────────
-    const configurationSet = new aws.pinpoint.Smsvoicev2ConfigurationSet(
+    const native = { parent: this, provider: platform.providers.awsNative };
+    // Second line behind the service's number guard: texts to any country outside the allow-list are blocked by
+    // End User Messaging itself, for every message sent through this configuration set.
+    const allowedCountries = new Set(config.allowedCountries ?? [config.defaultCountry]);
+    const protect = new awsNative.smsvoice.ProtectConfiguration(
+      `${name}-protect`,
+      {
+        countryRuleSet: { sms: getCountries().filter((country) => !allowedCountries.has(country)).map((countryCode) => ({ countryCode, protectStatus: 'BLOCK' as const })) },
+        deletionProtectionEnabled: platform.settings.deletionProtection,
+        tags: Object.entries(platform.tags).map(([key, value]) => ({ key, value })),
+      },
+      native,
+    );
+    const configurationSet = new awsNative.smsvoice.ConfigurationSet(
       `${name}-configuration-set`,
-      { name: platform.physicalName('sms'), defaultMessageType: 'TRANSACTIONAL', tags: platform.tags },
-      parent,
+      {
+        // (The CloudFormation type has no default message type: the service sends every text as TRANSACTIONAL.)
+        configurationSetName: platform.physicalName('sms'),
+        protectConfigurationId: protect.protectConfigurationId,
+        tags: Object.entries(platform.tags).map(([key, value]) => ({ key, value })),
+      },
+      native,
     );
     const optOutList = new aws.pinpoint.Smsvoicev2OptOutList(`${name}-opt-out-list`, { name: platform.physicalName('sms-opt-outs'), tags: platform.tags }, parent);
     const twoWayRole = new aws.iam.Role(
       `${name}-two-way-role`,
-      { assumeRolePolicy: assumeRolePolicy('sms-voice.amazonaws.com'), description: 'End User Messaging publishes inbound texts to the inbound topic', tags: platform.tags },
+      { assumeRolePolicy: assumeRolePolicy('sms-voice.amazonaws.com', { account, sourceArn: pulumi.interpolate`arn:aws:sms-voice:${region}:${account}:*` }), description: 'End User Messaging publishes inbound texts to the inbound topic', tags: platform.tags },
       parent,
     );
     new aws.iam.RolePolicy(
@@ -208,7 +227,7 @@ export class SmsService extends pulumi.ComponentResource {
     // ── FAQ bot (Lex V2): intents are generated from the FAQ table by the API at import ───────────────
     const botRole = new aws.iam.Role(
       `${name}-bot-role`,
-      { assumeRolePolicy: assumeRolePolicy('lexv2.amazonaws.com'), description: 'FAQ bot: text only, needs no permissions', tags: platform.tags },
+      { assumeRolePolicy: assumeRolePolicy('lexv2.amazonaws.com', { account, sourceArn: pulumi.interpolate`arn:aws:lex:${region}:${account}:bot/*` }), description: 'FAQ bot: text only, needs no permissions', tags: platform.tags },
       parent,
     );
     const bot = new awsNative.lex.Bot(
@@ -223,7 +242,9 @@ export class SmsService extends pulumi.ComponentResource {
         botLocales: [{ localeId: config.lexLocaleId, nluConfidenceThreshold: 0.4 }],
         botTags: Object.entries(platform.tags).map(([key, value]) => ({ key, value })),
       },
-      parent,
+      // The API generates the locale's intents at run time (faq_<id>); an update that sent botLocales again would
+      // replace them with the declared, intent-less locale. The locale is created once and left to the service.
+      { ...native, ignoreChanges: ['botLocales'] },
     );
     const botAlias = new awsNative.lex.BotAlias(
       `${name}-bot-alias`,
@@ -234,7 +255,7 @@ export class SmsService extends pulumi.ComponentResource {
         botAliasLocaleSettings: [{ localeId: config.lexLocaleId, botAliasLocaleSetting: { enabled: true } }],
         sentimentAnalysisSettings: { detectSentiment: false },
       },
-      { parent: this, ignoreChanges: ['botVersion'] },
+      { ...native, ignoreChanges: ['botVersion'] },
     );
     const botArn = pulumi.interpolate`arn:aws:lex:${region}:${account}:bot/${bot.id}`;
 
@@ -269,7 +290,7 @@ export class SmsService extends pulumi.ComponentResource {
       SMS_FAQ_TABLE: faq.name,
       SMS_PROVIDER: config.provider,
       SMS_ORIGINATION_IDENTITY: originationIdentityArn,
-      SMS_CONFIGURATION_SET: configurationSet.name,
+      SMS_CONFIGURATION_SET: configurationSet.configurationSetName.apply((n) => n ?? platform.physicalName('sms')),
       ...(config.pinpointApplicationId ? { PINPOINT_APPLICATION_ID: config.pinpointApplicationId } : {}),
       // One token bucket in the state table shared by every instance: the number's MPS holds across all of them.
       SMS_SEND_RATE_PER_SECOND: String(config.sendRatePerSecond),
@@ -338,44 +359,13 @@ export class SmsService extends pulumi.ComponentResource {
     );
 
     // SNS → Lambda, each topic only to its function.
-    for (const [role, topic, target] of [
-      ['inbound', inboundTopic, inboundSms],
-      ['chat-stream', chatTopic, chatStream],
-    ] as const) {
-      new aws.lambda.Permission(
-        `${name}-${role}-invoke`,
-        { action: 'lambda:InvokeFunction', function: target.functionName, principal: 'sns.amazonaws.com', sourceArn: topic.arn },
-        parent,
-      );
-      new aws.sns.TopicSubscription(`${name}-${role}-subscription`, { topic: topic.arn, protocol: 'lambda', endpoint: target.arn }, parent);
-    }
+    new TopicSubscription(`${name}-inbound`, { topic: inboundTopic, function: inboundSms }, parent);
+    new TopicSubscription(`${name}-chat-stream`, { topic: chatTopic, function: chatStream }, parent);
 
     new Subscription(`${name}-deflection-requested`, { platform, contract: SmsDeflectionRequested, target: { function: deflectionRequested } }, parent);
 
-    const sweepDlq = createDeadLetterQueue(`${name}-sweep-schedule`, platform, this, 'sweeps the scheduler could not deliver');
-    const schedulerRole = new aws.iam.Role(`${name}-sweep-scheduler-role`, { assumeRolePolicy: assumeRolePolicy('scheduler.amazonaws.com'), tags: platform.tags }, parent);
-    new aws.iam.RolePolicy(
-      `${name}-sweep-scheduler-policy`,
-      {
-        role: schedulerRole.id,
-        policy: policyDocument([
-          { Sid: 'InvokeSweeper', Action: ['lambda:InvokeFunction'], Resource: sweeper.arn },
-          { Sid: 'DeadLetters', Action: ['sqs:SendMessage'], Resource: sweepDlq.queue.arn },
-        ]),
-      },
-      parent,
-    );
-    new aws.scheduler.Schedule(
-      `${name}-sweep`,
-      {
-        name: platform.physicalName('sms-sweep'),
-        scheduleExpression: 'rate(1 minute)',
-        flexibleTimeWindow: { mode: 'OFF' },
-        // A missed sweep is harmless: the next one, a minute later, finds the same idle conversations.
-        target: { arn: sweeper.arn, roleArn: schedulerRole.arn, retryPolicy: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 60 }, deadLetterConfig: { arn: sweepDlq.queue.arn } },
-      },
-      parent,
-    );
+    // A missed sweep is harmless: the next one, a minute later, finds the same idle conversations.
+    new Schedule(`${name}-sweep`, { platform, name: 'sms-sweep', scheduleExpression: 'rate(1 minute)', target: sweeper, description: 'sweeps' }, parent);
 
     const http = new HttpApi(`${name}-http`, { platform, function: api }, parent);
 

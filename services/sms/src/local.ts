@@ -12,10 +12,11 @@ import { maskPhoneNumber } from '@switchboard/shared/phone';
 import packageJson from '../package.json' with { type: 'json' };
 import { SAMPLE_FAQ } from './adapters/local/sample-faq.ts';
 import { faqTable, optOutsTable, smsTables, stateTable } from './adapters/tables.ts';
+import { sdkDocumentStore } from './adapters/local/sdk-document-store.ts';
 import { createApp } from './api/app.ts';
-import { createDeflectionRequestedHandler } from './handlers/deflection-requested.ts';
-import { logFrom } from './wiring.ts';
-import { composeLocalSms } from './adapters/local/local-sms.ts';
+import { createDeflectionRequestedHandler } from './application/deflection-requested-handler.ts';
+import { composeLocalSms } from './composition/local.ts';
+import { logFrom } from './composition/sms-service.ts';
 
 /** The service's number on the local stage (a fictional 555-01xx number). */
 export const LOCAL_SERVICE_NUMBER = '+12125550101';
@@ -37,7 +38,7 @@ export const register: ServiceRegistration = async (platform) => {
   await platform.ensureTables([...smsTables]);
   const log = logFrom(platform.logger);
   const local = composeLocalSms({
-    documentClient: platform.documentClient,
+    store: sdkDocumentStore(platform.documentClient),
     tables: { state: platform.tableName(stateTable), optOuts: platform.tableName(optOutsTable), faq: platform.tableName(faqTable) },
     bus: platform.bus,
     log,
@@ -57,7 +58,7 @@ export const register: ServiceRegistration = async (platform) => {
     platform.logger.info(`sms FAQ seeded with ${SAMPLE_FAQ.length} entries`);
   }
 
-  const deflectionRequested = createDeflectionRequestedHandler(() => service, log);
+  const deflectionRequested = createDeflectionRequestedHandler(() => service.deflection, log);
   const unsubscribe = platform.bus.subscribe(
     SmsDeflectionRequested.pattern,
     async (event) => {

@@ -2,6 +2,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createLocalIssuer } from '@switchboard/shared/http';
+import { assertRouteAccess } from '@switchboard/shared/testing';
+import { access } from '../src/api/access.ts';
 import { createApp } from '../src/api/app.ts';
 import { startHarness, driveTo, type Harness } from './harness.ts';
 
@@ -20,6 +22,30 @@ test.before(async () => {
   supervisor = await issuer.issueToken({ username: 'sue', groups: ['supervisor'] });
 });
 test.after(async () => h.close());
+
+test('every documented route × every role (and no group) is answered as the access table says', async () => {
+  const issuer = await createLocalIssuer();
+  const withSimulators = createApp({
+    service: h.service,
+    verifier: issuer.verifier,
+    version: '0.1.0',
+    simulators: { handsets: h.handsets, connect: h.connect, settle: h.settle, deliveries: { inbound: h.inbound, stream: h.stream } },
+  });
+  await assertRouteAccess(withSimulators, access, { tokenFor: (role) => issuer.issueToken({ username: role ?? 'plain', groups: role ? [role] : [] }), callAllowed: false });
+});
+
+test('phone numbers are masked, and the number filter refused, for roles that do not work the conversations', async () => {
+  const issuer = await createLocalIssuer();
+  const local = createApp({ service: h.service, verifier: issuer.verifier, version: '0.1.0' });
+  await driveTo(h, '+14255550190', 'offered');
+  const operator = await issuer.issueToken({ username: 'olga', groups: ['operator'] });
+  const asOperator = await local.request('/conversations', { headers: { authorization: `Bearer ${operator}` } });
+  const numbers = ((await asOperator.json()) as { items: { phoneNumber: string }[] }).items.map((i) => i.phoneNumber);
+  assert.ok(numbers.length > 0 && numbers.every((n) => n.includes('***')), numbers.join(','));
+  assert.is((await local.request('/conversations?phoneNumber=%2B14255550190', { headers: { authorization: `Bearer ${operator}` } })).status, 403);
+  const asAgent = await local.request('/conversations?phoneNumber=%2B14255550190', { headers: { authorization: `Bearer ${await issuer.issueToken({ username: 'al', groups: ['agent'] })}` } });
+  assert.equal(((await asAgent.json()) as { items: { phoneNumber: string }[] }).items.map((i) => i.phoneNumber), ['+14255550190']);
+});
 
 const send = (method: string, path: string, token?: string, body?: unknown) =>
   app.request(path, {

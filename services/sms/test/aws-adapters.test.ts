@@ -1,173 +1,279 @@
 /**
- * The AWS adapters against mocked SDK clients (these APIs have no local emulator): the requests they build
- * and how they read the answers.
+ * The AWS adapters: the requests they build on the small signed client, against a loopback HTTP server standing in
+ * for each AWS endpoint (these APIs have no local emulator) — method, path, target, signature or bearer token,
+ * body — and how they read the answers and the errors.
  */
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mockClient } from 'aws-sdk-client-mock';
-import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { PhoneNumberValidateCommand, PinpointClient, SendMessagesCommand } from '@aws-sdk/client-pinpoint';
-import { ConnectClient, StartChatContactCommand, StartContactStreamingCommand } from '@aws-sdk/client-connect';
-import { ConnectParticipantClient, CreateParticipantConnectionCommand, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
-import { LexRuntimeV2Client, RecognizeTextCommand } from '@aws-sdk/client-lex-runtime-v2';
-import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
-import { EndUserMessagingSmsProvider } from '../src/adapters/aws/end-user-messaging-sms.ts';
-import { PinpointSmsProvider, pinpointCarrierLookup } from '../src/adapters/aws/pinpoint.ts';
-import { ConnectContacts } from '../src/adapters/aws/connect.ts';
+import { AwsHttpClient, AwsRequestError } from '../src/adapters/aws/aws-http.ts';
+import { ConnectContacts } from '../src/adapters/aws/connect-chat.ts';
 import { ConnectParticipantSide } from '../src/adapters/aws/connect-participant.ts';
-import { LexFaqBot } from '../src/adapters/aws/lex-runtime.ts';
+import { EndUserMessagingSmsProvider } from '../src/adapters/aws/end-user-messaging-sms.ts';
+import { HttpEventBridgeBus } from '../src/adapters/aws/eventbridge.ts';
 import { KmsTokenCipher } from '../src/adapters/aws/kms.ts';
-import { SmsNumberValidator } from '../src/adapters/phone-validator.ts';
+import { LexFaqBot } from '../src/adapters/aws/lex-runtime.ts';
+import { carrierLookup } from '../src/adapters/aws/pinpoint-phone-number-validate.ts';
+import { SmsNumberValidator } from '../src/application/sms-number-validator.ts';
+import { ChatEndedError } from '../src/domain/ports.ts';
+import { SmsOptedIn } from '@switchboard/shared/contracts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-const region = { region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } };
+
+interface Seen {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: Record<string, unknown>;
+}
+
+/** A loopback AWS endpoint: records each request and answers from `reply` (status + JSON). */
+async function fakeAws(reply: (request: Seen) => { status?: number; body: unknown; headers?: Record<string, string> }) {
+  const seen: Seen[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const request = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+      seen.push(request);
+      const answer = reply(request);
+      res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
+      res.end(JSON.stringify(answer.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    seen,
+    client: (signingName: string, options: { maxAttempts?: number } = {}) =>
+      new AwsHttpClient({ signingName, region: 'us-east-1', endpoint, credentials: () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'session' }), ...options }),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const signedFor = (request: Seen, service: string) => {
+  assert.match(String(request.headers.authorization), new RegExp(`^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/\\d{8}/us-east-1/${service}/aws4_request`));
+  assert.is(request.headers['x-amz-security-token'], 'session');
+};
 
 test('End User Messaging: SendTextMessage from the origination identity, transactional, with the configuration set', async () => {
-  const mock = mockClient(PinpointSMSVoiceV2Client);
-  mock.on(SendTextMessageCommand).resolves({ MessageId: 'm-1' });
-  const provider = new EndUserMessagingSmsProvider(new PinpointSMSVoiceV2Client(region), {
-    originationIdentity: 'arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-abc',
-    configurationSetName: 'switchboard-dev-sms',
-  });
-  assert.equal(await provider.send({ to: '+14255550182', body: 'Hello' }), { messageId: 'm-1' });
-  assert.equal(mock.commandCalls(SendTextMessageCommand)[0]?.args[0].input, {
-    DestinationPhoneNumber: '+14255550182',
-    OriginationIdentity: 'arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-abc',
-    MessageBody: 'Hello',
-    MessageType: 'TRANSACTIONAL',
-    ConfigurationSetName: 'switchboard-dev-sms',
-  });
-  mock.restore();
+  const aws = await fakeAws(() => ({ body: { MessageId: 'm-1' } }));
+  try {
+    const provider = new EndUserMessagingSmsProvider(aws.client('sms-voice'), {
+      originationIdentity: 'arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-abc',
+      configurationSetName: 'switchboard-dev-sms',
+    });
+    assert.equal(await provider.send({ to: '+14255550182', body: 'Hello' }), { messageId: 'm-1' });
+    const [request] = aws.seen;
+    assert.is(request?.headers['x-amz-target'], 'PinpointSMSVoiceV2.SendTextMessage');
+    assert.is(request?.headers['content-type'], 'application/x-amz-json-1.0');
+    signedFor(request as Seen, 'sms-voice');
+    assert.equal(request?.body, {
+      DestinationPhoneNumber: '+14255550182',
+      OriginationIdentity: 'arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-abc',
+      MessageBody: 'Hello',
+      MessageType: 'TRANSACTIONAL',
+      ConfigurationSetName: 'switchboard-dev-sms',
+    });
+  } finally {
+    await aws.close();
+  }
 });
 
-test('Pinpoint: SendMessages per-address status; a failed status is an error; carrier lookup refuses landlines', async () => {
-  const mock = mockClient(PinpointClient);
-  const provider = new PinpointSmsProvider(new PinpointClient(region), { applicationId: 'app', originationNumber: '+12125550101' });
-  mock.on(SendMessagesCommand).resolves({
-    MessageResponse: { ApplicationId: 'app', Result: { '+14255550182': { DeliveryStatus: 'SUCCESSFUL', StatusCode: 200, MessageId: 'p-1' } } },
-  });
-  assert.equal(await provider.send({ to: '+14255550182', body: 'Hi' }), { messageId: 'p-1' });
-  mock.on(SendMessagesCommand).resolves({
-    MessageResponse: { ApplicationId: 'app', Result: { '+14255550182': { DeliveryStatus: 'THROTTLED', StatusCode: 429, StatusMessage: 'slow down' } } },
+test('the client retries throttling and 5xx (then succeeds), and reports a refusal by its AWS error code', async () => {
+  let calls = 0;
+  const aws = await fakeAws(() => {
+    calls += 1;
+    if (calls === 1) return { status: 400, body: { __type: 'com.amazonaws#ThrottlingException', message: 'slow down' } };
+    if (calls === 2) return { status: 503, body: { message: 'unavailable' } };
+    if (calls === 3) return { body: { MessageId: 'm-3' } };
+    return { status: 400, body: { __type: 'ValidationException', message: 'bad number' } };
   });
   try {
-    await provider.send({ to: '+14255550182', body: 'Hi' });
-    assert.unreachable();
-  } catch (error) {
-    assert.is((error as Error).name, 'ThrottlingException');
+    const provider = new EndUserMessagingSmsProvider(aws.client('sms-voice'), { originationIdentity: 'id' });
+    assert.equal(await provider.send({ to: '+14255550182', body: 'Hi' }), { messageId: 'm-3' });
+    try {
+      await provider.send({ to: '+14255550182', body: 'Hi' });
+      assert.unreachable('a validation error is not retried into success');
+    } catch (error) {
+      assert.instance(error, AwsRequestError);
+      assert.is((error as AwsRequestError).name, 'ValidationException');
+      assert.match(String(error), /bad number/);
+    }
+    assert.is(calls, 4, 'three attempts for the transient failures, one for the refusal');
+  } finally {
+    await aws.close();
   }
-  mock.on(PhoneNumberValidateCommand).resolves({ NumberValidateResponse: { PhoneType: 'LANDLINE' } });
-  const validator = new SmsNumberValidator({ carrierLookup: pinpointCarrierLookup(new PinpointClient(region)) });
-  const verdict = await validator.check('+14255550182');
-  assert.is(verdict.ok, false);
-  mock.restore();
+});
+
+test('carrier lookup (PhoneNumberValidate): landlines are refused, mobiles pass', async () => {
+  let type = 'LANDLINE';
+  const aws = await fakeAws(() => ({ body: { PhoneType: type, CountryCodeIso2: 'US' } }));
+  try {
+    const validator = new SmsNumberValidator({ carrierLookup: carrierLookup(aws.client('mobiletargeting')) });
+    assert.is((await validator.check('+14255550182')).ok, false);
+    assert.equal(aws.seen[0]?.body, { PhoneNumber: '+14255550182' });
+    assert.is(aws.seen[0]?.path, '/v1/phone/number/validate');
+    type = 'MOBILE';
+    assert.equal(await validator.check('+14255550182'), { ok: true, e164: '+14255550182' });
+  } finally {
+    await aws.close();
+  }
 });
 
 test('Connect: StartChatContact carries the IVR attributes and an idempotency token; streaming goes to the topic', async () => {
-  const mock = mockClient(ConnectClient);
-  mock.on(StartChatContactCommand).resolves({ ContactId: 'contact-1', ParticipantToken: 'pt', ParticipantId: 'p' });
-  mock.on(StartContactStreamingCommand).resolves({ StreamingId: 's' });
-  const contacts = new ConnectContacts(new ConnectClient(region), { instanceId: 'inst', contactFlowId: 'flow', streamingTopicArn: 'arn:aws:sns:us-east-1:1:chat' });
-  const started = await contacts.startChat({ clientToken: 'conv-1', displayName: 'SMS customer', attributes: { department: 'billing' } });
-  assert.equal(started, { contactId: 'contact-1', participantToken: 'pt' });
-  const input = mock.commandCalls(StartChatContactCommand)[0]?.args[0].input;
-  assert.is(input?.ClientToken, 'conv-1');
-  assert.equal(input?.Attributes, { department: 'billing' });
-  assert.is(input?.ContactFlowId, 'flow');
-  await contacts.startStreaming({ contactId: 'contact-1', clientToken: 'stream-conv-1' });
-  assert.equal(mock.commandCalls(StartContactStreamingCommand)[0]?.args[0].input.ChatStreamingConfiguration, { StreamingEndpointArn: 'arn:aws:sns:us-east-1:1:chat' });
-  mock.restore();
+  const aws = await fakeAws((request) => ({ body: request.path === '/contact/chat' ? { ContactId: 'contact-1', ParticipantToken: 'pt', ParticipantId: 'p' } : { StreamingId: 's' } }));
+  try {
+    const contacts = new ConnectContacts(aws.client('connect'), { instanceId: 'inst', contactFlowId: 'flow', streamingTopicArn: 'arn:aws:sns:us-east-1:1:chat' });
+    const started = await contacts.startChat({ clientToken: 'conv-1', displayName: 'SMS customer', attributes: { department: 'billing' } });
+    assert.equal(started, { contactId: 'contact-1', participantToken: 'pt' });
+    const [start] = aws.seen;
+    assert.is(start?.method, 'PUT');
+    signedFor(start as Seen, 'connect');
+    assert.is(start?.body.ClientToken, 'conv-1');
+    assert.equal(start?.body.Attributes, { department: 'billing' });
+    assert.is(start?.body.ContactFlowId, 'flow');
+    await contacts.startStreaming({ contactId: 'contact-1', clientToken: 'stream-conv-1' });
+    assert.is(aws.seen[1]?.path, '/contact/start-streaming');
+    assert.equal(aws.seen[1]?.body.ChatStreamingConfiguration, { StreamingEndpointArn: 'arn:aws:sns:us-east-1:1:chat' });
+  } finally {
+    await aws.close();
+  }
 });
 
-test('Connect Participant: connection credentials only, SendMessage with ClientToken, long texts cut to the chat limit', async () => {
-  const mock = mockClient(ConnectParticipantClient);
-  mock.on(CreateParticipantConnectionCommand).resolves({ ConnectionCredentials: { ConnectionToken: 'ct', Expiry: '2026-11-22T09:00:00Z' } });
-  mock.on(SendMessageCommand).resolves({ Id: 'x' });
-  const side = new ConnectParticipantSide(new ConnectParticipantClient(region));
-  assert.equal(await side.createConnection('pt'), { connectionToken: 'ct', expiresAt: '2026-11-22T09:00:00Z' });
-  assert.equal(mock.commandCalls(CreateParticipantConnectionCommand)[0]?.args[0].input.Type, ['CONNECTION_CREDENTIALS']);
-  await side.sendMessage({ connectionToken: 'ct', text: 'x'.repeat(1600), clientToken: 'inbound-1' });
-  const sent = mock.commandCalls(SendMessageCommand)[0]?.args[0].input;
-  assert.is(sent?.ClientToken, 'inbound-1');
-  assert.is(sent?.Content?.length, 1024);
-  mock.restore();
+test('Connect Participant: bearer tokens, no SigV4; connection credentials only; ClientToken; long texts cut to the chat limit; a gone chat is ChatEndedError', async () => {
+  let ended = false;
+  const aws = await fakeAws((request) => {
+    if (ended) return { status: 403, body: { message: 'Access denied' }, headers: { 'x-amzn-errortype': 'AccessDeniedException:http://internal.amazon.com/coral/' } };
+    return { body: request.path === '/participant/connection' ? { ConnectionCredentials: { ConnectionToken: 'ct', Expiry: '2026-11-22T09:00:00Z' } } : { Id: 'x' } };
+  });
+  try {
+    const side = new ConnectParticipantSide(aws.client('none'));
+    assert.equal(await side.createConnection('pt'), { connectionToken: 'ct', expiresAt: '2026-11-22T09:00:00Z' });
+    assert.is(aws.seen[0]?.headers['x-amz-bearer'], 'pt');
+    assert.is(aws.seen[0]?.headers.authorization, undefined, 'participant APIs are not SigV4-signed');
+    assert.equal(aws.seen[0]?.body.Type, ['CONNECTION_CREDENTIALS']);
+    await side.sendMessage({ connectionToken: 'ct', text: 'x'.repeat(1600), clientToken: 'inbound-1' });
+    assert.is(aws.seen[1]?.headers['x-amz-bearer'], 'ct');
+    assert.is(aws.seen[1]?.body.ClientToken, 'inbound-1');
+    assert.is((aws.seen[1]?.body.Content as string).length, 1024);
+    ended = true;
+    try {
+      await side.sendMessage({ connectionToken: 'ct', text: 'still there?', clientToken: 'inbound-2' });
+      assert.unreachable();
+    } catch (error) {
+      assert.instance(error, ChatEndedError);
+    }
+  } finally {
+    await aws.close();
+  }
 });
 
 test('Lex V2: an faq_ intent with confidence answers; FallbackIntent or low confidence is unanswered', async () => {
-  const mock = mockClient(LexRuntimeV2Client);
-  const bot = new LexFaqBot(new LexRuntimeV2Client(region), { botId: 'B', botAliasId: 'A', localeId: 'en_US' });
-  mock.on(RecognizeTextCommand).resolves({
+  let answer: unknown = {
     sessionState: { intent: { name: 'faq_opening_hours', state: 'Fulfilled' } },
     interpretations: [{ intent: { name: 'faq_opening_hours' }, nluConfidence: { score: 0.92 } }],
     messages: [{ contentType: 'PlainText', content: 'We are open 8 to 8.' }],
-  });
-  assert.equal(await bot.ask({ sessionId: 'conv 1', text: 'when are you open' }), { answered: true, answer: 'We are open 8 to 8.', faqId: 'opening_hours' });
-  assert.is(mock.commandCalls(RecognizeTextCommand)[0]?.args[0].input.sessionId, 'conv-1');
-  mock.on(RecognizeTextCommand).resolves({
-    sessionState: { intent: { name: 'FallbackIntent' } },
-    interpretations: [{ intent: { name: 'FallbackIntent' } }],
-    messages: [{ contentType: 'PlainText', content: 'Sorry?' }],
-  });
-  assert.equal(await bot.ask({ sessionId: 'c', text: 'llamas' }), { answered: false });
-  mock.on(RecognizeTextCommand).resolves({
-    sessionState: { intent: { name: 'faq_parking' } },
-    interpretations: [{ intent: { name: 'faq_parking' }, nluConfidence: { score: 0.3 } }],
-    messages: [{ contentType: 'PlainText', content: 'Park behind.' }],
-  });
-  assert.equal(await bot.ask({ sessionId: 'c', text: 'hmm' }), { answered: false });
-  mock.restore();
+  };
+  const aws = await fakeAws(() => ({ body: answer }));
+  try {
+    const bot = new LexFaqBot(aws.client('lex'), { botId: 'B', botAliasId: 'A', localeId: 'en_US' });
+    assert.equal(await bot.ask({ sessionId: 'conv 1', text: 'when are you open' }), { answered: true, answer: 'We are open 8 to 8.', faqId: 'opening_hours' });
+    assert.is(aws.seen[0]?.path, '/bots/B/botAliases/A/botLocales/en_US/sessions/conv-1/text');
+    assert.equal(aws.seen[0]?.body, { text: 'when are you open' });
+    signedFor(aws.seen[0] as Seen, 'lex');
+    answer = { sessionState: { intent: { name: 'FallbackIntent' } }, interpretations: [{ intent: { name: 'FallbackIntent' } }], messages: [{ contentType: 'PlainText', content: 'Sorry?' }] };
+    assert.equal(await bot.ask({ sessionId: 'c', text: 'llamas' }), { answered: false });
+    answer = { sessionState: { intent: { name: 'faq_parking' } }, interpretations: [{ intent: { name: 'faq_parking' }, nluConfidence: { score: 0.3 } }], messages: [{ contentType: 'PlainText', content: 'Park behind.' }] };
+    assert.equal(await bot.ask({ sessionId: 'c', text: 'hmm' }), { answered: false });
+  } finally {
+    await aws.close();
+  }
 });
 
-test('KMS: tokens encrypted with the conversation id as encryption context', async () => {
-  const mock = mockClient(KMSClient);
-  mock.on(EncryptCommand).resolves({ CiphertextBlob: new Uint8Array([1, 2, 3]) });
-  mock.on(DecryptCommand).resolves({ Plaintext: new TextEncoder().encode('secret-token') });
-  const cipher = new KmsTokenCipher(new KMSClient(region), 'alias/switchboard-sms');
-  const sealed = await cipher.encrypt('secret-token', { conversationId: 'c1' });
-  assert.is(sealed, Buffer.from([1, 2, 3]).toString('base64'));
-  assert.equal(mock.commandCalls(EncryptCommand)[0]?.args[0].input.EncryptionContext, { conversationId: 'c1' });
-  assert.is(await cipher.decrypt(sealed, { conversationId: 'c1' }), 'secret-token');
-  assert.equal(mock.commandCalls(DecryptCommand)[0]?.args[0].input.EncryptionContext, { conversationId: 'c1' });
-  mock.restore();
+test('KMS: tokens encrypted with the conversation id as encryption context (blobs as base64 on the wire)', async () => {
+  const aws = await fakeAws((request) =>
+    String(request.headers['x-amz-target']).endsWith('Encrypt')
+      ? { body: { CiphertextBlob: Buffer.from([1, 2, 3]).toString('base64'), KeyId: 'k' } }
+      : { body: { Plaintext: Buffer.from('secret-token').toString('base64') } },
+  );
+  try {
+    const cipher = new KmsTokenCipher(aws.client('kms'), 'alias/switchboard-sms');
+    const sealed = await cipher.encrypt('secret-token', { conversationId: 'c1' });
+    assert.is(sealed, Buffer.from([1, 2, 3]).toString('base64'));
+    assert.is(aws.seen[0]?.headers['x-amz-target'], 'TrentService.Encrypt');
+    assert.equal(aws.seen[0]?.body, { KeyId: 'alias/switchboard-sms', Plaintext: Buffer.from('secret-token').toString('base64'), EncryptionContext: { conversationId: 'c1' } });
+    assert.is(await cipher.decrypt(sealed, { conversationId: 'c1' }), 'secret-token');
+    assert.equal(aws.seen[1]?.body.EncryptionContext, { conversationId: 'c1' });
+  } finally {
+    await aws.close();
+  }
+});
+
+test('EventBridge: PutEvents on the bus with the contract envelope; a rejected entry is an error, never a silent drop', async () => {
+  let failed = false;
+  const aws = await fakeAws(() => ({ body: failed ? { FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try later' }] } : { FailedEntryCount: 0, Entries: [{ EventId: 'e' }] } }));
+  try {
+    const bus = new HttpEventBridgeBus({ client: aws.client('events'), busName: 'switchboard-dev' });
+    const envelope = await bus.publish(SmsOptedIn, { phoneNumber: '+14255550182', keyword: 'START', optedInAt: '2026-11-21T09:00:00.000Z' }, { correlationId: 'c', id: 'fixed-id' });
+    const entry = (aws.seen[0]?.body.Entries as Record<string, unknown>[])[0];
+    assert.is(aws.seen[0]?.headers['x-amz-target'], 'AWSEvents.PutEvents');
+    assert.is(entry?.EventBusName, 'switchboard-dev');
+    assert.is(entry?.DetailType, 'SmsOptedIn');
+    assert.is(entry?.Source, 'switchboard.sms');
+    assert.equal(JSON.parse(entry?.Detail as string), envelope);
+    assert.is(envelope.metadata.id, 'fixed-id');
+    failed = true;
+    try {
+      await bus.publish(SmsOptedIn, { phoneNumber: '+14255550182', keyword: 'START', optedInAt: '2026-11-21T09:00:00.000Z' }, { correlationId: 'c' });
+      assert.unreachable();
+    } catch (error) {
+      assert.match(String(error), /InternalFailure: try later/);
+    }
+  } finally {
+    await aws.close();
+  }
 });
 
 test('Lex models: FAQ entries become faq_ intents (create, update, delete stale), the locale is built, then promoted', async () => {
-  const lex = await import('@aws-sdk/client-lex-models-v2');
   const { LexFaqBotPublisher } = await import('../src/adapters/aws/lex-models.ts');
   const { FAQ } = await import('./harness.ts');
-  const mock = mockClient(lex.LexModelsV2Client);
-  mock.on(lex.ListIntentsCommand).resolves({
-    intentSummaries: [
-      { intentName: 'faq_parking', intentId: 'I-PARK' },
-      { intentName: 'faq_retired_question', intentId: 'I-OLD' },
-      { intentName: 'FallbackIntent', intentId: 'FALLBCKINT' },
-    ],
+  let localeStatus = 'Building';
+  const draft = '/bots/BOT/botversions/DRAFT/botlocales/en_US';
+  const aws = await fakeAws((request) => {
+    const route = `${request.method} ${request.path}`;
+    if (route === `POST ${draft}/intents`) {
+      return { body: { intentSummaries: [{ intentName: 'faq_parking', intentId: 'I-PARK' }, { intentName: 'faq_retired_question', intentId: 'I-OLD' }, { intentName: 'FallbackIntent', intentId: 'FALLBCKINT' }] } };
+    }
+    if (route === `GET ${draft}`) return { body: { botLocaleStatus: localeStatus, lastBuildSubmittedDateTime: Date.parse('2026-11-21T09:00:00Z') / 1000 } };
+    if (route === 'GET /bots/BOT/botaliases/ALIAS') return { body: { botAliasName: 'live', botVersion: '3', botAliasLocaleSettings: { en_US: { enabled: true } } } };
+    if (request.method === 'GET' && request.path.startsWith('/bots/BOT/botversions/')) return { body: { botStatus: 'Available', creationDateTime: Date.parse('2026-11-21T08:00:00Z') / 1000 } };
+    if (route === 'PUT /bots/BOT/botversions') return { status: 202, body: { botVersion: '4' } };
+    return { status: request.method === 'DELETE' ? 204 : 200, body: request.method === 'PUT' ? { intentId: 'NEW' } : {} };
   });
-  mock.on(lex.CreateIntentCommand).resolves({ intentId: 'NEW' });
-  mock.on(lex.UpdateIntentCommand).resolves({});
-  mock.on(lex.DeleteIntentCommand).resolves({});
-  mock.on(lex.BuildBotLocaleCommand).resolves({ botLocaleStatus: 'Building' });
-  const publisher = new LexFaqBotPublisher(new lex.LexModelsV2Client(region), { botId: 'BOT', botAliasId: 'ALIAS', localeId: 'en_US' });
-  const result = await publisher.sync(FAQ);
-  assert.equal(result, { upserted: 3, deleted: 1, build: 'started' });
-  assert.equal(mock.commandCalls(lex.UpdateIntentCommand).map((c) => c.args[0].input.intentId), ['I-PARK']);
-  assert.equal(mock.commandCalls(lex.DeleteIntentCommand).map((c) => c.args[0].input.intentId), ['I-OLD'], 'FallbackIntent is never touched');
-  const created = mock.commandCalls(lex.CreateIntentCommand)[0]?.args[0].input;
-  assert.is(created?.botVersion, 'DRAFT');
-  assert.is(created?.intentClosingSetting?.closingResponse?.messageGroups?.[0]?.message?.plainTextMessage?.value, FAQ[0]?.answer);
+  try {
+    const publisher = new LexFaqBotPublisher(aws.client('lex'), { botId: 'BOT', botAliasId: 'ALIAS', localeId: 'en_US' });
+    const result = await publisher.sync(FAQ);
+    assert.equal(result, { upserted: 3, deleted: 1, build: 'started' });
+    const routes = aws.seen.map((r) => `${r.method} ${r.path}`);
+    assert.ok(routes.includes(`PUT ${draft}/intents/I-PARK`), 'the existing intent is updated');
+    assert.equal(routes.filter((r) => r.startsWith('DELETE')), [`DELETE ${draft}/intents/I-OLD`], 'FallbackIntent is never touched');
+    assert.is(routes.at(-1), `POST ${draft}`, 'the locale is built last');
+    const created = aws.seen.find((r) => r.method === 'PUT' && r.path === `${draft}/intents`)?.body as { intentClosingSetting: { closingResponse: { messageGroups: { message: { plainTextMessage: { value: string } } }[] } } };
+    assert.is(created.intentClosingSetting.closingResponse.messageGroups[0]?.message.plainTextMessage.value, FAQ[0]?.answer);
+    signedFor(aws.seen[0] as Seen, 'lex');
 
-  mock.on(lex.DescribeBotLocaleCommand).resolves({ botLocaleStatus: 'Building' });
-  assert.is(await publisher.promoteWhenBuilt(), 'building');
-  mock.on(lex.DescribeBotLocaleCommand).resolves({ botLocaleStatus: 'Built', lastBuildSubmittedDateTime: new Date('2026-11-21T09:00:00Z') });
-  mock.on(lex.DescribeBotAliasCommand).resolves({ botAliasName: 'live', botVersion: '3', botAliasLocaleSettings: { en_US: { enabled: true } } });
-  mock.on(lex.DescribeBotVersionCommand).resolves({ botStatus: 'Available', creationDateTime: new Date('2026-11-21T08:00:00Z') });
-  mock.on(lex.CreateBotVersionCommand).resolves({ botVersion: '4' });
-  mock.on(lex.UpdateBotAliasCommand).resolves({});
-  assert.is(await publisher.promoteWhenBuilt(), 'promoted');
-  const update = mock.commandCalls(lex.UpdateBotAliasCommand)[0]?.args[0].input;
-  assert.is(update?.botVersion, '4');
-  assert.equal(update?.botAliasLocaleSettings, { en_US: { enabled: true } }, 'alias settings carried over');
-  mock.restore();
+    assert.is(await publisher.promoteWhenBuilt(), 'building');
+    localeStatus = 'Built';
+    assert.is(await publisher.promoteWhenBuilt(), 'promoted');
+    const update = aws.seen.find((r) => r.method === 'PUT' && r.path === '/bots/BOT/botaliases/ALIAS')?.body;
+    assert.is(update?.botVersion, '4');
+    assert.equal(update?.botAliasLocaleSettings, { en_US: { enabled: true } }, 'alias settings carried over');
+  } finally {
+    await aws.close();
+  }
 });
 
 test('the local KMS stand-in refuses a ciphertext under another encryption context', async () => {

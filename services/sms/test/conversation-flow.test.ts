@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startHarness, driveTo, referenceQueueGreeting, SERVICE_NUMBER } from './harness.ts';
+import { drained } from './harness.ts';
 import { DEFAULT_TEXTS } from '../src/domain/texts.ts';
 
 const CUSTOMER = '+14255550182';
@@ -9,6 +10,8 @@ test('the whole path: offer → YES → bot answers → "agent" → agent chat �
   const h = await startHarness();
   try {
     const outcome = await h.service.deflection.requestDeflection({
+      requestKey: 'request-1',
+      requestedBy: 'switchboard.routing',
       phoneNumber: '(425) 555-0182',
       defaultCountry: 'US',
       correlationId: 'call-123',
@@ -124,9 +127,9 @@ test('unanswered questions escalate after the configured limit; the agent can jo
 test('a redelivered deflection request for the same call does not text twice; another call does not open a second conversation', async () => {
   const h = await startHarness();
   try {
-    const first = await h.service.deflection.requestDeflection({ phoneNumber: CUSTOMER, correlationId: 'c1', callId: 'call-1' });
-    const again = await h.service.deflection.requestDeflection({ phoneNumber: CUSTOMER, correlationId: 'c1', callId: 'call-1' });
-    const other = await h.service.deflection.requestDeflection({ phoneNumber: CUSTOMER, correlationId: 'c2', callId: 'call-2' });
+    const first = await h.service.deflection.requestDeflection({ requestKey: crypto.randomUUID(), requestedBy: 'switchboard.routing', phoneNumber: CUSTOMER, correlationId: 'c1', callId: 'call-1' });
+    const again = await h.service.deflection.requestDeflection({ requestKey: crypto.randomUUID(), requestedBy: 'switchboard.routing', phoneNumber: CUSTOMER, correlationId: 'c1', callId: 'call-1' });
+    const other = await h.service.deflection.requestDeflection({ requestKey: crypto.randomUUID(), requestedBy: 'switchboard.routing', phoneNumber: CUSTOMER, correlationId: 'c2', callId: 'call-2' });
     assert.is(first.outcome, 'offered');
     assert.is(again.outcome, 'duplicate');
     assert.is(other.outcome, 'already-open');
@@ -139,11 +142,11 @@ test('a redelivered deflection request for the same call does not text twice; an
 test('numbers that cannot receive SMS are refused with a reason', async () => {
   const h = await startHarness();
   try {
-    const landline = await h.service.deflection.requestDeflection({ phoneNumber: '+442079460958', correlationId: 'c' });
+    const landline = await h.service.deflection.requestDeflection({ requestKey: crypto.randomUUID(), requestedBy: 'switchboard.routing', phoneNumber: '+442079460958', correlationId: 'c' });
     assert.is(landline.outcome, 'invalid-number');
-    const tollFree = await h.service.deflection.requestDeflection({ phoneNumber: '+18005550199', correlationId: 'c' });
+    const tollFree = await h.service.deflection.requestDeflection({ requestKey: crypto.randomUUID(), requestedBy: 'switchboard.routing', phoneNumber: '+18005550199', correlationId: 'c' });
     assert.is(tollFree.outcome, 'invalid-number');
-    const garbage = await h.service.deflection.requestDeflection({ phoneNumber: 'call me maybe', correlationId: 'c' });
+    const garbage = await h.service.deflection.requestDeflection({ requestKey: crypto.randomUUID(), requestedBy: 'switchboard.routing', phoneNumber: 'call me maybe', correlationId: 'c' });
     assert.is(garbage.outcome, 'invalid-number');
     assert.is(h.handsets.sent, 0);
   } finally {
@@ -196,12 +199,12 @@ test('an expired connection token is recreated from the participant token and st
 });
 
 test('the idle-sweeper handler sweeps and promotes the bot; it fails the invocation while a mailbox keeps failing', async () => {
-  const { createIdleSweeperHandler } = await import('../src/handlers/idle-sweeper.ts');
+  const { createIdleSweeperHandler } = await import('../src/application/idle-sweeper-handler.ts');
   const { quiet } = await import('./harness.ts');
   let now = Date.parse('2026-11-21T09:00:00.000Z');
   const h = await startHarness({ retries: 0, clock: { now: () => new Date(now) } });
   try {
-    const sweeper = createIdleSweeperHandler(() => h.service, quiet);
+    const sweeper = createIdleSweeperHandler(() => ({ deflection: h.service.deflection, publisher: h.service.publisher }), quiet);
     assert.equal(await sweeper(), { ended: 0, redriven: 0, failures: 0, bot: 'up-to-date' });
     await driveTo(h, CUSTOMER, 'queued');
     h.connect.failNext('sendMessage', 100);
@@ -229,7 +232,7 @@ test('the reference two-way SMS payload is accepted by the inbound handler', asy
     const { snsEvent } = await import('../src/adapters/local/sns-delivery.ts');
     const results = await h.inboundHandler(snsEvent({ topicArn: 'arn:aws:sns:us-east-1:000000000000:sms-inbound', message: JSON.stringify(payload) }));
     assert.is(results.length, 1);
-    assert.is(results[0]?.processed, 1);
+    assert.is(drained(results[0]).processed, 1);
     // No conversation for that number: it is told so (from the service number).
     assert.equal(h.texts(payload.originationNumber as string), [DEFAULT_TEXTS.noConversation]);
     assert.is(h.handsets.inbox(payload.originationNumber as string)[0]?.from, SERVICE_NUMBER);

@@ -4,7 +4,7 @@ import { classifyInbound, normalizeKeyword } from '../src/domain/keywords.ts';
 import { analyzeText, encodingOf, splitIntoMessages, splitIntoSegments } from '../src/domain/segmentation.ts';
 import { canTransition, InvalidTransitionError, isIdle, newConversation, transition, CONVERSATION_STATES } from '../src/domain/conversation.ts';
 import { interpretChatItem } from '../src/domain/stream-events.ts';
-import { SegmentRateLimiter } from '../src/domain/customer-texter.ts';
+import { SegmentRateLimiter } from '../src/adapters/local/segment-rate-limiter.ts';
 
 test('opt-out keywords in any case, spacing, punctuation and width; only whole messages', () => {
   for (const body of ['STOP', 'stop', 'Stop.', '  unsubscribe!!', 'CANCEL', 'end', 'Quit', '"stop"', 'ＳＴＯＰ', 'stop 🙏', 'StopAll', 'opt-out'.replace('-', '')]) {

@@ -6,24 +6,33 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import dynalite from 'dynalite';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LocalBus } from '@switchboard/shared/bus';
 import { ensureTables } from '@switchboard/shared/dynamo';
+import { AwsHttpClient } from '../src/adapters/aws/aws-http.ts';
+import { HttpDocumentStore } from '../src/adapters/aws/dynamodb-document-store.ts';
 import { smsTables } from '../src/adapters/tables.ts';
-import type { createChatStreamHandler } from '../src/handlers/chat-stream.ts';
-import type { createInboundSmsHandler } from '../src/handlers/inbound-sms.ts';
-import { composeLocalSms } from '../src/adapters/local/local-sms.ts';
+import type { createChatStreamHandler } from '../src/application/chat-stream-handler.ts';
+import type { createInboundSmsHandler } from '../src/application/inbound-sms-handler.ts';
+import { composeLocalSms, type LocalSms } from '../src/composition/local.ts';
 import type { SimulatedConnect } from '../src/adapters/local/connect-chat.ts';
 import type { SimulatedHandsets } from '../src/adapters/local/handsets.ts';
 import type { SnsDelivery } from '../src/adapters/local/sns-delivery.ts';
-import type { Clock } from '../src/domain/ports.ts';
-import type { SmsService, SmsServiceParts } from '../src/wiring.ts';
+import type { Clock, SendGuard } from '../src/domain/ports.ts';
+import type { SmsServiceParts } from '../src/composition/sms-service.ts';
+import type { DrainResult } from '../src/application/mailbox-processor.ts';
 import type { FaqEntry } from '../src/domain/faq.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 export const SERVICE_NUMBER = '+12125550101';
 export const quiet = { info() {}, warn() {}, error() {} };
+
+/** A handler result that was processed (not rejected as malformed): fails the test otherwise. */
+export function drained(result: unknown): DrainResult & { duplicate: boolean } {
+  if (!result || typeof result !== 'object' || 'rejected' in result) throw new Error(`expected a processed record, got ${JSON.stringify(result)}`);
+  return result as DrainResult & { duplicate: boolean };
+}
+
 
 /** The SYSTEM prompt of the reference chat flow (Ryanjlowe/amazon-pinpoint-sms-connect-chat "Basic Chat"). */
 export function referenceQueueGreeting(): string {
@@ -57,7 +66,7 @@ export const FAQ: FaqEntry[] = [
 ];
 
 export interface Harness {
-  service: SmsService;
+  service: LocalSms['service'];
   handsets: SimulatedHandsets;
   connect: SimulatedConnect;
   bus: LocalBus;
@@ -75,20 +84,22 @@ export interface Harness {
 let tableCounter = 0;
 
 export async function startHarness(
-  overrides: { options?: SmsServiceParts['options']; clock?: Clock; sleep?: (ms: number) => Promise<void>; faq?: FaqEntry[]; retries?: number } = {},
+  overrides: { options?: SmsServiceParts['options']; clock?: Clock; sleep?: (ms: number) => Promise<void>; faq?: FaqEntry[]; retries?: number; guard?: SendGuard } = {},
 ): Promise<Harness> {
   const server = dynalite({ createTableMs: 0, updateTableMs: 0, deleteTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${port}`, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-  const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  // The Lambdas' own DynamoDB path — the small signed client — against dynalite over loopback.
+  const store = new HttpDocumentStore(new AwsHttpClient({ signingName: 'dynamodb', region: 'local', endpoint, credentials: () => ({ accessKeyId: 'x', secretAccessKey: 'x' }) }));
   const run = (tableCounter += 1);
   const name = (def: { name: string }) => `switchboard-test${run}-sms-${def.name}`;
   await ensureTables(client, smsTables, name);
 
   const bus = new LocalBus({ retryDelayMs: 1 });
   const local = composeLocalSms({
-    documentClient,
+    store,
     tables: { state: name(smsTables[0]), optOuts: name(smsTables[1]), faq: name(smsTables[2]) },
     bus,
     log: quiet,
@@ -98,6 +109,7 @@ export async function startHarness(
     ...(overrides.clock ? { clock: overrides.clock } : {}),
     ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
     options: overrides.options ?? {},
+    ...(overrides.guard ? { guard: overrides.guard } : {}),
   });
   const { service, handsets, connect, inbound, stream, inboundHandler, streamHandler } = local;
   await service.faq.replaceAll(overrides.faq ?? FAQ);
@@ -133,7 +145,14 @@ export async function startHarness(
 
 /** Drives a number to a given state through the real flow. Returns the Connect contact id when there is one. */
 export async function driveTo(h: Harness, phoneNumber: string, state: 'offered' | 'bot' | 'queued' | 'agent', agentName = 'Alex'): Promise<string | undefined> {
-  const outcome = await h.service.deflection.requestDeflection({ phoneNumber, correlationId: `call-${phoneNumber}`, callId: `call-${phoneNumber}`, department: 'billing' });
+  const outcome = await h.service.deflection.requestDeflection({
+    phoneNumber,
+    correlationId: `call-${phoneNumber}`,
+    requestKey: `request-${phoneNumber}-${Date.now()}`,
+    requestedBy: 'switchboard.routing',
+    callId: `call-${phoneNumber}`,
+    department: 'billing',
+  });
   if (outcome.outcome !== 'offered') throw new Error(`expected an offer, got ${outcome.outcome}`);
   if (state === 'offered') return undefined;
   h.handsets.text(phoneNumber, 'YES');

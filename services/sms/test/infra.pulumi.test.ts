@@ -88,7 +88,7 @@ test('senders have reserved concurrency; the reorder window and the bot reach th
   // (The mocks give aws-native resources their id only, so the alias id output is not checked here.)
   assert.ok(inbound.environment.variables.LEX_BOT_ID, 'the function knows the bot');
   assert.is(inbound.environment.variables.SMS_SEND_OPT_OUT_CONFIRMATION, 'true');
-  const schedule = one(dev, 'aws:scheduler/schedule:Schedule', 'sms-sweep').inputs;
+  const schedule = one(dev, 'aws:scheduler/schedule:Schedule', 'sms-sweep-schedule').inputs;
   assert.is(schedule.scheduleExpression, 'rate(1 minute)');
   assert.is(schedule.target.arn, one(dev, 'aws:lambda/function:Function', 'sms-idle-sweeper-function').state.arn);
   const rule = dev.resources.find((r) => r.type === 'aws:cloudwatch/eventRule:EventRule' && r.name.startsWith('sms-deflection-requested'));

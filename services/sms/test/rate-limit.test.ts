@@ -7,7 +7,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureTables } from '@switchboard/shared/dynamo';
 import { stateTable } from '../src/adapters/tables.ts';
-import { DynamoSendRateLimiter } from '../src/adapters/dynamodb/send-rate-limiter.ts';
+import { DynamoSendRateLimiter } from '../src/adapters/aws/dynamodb-send-rate-limiter.ts';
+import { sdkDocumentStore } from '../src/adapters/local/sdk-document-store.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -15,7 +16,7 @@ test('two instances share one bucket: the identity never exceeds its rate', asyn
   const server = dynalite({ createTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-  const documentClient = DynamoDBDocumentClient.from(client);
+  const documentClient = sdkDocumentStore(DynamoDBDocumentClient.from(client));
   try {
     await ensureTables(client, [stateTable], (def) => `rate-${def.name}`);
     let now = 1_000_000;

@@ -1,5 +1,6 @@
 import * as z from '../zod-mini/index.ts';
 import { nonEmpty, participantTagSchema } from './event-schema';
+import { e164Pattern } from '../phone/e164.ts';
 
 /**
  * Zod schemas of every action a SIP media application Lambda may return, one per documented action of
@@ -169,7 +170,6 @@ export const playAudioAndGetDigitsActionSchema = action(
 
 /** "For AWS endpoints, the URI value sets the user part of the Request-URI": 1–36 of these characters. */
 const sipUserPart = /^[a-zA-Z0-9&=+$/%\-_!~*().]{1,36}$/;
-const e164 = /^\+[1-9]\d{1,14}$/;
 
 function bridgeEndpointIsDialable(endpoint: { BridgeEndpointType: 'AWS' | 'PSTN'; Arn?: string | undefined; Uri: string }, context: RefinementContext): void {
   if (endpoint.BridgeEndpointType === 'AWS') {
@@ -179,7 +179,7 @@ function bridgeEndpointIsDialable(endpoint: { BridgeEndpointType: 'AWS' | 'PSTN'
     if (!sipUserPart.test(endpoint.Uri)) {
       context.addIssue({ code: 'custom', path: ['Uri'], message: 'an AWS endpoint Uri is a SIP user part: 1–36 of a-z A-Z 0-9 & = + $ / % - _ ! ~ * ( ) .' });
     }
-  } else if (!e164.test(endpoint.Uri)) {
+  } else if (!e164Pattern.test(endpoint.Uri)) {
     context.addIssue({ code: 'custom', path: ['Uri'], message: 'a PSTN endpoint Uri is an E.164 number (+ and up to 15 digits)' });
   }
 }
@@ -240,7 +240,7 @@ export const callAndBridgeActionSchema = action(
        * reference's examples write it `e164PhoneNumber`. A withheld caller ("anonymous") or a SIP URI is
        * refused by the service, so only E.164 passes here.
        */
-      CallerIdNumber: z.string().check(z.regex(e164, 'the caller id is an E.164 number (+ and up to 15 digits)')),
+      CallerIdNumber: z.string().check(z.regex(e164Pattern, 'the caller id is an E.164 number (+ and up to 15 digits)')),
       RingbackTone: z.optional(s3AudioSourceSchema),
       Endpoints: z.array(bridgeEndpointSchema).check(z.length(1, 'CallAndBridge takes exactly one endpoint')),
       SipHeaders: z.optional(sipHeadersSchema),

@@ -108,3 +108,4 @@ export {
   botSlotValue,
   type BotConversationResult,
 } from './bot-result';
+export { sipHeaderValue, defaultSipHeaderValueLength } from './sip-header';

@@ -7,6 +7,8 @@ import { smaEventSchema, type SmaEvent } from './event-schema';
  */
 export interface SmaEventSalvage {
   invocationEventType?: string;
+  /** `ActionData.Type`, when the event names the action it reports on. */
+  actionType?: string;
   transactionId?: string;
   /** Legs with a string CallId, in event order (LEG-A first when the service sent it first). */
   legs: Array<{ callId: string; participantTag?: string; status?: string; from?: string; to?: string }>;
@@ -41,6 +43,8 @@ export function salvageSmaEvent(input: unknown): SmaEventSalvage {
     if (event === undefined) return salvage;
     const type = text(event['InvocationEventType']);
     if (type !== undefined) salvage.invocationEventType = type;
+    const actionType = text(record(event['ActionData'])?.['Type']);
+    if (actionType !== undefined) salvage.actionType = actionType;
     const details = record(event['CallDetails']);
     const transactionId = text(details?.['TransactionId']);
     if (transactionId !== undefined) salvage.transactionId = transactionId;

@@ -3,9 +3,10 @@
  * publishes events stays small; full validation of numbers happens where they enter the platform.
  */
 import * as z from '../zod-mini/index.ts';
+import { e164Pattern } from '../phone/e164.ts';
 
-/** E.164: "+", country code, subscriber number; 8–15 digits in all. */
-export const e164 = z.string().check(z.regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 phone number such as +14155550100'));
+/** E.164: "+", country code, subscriber number; 7–15 digits in all (the one pattern, `shared/src/phone/e164.ts`). */
+export const e164 = z.string().check(z.regex(e164Pattern, 'must be an E.164 phone number such as +14155550100'));
 
 /** Free-form string attributes carried through a flow untouched (IVR context, callback context, extra columns). */
 export const stringAttributes = z.record(z.string(), z.string());

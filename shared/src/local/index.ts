@@ -26,9 +26,10 @@ export {
   type PresignOptions,
 } from './object-store.ts';
 export { resolvePorts, isPortFree, envVariableForService, knownServiceOrder, defaultPortBase, PortConfigurationError, type LocalStagePorts } from './ports.ts';
-export { startMqttBroker, type LocalMqttBroker } from './mqtt-broker.ts';
+export { localMqttObserverClientId, observerSubscribeCommand, startMqttBroker, type LocalMqttBroker } from './mqtt-broker.ts';
 export { startDynamoDb, DataDirectoryInUseError, type LocalDynamoDb } from './dynamodb.ts';
 export { createLocalIssuer, type LocalIssuer, type IssueTokenOptions } from '../http/index.ts';
 export type { ConsoleConfig, LocalConsoleUser } from './stage-server.ts';
 export { discoverServices, type DiscoveredServices } from './discover.ts';
 export { DataDirectoryLockedError } from './data-dir-lock.ts';
+export { loadLocalUsers, authenticateLocalUser, plainUsername, type LocalUser } from './users.ts';

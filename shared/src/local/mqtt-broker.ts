@@ -5,6 +5,20 @@
 import net from 'node:net';
 import { Aedes } from 'aedes';
 
+/**
+ * The MQTT client id of a read-only observer on the local broker. Services that enforce a topic policy (iot-triage's
+ * device policy) let this identity subscribe to every device topic and publish nothing, so a person can watch the
+ * traffic (`mosquitto_sub -i switchboard-observer -t 'devices/#'`) without being able to impersonate a device.
+ * On AWS the same job is done by an IAM principal with `iot:Subscribe`/`iot:Receive` only.
+ */
+export const localMqttObserverClientId = 'switchboard-observer';
+
+/** A `mosquitto_sub` command that works against the broker at `mqttUrl` (`mqtt://host:port`) as the read-only observer. */
+export function observerSubscribeCommand(mqttUrl: string): string {
+  const { hostname, port } = new URL(mqttUrl);
+  return `mosquitto_sub -h ${hostname} -p ${port || 1883} -i ${localMqttObserverClientId} -t 'devices/#' -v`;
+}
+
 export interface LocalMqttBroker {
   url: string;
   broker: Aedes;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import type { LocalObjectStore } from './object-store.ts';
+import { authenticateLocalUser, type LocalUser } from './users.ts';
 import { ObjectStoreError } from './object-store.ts';
 
 export interface StageIndex {
@@ -122,9 +123,38 @@ export function createStageServerApp(deps: {
   objects: () => LocalObjectStore;
   index: () => StageIndex;
   jwks: () => unknown;
+  /** The data folder's users and a way to sign an ID token for one (`POST /auth/local/token`). */
+  users?: () => readonly LocalUser[];
+  issueToken?: (user: LocalUser) => Promise<{ token: string; expiresIn: number }>;
   console?: StageConsole;
 }): Hono {
   const app = new Hono();
+  // The console (another loopback port) signs in from the browser; nothing off this machine may.
+  app.use(
+    '/auth/local/*',
+    cors({
+      origin: (origin) => (/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(origin) ? origin : null),
+      allowMethods: ['POST'],
+      allowHeaders: ['content-type'],
+    }),
+  );
+  app.post('/auth/local/token', async (c) => {
+    if (!deps.users || !deps.issueToken) return problem(404, 'Not Found', 'local sign-in is not enabled on this stage');
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return problem(400, 'Bad Request', 'the body must be JSON: {"username": "...", "password": "..."}');
+    }
+    const { username, password } = (body ?? {}) as { username?: unknown; password?: unknown };
+    if (typeof username !== 'string' || typeof password !== 'string' || username.length === 0 || password.length === 0) {
+      return problem(422, 'Unprocessable Content', 'username and password are required strings');
+    }
+    const user = authenticateLocalUser(deps.users(), username, password);
+    if (!user) return problem(401, 'Unauthorized', 'unknown user or wrong password (the banner of npm start lists the local users)');
+    const { token, expiresIn } = await deps.issueToken(user);
+    return c.json({ idToken: token, tokenType: 'Bearer', expiresIn, username: user.username, groups: user.groups }, 200);
+  });
   const site = deps.console;
   const wantsHtml = (c: Context) => (c.req.header('accept') ?? '').includes('text/html');
   const serveConsole = async (c: Context, urlPath: string) => {

@@ -14,10 +14,11 @@ import { createLocalIssuer } from '../http/index.ts';
 import { createLogger, type LogLevelName } from '../logging/index.ts';
 import { lockDataDirectory } from './data-dir-lock.ts';
 import { startDynamoDb } from './dynamodb.ts';
-import { startMqttBroker } from './mqtt-broker.ts';
+import { observerSubscribeCommand, startMqttBroker } from './mqtt-broker.ts';
 import { createLocalObjectStore, type LocalObjectStore } from './object-store.ts';
 import { defaultPortBase, envVariableForService, findTakenPorts, resolvePorts, type LocalStagePorts } from './ports.ts';
 import { consoleCors, createStageServerApp, type LocalConsoleUser, type StageIndex } from './stage-server.ts';
+import { loadLocalUsers, type LocalUser } from './users.ts';
 import type { LocalPlatform, LocalServiceEntry, RegisteredService } from './types.ts';
 
 export const localStageName = 'local';
@@ -74,8 +75,12 @@ export interface LocalStageHandle {
   stageUrl: string;
   dynamodbEndpoint: string;
   mqttUrl: string;
-  /** A development token (group `admin`), valid 12 hours. */
+  /** A development token (user `developer`, group `admin`), valid 12 hours. */
   token: string;
+  /** One user per role and a plain user in no group, with this data folder's generated passwords. */
+  users: readonly LocalUser[];
+  /** An ID token (12 hours) for one of `users`, by username: `await stage.tokenFor('operator')`. */
+  tokenFor(username: string): Promise<string>;
   dataDir: string;
   bus: LocalBus;
   objects: LocalObjectStore;
@@ -197,6 +202,9 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
     const releaseDataDir = await lockDataDirectory(dataDir);
     cleanups.push({ what: 'data directory lock', run: releaseDataDir });
     const issuer = await createLocalIssuer({ keyFile: path.join(dataDir, 'auth', 'local-issuer.jwk.json') });
+    const users = await loadLocalUsers(dataDir);
+    const issueUserToken = (user: LocalUser) =>
+      issuer.issueToken({ sub: user.sub, username: user.username, groups: [...user.groups], ttlSeconds: developmentTokenTtlSeconds });
 
     const slots = new Map<string, ServiceSlot>();
     let objects: LocalObjectStore | undefined;
@@ -230,6 +238,8 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
             return objects;
           },
           jwks: () => issuer.jwks(),
+          users: () => users,
+          issueToken: async (user) => ({ token: await issueUserToken(user), expiresIn: developmentTokenTtlSeconds }),
           index: (): StageIndex => ({
             stage: 'local',
             services: Object.fromEntries(
@@ -364,6 +374,12 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
       dynamodbEndpoint,
       mqttUrl,
       token,
+      users,
+      tokenFor(username) {
+        const user = users.find((candidate) => candidate.username === username);
+        if (!user) return Promise.reject(new Error(`no local user ${username} (users: ${users.map((u) => u.username).join(', ')})`));
+        return issueUserToken(user);
+      },
       dataDir,
       bus,
       objects,
@@ -420,10 +436,15 @@ export function describeLocalStage(handle: LocalStageHandle): string {
     '',
     `  ${'stage'.padEnd(width)}  ${handle.stageUrl}   (index, presigned objects, JWKS)`,
     `  ${'dynamodb'.padEnd(width)}  ${handle.dynamodbEndpoint}   (dynalite; data in ${path.join(handle.dataDir, 'dynamodb')})`,
-    `  ${'mqtt'.padEnd(width)}  ${handle.mqttUrl}   (aedes; e.g. mosquitto_sub -L ${handle.mqttUrl}/'#' -v)`,
+    `  ${'mqtt'.padEnd(width)}  ${handle.mqttUrl}   (aedes; watch it read-only: ${observerSubscribeCommand(handle.mqttUrl)})`,
     '',
     'Development token (group admin, valid 12 hours) — paste into another terminal:',
     `  export SWITCHBOARD_TOKEN=${handle.token}`,
+    '',
+    `Local users (passwords generated for this data folder, kept in ${path.join(handle.dataDir, 'auth', 'local-users.json')}):`,
+    ...handle.users.map((user) => `  ${user.username.padEnd(17)} ${user.password}   ${user.groups.length > 0 ? `role ${user.groups.join(', ')}` : 'no role (a plain signed-in user)'}`),
+    'A token for one of them (ID token, 12 hours):',
+    `  curl -s -X POST ${handle.stageUrl}/auth/local/token -H 'content-type: application/json' -d '{"username":"operator","password":"${handle.users.find((user) => user.username === 'operator')?.password ?? '…'}"}'`,
     '',
     'Try:',
     `  curl ${Object.values(handle.urls)[0] ?? handle.stageUrl}/health`,

@@ -14,6 +14,7 @@ import {
   type PhoneNumber,
 } from 'libphonenumber-js/max';
 import * as z from 'zod';
+import { isE164 } from './e164.ts';
 
 export type { CountryCode };
 export {
@@ -137,13 +138,7 @@ function stripUriScheme(text: string): string {
   return uri?.[1] ?? text;
 }
 
-/** E.164 syntax: `+`, a country code not starting with 0, at most 15 digits in all. */
-const e164Pattern = /^\+[1-9]\d{1,14}$/;
-
-/** True for a syntactically valid E.164 string (format only; see `isValidE164` for a real number). */
-export function isE164(value: unknown): value is string {
-  return typeof value === 'string' && e164Pattern.test(value);
-}
+export { isE164, e164Pattern, e164Message } from './e164.ts';
 
 /** True when `value` is in E.164 form and is a valid number of its region. */
 export function isValidE164(value: unknown): value is string {

@@ -1,12 +1,13 @@
 import { HttpProblem, type Principal, type TokenVerifier, createRoute, createServiceApp, problemResponses, z } from '@switchboard/shared/http';
 import { WorkbookRefused, readCallJobWorkbook, workbookLimits } from '../adapters/excel/read-call-job-workbook.ts';
-import { type CampaignDeps, type SubmitResult, jobProgress } from '../domain/campaign.ts';
+import { type CampaignDeps, type SubmitResult, cancelJob, jobProgress } from '../domain/campaign.ts';
 import { maxPresignSeconds } from '../domain/complete-job.ts';
 import { type JobStarter, acceptDraft } from '../domain/intake.ts';
 import { callTaskSchema as domainCallTaskSchema, draftFromCallTask, receiverOpenApi, receiverValues, toReceiverRecord } from '../domain/intake-drafts.ts';
 import { type JobIssue, jobIdFromName, jobIdPattern, renderPrompts, validateJob } from '../domain/job.ts';
 import type { ReportStore, StoredJob } from '../domain/ports.ts';
 import { normalisePhoneNumber } from '../domain/phone-numbers.ts';
+import { type ReceiverResult, isFinal } from '../domain/results.ts';
 import { hasAnyRole } from '@switchboard/shared/roles';
 import { maskPhoneNumber } from '@switchboard/shared/phone';
 import packageJson from '../../package.json' with { type: 'json' };
@@ -18,7 +19,7 @@ import { access } from './access.ts';
  */
 export type CalloutsApiDeps = {
   readonly verifier: TokenVerifier;
-  readonly campaign: Pick<CampaignDeps, 'jobs' | 'results' | 'doNotCall' | 'clock'>;
+  readonly campaign: Pick<CampaignDeps, 'jobs' | 'results' | 'doNotCall' | 'clock' | 'bus'>;
   readonly starter: JobStarter;
   readonly reports: ReportStore;
   /** Lifetime of report links, capped at 7 days (SigV4). */
@@ -32,7 +33,7 @@ const callTaskSchema = domainCallTaskSchema.extend({
 const issueSchema = z.object({ sheet: z.string(), row: z.number().int().optional(), column: z.string().optional(), reason: z.string() }).openapi('JobIssue');
 const jobSchema = z
   .object({
-    jobId: z.string(), status: z.enum(['Running', 'Paused', 'Cancelled', 'Completed']), purpose: z.string(), source: z.string(),
+    jobId: z.string(), status: z.enum(['Running', 'Paused', 'Cancelled', 'Completed']), purpose: z.string(), source: z.string(), cancelReason: z.string().optional(),
     receiverCount: z.number().int(), createdAt: z.string(), completedAt: z.string().optional(), requestId: z.string().optional(),
     questions: z.array(z.object({ index: z.number().int(), type: z.string(), template: z.string() })),
     callingWindow: z.object({ start: z.string(), end: z.string() }),
@@ -46,6 +47,9 @@ const resultSchema = z
   .object({
     receiverId: z.string(), row: z.number().int(), phoneNumber: z.string(), status: z.string(), attempts: z.number().int(),
     answers: z.array(z.string().nullable()), callAt: z.string().optional(), error: z.string().optional(), fields: z.record(z.string(), z.string()),
+    waiting: z.object({ reason: z.enum(['OutsideWindow', 'RetryDelay', 'AttemptLimit', 'Paused']), nextAttemptAt: z.string().optional() }).optional()
+      .openapi({ description: 'Why a receiver that is not final is not being called now, and when it will be tried next' }),
+    attemptHistory: z.array(z.object({ attempt: z.number().int(), startedAt: z.string(), endedAt: z.string().optional(), outcome: z.string().optional(), error: z.string().optional() })),
   })
   .openapi('ReceiverResult');
 const dncEntrySchema = z.object({ phoneNumber: z.string(), reason: z.string(), source: z.string(), addedAt: z.string() }).openapi('DoNotCallEntry');
@@ -68,6 +72,7 @@ function publicJob(job: StoredJob, progress?: Record<string, number>, reportVisi
     } : {}),
     jobId: job.jobId, status: job.status, purpose: job.purpose, source: job.source, receiverCount: job.receiverCount, createdAt: job.createdAt,
     ...(job.completedAt ? { completedAt: job.completedAt } : {}), ...(job.requestId ? { requestId: job.requestId } : {}),
+    ...(job.cancelReason ? { cancelReason: job.cancelReason } : {}),
     questions: job.questions.map((q) => ({ ...q })), callingWindow: { ...job.callingWindow },
     ...(job.warnings?.length ? { warnings: job.warnings.map((w) => ({ ...w })) } : {}),
     ...(progress ? { progress } : {}),
@@ -90,6 +95,21 @@ function workbookProblem(error: WorkbookRefused): HttpProblem {
     limit: error.limit,
     ...(value !== undefined ? { limitValue: value } : {}),
   });
+}
+
+/**
+ * How a receiver reads in the results: why it waits and until when. In a paused job nobody is dialled, so a receiver
+ * not on a call shows its waiting status with reason Paused (never "Dialing": no call is being placed).
+ */
+function receiverView(job: StoredJob, r: ReceiverResult): { status: string; waiting?: { reason: 'OutsideWindow' | 'RetryDelay' | 'AttemptLimit' | 'Paused'; nextAttemptAt?: string } } {
+  if (isFinal(r.status)) return { status: r.status };
+  const current = r.attempts[r.attempts.length - 1];
+  const onTheLine = (r.status === 'Dialing' || r.status === 'InCall') && current?.contactId !== undefined && current.outcome === undefined;
+  if (job.status === 'Paused' && !onTheLine) {
+    return { status: r.status === 'Dialing' ? (r.notBefore ? 'WaitingRetry' : 'Pending') : r.status, waiting: { reason: 'Paused', ...(r.notBefore ? { nextAttemptAt: r.notBefore } : {}) } };
+  }
+  if (r.status === 'WaitingRetry') return { status: r.status, waiting: { reason: r.waitReason ?? 'RetryDelay', ...(r.notBefore ? { nextAttemptAt: r.notBefore } : {}) } };
+  return { status: r.status };
 }
 
 function seesAllJobs(principal: Principal): boolean {
@@ -222,6 +242,13 @@ export function createApp(deps: CalloutsApiDeps) {
     });
     app.openapi(route, async (c) => {
       const job = await loadJob(c.req.valid('param').jobId, c.get('principal'));
+      if (action === 'cancel') {
+        const cancelled = await cancelJob(deps.campaign, job.jobId, `cancelled by ${c.get('principal').username}`);
+        if (cancelled.kind !== 'cancelled') throw new HttpProblem(409, 'Conflict', { detail: `A ${job.status} job cannot cancel.` });
+        // The orchestration completes the job (report, completion notice) once calls on the line have ended.
+        await deps.starter.start(job.jobId);
+        return c.json(publicJob(cancelled.job), 200);
+      }
       const updated = await jobs.updateJob(job.jobId, { status: transition.to }, transition.from);
       if (!updated) throw new HttpProblem(409, 'Conflict', { detail: `A ${job.status} job cannot ${action}.` });
       // Calls already on the line finish; paused/cancelled receivers are not dialled. Resuming restarts the orchestration.
@@ -240,10 +267,17 @@ export function createApp(deps: CalloutsApiDeps) {
     const page = await results.list(job.jobId, { limit: query.limit, ...(query.nextToken ? { cursor: query.nextToken } : {}) });
     const full = seesPersonalData(c.get('principal'), job);
     return c.json({
-      items: page.items.map((r) => ({
-        receiverId: r.receiverId, row: r.row, phoneNumber: full ? r.phoneNumber : maskPhoneNumber(r.phoneNumber), status: r.status, attempts: r.attempts.length, answers: [...r.answers],
-        ...(r.callAt ? { callAt: r.callAt } : {}), ...(r.error ? { error: r.error } : {}), fields: full ? { ...r.fields } : {},
-      })),
+      items: page.items.map((r) => {
+        const view = receiverView(job, r);
+        return {
+          receiverId: r.receiverId, row: r.row, phoneNumber: full ? r.phoneNumber : maskPhoneNumber(r.phoneNumber), status: view.status, attempts: r.attempts.length, answers: [...r.answers],
+          ...(r.callAt ? { callAt: r.callAt } : {}), ...(r.error ? { error: r.error } : {}), fields: full ? { ...r.fields } : {},
+          ...(view.waiting ? { waiting: view.waiting } : {}),
+          attemptHistory: r.attempts.map((a) => ({
+            attempt: a.attempt, startedAt: a.startedAt, ...(a.endedAt ? { endedAt: a.endedAt } : {}), ...(a.outcome ? { outcome: a.outcome } : {}), ...(a.error ? { error: a.error } : {}),
+          })),
+        };
+      }),
       ...(page.cursor ? { nextToken: page.cursor } : {}),
     }, 200);
   });

@@ -28,7 +28,7 @@ export type CampaignDeps = {
   readonly maxDeferralMs: number;
 };
 
-export type SubmitOptions = { readonly requestId?: string; readonly callbackContext?: Record<string, string> };
+export type SubmitOptions = { readonly requestId?: string; readonly callbackContext?: Record<string, string>; readonly priority?: 'normal' | 'urgent' };
 
 export type SubmitResult =
   | { readonly kind: 'created'; readonly job: StoredJob; readonly issues: readonly JobIssue[] }
@@ -38,7 +38,7 @@ export type SubmitResult =
   | { readonly kind: 'conflict'; readonly job: StoredJob }
   | { readonly kind: 'invalid'; readonly issues: readonly JobIssue[]; readonly warnings: readonly JobIssue[] };
 
-export async function submitJob(deps: Pick<CampaignDeps, 'jobs' | 'results' | 'clock'>, draft: JobDraft, options: SubmitOptions = {}): Promise<SubmitResult> {
+export async function submitJob(deps: Pick<CampaignDeps, 'jobs' | 'results' | 'clock'> & { readonly bus?: EventBus }, draft: JobDraft, options: SubmitOptions = {}): Promise<SubmitResult> {
   const now = deps.clock.now();
   const existing = await deps.jobs.getJob(draft.taskId);
   const validation = validateJob(draft, { now });
@@ -56,6 +56,12 @@ export async function submitJob(deps: Pick<CampaignDeps, 'jobs' | 'results' | 'c
   await deps.results.putInitial(initialResults(validation.value, now));
   const { created, job } = await deps.jobs.createJob(stored);
   if (!created) return job.contentHash === stored.contentHash ? { kind: 'duplicate', job } : { kind: 'conflict', job };
+  // Rows refused at intake (skip mode) are final from the start: their requester hears why no call was made.
+  if (deps.bus) {
+    for (const result of initialResults(validation.value, now)) {
+      if (result.status === 'NotCallable') await publishCompleted({ ...deps, bus: deps.bus }, job, result, 'NotCallable', result.error);
+    }
+  }
   return { kind: 'created', job, issues: validation.issues };
 }
 
@@ -66,6 +72,7 @@ function storedJobFrom(validated: ValidatedJob, now: Date, options: SubmitOption
     receiverCount: validated.receivers.length + validated.rejected.length,
     ...(options.requestId ? { requestId: options.requestId } : {}),
     ...(options.callbackContext ? { callbackContext: options.callbackContext } : {}),
+    ...(options.priority === 'urgent' ? { priority: 'urgent' as const } : {}),
     warnings: validated.warnings.slice(0, 100),
     finalCounts: validated.rejected.length > 0 ? { NotCallable: validated.rejected.length } : {},
     updatedAt: now.toISOString(),
@@ -120,7 +127,7 @@ export async function prepareAttempt(deps: CampaignDeps, jobId: string, receiver
   }
   const now = deps.clock.now();
   const notBefore = result.notBefore ? new Date(result.notBefore) : undefined;
-  if (notBefore && notBefore > now) return { kind: 'deferred', until: notBefore, reason: 'RetryDelay' };
+  if (notBefore && notBefore > now) return { kind: 'deferred', until: notBefore, reason: result.waitReason ?? 'RetryDelay' };
 
   const decision = decideCompliance({
     purpose: job.purpose,
@@ -130,6 +137,7 @@ export async function prepareAttempt(deps: CampaignDeps, jobId: string, receiver
     onDoNotCallList: await deps.doNotCall.has(result.phoneNumber),
     recentAttempts: await deps.attemptLog.since(result.phoneNumber, new Date(now.getTime() - 24 * 3_600_000)),
     maxAttemptsPer24h: deps.maxAttemptsPer24h,
+    urgent: job.priority === 'urgent',
   });
   if (decision.action === 'skip') {
     await finish(deps, job, result, decision.status, decision.reason);
@@ -142,7 +150,7 @@ export async function prepareAttempt(deps: CampaignDeps, jobId: string, receiver
       await finish(deps, job, result, 'SkippedOutsideWindow', reason);
       return { kind: 'final', status: 'SkippedOutsideWindow' };
     }
-    await deps.results.update(jobId, receiverId, { status: 'WaitingRetry', notBefore: decision.until.toISOString() });
+    await deps.results.update(jobId, receiverId, { status: 'WaitingRetry', notBefore: decision.until.toISOString(), waitReason: decision.reason });
     return { kind: 'deferred', until: decision.until, reason: decision.reason };
   }
   const attempt = result.attempts.length + 1;
@@ -154,6 +162,24 @@ export async function prepareAttempt(deps: CampaignDeps, jobId: string, receiver
   });
   await deps.attemptLog.record(result.phoneNumber, now, { jobId, receiverId, attempt });
   return { kind: 'dialing', attempt, clientToken };
+}
+
+/**
+ * Before placing a prepared attempt: when the job stopped running meanwhile (paused, cancelled), the attempt that
+ * was recorded but never dialled is removed again, so the receiver reads Pending (or Cancelled), not Dialing.
+ * Returns true when the attempt was released.
+ */
+export async function releaseAttemptIfStopped(deps: Pick<CampaignDeps, 'jobs' | 'results' | 'bus' | 'clock'>, jobId: string, receiverId: string, attempt: number): Promise<boolean> {
+  const [job, result] = await Promise.all([deps.jobs.getJob(jobId), deps.results.get(jobId, receiverId)]);
+  if (!job || !result || job.status === 'Running') return false;
+  // Already final (a cancel marked it): nothing to give back, and nothing to dial.
+  if (isFinal(result.status)) return true;
+  const current = result.attempts.find((a) => a.attempt === attempt);
+  if (!current || current.contactId !== undefined || current.outcome !== undefined) return false;
+  const attempts = result.attempts.filter((a) => a.attempt !== attempt);
+  const released = await deps.results.update(jobId, receiverId, { status: 'Pending', attempts });
+  if (job.status === 'Cancelled') await finish(deps, job, released, 'Cancelled', `job cancelled: ${job.cancelReason ?? 'cancelled'}`);
+  return true;
 }
 
 export type DialResult = { readonly kind: 'placed'; readonly contactId: string } | { readonly kind: 'throttled' } | { readonly kind: 'rejected'; readonly report: AttemptReport };
@@ -208,7 +234,7 @@ export async function applyOutcome(deps: CampaignDeps, report: AttemptReport): P
   const retry = decideRetry(report.outcome, result.attempts.length, job.retryPolicy);
   if (retry.retry && job.status !== 'Cancelled') {
     const notBefore = new Date(now.getTime() + retry.afterMs);
-    await deps.results.update(report.jobId, report.receiverId, { status: 'WaitingRetry', notBefore: notBefore.toISOString(), attempts, ...(report.error ? { error: report.error } : {}) });
+    await deps.results.update(report.jobId, report.receiverId, { status: 'WaitingRetry', notBefore: notBefore.toISOString(), waitReason: 'RetryDelay', attempts, ...(report.error ? { error: report.error } : {}) });
     return { kind: 'retry', notBefore };
   }
   const updated = await deps.results.update(report.jobId, report.receiverId, { attempts });
@@ -217,11 +243,18 @@ export async function applyOutcome(deps: CampaignDeps, report: AttemptReport): P
 }
 
 /** Marks a receiver final and tells the requester (CalloutCompleted carries the answers so it can react). */
-async function finish(deps: CampaignDeps, job: StoredJob, result: ReceiverResult, status: FinalStatus, error?: string): Promise<void> {
-  const now = deps.clock.now();
+async function finish(deps: Pick<CampaignDeps, 'jobs' | 'results' | 'bus' | 'clock'>, job: StoredJob, result: ReceiverResult, status: FinalStatus, error?: string): Promise<void> {
   const updated = await deps.results.update(job.jobId, result.receiverId, { status, ...(error ? { error } : {}) });
   await deps.jobs.countFinal(job.jobId, status);
-  const answeredAt = await deps.results.answeredAt(job.jobId, result.receiverId);
+  // The requester asked for the cancellation; CalloutCompleted's statuses (a shared contract) have no "Cancelled".
+  if (status === 'Cancelled') return;
+  await publishCompleted(deps, job, updated, status, error);
+}
+
+/** CalloutCompleted for one receiver: the requester learns every outcome, and why a call was not made. */
+async function publishCompleted(deps: Pick<CampaignDeps, 'results' | 'bus' | 'clock'>, job: StoredJob, updated: ReceiverResult, status: Exclude<FinalStatus, 'Cancelled'>, error?: string): Promise<void> {
+  const now = deps.clock.now();
+  const answeredAt = await deps.results.answeredAt(job.jobId, updated.receiverId);
   await deps.bus.publish(
     CalloutCompleted,
     {
@@ -246,6 +279,37 @@ async function finish(deps: CampaignDeps, job: StoredJob, result: ReceiverResult
     // that were never callable are still in the report; only the event is skipped for them.
     if (status !== 'NotCallable') throw publishError;
   });
+}
+
+export type CancelResult =
+  | { readonly kind: 'cancelled'; readonly job: StoredJob; readonly cancelled: number }
+  /** Already cancelled or completed (a redelivered request, a second click): nothing changes. */
+  | { readonly kind: 'unchanged'; readonly job: StoredJob }
+  | { readonly kind: 'unknown' };
+
+/**
+ * Cancels a job: it stops being dialled at once (Cancelled), every receiver not yet final and not on a call is
+ * marked Cancelled, and a call already on the line ends on its own without a retry. Idempotent. The orchestration
+ * then completes the job (report, CalloutJobCompleted) as soon as the calls in flight have ended.
+ */
+export async function cancelJob(deps: Pick<CampaignDeps, 'jobs' | 'results' | 'bus' | 'clock'>, jobId: string, reason: string): Promise<CancelResult> {
+  const job = await deps.jobs.getJob(jobId);
+  if (!job) return { kind: 'unknown' };
+  const updated = await deps.jobs.updateJob(jobId, { status: 'Cancelled', cancelReason: reason.slice(0, 500) }, ['Running', 'Paused']);
+  if (!updated) return { kind: 'unchanged', job };
+  let cancelled = 0;
+  for await (const result of deps.results.all(jobId)) {
+    if (isFinal(result.status) || onTheLine(result)) continue;
+    await finish(deps, updated, result, 'Cancelled', `job cancelled: ${reason}`.slice(0, 500));
+    cancelled += 1;
+  }
+  return { kind: 'cancelled', job: updated, cancelled };
+}
+
+/** An attempt was placed and has not ended: the call may be ringing or talking. */
+function onTheLine(result: ReceiverResult): boolean {
+  const current = result.attempts[result.attempts.length - 1];
+  return (result.status === 'Dialing' || result.status === 'InCall') && current !== undefined && current.outcome === undefined && current.contactId !== undefined;
 }
 
 /** Counts of a job's receivers by status (the API's live progress). */

@@ -26,7 +26,8 @@ export function reportKeys(jobId: string) {
  */
 export async function completeJob(deps: CompletionDeps, jobId: string): Promise<{ completed: boolean; job?: StoredJob; url?: string }> {
   const job = await deps.jobs.getJob(jobId);
-  if (!job || job.status === 'Completed') return { completed: false, ...(job ? { job } : {}) };
+  // A cancelled job completes too (its report shows who was cancelled) but keeps the status Cancelled.
+  if (!job || job.status === 'Completed' || job.completedAt || job.status === 'Paused') return { completed: false, ...(job ? { job } : {}) };
   const results: ReceiverResult[] = [];
   for await (const result of deps.results.all(jobId)) results.push(result);
   if (results.some((r) => !isFinal(r.status))) return { completed: false, job };
@@ -41,20 +42,24 @@ export async function completeJob(deps: CompletionDeps, jobId: string): Promise<
   const url = await deps.reports.presign(keys.excel, Math.min(deps.reportLinkSeconds, maxPresignSeconds));
 
   const now = deps.clock.now().toISOString();
-  const updated = await deps.jobs.updateJob(jobId, { status: 'Completed', reportKey: keys.excel, reportJsonKey: keys.json, completedAt: now }, ['Running']);
+  const finalStatus = job.status === 'Cancelled' ? 'Cancelled' : 'Completed';
+  const updated = await deps.jobs.updateJob(jobId, { status: finalStatus, reportKey: keys.excel, reportJsonKey: keys.json, completedAt: now }, [job.status]);
   if (!updated) return { completed: false, job };
   const counts: Partial<Record<FinalStatus, number>> = {};
   for (const status of finalStatuses) {
     const n = results.filter((r) => r.status === status).length;
     if (n > 0) counts[status] = n;
   }
+  // CalloutJobCompleted's counts (a shared contract) have no "Cancelled": the report and the notice carry it.
+  const { Cancelled: _cancelled, ...contractCounts } = counts;
   await deps.bus.publish(
     CalloutJobCompleted,
-    { jobId, ...(job.requestId ? { requestId: job.requestId } : {}), counts, reportKey: keys.excel },
+    { jobId, ...(job.requestId ? { requestId: job.requestId } : {}), counts: contractCounts, reportKey: keys.excel },
     { correlationId: job.correlationId, id: `${jobId}:job-completed`, occurredAt: deps.clock.now() },
   );
   await deps.notifier.notify(`Call job ${jobId} completed`, {
     task_id: jobId, excel_report_key: keys.excel, json_report_key: keys.json, report_url: url, counts,
+    ...(job.status === 'Cancelled' ? { cancelled: job.cancelReason ?? 'cancelled' } : {}),
   });
   return { completed: true, job: updated, url };
 }

@@ -21,6 +21,8 @@ export type ComplianceInput = {
   /** Start times of this number's attempts (any job) — only those in the last 24 h count. */
   readonly recentAttempts: readonly Date[];
   readonly maxAttemptsPer24h: number;
+  /** CalloutRequested priority "urgent" (an operator escalation): the attempt limit does not apply. */
+  readonly urgent?: boolean;
 };
 
 export type ComplianceDecision =
@@ -35,7 +37,7 @@ export function decideCompliance(input: ComplianceInput): ComplianceDecision {
   if (input.onDoNotCallList) return { action: 'skip', status: 'SkippedDoNotCall', reason: 'number is on the do-not-call list' };
   const windowStart = input.now.getTime() - dayMs;
   const recent = input.recentAttempts.filter((at) => at.getTime() > windowStart).sort((a, b) => a.getTime() - b.getTime());
-  if (recent.length >= input.maxAttemptsPer24h) {
+  if (!input.urgent && recent.length >= input.maxAttemptsPer24h) {
     // The next attempt is allowed once enough of the oldest attempts leave the rolling 24 h window.
     const oldestThatMustExpire = recent[recent.length - input.maxAttemptsPer24h];
     return { action: 'defer', until: new Date((oldestThatMustExpire?.getTime() ?? input.now.getTime()) + dayMs + 1), reason: 'AttemptLimit' };

@@ -1,5 +1,5 @@
-import { CalloutRequested } from '@switchboard/shared/contracts';
-import { type CampaignDeps, type SubmitResult, submitJob } from './campaign.ts';
+import { CalloutCancellationRequested, CalloutRequested } from '@switchboard/shared/contracts';
+import { type CampaignDeps, type CancelResult, type SubmitResult, cancelJob, submitJob } from './campaign.ts';
 import { draftFromCalloutRequested } from './intake-drafts.ts';
 import type { JobDraft } from './job.ts';
 
@@ -13,7 +13,7 @@ export interface JobStarter {
  * Every intake ends here: validate and store, then start — only when the job is new. A duplicate (same id,
  * same content) starts nothing; the orchestration already running for it carries on.
  */
-export async function acceptDraft(deps: Pick<CampaignDeps, 'jobs' | 'results' | 'clock'>, starter: JobStarter, draft: JobDraft, options: Parameters<typeof submitJob>[2] = {}): Promise<SubmitResult> {
+export async function acceptDraft(deps: Pick<CampaignDeps, 'jobs' | 'results' | 'clock'> & { readonly bus?: CampaignDeps['bus'] }, starter: JobStarter, draft: JobDraft, options: Parameters<typeof submitJob>[2] = {}): Promise<SubmitResult> {
   const result = await submitJob(deps, draft, options);
   if (result.kind === 'created') await starter.start(result.job.jobId);
   return result;
@@ -24,7 +24,7 @@ export async function acceptDraft(deps: Pick<CampaignDeps, 'jobs' | 'results' | 
  * cannot fix them, and the requester learns nothing from a dead letter; valid ones are idempotent on requestId.
  */
 export async function acceptCalloutRequested(
-  deps: Pick<CampaignDeps, 'jobs' | 'results' | 'clock'>,
+  deps: Pick<CampaignDeps, 'jobs' | 'results' | 'clock'> & { readonly bus?: CampaignDeps['bus'] },
   starter: JobStarter,
   event: unknown,
 ): Promise<SubmitResult> {
@@ -33,5 +33,23 @@ export async function acceptCalloutRequested(
   return acceptDraft(deps, starter, draft, {
     requestId: envelope.data.requestId,
     ...(envelope.data.callbackContext ? { callbackContext: envelope.data.callbackContext } : {}),
+    ...(envelope.data.priority ? { priority: envelope.data.priority } : {}),
   });
+}
+
+/**
+ * CalloutCancellationRequested (iot-triage: the incident was acknowledged). The job made from that requestId
+ * stops: receivers not yet called are Cancelled and never dialled, a call on the line ends without a retry, and the
+ * orchestration is started once more so the job completes with its report. Idempotent: a finished, cancelled or
+ * unknown job changes nothing (at-least-once delivery; the request may also overtake the CalloutRequested).
+ */
+export async function acceptCalloutCancellation(
+  deps: Pick<CampaignDeps, 'jobs' | 'results' | 'clock' | 'bus'>,
+  starter: JobStarter,
+  event: unknown,
+): Promise<CancelResult> {
+  const { data } = CalloutCancellationRequested.parse(event);
+  const result = await cancelJob(deps, data.requestId, `${data.reason} (${data.requestedBy})`);
+  if (result.kind === 'cancelled') await starter.start(result.job.jobId);
+  return result;
 }

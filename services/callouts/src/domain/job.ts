@@ -12,6 +12,22 @@ export const maxReceiversPerJob = 50_000;
 /** Receiver columns with a meaning; every other column is an "extra" column, kept for templates and the report. */
 export const reservedReceiverColumns = ['id', 'receiver_id', 'phone_number', 'time_zone'] as const;
 
+/** Other spellings accepted for the reserved columns, in every intake (the sample workbooks say `timezone`). */
+export const receiverColumnAliases: Readonly<Record<string, (typeof reservedReceiverColumns)[number]>> = Object.freeze({
+  timezone: 'time_zone', tz: 'time_zone', 'time zone': 'time_zone', 'time-zone': 'time_zone',
+  phone: 'phone_number', 'phone number': 'phone_number', phonenumber: 'phone_number', 'phone-number': 'phone_number',
+});
+
+/** A receiver's values with aliases read as their reserved column (the first spelling given wins). */
+function canonicalValues(values: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null);
+  for (const [column, value] of Object.entries(values)) {
+    const name = Object.hasOwn(receiverColumnAliases, column.trim().toLowerCase()) ? receiverColumnAliases[column.trim().toLowerCase()]! : column;
+    if (!Object.hasOwn(out, name)) out[name] = value;
+  }
+  return out;
+}
+
 export type JobSource = 'excel' | 'api' | 'event';
 export type OnInvalidRows = 'reject' | 'skip';
 
@@ -175,13 +191,16 @@ export function validateJob(draft: JobDraft, context: { now: Date; correlationId
 
   for (const draftReceiver of draft.receivers) {
     const reasons: string[] = [];
-    const values = draftReceiver.values;
+    const values = canonicalValues(draftReceiver.values);
     // The seed's JSON carries both (`id` = task_receiver, `receiver_id` = the receiver's own id); workbooks only `id`.
     const rawId = values.receiver_id ?? values.id;
     const receiverId = rawId === undefined || rawId === null ? '' : String(rawId).trim();
+    let duplicate = false;
     if (receiverId === '') reasons.push('missing id');
-    else if (seenIds.has(receiverId)) reasons.push(`duplicate receiver id "${receiverId}" (first on row ${seenIds.get(receiverId)})`);
-    else seenIds.set(receiverId, draftReceiver.row);
+    else if (seenIds.has(receiverId)) {
+      reasons.push(`duplicate receiver id "${receiverId}" (first on row ${seenIds.get(receiverId)})`);
+      duplicate = true;
+    } else seenIds.set(receiverId, draftReceiver.row);
 
     // Null prototype: a column named `__proto__`, `constructor` or `prototype` is an ordinary field.
     const fields: Record<string, string> = Object.create(null);
@@ -231,9 +250,19 @@ export function validateJob(draft: JobDraft, context: { now: Date; correlationId
 
     if (reasons.length > 0) {
       for (const reason of reasons) rowIssues.push({ sheet: 'receivers', row: draftReceiver.row, reason });
-      rejected.push({ receiverId: receiverId || `row-${draftReceiver.row}`, row: draftReceiver.row, phoneNumber, reason: reasons.join('; '), fields });
+      // A duplicate keeps its own result row (`<id>#row-<n>`), so "skip" reports it instead of overwriting the first.
+      const rejectedId = receiverId === '' ? `row-${draftReceiver.row}` : duplicate ? `${receiverId}#row-${draftReceiver.row}` : receiverId;
+      rejected.push({ receiverId: rejectedId, row: draftReceiver.row, phoneNumber, reason: reasons.join('; '), fields });
     } else {
       receivers.push({ receiverId, row: draftReceiver.row, phoneNumber, timeZones, fields });
+    }
+  }
+
+  // Extra columns no prompt uses are still copied to the report; a warning catches a misspelt reserved column.
+  const templateText = [draft.greeting, draft.ending, ...draft.questions.map((q) => q.template)].map((t) => (typeof t === 'string' ? t : '')).join('\n');
+  for (const column of extraColumns) {
+    if (!templateText.includes(column)) {
+      warnings.push({ sheet: 'receivers', column, reason: `column "${column}" is not a known column (${reservedReceiverColumns.join(', ')}) and no prompt uses it; it is only copied to the report` });
     }
   }
 

@@ -19,6 +19,10 @@ export type StoredJob = CalloutJob & {
   readonly warnings?: readonly JobIssue[];
   readonly reportKey?: string;
   readonly reportJsonKey?: string;
+  /** CalloutRequested 1.1: urgent receivers are exempt from the per-number attempt limit (not from do-not-call). */
+  readonly priority?: 'normal' | 'urgent';
+  /** Who cancelled the job and why (API user or CalloutCancellationRequested). */
+  readonly cancelReason?: string;
   readonly completedAt?: string;
   /** Receivers that reached each final status — the list's live progress (GET /jobs/{id} counts exactly). */
   readonly finalCounts: Readonly<Partial<Record<FinalStatus, number>>>;
@@ -32,7 +36,7 @@ export interface JobStore {
   createJob(job: StoredJob): Promise<{ created: boolean; job: StoredJob }>;
   getJob(jobId: string): Promise<StoredJob | undefined>;
   /** Updates status (and optional fields); `expected` guards against racing transitions (e.g. resume a cancelled job). */
-  updateJob(jobId: string, patch: Partial<Pick<StoredJob, 'status' | 'reportKey' | 'reportJsonKey' | 'completedAt'>>, expected?: readonly JobStatus[]): Promise<StoredJob | undefined>;
+  updateJob(jobId: string, patch: Partial<Pick<StoredJob, 'status' | 'reportKey' | 'reportJsonKey' | 'completedAt' | 'cancelReason'>>, expected?: readonly JobStatus[]): Promise<StoredJob | undefined>;
   listJobs(options: { limit: number; cursor?: string }): Promise<Page<StoredJob>>;
   /** Jobs in one status (the local runner resumes the Running ones after a restart). */
   listJobsByStatus(status: JobStatus): Promise<readonly StoredJob[]>;
@@ -40,7 +44,7 @@ export interface JobStore {
   countFinal(jobId: string, status: FinalStatus): Promise<void>;
 }
 
-export type ResultPatch = Partial<Pick<ReceiverResult, 'status' | 'callAt' | 'error' | 'notBefore'>> & { readonly attempts?: readonly CallAttempt[] };
+export type ResultPatch = Partial<Pick<ReceiverResult, 'status' | 'callAt' | 'error' | 'notBefore' | 'waitReason'>> & { readonly attempts?: readonly CallAttempt[] };
 
 export interface ResultStore {
   /** Writes the initial rows of a job; rows that already exist are left untouched (re-submission is a no-op). */

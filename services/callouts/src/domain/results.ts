@@ -3,6 +3,8 @@ import type { CallOutcome } from './retry-policy.ts';
 /** Final statuses of a receiver in a job (the report's `status` column). */
 export const finalStatuses = [
   'Completed', 'PartiallyCompleted', 'NoAnswer', 'Busy', 'Failed', 'NotCallable', 'SkippedDoNotCall', 'SkippedOutsideWindow',
+  /** The job was cancelled before this receiver was called (again). */
+  'Cancelled',
 ] as const;
 export type FinalStatus = (typeof finalStatuses)[number];
 /** Working statuses while the job runs. `Dialing`: an attempt is recorded and the call may have been placed. */
@@ -46,15 +48,19 @@ export type ReceiverResult = {
   readonly error?: string;
   /** Earliest time of the next attempt (retry delay, calling window, attempt cap). */
   readonly notBefore?: string;
+  /** Why the receiver waits until `notBefore` (set with WaitingRetry, cleared when it leaves it). */
+  readonly waitReason?: WaitReason;
   readonly updatedAt: string;
 };
+
+export type WaitReason = 'OutsideWindow' | 'RetryDelay' | 'AttemptLimit';
 
 export type ProgressCounts = Record<ReceiverStatus, number> & { total: number; done: number };
 
 export function emptyProgress(): ProgressCounts {
   return {
     total: 0, done: 0, Pending: 0, Dialing: 0, InCall: 0, WaitingRetry: 0,
-    Completed: 0, PartiallyCompleted: 0, NoAnswer: 0, Busy: 0, Failed: 0, NotCallable: 0, SkippedDoNotCall: 0, SkippedOutsideWindow: 0,
+    Completed: 0, PartiallyCompleted: 0, NoAnswer: 0, Busy: 0, Failed: 0, NotCallable: 0, SkippedDoNotCall: 0, SkippedOutsideWindow: 0, Cancelled: 0,
   };
 }
 

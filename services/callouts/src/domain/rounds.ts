@@ -20,8 +20,13 @@ export const maxRounds = 200;
 export async function planRound(deps: Pick<CampaignDeps, 'jobs' | 'results' | 'clock'>, jobId: string, round: number): Promise<RoundPlan> {
   const job = await deps.jobs.getJob(jobId);
   if (!job) throw new Error(`unknown job ${jobId}`);
-  if (job.status === 'Completed') return { action: 'complete' };
-  if (job.status !== 'Running') return { action: 'stop' };
+  if (job.status === 'Completed' || job.completedAt) return { action: 'complete' };
+  if (job.status === 'Paused') return { action: 'stop' };
+  if (job.status === 'Cancelled') {
+    // Receivers are final except calls still on the line: complete once those have ended.
+    for await (const result of deps.results.all(jobId)) if (!isFinal(result.status) && round < maxRounds) return { action: 'wait', waitSeconds: 10 };
+    return { action: 'complete' };
+  }
   const now = deps.clock.now().getTime();
   const items: { jobId: string; receiverId: string }[] = [];
   let earliest = Number.POSITIVE_INFINITY;

@@ -1,4 +1,4 @@
-import { type CampaignDeps, applyOutcome, dialAttempt, prepareAttempt } from '../domain/campaign.ts';
+import { type CampaignDeps, applyOutcome, dialAttempt, prepareAttempt, releaseAttemptIfStopped } from '../domain/campaign.ts';
 import type { AttemptReport, Dialer } from '../domain/ports.ts';
 import { isFinal } from '../domain/results.ts';
 import type { Scheduler } from './scheduler.ts';
@@ -68,7 +68,10 @@ export class LocalCalloutRunner {
   /** Starts (or continues) a job: every receiver that is not final is queued. */
   async startJob(jobId: string): Promise<void> {
     const job = await this.options.deps.jobs.getJob(jobId);
-    if (!job || job.status !== 'Running') return;
+    // A cancelled job is started once more so it completes (report, CalloutJobCompleted) when its calls end.
+    const cancelled = job?.status === 'Cancelled' && !job.completedAt;
+    if (!job || (job.status !== 'Running' && !cancelled)) return;
+    if (cancelled) this.forget(jobId);
     let open = 0;
     const now = this.options.scheduler.now().getTime();
     for await (const result of this.options.deps.results.all(jobId)) {
@@ -86,9 +89,23 @@ export class LocalCalloutRunner {
     this.pump();
   }
 
+  /** Drops a job's queued and delayed receivers (a cancelled job's receivers are final; only calls in flight remain). */
+  private forget(jobId: string): void {
+    for (const list of [this.ready, this.delayed] as Item[][]) {
+      for (let i = list.length - 1; i >= 0; i -= 1) {
+        if (list[i]!.jobId === jobId) {
+          this.queued.delete(`${jobId}\u0000${list[i]!.receiverId}`);
+          list.splice(i, 1);
+        }
+      }
+    }
+  }
+
   /** After a restart: continue every Running job. */
   async resume(): Promise<void> {
-    for (const job of await this.options.deps.jobs.listJobsByStatus('Running')) await this.startJob(job.jobId);
+    for (const status of ['Running', 'Cancelled'] as const) {
+      for (const job of await this.options.deps.jobs.listJobsByStatus(status)) await this.startJob(job.jobId);
+    }
   }
 
   /** Simulates a crash: stops at once, abandons waits, writes nothing more. */
@@ -162,6 +179,11 @@ export class LocalCalloutRunner {
     const taskToken = localTaskToken(item.jobId, item.receiverId, step.attempt);
     await this.options.pacing.take(this.abort.signal);
     if (this.killed) return;
+    // Paused or cancelled while waiting for a dial slot: the attempt is given back and no call is placed.
+    if (await releaseAttemptIfStopped(deps, item.jobId, item.receiverId, step.attempt)) {
+      this.queued.delete(`${item.jobId}\u0000${item.receiverId}`);
+      return;
+    }
     const dial = await dialAttempt(deps, this.options.dialer, { ...item, attempt: step.attempt, clientToken: step.clientToken, taskToken });
     if (this.killed) return;
     if (dial.kind === 'throttled') return this.delay({ ...item, at: scheduler.now().getTime() + (this.options.throttleBackoffMs ?? 1_000) });

@@ -5,13 +5,13 @@
  */
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
+import { access } from './access.ts';
 import {
   createRoute,
   createServiceApp,
   HttpProblem,
   paginationQuerySchema,
   problemResponses,
-  requireGroup,
   z,
   type AppEnv,
   type TokenVerifier,
@@ -20,7 +20,6 @@ import type { Context } from 'hono';
 import type { Logger } from '@switchboard/shared/logging';
 import { e164Pattern, forwardSettingsSchema } from '../domain/forward.ts';
 import {
-  adminGroup,
   BadPageToken,
   ConcurrentChange,
   InventoryError,
@@ -162,6 +161,7 @@ export function createApp(options: ForwardingAppOptions) {
       'Call forwarding: set, replace and remove forwards of Chime SDK phone numbers, read their audit trail. ' +
       `Toll-fraud guard rules: ${Object.values(guardRules).join(', ')}.`,
     verifier: options.verifier,
+    access,
     publicPaths: options.publicPaths ?? [],
     ...(options.logger ? { logger: options.logger } : {}),
   });
@@ -273,7 +273,6 @@ export function createApp(options: ForwardingAppOptions) {
       responses: { 204: { description: 'Assigned' }, ...errors },
     }),
     async (c) => {
-      requireGroup(c, adminGroup);
       const { e164 } = c.req.valid('param');
       const { owner } = c.req.valid('json');
       await run(() => service.assign(actorOf(c), e164, owner));

@@ -350,7 +350,7 @@ const PROGRESS = ['RINGING', 'CALL_ANSWERED', 'ACTION_INTERRUPTED', 'DIGITS_RECE
  * - a progress notification: nothing (the previous actions are still running);
  * - anything else: a bridged leg that was never screened is dropped, and the caller hears the apology.
  */
-export function fallbackActions(salvage: Pick<SmaEventSalvage, 'invocationEventType' | 'legs' | 'transactionAttributes'>, prompts: PromptSettings): SmaAction[] {
+export function fallbackActions(salvage: Pick<SmaEventSalvage, 'invocationEventType' | 'actionType' | 'legs' | 'transactionAttributes'>, prompts: PromptSettings): SmaAction[] {
   const state = salvage.transactionAttributes[A.state];
   const caller = salvage.legs.find((leg) => leg.participantTag === 'LEG-A') ?? salvage.legs[0];
   const callee = salvage.legs.find((leg) => leg.participantTag === 'LEG-B');
@@ -360,7 +360,9 @@ export function fallbackActions(salvage: Pick<SmaEventSalvage, 'invocationEventT
     return salvage.legs.filter((leg) => leg.status === 'Connected').map((leg) => actions.hangup({ CallId: leg.callId, SipResponseCode: '0' }));
   }
   // A new call has no bridge yet, whatever its (malformed) legs say.
-  const established = type !== 'NEW_INBOUND_CALL' && (state === 'connected' || (state === undefined && bridgeEstablished(salvage.legs)));
+  // The service reporting that an unscreened bridge connected is the bridge coming up, however garbled the rest.
+  const answered = type === 'ACTION_SUCCESSFUL' && salvage.actionType === 'CallAndBridge' && state === 'ringing' && salvage.transactionAttributes[A.screening] !== '1';
+  const established = type !== 'NEW_INBOUND_CALL' && (answered || state === 'connected' || (state === undefined && bridgeEstablished(salvage.legs)));
   if (established) return [];
   if (type !== undefined && PROGRESS.includes(type)) return [];
   const dropCallee = callee && callee.status !== 'Disconnected' ? [actions.hangup({ CallId: callee.callId, SipResponseCode: '0' })] : [];

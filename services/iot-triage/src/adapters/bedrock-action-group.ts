@@ -6,7 +6,15 @@
  * `fetch_ticket_data` and `fetch_telemetry_data` read.
  */
 import * as z from 'zod';
-import type { IotTriageService } from '../service.ts';
+import type { DeviceRepository, TicketReader } from '../domain/ports.ts';
+import type { AgentActionOutcome } from '../application/action-executor.ts';
+
+/** What the action groups use: the engine's policy-checked actions, and read access to tickets and devices. */
+export interface ActionGroupDependencies {
+  engine: { agentAction(request: { deviceId: string; code: string; action: string }): Promise<AgentActionOutcome> };
+  tickets: TicketReader;
+  devices: DeviceRepository;
+}
 
 export const actionGroupEventSchema = z.object({
   messageVersion: z.string(),
@@ -43,7 +51,7 @@ function respond(event: Pick<ActionGroupEvent, 'actionGroup' | 'function'>, body
 
 const MUTATING = new Set(['log_ticket', 'call_operator', 'clear_fault']);
 
-export async function handleActionGroupEvent(service: IotTriageService, input: unknown): Promise<ActionGroupResponse> {
+export async function handleActionGroupEvent(service: ActionGroupDependencies, input: unknown): Promise<ActionGroupResponse> {
   const parsed = actionGroupEventSchema.safeParse(input);
   if (!parsed.success) {
     const raw = (input ?? {}) as { actionGroup?: unknown; function?: unknown };

@@ -2,13 +2,16 @@
  * The iot-triage REST API: devices with their last telemetry, incidents (list, get, acknowledge, resolve), the
  * runbook (read; edit and import for the `admin` group), fault injection (non-prod stages only) and `POST /ask`.
  */
-import { createRoute, createServiceApp, HttpProblem, problemResponses, requireGroup, z, type TokenVerifier } from '@switchboard/shared/http';
-import { dialableE164Schema, maskPhoneNumber } from '@switchboard/shared/phone';
+import { createRoute, createServiceApp, HttpProblem, problemResponses, z, type TokenVerifier } from '@switchboard/shared/http';
+import { checkDestination, maskPhone } from '@switchboard/shared/phone';
+import { hasAnyRole } from '@switchboard/shared/roles';
+import { access } from './access.ts';
+import { answerAboutDevice, mentionedDevice, namedDevice, noSuchDevice } from '../domain/device-answer.ts';
 import { GuideParseError, parseTroubleshootingGuide, renderTroubleshootingGuide, runbookEntrySchema, severities } from '../domain/runbook.ts';
 import { thingNameSchema, faultCodeSchema } from '../domain/messages.ts';
-import type { DeviceRecord } from '../domain/ports.ts';
+import type { DeviceCommander, DeviceRecord, DeviceRepository, IncidentRepository, KnowledgeSync, RunbookStore, TicketReader } from '../domain/ports.ts';
+import type { OperatorAssistant } from '../domain/assistant.ts';
 import { incidentStatuses, type Incident } from '../domain/incident.ts';
-import type { IotTriageService } from '../service.ts';
 import { DocxRejectedError, docxGuideText } from '../adapters/docx-guide-text.ts';
 
 const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -34,7 +37,7 @@ const siteSchema = z
     siteOwner: z.string().min(1).max(200),
     address: z.object({ street: z.string().max(200), city: z.string().max(100), state: z.string().max(100), zip: z.string().max(20), country: z.string().regex(/^[A-Z]{2}$/) }),
     /** Called in this order until one acknowledges. */
-    contacts: z.array(z.object({ name: z.string().min(1).max(100), phoneNumber: dialableE164Schema })).max(10),
+    contacts: z.array(z.object({ name: z.string().min(1).max(100), phoneNumber: z.string().min(1).max(40).describe('E.164, or national format of the site\'s country') })).max(10),
     ticketEmails: z.array(z.email()).max(20).default([]),
   })
   .openapi('Site');
@@ -69,12 +72,13 @@ const deviceParams = z.object({ deviceId: thingNameSchema.openapi({ param: { nam
 const incidentParams = z.object({ incidentId: z.string().min(1).max(200).openapi({ param: { name: 'incidentId', in: 'path' } }) });
 const codeParams = z.object({ code: faultCodeSchema.openapi({ param: { name: 'code', in: 'path' }, example: 'E3' }) });
 
-function publicDevice(device: DeviceRecord) {
+/** Contact numbers in full for admins (they maintain them), masked for everyone else. */
+function publicDevice(device: DeviceRecord, showNumbers: boolean) {
   return {
     deviceId: device.deviceId,
     siteOwner: device.siteOwner,
     address: device.address,
-    contacts: device.contacts.map((c) => ({ name: c.name, phoneNumber: maskPhoneNumber(c.phoneNumber) })),
+    contacts: device.contacts.map((c) => ({ name: c.name, phoneNumber: showNumbers ? c.phoneNumber : maskPhone(c.phoneNumber) })),
     ...(device.lastTelemetry ? { lastTelemetry: device.lastTelemetry as unknown as Record<string, string | number> } : {}),
     ...(device.lastSeenAt ? { lastSeenAt: device.lastSeenAt } : {}),
   };
@@ -85,8 +89,30 @@ function publicIncident(incident: Incident) {
   return rest;
 }
 
+/** What the API uses; the api composition (src/composition/api.ts) and the local stage build it. */
+export interface ApiDependencies {
+  stage: string;
+  devices: DeviceRepository;
+  incidents: IncidentRepository;
+  tickets: TicketReader;
+  runbook: RunbookStore;
+  /** People's acknowledgements and resolutions (they cancel the outstanding call-out). */
+  engine: {
+    acknowledge(incidentId: string, by: string): Promise<Incident | undefined>;
+    resolve(incidentId: string, by: string): Promise<Incident | undefined>;
+  };
+  commander: DeviceCommander;
+  assistant: OperatorAssistant;
+  /** Re-indexes the guide after a runbook edit (absent: the knowledge base keeps the shipped guide). */
+  knowledge?: KnowledgeSync;
+  /** Fault injection through the API (never on prod). */
+  allowFaultInjection: boolean;
+  /** Countries site contacts may be in (the toll-fraud guard's allow-list). */
+  allowedCountries: readonly string[];
+}
+
 export interface AppOptions {
-  service: IotTriageService;
+  service: ApiDependencies;
   verifier: TokenVerifier;
   version: string;
 }
@@ -98,11 +124,13 @@ export function createApp({ service, verifier, version }: AppOptions) {
     title: 'Switchboard iot-triage API',
     description: 'Devices, incidents, the runbook and the operator assistant of the IoT triage service.',
     verifier,
+    access,
   });
+  const seesNumbers = (principal: Parameters<typeof hasAnyRole>[0]) => hasAnyRole(principal, ['admin']);
 
   app.openapi(
     createRoute({ method: 'get', path: '/devices', summary: 'Devices with their last telemetry', responses: { 200: json(z.object({ items: z.array(deviceSchema) }), 'Devices') } }),
-    async (c) => c.json({ items: (await service.devices.list()).map(publicDevice) }, 200),
+    async (c) => c.json({ items: (await service.devices.list()).map((d) => publicDevice(d, seesNumbers(c.get('principal')))) }, 200),
   );
 
   app.openapi(
@@ -116,7 +144,7 @@ export function createApp({ service, verifier, version }: AppOptions) {
       const device = await service.devices.get(deviceId);
       if (!device) throw new HttpProblem(404, 'Device not found', { detail: `No device ${deviceId}.` });
       const open = await service.incidents.active(deviceId);
-      return c.json({ ...publicDevice(device), openIncidents: open.map(publicIncident) }, 200);
+      return c.json({ ...publicDevice(device, seesNumbers(c.get('principal'))), openIncidents: open.map(publicIncident) }, 200);
     },
   );
 
@@ -127,10 +155,21 @@ export function createApp({ service, verifier, version }: AppOptions) {
       responses: { 200: json(deviceSchema, 'Saved'), ...problemResponses(403, 422) },
     }),
     async (c) => {
-      requireGroup(c, 'admin');
       const { deviceId } = c.req.valid('param');
-      await service.devices.saveSite({ deviceId, ...c.req.valid('json') });
-      return c.json(publicDevice((await service.devices.get(deviceId))!), 200);
+      const site = c.req.valid('json');
+      // Every contact is dialled on an incident: the toll-fraud guard decides what is stored, normalised to E.164.
+      const contacts = site.contacts.map((contact, index) => {
+        const checked = checkDestination(contact.phoneNumber, { allowedCountries: service.allowedCountries, purpose: 'call', defaultCountry: site.address.country });
+        if (!checked.ok) {
+          throw new HttpProblem(422, 'Contact number not allowed', {
+            detail: `contacts[${index}].phoneNumber ${checked.message}`,
+            issues: [{ path: `body.contacts.${index}.phoneNumber`, code: checked.code, message: checked.message }],
+          });
+        }
+        return { name: contact.name, phoneNumber: checked.e164 };
+      });
+      await service.devices.saveSite({ deviceId, ...site, contacts });
+      return c.json(publicDevice((await service.devices.get(deviceId))!, true), 200);
     },
   );
 
@@ -221,7 +260,6 @@ export function createApp({ service, verifier, version }: AppOptions) {
       responses: { 200: json(runbookEntry, 'Saved'), ...problemResponses(403, 422) },
     }),
     async (c) => {
-      requireGroup(c, 'admin');
       const { code } = c.req.valid('param');
       const entry = c.req.valid('json');
       if (entry.code !== code) throw new HttpProblem(422, 'Code mismatch', { detail: `The body is for ${entry.code}, the path for ${code}.` });
@@ -238,7 +276,6 @@ export function createApp({ service, verifier, version }: AppOptions) {
       responses: { 204: { description: 'Removed' }, ...problemResponses(403, 404) },
     }),
     async (c) => {
-      requireGroup(c, 'admin');
       const { code } = c.req.valid('param');
       if (!(await service.runbook.delete(code))) throw new HttpProblem(404, 'No such runbook entry');
       await syncKnowledge();
@@ -262,7 +299,6 @@ export function createApp({ service, verifier, version }: AppOptions) {
       responses: { 200: json(z.object({ imported: z.array(z.string()) }), 'Imported'), ...problemResponses(403, 413, 415, 422) },
     }),
     async (c) => {
-      requireGroup(c, 'admin');
       const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       let text: string;
       if (mediaType === DOCX_MEDIA_TYPE) {
@@ -306,7 +342,7 @@ export function createApp({ service, verifier, version }: AppOptions) {
       responses: { 202: json(z.object({ published: z.string() }), 'Command published'), ...problemResponses(403, 404) },
     }),
     async (c) => {
-      if (!service.allowFaultInjection) throw new HttpProblem(403, 'Fault injection is disabled on this stage', { detail: `stage ${service.stage}` });
+      if (!service.allowFaultInjection || service.stage === 'prod') throw new HttpProblem(403, 'Fault injection is disabled on this stage', { detail: `stage ${service.stage}` });
       const { deviceId } = c.req.valid('param');
       if (!(await service.devices.get(deviceId))) throw new HttpProblem(404, 'Device not found');
       const { fault_type: fault } = c.req.valid('json');
@@ -331,30 +367,26 @@ export function createApp({ service, verifier, version }: AppOptions) {
       responses: { 200: json(z.object({ answer: z.string(), sources: z.array(z.string()) }), 'The answer'), ...problemResponses(404) },
     }),
     async (c) => {
-      const { question, deviceId: named } = c.req.valid('json');
-      // The seed's QnA asks "tell me about the device aircon_1[, unique id …]": a known thing name or incident id in
-      // the question selects the data, as an explicit deviceId does.
-      const mentioned = named ?? (await service.devices.list()).find((d) => new RegExp(`\\b${d.deviceId}\\b`).test(question))?.deviceId;
-      const incidentMentioned = /\binc-[A-Za-z0-9-]{6,100}\b/.exec(question)?.[0];
-      let deviceData: string | undefined;
-      if (mentioned) {
-        const device = await service.devices.get(mentioned);
-        if (!device) throw new HttpProblem(404, 'Device not found');
-        const active = await service.incidents.active(mentioned);
-        const ticket = incidentMentioned ? await service.tickets.get(incidentMentioned) : undefined;
-        // Data for the agent, as one JSON document of known fields (never spliced into the question).
-        deviceData = JSON.stringify({
-          device_id: device.deviceId,
-          city: device.address.city,
-          last_seen_at: device.lastSeenAt ?? null,
-          last_telemetry: device.lastTelemetry ?? null,
-          open_incidents: active.map((i) => ({ incident_id: i.incidentId, code: i.code, status: i.status, opened_at: i.openedAt })),
-          ...(ticket && ticket.deviceId === device.deviceId ? { ticket } : {}),
-        });
+      const { question, deviceId: requested } = c.req.valid('json');
+      // The seed's QnA asks "tell me about the device aircon_1[, unique id …]": a known thing name in the question
+      // selects the device as an explicit deviceId does. A question about a device is answered from its data.
+      const known = requested ? undefined : mentionedDevice(question, (await service.devices.list()).map((d) => d.deviceId));
+      const deviceId = requested ?? known;
+      if (deviceId) {
+        const device = await service.devices.get(deviceId);
+        if (!device) throw new HttpProblem(404, 'No such device', { detail: `There is no device named ${deviceId}.` });
+        const incidentMentioned = /\binc-[A-Za-z0-9-]{6,100}\b/.exec(question)?.[0];
+        const [active, ticket, runbook] = await Promise.all([
+          service.incidents.active(deviceId),
+          incidentMentioned ? service.tickets.get(incidentMentioned) : Promise.resolve(undefined),
+          service.runbook.load(),
+        ]);
+        return c.json(answerAboutDevice({ device, active, runbook, question, ...(ticket ? { ticket } : {}) }), 200);
       }
+      const unknown = namedDevice(question);
+      if (unknown) return c.json(noSuchDevice(unknown), 200);
       const principal = c.get('principal');
-      const answer = await service.assistant.ask(question, { sessionId: `ask-${principal.subject}`.slice(0, 100), ...(deviceData ? { deviceData } : {}) });
-      return c.json(answer, 200);
+      return c.json(await service.assistant.ask(question, { sessionId: `ask-${principal.subject}`.slice(0, 100) }), 200);
     },
   );
 

@@ -4,7 +4,7 @@
  * queue redeliver good readings — while failures of the service itself propagate for the retry and the DLQ.
  */
 import { evaluateReading, emptyDetectorState, type DetectionRule, type DetectionSignal } from '../domain/detectors.ts';
-import { parseErrorMessage, parseTelemetry, type TelemetryMessage } from '../domain/messages.ts';
+import { EARLIEST_DEVICE_SECONDS, LATEST_DEVICE_SECONDS, parseErrorMessage, parseTelemetry, type TelemetryMessage } from '../domain/messages.ts';
 import type { DeviceRepository } from '../domain/ports.ts';
 import { TriageEngine, type FaultOutcome } from './triage-engine.ts';
 
@@ -29,7 +29,16 @@ export interface IntakeDependencies {
   deviceConcurrency?: number;
 }
 
+/** The broker's receive time must be a real instant (epoch milliseconds between 2000 and 2100). */
+function receiveTimeProblem(receivedAt: number): string | undefined {
+  return Number.isFinite(receivedAt) && receivedAt >= EARLIEST_DEVICE_SECONDS * 1000 && receivedAt < LATEST_DEVICE_SECONDS * 1000
+    ? undefined
+    : `received_at: must be epoch milliseconds between 2000 and 2100, got ${receivedAt}`;
+}
+
 export async function ingestError(deps: IntakeDependencies, message: InboundMessage): Promise<{ outcome?: FaultOutcome; rejected?: Rejection }> {
+  const late = receiveTimeProblem(message.receivedAt);
+  if (late) return { rejected: { deviceId: message.deviceId, reason: late } };
   const parsed = parseErrorMessage(message.deviceId, message.payload);
   if (!parsed.ok) return { rejected: { deviceId: message.deviceId, reason: parsed.reason } };
   const occurredAt = new Date(parsed.value.timestamp !== undefined ? parsed.value.timestamp * 1000 : message.receivedAt).toISOString();
@@ -78,6 +87,8 @@ export async function ingestTelemetryBatch(deps: IntakeDependencies, messages: r
     for (const message of [...batch].sort((a, b) => a.receivedAt - b.receivedAt)) {
       // Older than what an earlier batch already fed the detectors: a late redelivery. (Equal stamps within one
       // batch are distinct readings; the rule's clock has millisecond resolution.)
+      const badTime = receiveTimeProblem(message.receivedAt);
+      if (badTime) { result.rejected.push({ deviceId, reason: badTime }); continue; }
       if (message.receivedAt <= storedUpTo) { result.stale += 1; continue; }
       const parsed = parseTelemetry(deviceId, message.payload);
       if (!parsed.ok) { result.rejected.push({ deviceId, reason: parsed.reason }); continue; }

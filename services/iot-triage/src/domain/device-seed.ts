@@ -4,6 +4,7 @@
  * seed site is in the US) and the first entry of an ordered contact list that escalation walks.
  */
 import * as z from 'zod';
+import { isE164 } from '@switchboard/shared/phone';
 import type { DeviceRecord, SiteContact } from './ports.ts';
 import { thingNameSchema } from './messages.ts';
 
@@ -18,9 +19,13 @@ const seedItemSchema = z.object({
   siteownercontact: z.string(),
 });
 
+/**
+ * The seed's contact in E.164 form (format only: whether it may be dialled is the toll-fraud guard's call, when
+ * the site record is saved through the API and again before each call).
+ */
 export function toE164(raw: string, country: string): string | undefined {
   const digits = raw.replace(/[^0-9+]/g, '');
-  if (/^\+[1-9][0-9]{6,14}$/.test(digits)) return digits;
+  if (isE164(digits)) return digits;
   if (country === 'US' && /^[0-9]{10}$/.test(digits)) return `+1${digits}`;
   if (country === 'US' && /^1[0-9]{10}$/.test(digits)) return `+${digits}`;
   return undefined;

@@ -46,11 +46,28 @@ export const metricNames = [
 ] as const;
 export type MetricName = (typeof metricNames)[number];
 
+/** Unix seconds the service accepts: 2000-01-01 up to 2100-01-01 (anything else is a unit mistake or garbage). */
+export const EARLIEST_DEVICE_SECONDS = 946_684_800;
+export const LATEST_DEVICE_SECONDS = 4_102_444_800;
+
+/**
+ * A device timestamp in Unix seconds. Milliseconds and microseconds are refused with a reason that says so,
+ * rather than read as the year 57143 (or thrown on by `Date`).
+ */
+export const deviceSecondsSchema = finite.superRefine((value, ctx) => {
+  if (value >= EARLIEST_DEVICE_SECONDS && value < LATEST_DEVICE_SECONDS) return;
+  const unit =
+    value >= EARLIEST_DEVICE_SECONDS * 1e3 && value < LATEST_DEVICE_SECONDS * 1e3 ? ' (it looks like milliseconds)'
+    : value >= EARLIEST_DEVICE_SECONDS * 1e6 && value < LATEST_DEVICE_SECONDS * 1e6 ? ' (it looks like microseconds)'
+    : '';
+  ctx.addIssue({ code: 'custom', message: `must be Unix seconds between 2000 and 2100, got ${value}${unit}` });
+});
+
 export const errorMessageSchema = z.object({
   device_name: z.string().max(128).optional(),
   error_code: faultCodeSchema,
   /** Unix seconds with a fraction, as the simulator writes `time.time()`. */
-  timestamp: finite.positive().optional(),
+  timestamp: deviceSecondsSchema.optional(),
 });
 export type ErrorMessage = z.infer<typeof errorMessageSchema>;
 

@@ -7,6 +7,7 @@ import type { EnvelopeOptions, EventContract } from '@switchboard/shared/contrac
 import type { Incident, IncidentPhase, IncidentStatus } from './incident.ts';
 import type { DeviceCommand, TelemetryMessage } from './messages.ts';
 import type { DetectorState } from './detectors.ts';
+import type { Runbook, RunbookEntry } from './runbook.ts';
 
 export class ConcurrentUpdateError extends Error {
   override readonly name = 'ConcurrentUpdateError';
@@ -41,6 +42,11 @@ export interface DeviceRecord {
   contacts: SiteContact[];
   /** Where ticket e-mails go (falls back to the service's default recipients). */
   ticketEmails?: string[];
+  /**
+   * The device is the simulator's own (seeded for the local stage or a dev stack), not a real unit: only these are
+   * driven by the simulator, which never connects as a registered real device (that would disconnect it).
+   */
+  simulated?: boolean;
   lastTelemetry?: TelemetryMessage;
   lastSeenAt?: string;
   detector?: DetectorState;
@@ -114,4 +120,15 @@ export interface AgentTriageRequest {
 export interface KnowledgeSync {
   /** The runbook in the guide's text format (renderTroubleshootingGuide). */
   publishGuide(guideText: string): Promise<void>;
+}
+
+/** The runbook's store (DynamoDB; seeded from the shipped guide). */
+export interface RunbookStore {
+  load(): Promise<Runbook>;
+  put(entry: RunbookEntry): Promise<void>;
+  delete(code: string): Promise<boolean>;
+}
+
+export interface TicketReader extends TicketStore {
+  listForDevice(deviceId: string, limit?: number): Promise<Ticket[]>;
 }

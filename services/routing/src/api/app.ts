@@ -3,8 +3,11 @@
  * the routing table (departments) and what happened on a call. On the local stage it also carries the
  * call simulator (`POST /simulator/calls`).
  */
-import { createRoute, createServiceApp, HttpProblem, openApiSchema, problemResponses, requireGroup, z, type AppEnv } from '@switchboard/shared/http';
-import { isValidE164 } from '@switchboard/shared/phone';
+import { CALL_OUTCOMES, callOutcome } from '../domain/call-outcome.ts';
+import { createRoute, createServiceApp, HttpProblem, openApiSchema, page, pageRequest, pageSchema, paginationQuerySchema, problemResponses, z, type AppEnv, type Principal } from '@switchboard/shared/http';
+import { checkDestination, maskPhoneNumber } from '@switchboard/shared/phone';
+import { hasAnyRole } from '@switchboard/shared/roles';
+import { access } from './access.ts';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { CallSimulator } from '../adapters/local/call-simulator.ts';
 import {
@@ -12,14 +15,13 @@ import {
   departmentNameSchema,
   departmentSchema,
   findDirectoryConflicts,
+  OPERATOR_DEPARTMENT,
   type Department,
   type Destination,
 } from '../domain/department.ts';
 import { DepartmentExistsError, type CallLog, type DepartmentRepository } from '../domain/ports.ts';
 import { simulatedCallRequestSchema, simulatedCallResponseSchema } from './simulator-schemas.ts';
 
-/** Who may change the routing table (a change reroutes live calls); anyone signed in may read it. */
-export const ROUTING_EDITOR_GROUPS = ['admin', 'routing-editors'] as const;
 
 export interface RoutingApiDeps {
   departments: DepartmentRepository;
@@ -32,6 +34,8 @@ export interface RoutingApiDeps {
   onDepartmentsChanged?: () => void;
   /** Only on the local stage: the PSTN audio stand-in behind `POST /simulator/calls`. */
   simulator?: CallSimulator;
+  /** Countries a department's PSTN numbers may be in (the toll-fraud guard's allow-list). @default ['US'] */
+  allowedCountries?: readonly string[];
 }
 
 // The domain schemas are zod/mini (the SMA Lambda parses them on its cold start); the kit's `openApiSchema`
@@ -46,8 +50,9 @@ const callEventSchema = z
 const callSchema = z
   .object({
     callId: z.string(),
-    /** The last routing fact: where the call went, or how it ended. */
+    /** How the call ended, from its final state: where it went, or why it did not. */
     outcome: z.string(),
+    outcomeKind: z.enum(CALL_OUTCOMES),
     events: z.array(callEventSchema),
   })
   .openapi('Call');
@@ -61,14 +66,14 @@ const listDepartments = createRoute({
   method: 'get',
   path: '/departments',
   summary: 'The routing table',
-  responses: { 200: json(z.object({ items: z.array(departmentJson) }), 'Every department, by name'), ...problemResponses(401) },
+  responses: { 200: json(z.object({ items: z.array(departmentJson) }), 'Every department, by name'), ...problemResponses(401, 403) },
 });
 const getDepartment = createRoute({
   method: 'get',
   path: '/departments/{name}',
   summary: 'One department',
   request: { params: nameParams },
-  responses: { 200: json(departmentJson, 'The department'), ...problemResponses(401, 404, 422) },
+  responses: { 200: json(departmentJson, 'The department'), ...problemResponses(401, 403, 404, 422) },
 });
 const createDepartment = createRoute({
   method: 'post',
@@ -89,7 +94,7 @@ const deleteDepartment = createRoute({
   path: '/departments/{name}',
   summary: 'Remove a department',
   request: { params: nameParams },
-  responses: { 204: { description: 'Removed' }, ...problemResponses(401, 403, 404, 422) },
+  responses: { 204: { description: 'Removed' }, ...problemResponses(401, 403, 404, 409, 422) },
 });
 const reportExpectedWait = createRoute({
   method: 'put',
@@ -106,8 +111,48 @@ const getCall = createRoute({
   path: '/calls/{callId}',
   summary: 'What happened on a call, from the events routing emitted about it',
   request: { params: z.object({ callId: z.string().min(1).max(128).openapi({ param: { name: 'callId', in: 'path' } }) }) },
-  responses: { 200: json(callSchema, 'The call'), ...problemResponses(401, 404) },
+  responses: { 200: json(callSchema, 'The call (phone numbers masked unless the caller is an admin or supervisor)'), ...problemResponses(401, 403, 404) },
 });
+/** Who sees callers' numbers unmasked; everyone else reads `+1415***0123`. */
+export const FULL_NUMBER_GROUPS = ['admin', 'supervisor'] as const;
+const MAX_LIST_DAYS = 31;
+
+const callSummarySchema = z
+  .object({
+    callId: z.string(),
+    startedAt: z.string(),
+    department: z.string().optional(),
+    outcome: z.enum(CALL_OUTCOMES),
+    outcomeText: z.string(),
+    callerNumber: z.string().optional().openapi({ description: 'Masked unless the caller may see numbers (admin, supervisor).' }),
+  })
+  .openapi('CallSummary');
+const isoInstant = z.string().datetime({ offset: true });
+const listCalls = createRoute({
+  method: 'get',
+  path: '/calls',
+  summary: `Calls routing handled, newest first: a time range (at most ${MAX_LIST_DAYS} days; default the last 24 hours), department and outcome filters`,
+  request: {
+    query: paginationQuerySchema.extend({
+      from: isoInstant.optional().openapi({ param: { name: 'from', in: 'query' }, example: '2026-03-01T00:00:00Z' }),
+      to: isoInstant.optional().openapi({ param: { name: 'to', in: 'query' }, example: '2026-03-02T00:00:00Z' }),
+      department: z.string().min(1).max(64).optional().openapi({ param: { name: 'department', in: 'query' } }),
+      outcome: z.enum(CALL_OUTCOMES).optional().openapi({ param: { name: 'outcome', in: 'query' } }),
+    }),
+  },
+  responses: { 200: json(pageSchema(callSummarySchema), 'A page of calls'), ...problemResponses(401, 403, 422) },
+});
+
+const E164_ANYWHERE = /\+[1-9]\d{6,14}/g;
+/** Every phone number in a value, masked (call-log data holds caller, called and PSTN destination numbers). */
+function maskNumbersDeep(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(E164_ANYWHERE, (number) => maskPhoneNumber(number));
+  if (Array.isArray(value)) return value.map(maskNumbersDeep);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, maskNumbersDeep(child)]));
+  return value;
+}
+const seesNumbers = (principal: Principal | undefined) => hasAnyRole(principal, FULL_NUMBER_GROUPS);
+
 const simulateCall = createRoute({
   method: 'post',
   path: '/simulator/calls',
@@ -117,43 +162,40 @@ const simulateCall = createRoute({
 });
 
 /** E.164 shape is checked by the schema; here: is it a number that can exist (libphonenumber metadata)? */
-function checkDialable(input: z.output<typeof departmentInputSchema>): void {
+/**
+ * Every PSTN number of a department passes the platform's toll-fraud guard before it is stored: a routing
+ * editor pointing a department at `+1 900 555 1234` gets a 422 naming the field, not a bridge to a premium line.
+ */
+function checkDialable(input: z.output<typeof departmentInputSchema>, allowedCountries: readonly string[]): void {
   const numbers: [string, Destination | undefined][] = [
     ['destination', input.destination],
     ['afterHoursDestination', input.afterHoursDestination],
     ['overflowDestination', input.overflowDestination],
   ];
-  const issues = numbers
-    .filter(([, d]) => d?.type === 'pstn' && !isValidE164(d.number))
-    .map(([path]) => ({ path: `body.${path}.number`, message: 'is not a valid phone number for its country', code: 'custom' }));
+  const issues = numbers.flatMap(([path, destination]) => {
+    if (destination?.type !== 'pstn') return [];
+    const check = checkDestination(destination.number, { allowedCountries, purpose: 'call' });
+    return check.ok ? [] : [{ path: `body.${path}.number`, message: check.message, code: check.code }];
+  });
   if (issues.length > 0) {
-    throw new HttpProblem(422, 'Unprocessable Content', { detail: 'A destination number cannot be dialled.', issues });
+    throw new HttpProblem(422, 'Destination not allowed', { detail: `A destination number cannot be dialled: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}.`, issues });
   }
-}
-
-function describeOutcome(events: { detailType: string; data: Record<string, unknown> }[]): string {
-  const last = events[events.length - 1];
-  if (last === undefined) return 'unknown';
-  if (last.detailType === 'CallRouted') {
-    const destination = last.data.destination as { kind: string; target: string };
-    return `routed to ${String(last.data.department)} (${destination.kind} ${destination.target}, ${String(last.data.reason)})`;
-  }
-  if (last.detailType === 'SmsDeflectionRequested') return `deflected to SMS (${String(last.data.department ?? 'no department')})`;
-  return `${String(last.data.outcome)} after ${String(last.data.stage)} failure: ${String(last.data.reason)}`;
 }
 
 export function createApp(deps: RoutingApiDeps): OpenAPIHono<AppEnv> {
   const clock = deps.clock ?? (() => new Date());
+  const allowedCountries = deps.allowedCountries ?? ['US'];
   const app = createServiceApp({
     service: 'routing',
     version: deps.version,
     title: 'Switchboard routing API',
     description: 'Smart IVR call routing: the departments a caller can ask for, and what happened on each call.',
     verifier: deps.verifier,
+    access,
   });
 
   async function save(input: z.output<typeof departmentInputSchema>, mode: 'create' | 'replace'): Promise<Department> {
-    checkDialable(input);
+    checkDialable(input, allowedCountries);
     const others = await deps.departments.list();
     if (mode === 'replace' && !others.some((d) => d.name === input.name)) {
       throw new HttpProblem(404, 'Not Found', { detail: `No department named ${input.name}.` });
@@ -190,14 +232,12 @@ export function createApp(deps: RoutingApiDeps): OpenAPIHono<AppEnv> {
   });
 
   app.openapi(createDepartment, async (c) => {
-    requireGroup(c, ROUTING_EDITOR_GROUPS);
     const department = await save(c.req.valid('json'), 'create');
     c.header('location', `/departments/${encodeURIComponent(department.name)}`);
     return c.json(department, 201);
   });
 
   app.openapi(replaceDepartment, async (c) => {
-    requireGroup(c, ROUTING_EDITOR_GROUPS);
     const input = c.req.valid('json');
     const name = c.req.valid('param').name;
     if (input.name !== name) {
@@ -210,15 +250,20 @@ export function createApp(deps: RoutingApiDeps): OpenAPIHono<AppEnv> {
   });
 
   app.openapi(deleteDepartment, async (c) => {
-    requireGroup(c, ROUTING_EDITOR_GROUPS);
     const name = c.req.valid('param').name;
+    if (name === OPERATOR_DEPARTMENT) {
+      // Callers nobody can place, a closed department without after-hours line and every failed bridge end
+      // at the operator: without this entry they would reach only the configured fallback, or an apology.
+      throw new HttpProblem(409, 'Conflict', {
+        detail: `The ${OPERATOR_DEPARTMENT} department is the fallback for unrecognised and failed calls and cannot be deleted; replace it (PUT) to change where it rings.`,
+      });
+    }
     if (!(await deps.departments.delete(name))) throw new HttpProblem(404, 'Not Found', { detail: `No department named ${name}.` });
     deps.onDepartmentsChanged?.();
     return c.body(null, 204);
   });
 
   app.openapi(reportExpectedWait, async (c) => {
-    requireGroup(c, ROUTING_EDITOR_GROUPS);
     const name = c.req.valid('param').name;
     const current = await deps.departments.get(name);
     if (current === undefined) throw new HttpProblem(404, 'Not Found', { detail: `No department named ${name}.` });
@@ -228,18 +273,50 @@ export function createApp(deps: RoutingApiDeps): OpenAPIHono<AppEnv> {
     return c.json(updated, 200);
   });
 
+  app.openapi(listCalls, async (c) => {
+    const principal = c.get('principal') as Principal;
+    const query = c.req.valid('query');
+    const to = query.to ? new Date(query.to) : clock();
+    const from = query.from ? new Date(query.from) : new Date(to.getTime() - 24 * 3600 * 1000);
+    const invalid = (path: string, message: string) =>
+      new HttpProblem(422, 'Unprocessable Content', { detail: message, issues: [{ path: `query.${path}`, message, code: 'custom' }] });
+    if (from > to) throw invalid('from', 'from is after to');
+    if (to.getTime() - from.getTime() > MAX_LIST_DAYS * 24 * 3600 * 1000) throw invalid('from', `the range is at most ${MAX_LIST_DAYS} days`);
+    if (!deps.callLog.listCalls) throw new HttpProblem(501, 'Not Implemented', { detail: 'This call log cannot list calls.' });
+    const request = pageRequest(query);
+    const result = await deps.callLog.listCalls({
+      from: from.toISOString(),
+      to: to.toISOString(),
+      department: query.department,
+      outcome: query.outcome,
+      limit: request.limit,
+      cursor: request.exclusiveStartKey,
+    });
+    const full = seesNumbers(principal);
+    const items = result.items.map((item) => ({
+      callId: item.callId,
+      startedAt: item.startedAt,
+      ...(item.department ? { department: item.department } : {}),
+      outcome: item.outcome,
+      outcomeText: full ? item.outcomeText : (maskNumbersDeep(item.outcomeText) as string),
+      ...(item.callerNumber ? { callerNumber: full ? item.callerNumber : maskPhoneNumber(item.callerNumber) } : {}),
+    }));
+    return c.json(page(items, result.cursor), 200);
+  });
+
   app.openapi(getCall, async (c) => {
+    const principal = c.get('principal') as Principal;
     const callId = c.req.valid('param').callId;
     const events = await deps.callLog.list(callId);
     if (events.length === 0) throw new HttpProblem(404, 'Not Found', { detail: `No routing events for call ${callId}.` });
-    return c.json(
-      {
-        callId,
-        outcome: describeOutcome(events),
-        events: events.map(({ detailType, occurredAt, eventId, data }) => ({ detailType, occurredAt, eventId, data })),
-      },
-      200,
-    );
+    const outcome = callOutcome(events);
+    const body = {
+      callId,
+      outcome: outcome.text,
+      outcomeKind: outcome.kind,
+      events: events.map(({ detailType, occurredAt, eventId, data }) => ({ detailType, occurredAt, eventId, data })),
+    };
+    return c.json(seesNumbers(principal) ? body : (maskNumbersDeep(body) as typeof body), 200);
   });
 
   if (deps.simulator) {

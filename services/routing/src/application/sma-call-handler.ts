@@ -24,8 +24,11 @@ import {
   type SmaResponse,
 } from '@switchboard/shared/chime';
 import { TimeoutError } from '@switchboard/shared/dynamo';
+import { checkDestination } from '@switchboard/shared/phone-guard';
 import type { Logger } from '@switchboard/shared/logging';
-import { decideCallRouting, type RoutingDecision, type RoutingEffect, type RoutingSettings } from '../domain/call-routing.ts';
+import { decideCallRouting, smsOfferWanted, type RoutingDecision, type RoutingEffect, type RoutingSettings } from '../domain/call-routing.ts';
+import type { TextingLookup } from '../domain/sms-eligibility.ts';
+import type { TextingProjection } from '../domain/ports.ts';
 import type { DepartmentDirectory } from '../domain/department-directory.ts';
 import type { BotSessions } from '../domain/ports.ts';
 import type { DirectoryCache } from './directory-cache.ts';
@@ -45,6 +48,13 @@ export interface SmaCallHandlerDeps {
   deadlineMs?: number;
   /** Budget for reading the routing table, ms (within the deadline). @default 400 */
   directoryTimeoutMs?: number;
+  /**
+   * Routing's projection of who sms can text, read before an SMS offer. Without it (or when the read fails)
+   * eligibility is unknown and no offer is made: the caller stays in the queue.
+   */
+  texting?: Pick<TextingProjection, 'get'> | undefined;
+  /** Budget for the texting read, ms (within the deadline). @default 300 */
+  textingTimeoutMs?: number;
   /** Hides numbers in logs. @default keeps the last 4 digits */
   maskNumber?: (value: string) => string;
 }
@@ -90,6 +100,19 @@ export function createSmaCallHandler(deps: SmaCallHandlerDeps): SmaCallHandler {
   const deadlineMs = deps.deadlineMs ?? 900;
   const directoryTimeoutMs = Math.min(deps.directoryTimeoutMs ?? 400, deadlineMs);
   const mask = deps.maskNumber ?? defaultMask;
+  const textingTimeoutMs = deps.textingTimeoutMs ?? 300;
+
+  async function readTexting(phoneNumber: string, budgetMs: number, logContext: Record<string, unknown>): Promise<TextingLookup> {
+    if (deps.texting === undefined) return { kind: 'unknown', reason: 'no texting projection configured' };
+    const texting = deps.texting;
+    try {
+      const record = await within(budgetMs, 'texting projection', (signal) => texting.get(phoneNumber, { signal }));
+      return record === undefined ? { kind: 'none' } : { kind: 'found', record };
+    } catch (error) {
+      deps.logger.warn('texting projection unavailable; no SMS offer on this call', { ...logContext, error: errorText(error) });
+      return { kind: 'unknown', reason: 'the texting projection could not be read' };
+    }
+  }
 
   async function runEffect(effect: RoutingEffect, callId: string, budgetMs: number): Promise<void> {
     switch (effect.type) {
@@ -131,9 +154,20 @@ export function createSmaCallHandler(deps: SmaCallHandlerDeps): SmaCallHandler {
         }
       }
 
+      let texting: TextingLookup | undefined;
+      const callerNumber = caller?.From;
+      if (
+        event.InvocationEventType === 'ACTION_SUCCESSFUL' &&
+        event.ActionData?.Type === 'StartBotConversation' &&
+        directory?.departments.some(smsOfferWanted) &&
+        callerNumber !== undefined && /^\+[1-9]\d{6,14}$/.test(callerNumber)
+      ) {
+        texting = await readTexting(callerNumber, Math.min(textingTimeoutMs, remaining()), logContext);
+      }
+
       let decision: RoutingDecision;
       try {
-        decision = decideCallRouting(event, { directory, now: clock(), settings: deps.settings });
+        decision = decideCallRouting(event, { directory, now: clock(), settings: deps.settings, texting });
       } catch (error) {
         deps.logger.error('routing decision failed; answering with the fallback', { ...logContext, error: errorText(error) });
         return fallbackResponse(input, deps.settings);
@@ -201,7 +235,9 @@ export function fallbackResponse(input: unknown, settings: RoutingSettings): Sma
     // An event we cannot read never interrupts a conversation that is already bridged.
     const attributes = isRecord(details.TransactionAttributes) ? details.TransactionAttributes : {};
     const legs = participants.map((p) => ({ ParticipantTag: typeof p.ParticipantTag === 'string' ? p.ParticipantTag : undefined, Status: typeof p.Status === 'string' ? p.Status : undefined }));
-    if (attributes.phase === 'connected' || bridgeEstablished(legs)) return smaResponse([], { ...stringEntries(attributes), phase: 'connected' });
+    // The service reporting that our CallAndBridge connected is the bridge coming up, however garbled the rest.
+    const answered = event.InvocationEventType === 'ACTION_SUCCESSFUL' && isRecord(event.ActionData) && event.ActionData.Type === 'CallAndBridge' && attributes.phase === 'bridging';
+    if (event.InvocationEventType !== 'NEW_INBOUND_CALL' && (answered || attributes.phase === 'connected' || bridgeEstablished(legs))) return smaResponse([], { ...stringEntries(attributes), phase: 'connected' });
     if (callId === undefined) return smaResponse([actions.hangup({})], { phase: 'ending' });
 
     const list: SmaAction[] = [actions.speak({ CallId: callId, Text: `${APOLOGY} Let me connect you to an operator.`, TextType: 'text', ...settings.voice })];
@@ -209,7 +245,10 @@ export function fallbackResponse(input: unknown, settings: RoutingSettings): Sma
       { From: typeof caller?.From === 'string' ? caller.From : undefined, To: typeof caller?.To === 'string' ? caller.To : undefined },
       { fallback: settings.callerIdNumber },
     );
-    const operator = settings.fallbackOperator;
+    const configured = settings.fallbackOperator;
+    // The configured operator passes the toll-fraud guard like every other number dialled.
+    const operator =
+      configured?.type === 'pstn' && !checkDestination(configured.number, { allowedCountries: settings.allowedCountries ?? ['US'], purpose: 'call' }).ok ? undefined : configured;
     const endpoint =
       operator?.type === 'pstn'
         ? ({ BridgeEndpointType: 'PSTN', Uri: operator.number } as const)

@@ -16,6 +16,7 @@ import {
   bridgeCallerId,
   bridgeEstablished,
   legA,
+  sipHeaderValue,
   transactionAttributes,
   type Participant,
   type SmaAction,
@@ -27,6 +28,13 @@ import type { CallRouted, CallRoutingFailed, SmsDeflectionRequested } from '@swi
 import { openStateAt } from './business-hours.ts';
 import { OPERATOR_DEPARTMENT, type Department, type Destination } from './department.ts';
 import type { DepartmentDirectory } from './department-directory.ts';
+import { smsEligibility, type TextingLookup } from './sms-eligibility.ts';
+import { checkDestination } from '@switchboard/shared/phone-guard';
+
+/** `+1900***1234`: numbers in decisions' reasons end up in events and logs. */
+function maskPhone(number: string): string {
+  return number.length <= 8 ? '***' : `${number.slice(0, 5)}***${number.slice(-4)}`;
+}
 
 /** Deployment settings the decision needs (from config; the same for every call). */
 export interface RoutingSettings {
@@ -47,6 +55,14 @@ export interface RoutingSettings {
    * an E.164 number (a SIP call through the Voice Connector); without it such a call cannot be bridged.
    */
   callerIdNumber?: string | undefined;
+  /** ISO countries sms texts (its allow-list): "continue by text" is offered only to numbers there. */
+  smsAllowedCountries: readonly string[];
+  /**
+   * ISO countries a PSTN bridge may dial. Every number is re-checked with the toll-fraud guard at call time,
+   * so a number stored before a rule existed (or written behind the API's back) is never bridged.
+   * @default ['US']
+   */
+  allowedCountries?: readonly string[] | undefined;
 }
 
 export interface RoutingContext {
@@ -54,6 +70,8 @@ export interface RoutingContext {
   directory: DepartmentDirectory | undefined;
   now: Date;
   settings: RoutingSettings;
+  /** The texting projection's answer for the caller, read only when an SMS offer may be made. */
+  texting?: TextingLookup | undefined;
 }
 
 export type PublishedEvent =
@@ -205,7 +223,7 @@ class Call {
 /** Decides the response to one invocation. Pure and synchronous; throws only on programming errors. */
 export function decideCallRouting(event: SmaEvent, ctx: RoutingContext): RoutingDecision {
   const call = new Call(event, ctx);
-  if (call.bridged && event.InvocationEventType !== 'HANGUP') {
+  if (call.bridged && event.InvocationEventType !== 'HANGUP' && event.InvocationEventType !== 'NEW_INBOUND_CALL') {
     // The caller is talking to the department: nothing but a hang-up changes that. A stale, repeated or
     // unexpected event (a late bot result, an INVALID_LAMBDA_RESPONSE about an earlier answer, an action
     // we did not send) must not re-route a call in progress.
@@ -358,19 +376,27 @@ function routeToDepartment(call: Call, department: Department, inputMode: 'Speec
     return bridge(call, state, department, 'afterHours', [call.speak(message)]);
   }
   const offer = smsOffer(call, department);
-  if (offer !== undefined) return call.decision([offer], { ...state, phase: 'sms-offer' }, `${department.name}: offering SMS`);
-  return bridge(call, state, department, 'primary', []);
+  if (offer.action !== undefined) return call.decision([offer.action], { ...state, phase: 'sms-offer' }, `${department.name}: offering SMS`);
+  // Not offered (or eligibility unknown): the caller stays in the queue.
+  return bridge(call, state, department, 'primary', [], undefined, offer.skipped);
 }
 
-function smsOffer(call: Call, department: Department): SmaAction | undefined {
-  const threshold = department.smsDeflection?.offerWhenWaitExceedsSeconds;
-  const wait = department.expectedWaitSeconds;
-  if (threshold === undefined || wait === undefined || wait <= threshold) return undefined;
-  // Only a real mobile-capable number can be texted; a withheld caller id gets no offer.
-  if (call.callerNumber === undefined) return undefined;
+/** Whether the wait is long enough to offer SMS: only then is the caller's texting status read. */
+export function smsOfferWanted(department: Department | undefined): boolean {
+  const threshold = department?.smsDeflection?.offerWhenWaitExceedsSeconds;
+  const wait = department?.expectedWaitSeconds;
+  return threshold !== undefined && wait !== undefined && wait > threshold;
+}
+
+function smsOffer(call: Call, department: Department): { action?: SmaAction; skipped?: string } {
+  if (!smsOfferWanted(department)) return {};
+  const wait = department.expectedWaitSeconds ?? 0;
+  // Only a number sms can text gets the offer: mobile, in a country we text, not opted out (issue 15).
+  const eligibility = smsEligibility(call.callerNumber, call.ctx.texting, call.ctx.settings.smsAllowedCountries);
+  if (!eligibility.eligible) return { skipped: `no SMS offer (${eligibility.reason})` };
   const minutes = Math.max(1, Math.round(wait / 60));
   const speech = (text: string): SpeechParameters => ({ Text: text, TextType: 'text', ...call.ctx.settings.voice });
-  return actions.speakAndGetDigits({
+  const action = actions.speakAndGetDigits({
     CallId: call.callId,
     InputDigitsRegex: '^[12]$',
     MinNumberOfDigits: 1,
@@ -382,6 +408,7 @@ function smsOffer(call: Call, department: Department): SmaAction | undefined {
     ),
     FailureSpeechParameters: speech('Sorry, please press 1 to hold, or 2 to continue by text message.'),
   });
+  return { action };
 }
 
 function onSmsOfferAnswered(call: Call): RoutingDecision {
@@ -422,8 +449,11 @@ function endpointFor(
     case 'voiceConnector':
       if (call.ctx.settings.voiceConnectorArn === undefined) return { ok: false, reason: 'no Voice Connector is configured' };
       return { ok: true, kind: 'voiceConnector', target: destination.extension };
-    case 'pstn':
-      return { ok: true, kind: 'pstn', target: destination.number };
+    case 'pstn': {
+      const check = checkDestination(destination.number, { allowedCountries: call.ctx.settings.allowedCountries ?? ['US'], purpose: 'call' });
+      if (!check.ok) return { ok: false, reason: `${maskPhone(destination.number)} refused by the toll-fraud guard (${check.code})` };
+      return { ok: true, kind: 'pstn', target: check.e164 };
+    }
     case 'operator':
       return { ok: false, reason: 'operator' };
   }
@@ -524,8 +554,12 @@ function bridge(
       const headers: Record<string, string> = {};
       if (endpoint.kind === 'voiceConnector') {
         // What Asterisk's dial plan reads (PJSIP_HEADER(read,X-LexInfo)) to pick the prompt or the agent.
-        headers['X-LexInfo'] = departmentName;
-        if (call.caller.From) headers['X-Original-Calling-Number'] = call.caller.From;
+        // Both come from outside (a department name an editor typed, the caller's From): sanitised so they can
+        // never carry CR, LF, ';' or non-printing characters into the INVITE.
+        const lexInfo = sipHeaderValue(departmentName);
+        if (lexInfo) headers['X-LexInfo'] = lexInfo;
+        const calling = call.caller.From ? sipHeaderValue(call.caller.From) : '';
+        if (calling) headers['X-Original-Calling-Number'] = calling;
       }
       call.publish({
         detailType: 'CallRouted',

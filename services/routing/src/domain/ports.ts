@@ -47,9 +47,42 @@ export interface CallLogEntry {
   data: Record<string, unknown>;
 }
 
+/** One line per call for `GET /calls`: rewritten from all its entries whenever one arrives. */
+export interface CallSummary {
+  callId: string;
+  /** When routing first acted on the call (ISO 8601). */
+  startedAt: string;
+  department?: string | undefined;
+  outcome: import('./call-outcome.ts').CallOutcomeKind;
+  outcomeText: string;
+  callerNumber?: string | undefined;
+}
+
+export interface CallListQuery {
+  /** Inclusive ISO 8601 bounds on `startedAt`. */
+  from: string;
+  to: string;
+  department?: string | undefined;
+  outcome?: import('./call-outcome.ts').CallOutcomeKind | undefined;
+  limit: number;
+  /** Where the previous page stopped (opaque to callers; the API wraps it in a nextToken). */
+  cursor?: Record<string, unknown> | undefined;
+}
+
 export interface CallLog {
   /** Idempotent on `eventId` (EventBridge delivers at least once). */
   append(entry: CallLogEntry, options?: CallOptions): Promise<void>;
   /** Oldest first. */
   list(callId: string, options?: CallOptions): Promise<CallLogEntry[]>;
+  /** Writes the call's summary line (replaces the previous one). */
+  putSummary?(summary: CallSummary, options?: CallOptions): Promise<void>;
+  /** Newest first, within the query's bounds and filters. */
+  listCalls?(query: CallListQuery, options?: CallOptions): Promise<{ items: CallSummary[]; cursor?: Record<string, unknown> | undefined }>;
+}
+
+/** Routing's projection of who sms can text (fed by sms events; routing never reads sms tables). */
+export interface TextingProjection {
+  get(phoneNumber: string, options?: CallOptions): Promise<import('./sms-eligibility.ts').TextingRecord | undefined>;
+  /** Keeps the newest fact per number: a record older than the stored one is ignored (returns false). */
+  record(record: import('./sms-eligibility.ts').TextingRecord, options?: CallOptions): Promise<boolean>;
 }

@@ -19,6 +19,7 @@ const app = createApp({
   callLog: new DynamoDbCallLog({ client: documentClient, tableName: config.CALL_LOG_TABLE }),
   verifier: cognitoVerifier({ userPoolId: config.USER_POOL_ID, clientId: config.USER_POOL_CLIENT_ID }),
   version: packageJson.version,
+  allowedCountries: config.ALLOWED_COUNTRIES,
 });
 
 export const handler = lambdaHandler(app);

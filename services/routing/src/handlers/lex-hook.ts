@@ -5,7 +5,7 @@
  */
 import { createLogger } from '@switchboard/shared/logging';
 import { HttpDynamoDbDepartmentList } from '../adapters/aws/dynamodb-departments-http.ts';
-import { endpointFor, JsonServiceClient } from '../adapters/aws/signed-json-request.ts';
+import { endpointFor, JsonServiceClient } from '@switchboard/shared/aws-http';
 import { DirectoryCache } from '../application/directory-cache.ts';
 import { createLexCodeHook } from '../application/lex-code-hook.ts';
 import { loadLexHookConfig } from '../config.ts';

@@ -11,7 +11,8 @@ import { createLogger } from '@switchboard/shared/logging';
 import { HttpDynamoDbDepartmentList } from '../adapters/aws/dynamodb-departments-http.ts';
 import { HttpEventBridgeBus } from '../adapters/aws/eventbridge-bus-http.ts';
 import { HttpLexBotSessions } from '../adapters/aws/lex-put-session-http.ts';
-import { endpointFor, JsonServiceClient } from '../adapters/aws/signed-json-request.ts';
+import { HttpDynamoDbTextingLookup } from '../adapters/aws/dynamodb-texting-projection-http.ts';
+import { endpointFor, JsonServiceClient } from '@switchboard/shared/aws-http';
 import { DirectoryCache } from '../application/directory-cache.ts';
 import { createSmaCallHandler } from '../application/sma-call-handler.ts';
 import { loadSmaConfig, routingSettingsFrom } from '../config.ts';
@@ -33,8 +34,10 @@ const directory = new DirectoryCache({
 // Almost every first invocation needs the table: start reading it while the rest of the cold start runs.
 directory.prefetch(config.SMA_DEADLINE_MS);
 
+const dynamodb = client('dynamodb', 'DYNAMODB', 'dynamodb');
 const handleSmaEvent = createSmaCallHandler({
   directory,
+  texting: config.SMS_TEXTING_TABLE ? new HttpDynamoDbTextingLookup({ client: dynamodb, tableName: config.SMS_TEXTING_TABLE }) : undefined,
   botSessions: new HttpLexBotSessions({
     client: client('lex', 'LEX_RUNTIME_V2', 'runtime-v2-lex'),
     botId: config.LEX_BOT_ID,

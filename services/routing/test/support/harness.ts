@@ -6,6 +6,7 @@
 import { LocalBus } from '@switchboard/shared/bus';
 import { CallSimulator, type SimulatedCallScript } from '../../src/adapters/local/call-simulator.ts';
 import { InMemoryDepartments } from '../../src/adapters/local/in-memory-departments.ts';
+import { InMemoryTextingProjection } from '../../src/adapters/local/in-memory-texting.ts';
 import { LocalLexBot } from '../../src/adapters/local/local-lex-bot.ts';
 import { DirectoryCache } from '../../src/application/directory-cache.ts';
 import { createLexCodeHook } from '../../src/application/lex-code-hook.ts';
@@ -29,6 +30,7 @@ export const settings: RoutingSettings = {
   voice: { VoiceId: 'Joanna', Engine: 'neural', LanguageCode: 'en-US' },
   greeting: 'Thank you for calling.',
   languageCode: 'en-US',
+  smsAllowedCountries: ['US'],
 };
 
 export interface CapturedLog {
@@ -60,6 +62,8 @@ export interface HarnessOptions {
   directoryTimeoutMs?: number;
   botSessions?: SmaCallHandlerDeps['botSessions'];
   bus?: SmaCallHandlerDeps['bus'];
+  /** @default an empty in-memory projection (nobody opted out) */
+  texting?: SmaCallHandlerDeps['texting'] | null;
 }
 
 export function routingHarness(options: HarnessOptions = {}) {
@@ -73,8 +77,10 @@ export function routingHarness(options: HarnessOptions = {}) {
     definition: async () => routingBotDefinition(await repository.list().catch(() => [])),
     codeHook,
   });
+  const texting = new InMemoryTextingProjection();
   const handler = createSmaCallHandler({
     directory,
+    texting: options.texting === null ? undefined : (options.texting ?? texting),
     botSessions: options.botSessions ?? bot,
     bus: options.bus ?? bus,
     settings: { ...settings, ...options.settings },
@@ -86,6 +92,7 @@ export function routingHarness(options: HarnessOptions = {}) {
   const simulator = new CallSimulator({ handler, bot });
   return {
     repository,
+    texting,
     logger,
     bus,
     bot,

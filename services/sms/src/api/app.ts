@@ -1,19 +1,23 @@
 /**
  * The sms REST API (Hono + OpenAPI; bearer JWT on every path but /health and /openapi.json):
  * conversations and their transcripts, the FAQ (JSON or CSV import/export, unanswered questions), the
- * opt-out list and the deflection funnel metrics. Changes to the FAQ and the opt-out list need the
- * `admin` group; closing a conversation needs `supervisor` or `admin`.
+ * opt-out list and the deflection funnel metrics. Who may call what: src/api/access.ts (enforced for every route).
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { createRoute, createServiceApp, HttpProblem, problemResponses, requireGroup, z, type AppEnv } from '@switchboard/shared/http';
+import { createRoute, createServiceApp, HttpProblem, problemResponses, spendLimitProblem, z, type AppEnv } from '@switchboard/shared/http';
+import { maskPhone } from '@switchboard/shared/phone';
+import { hasAnyRole } from '@switchboard/shared/roles';
+import { ATTRIBUTE_KEY, DEFLECTION_LIMITS } from '../domain/deflection-limits.ts';
+import { access, TRANSCRIPT_ROLES } from './access.ts';
 import { FaqImportError, faqToCsv, parseFaqCsv, parseFaqJson, type FaqEntry } from '../domain/faq.ts';
 import type { Conversation } from '../domain/conversation.ts';
-import type { SmsService } from '../wiring.ts';
-import { METRIC_NAMES } from '../adapters/dynamodb/metrics.ts';
+import type { FaqBotPublisher } from '../domain/ports.ts';
+import type { SmsService } from '../composition/sms-service.ts';
+import { METRIC_NAMES } from '../adapters/aws/dynamodb-metrics.ts';
 import { registerSimulatorRoutes, type SmsSimulators } from './simulator.ts';
 
 export interface SmsApiDeps {
-  service: SmsService;
+  service: SmsService & { publisher: FaqBotPublisher };
   verifier: Parameters<typeof createServiceApp>[0]['verifier'];
   version: string;
   /** Local stage only: the handset and agent simulators under /simulator. */
@@ -22,6 +26,15 @@ export interface SmsApiDeps {
 
 /** E.164, built from the kit's zod so `.openapi()` exists whatever module loaded first. */
 const e164Schema = z.string().regex(/^\+[1-9][0-9]{6,14}$/u, 'must be an E.164 phone number such as +14255550182');
+
+/** Contact attributes a request may carry: as many and as long as the Connect contact and the conversation item take. */
+const attributesSchema = z
+  .record(z.string().regex(ATTRIBUTE_KEY, 'attribute names: letters, digits, _ . - (at most 128)'), z.string().max(DEFLECTION_LIMITS.attributeValueLength))
+  .refine((attributes) => Object.keys(attributes).length <= DEFLECTION_LIMITS.attributeCount, `at most ${DEFLECTION_LIMITS.attributeCount} attributes`)
+  .refine(
+    (attributes) => Object.entries(attributes).reduce((total, [key, value]) => total + key.length + value.length, 0) <= DEFLECTION_LIMITS.attributesTotalLength,
+    `at most ${DEFLECTION_LIMITS.attributesTotalLength} characters of attributes in all`,
+  );
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
@@ -144,10 +157,10 @@ const requestDeflection = createRoute({
           schema: z
             .object({
               phoneNumber: z.string().min(3).max(32).openapi({ example: '+14255550182' }),
-              callId: z.string().max(128).optional(),
-              department: z.string().max(64).optional(),
-              languageCode: z.string().max(16).optional(),
-              attributes: z.record(z.string(), z.string().max(1024)).optional(),
+              callId: z.string().min(1).max(DEFLECTION_LIMITS.callIdLength).optional(),
+              department: z.string().min(1).max(DEFLECTION_LIMITS.departmentLength).optional(),
+              languageCode: z.string().min(2).max(DEFLECTION_LIMITS.languageCodeLength).optional(),
+              attributes: attributesSchema.optional(),
             })
             .openapi('DeflectionRequest'),
         },
@@ -156,7 +169,7 @@ const requestDeflection = createRoute({
   },
   responses: {
     200: json(z.object({ outcome: z.string(), conversationId: z.string().optional(), phoneNumber: z.string().optional(), reason: z.string().optional() }), 'What happened'),
-    ...problemResponses(400, 401, 422),
+    ...problemResponses(400, 401, 403, 422, 429),
   },
 });
 
@@ -248,17 +261,26 @@ export function createApp(deps: SmsApiDeps): OpenAPIHono<AppEnv> {
     title: 'Switchboard sms API',
     description: 'SMS deflection: conversations bridged to Amazon Connect Chat, the FAQ bot, opt-outs and metrics.',
     verifier: deps.verifier,
+    access,
   });
+  /** Full numbers for the roles that work the conversations, masked for everyone else. */
+  const seesNumbers = (principal: Parameters<typeof hasAnyRole>[0]) => hasAnyRole(principal, TRANSCRIPT_ROLES);
 
   app.openapi(listConversations, async (c) => {
     const query = c.req.valid('query');
+    const fullNumbers = seesNumbers(c.get('principal'));
+    if (query.phoneNumber && !fullNumbers) {
+      // A lookup by number tells whether that person texted us: personal data, like the number itself.
+      throw new HttpProblem(403, 'Forbidden', { detail: 'Looking conversations up by phone number needs the agent, supervisor or admin role.', reason: 'role-required', requiredRoles: [...TRANSCRIPT_ROLES] });
+    }
     const result = await service.conversations.list({
       limit: query.limit,
       ...(query.phoneNumber ? { phoneNumber: query.phoneNumber } : {}),
       ...(query.open === 'true' ? { openOnly: true } : {}),
       ...(query.nextToken ? { cursor: query.nextToken } : {}),
     });
-    return c.json({ items: result.items.map(present), ...(result.cursor ? { nextToken: result.cursor } : {}) }, 200);
+    const items = result.items.map(present).map((item) => (fullNumbers ? item : { ...item, phoneNumber: maskPhone(item.phoneNumber) }));
+    return c.json({ items, ...(result.cursor ? { nextToken: result.cursor } : {}) }, 200);
   });
 
   app.openapi(getConversation, async (c) => {
@@ -269,7 +291,6 @@ export function createApp(deps: SmsApiDeps): OpenAPIHono<AppEnv> {
   });
 
   app.openapi(closeConversation, async (c) => {
-    requireGroup(c, ['supervisor', 'admin']);
     const { conversationId } = c.req.valid('param');
     const conversation = await service.deflection.close(conversationId);
     if (!conversation) throw new HttpProblem(404, 'Not Found', { detail: `No conversation ${conversationId}.` });
@@ -282,11 +303,18 @@ export function createApp(deps: SmsApiDeps): OpenAPIHono<AppEnv> {
     const outcome = await service.deflection.requestDeflection({
       phoneNumber: body.phoneNumber,
       correlationId: body.callId ?? c.get('requestId'),
+      requestKey: `api:${c.get('requestId')}`,
+      // Spend limits count per user: the token's subject (usernames can be reused).
+      requestedBy: `api:${principal.subject}`,
       ...(body.callId ? { callId: body.callId } : {}),
       ...(body.department ? { department: body.department } : {}),
       ...(body.languageCode ? { language: body.languageCode } : {}),
       attributes: { ...(body.attributes ?? {}), requestedBy: `api:${principal.username}` },
     });
+    if (outcome.outcome === 'rate-limited') throw spendLimitProblem(outcome.refusal);
+    if (outcome.outcome === 'refused-destination') {
+      throw new HttpProblem(422, 'Destination not allowed', { detail: outcome.reason, issues: [{ path: 'phoneNumber', message: outcome.reason, code: 'custom' }] });
+    }
     return c.json(outcome, 200);
   });
 
@@ -317,13 +345,11 @@ export function createApp(deps: SmsApiDeps): OpenAPIHono<AppEnv> {
   }
 
   app.openapi(putFaq, async (c) => {
-    requireGroup(c, 'admin');
     const body = c.req.valid('json');
     return c.json(await importFaq(() => parseFaqJson(body)), 200);
   });
 
   app.openapi(putFaqCsv, async (c) => {
-    requireGroup(c, 'admin');
     const contentType = c.req.header('content-type') ?? '';
     if (!contentType.startsWith('text/csv')) {
       throw new HttpProblem(415, 'Unsupported Media Type', { detail: 'Send the FAQ as text/csv.' });
@@ -341,7 +367,6 @@ export function createApp(deps: SmsApiDeps): OpenAPIHono<AppEnv> {
   });
 
   app.openapi(addOptOut, async (c) => {
-    requireGroup(c, 'admin');
     const { phoneNumber } = c.req.valid('param');
     const record = { phoneNumber, optedOutAt: service.clock.now().toISOString(), keyword: 'API', source: 'api' as const };
     await service.optOuts.add(record);
@@ -351,7 +376,6 @@ export function createApp(deps: SmsApiDeps): OpenAPIHono<AppEnv> {
   });
 
   app.openapi(removeOptOut, async (c) => {
-    requireGroup(c, 'admin');
     const { phoneNumber } = c.req.valid('param');
     if (!(await service.optOuts.isOptedOut(phoneNumber))) throw new HttpProblem(404, 'Not Found', { detail: 'That number has not opted out.' });
     await service.optOuts.remove(phoneNumber);

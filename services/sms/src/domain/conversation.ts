@@ -13,7 +13,18 @@
 export const CONVERSATION_STATES = ['offered', 'opted-in', 'bot', 'queued', 'agent', 'ended'] as const;
 export type ConversationState = (typeof CONVERSATION_STATES)[number];
 
-export type EndReason = 'opted-out' | 'idle' | 'chat-ended' | 'agent-left' | 'offer-expired' | 'closed-by-api' | 'undeliverable';
+export type EndReason =
+  | 'opted-out'
+  | 'idle'
+  | 'chat-ended'
+  | 'agent-left'
+  | 'offer-expired'
+  | 'closed-by-api'
+  | 'undeliverable'
+  /** The Connect chat had ended or expired without a stream event saying so (found when relaying failed). */
+  | 'chat-expired'
+  /** The opt-in offer could not be texted (provider failed on every attempt). */
+  | 'offer-failed';
 
 export interface ConversationContext {
   /** Ties the conversation to the call that asked for it (routing's correlation id). */
@@ -37,6 +48,12 @@ export interface Conversation {
   lastActivityAt: string;
   /** Set once the opt-in text went out; a retried request re-sends it when missing. */
   offerSentAt?: string;
+  /** Attempts at texting the offer that failed (the request gives up and reports the failure at the limit). */
+  offerAttempts?: number;
+  /** Who asked for the deflection (`switchboard.routing`, `api:<user>`), for spend limits and the failure report. */
+  requestedBy?: string;
+  /** Identity of the request (event id or API request id): the key its failure report is published under. */
+  requestKey?: string;
   optedInAt?: string;
   escalatedAt?: string;
   agentJoinedAt?: string;

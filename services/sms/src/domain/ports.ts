@@ -5,6 +5,7 @@
 import type { Conversation, EndReason } from './conversation.ts';
 import type { ChatSignal } from './stream-events.ts';
 import type { FaqEntry } from './faq.ts';
+import type { SpendDecision } from '@switchboard/shared/limits';
 
 export interface Clock {
   now(): Date;
@@ -138,7 +139,19 @@ export interface ChatStart {
   participantToken: string;
 }
 
-/** Amazon Connect Chat as seen by the customer side (Connect + Connect Participant APIs). */
+/**
+ * The chat (or its connection) no longer exists: it ended or expired on the Connect side without this service
+ * hearing of it (the stream event was lost, the chat outlived `ChatDurationInMinutes`, the local stage restarted).
+ * Retrying cannot succeed; the conversation must be ended and, where the customer is still writing, a new chat started.
+ */
+export class ChatEndedError extends Error {
+  override readonly name = 'ChatEndedError';
+}
+
+/**
+ * Amazon Connect Chat as seen by the customer side (Connect + Connect Participant APIs). `createConnection`,
+ * `sendMessage` and `disconnect` throw ChatEndedError when the chat is gone.
+ */
 export interface ChatGateway {
   startChat(input: { clientToken: string; displayName: string; attributes: Record<string, string> }): Promise<ChatStart>;
   startStreaming(input: { contactId: string; clientToken: string }): Promise<void>;
@@ -212,4 +225,39 @@ export interface DomainEvents {
     escalated: boolean;
   }, correlationId: string): Promise<void>;
   optedOut(data: { phoneNumber: string; keyword: string; optedOutAt: string; conversationId?: string }, correlationId: string): Promise<void>;
+  optedIn(data: { phoneNumber: string; keyword: string; optedInAt: string }, correlationId: string): Promise<void>;
+  /** Published once per failed request: `id` is derived from the request, so a repeat carries the same event id. */
+  deflectionFailed(data: DeflectionFailure, options: { correlationId: string; id: string }): Promise<void>;
+}
+
+export type DeflectionFailureReason = 'opted-out' | 'not-textable' | 'refused-destination' | 'rate-limited' | 'send-failed';
+
+export interface DeflectionFailure {
+  phoneNumber: string;
+  callId?: string;
+  reason: DeflectionFailureReason;
+  detail: string;
+  failedAt: string;
+}
+
+/** Marks which deflection requests already had their failure reported (the sms side publishes it once). */
+export interface FailureReports {
+  /** Whether the failure of the request `key` was published already (strongly consistent). */
+  isReported(key: string): Promise<boolean>;
+  markReported(key: string, at: Date): Promise<void>;
+}
+
+/** A spend limit's refusal, as the kit's limiter gives it (turned into 429 + Retry-After by the API). */
+export type SpendRefusal = Extract<SpendDecision, { allowed: false }>;
+
+/**
+ * Checks a destination before anything is texted to it: the toll-fraud guard (countries, premium and satellite
+ * ranges) and the spend limits (texts per user and per stage). Refusals say why, in words for the call log.
+ */
+export interface SendGuard {
+  check(input: { phoneNumber: string; requestedBy: string; purpose: 'deflection' | 'text' }): Promise<
+    | { ok: true }
+    | { ok: false; reason: 'refused-destination'; detail: string }
+    | { ok: false; reason: 'rate-limited'; detail: string; retryAfterSeconds: number; refusal: SpendRefusal }
+  >;
 }

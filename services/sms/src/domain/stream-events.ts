@@ -8,31 +8,75 @@
  *   `ContentType`, `ParticipantRole`, `Content`, `DisplayName`, `AbsoluteTime`, `ContactId`,
  *   `InitialContactId`), and the `MessageVisibility` message attribute (CUSTOMER | AGENT | ALL) says who may see it.
  */
-import * as z from 'zod';
+import * as z from '@switchboard/shared/zod-mini';
+import { e164 } from '@switchboard/shared/contracts';
+
+/**
+ * The longest inbound text accepted (characters). A handset's concatenated SMS stays far below it (~65 segments);
+ * at this size the mailbox item, the transcript line and the conversation stay well inside DynamoDB's 400 KB item
+ * limit, and the chat and the bot get it cut to their own limits (1,024 characters each).
+ */
+export const MAX_INBOUND_TEXT_LENGTH = 10_000;
+/** A chat item's content the service relays (Connect: 1,024 for text/plain, 16 KB for markdown and JSON). */
+export const MAX_CHAT_CONTENT_LENGTH = 16_384;
+const id = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 
 export const inboundSmsPayloadSchema = z.object({
-  originationNumber: z.string().min(1),
-  destinationNumber: z.string().min(1),
-  messageKeyword: z.string().optional(),
-  messageBody: z.string(),
-  inboundMessageId: z.string().min(1),
-  previousPublishedMessageId: z.string().optional(),
+  // Every number the service texts, opts out or names in an event is E.164 (the contracts say so).
+  originationNumber: e164,
+  destinationNumber: z.string().check(z.minLength(1), z.maxLength(64)),
+  messageKeyword: z.optional(z.string()),
+  messageBody: z.string().check(z.maxLength(MAX_INBOUND_TEXT_LENGTH)),
+  inboundMessageId: id(256),
+  previousPublishedMessageId: z.optional(z.string()),
 });
 export type InboundSmsPayload = z.infer<typeof inboundSmsPayloadSchema>;
 
 export const chatStreamItemSchema = z.object({
-  Id: z.string().min(1),
-  Type: z.string(),
-  ContentType: z.string().optional(),
-  ParticipantRole: z.string().optional(),
-  ParticipantId: z.string().optional(),
-  DisplayName: z.string().optional(),
-  Content: z.string().optional(),
-  AbsoluteTime: z.string(),
-  ContactId: z.string().min(1),
-  InitialContactId: z.string().optional(),
+  Id: id(256),
+  Type: z.string().check(z.maxLength(64)),
+  ContentType: z.optional(z.string().check(z.maxLength(256))),
+  ParticipantRole: z.optional(z.string().check(z.maxLength(64))),
+  ParticipantId: z.optional(z.string().check(z.maxLength(256))),
+  DisplayName: z.optional(z.string().check(z.maxLength(256))),
+  Content: z.optional(z.string().check(z.maxLength(MAX_CHAT_CONTENT_LENGTH))),
+  AbsoluteTime: z.iso.datetime({ offset: true }),
+  ContactId: id(256),
+  InitialContactId: z.optional(z.string().check(z.maxLength(256))),
 });
 export type ChatStreamItem = z.infer<typeof chatStreamItemSchema>;
+
+/** The part of an SNS → Lambda event the handlers read (one record per invocation in practice, any number accepted). */
+export const snsEventSchema = z.object({
+  Records: z.array(
+    z.object({
+      Sns: z.object({
+        MessageId: z.optional(z.string()),
+        Message: z.string(),
+        Timestamp: z.iso.datetime({ offset: true }),
+        MessageAttributes: z.optional(z.record(z.string(), z.object({ Type: z.optional(z.string()), Value: z.optional(z.string()) }))),
+      }),
+    }),
+  ),
+});
+export type SnsRecord = z.infer<typeof snsEventSchema>['Records'][number];
+
+/** Why a record was not accepted, in words for the log: the path and message of each issue. */
+export function describeIssues(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string {
+  return error.issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`).join('; ');
+}
+
+/** Parses an SNS message body that must be JSON of `schema`; says what is wrong instead of throwing a TypeError. */
+export function parseSnsMessage<T>(schema: z.ZodMiniType<T>, message: string): { ok: true; value: T } | { ok: false; reason: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(message);
+  } catch {
+    return { ok: false, reason: 'the SNS message is not JSON' };
+  }
+  const parsed = z.safeParse(schema, json);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: describeIssues(parsed.error) };
+}
 
 export const CHAT_EVENT = {
   participantJoined: 'application/vnd.amazonaws.connect.event.participant.joined',

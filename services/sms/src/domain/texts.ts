@@ -15,6 +15,8 @@ export interface ServiceTexts {
   closing: string;
   idleClosing: string;
   noConversation: string;
+  /** Told to the customer when the chat had ended on the Connect side and a new one was started for their text. */
+  chatRestarted: string;
   /** Told to the customer when their text could not be passed on after every retry. */
   undeliverable: string;
   /** Told to the agent (in the chat) when a reply could not be delivered by SMS. */
@@ -34,6 +36,7 @@ export const DEFAULT_TEXTS: ServiceTexts = {
   closing: 'This conversation has ended. Thank you for contacting us.',
   idleClosing: 'We closed this conversation after {minutes} minutes without activity. Call us again any time.',
   noConversation: 'There is no open conversation for this number. Please call us to start one. Reply STOP to opt out.',
+  chatRestarted: 'Your earlier chat had ended, so we started a new one. An agent will reply here; meanwhile, text me a question.',
   undeliverable: 'Sorry, we could not pass on your last message. Please try again in a few minutes.',
   undeliverableToAgent: '[SMS] This reply could not be delivered to the customer: "{text}"',
 };

@@ -49,7 +49,7 @@ export class DynamoJobStore implements JobStore {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: { jobId }, ConsistentRead: true }));
     return Item ? strip(Item) as StoredJob : undefined;
   }
-  async updateJob(jobId: string, patch: Partial<Pick<StoredJob, 'status' | 'reportKey' | 'reportJsonKey' | 'completedAt'>>, expected?: readonly JobStatus[]) {
+  async updateJob(jobId: string, patch: Partial<Pick<StoredJob, 'status' | 'reportKey' | 'reportJsonKey' | 'completedAt' | 'cancelReason'>>, expected?: readonly JobStatus[]) {
     const entries = Object.entries({ ...patch, updatedAt: new Date().toISOString() }).filter(([, v]) => v !== undefined);
     const names: Record<string, string> = { '#jobId': 'jobId' };
     const values: Record<string, unknown> = {};
@@ -145,10 +145,13 @@ export class DynamoResultStore implements ResultStore {
       sets.push(`#f${i} = :v${i}`);
     });
     const removeNotBefore = patch.status !== undefined && patch.status !== 'WaitingRetry' && patch.notBefore === undefined;
-    if (removeNotBefore) names['#nb'] = 'notBefore';
+    if (removeNotBefore) {
+      names['#nb'] = 'notBefore';
+      names['#wr'] = 'waitReason';
+    }
     const { Attributes } = await this.db.send(new UpdateCommand({
       TableName: this.table, Key: { jobId, receiverId },
-      UpdateExpression: `SET ${sets.join(', ')}${removeNotBefore ? ' REMOVE #nb' : ''}`,
+      UpdateExpression: `SET ${sets.join(', ')}${removeNotBefore ? ' REMOVE #nb, #wr' : ''}`,
       ConditionExpression: 'attribute_exists(#r)', ExpressionAttributeNames: names, ExpressionAttributeValues: values, ReturnValues: 'ALL_NEW',
     }));
     return strip(Attributes ?? {}) as ReceiverResult;

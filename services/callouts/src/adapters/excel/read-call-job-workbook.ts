@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { DraftQuestion, DraftReceiver, JobDraft, JobIssue, OnInvalidRows } from '../../domain/job.ts';
-import { maxReceiversPerJob } from '../../domain/job.ts';
+import { maxReceiversPerJob, receiverColumnAliases } from '../../domain/job.ts';
 import { type SheetLimits, type SheetRow, readSharedStrings, readSheetRows, readWorkbookIndex } from './xlsx-stream.ts';
 import { Deadline, WorkbookRefused, type ZipLimits, ZipParts } from './zip-parts.ts';
 
@@ -49,12 +49,7 @@ export const workbookLimits: WorkbookLimits = Object.freeze({
 const configureKeys = new Set([
   'greeting', 'ending', 'phone_prefix', 'purpose', 'time_zone', 'calling_window_start', 'calling_window_end', 'on_invalid_rows', 'max_attempts',
 ]);
-/** Spellings of receiver columns accepted for the reserved names (the sample workbook says `timezone`). */
-export const receiverColumnAliases: Readonly<Record<string, string>> = Object.freeze({
-  timezone: 'time_zone', tz: 'time_zone', 'time zone': 'time_zone',
-  phone: 'phone_number', 'phone number': 'phone_number', phonenumber: 'phone_number',
-});
-
+const configureAliases: Readonly<Record<string, string>> = Object.freeze({ timezone: 'time_zone', 'time zone': 'time_zone', prefix: 'phone_prefix' });
 type SheetKind = 'configures' | 'questions' | 'receivers';
 
 export async function readCallJobWorkbook(input: WorkbookInput, taskId: string, options: { limits?: Partial<WorkbookLimits>; now?: () => number } = {}): Promise<JobDraft> {
@@ -98,8 +93,9 @@ export async function readCallJobWorkbook(input: WorkbookInput, taskId: string, 
       if (dataRows > maxDataRows) throw tooMany();
       if (kind === 'configures') {
         // Key/Value sheet; the header row ("Key", "Value") was consumed above.
-        const key = texts[1]?.trim().toLowerCase();
-        if (!key) return true;
+        const written = texts[1]?.trim().toLowerCase();
+        if (!written) return true;
+        const key = Object.hasOwn(configureAliases, written) ? configureAliases[written]! : written;
         if (!configureKeys.has(key)) {
           warnings.push({ sheet: 'configures', row: row.number, column: key, reason: `unknown setting "${key}" ignored` });
           return true;

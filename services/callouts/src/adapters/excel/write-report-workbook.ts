@@ -18,7 +18,8 @@ export async function writeReportWorkbook(
   workbook.creator = 'switchboard callouts';
   const sheet = workbook.addWorksheet('report', { views: [{ state: 'frozen', ySplit: 1 }] });
   const columns = reportColumns(job);
-  sheet.columns = columns.map((key) => ({ header: key, key, width: Math.max(12, Math.min(40, key.length + 4)) }));
+  // Headers are receiver column names (outside text) too.
+  sheet.columns = columns.map((key) => ({ header: String(neutraliseCell(key)), key, width: Math.max(12, Math.min(40, key.length + 4)) }));
   sheet.getRow(1).font = { bold: true };
   sheet.getRow(1).commit();
   let rows = 0;

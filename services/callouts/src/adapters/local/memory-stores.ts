@@ -82,7 +82,10 @@ export class MemoryResultStore implements ResultStore {
     if (!current) throw new Error(`no result ${jobId}/${receiverId}`);
     const next: ReceiverResult = { ...current, ...copy(patch), updatedAt: new Date().toISOString() };
     // `notBefore` is cleared when the receiver leaves WaitingRetry.
-    if (patch.status && patch.status !== 'WaitingRetry' && patch.notBefore === undefined) delete (next as { notBefore?: string }).notBefore;
+    if (patch.status && patch.status !== 'WaitingRetry' && patch.notBefore === undefined) {
+      delete (next as { notBefore?: string }).notBefore;
+      delete (next as { waitReason?: string }).waitReason;
+    }
     rows.set(receiverId, next);
     return copy(next);
   }

@@ -1,5 +1,5 @@
 /** DeviceRepository on DynamoDB (devices table). */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { isConditionalCheckFailed } from '@switchboard/shared/dynamo';
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DeviceRecord, DeviceRepository } from '../../domain/ports.ts';
 
@@ -58,7 +58,7 @@ export class DynamoDeviceRepository implements DeviceRepository {
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException') return;
+      if (isConditionalCheckFailed(error)) return;
       throw error;
     }
   }

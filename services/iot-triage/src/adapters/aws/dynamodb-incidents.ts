@@ -1,14 +1,10 @@
 /** IncidentRepository on DynamoDB (incidents table; see tables.ts for the slot items). */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { isConditionalCheckFailed } from '@switchboard/shared/dynamo';
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Incident, IncidentPhase, IncidentStatus } from '../../domain/incident.ts';
 import { ConcurrentUpdateError, type IncidentRepository } from '../../domain/ports.ts';
 
 const slotId = (deviceId: string, code: string) => `slot#${deviceId}#${code}`;
-
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException';
-}
 
 /** The stored item: the incident, its kind, and the sparse index key while it is unresolved. */
 function toItem(incident: Incident): Record<string, unknown> {
@@ -52,7 +48,7 @@ export class DynamoIncidentRepository implements IncidentRepository {
         }),
       );
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
       if (!(await this.repairOrphanSlot(slot, incident))) return false;
     }
     try {
@@ -64,7 +60,7 @@ export class DynamoIncidentRepository implements IncidentRepository {
         }),
       );
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
     return true;
@@ -87,7 +83,7 @@ export class DynamoIncidentRepository implements IncidentRepository {
       );
       return true;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }
@@ -104,7 +100,7 @@ export class DynamoIncidentRepository implements IncidentRepository {
         }),
       );
     } catch (error) {
-      if (isConditionFailure(error)) throw new ConcurrentUpdateError(`incident ${incident.incidentId} changed concurrently`);
+      if (isConditionalCheckFailed(error)) throw new ConcurrentUpdateError(`incident ${incident.incidentId} changed concurrently`);
       throw error;
     }
     // Keep the slot's open flag in step (only while the slot still points at this incident).
@@ -120,7 +116,7 @@ export class DynamoIncidentRepository implements IncidentRepository {
         }),
       );
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 

@@ -1,5 +1,5 @@
 /** TicketStore on DynamoDB (tickets table): one ticket per incident, created once. */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { isConditionalCheckFailed } from '@switchboard/shared/dynamo';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Ticket, TicketStore } from '../../domain/ports.ts';
 
@@ -16,7 +16,7 @@ export class DynamoTicketStore implements TicketStore {
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }
@@ -38,7 +38,7 @@ export class DynamoTicketStore implements TicketStore {
         }),
       );
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException) && (error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 

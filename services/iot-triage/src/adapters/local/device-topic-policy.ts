@@ -5,8 +5,12 @@
  * so the MQTT client id stands for the thing name — which is also how any client (`mosquitto_pub -i aircon_1`)
  * publishes as a device. Everything else is refused the way IoT Core refuses it: an unauthorised PUBLISH
  * disconnects the client, an unauthorised SUBSCRIBE is answered with failure (0x80).
+ *
+ * One more identity exists only locally: the read-only observer (`localMqttObserverClientId`), which may subscribe
+ * to any device topic and publish nothing — the stage's banner prints a `mosquitto_sub` command for it.
  */
 import type { Aedes, Client, PublishPacket, Subscription } from 'aedes';
+import { localMqttObserverClientId } from '@switchboard/shared/local';
 import { parseTopic, thingNameSchema } from '../../domain/messages.ts';
 
 export interface PolicyDecisionLog {
@@ -17,11 +21,16 @@ export interface PolicyDecisionLog {
 }
 
 export function canPublish(clientId: string, topic: string): boolean {
+  if (clientId === localMqttObserverClientId) return false;
   const parsed = parseTopic(topic);
   return parsed !== undefined && parsed.deviceId === clientId && (parsed.kind === 'telemetry' || parsed.kind === 'errors');
 }
 
+/** Device topics and filters over them (`devices/#`, `devices/+/telemetry`): what the observer may watch. */
+const deviceTopicFilter = /^devices(\/(#|[^/#]+(\/(#|[^/#]+))?))?$/;
+
 export function canSubscribe(clientId: string, topicFilter: string): boolean {
+  if (clientId === localMqttObserverClientId) return deviceTopicFilter.test(topicFilter);
   const parsed = parseTopic(topicFilter);
   return parsed !== undefined && parsed.deviceId === clientId && parsed.kind === 'commands';
 }

@@ -5,7 +5,7 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { byDepartmentName, departmentSchema, type Department } from '../../domain/department.ts';
 import type { CallOptions } from '../../domain/ports.ts';
-import type { JsonServiceClient } from './signed-json-request.ts';
+import type { JsonServiceClient } from '@switchboard/shared/aws-http';
 
 type AttributeMap = Parameters<typeof unmarshall>[0];
 

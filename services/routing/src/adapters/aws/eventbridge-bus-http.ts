@@ -7,7 +7,7 @@ import type { EventBus } from '@switchboard/shared/bus';
 import { PublishError } from '@switchboard/shared/bus';
 import type { EnvelopeOptions, EventContract, EventEnvelope } from '@switchboard/shared/contracts';
 import type * as z from 'zod';
-import type { JsonServiceClient } from './signed-json-request.ts';
+import type { JsonServiceClient } from '@switchboard/shared/aws-http';
 
 export class HttpEventBridgeBus implements EventBus {
   constructor(private readonly options: { client: JsonServiceClient; busName: string }) {}

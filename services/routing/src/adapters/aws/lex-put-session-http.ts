@@ -4,7 +4,7 @@
  */
 import { DEPARTMENT_SLOT, ROUTE_CALL_INTENT, SESSION_ATTRIBUTE } from '../../domain/call-routing.ts';
 import type { BotSessions, CallOptions } from '../../domain/ports.ts';
-import type { JsonServiceClient } from './signed-json-request.ts';
+import type { JsonServiceClient } from '@switchboard/shared/aws-http';
 
 export class HttpLexBotSessions implements BotSessions {
   constructor(private readonly options: { client: JsonServiceClient; botId: string; botAliasId: string; localeId: string }) {}

@@ -1,10 +1,10 @@
 /**
- * SmsProvider on AWS End User Messaging SMS (`pinpoint-sms-voice-v2` SendTextMessage) — the default.
+ * SmsProvider on AWS End User Messaging SMS (`pinpoint-sms-voice-v2` SendTextMessage, awsJson 1.0).
  * The origination identity (phone number, pool or sender id ARN) and configuration set come from stack config;
  * the configuration set carries the event destinations and the opt-out list.
  */
-import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import type { SmsProvider } from '../../domain/ports.ts';
+import type { AwsHttpClient } from './aws-http.ts';
 
 export interface EndUserMessagingOptions {
   originationIdentity: string;
@@ -17,20 +17,22 @@ export interface EndUserMessagingOptions {
 
 export class EndUserMessagingSmsProvider implements SmsProvider {
   constructor(
-    private readonly client: PinpointSMSVoiceV2Client,
+    private readonly client: AwsHttpClient,
     private readonly options: EndUserMessagingOptions,
   ) {}
 
   async send(message: { to: string; body: string; from?: string }): Promise<{ messageId: string }> {
-    const result = await this.client.send(
-      new SendTextMessageCommand({
+    const result = await this.client.target<{ MessageId?: string }>(
+      'PinpointSMSVoiceV2.SendTextMessage',
+      {
         DestinationPhoneNumber: message.to,
         OriginationIdentity: message.from ?? this.options.originationIdentity,
         MessageBody: message.body,
         MessageType: this.options.messageType ?? 'TRANSACTIONAL',
         ...(this.options.configurationSetName ? { ConfigurationSetName: this.options.configurationSetName } : {}),
         ...(this.options.maxPrice ? { MaxPrice: this.options.maxPrice } : {}),
-      }),
+      },
+      '1.0',
     );
     if (!result.MessageId) throw new Error('SendTextMessage returned no MessageId');
     return { messageId: result.MessageId };

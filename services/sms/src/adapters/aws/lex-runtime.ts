@@ -1,11 +1,17 @@
 /**
- * The FAQ bot on Amazon Lex V2 (`lex-runtime-v2` RecognizeText). Each FAQ entry is an intent `faq_<id>` whose
+ * The FAQ bot on Amazon Lex V2 (`lex-runtime-v2` RecognizeText, REST JSON over the small signed client). Each FAQ entry is an intent `faq_<id>` whose
  * closing response is the answer, so RecognizeText returns the answer in `messages`; FallbackIntent (or a
  * low-confidence match) means the question is not in the FAQ.
  */
-import { LexRuntimeV2Client, RecognizeTextCommand } from '@aws-sdk/client-lex-runtime-v2';
 import { FAQ_INTENT_PREFIX } from '../../domain/faq.ts';
 import type { BotAnswer, FaqBot } from '../../domain/ports.ts';
+import type { AwsHttpClient } from './aws-http.ts';
+
+interface RecognizeTextResult {
+  sessionState?: { intent?: { name?: string } };
+  interpretations?: { intent?: { name?: string }; nluConfidence?: { score?: number } }[];
+  messages?: { content?: string }[];
+}
 
 export interface LexFaqBotOptions {
   botId: string;
@@ -18,21 +24,16 @@ export interface LexFaqBotOptions {
 
 export class LexFaqBot implements FaqBot {
   constructor(
-    private readonly client: LexRuntimeV2Client,
+    private readonly client: AwsHttpClient,
     private readonly options: LexFaqBotOptions,
   ) {}
 
   async ask(input: { sessionId: string; text: string }): Promise<BotAnswer> {
-    const result = await this.client.send(
-      new RecognizeTextCommand({
-        botId: this.options.botId,
-        botAliasId: this.options.botAliasId,
-        localeId: this.options.localeId,
-        // Lex session ids: [0-9a-zA-Z._:-]{2,100}.
-        sessionId: input.sessionId.replace(/[^0-9A-Za-z._:-]/gu, '-').slice(0, 100),
-        text: input.text.slice(0, 1024),
-      }),
-    );
+    const { botId, botAliasId, localeId } = this.options;
+    // Lex session ids: [0-9a-zA-Z._:-]{2,100}.
+    const sessionId = input.sessionId.replace(/[^0-9A-Za-z._:-]/gu, '-').slice(0, 100);
+    const path = ['bots', botId, 'botAliases', botAliasId, 'botLocales', localeId, 'sessions', sessionId].map(encodeURIComponent).join('/');
+    const result = await this.client.request<RecognizeTextResult>({ method: 'POST', path: `/${path}/text`, body: { text: input.text.slice(0, 1024) } });
     const intent = result.sessionState?.intent;
     const top = result.interpretations?.find((interpretation) => interpretation.intent?.name === intent?.name);
     const confidence = top?.nluConfidence?.score ?? 0;

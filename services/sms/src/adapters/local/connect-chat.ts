@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SNSEvent } from 'aws-lambda';
-import type { ChatGateway, ChatStart } from '../../domain/ports.ts';
+import { ChatEndedError, type ChatGateway, type ChatStart } from '../../domain/ports.ts';
 import { CHAT_EVENT, type ChatStreamItem } from '../../domain/stream-events.ts';
 import { snsEvent } from './sns-delivery.ts';
 
@@ -97,7 +97,8 @@ export class SimulatedConnect implements ChatGateway {
   async createConnection(participantToken: string): Promise<{ connectionToken: string; expiresAt: string }> {
     this.maybeFail('createConnection');
     const contactId = this.participantTokens.get(participantToken);
-    if (!contactId) throw Object.assign(new Error('Invalid participant token'), { name: 'AccessDeniedException' });
+    // What Connect answers (403 AccessDeniedException) once the chat is gone, as the port names it.
+    if (!contactId || this.contacts.get(contactId)?.state === 'ended') throw new ChatEndedError('Invalid participant token: the chat has ended');
     const connectionToken = `ct-${randomUUID()}`;
     const expiresAt = this.now().getTime() + (this.options.connectionTtlSeconds ?? 86_400) * 1000;
     this.connectionTokens.set(connectionToken, { contactId, expiresAt });
@@ -106,14 +107,16 @@ export class SimulatedConnect implements ChatGateway {
 
   private contactForConnection(connectionToken: string): SimulatedContact {
     const connection = this.connectionTokens.get(connectionToken);
-    if (!connection || connection.expiresAt < this.now().getTime()) throw Object.assign(new Error('Invalid or expired connection token'), { name: 'AccessDeniedException' });
-    return this.contact(connection.contactId);
+    if (!connection || connection.expiresAt < this.now().getTime()) throw new ChatEndedError('Invalid or expired connection token');
+    const contact = this.contacts.get(connection.contactId);
+    if (!contact) throw new ChatEndedError(`contact ${connection.contactId} no longer exists`);
+    return contact;
   }
 
   async sendMessage(input: { connectionToken: string; text: string; clientToken: string }): Promise<void> {
     this.maybeFail('sendMessage');
     const contact = this.contactForConnection(input.connectionToken);
-    if (contact.state === 'ended') throw Object.assign(new Error('Chat has ended'), { name: 'AccessDeniedException' });
+    if (contact.state === 'ended') throw new ChatEndedError('Chat has ended');
     const key = `${contact.contactId}#${input.clientToken}`;
     if (this.sentClientTokens.has(key)) return;
     this.sentClientTokens.add(key);
@@ -151,6 +154,17 @@ export class SimulatedConnect implements ChatGateway {
     const contact = this.contact(contactId);
     if (contact.state !== 'connected' || !contact.agentName) throw new Error(`no agent in contact ${contactId}`);
     return this.emit(contact, { Type: 'MESSAGE', ParticipantRole: 'AGENT', ContentType: 'text/plain', Content: text, DisplayName: contact.agentName }, visibility);
+  }
+
+  /**
+   * The chat disappears without a word on the stream: what a restart of the local stage does to every chat (this
+   * instance lives in memory), and what a chat that outlived ChatDurationInMinutes looks like when its end event
+   * was lost. Every later participant call answers ChatEndedError.
+   */
+  vanish(contactId: string): void {
+    const contact = this.contact(contactId);
+    contact.state = 'ended';
+    for (const [token, connection] of this.connectionTokens) if (connection.contactId === contactId) this.connectionTokens.delete(token);
   }
 
   /** The agent ends the chat: participant left, then chat ended (what Connect streams). */

@@ -1,0 +1,6 @@
+/**
+ * `@switchboard/shared/phone-guard`: the toll-fraud guard alone (`checkDestination`, `parseAllowedCountries`),
+ * for handlers a caller waits on (the SIP media application re-checks every number it bridges): the same code as
+ * `@switchboard/shared/phone`, without that module's classic zod schemas, which would add ~100 KB to the bundle.
+ */
+export * from '../phone/destination.ts';
