@@ -71,14 +71,16 @@ test('the stage serves the console at its root, config.json, and CORS for the co
   assert.is(preflight.headers.get('access-control-allow-origin'), origin);
   const foreign = await fetch(`${stage.apis.routing}/health`, { headers: { origin: 'http://127.0.0.1:9' } });
   assert.is(foreign.headers.get('access-control-allow-origin'), null, 'another origin gets no CORS grant');
-  const refused = await fetch(new URL('local/sign-in', stage.consoleUrl), { method: 'POST', body: JSON.stringify({ username: 'root' }), headers: { 'content-type': 'application/json' } });
-  assert.is(refused.status, 401, 'only the listed local users can sign in');
+  const config = (await (await fetch(new URL('config.json', stage.consoleUrl))).json()) as { auth: { users: object[] } };
+  assert.not.match(JSON.stringify(config), new RegExp(stage.passwords.admin!), 'config.json lists users, never their passwords');
+  const refused = await fetch(new URL('auth/local/token', stage.consoleUrl), { method: 'POST', body: JSON.stringify({ username: 'admin', password: 'guess' }), headers: { 'content-type': 'application/json' } });
+  assert.is(refused.status, 401, 'a wrong password is refused');
 });
 
 flow('every role signs in and sees the navigation of its role', async () => {
   const page = await stage.context.newPage();
   await page.goto(stage.consoleUrl);
-  await page.getByRole('button', { name: 'Sign in as admin' }).waitFor();
+  await page.getByRole('radio', { name: /^admin/ }).check();
   await check(page, 'sign-in');
   await page.close();
   const users = [
@@ -144,8 +146,10 @@ flow('routing: a 422 lands on the field; the saved department is what the next t
   await page.getByRole('rowheader', { name: 'Routed' }).first().waitFor();
   assert.match((await page.getByRole('table').textContent()) ?? '', /history/, 'the timeline names the department');
   await check(page, 'call-detail');
+  const callId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
   await navigate(page, 'Calls');
-  assert.is(await page.getByRole('table').getByRole('link').count(), 1, 'the call is listed in Calls');
+  await page.getByRole('link', { name: callId, exact: true }).waitFor();
+  assert.is(await page.getByRole('link', { name: callId, exact: true }).count(), 1, 'the call is listed in Calls, once');
   await page.close();
 });
 

@@ -43,7 +43,10 @@ test('a stack named dev follows the dev row with every default filled in', () =>
   assert.is(config.stage, 'dev');
   assert.equal(config.settings, stageTable.dev);
   assert.equal(config.allowedOrigins, []);
-  assert.is(config.authDomainPrefix, 'switchboard-dev');
+  // Unset: the platform derives a unique prefix (switchboard-dev-<account+region suffix>).
+  assert.is(config.authDomainPrefix, undefined);
+  assert.is(config.nameSuffix, undefined);
+  assert.equal(config.lambda, { accountConcurrency: 1000, telephonyReservedConcurrency: 5 });
   assert.is(config.connect.mode, 'create');
   assert.ok(Object.isFrozen(config) && Object.isFrozen(config.connect), 'config is deep-frozen');
 });

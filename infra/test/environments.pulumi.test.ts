@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { safeParse, type $ZodType } from 'zod/v4/core';
-import { committedStackConfig, runStack } from './support/stack-runs.ts';
+import { stageRuns } from './support/stack-runs.ts';
 import { region, type StackRun } from './support/stack-harness.ts';
 
 type Schemas = Record<string, $ZodType | undefined>;
@@ -29,18 +29,11 @@ const schemaFor: Record<string, (handler: string) => $ZodType | undefined> = {
 /** Handlers that read no env schema of their service yet (their env is checked where they parse it). */
 const withoutSchema = new Set(['routing/pbx-address', 'iot-triage/knowledge-ingestion']);
 
-const base = await committedStackConfig('dev');
-const runs: StackRun[] = [
-  await runStack('dev', base),
-  await runStack('prod', await committedStackConfig('prod')),
-  await runStack('dev', {
-    ...base,
-    routing: { ...(base.routing as object), pbx: { domainName: 'pbx.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ', agentCidrs: [], certificateEmail: 'ops@example.com' } },
-  }),
-];
+const stages = await stageRuns();
+const runs: [string, StackRun][] = [['dev', stages.dev], ['prod', stages.prod], ['dev with every optional feature', stages.everything], ['prod with the PBX', stages.prodWithPbx]];
 
-for (const run of runs) {
-  test(`${run.stack}${run.config.routing && (run.config.routing as { pbx?: unknown }).pbx ? ' with the PBX' : ''}: every function's environment parses with its handler's schema`, () => {
+for (const [title, run] of runs) {
+  test(`${title}: every function's environment parses with its handler's schema`, () => {
     const functions = run.resources.filter((r) => r.type === 'aws:lambda/function:Function');
     assert.ok(functions.length > 20, 'the services deploy their functions');
     const problems: string[] = [];
@@ -60,7 +53,7 @@ for (const run of runs) {
 }
 
 test('the check can fail: an environment without a required key does not parse', () => {
-  const fn = runs[0]!.resources.find((r) => r.type === 'aws:lambda/function:Function' && r.name === 'routing-sma-function')!;
+  const fn = stages.dev.resources.find((r) => r.type === 'aws:lambda/function:Function' && r.name === 'routing-sma-function')!;
   const { DEPARTMENTS_TABLE: _dropped, ...rest } = fn.inputs.environment.variables as Record<string, string>;
   assert.is(safeParse(schemaFor.routing!('sma')!, { AWS_REGION: region, ...rest }).success, false);
 });

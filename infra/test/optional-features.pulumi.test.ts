@@ -7,30 +7,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { stageTable } from '../config.ts';
 import { checkAll } from './support/invariants.ts';
-import { committedStackConfig } from './support/stack-runs.ts';
-import { runStack } from './support/stack-harness.ts';
+import { committedStackConfig, runStack, stageRuns } from './support/stack-runs.ts';
 
 const base = await committedStackConfig('dev');
-const everything = {
-  ...base,
-  routing: {
-    ...(base.routing as Record<string, unknown>),
-    phoneNumbers: ['+15555550123'],
-    pbx: {
-      domainName: 'pbx.example.com',
-      hostedZoneId: 'Z0123456789ABCDEFGHIJ',
-      image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/asterisk:1.0',
-      agentCidrs: ['203.0.113.0/24'],
-      certificateEmail: 'ops@example.com',
-    },
-  },
-  'iot-triage': { ...(base['iot-triage'] as Record<string, unknown>), simulator: { enabled: true, intervalSeconds: 30 } },
-  connect: { mode: 'create', phoneNumber: { countryCode: 'US', type: 'TOLL_FREE' } },
-};
-const run = await runStack('dev', everything);
-// prod with the PBX (the simulator is refused on prod) and its committed existing Connect instance.
-const prodBase = await committedStackConfig('prod');
-const prodWithPbx = await runStack('prod', { ...prodBase, routing: { pbx: { ...(everything.routing.pbx as object), image: undefined } } });
+const { everything: run, prodWithPbx } = await stageRuns();
 // A stack whose account quota cannot hold the telephony reservations is refused before anything is created.
 const refused = await runStack('dev', { ...base, stage: 'tiny', lambda: { accountConcurrency: 120 } }).then(
   () => undefined,

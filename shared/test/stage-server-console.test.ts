@@ -1,6 +1,6 @@
 /**
  * The stage server's console additions: the built files with their headers, the SPA fallback for browser
- * navigations, no path outside the console folder, config.json, local sign-in, and CORS for listed origins only.
+ * navigations, no path outside the console folder, config.json, and CORS for listed origins only.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -12,7 +12,7 @@ import { consoleCors, createStageServerApp, type ConsoleConfig } from '../src/lo
 const config: ConsoleConfig = {
   stage: 'local',
   apis: { routing: 'http://127.0.0.1:4010' },
-  auth: { mode: 'local', signInUrl: '/local/sign-in', users: [{ username: 'agent', groups: ['agent'] }] },
+  auth: { mode: 'local', signInUrl: '/auth/local/token', users: [{ username: 'agent', groups: ['agent'] }] },
 };
 
 async function withSite(run: (app: ReturnType<typeof createStageServerApp>, root: string) => Promise<void>) {
@@ -28,11 +28,7 @@ async function withSite(run: (app: ReturnType<typeof createStageServerApp>, root
     },
     index: () => ({ stage: 'local', services: {}, dynamodb: '', mqtt: '', jwks: '' }),
     jwks: () => ({ keys: [] }),
-    console: {
-      dir,
-      config: () => config,
-      signIn: async (username) => (username === 'agent' ? { idToken: 'a.b.c', expiresIn: 3600 } : undefined),
-    },
+    console: { dir, config: () => config },
   });
   try {
     await run(app, root);
@@ -78,16 +74,11 @@ test('nothing outside the console folder is served, however the path is spelled'
     assert.is((await app.request('/%E0%A4%A')).status, 404, 'malformed percent-encoding');
   }));
 
-test('config.json and local sign-in: listed users only', () =>
+test('config.json: where the APIs are and who can sign in', () =>
   withSite(async (app) => {
-    assert.equal(await (await app.request('/config.json')).json(), config);
-    const ok = await app.request('/local/sign-in', { method: 'POST', body: JSON.stringify({ username: 'agent' }), headers: { 'content-type': 'application/json' } });
-    assert.equal(await ok.json(), { idToken: 'a.b.c', expiresIn: 3600 });
-    assert.is(ok.headers.get('cache-control'), 'no-store');
-    const unknown = await app.request('/local/sign-in', { method: 'POST', body: JSON.stringify({ username: 'root' }), headers: { 'content-type': 'application/json' } });
-    assert.is(unknown.status, 401);
-    const malformed = await app.request('/local/sign-in', { method: 'POST', body: '{', headers: { 'content-type': 'application/json' } });
-    assert.is(malformed.status, 422);
+    const response = await app.request('/config.json');
+    assert.equal(await response.json(), config);
+    assert.is(response.headers.get('cache-control'), 'no-store');
   }));
 
 test('CORS: the listed origins get a grant, others none, and the request still reaches the app', async () => {

@@ -13,7 +13,7 @@ import { TokenSession, type SessionTokens } from './token-session.ts';
 export interface AuthState {
   principal: Principal | undefined;
   session: TokenSession;
-  signInLocal: (username: string) => Promise<void>;
+  signInLocal: (username: string, password: string) => Promise<void>;
   signInCognito: () => Promise<void>;
   signOut: () => void;
 }
@@ -21,11 +21,11 @@ export interface AuthState {
 const AuthContext = createContext<AuthState | undefined>(undefined);
 const localSessionKey = 'switchboard.console.session';
 
-async function localSignIn(auth: LocalAuthConfig, username: string): Promise<SessionTokens> {
+async function localSignIn(auth: LocalAuthConfig, username: string, password: string): Promise<SessionTokens> {
   const response = await fetch(auth.signInUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username }),
+    body: JSON.stringify({ username, password }),
   });
   if (!response.ok) {
     const problem = (await response.json().catch(() => ({}))) as { detail?: string };
@@ -63,7 +63,9 @@ export function AuthProvider({ config, children }: { config: ConsoleConfig; chil
   const manager = useMemo(() => (auth.mode === 'cognito' ? cognitoUserManager(auth) : undefined), [auth]);
   const { session, localUser } = useMemo(() => {
     let initial: SessionTokens | undefined;
-    const localUser: { username?: string } = {};
+    // The password stays in this tab's memory only (never storage), to renew the token; after a reload the
+    // stored token serves until it expires, then the user signs in again.
+    const localUser: { username?: string; password?: string } = {};
     if (auth.mode === 'local') {
       const stored = JSON.parse(sessionStorage.getItem(localSessionKey) ?? 'null') as (SessionTokens & { username: string }) | null;
       if (stored && stored.expiresAt > Date.now()) {
@@ -74,8 +76,8 @@ export function AuthProvider({ config, children }: { config: ConsoleConfig; chil
     const session = new TokenSession(initial, {
       refresh: async () => {
         if (auth.mode === 'local') {
-          if (!localUser.username) throw new Error('not signed in');
-          return localSignIn(auth, localUser.username);
+          if (!localUser.username || !localUser.password) throw new Error('sign in again to renew the session');
+          return localSignIn(auth, localUser.username, localUser.password);
         }
         const user = await manager!.signinSilent();
         const tokens = user ? tokensOf(user) : undefined;
@@ -118,11 +120,12 @@ export function AuthProvider({ config, children }: { config: ConsoleConfig; chil
   const value: AuthState = {
     principal,
     session,
-    signInLocal: async (username) => {
+    signInLocal: async (username, password) => {
       if (auth.mode !== 'local') throw new Error('local sign-in is only on the local stage');
-      const tokens = await localSignIn(auth, username);
+      const tokens = await localSignIn(auth, username, password);
       // The session's refresh signs in again as this user.
       localUser.username = username;
+      localUser.password = password;
       session.set(tokens);
     },
     signInCognito: async () => {

@@ -152,7 +152,9 @@ export default function NumberDetail() {
     refetchInterval: 10_000,
     queryFn: () => must(apis.forwarding.GET('/numbers/{e164}/history', { params: { path: { e164 }, query: { limit: 50 } } })),
   });
-  useEffect(() => setOwner(number.data?.owner ?? ''), [number.data?.owner]);
+  useEffect(() => {
+    setOwner(number.data?.owner ?? '');
+  }, [number.data?.owner]);
   const assign = useMutation({
     mutationFn: () => must(apis.forwarding.PUT('/numbers/{e164}/owner', { params: { path: { e164 } }, body: { owner: owner.trim() } })),
     onSuccess: async () => {

@@ -6,7 +6,9 @@ import Container from '@cloudscape-design/components/container';
 import ContentLayout from '@cloudscape-design/components/content-layout';
 import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import ColumnLayout from '@cloudscape-design/components/column-layout';
+import FormField from '@cloudscape-design/components/form-field';
+import Input from '@cloudscape-design/components/input';
+import Tiles from '@cloudscape-design/components/tiles';
 import { useAuth } from '../auth/auth.tsx';
 import { useConsole } from '../context.tsx';
 import { roleLabels, roles, type Role } from '../roles.ts';
@@ -18,8 +20,10 @@ export default function SignIn() {
   const { signInLocal, signInCognito } = useAuth();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState<string>();
-  const run = async (username: string | undefined, action: () => Promise<void>) => {
-    setBusy(username ?? 'cognito');
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const run = async (who: string | undefined, action: () => Promise<void>) => {
+    setBusy(who ?? 'cognito');
     setError(undefined);
     try {
       await action();
@@ -44,24 +48,42 @@ export default function SignIn() {
               </SpaceBetween>
             </Container>
           ) : (
-            <Container
-              header={
-                <Header variant="h2" description="The local stage has one user per role. Pick who you want to be; the APIs see the same Cognito-shaped token they would in AWS.">
-                  Local users
-                </Header>
-              }
+            <form
+              onSubmit={(event) => {
+                event.preventDefault();
+                void run(username, () => signInLocal(username, password));
+              }}
             >
-              <ColumnLayout columns={2} borders="horizontal">
-                {config.auth.users.map((user) => (
-                  <SpaceBetween key={user.username} size="xxs">
-                    <Button ariaLabel={`Sign in as ${user.username}`} loading={busy === user.username} onClick={() => run(user.username, () => signInLocal(user.username))}>
-                      Sign in as {user.username}
+              <Container
+                header={
+                  <Header variant="h2" description="One user per role. Their passwords are printed by npm start (and kept in .switchboard/auth/local-users.json).">
+                    Local users
+                  </Header>
+                }
+                footer={
+                  <Box float="right">
+                    <Button variant="primary" loading={busy !== undefined} disabled={!username || !password}>
+                      Sign in
                     </Button>
-                    <Box color="text-body-secondary">{describe(user.groups)}</Box>
-                  </SpaceBetween>
-                ))}
-              </ColumnLayout>
-            </Container>
+                  </Box>
+                }
+              >
+                <SpaceBetween size="l">
+                  <FormField label="User">
+                    <Tiles
+                      ariaLabel="User"
+                      value={username}
+                      onChange={({ detail }) => setUsername(detail.value)}
+                      columns={4}
+                      items={config.auth.users.map((user) => ({ value: user.username, label: user.username, description: describe(user.groups) }))}
+                    />
+                  </FormField>
+                  <FormField label="Password" description={username ? `The password printed for ${username}.` : 'Choose a user first.'}>
+                    <Input type="password" value={password} onChange={({ detail }) => setPassword(detail.value)} ariaLabel="Password" />
+                  </FormField>
+                </SpaceBetween>
+              </Container>
+            </form>
           )}
         </SpaceBetween>
       </ContentLayout>

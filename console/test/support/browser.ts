@@ -32,6 +32,8 @@ export interface ConsoleStage {
   context: BrowserContext;
   /** Browser console errors and CSP violations seen so far (a page that breaks its own CSP fails the run). */
   problems: string[];
+  /** The local users' passwords, generated for this run's data folder (as npm start prints them). */
+  passwords: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -95,7 +97,9 @@ export async function startConsoleStage(): Promise<ConsoleStage> {
     context.on('page', (page) => watch(page, problems));
     for (const page of context.pages()) watch(page, problems);
     await mkdir(screenshotsDir, { recursive: true });
-    return { consoleUrl, apis: config.apis, context, problems, stop };
+    const stored = JSON.parse(await readFile(path.join(dataDir, 'auth', 'local-users.json'), 'utf8')) as { users: Record<string, { password: string }> };
+    const passwords = Object.fromEntries(Object.entries(stored.users).map(([name, user]) => [name, user.password]));
+    return { consoleUrl, apis: config.apis, context, problems, passwords, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -115,7 +119,9 @@ export async function signIn(stage: ConsoleStage, username: string): Promise<Pag
   const page = await stage.context.newPage();
   page.setDefaultTimeout(20_000);
   await page.goto(stage.consoleUrl);
-  await page.getByRole('button', { name: `Sign in as ${username}` }).click();
+  await page.getByRole('radio', { name: new RegExp(`^${username}(\\s|$)`) }).check();
+  await page.getByLabel('Password').fill(stage.passwords[username] ?? '');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('navigation', { name: 'Side navigation' }).waitFor();
   return page;
 }

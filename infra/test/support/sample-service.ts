@@ -87,7 +87,7 @@ export class SampleService extends pulumi.ComponentResource {
         service: 'sample',
         image: 'public.ecr.aws/docker/library/alpine:3.20',
         ingress: [{ protocol: 'udp', fromPort: 5060, cidrBlocks: ['3.80.16.0/23'], description: 'SIP from the Voice Connector' }],
-        statements: [{ Action: ['chime:GetVoiceConnector'], Resource: '*' }],
+        statements: [{ Action: ['chime:GetVoiceConnector'], Resource: 'arn:aws:chime:eu-central-1:123456789012:vc/sample' }],
       },
       { parent: this },
     );

@@ -34,3 +34,32 @@ export function registeredResource(run: StackRun, type: string, name: string): R
   }
   return found;
 }
+
+/** The routing PBX every "with the PBX" run deploys (its image built from services/routing/asterisk). */
+export const pbxConfig = {
+  domainName: 'pbx.example.com',
+  hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+  agentCidrs: ['203.0.113.0/24'],
+  certificateEmail: 'ops@example.com',
+} as const;
+
+/**
+ * The stage program's runs the suites share (each runs once per process): the committed dev and prod stacks, dev
+ * with every optional feature (PBX with a prebuilt image, simulator, a created Connect instance with a toll-free
+ * number), and prod with the PBX built from source (the simulator is refused on prod).
+ */
+export async function stageRuns(): Promise<{ dev: StackRun; prod: StackRun; everything: StackRun; prodWithPbx: StackRun }> {
+  const [devConfig, prodConfig] = [await committedStackConfig('dev'), await committedStackConfig('prod')];
+  const everything = {
+    ...devConfig,
+    routing: { ...(devConfig.routing as Record<string, unknown>), phoneNumbers: ['+15555550123'], pbx: { ...pbxConfig, image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/asterisk:1.0' } },
+    'iot-triage': { ...(devConfig['iot-triage'] as Record<string, unknown>), simulator: { enabled: true, intervalSeconds: 30 } },
+    connect: { mode: 'create', phoneNumber: { countryCode: 'US', type: 'TOLL_FREE' } },
+  };
+  return {
+    dev: await runStack('dev', devConfig),
+    prod: await runStack('prod', prodConfig),
+    everything: await runStack('dev', everything),
+    prodWithPbx: await runStack('prod', { ...prodConfig, routing: { pbx: pbxConfig } }),
+  };
+}

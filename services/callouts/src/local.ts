@@ -1,4 +1,7 @@
 import { CalloutCancellationRequested, CalloutRequested } from '@switchboard/shared/contracts';
+import { createDynamoSpendLimiter, spendLimitsTable } from '@switchboard/shared/limits';
+import { parseAllowedCountries } from '@switchboard/shared/phone';
+import { callLimits } from './config.ts';
 import type { ServiceRegistration } from '@switchboard/shared/local';
 import * as z from 'zod';
 import { DynamoAttemptLog, DynamoDoNotCallList, DynamoJobStore, DynamoResultStore } from './adapters/aws/dynamodb-stores.ts';
@@ -33,6 +36,9 @@ const localSchema = z.object({
   CALLOUTS_SIM_ANSWER_RATE: z.coerce.number().min(0).max(1).default(0.8),
   CALLOUTS_SIM_BUSY_RATE: z.coerce.number().min(0).max(1).default(0.05),
   CALLOUTS_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
+  CALLOUTS_ALLOWED_COUNTRIES: z.string().default('US,HK'),
+  CALLOUTS_CALLS_PER_USER_PER_DAY: z.coerce.number().int().min(0).default(10_000),
+  CALLOUTS_CALLS_PER_STAGE_PER_DAY: z.coerce.number().int().min(0).default(50_000),
 });
 
 const calleeScriptSchema = z.object({
@@ -45,7 +51,7 @@ const calleeScriptSchema = z.object({
 
 export const register: ServiceRegistration = async (platform) => {
   const env = localSchema.parse(process.env);
-  await platform.ensureTables(calloutsTables);
+  await platform.ensureTables([...calloutsTables, spendLimitsTable]);
   const db = platform.documentClient;
   const stores = {
     jobs: new DynamoJobStore(db, platform.tableName(jobsTable)),
@@ -72,11 +78,15 @@ export const register: ServiceRegistration = async (platform) => {
     onError: (error) => platform.logger.error('connect stand-in failed', { error }),
   });
   const { runner, campaign } = createLocalRunner({
-    stores, world, scheduler, bus: platform.bus, settings,
+    stores, world, scheduler, bus: platform.bus, settings, allowedCountries: parseAllowedCountries(env.CALLOUTS_ALLOWED_COUNTRIES, 'US'),
     notifier: { notify: async (subject, message) => platform.logger.info(subject, { completion: message }) },
     onError: (error, where) => platform.logger.error('callout step failed', { error, where }),
   });
   const starter = { start: (jobId: string) => runner.startJob(jobId) };
+  const spendLimiter = createDynamoSpendLimiter({
+    client: db, tableName: platform.tableName(spendLimitsTable),
+    limits: callLimits({ CALLS_PER_USER_PER_DAY: env.CALLOUTS_CALLS_PER_USER_PER_DAY, CALLS_PER_STAGE_PER_DAY: env.CALLOUTS_CALLS_PER_STAGE_PER_DAY }),
+  });
   const unsubscribe = platform.bus.subscribe(
     CalloutRequested.pattern,
     async (event) => {
@@ -94,7 +104,7 @@ export const register: ServiceRegistration = async (platform) => {
     { name: 'callouts-callout-cancellation-requested' },
   );
 
-  const app = createApp({ verifier: platform.auth.verifier, campaign, starter, reports: stores.reports, reportLinkSeconds: settings.reportLinkSeconds });
+  const app = createApp({ verifier: platform.auth.verifier, campaign, starter, reports: stores.reports, reportLinkSeconds: settings.reportLinkSeconds, spendLimiter });
   // Local-only: script how a callee answers, by number (E.164) or by receiver id.
   app.put('/simulator/callees/:key', async (c) => {
     const parsed = calleeScriptSchema.safeParse(await c.req.json().catch(() => undefined));

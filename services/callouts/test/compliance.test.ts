@@ -67,7 +67,8 @@ test('retry by outcome and ClientToken derivation', () => {
 test('receivers in different zones are called at their own local morning, across a night', async () => {
   // 22:00 UTC: 06:00 Hong Kong (closed), 18:00 New York EDT (open), 23:00 London (closed).
   const start = new Date('2026-07-01T22:00:00Z');
-  const sim = simulation({ start, callees: () => ({ behaviour: 'answer', utterances: ['Yes'] }) });
+  // This stage also calls the UK (the toll-fraud guard's allow-list).
+  const sim = simulation({ start, allowedCountries: ['HK', 'US', 'GB'], callees: () => ({ behaviour: 'answer', utterances: ['Yes'] }) });
   await submitJob(sim.campaign, {
     taskId: 'zones', source: 'api', greeting: 'Hi', ending: 'Bye', questions: [{ row: 1, type: 'Yes/No', template: 'OK?' }],
     receivers: [

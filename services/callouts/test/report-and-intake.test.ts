@@ -5,27 +5,12 @@ import { test } from 'uvu';
 import { readCallJobWorkbook } from '../src/adapters/excel/read-call-job-workbook.ts';
 import { reportWorkbookBuffer } from '../src/adapters/excel/write-report-workbook.ts';
 import { acceptCalloutRequested, acceptDraft } from '../src/domain/intake.ts';
-import { neutraliseCell } from '../src/domain/report.ts';
 import type { ReceiverResult } from '../src/domain/results.ts';
 import { referenceWorkbooks, simulation } from './support.ts';
 
 const morning = new Date('2026-03-02T02:00:00Z');
 
-test('cells that could run as formulas are neutralised', () => {
-  for (const risky of ['=HYPERLINK("http://x")', '+1+2', '-2+3', '@SUM(A1)', '\t=1']) assert.equal(neutraliseCell(risky), `'${risky}`);
-  assert.equal(neutraliseCell('Cyrus'), 'Cyrus');
-  assert.equal(neutraliseCell(3), 3);
-  assert.equal(neutraliseCell(null), null);
-  // Real values are kept as what they are: no literal apostrophes.
-  assert.equal(neutraliseCell('-7'), -7);
-  assert.equal(neutraliseCell('2.5'), 2.5);
-  assert.equal(neutraliseCell('+85291234567'), '+85291234567');
-  assert.equal(neutraliseCell('  =1+1'), "'  =1+1");
-  assert.equal(neutraliseCell('\n=1'), "'\n=1");
-  assert.equal(neutraliseCell('-007'), "'-007");
-});
-
-test('the Excel report has the seed\'s columns, every extra column and neutralised cells', async () => {
+test('the Excel report has the seed\'s columns, every extra column, and values that read back exactly (never a formula)', async () => {
   const job = { jobId: 'report', extraColumns: ['username', 'class', '=HYPERLINK("x")'], questions: [{ index: 1, type: 'YesNo' as const, template: 'x' }, { index: 2, type: 'Number' as const, template: 'y' }] };
   const result: ReceiverResult = {
     jobId: 'report', receiverId: '7', row: 2, phoneNumber: '+85291234567', timeZones: [], fields: { username: '=cmd|"/c calc"!A1', class: '4B', '=HYPERLINK("x")': 'h' },
@@ -34,16 +19,18 @@ test('the Excel report has the seed\'s columns, every extra column and neutralis
   const book = new ExcelJS.Workbook();
   await book.xlsx.load(await reportWorkbookBuffer(job, [result]) as never);
   const sheet = book.getWorksheet('report')!;
-  assert.deepEqual((sheet.getRow(1).values as unknown[]).slice(1), ['task_id', 'receiver_id', 'call_at', 'status', 'error', 'phone_number', 'username', 'class', `'=HYPERLINK("x")`, 'Question_1', 'Question_2', 'attempts']);
+  assert.deepEqual((sheet.getRow(1).values as unknown[]).slice(1), ['task_id', 'receiver_id', 'call_at', 'status', 'error', 'phone_number', 'username', 'class', '=HYPERLINK("x")', 'Question_1', 'Question_2', 'attempts']);
   const row = (sheet.getRow(2).values as unknown[]).slice(1);
   assert.equal(row[0], 'report');
   assert.equal(row[3], 'PartiallyCompleted');
-  // The number reads back exactly as text, the negative answer as the number -7 (no literal apostrophes).
+  // Values read back exactly (no literal apostrophes), and formula-like text is a text cell, never a formula.
   assert.equal(row[5], '+85291234567');
-  assert.equal(row[6], `'=cmd|"/c calc"!A1`);
+  assert.equal(row[6], '=cmd|"/c calc"!A1');
+  assert.equal(sheet.getRow(2).getCell(7).type, ExcelJS.ValueType.String);
+  assert.equal(sheet.getRow(1).getCell(9).type, ExcelJS.ValueType.String);
   assert.equal(row[7], '4B');
   assert.equal(row[9], 'Yes');
-  assert.equal(row[10], -7);
+  assert.equal(row[10], '-7');
   assert.equal(row[11], 1);
 });
 

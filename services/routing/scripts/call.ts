@@ -8,10 +8,12 @@
  *
  * Options: --from, --to (E.164; defaults below), --say (repeatable: one per bot turn), --digits
  * (repeatable), --sms-offer-key, --bridge answer|busy|no-answer (repeatable: one per bridge attempt),
- * --hangup-by caller|callee, --url (default SWITCHBOARD_ROUTING_URL or http://127.0.0.1:4010),
- * --token (default SWITCHBOARD_TOKEN), --json (print the raw transcript).
+ * --hangup-by caller|callee, --url (the routing service's base URL: default SWITCHBOARD_ROUTING_URL, else the
+ * port the local stage gives routing — it follows SWITCHBOARD_PORT_BASE and SWITCHBOARD_PORT_ROUTING exactly as
+ * `npm start` does, http://127.0.0.1:4010 by default), --token (default SWITCHBOARD_TOKEN), --json (print the raw transcript).
  */
 import { parseArgs } from 'node:util';
+import { routingUrl } from './routing-url.ts';
 
 const { values } = parseArgs({
   options: {
@@ -22,7 +24,7 @@ const { values } = parseArgs({
     'sms-offer-key': { type: 'string' },
     bridge: { type: 'string', multiple: true },
     'hangup-by': { type: 'string' },
-    url: { type: 'string', default: process.env.SWITCHBOARD_ROUTING_URL ?? 'http://127.0.0.1:4010' },
+    url: { type: 'string', default: routingUrl(process.env) },
     token: { type: 'string', default: process.env.SWITCHBOARD_TOKEN },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
@@ -31,7 +33,10 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('usage: npm run call -w @switchboard/routing -- [--say WORDS]... [--digits KEYS]... [--bridge answer|busy|no-answer]... [--json]');
+  console.log(
+    'usage: npm run call -w @switchboard/routing -- [--say WORDS]... [--digits KEYS]... [--bridge answer|busy|no-answer]... [--url URL] [--token TOKEN] [--json]\n' +
+      `  --url defaults to ${routingUrl(process.env)} (SWITCHBOARD_ROUTING_URL, else the local stage's routing port from SWITCHBOARD_PORT_BASE)`,
+  );
   process.exit(0);
 }
 if (!values.token) {

@@ -128,6 +128,15 @@ test('after hours across the US DST change: 08:30 local is closed before and aft
   assert.is(openBefore.outcome.kind === 'bridged' && openBefore.outcome.endpoint.uri, '600300');
 });
 
+test('"Connecting you to history" is never followed by "history is closed"', async () => {
+  const departments = withHistory({ businessHours: newYorkHours });
+  const closed = await routingHarness({ departments, now: new Date('2026-03-09T12:30:00Z') }).call({ say: 'history' });
+  assert.ok(closed.heard.some((line) => line.includes('closed')), closed.heard.join(' | '));
+  assert.not.ok(closed.heard.some((line) => line.startsWith('Connecting you to history')), closed.heard.join(' | '));
+  const open = await routingHarness({ departments, now: new Date('2026-03-09T13:30:00Z') }).call({ say: 'history' });
+  assert.ok(open.heard.includes('Connecting you to history department.'), open.heard.join(' | '));
+});
+
 test('a holiday with no after-hours destination: the caller is told and the call ends cleanly', async () => {
   const departments = withHistory({ businessHours: newYorkHours });
   const h = routingHarness({ departments, now: new Date('2026-07-03T15:00:00Z') });

@@ -8,13 +8,15 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { SmsDeflectionRequested } from '@switchboard/shared/contracts';
 import type { ServiceRegistration } from '@switchboard/shared/local';
-import { maskPhoneNumber } from '@switchboard/shared/phone';
+import { createInMemorySpendLimiter } from '@switchboard/shared/limits';
+import { maskPhoneNumber, parseAllowedCountries } from '@switchboard/shared/phone';
 import packageJson from '../package.json' with { type: 'json' };
 import { SAMPLE_FAQ } from './adapters/local/sample-faq.ts';
 import { faqTable, optOutsTable, smsTables, stateTable } from './adapters/tables.ts';
 import { sdkDocumentStore } from './adapters/local/sdk-document-store.ts';
 import { createApp } from './api/app.ts';
 import { createDeflectionRequestedHandler } from './application/deflection-requested-handler.ts';
+import { createSendGuard } from './application/send-guard.ts';
 import { composeLocalSms } from './composition/local.ts';
 import { logFrom } from './composition/sms-service.ts';
 
@@ -51,6 +53,13 @@ export const register: ServiceRegistration = async (platform) => {
     },
     // Sorts parallel deliveries of a burst back into order, as in AWS.
     options: { reorderWindowMs: 100 },
+    // The same toll-fraud guard as in AWS (US numbers only, as the default stage), and the kit's texts-per-day
+    // limits kept in memory (they reset with the stage).
+    guard: createSendGuard({
+      allowedCountries: parseAllowedCountries(process.env.SMS_ALLOWED_COUNTRIES, 'US'),
+      defaultCountry: 'US',
+      limiter: createInMemorySpendLimiter({ limits: { calls: { perUser: 1, perStage: 1 }, texts: { perUser: 200, perStage: 5000 } } }),
+    }),
   });
   const { service, handsets, connect, inbound, stream, settle } = local;
   if ((await service.faq.list()).length === 0) {

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { FaqImportError, faqToCsv, intentNameFor, lexIntentFor, matchFaq, parseCsv, parseFaqCsv, parseFaqJson } from '../src/domain/faq.ts';
+import { FaqImportError, faqToCsv, type FaqEntry, intentNameFor, lexIntentFor, matchFaq, parseCsv, parseFaqCsv, parseFaqJson } from '../src/domain/faq.ts';
 import { FAQ } from './harness.ts';
 
 test('CSV: quoted fields, doubled quotes, embedded commas and newlines, BOM, CRLF', () => {
@@ -44,6 +44,20 @@ test('the local Lex stand-in matches paraphrases and falls back on unrelated que
   assert.is(matchFaq(FAQ, 'is there parking?')?.entry.id, 'parking');
   assert.is(matchFaq(FAQ, 'Do you sell gift cards for llamas?'), undefined);
   assert.is(matchFaq(FAQ, '???'), undefined);
+});
+
+test('the CSV export neutralises formulas (=, +, -, @) and reads back unchanged; plain numbers stay as written', () => {
+  const hostile: FaqEntry[] = [
+    { id: 'formula', question: '=HYPERLINK("http://evil.example","click")', utterances: ['@SUM(A1:A9)', 'plain words'], answer: '+cmd|" /C calc"!A0' },
+    { id: 'numbers', question: 'What is the code for Hong Kong?', utterances: [], answer: '+85291234567' },
+  ];
+  const csv = faqToCsv(hostile);
+  const cells = parseCsv(csv).slice(1);
+  assert.ok(cells[0]?.[1]?.startsWith("'="), cells[0]?.[1]);
+  assert.ok(cells[0]?.[2]?.startsWith("'@"), cells[0]?.[2]);
+  assert.ok(cells[0]?.[3]?.startsWith("'+"), cells[0]?.[3]);
+  assert.is(cells[1]?.[3], '+85291234567', 'a phone number is not a formula: written as is');
+  assert.equal(parseFaqCsv(csv), hostile, 'our own export imports back exactly');
 });
 
 test.run();

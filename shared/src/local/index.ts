@@ -8,7 +8,6 @@ export {
   LocalStageStartError,
   localStageName,
   projectName,
-  localConsoleUsers,
   type LocalStageOptions,
   type LocalStageHandle,
   type ServiceFailure,

@@ -1,7 +1,8 @@
 /**
  * The stage's own small server: an index of what runs where, the issuer's JWKS, the endpoint
  * behind presigned object URLs (GET serves the object, PUT stores the body) and, when built, the
- * console (`console/dist`) with the `config.json` that tells it where the APIs are and who can sign in.
+ * console (`console/dist`) with the `config.json` that tells it where the APIs are and who can sign in
+ * (through `POST /auth/local/token`).
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -28,7 +29,7 @@ const problem = (status: number, title: string, detail: string) =>
 /** S3 rejects single PUTs over 5 GiB; locally a far smaller cap keeps a runaway upload from filling the disk. */
 const maxUploadBytes = 100 * 1024 * 1024;
 
-/** A local sign-in identity: one per role, plus a plain user with no group (forwarding self-service). */
+/** A local user as the console lists it on its sign-in page: name and roles, never the password. */
 export interface LocalConsoleUser {
   username: string;
   groups: string[];
@@ -45,8 +46,6 @@ export interface StageConsole {
   /** The built console (`console/dist`); absent or unbuilt: `/` stays the JSON index. */
   dir: string;
   config: () => ConsoleConfig;
-  /** Issues an ID token for a listed local user; undefined for anyone else. */
-  signIn: (username: string) => Promise<{ idToken: string; expiresIn: number } | undefined>;
 }
 
 const contentTypes: Record<string, string> = {
@@ -173,14 +172,6 @@ export function createStageServerApp(deps: {
   // A browser gets the console; curl and scripts (no text/html in Accept) keep getting the JSON index.
   app.get('/', async (c) => (wantsHtml(c) ? ((await serveConsole(c, '/index.html')) ?? c.json(deps.index())) : c.json(deps.index())));
   app.get('/config.json', (c) => (site ? c.json(site.config(), 200, { 'cache-control': 'no-store' }) : problem(404, 'Not Found', 'the console is not served on this stage')));
-  app.post('/local/sign-in', async (c) => {
-    if (!site) return problem(404, 'Not Found', 'the console is not served on this stage');
-    const body = (await c.req.json().catch(() => undefined)) as { username?: unknown } | undefined;
-    if (typeof body?.username !== 'string') return problem(422, 'Unprocessable Content', 'username must be a string');
-    const session = await site.signIn(body.username);
-    if (!session) return problem(401, 'Unauthorized', `no local user ${JSON.stringify(body.username)}`);
-    return c.json(session, 200, { 'cache-control': 'no-store' });
-  });
   app.get('/health', (c) => c.json({ status: 'ok', service: 'local-stage' }));
   app.get('/.well-known/jwks.json', (c) => c.json(deps.jwks()));
 

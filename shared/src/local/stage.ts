@@ -17,7 +17,7 @@ import { startDynamoDb } from './dynamodb.ts';
 import { observerSubscribeCommand, startMqttBroker } from './mqtt-broker.ts';
 import { createLocalObjectStore, type LocalObjectStore } from './object-store.ts';
 import { defaultPortBase, envVariableForService, findTakenPorts, resolvePorts, type LocalStagePorts } from './ports.ts';
-import { consoleCors, createStageServerApp, type LocalConsoleUser, type StageIndex } from './stage-server.ts';
+import { consoleCors, createStageServerApp, type StageIndex } from './stage-server.ts';
 import { loadLocalUsers, type LocalUser } from './users.ts';
 import type { LocalPlatform, LocalServiceEntry, RegisteredService } from './types.ts';
 
@@ -50,13 +50,6 @@ export interface LocalStageOptions {
   console?: { dir: string; devOrigins?: string[] };
 }
 
-/** Who can sign in to the console on the local stage: one user per role, and a plain user with no group. */
-export const localConsoleUsers: readonly LocalConsoleUser[] = [
-  ...['admin', 'supervisor', 'routing-editor', 'campaign-manager', 'operator', 'agent'].map((role) => ({ username: role, groups: [role] })),
-  { username: 'user', groups: [] },
-];
-/** Console sessions are short so the console's token refresh runs in ordinary use. */
-const consoleTokenTtlSeconds = 60 * 60;
 
 export interface ServiceLink {
   service: string;
@@ -222,14 +215,9 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
                   config: () => ({
                     stage: localStageName,
                     apis: Object.fromEntries([...slots.values()].map((slot) => [slot.name, slot.url])),
-                    auth: { mode: 'local' as const, signInUrl: '/local/sign-in', users: [...localConsoleUsers] },
+                    // Names and roles only: the passwords are in the banner and the data folder, never in config.json.
+                    auth: { mode: 'local' as const, signInUrl: '/auth/local/token', users: users.map((user) => ({ username: user.username, groups: [...user.groups] })) },
                   }),
-                  signIn: async (username: string) => {
-                    const user = localConsoleUsers.find((candidate) => candidate.username === username);
-                    if (!user) return undefined;
-                    const idToken = await issuer.issueToken({ sub: `local-${user.username}`, username: user.username, groups: user.groups, ttlSeconds: consoleTokenTtlSeconds });
-                    return { idToken, expiresIn: consoleTokenTtlSeconds };
-                  },
                 },
               }
             : {}),
@@ -429,7 +417,7 @@ export function describeLocalStage(handle: LocalStageHandle): string {
     'Switchboard local stage',
     '',
     ...(handle.consoleUrl
-      ? [`Console: ${handle.consoleUrl}   (sign in as ${localConsoleUsers.map((user) => user.username).join(', ')})`, '']
+      ? [`Console: ${handle.consoleUrl}   (sign in with one of the local users below)`, '']
       : []),
     'Services:',
     ...(services.length > 0 ? services : ['  (none registered: add services/<name>/src/local.ts exporting register)']),

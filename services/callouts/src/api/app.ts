@@ -1,14 +1,15 @@
-import { HttpProblem, type Principal, type TokenVerifier, createRoute, createServiceApp, problemResponses, z } from '@switchboard/shared/http';
+import { HttpProblem, type Principal, type TokenVerifier, enforceSpendLimit, createRoute, createServiceApp, problemResponses, z } from '@switchboard/shared/http';
 import { WorkbookRefused, readCallJobWorkbook, workbookLimits } from '../adapters/excel/read-call-job-workbook.ts';
 import { type CampaignDeps, type SubmitResult, cancelJob, jobProgress } from '../domain/campaign.ts';
 import { maxPresignSeconds } from '../domain/complete-job.ts';
 import { type JobStarter, acceptDraft } from '../domain/intake.ts';
 import { callTaskSchema as domainCallTaskSchema, draftFromCallTask, receiverOpenApi, receiverValues, toReceiverRecord } from '../domain/intake-drafts.ts';
-import { type JobIssue, jobIdFromName, jobIdPattern, renderPrompts, validateJob } from '../domain/job.ts';
+import { type JobIssue, type ValidatedJob, jobIdFromName, jobIdPattern, renderPrompts, validateJob } from '../domain/job.ts';
 import type { ReportStore, StoredJob } from '../domain/ports.ts';
 import { normalisePhoneNumber } from '../domain/phone-numbers.ts';
 import { type ReceiverResult, isFinal } from '../domain/results.ts';
-import { hasAnyRole } from '@switchboard/shared/roles';
+import { type Role, hasAnyRole, rolesOf } from '@switchboard/shared/roles';
+import type { SpendLimiter } from '@switchboard/shared/limits';
 import { maskPhoneNumber } from '@switchboard/shared/phone';
 import packageJson from '../../package.json' with { type: 'json' };
 import { access } from './access.ts';
@@ -19,12 +20,19 @@ import { access } from './access.ts';
  */
 export type CalloutsApiDeps = {
   readonly verifier: TokenVerifier;
-  readonly campaign: Pick<CampaignDeps, 'jobs' | 'results' | 'doNotCall' | 'clock' | 'bus'>;
+  readonly campaign: Pick<CampaignDeps, 'jobs' | 'results' | 'doNotCall' | 'clock' | 'bus'> & Partial<Pick<CampaignDeps, 'allowedCountries'>>;
   readonly starter: JobStarter;
   readonly reports: ReportStore;
   /** Lifetime of report links, capped at 7 days (SigV4). */
   readonly reportLinkSeconds: number;
+  /** Calls per user and per stage per day (a job counts all its receivers when it is submitted). */
+  readonly spendLimiter?: SpendLimiter;
+  /** Most receivers one job may have, by the submitter's role (the highest of their roles applies). */
+  readonly receiversPerJob?: Partial<Record<Role, number>>;
 };
+
+/** Default receivers per job by role: a campaign manager's job is smaller than what an admin may run. */
+export const defaultReceiversPerJob: Readonly<Partial<Record<Role, number>>> = Object.freeze({ admin: 50_000, 'campaign-manager': 10_000 });
 
 /** The call task as the routes validate and document it (the receiver check carries its OpenAPI description). */
 const callTaskSchema = domainCallTaskSchema.extend({
@@ -139,6 +147,21 @@ export function createApp(deps: CalloutsApiDeps) {
   const app = createServiceApp({ service: 'callouts', version: packageJson.version, title: 'Switchboard callouts API', verifier: deps.verifier, access });
   const { jobs, results, doNotCall } = deps.campaign;
 
+  /** The spend limits, checked on the validated job before anything is stored: too many receivers for the role (422), calls per day (429). */
+  const admitFor = (principal: Principal) => async (validated: ValidatedJob) => {
+    const table = deps.receiversPerJob ?? defaultReceiversPerJob;
+    const max = Math.max(0, ...rolesOf(principal).map((role) => table[role] ?? 0));
+    const count = validated.receivers.length;
+    if (count > max) {
+      throw new HttpProblem(422, 'Too many receivers for your role', {
+        detail: `The job has ${count} receivers to call; your role${rolesOf(principal).length > 1 ? 's allow' : ' allows'} at most ${max} per job.`,
+        limit: 'receivers-per-job', max, requested: count,
+      });
+    }
+    if (deps.spendLimiter) await enforceSpendLimit(deps.spendLimiter, { kind: 'calls', userId: principal.subject, count });
+  };
+  const intake = (principal: Principal) => ({ ...deps.campaign, admit: admitFor(principal) });
+
   const answerSubmit = (result: SubmitResult) => {
     switch (result.kind) {
       case 'invalid':
@@ -158,7 +181,7 @@ export function createApp(deps: CalloutsApiDeps) {
     responses: {
       201: { description: 'Created and started', content: { 'application/json': { schema: z.object({ job: jobSchema, duplicate: z.boolean(), issues: z.array(issueSchema) }) } } },
       200: { description: 'The same job was already submitted; nothing new happens', content: { 'application/json': { schema: z.object({ job: jobSchema, duplicate: z.boolean(), issues: z.array(issueSchema) }) } } },
-      ...problemResponses(400, 401, 409, 413, 422),
+      ...problemResponses(400, 401, 409, 413, 422, 429),
     },
   });
   // Uploads are answered here, before the route's validators (which would also hold the form to the JSON schema).
@@ -172,12 +195,12 @@ export function createApp(deps: CalloutsApiDeps) {
     const draft = await readCallJobWorkbook(Buffer.from(await file.arrayBuffer()), taskId).catch((error: unknown) => {
       throw error instanceof WorkbookRefused ? workbookProblem(error) : error;
     });
-    const answer = answerSubmit(await acceptDraft(deps.campaign, deps.starter, { ...draft, requestedBy: c.get('principal').username }));
+    const answer = answerSubmit(await acceptDraft(intake(c.get('principal')), deps.starter, { ...draft, requestedBy: c.get('principal').username }));
     return c.json(answer.body, answer.status);
   });
   app.openapi(submitRoute, async (c) => {
     const task = c.req.valid('json') as z.output<typeof callTaskSchema>;
-    const answer = answerSubmit(await acceptDraft(deps.campaign, deps.starter, draftFromCallTask(task, { requestedBy: c.get('principal').username })));
+    const answer = answerSubmit(await acceptDraft(intake(c.get('principal')), deps.starter, draftFromCallTask(task, { requestedBy: c.get('principal').username })));
     return c.json(answer.body, answer.status);
   });
 
@@ -191,7 +214,7 @@ export function createApp(deps: CalloutsApiDeps) {
   });
   app.openapi(previewRoute, async (c) => {
     const body = c.req.valid('json');
-    const validation = validateJob(draftFromCallTask(body.job), { now: deps.campaign.clock.now() });
+    const validation = validateJob(draftFromCallTask(body.job), { now: deps.campaign.clock.now(), ...(deps.campaign.allowedCountries ? { allowedCountries: deps.campaign.allowedCountries } : {}) });
     if (!validation.ok) throw invalidJob(validation.issues, validation.warnings);
     const receiver = body.receiverId ? validation.value.receivers.find((r) => r.receiverId === body.receiverId) : validation.value.receivers[0];
     if (!receiver) throw new HttpProblem(404, 'Not Found', { detail: `No valid receiver "${body.receiverId}" in the job.` });

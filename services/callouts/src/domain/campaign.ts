@@ -26,6 +26,13 @@ export type CampaignDeps = {
   readonly maxAttemptsPer24h: number;
   /** How long a survey may wait for its calling window before the receiver is SkippedOutsideWindow. */
   readonly maxDeferralMs: number;
+  /** Countries the toll-fraud guard admits (ISO alpha-2); default `defaultAllowedCountries`. */
+  readonly allowedCountries?: readonly string[];
+  /**
+   * Called with a valid job before anything is stored — the spend limits (receivers per job for the caller's role,
+   * calls per user and per stage per day). Throwing refuses the job; nothing is stored or called.
+   */
+  readonly admit?: (job: ValidatedJob, draft: JobDraft) => Promise<void>;
 };
 
 export type SubmitOptions = { readonly requestId?: string; readonly callbackContext?: Record<string, string>; readonly priority?: 'normal' | 'urgent' };
@@ -38,10 +45,10 @@ export type SubmitResult =
   | { readonly kind: 'conflict'; readonly job: StoredJob }
   | { readonly kind: 'invalid'; readonly issues: readonly JobIssue[]; readonly warnings: readonly JobIssue[] };
 
-export async function submitJob(deps: Pick<CampaignDeps, 'jobs' | 'results' | 'clock'> & { readonly bus?: EventBus }, draft: JobDraft, options: SubmitOptions = {}): Promise<SubmitResult> {
+export async function submitJob(deps: Pick<CampaignDeps, 'jobs' | 'results' | 'clock'> & Partial<Pick<CampaignDeps, 'bus' | 'allowedCountries' | 'admit'>>, draft: JobDraft, options: SubmitOptions = {}): Promise<SubmitResult> {
   const now = deps.clock.now();
   const existing = await deps.jobs.getJob(draft.taskId);
-  const validation = validateJob(draft, { now });
+  const validation = validateJob(draft, { now, ...(deps.allowedCountries ? { allowedCountries: deps.allowedCountries } : {}) });
   if (!validation.ok) {
     // A duplicate of a stored job is still a duplicate even if re-validation would differ (e.g. a DNC change).
     if (existing) return { kind: 'duplicate', job: existing };
@@ -50,6 +57,7 @@ export async function submitJob(deps: Pick<CampaignDeps, 'jobs' | 'results' | 'c
   if (existing) {
     return existing.contentHash === validation.value.job.contentHash ? { kind: 'duplicate', job: existing } : { kind: 'conflict', job: existing };
   }
+  if (deps.admit) await deps.admit(validation.value, draft);
   const stored = storedJobFrom(validation.value, now, options);
   // Results first, job second: a job record only exists once all its rows do, so a crash in between leaves
   // orphan rows that the retried submission completes (putInitial skips existing rows) rather than a half job.

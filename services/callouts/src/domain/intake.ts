@@ -13,7 +13,7 @@ export interface JobStarter {
  * Every intake ends here: validate and store, then start — only when the job is new. A duplicate (same id,
  * same content) starts nothing; the orchestration already running for it carries on.
  */
-export async function acceptDraft(deps: Pick<CampaignDeps, 'jobs' | 'results' | 'clock'> & { readonly bus?: CampaignDeps['bus'] }, starter: JobStarter, draft: JobDraft, options: Parameters<typeof submitJob>[2] = {}): Promise<SubmitResult> {
+export async function acceptDraft(deps: Parameters<typeof submitJob>[0], starter: JobStarter, draft: JobDraft, options: Parameters<typeof submitJob>[2] = {}): Promise<SubmitResult> {
   const result = await submitJob(deps, draft, options);
   if (result.kind === 'created') await starter.start(result.job.jobId);
   return result;
@@ -24,7 +24,7 @@ export async function acceptDraft(deps: Pick<CampaignDeps, 'jobs' | 'results' | 
  * cannot fix them, and the requester learns nothing from a dead letter; valid ones are idempotent on requestId.
  */
 export async function acceptCalloutRequested(
-  deps: Pick<CampaignDeps, 'jobs' | 'results' | 'clock'> & { readonly bus?: CampaignDeps['bus'] },
+  deps: Parameters<typeof submitJob>[0],
   starter: JobStarter,
   event: unknown,
 ): Promise<SubmitResult> {

@@ -1,10 +1,17 @@
 import { createHash } from 'node:crypto';
 import { type CallingWindow, type Purpose, defaultCallingWindow, parseClock } from './compliance.ts';
+import { checkDestination } from '@switchboard/shared/phone';
 import { normalisePhoneNumber } from './phone-numbers.ts';
 import { type QuestionType, parseQuestionType } from './question-types.ts';
 import { type RetryPolicy, defaultRetryPolicy } from './retry-policy.ts';
 import { type CompiledTemplate, canRender, compileTemplate, renderTemplate } from './templates.ts';
 import { isKnownTimeZone, zonesByCountry } from './time-zones.ts';
+
+/**
+ * Countries callouts dials when the stage sets none (`ALLOWED_COUNTRIES`): the United States and Hong Kong, where
+ * the sample jobs call. Every receiver passes the shared toll-fraud guard against this list.
+ */
+export const defaultAllowedCountries: readonly string[] = Object.freeze(['US', 'HK']);
 
 /** A job holds at most this many receivers (Distributed Map handles more; the report workbook stays usable). */
 export const maxReceiversPerJob = 50_000;
@@ -123,7 +130,8 @@ export function jobIdFromName(name: string): string {
  * row. Problems with the job itself (templates, question types, no receivers) always reject it; problems with
  * receiver rows reject it under `onInvalidRows: "reject"` (the default) and are reported per row under "skip".
  */
-export function validateJob(draft: JobDraft, context: { now: Date; correlationId?: string }): JobValidation {
+export function validateJob(draft: JobDraft, context: { now: Date; correlationId?: string; allowedCountries?: readonly string[] }): JobValidation {
+  const allowedCountries = context.allowedCountries ?? defaultAllowedCountries;
   const issues: JobIssue[] = [...(draft.sourceIssues ?? [])];
   const warnings: JobIssue[] = [...(draft.sourceWarnings ?? [])];
   const jobIssue = (reason: string, column?: string) => issues.push({ sheet: 'job', reason, ...(column ? { column } : {}) });
@@ -213,8 +221,16 @@ export function validateJob(draft: JobDraft, context: { now: Date; correlationId
     const phone = normalisePhoneNumber(values.phone_number, draft.phonePrefix?.trim());
     let phoneNumber = values.phone_number === undefined || values.phone_number === null ? '' : String(values.phone_number);
     let timeZones: readonly string[] = [];
+    // The toll-fraud guard, on the number as it will be dialled. A number that is possible but outside the ranges
+    // its plan has assigned (the metadata lags behind real allocations) is tried with a warning — only in an
+    // allowed country; every other refusal (premium rate, satellite, embargoed, other countries, …) is final.
+    const guard = phone.ok ? checkDestination(phone.e164, { allowedCountries, purpose: 'call' }) : undefined;
+    const unassignedButAllowed = guard?.ok === false && guard.code === 'invalid-number' && phone.ok && phone.country !== undefined && allowedCountries.includes(phone.country);
     if (!phone.ok) {
       reasons.push(phone.reason);
+    } else if (guard?.ok === false && !unassignedButAllowed) {
+      phoneNumber = phone.e164;
+      reasons.push(`phone_number: ${guard.message}`);
     } else {
       phoneNumber = phone.e164;
       if (!phone.assigned) {

@@ -32,18 +32,3 @@ export function reportRow(job: Pick<CalloutJob, 'jobId' | 'extraColumns' | 'ques
   for (const question of job.questions) row[`Question_${question.index}`] = result.answers[question.index - 1] ?? null;
   return row;
 }
-
-/**
- * Spreadsheet formula injection (CWE-1236): a text cell that starts — after any leading whitespace — with `=`, `+`,
- * `-` or `@`, or starts with a tab, CR or LF, may be evaluated when the report is opened, edited or re-saved as CSV.
- * Receiver columns, headers and answers come from outside, so such text gets a leading `'` — but real values are
- * written as what they are, so they read back exactly: a number in text ("-7", "2.5") becomes that number, and a
- * phone number ("+85291234567") stays the same text (a text cell is never a formula in .xlsx; no apostrophe).
- * (Same rule as `neutraliseCell` in `@switchboard/shared/spreadsheet`; callouts switches to it once it is on main.)
- */
-export function neutraliseCell(value: string | number | null): string | number | null {
-  if (typeof value !== 'string') return value;
-  if (/^-?\d+(\.\d+)?$/.test(value) && String(Number(value)) === value) return Number(value);
-  if (/^\+[1-9]\d{5,14}$/.test(value)) return value;
-  return /^(?:[\t\r\n]|\s*[=+\-@])/.test(value) ? `'${value}` : value;
-}

@@ -13,6 +13,7 @@ export const handler = (event: Parameters<Handler>[0], context: Parameters<Handl
     handle = lambdaHandler(createApp({
       verifier: cognitoVerifier({ userPoolId: USER_POOL_ID, clientId: USER_POOL_CLIENT_ID }),
       campaign: runtime.campaign, starter: runtime.starter, reports: runtime.reports, reportLinkSeconds: runtime.settings.REPORT_LINK_SECONDS,
+      ...(runtime.spendLimiter ? { spendLimiter: runtime.spendLimiter } : {}),
     }));
   }
   return handle(event, context);

@@ -110,12 +110,15 @@ export function createLocalRunner(options: {
   bus: EventBus;
   notifier: CompletionNotifier;
   settings?: Partial<LocalCalloutsSettings>;
+  /** Countries the toll-fraud guard admits; default the domain's. */
+  allowedCountries?: readonly string[];
   onError?: (error: unknown, where: string) => void;
 }): { runner: LocalCalloutRunner; campaign: CampaignDeps; completion: CompletionDeps } {
   const settings = { ...defaultLocalSettings, ...options.settings };
   const campaign: CampaignDeps = {
     jobs: options.stores.jobs, results: options.stores.results, doNotCall: options.stores.doNotCall, attemptLog: options.stores.attemptLog,
     bus: options.bus, clock: options.scheduler, maxAttemptsPer24h: settings.maxAttemptsPer24h, maxDeferralMs: settings.maxDeferralMs,
+    ...(options.allowedCountries ? { allowedCountries: options.allowedCountries } : {}),
   };
   const completion: CompletionDeps = {
     jobs: options.stores.jobs, results: options.stores.results, bus: options.bus, clock: options.scheduler,

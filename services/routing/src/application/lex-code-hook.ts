@@ -16,6 +16,8 @@ import type { RoutingLogger } from './sma-call-handler.ts';
 export interface LexCodeHookDeps {
   directory: Pick<DirectoryCache, 'get'>;
   logger: RoutingLogger;
+  /** @default () => new Date() */
+  clock?: () => Date;
   /** Lex waits 30 s for a code hook, but the caller is on the line: keep the turn short. @default 1500 */
   directoryTimeoutMs?: number;
 }
@@ -121,6 +123,7 @@ export function createLexCodeHook(deps: LexCodeHookDeps): LexCodeHook {
           sessionAttributes: { ...(event.sessionState.sessionAttributes ?? {}) },
         },
         directory,
+        (deps.clock ?? (() => new Date()))(),
       );
       deps.logger.info(decision.summary, { correlationId: event.sessionId, intent: event.sessionState.intent.name, inputMode: event.inputMode });
       return toResponse(decision, event);

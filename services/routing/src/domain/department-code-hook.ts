@@ -10,6 +10,7 @@
  */
 import { DEPARTMENT_SLOT, ROUTE_CALL_INTENT, SESSION_ATTRIBUTE } from './call-routing.ts';
 import type { DepartmentDirectory } from './department-directory.ts';
+import { openStateAt } from './business-hours.ts';
 
 export const MAX_DEPARTMENT_FAILURES = 2;
 
@@ -35,7 +36,7 @@ export type CodeHookDecision =
     }
   | { type: 'elicitSlot'; intentName: string; slotName: string; message: string; sessionAttributes: Record<string, string>; summary: string };
 
-export function decideDepartmentTurn(input: CodeHookInput, directory: DepartmentDirectory | undefined): CodeHookDecision {
+export function decideDepartmentTurn(input: CodeHookInput, directory: DepartmentDirectory | undefined, now?: Date): CodeHookDecision {
   const attributes = { ...input.sessionAttributes };
   if (directory === undefined) {
     attributes[SESSION_ATTRIBUTE.routeToOperator] = 'true';
@@ -62,8 +63,14 @@ export function decideDepartmentTurn(input: CodeHookInput, directory: Department
       intentName: ROUTE_CALL_INTENT,
       state: 'Fulfilled',
       department: department.name,
-      // The sample's wording (README: "Connecting you to history department.").
-      message: department.name === 'operator' ? 'Connecting you to an operator.' : `Connecting you to ${department.name} department.`,
+      // The sample's wording (README: "Connecting you to history department.") — but only while the department
+      // is open: a closed one is announced by the SMA ("history is closed…"), which must not contradict us.
+      message:
+        now !== undefined && !openStateAt(department.businessHours, now).open
+          ? 'One moment, please.'
+          : department.name === 'operator'
+            ? 'Connecting you to an operator.'
+            : `Connecting you to ${department.name} department.`,
       sessionAttributes: attributes,
       summary: `recognised ${department.name}`,
     };

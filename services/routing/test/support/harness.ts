@@ -72,7 +72,7 @@ export function routingHarness(options: HarnessOptions = {}) {
   const bus = new LocalBus();
   // ttl 0: every invocation reads the table, so a test that changes it sees the change.
   const directory = new DirectoryCache({ repository, ttlMs: 0, maxStaleMs: 0 });
-  const codeHook = createLexCodeHook({ directory, logger });
+  const codeHook = createLexCodeHook({ directory, logger, clock: () => options.now ?? new Date('2026-03-04T15:00:00Z') });
   const bot = new LocalLexBot({
     definition: async () => routingBotDefinition(await repository.list().catch(() => [])),
     codeHook,

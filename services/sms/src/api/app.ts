@@ -5,7 +5,7 @@
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createRoute, createServiceApp, HttpProblem, problemResponses, spendLimitProblem, z, type AppEnv } from '@switchboard/shared/http';
-import { maskPhone } from '@switchboard/shared/phone';
+import { isE164, maskPhone } from '@switchboard/shared/phone';
 import { hasAnyRole } from '@switchboard/shared/roles';
 import { ATTRIBUTE_KEY, DEFLECTION_LIMITS } from '../domain/deflection-limits.ts';
 import { access, TRANSCRIPT_ROLES } from './access.ts';
@@ -24,8 +24,8 @@ export interface SmsApiDeps {
   simulators?: SmsSimulators;
 }
 
-/** E.164, built from the kit's zod so `.openapi()` exists whatever module loaded first. */
-const e164Schema = z.string().regex(/^\+[1-9][0-9]{6,14}$/u, 'must be an E.164 phone number such as +14255550182');
+/** E.164 by the platform's one check (shared/phone), on the kit's zod so `.openapi()` exists whatever module loaded first. */
+const e164Schema = z.string().refine((value) => isE164(value), 'must be an E.164 phone number such as +14255550182');
 
 /** Contact attributes a request may carry: as many and as long as the Connect contact and the conversation item take. */
 const attributesSchema = z

@@ -5,6 +5,7 @@
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createRoute, HttpProblem, problemResponses, z, type AppEnv } from '@switchboard/shared/http';
+import { isE164 } from '@switchboard/shared/phone';
 import type { SimulatedConnect } from '../adapters/local/connect-chat.ts';
 import type { SimulatedHandsets } from '../adapters/local/handsets.ts';
 import type { SnsDelivery } from '../adapters/local/sns-delivery.ts';
@@ -17,8 +18,8 @@ export interface SmsSimulators {
   deliveries: { inbound: SnsDelivery; stream: SnsDelivery };
 }
 
-/** E.164, built from the kit's zod so `.openapi()` exists whatever module loaded first. */
-const e164Schema = z.string().regex(/^\+[1-9][0-9]{6,14}$/u, 'must be an E.164 phone number such as +14255550182');
+/** E.164 by the platform's one check (shared/phone), on the kit's zod so `.openapi()` exists whatever module loaded first. */
+const e164Schema = z.string().refine((value) => isE164(value), 'must be an E.164 phone number such as +14255550182');
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const phoneParams = z.object({ phoneNumber: e164Schema.openapi({ param: { name: 'phoneNumber', in: 'path' }, example: '+14255550182' }) });

@@ -3,14 +3,14 @@
  * text: premium rate, shared cost, satellite and international networks, short codes, embargoed destinations and
  * countries outside the allow-list are refused) and the spend limits (texts per requester and per stage per UTC day).
  */
-import { checkDestination, type CountryCode } from '@switchboard/shared/phone';
+import { checkDestination } from '@switchboard/shared/phone-guard';
 import type { SendGuard, SpendRefusal } from '../domain/ports.ts';
 
 export interface SpendLimiterLike {
   consume(request: { kind: 'calls' | 'texts'; userId: string; count?: number }): Promise<{ allowed: true } | SpendRefusal>;
 }
 
-export function createSendGuard(options: { allowedCountries: readonly CountryCode[]; defaultCountry?: string; limiter?: SpendLimiterLike }): SendGuard {
+export function createSendGuard(options: { allowedCountries: readonly string[]; defaultCountry?: string; limiter?: SpendLimiterLike }): SendGuard {
   return {
     async check({ phoneNumber, requestedBy }) {
       const destination = checkDestination(phoneNumber, {

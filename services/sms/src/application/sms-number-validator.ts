@@ -3,7 +3,7 @@
  * pass, landlines, toll-free, premium and shared-cost numbers do not. Then, when a carrier lookup is
  * configured (End User Messaging / Pinpoint phone-number validation), its verdict on the actual line.
  */
-import { parsePhoneNumber } from '@switchboard/shared/phone';
+import { isE164, parsePhoneNumber } from '@switchboard/shared/phone';
 import type { PhoneNumberValidator } from '../domain/ports.ts';
 
 export type CarrierLookup = (e164: string) => Promise<{ ok: true } | { ok: false; reason: string }>;
@@ -28,7 +28,7 @@ export class SmsNumberValidator implements PhoneNumberValidator {
     if (parsed.ok) {
       if (!SMS_CAPABLE.has(parsed.type)) return { ok: false, reason: `a ${parsed.type.toLowerCase().replace(/_/gu, '-')} number cannot receive SMS` };
       e164 = parsed.e164;
-    } else if (this.options.allowFictional && /^\+[1-9]\d{7,14}$/u.test(input.trim())) {
+    } else if (this.options.allowFictional && isE164(input.trim())) {
       e164 = input.trim();
     } else {
       return { ok: false, reason: parsed.message };

@@ -1,6 +1,6 @@
 /** The guard of the functions that offer texts: the toll-fraud guard on the allow-list, and the daily spend limits. */
 import { createSpendLimiter } from '@switchboard/shared/limits';
-import { parseAllowedCountries } from '@switchboard/shared/phone';
+import { parseAllowedCountries } from '@switchboard/shared/phone-guard';
 import type { DocumentStore } from '../adapters/aws/dynamodb-document-store.ts';
 import { DocumentSpendCounterStore } from '../adapters/aws/dynamodb-spend-counters.ts';
 import { createSendGuard } from '../application/send-guard.ts';

@@ -4,6 +4,7 @@
  * matcher the local Lex stand-in uses so the local stage answers from the same table.
  */
 import * as z from 'zod';
+import { csvRow, looksLikeFormula } from '@switchboard/shared/spreadsheet';
 
 export const faqEntrySchema = z.object({
   id: z
@@ -63,8 +64,12 @@ export function parseCsv(text: string): string[][] {
   return rows.filter((r) => r.some((cell) => cell.trim().length > 0));
 }
 
-function csvCell(value: string): string {
-  return /[",\r\n]/u.test(value) ? `"${value.replace(/"/gu, '""')}"` : value;
+/**
+ * A cell our own export neutralised (`'` before text a spreadsheet would take for a formula, by the kit's
+ * `neutraliseCell`) reads back as written, so export → import round-trips; nothing else is touched.
+ */
+function restoreNeutralised(cell: string): string {
+  return cell.startsWith("'") && looksLikeFormula(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
 /** Derives a stable id from the question when the import has none. */
@@ -126,7 +131,8 @@ export function parseFaqCsv(text: string): FaqEntry[] {
   }
   const column = (row: string[], name: string) => {
     const index = header.indexOf(name);
-    return index === -1 ? undefined : row[index]?.trim();
+    const cell = index === -1 ? undefined : row[index]?.trim();
+    return cell === undefined ? undefined : restoreNeutralised(cell);
   };
   return validateEntries(
     rows.map((row) => {
@@ -141,10 +147,9 @@ export function parseFaqCsv(text: string): FaqEntry[] {
 }
 
 export function faqToCsv(entries: readonly FaqEntry[]): string {
-  const lines = ['id,question,utterances,answer'];
-  for (const entry of entries) {
-    lines.push([entry.id, entry.question, entry.utterances.join('|'), entry.answer].map(csvCell).join(','));
-  }
+  // Opened in a spreadsheet, a cell starting with = + - @ would run as a formula (CWE-1236): the kit neutralises it.
+  const lines = [csvRow(['id', 'question', 'utterances', 'answer'])];
+  for (const entry of entries) lines.push(csvRow([entry.id, entry.question, entry.utterances.join('|'), entry.answer]));
   return `${lines.join('\r\n')}\r\n`;
 }
 

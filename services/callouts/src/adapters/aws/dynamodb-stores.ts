@@ -1,7 +1,8 @@
 import {
   type DynamoDBDocumentClient, DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { isConditionalCheckFailed } from '@switchboard/shared/dynamo';
+import { queryAll } from '@switchboard/shared/dynamo-query';
 import type {
   AttemptLog, ContactRef, DoNotCallEntry, DoNotCallList, JobStatus, JobStore, Page, ResultPatch, ResultStore, StoredJob,
 } from '../../domain/ports.ts';
@@ -29,7 +30,6 @@ const pageFrom = <T>(items: T[], lastKey: Record<string, unknown> | undefined): 
   const cursor = encodeCursor(lastKey);
   return cursor ? { items, cursor } : { items };
 };
-const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
 
 export class DynamoJobStore implements JobStore {
   constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
@@ -39,7 +39,7 @@ export class DynamoJobStore implements JobStore {
       await this.db.send(new PutCommand({ TableName: this.table, Item: { ...job, listKey: 'job' }, ConditionExpression: 'attribute_not_exists(jobId)' }));
       return { created: true, job };
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
       const existing = await this.getJob(job.jobId);
       if (!existing) throw error;
       return { created: false, job: existing };
@@ -70,7 +70,7 @@ export class DynamoJobStore implements JobStore {
       }));
       return Attributes ? strip(Attributes) as StoredJob : undefined;
     } catch (error) {
-      if (isConditionFailure(error)) return undefined;
+      if (isConditionalCheckFailed(error)) return undefined;
       throw error;
     }
   }
@@ -90,17 +90,11 @@ export class DynamoJobStore implements JobStore {
     }));
   }
   async listJobsByStatus(status: JobStatus) {
-    const jobs: StoredJob[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(new QueryCommand({
-        TableName: this.table, IndexName: 'by-status', KeyConditionExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':s': status }, ...(start ? { ExclusiveStartKey: start } : {}),
-      }));
-      jobs.push(...(out.Items ?? []).map((i) => strip(i) as StoredJob));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return jobs;
+    const items = await queryAll<Record<string, unknown>>(this.db, {
+      TableName: this.table, IndexName: 'by-status', KeyConditionExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':s': status },
+    });
+    return items.map((i) => strip(i) as StoredJob);
   }
 }
 
@@ -124,7 +118,7 @@ export class DynamoResultStore implements ResultStore {
             TableName: this.table, Item: { ...item, answeredAt: item.answers.map(() => null) }, ConditionExpression: 'attribute_not_exists(receiverId)',
           }));
         } catch (error) {
-          if (!isConditionFailure(error)) throw error;
+          if (!isConditionalCheckFailed(error)) throw error;
         }
       }
     };
@@ -207,7 +201,7 @@ export class DynamoDoNotCallList implements DoNotCallList {
     try {
       await this.db.send(new PutCommand({ TableName: this.table, Item: { ...entry }, ConditionExpression: 'attribute_not_exists(phoneNumber)' }));
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
   async remove(phoneNumber: string) {
@@ -230,17 +224,10 @@ export class DynamoAttemptLog implements AttemptLog {
     }));
   }
   async since(phoneNumber: string, since: Date) {
-    const times: Date[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(new QueryCommand({
-        TableName: this.table, KeyConditionExpression: 'phoneNumber = :p AND attemptKey >= :s',
-        ExpressionAttributeValues: { ':p': phoneNumber, ':s': since.toISOString() }, ProjectionExpression: '#at', ExpressionAttributeNames: { '#at': 'at' },
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }));
-      times.push(...(out.Items ?? []).map((i) => new Date(String(i.at))));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return times;
+    const items = await queryAll<{ at: string }>(this.db, {
+      TableName: this.table, KeyConditionExpression: 'phoneNumber = :p AND attemptKey >= :s',
+      ExpressionAttributeValues: { ':p': phoneNumber, ':s': since.toISOString() }, ProjectionExpression: '#at', ExpressionAttributeNames: { '#at': 'at' },
+    });
+    return items.map((i) => new Date(String(i.at)));
   }
 }

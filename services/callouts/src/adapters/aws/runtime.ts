@@ -6,8 +6,10 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeBus } from '@switchboard/shared/bus';
 import { createLogger } from '@switchboard/shared/logging';
+import { createDynamoSpendLimiter } from '@switchboard/shared/limits';
+import { parseAllowedCountries } from '@switchboard/shared/phone';
 import { reportWorkbookBuffer } from '../excel/write-report-workbook.ts';
-import { config } from '../../config.ts';
+import { callLimits, config } from '../../config.ts';
 import type { SessionDeps } from '../../domain/call-session.ts';
 import type { CampaignDeps } from '../../domain/campaign.ts';
 import type { CompletionDeps } from '../../domain/complete-job.ts';
@@ -43,6 +45,7 @@ function build() {
   const campaign: CampaignDeps = {
     jobs, results, doNotCall, attemptLog: new DynamoAttemptLog(db, settings.ATTEMPTS_TABLE), bus, clock,
     maxAttemptsPer24h: settings.MAX_ATTEMPTS_PER_24H, maxDeferralMs: settings.MAX_DEFERRAL_HOURS * 3_600_000,
+    allowedCountries: parseAllowedCountries(settings.ALLOWED_COUNTRIES, 'US'),
   };
   const callbacks = new StepFunctionsCallbacks(sfn);
   const session: SessionDeps = { jobs, results, doNotCall, callbacks, clock };
@@ -50,8 +53,11 @@ function build() {
     jobs, results, bus, clock, reports, renderWorkbook: reportWorkbookBuffer, reportLinkSeconds: settings.REPORT_LINK_SECONDS,
     notifier: new SnsCompletionNotifier(new SNSClient({}), settings.COMPLETION_TOPIC_ARN),
   };
+  const spendLimiter = settings.SPEND_LIMITS_TABLE
+    ? createDynamoSpendLimiter({ client: db, tableName: settings.SPEND_LIMITS_TABLE, limits: callLimits(settings) })
+    : undefined;
   return {
-    settings, s3, campaign, session, completion, reports,
+    settings, s3, campaign, session, completion, reports, spendLimiter,
     starter: new StepFunctionsJobStarter(sfn, settings.STATE_MACHINE_ARN),
     get dialer() {
       if (!settings.CONNECT_CONTACT_FLOW_ID) throw new Error('CONNECT_CONTACT_FLOW_ID is required to place calls');
@@ -61,3 +67,4 @@ function build() {
     },
   };
 }
+

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ContactFlow, FlowAction } from '../../domain/contact-flow.ts';
 import { type LexBotDefinition, lexBots } from '../../domain/lex-bots.ts';
+import { resolveBuiltInSlot } from '../../domain/lex-builtin-slots.ts';
 import { DialError, type Dialer, type OutboundCallRequest } from '../../domain/ports.ts';
 import type { Scheduler } from '../../runner/scheduler.ts';
 
@@ -252,7 +253,7 @@ export class ConnectSimulator implements Dialer {
           const role = this.options.botAliases[aliasArn];
           if (!role) throw new Error(`no Lex bot for alias ${aliasArn}`);
           const said = utterances.shift();
-          lex = understand(role, said ?? '');
+          lex = understand(role, said ?? '', this.options.scheduler.now().toISOString().slice(0, 10));
           const matched = action.Transitions.Conditions?.find((c) => c.Condition.Operands.includes(lex.IntentName));
           // No more scripted words: the callee stays silent and the block times out.
           id = matched?.NextAction ?? errorNext(said === undefined ? 'InputTimeLimitExceeded' : 'NoMatchingCondition') ?? action.Transitions.NextAction;
@@ -284,17 +285,13 @@ export class ConnectSimulator implements Dialer {
   }
 }
 
-const slotFormats: Record<string, RegExp> = {
-  'AMAZON.Date': /^\d{4}-\d{2}-\d{2}$/,
-  'AMAZON.Time': /^([01]\d|2[0-3]):[0-5]\d$/,
-  'AMAZON.Number': /^-?\d+(\.\d+)?$/,
-};
-
 /**
- * A tiny stand-in for Lex NLU: exact (case-insensitive) match against the bot's sample utterances; slot
- * utterances accept the slot type's resolved form (what Lex V2 returns as `interpretedValue`).
+ * A tiny stand-in for Lex NLU: exact (case-insensitive) match against the bot's sample utterances; a slot's words are
+ * resolved as Lex V2's built-in slot type would (`lex-builtin-slots.ts`: "tomorrow" → a date, "twelve" → 12,
+ * "half past nine" → ambiguous, so no interpreted value — Connect then sees an empty slot, as on AWS). `today` is the
+ * caller's date (UTC on the stand-in).
  */
-export function understand(role: LexBotDefinition['role'], utterance: string): { IntentName: string; Slots: Record<string, string> } {
+export function understand(role: LexBotDefinition['role'], utterance: string, today: string = new Date().toISOString().slice(0, 10)): { IntentName: string; Slots: Record<string, string> } {
   const bot = lexBots.find((b) => b.role === role)!;
   const said = utterance.trim().toLowerCase().replace(/[.!?]+$/, '');
   for (const intent of bot.intents) {
@@ -303,7 +300,8 @@ export function understand(role: LexBotDefinition['role'], utterance: string): {
         const [before = '', after = ''] = sample.toLowerCase().split('{answer}');
         if (said.startsWith(before) && said.endsWith(after)) {
           const value = said.slice(before.length, said.length - after.length).trim();
-          if (slotFormats[intent.slot.slotType]?.test(value)) return { IntentName: intent.name, Slots: { answer: value } };
+          const resolved = resolveBuiltInSlot(intent.slot.slotType, value, today);
+          if (resolved) return { IntentName: intent.name, Slots: resolved.interpretedValue === null ? {} : { answer: resolved.interpretedValue } };
         }
       } else if (sample.toLowerCase() === said) {
         return { IntentName: intent.name, Slots: {} };

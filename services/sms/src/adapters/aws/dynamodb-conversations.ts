@@ -9,7 +9,8 @@
  *
  * The current item carries `gsi1pk = OPEN`, `gsi1sk = lastActivityAt` while open (sparse index for the sweeper).
  */
-import { isConditionalCheckFailed, type DocumentStore } from './dynamodb-document-store.ts';
+import { isConditionalCheckFailed } from '@switchboard/shared/dynamo';
+import type { DocumentStore } from './dynamodb-document-store.ts';
 import type { Conversation } from '../../domain/conversation.ts';
 import { VersionConflictError, type ConversationListQuery, type ConversationRepository, type TranscriptEntry } from '../../domain/ports.ts';
 

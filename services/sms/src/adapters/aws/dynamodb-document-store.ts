@@ -41,10 +41,6 @@ export interface DocumentStore {
   batchWrite(input: { RequestItems: Record<string, WriteRequest[]> }): Promise<{ UnprocessedItems?: Record<string, WriteRequest[]> | undefined }>;
 }
 
-/** A conditional write that found its condition false (raised with this name by the SDK and by the small client). */
-export function isConditionalCheckFailed(error: unknown): boolean {
-  return (error as { name?: unknown } | undefined)?.name === 'ConditionalCheckFailedException';
-}
 
 type Wire = Record<string, unknown>;
 const toWire = (value: Item) => marshall(value, { removeUndefinedValues: true, convertClassInstanceToMap: false }) as Wire;

@@ -1,5 +1,5 @@
 /** The FAQ (`sms-faq`): entries under pk `FAQ`, counted unanswered questions under pk `UNANSWERED`. */
-import { isConditionalCheckFailed, type DocumentStore } from './dynamodb-document-store.ts';
+import type { DocumentStore } from './dynamodb-document-store.ts';
 import type { FaqEntry } from '../../domain/faq.ts';
 import type { FaqRepository } from '../../domain/ports.ts';
 

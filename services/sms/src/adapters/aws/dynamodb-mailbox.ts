@@ -7,7 +7,8 @@
  *
  * Pending messages carry `gsi1pk = PENDING` so the sweeper finds mailboxes whose processing keeps failing.
  */
-import { isConditionalCheckFailed, type DocumentStore } from './dynamodb-document-store.ts';
+import { isConditionalCheckFailed } from '@switchboard/shared/dynamo';
+import type { DocumentStore } from './dynamodb-document-store.ts';
 import type { Mailbox, MailboxItem } from '../../domain/ports.ts';
 
 const DEDUPLICATION_SECONDS = 7 * 86_400;

@@ -1,5 +1,5 @@
 /** Daily counters (`sms-state`, pk `METRICS#<yyyy-mm-dd>`) behind the API's metrics endpoint. */
-import { isConditionalCheckFailed, type DocumentStore } from './dynamodb-document-store.ts';
+import type { DocumentStore } from './dynamodb-document-store.ts';
 import type { MetricName, MetricsRepository } from '../../domain/ports.ts';
 
 export const METRIC_NAMES: readonly MetricName[] = ['offered', 'accepted', 'answeredByBot', 'unanswered', 'escalated', 'agentJoined', 'ended', 'optedOut', 'undeliverable'];

@@ -1,5 +1,6 @@
 /** The opt-out list (`sms-opt-outs`): one item per number that texted STOP (or was added through the API). */
-import { isConditionalCheckFailed, type DocumentStore } from './dynamodb-document-store.ts';
+import { isConditionalCheckFailed } from '@switchboard/shared/dynamo';
+import type { DocumentStore } from './dynamodb-document-store.ts';
 import type { OptOutRecord, OptOutRepository } from '../../domain/ports.ts';
 import { decodeCursor, encodeCursor } from './dynamodb-conversations.ts';
 

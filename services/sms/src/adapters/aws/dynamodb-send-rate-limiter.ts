@@ -4,7 +4,8 @@
  * on the version read — so the number's MPS holds however many Lambdas send at once. End User Messaging still
  * throttles above it (the SDK retries); this keeps the service from leaning on that.
  */
-import { isConditionalCheckFailed, type DocumentStore } from './dynamodb-document-store.ts';
+import { isConditionalCheckFailed } from '@switchboard/shared/dynamo';
+import type { DocumentStore } from './dynamodb-document-store.ts';
 import type { SendRateLimiter } from '../../domain/ports.ts';
 
 export interface DynamoSendRateLimiterOptions {

@@ -4,7 +4,8 @@
  * the deflection function's bundle). Each update is atomic on its item, so racing Lambdas never pass a ceiling.
  */
 import type { SpendCounterStore } from '@switchboard/shared/limits';
-import { isConditionalCheckFailed, type DocumentStore } from './dynamodb-document-store.ts';
+import { isConditionalCheckFailed } from '@switchboard/shared/dynamo';
+import type { DocumentStore } from './dynamodb-document-store.ts';
 
 export class DocumentSpendCounterStore implements SpendCounterStore {
   constructor(
