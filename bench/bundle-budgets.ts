@@ -41,6 +41,8 @@ export const ownBudgets: Readonly<Record<string, OwnBudget>> = {
   // Set at today's size (2,261,316 and 1,965,803 bytes) plus slack, as for knownOver: the callouts service tightens them.
   'callouts/workbook-uploaded': { maxBytes: 2310144, reason: 'parses uploaded call-job workbooks (exceljs streaming reader)' },
   'callouts/complete-job': { maxBytes: 1998848, reason: 'writes the Excel report (exceljs streaming writer)' },
+  // 1,862,554 bytes on 2026-12-03 plus slack, as for knownOver; ≈ 300 KiB of it is mammoth + jszip, ≈ 450 KiB the HTTP kit's classic zod with every locale.
+  'iot-triage/api': { maxBytes: 1900544, reason: 'parses uploaded Word (.docx) troubleshooting guides (mammoth, jszip)' },
 };
 
 export interface KnownOver {
@@ -64,13 +66,6 @@ export const knownOver: Readonly<Record<string, KnownOver>> = {
   'callouts/prepare-attempt': { maxBytes: 2097152, measuredBytes: 2054070 },
   'forwarding/api': { maxBytes: 1294336, measuredBytes: 1245377 },
   'forwarding/sma': { maxBytes: 1048576, measuredBytes: 1010515 },
-  'iot-triage/agent-actions': { maxBytes: 1327104, measuredBytes: 1289055 },
-  // Grew from 1,554,545 bytes when main brought the knowledge-document upload (@xmldom, mammoth) and Bedrock agent clients.
-  'iot-triage/api': { maxBytes: 1966080, measuredBytes: 1922189 },
-  'iot-triage/callout-completed': { maxBytes: 1327104, measuredBytes: 1287272 },
-  'iot-triage/error-rule': { maxBytes: 1327104, measuredBytes: 1289019 },
-  'iot-triage/escalation-tick': { maxBytes: 1327104, measuredBytes: 1287091 },
-  'iot-triage/telemetry-queue': { maxBytes: 1327104, measuredBytes: 1291585 },
   'routing/api': { maxBytes: 1179648, measuredBytes: 1138842 },
   'routing/pbx-address': { maxBytes: 1130496, measuredBytes: 1086110 },
   'sms/api': { maxBytes: 1261568, measuredBytes: 1213803 },
