@@ -7,7 +7,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the service is up and which version it runs */
+        /**
+         * Liveness: the service is up and which version it runs
+         * @description Who may call: anyone.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -43,7 +46,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Phone numbers: all of the account (admin) or those assigned to me, with product type, SIP rule and forward */
+        /**
+         * Phone numbers: all of the account (admin) or those assigned to me, with product type, SIP rule and forward
+         * @description Who may call: any signed-in user. Users see and change only the numbers assigned to them; admins every number.
+         */
         get: {
             parameters: {
                 query?: {
@@ -168,7 +174,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One number with its forward and the state of its last product switch */
+        /**
+         * One number with its forward and the state of its last product switch
+         * @description Who may call: any signed-in user. Users see and change only the numbers assigned to them; admins every number.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -288,7 +297,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set or replace the forward of a number (idempotent); routes the number to the SIP media application */
+        /**
+         * Set or replace the forward of a number (idempotent); routes the number to the SIP media application
+         * @description Who may call: any signed-in user. Users see and change only the numbers assigned to them; admins every number.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -416,7 +428,10 @@ export interface paths {
             };
         };
         post?: never;
-        /** Remove the forward (idempotent); with voiceConnectorId, move the number back to that Voice Connector */
+        /**
+         * Remove the forward (idempotent); with voiceConnectorId, move the number back to that Voice Connector
+         * @description Who may call: any signed-in user. Users see and change only the numbers assigned to them; admins every number.
+         */
         delete: {
             parameters: {
                 query?: {
@@ -537,7 +552,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit trail of a number, newest first: forward changes, assignments and every product-switch step */
+        /**
+         * The audit trail of a number, newest first: forward changes, assignments and every product-switch step
+         * @description Who may call: any signed-in user. Users see and change only the numbers assigned to them; admins every number.
+         */
         get: {
             parameters: {
                 query?: {
@@ -665,7 +683,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Assign a number to a user (admin only) */
+        /**
+         * Assign a number to a user (admin only)
+         * @description Who may call: admin.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -785,7 +806,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The account’s Voice Connectors (where a number goes back to when its forward is removed) */
+        /**
+         * The account’s Voice Connectors (where a number goes back to when its forward is removed)
+         * @description Who may call: any signed-in user. The names of the Voice Connectors a removed forward returns a number to.
+         */
         get: {
             parameters: {
                 query?: {
