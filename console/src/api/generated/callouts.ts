@@ -922,6 +922,7 @@ export interface components {
                 end: string;
                 start: string;
             };
+            cancelReason?: string;
             completedAt?: string;
             createdAt: string;
             jobId: string;
@@ -1010,6 +1011,13 @@ export interface components {
         };
         ReceiverResult: {
             answers: (string | null)[];
+            attemptHistory: {
+                attempt: number;
+                endedAt?: string;
+                error?: string;
+                outcome?: string;
+                startedAt: string;
+            }[];
             attempts: number;
             callAt?: string;
             error?: string;
@@ -1020,6 +1028,12 @@ export interface components {
             receiverId: string;
             row: number;
             status: string;
+            /** @description Why a receiver that is not final is not being called now, and when it will be tried next */
+            waiting?: {
+                nextAttemptAt?: string;
+                /** @enum {string} */
+                reason: "OutsideWindow" | "RetryDelay" | "AttemptLimit" | "Paused";
+            };
         };
     };
     responses: never;

@@ -9,7 +9,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ask the operator assistant about a device, an error code or the manual */
+        /**
+         * Ask the operator assistant about a device, an error code or the manual
+         * @description Who may call: operator, supervisor, admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -62,7 +65,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Devices with their last telemetry */
+        /**
+         * Devices with their last telemetry
+         * @description Who may call: operator, supervisor, admin. Contact phone numbers are masked except for admins.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -100,7 +106,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One device, its last telemetry and open incidents */
+        /**
+         * One device, its last telemetry and open incidents
+         * @description Who may call: operator, supervisor, admin. Contact phone numbers are masked except for admins.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -134,7 +143,10 @@ export interface paths {
                 };
             };
         };
-        /** Create or replace a device's site record and its escalation contacts (admin) */
+        /**
+         * Create or replace a device's site record and its escalation contacts (admin)
+         * @description Who may call: admin. Every contact number passes the toll-fraud guard.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -195,7 +207,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Inject a fault into a (simulated) device — non-prod stages only */
+        /**
+         * Inject a fault into a (simulated) device — non-prod stages only
+         * @description Who may call: admin. Refused on prod and wherever the stage has no test hooks.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -258,7 +273,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the service is up and which version it runs */
+        /**
+         * Liveness: the service is up and which version it runs
+         * @description Who may call: anyone.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -294,7 +312,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Incidents, newest first */
+        /**
+         * Incidents, newest first
+         * @description Who may call: operator, supervisor, admin.
+         */
         get: {
             parameters: {
                 query?: {
@@ -336,7 +357,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One incident with its action log */
+        /**
+         * One incident with its action log
+         * @description Who may call: operator, supervisor, admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -385,7 +409,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Take the incident (stops the escalation) */
+        /**
+         * Take the incident (stops the escalation)
+         * @description Who may call: operator. Cancels the call-out still outstanding.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -441,7 +468,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Close the incident */
+        /**
+         * Close the incident
+         * @description Who may call: operator. Cancels the call-out still outstanding.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -486,7 +516,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The runbook */
+        /**
+         * The runbook
+         * @description Who may call: operator, supervisor, admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -525,7 +558,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Create or replace one entry (admin) */
+        /**
+         * Create or replace one entry (admin)
+         * @description Who may call: admin.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -571,7 +607,10 @@ export interface paths {
             };
         };
         post?: never;
-        /** Remove one entry (admin); the code then goes to the agent path */
+        /**
+         * Remove one entry (admin); the code then goes to the agent path
+         * @description Who may call: admin.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -622,7 +661,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The runbook in the troubleshooting guide's text format (what the knowledge base indexes) */
+        /**
+         * The runbook in the troubleshooting guide's text format (what the knowledge base indexes)
+         * @description Who may call: operator, supervisor, admin.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -660,7 +702,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import a troubleshooting guide (admin): its text format, or the same as a Word document; replaces the entries it contains */
+        /**
+         * Import a troubleshooting guide (admin): its text format, or the same as a Word document; replaces the entries it contains
+         * @description Who may call: admin.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -831,6 +876,7 @@ export interface components {
             };
             contacts: {
                 name: string;
+                /** @description E.164, or national format of the site's country */
                 phoneNumber: string;
             }[];
             siteOwner: string;

@@ -7,7 +7,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Conversations, newest first for one number; `open=true` lists the open ones */
+        /**
+         * Conversations, newest first for one number; `open=true` lists the open ones
+         * @description Who may call: admin, supervisor, routing-editor, campaign-manager, operator, agent. Phone numbers are masked, and the phoneNumber filter refused, for roles other than agent, supervisor and admin.
+         */
         get: {
             parameters: {
                 query?: {
@@ -69,7 +72,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One conversation with its transcript */
+        /**
+         * One conversation with its transcript
+         * @description Who may call: admin, supervisor, agent. The transcript: agent, supervisor and admin only.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -129,7 +135,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End an open conversation (the customer gets the closing text; the chat is disconnected) */
+        /**
+         * End an open conversation (the customer gets the closing text; the chat is disconnected)
+         * @description Who may call: admin, supervisor.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -194,7 +203,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Offer a caller to continue by SMS (what the SmsDeflectionRequested event does) */
+        /**
+         * Offer a caller to continue by SMS (what the SmsDeflectionRequested event does)
+         * @description Who may call: admin, supervisor, agent. Each request passes the toll-fraud guard and the texts-per-day limits (429 + Retry-After).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -240,8 +252,26 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Unprocessable Content */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too Many Requests */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -264,7 +294,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The FAQ the bot answers from (JSON; `format=csv` for CSV) */
+        /**
+         * The FAQ the bot answers from (JSON; `format=csv` for CSV)
+         * @description Who may call: any signed-in user.
+         */
         get: {
             parameters: {
                 query?: {
@@ -299,7 +332,10 @@ export interface paths {
                 };
             };
         };
-        /** Replace the FAQ (JSON array or { entries }) and regenerate the bot intents */
+        /**
+         * Replace the FAQ (JSON array or { entries }) and regenerate the bot intents
+         * @description Who may call: admin, supervisor.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -383,7 +419,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Replace the FAQ from CSV (header: id?, question, utterances? (| separated), answer) */
+        /**
+         * Replace the FAQ from CSV (header: id?, question, utterances? (| separated), answer)
+         * @description Who may call: admin, supervisor.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -466,7 +505,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Questions the bot could not answer, most asked first (what to add to the FAQ) */
+        /**
+         * Questions the bot could not answer, most asked first (what to add to the FAQ)
+         * @description Who may call: admin, supervisor. What customers typed: it may carry personal data.
+         */
         get: {
             parameters: {
                 query?: {
@@ -519,7 +561,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the service is up and which version it runs */
+        /**
+         * Liveness: the service is up and which version it runs
+         * @description Who may call: anyone.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -555,7 +600,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The deflection funnel between two days (UTC): offered, accepted, answered by the bot, escalated, … */
+        /**
+         * The deflection funnel between two days (UTC): offered, accepted, answered by the bot, escalated, …
+         * @description Who may call: admin, supervisor, routing-editor, campaign-manager, operator, agent.
+         */
         get: {
             parameters: {
                 query?: {
@@ -619,7 +667,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Numbers that opted out */
+        /**
+         * Numbers that opted out
+         * @description Who may call: admin, supervisor.
+         */
         get: {
             parameters: {
                 query?: {
@@ -680,7 +731,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Opt a number out (a request received by another channel); ends its open conversation */
+        /**
+         * Opt a number out (a request received by another channel); ends its open conversation
+         * @description Who may call: admin, supervisor.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -731,7 +785,10 @@ export interface paths {
             };
         };
         post?: never;
-        /** Remove an opt-out — only with the customer’s documented consent (they can also text START) */
+        /**
+         * Remove an opt-out — only with the customer’s documented consent (they can also text START)
+         * @description Who may call: admin. Only with the customer’s documented consent (they can also text START).
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -800,7 +857,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Chat contacts in the simulated Connect instance */
+        /**
+         * Chat contacts in the simulated Connect instance
+         * @description Who may call: admin, supervisor, agent. Local stage only: the simulated handsets and Connect agent.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -865,7 +925,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The agent ends the chat */
+        /**
+         * The agent ends the chat
+         * @description Who may call: admin, supervisor, agent. Local stage only: the simulated handsets and Connect agent.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -937,7 +1000,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** An agent accepts the chat */
+        /**
+         * An agent accepts the chat
+         * @description Who may call: admin, supervisor, agent. Local stage only: the simulated handsets and Connect agent.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1033,7 +1099,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The agent writes in the chat */
+        /**
+         * The agent writes in the chat
+         * @description Who may call: admin, supervisor, agent. Local stage only: the simulated handsets and Connect agent.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1132,7 +1201,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Texts the handset received */
+        /**
+         * Texts the handset received
+         * @description Who may call: admin, supervisor, agent. Local stage only: the simulated handsets and Connect agent.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -1181,7 +1253,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** A handset texts the service (End User Messaging two-way SMS → SNS → inbound handler) */
+        /**
+         * A handset texts the service (End User Messaging two-way SMS → SNS → inbound handler)
+         * @description Who may call: admin, supervisor, agent. Local stage only: the simulated handsets and Connect agent.
+         */
         post: {
             parameters: {
                 query?: never;
