@@ -73,7 +73,7 @@ async function startDynamo() {
     client,
     // The functions' own DynamoDB path: the small signed client (retrying dynalite's throttling like the SDK did).
     store: new HttpDocumentStore(
-      new AwsHttpClient({ signingName: 'dynamodb', region: 'local', endpoint: `http://127.0.0.1:${port}`, credentials: () => ({ accessKeyId: 'x', secretAccessKey: 'x' }), maxAttempts: 10 }),
+      new AwsHttpClient({ signingName: 'dynamodb', region: 'local', endpoint: `http://127.0.0.1:${port}`, credentials: () => ({ accessKeyId: 'x', secretAccessKey: 'x' }), maxAttempts: 10, timeoutMs: 120_000 }),
     ),
     stop: async () => {
       client.destroy();

@@ -58,7 +58,11 @@ export interface AwsHttpClientOptions {
   endpoint: string;
   /** @default credentialsFromEnv() at each call (Lambda may rotate them between invocations) */
   credentials?: () => AwsCredentials;
-  /** Per attempt. @default 5000 */
+  /**
+   * Per attempt. A timed-out request may still have been applied, and it is not retried here: the mailbox retries
+   * the whole step (idempotently). Generous, below the functions' 30 s timeout, so only a hung connection trips it.
+   * @default 20000
+   */
   timeoutMs?: number;
   /** Attempts for a retryable failure (the SDK's standard mode makes 3). @default 3 */
   maxAttempts?: number;
@@ -106,7 +110,7 @@ export class AwsHttpClient {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...request.headers, host: url.host };
     if (this.options.signingName !== 'none') await this.sign(request.method, url, headers, body);
     const transport = url.protocol === 'http:' ? http : https;
-    const signal = AbortSignal.timeout(this.options.timeoutMs ?? 5000);
+    const signal = AbortSignal.timeout(this.options.timeoutMs ?? 20_000);
     return new Promise<T>((resolve, reject) => {
       const req = transport.request(
         url,
