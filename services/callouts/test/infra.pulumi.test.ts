@@ -89,6 +89,18 @@ test('DISCONNECTED contact events of this instance reach the handler with retrie
   assert.ok(dev.resources.some((r) => r.type === 'aws:cloudwatch/eventRule:EventRule' && r.name.startsWith('callouts-callout-requested')));
 });
 
+test('CalloutCancellationRequested reaches its own Lambda (with a DLQ), which may start the workflow to finish the job', () => {
+  const rule = dev.resources.find((r) => r.type === 'aws:cloudwatch/eventRule:EventRule' && r.name.startsWith('callouts-callout-cancellation-requested'));
+  assert.ok(rule, 'the cancellation request is subscribed');
+  const pattern = JSON.parse(rule.inputs.eventPattern);
+  assert.equal(pattern['detail-type'], ['CalloutCancellationRequested']);
+  const target = dev.resources.find((r) => r.type === 'aws:cloudwatch/eventTarget:EventTarget' && r.name.startsWith('callouts-callout-cancellation-requested'));
+  assert.ok(target?.inputs.deadLetterConfig?.arn, 'its target has a dead-letter queue');
+  const actions = actionsOf(dev, 'callouts-callout-cancellation-policy');
+  for (const action of ['dynamodb:Query', 'dynamodb:UpdateItem', 'events:PutEvents', 'states:StartExecution']) assert.ok(actions.includes(action), action);
+  assert.not.ok(actions.includes('connect:StartOutboundVoiceContact'), 'cancelling never dials');
+});
+
 test('three Lex V2 answer bots plus the choice bot, each with a version, an alias and a Connect integration', () => {
   const bots = dev.resources.filter((r) => r.type === 'aws-native:lex:Bot');
   assert.is(bots.length, 4);
