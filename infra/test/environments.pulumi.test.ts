@@ -20,7 +20,7 @@ async function schemasOf(service: string, fallback: (module: Record<string, any>
 // Until each service exports `handlerEnv`, its existing schemas stand in (routing and forwarding: one per handler;
 // callouts, iot-triage, sms: one schema for every handler).
 const schemaFor: Record<string, (handler: string) => $ZodType | undefined> = {
-  routing: await schemasOf('routing', (m) => ({ sma: m.smaConfigSchema, 'lex-hook': m.lexHookConfigSchema, api: m.apiConfigSchema, 'call-log': m.callLogConfigSchema })),
+  routing: await schemasOf('routing', () => ({})),
   forwarding: await schemasOf('forwarding', (m) => ({ sma: m.smaConfigSchema, api: m.apiConfigSchema, 'switch-worker': m.switchWorkerConfigSchema })),
   callouts: await schemasOf('callouts', (m) => ({ '*': m.configSchema })),
   'iot-triage': await schemasOf('iot-triage', (m) => ({ '*': m.configSchema, 'knowledge-ingestion': undefined })),

@@ -31,6 +31,8 @@ import { assumeRolePolicy, anyOccurrenceAlarm, createDeadLetterQueue, createSipM
 import { callLogTable } from '../src/adapters/aws/dynamodb-call-log.ts';
 import { departmentsTable } from '../src/adapters/aws/dynamodb-departments.ts';
 import { CALL_LOG_CONTRACTS } from '../src/application/call-log-recorder.ts';
+import { SMS_TEXTING_CONTRACTS } from '../src/application/sms-texting-recorder.ts';
+import { textingTable } from '../src/adapters/aws/dynamodb-texting-projection.ts';
 import { seedDepartments } from '../src/application/seed-routing-table.ts';
 import { routingBotDefinition } from '../src/domain/routing-bot.ts';
 import { SEED_DEPARTMENTS } from '../src/domain/seed-departments.ts';
@@ -73,6 +75,8 @@ export class RoutingService extends pulumi.ComponentResource {
     // --- tables ---------------------------------------------------------------------------------
     const departments = new Table(`${name}-departments`, { platform, service: SERVICE, definition: departmentsTable }, { parent: this });
     const callLog = new Table(`${name}-call-log`, { platform, service: SERVICE, definition: callLogTable }, { parent: this });
+    // Routing's own projection of who sms can text (fed by sms's events; routing never reads sms tables).
+    const texting = new Table(`${name}-sms-texting`, { platform, service: SERVICE, definition: textingTable }, { parent: this });
     // Seeded once: later edits through the API must survive every `pulumi up`.
     const seededAt = new Date('2026-01-01T00:00:00.000Z');
     for (const department of seedDepartments(seededAt)) {
@@ -231,9 +235,11 @@ export class RoutingService extends pulumi.ComponentResource {
           { Sid: 'ReadRoutingTable', Action: ['dynamodb:Scan'], Resource: departments.arn },
           { Sid: 'PreloadBotSession', Action: ['lex:PutSession'], Resource: botAlias.arn },
           { Sid: 'PublishRoutingEvents', Action: ['events:PutEvents'], Resource: platform.bus.arn },
+          { Sid: 'ReadTextingProjection', Action: ['dynamodb:GetItem'], Resource: texting.arn },
         ],
         environment: {
           DEPARTMENTS_TABLE: departments.name,
+          SMS_TEXTING_TABLE: texting.name,
           VOICE_CONNECTOR_ARN: voiceConnectorArn,
           LEX_BOT_ID: bot.id,
           LEX_BOT_ALIAS_ID: botAlias.botAliasId,
@@ -464,12 +470,28 @@ export class RoutingService extends pulumi.ComponentResource {
         handler: 'call-log',
         asyncInvocation: {},
         description: 'routing: keeps the events routing emitted, per call, for GET /calls/{callId}',
-        statements: [{ Sid: 'WriteCallLog', Action: ['dynamodb:PutItem'], Resource: callLog.arn }],
+        // Query: the writer reads a call's entries to keep its summary (the outcome comes from the final state).
+        statements: [{ Sid: 'WriteCallLog', Action: ['dynamodb:PutItem', 'dynamodb:Query'], Resource: callLog.arn }],
         environment: { CALL_LOG_TABLE: callLog.name },
       },
       { parent: this },
     );
     new Subscription(`${name}-call-log-events`, { platform, contract: [...CALL_LOG_CONTRACTS], target: { function: callLogWriter } }, { parent: this });
+
+    const textingRecorder = new LambdaFunction(
+      `${name}-sms-texting`,
+      {
+        platform,
+        service: SERVICE,
+        handler: 'sms-texting',
+        asyncInvocation: {},
+        description: 'routing: keeps its projection of who can be offered "continue by text" from sms opt-out/opt-in/failed-deflection facts',
+        statements: [{ Sid: 'WriteTextingProjection', Action: ['dynamodb:PutItem'], Resource: texting.arn }],
+        environment: { SMS_TEXTING_TABLE: texting.name },
+      },
+      { parent: this },
+    );
+    new Subscription(`${name}-sms-texting-events`, { platform, contract: [...SMS_TEXTING_CONTRACTS], target: { function: textingRecorder } }, { parent: this });
 
     const api = new LambdaFunction(
       `${name}-api`,
@@ -481,7 +503,8 @@ export class RoutingService extends pulumi.ComponentResource {
         description: 'routing: REST API (departments, calls)',
         statements: [
           { Sid: 'RoutingTable', Action: ['dynamodb:Scan', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], Resource: departments.arn },
-          { Sid: 'ReadCallLog', Action: ['dynamodb:Query'], Resource: callLog.arn },
+          // GET /calls lists by day through the call log's by-day index.
+          { Sid: 'ReadCallLog', Action: ['dynamodb:Query'], Resource: [callLog.arn, pulumi.interpolate`${callLog.arn}/index/*`] },
         ],
         environment: {
           DEPARTMENTS_TABLE: departments.name,

@@ -100,6 +100,19 @@ export const callLogConfigSchema = z.object({ CALL_LOG_TABLE: z.string().check(z
 /** The subscriber that keeps routing's projection of who sms can text (SmsOptedOut, SmsOptedIn, SmsDeflectionFailed). */
 export const smsTextingConfigSchema = z.object({ SMS_TEXTING_TABLE: z.string().check(z.minLength(3)) });
 
+/**
+ * Each Lambda's env schema, keyed by its handler name (= `src/handlers/<name>.ts` = `dist/routing/<name>/`). The infra's
+ * LambdaFunction types the deployed environment by it and a Pulumi mock test parses every deployed environment with it,
+ * so a renamed key fails a test instead of a cold start. (`pbx-address` reads its three variables itself.)
+ */
+export const handlerEnv = {
+  sma: smaConfigSchema,
+  'lex-hook': lexHookConfigSchema,
+  api: apiConfigSchema,
+  'call-log': callLogConfigSchema,
+  'sms-texting': smsTextingConfigSchema,
+} as const;
+
 export const loadSmaConfig = (env?: Record<string, string | undefined>) => loadConfig(smaConfigSchema, env);
 export const loadLexHookConfig = (env?: Record<string, string | undefined>) => loadConfig(lexHookConfigSchema, env);
 export const loadApiConfig = (env?: Record<string, string | undefined>) => loadConfig(apiConfigSchema, env);

@@ -65,14 +65,22 @@ test('no IAM statement of the routing service has a wildcard action', () => {
 
 test('each handler may do exactly its job', () => {
   const actionsOf = (name: string) => statementsOf(one(dev, 'aws:iam/rolePolicy:RolePolicy', name)).flatMap(actions).sort();
-  assert.equal(actionsOf('routing-sma-policy'), ['dynamodb:Scan', 'events:PutEvents', 'lex:PutSession', 'logs:CreateLogStream', 'logs:PutLogEvents']);
+  assert.equal(actionsOf('routing-sma-policy'), ['dynamodb:GetItem', 'dynamodb:Scan', 'events:PutEvents', 'lex:PutSession', 'logs:CreateLogStream', 'logs:PutLogEvents']);
   assert.equal(actionsOf('routing-lex-hook-policy'), ['dynamodb:Scan', 'logs:CreateLogStream', 'logs:PutLogEvents']);
-  assert.equal(actionsOf('routing-call-log-policy'), ['dynamodb:PutItem', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage']);
+  assert.equal(actionsOf('routing-call-log-policy'), ['dynamodb:PutItem', 'dynamodb:Query', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage']);
+  assert.equal(actionsOf('routing-sms-texting-policy'), ['dynamodb:PutItem', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage']);
   const sma = statementsOf(one(dev, 'aws:iam/rolePolicy:RolePolicy', 'routing-sma-policy'));
   const alias = one(dev, 'aws-native:lex:BotAlias', 'routing-bot-alias');
   assert.is(sma.find((s) => s.Sid === 'PreloadBotSession')!.Resource, alias.state.arn);
   const table = one(dev, 'aws:dynamodb/table:Table', 'routing-departments-table');
   assert.is(sma.find((s) => s.Sid === 'ReadRoutingTable')!.Resource, table.state.arn);
+  // The SMA offers "continue by text" from routing's own projection, fed by sms's facts through a subscription.
+  const texting = one(dev, 'aws:dynamodb/table:Table', 'routing-sms-texting-table');
+  assert.is(sma.find((s) => s.Sid === 'ReadTextingProjection')!.Resource, texting.state.arn);
+  const textingRule = dev.resources.find((r) => r.type === 'aws:cloudwatch/eventRule:EventRule' && r.name.startsWith('routing-sms-texting-events'));
+  assert.ok(textingRule, 'sms facts are subscribed');
+  const detailTypes = JSON.stringify(JSON.parse(textingRule.inputs.eventPattern));
+  for (const detailType of ['SmsOptedOut', 'SmsOptedIn', 'SmsDeflectionFailed']) assert.ok(detailTypes.includes(detailType), detailType);
   const follower = statementsOf(one(dev, 'aws:iam/rolePolicy:RolePolicy', 'routing-pbx-address-policy'));
   assert.match(String(follower.find((s) => s.Sid === 'AllowPbxTermination')!.Resource), /^arn:aws:chime:[a-z0-9-]+:123456789012:vc\//);
   assert.is(follower.find((s) => s.Sid === 'PointPbxRecord')!.Resource, 'arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ');
