@@ -16,6 +16,7 @@ import * as aws from '@pulumi/aws';
 import * as awsNative from '@pulumi/aws-native';
 import * as pulumi from '@pulumi/pulumi';
 import { CalloutCancellationRequested, CalloutRequested } from '@switchboard/shared/contracts';
+import { spendLimitsTable } from '@switchboard/shared/limits';
 import { HttpApi, LambdaFunction, PrivateBucket, Subscription, Table, assumeRolePolicy, createDeadLetterQueue, type EnvironmentFor, type Platform, type PolicyStatement } from '@switchboard/infra/components';
 import { attemptsTable, contactsTable, doNotCallTable, jobsTable, resultsTable } from '../src/adapters/aws/tables.ts';
 import { connectContactEventPattern } from '../src/contact-flow/contact-events.ts';
@@ -62,6 +63,8 @@ export class CalloutsService extends pulumi.ComponentResource {
     const contacts = table('contacts', contactsTable);
     const doNotCall = table('do-not-call', doNotCallTable);
     const attempts = table('attempts', attemptsTable);
+    // Calls per user and per stage per day (shared/limits): one counter item per key and UTC day, expiring by TTL.
+    const spendLimits = new Table(`${name}-spend-limits`, { platform, service: SERVICE, definition: spendLimitsTable }, parent);
     const withIndexes = (t: Table) => [t.arn, pulumi.interpolate`${t.arn}/index/*`];
 
     // Buckets
@@ -102,6 +105,7 @@ export class CalloutsService extends pulumi.ComponentResource {
       STATE_MACHINE_ARN: stateMachineArn, CONNECT_INSTANCE_ID: platform.connect.instanceId, CONNECT_SOURCE_PHONE_NUMBER: platform.connect.phoneNumber,
       MAX_ATTEMPTS_PER_24H: String(config.maxAttemptsPer24h), REPORT_LINK_SECONDS: String(config.reportLinkSeconds), DIAL_RATE_PER_WORKER: String(config.dialRatePerWorker),
       USER_POOL_ID: platform.userPool.id, USER_POOL_CLIENT_ID: platform.userPool.clientId,
+      SPEND_LIMITS_TABLE: spendLimits.name,
     };
     const publish: PolicyStatement = { Sid: 'PublishEvents', Action: ['events:PutEvents'], Resource: platform.bus.arn };
     const read = (sid: string, ...tables: Table[]): PolicyStatement => ({ Sid: sid, Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: tables.flatMap(withIndexes) });
@@ -167,6 +171,7 @@ export class CalloutsService extends pulumi.ComponentResource {
       read('Read', jobs, results, doNotCall), intakeTables, startJobs,
       { Sid: 'UpdateJobsAndList', Action: ['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:PutItem'], Resource: doNotCall.arn },
       { Sid: 'SignReportLinks', Action: ['s3:GetObject'], Resource: pulumi.interpolate`${reportsBucket.arn}/reports/*` },
+      { Sid: 'CountCalls', Action: ['dynamodb:UpdateItem'], Resource: spendLimits.arn },
     ], { timeoutSeconds: 29, memoryMb: 1024 });
     const http = new HttpApi(`${name}-http`, {
       platform, function: api,

@@ -111,4 +111,17 @@ test('three Lex V2 answer bots plus the choice bot, each with a version, an alia
   assert.is(dev.resources.filter((r) => r.type === 'aws-native:connect:IntegrationAssociation').length, 4);
 });
 
+test('spend limits are enforced on AWS too: a counter table per service, and only the functions that spend may count', () => {
+  const table = dev.resources.find((r) => r.type === 'aws:dynamodb/table:Table' && r.name.startsWith('callouts-spend-limits'));
+  assert.ok(table, 'the spend-limits table exists');
+  assert.equal(table.inputs.ttl, { attributeName: 'expiresAt', enabled: true }, 'day counters expire by TTL');
+  for (const fn of ['api']) {
+    const lambda = dev.resources.find((r) => r.type === 'aws:lambda/function:Function' && r.name === `callouts-${fn}-function`);
+    assert.ok(lambda?.inputs.environment?.variables?.SPEND_LIMITS_TABLE, `${fn} is told where the counters are`);
+    const statement = policyOf(dev, `callouts-${fn}-policy`).Statement.find((s) => s.Sid === 'CountCalls');
+    assert.ok(statement, `${fn} may count`);
+    assert.equal(statement.Action, ['dynamodb:UpdateItem']);
+  }
+});
+
 test.run();

@@ -21,6 +21,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { getCountries } from 'libphonenumber-js';
 import { HttpApi, LambdaFunction, Schedule, Subscription, Table, TopicSubscription, assumeRolePolicy, policyDocument, type Platform, type PolicyStatement } from '@switchboard/infra/components';
 import { SmsDeflectionRequested } from '@switchboard/shared/contracts';
+import { spendLimitsTable } from '@switchboard/shared/limits';
 import { faqTable, optOutsTable, stateTable } from '../src/adapters/tables.ts';
 import { chatContactFlow } from './chat-contact-flow.ts';
 import { smsConfigSchema, type SmsStackConfig } from './config.ts';
@@ -75,6 +76,8 @@ export class SmsService extends pulumi.ComponentResource {
     const state = new Table(`${name}-state`, { platform, service: SERVICE, definition: stateTable }, parent);
     const optOuts = new Table(`${name}-opt-outs`, { platform, service: SERVICE, definition: optOutsTable }, parent);
     const faq = new Table(`${name}-faq`, { platform, service: SERVICE, definition: faqTable }, parent);
+    // Texts per user and per stage per day (shared/limits): one counter item per key and UTC day, expiring by TTL.
+    const spendLimits = new Table(`${name}-spend-limits`, { platform, service: SERVICE, definition: spendLimitsTable }, parent);
 
     // ── Keys ────────────────────────────────────────────────────────────────────────────────────────────
     const tokenKey = new aws.kms.Key(
@@ -315,7 +318,9 @@ export class SmsService extends pulumi.ComponentResource {
       MAILBOX_LEASE_SECONDS: '60',
       USER_POOL_ID: platform.userPool.id,
       USER_POOL_CLIENT_ID: platform.userPool.clientId,
+      SPEND_LIMITS_TABLE: spendLimits.name,
     };
+    const countTexts: PolicyStatement = { Sid: 'CountTexts', Action: ['dynamodb:UpdateItem'], Resource: spendLimits.arn };
     const fn = (handler: string, description: string, statements: PolicyStatement[], extra: { async?: boolean; timeoutSeconds?: number; reserved?: boolean } = {}) =>
       new LambdaFunction(
         `${name}-${handler}`,
@@ -336,7 +341,7 @@ export class SmsService extends pulumi.ComponentResource {
     const relayStatements = [conversationTables, sendSms, tokens, startChats, askBot, publish];
     const inboundSms = fn('inbound-sms', 'inbound texts (two-way SMS → SNS) into the number’s ordered mailbox', relayStatements, { async: true, reserved: true });
     const chatStream = fn('chat-stream', 'Connect chat streaming (SNS) → texts to the customer', relayStatements, { async: true, reserved: true });
-    const deflectionRequested = fn('deflection-requested', 'SmsDeflectionRequested → opt-in offer', [conversationTables, sendSms, publish, ...validateNumbers], { async: true, reserved: true });
+    const deflectionRequested = fn('deflection-requested', 'SmsDeflectionRequested → opt-in offer', [conversationTables, sendSms, publish, countTexts, ...validateNumbers], { async: true, reserved: true });
     const lexPublish: PolicyStatement = {
       Sid: 'PublishFaqBotVersions',
       Action: ['lex:DescribeBotLocale', 'lex:DescribeBotAlias', 'lex:DescribeBotVersion', 'lex:CreateBotVersion', 'lex:UpdateBotAlias'],
@@ -354,7 +359,7 @@ export class SmsService extends pulumi.ComponentResource {
     const api = fn(
       'api',
       'REST API (conversations, FAQ, opt-outs, metrics)',
-      [dynamo(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchWriteItem'], [state, optOuts, faq]), sendSms, tokens, startChats, publish, lexModel, ...validateNumbers],
+      [dynamo(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchWriteItem'], [state, optOuts, faq]), sendSms, tokens, startChats, publish, lexModel, countTexts, ...validateNumbers],
       { timeoutSeconds: 29 },
     );
 

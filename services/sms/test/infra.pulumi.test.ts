@@ -123,4 +123,17 @@ test('prod protects tables, keys and the number; dev does not', () => {
   assert.is(one(prod, 'aws:pinpoint/smsvoicev2PhoneNumber:Smsvoicev2PhoneNumber', 'sms-number').protect, true);
 });
 
+test('spend limits are enforced on AWS too: a counter table per service, and only the functions that spend may count', () => {
+  const table = dev.resources.find((r) => r.type === 'aws:dynamodb/table:Table' && r.name.startsWith('sms-spend-limits'));
+  assert.ok(table, 'the spend-limits table exists');
+  assert.equal(table.inputs.ttl, { attributeName: 'expiresAt', enabled: true }, 'day counters expire by TTL');
+  for (const fn of ['api', 'deflection-requested']) {
+    const lambda = dev.resources.find((r) => r.type === 'aws:lambda/function:Function' && r.name === `sms-${fn}-function`);
+    assert.ok(lambda?.inputs.environment?.variables?.SPEND_LIMITS_TABLE, `${fn} is told where the counters are`);
+    const statement = policyOf(dev, `sms-${fn}-policy`).Statement.find((s) => s.Sid === 'CountTexts');
+    assert.ok(statement, `${fn} may count`);
+    assert.equal(statement.Action, ['dynamodb:UpdateItem']);
+  }
+});
+
 test.run();
