@@ -27,7 +27,7 @@ import { InMemoryDepartments } from '../services/routing/src/adapters/local/in-m
 import { routingHarness, seededDepartments, CALLER, OUR_NUMBER } from '../services/routing/test/support/harness.ts';
 import { simulateCall } from '../services/forwarding/src/adapters/local/call-simulator.ts';
 import { forwardSettingsSchema, type Forward } from '../services/forwarding/src/domain/forward.ts';
-import { createSmaHandler } from '../services/forwarding/src/handlers/sma.ts';
+import { createSmaHandler } from '../services/forwarding/src/application/sma-call-handler.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const ITERATIONS = Number(process.argv[2] ?? 10_000);

@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { anyOccurrenceAlarm, assumeRolePolicy, createSipMediaApplication, HttpApi, LambdaFunction, PrivateBucket, Table, type Platform } from '@switchboard/infra/components';
-import { forwardsTable } from '../src/adapters/aws/dynamodb-forward-store.ts';
+import { forwardsTable } from '../src/adapters/forwards-table.ts';
 import { switchStateMachineDefinition } from '../src/adapters/aws/step-functions-switch-scheduler.ts';
 import { pageConfigPath, pageFile, type PageConfig } from '../src/page/page.ts';
 import { forwardingConfigSchema, type ForwardingConfig } from './config.ts';

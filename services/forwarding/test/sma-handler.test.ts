@@ -6,7 +6,7 @@ import { simulateCall, type AnswerScript } from '../src/adapters/local/call-simu
 import type { Forward, ForwardSettingsInput } from '../src/domain/forward.ts';
 import { forwardSettingsSchema } from '../src/domain/forward.ts';
 import type { CallForwardedFact, PromptSettings } from '../src/domain/sma-decision.ts';
-import { createSmaHandler } from '../src/handlers/sma.ts';
+import { createSmaHandler } from '../src/application/sma-call-handler.ts';
 
 const prompts: PromptSettings = {
   bucket: 'switchboard-test-forwarding-prompts',
