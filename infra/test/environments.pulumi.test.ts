@@ -17,11 +17,11 @@ async function schemasOf(service: string, fallback: (module: Record<string, any>
   return (handler) => handlerEnv?.[handler] ?? (handler in fallbacks ? fallbacks[handler] : fallbacks['*']);
 }
 
-// Until each service exports `handlerEnv`, its existing schemas stand in (routing and forwarding: one per handler;
-// callouts, iot-triage, sms: one schema for every handler).
+// Until each service exports `handlerEnv`, its existing schemas stand in (callouts, iot-triage, sms: one schema for
+// every handler). Routing and forwarding export `handlerEnv`: no fallback.
 const schemaFor: Record<string, (handler: string) => $ZodType | undefined> = {
   routing: await schemasOf('routing', () => ({})),
-  forwarding: await schemasOf('forwarding', (m) => ({ sma: m.smaConfigSchema, api: m.apiConfigSchema, 'switch-worker': m.switchWorkerConfigSchema })),
+  forwarding: await schemasOf('forwarding', () => ({})),
   callouts: await schemasOf('callouts', (m) => ({ '*': m.configSchema })),
   'iot-triage': await schemasOf('iot-triage', (m) => ({ '*': m.configSchema, 'knowledge-ingestion': undefined })),
   sms: await schemasOf('sms', (m) => ({ '*': m.smsConfigSchema })),

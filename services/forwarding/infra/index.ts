@@ -18,6 +18,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { anyOccurrenceAlarm, assumeRolePolicy, createSipMediaApplication, HttpApi, LambdaFunction, PrivateBucket, Table, type Platform } from '@switchboard/infra/components';
 import { forwardsTable } from '../src/adapters/forwards-table.ts';
+import { handlerEnv } from '../src/config.ts';
 import { switchStateMachineDefinition } from '../src/adapters/aws/step-functions-switch-scheduler.ts';
 import { pageConfigPath, pageFile, type PageConfig } from '../src/page/page.ts';
 import { forwardingConfigSchema, type ForwardingConfig } from './config.ts';
@@ -90,6 +91,7 @@ export class ForwardingService extends pulumi.ComponentResource {
         platform,
         service: 'forwarding',
         handler: 'sma',
+        envSchema: handlerEnv.sma,
         timeoutSeconds: 3,
         memoryMb: 1024,
         telephony: true,
@@ -118,6 +120,7 @@ export class ForwardingService extends pulumi.ComponentResource {
         platform,
         service: 'forwarding',
         handler: 'switch-worker',
+        envSchema: handlerEnv['switch-worker'],
         timeoutSeconds: 60,
         description: 'forwarding: one round of a phone-number product switch (recorded, resumable, rolls back)',
         statements: [
@@ -254,6 +257,7 @@ export class ForwardingService extends pulumi.ComponentResource {
         platform,
         service: 'forwarding',
         handler: 'api',
+        envSchema: handlerEnv.api,
         timeoutSeconds: 15,
         description: 'forwarding: REST API (forwards, numbers, history)',
         statements: [

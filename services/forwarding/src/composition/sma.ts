@@ -3,7 +3,7 @@
  * publish over the signed JSON client — the caller hears this function's cold start, so no SDK client is loaded —
  * and the call handler over them, built on the first invocation inside its never-throw boundary.
  */
-import { endpointFor, JsonServiceClient } from '@switchboard/shared/aws-http';
+import { credentialsFromEnv, endpointFor, JsonServiceClient } from '@switchboard/shared/aws-http';
 import { CallForwarded } from '@switchboard/shared/contracts';
 import { createLogger } from '@switchboard/shared/logging';
 import { HttpDynamoDbForwardLookup } from '../adapters/aws/dynamodb-forward-lookup-http.ts';
@@ -16,7 +16,8 @@ export function buildSmaHandler(env: Record<string, string | undefined> = proces
   const logger = createLogger({ service: 'forwarding' });
   const region = env.AWS_REGION ?? 'us-east-1';
   const client = (service: string, serviceId: string, host: string) =>
-    new JsonServiceClient({ service, region, endpoint: endpointFor(serviceId, `${host}.${region}.amazonaws.com`, env) });
+    // Credentials are read at each call: Lambda may rotate them between invocations.
+    new JsonServiceClient({ service, region, endpoint: endpointFor(serviceId, `${host}.${region}.amazonaws.com`, env), credentials: () => credentialsFromEnv(env) });
   // The handler's own deadline (600 ms) protects the caller; this one only frees the socket soon after it.
   const lookup = new HttpDynamoDbForwardLookup({ client: client('dynamodb', 'DYNAMODB', 'dynamodb'), tableName: config.FORWARDS_TABLE, signal: () => AbortSignal.timeout(700) });
   const bus = new HttpEventBridgeBus({ client: client('events', 'EVENTBRIDGE', 'events'), busName: config.EVENT_BUS_NAME, timeoutMs: 300 });
