@@ -64,7 +64,6 @@ export const knownOver: Readonly<Record<string, KnownOver>> = {
   'callouts/dial': { maxBytes: 2260992, measuredBytes: 2212454 },
   'callouts/plan-round': { maxBytes: 2154496, measuredBytes: 2106573 },
   'callouts/prepare-attempt': { maxBytes: 2265088, measuredBytes: 2216550 },
-  'forwarding/api': { maxBytes: 1294336, measuredBytes: 1245377 },
   'routing/api': { maxBytes: 1179648, measuredBytes: 1138842 },
   'routing/pbx-address': { maxBytes: 1130496, measuredBytes: 1086110 },
   'sms/api': { maxBytes: 1261568, measuredBytes: 1213803 },
