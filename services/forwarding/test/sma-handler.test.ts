@@ -62,9 +62,11 @@ test('one destination that answers: bridged with the ringback and the original c
   assert.is(facts[0]!.outcome, 'answered');
   assert.is(facts[0]!.destinationIndex, 0);
   assert.is(facts[0]!.endedBy, 'caller');
-  const last = t.entries.at(-1)!;
-  assert.is(last.invocation, 'HANGUP');
-  assert.is(last.actions[0]?.type, 'Hangup', 'the caller hung up: the destination leg is hung up too');
+  // The service reports both hang-ups: the caller's, answered by hanging up the destination, then that leg's.
+  const callerLeft = t.entries.find((e) => e.invocation === 'HANGUP')!;
+  assert.is(callerLeft.detail, 'LEG-A');
+  assert.is(callerLeft.actions[0]?.type, 'Hangup', 'the caller hung up: the destination leg is hung up too');
+  assert.is(t.entries.at(-1)!.detail, 'LEG-B');
 });
 
 for (const failure of ['busy', 'no-answer'] as const) {
@@ -180,10 +182,10 @@ test('hang-up by the destination: the caller is hung up too', async () => {
   const { call, facts } = harness({ [FORWARDED]: one });
   const t = await call(['answer'], { hangup: 'destination' });
   assert.is(t.silence, false);
-  const last = t.entries.at(-1)!;
-  assert.is(last.invocation, 'HANGUP');
-  assert.is(last.detail, 'LEG-B');
-  assert.equal(last.actions.map((a) => a.type), ['Hangup']);
+  const destinationLeft = t.entries.find((e) => e.invocation === 'HANGUP')!;
+  assert.is(destinationLeft.detail, 'LEG-B');
+  assert.equal(destinationLeft.actions.map((a) => a.type), ['Hangup']);
+  assert.is(t.entries.at(-1)!.detail, 'LEG-A', 'then the caller leg is reported gone');
   assert.is(facts[0]!.endedBy, 'destination');
 });
 
