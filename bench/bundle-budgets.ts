@@ -64,9 +64,7 @@ export const knownOver: Readonly<Record<string, KnownOver>> = {
   'callouts/dial': { maxBytes: 2260992, measuredBytes: 2212454 },
   'callouts/plan-round': { maxBytes: 2154496, measuredBytes: 2106573 },
   'callouts/prepare-attempt': { maxBytes: 2265088, measuredBytes: 2216550 },
-  'routing/api': { maxBytes: 1179648, measuredBytes: 1138842 },
   'routing/pbx-address': { maxBytes: 1130496, measuredBytes: 1086110 },
-  'sms/api': { maxBytes: 1261568, measuredBytes: 1213803 },
 };
 
 /** The cap a `knownOver` row gets: `bytes` plus at least 32 KiB, rounded up to a multiple of 16 KiB. */
