@@ -103,7 +103,7 @@ export default function Ask() {
             )}
             {messages.map((message) =>
               message.role === 'operator' ? (
-                <ChatBubble key={message.id} type="outgoing" ariaLabel={`You: ${message.text}`} avatar={<Avatar initials="You" ariaLabel="You" />}>
+                <ChatBubble key={message.id} type="outgoing" ariaLabel={`You: ${message.text}`} avatar={<Avatar iconName="user-profile" ariaLabel="You" tooltipText="You" />}>
                   {message.text}
                 </ChatBubble>
               ) : (

@@ -36,6 +36,7 @@ export default function Devices() {
   return (
     <Table
       {...collectionProps}
+      variant="full-page"
       header={<Header variant="h1" counter={`(${rows.length})`} description="Air-conditioning units reporting over MQTT; status from the last reading and unresolved incidents.">Devices</Header>}
       loading={devices.isPending}
       loadingText="Loading devices"

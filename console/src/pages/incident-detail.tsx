@@ -106,6 +106,7 @@ export default function IncidentDetail() {
         header={<Header variant="h2" description="From the first signal to the recovery, as the service recorded it.">Timeline</Header>}
         items={timeline}
         trackBy="key"
+        wrapLines
         ariaLabels={{ tableLabel: "Incident timeline" }}
         columnDefinitions={[
           { id: 'at', header: 'When', cell: (e) => formatDateTime(e.at) },

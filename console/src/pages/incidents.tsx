@@ -17,15 +17,16 @@ import { EmptyState, paginationLabels } from '../components/table-helpers.tsx';
 import { LoadError, formatDateTime } from '../components/query-state.tsx';
 import { escalationState, severityIndicator, severityOrder, statusIndicator } from './incidents-shared.ts';
 
-const anyOption = { value: '', label: 'Any' };
-const stateOptions: SelectProps.Option[] = [anyOption, ...(['open', 'acknowledged', 'unreached', 'resolved'] as const).map((s) => ({ value: s, label: statusIndicator(s).label }))];
-const severityOptions: SelectProps.Option[] = [anyOption, ...(['critical', 'warning', 'info'] as const).map((s) => ({ value: s, label: severityIndicator(s).label }))];
+const anyState = { value: '', label: 'Any state' };
+const anySeverity = { value: '', label: 'Any severity' };
+const stateOptions: SelectProps.Option[] = [anyState, ...(['open', 'acknowledged', 'unreached', 'resolved'] as const).map((s) => ({ value: s, label: statusIndicator(s).label }))];
+const severityOptions: SelectProps.Option[] = [anySeverity, ...(['critical', 'warning', 'info'] as const).map((s) => ({ value: s, label: severityIndicator(s).label }))];
 
 export default function Incidents() {
   const { apis } = useConsole();
   const navigate = useNavigate();
-  const [state, setState] = useState<SelectProps.Option>(anyOption);
-  const [severity, setSeverity] = useState<SelectProps.Option>(anyOption);
+  const [state, setState] = useState<SelectProps.Option>(anyState);
+  const [severity, setSeverity] = useState<SelectProps.Option>(anySeverity);
   const incidents = useQuery({ queryKey: ['iot', 'incidents', 'all'], refetchInterval: 5_000, queryFn: () => must(apis.iot.GET('/incidents', { params: { query: { limit: 200 } } })) });
   const devices = useQuery({ queryKey: ['iot', 'devices'], queryFn: () => must(apis.iot.GET('/devices')) });
   const contacts = new Map((devices.data?.items ?? []).map((d) => [d.deviceId, d.contacts.length]));
@@ -42,6 +43,7 @@ export default function Incidents() {
   return (
     <Table
       {...collectionProps}
+      variant="full-page"
       header={<Header variant="h1" counter={`(${rows.length})`} description="Opened by device errors and detected anomalies; the runbook's actions run by themselves.">Incidents</Header>}
       loading={incidents.isPending}
       loadingText="Loading incidents"
@@ -51,8 +53,8 @@ export default function Incidents() {
       filter={
         <SpaceBetween direction="horizontal" size="s">
           <TextFilter {...filterProps} filteringPlaceholder="Find by device, code or fault" filteringAriaLabel="Filter incidents" countText={`${filteredItemsCount ?? 0} matches`} />
-          <Select selectedOption={state} options={stateOptions} onChange={({ detail }) => setState(detail.selectedOption)} inlineLabelText="State" ariaLabel="State" />
-          <Select selectedOption={severity} options={severityOptions} onChange={({ detail }) => setSeverity(detail.selectedOption)} inlineLabelText="Severity" ariaLabel="Severity" />
+          <Select selectedOption={state} options={stateOptions} onChange={({ detail }) => setState(detail.selectedOption)} ariaLabel="State" />
+          <Select selectedOption={severity} options={severityOptions} onChange={({ detail }) => setSeverity(detail.selectedOption)} ariaLabel="Severity" />
         </SpaceBetween>
       }
       columnDefinitions={[

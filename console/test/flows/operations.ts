@@ -9,6 +9,8 @@ import { flow, check, navigate, stage } from '../support/flows.ts';
 import { signIn } from '../support/browser.ts';
 
 const device = 'aircon_2';
+/** Drawn above the W1 threshold from the start, so its chart shows the threshold crossed and the anomaly marked. */
+const drawing = 'aircon_4';
 
 async function tokenOf(username: string): Promise<string> {
   const response = await fetch(new URL('auth/local/token', stage().consoleUrl), {
@@ -33,6 +35,8 @@ flow('operations: an injected E3 becomes an incident, the contact is called, the
   const site = await api<{ contacts: Array<{ phoneNumber: string }> }>('iot-triage', `/devices/${device}`, adminToken);
   const contact = site.contacts[0]!.phoneNumber;
   await api('callouts', `/simulator/callees/${encodeURIComponent(contact)}`, adminToken, { method: 'PUT', body: JSON.stringify({ behaviour: 'no-answer', ringMs: 120_000 }) });
+
+  await api('iot-triage', `/devices/${drawing}/faults`, adminToken, { method: 'POST', body: JSON.stringify({ fault_type: 'high_wattage' }) });
 
   const admin = await signIn(stage(), 'admin');
   await navigate(admin, 'Devices');
@@ -74,11 +78,12 @@ flow('operations: an injected E3 becomes an incident, the contact is called, the
   }
   assert.is(status, 'Cancelled', 'the acknowledgement cancelled the call-out');
 
-  await operator.getByRole('link', { name: device, exact: true }).click();
+  await navigate(operator, 'Devices');
+  await operator.getByRole('link', { name: drawing, exact: true }).click();
   await operator.getByRole('heading', { name: 'Telemetry' }).waitFor();
-  // The chart draws once the device has readings (the simulator has been reporting since the stage started).
-  await operator.locator('svg[aria-label^="Power of"]').first().waitFor({ timeout: 30_000 });
-  await operator.getByText('Faulted').first().waitFor({ timeout: 20_000 }).catch(() => undefined);
+  await operator.locator(`svg[aria-label="Power of ${drawing}"]`).first().waitFor({ timeout: 30_000 });
+  // W1 fires after 3 of 5 readings above 1200 W (10 s apart here); the chart marks where it started.
+  await operator.getByText(/^Anomalies in this window: .*W1/).waitFor({ timeout: 90_000 });
   await check(operator, 'device-detail');
   await navigate(operator, 'Devices');
   await operator.getByRole('link', { name: 'aircon_1', exact: true }).waitFor();
