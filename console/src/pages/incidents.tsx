@@ -62,7 +62,7 @@ export default function Incidents() {
           id: 'incident', header: 'Incident', isRowHeader: true, sortingField: 'code',
           cell: (i) => <Link href={`/incidents/${i.incidentId}`} onFollow={(e) => { e.preventDefault(); navigate(`/incidents/${i.incidentId}`); }}>{`${i.code} ${i.fault} on ${i.deviceId}`}</Link>,
         },
-        { id: 'severity', header: 'Severity', sortingField: 'severityRank', cell: (i) => <StatusIndicator type={severityIndicator(i.severity).type}>{severityIndicator(i.severity).label}</StatusIndicator> },
+        { id: 'severity', header: 'Severity', minWidth: 120, sortingField: 'severityRank', cell: (i) => <StatusIndicator type={severityIndicator(i.severity).type}>{severityIndicator(i.severity).label}</StatusIndicator> },
         { id: 'status', header: 'State', sortingField: 'status', cell: (i) => <StatusIndicator type={statusIndicator(i.status).type}>{statusIndicator(i.status).label}</StatusIndicator> },
         { id: 'escalation', header: 'Escalation', cell: (i) => escalationState(i, contacts.get(i.deviceId)) },
         { id: 'opened', header: 'Opened', sortingField: 'openedAt', cell: (i) => formatDateTime(i.openedAt) },

@@ -112,7 +112,7 @@ function RunbookTab() {
         columnDefinitions={[
           { id: 'code', header: 'Code', isRowHeader: true, cell: (e) => e.code },
           { id: 'fault', header: 'Fault type', cell: (e) => e.faultType },
-          { id: 'severity', header: 'Severity', cell: (e) => <StatusIndicator type={severityIndicator(e.severity).type}>{severityIndicator(e.severity).label}</StatusIndicator> },
+          { id: 'severity', header: 'Severity', minWidth: 120, cell: (e) => <StatusIndicator type={severityIndicator(e.severity).type}>{severityIndicator(e.severity).label}</StatusIndicator> },
           { id: 'actions', header: 'Actions', cell: (e) => e.actions.join(' → ') },
           { id: 'steps', header: 'Troubleshooting steps', cell: (e) => e.steps.join(' · ') },
           ...(canEdit ? [{ id: 'edit', header: 'Edit', cell: (e: Entry) => <Button variant="inline-link" ariaLabel={`Edit ${e.code}`} onClick={() => setEditing(e)}>Edit</Button> }] : []),
