@@ -331,7 +331,7 @@ export function createApp(deps: RoutingApiDeps): OpenAPIHono<AppEnv> {
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - 24 * 3600 * 1000);
     checkRange(from, to);
     const request = pageRequest(query);
-    const result = await deps.callLog.listCalls({
+    const result = await deps.callLog.listCalls!({
       from: from.toISOString(),
       to: to.toISOString(),
       department: query.department,
