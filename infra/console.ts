@@ -16,6 +16,18 @@ export interface DeployedConsoleConfig {
   auth: { mode: 'cognito'; authority: string; clientId: string; domain: string };
 }
 
+/**
+ * What the console may connect to, exactly: its own origin, each API's origin and Cognito (the user pool's issuer
+ * host for the OpenID configuration, the hosted UI for tokens). Delivered in index.html (a `<meta>` CSP) because the
+ * header, fixed before the APIs exist, can only name the region's API Gateway domain.
+ */
+export function consoleConnectPolicy(args: { apis: Record<string, pulumi.Input<string>>; userPool: Pick<PlatformUserPool, 'issuer' | 'domain'> }): pulumi.Output<string> {
+  return pulumi.all([pulumi.all(args.apis), args.userPool.issuer, args.userPool.domain]).apply(([apis, issuer, domain]) => {
+    const origins = [...new Set([...Object.values(apis), issuer, `https://${domain}`].map((url) => new URL(url).origin))];
+    return `connect-src 'self' ${origins.join(' ')}`;
+  });
+}
+
 export function consoleConfig(args: {
   stage: string;
   apis: Record<string, pulumi.Input<string>>;

@@ -12,7 +12,7 @@
 import { allContracts } from '@switchboard/shared/contracts';
 import { loadStackConfig } from './config.ts';
 import { StaticSiteFiles, SwitchboardPlatform } from './components/index.ts';
-import { consoleConfig, consoleDistDir } from './console.ts';
+import { consoleConfig, consoleConnectPolicy, consoleDistDir } from './console.ts';
 import { RoutingService } from '../services/routing/infra/index.ts';
 import { ForwardingService } from '../services/forwarding/infra/index.ts';
 import { CalloutsService } from '../services/callouts/infra/index.ts';
@@ -46,6 +46,7 @@ new StaticSiteFiles('console', {
   directory: consoleDistDir,
   buildCommand: 'npm run build -w @switchboard/console',
   json: { 'config.json': consoleConfig({ stage: config.stage, apis, userPool: platform.userPool }) },
+  indexHtmlPolicy: consoleConnectPolicy({ apis, userPool: platform.userPool }),
 });
 
 // 5. outputs

@@ -149,7 +149,7 @@ export class SwitchboardPlatform extends pulumi.ComponentResource implements Pla
         description: 'the Switchboard console',
         connectSources: [
           // The APIs' hosts exist only after the APIs, whose CORS names this site's origin: the header can name the
-          // region's API Gateway domain, not each API (config.json names each; see infra/README.md).
+          // region's API Gateway domain; index.html's own CSP then narrows it to each API (infra/README.md).
           `https://*.execute-api.${config.region}.amazonaws.com`,
           // Sign-in: the user pool's OpenID configuration, then the hosted UI's token endpoint.
           `https://cognito-idp.${config.region}.amazonaws.com`,

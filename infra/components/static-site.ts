@@ -11,7 +11,7 @@
  * The two are separate because of the order of a stage: the site's origin must exist before the Cognito app client
  * (callback URL) and the APIs (CORS), and the files' `config.json` names the APIs, which exist only after that.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
@@ -196,6 +196,18 @@ export function siteFiles(directory: string): string[] {
   return keys;
 }
 
+/**
+ * `index.html` with a `<meta http-equiv="Content-Security-Policy">` as the first element of its head, before any
+ * script: the browser enforces it together with the header's policy, so it can only narrow what the header allows.
+ */
+export function withMetaPolicy(html: string, policy: string): string {
+  if (/[<>"]/.test(policy)) throw new Error(`withMetaPolicy: the policy cannot contain < > or ": ${policy}`);
+  const head = /<head(\s[^>]*)?>/i.exec(html);
+  if (!head) throw new Error('withMetaPolicy: index.html has no <head>');
+  const at = head.index + head[0].length;
+  return `${html.slice(0, at)}<meta http-equiv="Content-Security-Policy" content="${policy}">${html.slice(at)}`;
+}
+
 /** Vite names what it puts under `assets/` by content hash: those never change; everything else is revalidated. */
 export const cacheControlFor = (key: string) => (key.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
 
@@ -210,6 +222,12 @@ export interface StaticSiteFilesArgs {
    * @default {}
    */
   readonly json?: Readonly<Record<string, pulumi.Input<unknown>>>;
+  /**
+   * A policy put in `index.html` as a `<meta>` CSP, for what only exists after the site: `connect-src` naming each
+   * API where the header can name their domain only (a meta policy cannot hold `frame-ancestors`; the header does).
+   * @default none
+   */
+  readonly indexHtmlPolicy?: pulumi.Input<string>;
 }
 
 export class StaticSiteFiles extends pulumi.ComponentResource {
@@ -244,11 +262,17 @@ export class StaticSiteFiles extends pulumi.ComponentResource {
       object(key, { content: pulumi.output(value as pulumi.Input<object>).apply((resolved) => JSON.stringify(resolved, null, 2)), contentType: 'application/json', cacheControl: 'no-cache' }),
     );
     // index.html last: until every chunk and config.json it needs is in place, visitors keep the previous build.
+    const html = built
+      ? readFileSync(path.join(args.directory, 'index.html'), 'utf8')
+      : `<!doctype html><html lang="en"><head><title>Not built</title></head><body><p>Run ${args.buildCommand} and deploy again.</p></body></html>`;
+    const policy = args.indexHtmlPolicy;
     object(
       'index.html',
-      built
-        ? { source: new pulumi.asset.FileAsset(path.join(args.directory, 'index.html')), contentType: contentTypes['.html'], cacheControl: 'no-cache' }
-        : { content: `<!doctype html><title>Not built</title><p>Run ${args.buildCommand} and deploy again.</p>`, contentType: contentTypes['.html'], cacheControl: 'no-cache' },
+      {
+        content: policy === undefined ? html : pulumi.output(policy).apply((resolved) => withMetaPolicy(html, resolved)),
+        contentType: contentTypes['.html'],
+        cacheControl: 'no-cache',
+      },
       [...assets, ...config],
     );
     this.keys = [...files.filter((key) => key !== 'index.html'), ...Object.keys(json), 'index.html'];

@@ -87,6 +87,17 @@ test('security headers on every response: HSTS, nosniff, frame DENY, referrer po
   for (const url of Object.values(apiUrls)) assert.match(new URL(url).host, /\.execute-api\.eu-central-1\.amazonaws\.com$/, `${url} is within connect-src`);
 });
 
+test("index.html narrows connect-src to each API and Cognito exactly (a <meta> CSP before any script)", () => {
+  const index = one(dev, 'aws:s3/bucketObjectv2:BucketObjectv2', 'console-index.html');
+  const html = index.inputs.content as string;
+  const meta = /^([\s\S]*?<head[^>]*>)<meta http-equiv="Content-Security-Policy" content="([^"]+)">/i.exec(html);
+  assert.ok(meta, 'the meta policy is the first element of the head');
+  assert.not.match(meta![1]!, /<script/i, 'no script before it');
+  const origins = [...new Set(Object.values(apiUrls).map((url) => new URL(url).origin))];
+  assert.equal(meta![2]!.split(/\s+/), ['connect-src', "'self'", ...origins, 'https://cognito-idp.eu-central-1.amazonaws.com', authDomainOrigin()]);
+  assert.not.match(meta![2]!, /\*/, 'no wildcard');
+});
+
 test('config.json names every API, the Cognito issuer, app client and hosted-UI domain — and the console loads it', async () => {
   const object = one(dev, 'aws:s3/bucketObjectv2:BucketObjectv2', 'console-config.json');
   assert.is(object.inputs.key, 'config.json');

@@ -312,7 +312,7 @@ function CallLog({ placed }: { placed: number }) {
         },
         { id: 'startedAt', header: 'Started', cell: (call) => formatDateTime(call.startedAt) },
         { id: 'department', header: 'Department', cell: (call) => call.department ?? '—' },
-        { id: 'outcome', header: 'Outcome', cell: (call) => <StatusIndicator type={outcomeStatus[call.outcome]}>{outcomeLabels[call.outcome]}</StatusIndicator> },
+        { id: 'outcome', header: 'Outcome', minWidth: 150, cell: (call) => <StatusIndicator type={outcomeStatus[call.outcome]}>{outcomeLabels[call.outcome]}</StatusIndicator> },
         { id: 'detail', header: 'What happened', cell: (call) => call.outcomeText },
         { id: 'caller', header: 'Caller', cell: (call) => call.callerNumber ?? '—' },
       ]}
@@ -350,6 +350,13 @@ export default function Calls() {
       <Header variant="h1" description="What happened on each call: what the caller said or keyed, where it was routed, each bridge attempt and the outcome.">
         Calls
       </Header>
+      {canRead ? (
+        <CallLog placed={placed} />
+      ) : (
+        <Alert type="info" header="The call log needs the admin, supervisor or agent role">
+          Callers' numbers are in it. Test calls you place still show their transcript below.
+        </Alert>
+      )}
       {canPlace && (
         <TestCallForm
           onPlaced={(call) => {
@@ -359,13 +366,6 @@ export default function Calls() {
         />
       )}
       {lastCall && <Transcript call={lastCall} />}
-      {canRead ? (
-        <CallLog placed={placed} />
-      ) : (
-        <Alert type="info" header="The call log needs the admin, supervisor or agent role">
-          Callers' numbers are in it. Test calls you place still show their transcript above.
-        </Alert>
-      )}
       {!canPlace && isLocal && <Alert type="info">Placing test calls needs the admin, supervisor, routing-editor or agent role.</Alert>}
     </SpaceBetween>
   );

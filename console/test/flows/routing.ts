@@ -65,7 +65,6 @@ flow('routing: a routing editor’s saved department is what the next test call 
   await supervisor.getByText('No call in this range matches the filters.').waitFor();
   await choose(supervisor, 'Outcome', 'Routed');
   await row.waitFor();
-  await supervisor.getByRole('heading', { name: /^Call log/ }).scrollIntoViewIfNeeded();
   await check(supervisor, 'calls');
 
   await row.click();
