@@ -122,7 +122,9 @@ test('a signal to npm stops the whole stage: the shell npm puts in front dies, a
     assert.ok(stageUrl, output);
     shell.kill('SIGTERM'); // what npm forwards to its child when it is signalled; sh does not pass it on
     await waitFor(run, 'Stopped.');
-    await Promise.race([pipesClosed, new Promise((_, reject) => setTimeout(() => reject(new Error(`the stage did not exit:\n${output}`)), 60_000))]);
+    // The guard's timer is cleared once the pipes close: left pending it kept this process alive 60 s after the last test.
+    let guard: NodeJS.Timeout | undefined;
+    await Promise.race([pipesClosed, new Promise((_, reject) => (guard = setTimeout(() => reject(new Error(`the stage did not exit:\n${output}`)), 60_000)))]).finally(() => clearTimeout(guard));
     assert.match(output, /the process that started the stage exited: stopping the local stage/);
     assert.not.ok(await canConnect(stageUrl), `${stageUrl} still listens after its parent died`);
   } finally {
