@@ -195,6 +195,8 @@ export async function buildLocalForwarding(platform: LocalPlatform, options: Loc
     registered: {
       name: 'forwarding',
       app,
+      // The page customers use to set their forwards (local sign-in: the development users above).
+      links: { 'self-service page': '/' },
       stop: async () => {
         runner.stop();
       },

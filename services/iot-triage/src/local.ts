@@ -13,7 +13,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as z from 'zod';
 import { CalloutCompleted } from '@switchboard/shared/contracts';
 import { loadConfig } from '@switchboard/shared/config';
@@ -70,12 +70,15 @@ export const register: ServiceRegistration = async (platform) => {
   const tickets = new DynamoTicketStore(documents, platform.tableName(ticketsTable));
   const commander = new MqttCommander(broker);
   const allowedCountries = ['US'];
+  // The SES stand-in: ticket e-mails are .eml files in the data folder; the banner prints where.
+  const outbox = path.join(platform.dataDir, 'iot-triage-outbox');
+  const mailer = new OutboxMailer(outbox, (file, recipients) => platform.logger.info('ticket e-mail written (SES stand-in)', { file, recipients: recipients.length }));
   const engine = new TriageEngine({
     runbook: () => runbook.load(),
     incidents,
     devices,
     tickets,
-    mailer: new OutboxMailer(platform.objects),
+    mailer,
     commander,
     events: platform.bus,
     agent,
@@ -143,6 +146,7 @@ export const register: ServiceRegistration = async (platform) => {
 
   return {
     name: 'iot-triage',
+    links: { [`ticket e-mails (SES stand-in), one .eml file each, in ${outbox}`]: pathToFileURL(`${outbox}${path.sep}`).href },
     app: createApp({ service, verifier: platform.auth.verifier, version: packageJson.version }),
     stop: async () => {
       clearInterval(tick);

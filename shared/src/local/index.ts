@@ -5,6 +5,7 @@
 export {
   startLocalStage,
   describeLocalStage,
+  serviceUrlVariable,
   LocalStageStartError,
   localStageName,
   projectName,

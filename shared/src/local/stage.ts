@@ -417,6 +417,11 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
   }
 }
 
+/** The variable the banner exports for a service's base URL: `SWITCHBOARD_IOT_TRIAGE_URL`. */
+export function serviceUrlVariable(service: string): string {
+  return `SWITCHBOARD_${service.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_URL`;
+}
+
 /** The lines `npm start` prints once the stage is up. */
 export function describeLocalStage(handle: LocalStageHandle): string {
   const width = Math.max(10, ...Object.keys(handle.urls).map((name) => name.length));
@@ -444,8 +449,10 @@ export function describeLocalStage(handle: LocalStageHandle): string {
       ? `Time: the wall clock, for every service (simulated time: ${timeScaleVariable}=30 npm start).`
       : `Time: simulated, ${handle.clock.scale}× faster than the wall clock from ${handle.clock.startedAt.toISOString()}, the same for every service (${timeScaleVariable}).`,
     '',
-    'Development token (group admin, valid 12 hours) — paste into another terminal:',
+    'Development token (group admin, valid 12 hours) and the service URLs — paste into another terminal',
+    '(the READMEs\' examples use these variables):',
     `  export SWITCHBOARD_TOKEN=${handle.token}`,
+    ...Object.entries(handle.urls).map(([name, url]) => `  export ${serviceUrlVariable(name)}=${url}`),
     '',
     `Local users (passwords generated for this data folder, kept in ${path.join(handle.dataDir, 'auth', 'local-users.json')}):`,
     ...handle.users.map((user) => `  ${user.username.padEnd(17)} ${user.password}   ${user.groups.length > 0 ? `role ${user.groups.join(', ')}` : 'no role (a plain signed-in user)'}`),
