@@ -4,7 +4,7 @@
  * CalloutRequested run to the report; the do-not-call list lives in dynalite.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-process.env.CALLOUTS_TIME_SCALE = '2000';
+process.env.SWITCHBOARD_TIME_SCALE = '2000';
 process.env.CALLOUTS_SIM_ANSWER_RATE = '1';
 process.env.CALLOUTS_SIM_BUSY_RATE = '0';
 import assert from 'node:assert/strict';

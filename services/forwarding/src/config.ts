@@ -57,8 +57,10 @@ export const handlerEnv = {
     SWITCH_STATE_MACHINE_ARN: z.string().check(z.startsWith('arn:')),
     USER_POOL_ID: text(),
     USER_POOL_CLIENT_ID: text(),
-    /** The self-service page's origin: the only origin CORS lets read the API. */
+    /** The self-service page's origin: CORS lets it read the API. */
     PAGE_ORIGIN: z.url(),
+    /** The console's origin (admins manage numbers there): CORS lets it read the API too. Unset: the page only. */
+    CONSOLE_ORIGIN: z.optional(z.url()),
     /** Empty: a destination must be in the forwarded number's own country. */
     ALLOWED_COUNTRIES: countryList(),
     MAX_DESTINATIONS: integer(1, 5, 5),
