@@ -1,8 +1,8 @@
 import type { EventBus } from '@switchboard/shared/bus';
 import { type CalleeScripts, ConnectSimulator } from '../adapters/local/connect-simulator.ts';
 import { reportWorkbookBuffer } from '../adapters/excel/write-report-workbook.ts';
-import { createContactEventHandler } from '../contact-flow/contact-events.ts';
-import { createEndCallLambda, createNextQuestionLambda, createRecordAnswerLambda, createStartCallLambda } from '../contact-flow/contact-flow-lambdas.ts';
+import { createContactEventHandler } from '../application/contact-events.ts';
+import { createEndCallLambda, createNextQuestionLambda, createRecordAnswerLambda, createStartCallLambda } from '../application/contact-flow-lambdas.ts';
 import type { SessionDeps } from '../domain/call-session.ts';
 import type { CampaignDeps } from '../domain/campaign.ts';
 import { type CompletionDeps, completeJob } from '../domain/complete-job.ts';
