@@ -266,13 +266,12 @@ export async function applyOutcome(deps: CampaignDeps, report: AttemptReport): P
 async function finish(deps: Pick<CampaignDeps, 'jobs' | 'results' | 'bus' | 'clock'>, job: StoredJob, result: ReceiverResult, status: FinalStatus, error?: string): Promise<void> {
   const updated = await deps.results.update(job.jobId, result.receiverId, { status, ...(error ? { error } : {}) });
   await deps.jobs.countFinal(job.jobId, status);
-  // The requester asked for the cancellation; CalloutCompleted's statuses (a shared contract) have no "Cancelled".
-  if (status === 'Cancelled') return;
+  // Cancelled receivers too (CalloutCompleted 1.2): whoever requested the callout hears that it ended.
   await publishCompleted(deps, job, updated, status, error);
 }
 
 /** CalloutCompleted for one receiver: the requester learns every outcome, and why a call was not made. */
-async function publishCompleted(deps: Pick<CampaignDeps, 'results' | 'bus' | 'clock'>, job: StoredJob, updated: ReceiverResult, status: Exclude<FinalStatus, 'Cancelled'>, error?: string): Promise<void> {
+async function publishCompleted(deps: Pick<CampaignDeps, 'results' | 'bus' | 'clock'>, job: StoredJob, updated: ReceiverResult, status: FinalStatus, error?: string): Promise<void> {
   const now = deps.clock.now();
   const answeredAt = await deps.results.answeredAt(job.jobId, updated.receiverId);
   await deps.bus.publish(
