@@ -57,10 +57,12 @@ test('an uploaded workbook runs to completion on dynalite and its report downloa
   const created = await fetch(`${base}/jobs`, { method: 'POST', headers: auth(), body: form });
   assert.equal(created.status, 201, await created.clone().text());
 
+  // A survey waits for its calling window in the receivers' local time, and the stage's clock starts at the wall
+  // clock: run outside 08:00–21:00 there, the job first waits up to 11 simulated hours (≈ 20 s at 2000×).
   const job = await waitFor('the job to complete', async () => {
     const body = await (await fetch(`${base}/jobs/spring-survey`, { headers: auth() })).json();
     return body.status === 'Completed' ? body : undefined;
-  });
+  }, 60_000);
   assert.equal(job.progress.done, 2);
   // The list's progress comes from the job's own counters (atomic ADD in DynamoDB).
   const listed = await (await fetch(`${base}/jobs`, { headers: auth() })).json();
