@@ -5,7 +5,7 @@
  * Items are the department JSON with `name` as partition key. Reads re-validate with the domain schema:
  * an item edited by hand in the console that would crash a live call is skipped (and reported) instead.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { isConditionalCheckFailed } from '@switchboard/shared/dynamo';
 import {
   DeleteCommand,
   GetCommand,
@@ -69,7 +69,7 @@ export class DynamoDbDepartments implements DepartmentRepository {
         { abortSignal: options.signal },
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException') {
+      if (isConditionalCheckFailed(error)) {
         throw new DepartmentExistsError(department.name);
       }
       throw error;
