@@ -4,8 +4,8 @@
  * application/pbx-address-follower.ts).
  */
 import { ChimeSDKVoiceClient } from '@aws-sdk/client-chime-sdk-voice';
-import { EC2Client } from '@aws-sdk/client-ec2';
 import { Route53Client } from '@aws-sdk/client-route-53';
+import { endpointFor } from '@switchboard/shared/aws-http';
 import { createLogger } from '@switchboard/shared/logging';
 import { allowTerminationFrom } from '../adapters/aws/chime-voice-connector-termination.ts';
 import { publicIpOfNetworkInterface } from '../adapters/aws/ec2-network-interfaces.ts';
@@ -15,7 +15,8 @@ import { loadPbxAddressConfig } from '../config.ts';
 
 const config = loadPbxAddressConfig();
 const logger = createLogger({ service: 'routing' });
-const ec2 = new EC2Client({});
+const region = process.env.AWS_REGION ?? 'us-east-1';
+const ec2 = { region, endpoint: endpointFor('EC2', `ec2.${region}.amazonaws.com`) };
 const route53 = new Route53Client({});
 const voice = new ChimeSDKVoiceClient({});
 
