@@ -18,32 +18,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { englishOnlyZodLocales } from './build/zod-locales.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** esbuild ESM bundles that include CommonJS code (the SDK's dependencies) call require() for node builtins. */
 export const requireBanner = 'import{createRequire}from"module";const require=createRequire(import.meta.url);';
-
-/**
- * zod's `locales` namespace (every language zod ships, ≈ 250 KB minified) stays whole in any bundle where the `z`
- * namespace escapes — `extendZodWithOpenApi(z)` inside @hono/zod-openapi does, so every API bundle carried it. The
- * platform's messages are English (the kit registers `en`, shared/src/zod-mini), so the namespace resolves to English
- * alone: `z.locales.en()` works, any other locale is undefined in a bundle. Tests and the local stage run unbundled.
- */
-export const zodEnglishOnly = {
-  name: 'zod-english-only',
-  setup(build) {
-    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
-      if (!/[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)) return undefined;
-      return { path: path.join(path.dirname(args.importer), '..', 'locales', 'index.js'), namespace: 'zod-english-only' };
-    });
-    build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
-      contents: 'export { default as en } from "./en.js";',
-      resolveDir: path.dirname(args.path),
-      loader: 'js',
-    }));
-  },
-};
 
 function fail(message) {
   console.error(`build: ${message}`);
@@ -153,7 +133,7 @@ async function main() {
       logLevel: 'silent',
       absWorkingDir: options.root,
       legalComments: 'none',
-      plugins: [zodEnglishOnly],
+      plugins: [englishOnlyZodLocales],
     });
   } catch (error) {
     for (const message of error.errors ?? []) {

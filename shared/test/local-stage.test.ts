@@ -198,6 +198,13 @@ test('one clock: every service gets the same stage clock; simulated time is opt-
   assert.is(fast.now().getTime(), 1_000_000 + 60_000);
   assert.is(fast.realMs(60_000), 2_000);
   assert.is(createLocalClock(1, () => real).realMs(500), 500);
+  // Started at a chosen instant (tests that depend on the time of day), then running `scale` times faster from it.
+  const chosen = new Date('2026-12-01T02:00:00Z');
+  const fromChosen = createLocalClock(30, () => real, chosen);
+  assert.is(fromChosen.startedAt.getTime(), chosen.getTime());
+  real += 1_000;
+  assert.is(fromChosen.now().getTime(), chosen.getTime() + 30_000);
+  assert.throws(() => createLocalClock(1, () => real, chosen), /needs simulated time/, 'the wall clock cannot be moved');
 
   const seen: LocalClock[] = [];
   const service = (name: string): LocalServiceEntry => ({ name, register: (platform) => (seen.push(platform.clock), { name }) });

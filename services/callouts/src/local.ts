@@ -90,7 +90,12 @@ export const register: ServiceRegistration = async (platform) => {
   const unsubscribe = platform.bus.subscribe(
     CalloutRequested.pattern,
     async (event) => {
-      const result = await acceptCalloutRequested(campaign, starter, event);
+      // Event-driven callouts count against the daily call ceilings too (as system:<requestedBy>).
+      const result = await acceptCalloutRequested(
+        { ...campaign, spendLimiter, onCeilingPassed: (limit, jobId) => platform.logger.warn('urgent callout placed past a daily call ceiling', { jobId, limit: limit.name, max: limit.max }) },
+        starter,
+        event,
+      );
       if (result.kind === 'invalid') platform.logger.warn('CalloutRequested refused', { issues: result.issues });
     },
     { name: 'callouts-callout-requested' },

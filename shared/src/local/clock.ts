@@ -12,7 +12,7 @@
 export interface LocalClock {
   /** 1 = the wall clock; 30 = stage time runs 30 times faster. */
   readonly scale: number;
-  /** When the stage started; stage time and wall-clock time agree at this instant. */
+  /** Stage time when the stage started (the wall clock then, unless the stage was started at a chosen instant). */
   readonly startedAt: Date;
   now(): Date;
   /** Real milliseconds a timer waits for `ms` of stage time. */
@@ -37,14 +37,22 @@ export function timeScaleFrom(env: Record<string, string | undefined>): number {
   return scale;
 }
 
-export function createLocalClock(scale = 1, realNow: () => number = Date.now): LocalClock {
+/**
+ * `startAt` (simulated time only) puts the stage's clock at a chosen instant when it starts, so a test that depends
+ * on the time of day — a calling window, business hours — means the same whenever it runs.
+ */
+export function createLocalClock(scale = 1, realNow: () => number = Date.now, startAt?: Date): LocalClock {
   if (!Number.isFinite(scale) || scale < 1 || scale > maxTimeScale) throw new TimeScaleError(`time scale ${scale} is outside 1…${maxTimeScale}`);
+  if (startAt !== undefined && (scale === 1 || Number.isNaN(startAt.getTime()))) {
+    throw new TimeScaleError('a clock start needs simulated time (a time scale above 1) and a valid date');
+  }
   const startReal = realNow();
-  const startedAt = new Date(startReal);
+  const startStage = startAt?.getTime() ?? startReal;
+  const startedAt = new Date(startStage);
   return {
     scale,
     startedAt,
-    now: scale === 1 ? () => new Date(realNow()) : () => new Date(startReal + (realNow() - startReal) * scale),
+    now: scale === 1 ? () => new Date(realNow()) : () => new Date(startStage + (realNow() - startReal) * scale),
     realMs: (ms) => Math.max(0, ms / scale),
   };
 }

@@ -54,6 +54,8 @@ export interface LocalStageOptions {
    * @default SWITCHBOARD_TIME_SCALE or 1 (the wall clock)
    */
   timeScale?: number;
+  /** With simulated time: the instant the stage's clock starts at (tests that depend on the time of day). */
+  clockStartsAt?: Date;
 }
 
 
@@ -158,7 +160,7 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
   // Callouts had its own time scale before the stage had one clock; honour it for the whole stage, and say so.
   const legacyScale = env.CALLOUTS_TIME_SCALE !== undefined && env[timeScaleVariable] === undefined && options.timeScale === undefined;
   if (legacyScale) log(`CALLOUTS_TIME_SCALE is now ${timeScaleVariable} (one clock for every service); using ${env.CALLOUTS_TIME_SCALE} for the whole stage.`);
-  const clock = createLocalClock(options.timeScale ?? timeScaleFrom(legacyScale ? { [timeScaleVariable]: env.CALLOUTS_TIME_SCALE } : env));
+  const clock = createLocalClock(options.timeScale ?? timeScaleFrom(legacyScale ? { [timeScaleVariable]: env.CALLOUTS_TIME_SCALE } : env), Date.now, options.clockStartsAt);
 
   const names = entries.map((entry) => entry.name);
   const duplicate = names.find((name, index) => names.indexOf(name) !== index);
