@@ -107,6 +107,9 @@ export class ForwardingService extends pulumi.ComponentResource {
           UNABLE_TO_CONNECT_KEY: prompts.unableToConnect,
           POLLY_VOICE_ID: config.pollyVoiceId,
           POLLY_LANGUAGE_CODE: config.pollyLanguageCode,
+          // The same toll-fraud policy as the API: a destination refused today is not dialled, whenever it was saved.
+          ALLOWED_COUNTRIES: config.allowedCountries.join(','),
+          MAX_DESTINATIONS: String(config.maxDestinations),
         },
       },
       { parent: this },

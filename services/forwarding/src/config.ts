@@ -40,7 +40,14 @@ const prompts = {
 
 export const handlerEnv = {
   /** The SIP media application: one table read and one event per call. */
-  sma: z.object({ ...table, EVENT_BUS_NAME: text(), ...prompts }),
+  sma: z.object({
+    ...table,
+    EVENT_BUS_NAME: text(),
+    ...prompts,
+    /** The toll-fraud guard at dial time, as in the API (empty: the forwarded number's own country). */
+    ALLOWED_COUNTRIES: countryList(),
+    MAX_DESTINATIONS: integer(1, 5, 5),
+  }),
   /** One round of a product switch (the Step Functions loop). */
   'switch-worker': z.object({
     ...table,

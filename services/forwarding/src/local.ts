@@ -141,6 +141,7 @@ export async function buildLocalForwarding(platform: LocalPlatform, options: Loc
   };
   const smaHandler = createSmaHandler({
     lookupForward: (e164) => store.getForward(e164),
+    guard: defaultGuardPolicy,
     publishFact: async (fact) => {
       await platform.bus.publish(CallForwarded, fact, { correlationId: fact.callId });
     },

@@ -69,6 +69,27 @@ test('one destination that answers: bridged with the ringback and the original c
   assert.is(t.entries.at(-1)!.detail, 'LEG-B');
 });
 
+test('the toll-fraud guard at dial time: a stored destination it refuses today is skipped, never dialled', async () => {
+  // Written before the allow-list shrank (or by hand): a London number and a premium-rate one among the destinations.
+  const stored = forwardOf({ destinations: [{ number: DESTINATIONS[0]!, ringTimeoutSeconds: 20 }] });
+  stored.destinations = [
+    { number: '+442079460958', ringTimeoutSeconds: 20 },
+    { number: '+19002530000', ringTimeoutSeconds: 20 },
+    { number: DESTINATIONS[1]!, ringTimeoutSeconds: 20 },
+  ];
+  const { call } = harness({ [FORWARDED]: stored });
+  const t = await call(['answer']);
+  assert.equal(t.dialled.map((d) => d.to), [DESTINATIONS[1]], 'only the destination the guard admits rings');
+  assert.equal(t.connected, { destination: DESTINATIONS[1], index: 0 });
+
+  const allRefused = forwardOf({ destinations: [{ number: DESTINATIONS[0]!, ringTimeoutSeconds: 20 }] });
+  allRefused.destinations = [{ number: '+442079460958', ringTimeoutSeconds: 20 }];
+  const refused = await harness({ [FORWARDED]: allRefused }).call([]);
+  assert.equal(refused.dialled, [], 'nothing is dialled');
+  assert.equal(refused.heard, [UNABLE], 'the caller hears the message, not silence');
+  assert.is(refused.silence, false);
+});
+
 for (const failure of ['busy', 'no-answer'] as const) {
   test(`one destination ${failure}: the caller hears the message, then Hangup`, async () => {
     const { call, facts } = harness({ [FORWARDED]: one });

@@ -17,12 +17,19 @@ import {
   type PromptSettings,
 } from '../domain/sma-decision.ts';
 import { maskE164, maskNumbersIn } from '../domain/mask.ts';
+import { checkDestinations, defaultGuardPolicy, type GuardPolicy } from '../domain/toll-fraud-guard.ts';
 
 export interface SmaHandlerDeps {
   lookupForward(e164: string): Promise<Forward | undefined>;
   /** Publishes CallForwarded; failures are logged, never passed to the caller's call. */
   publishFact(fact: CallForwardedFact): Promise<void>;
   prompts: PromptSettings;
+  /**
+   * The toll-fraud guard at dial time: a forward was checked when it was saved, but the allow-list may have shrunk
+   * since (or the table was written by hand), and every number the platform dials passes the guard. Destinations it
+   * refuses are skipped, never dialled. @default the forwarded number's own country, ordinary number types
+   */
+  guard?: GuardPolicy;
   now?: () => Date;
   /** Budget for the forward lookup. @default 600 */
   lookupTimeoutMs?: number;
@@ -51,6 +58,22 @@ export function createSmaHandler(deps: SmaHandlerDeps): SmaHandler {
   const log = deps.log ?? (() => undefined);
   const lookupTimeoutMs = deps.lookupTimeoutMs ?? 600;
   const publishTimeoutMs = deps.publishTimeoutMs ?? 250;
+  const guard = deps.guard ?? defaultGuardPolicy;
+
+  /** The forward with only the destinations the guard admits today (in their order, at most the stage's count). */
+  const admitted = (number: string, forward: Forward): Forward => {
+    const verdict = checkDestinations(number, forward.destinations, guard);
+    if (verdict.ok) return forward;
+    const refused = new Map<number, string>();
+    for (const violation of verdict.violations) if (violation.index !== undefined && !refused.has(violation.index)) refused.set(violation.index, violation.rule);
+    const destinations = forward.destinations.filter((_, index) => !refused.has(index)).slice(0, guard.maxDestinations);
+    log('warn', 'forward destinations refused by the toll-fraud guard at dial time', {
+      number: maskE164(number),
+      refused: [...refused].map(([index, rule]) => ({ destination: index + 1, number: maskE164(forward.destinations[index]!.number), rule })),
+      dialling: destinations.length,
+    });
+    return { ...forward, destinations };
+  };
 
   const fallback = (input: unknown, reason: string): SmaResponse => {
     const salvage = salvageSmaEvent(input);
@@ -67,7 +90,7 @@ export function createSmaHandler(deps: SmaHandlerDeps): SmaHandler {
     const number = forwardedNumberOf(event);
     try {
       const forward = await withTimeout(deps.lookupForward(number), lookupTimeoutMs, 'forward lookup');
-      return forward ? { kind: 'found', forward } : { kind: 'absent' };
+      return forward ? { kind: 'found', forward: admitted(number, forward) } : { kind: 'absent' };
     } catch (error) {
       log('error', 'forward lookup failed', { number: maskE164(number), error: maskNumbersIn(String(error)) });
       return { kind: 'unavailable' };

@@ -14,12 +14,10 @@ import { StepFunctionsSwitchScheduler } from '../adapters/aws/step-functions-swi
 import { monotonicIds } from '../adapters/ids.ts';
 import { createApp } from '../api/app.ts';
 import { ForwardingService, forwardChangedData } from '../application/forwarding-service.ts';
-import { loadHandlerEnv, type HandlerEnv } from '../config.ts';
-import { defaultAllowedNumberTypes, type GuardPolicy } from '../domain/toll-fraud-guard.ts';
+import { loadHandlerEnv } from '../config.ts';
+import { guardPolicy } from '../domain/toll-fraud-guard.ts';
 
-export function guardPolicy(config: Pick<HandlerEnv<'api'>, 'ALLOWED_COUNTRIES' | 'MAX_DESTINATIONS'>): GuardPolicy {
-  return { allowedCountries: [...config.ALLOWED_COUNTRIES], allowedNumberTypes: defaultAllowedNumberTypes, maxDestinations: config.MAX_DESTINATIONS };
-}
+export { guardPolicy };
 
 export function apiApp(env: Record<string, string | undefined> = process.env) {
   const config = loadHandlerEnv('api', env);

@@ -10,6 +10,7 @@ import { HttpDynamoDbForwardLookup } from '../adapters/aws/dynamodb-forward-look
 import { HttpEventBridgeBus } from '../adapters/aws/eventbridge-bus-http.ts';
 import { createSmaHandler, lazySmaHandler, type SmaHandler } from '../application/sma-call-handler.ts';
 import { loadHandlerEnv, promptSettings } from '../config.ts';
+import { guardPolicy } from '../domain/toll-fraud-guard.ts';
 
 export function buildSmaHandler(env: Record<string, string | undefined> = process.env): SmaHandler {
   const config = loadHandlerEnv('sma', env);
@@ -27,6 +28,7 @@ export function buildSmaHandler(env: Record<string, string | undefined> = proces
       await bus.publish(CallForwarded, fact, { correlationId: fact.callId });
     },
     prompts: promptSettings(config),
+    guard: guardPolicy(config),
     log: (level, message, details) => logger[level](message, details ?? {}),
   });
 }

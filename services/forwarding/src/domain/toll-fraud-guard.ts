@@ -42,6 +42,11 @@ export const defaultGuardPolicy: GuardPolicy = {
   maxDestinations: 5,
 };
 
+/** The policy from a function's settings (`ALLOWED_COUNTRIES`, `MAX_DESTINATIONS`): the API and the SMA read the same. */
+export function guardPolicy(settings: { ALLOWED_COUNTRIES: readonly string[]; MAX_DESTINATIONS: number }): GuardPolicy {
+  return { allowedCountries: [...settings.ALLOWED_COUNTRIES], allowedNumberTypes: defaultAllowedNumberTypes, maxDestinations: settings.MAX_DESTINATIONS };
+}
+
 export interface GuardViolation {
   rule: GuardRule;
   /** Index of the offending destination, when one is at fault. */
