@@ -15,9 +15,14 @@ import {
   type SmaEventInput,
   type SmaResponse,
 } from '@switchboard/shared/chime';
+import type { AgentLine } from '../../application/agent-line.ts';
 import type { CallerTurn, LocalLexBot } from './local-lex-bot.ts';
 
-export type BridgeOutcome = 'answer' | 'busy' | 'no-answer';
+/**
+ * What a bridge attempt meets. `agent`: a Voice Connector extension rings on the agent line (the console's agent
+ * page) and the agent's answer, decline or silence decides; a PSTN number answers.
+ */
+export type BridgeOutcome = 'answer' | 'busy' | 'no-answer' | 'agent';
 
 export interface SimulatedCallScript {
   from: string;
@@ -72,6 +77,8 @@ export interface CallSimulatorOptions {
   sipMediaApplicationId?: string;
   /** @default Date.now */
   now?: () => number;
+  /** What rings for a bridge scripted `agent` (the PBX stand-in). Absent: such a bridge is not answered. */
+  agentLine?: AgentLine;
 }
 
 const MAX_STEPS = 30;
@@ -100,6 +107,8 @@ export class CallSimulator {
     let lastOutcome: CallOutcome | undefined;
     let bridgedTo: { type: string; uri: string; arn?: string } | undefined;
     let bridgedHeaders: Record<string, string> = {};
+    // Set when an agent answered on the agent line: resolves with who hung up.
+    let agentHangUp: Promise<'caller' | 'callee'> | undefined;
 
     const send = async (
       type: string,
@@ -150,8 +159,8 @@ export class CallSimulator {
       if (list.length === 0) {
         if (legA.Status === 'Disconnected') return finish(lastOutcome ?? { kind: 'hung-up', by: 'caller' });
         if (legB?.Status === 'Connected') {
-          // Bridged and talking: the script decides who hangs up.
-          const by = script.hangupBy ?? 'caller';
+          // Bridged and talking: the agent on the line, else the script, decides who hangs up.
+          const by = agentHangUp ? await agentHangUp : (script.hangupBy ?? 'caller');
           const leaving = by === 'caller' ? legA : legB;
           leaving.Status = 'Disconnected';
           entry.notes.push(`${by} hangs up`);
@@ -214,7 +223,17 @@ export class CallSimulator {
           }
           case 'CallAndBridge': {
             const endpoint = (p.Endpoints as { BridgeEndpointType: string; Uri: string; Arn?: string }[])[0]!;
-            const outcome = bridgeOutcomes.shift() ?? 'answer';
+            const scripted = bridgeOutcomes.shift() ?? 'answer';
+            let outcome: Exclude<BridgeOutcome, 'agent'> = scripted === 'agent' ? 'answer' : scripted;
+            if (scripted === 'agent' && endpoint.BridgeEndpointType === 'AWS') {
+              const headers = (p.SipHeaders as Record<string, string> | undefined) ?? {};
+              const dialled = this.options.agentLine
+                ? await this.options.agentLine.dial({ callId, extension: endpoint.Uri, from: String(p.CallerIdNumber ?? legA.From), sipHeaders: headers }, Number(p.CallTimeoutSeconds ?? 30))
+                : ({ outcome: 'no-answer' } as const);
+              outcome = dialled.outcome;
+              if (dialled.outcome === 'answer') agentHangUp = dialled.ended;
+              entry.notes.push(`ringing extension ${endpoint.Uri} on the agent line`);
+            }
             entry.notes.push(`dialling ${endpoint.BridgeEndpointType} ${endpoint.Uri}: ${outcome}`);
             if (outcome === 'answer') {
               legB = { CallId: randomUUID(), ParticipantTag: 'LEG-B', To: endpoint.Uri, From: String(p.CallerIdNumber), Direction: 'Outbound', StartTimeInMilliseconds: String(now()), Status: 'Connected' };
