@@ -18,6 +18,8 @@ const ConversationDetail = lazy(() => import('./pages/conversation-detail.tsx'))
 const Forwarding = lazy(() => import('./pages/forwarding.tsx'));
 const NumberDetail = lazy(() => import('./pages/number-detail.tsx'));
 const ApiDocs = lazy(() => import('./pages/api-docs.tsx'));
+const Softphone = lazy(() => import('./pages/softphone.tsx'));
+const LocalTools = lazy(() => import('./pages/local-tools/index.tsx'));
 
 function Guard({ children }: { children: ReactNode }) {
   const { principal } = useAuth();
@@ -53,6 +55,8 @@ export default function SignedIn() {
             <Route path="/forwarding/:e164" element={<NumberDetail />} />
             <Route path="/api-docs" element={<ApiDocs />} />
             <Route path="/api-docs/:service" element={<ApiDocs />} />
+            <Route path="/softphone" element={<Softphone />} />
+            <Route path="/local/*" element={<LocalTools />} />
             <Route path="/auth/callback" element={<Overview />} />
             <Route path="*" element={<Alert type="error" header="No such page">Nothing lives at {window.location.pathname}.</Alert>} />
           </Routes>
