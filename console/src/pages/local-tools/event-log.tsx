@@ -212,6 +212,7 @@ export default function EventLog() {
               selectedOptions={toOptions(facets.sources).filter((option) => sources.includes(option.value))}
               options={toOptions(facets.sources)}
               placeholder="Source"
+              deselectAriaLabel={(option) => `Remove ${option.label ?? option.value}`}
               ariaLabel="Filter by source"
               onChange={({ detail }) => setSources(detail.selectedOptions.map((option) => option.value!))}
             />
@@ -219,6 +220,7 @@ export default function EventLog() {
               selectedOptions={toOptions(facets.detailTypes).filter((option) => detailTypes.includes(option.value))}
               options={toOptions(facets.detailTypes)}
               placeholder="Detail type"
+              deselectAriaLabel={(option) => `Remove ${option.label ?? option.value}`}
               ariaLabel="Filter by detail type"
               onChange={({ detail }) => setDetailTypes(detail.selectedOptions.map((option) => option.value!))}
             />

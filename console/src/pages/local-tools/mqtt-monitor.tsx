@@ -12,7 +12,7 @@ import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import TextFilter from '@cloudscape-design/components/text-filter';
 import { EmptyState, paginationLabels } from '../../components/table-helpers.tsx';
-import { formatDateTime, LoadError } from '../../components/query-state.tsx';
+import { LoadError } from '../../components/query-state.tsx';
 import { useLocalTools } from './use-local-tools.ts';
 
 export default function MqttMonitor() {
@@ -61,9 +61,9 @@ export default function MqttMonitor() {
         filter={<TextFilter {...filterProps} filteringPlaceholder="Filter by topic or payload" filteringAriaLabel="Filter messages" />}
         pagination={<Pagination {...paginationProps} ariaLabels={paginationLabels} />}
         columnDefinitions={[
-          { id: 'receivedAt', header: 'Received', cell: (message) => formatDateTime(message.receivedAt) },
-          { id: 'topic', header: 'Topic', isRowHeader: true, cell: (message) => <Box variant="code">{message.topic}</Box> },
-          { id: 'payload', header: 'Payload', cell: (message) => <Box variant="code" fontSize="body-s">{message.payload}</Box> },
+          { id: 'receivedAt', header: 'Received', width: 120, cell: (message) => new Date(message.receivedAt).toLocaleTimeString() },
+          { id: 'topic', header: 'Topic', width: 240, isRowHeader: true, cell: (message) => <Box variant="code">{message.topic}</Box> },
+          { id: 'payload', header: 'Payload', cell: (message) => <span style={{ fontFamily: 'monospace', fontSize: 12, wordBreak: 'break-all' }}>{message.payload}</span> },
         ]}
       />
     </SpaceBetween>

@@ -40,6 +40,7 @@ export default function Outbox() {
         loading={outbox.isPending}
         loadingText="Loading messages"
         trackBy={(message) => `${message.bucket}/${message.key}`}
+        wrapLines
         selectionType="single"
         selectedItems={selected ? [selected] : []}
         onSelectionChange={({ detail }) => setSelectedKey(detail.selectedItems[0] ? `${detail.selectedItems[0].bucket}/${detail.selectedItems[0].key}` : undefined)}
