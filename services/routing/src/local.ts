@@ -13,6 +13,7 @@ import { CallSimulator } from './adapters/local/call-simulator.ts';
 import { LocalAgentLine } from './adapters/local/local-agent-line.ts';
 import { LocalLexBot } from './adapters/local/local-lex-bot.ts';
 import { createApp } from './api/app.ts';
+import { addAgentLineRoutes } from './api/agent-line-routes.ts';
 import { CALL_LOG_CONTRACTS, recordRoutingEvent } from './application/call-log-recorder.ts';
 import { DirectoryCache } from './application/directory-cache.ts';
 import { createLexCodeHook } from './application/lex-code-hook.ts';
@@ -73,9 +74,10 @@ export const register: ServiceRegistration = async (platform) => {
     verifier: platform.auth.verifier,
     version: packageJson.version,
     simulator,
-    agentLine,
     onDepartmentsChanged: () => directory.invalidate(),
   });
+  // Added here, not in createApp: the API Lambda's bundle must not carry the local stand-in.
+  addAgentLineRoutes(app, agentLine);
   return {
     name: 'routing',
     app,

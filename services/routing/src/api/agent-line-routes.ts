@@ -1,7 +1,8 @@
 /**
  * The agent line's routes (local stage only, beside the call simulator): the console's agent page lists the
  * calls ringing on the extensions and answers, declines or hangs them up. On AWS the PBX and the softphone do
- * this over SIP, and the app is built without these routes.
+ * this over SIP: only the local stage's registration (`src/local.ts`) adds these routes, so the API Lambda's
+ * bundle never carries the local adapter.
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createRoute, HttpProblem, problemResponses, z, type AppEnv, type Principal } from '@switchboard/shared/http';

@@ -21,8 +21,6 @@ import {
 } from '../domain/department.ts';
 import { DepartmentExistsError, type CallLog, type DepartmentRepository } from '../domain/ports.ts';
 import { simulatedCallRequestSchema, simulatedCallResponseSchema } from './simulator-schemas.ts';
-import { addAgentLineRoutes } from './agent-line-routes.ts';
-import type { LocalAgentLine } from '../adapters/local/local-agent-line.ts';
 
 
 export interface RoutingApiDeps {
@@ -36,8 +34,6 @@ export interface RoutingApiDeps {
   onDepartmentsChanged?: () => void;
   /** Only on the local stage: the PSTN audio stand-in behind `POST /simulator/calls`. */
   simulator?: CallSimulator;
-  /** Only on the local stage: the PBX stand-in the agent page answers on (`/simulator/agent-line/*`). */
-  agentLine?: LocalAgentLine;
   /** Countries a department's PSTN numbers may be in (the toll-fraud guard's allow-list). @default ['US'] */
   allowedCountries?: readonly string[];
 }
@@ -331,7 +327,6 @@ export function createApp(deps: RoutingApiDeps): OpenAPIHono<AppEnv> {
       return c.json(call, 200);
     });
   }
-  if (deps.agentLine) addAgentLineRoutes(app, deps.agentLine);
 
   return app;
 }
