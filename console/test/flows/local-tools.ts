@@ -100,7 +100,8 @@ flow('local tools: a fault from the device simulator, its ticket e-mail in the o
   await check(page, 'mqtt-monitor');
 
   await navigate(page, 'Device simulator');
-  await page.getByRole('radio', { name: 'aircon_1' }).check();
+  await page.getByRole('heading', { name: 'Device simulator', level: 1 }).waitFor();
+  await page.getByRole('radio', { name: 'aircon_1', exact: true }).check();
   await page.getByRole('button', { name: /Compressor failure/ }).click();
   await page.getByRole('option', { name: /High temperature/ }).click();
   await page.getByRole('button', { name: 'Inject fault' }).click();
@@ -115,7 +116,8 @@ flow('local tools: a fault from the device simulator, its ticket e-mail in the o
   await check(page, 'outbox');
 
   await navigate(page, 'Device simulator');
-  await page.getByRole('radio', { name: 'aircon_1' }).check();
+  await page.getByRole('heading', { name: 'Device simulator', level: 1 }).waitFor();
+  await page.getByRole('radio', { name: 'aircon_1', exact: true }).check();
   await page.getByRole('button', { name: 'Clear fault' }).click();
   await page.getByText('Clear sent to aircon_1').waitFor();
   await page.close();

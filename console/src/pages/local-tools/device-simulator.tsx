@@ -32,7 +32,7 @@ const faults: { value: Exclude<Fault, 'clear'>; label: string; description: stri
 function summary(telemetry: Record<string, string | number> | undefined): string {
   if (!telemetry) return '—';
   return Object.entries(telemetry)
-    .filter(([key]) => !['deviceId', 'device_id', 'timestamp'].includes(key))
+    .filter(([key]) => !['deviceId', 'device_id', 'device_name', 'timestamp'].includes(key))
     .map(([key, value]) => `${key} ${value}`)
     .join(', ');
 }
@@ -69,6 +69,7 @@ export default function DeviceSimulator() {
         loading={devices.isPending}
         loadingText="Loading devices"
         trackBy="deviceId"
+        wrapLines
         selectionType="single"
         selectedItems={selected ? [selected] : []}
         onSelectionChange={({ detail }) => setSelectedId(detail.selectedItems[0]?.deviceId)}
