@@ -18,6 +18,12 @@ const ConversationDetail = lazy(() => import('./pages/conversation-detail.tsx'))
 const Forwarding = lazy(() => import('./pages/forwarding.tsx'));
 const NumberDetail = lazy(() => import('./pages/number-detail.tsx'));
 const ApiDocs = lazy(() => import('./pages/api-docs.tsx'));
+const Devices = lazy(() => import('./pages/devices.tsx'));
+const DeviceDetail = lazy(() => import('./pages/device-detail.tsx'));
+const Incidents = lazy(() => import('./pages/incidents.tsx'));
+const IncidentDetail = lazy(() => import('./pages/incident-detail.tsx'));
+const Runbook = lazy(() => import('./pages/runbook.tsx'));
+const Ask = lazy(() => import('./pages/ask.tsx'));
 const Softphone = lazy(() => import('./pages/softphone.tsx'));
 const LocalTools = lazy(() => import('./pages/local-tools/index.tsx'));
 
@@ -53,6 +59,12 @@ export default function SignedIn() {
             <Route path="/texts/:conversationId" element={<ConversationDetail />} />
             <Route path="/forwarding" element={<Forwarding />} />
             <Route path="/forwarding/:e164" element={<NumberDetail />} />
+            <Route path="/devices" element={<Devices />} />
+            <Route path="/devices/:deviceId" element={<DeviceDetail />} />
+            <Route path="/incidents" element={<Incidents />} />
+            <Route path="/incidents/:incidentId" element={<IncidentDetail />} />
+            <Route path="/runbook" element={<Runbook />} />
+            <Route path="/ask" element={<Ask />} />
             <Route path="/api-docs" element={<ApiDocs />} />
             <Route path="/api-docs/:service" element={<ApiDocs />} />
             <Route path="/softphone" element={<Softphone />} />

@@ -7,12 +7,12 @@ const as = (...groups: string[]) => ({ username: 'someone', groups });
 const titles = (groups: string[], stage = 'local') => visiblePages(as(...groups), { stage }).map((page) => page.title);
 
 test('each role sees the pages of its job, and only those', () => {
-  assert.equal(titles(['admin']), ['Overview', 'Calls', 'Texts', 'Routing', 'Forwarding', 'API documentation', 'Agent softphone', 'Event log', 'E-mail outbox', 'MQTT monitor', 'Device simulator']);
-  assert.equal(titles(['supervisor']), ['Overview', 'Calls', 'Texts', 'Routing', 'API documentation', 'Agent softphone']);
+  assert.equal(titles(['admin']), ['Overview', 'Calls', 'Texts', 'Devices', 'Incidents', 'Ask the assistant', 'Runbook and knowledge', 'Routing', 'Forwarding', 'API documentation', 'Agent softphone', 'Event log', 'E-mail outbox', 'MQTT monitor', 'Device simulator']);
+  assert.equal(titles(['supervisor']), ['Overview', 'Calls', 'Texts', 'Devices', 'Incidents', 'Ask the assistant', 'Runbook and knowledge', 'Routing', 'API documentation', 'Agent softphone']);
   assert.equal(titles(['routing-editor']), ['Overview', 'Calls', 'Routing', 'API documentation']);
   assert.equal(titles(['agent']), ['Overview', 'Calls', 'Texts', 'API documentation', 'Agent softphone']);
   assert.equal(titles(['campaign-manager']), ['Overview', 'API documentation']);
-  assert.equal(titles(['operator']), ['Overview', 'API documentation']);
+  assert.equal(titles(['operator']), ['Overview', 'Devices', 'Incidents', 'Ask the assistant', 'Runbook and knowledge', 'API documentation']);
 });
 
 test('a plain signed-in user (no group) and nobody', () => {
@@ -26,7 +26,7 @@ test('an unknown group grants nothing beyond signed-in', () => {
 });
 
 test('roles add up', () => {
-  assert.equal(titles(['operator', 'routing-editor']), titles(['routing-editor']));
+  assert.equal(titles(['operator', 'routing-editor']), ['Overview', 'Calls', 'Devices', 'Incidents', 'Ask the assistant', 'Runbook and knowledge', 'Routing', 'API documentation']);
   assert.ok(can(as('agent', 'routing-editor'), 'editRouting'));
 });
 
@@ -39,6 +39,9 @@ test('actions follow the same table', () => {
   assert.ok(can(as('agent'), 'answerChats'));
   assert.not.ok(can(as('supervisor'), 'manageForwarding'));
   assert.ok(can(as(), 'textAsCustomer'));
+  assert.ok(can(as('operator'), 'handleIncidents'));
+  assert.not.ok(can(as('supervisor'), 'handleIncidents'), 'supervisors read incidents; operators take them');
+  assert.not.ok(can(as('operator'), 'editRunbook'));
 });
 
 test('every role of the model is covered by some page or action', () => {
