@@ -95,6 +95,7 @@ flow('local tools: put an event (refused, then accepted) and see it in the log a
 flow('local tools: a fault from the device simulator, its ticket e-mail in the outbox, the device traffic in the MQTT monitor', ['device-simulator', 'outbox', 'mqtt-monitor'], async () => {
   const page = await signIn(stage(), 'admin');
   await navigate(page, 'MQTT monitor');
+  await page.getByRole('heading', { name: 'MQTT monitor', level: 1 }).waitFor();
   await page.getByText('Subscribed').waitFor();
   await page.getByRole('rowheader', { name: /^devices\/aircon_\d+\/telemetry$/ }).first().waitFor({ timeout: 60_000 });
   await check(page, 'mqtt-monitor');
@@ -109,9 +110,12 @@ flow('local tools: a fault from the device simulator, its ticket e-mail in the o
   await check(page, 'device-simulator');
 
   await navigate(page, 'E-mail outbox');
+  // Wait for the page itself: the device table also has an aircon_1 row and radios.
+  await page.getByRole('heading', { name: 'E-mail outbox', level: 1 }).waitFor();
   // The simulator reports the fault on its next reading; the runbook's first step logs a ticket, mailed here.
-  await page.getByRole('rowheader', { name: /aircon_1/ }).first().waitFor({ timeout: 90_000 });
-  await page.getByRole('radio').first().check();
+  const ticket = page.getByRole('radio', { name: /high_temperature on aircon_1/ }).first();
+  await ticket.waitFor({ timeout: 90_000 });
+  await ticket.check();
   await page.getByRole('region', { name: 'Message body' }).waitFor();
   await check(page, 'outbox');
 
