@@ -44,7 +44,7 @@ export const register: ServiceRegistration = async (platform) => {
     tableName: platform.tableName(departmentsTable),
     onInvalidItem: (name, problem) => platform.logger.error('invalid routing table item skipped', { department: String(name), problem }),
   });
-  const seeded = await seedRoutingTableIfEmpty(departments, new Date());
+  const seeded = await seedRoutingTableIfEmpty(departments, platform.clock.now());
   if (seeded > 0) platform.logger.info(`routing table seeded with ${seeded} departments`);
   const callLog = new DynamoDbCallLog({ client: platform.documentClient, tableName: platform.tableName(callLogTable) });
 
@@ -53,9 +53,9 @@ export const register: ServiceRegistration = async (platform) => {
   const codeHook = createLexCodeHook({ directory, logger: platform.logger });
   const bot = new LocalLexBot({ definition: async () => routingBotDefinition((await directory.get()).departments), codeHook });
   const texting = new DynamoDbTextingProjection({ client: platform.documentClient, tableName: platform.tableName(textingTable) });
-  const sma = createSmaCallHandler({ directory, botSessions: bot, bus: platform.bus, settings: localRoutingSettings, logger: platform.logger, texting });
+  const sma = createSmaCallHandler({ directory, botSessions: bot, bus: platform.bus, settings: localRoutingSettings, logger: platform.logger, texting, clock: () => platform.clock.now() });
   // No PBX locally: extensions ring on the console's agent page through this stand-in.
-  const agentLine = new LocalAgentLine();
+  const agentLine = new LocalAgentLine({ now: () => platform.clock.now() });
   const simulator = new CallSimulator({ handler: sma, bot, accountId: '000000000000', region: 'us-east-1', sipMediaApplicationId: 'local-routing-sma', agentLine });
 
   const unsubscribe = [
@@ -75,6 +75,7 @@ export const register: ServiceRegistration = async (platform) => {
     version: packageJson.version,
     simulator,
     onDepartmentsChanged: () => directory.invalidate(),
+    clock: () => platform.clock.now(),
   });
   // Added here, not in createApp: the API Lambda's bundle must not carry the local stand-in.
   addAgentLineRoutes(app, agentLine);
