@@ -1,7 +1,7 @@
 /** The console's local tools on the stage server: admin only, local only, contract-checked puts, replay, outbox. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { LocalBus } from '../src/bus/index.ts';
@@ -15,7 +15,7 @@ const issuer = await createLocalIssuer();
 const bus = new LocalBus();
 const objects = createLocalObjectStore({ root, baseUrl: 'http://127.0.0.1:1' });
 const make = (stage = 'local') =>
-  createLocalTools({ stage, verifier: () => issuer.verifier, bus: () => bus, contracts: allContracts, objects: () => objects, objectsRoot: root, mqttUrl: () => 'mqtt://127.0.0.1:1' });
+  createLocalTools({ stage, verifier: () => issuer.verifier, bus: () => bus, contracts: allContracts, objects: () => objects, objectsRoot: root, dataDir: root, mqttUrl: () => 'mqtt://127.0.0.1:1' });
 const tools = make();
 const admin = `Bearer ${await issuer.issueToken({ sub: 'a', username: 'admin', groups: ['admin'] })}`;
 const agent = `Bearer ${await issuer.issueToken({ sub: 'b', username: 'agent', groups: ['agent'] })}`;
@@ -75,11 +75,15 @@ test('a valid event is put with its contract source; the log lists it; replay pu
 test('the outbox lists the messages of every *-outbox bucket, newest first, with their headers', async () => {
   await objects.put('iot-triage-outbox', '2026-01-01/t1.eml', 'To: ops@example.com\nSubject: Ticket T1\n\nThe body\n', { contentType: 'message/rfc822' });
   await objects.put('other-bucket', 'x', 'not mail');
+  // iot-triage writes its .eml files straight into <dataDir>/iot-triage-outbox (here the same folder).
+  await mkdir(path.join(root, 'folder-outbox', '2026-01-02'), { recursive: true });
+  await writeFile(path.join(root, 'folder-outbox', '2026-01-02', 't2.eml'), 'To: b@example.com\nSubject: Ticket T2\n\nBody 2\n');
   const outbox = (await (await call(tools, 'GET', '/outbox', admin)).json()) as { buckets: string[]; items: { to: string; subject: string; body: string }[] };
-  assert.equal(outbox.buckets, ['iot-triage-outbox']);
-  assert.is(outbox.items[0]!.subject, 'Ticket T1');
-  assert.is(outbox.items[0]!.to, 'ops@example.com');
-  assert.match(outbox.items[0]!.body, /The body/);
+  assert.equal(outbox.buckets.sort(), ['folder-outbox', 'iot-triage-outbox']);
+  assert.ok(outbox.items.some((item) => item.subject === 'Ticket T2' && item.to === 'b@example.com'));
+  const t1 = outbox.items.find((item) => item.subject === 'Ticket T1')!;
+  assert.is(t1.to, 'ops@example.com');
+  assert.match(t1.body, /The body/);
 });
 
 test.after(async () => {

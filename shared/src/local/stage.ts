@@ -227,6 +227,7 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
       contracts: allContracts,
       objects: () => objects!,
       objectsRoot: path.join(dataDir, 'objects'),
+      dataDir,
       mqttUrl: () => mqttUrl,
     });
     cleanups.push({ what: 'local tools (MQTT monitor)', run: () => tools.close() });

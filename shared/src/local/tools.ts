@@ -6,7 +6,8 @@
  * event. On a stage other than local every path answers 404.
  */
 import { randomUUID } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { Hono, type Context } from 'hono';
 import mqtt from 'mqtt';
 import type { BusEvent, LocalBus } from '../bus/index.ts';
@@ -24,6 +25,8 @@ export interface LocalToolsDeps {
   objects: () => LocalObjectStore;
   /** `<dataDir>/objects`: every bucket whose name ends in `-outbox` is an e-mail stand-in's outbox. */
   objectsRoot: string;
+  /** `<dataDir>`: every folder whose name ends in `-outbox` holds a stand-in's `.eml` files (iot-triage's). */
+  dataDir?: string;
   /** The broker the monitor connects to as `switchboard-observer`; connected on first use. */
   mqttUrl: () => string;
   /** MQTT messages kept for the monitor. @default 500 */
@@ -180,18 +183,37 @@ export function createLocalTools(deps: LocalToolsDeps): LocalTools {
   });
 
   app.get('/outbox', async (c) => {
-    const buckets = (await readdir(deps.objectsRoot, { withFileTypes: true }).catch(() => []))
-      .filter((entry) => entry.isDirectory() && entry.name.endsWith('-outbox'))
-      .map((entry) => entry.name);
+    const outboxes = async (root: string | undefined) =>
+      root ? (await readdir(root, { withFileTypes: true }).catch(() => [])).filter((entry) => entry.isDirectory() && entry.name.endsWith('-outbox')).map((entry) => entry.name) : [];
+    const buckets = await outboxes(deps.objectsRoot);
+    const folders = await outboxes(deps.dataDir);
     const store = deps.objects();
-    const summaries = (await Promise.all(buckets.map(async (bucket) => (await store.list(bucket)).map((summary) => ({ bucket, ...summary })))))
-      .flat()
-      .sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime())
-      .slice(0, 100);
+    type Found = { bucket: string; key: string; size: number; lastModified: Date; read: () => Promise<string> };
+    const fromBuckets: Found[] = (
+      await Promise.all(
+        buckets.map(async (bucket) =>
+          (await store.list(bucket)).map((summary) => ({ bucket, ...summary, read: async () => (await store.get(bucket, summary.key))?.body.toString('utf8') ?? '' })),
+        ),
+      )
+    ).flat();
+    const walk = async (folder: string, root: string, bucket: string): Promise<Found[]> => {
+      const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+      const found = await Promise.all(
+        entries.map(async (entry): Promise<Found[]> => {
+          const full = path.join(folder, entry.name);
+          if (entry.isDirectory()) return walk(full, root, bucket);
+          if (!entry.name.endsWith('.eml')) return [];
+          const info = await stat(full);
+          return [{ bucket, key: path.relative(root, full).split(path.sep).join('/'), size: info.size, lastModified: info.mtime, read: () => readFile(full, 'utf8') }];
+        }),
+      );
+      return found.flat();
+    };
+    const fromFolders = (await Promise.all(folders.map((name) => walk(path.join(deps.dataDir!, name), path.join(deps.dataDir!, name), name)))).flat();
+    const summaries = [...fromBuckets, ...fromFolders].sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime()).slice(0, 100);
     const items = await Promise.all(
-      summaries.map(async ({ bucket, key, size, lastModified }) => {
-        const object = await store.get(bucket, key);
-        const text = object ? object.body.toString('utf8').slice(0, 65_536) : '';
+      summaries.map(async ({ bucket, key, size, lastModified, read }) => {
+        const text = (await read()).slice(0, 65_536);
         const [head = '', ...rest] = text.split(/\r?\n\r?\n/);
         const headers = Object.fromEntries(
           head
@@ -203,7 +225,7 @@ export function createLocalTools(deps: LocalToolsDeps): LocalTools {
         return { bucket, key, size, lastModified: lastModified.toISOString(), to: headers.to ?? '', subject: headers.subject ?? '', body: rest.join('\n\n') };
       }),
     );
-    return c.json({ buckets, items });
+    return c.json({ buckets: [...new Set([...buckets, ...folders])], items });
   });
 
   app.get('/mqtt', (c) => {
