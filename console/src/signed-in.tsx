@@ -24,6 +24,8 @@ const Incidents = lazy(() => import('./pages/incidents.tsx'));
 const IncidentDetail = lazy(() => import('./pages/incident-detail.tsx'));
 const Runbook = lazy(() => import('./pages/runbook.tsx'));
 const Ask = lazy(() => import('./pages/ask.tsx'));
+const Softphone = lazy(() => import('./pages/softphone.tsx'));
+const LocalTools = lazy(() => import('./pages/local-tools/index.tsx'));
 
 function Guard({ children }: { children: ReactNode }) {
   const { principal } = useAuth();
@@ -65,6 +67,8 @@ export default function SignedIn() {
             <Route path="/ask" element={<Ask />} />
             <Route path="/api-docs" element={<ApiDocs />} />
             <Route path="/api-docs/:service" element={<ApiDocs />} />
+            <Route path="/softphone" element={<Softphone />} />
+            <Route path="/local/*" element={<LocalTools />} />
             <Route path="/auth/callback" element={<Overview />} />
             <Route path="*" element={<Alert type="error" header="No such page">Nothing lives at {window.location.pathname}.</Alert>} />
           </Routes>

@@ -38,8 +38,11 @@ export type BotConversationEnd =
 
 /** Everything outside the handler: the people and endpoints on the call. */
 export interface CallWorld {
-  /** What the `attempt`-th CallAndBridge (0-based) meets. @default 'answer' */
-  bridge?(endpoint: BridgeEndpoint, attempt: number, action: SmaActionOf<'CallAndBridge'>): BridgeResult;
+  /**
+   * What the `attempt`-th CallAndBridge (0-based) meets. A promise lets the world wait on someone — a person
+   * answering on a local agent page. @default 'answer'
+   */
+  bridge?(endpoint: BridgeEndpoint, attempt: number, action: SmaActionOf<'CallAndBridge'>): BridgeResult | Promise<BridgeResult>;
   /**
    * Keys entered on `leg` for a digit-collecting action (`bridges`: the call's bridges so far, the last one is the
    * leg B on the line); undefined: nothing pressed. @default undefined
@@ -47,8 +50,8 @@ export interface CallWorld {
   digits?(leg: ParticipantTag, action: SmaAction, bridges: readonly SimulatedBridge[]): string | undefined;
   /** Runs a StartBotConversation. Without it a bot conversation fails (ACTION_FAILED). */
   bot?(action: SmaActionOf<'StartBotConversation'>, callId: string): Promise<BotConversationEnd> | BotConversationEnd;
-  /** Who ends a bridged conversation. @default 'caller' */
-  hangupBy?: 'caller' | 'callee';
+  /** Who ends a bridged conversation; a function is asked when the conversation starts (it may wait). @default 'caller' */
+  hangupBy?: 'caller' | 'callee' | (() => 'caller' | 'callee' | Promise<'caller' | 'callee'>);
 }
 
 export interface SimulatedEvent {
@@ -241,7 +244,7 @@ export async function simulateSmaCall(options: SimulateSmaCallOptions): Promise<
           const bridge = action as SmaActionOf<'CallAndBridge'>;
           const target = bridge.Parameters.Endpoints[0]!;
           const endpoint: BridgeEndpoint = { type: target.BridgeEndpointType, uri: target.Uri, ...(target.Arn ? { arn: target.Arn } : {}) };
-          const outcome = world.bridge?.(endpoint, result.bridges.length, bridge) ?? 'answer';
+          const outcome = (await world.bridge?.(endpoint, result.bridges.length, bridge)) ?? 'answer';
           result.bridges.push({ ...endpoint, callerId: bridge.Parameters.CallerIdNumber, result: outcome, sipHeaders: { ...((p.SipHeaders as Record<string, string> | undefined) ?? {}) }, hungUpByApplication: false });
           const ringback = (p.RingbackTone as { Key?: string } | undefined)?.Key;
           if (ringback) result.heard.push({ kind: 'ringback', text: ringback });
@@ -289,7 +292,7 @@ export async function simulateSmaCall(options: SimulateSmaCallOptions): Promise<
     if (!connected('LEG-A')) break;
     if (bridged()) {
       // Bridged and talking: the world decides who hangs up.
-      const by = world.hangupBy ?? 'caller';
+      const by = typeof world.hangupBy === 'function' ? await world.hangupBy() : (world.hangupBy ?? 'caller');
       entry.notes.push(`${by} hangs up`);
       ended(by);
       next = call.hangup(by === 'caller' ? 'LEG-A' : 'LEG-B');

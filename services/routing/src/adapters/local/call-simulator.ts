@@ -6,11 +6,17 @@
  * A response the real service would reject (schema) or a caller left in silence is the call's outcome, so tests and
  * the local stage see exactly the bugs a caller would.
  */
+import { randomUUID } from 'node:crypto';
 import type { SmaAction } from '@switchboard/shared/chime';
 import { simulateSmaCall, type SimulatedSmaCall } from '@switchboard/shared/chime/testing';
+import type { AgentLine } from '../../application/agent-line.ts';
 import type { CallerTurn, LocalLexBot } from './local-lex-bot.ts';
 
-export type BridgeOutcome = 'answer' | 'busy' | 'no-answer';
+/**
+ * What a bridge attempt meets. `agent`: a Voice Connector extension rings on the agent line (the console's agent
+ * page) and the agent's answer, decline or silence decides; a PSTN number answers.
+ */
+export type BridgeOutcome = 'answer' | 'busy' | 'no-answer' | 'agent';
 
 export interface SimulatedCallScript {
   from: string;
@@ -65,6 +71,8 @@ export interface CallSimulatorOptions {
   sipMediaApplicationId?: string;
   /** @default Date.now */
   now?: () => number;
+  /** What rings for a bridge scripted `agent` (the PBX stand-in). Absent: such a bridge is not answered. */
+  agentLine?: AgentLine;
 }
 
 export class CallSimulator {
@@ -75,7 +83,13 @@ export class CallSimulator {
       ...toList(script.say).map((text) => ({ text, mode: 'Speech' as const })),
       ...toList(script.digits).map((text) => ({ text, mode: 'DTMF' as const })),
     ];
+    // LEG-A's call id is chosen here so the agent line can name the call it rings for.
+    const callerCallId = randomUUID();
+    const ids = [callerCallId];
+    // Set when an agent answered on the agent line: resolves with who hung up.
+    let agentHangUp: Promise<'caller' | 'callee'> | undefined;
     const simulated = await simulateSmaCall({
+      ids: () => ids.shift() ?? randomUUID(),
       from: script.from,
       to: script.to,
       awsAccountId: this.options.accountId ?? '123456789012',
@@ -86,9 +100,21 @@ export class CallSimulator {
       handler: this.options.handler,
       maxInvocations: 30,
       world: {
-        bridge: (_endpoint, attempt) => script.bridge?.[attempt] ?? 'answer',
+        bridge: async (endpoint, attempt, action) => {
+          const scripted = script.bridge?.[attempt] ?? 'answer';
+          if (scripted !== 'agent') return scripted;
+          if (endpoint.type !== 'AWS') return 'answer';
+          if (!this.options.agentLine) return 'no-answer';
+          const dialled = await this.options.agentLine.dial(
+            { callId: callerCallId, extension: endpoint.uri, from: action.Parameters.CallerIdNumber, sipHeaders: { ...(action.Parameters.SipHeaders ?? {}) } },
+            Number(action.Parameters.CallTimeoutSeconds ?? 30),
+          );
+          if (dialled.outcome === 'answer') agentHangUp = dialled.ended;
+          return dialled.outcome;
+        },
         digits: (leg) => (leg === 'LEG-A' ? script.smsOfferKey : undefined),
-        hangupBy: script.hangupBy ?? 'caller',
+        // Bridged and talking: the agent on the line, else the script, decides who hangs up.
+        hangupBy: () => agentHangUp ?? script.hangupBy ?? 'caller',
         bot: async (action, callId) => {
           if (script.callerHangsUpDuringBot) return { kind: 'caller-hangs-up' };
           const configuration = (action.Parameters.Configuration ?? {}) as { SessionState?: { SessionAttributes?: Record<string, string> } };
