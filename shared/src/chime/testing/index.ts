@@ -28,7 +28,7 @@ export interface SmaCallOptions {
   sipMediaApplicationId?: string;
   /** Inbound calls arrive through a SIP rule. */
   sipRuleId?: string;
-  /** Call ids, in order of use (LEG-A first). @default randomUUID */
+  /** Ids, in order of use: the transaction id (unless `transactionId` is given), LEG-A's call id, each LEG-B's. @default randomUUID */
   ids?: () => string;
   /** Epoch milliseconds for StartTimeInMilliseconds. @default Date.now */
   clock?: () => number;

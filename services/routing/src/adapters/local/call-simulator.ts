@@ -89,6 +89,7 @@ export class CallSimulator {
     // Set when an agent answered on the agent line: resolves with who hung up.
     let agentHangUp: Promise<'caller' | 'callee'> | undefined;
     const simulated = await simulateSmaCall({
+      transactionId: randomUUID(),
       ids: () => ids.shift() ?? randomUUID(),
       from: script.from,
       to: script.to,
