@@ -5,6 +5,7 @@
  * - the prompts bucket (private; readable only by the Chime voice service on behalf of this SIP media application)
  *   with the two recorded prompts;
  * - the SIP media application and its handler (reads the table, publishes CallForwarded, nothing else);
+ * - the CallForwarded subscriber that counts forwarded calls per UTC day in the table (UpdateItem only);
  * - the product-switch state machine (Standard: advance → wait → advance, so no Lambda sleeps) and its worker;
  * - the API function behind an HTTP API with the platform's Cognito authorizer; CORS is the page's origin only,
  *   answered by the app (the origin is only known once CloudFront exists);
@@ -16,7 +17,8 @@
 import { readFileSync } from 'node:fs';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { anyOccurrenceAlarm, assumeRolePolicy, createSipMediaApplication, HttpApi, LambdaFunction, PrivateBucket, Table, type Platform } from '@switchboard/infra/components';
+import { CallForwarded } from '@switchboard/shared/contracts';
+import { anyOccurrenceAlarm, assumeRolePolicy, createSipMediaApplication, HttpApi, LambdaFunction, PrivateBucket, Subscription, Table, type Platform } from '@switchboard/infra/components';
 import { forwardsTable } from '../src/adapters/forwards-table.ts';
 import { handlerEnv } from '../src/config.ts';
 import { switchStateMachineDefinition } from '../src/adapters/aws/step-functions-switch-scheduler.ts';
@@ -115,6 +117,24 @@ export class ForwardingService extends pulumi.ComponentResource {
       { parent: this },
     );
     const sipMediaApplication = createSipMediaApplication(name, { handler: sma, physicalName: 'forwarding', account }, platform, this);
+    // Forwarded calls per UTC day, counted from the SMA's own CallForwarded (GET /calls/summary reads them).
+    const callCounter = new LambdaFunction(
+      `${name}-call-counter`,
+      {
+        platform,
+        service: 'forwarding',
+        handler: 'call-counter',
+        envSchema: handlerEnv['call-counter'],
+        asyncInvocation: {},
+        description: 'forwarding: counts forwarded calls per UTC day by outcome, from CallForwarded',
+        // The counter and the per-event marker are both UpdateItem writes (see dynamodb-forwarded-call-counts.ts).
+        statements: [{ Sid: 'CountForwardedCalls', Action: ['dynamodb:UpdateItem'], Resource: table.arn }],
+        environment: { FORWARDS_TABLE: table.name },
+      },
+      { parent: this },
+    );
+    new Subscription(`${name}-call-forwarded-events`, { platform, contract: CallForwarded, target: { function: callCounter } }, { parent: this });
+
     // Product switches: worker + Standard state machine (its Wait state is what replaces the sample's busy-wait).
     const chimeNumberActions = ['chime:GetPhoneNumber', 'chime:UpdatePhoneNumber', 'chime:ListSipRules', 'chime:GetSipRule', 'chime:CreateSipRule', 'chime:UpdateSipRule', 'chime:DeleteSipRule'];
     const worker = new LambdaFunction(

@@ -55,6 +55,8 @@ export const handlerEnv = {
     SWITCH_RETRY_SECONDS: integer(1, 300, 5),
     SWITCH_MAX_RELEASE_CHECKS: integer(1, 1000, 120),
   }),
+  /** The CallForwarded subscriber: counts forwarded calls per UTC day (UpdateItem on the table, nothing else). */
+  'call-counter': z.object({ ...table }),
   /** The self-service API. */
   api: z.object({
     ...table,

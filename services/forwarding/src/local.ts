@@ -12,6 +12,8 @@ import type { LocalPlatform, RegisteredService, ServiceRegistration } from '@swi
 import type { AppEnv } from '@switchboard/shared/http';
 import packageJson from '../package.json' with { type: 'json' };
 import { DynamoForwardStore } from './adapters/aws/dynamodb-forward-store.ts';
+import { DynamoForwardedCallCounts } from './adapters/aws/dynamodb-forwarded-call-counts.ts';
+import { countForwardedCall } from './application/call-counter.ts';
 import { forwardsTable } from './adapters/forwards-table.ts';
 import { simulateCall } from './adapters/local/call-simulator.ts';
 import { ChimeSdkVoiceStandIn, defaultSeed } from './adapters/local/chime-sdk-voice-stand-in.ts';
@@ -70,6 +72,7 @@ export interface LocalForwarding {
   runner: InProcessSwitchRunner;
   service: ForwardingService;
   store: DynamoForwardStore;
+  callCounts: DynamoForwardedCallCounts;
 }
 
 export async function buildLocalForwarding(platform: LocalPlatform, options: LocalForwardingOptions = {}): Promise<LocalForwarding> {
@@ -149,6 +152,12 @@ export async function buildLocalForwarding(platform: LocalPlatform, options: Loc
     log: (level, message, details) => platform.logger[level](message, details ?? {}),
   });
 
+  // The CallForwarded subscriber, on the same pattern the infra's rule uses; the table is the stage's forwards table.
+  const callCounts = new DynamoForwardedCallCounts(platform.documentClient, platform.tableName(forwardsTable), () => clock.now());
+  const unsubscribeCounter = platform.bus.subscribe(CallForwarded.pattern, async (event) => void (await countForwardedCall(callCounts, event)), {
+    name: 'forwarding-call-counter',
+  });
+
   const pageOrigin = platform.urlOf('forwarding');
   const localPassword = process.env.SWITCHBOARD_LOCAL_PASSWORD || 'switchboard';
 
@@ -185,6 +194,8 @@ export async function buildLocalForwarding(platform: LocalPlatform, options: Loc
 
   const app = createApp({
     service,
+    callCounts,
+    clock,
     verifier: platform.auth.verifier,
     pageOrigin,
     version: packageJson.version,
@@ -199,6 +210,7 @@ export async function buildLocalForwarding(platform: LocalPlatform, options: Loc
       // The page customers use to set their forwards (local sign-in: the development users above).
       links: { 'self-service page': '/' },
       stop: async () => {
+        unsubscribeCounter();
         runner.stop();
       },
     },
@@ -206,6 +218,7 @@ export async function buildLocalForwarding(platform: LocalPlatform, options: Loc
     runner,
     service,
     store,
+    callCounts,
   };
 }
 

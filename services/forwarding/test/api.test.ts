@@ -116,6 +116,36 @@ api('set a forward: the number is switched to the SMA in the background, and a c
   assert.is(CallForwarded.parse(facts.at(-1)).data.outcome, 'answered');
 });
 
+api('a forwarded call raises today\'s count; admins and supervisors may read it, a plain user may not', async ({ t, alice, admin }) => {
+  const today = new Date().toISOString().slice(0, 10);
+  const before = await t.request('GET', '/calls/summary', { token: admin });
+  assert.is(before.status, 200);
+  assert.is(before.body.date, today);
+  assert.equal(Object.keys(before.body.byOutcome).sort(), ['answered', 'busy', 'failed', 'noAnswer', 'notForwarded', 'refused']);
+  // ALICE_NUMBER forwards to two destinations (the test above): the first busy, the second answers.
+  const call = await t.request('POST', '/simulator/calls', { body: { from: '+14155552671', to: ALICE_NUMBER, answer: ['busy', 'answer'] } });
+  assert.is(call.status, 200);
+  await t.stage.bus.drain();
+  const after = await t.request('GET', `/calls/summary?date=${today}`, { token: admin });
+  assert.is(after.body.total, before.body.total + 1);
+  assert.is(after.body.byOutcome.answered, before.body.byOutcome.answered + 1);
+  // Redelivered by the bus: counted once.
+  const last = t.stage.bus.history.filter((e) => e['detail-type'] === CallForwarded.detailType).at(-1)!;
+  assert.is(await t.forwarding.callCounts.count(today, 'answered', CallForwarded.parse(last).metadata.id), 'duplicate');
+  assert.is((await t.request('GET', '/calls/summary', { token: admin })).body.total, after.body.total);
+
+  const supervisor = await t.stage.tokenFor('supervisor');
+  assert.is((await t.request('GET', '/calls/summary', { token: supervisor })).body.total, after.body.total);
+  const refused = await t.request('GET', '/calls/summary', { token: alice });
+  assert.is(refused.status, 403);
+  assert.is((await t.request('GET', '/calls/summary?date=2026-02-30', { token: admin })).status, 422);
+  assert.equal((await t.request('GET', '/calls/summary?date=2000-01-01', { token: admin })).body, {
+    date: '2000-01-01',
+    total: 0,
+    byOutcome: { answered: 0, busy: 0, noAnswer: 0, refused: 0, notForwarded: 0, failed: 0 },
+  });
+});
+
 api('duplicate requests do not double-apply', async ({ t, alice }) => {
   const body = { ...forward('+13125550199', '+12025550123'), screening: false };
   const before = await t.request('GET', `/numbers/${enc(ALICE_NUMBER)}/history?limit=100`, { token: alice });
@@ -218,7 +248,7 @@ api('a Chime SDK voice outage is a 503 with Retry-After, not a 500', async ({ t,
 api('the OpenAPI document lists every route, open without a token', async ({ t }) => {
   const doc = await t.request('GET', '/openapi.json');
   assert.is(doc.status, 200);
-  assert.equal(Object.keys(doc.body.paths).sort(), ['/health', '/numbers', '/numbers/{e164}', '/numbers/{e164}/forward', '/numbers/{e164}/history', '/numbers/{e164}/owner', '/voice-connectors']);
+  assert.equal(Object.keys(doc.body.paths).sort(), ['/calls/summary', '/health', '/numbers', '/numbers/{e164}', '/numbers/{e164}/forward', '/numbers/{e164}/history', '/numbers/{e164}/owner', '/voice-connectors']);
   assert.ok(doc.body.paths['/numbers/{e164}/forward'].put.responses['422']);
 });
 

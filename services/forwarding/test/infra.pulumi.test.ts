@@ -37,6 +37,22 @@ test('the SMA handler may read forwards and publish events, nothing else', () =>
   assert.is(sma.inputs.endpoints.lambdaArn, fn.state.arn);
 });
 
+test('the call counter subscribes to CallForwarded, may only UpdateItem the forwards table, and has its dead-letter queues', () => {
+  for (const run of [dev, prod]) {
+    assert.equal(actionsOf(run, 'forwarding-call-counter-policy'), ['dynamodb:UpdateItem', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage']);
+    const table = one(run, 'aws:dynamodb/table:Table', 'forwarding-forwards-table');
+    assert.is(policyOf(run, 'forwarding-call-counter-policy').Statement.find((s) => s.Sid === 'CountForwardedCalls')!.Resource, table.state.arn);
+    const fn = one(run, 'aws:lambda/function:Function', 'forwarding-call-counter-function');
+    assert.is(fn.inputs.environment.variables.FORWARDS_TABLE, table.state.name);
+    const rule = run.resources.find((r) => r.type === 'aws:cloudwatch/eventRule:EventRule' && r.name.startsWith('forwarding-call-forwarded-events'));
+    assert.ok(rule, 'CallForwarded is subscribed');
+    assert.equal(JSON.parse(rule.inputs.eventPattern)['detail-type'], ['CallForwarded']);
+    const target = run.resources.find((r) => r.type === 'aws:cloudwatch/eventTarget:EventTarget' && r.name.startsWith('forwarding-call-forwarded-events'));
+    assert.is(target?.inputs.arn, fn.state.arn);
+    assert.ok(target?.inputs.deadLetterConfig?.arn, 'undeliverable events land in a dead-letter queue');
+  }
+});
+
 test('chime actions are listed one by one; Voice Connector associations are scoped to Voice Connectors', () => {
   for (const run of [dev, prod]) {
     for (const name of ['forwarding-api-policy', 'forwarding-switch-worker-policy', 'forwarding-sma-policy']) {

@@ -10,6 +10,11 @@
  * | NUMBER#<e164>     | SWITCH                  | the product-switch journal (revision-guarded)           |
  * | NUMBER#<e164>     | HISTORY#<at>#<id>       | one audit entry                                         |
  * | ACTOR#<subject>   | RATE#<window>           | change counter of one user in one window (expires)      |
+ * | CALLS#<day>       | FORWARDED               | forwarded calls that UTC day (YYYY-MM-DD), by outcome   |
+ * | CALLEVENT#<id>    | COUNTED                 | a CallForwarded already counted (expires after 2 days)  |
+ *
+ * The `CALLS#`/`CALLEVENT#` partitions cannot meet a number's (`NUMBER#+…`), and carry no `ownerKey`, so the
+ * by-owner index never sees them.
  */
 import { defineTable } from '@switchboard/shared/dynamo';
 import type { Forward } from '../domain/forward.ts';
@@ -27,6 +32,11 @@ export const ownerKey = (owner: string) => `OWNER#${owner}`;
 
 /** The key of a number's forward item. */
 export const forwardKey = (e164: string) => ({ pk: numberKey(e164), sk: 'FORWARD' });
+
+/** The key of a UTC day's forwarded-call counter. */
+export const forwardedCallsKey = (day: string) => ({ pk: `CALLS#${day}`, sk: 'FORWARDED' });
+/** The key of the marker that says a CallForwarded event was counted. */
+export const callEventMarkerKey = (eventId: string) => ({ pk: `CALLEVENT#${eventId}`, sk: 'COUNTED' });
 
 /** Strips the key and bookkeeping attributes from an item. */
 export function body<T>(item: Record<string, unknown> | undefined): T | undefined {

@@ -15,5 +15,6 @@ export const access = defineRouteAccess({
   'DELETE /numbers/{e164}/forward': { roles: 'signed-in', note: own },
   'GET /numbers/{e164}/history': { roles: 'signed-in', note: own },
   'PUT /numbers/{e164}/owner': { roles: ['admin'] },
+  'GET /calls/summary': { roles: ['admin', 'supervisor'], note: 'Counts by outcome only: no call ids, no numbers.' },
   'GET /voice-connectors': { roles: 'signed-in', note: 'The names of the Voice Connectors a removed forward returns a number to.' },
 });

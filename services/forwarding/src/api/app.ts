@@ -31,10 +31,17 @@ import {
   type Actor,
   type ForwardingService,
 } from '../application/forwarding-service.ts';
+import { forwardedCallSummary } from '../application/call-counter.ts';
+import { forwardOutcomes, utcDay, utcDayPattern } from '../domain/call-counts.ts';
+import type { ForwardedCallCounts } from '../domain/ports.ts';
 import { guardRules } from '../domain/toll-fraud-guard.ts';
 
 export interface ForwardingAppOptions {
   service: ForwardingService;
+  /** Forwarded calls per UTC day (what the CallForwarded subscriber counts), for `GET /calls/summary`. */
+  callCounts: Pick<ForwardedCallCounts, 'read'>;
+  /** Today's UTC day comes from it. @default the system clock */
+  clock?: { now(): Date };
   verifier: TokenVerifier;
   /** The page's origin (scheme://host[:port]); CORS allows it. */
   pageOrigin: string;
@@ -279,6 +286,42 @@ export function createApp(options: ForwardingAppOptions) {
       const { owner } = c.req.valid('json');
       await run(() => service.assign(actorOf(c), e164, owner));
       return c.body(null, 204);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/calls/summary',
+      summary: 'Forwarded calls on one UTC day by outcome (admin, supervisor): counted from CallForwarded as calls end',
+      request: {
+        query: z.object({
+          date: z
+            .string()
+            .regex(utcDayPattern, 'a UTC day as YYYY-MM-DD')
+            .refine((day) => !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day), 'a calendar date')
+            .optional()
+            .openapi({ param: { name: 'date', in: 'query' }, description: 'UTC day (YYYY-MM-DD); default today', example: '2026-12-03' }),
+        }),
+      },
+      responses: {
+        200: json(
+          z
+            .object({
+              date: z.string(),
+              total: z.number().int(),
+              byOutcome: z.object(Object.fromEntries(forwardOutcomes.map((outcome) => [outcome, z.number().int()])) as Record<(typeof forwardOutcomes)[number], z.ZodNumber>),
+            })
+            .openapi('ForwardedCallSummary'),
+          'Counts for the day; every outcome is present (0 when none)',
+        ),
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const { date } = c.req.valid('query');
+      const day = date ?? utcDay((options.clock ?? { now: () => new Date() }).now());
+      return c.json(await forwardedCallSummary(options.callCounts, day), 200);
     },
   );
 

@@ -10,6 +10,7 @@ import { cognitoVerifier, lambdaHandler } from '@switchboard/shared/http';
 import packageJson from '../../package.json' with { type: 'json' };
 import { ChimeSdkVoiceInventory } from '../adapters/aws/chime-sdk-voice-inventory.ts';
 import { DynamoForwardStore } from '../adapters/aws/dynamodb-forward-store.ts';
+import { DynamoForwardedCallCounts } from '../adapters/aws/dynamodb-forwarded-call-counts.ts';
 import { StepFunctionsSwitchScheduler } from '../adapters/aws/step-functions-switch-scheduler.ts';
 import { monotonicIds } from '../adapters/ids.ts';
 import { createApp } from '../api/app.ts';
@@ -21,7 +22,8 @@ export { guardPolicy };
 
 export function apiApp(env: Record<string, string | undefined> = process.env) {
   const config = loadHandlerEnv('api', env);
-  const store = new DynamoForwardStore(DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }), config.FORWARDS_TABLE);
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  const store = new DynamoForwardStore(client, config.FORWARDS_TABLE);
   const bus = new EventBridgeBus({ busName: config.EVENT_BUS_NAME });
   const service = new ForwardingService({
     store,
@@ -40,6 +42,7 @@ export function apiApp(env: Record<string, string | undefined> = process.env) {
   });
   return createApp({
     service,
+    callCounts: new DynamoForwardedCallCounts(client, config.FORWARDS_TABLE),
     verifier: cognitoVerifier({ userPoolId: config.USER_POOL_ID, clientId: config.USER_POOL_CLIENT_ID }),
     pageOrigin: config.PAGE_ORIGIN,
     corsOrigins: config.CONSOLE_ORIGIN ? [config.CONSOLE_ORIGIN] : [],

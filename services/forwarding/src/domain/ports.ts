@@ -2,6 +2,7 @@
  * The ports the domain talks through. AWS adapters (src/adapters/aws) and local stand-ins (src/adapters/local)
  * implement the same interfaces, so the handlers and the API are the same code in both places.
  */
+import type { ForwardOutcome } from './call-counts.ts';
 import type { Forward } from './forward.ts';
 import type { HistoryEntry } from './history.ts';
 import type { ProductSwitch } from './product-switch.ts';
@@ -94,4 +95,13 @@ export interface Clock {
 
 export interface IdGenerator {
   next(): string;
+}
+
+/**
+ * Forwarded calls per UTC day by outcome. `count` is idempotent per event id (EventBridge delivers at least once):
+ * it answers 'duplicate' for an event it has already counted.
+ */
+export interface ForwardedCallCounts {
+  count(day: string, outcome: ForwardOutcome, eventId: string): Promise<'counted' | 'duplicate'>;
+  read(day: string): Promise<Partial<Record<ForwardOutcome, number>>>;
 }
