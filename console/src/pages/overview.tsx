@@ -103,6 +103,11 @@ export default function Overview() {
     refetchInterval: 30_000,
     queryFn: () => must(apis.routing.GET('/calls/summary')),
   });
+  const forwarded = useQuery({
+    queryKey: ['forwarding', 'calls', 'summary', today],
+    refetchInterval: 30_000,
+    queryFn: () => must(apis.forwarding.GET('/calls/summary', { params: { query: { date: today } } })),
+  });
   const texts = useQuery({
     queryKey: ['sms', 'metrics', today],
     refetchInterval: 30_000,
@@ -154,7 +159,12 @@ export default function Overview() {
               query={callsToday}
               detail={calls.data ? `${calls.data.byOutcome.routed} routed, ${calls.data.byOutcome.deflected} continued by text` : undefined}
             />
-            <Figure label="Forwarded calls" unavailable="Forwarding does not count forwarded calls yet" />
+            <Figure
+              label="Forwarded calls"
+              page="forwarding"
+              query={{ ...forwarded, data: forwarded.data?.total }}
+              detail={forwarded.data ? `${forwarded.data.byOutcome.answered} answered, ${forwarded.data.byOutcome.noAnswer + forwarded.data.byOutcome.busy} unanswered or busy` : undefined}
+            />
             <Figure label="Campaign calls (jobs started today)" page="campaigns" query={campaignCallsToday} />
             <Figure label="Open incidents" page="incidents" query={openIncidents} />
             <Figure label="Calls offered a text" page="texts" query={offeredToday} />
