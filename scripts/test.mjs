@@ -106,7 +106,7 @@ async function pool(tasks, limit) {
 function print(result) {
   const status = result.code === 0 ? 'ok' : 'FAILED';
   console.log(`\n──── ${result.label} (${status}, ${result.seconds.toFixed(1)} s) ────`);
-  process.stdout.write(result.output.trimEnd() + '\n');
+  process.stdout.write(`${result.output.trimEnd()}\n`);
 }
 
 const hasConsole = existsSync(path.join(root, 'console', 'package.json'));
