@@ -26,6 +26,9 @@ export const actions = {
   answerChats: ['admin', 'supervisor', 'agent'],
   textAsCustomer: 'signed-in',
   manageForwarding: ['admin'],
+  createCallJob: ['admin', 'campaign-manager'],
+  manageCallJobs: ['admin', 'supervisor', 'campaign-manager'],
+  manageDoNotCall: ['admin'],
 } as const satisfies Record<string, Access>;
 export type Action = keyof typeof actions;
 
@@ -33,6 +36,7 @@ export const pages: readonly PageDefinition[] = [
   { id: 'overview', title: 'Overview', path: '/', access: 'signed-in' },
   { id: 'calls', title: 'Calls', path: '/calls', access: ['admin', 'supervisor', 'routing-editor', 'agent'], section: 'operations' },
   { id: 'texts', title: 'Texts', path: '/texts', access: ['admin', 'supervisor', 'agent'], section: 'operations' },
+  { id: 'campaigns', title: 'Campaigns', path: '/campaigns', access: ['admin', 'supervisor', 'campaign-manager'], section: 'operations' },
   { id: 'routing', title: 'Routing', path: '/routing', access: ['admin', 'supervisor', 'routing-editor'], section: 'configuration' },
   { id: 'forwarding', title: 'Forwarding', path: '/forwarding', access: ['admin'], section: 'configuration' },
   { id: 'api-docs', title: 'API documentation', path: '/api-docs', access: 'signed-in', section: 'developer' },

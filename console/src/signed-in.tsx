@@ -18,6 +18,10 @@ const ConversationDetail = lazy(() => import('./pages/conversation-detail.tsx'))
 const Forwarding = lazy(() => import('./pages/forwarding.tsx'));
 const NumberDetail = lazy(() => import('./pages/number-detail.tsx'));
 const ApiDocs = lazy(() => import('./pages/api-docs.tsx'));
+const CampaignJobs = lazy(() => import('./pages/campaigns/jobs.tsx'));
+const NewCampaignJob = lazy(() => import('./pages/campaigns/new-job.tsx'));
+const CampaignJobDetail = lazy(() => import('./pages/campaigns/job-detail.tsx'));
+const DoNotCall = lazy(() => import('./pages/campaigns/do-not-call.tsx'));
 
 function Guard({ children }: { children: ReactNode }) {
   const { principal } = useAuth();
@@ -51,6 +55,10 @@ export default function SignedIn() {
             <Route path="/texts/:conversationId" element={<ConversationDetail />} />
             <Route path="/forwarding" element={<Forwarding />} />
             <Route path="/forwarding/:e164" element={<NumberDetail />} />
+            <Route path="/campaigns" element={<CampaignJobs />} />
+            <Route path="/campaigns/new" element={<NewCampaignJob />} />
+            <Route path="/campaigns/do-not-call" element={<DoNotCall />} />
+            <Route path="/campaigns/:jobId" element={<CampaignJobDetail />} />
             <Route path="/api-docs" element={<ApiDocs />} />
             <Route path="/api-docs/:service" element={<ApiDocs />} />
             <Route path="/auth/callback" element={<Overview />} />
