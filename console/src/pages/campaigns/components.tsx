@@ -55,7 +55,7 @@ export function CallingState({ job }: { job: CalloutJob }) {
 export function pacingText(job: CalloutJob): string {
   if (!job.pacing) return '—';
   const summary = progressSummary(job);
-  return `${summary.counts.dialing} / ${job.pacing.maxConcurrency} calls at once · ${job.pacing.dialsPerSecond} dials/s`;
+  return `${summary.counts.dialing}/${job.pacing.maxConcurrency} at once · ${job.pacing.dialsPerSecond} dials/s`;
 }
 
 type Action = 'pause' | 'resume' | 'cancel';

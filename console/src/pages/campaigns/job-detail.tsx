@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
@@ -120,7 +120,9 @@ export default function CampaignJobDetail() {
     queryFn: () => must(apis.callouts.GET('/jobs/{jobId}', { params: { path: { jobId } } })),
   });
   const results = useQuery({
-    queryKey: ['callouts', 'results', jobId],
+    // Keyed by the job's state too: when the job completes, the results are read once more (polling stops then).
+    queryKey: ['callouts', 'results', jobId, job.data?.status ?? '', job.data?.completedAt ?? ''],
+    placeholderData: keepPreviousData,
     refetchInterval: isLive(job.data) ? 2_000 : false,
     queryFn: async () => {
       const items: ReceiverResult[] = [];

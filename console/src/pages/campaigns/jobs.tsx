@@ -78,6 +78,7 @@ export default function CampaignJobs() {
         loadingText="Loading jobs"
         trackBy="jobId"
         variant="full-page"
+        wrapLines
         ariaLabels={{ tableLabel: 'Call jobs' }}
         header={<Header counter={list.data ? `(${list.data.items.length}${nextToken ? '+' : ''})` : undefined} description="Newest first; live jobs refresh every 3 seconds.">Jobs</Header>}
         pagination={
@@ -97,13 +98,11 @@ export default function CampaignJobs() {
         columnDefinitions={[
           { id: 'jobId', header: 'Job', isRowHeader: true, cell: (job) => <Link href={`/campaigns/${encodeURIComponent(job.jobId)}`} onFollow={(e) => { e.preventDefault(); navigate(`/campaigns/${encodeURIComponent(job.jobId)}`); }}>{job.jobId}</Link> },
           { id: 'status', header: 'Status', cell: (job) => <StatusIndicator type={statusIndicator[job.status] ?? 'info'}>{job.status}</StatusIndicator> },
-          { id: 'progress', header: 'Progress', minWidth: 240, cell: (job) => <ProgressCell job={job} /> },
-          { id: 'state', header: 'Calling now', minWidth: 220, cell: (job) => <StateCell job={job} /> },
+          { id: 'progress', header: 'Progress', minWidth: 200, cell: (job) => <ProgressCell job={job} /> },
+          { id: 'state', header: 'Calling now', minWidth: 200, cell: (job) => <StateCell job={job} /> },
           { id: 'pacing', header: 'Pacing', cell: (job) => <PacingCell job={job} /> },
-          { id: 'purpose', header: 'Purpose', cell: (job) => `${job.purpose} · ${job.source}` },
-          { id: 'window', header: 'Window', cell: (job) => `${job.callingWindow.start}–${job.callingWindow.end}` },
-          { id: 'created', header: 'Created', cell: (job) => formatDateTime(job.createdAt) },
-          { id: 'actions', header: 'Actions', cell: (job) => <JobActions job={job} /> },
+          { id: 'created', header: 'Created', cell: (job) => <>{formatDateTime(job.createdAt)}<Box fontSize="body-s" color="text-body-secondary">{job.purpose} · from {job.source} · window {job.callingWindow.start}–{job.callingWindow.end}</Box></> },
+          { id: 'actions', header: 'Actions', minWidth: 170, cell: (job) => <JobActions job={job} /> },
         ]}
       />
       <Box color="text-body-secondary" fontSize="body-s">

@@ -100,17 +100,18 @@ function WorkbookJob() {
   const started = useStarted();
   const [files, setFiles] = useState<File[]>([]);
   const [taskId, setTaskId] = useState('');
-  const form = (file: File) => {
+  type Upload = { file: File; taskId: string };
+  const form = ({ file, taskId: id }: Upload) => {
     const data = new FormData();
     data.set('file', file);
-    if (taskId.trim()) data.set('task_id', taskId.trim());
+    if (id.trim()) data.set('task_id', id.trim());
     return data;
   };
   const validate = useMutation({
-    mutationFn: (file: File) => must(apis.callouts.POST('/jobs/validate', { body: form(file) as never })),
+    mutationFn: (upload: Upload) => must(apis.callouts.POST('/jobs/validate', { body: form(upload) as never })),
   });
   const start = useMutation({
-    mutationFn: (file: File) => must(apis.callouts.POST('/jobs', { body: form(file) as never })),
+    mutationFn: (upload: Upload) => must(apis.callouts.POST('/jobs', { body: form(upload) as never })),
     onSuccess: (result) => started(result.job.jobId),
   });
   const choose = (chosen: File[]) => {
@@ -118,8 +119,10 @@ function WorkbookJob() {
     setFiles(file ? [file] : []);
     start.reset();
     if (!file) return validate.reset();
-    if (!taskId) setTaskId(jobIdFromFile(file.name));
-    validate.mutate(file);
+    // A new file gets its own id (editable before the job starts), as callouts names an upload without task_id.
+    const id = jobIdFromFile(file.name);
+    setTaskId(id);
+    validate.mutate({ file, taskId: id });
   };
   const file = files[0];
   return (
@@ -142,12 +145,12 @@ function WorkbookJob() {
               <Input value={taskId} onChange={({ detail }) => setTaskId(detail.value)} ariaLabel="Job id" />
             </FormField>
           </ColumnLayout>
-          {file && <Button onClick={() => validate.mutate(file)} loading={validate.isPending}>Check again</Button>}
+          {file && <Button onClick={() => validate.mutate({ file, taskId })} loading={validate.isPending}>Check again</Button>}
         </SpaceBetween>
       </Container>
       {validate.isError && <IssuesTable rows={problemIssueRows(toProblem(validate.error))} header="The workbook was refused" />}
       {start.isError && <IssuesTable rows={problemIssueRows(toProblem(start.error))} header="The job was not started" />}
-      {validate.data && file && <CheckResult check={validate.data} starting={start.isPending} onStart={() => start.mutate(file)} />}
+      {validate.data && file && <CheckResult check={validate.data} starting={start.isPending} onStart={() => start.mutate({ file, taskId })} />}
     </SpaceBetween>
   );
 }
@@ -170,7 +173,7 @@ function JsonJob() {
       <Container header={<Header variant="h2" description="The call-task JSON other systems send to POST /jobs: task_id, greeting, ending, questions, receivers and optional settings.">JSON job</Header>}>
         <SpaceBetween size="m">
           <FormField label="Job (JSON)" errorText={parsed.ok ? undefined : `Not valid JSON: ${parsed.error}`} stretch>
-            <Textarea value={text} rows={18} spellcheck={false} onChange={({ detail }) => { setText(detail.value); validate.reset(); start.reset(); }} ariaLabel="Job JSON" />
+            <Textarea value={text} rows={18} spellcheck={false} onChange={({ detail }) => { setText(detail.value); validate.reset(); start.reset(); }} />
           </FormField>
           <SpaceBetween direction="horizontal" size="xs">
             <Button disabled={!parsed.ok} loading={validate.isPending} onClick={() => parsed.ok && validate.mutate(parsed.value)}>Validate</Button>
