@@ -54,7 +54,8 @@ export interface KnownOver {
 
 export const knownOver: Readonly<Record<string, KnownOver>> = {
   // Measured 2026-12-03 (node scripts/build.mjs --profile prod, esbuild 0.28.2).
-  'callouts/api': { maxBytes: 2752512, measuredBytes: 2718100 },
+  // +8.5 KB on 2026-12-03 for the console's routes (dry run, template workbook, prompts): 2,756,299 bytes.
+  'callouts/api': { maxBytes: 2768896, measuredBytes: 2756299 },
   'callouts/apply-outcome': { maxBytes: 2260992, measuredBytes: 2212557 },
   'callouts/callout-requested': { maxBytes: 2293760, measuredBytes: 2256798 },
   'callouts/contact-flow-end-call': { maxBytes: 622592, measuredBytes: 581987 },

@@ -12,7 +12,9 @@ import { must } from '../../api/clients.ts';
 import { toProblem } from '../../api/problem.ts';
 import { useConsole } from '../../context.tsx';
 import { useNotifications } from '../../shell/notifications.tsx';
-import { type CalloutJob, type IssueRow, describeWaiting, progressCategories, progressSummary } from './logic.ts';
+import Container from '@cloudscape-design/components/container';
+import Header from '@cloudscape-design/components/header';
+import { type CallJobCheck, type CalloutJob, type IssueRow, describeWaiting, progressCategories, progressSummary, ssmlToText } from './logic.ts';
 
 /** One bar per category (pending, dialing, completed, failed, do-not-call, cancelled) over the job's receivers. */
 export function ProgressBars({ job }: { job: CalloutJob }) {
@@ -161,5 +163,32 @@ export function TemplateDownload() {
     <Button iconName="download" loading={download.isPending} onClick={() => download.mutate()}>
       Download template workbook
     </Button>
+  );
+}
+
+/** A receiver's prompts: what the callee hears beside the SSML Polly is given. */
+export function PromptPreview({ prompts }: { prompts: NonNullable<CallJobCheck['preview']> }) {
+  const parts = [
+    { label: 'Greeting', ssml: prompts.greeting },
+    ...prompts.questions.map((q) => ({ label: `Question ${q.index} (${q.type})`, ssml: q.prompt })),
+    { label: 'Ending', ssml: prompts.ending },
+  ];
+  return (
+    <Container header={<Header variant="h2" description="What the callee hears, and the SSML Amazon Polly is given (receiver data escaped).">Prompts for receiver {prompts.receiverId}</Header>}>
+      <SpaceBetween size="s">
+        {parts.map((part) => (
+          <ColumnLayout key={part.label} columns={2} variant="text-grid">
+            <div>
+              <Box variant="awsui-key-label">{part.label}</Box>
+              <Box>{ssmlToText(part.ssml) || '—'}</Box>
+            </div>
+            <div>
+              <Box variant="awsui-key-label">SSML</Box>
+              <Box variant="code">{`<speak>${part.ssml}</speak>`}</Box>
+            </div>
+          </ColumnLayout>
+        ))}
+      </SpaceBetween>
+    </Container>
   );
 }

@@ -13,8 +13,7 @@ import Table from '@cloudscape-design/components/table';
 import { must } from '../../api/clients.ts';
 import { useCan, useConsole } from '../../context.tsx';
 import { LoadError, formatDateTime } from '../../components/query-state.tsx';
-import { CallingState, JobActions, ProgressBars, pacingText } from './components.tsx';
-import { PromptPreview } from './new-job.tsx';
+import { CallingState, JobActions, ProgressBars, PromptPreview, pacingText } from './components.tsx';
 import { type CalloutJob, type ReceiverResult, answersByQuestion, callsOverTime, describeWaiting, statusIndicator } from './logic.ts';
 
 /** At most this many result pages (100 each) are read for the table and the chart. */

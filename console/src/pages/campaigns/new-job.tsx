@@ -18,8 +18,8 @@ import Textarea from '@cloudscape-design/components/textarea';
 import { must } from '../../api/clients.ts';
 import { toProblem } from '../../api/problem.ts';
 import { useConsole } from '../../context.tsx';
-import { IssuesTable, TemplateDownload } from './components.tsx';
-import { type CallJobCheck, exampleJsonJob, issueRows, problemIssueRows, ssmlToText } from './logic.ts';
+import { IssuesTable, PromptPreview, TemplateDownload } from './components.tsx';
+import { type CallJobCheck, exampleJsonJob, issueRows, problemIssueRows } from './logic.ts';
 
 /** Workbook names become job ids the way callouts makes them (the seed uses the file name as task_id). */
 const jobIdFromFile = (name: string) => name.replace(/\.xlsx$/i, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 128);
@@ -57,32 +57,6 @@ function CheckResult({ check, onStart, starting }: { check: CallJobCheck; onStar
       )}
       {check.preview && <PromptPreview prompts={check.preview} />}
     </SpaceBetween>
-  );
-}
-
-export function PromptPreview({ prompts }: { prompts: NonNullable<CallJobCheck['preview']> }) {
-  const parts = [
-    { label: 'Greeting', ssml: prompts.greeting },
-    ...prompts.questions.map((q) => ({ label: `Question ${q.index} (${q.type})`, ssml: q.prompt })),
-    { label: 'Ending', ssml: prompts.ending },
-  ];
-  return (
-    <Container header={<Header variant="h2" description="What the callee hears, and the SSML Amazon Polly is given (receiver data escaped).">Prompts for receiver {prompts.receiverId}</Header>}>
-      <SpaceBetween size="s">
-        {parts.map((part) => (
-          <ColumnLayout key={part.label} columns={2} variant="text-grid">
-            <div>
-              <Box variant="awsui-key-label">{part.label}</Box>
-              <Box>{ssmlToText(part.ssml) || '—'}</Box>
-            </div>
-            <div>
-              <Box variant="awsui-key-label">SSML</Box>
-              <Box variant="code">{`<speak>${part.ssml}</speak>`}</Box>
-            </div>
-          </ColumnLayout>
-        ))}
-      </SpaceBetween>
-    </Container>
   );
 }
 

@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { forXlsx } from '@switchboard/shared/spreadsheet';
 import { configureSettings, exampleQuestions, exampleReceivers, questionColumns, receiverTemplateColumns } from '../../domain/call-job-template.ts';
@@ -5,22 +6,34 @@ import { configureSettings, exampleQuestions, exampleReceivers, questionColumns,
 /**
  * The call-job template a campaign manager downloads: the three sheets the reader expects, written from the
  * same definitions the reader uses (domain/call-job-template.ts), with a working example in each. Cells go
- * through `forXlsx` like the report's, so `+852…` stays text and nothing is a formula.
+ * through `forXlsx` like the report's, so `+852…` stays text and nothing is a formula. The streaming writer
+ * (the report's) keeps the rest of exceljs out of the API bundle.
  */
 export async function templateWorkbookBuffer(): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const sink = new PassThrough();
+  const chunks: Buffer[] = [];
+  sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolve, reject) => {
+    sink.on('end', resolve);
+    sink.on('error', reject);
+  });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useSharedStrings: false, useStyles: true });
   workbook.creator = 'switchboard callouts';
-  const sheet = (name: string, columns: readonly { header: string; width: number }[]) => {
+  const sheet = (name: string, columns: readonly { header: string; width: number }[], rows: readonly (readonly unknown[])[]) => {
     const ws = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
     ws.columns = columns.map((c) => ({ header: c.header, width: c.width }));
     ws.getRow(1).font = { bold: true };
-    return ws;
+    ws.getRow(1).commit();
+    for (const row of rows) ws.addRow([...row]).commit();
+    ws.commit();
   };
-  const configures = sheet('configures', [{ header: 'Key', width: 24 }, { header: 'Value', width: 60 }, { header: 'Meaning', width: 80 }]);
-  for (const setting of configureSettings) configures.addRow([setting.key, forXlsx(setting.example), setting.meaning]);
-  const questions = sheet('questions', questionColumns.map((header) => ({ header, width: header === 'question_template' ? 90 : 18 })));
-  for (const question of exampleQuestions) questions.addRow(questionColumns.map((column) => forXlsx(question[column])));
-  const receivers = sheet('receivers', receiverTemplateColumns.map((header) => ({ header, width: 22 })));
-  for (const receiver of exampleReceivers) receivers.addRow(receiverTemplateColumns.map((column) => forXlsx(receiver[column] === '' ? null : receiver[column])));
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  sheet('configures', [{ header: 'Key', width: 24 }, { header: 'Value', width: 60 }, { header: 'Meaning', width: 80 }],
+    configureSettings.map((s) => [s.key, forXlsx(s.example === '' ? null : s.example), s.meaning]));
+  sheet('questions', questionColumns.map((header) => ({ header, width: header === 'question_template' ? 90 : 18 })),
+    exampleQuestions.map((q) => questionColumns.map((column) => forXlsx(q[column]))));
+  sheet('receivers', receiverTemplateColumns.map((header) => ({ header, width: 22 })),
+    exampleReceivers.map((r) => receiverTemplateColumns.map((column) => forXlsx(r[column] === '' ? null : r[column]))));
+  await workbook.commit();
+  await done;
+  return Buffer.concat(chunks);
 }
