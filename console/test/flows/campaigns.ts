@@ -93,6 +93,8 @@ flow('campaigns: the template, a broken workbook\'s issues, the sample workbook 
     const row = issues.getByRole('row').filter({ hasText: 'call me' });
     assert.match(await row.innerText(), /receivers\s+3\s+phone_number/, 'the issue names its sheet, row and column');
     await page.getByText('2 problems found').waitFor();
+    // The photograph shows the verdict and the issues table under it.
+    await page.getByText('2 problems found').evaluate((node) => node.scrollIntoView({ block: 'start' }));
     await check(page, 'campaigns-new-issues');
 
     await dropWorkbook(page, good);
@@ -100,6 +102,7 @@ flow('campaigns: the template, a broken workbook\'s issues, the sample workbook 
     assert.is(await page.getByLabel('Job id').inputValue(), 'spring-survey');
     await page.getByText('2 receivers to call, 6 questions.').waitFor();
     await page.getByText('Hi Cyrus, This is a simple survey.').first().waitFor();
+    await page.getByText('Ready to start').evaluate((node) => node.scrollIntoView({ block: 'start' }));
     await check(page, 'campaigns-new');
 
     await scriptCallees();

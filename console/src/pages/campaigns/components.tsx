@@ -126,10 +126,11 @@ export function IssuesTable({ rows, header }: { rows: IssueRow[]; header: string
       items={rows}
       trackBy="key"
       variant="container"
+      wrapLines
       ariaLabels={{ tableLabel: header }}
       header={<Box variant="h2">{header}</Box>}
       columnDefinitions={[
-        { id: 'severity', header: 'Severity', cell: (r) => <StatusIndicator type={r.severity === 'error' ? 'error' : 'warning'}>{r.severity === 'error' ? 'Error' : 'Warning'}</StatusIndicator> },
+        { id: 'severity', header: 'Severity', minWidth: 120, cell: (r) => <StatusIndicator type={r.severity === 'error' ? 'error' : 'warning'}>{r.severity === 'error' ? 'Error' : 'Warning'}</StatusIndicator> },
         { id: 'sheet', header: 'Sheet', cell: (r) => r.sheet },
         { id: 'row', header: 'Row', cell: (r) => r.row ?? '—' },
         { id: 'column', header: 'Column', cell: (r) => r.column ?? '—' },
