@@ -29,6 +29,9 @@ export const actions = {
   createCallJob: ['admin', 'campaign-manager'],
   manageCallJobs: ['admin', 'supervisor', 'campaign-manager'],
   manageDoNotCall: ['admin'],
+  handleIncidents: ['operator'],
+  editRunbook: ['admin'],
+  injectFaults: ['admin'],
 } as const satisfies Record<string, Access>;
 export type Action = keyof typeof actions;
 
@@ -36,7 +39,11 @@ export const pages: readonly PageDefinition[] = [
   { id: 'overview', title: 'Overview', path: '/', access: 'signed-in' },
   { id: 'calls', title: 'Calls', path: '/calls', access: ['admin', 'supervisor', 'routing-editor', 'agent'], section: 'operations' },
   { id: 'texts', title: 'Texts', path: '/texts', access: ['admin', 'supervisor', 'agent'], section: 'operations' },
+  { id: 'devices', title: 'Devices', path: '/devices', access: ['operator', 'supervisor', 'admin'], section: 'operations' },
+  { id: 'incidents', title: 'Incidents', path: '/incidents', access: ['operator', 'supervisor', 'admin'], section: 'operations' },
+  { id: 'ask', title: 'Ask the assistant', path: '/ask', access: ['operator', 'supervisor', 'admin'], section: 'operations' },
   { id: 'campaigns', title: 'Campaigns', path: '/campaigns', access: ['admin', 'supervisor', 'campaign-manager'], section: 'operations' },
+  { id: 'runbook', title: 'Runbook and knowledge', path: '/runbook', access: ['operator', 'supervisor', 'admin'], section: 'configuration' },
   { id: 'routing', title: 'Routing', path: '/routing', access: ['admin', 'supervisor', 'routing-editor'], section: 'configuration' },
   { id: 'forwarding', title: 'Forwarding', path: '/forwarding', access: ['admin'], section: 'configuration' },
   { id: 'api-docs', title: 'API documentation', path: '/api-docs', access: 'signed-in', section: 'developer' },

@@ -18,6 +18,12 @@ const ConversationDetail = lazy(() => import('./pages/conversation-detail.tsx'))
 const Forwarding = lazy(() => import('./pages/forwarding.tsx'));
 const NumberDetail = lazy(() => import('./pages/number-detail.tsx'));
 const ApiDocs = lazy(() => import('./pages/api-docs.tsx'));
+const Devices = lazy(() => import('./pages/devices.tsx'));
+const DeviceDetail = lazy(() => import('./pages/device-detail.tsx'));
+const Incidents = lazy(() => import('./pages/incidents.tsx'));
+const IncidentDetail = lazy(() => import('./pages/incident-detail.tsx'));
+const Runbook = lazy(() => import('./pages/runbook.tsx'));
+const Ask = lazy(() => import('./pages/ask.tsx'));
 const CampaignJobs = lazy(() => import('./pages/campaigns/jobs.tsx'));
 const NewCampaignJob = lazy(() => import('./pages/campaigns/new-job.tsx'));
 const CampaignJobDetail = lazy(() => import('./pages/campaigns/job-detail.tsx'));
@@ -55,6 +61,12 @@ export default function SignedIn() {
             <Route path="/texts/:conversationId" element={<ConversationDetail />} />
             <Route path="/forwarding" element={<Forwarding />} />
             <Route path="/forwarding/:e164" element={<NumberDetail />} />
+            <Route path="/devices" element={<Devices />} />
+            <Route path="/devices/:deviceId" element={<DeviceDetail />} />
+            <Route path="/incidents" element={<Incidents />} />
+            <Route path="/incidents/:incidentId" element={<IncidentDetail />} />
+            <Route path="/runbook" element={<Runbook />} />
+            <Route path="/ask" element={<Ask />} />
             <Route path="/campaigns" element={<CampaignJobs />} />
             <Route path="/campaigns/new" element={<NewCampaignJob />} />
             <Route path="/campaigns/do-not-call" element={<DoNotCall />} />

@@ -7,12 +7,12 @@ const as = (...groups: string[]) => ({ username: 'someone', groups });
 const titles = (groups: string[], stage = 'local') => visiblePages(as(...groups), { stage }).map((page) => page.title);
 
 test('each role sees the pages of its job, and only those', () => {
-  assert.equal(titles(['admin']), ['Overview', 'Calls', 'Texts', 'Campaigns', 'Routing', 'Forwarding', 'API documentation']);
-  assert.equal(titles(['supervisor']), ['Overview', 'Calls', 'Texts', 'Campaigns', 'Routing', 'API documentation']);
+  assert.equal(titles(['admin']), ['Overview', 'Calls', 'Texts', 'Devices', 'Incidents', 'Ask the assistant', 'Campaigns', 'Runbook and knowledge', 'Routing', 'Forwarding', 'API documentation']);
+  assert.equal(titles(['supervisor']), ['Overview', 'Calls', 'Texts', 'Devices', 'Incidents', 'Ask the assistant', 'Campaigns', 'Runbook and knowledge', 'Routing', 'API documentation']);
   assert.equal(titles(['routing-editor']), ['Overview', 'Calls', 'Routing', 'API documentation']);
   assert.equal(titles(['agent']), ['Overview', 'Calls', 'Texts', 'API documentation']);
   assert.equal(titles(['campaign-manager']), ['Overview', 'Campaigns', 'API documentation']);
-  assert.equal(titles(['operator']), ['Overview', 'API documentation']);
+  assert.equal(titles(['operator']), ['Overview', 'Devices', 'Incidents', 'Ask the assistant', 'Runbook and knowledge', 'API documentation']);
 });
 
 test('a plain signed-in user (no group) and nobody', () => {
@@ -26,7 +26,7 @@ test('an unknown group grants nothing beyond signed-in', () => {
 });
 
 test('roles add up', () => {
-  assert.equal(titles(['operator', 'routing-editor']), titles(['routing-editor']));
+  assert.equal(titles(['operator', 'routing-editor']), ['Overview', 'Calls', 'Devices', 'Incidents', 'Ask the assistant', 'Runbook and knowledge', 'Routing', 'API documentation']);
   assert.ok(can(as('agent', 'routing-editor'), 'editRouting'));
 });
 
@@ -42,6 +42,9 @@ test('actions follow the same table', () => {
   assert.not.ok(can(as('supervisor'), 'createCallJob'), 'supervisors follow jobs, they do not start them');
   assert.not.ok(can(as('campaign-manager'), 'manageDoNotCall'), 'only admins change the do-not-call list');
   assert.ok(can(as(), 'textAsCustomer'));
+  assert.ok(can(as('operator'), 'handleIncidents'));
+  assert.not.ok(can(as('supervisor'), 'handleIncidents'), 'supervisors read incidents; operators take them');
+  assert.not.ok(can(as('operator'), 'editRunbook'));
 });
 
 test('every role of the model is covered by some page or action', () => {

@@ -281,7 +281,7 @@ export class IotTriage extends pulumi.ComponentResource {
         statements: [
           ...triageStatements,
           { Sid: 'WriteGuide', Action: ['s3:PutObject'], Resource: pulumi.interpolate`${agent.knowledge.bucketArn}/knowledge-base/Troubleshooting_Guide.txt` },
-          { Sid: 'Reindex', Action: ['bedrock:StartIngestionJob'], Resource: agent.knowledge.knowledgeBaseArn },
+          { Sid: 'Reindex', Action: ['bedrock:StartIngestionJob', 'bedrock:ListIngestionJobs'], Resource: agent.knowledge.knowledgeBaseArn },
         ],
         environment: environment({
           KNOWLEDGE_BUCKET: agent.knowledge.bucket,

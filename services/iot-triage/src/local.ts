@@ -34,6 +34,7 @@ import { contactGuard } from './domain/contact-guard.ts';
 import type { IntakeDependencies } from './application/intake.ts';
 import { loadKnowledgeIndex, manualChunks, readDeviceSeed, readGuide } from './knowledge-files.ts';
 import { LocalKnowledgeSync } from './adapters/local/local-knowledge-sync.ts';
+import { chunkDocument } from './domain/knowledge.ts';
 import packageJson from '../package.json' with { type: 'json' };
 
 const localOptionsSchema = z.object({
@@ -61,7 +62,7 @@ export const register: ServiceRegistration = async (platform) => {
     }
   }
   const agent = new RunbookAgent({ runbook: () => runbook.load(), knowledge: await loadKnowledgeIndex() });
-  const knowledge = new LocalKnowledgeSync(await manualChunks(), (index) => (agent.knowledge = index));
+  const knowledge = new LocalKnowledgeSync(await manualChunks(), (index) => (agent.knowledge = index), chunkDocument('Troubleshooting_Guide.txt', await readGuide()));
   const broker = platform.mqtt.broker;
   const incidents = new DynamoIncidentRepository(documents, platform.tableName(incidentsTable));
   const tickets = new DynamoTicketStore(documents, platform.tableName(ticketsTable));

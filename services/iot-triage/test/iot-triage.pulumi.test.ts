@@ -74,7 +74,7 @@ test('functions may command devices only on devices/*/commands, and only the age
   assert.not.ok(actionsPolicy.Statement.some((s) => s.Sid === 'InvokeAgent'), 'the action-group function cannot call the agent back');
   const apiPolicy = JSON.parse(one(dev, 'aws:iam/rolePolicy:RolePolicy', 'iot-triage-api-policy').inputs.policy) as { Statement: Array<{ Sid?: string; Action: string[]; Resource: string }> };
   assert.match(apiPolicy.Statement.find((s) => s.Sid === 'WriteGuide')!.Resource, /\/knowledge-base\/Troubleshooting_Guide\.txt$/, 'the API may overwrite the guide object only');
-  assert.equal(apiPolicy.Statement.find((s) => s.Sid === 'Reindex')!.Action, ['bedrock:StartIngestionJob']);
+  assert.equal(apiPolicy.Statement.find((s) => s.Sid === 'Reindex')!.Action, ['bedrock:StartIngestionJob', 'bedrock:ListIngestionJobs']);
   assert.not.ok(policy.Statement.some((s) => s.Sid === 'WriteGuide'), 'only the API re-indexes');
   const bedrockInvoke = one(dev, 'aws:lambda/permission:Permission', 'iot-triage-agent-actions-invoke');
   assert.is(bedrockInvoke.inputs.principal, 'bedrock.amazonaws.com');

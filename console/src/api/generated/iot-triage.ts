@@ -266,6 +266,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/devices/{deviceId}/telemetry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The device's recent readings (a bounded window), the threshold lines and the anomalies per reading
+         * @description Who may call: operator, supervisor, admin. The newest readings kept on the device (at most 120).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description newest readings to return */
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    deviceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Recent telemetry */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TelemetryHistory"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -503,6 +556,45 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/knowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The knowledge documents the assistant answers from and their ingestion status
+         * @description Who may call: operator, supervisor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Knowledge status */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KnowledgeStatus"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -813,6 +905,20 @@ export interface components {
             detectedBy: "error" | "anomaly";
             deviceId: string;
             dueAt?: string;
+            /** @description The operator call-out, once one was placed */
+            escalation?: {
+                acknowledged: boolean;
+                /** @description the contact called last: 1 = the site's first */
+                attempt: number;
+                /** @description everyone was tried */
+                exhausted: boolean;
+                failures: {
+                    at: string;
+                    attempt: number;
+                    reason: string;
+                }[];
+                requestedAt: string;
+            };
             fault: string;
             incidentId: string;
             lastSeenAt: string;
@@ -838,6 +944,19 @@ export interface components {
             /** @enum {string} */
             triagedBy: "runbook" | "agent";
             updatedAt: string;
+        };
+        KnowledgeStatus: {
+            documents: {
+                chunks?: number;
+                indexedAt?: string;
+                name: string;
+            }[];
+            ingestion: {
+                jobId?: string;
+                startedAt?: string;
+                status: string;
+                updatedAt?: string;
+            };
         };
         Problem: {
             detail?: string;
@@ -885,6 +1004,31 @@ export interface components {
         };
         Telemetry: {
             [key: string]: string | number;
+        };
+        TelemetryHistory: {
+            deviceId: string;
+            /** @description oldest first */
+            items: components["schemas"]["TelemetryPoint"][];
+            thresholds: {
+                breaches: number;
+                code: string;
+                limit: number;
+                metric: string;
+                operator: string;
+                window: number;
+            }[];
+            /** @description readings kept per device */
+            window: number;
+        };
+        TelemetryPoint: {
+            /** @description detector codes firing after this reading */
+            anomalies: string[];
+            at: string;
+            /** @description the error the device reported in this reading */
+            errorCode?: string;
+            indoorTemperatureC: number;
+            powerWatts: number;
+            refrigerantPressurePsi: number;
         };
     };
     responses: never;

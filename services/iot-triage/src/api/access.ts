@@ -11,6 +11,8 @@ const readers = ['operator', 'supervisor', 'admin'] as const;
 export const access = defineRouteAccess({
   'GET /devices': { roles: readers, note: 'Contact phone numbers are masked except for admins.' },
   'GET /devices/{deviceId}': { roles: readers, note: 'Contact phone numbers are masked except for admins.' },
+  'GET /devices/{deviceId}/telemetry': { roles: readers, note: 'The newest readings kept on the device (at most 120).' },
+  'GET /knowledge': { roles: readers },
   'PUT /devices/{deviceId}': { roles: ['admin'], note: 'Every contact number passes the toll-fraud guard.' },
   'POST /devices/{deviceId}/faults': { roles: ['admin'], note: 'Refused on prod and wherever the stage has no test hooks.' },
   'GET /incidents': { roles: readers },

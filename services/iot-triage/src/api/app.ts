@@ -13,6 +13,9 @@ import type { DeviceCommander, DeviceRecord, DeviceRepository, IncidentRepositor
 import type { OperatorAssistant } from '../domain/assistant.ts';
 import { incidentStatuses, type Incident } from '../domain/incident.ts';
 import { DocxRejectedError, docxGuideText } from '../adapters/docx-guide-text.ts';
+import { defaultDetectionRules, type DetectionRule } from '../domain/detectors.ts';
+import { HISTORY_SAMPLES } from '../domain/telemetry-history.ts';
+import { deviceTelemetry } from '../application/device-telemetry.ts';
 
 const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 /** A guide is a few pages: 1 MiB of Word document is far more than one needs. */
@@ -64,8 +67,42 @@ const incidentSchema = z
     resolvedAt: z.string().optional(),
     resolution: z.string().optional(),
     context: z.record(z.string(), z.union([z.string(), z.number()])),
+    escalation: z
+      .object({
+        attempt: z.number().describe('the contact called last: 1 = the site\'s first'),
+        requestedAt: z.string(),
+        acknowledged: z.boolean(),
+        exhausted: z.boolean().describe('everyone was tried'),
+        failures: z.array(z.object({ attempt: z.number(), reason: z.string(), at: z.string() })),
+      })
+      .optional()
+      .describe('The operator call-out, once one was placed'),
   })
   .openapi('Incident');
+const telemetryPointSchema = z
+  .object({
+    at: z.string(),
+    indoorTemperatureC: z.number(),
+    refrigerantPressurePsi: z.number(),
+    powerWatts: z.number(),
+    errorCode: z.string().optional().describe('the error the device reported in this reading'),
+    anomalies: z.array(z.string()).describe('detector codes firing after this reading'),
+  })
+  .openapi('TelemetryPoint');
+const telemetryHistorySchema = z
+  .object({
+    deviceId: z.string(),
+    items: z.array(telemetryPointSchema).describe('oldest first'),
+    thresholds: z.array(z.object({ code: z.string(), metric: z.string(), operator: z.string(), limit: z.number(), breaches: z.number(), window: z.number() })),
+    window: z.number().describe('readings kept per device'),
+  })
+  .openapi('TelemetryHistory');
+const knowledgeStatusSchema = z
+  .object({
+    ingestion: z.object({ status: z.string(), jobId: z.string().optional(), startedAt: z.string().optional(), updatedAt: z.string().optional() }),
+    documents: z.array(z.object({ name: z.string(), chunks: z.number().optional(), indexedAt: z.string().optional() })),
+  })
+  .openapi('KnowledgeStatus');
 const runbookEntry = runbookEntrySchema.openapi('RunbookEntry');
 
 const deviceParams = z.object({ deviceId: thingNameSchema.openapi({ param: { name: 'deviceId', in: 'path' }, example: 'aircon_1' }) });
@@ -85,8 +122,12 @@ function publicDevice(device: DeviceRecord, showNumbers: boolean) {
 }
 
 function publicIncident(incident: Incident) {
-  const { version: _version, callout: _callout, recovery: _recovery, signalKeys: _keys, ...rest } = incident;
-  return rest;
+  const { version: _version, callout, recovery: _recovery, signalKeys: _keys, ...rest } = incident;
+  // Where the escalation stands, for the console's "calling contact 2 of 3".
+  const escalation = callout
+    ? { attempt: callout.attempt, requestedAt: callout.requestedAt, acknowledged: callout.acknowledged, exhausted: callout.exhausted, failures: callout.failures ?? [] }
+    : undefined;
+  return { ...rest, ...(escalation ? { escalation } : {}) };
 }
 
 /** What the API uses; the api composition (src/composition/api.ts) and the local stage build it. */
@@ -109,6 +150,8 @@ export interface ApiDependencies {
   allowFaultInjection: boolean;
   /** Countries site contacts may be in (the toll-fraud guard's allow-list). */
   allowedCountries: readonly string[];
+  /** The detection rules in force, for the telemetry chart's threshold lines. @default defaultDetectionRules */
+  detectionRules?: readonly DetectionRule[];
 }
 
 export interface AppOptions {
@@ -146,6 +189,35 @@ export function createApp({ service, verifier, version }: AppOptions) {
       const open = await service.incidents.active(deviceId);
       return c.json({ ...publicDevice(device, seesNumbers(c.get('principal'))), openIncidents: open.map(publicIncident) }, 200);
     },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/devices/{deviceId}/telemetry', summary: 'The device\'s recent readings (a bounded window), the threshold lines and the anomalies per reading',
+      request: {
+        params: deviceParams,
+        query: z.object({ limit: z.coerce.number().int().min(1).max(HISTORY_SAMPLES).default(HISTORY_SAMPLES).describe('newest readings to return') }),
+      },
+      responses: { 200: json(telemetryHistorySchema, 'Recent telemetry'), ...problemResponses(404) },
+    }),
+    async (c) => {
+      const { deviceId } = c.req.valid('param');
+      const history = await deviceTelemetry(service.devices, service.detectionRules ?? defaultDetectionRules, deviceId, c.req.valid('query').limit);
+      if (!history) throw new HttpProblem(404, 'Device not found', { detail: `No device ${deviceId}.` });
+      return c.json(history, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/knowledge', summary: 'The knowledge documents the assistant answers from and their ingestion status',
+      responses: { 200: json(knowledgeStatusSchema, 'Knowledge status') },
+    }),
+    async (c) =>
+      c.json(
+        service.knowledge?.status ? await service.knowledge.status() : { ingestion: { status: 'NOT_CONFIGURED' }, documents: [] },
+        200,
+      ),
   );
 
   app.openapi(

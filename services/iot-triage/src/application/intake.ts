@@ -6,6 +6,7 @@
 import { evaluateReading, emptyDetectorState, type DetectionRule, type DetectionSignal } from '../domain/detectors.ts';
 import { EARLIEST_DEVICE_SECONDS, LATEST_DEVICE_SECONDS, parseErrorMessage, parseTelemetry, type TelemetryMessage } from '../domain/messages.ts';
 import type { DeviceRepository } from '../domain/ports.ts';
+import { appendSamples, firingCodes, toSample, type TelemetrySample } from '../domain/telemetry-history.ts';
 import { TriageEngine, type FaultOutcome } from './triage-engine.ts';
 
 /** One message as a topic rule delivers it: the device id from topic(2), the payload, the broker's receive time. */
@@ -83,6 +84,7 @@ export async function ingestTelemetryBatch(deps: IntakeDependencies, messages: r
     // a detector and meet no incident waiting on telemetry cost no queries.
     let watching = active.some(TriageEngine.watchesTelemetry);
     let last: { reading: TelemetryMessage; at: number } | undefined;
+    const samples: TelemetrySample[] = [];
     // Standard queues do not keep order: the rule's receive time does.
     for (const message of [...batch].sort((a, b) => a.receivedAt - b.receivedAt)) {
       // Older than what an earlier batch already fed the detectors: a late redelivery. (Equal stamps within one
@@ -96,6 +98,7 @@ export async function ingestTelemetryBatch(deps: IntakeDependencies, messages: r
       state = evaluated.state;
       lastReceivedAt = Math.max(lastReceivedAt, message.receivedAt);
       last = { reading: parsed.value, at: message.receivedAt };
+      samples.push(toSample(parsed.value, message.receivedAt, firingCodes(rules, state)));
       result.accepted += 1;
       result.signals.push(...evaluated.signals.map((s) => ({ ...s, deviceId })));
       // The engine acts before the state is saved: if it fails, the batch is retried and the same signal is
@@ -111,6 +114,8 @@ export async function ingestTelemetryBatch(deps: IntakeDependencies, messages: r
         lastSeenAt: new Date(last.at).toISOString(),
         detector: state,
         lastReceivedAt,
+        // The same write as the detector state: the chart costs no extra request, only the bytes of the window.
+        history: appendSamples(device.history, samples),
       });
     }
   };

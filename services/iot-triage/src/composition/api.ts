@@ -14,6 +14,7 @@ import { IotDataCommander } from '../adapters/aws/iot-data-commander.ts';
 import { BedrockTriageAgent } from '../adapters/aws/bedrock-agent.ts';
 import { BedrockKnowledgeSync } from '../adapters/aws/bedrock-knowledge-sync.ts';
 import type { OperatorAssistant } from '../domain/assistant.ts';
+import { knowledgeDocuments } from '../knowledge-files.ts';
 import { allowedCountries, loadHandlerEnv, type HandlerEnv } from '../config.ts';
 import { documentClient, triageEngine } from './aws-parts.ts';
 import packageJson from '../../package.json' with { type: 'json' };
@@ -47,6 +48,7 @@ export function apiHandler(env: HandlerEnv<'api'> = loadHandlerEnv('api')) {
               key: GUIDE_OBJECT_KEY,
               knowledgeBaseId: env.KNOWLEDGE_BASE_ID,
               dataSourceId: env.KNOWLEDGE_DATA_SOURCE_ID,
+              documents: knowledgeDocuments,
             }),
           }
         : {}),

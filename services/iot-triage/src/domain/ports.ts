@@ -8,6 +8,7 @@ import type { Incident, IncidentPhase, IncidentStatus } from './incident.ts';
 import type { DeviceCommand, TelemetryMessage } from './messages.ts';
 import type { DetectorState } from './detectors.ts';
 import type { Runbook, RunbookEntry } from './runbook.ts';
+import type { TelemetrySample } from './telemetry-history.ts';
 
 export class ConcurrentUpdateError extends Error {
   override readonly name = 'ConcurrentUpdateError';
@@ -52,6 +53,8 @@ export interface DeviceRecord {
   detector?: DetectorState;
   /** Newest `received_at` seen by the detectors (older readings of a late batch are skipped). */
   lastReceivedAt?: number;
+  /** The recent readings, oldest first, at most HISTORY_SAMPLES (domain/telemetry-history.ts). */
+  history?: TelemetrySample[];
 }
 
 export interface DeviceRepository {
@@ -61,7 +64,7 @@ export interface DeviceRepository {
   /** Creates or replaces the site record (owner, address, contacts, e-mails) without touching telemetry state. */
   saveSite(record: Pick<DeviceRecord, 'deviceId' | 'siteOwner' | 'address' | 'contacts' | 'ticketEmails'>): Promise<void>;
   /** Saves what the telemetry path owns (last reading, detector state) without touching the site record. */
-  saveTelemetryState(deviceId: string, update: Pick<DeviceRecord, 'lastTelemetry' | 'lastSeenAt' | 'detector' | 'lastReceivedAt'>): Promise<void>;
+  saveTelemetryState(deviceId: string, update: Pick<DeviceRecord, 'lastTelemetry' | 'lastSeenAt' | 'detector' | 'lastReceivedAt' | 'history'>): Promise<void>;
 }
 
 export interface Ticket {
@@ -120,6 +123,14 @@ export interface AgentTriageRequest {
 export interface KnowledgeSync {
   /** The runbook in the guide's text format (renderTroubleshootingGuide). */
   publishGuide(guideText: string): Promise<void>;
+  /** The knowledge documents and where their indexing stands (the console's knowledge page). */
+  status?(): Promise<KnowledgeStatus>;
+}
+
+export interface KnowledgeStatus {
+  /** The last ingestion (Bedrock: the data source's newest job; locally: the stand-in's re-index). */
+  ingestion: { status: string; jobId?: string; startedAt?: string; updatedAt?: string };
+  documents: Array<{ name: string; chunks?: number; indexedAt?: string }>;
 }
 
 /** The runbook's store (DynamoDB; seeded from the shipped guide). */

@@ -40,13 +40,13 @@ export class DynamoDeviceRepository implements DeviceRepository {
     );
   }
 
-  async saveTelemetryState(deviceId: string, update: Pick<DeviceRecord, 'lastTelemetry' | 'lastSeenAt' | 'detector' | 'lastReceivedAt'>): Promise<void> {
+  async saveTelemetryState(deviceId: string, update: Pick<DeviceRecord, 'lastTelemetry' | 'lastSeenAt' | 'detector' | 'lastReceivedAt' | 'history'>): Promise<void> {
     try {
       await this.documents.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { deviceId },
-          UpdateExpression: 'SET lastTelemetry = :reading, lastSeenAt = :seen, detector = :detector, lastReceivedAt = :received',
+          UpdateExpression: `SET lastTelemetry = :reading, lastSeenAt = :seen, detector = :detector, lastReceivedAt = :received${update.history ? ', history = :history' : ''}`,
           // A slower concurrent batch must not put older detector state over newer.
           ConditionExpression: 'attribute_exists(deviceId) AND (attribute_not_exists(lastReceivedAt) OR lastReceivedAt < :received)',
           ExpressionAttributeValues: {
@@ -54,6 +54,7 @@ export class DynamoDeviceRepository implements DeviceRepository {
             ':seen': update.lastSeenAt,
             ':detector': update.detector,
             ':received': update.lastReceivedAt,
+            ...(update.history ? { ':history': update.history } : {}),
           },
         }),
       );
