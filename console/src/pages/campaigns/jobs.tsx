@@ -8,14 +8,13 @@ import Link from '@cloudscape-design/components/link';
 import Pagination from '@cloudscape-design/components/pagination';
 import ProgressBar from '@cloudscape-design/components/progress-bar';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import { must } from '../../api/clients.ts';
 import { useCan, useConsole } from '../../context.tsx';
 import { EmptyState } from '../../components/table-helpers.tsx';
 import { LoadError, formatDateTime } from '../../components/query-state.tsx';
 import { CallingState, JobActions, TemplateDownload, pacingText } from './components.tsx';
-import { type CalloutJob, progressCategories, progressSummary, statusIndicator } from './logic.ts';
+import { type CalloutJob, progressCategories, progressSummary } from './logic.ts';
 
 /** A running or paused job's live counts and waiting state (GET /jobs/{id}); finished jobs keep the list's counters. */
 function useLiveJob(job: CalloutJob): CalloutJob {
@@ -96,11 +95,11 @@ export default function CampaignJobs() {
         }
         empty={<EmptyState title="No jobs yet" subtitle={canCreate ? 'Upload a workbook or paste a JSON job to start one.' : 'Campaign managers start jobs.'} action={canCreate ? <Button onClick={() => navigate('/campaigns/new')}>New job</Button> : undefined} />}
         columnDefinitions={[
-          { id: 'jobId', header: 'Job', isRowHeader: true, cell: (job) => <Link href={`/campaigns/${encodeURIComponent(job.jobId)}`} onFollow={(e) => { e.preventDefault(); navigate(`/campaigns/${encodeURIComponent(job.jobId)}`); }}>{job.jobId}</Link> },
-          { id: 'status', header: 'Status', cell: (job) => <StatusIndicator type={statusIndicator[job.status] ?? 'info'}>{job.status}</StatusIndicator> },
+          { id: 'jobId', header: 'Job', isRowHeader: true, minWidth: 150, cell: (job) => <Link href={`/campaigns/${encodeURIComponent(job.jobId)}`} onFollow={(e) => { e.preventDefault(); navigate(`/campaigns/${encodeURIComponent(job.jobId)}`); }}>{job.jobId}</Link> },
           { id: 'progress', header: 'Progress', minWidth: 200, cell: (job) => <ProgressCell job={job} /> },
-          { id: 'state', header: 'Calling now', minWidth: 200, cell: (job) => <StateCell job={job} /> },
-          { id: 'pacing', header: 'Pacing', cell: (job) => <PacingCell job={job} /> },
+          // The job's status with why its receivers wait (a separate status column would repeat it).
+          { id: 'state', header: 'Status', minWidth: 220, cell: (job) => <StateCell job={job} /> },
+          { id: 'pacing', header: 'Pacing', minWidth: 120, cell: (job) => <PacingCell job={job} /> },
           { id: 'created', header: 'Created', cell: (job) => <>{formatDateTime(job.createdAt)}<Box fontSize="body-s" color="text-body-secondary">{job.purpose} · from {job.source} · window {job.callingWindow.start}–{job.callingWindow.end}</Box></> },
           { id: 'actions', header: 'Actions', minWidth: 170, cell: (job) => <JobActions job={job} /> },
         ]}
