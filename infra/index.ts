@@ -1,15 +1,18 @@
 /**
  * The Switchboard stage program — a table of contents:
  *   1. config    — stack config + the stage table (infra/config.ts)
- *   2. platform  — bus + archive + schema registry, Cognito, Amazon Connect, network, alarms
+ *   2. platform  — bus + archive + schema registry, Cognito, Amazon Connect, network, alarms, the console's hosting
  *   3. services  — one ComponentResource per service (services/<name>/infra/index.ts)
- *   4. outputs   — API URLs, bus name, user pool ids
+ *   4. console   — the built console and its config.json (the API URLs, the Cognito client) into its bucket
+ *   5. outputs   — console URL, API URLs, bus name, user pool ids
  *
- * Run with the Pulumi CLI (`pulumi up` after `npm run build`); Pulumi.yaml loads this file through tsx.
+ * Run with the Pulumi CLI (`pulumi up` after `npm run build` and `npm run build -w @switchboard/console`);
+ * Pulumi.yaml loads this file through tsx.
  */
 import { allContracts } from '@switchboard/shared/contracts';
 import { loadStackConfig } from './config.ts';
-import { SwitchboardPlatform } from './components/index.ts';
+import { StaticSiteFiles, SwitchboardPlatform } from './components/index.ts';
+import { consoleConfig, consoleConnectPolicy, consoleDistDir } from './console.ts';
 import { RoutingService } from '../services/routing/infra/index.ts';
 import { ForwardingService } from '../services/forwarding/infra/index.ts';
 import { CalloutsService } from '../services/callouts/infra/index.ts';
@@ -29,7 +32,25 @@ const callouts = new CalloutsService('callouts', { platform, config: config.serv
 const sms = new SmsService('sms', { platform, config: config.services.sms });
 const iotTriage = new IotTriage('iot-triage', { platform, config: config.services['iot-triage'] });
 
-// 4. outputs
+const apis = {
+  routing: routing.apiUrl,
+  forwarding: forwarding.apiUrl,
+  callouts: callouts.apiUrl,
+  sms: sms.apiUrl,
+  'iot-triage': iotTriage.apiUrl,
+};
+
+// 4. console
+new StaticSiteFiles('console', {
+  site: platform.console,
+  directory: consoleDistDir,
+  buildCommand: 'npm run build -w @switchboard/console',
+  json: { 'config.json': consoleConfig({ stage: config.stage, apis, userPool: platform.userPool }) },
+  indexHtmlPolicy: consoleConnectPolicy({ apis, userPool: platform.userPool }),
+});
+
+// 5. outputs
+export const consoleUrl = platform.console.url;
 export const stage = config.stage;
 export const profile = config.profile;
 export const busName = platform.bus.name;
@@ -38,13 +59,7 @@ export const userPoolClientId = platform.userPool.clientId;
 export const jwtIssuer = platform.userPool.issuer;
 export const connectInstanceId = platform.connect.instanceId;
 export const connectPhoneNumber = platform.connect.phoneNumber;
-export const apiUrls = {
-  routing: routing.apiUrl,
-  forwarding: forwarding.apiUrl,
-  callouts: callouts.apiUrl,
-  sms: sms.apiUrl,
-  'iot-triage': iotTriage.apiUrl,
-};
+export const apiUrls = apis;
 export const forwardingPageUrl = forwarding.pageUrl;
 export const routingSipMediaApplicationId = routing.sipMediaApplicationId;
 export const routingVoiceConnectorHost = routing.voiceConnectorOutboundHost;

@@ -20,6 +20,7 @@ export interface PageDefinition {
 export const actions = {
   editRouting: ['admin', 'routing-editor'],
   placeTestCall: ['admin', 'supervisor', 'routing-editor', 'agent'],
+  readCalls: ['admin', 'supervisor', 'agent'],
   closeConversation: ['admin', 'supervisor'],
   editFaq: ['admin'],
   manageOptOuts: ['admin'],

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ApiError, formErrors, toProblem, type Problem } from '../src/api/problem.ts';
+import { ApiError, formErrors, toProblem, unavailableReason, type Problem } from '../src/api/problem.ts';
 import { departmentFields, departmentToForm, emptyDepartmentForm, formToInput, parseIntervals } from '../src/pages/routing-form.ts';
 
 const unprocessable = (issues: Problem['issues']): Problem => ({ type: 'about:blank', title: 'Unprocessable Content', status: 422, detail: 'The request body failed validation (n issues).', issues });
@@ -99,6 +99,13 @@ test('department form round-trips a department with hours, overflow and deflecti
   assert.equal(errors, {});
   const { updatedAt: _updatedAt, ...expected } = department;
   assert.equal(input, expected);
+});
+
+test('a refused figure says which roles it needs; another failure says what went wrong', () => {
+  assert.is(unavailableReason({ title: 'Forbidden', status: 403, detail: 'GET /metrics needs one of the roles admin, supervisor.', requiredRoles: ['admin', 'supervisor'] }), 'Needs one of the roles admin, supervisor');
+  assert.is(unavailableReason({ title: 'Forbidden', status: 403, requiredRoles: ['admin'] }), 'Needs the admin role');
+  assert.is(unavailableReason({ title: 'Forbidden', status: 403 }), 'Not available to your role');
+  assert.is(unavailableReason({ title: 'Bad Gateway', status: 502 }), 'Bad Gateway');
 });
 
 test.run();

@@ -27,9 +27,9 @@ export interface HttpApiArgs {
   readonly publicRoutes?: readonly string[];
   /**
    * Browser origins allowed by CORS; never "*". An empty list configures no CORS (no browser access).
-   * @default platform.allowedOrigins
+   * @default [...platform.allowedOrigins, platform.consoleOrigin]
    */
-  readonly allowedOrigins?: readonly string[];
+  readonly allowedOrigins?: readonly pulumi.Input<string>[];
   /**
    * Steady-state requests per second and burst across the API.
    * @default { rateLimit: 50, burstLimit: 100 }
@@ -57,7 +57,7 @@ export class HttpApi extends pulumi.ComponentResource {
     const owner = `HttpApi ${name}`;
     const routes = args.routes ?? ['GET /{proxy+}', 'POST /{proxy+}', 'PUT /{proxy+}', 'PATCH /{proxy+}', 'DELETE /{proxy+}'];
     const publicRoutes = args.publicRoutes ?? ['GET /health', 'GET /openapi.json'];
-    const origins = args.allowedOrigins ?? platform.allowedOrigins;
+    const origins = args.allowedOrigins ?? [...platform.allowedOrigins, platform.consoleOrigin];
 
     for (const route of [...routes, ...publicRoutes]) {
       if (!ROUTE_KEY.test(route)) throw new Error(`${owner}: route "${route}" must look like "GET /path" or "ANY /{proxy+}"`);
@@ -69,7 +69,8 @@ export class HttpApi extends pulumi.ComponentResource {
     if (catchesPreflight && origins.length > 0) {
       throw new Error(`${owner}: authenticated route "${catchesPreflight}" would answer CORS preflights with 401; list the methods (GET, POST, …) instead`);
     }
-    for (const origin of origins) {
+    // Configured origins are checked here; the console's (an output) is the distribution's own https origin.
+    for (const origin of origins.filter((o): o is string => typeof o === 'string')) {
       if (origin.includes('*')) throw new Error(`${owner}: CORS origin "${origin}" contains a wildcard; list exact origins`);
       if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new Error(`${owner}: CORS origin "${origin}" must be scheme://host[:port]`);
     }

@@ -8,6 +8,7 @@ export { HttpApi, type HttpApiArgs } from './http-api.ts';
 export { Subscription, subscriptionPattern, type SubscriptionArgs, type SubscriptionTarget, type SubscriptionRetryPolicy } from './subscription.ts';
 export { Table, type TableArgs } from './table.ts';
 export { PrivateBucket, denyInsecureTransport, type PrivateBucketArgs, type BucketPolicyStatement } from './private-bucket.ts';
+export { StaticSite, StaticSiteFiles, contentSecurityPolicy, type StaticSiteArgs, type StaticSiteFilesArgs } from './static-site.ts';
 export { Schedule, type ScheduleArgs } from './schedule.ts';
 export { TopicSubscription, type TopicSubscriptionArgs } from './topic-subscription.ts';
 export { FargateService, type FargateServiceArgs, type IngressRule } from './fargate-service.ts';

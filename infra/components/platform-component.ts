@@ -23,6 +23,7 @@ import {
   type PlatformUserPool,
 } from './platform.ts';
 import { platformRoles } from './roles.ts';
+import { StaticSite } from './static-site.ts';
 import { UserPool } from './user-pool.ts';
 
 export interface SwitchboardPlatformArgs {
@@ -53,6 +54,9 @@ export class SwitchboardPlatform extends pulumi.ComponentResource implements Pla
   readonly connect: PlatformConnect;
   readonly network: PlatformNetwork;
   readonly alarmTopicArn: pulumi.Output<string>;
+  /** The console's hosting (private bucket + CloudFront); the stage program uploads the build into it. */
+  readonly console: StaticSite;
+  readonly consoleOrigin: pulumi.Output<string>;
 
   constructor(name: string, args: SwitchboardPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super('switchboard:platform:SwitchboardPlatform', name, {}, opts);
@@ -135,13 +139,35 @@ export class SwitchboardPlatform extends pulumi.ComponentResource implements Pla
     );
     this.bus = { name: eventBus.name, arn: eventBus.arn };
 
+    // The console comes before the user pool and every API: its origin is a Cognito callback and in each API's CORS.
+    const domainPrefix = config.authDomainPrefix ? pulumi.output(config.authDomainPrefix) : pulumi.interpolate`${stageName}-${this.nameSuffix}`;
+    this.console = new StaticSite(
+      `${name}-console`,
+      {
+        platform: this,
+        name: 'console',
+        description: 'the Switchboard console',
+        connectSources: [
+          // The APIs' hosts exist only after the APIs, whose CORS names this site's origin: the header can name the
+          // region's API Gateway domain; index.html's own CSP then narrows it to each API (infra/README.md).
+          `https://*.execute-api.${config.region}.amazonaws.com`,
+          // Sign-in: the user pool's OpenID configuration, then the hosted UI's token endpoint.
+          `https://cognito-idp.${config.region}.amazonaws.com`,
+          pulumi.interpolate`https://${domainPrefix}.auth.${config.region}.amazoncognito.com`,
+        ],
+      },
+      { parent: this },
+    );
+    this.consoleOrigin = this.console.url;
+
     const userPool = new UserPool(
       `${name}-users`,
       {
         poolName: stageName,
-        domainPrefix: config.authDomainPrefix ? pulumi.output(config.authDomainPrefix) : pulumi.interpolate`${stageName}-${this.nameSuffix}`,
+        domainPrefix,
         groups: platformRoles,
         allowedOrigins: config.allowedOrigins,
+        appOrigins: [this.consoleOrigin],
         region: config.region,
         deletionProtection: settings.deletionProtection,
         protect: settings.protect,

@@ -61,6 +61,8 @@ export interface Platform {
   readonly region: string;
   /** Browser origins allowed by CORS (never "*"); may be empty (no browser access). */
   readonly allowedOrigins: readonly string[];
+  /** The console's origin (`https://<id>.cloudfront.net`): in every API's CORS and a Cognito callback, with `allowedOrigins`. */
+  readonly consoleOrigin: pulumi.Output<string>;
   /** Tags put on every resource the components create. */
   readonly tags: Readonly<Record<string, string>>;
   /** `${project}-${stage}-${name}`: the one way physical names are made (unique within the account and region). */

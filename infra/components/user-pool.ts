@@ -14,6 +14,11 @@ export interface UserPoolArgs {
   readonly domainPrefix: pulumi.Input<string>;
   /** Origins whose `/` and `/auth/callback` may receive authorization codes. */
   readonly allowedOrigins: readonly string[];
+  /**
+   * Origins of apps the stage itself deploys (the console), known only once they exist; same callbacks as above.
+   * @default []
+   */
+  readonly appOrigins?: readonly pulumi.Input<string>[];
   /** AWS region of the pool (part of the JWT issuer URL). */
   readonly region: string;
   /**
@@ -80,7 +85,8 @@ export class UserPool extends pulumi.ComponentResource {
     }
     this.groups = Object.freeze(Object.fromEntries(groups.map((group) => [group, group])));
 
-    const callbackUrls = args.allowedOrigins.flatMap((origin) => [`${origin}/`, `${origin}/auth/callback`]);
+    const origins = [...args.allowedOrigins, ...(args.appOrigins ?? [])];
+    const callbackUrls = origins.flatMap((origin) => [pulumi.interpolate`${origin}/`, pulumi.interpolate`${origin}/auth/callback`]);
     this.client = new aws.cognito.UserPoolClient(
       `${name}-client`,
       {
@@ -101,7 +107,7 @@ export class UserPool extends pulumi.ComponentResource {
               allowedOauthFlows: ['code'],
               allowedOauthScopes: ['openid', 'email', 'profile'],
               callbackUrls,
-              logoutUrls: args.allowedOrigins.map((origin) => `${origin}/`),
+              logoutUrls: origins.map((origin) => pulumi.interpolate`${origin}/`),
             }
           : {}),
       },

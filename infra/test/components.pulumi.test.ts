@@ -96,7 +96,8 @@ test('Subscription: the rule is the contract pattern; targets have retries, DLQ 
 
 test('HttpApi: JWT on the user pool for every route but /health and /openapi.json, exact CORS, access logs', () => {
   const api = one(dev, 'aws:apigatewayv2/api:Api', 'sample-http-api');
-  assert.equal(api.inputs.corsConfiguration.allowOrigins, ['https://ops.example.com']);
+  // The configured origins, then the console's own (the platform deploys it).
+  assert.equal(api.inputs.corsConfiguration.allowOrigins, ['https://ops.example.com', `https://${one(dev, 'aws:cloudfront/distribution:Distribution', 'platform-console-cdn').state.domainName}`]);
   const authorizer = one(dev, 'aws:apigatewayv2/authorizer:Authorizer', 'sample-http-authorizer');
   assert.is(authorizer.inputs.authorizerType, 'JWT');
   assert.match(authorizer.inputs.jwtConfiguration.issuer, /^https:\/\/cognito-idp\.eu-central-1\.amazonaws\.com\/eu-central-1_/);
@@ -170,6 +171,7 @@ const platform: import('../components/index.ts').Platform = {
   settings: stageTable.dev,
   region: 'eu-central-1',
   allowedOrigins: [],
+  consoleOrigin: out('https://d111111abcdef8.cloudfront.net'),
   tags: {},
   physicalName: components.makePhysicalName('switchboard', 'unit'),
   bus: { name: out('switchboard-unit'), arn: out('arn:aws:events:eu-central-1:123456789012:event-bus/switchboard-unit') },

@@ -56,7 +56,8 @@ test('the platform: bus + archive, one registry schema per contract, user pool w
   // One group per role of the platform's role model, created by the platform (issue 13).
   assert.equal(named('aws:cognito/userGroup:UserGroup').map((g) => g.inputs.name), [...platformRoles]);
   assert.is(named('aws:cognito/userPoolClient:UserPoolClient')[0]?.inputs.generateSecret, false);
-  assert.equal(named('aws:cognito/userPoolClient:UserPoolClient')[0]?.inputs.callbackUrls, ['http://localhost:5173/', 'http://localhost:5173/auth/callback']);
+  const consoleOrigin = `https://${named('aws:cloudfront/distribution:Distribution').find((d) => d.name === 'platform-console-cdn')?.state.domainName}`;
+  assert.equal(named('aws:cognito/userPoolClient:UserPoolClient')[0]?.inputs.callbackUrls, ['http://localhost:5173/', 'http://localhost:5173/auth/callback', `${consoleOrigin}/`, `${consoleOrigin}/auth/callback`]);
   assert.is(named('aws:connect/instance:Instance').length, 1, 'dev creates its Connect instance');
   assert.is(named('aws:connect/phoneNumber:PhoneNumber').length, 1);
   assert.is(named('aws:connect/queue:Queue').length, 1);

@@ -70,3 +70,17 @@ export function formErrors(problem: Problem, fields: readonly string[], options:
   }
   return result;
 }
+
+/**
+ * Why something cannot be shown to this user, in a few words: the roles a 403 names (the kit's `requiredRoles`),
+ * or the failure's detail.
+ */
+export function unavailableReason(problem: Problem): string {
+  if (problem.status === 403) {
+    const roles = Array.isArray(problem.requiredRoles) ? problem.requiredRoles.map(String) : [];
+    if (roles.length === 1) return `Needs the ${roles[0]} role`;
+    if (roles.length > 1) return `Needs one of the roles ${roles.join(', ')}`;
+    return 'Not available to your role';
+  }
+  return problem.detail ?? problem.title;
+}

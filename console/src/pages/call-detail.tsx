@@ -11,7 +11,6 @@ import Table from '@cloudscape-design/components/table';
 import { must } from '../api/clients.ts';
 import { useConsole } from '../context.tsx';
 import { LoadError, formatDateTime } from '../components/query-state.tsx';
-import { rememberCall } from './recent-calls.ts';
 
 const eventTitles: Record<string, string> = {
   CallRouted: 'Routed',
@@ -34,11 +33,7 @@ export default function CallDetail() {
     queryKey: ['routing', 'calls', callId],
     // Events arrive on the bus after the handler answers: poll briefly so a fresh call fills in.
     refetchInterval: (query) => ((query.state.data?.events.length ?? 0) === 0 ? 2_000 : false),
-    queryFn: async () => {
-      const found = await must(apis.routing.GET('/calls/{callId}', { params: { path: { callId } } }));
-      rememberCall({ callId, at: found.events[0]?.occurredAt ?? new Date().toISOString(), outcome: found.outcome });
-      return found;
-    },
+    queryFn: () => must(apis.routing.GET('/calls/{callId}', { params: { path: { callId } } })),
   });
   if (call.isPending) return <Spinner size="large" />;
   if (call.isError) return <LoadError error={call.error} what={`call ${callId}`} />;

@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { useCollection } from '@cloudscape-design/collection-hooks';
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
@@ -17,17 +16,18 @@ import Pagination from '@cloudscape-design/components/pagination';
 import Select from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
-import TextFilter from '@cloudscape-design/components/text-filter';
+import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
 import Textarea from '@cloudscape-design/components/textarea';
 import { must } from '../api/clients.ts';
 import { formErrors, toProblem } from '../api/problem.ts';
 import type { components } from '../api/generated/routing.ts';
+import { callRanges, rangeBounds, TokenPages, type CallRange } from './call-list.ts';
 import { useCan, useConsole } from '../context.tsx';
 import { EmptyState, paginationLabels } from '../components/table-helpers.tsx';
-import { formatDateTime } from '../components/query-state.tsx';
-import { recentCalls, rememberCall, type RecentCall } from './recent-calls.ts';
+import { LoadError, formatDateTime } from '../components/query-state.tsx';
 
 type SimulatedCall = components['schemas']['SimulatedCall'];
+type CallOutcome = components['schemas']['CallSummary']['outcome'];
 type Bridge = 'answer' | 'busy' | 'no-answer';
 
 const bridgeScenarios: { value: string; label: string; bridge: Bridge[] }[] = [
@@ -172,85 +172,200 @@ function Transcript({ call }: { call: SimulatedCall }) {
   );
 }
 
+const outcomeLabels: Record<CallOutcome, string> = {
+  routed: 'Routed',
+  deflected: 'Continued by text',
+  'deflection-failed': 'Text offer failed',
+  ended: 'Ended before routing',
+  failed: 'Failed',
+  unknown: 'Unknown',
+};
+const outcomeStatus: Record<CallOutcome, StatusIndicatorProps.Type> = {
+  routed: 'success',
+  deflected: 'info',
+  'deflection-failed': 'warning',
+  ended: 'stopped',
+  failed: 'error',
+  unknown: 'pending',
+};
+const anyOption = (label: string) => ({ value: '', label });
+
+/** The call log (routing's `GET /calls`): filtered by time, department and outcome, paged by the API's nextToken. */
+function CallLog({ placed }: { placed: number }) {
+  const { apis } = useConsole();
+  const navigate = useNavigate();
+  const [range, setRange] = useState<CallRange>('24h');
+  const [department, setDepartment] = useState('');
+  const [outcome, setOutcome] = useState<CallOutcome | ''>('');
+  const [page, setPage] = useState(1);
+  const pagesRef = useRef(new TokenPages());
+  const filters = [range, department, outcome, placed];
+  // A new filter (or a new test call) starts again at page 1.
+  useEffect(() => {
+    pagesRef.current = new TokenPages();
+    setPage(1);
+  }, filters); // eslint-disable-line react-hooks/exhaustive-deps
+  const departments = useQuery({
+    queryKey: ['routing', 'departments'],
+    queryFn: () => must(apis.routing.GET('/departments')),
+  });
+  const calls = useQuery({
+    queryKey: ['routing', 'calls', 'list', ...filters, page],
+    // The log is written from the bus after the call: a fresh test call shows up within a poll or two.
+    refetchInterval: page === 1 ? 5_000 : false,
+    queryFn: async () => {
+      const result = await must(
+        apis.routing.GET('/calls', {
+          params: {
+            query: {
+              ...rangeBounds(range, new Date()),
+              ...(department ? { department } : {}),
+              ...(outcome ? { outcome } : {}),
+              limit: 20,
+              ...(pagesRef.current.tokenFor(page) ? { nextToken: pagesRef.current.tokenFor(page) } : {}),
+            },
+          },
+        }),
+      );
+      pagesRef.current.record(page, result.nextToken);
+      return result;
+    },
+    placeholderData: (previous) => previous,
+  });
+  const departmentOptions = [anyOption('Any department'), ...(departments.data?.items ?? []).map((d) => ({ value: d.name, label: d.name }))];
+  const outcomeOptions = [anyOption('Any outcome'), ...Object.entries(outcomeLabels).map(([value, label]) => ({ value, label }))];
+  const rangeOption = callRanges.find((r) => r.value === range)!;
+  if (calls.isError && toProblem(calls.error).status === 403) return <LoadError error={calls.error} what="the call log" />;
+  const items = calls.data?.items ?? [];
+  return (
+    <Table
+      items={items}
+      loading={calls.isPending}
+      loadingText="Loading calls"
+      trackBy="callId"
+      variant="container"
+      wrapLines
+      header={
+        <Header
+          counter={calls.data ? `(${items.length}${pagesRef.current.hasMore() ? '+' : ''})` : undefined}
+          description="Every call routing handled, newest first (routing's call log)."
+          actions={<CallLookup />}
+        >
+          Call log
+        </Header>
+      }
+      filter={
+        <SpaceBetween direction="horizontal" size="xs">
+          <Select
+            ariaLabel="Time range"
+            selectedOption={rangeOption}
+            options={callRanges.map((r) => ({ value: r.value, label: r.label }))}
+            onChange={({ detail }) => setRange(detail.selectedOption.value as CallRange)}
+          />
+          <Select
+            ariaLabel="Department"
+            selectedOption={departmentOptions.find((o) => o.value === department) ?? departmentOptions[0]!}
+            options={departmentOptions}
+            statusType={departments.isPending ? 'loading' : 'finished'}
+            onChange={({ detail }) => setDepartment(detail.selectedOption.value ?? '')}
+          />
+          <Select
+            ariaLabel="Outcome"
+            selectedOption={outcomeOptions.find((o) => o.value === outcome) ?? outcomeOptions[0]!}
+            options={outcomeOptions}
+            onChange={({ detail }) => setOutcome((detail.selectedOption.value ?? '') as CallOutcome | '')}
+          />
+        </SpaceBetween>
+      }
+      pagination={
+        <Pagination
+          currentPageIndex={page}
+          pagesCount={pagesRef.current.pagesKnown()}
+          openEnd={pagesRef.current.hasMore()}
+          ariaLabels={paginationLabels}
+          onChange={({ detail }) => setPage(detail.currentPageIndex)}
+        />
+      }
+      empty={
+        calls.isError ? (
+          <LoadError error={calls.error} what="the call log" />
+        ) : (
+          <EmptyState title="No calls" subtitle="No call in this range matches the filters." />
+        )
+      }
+      columnDefinitions={[
+        {
+          id: 'callId',
+          header: 'Call',
+          isRowHeader: true,
+          cell: (call) => (
+            <Link
+              href={`/calls/${encodeURIComponent(call.callId)}`}
+              onFollow={(event) => {
+                event.preventDefault();
+                navigate(`/calls/${encodeURIComponent(call.callId)}`);
+              }}
+            >
+              {call.callId}
+            </Link>
+          ),
+        },
+        { id: 'startedAt', header: 'Started', cell: (call) => formatDateTime(call.startedAt) },
+        { id: 'department', header: 'Department', cell: (call) => call.department ?? '—' },
+        { id: 'outcome', header: 'Outcome', minWidth: 150, cell: (call) => <StatusIndicator type={outcomeStatus[call.outcome]}>{outcomeLabels[call.outcome]}</StatusIndicator> },
+        { id: 'detail', header: 'What happened', cell: (call) => call.outcomeText },
+        { id: 'caller', header: 'Caller', cell: (call) => call.callerNumber ?? '—' },
+      ]}
+    />
+  );
+}
+
+/** Any call by its id (e.g. from a log line or a colleague). */
+function CallLookup() {
+  const navigate = useNavigate();
+  const [lookup, setLookup] = useState('');
+  return (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (lookup.trim()) navigate(`/calls/${encodeURIComponent(lookup.trim())}`);
+      }}
+    >
+      <SpaceBetween direction="horizontal" size="xs">
+        <Input value={lookup} placeholder="Call id" ariaLabel="Call id" onChange={({ detail }) => setLookup(detail.value)} />
+        <Button>Open</Button>
+      </SpaceBetween>
+    </form>
+  );
+}
+
 export default function Calls() {
   const { isLocal } = useConsole();
   const canPlace = useCan('placeTestCall') && isLocal;
-  const navigate = useNavigate();
-  const [calls, setCalls] = useState<RecentCall[]>(() => recentCalls());
+  const canRead = useCan('readCalls');
   const [lastCall, setLastCall] = useState<SimulatedCall>();
-  const [lookup, setLookup] = useState('');
-  const { items, collectionProps, filterProps, paginationProps } = useCollection(calls, {
-    filtering: {
-      empty: <EmptyState title="No calls yet" subtitle={canPlace ? 'Place a test call above, or find a call by its id.' : 'Find a call by its id.'} />,
-      noMatch: <EmptyState title="No match" />,
-    },
-    sorting: { defaultState: { sortingColumn: { sortingField: 'at' }, isDescending: true } },
-    pagination: { pageSize: 10 },
-  });
+  const [placed, setPlaced] = useState(0);
   return (
     <SpaceBetween size="l">
       <Header variant="h1" description="What happened on each call: what the caller said or keyed, where it was routed, each bridge attempt and the outcome.">
         Calls
       </Header>
+      {canRead ? (
+        <CallLog placed={placed} />
+      ) : (
+        <Alert type="info" header="The call log needs the admin, supervisor or agent role">
+          Callers' numbers are in it. Test calls you place still show their transcript below.
+        </Alert>
+      )}
       {canPlace && (
         <TestCallForm
-          onPlaced={(call, request) => {
+          onPlaced={(call) => {
             setLastCall(call);
-            setCalls(rememberCall({ callId: call.callId, at: new Date().toISOString(), from: request.from, said: request.say, outcome: describeSimulatedOutcome(call.outcome) }));
+            setPlaced((n) => n + 1);
           }}
         />
       )}
       {lastCall && <Transcript call={lastCall} />}
-      <Table
-        {...collectionProps}
-        items={items}
-        trackBy="callId"
-        header={
-          <Header
-            counter={`(${calls.length})`}
-            description="Calls placed or opened in this browser. Any other call opens by its id."
-            actions={
-              <form
-                onSubmit={(event) => {
-                  event.preventDefault();
-                  if (lookup.trim()) navigate(`/calls/${encodeURIComponent(lookup.trim())}`);
-                }}
-              >
-                <SpaceBetween direction="horizontal" size="xs">
-                  <Input value={lookup} placeholder="Call id" ariaLabel="Call id" onChange={({ detail }) => setLookup(detail.value)} />
-                  <Button>Open</Button>
-                </SpaceBetween>
-              </form>
-            }
-          >
-            Recent calls
-          </Header>
-        }
-        filter={<TextFilter {...filterProps} filteringPlaceholder="Find calls" filteringAriaLabel="Filter calls" />}
-        pagination={<Pagination {...paginationProps} ariaLabels={paginationLabels} />}
-        columnDefinitions={[
-          {
-            id: 'callId',
-            header: 'Call',
-            isRowHeader: true,
-            cell: (call) => (
-              <Link
-                href={`/calls/${encodeURIComponent(call.callId)}`}
-                onFollow={(event) => {
-                  event.preventDefault();
-                  navigate(`/calls/${encodeURIComponent(call.callId)}`);
-                }}
-              >
-                {call.callId}
-              </Link>
-            ),
-          },
-          { id: 'at', header: 'When', sortingField: 'at', cell: (call) => formatDateTime(call.at) },
-          { id: 'from', header: 'From', cell: (call) => call.from ?? '—' },
-          { id: 'said', header: 'Caller said', cell: (call) => call.said ?? '—' },
-          { id: 'outcome', header: 'Outcome', cell: (call) => call.outcome ?? '—' },
-        ]}
-      />
       {!canPlace && isLocal && <Alert type="info">Placing test calls needs the admin, supervisor, routing-editor or agent role.</Alert>}
     </SpaceBetween>
   );

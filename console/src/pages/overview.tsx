@@ -9,7 +9,7 @@ import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { must } from '../api/clients.ts';
-import { toProblem } from '../api/problem.ts';
+import { toProblem, unavailableReason } from '../api/problem.ts';
 import { useAuth } from '../auth/auth.tsx';
 import { useConsole } from '../context.tsx';
 import { visiblePages } from '../navigation.ts';
@@ -42,20 +42,53 @@ function HealthRow({ service, url }: { service: string; url: string | undefined 
   );
 }
 
-/** A figure with where it comes from; a role the API refuses sees why instead of a number. */
-function Figure({ label, query }: { label: string; query: { isPending: boolean; isError: boolean; error: unknown; data?: number | string } }) {
-  const value = query.isPending ? (
-    <StatusIndicator type="loading">Loading</StatusIndicator>
-  ) : query.isError ? (
-    <StatusIndicator type={toProblem(query.error).status === 403 ? 'stopped' : 'error'}>
-      {toProblem(query.error).status === 403 ? 'Not available to your role' : (toProblem(query.error).detail ?? 'Failed')}
-    </StatusIndicator>
-  ) : (
-    <Box variant="awsui-value-large">{String(query.data)}</Box>
+type FigureQuery = { isPending: boolean; isError: boolean; error: unknown; data?: number | string | undefined };
+
+/**
+ * One of today's figures, linking to the page it comes from when this user may open it. A figure the API refuses
+ * this role (or a service that cannot tell) shows "—" and why, never a number that would look like zero.
+ */
+function Figure({ label, query, unavailable, page, detail }: { label: string; query?: FigureQuery; unavailable?: string; page?: string; detail?: string }) {
+  const { config } = useConsole();
+  const { principal } = useAuth();
+  const navigate = useNavigate();
+  const target = page ? visiblePages(principal, { stage: config.stage }).find((p) => p.id === page) : undefined;
+  const dash = (reason: string, type: 'stopped' | 'error') => (
+    <>
+      <Box variant="awsui-value-large">—</Box>
+      <StatusIndicator type={type}>{reason}</StatusIndicator>
+    </>
   );
+  const value =
+    unavailable !== undefined || !query ? (
+      dash(unavailable ?? 'Not reported', 'stopped')
+    ) : query.isPending ? (
+      <StatusIndicator type="loading">Loading</StatusIndicator>
+    ) : query.isError ? (
+      dash(unavailableReason(toProblem(query.error)), toProblem(query.error).status === 403 ? 'stopped' : 'error')
+    ) : (
+      <>
+        <Box variant="awsui-value-large">{String(query.data)}</Box>
+        {detail && <Box variant="small">{detail}</Box>}
+      </>
+    );
   return (
     <div>
-      <Box variant="awsui-key-label">{label}</Box>
+      <Box variant="awsui-key-label">
+        {target ? (
+          <Link
+            href={target.path}
+            onFollow={(event) => {
+              event.preventDefault();
+              navigate(target.path);
+            }}
+          >
+            {label}
+          </Link>
+        ) : (
+          label
+        )}
+      </Box>
       {value}
     </div>
   );
@@ -65,6 +98,11 @@ export default function Overview() {
   const { config, apis } = useConsole();
   const { principal } = useAuth();
   const today = new Date().toISOString().slice(0, 10);
+  const calls = useQuery({
+    queryKey: ['routing', 'calls', 'summary', today],
+    refetchInterval: 30_000,
+    queryFn: () => must(apis.routing.GET('/calls/summary')),
+  });
   const texts = useQuery({
     queryKey: ['sms', 'metrics', today],
     refetchInterval: 30_000,
@@ -91,9 +129,11 @@ export default function Overview() {
       .filter((job) => job.createdAt.startsWith(today))
       .reduce((sum, job) => sum + Object.entries(job.progress ?? {}).filter(([state]) => state !== 'pending').reduce((n, [, count]) => n + count, 0), 0),
   };
+  const callsToday = { ...calls, data: calls.data ? `${calls.data.total}${calls.data.complete ? '' : '+'}` : undefined };
   const offeredToday = { ...texts, data: texts.data ? (texts.data.totals.offered ?? 0) : undefined };
   const acceptedToday = { ...texts, data: texts.data ? (texts.data.totals.accepted ?? 0) : undefined };
   const escalatedToday = { ...texts, data: texts.data ? (texts.data.totals.escalated ?? 0) : undefined };
+  const openIncidents = { ...incidents, data: incidents.data ? `${incidents.data.items.length}${incidents.data.items.length >= 200 ? '+' : ''}` : undefined };
   const navigate = useNavigate();
   const links = visiblePages(principal, { stage: config.stage }).filter((page) => page.path !== '/');
   return (
@@ -106,14 +146,21 @@ export default function Overview() {
             ))}
           </ColumnLayout>
         </Container>
-        <Container header={<Header variant="h2" description="Calls and forwarded calls appear here once routing and forwarding report them per day.">Today</Header>}>
-          <ColumnLayout columns={3} variant="text-grid">
-            <Figure label="Calls offered a text" query={offeredToday} />
-            <Figure label="Callers who accepted the text" query={acceptedToday} />
-            <Figure label="Texts escalated to an agent" query={escalatedToday} />
-            <Figure label="Open conversations" query={{ ...conversations, data: conversations.data?.items.length }} />
-            <Figure label="Campaign calls (jobs started today)" query={campaignCallsToday} />
-            <Figure label="Open incidents" query={{ ...incidents, data: incidents.data?.items.length }} />
+        <Container header={<Header variant="h2" description="Since midnight UTC. A figure your role may not read shows — and the role it needs.">Today</Header>}>
+          <ColumnLayout columns={4} variant="text-grid">
+            <Figure
+              label="Calls"
+              page="calls"
+              query={callsToday}
+              detail={calls.data ? `${calls.data.byOutcome.routed} routed, ${calls.data.byOutcome.deflected} continued by text` : undefined}
+            />
+            <Figure label="Forwarded calls" unavailable="Forwarding does not count forwarded calls yet" />
+            <Figure label="Campaign calls (jobs started today)" page="campaigns" query={campaignCallsToday} />
+            <Figure label="Open incidents" page="incidents" query={openIncidents} />
+            <Figure label="Calls offered a text" page="texts" query={offeredToday} />
+            <Figure label="Callers who accepted the text" page="texts" query={acceptedToday} />
+            <Figure label="Texts escalated to an agent" page="texts" query={escalatedToday} />
+            <Figure label="Open conversations" page="texts" query={{ ...conversations, data: conversations.data?.items.length }} />
           </ColumnLayout>
         </Container>
         <Container header={<Header variant="h2">Go to</Header>}>

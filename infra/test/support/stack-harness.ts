@@ -98,6 +98,10 @@ function mockState(type: string, name: string, inputs: Record<string, any>): { i
       state.apiEndpoint = `https://${name}.execute-api.${region}.amazonaws.com`;
       state.executionArn = at('execute-api', name);
       break;
+    case 'aws:cloudfront/distribution:Distribution': {
+      const id = `E${short.toUpperCase()}`;
+      return { id, state: { ...state, arn: `arn:aws:cloudfront::${account}:distribution/${id}`, domainName: `d${short}.cloudfront.net` } };
+    }
     case 'aws:cognito/userPool:UserPool':
       return { id: `${region}_${name.replace(/[^A-Za-z0-9]/g, '').slice(0, 9)}`, state: { ...state, arn: at('cognito-idp', `userpool/${region}_${short}`) } };
     case 'aws:connect/instance:Instance':

@@ -273,6 +273,7 @@ export class ForwardingService extends pulumi.ComponentResource {
           USER_POOL_ID: platform.userPool.id,
           USER_POOL_CLIENT_ID: platform.userPool.clientId,
           PAGE_ORIGIN: pageOrigin,
+          CONSOLE_ORIGIN: platform.consoleOrigin,
           ALLOWED_COUNTRIES: config.allowedCountries.join(','),
           MAX_DESTINATIONS: String(config.maxDestinations),
           RATE_LIMIT_CHANGES: String(config.rateLimitChanges),

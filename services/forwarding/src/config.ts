@@ -47,8 +47,10 @@ export const apiConfigSchema = z.object({
   SWITCH_STATE_MACHINE_ARN: z.string().startsWith('arn:'),
   USER_POOL_ID: z.string().min(1),
   USER_POOL_CLIENT_ID: z.string().min(1),
-  /** The self-service page's origin: the only origin CORS lets read the API. */
+  /** The self-service page's origin: CORS lets it read the API. */
   PAGE_ORIGIN: z.url(),
+  /** The console's origin (admins manage numbers there): CORS lets it read the API too. Unset: the page only. */
+  CONSOLE_ORIGIN: z.url().optional(),
   /** Empty: a destination must be in the forwarded number's own country. */
   ALLOWED_COUNTRIES: countryList,
   MAX_DESTINATIONS: z.coerce.number().int().min(1).max(5).default(5),

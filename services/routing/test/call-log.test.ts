@@ -95,6 +95,24 @@ test('GET /calls lists by time range, department and outcome, newest first, pagi
   assert.is(backwards.body.issues[0].path, 'query.from');
   assert.is((await get('/calls?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z')).status, 422);
   assert.is((await get('/calls?nextToken=not*ours')).status, 422);
+
+  // The day's counts (the console's Overview): by outcome, no call ids or numbers, for any routing reader.
+  const summary = await get('/calls/summary?from=2026-03-01T00:00:00Z&to=2026-03-02T23:59:59Z', 'agent');
+  assert.is(summary.status, 200);
+  assert.equal(summary.body, {
+    from: '2026-03-01T00:00:00.000Z',
+    to: '2026-03-02T23:59:59.000Z',
+    total: 3,
+    byOutcome: { routed: 3, deflected: 0, 'deflection-failed': 0, ended: 0, failed: 0, unknown: 0 },
+    complete: true,
+  });
+  const day = await get('/calls/summary');
+  assert.equal([day.body.from, day.body.to, day.body.total], ['2026-03-03T00:00:00.000Z', '2026-03-03T00:00:00.000Z', 0], 'default: today (UTC) so far');
+  const clockAt = (at: string) => createApp({ departments: new InMemoryDepartments(seededDepartments()), callLog: ctx.callLog, verifier, version: '0.1.0', clock: () => new Date(at) });
+  const secondDay = await clockAt('2026-03-02T18:00:00Z').request('/calls/summary', { headers: { authorization: 'Bearer supervisor' } });
+  assert.is(((await secondDay.json()) as { total: number }).total, 1, 'today is the UTC day of the clock');
+  assert.is((await get('/calls/summary', 'reader')).status, 403);
+  assert.is((await get('/calls/summary?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z')).status, 422);
 });
 
 test.run();

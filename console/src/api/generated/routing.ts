@@ -146,6 +146,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/calls/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many calls routing handled in a time range (default: today, UTC), by outcome — counts only, no caller data
+         * @description Who may call: admin, supervisor, routing-editor, agent, operator. Counts by outcome only: no call ids, no numbers.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The counts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CallsSummary"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unprocessable Content */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/departments": {
         parameters: {
             query?: never;
@@ -715,6 +784,21 @@ export interface components {
             detailType: string;
             eventId: string;
             occurredAt: string;
+        };
+        CallsSummary: {
+            byOutcome: {
+                deflected?: number;
+                "deflection-failed"?: number;
+                ended?: number;
+                failed?: number;
+                routed?: number;
+                unknown?: number;
+            };
+            /** @description false when the range holds more than 5000 calls: the counts stop there. */
+            complete: boolean;
+            from: string;
+            to: string;
+            total: number;
         };
         CallSummary: {
             /** @description Masked unless the caller may see numbers (admin, supervisor). */

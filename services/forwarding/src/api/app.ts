@@ -36,8 +36,10 @@ import { guardRules } from '../domain/toll-fraud-guard.ts';
 export interface ForwardingAppOptions {
   service: ForwardingService;
   verifier: TokenVerifier;
-  /** The page's origin (scheme://host[:port]); the only one CORS allows. */
+  /** The page's origin (scheme://host[:port]); CORS allows it. */
   pageOrigin: string;
+  /** Other browser origins CORS allows (the console's). @default [] */
+  corsOrigins?: readonly string[];
   version: string;
   /** @default the kit's logger for the service */
   logger?: Logger;
@@ -300,10 +302,11 @@ export function createApp(options: ForwardingAppOptions) {
 
   // CORS sits in front of the service app, so a preflight (which carries no token) is answered before auth runs.
   const app = new Hono<AppEnv>();
+  const origins = new Set([options.pageOrigin, ...(options.corsOrigins ?? [])].map((origin) => new URL(origin).origin));
   app.use(
     '*',
     cors({
-      origin: (origin) => (origin === options.pageOrigin ? origin : null),
+      origin: (origin) => (origins.has(origin) ? origin : null),
       allowMethods: ['GET', 'PUT', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
       exposeHeaders: ['X-Request-Id', 'Retry-After'],

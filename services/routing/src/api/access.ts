@@ -7,7 +7,7 @@ import { defineRouteAccess } from '@switchboard/shared/http';
  * - The routing table is read by the roles whose work needs it (editors, supervisors, agents and operators who
  *   transfer callers) and changed only by routing editors and admins: a change reroutes live calls.
  * - Call logs hold callers' numbers: supervisors, admins and agents read them; numbers are shown in full to
- *   admins and supervisors only, masked for agents.
+ *   admins and supervisors only, masked for agents. The day's counts (no call ids, no numbers) are for every reader.
  * - The simulator (local stage only) places calls on the stand-ins: anyone who works with routing.
  */
 const readers = ['admin', 'supervisor', 'routing-editor', 'agent', 'operator'] as const;
@@ -22,6 +22,7 @@ export const access = defineRouteAccess({
   'PUT /departments/{name}': { roles: editors },
   'DELETE /departments/{name}': { roles: editors, note: 'The operator department cannot be deleted while it is the fallback.' },
   'PUT /departments/{name}/expected-wait': { roles: editors },
+  'GET /calls/summary': { roles: readers, note: 'Counts by outcome only: no call ids, no numbers.' },
   'GET /calls': { roles: callReaders, note: masked },
   'GET /calls/{callId}': { roles: callReaders, note: masked },
   'POST /simulator/calls': { roles: readers, note: 'Local stage only.' },

@@ -143,6 +143,30 @@ const listCalls = createRoute({
   responses: { 200: json(pageSchema(callSummarySchema), 'A page of calls'), ...problemResponses(401, 403, 422) },
 });
 
+/** The summary pages through the call log; past this many calls it says so instead of counting on. */
+export const MAX_SUMMARY_CALLS = 5_000;
+const callsSummarySchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    total: z.number().int(),
+    byOutcome: z.record(z.enum(CALL_OUTCOMES), z.number().int()),
+    complete: z.boolean().openapi({ description: `false when the range holds more than ${MAX_SUMMARY_CALLS} calls: the counts stop there.` }),
+  })
+  .openapi('CallsSummary');
+const callsSummary = createRoute({
+  method: 'get',
+  path: '/calls/summary',
+  summary: 'How many calls routing handled in a time range (default: today, UTC), by outcome — counts only, no caller data',
+  request: {
+    query: z.object({
+      from: isoInstant.optional().openapi({ param: { name: 'from', in: 'query' }, example: '2026-03-01T00:00:00Z' }),
+      to: isoInstant.optional().openapi({ param: { name: 'to', in: 'query' }, example: '2026-03-02T00:00:00Z' }),
+    }),
+  },
+  responses: { 200: json(callsSummarySchema, 'The counts'), ...problemResponses(401, 403, 422) },
+});
+
 const E164_ANYWHERE = /\+[1-9]\d{6,14}/g;
 /** Every phone number in a value, masked (call-log data holds caller, called and PSTN destination numbers). */
 function maskNumbersDeep(value: unknown): unknown {
@@ -273,18 +297,41 @@ export function createApp(deps: RoutingApiDeps): OpenAPIHono<AppEnv> {
     return c.json(updated, 200);
   });
 
+  const invalid = (path: string, message: string) =>
+    new HttpProblem(422, 'Unprocessable Content', { detail: message, issues: [{ path: `query.${path}`, message, code: 'custom' }] });
+  function checkRange(from: Date, to: Date): void {
+    if (from > to) throw invalid('from', 'from is after to');
+    if (to.getTime() - from.getTime() > MAX_LIST_DAYS * 24 * 3600 * 1000) throw invalid('from', `the range is at most ${MAX_LIST_DAYS} days`);
+    if (!deps.callLog.listCalls) throw new HttpProblem(501, 'Not Implemented', { detail: 'This call log cannot list calls.' });
+  }
+
+  // Before GET /calls/{callId}, so "summary" is never taken for a call id.
+  app.openapi(callsSummary, async (c) => {
+    const query = c.req.valid('query');
+    const now = clock();
+    const from = query.from ? new Date(query.from) : new Date(`${now.toISOString().slice(0, 10)}T00:00:00.000Z`);
+    const to = query.to ? new Date(query.to) : now;
+    checkRange(from, to);
+    const byOutcome = Object.fromEntries(CALL_OUTCOMES.map((outcome) => [outcome, 0])) as Record<(typeof CALL_OUTCOMES)[number], number>;
+    let total = 0;
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const result = await deps.callLog.listCalls!({ from: from.toISOString(), to: to.toISOString(), limit: 100, cursor });
+      for (const item of result.items.slice(0, MAX_SUMMARY_CALLS - total)) byOutcome[item.outcome] += 1;
+      total = Math.min(MAX_SUMMARY_CALLS, total + result.items.length);
+      cursor = result.cursor;
+    } while (cursor && total < MAX_SUMMARY_CALLS);
+    return c.json({ from: from.toISOString(), to: to.toISOString(), total, byOutcome, complete: cursor === undefined }, 200);
+  });
+
   app.openapi(listCalls, async (c) => {
     const principal = c.get('principal') as Principal;
     const query = c.req.valid('query');
     const to = query.to ? new Date(query.to) : clock();
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - 24 * 3600 * 1000);
-    const invalid = (path: string, message: string) =>
-      new HttpProblem(422, 'Unprocessable Content', { detail: message, issues: [{ path: `query.${path}`, message, code: 'custom' }] });
-    if (from > to) throw invalid('from', 'from is after to');
-    if (to.getTime() - from.getTime() > MAX_LIST_DAYS * 24 * 3600 * 1000) throw invalid('from', `the range is at most ${MAX_LIST_DAYS} days`);
-    if (!deps.callLog.listCalls) throw new HttpProblem(501, 'Not Implemented', { detail: 'This call log cannot list calls.' });
+    checkRange(from, to);
     const request = pageRequest(query);
-    const result = await deps.callLog.listCalls({
+    const result = await deps.callLog.listCalls!({
       from: from.toISOString(),
       to: to.toISOString(),
       department: query.department,

@@ -50,6 +50,7 @@ export function apiApp(env: Record<string, string | undefined> = process.env) {
     service,
     verifier: cognitoVerifier({ userPoolId: config.USER_POOL_ID, clientId: config.USER_POOL_CLIENT_ID }),
     pageOrigin: config.PAGE_ORIGIN,
+    corsOrigins: config.CONSOLE_ORIGIN ? [config.CONSOLE_ORIGIN] : [],
     version: packageJson.version,
   });
 }
