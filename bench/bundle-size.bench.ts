@@ -63,6 +63,19 @@ const importEnv: Record<string, string> = {
   SMS_STATE_TABLE: 'switchboard-bench-sms-state',
   SMS_ORIGINATION_IDENTITY: '+12065550100',
   TOKEN_KMS_KEY_ID: 'arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012',
+  // callouts (src/config.ts handlerEnv)
+  STAGE: 'bench',
+  JOBS_TABLE: 'switchboard-bench-callouts-jobs',
+  RESULTS_TABLE: 'switchboard-bench-callouts-results',
+  CONTACTS_TABLE: 'switchboard-bench-callouts-contacts',
+  DO_NOT_CALL_TABLE: 'switchboard-bench-callouts-do-not-call',
+  ATTEMPTS_TABLE: 'switchboard-bench-callouts-call-attempts',
+  JOBS_BUCKET: 'switchboard-bench-callouts-jobs',
+  REPORTS_BUCKET: 'switchboard-bench-callouts-reports',
+  COMPLETION_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:bench-callouts-completion',
+  STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:bench-callouts-job',
+  CONNECT_CONTACT_FLOW_ID: '12345678-1234-1234-1234-123456789012',
+  CONNECT_SOURCE_PHONE_NUMBER: '+12065550101',
 };
 
 /** `node_modules/@aws-sdk/client-x/dist-es/…` → `@aws-sdk/client-x`; own code → `(switchboard)`. */

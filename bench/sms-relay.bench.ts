@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LocalBus } from '@switchboard/shared/bus';
 import { ensureTables } from '@switchboard/shared/dynamo';
-import { AwsHttpClient } from '../services/sms/src/adapters/aws/aws-http.ts';
+import { AwsHttpClient } from '@switchboard/shared/aws-http';
 import { HttpDocumentStore } from '../services/sms/src/adapters/aws/dynamodb-document-store.ts';
 import { composeLocalSms, type LocalSms } from '../services/sms/src/composition/local.ts';
 import { SnsDelivery, snsEvent } from '../services/sms/src/adapters/local/sns-delivery.ts';

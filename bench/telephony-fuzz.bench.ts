@@ -5,13 +5,14 @@
  *   npm run bench telephony-fuzz        (or: node --import tsx bench/telephony-fuzz.bench.ts [iterations])
  *
  * Handlers: the routing SIP media application, the routing Lex code hook, the forwarding SIP media
- * application — each wired as on the local stage (in-memory tables) and fed the fixtures under
- * services/<name>/test/fixtures plus every event of simulated whole calls.
+ * application and the four callouts contact-flow Lambdas — each wired as on the local stage (in-memory tables) and
+ * fed the fixtures under services/<name>/test/fixtures plus every event of simulated whole calls.
  *
  * Columns per handler:
  * - throws       the handler rejected instead of answering (must be 0)
  * - invalid      the answer fails the service's schema (`smaResponseSchema` / `lexResponseSchema`: what the PSTN
- *                audio service and Lex refuse) (must be 0)
+ *                audio service and Lex refuse; for a contact-flow Lambda `connectResponseSchema` — a flat string map
+ *                Connect accepts — plus the keys its flow branches on, with values the flow can use) (must be 0)
  * - interrupted  an established bridge (both legs Connected; for forwarding, a bridge its destination accepted)
  *                got actions on an event other than HANGUP (must be 0)
  * - silent       a connected, unbridged caller who is not being hung up got no action on NEW_INBOUND_CALL,
@@ -28,6 +29,11 @@ import { routingHarness, seededDepartments, CALLER, OUR_NUMBER } from '../servic
 import { simulateCall } from '../services/forwarding/src/adapters/local/call-simulator.ts';
 import { forwardSettingsSchema, type Forward } from '../services/forwarding/src/domain/forward.ts';
 import { createSmaHandler } from '../services/forwarding/src/handlers/sma.ts';
+import { connectResponseSchema } from '@switchboard/shared/connect';
+import { submitJob } from '../services/callouts/src/domain/campaign.ts';
+import { createEndCallLambda, createNextQuestionLambda, createRecordAnswerLambda, createStartCallLambda } from '../services/callouts/src/application/contact-flow-lambdas.ts';
+import { localLambdaArns } from '../services/callouts/src/runner/local-callouts.ts';
+import { simulation as calloutsSimulation } from '../services/callouts/test/support.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const ITERATIONS = Number(process.argv[2] ?? 10_000);
@@ -72,7 +78,9 @@ function paths(value: unknown, prefix: (string | number)[] = [], out: (string | 
   return out;
 }
 
-function mutate(base: unknown, random: () => number, kind: 'sma' | 'lex'): unknown {
+const CONNECT_INTENTS = ['OkIntent', 'YesIntent', 'NoIntent', 'AIntent', 'EIntent', 'Digit1Intent', 'Digit5Intent', 'Digit9Intent', 'RepeatIntent', 'FallbackIntent', 'StopCallingIntent', 'DateIntent', 'NumberIntent', ''];
+
+function mutate(base: unknown, random: () => number, kind: 'sma' | 'lex' | 'connect'): unknown {
   const root = structuredClone(base) as Record<string, unknown>;
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const rounds = 1 + Math.floor(random() * 4);
@@ -100,6 +108,16 @@ function mutate(base: unknown, random: () => number, kind: 'sma' | 'lex'): unkno
       if (details && typeof details === 'object') {
         const attributes = (details.TransactionAttributes ??= {}) as Record<string, unknown>;
         if (attributes && typeof attributes === 'object') attributes[pick(['phase', 'st', 'department', 'stage', 'tried', 'scr', 'idx', 'dst', 'cid', 'attempt'])] = pick(WEIRD.filter((w) => typeof w === 'string'));
+      }
+      continue;
+    }
+    // Contact-flow events: the block parameters and contact attributes the Lambdas read.
+    if (kind === 'connect' && op < 0.4) {
+      const details = root.Details as { Parameters?: Record<string, unknown>; ContactData?: { Attributes?: Record<string, unknown> } } | undefined;
+      const target = op < 0.2 ? details?.Parameters : details?.ContactData?.Attributes;
+      if (target && typeof target === 'object') {
+        const key = pick(op < 0.2 ? ['intentName', 'slotValue', 'index', 'tries', 'how'] : ['jobId', 'receiverId', 'attempt', 'index']);
+        target[key] = key === 'intentName' && random() < 0.6 ? pick(CONNECT_INTENTS) : pick(WEIRD.filter((w) => typeof w === 'string'));
       }
       continue;
     }
@@ -341,6 +359,83 @@ const forwardingFellBack = () => {
   return fell;
 };
 
+// ── callouts: the contact-flow Lambdas over the local stage's stores ───────────────────────────────
+
+/** What the "Calling out" flow branches on, per Lambda: a response without it leaves the flow guessing. */
+const positive = (value: unknown) => typeof value === 'string' && /^[1-9][0-9]*$/.test(value);
+const ssml = (value: unknown) => typeof value === 'string' && value.startsWith('<speak>') && value.endsWith('</speak>');
+const contactFlowShapes: Record<string, (r: Record<string, string>) => boolean> = {
+  'start-call': (r) => ssml(r.greeting) && ssml(r.ending) && positive(r.nextIndex),
+  'next-question': (r) => r.done === 'true' || (r.done === 'false' && positive(r.index) && ssml(r.question) && ['choice', 'date', 'time', 'number'].includes(r.bot ?? '') && Boolean(r.questionType)),
+  'record-answer': (r) => ['next', 'repeat', 'opt-out'].includes(r.action ?? '') && positive(r.nextIndex) && /^[0-9]+$/.test(r.tries ?? ''),
+  'end-call': (r) => r.recorded === 'true' || r.recorded === 'false',
+};
+const calloutsEvents: Record<string, unknown[]> = { 'start-call': [], 'next-question': [], 'record-answer': [], 'end-call': [] };
+const roleOfArn = Object.fromEntries(Object.entries(localLambdaArns).map(([role, arn]) => [arn, role.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)]));
+let calloutsFallbacks = 0;
+const calloutsLog = { error: () => void calloutsFallbacks++ };
+const callouts = calloutsSimulation({
+  start: new Date('2026-03-02T02:00:00Z'),
+  callees: (call) => {
+    const scripts = [
+      { behaviour: 'answer' as const, utterances: ['Yes', 'C', '2026-12-24', '12', 'OK'] },
+      { behaviour: 'answer' as const, utterances: ['repeat', 'maybe', 'No', 'E', 'tomorrow', 'twelve', 'okay'] },
+      { behaviour: 'answer' as const, utterances: ['Yes'], hangUpAfterAnswers: 1 },
+      { behaviour: 'answer' as const, utterances: ['stop calling me'] },
+    ];
+    return scripts[Number(call.receiverId.slice(1)) % scripts.length]!;
+  },
+  // Every event the flow sends while whole calls run (the Connect stand-in runs the generated flow): the bases.
+  observeLambda: (arn, event) => calloutsEvents[roleOfArn[arn]!]!.push(event),
+});
+{
+  await submitJob(callouts.campaign, {
+    taskId: 'fuzz', source: 'api', greeting: 'Hello {{ name }}.', ending: 'Goodbye.', phonePrefix: '+852', purpose: 'survey',
+    questions: [
+      { row: 2, type: 'Yes/No', template: 'Will you come, {{ name }}?' }, { row: 3, type: 'Multiple Choice', template: 'Pick A to E.' },
+      { row: 4, type: 'Date', template: 'Which day?' }, { row: 5, type: 'Number', template: 'How many?' }, { row: 6, type: 'OK', template: 'Say OK.' },
+    ],
+    receivers: Array.from({ length: 8 }, (_, i) => ({ row: i + 2, values: { id: `r${i}`, phone_number: String(91000000 + i), name: `Caller <${i}>` } })),
+  });
+  await callouts.runner.startJob('fuzz');
+  await callouts.scheduler.run(() => callouts.runner.idle && callouts.world.connect.inProgress === 0);
+}
+const calloutsFixture = readFixtures(new URL('../services/callouts/test/fixtures/connect/', import.meta.url)).filter((e) => (e as { Name?: string }).Name === 'ContactFlowEvent');
+const calloutsLambdas: Record<string, (e: unknown) => Promise<Record<string, string>>> = {
+  'start-call': createStartCallLambda(callouts.world.sessionDeps, calloutsLog),
+  'next-question': createNextQuestionLambda(callouts.world.sessionDeps, calloutsLog),
+  'record-answer': createRecordAnswerLambda(callouts.world.sessionDeps, calloutsLog),
+  'end-call': createEndCallLambda(callouts.world.sessionDeps, calloutsLog),
+};
+const contactFlowCheck = (role: string) => ({
+  safeParse: (value: unknown) => ({ success: connectResponseSchema.safeParse(value).success && contactFlowShapes[role]!(value as Record<string, string>) }),
+});
+
+async function fuzzContactFlow(role: string): Promise<Tally> {
+  const random = prng(SEED);
+  const tally: Tally = { throws: 0, invalid: 0, interrupted: 0, silent: 0, fallback: 0, examples: [] };
+  const bases = [...calloutsEvents[role]!, ...calloutsFixture];
+  const check = contactFlowCheck(role);
+  for (let i = 0; i < ITERATIONS; i++) {
+    const event = mutate(bases[i % bases.length], random, 'connect');
+    const before = calloutsFallbacks;
+    let response: unknown;
+    try {
+      response = await calloutsLambdas[role]!(event);
+    } catch (error) {
+      tally.throws++;
+      if (tally.examples.length < 3) tally.examples.push(`throw ${String(error)}: ${JSON.stringify(event).slice(0, 300)}`);
+      continue;
+    }
+    if (calloutsFallbacks > before) tally.fallback++;
+    if (!check.safeParse(response).success) {
+      tally.invalid++;
+      if (tally.examples.length < 3) tally.examples.push(`invalid: ${JSON.stringify(event).slice(0, 400)} → ${JSON.stringify(response).slice(0, 200)}`);
+    }
+  }
+  return tally;
+}
+
 // ── baseline: the unmutated events ─────────────────────────────────────────────────────────────────
 
 async function baseline(handler: (e: unknown) => Promise<unknown>, bases: unknown[], schema: { safeParse(v: unknown): { success: boolean } }): Promise<string> {
@@ -352,7 +447,11 @@ async function baseline(handler: (e: unknown) => Promise<unknown>, bases: unknow
 console.log(`seed ${SEED}, ${ITERATIONS} mutations per handler\n`);
 console.log(`baseline routing SMA       ${await baseline(routing.handler, routingBases, smaResponseSchema)}`);
 console.log(`baseline routing Lex hook  ${await baseline(routing.codeHook, lexBases, lexResponseSchema)}`);
-console.log(`baseline forwarding SMA    ${await baseline(forwarding, forwardingBases, smaResponseSchema)}\n`);
+console.log(`baseline forwarding SMA    ${await baseline(forwarding, forwardingBases, smaResponseSchema)}`);
+for (const role of Object.keys(calloutsLambdas)) {
+  console.log(`baseline callouts ${role.padEnd(14)} ${await baseline(calloutsLambdas[role]!, [...calloutsEvents[role]!, ...calloutsFixture], contactFlowCheck(role))}`);
+}
+console.log('');
 
 const started = performance.now();
 const results: [string, Tally][] = [
@@ -360,11 +459,12 @@ const results: [string, Tally][] = [
   ['routing Lex hook', await fuzzLex(routing.codeHook, lexBases, () => /malformed Lex|code hook failed/.test(routing.logger.records.at(-1)?.message ?? ''))],
   ['forwarding SMA', await fuzzSma('forwarding SMA', forwarding, forwardingBases, forwardingPromises, forwardingFellBack)],
 ];
-console.log(`${'handler'.padEnd(18)} ${'mutations'.padStart(9)} ${'throws'.padStart(7)} ${'invalid'.padStart(8)} ${'interrupted'.padStart(12)} ${'silent'.padStart(7)} ${'fallback'.padStart(9)}`);
+for (const role of Object.keys(calloutsLambdas)) results.push([`callouts ${role}`, await fuzzContactFlow(role)]);
+console.log(`${'handler'.padEnd(24)} ${'mutations'.padStart(9)} ${'throws'.padStart(7)} ${'invalid'.padStart(8)} ${'interrupted'.padStart(12)} ${'silent'.padStart(7)} ${'fallback'.padStart(9)}`);
 let broken = 0;
 for (const [name, tally] of results) {
   console.log(
-    `${name.padEnd(18)} ${String(ITERATIONS).padStart(9)} ${String(tally.throws).padStart(7)} ${String(tally.invalid).padStart(8)} ${String(tally.interrupted).padStart(12)} ${String(tally.silent).padStart(7)} ${String(tally.fallback).padStart(9)}`,
+    `${name.padEnd(24)} ${String(ITERATIONS).padStart(9)} ${String(tally.throws).padStart(7)} ${String(tally.invalid).padStart(8)} ${String(tally.interrupted).padStart(12)} ${String(tally.silent).padStart(7)} ${String(tally.fallback).padStart(9)}`,
   );
   broken += tally.throws + tally.invalid + tally.interrupted + tally.silent;
   for (const example of tally.examples) console.log(`    ${example}`);

@@ -18,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { englishOnlyZodLocales } from './build/zod-locales.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -132,6 +133,7 @@ async function main() {
       logLevel: 'silent',
       absWorkingDir: options.root,
       legalComments: 'none',
+      plugins: [englishOnlyZodLocales],
     });
   } catch (error) {
     for (const message of error.errors ?? []) {

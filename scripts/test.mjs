@@ -1,20 +1,23 @@
 #!/usr/bin/env node
 /**
  * `npm test`: the one command that proves the tree works.
- *   1. type-check the whole repository, and the console against API clients generated from the services'
- *      current /openapi.json (an API change the console does not follow fails here);
- *   2. build every Lambda bundle (the Pulumi tests and the bundle benchmarks read dist/) and the console;
- *   3. each workspace's tests in one uvu process per workspace (fast, shared fixtures);
- *   4. every `*.pulumi.test.ts` in ONE process (infra/test/support/pulumi-suites.ts: the stack harness runs one
- *      stack at a time and loads @pulumi/aws once), started first because it is the longest;
- *   5. the local-stage smoke tests (`*.smoke.test.ts`), each in its own process.
+ *   1. first, side by side: build every Lambda bundle (the Pulumi tests and the bundle benchmarks read dist/) and
+ *      generate the console's API clients from the services' current /openapi.json; then build the console on them;
+ *   2. then, two processes at a time, longest first (by the durations of the last run, kept in
+ *      node_modules/.cache/switchboard-test-times.json; a fixed guess before the first run):
+ *      - type-check the whole repository, and the console against the generated clients (an API change the console
+ *        does not follow fails here) — beside the tests, not before them: nothing else waits for tsc;
+ *      - each workspace's tests in one uvu process per workspace (fast, shared fixtures);
+ *      - every `*.pulumi.test.ts` in ONE process (infra/test/support/pulumi-suites.ts: the stack harness runs one
+ *        stack at a time and loads @pulumi/aws once);
+ *      - the local-stage smoke tests (`*.smoke.test.ts`), each in its own process.
  * Prints every process's output, a table of the seconds each process took, then a closing line
  * `N passed, N failed`. Exits non-zero on any failure.
  *
  * Options: `--only <substring>` runs the test files/workspaces whose path contains it; `--no-typecheck`, `--no-build`.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
@@ -132,25 +135,18 @@ const step = (result) => {
   return result;
 };
 
-if (!skipTypecheck) {
-  const [typecheck, clients] = await Promise.all([
-    run('typecheck', process.execPath, [tsc, '-p', 'tsconfig.json', '--noEmit']),
-    hasConsole ? run('console API clients', process.execPath, ['--import', 'tsx', path.join(root, 'console', 'scripts', 'generate-clients.ts')]) : undefined,
-  ]);
-  step(typecheck);
-  if (clients) {
-    step(clients);
-    step(await run('console typecheck', process.execPath, [tsc, '-p', path.join('console', 'tsconfig.json'), '--noEmit']));
-  }
-}
+const passFail = (result) => (result.code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 });
 
-if (!skipBuild && existsSync(path.join(root, 'scripts', 'build.mjs'))) {
-  const result = await run('build', process.execPath, [path.join(root, 'scripts', 'build.mjs')]);
-  print(result);
-  serial.push(result);
-  tally(result, result.code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 });
-}
+// The bundles and the console's API clients do not depend on each other: build them side by side.
+const generateClients = !skipTypecheck && hasConsole;
+const [build, clients] = await Promise.all([
+  !skipBuild && existsSync(path.join(root, 'scripts', 'build.mjs')) ? run('build', process.execPath, [path.join(root, 'scripts', 'build.mjs')]) : undefined,
+  generateClients ? run('console API clients', process.execPath, ['--import', 'tsx', path.join(root, 'console', 'scripts', 'generate-clients.ts')]) : undefined,
+]);
+if (build) step(build);
+if (clients) step(clients);
 
+// The console is built on the clients just generated (the console smoke test serves this build).
 if (!skipBuild && hasConsole) {
   step(await run('console build', process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: path.join(root, 'console') }));
 }
@@ -162,39 +158,66 @@ if (existsSync(path.join(root, 'scripts', 'ensure-chromium.mjs'))) {
   if (result.code !== 0) tally(result, { passed: 0, failed: 1, skipped: 0 });
 }
 
+// Type checks run beside the tests: they only read the tree (the console's against the clients generated above).
+const typecheckTasks = skipTypecheck ? [] : [
+  { key: 'typecheck', run: async () => { const result = await run('typecheck', process.execPath, [tsc, '-p', 'tsconfig.json', '--noEmit']); return { ...result, counts: passFail(result) }; } },
+  ...(clients ? [{ key: 'console typecheck', run: async () => { const result = await run('console typecheck', process.execPath, [tsc, '-p', path.join('console', 'tsconfig.json'), '--noEmit']); return { ...result, counts: passFail(result) }; } }] : []),
+];
+
 const unitTasks = workspaces
   .map((workspace) => ({ workspace, files: walk(path.join(root, workspace), ordinary).filter(selected) }))
   .filter(({ files }) => files.length > 0)
-  .map(({ workspace, files }) => async () => {
+  .map(({ workspace, files }) => ({ key: `${workspace} tests`, run: async () => {
     // One uvu process per workspace: `uvu <dir> <pattern> -i <ignore>` over the workspace's ordinary tests.
     const result = await run(`${workspace} tests (${files.length} files)`, process.execPath, [
       '--import', 'tsx', uvu, workspace, '\\.test\\.ts$', '-i', '(pulumi|smoke)\\.test\\.ts$', '-i', 'node_modules',
     ]);
     return { ...result, counts: countUvu(result) };
-  });
+  } }));
 
 const pulumiFiles = walk(root, (file) => /\.pulumi\.test\.ts$/.test(file)).filter(selected);
 const pulumiTasks = pulumiFiles.length === 0 ? [] : [
-  async () => {
+  { key: 'Pulumi suites', run: async () => {
     const result = await run(`Pulumi suites (${pulumiFiles.length} files, one process)`, process.execPath, [
       '--import', 'tsx', path.join(root, 'infra', 'test', 'support', 'pulumi-suites.ts'), ...pulumiFiles.map((file) => path.relative(root, file)),
     ]);
     return { ...result, counts: countUvu(result) };
-  },
+  } },
 ];
 
 const smokeTasks = walk(root, (file) => /\.smoke\.test\.ts$/.test(file))
   .filter(selected)
-  .map((file) => async () => {
+  .map((file) => ({ key: path.relative(root, file), run: async () => {
     const result = await run(path.relative(root, file), process.execPath, ['--import', 'tsx', file]);
     return { ...result, counts: countUvu(result) };
-  });
+  } }));
+
+// Longest first, so the last process to finish is a short one. Durations of the last run decide; before the first
+// run (a fresh clone, CI) a guess from today's table: the browser smoke test, Pulumi, callouts, tsc are the long ones.
+const timesFile = path.join(root, 'node_modules', '.cache', 'switchboard-test-times.json');
+const guesses = { 'console/test/console.smoke.test.ts': 45, 'Pulumi suites': 35, 'services/callouts tests': 35, typecheck: 25, 'shared tests': 20, 'services/sms tests': 18 };
+let lastTimes = {};
+try {
+  lastTimes = JSON.parse(readFileSync(timesFile, 'utf8'));
+} catch {
+  // No earlier run: the guesses stand.
+}
+const expected = (task) => lastTimes[task.key] ?? guesses[task.key] ?? 10;
+const tasks = [...typecheckTasks, ...pulumiTasks, ...unitTasks, ...smokeTasks].sort((a, b) => expected(b) - expected(a));
 
 const concurrency = Math.max(1, Math.min(2, os.availableParallelism?.() ?? 2));
 const timed = [];
-for (const result of await pool([...pulumiTasks, ...unitTasks, ...smokeTasks], concurrency)) {
+const results = await pool(tasks.map((task) => task.run), concurrency);
+for (const result of results) {
   tally(result, result.counts);
   timed.push(result);
+}
+try {
+  mkdirSync(path.dirname(timesFile), { recursive: true });
+  // Merged, so a `--only` run keeps the other processes' durations.
+  writeFileSync(timesFile, JSON.stringify({ ...lastTimes, ...Object.fromEntries(tasks.map((task, index) => [task.key, Math.round(results[index].seconds)])) }, null, 2));
+} catch {
+  // Ordering is an optimisation; a read-only tree still tests.
 }
 
 console.log('\nseconds per process (wall clock; two run at a time):');

@@ -17,17 +17,15 @@ async function schemasOf(service: string, fallback: (module: Record<string, any>
   return (handler) => handlerEnv?.[handler] ?? (handler in fallbacks ? fallbacks[handler] : fallbacks['*']);
 }
 
-// Until each service exports `handlerEnv`, its existing schemas stand in (routing and forwarding: one per handler;
-// callouts, iot-triage, sms: one schema for every handler).
+// Until each service exports `handlerEnv`, its existing schemas stand in (forwarding: one per handler;
+// iot-triage, sms: one schema for every handler). routing and callouts export `handlerEnv`: no fallback.
 const schemaFor: Record<string, (handler: string) => $ZodType | undefined> = {
   routing: await schemasOf('routing', () => ({})),
   forwarding: await schemasOf('forwarding', (m) => ({ sma: m.smaConfigSchema, api: m.apiConfigSchema, 'switch-worker': m.switchWorkerConfigSchema })),
-  callouts: await schemasOf('callouts', (m) => ({ '*': m.configSchema })),
-  'iot-triage': await schemasOf('iot-triage', (m) => ({ '*': m.configSchema, 'knowledge-ingestion': undefined })),
+  callouts: await schemasOf('callouts', () => ({})),
+  'iot-triage': await schemasOf('iot-triage', (m) => ({ '*': m.configSchema })),
   sms: await schemasOf('sms', (m) => ({ '*': m.smsConfigSchema })),
 };
-/** Handlers that read no env schema of their service yet (their env is checked where they parse it). */
-const withoutSchema = new Set(['routing/pbx-address', 'iot-triage/knowledge-ingestion']);
 
 const stages = await stageRuns();
 const runs: [string, StackRun][] = [['dev', stages.dev], ['prod', stages.prod], ['dev with every optional feature', stages.everything], ['prod with the PBX', stages.prodWithPbx]];
@@ -42,7 +40,7 @@ for (const [title, run] of runs) {
       const handler = String(fn.inputs.name).slice(`switchboard-${run.stack}-${service}-`.length);
       const schema = schemaFor[service]?.(handler);
       if (!schema) {
-        if (!withoutSchema.has(`${service}/${handler}`)) problems.push(`${service}/${handler}: no env schema found`);
+        problems.push(`${service}/${handler}: no env schema found`);
         continue;
       }
       const parsed = safeParse(schema, { AWS_REGION: region, ...fn.inputs.environment.variables });
@@ -56,6 +54,17 @@ test('the check can fail: an environment without a required key does not parse',
   const fn = stages.dev.resources.find((r) => r.type === 'aws:lambda/function:Function' && r.name === 'routing-sma-function')!;
   const { DEPARTMENTS_TABLE: _dropped, ...rest } = fn.inputs.environment.variables as Record<string, string>;
   assert.is(safeParse(schemaFor.routing!('sma')!, { AWS_REGION: region, ...rest }).success, false);
+});
+
+test('callouts: each function is parsed with its own schema, not one shared by all', () => {
+  const env = (handler: string) => stages.prod.resources.find((r) => r.type === 'aws:lambda/function:Function' && String(r.inputs.name).endsWith(`-callouts-${handler}`))!.inputs.environment.variables as Record<string, string>;
+  const flow = env('contact-flow-next-question');
+  // A contact-flow Lambda gets only the tables of the call: no bucket, topic, state machine or Connect ids.
+  assert.equal(Object.keys(flow).filter((key) => /BUCKET|TOPIC|STATE_MACHINE|CONNECT_/.test(key)), []);
+  assert.is(safeParse(schemaFor.callouts!('contact-flow-next-question')!, { AWS_REGION: region, ...flow }).success, true);
+  // …and the dial function's schema refuses it (no Connect instance, flow or caller id).
+  assert.is(safeParse(schemaFor.callouts!('dial')!, { AWS_REGION: region, ...flow }).success, false);
+  assert.is(safeParse(schemaFor.callouts!('dial')!, { AWS_REGION: region, ...env('dial') }).success, true);
 });
 
 test.run();

@@ -53,6 +53,22 @@ test('a batch larger than what is left is refused whole, not partly counted', as
   assert.is(huge.allowed ? undefined : huge.limit.requested, 50_000);
 });
 
+test('a mandatory request is never refused but counted, past the ceiling, so ordinary ones see it', async () => {
+  const limiter = createInMemorySpendLimiter({ limits, now: () => new Date('2026-12-03T12:00:00Z') });
+  assert.equal(await limiter.consume({ kind: 'calls', userId: 'system:iot-triage', count: 2, mandatory: true }), { allowed: true });
+  const over = await limiter.consume({ kind: 'calls', userId: 'system:iot-triage', count: 2, mandatory: true });
+  assert.ok(over.allowed);
+  assert.is(over.allowed ? over.exceeded?.name : undefined, 'calls-per-user-per-day');
+  assert.is(limiter.store.counters.get('user#calls#2026-12-03#system:iot-triage'), 4);
+  assert.is(limiter.store.counters.get('stage#calls#2026-12-03'), 4);
+  // Larger than a ceiling on its own: still counted whole.
+  assert.ok((await limiter.consume({ kind: 'calls', userId: 'system:other', count: 9, mandatory: true })).allowed);
+  assert.is(limiter.store.counters.get('stage#calls#2026-12-03'), 13);
+  // The stage's 5 are spent: an ordinary request is refused by the stage.
+  const ordinary = await limiter.consume({ kind: 'calls', userId: 'alice' });
+  assert.is(ordinary.allowed ? undefined : ordinary.limit.name, 'calls-per-stage-per-day');
+});
+
 test('DynamoDB counters on dynalite: ADD with a condition, TTL attribute, no over-spend under concurrency', async () => {
   const server = dynalite({ createTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

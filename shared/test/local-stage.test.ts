@@ -20,6 +20,9 @@ import {
   DataDirectoryLockedError,
   LocalStageStartError,
   PortConfigurationError,
+  TimeScaleError,
+  createLocalClock,
+  type LocalClock,
   describeLocalStage,
   resolvePorts,
   startLocalStage,
@@ -185,6 +188,76 @@ test('the stage serves services, auth, bus, MQTT and objects, reports a failing 
     assert.not.ok(await canConnect(url), `${url} still accepts connections after stop()`);
   }
   await rm(dataDir, { recursive: true, force: true });
+});
+
+test('one clock: every service gets the same stage clock; simulated time is opt-in and stage-wide', async () => {
+  // The clock itself: stage time equals the wall clock at the start, then runs `scale` times faster.
+  let real = 1_000_000;
+  const fast = createLocalClock(30, () => real);
+  real += 2_000;
+  assert.is(fast.now().getTime(), 1_000_000 + 60_000);
+  assert.is(fast.realMs(60_000), 2_000);
+  assert.is(createLocalClock(1, () => real).realMs(500), 500);
+  // Started at a chosen instant (tests that depend on the time of day), then running `scale` times faster from it.
+  const chosen = new Date('2026-12-01T02:00:00Z');
+  const fromChosen = createLocalClock(30, () => real, chosen);
+  assert.is(fromChosen.startedAt.getTime(), chosen.getTime());
+  real += 1_000;
+  assert.is(fromChosen.now().getTime(), chosen.getTime() + 30_000);
+  assert.throws(() => createLocalClock(1, () => real, chosen), /needs simulated time/, 'the wall clock cannot be moved');
+
+  const seen: LocalClock[] = [];
+  const service = (name: string): LocalServiceEntry => ({ name, register: (platform) => (seen.push(platform.clock), { name }) });
+  const start = async (env: Record<string, string>) => {
+    const dataDir = await tempDir();
+    const lines: string[] = [];
+    const stage = await startLocalStage({ dataDir, ports: { base: 0 }, services: [service('first'), service('second')], env, log: (line) => lines.push(line), logLevel: 'SILENT', persist: false });
+    return { stage, lines, close: async () => (await stage.stop(), await rm(dataDir, { recursive: true, force: true })) };
+  };
+
+  const wall = await start({});
+  try {
+    assert.is(seen[0], seen[1], 'one clock object for every service');
+    assert.is(seen[0], wall.stage.clock);
+    assert.is(wall.stage.clock.scale, 1);
+    assert.ok(Math.abs(wall.stage.clock.now().getTime() - Date.now()) < 1_000);
+    assert.match(describeLocalStage(wall.stage), /Time: the wall clock, for every service \(simulated time: SWITCHBOARD_TIME_SCALE=30 npm start\)/);
+  } finally {
+    await wall.close();
+  }
+
+  seen.length = 0;
+  const simulated = await start({ SWITCHBOARD_TIME_SCALE: '60' });
+  try {
+    assert.equal(seen.map((clock) => clock.scale), [60, 60]);
+    assert.is(seen[0], seen[1]);
+    assert.match(describeLocalStage(simulated.stage), /Time: simulated, 60× faster than the wall clock from \S+, the same for every service \(SWITCHBOARD_TIME_SCALE\)/);
+  } finally {
+    await simulated.close();
+  }
+
+  // callouts' old variable still works, for the whole stage, and says what replaced it.
+  const legacy = await start({ CALLOUTS_TIME_SCALE: '30' });
+  try {
+    assert.is(legacy.stage.clock.scale, 30);
+    assert.ok(legacy.lines.some((line) => /CALLOUTS_TIME_SCALE is now SWITCHBOARD_TIME_SCALE/.test(line)), legacy.lines.join('\n'));
+  } finally {
+    await legacy.close();
+  }
+
+  // A scale that is not one is refused before anything starts.
+  const dataDir = await tempDir();
+  try {
+    await startLocalStage({ dataDir, ports: { base: 0 }, env: { SWITCHBOARD_TIME_SCALE: 'fast' }, log: quiet, logLevel: 'SILENT' }).then(
+      () => assert.unreachable('a bad time scale must be refused'),
+      (error: unknown) => {
+        assert.instance(error, TimeScaleError);
+        assert.match((error as Error).message, /SWITCHBOARD_TIME_SCALE=fast is not a time scale/);
+      },
+    );
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
 });
 
 test('DynamoDB data persists under dataDir across restarts', async () => {

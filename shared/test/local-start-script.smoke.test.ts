@@ -10,6 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { repoRoot } from '../src/testing/index.ts';
 import { canConnect } from '@switchboard/shared/testing';
 
@@ -43,12 +44,26 @@ function kill(child: ChildProcess) {
   if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
 
+/** `$SWITCHBOARD_…` variables the READMEs' examples read (inputs such as SWITCHBOARD_PORT_BASE are set, not read). */
+function variablesTheReadmesUse(): Map<string, string[]> {
+  const files = ['README.md', 'shared/src/local/README.md', 'shared/KIT.md', ...readdirSync(path.join(repoRoot, 'services')).map((name) => `services/${name}/README.md`)];
+  const used = new Map<string, string[]>();
+  for (const file of files) {
+    if (!existsSync(path.join(repoRoot, file))) continue;
+    for (const [, name] of readFileSync(path.join(repoRoot, file), 'utf8').matchAll(/\$\{?([A-Z][A-Z0-9_]*)/g)) {
+      used.set(name!, [...new Set([...(used.get(name!) ?? []), file])]);
+    }
+  }
+  return used;
+}
+
 test('prints URLs, MQTT URL and token, serves, and stops cleanly on SIGINT', async () => {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchboard-start-test-'));
   const run = startScript(['--data-dir', dataDir, '--service', 'routing'], { SWITCHBOARD_PORT_BASE: '0' });
   try {
     await waitFor(run, 'Ctrl-C stops everything.');
     const output = run.output();
+    assert.match(output, /Time: the wall clock, for every service/, 'the banner says which clock runs');
     const stageUrl = /stage\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
     const dynamodbUrl = /dynamodb\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
     const mqttUrl = /mqtt\s+(mqtt:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
@@ -70,6 +85,39 @@ test('prints URLs, MQTT URL and token, serves, and stops cleanly on SIGINT', asy
     for (const url of [stageUrl, dynamodbUrl, mqttUrl.replace('mqtt:', 'http:'), ...Object.values(index.services).map((s) => s.url)]) {
       assert.not.ok(await canConnect(url), `${url} still listens after Ctrl-C`);
     }
+  } finally {
+    kill(run.child);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('the banner of every service: the forwarding page, where e-mails go, and the variables the READMEs use', async () => {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchboard-start-test-'));
+  const run = startScript(['--data-dir', dataDir], { SWITCHBOARD_PORT_BASE: '0', IOT_TRIAGE_SIMULATOR: 'off' });
+  try {
+    await waitFor(run, 'Ctrl-C stops everything.');
+    const output = run.output();
+    // The forwarding self-service page, and it serves the page.
+    const page = /self-service page: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1];
+    assert.ok(page, output);
+    const html = await fetch(page);
+    assert.is(html.status, 200);
+    assert.match(html.headers.get('content-type') ?? '', /text\/html/);
+    // The e-mail stand-in says where iot-triage's ticket e-mails land.
+    assert.match(output, new RegExp(`ticket e-mails \\(SES stand-in\\), one \\.eml file each, in ${path.join(dataDir, 'iot-triage-outbox').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    // Every variable a README example reads is one the banner exports (README examples copy-paste as printed).
+    const exported = new Set([...output.matchAll(/^\s+export ([A-Z][A-Z0-9_]*)=\S+$/gm)].map((match) => match[1]!));
+    assert.ok(exported.has('SWITCHBOARD_TOKEN') && exported.has('SWITCHBOARD_IOT_TRIAGE_URL'), output);
+    const inputs = /^SWITCHBOARD_(PORT_|LOG_LEVEL$|TIME_SCALE$|LOCAL_PASSWORD$)/;
+    const notPrinted = [...variablesTheReadmesUse()].filter(([name]) => name.startsWith('SWITCHBOARD_') && !inputs.test(name) && !exported.has(name));
+    assert.equal(notPrinted, [], 'README examples read only variables the banner exports');
+    const tokenLike = [...variablesTheReadmesUse()].filter(([name]) => /TOKEN|_URL$/.test(name) && !exported.has(name));
+    assert.equal(tokenLike, [], 'a token or URL in a README example is the variable the banner prints');
+    for (const [name, url] of [...output.matchAll(/^\s+export (SWITCHBOARD_[A-Z_]+_URL)=(\S+)$/gm)].map((m) => [m[1]!, m[2]!] as const)) {
+      assert.is((await fetch(`${url}/health`)).status, 200, `${name} points at a running service`);
+    }
+    run.child.kill('SIGINT');
+    assert.is(await run.exited, 0, run.output());
   } finally {
     kill(run.child);
     await rm(dataDir, { recursive: true, force: true });
@@ -122,7 +170,9 @@ test('a signal to npm stops the whole stage: the shell npm puts in front dies, a
     assert.ok(stageUrl, output);
     shell.kill('SIGTERM'); // what npm forwards to its child when it is signalled; sh does not pass it on
     await waitFor(run, 'Stopped.');
-    await Promise.race([pipesClosed, new Promise((_, reject) => setTimeout(() => reject(new Error(`the stage did not exit:\n${output}`)), 60_000))]);
+    // The guard's timer is cleared once the pipes close: left pending it kept this process alive 60 s after the last test.
+    let guard: NodeJS.Timeout | undefined;
+    await Promise.race([pipesClosed, new Promise((_, reject) => (guard = setTimeout(() => reject(new Error(`the stage did not exit:\n${output}`)), 60_000)))]).finally(() => clearTimeout(guard));
     assert.match(output, /the process that started the stage exited: stopping the local stage/);
     assert.not.ok(await canConnect(stageUrl), `${stageUrl} still listens after its parent died`);
   } finally {

@@ -19,12 +19,12 @@ import { CalloutCancellationRequested, CalloutRequested } from '@switchboard/sha
 import { spendLimitsTable } from '@switchboard/shared/limits';
 import { HttpApi, LambdaFunction, PrivateBucket, Subscription, Table, assumeRolePolicy, createDeadLetterQueue, type EnvironmentFor, type Platform, type PolicyStatement } from '@switchboard/infra/components';
 import { attemptsTable, contactsTable, doNotCallTable, jobsTable, resultsTable } from '../src/adapters/aws/tables.ts';
-import { connectContactEventPattern } from '../src/contact-flow/contact-events.ts';
+import { connectContactEventPattern } from '../src/application/contact-events.ts';
 import { buildCalloutContactFlow } from '../src/domain/contact-flow.ts';
 import { lexBots } from '../src/domain/lex-bots.ts';
 import { buildStateMachineDefinition } from '../src/domain/state-machine-definition.ts';
-// callouts has no per-handler `handlerEnv` yet: every handler reads this one schema.
-import { configSchema as handlerEnvSchema } from '../src/config.ts';
+import type { $ZodType } from 'zod/v4/core';
+import { handlerEnv, type HandlerName } from '../src/config.ts';
 import { calloutsConfigSchema, type CalloutsConfig } from './config.ts';
 
 export { calloutsConfigSchema, type CalloutsConfig };
@@ -98,30 +98,32 @@ export class CalloutsService extends pulumi.ComponentResource {
     const stateMachineName = platform.physicalName('callouts-job');
     const stateMachineArn = pulumi.interpolate`arn:aws:states:${region}:${account}:stateMachine:${stateMachineName}`;
 
-    const environment: EnvironmentFor<typeof handlerEnvSchema> = {
-      STAGE: platform.stage,
-      JOBS_TABLE: jobs.name, RESULTS_TABLE: results.name, CONTACTS_TABLE: contacts.name, DO_NOT_CALL_TABLE: doNotCall.name, ATTEMPTS_TABLE: attempts.name,
-      JOBS_BUCKET: jobsBucket.bucket, REPORTS_BUCKET: reportsBucket.bucket, COMPLETION_TOPIC_ARN: topic.arn,
-      STATE_MACHINE_ARN: stateMachineArn, CONNECT_INSTANCE_ID: platform.connect.instanceId, CONNECT_SOURCE_PHONE_NUMBER: platform.connect.phoneNumber,
-      MAX_ATTEMPTS_PER_24H: String(config.maxAttemptsPer24h), REPORT_LINK_SECONDS: String(config.reportLinkSeconds), DIAL_RATE_PER_WORKER: String(config.dialRatePerWorker),
-      USER_POOL_ID: platform.userPool.id, USER_POOL_CLIENT_ID: platform.userPool.clientId,
-      SPEND_LIMITS_TABLE: spendLimits.name,
+    // Each function gets what its handler's env schema (src/config.ts `handlerEnv`) asks for, typed by it and parsed
+    // with it at deploy. The bus name, stage and log settings come from LambdaFunction itself.
+    const campaignEnv = {
+      STAGE: platform.stage, JOBS_TABLE: jobs.name, RESULTS_TABLE: results.name, DO_NOT_CALL_TABLE: doNotCall.name, ATTEMPTS_TABLE: attempts.name,
+      MAX_ATTEMPTS_PER_24H: String(config.maxAttemptsPer24h),
     };
+    const reportEnv = { REPORTS_BUCKET: reportsBucket.bucket, REPORT_LINK_SECONDS: String(config.reportLinkSeconds) };
+    const spendEnv = { SPEND_LIMITS_TABLE: spendLimits.name };
+    const sessionEnv = { JOBS_TABLE: jobs.name, RESULTS_TABLE: results.name, CONTACTS_TABLE: contacts.name, DO_NOT_CALL_TABLE: doNotCall.name };
     const publish: PolicyStatement = { Sid: 'PublishEvents', Action: ['events:PutEvents'], Resource: platform.bus.arn };
     const read = (sid: string, ...tables: Table[]): PolicyStatement => ({ Sid: sid, Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: tables.flatMap(withIndexes) });
     const write = (sid: string, ...tables: Table[]): PolicyStatement => ({ Sid: sid, Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: tables.map((t) => t.arn) });
-    const fn = (role: string, handler: string, statements: PolicyStatement[], extra: Partial<ConstructorParameters<typeof LambdaFunction>[1]> = {}) =>
-      new LambdaFunction(`${name}-${role}`, { platform, service: SERVICE, handler, statements, environment, envSchema: handlerEnvSchema, ...extra }, parent);
+    const fn = <H extends HandlerName>(
+      role: string, handler: H, statements: PolicyStatement[], environment: EnvironmentFor<(typeof handlerEnv)[H]>,
+      extra: Partial<ConstructorParameters<typeof LambdaFunction>[1]> = {},
+    ) => new LambdaFunction(`${name}-${role}`, { platform, service: SERVICE, handler, statements, environment, envSchema: handlerEnv[handler] as $ZodType, ...extra }, parent);
 
     // Workflow steps
-    const planRound = fn('plan-round', 'plan-round', [read('ReadJob', jobs, results), { Sid: 'WriteRoundItems', Action: ['s3:PutObject'], Resource: pulumi.interpolate`${jobsBucket.arn}/rounds/*` }], { timeoutSeconds: 120, memoryMb: 1024 });
-    const prepareAttempt = fn('prepare-attempt', 'prepare-attempt', [read('Read', jobs, results, doNotCall, attempts), write('RecordAttempt', results, attempts, jobs), publish], { timeoutSeconds: 20 });
-    const applyOutcome = fn('apply-outcome', 'apply-outcome', [read('Read', jobs, results), write('SaveOutcome', results, jobs), publish], { timeoutSeconds: 20 });
+    const planRound = fn('plan-round', 'plan-round', [read('ReadJob', jobs, results), { Sid: 'WriteRoundItems', Action: ['s3:PutObject'], Resource: pulumi.interpolate`${jobsBucket.arn}/rounds/*` }], { ...campaignEnv, JOBS_BUCKET: jobsBucket.bucket }, { timeoutSeconds: 120, memoryMb: 1024 });
+    const prepareAttempt = fn('prepare-attempt', 'prepare-attempt', [read('Read', jobs, results, doNotCall, attempts), write('RecordAttempt', results, attempts, jobs), publish], campaignEnv, { timeoutSeconds: 20 });
+    const applyOutcome = fn('apply-outcome', 'apply-outcome', [read('Read', jobs, results), write('SaveOutcome', results, jobs), publish], campaignEnv, { timeoutSeconds: 20 });
     const completeJob = fn('complete-job', 'complete-job', [
       read('Read', jobs, results), write('MarkCompleted', jobs), publish,
       { Sid: 'WriteReports', Action: ['s3:PutObject', 's3:GetObject'], Resource: pulumi.interpolate`${reportsBucket.arn}/reports/*` },
       { Sid: 'NotifyCompletion', Action: ['sns:Publish'], Resource: topic.arn },
-    ], { timeoutSeconds: 300, memoryMb: 2048 });
+    ], { STAGE: platform.stage, JOBS_TABLE: jobs.name, RESULTS_TABLE: results.name, ...reportEnv, COMPLETION_TOPIC_ARN: topic.arn }, { timeoutSeconds: 300, memoryMb: 2048 });
     // State machine
     const logs = new aws.cloudwatch.LogGroup(`${name}-job-logs`, { name: `/aws/vendedlogs/states/${stateMachineName}`, retentionInDays: platform.settings.logRetentionDays, tags: platform.tags }, parent);
     const machineRole = new aws.iam.Role(`${name}-job-role`, {
@@ -168,20 +170,24 @@ export class CalloutsService extends pulumi.ComponentResource {
     const startJobs: PolicyStatement = { Sid: 'StartJobs', Action: ['states:StartExecution'], Resource: stateMachineArn };
     const intakeTables = write('StoreJobs', jobs, results);
     const api = fn('api', 'api', [
-      read('Read', jobs, results, doNotCall), intakeTables, startJobs,
+      // publish: receivers refused at intake (skip mode) and cancelled ones are told to the requester (CalloutCompleted).
+      read('Read', jobs, results, doNotCall), intakeTables, startJobs, publish,
       { Sid: 'UpdateJobsAndList', Action: ['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:PutItem'], Resource: doNotCall.arn },
       { Sid: 'SignReportLinks', Action: ['s3:GetObject'], Resource: pulumi.interpolate`${reportsBucket.arn}/reports/*` },
       { Sid: 'CountCalls', Action: ['dynamodb:UpdateItem'], Resource: spendLimits.arn },
-    ], { timeoutSeconds: 29, memoryMb: 1024 });
+    ], {
+      ...campaignEnv, ...reportEnv, ...spendEnv, STATE_MACHINE_ARN: stateMachineArn,
+      USER_POOL_ID: platform.userPool.id, USER_POOL_CLIENT_ID: platform.userPool.clientId,
+    }, { timeoutSeconds: 29, memoryMb: 1024 });
     const http = new HttpApi(`${name}-http`, {
       platform, function: api,
       routes: ['GET /{proxy+}', 'POST /{proxy+}', 'PUT /{proxy+}', 'DELETE /{proxy+}'],
       publicRoutes: ['GET /health', 'GET /openapi.json'],
     }, parent);
     const uploaded = fn('workbook-uploaded', 'workbook-uploaded', [
-      read('Read', jobs), intakeTables, startJobs,
+      read('Read', jobs), intakeTables, startJobs, publish,
       { Sid: 'ReadUploads', Action: ['s3:GetObject'], Resource: pulumi.interpolate`${jobsBucket.arn}/uploads/*` },
-    ], { timeoutSeconds: 300, memoryMb: 2048, asyncInvocation: { maximumRetryAttempts: 2, maximumEventAgeSeconds: 3600 } });
+    ], { ...campaignEnv, STATE_MACHINE_ARN: stateMachineArn, JOBS_BUCKET: jobsBucket.bucket }, { timeoutSeconds: 300, memoryMb: 2048, asyncInvocation: { maximumRetryAttempts: 2, maximumEventAgeSeconds: 3600 } });
     const uploadPermission = new aws.lambda.Permission(`${name}-upload-invoke`, {
       action: 'lambda:InvokeFunction', function: uploaded.functionName, principal: 's3.amazonaws.com', sourceArn: jobsBucket.arn, sourceAccount: account,
     }, parent);
@@ -189,23 +195,26 @@ export class CalloutsService extends pulumi.ComponentResource {
       bucket: jobsBucket.id,
       lambdaFunctions: [{ lambdaFunctionArn: uploaded.arn, events: ['s3:ObjectCreated:*'], filterPrefix: 'uploads/', filterSuffix: '.xlsx' }],
     }, { parent: this, dependsOn: [uploadPermission] });
-    const requested = fn('callout-requested', 'callout-requested', [read('Read', jobs), intakeTables, startJobs], { timeoutSeconds: 120, memoryMb: 1024, asyncInvocation: {} });
+    // Event-driven callouts count against the daily call ceilings too (as system:<requestedBy>).
+    const requested = fn('callout-requested', 'callout-requested', [
+      read('Read', jobs), intakeTables, startJobs, publish, { Sid: 'CountCalls', Action: ['dynamodb:UpdateItem'], Resource: spendLimits.arn },
+    ], { ...campaignEnv, ...spendEnv, STATE_MACHINE_ARN: stateMachineArn }, { timeoutSeconds: 120, memoryMb: 1024, asyncInvocation: {} });
     new Subscription(`${name}-callout-requested`, { platform, contract: CalloutRequested, target: { function: requested } }, parent);
     // CalloutCancellationRequested (iot-triage sends one when an operator acknowledges): pending receivers become
     // Cancelled and the workflow is started once more so the job completes with its reports and notice.
     const cancellation = fn('callout-cancellation', 'callout-cancellation-requested', [
-      read('Read', jobs, results, contacts), write('MarkCancelled', jobs, results), publish, startJobs,
-    ], { timeoutSeconds: 120, memoryMb: 512, asyncInvocation: {} });
+      read('Read', jobs, results), write('MarkCancelled', jobs, results), publish, startJobs,
+    ], { STAGE: platform.stage, JOBS_TABLE: jobs.name, RESULTS_TABLE: results.name, STATE_MACHINE_ARN: stateMachineArn }, { timeoutSeconds: 120, memoryMb: 512, asyncInvocation: {} });
     new Subscription(`${name}-callout-cancellation-requested`, { platform, contract: CalloutCancellationRequested, target: { function: cancellation } }, parent);
 
     // The call: contact-flow Lambdas (Connect allows them 8 s; they answer in well under 3).
     const flowStatements = [read('Read', jobs, results, contacts)];
-    const startCall = fn('flow-start-call', 'contact-flow-start-call', [...flowStatements, write('MarkInCall', results)], { timeoutSeconds: 5, telephony: true });
+    const startCall = fn('flow-start-call', 'contact-flow-start-call', [...flowStatements, write('MarkInCall', results)], sessionEnv, { timeoutSeconds: 5, telephony: true });
     // SendTask* name no resource type in the IAM reference (the task token is the capability): Resource must be "*";
     // scoped to the state machine ARN the statement would match nothing and every heartbeat would be denied.
-    const nextQuestion = fn('flow-next-question', 'contact-flow-next-question', [...flowStatements, { Sid: 'Heartbeat', Action: ['states:SendTaskHeartbeat'], Resource: '*' }], { timeoutSeconds: 5, telephony: true });
-    const recordAnswer = fn('flow-record-answer', 'contact-flow-record-answer', [...flowStatements, write('StoreAnswers', results, doNotCall)], { timeoutSeconds: 5, telephony: true });
-    const endCall = fn('flow-end-call', 'contact-flow-end-call', [...flowStatements, write('StoreOutcome', results)], { timeoutSeconds: 5, telephony: true });
+    const nextQuestion = fn('flow-next-question', 'contact-flow-next-question', [...flowStatements, { Sid: 'Heartbeat', Action: ['states:SendTaskHeartbeat'], Resource: '*' }], sessionEnv, { timeoutSeconds: 5, telephony: true });
+    const recordAnswer = fn('flow-record-answer', 'contact-flow-record-answer', [...flowStatements, write('StoreAnswers', results, doNotCall)], sessionEnv, { timeoutSeconds: 5, telephony: true });
+    const endCall = fn('flow-end-call', 'contact-flow-end-call', [...flowStatements, write('StoreOutcome', results)], sessionEnv, { timeoutSeconds: 5, telephony: true });
     const flowLambdas = { startCall, nextQuestion, recordAnswer, endCall };
     // A published flow is validated against the instance's associations: the flow depends on every one it names.
     const flowAssociations: pulumi.Resource[] = [];
@@ -284,7 +293,11 @@ export class CalloutsService extends pulumi.ComponentResource {
       { Sid: 'ReportRefusedCalls', Action: ['states:SendTaskSuccess'], Resource: '*' },
       // Lambda checks at mapping creation that the function's role can receive from the queue.
       { Sid: 'ConsumeDials', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'], Resource: dialQueue.arn },
-    ], { environment: { ...environment, CONNECT_CONTACT_FLOW_ID: flow.contactFlowId }, timeoutSeconds: dialTimeoutSeconds, description: 'callouts: StartOutboundVoiceContact, paced (2 workers × DIAL_RATE_PER_WORKER)' });
+    ], {
+      ...campaignEnv, CONTACTS_TABLE: contacts.name,
+      CONNECT_INSTANCE_ID: platform.connect.instanceId, CONNECT_SOURCE_PHONE_NUMBER: platform.connect.phoneNumber, CONNECT_CONTACT_FLOW_ID: flow.contactFlowId,
+      DIAL_RATE_PER_WORKER: String(config.dialRatePerWorker),
+    }, { timeoutSeconds: dialTimeoutSeconds, description: 'callouts: StartOutboundVoiceContact, paced (2 workers × DIAL_RATE_PER_WORKER)' });
     new aws.lambda.EventSourceMapping(`${name}-dial-source`, {
       eventSourceArn: dialQueue.arn, functionName: dial.arn, batchSize: 1, functionResponseTypes: ['ReportBatchItemFailures'],
       // Two workers × 1 call/s each ≈ Connect's default 2 StartOutboundVoiceContact requests per second.
@@ -295,7 +308,7 @@ export class CalloutsService extends pulumi.ComponentResource {
     const disconnected = fn('contact-disconnected', 'contact-disconnected', [
       read('Read', jobs, results, contacts), write('ReportAttempt', results),
       { Sid: 'ReportToWorkflow', Action: ['states:SendTaskSuccess'], Resource: '*' },
-    ], { timeoutSeconds: 20, asyncInvocation: { maximumRetryAttempts: 2, maximumEventAgeSeconds: 3600 } });
+    ], { RESULTS_TABLE: results.name, CONTACTS_TABLE: contacts.name }, { timeoutSeconds: 20, asyncInvocation: { maximumRetryAttempts: 2, maximumEventAgeSeconds: 3600 } });
     const rule = new aws.cloudwatch.EventRule(`${name}-contact-disconnected`, {
       name: platform.physicalName('callouts-contact-disconnected'),
       description: 'Outbound callout contacts that disconnected',

@@ -20,9 +20,9 @@ import { ScaledScheduler } from './runner/scheduler.ts';
 /**
  * The callouts service on the local stage: the real API and domain on DynamoDB (dynalite), the local runner
  * in place of Step Functions, and the Connect stand-in answering calls — executing the generated contact
- * flow against the real contact-flow Lambdas. Time is the wall clock, the same for every service on the stage;
- * simulated time is opt-in: `CALLOUTS_TIME_SCALE=30` runs callouts' calls, retry delays and calling windows 30
- * times faster (a 60-second call takes 2 seconds) — its timestamps then run ahead of the other services'.
+ * flow against the real contact-flow Lambdas. Time is the stage's one clock (`platform.clock`), the same for every
+ * service: the wall clock, or with `SWITCHBOARD_TIME_SCALE=30 npm start` callouts' calls, retry delays and calling
+ * windows run 30 times faster (a 60-second call takes 2 seconds) — and so does every other service's time.
  *
  * Workbooks: copy a `.xlsx` into `<dataDir>/callouts-inbox/` (or put it in the local object store's `callouts-jobs`
  * bucket under `uploads/`) and it becomes a job, as an upload to the jobs bucket does on AWS.
@@ -31,7 +31,6 @@ import { ScaledScheduler } from './runner/scheduler.ts';
  * `PUT /simulator/callees/{phoneNumber or receiverId}` (e.g. `{ "behaviour": "answer", "utterances": ["Yes", "B"] }`).
  */
 const localSchema = z.object({
-  CALLOUTS_TIME_SCALE: z.coerce.number().min(1).max(10_000).default(1),
   CALLOUTS_SIM_SEED: z.string().default('switchboard'),
   CALLOUTS_SIM_ANSWER_RATE: z.coerce.number().min(0).max(1).default(0.8),
   CALLOUTS_SIM_BUSY_RATE: z.coerce.number().min(0).max(1).default(0.05),
@@ -60,7 +59,8 @@ export const register: ServiceRegistration = async (platform) => {
     attemptLog: new DynamoAttemptLog(db, platform.tableName(attemptsTable)),
     reports: new LocalObjectReportStore(platform.objects, 'callouts-reports'),
   };
-  const scheduler = new ScaledScheduler(env.CALLOUTS_TIME_SCALE);
+  const scale = platform.clock.scale;
+  const scheduler = new ScaledScheduler(scale, platform.clock.startedAt, platform.clock.startedAt.getTime());
   const scripted = new Map<string, CalleeScript>();
   const random = randomCallees({ seed: env.CALLOUTS_SIM_SEED, answerRate: env.CALLOUTS_SIM_ANSWER_RATE, busyRate: env.CALLOUTS_SIM_BUSY_RATE, utterances: ['Yes', 'B', '3', '2026-12-01', '14:30', 'okay'] });
   // Time is compressed but I/O (dynalite, the stage's other services) is not: a heartbeat or call timeout must
@@ -68,8 +68,8 @@ export const register: ServiceRegistration = async (platform) => {
   const settings = {
     ...defaultLocalSettings,
     maxConcurrency: env.CALLOUTS_MAX_CONCURRENCY,
-    heartbeatTimeoutMs: Math.max(defaultLocalSettings.heartbeatTimeoutMs, 30_000 * env.CALLOUTS_TIME_SCALE),
-    callTimeoutMs: Math.max(defaultLocalSettings.callTimeoutMs, 120_000 * env.CALLOUTS_TIME_SCALE),
+    heartbeatTimeoutMs: Math.max(defaultLocalSettings.heartbeatTimeoutMs, 30_000 * scale),
+    callTimeoutMs: Math.max(defaultLocalSettings.callTimeoutMs, 120_000 * scale),
   };
   const log = { error: (message: string, details: Record<string, unknown>) => platform.logger.error(message, details) };
   const world = createLocalWorld({
@@ -90,7 +90,12 @@ export const register: ServiceRegistration = async (platform) => {
   const unsubscribe = platform.bus.subscribe(
     CalloutRequested.pattern,
     async (event) => {
-      const result = await acceptCalloutRequested(campaign, starter, event);
+      // Event-driven callouts count against the daily call ceilings too (as system:<requestedBy>).
+      const result = await acceptCalloutRequested(
+        { ...campaign, spendLimiter, onCeilingPassed: (limit, jobId) => platform.logger.warn('urgent callout placed past a daily call ceiling', { jobId, limit: limit.name, max: limit.max }) },
+        starter,
+        event,
+      );
       if (result.kind === 'invalid') platform.logger.warn('CalloutRequested refused', { issues: result.issues });
     },
     { name: 'callouts-callout-requested' },

@@ -1,10 +1,13 @@
 import { Readable } from 'node:stream';
 /**
  * The Lambda handlers as deployed, end to end for one operational callout: DynamoDB is dynalite (through
- * AWS_ENDPOINT_URL_DYNAMODB, so the real DynamoDB adapters run), Connect, Step Functions, S3, SNS and EventBridge
- * are aws-sdk-client-mock stubs that record what the handlers asked of them. The workflow's steps are invoked in the
- * order the state machine runs them.
+ * AWS_ENDPOINT_URL_DYNAMODB, so the real DynamoDB adapters run — the SDK ones and the contact-flow Lambdas' signed
+ * JSON ones), Connect, Step Functions, S3, SNS and EventBridge are aws-sdk-client-mock stubs that record what the
+ * handlers asked of them; the contact-flow Lambdas' Step Functions calls (no SDK) go to a loopback stand-in through
+ * AWS_ENDPOINT_URL_SFN. The workflow's steps are invoked in the order the state machine runs them.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { ConnectClient, StartOutboundVoiceContactCommand } from '@aws-sdk/client-connect';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
@@ -27,6 +30,9 @@ const s3 = mockClient(S3Client);
 const sns = mockClient(SNSClient);
 const eventBridge = mockClient(EventBridgeClient);
 let dynamo: LocalDynamoDb;
+/** What the contact-flow Lambdas sent to Step Functions over the signed JSON client: x-amz-target and body. */
+const sfnHttpCalls: { target: string; body: Record<string, string>; signed: boolean }[] = [];
+let sfnHttp: Server;
 
 const tableName = (def: { name: string }) => `switchboard-test-callouts-${def.name}`;
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
@@ -41,6 +47,16 @@ const contactEvent = (contactId: string, index: number, parameters: Record<strin
 };
 
 test.before(async () => {
+  sfnHttp = createServer((req, res) => {
+    let text = '';
+    req.on('data', (chunk) => (text += chunk));
+    req.on('end', () => {
+      sfnHttpCalls.push({ target: String(req.headers['x-amz-target']), body: JSON.parse(text), signed: String(req.headers.authorization).startsWith('AWS4-HMAC-SHA256') });
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => sfnHttp.listen(0, '127.0.0.1', resolve));
+  process.env.AWS_ENDPOINT_URL_SFN = `http://127.0.0.1:${(sfnHttp.address() as AddressInfo).port}`;
   dynamo = await startDynamoDb({ path: undefined, port: 0, host: '127.0.0.1' });
   await ensureTables(dynamo.client, calloutsTables, tableName);
   Object.assign(process.env, {
@@ -67,6 +83,7 @@ test.before(async () => {
 test.after(async () => {
   for (const mock of [sfn, connect, s3, sns, eventBridge]) mock.restore();
   await dynamo?.close();
+  sfnHttp?.close();
 });
 
 test('one operational callout through every deployed handler, in workflow order', async () => {
@@ -119,6 +136,8 @@ test('one operational callout through every deployed handler, in workflow order'
   assert.equal(started.nextIndex, '1');
   const question = await next(contactEvent('contact-1', 1, { index: '1' }));
   assert.deepEqual([question.done, question.bot, question.question], ['false', 'choice', '<speak>Say OK to acknowledge.</speak>']);
+  // Each question is a heartbeat for the waiting workflow, signed, with the attempt's task token.
+  assert.deepEqual(sfnHttpCalls, [{ target: 'AWSStepFunctions.SendTaskHeartbeat', body: { taskToken: 'token-1' }, signed: true }]);
   const repeat = await record(contactEvent('contact-1', 1, { index: '1', tries: '0', intentName: 'RepeatIntent' }));
   assert.deepEqual([repeat.action, repeat.nextIndex], ['repeat', '1']);
   const answered = await record(contactEvent('contact-1', 1, { index: '1', tries: '1', intentName: 'OkIntent' }));

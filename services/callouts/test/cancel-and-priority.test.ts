@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { CalloutCancellationRequested, CalloutCompleted, CalloutJobCompleted, CalloutRequested } from '@switchboard/shared/contracts';
+import { createInMemorySpendLimiter } from '@switchboard/shared/limits';
 import { test } from 'uvu';
 import { cancelJob, submitJob } from '../src/domain/campaign.ts';
 import { acceptCalloutCancellation, acceptCalloutRequested } from '../src/domain/intake.ts';
@@ -41,7 +42,13 @@ test('cancel: receivers not called are Cancelled, the call on the line ends, the
   assert.ok(sim.stores.reports.objects.has('reports/cancel-me/report.xlsx') && sim.stores.reports.objects.has('reports/cancel-me/report.json'));
   const json = JSON.parse(String(sim.stores.reports.objects.get('reports/cancel-me/report.json')?.body));
   assert.equal(json.rows.filter((r: { status: string }) => r.status === 'Cancelled').length, 4);
-  assert.equal(sim.bus.history.filter((e) => e['detail-type'] === CalloutJobCompleted.detailType).length, 1);
+  const jobCompleted = sim.bus.history.filter((e) => e['detail-type'] === CalloutJobCompleted.detailType);
+  assert.equal(jobCompleted.length, 1);
+  assert.deepEqual(CalloutJobCompleted.parse(jobCompleted[0]).data.counts, { NoAnswer: 2, Cancelled: 4 });
+  // Every receiver's end is told to the requester, the cancelled ones included (CalloutCompleted 1.2).
+  const told = completions(sim).filter((c) => c.jobId === 'cancel-me');
+  assert.deepEqual(told.map((c) => c.status).sort(), ['Cancelled', 'Cancelled', 'Cancelled', 'Cancelled', 'NoAnswer', 'NoAnswer']);
+  assert.ok(told.filter((c) => c.status === 'Cancelled').every((c) => c.error === 'job cancelled: changed plans' && c.attempts === 0));
   assert.equal(sim.notifier.messages.length, 1);
   assert.equal(sim.notifier.messages[0]?.message.cancelled, 'changed plans');
   assert.equal((await cancelJob(sim.campaign, 'cancel-me', 'again')).kind, 'unchanged');
@@ -71,6 +78,9 @@ test('CalloutCancellationRequested cancels the job of that requestId, never redi
   assert.equal(sim.world.connect.calls.length, 1, 'the retry is never dialled');
   assert.equal((await sim.stores.results.get('incident-9:call-1', 'operator'))?.status, 'Cancelled');
   assert.ok((await sim.stores.jobs.getJob('incident-9:call-1'))?.completedAt);
+  // The requester hears that its callout ended, once, with its callback context.
+  const told = completions(sim).filter((c) => c.requestId === 'incident-9:call-1');
+  assert.deepEqual(told.map((c) => [c.status, c.attempts, c.error]), [['Cancelled', 1, 'job cancelled: incident acknowledged (switchboard.iot-triage)']]);
 });
 
 test('urgent receivers are exempt from the per-number attempt limit, not from do-not-call; what prevents a call is in CalloutCompleted.error', async () => {
@@ -95,6 +105,40 @@ test('urgent receivers are exempt from the per-number attempt limit, not from do
   const event = completions(sim).find((e) => e.requestId === 'urgent-dnc');
   assert.equal(event?.status, 'SkippedDoNotCall');
   assert.match(event?.error ?? '', /do-not-call/);
+});
+
+test('event-driven callouts count against the daily call ceilings: over them a normal request calls nobody and says why; an urgent one is called and counted', async () => {
+  const sim = simulation({ start: hongKongMorning, callees: () => ({ behaviour: 'answer', utterances: ['Yes'] }) });
+  const starter = { start: (jobId: string) => sim.runner.startJob(jobId) };
+  const done = () => sim.scheduler.run(() => sim.runner.idle && sim.world.connect.inProgress === 0);
+  const spendLimiter = createInMemorySpendLimiter({ limits: { calls: { perUser: 10, perStage: 2 }, texts: { perUser: 0, perStage: 0 } }, now: () => sim.scheduler.now() });
+  const passed: string[] = [];
+  const deps = { ...sim.campaign, spendLimiter, onCeilingPassed: (limit: { name: string }, jobId: string) => passed.push(`${jobId}: ${limit.name}`) };
+  const stageCount = () => spendLimiter.store.counters.get(`stage#calls#${sim.scheduler.now().toISOString().slice(0, 10)}`);
+  await acceptCalloutRequested(deps, starter, request('one', '+85291234567'));
+  await acceptCalloutRequested(deps, starter, request('two', '+85291234568'));
+  await done();
+  assert.equal(stageCount(), 2);
+  assert.equal(spendLimiter.store.counters.get(`user#calls#${sim.scheduler.now().toISOString().slice(0, 10)}#system:switchboard.iot-triage`), 2);
+  // The stage's ceiling is reached: the job is kept, its receiver is NotCallable with the reason, nobody is dialled.
+  const refused = await acceptCalloutRequested(deps, starter, request('three', '+85291234569'));
+  assert.equal(refused.kind, 'created');
+  await done();
+  assert.equal(sim.world.connect.calls.length, 2);
+  const three = await sim.stores.results.get('three', 'operator');
+  assert.equal(three?.status, 'NotCallable');
+  assert.match(three?.error ?? '', /daily call ceiling calls-per-stage-per-day \(2\)/);
+  assert.match(completions(sim).find((e) => e.requestId === 'three')?.error ?? '', /daily call ceiling/);
+  assert.ok((await sim.stores.jobs.getJob('three'))?.completedAt, 'the job completes with its report');
+  // A redelivered request is a duplicate: nothing more is counted.
+  await acceptCalloutRequested(deps, starter, request('three', '+85291234569'));
+  assert.equal(stageCount(), 2);
+  // Urgent: placed past the ceiling, and counted.
+  await acceptCalloutRequested(deps, starter, request('urgent', '+85291234560', { priority: 'urgent' }));
+  await done();
+  assert.equal((await sim.stores.results.get('urgent', 'operator'))?.status, 'Completed');
+  assert.equal(stageCount(), 3);
+  assert.deepEqual(passed, ['urgent: calls-per-stage-per-day']);
 });
 
 test.run();

@@ -4,6 +4,8 @@ import { ensureTables } from '@switchboard/shared/dynamo';
 import { type LocalDynamoDb, startDynamoDb } from '@switchboard/shared/local';
 import { test } from 'uvu';
 import { DynamoAttemptLog, DynamoDoNotCallList, DynamoJobStore, DynamoResultStore } from '../src/adapters/aws/dynamodb-stores.ts';
+import { HttpCallResults, HttpDoNotCallWriter, HttpDynamoDocuments, HttpJobReader } from '../src/adapters/aws/dynamodb-session-http.ts';
+import { JsonServiceClient } from '@switchboard/shared/aws-http';
 import { calloutsTables } from '../src/adapters/aws/tables.ts';
 import type { StoredJob } from '../src/domain/ports.ts';
 import type { ReceiverResult } from '../src/domain/results.ts';
@@ -81,6 +83,34 @@ test('do-not-call and the attempt log', async () => {
   await log.record('+85261234567', new Date('2026-03-01T00:00:00Z'), { jobId: 'a', receiverId: 'r', attempt: 1 });
   await log.record('+85261234567', new Date('2026-03-02T00:00:00Z'), { jobId: 'a', receiverId: 'r', attempt: 2 });
   assert.deepEqual((await log.since('+85261234567', new Date('2026-03-01T12:00:00Z'))).map((d) => d.toISOString()), ['2026-03-02T00:00:00.000Z']);
+});
+
+test('the contact-flow Lambdas\' signed-client adapters read and write what the SDK stores do', async () => {
+  const documents = new HttpDynamoDocuments(new JsonServiceClient({
+    service: 'dynamodb', region: 'us-east-1', endpoint: dynamo.endpoint, credentials: () => ({ accessKeyId: 'test', secretAccessKey: 'test' }),
+  }));
+  await jobs.createJob(job('http', '2026-03-03T00:00:00Z'));
+  await results.putInitial([result('http', 'r1', 2)]);
+  await results.linkContact('contact-http', { jobId: 'http', receiverId: 'r1', attempt: 1, taskToken: 'token' });
+  const reader = new HttpJobReader(documents, name({ name: 'jobs' }));
+  const calls = new HttpCallResults(documents, name({ name: 'results' }), name({ name: 'contacts' }));
+  assert.deepEqual(await reader.getJob('http'), await jobs.getJob('http'));
+  assert.equal(await reader.getJob('nope'), undefined);
+  assert.deepEqual(await calls.get('http', 'r1'), await results.get('http', 'r1'));
+  assert.deepEqual(await calls.contactRef('contact-http'), { jobId: 'http', receiverId: 'r1', attempt: 1, taskToken: 'token' });
+  const attempts = [{ attempt: 1, clientToken: 'ct', startedAt: '2026-03-03T00:00:00Z', contactId: 'contact-http' }];
+  const updated = await calls.update('http', 'r1', { status: 'InCall', attempts: attempts as never });
+  assert.deepEqual([updated.status, updated.attempts], ['InCall', attempts]);
+  await calls.recordAnswer('http', 'r1', 2, '12', '2026-03-03T00:01:00Z');
+  assert.deepEqual((await results.get('http', 'r1'))?.answers, [null, '12']);
+  assert.deepEqual(await results.answeredAt('http', 'r1'), [null, '2026-03-03T00:01:00Z']);
+  // "Stop calling me" twice: the first entry stays, the second is not an error.
+  const writer = new HttpDoNotCallWriter(documents, name({ name: 'do-not-call' }));
+  await writer.add({ phoneNumber: '+85290000001', reason: 'asked', source: 'callee', addedAt: '2026-03-03T00:02:00Z' });
+  await writer.add({ phoneNumber: '+85290000001', reason: 'again', source: 'callee', addedAt: '2026-03-03T00:03:00Z' });
+  assert.equal(await new DynamoDoNotCallList(dynamo.documentClient, name({ name: 'do-not-call' })).has('+85290000001'), true);
+  // A write the condition refuses for another reason still fails loudly.
+  await assert.rejects(calls.update('http', 'no-such-receiver', { status: 'InCall' }), /ConditionalCheckFailed/);
 });
 
 test.run();

@@ -80,7 +80,8 @@ export async function buildLocalForwarding(platform: LocalPlatform, options: Loc
     ...(options.ephemeralInventory ? {} : { persistPath: path.join(platform.dataDir, 'forwarding', 'chime-sdk-voice.json') }),
     ...defaultSeed,
   });
-  const clock = { now: () => new Date() };
+  // The stage's one clock (simulated time with SWITCHBOARD_TIME_SCALE is the same for every service).
+  const clock = platform.clock;
   const ids = monotonicIds();
   const runner = new InProcessSwitchRunner(
     {
@@ -117,7 +118,7 @@ export async function buildLocalForwarding(platform: LocalPlatform, options: Loc
     }
   }
   for (const [e164, owner] of Object.entries(seedAssignments)) {
-    if (!(await store.getAssignment(e164))) await store.putAssignment(e164, owner, 'local-seed', new Date().toISOString());
+    if (!(await store.getAssignment(e164))) await store.putAssignment(e164, owner, 'local-seed', clock.now().toISOString());
   }
 
   // Switches that were under way when the stage last stopped resume from their journal.
@@ -194,6 +195,8 @@ export async function buildLocalForwarding(platform: LocalPlatform, options: Loc
     registered: {
       name: 'forwarding',
       app,
+      // The page customers use to set their forwards (local sign-in: the development users above).
+      links: { 'self-service page': '/' },
       stop: async () => {
         runner.stop();
       },

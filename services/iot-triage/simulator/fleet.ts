@@ -23,6 +23,12 @@ export interface FleetOptions {
    * forgot. Absent: every run starts healthy.
    */
   stateFile?: string;
+  /**
+   * The clock readings are stamped with, in stage time (Unix ms), and how many times faster than the wall clock it
+   * runs: on the local stage with `SWITCHBOARD_TIME_SCALE` the devices read and report on the stage's one clock.
+   * @default the wall clock
+   */
+  clock?: { now: () => number; scale: number };
 }
 
 async function readState(file: string | undefined): Promise<Record<string, SimulatedDeviceState>> {
@@ -69,12 +75,12 @@ export class DeviceFleet {
         this.devices.set(deviceId, { device, client });
       }),
     );
-    this.timer = setInterval(() => void this.publishAll(), this.options.intervalSeconds * 1000);
+    this.timer = setInterval(() => void this.publishAll(), (this.options.intervalSeconds * 1000) / (this.options.clock?.scale ?? 1));
     await this.publishAll();
   }
 
   async publishAll(): Promise<void> {
-    const now = Date.now() / 1000;
+    const now = (this.options.clock?.now() ?? Date.now()) / 1000;
     await Promise.all(
       [...this.devices.values()].map(async ({ device, client }) => {
         if (!device.connected || !client.connected) return;

@@ -19,6 +19,9 @@ const configSchema = z.object({
   SIMULATOR_CERTIFICATES_SECRET: z.string().optional(),
   SIMULATOR_SEED: z.coerce.number().int().optional(),
   SIMULATOR_STATE_FILE: z.string().min(1).optional(),
+  /** Local stage only: its one clock — stage time started at SIMULATOR_CLOCK_START_MS and runs this many times faster. */
+  SIMULATOR_TIME_SCALE: z.coerce.number().min(1).max(10_000).default(1),
+  SIMULATOR_CLOCK_START_MS: z.coerce.number().int().positive().optional(),
 });
 
 const log = (message: string, fields: Record<string, unknown> = {}) =>
@@ -38,6 +41,11 @@ async function certificates(secretId: string) {
   };
 }
 
+/** Stage time: equal to the wall clock at `startMs`, then `scale` times faster (the local stage's one clock). */
+function stageClock(startMs: number, scale: number) {
+  return () => startMs + (Date.now() - startMs) * scale;
+}
+
 const config = loadConfig(configSchema);
 const fleet = new DeviceFleet({
   url: config.SIMULATOR_MQTT_URL,
@@ -45,6 +53,9 @@ const fleet = new DeviceFleet({
   intervalSeconds: config.SIMULATOR_INTERVAL_SECONDS,
   ...(config.SIMULATOR_SEED !== undefined ? { seed: config.SIMULATOR_SEED } : {}),
   ...(config.SIMULATOR_STATE_FILE ? { stateFile: config.SIMULATOR_STATE_FILE } : {}),
+  ...(config.SIMULATOR_TIME_SCALE !== 1 && config.SIMULATOR_CLOCK_START_MS !== undefined
+    ? { clock: { scale: config.SIMULATOR_TIME_SCALE, now: stageClock(config.SIMULATOR_CLOCK_START_MS, config.SIMULATOR_TIME_SCALE) } }
+    : {}),
   ...(config.SIMULATOR_CERTIFICATES_SECRET ? { credentials: await certificates(config.SIMULATOR_CERTIFICATES_SECRET) } : {}),
   log,
 });

@@ -7,10 +7,13 @@
  *   IOT_TRIAGE_SIMULATOR=off                  do not start the simulator
  *   IOT_TRIAGE_SIMULATOR_INTERVAL_SECONDS=10  seconds between readings (the seed's 60 is slow to watch)
  *   IOT_TRIAGE_ACK_TIMEOUT_SECONDS=120        how long the called operator has before the next contact is called
+ *   IOT_TRIAGE_TICK_SECONDS=15                how often the escalation tick runs
+ * All of them are stage time: with `SWITCHBOARD_TIME_SCALE=30` the stage's one clock (platform.clock) runs 30 times
+ * faster for every service, and the tick, the timeout and the simulator's readings with it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as z from 'zod';
 import { CalloutCompleted } from '@switchboard/shared/contracts';
 import { loadConfig } from '@switchboard/shared/config';
@@ -68,16 +71,19 @@ export const register: ServiceRegistration = async (platform) => {
   const tickets = new DynamoTicketStore(documents, platform.tableName(ticketsTable));
   const commander = new MqttCommander(broker);
   const allowedCountries = ['US'];
+  // The SES stand-in: ticket e-mails are .eml files in the data folder; the banner prints where.
+  const outbox = path.join(platform.dataDir, 'iot-triage-outbox');
+  const mailer = new OutboxMailer(outbox, (file, recipients) => platform.logger.info('ticket e-mail written (SES stand-in)', { file, recipients: recipients.length }));
   const engine = new TriageEngine({
     runbook: () => runbook.load(),
     incidents,
     devices,
     tickets,
-    mailer: new OutboxMailer(platform.objects),
+    mailer,
     commander,
     events: platform.bus,
     agent,
-    clock: () => new Date(),
+    clock: () => platform.clock.now(),
     newId: () => crypto.randomUUID(),
     checkContact: contactGuard(allowedCountries),
     settings: { ackTimeoutMs: options.IOT_TRIAGE_ACK_TIMEOUT_SECONDS * 1000 },
@@ -91,6 +97,7 @@ export const register: ServiceRegistration = async (platform) => {
   });
   const router = new TopicRouter({
     broker,
+    clock: () => platform.clock.now().getTime(),
     intake,
     onError: (error, what) => platform.logger.error(`${what} failed`, { error: error as Error }),
     onErrorMessage: (result) => {
@@ -110,7 +117,7 @@ export const register: ServiceRegistration = async (platform) => {
   );
   const tick = setInterval(() => {
     engine.tick().catch((error) => platform.logger.error('escalation tick failed', { error: error as Error }));
-  }, options.IOT_TRIAGE_TICK_SECONDS * 1000);
+  }, platform.clock.realMs(options.IOT_TRIAGE_TICK_SECONDS * 1000));
   tick.unref();
 
   let simulator: ChildProcess | undefined;
@@ -126,6 +133,9 @@ export const register: ServiceRegistration = async (platform) => {
         // The simulated devices keep their faults across restarts, as real ones do.
         SIMULATOR_STATE_FILE: path.join(platform.dataDir, 'iot-triage-simulator.json'),
         SIMULATOR_INTERVAL_SECONDS: String(options.IOT_TRIAGE_SIMULATOR_INTERVAL_SECONDS),
+        // The stage's one clock: readings are stamped in stage time, as everything else on the stage.
+        SIMULATOR_TIME_SCALE: String(platform.clock.scale),
+        SIMULATOR_CLOCK_START_MS: String(platform.clock.startedAt.getTime()),
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -137,6 +147,7 @@ export const register: ServiceRegistration = async (platform) => {
 
   return {
     name: 'iot-triage',
+    links: { [`ticket e-mails (SES stand-in), one .eml file each, in ${outbox}`]: pathToFileURL(`${outbox}${path.sep}`).href },
     app: createApp({ service, verifier: platform.auth.verifier, version: packageJson.version }),
     stop: async () => {
       clearInterval(tick);

@@ -4,6 +4,7 @@
  * travelling simulator → MQTT → triage → CalloutRequested on the stage's bus.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -48,7 +49,12 @@ test('on the local stage, an injected compressor failure reaches the operator ca
     const incidents = (await (await call('GET', '/incidents?deviceId=aircon_3')).json()) as { items: Array<{ code: string; log: Array<{ action: string }> }> };
     assert.is(incidents.items[0]?.code, 'E3');
     assert.equal(incidents.items[0]?.log.filter((r) => r.action !== 'agent').map((r) => r.action), ['log_ticket', 'call_operator']);
-    assert.ok((await stage.objects.list('iot-triage-outbox')).length >= 1, 'ticket e-mail in the outbox');
+    // The SES stand-in writes each e-mail as an .eml file in the folder the banner prints.
+    const outbox = path.join(stage.dataDir, 'iot-triage-outbox');
+    const emails = readdirSync(outbox, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.eml'));
+    assert.ok(emails.length >= 1, 'ticket e-mail in the outbox');
+    assert.match(readFileSync(path.join(outbox, emails[0]!), 'utf8'), /^To: site-operations@example\.com\nSubject: /);
+    assert.ok(stage.links.some((link) => link.service === 'iot-triage' && link.label.includes(outbox) && link.url.startsWith('file://')), 'the banner says where e-mails go');
 
     // Acknowledging is the operator's: the stage's admin token is refused; the operator's cancels the call-out.
     const incidentId = (incidents.items[0] as unknown as { incidentId: string }).incidentId;

@@ -62,6 +62,27 @@ promises('operator calls are urgent; acknowledging through the API cancels the o
   assert.ok((await h.incidents.get(incident.incidentId))?.log.some((r) => r.action === 'cancel_callout'));
 });
 
+promises('CalloutCompleted 1.2 "Cancelled": after our own cancellation it changes nothing; a callout cancelled by someone else calls the next contact', async ({ dynamo }) => {
+  const h = await createHarness(dynamo);
+  await ingestError(h.intake, error('aircon_2', 'E3', 0));
+  const [call] = h.published(CalloutRequested);
+  const incident = (await h.incidents.list({ deviceId: 'aircon_2' }))[0]!;
+  await h.engine.acknowledge(incident.incidentId, 'olivia');
+  // callouts answers the cancellation iot-triage asked for with the receiver's end.
+  const after = await h.engine.calloutCompleted(completed(call!, 'Cancelled', { error: 'job cancelled: incident acknowledged by olivia' }));
+  assert.is(after?.status, 'acknowledged');
+  assert.is(h.published(CalloutRequested).length, 1, 'nobody else is called');
+  assert.is(h.published(IncidentEscalated).length, 0);
+
+  // Someone cancels the job in callouts while the incident still waits for this contact: the contact was not reached.
+  const other = await createHarness(dynamo);
+  await ingestError(other.intake, error('aircon_1', 'E3', 0));
+  const [first] = other.published(CalloutRequested);
+  await other.engine.calloutCompleted(completed(first!, 'Cancelled', { error: 'job cancelled: campaign stopped (admin)' }));
+  assert.equal(other.published(CalloutRequested).map((c) => c.callbackContext?.attempt), ['1', '2']);
+  assert.match(other.published(IncidentEscalated)[0].failure, /cancelled before the contact was called \(Cancelled: job cancelled: campaign stopped/);
+});
+
 promises('resolving while the call is outstanding cancels it; an OK from an earlier contact cancels the current one', async ({ dynamo }) => {
   const h = await createHarness(dynamo);
   await ingestError(h.intake, error('aircon_2', 'E3', 0));

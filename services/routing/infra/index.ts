@@ -36,6 +36,7 @@ import { textingTable } from '../src/adapters/aws/dynamodb-texting-projection.ts
 import { seedDepartments } from '../src/application/seed-routing-table.ts';
 import { routingBotDefinition } from '../src/domain/routing-bot.ts';
 import { SEED_DEPARTMENTS } from '../src/domain/seed-departments.ts';
+import { handlerEnv } from '../src/config.ts';
 import { routingConfigSchema, type RoutingConfig } from './config.ts';
 import { botLocaleFrom } from './lex-bot.ts';
 import { RTP_PORTS, voiceConnectorRanges } from './voice-connector-ranges.ts';
@@ -149,6 +150,7 @@ export class RoutingService extends pulumi.ComponentResource {
         platform,
         service: SERVICE,
         handler: 'lex-hook',
+        envSchema: handlerEnv['lex-hook'],
         timeoutSeconds: 3,
         telephony: true,
         description: 'routing: Lex V2 code hook (validates the department against the routing table)',
@@ -226,6 +228,7 @@ export class RoutingService extends pulumi.ComponentResource {
         platform,
         service: SERVICE,
         handler: 'sma',
+        envSchema: handlerEnv['sma'],
         // The handler answers within its own 900 ms deadline; Chime retries after 5 s.
         timeoutSeconds: 3,
         memoryMb: 1024,
@@ -394,6 +397,7 @@ export class RoutingService extends pulumi.ComponentResource {
           platform,
           service: SERVICE,
           handler: 'pbx-address',
+          envSchema: handlerEnv['pbx-address'],
           timeoutSeconds: 30,
           asyncInvocation: { maximumRetryAttempts: 2, maximumEventAgeSeconds: 3600 },
           description: 'routing: point the PBX DNS record and Voice Connector termination at the running Asterisk task',
@@ -468,6 +472,7 @@ export class RoutingService extends pulumi.ComponentResource {
         platform,
         service: SERVICE,
         handler: 'call-log',
+        envSchema: handlerEnv['call-log'],
         asyncInvocation: {},
         description: 'routing: keeps the events routing emitted, per call, for GET /calls/{callId}',
         // Query: the writer reads a call's entries to keep its summary (the outcome comes from the final state).
@@ -484,6 +489,7 @@ export class RoutingService extends pulumi.ComponentResource {
         platform,
         service: SERVICE,
         handler: 'sms-texting',
+        envSchema: handlerEnv['sms-texting'],
         asyncInvocation: {},
         description: 'routing: keeps its projection of who can be offered "continue by text" from sms opt-out/opt-in/failed-deflection facts',
         statements: [{ Sid: 'WriteTextingProjection', Action: ['dynamodb:PutItem'], Resource: texting.arn }],
@@ -499,6 +505,7 @@ export class RoutingService extends pulumi.ComponentResource {
         platform,
         service: SERVICE,
         handler: 'api',
+        envSchema: handlerEnv['api'],
         timeoutSeconds: 15,
         description: 'routing: REST API (departments, calls)',
         statements: [

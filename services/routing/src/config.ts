@@ -100,10 +100,18 @@ export const callLogConfigSchema = z.object({ CALL_LOG_TABLE: z.string().check(z
 /** The subscriber that keeps routing's projection of who sms can text (SmsOptedOut, SmsOptedIn, SmsDeflectionFailed). */
 export const smsTextingConfigSchema = z.object({ SMS_TEXTING_TABLE: z.string().check(z.minLength(3)) });
 
+/** The follower that keeps the PBX's DNS record and the Voice Connector's allow list on the running Asterisk task. */
+export const pbxAddressConfigSchema = z.object({
+  /** The PBX's DNS name in the hosted zone (`pbx.<stage>.<domain>`). */
+  PBX_RECORD_NAME: z.string().check(z.minLength(3)),
+  PBX_HOSTED_ZONE_ID: text(),
+  VOICE_CONNECTOR_ID: text(),
+});
+
 /**
  * Each Lambda's env schema, keyed by its handler name (= `src/handlers/<name>.ts` = `dist/routing/<name>/`). The infra's
  * LambdaFunction types the deployed environment by it and a Pulumi mock test parses every deployed environment with it,
- * so a renamed key fails a test instead of a cold start. (`pbx-address` reads its three variables itself.)
+ * so a renamed key fails a test instead of a cold start.
  */
 export const handlerEnv = {
   sma: smaConfigSchema,
@@ -111,6 +119,7 @@ export const handlerEnv = {
   api: apiConfigSchema,
   'call-log': callLogConfigSchema,
   'sms-texting': smsTextingConfigSchema,
+  'pbx-address': pbxAddressConfigSchema,
 } as const;
 
 export const loadSmaConfig = (env?: Record<string, string | undefined>) => loadConfig(smaConfigSchema, env);
@@ -118,6 +127,7 @@ export const loadLexHookConfig = (env?: Record<string, string | undefined>) => l
 export const loadApiConfig = (env?: Record<string, string | undefined>) => loadConfig(apiConfigSchema, env);
 export const loadCallLogConfig = (env?: Record<string, string | undefined>) => loadConfig(callLogConfigSchema, env);
 export const loadSmsTextingConfig = (env?: Record<string, string | undefined>) => loadConfig(smsTextingConfigSchema, env);
+export const loadPbxAddressConfig = (env?: Record<string, string | undefined>) => loadConfig(pbxAddressConfigSchema, env);
 
 /** The decision's settings from the SMA configuration. */
 export function routingSettingsFrom(config: Readonly<SmaConfig> | ReturnType<typeof loadSmaConfig>): RoutingSettings {

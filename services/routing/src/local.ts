@@ -42,7 +42,7 @@ export const register: ServiceRegistration = async (platform) => {
     tableName: platform.tableName(departmentsTable),
     onInvalidItem: (name, problem) => platform.logger.error('invalid routing table item skipped', { department: String(name), problem }),
   });
-  const seeded = await seedRoutingTableIfEmpty(departments, new Date());
+  const seeded = await seedRoutingTableIfEmpty(departments, platform.clock.now());
   if (seeded > 0) platform.logger.info(`routing table seeded with ${seeded} departments`);
   const callLog = new DynamoDbCallLog({ client: platform.documentClient, tableName: platform.tableName(callLogTable) });
 
@@ -51,7 +51,7 @@ export const register: ServiceRegistration = async (platform) => {
   const codeHook = createLexCodeHook({ directory, logger: platform.logger });
   const bot = new LocalLexBot({ definition: async () => routingBotDefinition((await directory.get()).departments), codeHook });
   const texting = new DynamoDbTextingProjection({ client: platform.documentClient, tableName: platform.tableName(textingTable) });
-  const sma = createSmaCallHandler({ directory, botSessions: bot, bus: platform.bus, settings: localRoutingSettings, logger: platform.logger, texting });
+  const sma = createSmaCallHandler({ directory, botSessions: bot, bus: platform.bus, settings: localRoutingSettings, logger: platform.logger, texting, clock: () => platform.clock.now() });
   const simulator = new CallSimulator({ handler: sma, bot, accountId: '000000000000', region: 'us-east-1', sipMediaApplicationId: 'local-routing-sma' });
 
   const unsubscribe = [
@@ -71,6 +71,7 @@ export const register: ServiceRegistration = async (platform) => {
     version: packageJson.version,
     simulator,
     onDepartmentsChanged: () => directory.invalidate(),
+    clock: () => platform.clock.now(),
   });
   return {
     name: 'routing',

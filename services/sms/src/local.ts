@@ -47,6 +47,7 @@ export const register: ServiceRegistration = async (platform) => {
     serviceNumber: LOCAL_SERVICE_NUMBER,
     queueGreeting: LOCAL_QUEUE_GREETING,
     cipherKey: localKey(platform.dataDir),
+    clock: platform.clock,
     delivery: {
       onError: (error, attempt) =>
         platform.logger.warn('SNS delivery failed; SNS/Lambda would retry', { attempt, error: error instanceof Error ? error.message : String(error) }),
@@ -79,7 +80,7 @@ export const register: ServiceRegistration = async (platform) => {
   // The scheduled sweeper (EventBridge Scheduler every minute in AWS).
   const sweeper = setInterval(() => {
     service.deflection.sweep().catch((error: unknown) => platform.logger.error('sms sweep failed', { error: String(error) }));
-  }, 60_000);
+  }, platform.clock.realMs(60_000));
   sweeper.unref();
 
   const app = createApp({

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AwsHttpClient, AwsRequestError } from '../src/adapters/aws/aws-http.ts';
+import { AwsHttpClient, AwsRequestError } from '@switchboard/shared/aws-http';
 import { ConnectContacts } from '../src/adapters/aws/connect-chat.ts';
 import { ConnectParticipantSide } from '../src/adapters/aws/connect-participant.ts';
 import { EndUserMessagingSmsProvider } from '../src/adapters/aws/end-user-messaging-sms.ts';

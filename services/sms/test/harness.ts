@@ -8,7 +8,7 @@ import dynalite from 'dynalite';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LocalBus } from '@switchboard/shared/bus';
 import { ensureTables } from '@switchboard/shared/dynamo';
-import { AwsHttpClient } from '../src/adapters/aws/aws-http.ts';
+import { AwsHttpClient } from '@switchboard/shared/aws-http';
 import { HttpDocumentStore } from '../src/adapters/aws/dynamodb-document-store.ts';
 import { smsTables } from '../src/adapters/tables.ts';
 import type { createChatStreamHandler } from '../src/application/chat-stream-handler.ts';

@@ -63,14 +63,28 @@ export async function signRequest(request: SignableRequest, credentials: AwsCred
   for (const [name, value] of Object.entries(signed.headers)) request.headers[name.toLowerCase()] = value;
 }
 
+/**
+ * An error answer from an AWS API. `name` is the service's error code (`ConditionalCheckFailedException`,
+ * `ThrottlingException`, …) as with the SDK, so a check by name (`isConditionalCheckFailed`) works whichever client
+ * raised it; `errorType` (= `code`) is the same code, `AwsRequestError` when the answer carried none.
+ */
 export class AwsRequestError extends Error {
-  override readonly name = 'AwsRequestError';
   constructor(
     message: string,
     readonly status: number,
     readonly errorType: string | undefined,
   ) {
     super(message);
+    this.name = errorType ?? 'AwsRequestError';
+  }
+
+  get code(): string | undefined {
+    return this.errorType;
+  }
+
+  /** Worth another attempt: throttling or a server-side failure (what the SDK's standard retry mode retries). */
+  get retryable(): boolean {
+    return this.status >= 500 || this.status === 429 || /Throttl|TooManyRequests|RequestLimitExceeded|ProvisionedThroughputExceeded/u.test(this.errorType ?? '');
   }
 }
 
@@ -166,3 +180,5 @@ function isStaleConnection(error: unknown): boolean {
 export function endpointFor(serviceId: string, defaultHost: string, env: Record<string, string | undefined> = process.env): string {
   return env[`AWS_ENDPOINT_URL_${serviceId}`] ?? env.AWS_ENDPOINT_URL ?? `https://${defaultHost}`;
 }
+
+export { AwsHttpClient, awsEndpoint, lambdaRegion, type AwsHttpClientOptions, type AwsHttpRequest } from './client.ts';

@@ -2,7 +2,7 @@
  * Spend limits: calls and texts per user and per stage per UTC day, on DynamoDB conditional counters (or in
  * memory for tests). The HTTP answer to a refusal (429 + Retry-After) is `spendLimitProblem` in `@switchboard/shared/http`.
  */
-export * from './spend-limiter.ts';
+export * from '../limits-core/index.ts';
 export { DynamoSpendCounterStore, spendLimitsTable } from './dynamo-store.ts';
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';

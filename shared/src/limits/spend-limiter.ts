@@ -22,6 +22,12 @@ export interface SpendRequest {
   userId: string;
   /** How many calls/texts this request causes (a job's receivers, a batch of texts). @default 1 */
   count?: number;
+  /**
+   * Spending that must happen anyway (an urgent operator escalation): never refused, but counted — past the ceiling
+   * if need be, so the rest of the day's ordinary requests see what was spent. The decision names the ceiling passed.
+   * @default false
+   */
+  mandatory?: boolean;
 }
 
 /** Which limit refused, for the 429 problem and logs. */
@@ -41,7 +47,8 @@ export interface SpendLimitBreach {
 }
 
 export type SpendDecision =
-  | { allowed: true }
+  /** `exceeded`: a mandatory request was counted past this ceiling. */
+  | { allowed: true; exceeded?: SpendLimitBreach }
   | { allowed: false; retryAfterSeconds: number; limit: SpendLimitBreach };
 
 export interface SpendLimiter {
@@ -87,7 +94,7 @@ export function createSpendLimiter(options: { store: SpendCounterStore; limits: 
   const limits = validateSpendLimits(options.limits);
   const now = options.now ?? (() => new Date());
   return {
-    async consume({ kind, userId, count = 1 }) {
+    async consume({ kind, userId, count = 1, mandatory = false }) {
       if (!Number.isInteger(count) || count < 1) throw new RangeError(`spend count must be a positive integer, got ${count}`);
       if (typeof userId !== 'string' || userId.length === 0) throw new TypeError('spend requests need the user id');
       const instant = now();
@@ -101,18 +108,25 @@ export function createSpendLimiter(options: { store: SpendCounterStore; limits: 
       });
       const userMax = limits[kind].perUser;
       const stageMax = limits[kind].perStage;
-      if (count > userMax) return refusal('user', userMax);
-      if (count > stageMax) return refusal('stage', stageMax);
       const userKey = counterKey('user', kind, window, userId);
-      if (!(await options.store.tryAdd(userKey, count, userMax, expiresAt))) return refusal('user', userMax);
       const stageKey = counterKey('stage', kind, window);
-      if (!(await options.store.tryAdd(stageKey, count, stageMax, expiresAt))) {
-        // No transactions on dynalite (nor needed): give the user's share back. If that fails the user is
-        // over-counted, which errs on the side of spending less.
-        await options.store.subtract(userKey, count);
-        return refusal('stage', stageMax);
-      }
-      return { allowed: true };
+      const decision = await (async (): Promise<SpendDecision> => {
+        if (count > userMax) return refusal('user', userMax);
+        if (count > stageMax) return refusal('stage', stageMax);
+        if (!(await options.store.tryAdd(userKey, count, userMax, expiresAt))) return refusal('user', userMax);
+        if (!(await options.store.tryAdd(stageKey, count, stageMax, expiresAt))) {
+          // No transactions on dynalite (nor needed): give the user's share back. If that fails the user is
+          // over-counted, which errs on the side of spending less.
+          await options.store.subtract(userKey, count);
+          return refusal('stage', stageMax);
+        }
+        return { allowed: true };
+      })();
+      if (decision.allowed || !mandatory) return decision;
+      // Refused but mandatory: count it on both counters without a ceiling (nothing was added above).
+      await options.store.tryAdd(userKey, count, Number.MAX_SAFE_INTEGER, expiresAt);
+      await options.store.tryAdd(stageKey, count, Number.MAX_SAFE_INTEGER, expiresAt);
+      return { allowed: true, exceeded: decision.limit };
     },
   };
 }

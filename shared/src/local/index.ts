@@ -5,6 +5,7 @@
 export {
   startLocalStage,
   describeLocalStage,
+  serviceUrlVariable,
   LocalStageStartError,
   localStageName,
   projectName,
@@ -31,4 +32,5 @@ export { createLocalIssuer, type LocalIssuer, type IssueTokenOptions } from '../
 export type { ConsoleConfig, LocalConsoleUser } from './stage-server.ts';
 export { discoverServices, type DiscoveredServices } from './discover.ts';
 export { DataDirectoryLockedError } from './data-dir-lock.ts';
+export { createLocalClock, timeScaleFrom, timeScaleVariable, TimeScaleError, type LocalClock } from './clock.ts';
 export { loadLocalUsers, authenticateLocalUser, plainUsername, type LocalUser } from './users.ts';

@@ -12,6 +12,7 @@ import { LocalBus } from '../bus/index.ts';
 import { ensureTables, type TableDefinition } from '../dynamo/index.ts';
 import { createLocalIssuer } from '../http/index.ts';
 import { createLogger, type LogLevelName } from '../logging/index.ts';
+import { createLocalClock, timeScaleFrom, timeScaleVariable, type LocalClock } from './clock.ts';
 import { lockDataDirectory } from './data-dir-lock.ts';
 import { startDynamoDb } from './dynamodb.ts';
 import { observerSubscribeCommand, startMqttBroker } from './mqtt-broker.ts';
@@ -48,6 +49,13 @@ export interface LocalStageOptions {
    * origin (plus `devOrigins`, e.g. Vite's dev server) in every API's CORS. @default not served
    */
   console?: { dir: string; devOrigins?: string[] };
+  /**
+   * Stage time runs this many times faster than the wall clock, the same for every service (see clock.ts).
+   * @default SWITCHBOARD_TIME_SCALE or 1 (the wall clock)
+   */
+  timeScale?: number;
+  /** With simulated time: the instant the stage's clock starts at (tests that depend on the time of day). */
+  clockStartsAt?: Date;
 }
 
 
@@ -83,6 +91,8 @@ export interface LocalStageHandle {
   links: ServiceLink[];
   /** The console's URL (the stage root) when `options.console` was given. */
   consoleUrl?: string;
+  /** The stage's one clock (every service's `platform.clock`). */
+  clock: LocalClock;
   /** Stops services, servers, broker and database; resolves when nothing is left open. Idempotent. */
   stop(): Promise<void>;
 }
@@ -147,6 +157,10 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
   const dataDir = path.resolve(options.dataDir ?? '.switchboard');
   const entries = options.services ?? [];
   const logLevel = options.logLevel ?? (env.SWITCHBOARD_LOG_LEVEL?.toUpperCase() as LogLevelName | undefined) ?? 'INFO';
+  // Callouts had its own time scale before the stage had one clock; honour it for the whole stage, and say so.
+  const legacyScale = env.CALLOUTS_TIME_SCALE !== undefined && env[timeScaleVariable] === undefined && options.timeScale === undefined;
+  if (legacyScale) log(`CALLOUTS_TIME_SCALE is now ${timeScaleVariable} (one clock for every service); using ${env.CALLOUTS_TIME_SCALE} for the whole stage.`);
+  const clock = createLocalClock(options.timeScale ?? timeScaleFrom(legacyScale ? { [timeScaleVariable]: env.CALLOUTS_TIME_SCALE } : env), Date.now, options.clockStartsAt);
 
   const names = entries.map((entry) => entry.name);
   const duplicate = names.find((name, index) => names.indexOf(name) !== index);
@@ -307,6 +321,7 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
         objects: objects!,
         auth: { verifier: issuer.verifier, issueToken: (tokenOptions) => issuer.issueToken(tokenOptions) },
         logger: createLogger({ service, level: logLevel, persistentKeys: { stage: localStageName } }),
+        clock,
         urlOf: (name) => slotOf(name).url,
         port: (name) => slotOf(name).port,
       };
@@ -371,6 +386,7 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
       dataDir,
       bus,
       objects,
+      clock,
       failures,
       ...(options.console ? { consoleUrl: `${stageUrl}/` } : {}),
       links: [...slots.values()].flatMap((slot) =>
@@ -403,6 +419,11 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
   }
 }
 
+/** The variable the banner exports for a service's base URL: `SWITCHBOARD_IOT_TRIAGE_URL`. */
+export function serviceUrlVariable(service: string): string {
+  return `SWITCHBOARD_${service.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_URL`;
+}
+
 /** The lines `npm start` prints once the stage is up. */
 export function describeLocalStage(handle: LocalStageHandle): string {
   const width = Math.max(10, ...Object.keys(handle.urls).map((name) => name.length));
@@ -426,8 +447,14 @@ export function describeLocalStage(handle: LocalStageHandle): string {
     `  ${'dynamodb'.padEnd(width)}  ${handle.dynamodbEndpoint}   (dynalite; data in ${path.join(handle.dataDir, 'dynamodb')})`,
     `  ${'mqtt'.padEnd(width)}  ${handle.mqttUrl}   (aedes; watch it read-only: ${observerSubscribeCommand(handle.mqttUrl)})`,
     '',
-    'Development token (group admin, valid 12 hours) — paste into another terminal:',
+    handle.clock.scale === 1
+      ? `Time: the wall clock, for every service (simulated time: ${timeScaleVariable}=30 npm start).`
+      : `Time: simulated, ${handle.clock.scale}× faster than the wall clock from ${handle.clock.startedAt.toISOString()}, the same for every service (${timeScaleVariable}).`,
+    '',
+    'Development token (group admin, valid 12 hours) and the service URLs — paste into another terminal',
+    '(the READMEs\' examples use these variables):',
     `  export SWITCHBOARD_TOKEN=${handle.token}`,
+    ...Object.entries(handle.urls).map(([name, url]) => `  export ${serviceUrlVariable(name)}=${url}`),
     '',
     `Local users (passwords generated for this data folder, kept in ${path.join(handle.dataDir, 'auth', 'local-users.json')}):`,
     ...handle.users.map((user) => `  ${user.username.padEnd(17)} ${user.password}   ${user.groups.length > 0 ? `role ${user.groups.join(', ')}` : 'no role (a plain signed-in user)'}`),

@@ -10,6 +10,7 @@ import type { Hono } from 'hono';
 import type { LocalBus } from '../bus/index.ts';
 import type { TableDefinition } from '../dynamo/index.ts';
 import type { IssueTokenOptions, TokenVerifier } from '../http/index.ts';
+import type { LocalClock } from './clock.ts';
 import type { LocalObjectStore } from './object-store.ts';
 
 export interface LocalPlatform {
@@ -38,6 +39,11 @@ export interface LocalPlatform {
   };
   /** A Powertools logger named after the service. */
   logger: Logger;
+  /**
+   * The stage's one clock, the same object for every service: timestamps from `now()`, timers through `realMs()`.
+   * The wall clock unless `SWITCHBOARD_TIME_SCALE` makes stage time run faster (clock.ts).
+   */
+  clock: LocalClock;
   /** Base URL of any service on the stage (`http://127.0.0.1:4010`), known before any registration runs. */
   urlOf(service: string): string;
   port(service: string): number;

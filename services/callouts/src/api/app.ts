@@ -281,7 +281,7 @@ export function createApp(deps: CalloutsApiDeps) {
     return c.json(check(c.get('principal'), draftFromCallTask(task, { requestedBy: c.get('principal').username })), 200);
   });
 
-  let template: Promise<Buffer> | undefined;
+  let template: Buffer | undefined;
   app.openapi(createRoute({
     method: 'get', path: '/templates/call-job.xlsx', summary: 'The call-job template workbook (configures, questions, receivers sheets with examples)',
     responses: {
@@ -291,7 +291,7 @@ export function createApp(deps: CalloutsApiDeps) {
   }), async (c) => {
     // Built once per process from the reader's own column definitions.
     template ??= templateWorkbookBuffer();
-    const body = await template;
+    const body = template;
     return c.body(new Uint8Array(body), 200, {
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'content-disposition': 'attachment; filename="call_job_template.xlsx"',

@@ -10,9 +10,9 @@ import { toSsml } from './templates.ts';
  * disconnect handler from the same state, so answers given before it are never lost.
  */
 export type SessionDeps = {
-  readonly jobs: JobStore;
-  readonly results: ResultStore;
-  readonly doNotCall: DoNotCallList;
+  readonly jobs: Pick<JobStore, 'getJob'>;
+  readonly results: Pick<ResultStore, 'get' | 'update' | 'recordAnswer' | 'contactRef'>;
+  readonly doNotCall: Pick<DoNotCallList, 'add'>;
   readonly callbacks: WorkflowCallbacks;
   readonly clock: Clock;
 };
@@ -158,7 +158,7 @@ export async function endConversation(deps: SessionDeps, ref: CallRef, how: 'com
  * PartiallyCompleted; never answered: NoAnswer/Busy/Failed).
  */
 export async function reportDisconnected(
-  deps: SessionDeps,
+  deps: Pick<SessionDeps, 'results' | 'callbacks'>,
   input: { readonly contactId: string; readonly disconnectReason?: string },
 ): Promise<{ reported: boolean; outcome?: CallOutcome }> {
   const link = await deps.results.contactRef(input.contactId);
@@ -178,7 +178,7 @@ export async function reportDisconnected(
   return { reported: true, outcome };
 }
 
-async function taskTokenOf(deps: SessionDeps, ref: CallRef): Promise<string> {
+async function taskTokenOf(deps: Pick<SessionDeps, 'results'>, ref: CallRef): Promise<string> {
   const link: ContactRef | undefined = await deps.results.contactRef(ref.contactId);
   if (!link) throw new Error(`contact ${ref.contactId} is not linked to an attempt`);
   return link.taskToken;

@@ -30,9 +30,11 @@ export type CampaignDeps = {
   readonly allowedCountries?: readonly string[];
   /**
    * Called with a valid job before anything is stored — the spend limits (receivers per job for the caller's role,
-   * calls per user and per stage per day). Throwing refuses the job; nothing is stored or called.
+   * calls per user and per stage per day). Throwing refuses the job; nothing is stored or called. Answering
+   * `{ notCallable: reason }` stores the job with every receiver NotCallable for that reason (event intake: the
+   * requester hears it through CalloutCompleted and the job's report instead of a dropped request).
    */
-  readonly admit?: (job: ValidatedJob, draft: JobDraft) => Promise<void>;
+  readonly admit?: (job: ValidatedJob, draft: JobDraft) => Promise<void | { readonly notCallable: string }>;
 };
 
 export type SubmitOptions = { readonly requestId?: string; readonly callbackContext?: Record<string, string>; readonly priority?: 'normal' | 'urgent' };
@@ -57,20 +59,30 @@ export async function submitJob(deps: Pick<CampaignDeps, 'jobs' | 'results' | 'c
   if (existing) {
     return existing.contentHash === validation.value.job.contentHash ? { kind: 'duplicate', job: existing } : { kind: 'conflict', job: existing };
   }
-  if (deps.admit) await deps.admit(validation.value, draft);
-  const stored = storedJobFrom(validation.value, now, options);
+  const admission = deps.admit ? await deps.admit(validation.value, draft) : undefined;
+  const validated = admission ? refuseEveryReceiver(validation.value, admission.notCallable) : validation.value;
+  const stored = storedJobFrom(validated, now, options);
   // Results first, job second: a job record only exists once all its rows do, so a crash in between leaves
   // orphan rows that the retried submission completes (putInitial skips existing rows) rather than a half job.
-  await deps.results.putInitial(initialResults(validation.value, now));
+  await deps.results.putInitial(initialResults(validated, now));
   const { created, job } = await deps.jobs.createJob(stored);
   if (!created) return job.contentHash === stored.contentHash ? { kind: 'duplicate', job } : { kind: 'conflict', job };
   // Rows refused at intake (skip mode) are final from the start: their requester hears why no call was made.
   if (deps.bus) {
-    for (const result of initialResults(validation.value, now)) {
+    for (const result of initialResults(validated, now)) {
       if (result.status === 'NotCallable') await publishCompleted({ ...deps, bus: deps.bus }, job, result, 'NotCallable', result.error);
     }
   }
   return { kind: 'created', job, issues: validation.issues };
+}
+
+/** The job as admitted when nobody may be called (a spend limit): every receiver is NotCallable for `reason`. */
+function refuseEveryReceiver(validated: ValidatedJob, reason: string): ValidatedJob {
+  return {
+    ...validated,
+    receivers: [],
+    rejected: [...validated.receivers.map((r) => ({ receiverId: r.receiverId, row: r.row, phoneNumber: r.phoneNumber, reason, fields: r.fields })), ...validated.rejected],
+  };
 }
 
 function storedJobFrom(validated: ValidatedJob, now: Date, options: SubmitOptions): StoredJob {
@@ -254,13 +266,12 @@ export async function applyOutcome(deps: CampaignDeps, report: AttemptReport): P
 async function finish(deps: Pick<CampaignDeps, 'jobs' | 'results' | 'bus' | 'clock'>, job: StoredJob, result: ReceiverResult, status: FinalStatus, error?: string): Promise<void> {
   const updated = await deps.results.update(job.jobId, result.receiverId, { status, ...(error ? { error } : {}) });
   await deps.jobs.countFinal(job.jobId, status);
-  // The requester asked for the cancellation; CalloutCompleted's statuses (a shared contract) have no "Cancelled".
-  if (status === 'Cancelled') return;
+  // Cancelled receivers too (CalloutCompleted 1.2): whoever requested the callout hears that it ended.
   await publishCompleted(deps, job, updated, status, error);
 }
 
 /** CalloutCompleted for one receiver: the requester learns every outcome, and why a call was not made. */
-async function publishCompleted(deps: Pick<CampaignDeps, 'results' | 'bus' | 'clock'>, job: StoredJob, updated: ReceiverResult, status: Exclude<FinalStatus, 'Cancelled'>, error?: string): Promise<void> {
+async function publishCompleted(deps: Pick<CampaignDeps, 'results' | 'bus' | 'clock'>, job: StoredJob, updated: ReceiverResult, status: FinalStatus, error?: string): Promise<void> {
   const now = deps.clock.now();
   const answeredAt = await deps.results.answeredAt(job.jobId, updated.receiverId);
   await deps.bus.publish(

@@ -50,11 +50,9 @@ export async function completeJob(deps: CompletionDeps, jobId: string): Promise<
     const n = results.filter((r) => r.status === status).length;
     if (n > 0) counts[status] = n;
   }
-  // CalloutJobCompleted's counts (a shared contract) have no "Cancelled": the report and the notice carry it.
-  const { Cancelled: _cancelled, ...contractCounts } = counts;
   await deps.bus.publish(
     CalloutJobCompleted,
-    { jobId, ...(job.requestId ? { requestId: job.requestId } : {}), counts: contractCounts, reportKey: keys.excel },
+    { jobId, ...(job.requestId ? { requestId: job.requestId } : {}), counts, reportKey: keys.excel },
     { correlationId: job.correlationId, id: `${jobId}:job-completed`, occurredAt: deps.clock.now() },
   );
   await deps.notifier.notify(`Call job ${jobId} completed`, {

@@ -1,9 +1,4 @@
-import { sessionRuntime } from '../adapters/aws/session-runtime.ts';
-import { createContactEventHandler } from '../contact-flow/contact-events.ts';
+/** The contact-disconnected Lambda: see src/composition/contact-disconnected.ts. */
+import { contactDisconnectedHandler } from '../composition/contact-disconnected.ts';
 
-/** Amazon Connect DISCONNECTED contact events (EventBridge) → the attempt's result to the waiting workflow. */
-let handle: ReturnType<typeof createContactEventHandler> | undefined;
-export const handler = async (event: unknown) => {
-  handle ??= createContactEventHandler(sessionRuntime());
-  return handle(event);
-};
+export const handler = contactDisconnectedHandler();

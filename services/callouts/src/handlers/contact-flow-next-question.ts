@@ -1,9 +1,5 @@
-import { logger, sessionRuntime } from '../adapters/aws/session-runtime.ts';
-import { type ContactFlowLambda, createNextQuestionLambda } from '../contact-flow/contact-flow-lambdas.ts';
+/** Contact-flow Lambda (next-question) of the "Calling out" flow: see src/composition/contact-flow-next-question.ts. */
+import '@switchboard/shared/cold-start';
+import { contactFlowNextQuestionHandler } from '../composition/contact-flow-next-question.ts';
 
-/** Contact-flow Lambda (next-question) of the "Calling out" flow; never throws (a caller is on the line). */
-let lambda: ContactFlowLambda | undefined;
-export const handler: ContactFlowLambda = async (event) => {
-  lambda ??= createNextQuestionLambda(sessionRuntime(), logger);
-  return lambda(event);
-};
+export const handler = contactFlowNextQuestionHandler();

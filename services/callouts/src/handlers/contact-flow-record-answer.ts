@@ -1,9 +1,5 @@
-import { logger, sessionRuntime } from '../adapters/aws/session-runtime.ts';
-import { type ContactFlowLambda, createRecordAnswerLambda } from '../contact-flow/contact-flow-lambdas.ts';
+/** Contact-flow Lambda (record-answer) of the "Calling out" flow: see src/composition/contact-flow-record-answer.ts. */
+import '@switchboard/shared/cold-start';
+import { contactFlowRecordAnswerHandler } from '../composition/contact-flow-record-answer.ts';
 
-/** Contact-flow Lambda (record-answer) of the "Calling out" flow; never throws (a caller is on the line). */
-let lambda: ContactFlowLambda | undefined;
-export const handler: ContactFlowLambda = async (event) => {
-  lambda ??= createRecordAnswerLambda(sessionRuntime(), logger);
-  return lambda(event);
-};
+export const handler = contactFlowRecordAnswerHandler();

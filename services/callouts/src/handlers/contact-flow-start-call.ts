@@ -1,9 +1,5 @@
-import { logger, sessionRuntime } from '../adapters/aws/session-runtime.ts';
-import { type ContactFlowLambda, createStartCallLambda } from '../contact-flow/contact-flow-lambdas.ts';
+/** Contact-flow Lambda (start-call) of the "Calling out" flow: see src/composition/contact-flow-start-call.ts. */
+import '@switchboard/shared/cold-start';
+import { contactFlowStartCallHandler } from '../composition/contact-flow-start-call.ts';
 
-/** Contact-flow Lambda (start-call) of the "Calling out" flow; never throws (a caller is on the line). */
-let lambda: ContactFlowLambda | undefined;
-export const handler: ContactFlowLambda = async (event) => {
-  lambda ??= createStartCallLambda(sessionRuntime(), logger);
-  return lambda(event);
-};
+export const handler = contactFlowStartCallHandler();

@@ -1,8 +1,8 @@
 import type { EventBus } from '@switchboard/shared/bus';
 import { type CalleeScripts, ConnectSimulator } from '../adapters/local/connect-simulator.ts';
 import { reportWorkbookBuffer } from '../adapters/excel/write-report-workbook.ts';
-import { createContactEventHandler } from '../contact-flow/contact-events.ts';
-import { createEndCallLambda, createNextQuestionLambda, createRecordAnswerLambda, createStartCallLambda } from '../contact-flow/contact-flow-lambdas.ts';
+import { createContactEventHandler } from '../application/contact-events.ts';
+import { createEndCallLambda, createNextQuestionLambda, createRecordAnswerLambda, createStartCallLambda } from '../application/contact-flow-lambdas.ts';
 import type { SessionDeps } from '../domain/call-session.ts';
 import type { CampaignDeps } from '../domain/campaign.ts';
 import { type CompletionDeps, completeJob } from '../domain/complete-job.ts';
@@ -76,6 +76,8 @@ export function createLocalWorld(options: {
   settings?: Partial<LocalCalloutsSettings>;
   log?: { error: (message: string, details: Record<string, unknown>) => void };
   onError?: (error: unknown) => void;
+  /** Sees every event the flow sends a contact-flow Lambda (benches record them as fuzzing bases). */
+  observeLambda?: (arn: string, event: unknown) => void;
 }): LocalWorld {
   const settings = { ...defaultLocalSettings, ...options.settings };
   const taskTokens = new LocalTaskTokens();
@@ -86,12 +88,12 @@ export function createLocalWorld(options: {
   const connect = new ConnectSimulator({
     scheduler: options.scheduler,
     flow,
-    lambdas: {
+    lambdas: Object.fromEntries(Object.entries({
       [localLambdaArns.startCall]: createStartCallLambda(sessionDeps, log),
       [localLambdaArns.nextQuestion]: createNextQuestionLambda(sessionDeps, log),
       [localLambdaArns.recordAnswer]: createRecordAnswerLambda(sessionDeps, log),
       [localLambdaArns.endCall]: createEndCallLambda(sessionDeps, log),
-    },
+    }).map(([arn, lambda]) => [arn, options.observeLambda ? (event: unknown) => (options.observeLambda!(arn, structuredClone(event)), lambda(event)) : lambda])),
     botAliases: Object.fromEntries(Object.entries(localBotAliases).map(([role, arn]) => [arn, role as keyof typeof localBotAliases])),
     onContactEvent: contactEvents,
     callees: options.callees,

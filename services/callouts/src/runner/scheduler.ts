@@ -142,10 +142,10 @@ export class SimulatedScheduler implements Scheduler {
 }
 
 export class ScaledScheduler implements Scheduler {
-  private readonly startReal = Date.now();
   private readonly startSimulated: number;
 
-  constructor(private readonly scale = 1, start: Date = new Date()) {
+  /** `startReal`: the wall-clock instant at which simulated time was `start` (the local stage's clock start). */
+  constructor(private readonly scale = 1, start: Date = new Date(), private readonly startReal = Date.now()) {
     this.startSimulated = start.getTime();
   }
 

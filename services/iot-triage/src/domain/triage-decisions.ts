@@ -105,6 +105,9 @@ const STATUS_REASON: Record<EventData<typeof CalloutCompleted>['status'], string
   NotCallable: 'the number cannot be called',
   SkippedDoNotCall: 'the number is on the do-not-call list',
   SkippedOutsideWindow: 'outside the calling window',
+  // CalloutCompleted 1.2. When iot-triage cancelled the call itself the incident has moved on and this is ignored
+  // below; a callout cancelled by someone else (the callouts API) left the contact unreached.
+  Cancelled: 'the call-out was cancelled before the contact was called',
 };
 
 export function decideCalloutResult(incident: Incident, data: EventData<typeof CalloutCompleted>, attempt: number): CalloutResultDecision {
@@ -113,7 +116,8 @@ export function decideCalloutResult(incident: Incident, data: EventData<typeof C
   if (acknowledged) return incident.status === 'acknowledged' ? { kind: 'ignore' } : { kind: 'acknowledged', attempt };
   // A late result of an earlier attempt changes nothing: the escalation already moved on.
   if (incident.phase !== 'awaiting-ack' || incident.callout?.attempt !== attempt) return { kind: 'ignore' };
-  const reason = `${STATUS_REASON[data.status]} (${data.status}${data.error ? `: ${data.error}` : ''})`;
+  // A status newer than this code (added in a minor contract version) reads as "not reached", never as a crash.
+  const reason = `${STATUS_REASON[data.status] ?? 'the call did not reach the contact'} (${data.status}${data.error ? `: ${data.error}` : ''})`;
   return { kind: 'not-reached', attempt, reason };
 }
 

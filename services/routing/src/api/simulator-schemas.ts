@@ -1,5 +1,6 @@
 /** Request and response of the local stage's call simulator (`POST /simulator/calls`, `npm run call`). */
 import { z } from '@switchboard/shared/http';
+import { e164Pattern } from '@switchboard/shared/phone';
 
 const phone = z.string().min(1).max(32).regex(/^(\+[1-9]\d{6,14}|anonymous)$/, 'must be an E.164 number or "anonymous"');
 const oneOrMany = z.union([z.string().min(1).max(200), z.array(z.string().min(1).max(200)).min(1).max(5)]);
@@ -7,7 +8,7 @@ const oneOrMany = z.union([z.string().min(1).max(200), z.array(z.string().min(1)
 export const simulatedCallRequestSchema = z
   .object({
     from: phone.openapi({ example: '+14155550123' }),
-    to: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number').openapi({ example: '+18005550100' }),
+    to: z.string().regex(e164Pattern, 'must be an E.164 number').openapi({ example: '+18005550100' }),
     say: oneOrMany.optional().openapi({ example: 'history', description: 'What the caller says, one entry per bot turn' }),
     digits: oneOrMany.optional().openapi({ example: '3', description: 'Keys pressed to the bot instead of speech' }),
     smsOfferKey: z.string().regex(/^[0-9*#]$/).optional().openapi({ description: 'Answer to the SMS offer, if one is made' }),

@@ -24,7 +24,7 @@ import {
   type SmaResponse,
 } from '@switchboard/shared/chime';
 import { TimeoutError } from '@switchboard/shared/dynamo';
-import { checkDestination } from '@switchboard/shared/phone-guard';
+import { checkDestination, isE164 } from '@switchboard/shared/phone-guard';
 import type { Logger } from '@switchboard/shared/logging';
 import { decideCallRouting, smsOfferWanted, type RoutingDecision, type RoutingEffect, type RoutingSettings } from '../domain/call-routing.ts';
 import type { TextingLookup } from '../domain/sms-eligibility.ts';
@@ -160,7 +160,7 @@ export function createSmaCallHandler(deps: SmaCallHandlerDeps): SmaCallHandler {
         event.InvocationEventType === 'ACTION_SUCCESSFUL' &&
         event.ActionData?.Type === 'StartBotConversation' &&
         directory?.departments.some(smsOfferWanted) &&
-        callerNumber !== undefined && /^\+[1-9]\d{6,14}$/.test(callerNumber)
+        isE164(callerNumber)
       ) {
         texting = await readTexting(callerNumber, Math.min(textingTimeoutMs, remaining()), logContext);
       }

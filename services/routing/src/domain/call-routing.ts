@@ -29,7 +29,7 @@ import { openStateAt } from './business-hours.ts';
 import { OPERATOR_DEPARTMENT, type Department, type Destination } from './department.ts';
 import type { DepartmentDirectory } from './department-directory.ts';
 import { smsEligibility, type TextingLookup } from './sms-eligibility.ts';
-import { checkDestination } from '@switchboard/shared/phone-guard';
+import { checkDestination, isE164 } from '@switchboard/shared/phone-guard';
 
 /** `+1900***1234`: numbers in decisions' reasons end up in events and logs. */
 function maskPhone(number: string): string {
@@ -152,8 +152,6 @@ export const SESSION_ATTRIBUTE = {
 /** The SMS offer's keys: 1 holds, 2 deflects to SMS. */
 export const SMS_OFFER_ACCEPT_KEY = '2';
 
-const E164 = /^\+[1-9]\d{6,14}$/;
-
 class Call {
   readonly caller: Participant;
   readonly state: CallState;
@@ -172,11 +170,11 @@ class Call {
   }
 
   get callerNumber(): string | undefined {
-    return E164.test(this.caller.From) ? this.caller.From : undefined;
+    return isE164(this.caller.From) ? this.caller.From : undefined;
   }
 
   get calledNumber(): string | undefined {
-    return E164.test(this.caller.To) ? this.caller.To : undefined;
+    return isE164(this.caller.To) ? this.caller.To : undefined;
   }
 
   /**

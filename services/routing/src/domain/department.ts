@@ -5,6 +5,7 @@
  * and the seed, so a department that reaches the SMA handler is always routable.
  */
 import * as z from '@switchboard/shared/zod-mini';
+import { e164Pattern } from '@switchboard/shared/phone-guard';
 import { isKnownTimeZone, WEEKDAYS, type Weekday } from '@switchboard/shared/time';
 
 // zod/mini, not classic zod: this module is on the SIP media application's cold start, which a caller
@@ -15,7 +16,7 @@ import { isKnownTimeZone, WEEKDAYS, type Weekday } from '@switchboard/shared/tim
 /** Chime `CallAndBridge` to a PSTN number needs E.164 (`+` then 7–15 digits, no leading 0). */
 export const e164NumberSchema = z
   .string()
-  .check(z.regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number such as +15555550100'));
+  .check(z.regex(e164Pattern, 'must be an E.164 phone number such as +15555550100'));
 
 /**
  * The Uri sent to the Voice Connector becomes the user part of the SIP Request-URI

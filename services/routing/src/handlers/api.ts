@@ -1,25 +1,4 @@
-/**
- * Lambda behind the HTTP API (payload 2.0): the routing REST API. The API Gateway JWT authorizer checks
- * Cognito tokens first; the app checks them again (cached JWKS), so it is safe without the authorizer.
- */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { cognitoVerifier, lambdaHandler } from '@switchboard/shared/http';
-import packageJson from '../../package.json' with { type: 'json' };
-import { DynamoDbCallLog } from '../adapters/aws/dynamodb-call-log.ts';
-import { DynamoDbDepartments } from '../adapters/aws/dynamodb-departments.ts';
-import { createApp } from '../api/app.ts';
-import { loadApiConfig } from '../config.ts';
+/** Lambda entry point, built from its own environment: see src/composition/api.ts. */
+import { api } from '../composition/api.ts';
 
-const config = loadApiConfig();
-const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-
-const app = createApp({
-  departments: new DynamoDbDepartments({ client: documentClient, tableName: config.DEPARTMENTS_TABLE }),
-  callLog: new DynamoDbCallLog({ client: documentClient, tableName: config.CALL_LOG_TABLE }),
-  verifier: cognitoVerifier({ userPoolId: config.USER_POOL_ID, clientId: config.USER_POOL_CLIENT_ID }),
-  version: packageJson.version,
-  allowedCountries: config.ALLOWED_COUNTRIES,
-});
-
-export const handler = lambdaHandler(app);
+export const handler = api;

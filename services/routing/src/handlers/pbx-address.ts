@@ -1,35 +1,4 @@
-/**
- * Lambda on the ECS "Task State Change" events of the Asterisk service: keeps the PBX's DNS record and
- * the Voice Connector's termination allow list on the running task (see application/pbx-address-follower.ts).
- */
-import { ChimeSDKVoiceClient } from '@aws-sdk/client-chime-sdk-voice';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { Route53Client } from '@aws-sdk/client-route-53';
-import * as z from 'zod';
-import { loadConfig } from '@switchboard/shared/config';
-import { createLogger } from '@switchboard/shared/logging';
-import { allowTerminationFrom } from '../adapters/aws/chime-voice-connector-termination.ts';
-import { publicIpOfNetworkInterface } from '../adapters/aws/ec2-network-interfaces.ts';
-import { upsertPbxRecord } from '../adapters/aws/route53-pbx-record.ts';
-import { followPbxTask, type PbxTaskEvent } from '../application/pbx-address-follower.ts';
+/** Lambda entry point, built from its own environment: see src/composition/pbx-address.ts. */
+import { pbxAddress } from '../composition/pbx-address.ts';
 
-const config = loadConfig(
-  z.object({ PBX_RECORD_NAME: z.string().min(3), PBX_HOSTED_ZONE_ID: z.string().min(1), VOICE_CONNECTOR_ID: z.string().min(1) }),
-);
-const logger = createLogger({ service: 'routing' });
-const ec2 = new EC2Client({});
-const route53 = new Route53Client({});
-const voice = new ChimeSDKVoiceClient({});
-
-export const handler = async (event: PbxTaskEvent): Promise<void> => {
-  const result = await followPbxTask(
-    event,
-    {
-      publicIpOf: (eni) => publicIpOfNetworkInterface(ec2, eni),
-      pointRecord: (name, ip) => upsertPbxRecord(route53, config.PBX_HOSTED_ZONE_ID, name, ip),
-      allowTerminationFrom: (ip) => allowTerminationFrom(voice, config.VOICE_CONNECTOR_ID, ip),
-    },
-    config.PBX_RECORD_NAME,
-  );
-  logger.info(result.updated ? `PBX address is now ${result.ip}` : `PBX address unchanged: ${result.reason}`);
-};
+export const handler = pbxAddress;

@@ -371,7 +371,11 @@ export function createApp(deps: SmsApiDeps): OpenAPIHono<AppEnv> {
     const record = { phoneNumber, optedOutAt: service.clock.now().toISOString(), keyword: 'API', source: 'api' as const };
     await service.optOuts.add(record);
     const current = await service.conversations.get(phoneNumber);
-    if (current && current.state !== 'ended') await service.deflection.close(current.conversationId);
+    const open = current && current.state !== 'ended' ? current : undefined;
+    if (open) await service.deflection.close(open.conversationId);
+    // Routing offers "continue by text" only to numbers its projection of these facts says sms can text: an
+    // opt-out made here must reach it as a STOP text does, or the next caller from this number is promised a text.
+    await service.events.optedOut({ phoneNumber, keyword: record.keyword, optedOutAt: record.optedOutAt, ...(open ? { conversationId: open.conversationId } : {}) }, open?.context.correlationId ?? `opt-out-api:${phoneNumber}:${record.optedOutAt}`);
     return c.json(record, 200);
   });
 
@@ -379,6 +383,8 @@ export function createApp(deps: SmsApiDeps): OpenAPIHono<AppEnv> {
     const { phoneNumber } = c.req.valid('param');
     if (!(await service.optOuts.isOptedOut(phoneNumber))) throw new HttpProblem(404, 'Not Found', { detail: 'That number has not opted out.' });
     await service.optOuts.remove(phoneNumber);
+    const optedInAt = service.clock.now().toISOString();
+    await service.events.optedIn({ phoneNumber, keyword: 'API', optedInAt }, `opt-in-api:${phoneNumber}:${optedInAt}`);
     return c.body(null, 204);
   });
 

@@ -4,7 +4,7 @@
  * Nothing here runs on import: each handler's composition calls it once, at cold start.
  */
 import { createLogger } from '@switchboard/shared/logging';
-import { AwsHttpClient, awsEndpoint, lambdaRegion } from '../adapters/aws/aws-http.ts';
+import { AwsHttpClient, awsEndpoint, lambdaRegion } from '@switchboard/shared/aws-http';
 import { ConnectContacts } from '../adapters/aws/connect-chat.ts';
 import { ConnectParticipantSide } from '../adapters/aws/connect-participant.ts';
 import { HttpDocumentStore } from '../adapters/aws/dynamodb-document-store.ts';

@@ -1,8 +1,7 @@
 /** The guard of the functions that offer texts: the toll-fraud guard on the allow-list, and the daily spend limits. */
-import { createSpendLimiter } from '@switchboard/shared/limits';
+import { ConditionalSpendCounterStore, createSpendLimiter } from '@switchboard/shared/limits-core';
 import { parseAllowedCountries } from '@switchboard/shared/phone-guard';
 import type { DocumentStore } from '../adapters/aws/dynamodb-document-store.ts';
-import { DocumentSpendCounterStore } from '../adapters/aws/dynamodb-spend-counters.ts';
 import { createSendGuard } from '../application/send-guard.ts';
 import type { HandlerEnv } from '../config.ts';
 import type { SendGuard } from '../domain/ports.ts';
@@ -16,7 +15,7 @@ export function sendGuard(env: GuardEnv, store: DocumentStore): SendGuard {
     ...(env.SPEND_LIMITS_TABLE
       ? {
           limiter: createSpendLimiter({
-            store: new DocumentSpendCounterStore(store, env.SPEND_LIMITS_TABLE),
+            store: new ConditionalSpendCounterStore((input) => store.update(input), env.SPEND_LIMITS_TABLE),
             // Calls are not sms's to count; the kit's limiter takes both kinds.
             limits: { calls: { perUser: 1, perStage: 1 }, texts: { perUser: env.TEXTS_PER_USER_PER_DAY, perStage: env.TEXTS_PER_STAGE_PER_DAY } },
           }),

@@ -81,6 +81,8 @@ export interface SmsService {
   publisher?: FaqBotPublisher;
   texter: CustomerTexter;
   clock: Clock;
+  /** The service's facts on the bus: the API publishes opt-outs and opt-ins made through it, as a STOP text does. */
+  events: DomainEvents;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -150,7 +152,7 @@ export function buildSmsService(parts: SmsServiceParts): SmsService {
     resolveOptions(parts.options),
   );
   const { failureReports: _reports, ...exposed } = repositories;
-  return { deflection, ...exposed, ...(parts.publisher ? { publisher: parts.publisher } : {}), texter, clock };
+  return { deflection, ...exposed, ...(parts.publisher ? { publisher: parts.publisher } : {}), texter, clock, events: parts.events };
 }
 
 /**

@@ -12,16 +12,21 @@ export const calloutResultStatuses = [
   'NotCallable',
   'SkippedDoNotCall',
   'SkippedOutsideWindow',
+  // 1.2
+  'Cancelled',
 ] as const;
 
 /**
  * callouts: one receiver's call is finished (final status, after retries), with the answers given.
  * 1.1 added `error` (optional): why the receiver ended as it did (e.g. "callee asked not to be called again").
+ * 1.2 added the status `Cancelled`: the job was cancelled before this receiver was called (the API, or a
+ * CalloutCancellationRequested); `error` says by whom and why. A consumer that switches on `status` must give
+ * values it does not know a default — this one was added within the major version.
  */
 export const CalloutCompleted = defineEvent({
   source: 'switchboard.callouts',
   detailType: 'CalloutCompleted',
-  version: '1.1',
+  version: '1.2',
   schema: () => z.object({
     jobId: z.string().check(z.minLength(1)),
     /** The CalloutRequested requestId, when the job came from the bus. */

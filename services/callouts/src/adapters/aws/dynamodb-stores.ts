@@ -7,6 +7,7 @@ import type {
   AttemptLog, ContactRef, DoNotCallEntry, DoNotCallList, JobStatus, JobStore, Page, ResultPatch, ResultStore, StoredJob,
 } from '../../domain/ports.ts';
 import type { FinalStatus, ReceiverResult } from '../../domain/results.ts';
+import { answerUpdateRequest, contactRefFrom, doNotCallPutRequest, resultUpdateRequest, strip } from './dynamodb-items.ts';
 
 /**
  * The stores on DynamoDB (document client): AWS in production, dynalite on the local stage. Every list is
@@ -98,14 +99,14 @@ export class DynamoJobStore implements JobStore {
   }
 }
 
-/** Drops storage-only attributes. */
-function strip(item: Record<string, unknown>): Record<string, unknown> {
-  const { listKey: _listKey, answeredAt: _answeredAt, expiresAt: _expiresAt, ...rest } = item;
-  return rest;
-}
-
 export class DynamoResultStore implements ResultStore {
-  constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string, private readonly contactsTable: string) {}
+  /** `contactsTable`: only functions that link or look up a call's contact are given it. */
+  constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string, private readonly contactsTableName?: string) {}
+
+  private get contactsTable(): string {
+    if (!this.contactsTableName) throw new Error('this function has no contacts table (CONTACTS_TABLE)');
+    return this.contactsTableName;
+  }
 
   async putInitial(results: readonly ReceiverResult[]) {
     // Conditional puts (no BatchWrite: it cannot skip existing rows). Bounded parallelism keeps within
@@ -129,37 +130,11 @@ export class DynamoResultStore implements ResultStore {
     return Item ? strip(Item) as ReceiverResult : undefined;
   }
   async update(jobId: string, receiverId: string, patch: ResultPatch) {
-    const names: Record<string, string> = { '#r': 'receiverId' };
-    const values: Record<string, unknown> = {};
-    const sets: string[] = [];
-    const entries = Object.entries({ ...patch, updatedAt: new Date().toISOString() }).filter(([, v]) => v !== undefined);
-    entries.forEach(([key, value], i) => {
-      names[`#f${i}`] = key;
-      values[`:v${i}`] = value;
-      sets.push(`#f${i} = :v${i}`);
-    });
-    const removeNotBefore = patch.status !== undefined && patch.status !== 'WaitingRetry' && patch.notBefore === undefined;
-    if (removeNotBefore) {
-      names['#nb'] = 'notBefore';
-      names['#wr'] = 'waitReason';
-    }
-    const { Attributes } = await this.db.send(new UpdateCommand({
-      TableName: this.table, Key: { jobId, receiverId },
-      UpdateExpression: `SET ${sets.join(', ')}${removeNotBefore ? ' REMOVE #nb, #wr' : ''}`,
-      ConditionExpression: 'attribute_exists(#r)', ExpressionAttributeNames: names, ExpressionAttributeValues: values, ReturnValues: 'ALL_NEW',
-    }));
+    const { Attributes } = await this.db.send(new UpdateCommand(resultUpdateRequest(this.table, jobId, receiverId, patch, new Date())));
     return strip(Attributes ?? {}) as ReceiverResult;
   }
   async recordAnswer(jobId: string, receiverId: string, questionIndex: number, answer: string, answeredAt: string) {
-    // One list element per answer, written as it is given: a later hang-up cannot lose it.
-    const i = questionIndex - 1;
-    if (!Number.isInteger(i) || i < 0) throw new Error(`bad question index ${questionIndex}`);
-    await this.db.send(new UpdateCommand({
-      TableName: this.table, Key: { jobId, receiverId },
-      UpdateExpression: `SET answers[${i}] = :a, answeredAt[${i}] = :t, updatedAt = :t`,
-      ConditionExpression: 'attribute_exists(receiverId)',
-      ExpressionAttributeValues: { ':a': answer, ':t': answeredAt },
-    }));
+    await this.db.send(new UpdateCommand(answerUpdateRequest(this.table, jobId, receiverId, questionIndex, answer, answeredAt)));
   }
   async answeredAt(jobId: string, receiverId: string) {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: { jobId, receiverId }, ProjectionExpression: 'answeredAt', ConsistentRead: true }));
@@ -186,8 +161,7 @@ export class DynamoResultStore implements ResultStore {
   }
   async contactRef(contactId: string) {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.contactsTable, Key: { contactId }, ConsistentRead: true }));
-    if (!Item) return undefined;
-    return { jobId: String(Item.jobId), receiverId: String(Item.receiverId), attempt: Number(Item.attempt), taskToken: String(Item.taskToken) };
+    return contactRefFrom(Item);
   }
 }
 
@@ -199,7 +173,7 @@ export class DynamoDoNotCallList implements DoNotCallList {
   }
   async add(entry: DoNotCallEntry) {
     try {
-      await this.db.send(new PutCommand({ TableName: this.table, Item: { ...entry }, ConditionExpression: 'attribute_not_exists(phoneNumber)' }));
+      await this.db.send(new PutCommand(doNotCallPutRequest(this.table, entry)));
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }

@@ -1,6 +1,7 @@
 /** DeviceRepository on DynamoDB (devices table). */
 import { isConditionalCheckFailed } from '@switchboard/shared/dynamo';
-import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { scanAll } from '@switchboard/shared/dynamo-query';
 import type { DeviceRecord, DeviceRepository } from '../../domain/ports.ts';
 
 export class DynamoDeviceRepository implements DeviceRepository {
@@ -15,13 +16,7 @@ export class DynamoDeviceRepository implements DeviceRepository {
   }
 
   async list(): Promise<DeviceRecord[]> {
-    const items: DeviceRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(new ScanCommand({ TableName: this.tableName, ExclusiveStartKey: start }));
-      items.push(...((page.Items ?? []) as DeviceRecord[]));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const items = await scanAll<DeviceRecord>(this.documents, { TableName: this.tableName });
     return items.sort((a, b) => a.deviceId.localeCompare(b.deviceId));
   }
 

@@ -8,6 +8,7 @@
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CallListQuery, CallSummary } from '../../domain/ports.ts';
 import { defineTable } from '@switchboard/shared/dynamo';
+import { queryAll } from '@switchboard/shared/dynamo-query';
 import type { CallLog, CallLogEntry, CallOptions } from '../../domain/ports.ts';
 
 export const callLogTable = defineTable({
@@ -50,32 +51,23 @@ export class DynamoDbCallLog implements CallLog {
   async list(callId: string, options: CallOptions = {}): Promise<CallLogEntry[]> {
     const entries: CallLogEntry[] = [];
     const nowSeconds = Math.floor((this.options.now?.() ?? new Date()).getTime() / 1000);
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.options.client.send(
-        new QueryCommand({
-          TableName: this.options.tableName,
-          KeyConditionExpression: 'callId = :callId',
-          ExpressionAttributeValues: { ':callId': callId },
-          ExclusiveStartKey: startKey,
-          ScanIndexForward: true,
-        }),
-        { abortSignal: options.signal },
-      );
-      for (const item of page.Items ?? []) {
-        if (item.entryKey === SUMMARY_ENTRY_KEY) continue;
-        // dynalite (local stage) does not expire items; DynamoDB deletes them up to days late.
-        if (typeof item.expiresAt === 'number' && item.expiresAt < nowSeconds) continue;
-        entries.push({
-          callId: String(item.callId),
-          eventId: String(item.eventId),
-          detailType: String(item.detailType),
-          occurredAt: String(item.occurredAt),
-          data: (item.data ?? {}) as Record<string, unknown>,
-        });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    const items = await queryAll(
+      this.options.client,
+      { TableName: this.options.tableName, KeyConditionExpression: 'callId = :callId', ExpressionAttributeValues: { ':callId': callId }, ScanIndexForward: true },
+      options.signal ? { abortSignal: options.signal } : {},
+    );
+    for (const item of items) {
+      if (item.entryKey === SUMMARY_ENTRY_KEY) continue;
+      // dynalite (local stage) does not expire items; DynamoDB deletes them up to days late.
+      if (typeof item.expiresAt === 'number' && item.expiresAt < nowSeconds) continue;
+      entries.push({
+        callId: String(item.callId),
+        eventId: String(item.eventId),
+        detailType: String(item.detailType),
+        occurredAt: String(item.occurredAt),
+        data: (item.data ?? {}) as Record<string, unknown>,
+      });
+    }
     return entries;
   }
 

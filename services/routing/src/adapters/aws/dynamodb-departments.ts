@@ -5,15 +5,14 @@
  * Items are the department JSON with `name` as partition key. Reads re-validate with the domain schema:
  * an item edited by hand in the console that would crash a live call is skipped (and reported) instead.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   GetCommand,
   PutCommand,
-  ScanCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { defineTable } from '@switchboard/shared/dynamo';
+import { defineTable, isConditionalCheckFailed } from '@switchboard/shared/dynamo';
+import { scanAll } from '@switchboard/shared/dynamo-query';
 import { byDepartmentName, departmentSchema, type Department } from '../../domain/department.ts';
 import { DepartmentExistsError, type CallOptions, type DepartmentRepository } from '../../domain/ports.ts';
 
@@ -33,19 +32,12 @@ export class DynamoDbDepartments implements DepartmentRepository {
   constructor(private readonly options: DynamoDbDepartmentsOptions) {}
 
   async list(options: CallOptions = {}): Promise<Department[]> {
+    const items = await scanAll(this.options.client, { TableName: this.options.tableName, ConsistentRead: true }, options.signal ? { abortSignal: options.signal } : {});
     const departments: Department[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.options.client.send(
-        new ScanCommand({ TableName: this.options.tableName, ExclusiveStartKey: startKey, ConsistentRead: true }),
-        { abortSignal: options.signal },
-      );
-      for (const item of page.Items ?? []) {
-        const department = this.toDepartment(item);
-        if (department !== undefined) departments.push(department);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    for (const item of items) {
+      const department = this.toDepartment(item);
+      if (department !== undefined) departments.push(department);
+    }
     return departments.sort(byDepartmentName);
   }
 
@@ -69,7 +61,7 @@ export class DynamoDbDepartments implements DepartmentRepository {
         { abortSignal: options.signal },
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException') {
+      if (isConditionalCheckFailed(error)) {
         throw new DepartmentExistsError(department.name);
       }
       throw error;

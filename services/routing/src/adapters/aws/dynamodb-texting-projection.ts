@@ -8,7 +8,7 @@
  * before the opt-out it follows must not be undone by it.
  */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { defineTable } from '@switchboard/shared/dynamo';
+import { defineTable, isConditionalCheckFailed } from '@switchboard/shared/dynamo';
 import type { CallOptions, TextingProjection } from '../../domain/ports.ts';
 import { toTextingRecord, type TextingRecord } from '../../domain/sms-eligibility.ts';
 
@@ -41,7 +41,7 @@ export class DynamoDbTextingProjection implements TextingProjection {
       );
       return true;
     } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }

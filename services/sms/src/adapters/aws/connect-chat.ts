@@ -3,7 +3,7 @@
  * StartContactStreaming so every chat item goes to the service's SNS topic — no process holds a socket.
  */
 import type { ChatStart } from '../../domain/ports.ts';
-import type { AwsHttpClient } from './aws-http.ts';
+import type { AwsHttpClient } from '@switchboard/shared/aws-http';
 
 export interface ConnectChatOptions {
   instanceId: string;

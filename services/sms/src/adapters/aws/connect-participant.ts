@@ -4,7 +4,7 @@
  * These APIs authenticate with the participant/connection token (`X-Amz-Bearer`), not SigV4.
  */
 import { ChatEndedError } from '../../domain/ports.ts';
-import { AwsRequestError, type AwsHttpClient, type AwsHttpRequest } from './aws-http.ts';
+import { AwsRequestError, type AwsHttpClient, type AwsHttpRequest } from '@switchboard/shared/aws-http';
 
 /** Connect chat messages are at most 1,024 characters for text/plain. */
 export const CHAT_MESSAGE_MAX_LENGTH = 1024;

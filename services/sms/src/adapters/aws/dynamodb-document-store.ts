@@ -5,7 +5,7 @@
  * (adapters/local/sdk-document-store.ts).
  */
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AwsHttpClient } from './aws-http.ts';
+import type { AwsHttpClient } from '@switchboard/shared/aws-http';
 
 /** A document: plain JavaScript values, as lib-dynamodb reads and writes them (typed by each repository). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- items are read back field by field, as with lib-dynamodb

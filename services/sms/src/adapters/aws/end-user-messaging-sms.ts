@@ -4,7 +4,7 @@
  * the configuration set carries the event destinations and the opt-out list.
  */
 import type { SmsProvider } from '../../domain/ports.ts';
-import type { AwsHttpClient } from './aws-http.ts';
+import type { AwsHttpClient } from '@switchboard/shared/aws-http';
 
 export interface EndUserMessagingOptions {
   originationIdentity: string;

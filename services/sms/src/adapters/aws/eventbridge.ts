@@ -5,7 +5,7 @@
 import { PublishError, type EventBus } from '@switchboard/shared/bus';
 import type { EnvelopeOptions, EventContract, EventEnvelope } from '@switchboard/shared/contracts';
 import type * as z from 'zod';
-import type { AwsHttpClient } from './aws-http.ts';
+import type { AwsHttpClient } from '@switchboard/shared/aws-http';
 
 export class HttpEventBridgeBus implements EventBus {
   constructor(private readonly options: { client: AwsHttpClient; busName: string }) {}

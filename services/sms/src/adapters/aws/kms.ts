@@ -4,7 +4,7 @@
  * another conversation does not decrypt; CloudTrail shows which conversation a decrypt was for).
  */
 import type { TokenCipher } from '../../domain/ports.ts';
-import type { AwsHttpClient } from './aws-http.ts';
+import type { AwsHttpClient } from '@switchboard/shared/aws-http';
 
 export class KmsTokenCipher implements TokenCipher {
   constructor(

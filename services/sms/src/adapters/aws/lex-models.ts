@@ -6,7 +6,7 @@
  */
 import { FAQ_INTENT_PREFIX, lexIntentFor, type FaqEntry } from '../../domain/faq.ts';
 import type { FaqBotPublisher } from '../../domain/ports.ts';
-import type { AwsHttpClient } from './aws-http.ts';
+import type { AwsHttpClient } from '@switchboard/shared/aws-http';
 
 interface BotAlias {
   botAliasName?: string;

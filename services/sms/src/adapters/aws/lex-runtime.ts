@@ -5,7 +5,7 @@
  */
 import { FAQ_INTENT_PREFIX } from '../../domain/faq.ts';
 import type { BotAnswer, FaqBot } from '../../domain/ports.ts';
-import type { AwsHttpClient } from './aws-http.ts';
+import type { AwsHttpClient } from '@switchboard/shared/aws-http';
 
 interface RecognizeTextResult {
   sessionState?: { intent?: { name?: string } };

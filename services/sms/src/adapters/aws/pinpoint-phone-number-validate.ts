@@ -4,7 +4,7 @@
  * that cannot take SMS and invalid numbers; charged per lookup, so it is opt-in (`SMS_PHONE_VALIDATION=carrier-lookup`).
  */
 import type { CarrierLookup } from '../../application/sms-number-validator.ts';
-import type { AwsHttpClient } from './aws-http.ts';
+import type { AwsHttpClient } from '@switchboard/shared/aws-http';
 
 export function carrierLookup(client: AwsHttpClient): CarrierLookup {
   return async (e164) => {

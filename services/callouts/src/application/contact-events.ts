@@ -27,7 +27,7 @@ export const connectContactEventSchema = z.looseObject({
 export type ConnectContactEvent = z.infer<typeof connectContactEventSchema>;
 
 /** Async handler: errors propagate so EventBridge retries and then dead-letters the event. */
-export function createContactEventHandler(deps: SessionDeps) {
+export function createContactEventHandler(deps: Pick<SessionDeps, 'results' | 'callbacks'>) {
   return async (input: unknown): Promise<{ reported: boolean; outcome?: string }> => {
     const event = connectContactEventSchema.parse(input);
     if (event.detail.eventType !== 'DISCONNECTED') return { reported: false };

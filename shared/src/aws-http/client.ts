@@ -1,54 +1,15 @@
 /**
- * A small AWS HTTP client for the sms Lambdas: the SDK's Signature Version 4 signer (@smithy/signature-v4), one
- * keep-alive connection pool per protocol, a timeout per call, and the SDK's retry rule for transient failures.
+ * `AwsHttpClient`: the general signed JSON client — any method and path (REST JSON and awsJson 1.0/1.1 via
+ * `target`), unsigned token-authenticated APIs (`signingName: 'none'`), a timeout per attempt, and the SDK's retry
+ * rule for throttling, 5xx and dropped keep-alive connections. For Lambdas that talk to several AWS APIs and whose
+ * bundle the SDK clients would dominate (sms's relay: seven APIs, the Connect client alone ~490 KB); one-file adapters
+ * per API build their requests on it. `JsonServiceClient` (index.ts) stays the lean POST-only client of the SMA.
  *
- * Why not the SDK clients: the relay functions a customer waits on (a text in, the bot's answer or the agent's
- * reply out) talk to seven AWS APIs. Seven SDK clients weigh ~1 MB bundled (the Connect client alone ~490 KB: its
- * schemas do not tree-shake) and most of the cold start; each of these calls is one JSON request. The adapters in
- * this folder (one per API) build their requests on this client; only the FAQ bot's model API keeps the SDK.
- *
- * Credentials come from the Lambda environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN — set
- * for every function from its execution role). Endpoints honour the SDK's `AWS_ENDPOINT_URL_<SERVICE>` and
- * `AWS_ENDPOINT_URL` variables, so tests and the local stage point them at loopback.
+ * Credentials come from the Lambda environment; endpoints honour `AWS_ENDPOINT_URL_<SERVICE>` and `AWS_ENDPOINT_URL`.
  */
 import http from 'node:http';
 import https from 'node:https';
-import { Hash } from '@smithy/hash-node';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
-
-export interface AwsCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string | undefined;
-}
-
-export function credentialsFromEnv(env: Record<string, string | undefined> = process.env): AwsCredentials {
-  const accessKeyId = env.AWS_ACCESS_KEY_ID;
-  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-  if (!accessKeyId || !secretAccessKey) throw new Error('AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are not set (Lambda sets them from the execution role)');
-  return { accessKeyId, secretAccessKey, sessionToken: env.AWS_SESSION_TOKEN };
-}
-
-/**
- * An error answer from an AWS API. `name` is the service's error code (`ConditionalCheckFailedException`,
- * `ThrottlingException`, …) as with the SDK, so callers recognise errors by name whichever client raised them.
- */
-export class AwsRequestError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly code: string | undefined,
-  ) {
-    super(message);
-    this.name = code ?? 'AwsRequestError';
-  }
-
-  /** Worth another attempt: throttling or a server-side failure (what the SDK's standard retry mode retries). */
-  get retryable(): boolean {
-    return this.status >= 500 || this.status === 429 || /Throttl|TooManyRequests|RequestLimitExceeded|ProvisionedThroughputExceeded/u.test(this.code ?? '');
-  }
-}
+import { AwsRequestError, credentialsFromEnv, signRequest, type AwsCredentials } from './index.ts';
 
 export interface AwsHttpClientOptions {
   /** Signing name (`dynamodb`, `connect`, `sms-voice`, `kms`, `lex`, `events`, `mobiletargeting`), or `none` for token-authenticated APIs. */
@@ -108,7 +69,10 @@ export class AwsHttpClient {
     const url = new URL(request.path, this.options.endpoint);
     const body = request.body === undefined ? '' : JSON.stringify(request.body);
     const headers: Record<string, string> = { 'content-type': 'application/json', ...request.headers, host: url.host };
-    if (this.options.signingName !== 'none') await this.sign(request.method, url, headers, body);
+    if (this.options.signingName !== 'none') {
+      const signable = { method: request.method, url, headers, body };
+      await signRequest(signable, (this.options.credentials ?? credentialsFromEnv)(), this.options.region, this.options.signingName, (this.options.now ?? (() => new Date()))());
+    }
     const transport = url.protocol === 'http:' ? http : https;
     const signal = AbortSignal.timeout(this.options.timeoutMs ?? 20_000);
     return new Promise<T>((resolve, reject) => {
@@ -138,33 +102,6 @@ export class AwsHttpClient {
       req.on('error', reject);
       req.end(body);
     });
-  }
-
-  private async sign(method: string, url: URL, headers: Record<string, string>, body: string): Promise<void> {
-    const credentials = (this.options.credentials ?? credentialsFromEnv)();
-    const signer = new SignatureV4({
-      service: this.options.signingName,
-      region: this.options.region,
-      credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}) },
-      sha256: Hash.bind(null, 'sha256'),
-      applyChecksum: false,
-    });
-    const query: Record<string, string> = {};
-    for (const [name, value] of url.searchParams) query[name] = value;
-    const signed = await signer.sign(
-      new HttpRequest({
-        method,
-        protocol: url.protocol,
-        hostname: url.hostname,
-        ...(url.port ? { port: Number(url.port) } : {}),
-        path: url.pathname,
-        query,
-        headers,
-        body,
-      }),
-      { signingDate: (this.options.now ?? (() => new Date()))() },
-    );
-    for (const [name, value] of Object.entries(signed.headers)) headers[name.toLowerCase()] = value;
   }
 }
 
