@@ -17,10 +17,11 @@ import { parseSmaEvent } from '@switchboard/shared/chime';
 import { startDynamoDb } from '@switchboard/shared/local';
 import { ensureTables } from '@switchboard/shared/dynamo';
 import { simulateCall } from '../services/forwarding/src/adapters/local/call-simulator.ts';
-import { DynamoForwardStore, forwardsTable } from '../services/forwarding/src/adapters/aws/dynamodb-forward-store.ts';
+import { DynamoForwardStore } from '../services/forwarding/src/adapters/aws/dynamodb-forward-store.ts';
+import { forwardsTable } from '../services/forwarding/src/adapters/forwards-table.ts';
 import { forwardSettingsSchema, type Forward } from '../services/forwarding/src/domain/forward.ts';
 import { checkDestinations } from '../services/forwarding/src/domain/toll-fraud-guard.ts';
-import { createSmaHandler } from '../services/forwarding/src/handlers/sma.ts';
+import { createSmaHandler } from '../services/forwarding/src/application/sma-call-handler.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 

@@ -28,7 +28,7 @@ import { InMemoryDepartments } from '../services/routing/src/adapters/local/in-m
 import { routingHarness, seededDepartments, CALLER, OUR_NUMBER } from '../services/routing/test/support/harness.ts';
 import { simulateCall } from '../services/forwarding/src/adapters/local/call-simulator.ts';
 import { forwardSettingsSchema, type Forward } from '../services/forwarding/src/domain/forward.ts';
-import { createSmaHandler } from '../services/forwarding/src/handlers/sma.ts';
+import { createSmaHandler } from '../services/forwarding/src/application/sma-call-handler.ts';
 import { connectResponseSchema } from '@switchboard/shared/connect';
 import { submitJob } from '../services/callouts/src/domain/campaign.ts';
 import { createEndCallLambda, createNextQuestionLambda, createRecordAnswerLambda, createStartCallLambda } from '../services/callouts/src/application/contact-flow-lambdas.ts';

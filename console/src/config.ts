@@ -24,6 +24,8 @@ export interface ConsoleConfig {
   stage: string;
   apis: Partial<Record<ServiceName, string>> & Record<string, string>;
   auth: LocalAuthConfig | CognitoAuthConfig;
+  /** Where a deployed PBX takes the agents' softphones (absent: no PBX on this stage); see pages/softphone-sip.ts. */
+  softphone?: import('./pages/softphone-sip.ts').SoftphoneConfig;
 }
 
 export async function loadConfig(fetchImpl: typeof fetch = fetch): Promise<ConsoleConfig> {

@@ -48,6 +48,11 @@ export const pages: readonly PageDefinition[] = [
   { id: 'routing', title: 'Routing', path: '/routing', access: ['admin', 'supervisor', 'routing-editor'], section: 'configuration' },
   { id: 'forwarding', title: 'Forwarding', path: '/forwarding', access: ['admin'], section: 'configuration' },
   { id: 'api-docs', title: 'API documentation', path: '/api-docs', access: 'signed-in', section: 'developer' },
+  { id: 'softphone', title: 'Agent softphone', path: '/softphone', access: ['admin', 'supervisor', 'agent'], section: 'operations' },
+  { id: 'event-log', title: 'Event log', path: '/local/events', access: ['admin'], localOnly: true, section: 'developer' },
+  { id: 'outbox', title: 'E-mail outbox', path: '/local/outbox', access: ['admin'], localOnly: true, section: 'developer' },
+  { id: 'mqtt-monitor', title: 'MQTT monitor', path: '/local/mqtt', access: ['admin'], localOnly: true, section: 'developer' },
+  { id: 'device-simulator', title: 'Device simulator', path: '/local/devices', access: ['admin'], localOnly: true, section: 'developer' },
 ];
 
 export interface NavigationContext {

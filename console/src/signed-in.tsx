@@ -24,6 +24,8 @@ const Incidents = lazy(() => import('./pages/incidents.tsx'));
 const IncidentDetail = lazy(() => import('./pages/incident-detail.tsx'));
 const Runbook = lazy(() => import('./pages/runbook.tsx'));
 const Ask = lazy(() => import('./pages/ask.tsx'));
+const Softphone = lazy(() => import('./pages/softphone.tsx'));
+const LocalTools = lazy(() => import('./pages/local-tools/index.tsx'));
 const CampaignJobs = lazy(() => import('./pages/campaigns/jobs.tsx'));
 const NewCampaignJob = lazy(() => import('./pages/campaigns/new-job.tsx'));
 const CampaignJobDetail = lazy(() => import('./pages/campaigns/job-detail.tsx'));
@@ -73,6 +75,8 @@ export default function SignedIn() {
             <Route path="/campaigns/:jobId" element={<CampaignJobDetail />} />
             <Route path="/api-docs" element={<ApiDocs />} />
             <Route path="/api-docs/:service" element={<ApiDocs />} />
+            <Route path="/softphone" element={<Softphone />} />
+            <Route path="/local/*" element={<LocalTools />} />
             <Route path="/auth/callback" element={<Overview />} />
             <Route path="*" element={<Alert type="error" header="No such page">Nothing lives at {window.location.pathname}.</Alert>} />
           </Routes>

@@ -7,10 +7,10 @@ const as = (...groups: string[]) => ({ username: 'someone', groups });
 const titles = (groups: string[], stage = 'local') => visiblePages(as(...groups), { stage }).map((page) => page.title);
 
 test('each role sees the pages of its job, and only those', () => {
-  assert.equal(titles(['admin']), ['Overview', 'Calls', 'Texts', 'Devices', 'Incidents', 'Ask the assistant', 'Campaigns', 'Runbook and knowledge', 'Routing', 'Forwarding', 'API documentation']);
-  assert.equal(titles(['supervisor']), ['Overview', 'Calls', 'Texts', 'Devices', 'Incidents', 'Ask the assistant', 'Campaigns', 'Runbook and knowledge', 'Routing', 'API documentation']);
+  assert.equal(titles(['admin']), ['Overview', 'Calls', 'Texts', 'Devices', 'Incidents', 'Ask the assistant', 'Campaigns', 'Runbook and knowledge', 'Routing', 'Forwarding', 'API documentation', 'Agent softphone', 'Event log', 'E-mail outbox', 'MQTT monitor', 'Device simulator']);
+  assert.equal(titles(['supervisor']), ['Overview', 'Calls', 'Texts', 'Devices', 'Incidents', 'Ask the assistant', 'Campaigns', 'Runbook and knowledge', 'Routing', 'API documentation', 'Agent softphone']);
   assert.equal(titles(['routing-editor']), ['Overview', 'Calls', 'Routing', 'API documentation']);
-  assert.equal(titles(['agent']), ['Overview', 'Calls', 'Texts', 'API documentation']);
+  assert.equal(titles(['agent']), ['Overview', 'Calls', 'Texts', 'API documentation', 'Agent softphone']);
   assert.equal(titles(['campaign-manager']), ['Overview', 'Campaigns', 'API documentation']);
   assert.equal(titles(['operator']), ['Overview', 'Devices', 'Incidents', 'Ask the assistant', 'Runbook and knowledge', 'API documentation']);
 });
@@ -54,9 +54,21 @@ test('every role of the model is covered by some page or action', () => {
 test('side navigation groups pages into sections, Overview first', () => {
   assert.equal(sideNavigationItems(as('agent'), { stage: 'local' }), [
     { type: 'link', text: 'Overview', href: '/' },
-    { type: 'section', text: 'Operations', items: [{ type: 'link', text: 'Calls', href: '/calls' }, { type: 'link', text: 'Texts', href: '/texts' }] },
+    {
+      type: 'section',
+      text: 'Operations',
+      items: [{ type: 'link', text: 'Calls', href: '/calls' }, { type: 'link', text: 'Texts', href: '/texts' }, { type: 'link', text: 'Agent softphone', href: '/softphone' }],
+    },
     { type: 'section', text: 'Developer', items: [{ type: 'link', text: 'API documentation', href: '/api-docs' }] },
   ]);
+});
+
+test('the local tools are local-stage pages for admins only', () => {
+  const local = ['Event log', 'E-mail outbox', 'MQTT monitor', 'Device simulator'];
+  assert.ok(local.every((title) => titles(['admin']).includes(title)));
+  assert.not.ok(titles(['admin'], 'dev').some((title) => local.includes(title)), 'not on a deployed stage');
+  assert.ok(titles(['admin'], 'dev').includes('Agent softphone'), 'the softphone is on every stage');
+  assert.is(pageForPath('/local/events')?.id, 'event-log');
 });
 
 test('pageForPath finds the page of a nested path, not a prefix of another word', () => {

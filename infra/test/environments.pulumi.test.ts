@@ -17,11 +17,11 @@ async function schemasOf(service: string, fallback: (module: Record<string, any>
   return (handler) => handlerEnv?.[handler] ?? (handler in fallbacks ? fallbacks[handler] : fallbacks['*']);
 }
 
-// Until each service exports `handlerEnv`, its existing schemas stand in (forwarding: one per handler;
-// iot-triage, sms: one schema for every handler). routing and callouts export `handlerEnv`: no fallback.
+// Until each service exports `handlerEnv`, its existing schemas stand in (iot-triage, sms: one schema for every
+// handler). routing, forwarding and callouts export `handlerEnv`: no fallback.
 const schemaFor: Record<string, (handler: string) => $ZodType | undefined> = {
   routing: await schemasOf('routing', () => ({})),
-  forwarding: await schemasOf('forwarding', (m) => ({ sma: m.smaConfigSchema, api: m.apiConfigSchema, 'switch-worker': m.switchWorkerConfigSchema })),
+  forwarding: await schemasOf('forwarding', () => ({})),
   callouts: await schemasOf('callouts', () => ({})),
   'iot-triage': await schemasOf('iot-triage', (m) => ({ '*': m.configSchema })),
   sms: await schemasOf('sms', (m) => ({ '*': m.smsConfigSchema })),

@@ -28,13 +28,14 @@ import { LoadError, formatDateTime } from '../components/query-state.tsx';
 
 type SimulatedCall = components['schemas']['SimulatedCall'];
 type CallOutcome = components['schemas']['CallSummary']['outcome'];
-type Bridge = 'answer' | 'busy' | 'no-answer';
+type Bridge = 'answer' | 'busy' | 'no-answer' | 'agent';
 
 const bridgeScenarios: { value: string; label: string; bridge: Bridge[] }[] = [
   { value: 'answer', label: 'The department answers', bridge: ['answer'] },
   { value: 'busy-answer', label: 'Busy, then the overflow answers', bridge: ['busy', 'answer'] },
   { value: 'no-answer', label: 'Nobody answers anywhere', bridge: ['no-answer', 'no-answer', 'no-answer'] },
   { value: 'busy-all', label: 'Every line is busy', bridge: ['busy', 'busy', 'busy'] },
+  { value: 'agent', label: 'An agent answers on the Agent softphone page', bridge: ['agent', 'answer', 'answer'] },
 ];
 
 export function describeSimulatedOutcome(outcome: Record<string, unknown>): string {

@@ -17,7 +17,8 @@ import { readFileSync } from 'node:fs';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { anyOccurrenceAlarm, assumeRolePolicy, createSipMediaApplication, HttpApi, LambdaFunction, PrivateBucket, Table, type Platform } from '@switchboard/infra/components';
-import { forwardsTable } from '../src/adapters/aws/dynamodb-forward-store.ts';
+import { forwardsTable } from '../src/adapters/forwards-table.ts';
+import { handlerEnv } from '../src/config.ts';
 import { switchStateMachineDefinition } from '../src/adapters/aws/step-functions-switch-scheduler.ts';
 import { pageConfigPath, pageFile, type PageConfig } from '../src/page/page.ts';
 import { forwardingConfigSchema, type ForwardingConfig } from './config.ts';
@@ -90,6 +91,7 @@ export class ForwardingService extends pulumi.ComponentResource {
         platform,
         service: 'forwarding',
         handler: 'sma',
+        envSchema: handlerEnv.sma,
         timeoutSeconds: 3,
         memoryMb: 1024,
         telephony: true,
@@ -105,6 +107,9 @@ export class ForwardingService extends pulumi.ComponentResource {
           UNABLE_TO_CONNECT_KEY: prompts.unableToConnect,
           POLLY_VOICE_ID: config.pollyVoiceId,
           POLLY_LANGUAGE_CODE: config.pollyLanguageCode,
+          // The same toll-fraud policy as the API: a destination refused today is not dialled, whenever it was saved.
+          ALLOWED_COUNTRIES: config.allowedCountries.join(','),
+          MAX_DESTINATIONS: String(config.maxDestinations),
         },
       },
       { parent: this },
@@ -118,6 +123,7 @@ export class ForwardingService extends pulumi.ComponentResource {
         platform,
         service: 'forwarding',
         handler: 'switch-worker',
+        envSchema: handlerEnv['switch-worker'],
         timeoutSeconds: 60,
         description: 'forwarding: one round of a phone-number product switch (recorded, resumable, rolls back)',
         statements: [
@@ -254,6 +260,7 @@ export class ForwardingService extends pulumi.ComponentResource {
         platform,
         service: 'forwarding',
         handler: 'api',
+        envSchema: handlerEnv.api,
         timeoutSeconds: 15,
         description: 'forwarding: REST API (forwards, numbers, history)',
         statements: [

@@ -11,22 +11,22 @@ import { CallForwarded, ForwardChanged } from '@switchboard/shared/contracts';
 import type { LocalPlatform, RegisteredService, ServiceRegistration } from '@switchboard/shared/local';
 import type { AppEnv } from '@switchboard/shared/http';
 import packageJson from '../package.json' with { type: 'json' };
-import { forwardChangedData } from './adapters/aws/api-dependencies.ts';
-import { DynamoForwardStore, forwardsTable } from './adapters/aws/dynamodb-forward-store.ts';
+import { DynamoForwardStore } from './adapters/aws/dynamodb-forward-store.ts';
+import { forwardsTable } from './adapters/forwards-table.ts';
 import { simulateCall } from './adapters/local/call-simulator.ts';
 import { ChimeSdkVoiceStandIn, defaultSeed } from './adapters/local/chime-sdk-voice-stand-in.ts';
 import { InProcessSwitchRunner } from './adapters/local/in-process-switch-runner.ts';
 import { createApp } from './api/app.ts';
 import { e164Pattern } from './domain/forward.ts';
-import { ForwardingService } from './domain/forwarding-service.ts';
+import { ForwardingService, forwardChangedData } from './application/forwarding-service.ts';
 import { isTerminal } from './domain/product-switch.ts';
 import { defaultGuardPolicy } from './domain/toll-fraud-guard.ts';
 import type { PromptSettings } from './domain/sma-decision.ts';
-import { createSmaHandler } from './handlers/sma.ts';
-import { maskNumbersIn } from './mask.ts';
+import { createSmaHandler } from './application/sma-call-handler.ts';
+import { maskNumbersIn } from './domain/mask.ts';
 import { pageConfigPath, pageHtml } from './page/page.ts';
 import { DEFAULT_CHANGE_RATE_LIMIT } from './config.ts';
-import { monotonicIds } from './ids.ts';
+import { monotonicIds } from './adapters/ids.ts';
 
 export const localSipMediaApplicationId = 'local-forwarding-sma';
 const promptsBucket = 'switchboard-local-forwarding-prompts';
@@ -141,6 +141,7 @@ export async function buildLocalForwarding(platform: LocalPlatform, options: Loc
   };
   const smaHandler = createSmaHandler({
     lookupForward: (e164) => store.getForward(e164),
+    guard: defaultGuardPolicy,
     publishFact: async (fact) => {
       await platform.bus.publish(CallForwarded, fact, { correlationId: fact.callId });
     },

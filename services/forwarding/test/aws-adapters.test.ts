@@ -21,7 +21,7 @@ import * as assert from 'uvu/assert';
 import { ChimeSdkVoiceInventory } from '../src/adapters/aws/chime-sdk-voice-inventory.ts';
 import { StepFunctionsSwitchScheduler } from '../src/adapters/aws/step-functions-switch-scheduler.ts';
 import { InventoryError, newSwitch } from '../src/domain/product-switch.ts';
-import { createSwitchWorker } from '../src/handlers/switch-worker.ts';
+import { createSwitchWorker } from '../src/application/switch-worker.ts';
 import { ChimeSdkVoiceStandIn } from '../src/adapters/local/chime-sdk-voice-stand-in.ts';
 import { ManualClock, MemoryHistory, MemoryJournal, sequentialIds } from './support/memory.ts';
 

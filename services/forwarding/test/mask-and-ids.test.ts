@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { maskE164, maskNumbersIn } from '../src/mask.ts';
-import { monotonicIds } from '../src/ids.ts';
+import { maskE164, maskNumbersIn } from '../src/domain/mask.ts';
+import { monotonicIds } from '../src/adapters/ids.ts';
 
 test('numbers are masked alone and inside texts', () => {
   assert.is(maskE164('+13125550100'), '+1312***0100');

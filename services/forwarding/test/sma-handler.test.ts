@@ -6,7 +6,7 @@ import { simulateCall, type AnswerScript } from '../src/adapters/local/call-simu
 import type { Forward, ForwardSettingsInput } from '../src/domain/forward.ts';
 import { forwardSettingsSchema } from '../src/domain/forward.ts';
 import type { CallForwardedFact, PromptSettings } from '../src/domain/sma-decision.ts';
-import { createSmaHandler } from '../src/handlers/sma.ts';
+import { createSmaHandler } from '../src/application/sma-call-handler.ts';
 
 const prompts: PromptSettings = {
   bucket: 'switchboard-test-forwarding-prompts',
@@ -62,9 +62,32 @@ test('one destination that answers: bridged with the ringback and the original c
   assert.is(facts[0]!.outcome, 'answered');
   assert.is(facts[0]!.destinationIndex, 0);
   assert.is(facts[0]!.endedBy, 'caller');
-  const last = t.entries.at(-1)!;
-  assert.is(last.invocation, 'HANGUP');
-  assert.is(last.actions[0]?.type, 'Hangup', 'the caller hung up: the destination leg is hung up too');
+  // The service reports both hang-ups: the caller's, answered by hanging up the destination, then that leg's.
+  const callerLeft = t.entries.find((e) => e.invocation === 'HANGUP')!;
+  assert.is(callerLeft.detail, 'LEG-A');
+  assert.is(callerLeft.actions[0]?.type, 'Hangup', 'the caller hung up: the destination leg is hung up too');
+  assert.is(t.entries.at(-1)!.detail, 'LEG-B');
+});
+
+test('the toll-fraud guard at dial time: a stored destination it refuses today is skipped, never dialled', async () => {
+  // Written before the allow-list shrank (or by hand): a London number and a premium-rate one among the destinations.
+  const stored = forwardOf({ destinations: [{ number: DESTINATIONS[0]!, ringTimeoutSeconds: 20 }] });
+  stored.destinations = [
+    { number: '+442079460958', ringTimeoutSeconds: 20 },
+    { number: '+19002530000', ringTimeoutSeconds: 20 },
+    { number: DESTINATIONS[1]!, ringTimeoutSeconds: 20 },
+  ];
+  const { call } = harness({ [FORWARDED]: stored });
+  const t = await call(['answer']);
+  assert.equal(t.dialled.map((d) => d.to), [DESTINATIONS[1]], 'only the destination the guard admits rings');
+  assert.equal(t.connected, { destination: DESTINATIONS[1], index: 0 });
+
+  const allRefused = forwardOf({ destinations: [{ number: DESTINATIONS[0]!, ringTimeoutSeconds: 20 }] });
+  allRefused.destinations = [{ number: '+442079460958', ringTimeoutSeconds: 20 }];
+  const refused = await harness({ [FORWARDED]: allRefused }).call([]);
+  assert.equal(refused.dialled, [], 'nothing is dialled');
+  assert.equal(refused.heard, [UNABLE], 'the caller hears the message, not silence');
+  assert.is(refused.silence, false);
 });
 
 for (const failure of ['busy', 'no-answer'] as const) {
@@ -180,10 +203,10 @@ test('hang-up by the destination: the caller is hung up too', async () => {
   const { call, facts } = harness({ [FORWARDED]: one });
   const t = await call(['answer'], { hangup: 'destination' });
   assert.is(t.silence, false);
-  const last = t.entries.at(-1)!;
-  assert.is(last.invocation, 'HANGUP');
-  assert.is(last.detail, 'LEG-B');
-  assert.equal(last.actions.map((a) => a.type), ['Hangup']);
+  const destinationLeft = t.entries.find((e) => e.invocation === 'HANGUP')!;
+  assert.is(destinationLeft.detail, 'LEG-B');
+  assert.equal(destinationLeft.actions.map((a) => a.type), ['Hangup']);
+  assert.is(t.entries.at(-1)!.detail, 'LEG-A', 'then the caller leg is reported gone');
   assert.is(facts[0]!.endedBy, 'destination');
 });
 

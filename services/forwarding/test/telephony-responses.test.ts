@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { smaResponseSchema, type SmaResponse } from '@switchboard/shared/chime';
 import { forwardSettingsSchema, type Forward } from '../src/domain/forward.ts';
 import type { PromptSettings } from '../src/domain/sma-decision.ts';
-import { createSmaHandler } from '../src/handlers/sma.ts';
+import { createSmaHandler } from '../src/application/sma-call-handler.ts';
 
 const prompts: PromptSettings = {
   bucket: 'switchboard-test-forwarding-prompts',

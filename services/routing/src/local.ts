@@ -10,8 +10,10 @@ import { departmentsTable, DynamoDbDepartments } from './adapters/aws/dynamodb-d
 import { DynamoDbTextingProjection, textingTable } from './adapters/aws/dynamodb-texting-projection.ts';
 import { recordSmsFact, SMS_TEXTING_CONTRACTS } from './application/sms-texting-recorder.ts';
 import { CallSimulator } from './adapters/local/call-simulator.ts';
+import { LocalAgentLine } from './adapters/local/local-agent-line.ts';
 import { LocalLexBot } from './adapters/local/local-lex-bot.ts';
 import { createApp } from './api/app.ts';
+import { addAgentLineRoutes } from './api/agent-line-routes.ts';
 import { CALL_LOG_CONTRACTS, recordRoutingEvent } from './application/call-log-recorder.ts';
 import { DirectoryCache } from './application/directory-cache.ts';
 import { createLexCodeHook } from './application/lex-code-hook.ts';
@@ -52,7 +54,9 @@ export const register: ServiceRegistration = async (platform) => {
   const bot = new LocalLexBot({ definition: async () => routingBotDefinition((await directory.get()).departments), codeHook });
   const texting = new DynamoDbTextingProjection({ client: platform.documentClient, tableName: platform.tableName(textingTable) });
   const sma = createSmaCallHandler({ directory, botSessions: bot, bus: platform.bus, settings: localRoutingSettings, logger: platform.logger, texting, clock: () => platform.clock.now() });
-  const simulator = new CallSimulator({ handler: sma, bot, accountId: '000000000000', region: 'us-east-1', sipMediaApplicationId: 'local-routing-sma' });
+  // No PBX locally: extensions ring on the console's agent page through this stand-in.
+  const agentLine = new LocalAgentLine({ now: () => platform.clock.now() });
+  const simulator = new CallSimulator({ handler: sma, bot, accountId: '000000000000', region: 'us-east-1', sipMediaApplicationId: 'local-routing-sma', agentLine });
 
   const unsubscribe = [
     ...CALL_LOG_CONTRACTS.map((contract) =>
@@ -73,10 +77,13 @@ export const register: ServiceRegistration = async (platform) => {
     onDepartmentsChanged: () => directory.invalidate(),
     clock: () => platform.clock.now(),
   });
+  // Added here, not in createApp: the API Lambda's bundle must not carry the local stand-in.
+  addAgentLineRoutes(app, agentLine);
   return {
     name: 'routing',
     app,
     stop: () => {
+      agentLine.close();
       for (const off of unsubscribe) off();
     },
   };

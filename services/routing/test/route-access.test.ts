@@ -5,8 +5,10 @@ import * as assert from 'uvu/assert';
 import { createLocalIssuer } from '@switchboard/shared/http';
 import { assertRouteAccess } from '@switchboard/shared/testing';
 import { InMemoryDepartments } from '../src/adapters/local/in-memory-departments.ts';
+import { LocalAgentLine } from '../src/adapters/local/local-agent-line.ts';
 import { access, localOnlyRoutes } from '../src/api/access.ts';
 import { createApp } from '../src/api/app.ts';
+import { addAgentLineRoutes } from '../src/api/agent-line-routes.ts';
 import type { CallLog, CallLogEntry } from '../src/domain/ports.ts';
 import { routingHarness, seededDepartments } from './support/harness.ts';
 
@@ -18,6 +20,7 @@ test('every route × every role: 401/403 where the table denies, never data', as
   const tokenFor = (role: string | null) => issuer.issueToken({ sub: role ?? 'plain', username: role ?? 'plain', groups: role ? [role] : [] });
   // With the simulator (local stage) and without it (AWS).
   const local = createApp({ departments: new InMemoryDepartments(seededDepartments()), callLog, verifier: issuer.verifier, version: '0.0.0', simulator: routingHarness().simulator });
+  addAgentLineRoutes(local, new LocalAgentLine());
   const report = await assertRouteAccess(local, access, { tokenFor, pathParams: { name: 'history', callId: 'no-such-call' } });
   assert.ok(report.checks.length > 60, `${report.checks.length} checks`);
   const aws = createApp({ departments: new InMemoryDepartments(seededDepartments()), callLog, verifier: issuer.verifier, version: '0.0.0' });

@@ -126,6 +126,8 @@ export function createStageServerApp(deps: {
   users?: () => readonly LocalUser[];
   issueToken?: (user: LocalUser) => Promise<{ token: string; expiresIn: number }>;
   console?: StageConsole;
+  /** The console's local tools (`tools.ts`), under `/local/tools`. */
+  tools?: Hono<any>;
 }): Hono {
   const app = new Hono();
   // The console (another loopback port) signs in from the browser; nothing off this machine may.
@@ -212,6 +214,7 @@ export function createStageServerApp(deps: {
       throw error;
     }
   });
+  if (deps.tools) app.route('/local/tools', deps.tools);
   app.get('*', async (c) => (await serveConsole(c, new URL(c.req.url).pathname)) ?? problem(404, 'Not Found', `nothing at ${new URL(c.req.url).pathname}`));
   return app;
 }

@@ -20,6 +20,8 @@ import { createLocalObjectStore, type LocalObjectStore } from './object-store.ts
 import { defaultPortBase, envVariableForService, findTakenPorts, resolvePorts, type LocalStagePorts } from './ports.ts';
 import { consoleCors, createStageServerApp, type StageIndex } from './stage-server.ts';
 import { loadLocalUsers, type LocalUser } from './users.ts';
+import { createLocalTools } from './tools.ts';
+import { allContracts } from '../contracts/index.ts';
 import type { LocalPlatform, LocalServiceEntry, RegisteredService } from './types.ts';
 
 export const localStageName = 'local';
@@ -218,6 +220,17 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
     let mqttUrl = '';
     let dynamodbEndpoint = '';
 
+    const tools = createLocalTools({
+      stage: localStageName,
+      verifier: () => issuer.verifier,
+      bus: () => bus,
+      contracts: allContracts,
+      objects: () => objects!,
+      objectsRoot: path.join(dataDir, 'objects'),
+      dataDir,
+      mqttUrl: () => mqttUrl,
+    });
+    cleanups.push({ what: 'local tools (MQTT monitor)', run: () => tools.close() });
     const consoleOrigins = () => (options.console ? [new URL(stageUrl).origin, ...(options.console.devOrigins ?? [])] : []);
     const stageServer = http.createServer(
       getRequestListener(
@@ -235,6 +248,7 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
                 },
               }
             : {}),
+          tools: tools.app,
           objects: () => {
             if (!objects) throw new Error('object store not ready');
             return objects;

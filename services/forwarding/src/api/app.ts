@@ -30,7 +30,7 @@ import {
   SwitchRefused,
   type Actor,
   type ForwardingService,
-} from '../domain/forwarding-service.ts';
+} from '../application/forwarding-service.ts';
 import { guardRules } from '../domain/toll-fraud-guard.ts';
 
 export interface ForwardingAppOptions {

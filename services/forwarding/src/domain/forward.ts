@@ -3,10 +3,11 @@
  * answers. Pure data and the rules on it; storage lives behind the ForwardStore port.
  */
 import * as z from 'zod';
+import { e164Pattern } from '@switchboard/shared/phone';
 import { isValidTimeZone } from './schedule.ts';
 
-/** E.164 shape only; whether a destination is *allowed* is the toll-fraud guard's job (it names the rule). */
-export const e164Pattern = /^\+[1-9][0-9]{6,14}$/;
+/** E.164 shape only (the kit's one pattern); whether a destination is *allowed* is the toll-fraud guard's job (it names the rule). */
+export { e164Pattern };
 export const e164String = z.string().regex(e164Pattern, 'must be an E.164 phone number such as +14155550100');
 
 export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;

@@ -15,7 +15,8 @@
  * - everything else (RINGING, CALL_ANSWERED, DIGITS_RECEIVED, …) → an empty, valid action list
  */
 import { actions, bridgeCallerId, e164Address, bridgeEstablished, legA, legB, transactionAttributes, type SmaAction, type SmaEvent, type SmaEventSalvage } from '@switchboard/shared/chime';
-import { e164Pattern, type Destination, type Forward } from './forward.ts';
+import { isE164 } from '@switchboard/shared/phone';
+import type { Destination, Forward } from './forward.ts';
 import { scheduleApplies } from './schedule.ts';
 
 export interface PromptSettings {
@@ -92,7 +93,7 @@ function decodeDestinations(encoded: string | undefined): Destination[] {
       const [number, timeout] = part.split('~');
       return { number: number ?? '', ringTimeoutSeconds: Math.min(120, Math.max(1, Number(timeout) || 25)) };
     })
-    .filter((d) => e164Pattern.test(d.number));
+    .filter((d) => isE164(d.number));
 }
 
 function unableToConnect(callId: string, prompts: PromptSettings, message: string | undefined): SmaAction[] {

@@ -1,12 +1,12 @@
 /**
  * The toll-fraud guard for forwards. A forward makes the platform place an outbound PSTN call that the account pays
  * for, so a forward to a premium-rate or far-away number turns every inbound call into revenue for whoever owns that
- * number. Each number passes the platform's one guard (`checkDestination` in `@switchboard/shared/phone`: number
- * kinds, satellite networks, embargoed destinations, the country allow-list); the forward-specific rules (count,
- * loop, duplicate) are checked here. Each rule has a stable name: the API answers 422 with it, the README lists
+ * number. Each number passes the platform's one guard (`checkDestination` from `@switchboard/shared/phone-guard`:
+ * number kinds, satellite networks, embargoed destinations, the country allow-list); the forward-specific rules
+ * (count, loop, duplicate) are checked here. Each rule has a stable name: the API answers 422 with it, the README lists
  * them, tests refer to them.
  */
-import { checkDestination, type DestinationRefusalCode } from '@switchboard/shared/phone';
+import { checkDestination, type DestinationRefusalCode } from '@switchboard/shared/phone-guard';
 import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/max';
 import { e164Pattern, type Destination } from './forward.ts';
 
@@ -41,6 +41,11 @@ export const defaultGuardPolicy: GuardPolicy = {
   allowedNumberTypes: defaultAllowedNumberTypes,
   maxDestinations: 5,
 };
+
+/** The policy from a function's settings (`ALLOWED_COUNTRIES`, `MAX_DESTINATIONS`): the API and the SMA read the same. */
+export function guardPolicy(settings: { ALLOWED_COUNTRIES: readonly string[]; MAX_DESTINATIONS: number }): GuardPolicy {
+  return { allowedCountries: [...settings.ALLOWED_COUNTRIES], allowedNumberTypes: defaultAllowedNumberTypes, maxDestinations: settings.MAX_DESTINATIONS };
+}
 
 export interface GuardViolation {
   rule: GuardRule;

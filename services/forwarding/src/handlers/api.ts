@@ -1,5 +1,4 @@
-/** API Gateway (HTTP API) → the forwarding Hono app. Errors become problem+json inside the app. */
-import { lambdaHandler } from '@switchboard/shared/http';
-import { apiApp } from '../adapters/aws/api-dependencies.ts';
+/** API Gateway (HTTP API) → the forwarding Hono app (see src/composition/api.ts). */
+import { api } from '../composition/api.ts';
 
-export const handler = lambdaHandler(apiApp());
+export const handler = api;

@@ -26,7 +26,17 @@ export const access = defineRouteAccess({
   'GET /calls': { roles: callReaders, note: masked },
   'GET /calls/{callId}': { roles: callReaders, note: masked },
   'POST /simulator/calls': { roles: readers, note: 'Local stage only.' },
+  'GET /simulator/agent-line/calls': { roles: callReaders, note: 'Local stage only: the PBX stand-in.' },
+  'POST /simulator/agent-line/calls/{callId}/answer': { roles: callReaders, note: 'Local stage only.' },
+  'POST /simulator/agent-line/calls/{callId}/decline': { roles: callReaders, note: 'Local stage only.' },
+  'POST /simulator/agent-line/calls/{callId}/hang-up': { roles: callReaders, note: 'Local stage only.' },
 });
 
 /** Routes in the table that an app without the simulator (AWS) does not document. */
-export const localOnlyRoutes = ['POST /simulator/calls'] as const;
+export const localOnlyRoutes = [
+  'POST /simulator/calls',
+  'GET /simulator/agent-line/calls',
+  'POST /simulator/agent-line/calls/{callId}/answer',
+  'POST /simulator/agent-line/calls/{callId}/decline',
+  'POST /simulator/agent-line/calls/{callId}/hang-up',
+] as const;

@@ -12,7 +12,11 @@ export const simulatedCallRequestSchema = z
     say: oneOrMany.optional().openapi({ example: 'history', description: 'What the caller says, one entry per bot turn' }),
     digits: oneOrMany.optional().openapi({ example: '3', description: 'Keys pressed to the bot instead of speech' }),
     smsOfferKey: z.string().regex(/^[0-9*#]$/).optional().openapi({ description: 'Answer to the SMS offer, if one is made' }),
-    bridge: z.array(z.enum(['answer', 'busy', 'no-answer'])).max(5).optional().openapi({ description: 'What each bridge attempt meets' }),
+    bridge: z
+      .array(z.enum(['answer', 'busy', 'no-answer', 'agent']))
+      .max(5)
+      .optional()
+      .openapi({ description: 'What each bridge attempt meets; "agent": an extension rings on the agent line (the console\'s agent page) and waits for an agent' }),
     hangupBy: z.enum(['caller', 'callee']).optional(),
     callerHangsUpDuringBot: z.boolean().optional(),
   })

@@ -3,6 +3,7 @@
  * around an in-memory routing table and the local bus — the same wiring as the local stage, minus
  * dynalite — so a test can place whole calls and inspect the events.
  */
+import type { AgentLine } from '../../src/application/agent-line.ts';
 import { LocalBus } from '@switchboard/shared/bus';
 import { CallSimulator, type SimulatedCallScript } from '../../src/adapters/local/call-simulator.ts';
 import { InMemoryDepartments } from '../../src/adapters/local/in-memory-departments.ts';
@@ -54,6 +55,8 @@ export function department(input: DepartmentInput): Department {
 export const seededDepartments = (): Department[] => SEED_DEPARTMENTS.map(department);
 
 export interface HarnessOptions {
+  /** The PBX stand-in a bridge scripted `agent` rings. */
+  agentLine?: AgentLine;
   departments?: Department[];
   repository?: DepartmentRepository;
   now?: Date;
@@ -89,7 +92,7 @@ export function routingHarness(options: HarnessOptions = {}) {
     ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
     ...(options.directoryTimeoutMs !== undefined ? { directoryTimeoutMs: options.directoryTimeoutMs } : {}),
   });
-  const simulator = new CallSimulator({ handler, bot });
+  const simulator = new CallSimulator({ handler, bot, ...(options.agentLine ? { agentLine: options.agentLine } : {}) });
   return {
     repository,
     texting,

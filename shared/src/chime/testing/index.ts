@@ -6,6 +6,9 @@
  * does. Every event it returns has passed `smaEventSchema`, so a test cannot feed a handler a shape the
  * service never sends.
  *
+ * `simulateSmaCall` (./call-simulator.ts) plays a whole call on a handler over these events: the one call
+ * simulator of the services' tests and local stages.
+ *
  * Not for Lambda bundles: handlers import `@switchboard/shared/chime` only.
  */
 import { randomUUID } from 'node:crypto';
@@ -25,7 +28,7 @@ export interface SmaCallOptions {
   sipMediaApplicationId?: string;
   /** Inbound calls arrive through a SIP rule. */
   sipRuleId?: string;
-  /** Call ids, in order of use (LEG-A first). @default randomUUID */
+  /** Ids, in order of use: the transaction id (unless `transactionId` is given), LEG-A's call id, each LEG-B's. @default randomUUID */
   ids?: () => string;
   /** Epoch milliseconds for StartTimeInMilliseconds. @default Date.now */
   clock?: () => number;
@@ -184,6 +187,17 @@ export class SmaCallScript {
     });
   }
 
+  /**
+   * A leg left the call without an event of its own yet (the application hung it up and another action's outcome
+   * is reported first). `hangup` is the same with its HANGUP event.
+   */
+  disconnect(tag: ParticipantTag): this {
+    const leg = this.legs.find((candidate) => candidate.ParticipantTag === tag);
+    if (leg === undefined) throw new Error(`no ${tag} on this call to disconnect`);
+    leg.Status = 'Disconnected';
+    return this;
+  }
+
   /** UpdateSipMediaApplicationCall was called with these arguments (0–20 string pairs). */
   callUpdateRequested(args: Record<string, string>): SmaEvent {
     return this.event('CALL_UPDATE_REQUESTED', { ActionData: { Type: 'CallUpdateRequest', Parameters: { Arguments: { ...args } } } });
@@ -220,3 +234,5 @@ export class SmaCallScript {
 export function smaCall(options: SmaCallOptions): SmaCallScript {
   return new SmaCallScript(options);
 }
+
+export * from './call-simulator';

@@ -1,44 +1,19 @@
 /**
- * The forwards table (DynamoDB; dynalite on the local stage — same wire protocol, no TransactWriteItems, so every
- * write here is a single conditional item write). One table, items keyed by number:
- *
- * | pk                | sk                      | item                                                    |
- * |-------------------|-------------------------|---------------------------------------------------------|
- * | NUMBER#<e164>     | FORWARD                 | the forward (revision-guarded)                          |
- * | NUMBER#<e164>     | ASSIGNMENT              | owner; `ownerKey` feeds the by-owner index              |
- * | NUMBER#<e164>     | SWITCH                  | the product-switch journal (revision-guarded)           |
- * | NUMBER#<e164>     | HISTORY#<at>#<id>       | one audit entry                                         |
- * | ACTOR#<subject>   | RATE#<window>           | change counter of one user in one window (expires)      |
+ * The forwards table through the SDK's document client: the API, the switch worker and the local stage (dynalite:
+ * same wire protocol, no TransactWriteItems, so every write here is a single conditional item write). The item
+ * layout is in ../forwards-table.ts.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { defineTable } from '@switchboard/shared/dynamo';
 import { decodeNextToken, encodeNextToken } from '@switchboard/shared/http';
 import type { Forward } from '../../domain/forward.ts';
 import type { HistoryEntry } from '../../domain/history.ts';
 import type { ForwardStore, SwitchJournal } from '../../domain/ports.ts';
 import type { ProductSwitch } from '../../domain/product-switch.ts';
-
-export const forwardsTable = defineTable({
-  name: 'forwards',
-  partitionKey: { name: 'pk', type: 'S' },
-  sortKey: { name: 'sk', type: 'S' },
-  indexes: [{ name: 'by-owner', partitionKey: { name: 'ownerKey', type: 'S' }, sortKey: { name: 'pk', type: 'S' }, projection: 'KEYS_ONLY' }],
-  ttlAttribute: 'expiresAt',
-});
-
-const numberKey = (e164: string) => `NUMBER#${e164}`;
-const ownerKey = (owner: string) => `OWNER#${owner}`;
+import { body, forwardKey, forwardOf, numberKey, ownerKey } from '../forwards-table.ts';
 
 function conditionFailed(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === 'ConditionalCheckFailedException';
-}
-
-/** Strips the key and bookkeeping attributes from an item. */
-function body<T>(item: Record<string, unknown> | undefined): T | undefined {
-  if (!item) return undefined;
-  const { pk: _pk, sk: _sk, ownerKey: _owner, expiresAt: _expires, lastChange: _last, removed: _removed, ...rest } = item;
-  return rest as T;
 }
 
 export class DynamoForwardStore implements ForwardStore, SwitchJournal {
@@ -58,8 +33,8 @@ export class DynamoForwardStore implements ForwardStore, SwitchJournal {
    * the removal's audit entry, see `putForward`).
    */
   async getForward(e164: string): Promise<Forward | undefined> {
-    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: numberKey(e164), sk: 'FORWARD' }, ConsistentRead: true }), this.signal);
-    return out.Item && !out.Item.removed ? body<Forward>(out.Item) : undefined;
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: forwardKey(e164), ConsistentRead: true }), this.signal);
+    return forwardOf(out.Item);
   }
 
   /**

@@ -1,13 +1,11 @@
 /**
- * The PSTN audio service, simulated for one call: it sends the real handler real-shaped invocation events, carries
- * out the actions it answers with (ringing destinations according to a script), echoes transaction attributes, and
- * writes down everything — the transcript a developer reads to see what a caller would have heard.
- *
- * It also watches for the two failures that matter on a phone line: an invalid response (answered with
- * INVALID_LAMBDA_RESPONSE, as the service does) and silence (the caller left on an open line with nothing going on).
+ * A call to a forwarded number, simulated for the local stage (`POST /simulator/calls`), the tests and the benches:
+ * the kit's one PSTN audio simulator (`simulateSmaCall`, @switchboard/shared/chime/testing) drives the real handler;
+ * this file only says what each dialled destination does and writes the transcript in forwarding's terms — what the
+ * caller heard, who was dialled with which caller ID, whether anyone was left in silence.
  */
-import { randomUUID } from 'node:crypto';
-import { smaResponseSchema, type SmaResponse } from '@switchboard/shared/chime';
+import { simulateSmaCall, type SimulatedSmaCall } from '@switchboard/shared/chime/testing';
+import type { SmaAction, SmaResponse } from '@switchboard/shared/chime';
 
 /** What happens at each destination the handler dials, in order. */
 export type AnswerScript = 'busy' | 'no-answer' | 'answer' | 'voicemail';
@@ -26,6 +24,7 @@ export interface TranscriptEntry {
   invocation: string;
   /** The action the invocation reports on (ACTION_SUCCESSFUL/ACTION_FAILED/HANGUP). */
   actionData?: string;
+  /** The failure's ErrorType, `digits N`, or the leg a HANGUP reports. */
   detail?: string;
   actions: Array<{ type: string; summary: string }>;
 }
@@ -50,18 +49,6 @@ export interface CallTranscript {
 
 export type SmaInvoker = (event: unknown) => Promise<SmaResponse>;
 
-interface Leg {
-  CallId: string;
-  ParticipantTag: 'LEG-A' | 'LEG-B';
-  To: string;
-  From: string;
-  Direction: 'Inbound' | 'Outbound';
-  StartTimeInMilliseconds: string;
-  Status: 'Connected' | 'Disconnected';
-}
-
-const MAX_INVOCATIONS = 40;
-
 export interface SimulatorOptions {
   sipMediaApplicationId: string;
   awsAccountId?: string;
@@ -70,186 +57,55 @@ export interface SimulatorOptions {
 }
 
 export async function simulateCall(call: SimulatedCall, invoke: SmaInvoker, options: SimulatorOptions): Promise<CallTranscript> {
-  const now = options.now ?? (() => new Date());
-  const transactionId = randomUUID();
-  const legA: Leg = {
-    CallId: randomUUID(),
-    ParticipantTag: 'LEG-A',
-    To: call.to,
-    From: call.from,
-    Direction: 'Inbound',
-    StartTimeInMilliseconds: String(now().getTime()),
-    Status: 'Connected',
-  };
-  let legB: Leg | undefined;
-  let attributes: Record<string, string> | undefined;
-  let sequence = 0;
-  let dialIndex = 0;
-  let currentScript: AnswerScript | undefined;
-  const transcript: CallTranscript = {
-    callId: legA.CallId,
+  const script = (attempt: number): AnswerScript => call.answer[attempt] ?? 'no-answer';
+  const simulated = await simulateSmaCall({
+    from: call.from,
+    to: call.to,
+    sipMediaApplicationId: options.sipMediaApplicationId,
+    awsAccountId: options.awsAccountId ?? '000000000000',
+    ...(options.awsRegion ? { awsRegion: options.awsRegion } : {}),
+    ...(options.now ? { clock: () => options.now!().getTime() } : {}),
+    handler: invoke,
+    world: {
+      // A mailbox answers like a person; it just never presses anything.
+      bridge: (_endpoint, attempt) => {
+        const what = script(attempt);
+        return what === 'voicemail' ? 'answer' : what;
+      },
+      // Screening: the person who answers presses 1; a mailbox does not.
+      digits: (leg, _action, bridges) => (leg === 'LEG-B' && script(bridges.length - 1) === 'answer' ? '1' : undefined),
+      hangupBy: call.hangup === 'destination' ? 'callee' : 'caller',
+    },
+  });
+  return transcriptOf(call, simulated);
+}
+
+function transcriptOf(call: SimulatedCall, simulated: SimulatedSmaCall): CallTranscript {
+  const dialled = simulated.bridges.map((b, index) => ({ to: b.uri, callerId: b.callerId, result: call.answer[index] ?? 'no-answer' }));
+  const accepted = simulated.bridges.map((b, index) => ({ b, index })).filter(({ b }) => b.result === 'answer' && !b.hungUpByApplication);
+  const connected = accepted.at(-1);
+  return {
+    callId: simulated.callId,
     from: call.from,
     to: call.to,
     route: 'sip-media-application',
-    entries: [],
-    dialled: [],
-    heard: [],
-    connected: null,
-    silence: false,
-    invalidResponses: 0,
-    endedBy: 'platform',
+    entries: simulated.transcript.map((entry) => ({
+      sequence: entry.sequence,
+      invocation: entry.event.type,
+      ...(entry.event.action ? { actionData: entry.event.action } : {}),
+      ...(entry.event.digits ? { detail: `digits ${entry.event.digits}` } : entry.event.detail ? { detail: entry.event.detail } : entry.event.leg ? { detail: entry.event.leg } : {}),
+      actions: entry.actions.map((a) => ({ type: a.Type, summary: summarise(a) })),
+    })),
+    dialled,
+    heard: simulated.heard.filter((h) => h.kind !== 'bot').map((h) => `${h.kind}:${h.text}`),
+    connected: connected ? { destination: connected.b.uri, index: connected.index } : null,
+    silence: simulated.silence !== undefined,
+    invalidResponses: simulated.invalid.length,
+    endedBy: simulated.endedBy === 'callee' ? 'destination' : simulated.endedBy === 'application' || simulated.endedBy === undefined ? 'platform' : 'caller',
   };
-
-  const event = (type: string, extra: Record<string, unknown> = {}) => ({
-    SchemaVersion: '1.0',
-    Sequence: ++sequence,
-    InvocationEventType: type,
-    ...extra,
-    CallDetails: {
-      TransactionId: transactionId,
-      ...(attributes ? { TransactionAttributes: { ...attributes } } : {}),
-      AwsAccountId: options.awsAccountId ?? '000000000000',
-      AwsRegion: options.awsRegion ?? 'us-east-1',
-      SipMediaApplicationId: options.sipMediaApplicationId,
-      Participants: [legA, ...(legB ? [legB] : [])].map((leg) => ({ ...leg })),
-    },
-  });
-
-  let next: Record<string, unknown> | undefined = event('NEW_INBOUND_CALL');
-  let finished = false;
-
-  while (next && sequence <= MAX_INVOCATIONS) {
-    const current: Record<string, unknown> = next;
-    next = undefined;
-    const response = await invoke(current);
-    const valid = smaResponseSchema.safeParse(response);
-    const entry: TranscriptEntry = {
-      sequence: current.Sequence as number,
-      invocation: current.InvocationEventType as string,
-      actions: valid.success ? valid.data.Actions.map((a) => ({ type: a.Type, summary: summarise(a) })) : [],
-    };
-    const data = current.ActionData as { Type?: string; ErrorType?: string; ReceivedDigits?: string } | undefined;
-    if (data?.Type) entry.actionData = data.Type;
-    if (data?.ErrorType) entry.detail = data.ErrorType;
-    if (data?.ReceivedDigits) entry.detail = `digits ${data.ReceivedDigits}`;
-    transcript.entries.push(entry);
-    if (finished) break;
-    if (!valid.success) {
-      transcript.invalidResponses += 1;
-      next = event('INVALID_LAMBDA_RESPONSE', { ErrorType: 'InvalidActionParameter', ErrorMessage: valid.error.message.slice(0, 200) });
-      continue;
-    }
-    if (valid.data.TransactionAttributes) attributes = valid.data.TransactionAttributes;
-
-    let hungUpByAction = false;
-    for (const action of valid.data.Actions) {
-      const parameters = action.Parameters as Record<string, unknown>;
-      const target = (parameters.CallId as string | undefined) ?? legA.CallId;
-      if (action.Type === 'PlayAudio' || action.Type === 'Speak') {
-        if (target === legA.CallId && legA.Status === 'Connected') {
-          transcript.heard.push(action.Type === 'PlayAudio' ? `audio:${(parameters.AudioSource as { Key: string }).Key}` : `speech:${parameters.Text as string}`);
-        }
-        continue;
-      }
-      if (action.Type === 'Hangup') {
-        const leg = target === legB?.CallId ? legB : legA;
-        if (leg.Status === 'Connected') {
-          leg.Status = 'Disconnected';
-          hungUpByAction = true;
-        }
-        continue;
-      }
-      if (action.Type === 'CallAndBridge') {
-        const endpoint = (parameters.Endpoints as Array<{ Uri: string }>)[0]!;
-        const script = call.answer[dialIndex++] ?? 'no-answer';
-        currentScript = script;
-        transcript.dialled.push({ to: endpoint.Uri, callerId: parameters.CallerIdNumber as string, result: script });
-        if (parameters.RingbackTone) transcript.heard.push(`ringback:${(parameters.RingbackTone as { Key: string }).Key}`);
-        if (script === 'busy') {
-          next = event('ACTION_FAILED', { ActionData: { Type: 'CallAndBridge', Parameters: parameters, ErrorType: 'CallNotAnswered', ErrorMessage: 'Busy Here', SipResponseCode: '486' } });
-        } else if (script === 'no-answer') {
-          next = event('ACTION_FAILED', { ActionData: { Type: 'CallAndBridge', Parameters: parameters, ErrorType: 'CallNotAnswered', ErrorMessage: 'Call not answered' } });
-        } else {
-          legB = {
-            CallId: randomUUID(),
-            ParticipantTag: 'LEG-B',
-            To: endpoint.Uri,
-            From: parameters.CallerIdNumber as string,
-            Direction: 'Outbound',
-            StartTimeInMilliseconds: String(now().getTime()),
-            Status: 'Connected',
-          };
-          transcript.connected = { destination: endpoint.Uri, index: dialIndex - 1 };
-          next = event('ACTION_SUCCESSFUL', { ActionData: { Type: 'CallAndBridge', Parameters: parameters } });
-        }
-        break;
-      }
-      if (action.Type === 'SpeakAndGetDigits' || action.Type === 'PlayAudioAndGetDigits') {
-        if (target === legB?.CallId && legB.Status === 'Connected') {
-          if (currentScript === 'answer') {
-            next = event('ACTION_SUCCESSFUL', { ActionData: { Type: action.Type, Parameters: parameters, ReceivedDigits: '1' } });
-          } else {
-            // A mailbox plays its greeting and records; nobody presses anything.
-            next = event('ACTION_FAILED', { ActionData: { Type: action.Type, Parameters: parameters, ErrorType: 'InvalidDigitsReceived', ErrorMessage: 'No digits received' } });
-          }
-        }
-        break;
-      }
-    }
-
-    if (legB && legB.Status === 'Disconnected' && transcript.connected?.destination === legB.To && currentScript !== 'answer') {
-      // A screened destination that was hung up never really took the call.
-      transcript.connected = null;
-    }
-    if (next) continue;
-
-    if (legA.Status === 'Disconnected') {
-      if (hungUpByAction) {
-        transcript.endedBy = 'platform';
-        if (legB?.Status === 'Connected') legB.Status = 'Disconnected';
-        finished = true;
-        next = event('HANGUP', { ActionData: { Type: 'Hangup', Parameters: { CallId: legA.CallId, ParticipantTag: 'LEG-A', SipResponseCode: '0' } } });
-      }
-      continue;
-    }
-    if (legB?.Status === 'Connected') {
-      // Connected: the conversation happens, then someone hangs up.
-      const side = call.hangup ?? 'caller';
-      transcript.endedBy = side;
-      if (side === 'caller') legA.Status = 'Disconnected';
-      else legB.Status = 'Disconnected';
-      next = event('HANGUP', { ActionData: { Type: 'Hangup', Parameters: { CallId: side === 'caller' ? legA.CallId : legB.CallId, ParticipantTag: side === 'caller' ? 'LEG-A' : 'LEG-B', SipResponseCode: '0' } } });
-      if (side === 'destination') {
-        // The handler must hang up the caller; its answer is carried out below and ends the call.
-        const response = await invoke(next);
-        const hangupEntry: TranscriptEntry = {
-          sequence: sequence,
-          invocation: 'HANGUP',
-          actionData: 'Hangup',
-          detail: 'LEG-B',
-          actions: (smaResponseSchema.safeParse(response).data?.Actions ?? []).map((a) => ({ type: a.Type, summary: summarise(a) })),
-        };
-        transcript.entries.push(hangupEntry);
-        const hangsUpCaller = hangupEntry.actions.some((a) => a.type === 'Hangup' && a.summary.includes(legA.CallId));
-        if (!hangsUpCaller) transcript.silence = true;
-        legA.Status = 'Disconnected';
-        next = undefined;
-      } else {
-        finished = true;
-      }
-      continue;
-    }
-    // The caller is on the line, nothing is bridged and nothing is playing: dead air.
-    transcript.silence = true;
-    legA.Status = 'Disconnected';
-    transcript.endedBy = 'caller';
-    finished = true;
-    next = event('HANGUP', { ActionData: { Type: 'Hangup', Parameters: { CallId: legA.CallId, ParticipantTag: 'LEG-A', SipResponseCode: '0' } } });
-  }
-  return transcript;
 }
 
-function summarise(action: { Type: string; Parameters: unknown }): string {
+function summarise(action: SmaAction): string {
   const p = action.Parameters as Record<string, unknown>;
   switch (action.Type) {
     case 'CallAndBridge': {

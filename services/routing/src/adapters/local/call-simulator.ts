@@ -1,23 +1,22 @@
 /**
- * A stand-in for the Chime SDK PSTN audio service: places a simulated call on the SIP media application
- * and drives the REAL SMA handler with real-shaped invocation events, acting on every action it returns
- * the way the service does — speaks, runs the bot conversation (through the local Lex stand-in and the
- * real code hook), collects digits, bridges (answered, busy or no answer, as scripted) and hangs up.
- *
- * The result is the ordered transcript of events and actions, and how the call ended. A response the
- * real service would reject (schema) or a call left in silence ends the simulation with that outcome, so
- * tests and the local stage see exactly the bugs a caller would.
+ * A call to the routing number, simulated for the local stage (`POST /simulator/calls`) and the tests: the kit's
+ * one PSTN audio simulator (`simulateSmaCall`, @switchboard/shared/chime/testing) drives the REAL SMA handler with
+ * real-shaped events; this file says what the caller does (speech or keys to the bot through the local Lex
+ * stand-in and the real code hook, the key for the SMS offer, what each bridge meets) and reads how the call ended.
+ * A response the real service would reject (schema) or a caller left in silence is the call's outcome, so tests and
+ * the local stage see exactly the bugs a caller would.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  smaResponseSchema,
-  type SmaAction,
-  type SmaEventInput,
-  type SmaResponse,
-} from '@switchboard/shared/chime';
+import type { SmaAction } from '@switchboard/shared/chime';
+import { simulateSmaCall, type SimulatedSmaCall } from '@switchboard/shared/chime/testing';
+import type { AgentLine } from '../../application/agent-line.ts';
 import type { CallerTurn, LocalLexBot } from './local-lex-bot.ts';
 
-export type BridgeOutcome = 'answer' | 'busy' | 'no-answer';
+/**
+ * What a bridge attempt meets. `agent`: a Voice Connector extension rings on the agent line (the console's agent
+ * page) and the agent's answer, decline or silence decides; a PSTN number answers.
+ */
+export type BridgeOutcome = 'answer' | 'busy' | 'no-answer' | 'agent';
 
 export interface SimulatedCallScript {
   from: string;
@@ -72,201 +71,96 @@ export interface CallSimulatorOptions {
   sipMediaApplicationId?: string;
   /** @default Date.now */
   now?: () => number;
+  /** What rings for a bridge scripted `agent` (the PBX stand-in). Absent: such a bridge is not answered. */
+  agentLine?: AgentLine;
 }
-
-const MAX_STEPS = 30;
-
-type Leg = { CallId: string; ParticipantTag: 'LEG-A' | 'LEG-B'; To: string; From: string; Direction: 'Inbound' | 'Outbound'; StartTimeInMilliseconds: string; Status: 'Connected' | 'Disconnected' };
 
 export class CallSimulator {
   constructor(private readonly options: CallSimulatorOptions) {}
 
   async place(script: SimulatedCallScript): Promise<SimulatedCall> {
-    const now = this.options.now ?? Date.now;
-    const callId = randomUUID();
-    const transactionId = randomUUID();
-    const legA: Leg = { CallId: callId, ParticipantTag: 'LEG-A', To: script.to, From: script.from, Direction: 'Inbound', StartTimeInMilliseconds: String(now()), Status: 'Connected' };
-    let legB: Leg | undefined;
-    let attributes: Record<string, string> | undefined;
-    let sequence = 0;
-    const transcript: TranscriptEntry[] = [];
-    const heard: string[] = [];
     const turns: CallerTurn[] = [
       ...toList(script.say).map((text) => ({ text, mode: 'Speech' as const })),
       ...toList(script.digits).map((text) => ({ text, mode: 'DTMF' as const })),
     ];
-    const bridgeOutcomes = [...(script.bridge ?? [])];
-    // How the call is ending, once known (reported when the last HANGUP has been answered).
-    let lastOutcome: CallOutcome | undefined;
-    let bridgedTo: { type: string; uri: string; arn?: string } | undefined;
-    let bridgedHeaders: Record<string, string> = {};
-
-    const send = async (
-      type: string,
-      extra: { ActionData?: Record<string, unknown>; ErrorType?: string; ErrorMessage?: string } = {},
-    ): Promise<{ response: SmaResponse } | { error: string }> => {
-      sequence += 1;
-      const participants = [legA, ...(legB ? [legB] : [])].map((leg) => ({ ...leg }));
-      const event = {
-        SchemaVersion: '1.0',
-        Sequence: sequence,
-        InvocationEventType: type,
-        ...extra,
-        CallDetails: {
-          TransactionId: transactionId,
-          ...(attributes ? { TransactionAttributes: attributes } : {}),
-          AwsAccountId: this.options.accountId ?? '123456789012',
-          AwsRegion: this.options.region ?? 'us-east-1',
-          SipRuleId: 'local-sip-rule',
-          SipMediaApplicationId: this.options.sipMediaApplicationId ?? 'local-sma',
-          Participants: participants,
+    // LEG-A's call id is chosen here so the agent line can name the call it rings for.
+    const callerCallId = randomUUID();
+    const ids = [callerCallId];
+    // Set when an agent answered on the agent line: resolves with who hung up.
+    let agentHangUp: Promise<'caller' | 'callee'> | undefined;
+    const simulated = await simulateSmaCall({
+      transactionId: randomUUID(),
+      ids: () => ids.shift() ?? randomUUID(),
+      from: script.from,
+      to: script.to,
+      awsAccountId: this.options.accountId ?? '123456789012',
+      awsRegion: this.options.region ?? 'us-east-1',
+      sipMediaApplicationId: this.options.sipMediaApplicationId ?? 'local-sma',
+      sipRuleId: 'local-sip-rule',
+      ...(this.options.now ? { clock: this.options.now } : {}),
+      handler: this.options.handler,
+      maxInvocations: 30,
+      world: {
+        bridge: async (endpoint, attempt, action) => {
+          const scripted = script.bridge?.[attempt] ?? 'answer';
+          if (scripted !== 'agent') return scripted;
+          if (endpoint.type !== 'AWS') return 'answer';
+          if (!this.options.agentLine) return 'no-answer';
+          const dialled = await this.options.agentLine.dial(
+            { callId: callerCallId, extension: endpoint.uri, from: action.Parameters.CallerIdNumber, sipHeaders: { ...(action.Parameters.SipHeaders ?? {}) } },
+            Number(action.Parameters.CallTimeoutSeconds ?? 30),
+          );
+          if (dialled.outcome === 'answer') agentHangUp = dialled.ended;
+          return dialled.outcome;
         },
-      } as SmaEventInput;
-      const raw = await this.options.handler(event);
-      const entry: TranscriptEntry = {
-        sequence,
-        event: { type, ...(extra.ActionData?.Type ? { action: String(extra.ActionData.Type) } : {}), ...(extra.ActionData?.ErrorType || extra.ErrorType ? { detail: String(extra.ActionData?.ErrorType ?? extra.ErrorType) } : {}) },
-        actions: [],
-        notes: [],
-      };
-      transcript.push(entry);
-      const parsed = smaResponseSchema.safeParse(raw);
-      if (!parsed.success) return { error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
-      entry.actions = parsed.data.Actions;
-      if (parsed.data.TransactionAttributes) {
-        attributes = parsed.data.TransactionAttributes;
-        entry.transactionAttributes = attributes;
-      }
-      return { response: parsed.data };
+        digits: (leg) => (leg === 'LEG-A' ? script.smsOfferKey : undefined),
+        // Bridged and talking: the agent on the line, else the script, decides who hangs up.
+        hangupBy: () => agentHangUp ?? script.hangupBy ?? 'caller',
+        bot: async (action, callId) => {
+          if (script.callerHangsUpDuringBot) return { kind: 'caller-hangs-up' };
+          const configuration = (action.Parameters.Configuration ?? {}) as { SessionState?: { SessionAttributes?: Record<string, string> } };
+          const conversation = await this.options.bot.converse(callId, configuration.SessionState?.SessionAttributes ?? {}, turns.splice(0));
+          const notes: string[] = [];
+          const said: string[] = [];
+          for (const turn of conversation.turns) {
+            notes.push(`caller ${turn.input.mode === 'DTMF' ? 'presses' : 'says'}: ${turn.input.text}`);
+            for (const text of turn.botSaid) {
+              said.push(text);
+              notes.push(`bot says: ${text}`);
+            }
+          }
+          return { kind: 'result', intentResult: conversation.intentResult, notes, said };
+        },
+      },
+    });
+    return {
+      callId: simulated.callId,
+      transactionId: simulated.transactionId,
+      transcript: simulated.transcript.map((entry) => ({
+        sequence: entry.sequence,
+        event: { type: entry.event.type, ...(entry.event.action ? { action: entry.event.action } : {}), ...(entry.event.detail ? { detail: entry.event.detail } : {}) },
+        actions: entry.actions,
+        ...(entry.transactionAttributes ? { transactionAttributes: entry.transactionAttributes } : {}),
+        notes: entry.notes,
+      })),
+      outcome: outcomeOf(simulated),
+      heard: simulated.heard.filter((h) => h.kind === 'speech' || h.kind === 'bot').map((h) => h.text),
     };
-
-    const finish = (outcome: CallOutcome): SimulatedCall => ({ callId, transactionId, transcript, outcome, heard });
-
-    let result = await send('NEW_INBOUND_CALL');
-    for (let step = 0; step < MAX_STEPS; step++) {
-      if ('error' in result) return finish({ kind: 'invalid-response', error: result.error });
-      const list = result.response.Actions;
-      const entry = transcript[transcript.length - 1]!;
-      if (list.length === 0) {
-        if (legA.Status === 'Disconnected') return finish(lastOutcome ?? { kind: 'hung-up', by: 'caller' });
-        if (legB?.Status === 'Connected') {
-          // Bridged and talking: the script decides who hangs up.
-          const by = script.hangupBy ?? 'caller';
-          const leaving = by === 'caller' ? legA : legB;
-          leaving.Status = 'Disconnected';
-          entry.notes.push(`${by} hangs up`);
-          lastOutcome = { kind: 'bridged', endpoint: bridgedTo!, sipHeaders: bridgedHeaders, endedBy: by };
-          result = await send('HANGUP', { ActionData: { Type: 'Hangup', Parameters: { SipResponseCode: '0', CallId: leaving.CallId, ParticipantTag: leaving.ParticipantTag } } });
-          continue;
-        }
-        return finish({ kind: 'silence', after: describe(transcript[transcript.length - 2]) });
-      }
-      let next: Promise<{ response: SmaResponse } | { error: string }> | undefined;
-      for (const [index, action] of list.entries()) {
-        const last = index === list.length - 1;
-        const p = action.Parameters as Record<string, unknown>;
-        switch (action.Type) {
-          case 'Speak':
-            heard.push(String(p.Text));
-            entry.notes.push(`caller hears: ${String(p.Text)}`);
-            if (last) next = send('ACTION_SUCCESSFUL', { ActionData: { Type: 'Speak', Parameters: p } });
-            break;
-          case 'Pause':
-            if (last) next = send('ACTION_SUCCESSFUL', { ActionData: { Type: 'Pause', Parameters: p } });
-            break;
-          case 'StartBotConversation': {
-            const configuration = (p.Configuration ?? {}) as { WelcomeMessages?: { Content: string }[]; SessionState?: { SessionAttributes?: Record<string, string> } };
-            for (const m of configuration.WelcomeMessages ?? []) {
-              heard.push(m.Content);
-              entry.notes.push(`bot says: ${m.Content}`);
-            }
-            if (script.callerHangsUpDuringBot) {
-              legA.Status = 'Disconnected';
-              entry.notes.push('caller hangs up during the bot conversation');
-              lastOutcome = { kind: 'hung-up', by: 'caller' };
-              next = send('HANGUP', { ActionData: { Type: 'Hangup', Parameters: { SipResponseCode: '0', CallId: legA.CallId, ParticipantTag: 'LEG-A' } } });
-              break;
-            }
-            const conversation = await this.options.bot.converse(String(p.CallId ?? callId), configuration.SessionState?.SessionAttributes ?? {}, turns.splice(0));
-            for (const turn of conversation.turns) {
-              entry.notes.push(`caller ${turn.input.mode === 'DTMF' ? 'presses' : 'says'}: ${turn.input.text}`);
-              for (const said of turn.botSaid) {
-                heard.push(said);
-                entry.notes.push(`bot says: ${said}`);
-              }
-            }
-            next = send('ACTION_SUCCESSFUL', { ActionData: { Type: 'StartBotConversation', Parameters: p, IntentResult: conversation.intentResult } });
-            break;
-          }
-          case 'SpeakAndGetDigits': {
-            const speech = p.SpeechParameters as { Text: string };
-            heard.push(speech.Text);
-            entry.notes.push(`caller hears: ${speech.Text}`);
-            const key = script.smsOfferKey;
-            if (key !== undefined && new RegExp(String(p.InputDigitsRegex ?? '.*')).test(key)) {
-              entry.notes.push(`caller presses: ${key}`);
-              next = send('ACTION_SUCCESSFUL', { ActionData: { Type: 'SpeakAndGetDigits', Parameters: p, ReceivedDigits: key } });
-            } else {
-              entry.notes.push('caller presses nothing');
-              next = send('ACTION_FAILED', { ActionData: { Type: 'SpeakAndGetDigits', Parameters: p, ErrorType: 'InvalidDigitsReceived', ErrorMessage: 'No digits received' } });
-            }
-            break;
-          }
-          case 'CallAndBridge': {
-            const endpoint = (p.Endpoints as { BridgeEndpointType: string; Uri: string; Arn?: string }[])[0]!;
-            const outcome = bridgeOutcomes.shift() ?? 'answer';
-            entry.notes.push(`dialling ${endpoint.BridgeEndpointType} ${endpoint.Uri}: ${outcome}`);
-            if (outcome === 'answer') {
-              legB = { CallId: randomUUID(), ParticipantTag: 'LEG-B', To: endpoint.Uri, From: String(p.CallerIdNumber), Direction: 'Outbound', StartTimeInMilliseconds: String(now()), Status: 'Connected' };
-              bridgedTo = { type: endpoint.BridgeEndpointType, uri: endpoint.Uri, ...(endpoint.Arn ? { arn: endpoint.Arn } : {}) };
-              bridgedHeaders = { ...((p.SipHeaders as Record<string, string> | undefined) ?? {}) };
-              next = send('ACTION_SUCCESSFUL', { ActionData: { Type: 'CallAndBridge', Parameters: { ...p, CallId: legA.CallId } } });
-            } else {
-              next = send('ACTION_FAILED', {
-                ActionData: {
-                  Type: 'CallAndBridge',
-                  Parameters: { ...p, CallId: legA.CallId },
-                  // The documented failure is CallNotAnswered; a busy destination is reported with its SIP cause.
-                  ErrorType: 'CallNotAnswered',
-                  ErrorMessage: outcome === 'busy' ? 'Call busy (SIP 486 Busy Here)' : 'Call not answered',
-                },
-              });
-            }
-            break;
-          }
-          case 'Hangup': {
-            const target = [legA, legB].find((leg) => leg && leg.CallId === p.CallId) ?? legA;
-            target.Status = 'Disconnected';
-            entry.notes.push(`application hangs up ${target.ParticipantTag}`);
-            if (target === legA) lastOutcome ??= { kind: 'hung-up', by: 'application' };
-            // Every remaining action is moot once LEG-A is gone; the service reports the hang-up.
-            if (target === legA || last) {
-              next = send('HANGUP', { ActionData: { Type: 'Hangup', Parameters: { SipResponseCode: String(p.SipResponseCode ?? '0'), CallId: target.CallId, ParticipantTag: target.ParticipantTag } } });
-            }
-            break;
-          }
-          default:
-            entry.notes.push(`(simulator ignores ${action.Type})`);
-            if (last) next = send('ACTION_SUCCESSFUL', { ActionData: { Type: action.Type, Parameters: p } });
-        }
-        if (next !== undefined) break;
-      }
-      if (next === undefined) return finish({ kind: 'silence', after: describe(entry) });
-      result = await next;
-      if (legA.Status === 'Disconnected' && (legB === undefined || legB.Status === 'Disconnected') && 'response' in result && result.response.Actions.length === 0) {
-        return finish(lastOutcome ?? { kind: 'hung-up', by: 'caller' });
-      }
-    }
-    return finish({ kind: 'too-many-steps' });
   }
+}
+
+function outcomeOf(call: SimulatedSmaCall): CallOutcome {
+  if (call.invalid.length > 0) return { kind: 'invalid-response', error: call.invalid[0]! };
+  if (call.silence) return { kind: 'silence', after: call.silence.after };
+  if (call.tooManySteps) return { kind: 'too-many-steps' };
+  const bridge = call.bridges.filter((b) => b.result === 'answer').at(-1);
+  if (bridge && call.endedWhileBridged && (call.endedBy === 'caller' || call.endedBy === 'callee')) {
+    return { kind: 'bridged', endpoint: { type: bridge.type, uri: bridge.uri, ...(bridge.arn ? { arn: bridge.arn } : {}) }, sipHeaders: bridge.sipHeaders, endedBy: call.endedBy };
+  }
+  return { kind: 'hung-up', by: call.endedBy === 'application' ? 'application' : 'caller' };
 }
 
 function toList(value: string | string[] | undefined): string[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? value : [value];
-}
-
-function describe(entry: TranscriptEntry | undefined): string {
-  if (entry === undefined) return 'the start of the call';
-  return `${entry.event.type}${entry.event.action ? ` (${entry.event.action})` : ''}`;
 }

@@ -1,34 +1,26 @@
 /**
- * The API function's AWS wiring: the forwards table, Chime SDK voice, Step Functions for product switches,
- * EventBridge for ForwardChanged, Cognito for tokens. Built once per Lambda container.
+ * The API function: its own environment (`handlerEnv.api`), the forwards table, Chime SDK voice, Step Functions for
+ * product switches, EventBridge for ForwardChanged, Cognito for tokens. Built once per Lambda container.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeBus } from '@switchboard/shared/bus';
 import { ForwardChanged } from '@switchboard/shared/contracts';
-import { cognitoVerifier } from '@switchboard/shared/http';
-import { guardPolicy, loadApiConfig } from '../../config.ts';
-import { ForwardingService, type ForwardChange } from '../../domain/forwarding-service.ts';
-import { createApp } from '../../api/app.ts';
-import packageJson from '../../../package.json' with { type: 'json' };
-import { ChimeSdkVoiceInventory } from './chime-sdk-voice-inventory.ts';
-import { DynamoForwardStore } from './dynamodb-forward-store.ts';
-import { StepFunctionsSwitchScheduler } from './step-functions-switch-scheduler.ts';
-import { monotonicIds } from '../../ids.ts';
+import { cognitoVerifier, lambdaHandler } from '@switchboard/shared/http';
+import packageJson from '../../package.json' with { type: 'json' };
+import { ChimeSdkVoiceInventory } from '../adapters/aws/chime-sdk-voice-inventory.ts';
+import { DynamoForwardStore } from '../adapters/aws/dynamodb-forward-store.ts';
+import { StepFunctionsSwitchScheduler } from '../adapters/aws/step-functions-switch-scheduler.ts';
+import { monotonicIds } from '../adapters/ids.ts';
+import { createApp } from '../api/app.ts';
+import { ForwardingService, forwardChangedData } from '../application/forwarding-service.ts';
+import { loadHandlerEnv } from '../config.ts';
+import { guardPolicy } from '../domain/toll-fraud-guard.ts';
 
-/** ForwardChanged carries the forward records as plain objects. */
-export function forwardChangedData(change: ForwardChange) {
-  return {
-    phoneNumber: change.phoneNumber,
-    change: change.change,
-    actor: change.actor,
-    before: change.before ? { ...change.before } : null,
-    after: change.after ? { ...change.after } : null,
-  };
-}
+export { guardPolicy };
 
 export function apiApp(env: Record<string, string | undefined> = process.env) {
-  const config = loadApiConfig(env);
+  const config = loadHandlerEnv('api', env);
   const store = new DynamoForwardStore(DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }), config.FORWARDS_TABLE);
   const bus = new EventBridgeBus({ busName: config.EVENT_BUS_NAME });
   const service = new ForwardingService({
@@ -54,3 +46,5 @@ export function apiApp(env: Record<string, string | undefined> = process.env) {
     version: packageJson.version,
   });
 }
+
+export const api = lambdaHandler(apiApp());

@@ -4,11 +4,11 @@
  * them. Every change passes the toll-fraud guard and the per-user rate limit, and is idempotent: sending the same
  * request twice changes nothing the second time (no second history entry, event or switch).
  */
-import { sameSettings, settingsOf, type Forward, type ForwardSettings } from './forward.ts';
-import type { HistoryEntry } from './history.ts';
-import type { Clock, ForwardStore, IdGenerator, InventoryNumber, PhoneNumberInventory, SwitchJournal, SwitchScheduler } from './ports.ts';
-import { beginSwitch, InventoryError, isTerminal, planSwitch, SwitchRefused, type ProductSwitch, type SwitchEnvironment, type SwitchTarget } from './product-switch.ts';
-import { checkDestinations, type GuardPolicy, type GuardViolation } from './toll-fraud-guard.ts';
+import { sameSettings, settingsOf, type Forward, type ForwardSettings } from '../domain/forward.ts';
+import type { HistoryEntry } from '../domain/history.ts';
+import type { Clock, ForwardStore, IdGenerator, InventoryNumber, PhoneNumberInventory, SwitchJournal, SwitchScheduler } from '../domain/ports.ts';
+import { beginSwitch, InventoryError, isTerminal, planSwitch, SwitchRefused, type ProductSwitch, type SwitchEnvironment, type SwitchTarget } from '../domain/product-switch.ts';
+import { checkDestinations, type GuardPolicy, type GuardViolation } from '../domain/toll-fraud-guard.ts';
 
 export const adminGroup = 'admin';
 
@@ -60,6 +60,17 @@ export interface ForwardChange {
   actor: string;
   before: Forward | null;
   after: Forward | null;
+}
+
+/** The ForwardChanged event's data: the forward records as plain objects (the AWS and local buses publish it). */
+export function forwardChangedData(change: ForwardChange) {
+  return {
+    phoneNumber: change.phoneNumber,
+    change: change.change,
+    actor: change.actor,
+    before: change.before ? { ...change.before } : null,
+    after: change.after ? { ...change.after } : null,
+  };
 }
 
 export interface ForwardingServiceDeps {

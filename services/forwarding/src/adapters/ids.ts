@@ -4,7 +4,7 @@
  * processes never collide.
  */
 import { randomUUID } from 'node:crypto';
-import type { IdGenerator } from './domain/ports.ts';
+import type { IdGenerator } from '../domain/ports.ts';
 
 export function monotonicIds(): IdGenerator {
   let counter = 0;
