@@ -48,8 +48,11 @@ export async function check(page: Page, name: string): Promise<void> {
 export function flow(name: string, pages: readonly string[], body: () => Promise<void>): void {
   declared.push(...pages);
   test(name, async () => {
+    const started = performance.now();
     try {
       await body();
+      // Where a slow run spends its time (the smoke test is the longest process of npm test).
+      console.log(`  ${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s  ${name}`);
     } catch (error) {
       for (const [index, page] of stage().context.pages().entries()) {
         const file = path.join(os.tmpdir(), `console-failure-${name.slice(0, 20).replace(/\W+/g, '-')}-${index}.png`);
