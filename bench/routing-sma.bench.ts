@@ -12,7 +12,7 @@
  * 3. Decision latency in process, excluding I/O (target p99 ≤ 1 ms): parse + decide + validated response,
  *    with parsing alone as the baseline.
  */
-import { spawnSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';

@@ -7,6 +7,7 @@
  *      node_modules/.cache/switchboard-test-times.json; a fixed guess before the first run):
  *      - type-check the whole repository, and the console against the generated clients (an API change the console
  *        does not follow fails here) — beside the tests, not before them: nothing else waits for tsc;
+ *      - formatting and lint with Biome (`biome ci`, config in biome.jsonc; `--no-typecheck` skips it too);
  *      - each workspace's tests in one uvu process per workspace (fast, shared fixtures);
  *      - every `*.pulumi.test.ts` in ONE process (infra/test/support/pulumi-suites.ts: the stack harness runs one
  *        stack at a time and loads @pulumi/aws once);
@@ -106,7 +107,7 @@ async function pool(tasks, limit) {
 function print(result) {
   const status = result.code === 0 ? 'ok' : 'FAILED';
   console.log(`\n──── ${result.label} (${status}, ${result.seconds.toFixed(1)} s) ────`);
-  process.stdout.write(result.output.trimEnd() + '\n');
+  process.stdout.write(`${result.output.trimEnd()}\n`);
 }
 
 const hasConsole = existsSync(path.join(root, 'console', 'package.json'));
@@ -159,7 +160,10 @@ if (existsSync(path.join(root, 'scripts', 'ensure-chromium.mjs'))) {
 }
 
 // Type checks run beside the tests: they only read the tree (the console's against the clients generated above).
+const biome = path.join(root, 'node_modules', '@biomejs', 'biome', 'bin', 'biome');
 const typecheckTasks = skipTypecheck ? [] : [
+  // Formatting and lint (biome.jsonc), read-only: `npm run format` writes the formatting, `npm run lint` explains a finding.
+  ...(existsSync(path.join(root, 'biome.jsonc')) ? [{ key: 'format and lint', run: async () => { const result = await run('format and lint (biome ci)', process.execPath, [biome, 'ci', '--colors=off', '.']); return { ...result, counts: passFail(result) }; } }] : []),
   { key: 'typecheck', run: async () => { const result = await run('typecheck', process.execPath, [tsc, '-p', 'tsconfig.json', '--noEmit']); return { ...result, counts: passFail(result) }; } },
   ...(clients ? [{ key: 'console typecheck', run: async () => { const result = await run('console typecheck', process.execPath, [tsc, '-p', path.join('console', 'tsconfig.json'), '--noEmit']); return { ...result, counts: passFail(result) }; } }] : []),
 ];

@@ -26,6 +26,10 @@ const Runbook = lazy(() => import('./pages/runbook.tsx'));
 const Ask = lazy(() => import('./pages/ask.tsx'));
 const Softphone = lazy(() => import('./pages/softphone.tsx'));
 const LocalTools = lazy(() => import('./pages/local-tools/index.tsx'));
+const CampaignJobs = lazy(() => import('./pages/campaigns/jobs.tsx'));
+const NewCampaignJob = lazy(() => import('./pages/campaigns/new-job.tsx'));
+const CampaignJobDetail = lazy(() => import('./pages/campaigns/job-detail.tsx'));
+const DoNotCall = lazy(() => import('./pages/campaigns/do-not-call.tsx'));
 
 function Guard({ children }: { children: ReactNode }) {
   const { principal } = useAuth();
@@ -65,6 +69,10 @@ export default function SignedIn() {
             <Route path="/incidents/:incidentId" element={<IncidentDetail />} />
             <Route path="/runbook" element={<Runbook />} />
             <Route path="/ask" element={<Ask />} />
+            <Route path="/campaigns" element={<CampaignJobs />} />
+            <Route path="/campaigns/new" element={<NewCampaignJob />} />
+            <Route path="/campaigns/do-not-call" element={<DoNotCall />} />
+            <Route path="/campaigns/:jobId" element={<CampaignJobDetail />} />
             <Route path="/api-docs" element={<ApiDocs />} />
             <Route path="/api-docs/:service" element={<ApiDocs />} />
             <Route path="/softphone" element={<Softphone />} />

@@ -7,11 +7,11 @@ const as = (...groups: string[]) => ({ username: 'someone', groups });
 const titles = (groups: string[], stage = 'local') => visiblePages(as(...groups), { stage }).map((page) => page.title);
 
 test('each role sees the pages of its job, and only those', () => {
-  assert.equal(titles(['admin']), ['Overview', 'Calls', 'Texts', 'Devices', 'Incidents', 'Ask the assistant', 'Runbook and knowledge', 'Routing', 'Forwarding', 'API documentation', 'Agent softphone', 'Event log', 'E-mail outbox', 'MQTT monitor', 'Device simulator']);
-  assert.equal(titles(['supervisor']), ['Overview', 'Calls', 'Texts', 'Devices', 'Incidents', 'Ask the assistant', 'Runbook and knowledge', 'Routing', 'API documentation', 'Agent softphone']);
+  assert.equal(titles(['admin']), ['Overview', 'Calls', 'Texts', 'Devices', 'Incidents', 'Ask the assistant', 'Campaigns', 'Runbook and knowledge', 'Routing', 'Forwarding', 'API documentation', 'Agent softphone', 'Event log', 'E-mail outbox', 'MQTT monitor', 'Device simulator']);
+  assert.equal(titles(['supervisor']), ['Overview', 'Calls', 'Texts', 'Devices', 'Incidents', 'Ask the assistant', 'Campaigns', 'Runbook and knowledge', 'Routing', 'API documentation', 'Agent softphone']);
   assert.equal(titles(['routing-editor']), ['Overview', 'Calls', 'Routing', 'API documentation']);
   assert.equal(titles(['agent']), ['Overview', 'Calls', 'Texts', 'API documentation', 'Agent softphone']);
-  assert.equal(titles(['campaign-manager']), ['Overview', 'API documentation']);
+  assert.equal(titles(['campaign-manager']), ['Overview', 'Campaigns', 'API documentation']);
   assert.equal(titles(['operator']), ['Overview', 'Devices', 'Incidents', 'Ask the assistant', 'Runbook and knowledge', 'API documentation']);
 });
 
@@ -38,6 +38,9 @@ test('actions follow the same table', () => {
   assert.not.ok(can(as('agent'), 'closeConversation'));
   assert.ok(can(as('agent'), 'answerChats'));
   assert.not.ok(can(as('supervisor'), 'manageForwarding'));
+  assert.ok(can(as('campaign-manager'), 'createCallJob'));
+  assert.not.ok(can(as('supervisor'), 'createCallJob'), 'supervisors follow jobs, they do not start them');
+  assert.not.ok(can(as('campaign-manager'), 'manageDoNotCall'), 'only admins change the do-not-call list');
   assert.ok(can(as(), 'textAsCustomer'));
   assert.ok(can(as('operator'), 'handleIncidents'));
   assert.not.ok(can(as('supervisor'), 'handleIncidents'), 'supervisors read incidents; operators take them');

@@ -131,7 +131,7 @@ export default function Ask() {
       <SupportPromptGroup
         ariaLabel="Suggested questions"
         alignment="horizontal"
-        onItemClick={({ detail }) => send(suggestedQuestions.find((q, index) => String(index) === detail.id) ?? '')}
+        onItemClick={({ detail }) => send(suggestedQuestions.find((_question, index) => String(index) === detail.id) ?? '')}
         items={suggestedQuestions.map((text, index) => ({ id: String(index), text }))}
       />
     </SpaceBetween>

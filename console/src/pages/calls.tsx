@@ -130,6 +130,7 @@ function Transcript({ call }: { call: SimulatedCall }) {
   const top = useRef<HTMLDivElement>(null);
   // A new call's transcript is what the user wants to read next: bring it into view. (Braces: newer
   // browsers return a promise from scrollIntoView, which React would take for a cleanup function.)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the call id is the trigger, not an input
   useEffect(() => {
     void top.current?.scrollIntoView({ block: 'start' });
   }, [call.callId]);
@@ -200,18 +201,18 @@ function CallLog({ placed }: { placed: number }) {
   const [outcome, setOutcome] = useState<CallOutcome | ''>('');
   const [page, setPage] = useState(1);
   const pagesRef = useRef(new TokenPages());
-  const filters = [range, department, outcome, placed];
   // A new filter (or a new test call) starts again at page 1.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the filters are the trigger, not inputs
   useEffect(() => {
     pagesRef.current = new TokenPages();
     setPage(1);
-  }, filters); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [range, department, outcome, placed]);
   const departments = useQuery({
     queryKey: ['routing', 'departments'],
     queryFn: () => must(apis.routing.GET('/departments')),
   });
   const calls = useQuery({
-    queryKey: ['routing', 'calls', 'list', ...filters, page],
+    queryKey: ['routing', 'calls', 'list', range, department, outcome, placed, page],
     // The log is written from the bus after the call: a fresh test call shows up within a poll or two.
     refetchInterval: page === 1 ? 5_000 : false,
     queryFn: async () => {

@@ -201,6 +201,7 @@ function SipLine({ config }: { config: SoftphoneConfig }) {
           }
         />
       )}
+      {/* biome-ignore lint/a11y/useMediaCaption: a live call's remote audio has no captions to offer */}
       <audio ref={audio} autoPlay aria-label="Caller audio" />
     </SpaceBetween>
   );

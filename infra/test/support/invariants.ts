@@ -479,7 +479,7 @@ export const explanations: readonly Explanation[] = [
   { setting: 'sourcemaps', type: T.function, path: 'environment.variables.NODE_OPTIONS', expected: (s) => (s.sourcemaps ? '--enable-source-maps' : undefined) },
   { setting: 'protect', type: /./, path: '<protect>', expected: (s) => s.protect },
   // A protected stage keeps its buckets' objects (S3, S3 Vectors, ECR …); an unprotected one may be torn down with them.
-  { setting: 'protect', type: /./, path: 'forceDestroy', expected: (s) => (s.protect ? false : true) },
+  { setting: 'protect', type: /./, path: 'forceDestroy', expected: (s) => (!s.protect) },
   // iot-triage's fault-injection switch (its stack config defaults to allowing it where the stage permits).
   { setting: 'testHooks', type: T.function, path: 'environment.variables.ALLOW_FAULT_INJECTION', expected: (s) => String(s.testHooks) },
   { setting: 'pointInTimeRecovery', type: T.table, path: 'pointInTimeRecovery.enabled', expected: (s) => s.pointInTimeRecovery },

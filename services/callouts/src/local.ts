@@ -109,7 +109,10 @@ export const register: ServiceRegistration = async (platform) => {
     { name: 'callouts-callout-cancellation-requested' },
   );
 
-  const app = createApp({ verifier: platform.auth.verifier, campaign, starter, reports: stores.reports, reportLinkSeconds: settings.reportLinkSeconds, spendLimiter });
+  const app = createApp({
+    verifier: platform.auth.verifier, campaign, starter, reports: stores.reports, reportLinkSeconds: settings.reportLinkSeconds, spendLimiter,
+    pacing: { maxConcurrency: settings.maxConcurrency, dialsPerSecond: settings.apiRatePerSecond },
+  });
   // Local-only: script how a callee answers, by number (E.164) or by receiver id.
   app.put('/simulator/callees/:key', async (c) => {
     const parsed = calleeScriptSchema.safeParse(await c.req.json().catch(() => undefined));

@@ -26,7 +26,7 @@ const task = (taskId: string) => ({
 
 test('every documented route × every role (and no group): 401/403 where the table denies, never data', async () => {
   const { app, tokenFor } = await setup();
-  const report = await assertRouteAccess(app, access, { tokenFor: (role) => tokenFor(role), pathParams: { jobId: 'some-job', phoneNumber: '+85291234567' }, undocumented: undocumentedRoutes });
+  const report = await assertRouteAccess(app, access, { tokenFor: (role) => tokenFor(role), pathParams: { jobId: 'some-job', phoneNumber: '+85291234567', receiverId: 'a' }, undocumented: undocumentedRoutes });
   assert.ok(report.checks.length > 80, `${report.checks.length} checks`);
 });
 

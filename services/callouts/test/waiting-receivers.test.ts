@@ -38,7 +38,8 @@ test('outside the calling window: reason OutsideWindow and the opening time', as
   await call('/jobs', { method: 'POST', body: job('night', 1) });
   await sim.scheduler.run(() => false, { until: new Date('2026-03-02T15:05:00Z') });
   const [waiting] = await results('night');
-  assert.deepEqual(waiting?.waiting, { reason: 'OutsideWindow', nextAttemptAt: '2026-03-03T00:00:00.000Z' });
+  // The zones say what the opening time means locally (the console shows "waiting for 08:00 in Asia/Hong_Kong").
+  assert.deepEqual(waiting?.waiting, { reason: 'OutsideWindow', nextAttemptAt: '2026-03-03T00:00:00.000Z', timeZones: ['Asia/Hong_Kong'] });
 });
 
 test('a paused job shows no receiver as Dialing, and places no call while paused', async () => {

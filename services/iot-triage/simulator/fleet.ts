@@ -59,7 +59,7 @@ export class DeviceFleet {
         const tls = this.options.credentials ? await this.options.credentials(deviceId) : {};
         const client = await mqtt.connectAsync(this.options.url, { clientId: deviceId, clean: true, reconnectPeriod: 2000, ...tls });
         client.on('message', (_topic, payload) => {
-          let parsed;
+          let parsed: ReturnType<typeof deviceCommandSchema.safeParse> | undefined;
           try {
             parsed = deviceCommandSchema.safeParse(JSON.parse(payload.toString('utf8')));
           } catch {

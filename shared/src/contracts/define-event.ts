@@ -182,6 +182,7 @@ function safeJson(text: string): unknown {
 
 /** Any contract, whatever its schema (for lists such as the schema registry's). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- contracts are invariant in their schema
+// biome-ignore lint/suspicious/noExplicitAny: a list of contracts of every payload type (unknown would reject them: EventContract is invariant)
 export type AnyEventContract = EventContract<any>;
 
 /** The data type of a contract, for handler signatures. */

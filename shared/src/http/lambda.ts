@@ -6,6 +6,7 @@
 import { handle } from 'hono/aws-lambda';
 import type { Hono } from 'hono';
 
+// biome-ignore lint/suspicious/noExplicitAny: any service's app, whatever its env, schema and base path
 export function lambdaHandler(app: Hono<any, any, any>) {
   return handle(app);
 }

@@ -31,7 +31,7 @@ export function slotProblems(slot: unknown, path: (string | number)[] = []): Slo
       problems.push({ path: [...path, 'value', 'interpretedValue'], message: 'a returned slot value needs interpretedValue (or the slot must be null)' });
     }
   }
-  if (Array.isArray(values)) values.forEach((item, index) => problems.push(...slotProblems(item, [...path, 'values', index])));
+  if (Array.isArray(values)) for (const [index, item] of values.entries()) problems.push(...slotProblems(item, [...path, 'values', index]));
   if (typeof subSlots === 'object' && subSlots !== null) {
     for (const [name, sub] of Object.entries(subSlots)) problems.push(...slotProblems(sub, [...path, 'subSlots', name]));
   }

@@ -3,7 +3,7 @@
  * tables in LevelDB under `<dataDir>/dynamodb`, so data survives restarts. It has no
  * TransactWriteItems: services design around it (conditional writes per item).
  */
-import http from 'node:http';
+import type http from 'node:http';
 import type net from 'node:net';
 import { createRequire } from 'node:module';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';

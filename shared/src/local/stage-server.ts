@@ -127,6 +127,7 @@ export function createStageServerApp(deps: {
   issueToken?: (user: LocalUser) => Promise<{ token: string; expiresIn: number }>;
   console?: StageConsole;
   /** The console's local tools (`tools.ts`), under `/local/tools`. */
+  // biome-ignore lint/suspicious/noExplicitAny: the local tools' app, whatever its env
   tools?: Hono<any>;
 }): Hono {
   const app = new Hono();

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Hono, type Context } from 'hono';
+import { Hono, } from 'hono';
 import mqtt from 'mqtt';
 import type { BusEvent, LocalBus } from '../bus/index.ts';
 import { ContractError, type AnyEventContract } from '../contracts/define-event.ts';
@@ -145,7 +145,7 @@ export function createLocalTools(deps: LocalToolsDeps): LocalTools {
         issues: [{ path: 'body.detailType', message: `unknown detail type (known: ${deps.contracts.map((known) => known.detailType).join(', ')})` }],
       });
     }
-    let detail;
+    let detail: ReturnType<typeof contract.envelope>;
     try {
       detail = contract.envelope(data, { correlationId: correlationId ?? `console-${randomUUID()}` });
     } catch (error) {

@@ -53,6 +53,7 @@ export interface RegisteredService {
   /** Should equal the folder name under `services/`; the stage warns when it does not. */
   name: string;
   /** The service's Hono app, served on the service's port. A service without an API omits it. */
+  // biome-ignore lint/suspicious/noExplicitAny: any service's app, whatever its env, schema and base path
   app?: Hono<any, any, any>;
   /**
    * Extra places worth printing at start-up, label → path on the service's URL (or an absolute URL),

@@ -40,7 +40,9 @@ export async function loadLocalUsers(dataDir: string): Promise<LocalUser[]> {
   let changed = false;
   const users = wanted.map(({ username, groups }) => {
     const existing = stored[username]?.password;
-    const password = typeof existing === 'string' && existing.length >= 12 ? existing : ((changed = true), newPassword());
+    const kept = typeof existing === 'string' && existing.length >= 12;
+    if (!kept) changed = true;
+    const password = kept ? existing : newPassword();
     return { username, sub: `local-${username}`, groups, password };
   });
   if (changed) {

@@ -591,6 +591,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/jobs/{jobId}/receivers/{receiverId}/prompts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The prompts (SSML) one receiver of a job hears, rendered from the job's templates and the receiver's columns
+         * @description Who may call: admin, supervisor, campaign-manager. Campaign managers: only the jobs they created (others answer 404). The prompts hold the receiver's columns: admins and the creator only (others 404).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    jobId: string;
+                    receiverId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The prompts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RenderedPrompts"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/jobs/{jobId}/report": {
         parameters: {
             query?: never;
@@ -922,10 +982,193 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/jobs/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dry run: validate a call job (JSON, or a workbook as multipart/form-data) and report every issue by sheet, row and column; nothing is stored or called
+         * @description Who may call: admin, campaign-manager. A dry run: nothing is stored, called or counted against the daily limits.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        calling_window?: {
+                            end?: string;
+                            start?: string;
+                        };
+                        /** @default  */
+                        ending?: string;
+                        /** @default  */
+                        greeting?: string;
+                        max_attempts?: number;
+                        /** @enum {string} */
+                        on_invalid_rows?: "reject" | "skip";
+                        phone_prefix?: string | number;
+                        /** @enum {string} */
+                        purpose?: "survey" | "notification" | "operational";
+                        questions: {
+                            question_template: string;
+                            question_type: string;
+                        }[];
+                        receivers: {
+                            [key: string]: (string | number | boolean) | null;
+                        }[];
+                        task_id: string;
+                        time_zone?: string;
+                    };
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description The call-job workbook (.xlsx)
+                         */
+                        file?: string;
+                        /** @description Job id; defaults to the file name without .xlsx */
+                        task_id?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The verdict (valid or not), with the job's summary and the first receiver's prompts when it is valid */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CallJobCheck"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Content Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unprocessable Content */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/call-job.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The call-job template workbook (configures, questions, receivers sheets with examples)
+         * @description Who may call: admin, campaign-manager.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The workbook */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        CallJobCheck: {
+            issues: components["schemas"]["JobIssue"][];
+            preview?: components["schemas"]["RenderedPrompts"];
+            summary?: {
+                callingWindow: {
+                    end: string;
+                    start: string;
+                };
+                extraColumns: string[];
+                maxAttempts: number;
+                purpose: string;
+                questions: {
+                    index: number;
+                    template: string;
+                    type: string;
+                }[];
+                receivers: number;
+                skippedRows: number;
+                taskId: string;
+            };
+            valid: boolean;
+            warnings: components["schemas"]["JobIssue"][];
+        };
         CalloutJob: {
             callingWindow: {
                 end: string;
@@ -935,6 +1178,11 @@ export interface components {
             completedAt?: string;
             createdAt: string;
             jobId: string;
+            /** @description The stage's concurrency cap (calls on the line at once) and dial rate */
+            pacing?: {
+                dialsPerSecond: number;
+                maxConcurrency: number;
+            };
             progress?: {
                 [key: string]: number;
             };
@@ -955,6 +1203,14 @@ export interface components {
             source: string;
             /** @enum {string} */
             status: "Running" | "Paused" | "Cancelled" | "Completed";
+            /** @description GET /jobs/{jobId} only: receivers not being called now, by reason, with the earliest next attempt and the zones it waits in */
+            waiting?: {
+                nextAttemptAt?: string;
+                /** @enum {string} */
+                reason: "OutsideWindow" | "RetryDelay" | "AttemptLimit" | "Paused";
+                receivers: number;
+                timeZones?: string[];
+            }[];
             warnings?: components["schemas"]["JobIssue"][];
         };
         CallTask: {
@@ -1042,7 +1298,19 @@ export interface components {
                 nextAttemptAt?: string;
                 /** @enum {string} */
                 reason: "OutsideWindow" | "RetryDelay" | "AttemptLimit" | "Paused";
+                timeZones?: string[];
             };
+        };
+        /** @description SSML bodies (without <speak>), receiver data escaped */
+        RenderedPrompts: {
+            ending: string;
+            greeting: string;
+            questions: {
+                index: number;
+                prompt: string;
+                type: string;
+            }[];
+            receiverId: string;
         };
     };
     responses: never;

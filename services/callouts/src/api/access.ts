@@ -13,12 +13,15 @@ const own = 'Campaign managers: only the jobs they created (others answer 404).'
 export const access = defineRouteAccess({
   'POST /jobs': { roles: ['admin', 'campaign-manager'] },
   'POST /jobs/preview': { roles: ['admin', 'campaign-manager'] },
+  'POST /jobs/validate': { roles: ['admin', 'campaign-manager'], note: 'A dry run: nothing is stored, called or counted against the daily limits.' },
+  'GET /templates/call-job.xlsx': { roles: ['admin', 'campaign-manager'] },
   'GET /jobs': { roles: readers, note: 'Campaign managers see the jobs they created.' },
   'GET /jobs/{jobId}': { roles: readers, note: own },
   'POST /jobs/{jobId}/pause': { roles: readers, note: own },
   'POST /jobs/{jobId}/resume': { roles: readers, note: own },
   'POST /jobs/{jobId}/cancel': { roles: readers, note: own },
   'GET /jobs/{jobId}/results': { roles: readers, note: `${own} Supervisors see masked phone numbers and no extra columns.` },
+  'GET /jobs/{jobId}/receivers/{receiverId}/prompts': { roles: readers, note: `${own} The prompts hold the receiver's columns: admins and the creator only (others 404).` },
   'GET /jobs/{jobId}/report': { roles: ['admin', 'campaign-manager'], note: `${own} The report holds every number and column.` },
   'GET /do-not-call': { roles: readers, note: 'Numbers are masked except for admins.' },
   // The list also protects operator contacts (an entry silently skips an urgent operator call): admins only.

@@ -1,13 +1,15 @@
 import { HttpProblem, type Principal, type TokenVerifier, enforceSpendLimit, createRoute, createServiceApp, problemResponses, z } from '@switchboard/shared/http';
 import { WorkbookRefused, readCallJobWorkbook, workbookLimits } from '../adapters/excel/read-call-job-workbook.ts';
-import { type CampaignDeps, type SubmitResult, cancelJob, jobProgress } from '../domain/campaign.ts';
+import { templateWorkbookBuffer } from '../adapters/excel/write-template-workbook.ts';
+import { validateCallJob } from '../application/validate-call-job.ts';
+import { type CampaignDeps, type SubmitResult, cancelJob } from '../domain/campaign.ts';
 import { maxPresignSeconds } from '../domain/complete-job.ts';
 import { type JobStarter, acceptDraft } from '../domain/intake.ts';
 import { callTaskSchema as domainCallTaskSchema, draftFromCallTask, receiverOpenApi, receiverValues, toReceiverRecord } from '../domain/intake-drafts.ts';
-import { type JobIssue, type ValidatedJob, jobIdFromName, jobIdPattern, renderPrompts, validateJob } from '../domain/job.ts';
+import { type JobDraft, type JobIssue, type ValidatedJob, jobIdFromName, jobIdPattern, renderPrompts, validateJob } from '../domain/job.ts';
 import type { ReportStore, StoredJob } from '../domain/ports.ts';
 import { normalisePhoneNumber } from '../domain/phone-numbers.ts';
-import { type ReceiverResult, isFinal } from '../domain/results.ts';
+import { type ReceiverResult, countProgress, isFinal } from '../domain/results.ts';
 import { type Role, hasAnyRole, rolesOf } from '@switchboard/shared/roles';
 import type { SpendLimiter } from '@switchboard/shared/limits';
 import { maskPhoneNumber } from '@switchboard/shared/phone';
@@ -29,6 +31,8 @@ export type CalloutsApiDeps = {
   readonly spendLimiter?: SpendLimiter;
   /** Most receivers one job may have, by the submitter's role (the highest of their roles applies). */
   readonly receiversPerJob?: Partial<Record<Role, number>>;
+  /** How fast the stage calls (concurrency cap, dials per second), shown with each job; omitted when unknown. */
+  readonly pacing?: { readonly maxConcurrency: number; readonly dialsPerSecond: number };
 };
 
 /** Default receivers per job by role: a campaign manager's job is smaller than what an admin may run. */
@@ -47,6 +51,12 @@ const jobSchema = z
     callingWindow: z.object({ start: z.string(), end: z.string() }),
     warnings: z.array(issueSchema).optional(),
     progress: z.record(z.string(), z.number().int()).optional(),
+    waiting: z.array(z.object({
+      reason: z.enum(['OutsideWindow', 'RetryDelay', 'AttemptLimit', 'Paused']), receivers: z.number().int(),
+      nextAttemptAt: z.string().optional(), timeZones: z.array(z.string()).optional(),
+    })).optional().openapi({ description: 'GET /jobs/{jobId} only: receivers not being called now, by reason, with the earliest next attempt and the zones it waits in' }),
+    pacing: z.object({ maxConcurrency: z.number().int(), dialsPerSecond: z.number() }).optional()
+      .openapi({ description: 'The stage\'s concurrency cap (calls on the line at once) and dial rate' }),
     report: z.object({ link: z.string(), excelKey: z.string(), jsonKey: z.string().optional() }).optional()
       .openapi({ description: 'Where the Excel and JSON reports are (GET the link for download URLs); shown to those who may download them' }),
   })
@@ -55,7 +65,7 @@ const resultSchema = z
   .object({
     receiverId: z.string(), row: z.number().int(), phoneNumber: z.string(), status: z.string(), attempts: z.number().int(),
     answers: z.array(z.string().nullable()), callAt: z.string().optional(), error: z.string().optional(), fields: z.record(z.string(), z.string()),
-    waiting: z.object({ reason: z.enum(['OutsideWindow', 'RetryDelay', 'AttemptLimit', 'Paused']), nextAttemptAt: z.string().optional() }).optional()
+    waiting: z.object({ reason: z.enum(['OutsideWindow', 'RetryDelay', 'AttemptLimit', 'Paused']), nextAttemptAt: z.string().optional(), timeZones: z.array(z.string()).optional() }).optional()
       .openapi({ description: 'Why a receiver that is not final is not being called now, and when it will be tried next' }),
     attemptHistory: z.array(z.object({ attempt: z.number().int(), startedAt: z.string(), endedAt: z.string().optional(), outcome: z.string().optional(), error: z.string().optional() })),
   })
@@ -109,15 +119,35 @@ function workbookProblem(error: WorkbookRefused): HttpProblem {
  * How a receiver reads in the results: why it waits and until when. In a paused job nobody is dialled, so a receiver
  * not on a call shows its waiting status with reason Paused (never "Dialing": no call is being placed).
  */
-function receiverView(job: StoredJob, r: ReceiverResult): { status: string; waiting?: { reason: 'OutsideWindow' | 'RetryDelay' | 'AttemptLimit' | 'Paused'; nextAttemptAt?: string } } {
+type Waiting = { reason: 'OutsideWindow' | 'RetryDelay' | 'AttemptLimit' | 'Paused'; nextAttemptAt?: string; timeZones?: string[] };
+function receiverView(job: StoredJob, r: ReceiverResult): { status: string; waiting?: Waiting } {
   if (isFinal(r.status)) return { status: r.status };
   const current = r.attempts[r.attempts.length - 1];
   const onTheLine = (r.status === 'Dialing' || r.status === 'InCall') && current?.contactId !== undefined && current.outcome === undefined;
   if (job.status === 'Paused' && !onTheLine) {
     return { status: r.status === 'Dialing' ? (r.notBefore ? 'WaitingRetry' : 'Pending') : r.status, waiting: { reason: 'Paused', ...(r.notBefore ? { nextAttemptAt: r.notBefore } : {}) } };
   }
-  if (r.status === 'WaitingRetry') return { status: r.status, waiting: { reason: r.waitReason ?? 'RetryDelay', ...(r.notBefore ? { nextAttemptAt: r.notBefore } : {}) } };
+  if (r.status === 'WaitingRetry') {
+    const reason = r.waitReason ?? 'RetryDelay';
+    // The window is the receiver's local time: the zones say what "08:00" means.
+    return { status: r.status, waiting: { reason, ...(r.notBefore ? { nextAttemptAt: r.notBefore } : {}), ...(reason === 'OutsideWindow' ? { timeZones: [...r.timeZones] } : {}) } };
+  }
   return { status: r.status };
+}
+
+/** Waiting receivers by reason: how many, the earliest next attempt, and the zones (for "waiting for 08:00 in Asia/Hong_Kong"). */
+export function waitingSummary(waits: readonly Waiting[]) {
+  const byReason = new Map<Waiting['reason'], { reason: Waiting['reason']; receivers: number; nextAttemptAt?: string; timeZones?: string[] }>();
+  for (const wait of waits) {
+    const entry = byReason.get(wait.reason) ?? { reason: wait.reason, receivers: 0 };
+    entry.receivers += 1;
+    if (wait.nextAttemptAt && (!entry.nextAttemptAt || wait.nextAttemptAt < entry.nextAttemptAt)) {
+      entry.nextAttemptAt = wait.nextAttemptAt;
+      if (wait.timeZones) entry.timeZones = [...wait.timeZones];
+    } else if (!entry.timeZones && wait.timeZones) entry.timeZones = [...wait.timeZones];
+    byReason.set(wait.reason, entry);
+  }
+  return [...byReason.values()];
 }
 
 function seesAllJobs(principal: Principal): boolean {
@@ -146,11 +176,15 @@ async function ownJobs(jobs: CalloutsApiDeps['campaign']['jobs'], username: stri
 export function createApp(deps: CalloutsApiDeps) {
   const app = createServiceApp({ service: 'callouts', version: packageJson.version, title: 'Switchboard callouts API', verifier: deps.verifier, access });
   const { jobs, results, doNotCall } = deps.campaign;
+  const pacing = deps.pacing ? { pacing: { ...deps.pacing } } : {};
 
   /** The spend limits, checked on the validated job before anything is stored: too many receivers for the role (422), calls per day (429). */
-  const admitFor = (principal: Principal) => async (validated: ValidatedJob) => {
+  const maxReceiversFor = (principal: Principal) => {
     const table = deps.receiversPerJob ?? defaultReceiversPerJob;
-    const max = Math.max(0, ...rolesOf(principal).map((role) => table[role] ?? 0));
+    return Math.max(0, ...rolesOf(principal).map((role) => table[role] ?? 0));
+  };
+  const admitFor = (principal: Principal) => async (validated: ValidatedJob) => {
+    const max = maxReceiversFor(principal);
     const count = validated.receivers.length;
     if (count > max) {
       throw new HttpProblem(422, 'Too many receivers for your role', {
@@ -184,17 +218,22 @@ export function createApp(deps: CalloutsApiDeps) {
       ...problemResponses(400, 401, 409, 413, 422, 429),
     },
   });
-  // Uploads are answered here, before the route's validators (which would also hold the form to the JSON schema).
-  app.post('/jobs', async (c, next) => {
-    if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data')) return next();
-    const form = await c.req.parseBody();
+  /** A multipart upload's workbook as a draft: bounded by size before a byte is parsed, then by the reader's limits. */
+  const uploadedDraft = async (form: Record<string, unknown>): Promise<JobDraft> => {
     const file = form.file;
     if (!(file instanceof File)) throw new HttpProblem(422, 'Unprocessable Content', { detail: 'Send the workbook in the "file" field.' });
     const taskId = typeof form.task_id === 'string' && form.task_id !== '' ? form.task_id : jobIdFromName(file.name || 'call_job.xlsx');
     if (file.size > workbookLimits.maxCompressedBytes) throw workbookProblem(new WorkbookRefused(413, 'maxCompressedBytes', `the workbook is ${file.size} bytes; at most ${workbookLimits.maxCompressedBytes} bytes are accepted`));
-    const draft = await readCallJobWorkbook(Buffer.from(await file.arrayBuffer()), taskId).catch((error: unknown) => {
+    return readCallJobWorkbook(Buffer.from(await file.arrayBuffer()), taskId).catch((error: unknown) => {
       throw error instanceof WorkbookRefused ? workbookProblem(error) : error;
     });
+  };
+  const isUpload = (contentType: string | undefined) => (contentType ?? '').startsWith('multipart/form-data');
+
+  // Uploads are answered here, before the route's validators (which would also hold the form to the JSON schema).
+  app.post('/jobs', async (c, next) => {
+    if (!isUpload(c.req.header('content-type'))) return next();
+    const draft = await uploadedDraft(await c.req.parseBody());
     const answer = answerSubmit(await acceptDraft(intake(c.get('principal')), deps.starter, { ...draft, requestedBy: c.get('principal').username }));
     return c.json(answer.body, answer.status);
   });
@@ -202,6 +241,62 @@ export function createApp(deps: CalloutsApiDeps) {
     const task = c.req.valid('json') as z.output<typeof callTaskSchema>;
     const answer = answerSubmit(await acceptDraft(intake(c.get('principal')), deps.starter, draftFromCallTask(task, { requestedBy: c.get('principal').username })));
     return c.json(answer.body, answer.status);
+  });
+
+  const check = (principal: Principal, draft: JobDraft) => {
+    const roles = rolesOf(principal);
+    return validateCallJob(draft, {
+      now: deps.campaign.clock.now(), maxReceivers: maxReceiversFor(principal), roleNote: `your role${roles.length > 1 ? 's allow' : ' allows'}`,
+      ...(deps.campaign.allowedCountries ? { allowedCountries: deps.campaign.allowedCountries } : {}),
+    });
+  };
+  const promptsSchema = z.object({
+    receiverId: z.string(), greeting: z.string(), questions: z.array(z.object({ index: z.number(), type: z.string(), prompt: z.string() })), ending: z.string(),
+  }).openapi('RenderedPrompts', { description: 'SSML bodies (without <speak>), receiver data escaped' });
+  const checkSchema = z.object({
+    valid: z.boolean(), issues: z.array(issueSchema), warnings: z.array(issueSchema),
+    summary: z.object({
+      taskId: z.string(), purpose: z.string(), receivers: z.number().int(), skippedRows: z.number().int(),
+      questions: z.array(z.object({ index: z.number().int(), type: z.string(), template: z.string() })),
+      callingWindow: z.object({ start: z.string(), end: z.string() }), extraColumns: z.array(z.string()), maxAttempts: z.number().int(),
+    }).optional(),
+    preview: promptsSchema.optional(),
+  }).openapi('CallJobCheck');
+  const validateRoute = createRoute({
+    method: 'post', path: '/jobs/validate',
+    summary: 'Dry run: validate a call job (JSON, or a workbook as multipart/form-data) and report every issue by sheet, row and column; nothing is stored or called',
+    request: { body: { required: true, content: { 'application/json': { schema: callTaskSchema }, 'multipart/form-data': { schema: uploadSchema } } } },
+    responses: {
+      200: { description: 'The verdict (valid or not), with the job\'s summary and the first receiver\'s prompts when it is valid', content: { 'application/json': { schema: checkSchema } } },
+      ...problemResponses(400, 401, 413, 422),
+    },
+  });
+  app.post('/jobs/validate', async (c, next) => {
+    if (!isUpload(c.req.header('content-type'))) return next();
+    const draft = await uploadedDraft(await c.req.parseBody());
+    return c.json(check(c.get('principal'), draft), 200);
+  });
+  app.openapi(validateRoute, async (c) => {
+    const task = c.req.valid('json') as z.output<typeof callTaskSchema>;
+    return c.json(check(c.get('principal'), draftFromCallTask(task, { requestedBy: c.get('principal').username })), 200);
+  });
+
+  let template: Buffer | undefined;
+  app.openapi(createRoute({
+    method: 'get', path: '/templates/call-job.xlsx', summary: 'The call-job template workbook (configures, questions, receivers sheets with examples)',
+    responses: {
+      200: { description: 'The workbook', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().openapi({ type: 'string', format: 'binary' }) } } },
+      ...problemResponses(401),
+    },
+  }), async (c) => {
+    // Built once per process from the reader's own column definitions.
+    template ??= templateWorkbookBuffer();
+    const body = template;
+    return c.body(new Uint8Array(body), 200, {
+      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'content-disposition': 'attachment; filename="call_job_template.xlsx"',
+      'cache-control': 'private, max-age=3600',
+    }) as never;
   });
 
   const previewRoute = createRoute({
@@ -237,7 +332,7 @@ export function createApp(deps: CalloutsApiDeps) {
       const counts = Object.fromEntries(Object.entries(job.finalCounts ?? {}).filter(([, n]) => typeof n === 'number')) as Record<string, number>;
       return { total: job.receiverCount, done: Object.values(counts).reduce((a, b) => a + b, 0), ...counts };
     };
-    return c.json({ items: page.items.map((job) => publicJob(job, progressOf(job), seesPersonalData(principal, job))), ...(page.cursor ? { nextToken: page.cursor } : {}) }, 200);
+    return c.json({ items: page.items.map((job) => ({ ...publicJob(job, progressOf(job), seesPersonalData(principal, job)), ...pacing })), ...(page.cursor ? { nextToken: page.cursor } : {}) }, 200);
   });
 
   const getRoute = createRoute({
@@ -253,8 +348,24 @@ export function createApp(deps: CalloutsApiDeps) {
   };
   app.openapi(getRoute, async (c) => {
     const job = await loadJob(c.req.valid('param').jobId, c.get('principal'));
-    const progress = await jobProgress(results, job.jobId);
-    return c.json(publicJob(job, { ...progress }, seesPersonalData(c.get('principal'), job)), 200);
+    // One read of the results gives both the exact counts and why the waiting receivers wait.
+    const all: ReceiverResult[] = [];
+    for await (const result of results.all(job.jobId)) all.push(result);
+    const waiting = waitingSummary(all.map((r) => receiverView(job, r).waiting).filter((w): w is Waiting => w !== undefined));
+    return c.json({ ...publicJob(job, { ...countProgress(all) }, seesPersonalData(c.get('principal'), job)), ...(waiting.length ? { waiting } : {}), ...pacing }, 200);
+  });
+
+  app.openapi(createRoute({
+    method: 'get', path: '/jobs/{jobId}/receivers/{receiverId}/prompts', summary: 'The prompts (SSML) one receiver of a job hears, rendered from the job\'s templates and the receiver\'s columns',
+    request: { params: jobIdParam.extend({ receiverId: z.string().min(1).max(256).openapi({ param: { name: 'receiverId', in: 'path' } }) }) },
+    responses: { 200: { description: 'The prompts', content: { 'application/json': { schema: promptsSchema } } }, ...problemResponses(401, 404) },
+  }), async (c) => {
+    const params = c.req.valid('param');
+    const job = await loadJob(params.jobId, c.get('principal'));
+    // The prompts hold the receiver's columns: only for those who see them (admins and the job's creator).
+    const receiver = seesPersonalData(c.get('principal'), job) ? await results.get(job.jobId, params.receiverId) : undefined;
+    if (!receiver) throw new HttpProblem(404, 'Not Found', { detail: `No receiver "${params.receiverId}" in job "${job.jobId}".` });
+    return c.json({ receiverId: receiver.receiverId, ...renderPrompts(job, receiver) }, 200);
   });
 
   const transitions = { pause: { from: ['Running'], to: 'Paused' }, resume: { from: ['Paused'], to: 'Running' }, cancel: { from: ['Running', 'Paused'], to: 'Cancelled' } } as const;

@@ -34,7 +34,7 @@ export async function startCall(deps: SessionDeps, ref: CallRef) {
   const attempts = result.attempts.map((a) => (a.attempt === ref.attempt ? { ...a, contactId: ref.contactId } : a));
   await deps.results.update(ref.jobId, ref.receiverId, { status: 'InCall', attempts });
   // The greeting speaks the first answered question's position so a repeated call resumes, not restarts.
-  const firstUnanswered = result.answers.findIndex((answer) => answer === null);
+  const firstUnanswered = result.answers.indexOf(null);
   return {
     greeting: toSsml(prompts.greeting),
     ending: toSsml(prompts.ending),

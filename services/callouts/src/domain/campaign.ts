@@ -34,6 +34,7 @@ export type CampaignDeps = {
    * `{ notCallable: reason }` stores the job with every receiver NotCallable for that reason (event intake: the
    * requester hears it through CalloutCompleted and the job's report instead of a dropped request).
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: an admit hook that returns nothing admits the job (async functions return void)
   readonly admit?: (job: ValidatedJob, draft: JobDraft) => Promise<void | { readonly notCallable: string }>;
 };
 

@@ -198,15 +198,16 @@ export function validateJob(draft: JobDraft, context: { now: Date; correlationId
   if (draft.receivers.length > maxReceiversPerJob) jobIssue(`the job has ${draft.receivers.length} receivers; at most ${maxReceiversPerJob} are allowed`);
 
   for (const draftReceiver of draft.receivers) {
-    const reasons: string[] = [];
+    // Each problem with the column it is in (when it is one column's), so the console can point at the cell.
+    const reasons: { reason: string; column?: string }[] = [];
     const values = canonicalValues(draftReceiver.values);
     // The seed's JSON carries both (`id` = task_receiver, `receiver_id` = the receiver's own id); workbooks only `id`.
     const rawId = values.receiver_id ?? values.id;
     const receiverId = rawId === undefined || rawId === null ? '' : String(rawId).trim();
     let duplicate = false;
-    if (receiverId === '') reasons.push('missing id');
+    if (receiverId === '') reasons.push({ reason: 'missing id', column: 'id' });
     else if (seenIds.has(receiverId)) {
-      reasons.push(`duplicate receiver id "${receiverId}" (first on row ${seenIds.get(receiverId)})`);
+      reasons.push({ reason: `duplicate receiver id "${receiverId}" (first on row ${seenIds.get(receiverId)})`, column: 'id' });
       duplicate = true;
     } else seenIds.set(receiverId, draftReceiver.row);
 
@@ -227,10 +228,10 @@ export function validateJob(draft: JobDraft, context: { now: Date; correlationId
     const guard = phone.ok ? checkDestination(phone.e164, { allowedCountries, purpose: 'call' }) : undefined;
     const unassignedButAllowed = guard?.ok === false && guard.code === 'invalid-number' && phone.ok && phone.country !== undefined && allowedCountries.includes(phone.country);
     if (!phone.ok) {
-      reasons.push(phone.reason);
+      reasons.push({ reason: phone.reason, column: 'phone_number' });
     } else if (guard?.ok === false && !unassignedButAllowed) {
       phoneNumber = phone.e164;
-      reasons.push(`phone_number: ${guard.message}`);
+      reasons.push({ reason: `phone_number: ${guard.message}`, column: 'phone_number' });
     } else {
       phoneNumber = phone.e164;
       if (!phone.assigned) {
@@ -239,13 +240,13 @@ export function validateJob(draft: JobDraft, context: { now: Date; correlationId
       const explicitZone = typeof values.time_zone === 'string' && values.time_zone.trim() !== '' ? values.time_zone.trim() : undefined;
       if (explicitZone !== undefined) {
         if (isKnownTimeZone(explicitZone)) timeZones = [explicitZone];
-        else reasons.push(`unknown time zone "${explicitZone}"`);
+        else reasons.push({ reason: `unknown time zone "${explicitZone}"`, column: 'time_zone' });
       } else if (phone.country && zonesByCountry[phone.country]) {
         timeZones = zonesByCountry[phone.country] ?? [];
       } else if (draft.timeZone) {
         timeZones = [draft.timeZone];
       } else if (purpose !== 'operational') {
-        reasons.push(`cannot tell the time zone of ${phone.e164}: add a time_zone column or a time_zone setting`);
+        reasons.push({ reason: `cannot tell the time zone of ${phone.e164}: add a time_zone column or a time_zone setting`, column: 'time_zone' });
       }
     }
 
@@ -260,15 +261,15 @@ export function validateJob(draft: JobDraft, context: { now: Date; correlationId
       for (const [name, template] of prompts) {
         if (!template) continue;
         const rendered = canRender(template, variables);
-        if (!rendered.ok) reasons.push(`${name}: ${rendered.error}`);
+        if (!rendered.ok) reasons.push({ reason: `${name}: ${rendered.error}` });
       }
     }
 
     if (reasons.length > 0) {
-      for (const reason of reasons) rowIssues.push({ sheet: 'receivers', row: draftReceiver.row, reason });
+      for (const { reason, column } of reasons) rowIssues.push({ sheet: 'receivers', row: draftReceiver.row, ...(column ? { column } : {}), reason });
       // A duplicate keeps its own result row (`<id>#row-<n>`), so "skip" reports it instead of overwriting the first.
       const rejectedId = receiverId === '' ? `row-${draftReceiver.row}` : duplicate ? `${receiverId}#row-${draftReceiver.row}` : receiverId;
-      rejected.push({ receiverId: rejectedId, row: draftReceiver.row, phoneNumber, reason: reasons.join('; '), fields });
+      rejected.push({ receiverId: rejectedId, row: draftReceiver.row, phoneNumber, reason: reasons.map((r) => r.reason).join('; '), fields });
     } else {
       receivers.push({ receiverId, row: draftReceiver.row, phoneNumber, timeZones, fields });
     }

@@ -25,7 +25,7 @@ export function normalisePhoneNumber(raw: unknown, phonePrefix: string | undefin
   else if (phonePrefix) candidate = `+${phonePrefix.replace(/^\+/, '')}${digits.replace(/^0+/, '')}`;
   else return { ok: false, reason: `"${text}" has no country code and the job has no phone_prefix` };
   const parsed = parsePhoneNumberFromString(candidate);
-  if (!parsed || !parsed.isPossible()) return { ok: false, reason: `"${text}" is not a possible number after phone_prefix (${candidate})` };
+  if (!parsed?.isPossible()) return { ok: false, reason: `"${text}" is not a possible number after phone_prefix (${candidate})` };
   return { ok: true, e164: parsed.number, country: parsed.country, assigned: parsed.isValid() };
 }
 

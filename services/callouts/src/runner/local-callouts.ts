@@ -93,7 +93,12 @@ export function createLocalWorld(options: {
       [localLambdaArns.nextQuestion]: createNextQuestionLambda(sessionDeps, log),
       [localLambdaArns.recordAnswer]: createRecordAnswerLambda(sessionDeps, log),
       [localLambdaArns.endCall]: createEndCallLambda(sessionDeps, log),
-    }).map(([arn, lambda]) => [arn, options.observeLambda ? (event: unknown) => (options.observeLambda!(arn, structuredClone(event)), lambda(event)) : lambda])),
+    }).map(([arn, lambda]) => [arn, options.observeLambda
+      ? (event: unknown) => {
+          options.observeLambda!(arn, structuredClone(event));
+          return lambda(event);
+        }
+      : lambda])),
     botAliases: Object.fromEntries(Object.entries(localBotAliases).map(([role, arn]) => [arn, role as keyof typeof localBotAliases])),
     onContactEvent: contactEvents,
     callees: options.callees,

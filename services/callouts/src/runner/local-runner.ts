@@ -2,7 +2,7 @@ import { type CampaignDeps, applyOutcome, dialAttempt, prepareAttempt, releaseAt
 import type { AttemptReport, Dialer } from '../domain/ports.ts';
 import { isFinal } from '../domain/results.ts';
 import type { Scheduler } from './scheduler.ts';
-import { LocalTaskTokens, localTaskToken } from './task-tokens.ts';
+import { type LocalTaskTokens, localTaskToken } from './task-tokens.ts';
 import type { TokenBucket } from './token-bucket.ts';
 
 /**

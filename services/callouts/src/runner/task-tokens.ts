@@ -24,7 +24,7 @@ export class LocalTaskTokens implements WorkflowCallbacks {
       this.delivered.delete(token);
       return { report: Promise.resolve(early), cancel: () => undefined };
     }
-    let cancel = () => undefined as void;
+    let cancel: () => void = () => undefined;
     const report = new Promise<AttemptReport>((resolve) => {
       this.waiters.set(token, { resolve, onHeartbeat });
       cancel = () => {

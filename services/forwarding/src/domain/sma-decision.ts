@@ -210,7 +210,7 @@ export function decide(event: SmaEvent, lookup: ForwardLookup | undefined, now: 
         return { actions: unableToConnect(callId, prompts, undefined), transactionAttributes: { ...base, [A.state]: 'closing' }, fact: fact('failed', null, 'platform') };
       }
       const forward = lookup.kind === 'found' ? lookup.forward : undefined;
-      if (!forward || !forward.enabled || forward.destinations.length === 0 || !scheduleApplies(forward.schedule, now)) {
+      if (!forward?.enabled || forward.destinations.length === 0 || !scheduleApplies(forward.schedule, now)) {
         const text = forward?.noAnswerMessage;
         return {
           actions: unableToConnect(callId, prompts, text),

@@ -388,7 +388,7 @@ export function createApp({ service, verifier, version }: AppOptions) {
       } else {
         throw new HttpProblem(415, 'Unsupported media type', { detail: `Send text/plain or ${DOCX_MEDIA_TYPE}.` });
       }
-      let entries;
+      let entries: ReturnType<typeof parseTroubleshootingGuide>;
       try {
         entries = parseTroubleshootingGuide(text);
       } catch (error) {

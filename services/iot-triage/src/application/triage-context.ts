@@ -86,6 +86,7 @@ export class TriageContext {
   }
 
   /** Saves with optimistic concurrency; `change` is re-applied to a fresh copy when someone else saved first. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a change that returns nothing changed the draft (false: leave it as it was)
   async update(incident: Incident, change: (draft: Incident) => boolean | void): Promise<Incident> {
     let current = incident;
     for (let attempt = 1; ; attempt++) {

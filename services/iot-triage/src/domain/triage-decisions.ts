@@ -127,7 +127,7 @@ export function decideCalloutResult(incident: Incident, data: EventData<typeof C
  */
 export function outstandingCallout(incident: Incident, reason: string, except?: number): EventData<typeof CalloutCancellationRequested> | undefined {
   const callout = incident.callout;
-  if (!callout || !callout.requestId || callout.exhausted || incident.phase !== 'awaiting-ack') return undefined;
+  if (!callout?.requestId || callout.exhausted || incident.phase !== 'awaiting-ack') return undefined;
   if (except !== undefined && callout.attempt === except) return undefined;
   return { requestId: callout.requestId, requestedBy: 'switchboard.iot-triage', reason };
 }

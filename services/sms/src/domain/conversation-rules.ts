@@ -42,6 +42,7 @@ export function decideText(input: { intent: InboundIntent; optedOut: boolean; co
     case 'offered':
       return intent.kind === 'yes' ? { kind: 'accept' } : { kind: 'remind-offer' };
     case 'opted-in':
+      // biome-ignore lint/suspicious/noThenProperty: a plain decision record, never awaited
       return { kind: 'resume-chat', then: intent.kind === 'yes' ? 'nothing' : 'ask-bot', wantsAgent: intent.kind === 'agent' };
     case 'bot':
       return intent.kind === 'yes' ? { kind: 'repeat-welcome' } : { kind: 'ask-bot', wantsAgent: intent.kind === 'agent' };

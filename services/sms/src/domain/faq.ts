@@ -126,7 +126,7 @@ export function parseFaqJson(input: unknown): FaqEntry[] {
 export function parseFaqCsv(text: string): FaqEntry[] {
   const rows = parseCsv(text);
   const header = rows.shift()?.map((cell) => cell.trim().toLowerCase());
-  if (!header || !header.includes('question') || !header.includes('answer')) {
+  if (!header?.includes('question') || !header.includes('answer')) {
     throw new FaqImportError('CSV header must name the columns question and answer (id and utterances optional)', []);
   }
   const column = (row: string[], name: string) => {

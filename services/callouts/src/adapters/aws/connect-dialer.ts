@@ -1,4 +1,4 @@
-import { ConnectClient, StartOutboundVoiceContactCommand } from '@aws-sdk/client-connect';
+import { type ConnectClient, StartOutboundVoiceContactCommand } from '@aws-sdk/client-connect';
 import { DialError, type Dialer, type OutboundCallRequest } from '../../domain/ports.ts';
 
 /**

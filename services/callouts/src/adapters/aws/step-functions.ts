@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ExecutionAlreadyExists, SFNClient, SendTaskHeartbeatCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ExecutionAlreadyExists, type SFNClient, SendTaskHeartbeatCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { JobStarter } from '../../domain/intake.ts';
 import type { AttemptReport, WorkflowCallbacks } from '../../domain/ports.ts';
 

@@ -2,6 +2,8 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { DraftQuestion, DraftReceiver, JobDraft, JobIssue, OnInvalidRows } from '../../domain/job.ts';
 import { maxReceiversPerJob, receiverColumnAliases } from '../../domain/job.ts';
+// The same definitions write the template workbook (GET /templates/call-job.xlsx).
+import { configureKeys } from '../../domain/call-job-template.ts';
 import { type SheetLimits, type SheetRow, readSharedStrings, readSheetRows, readWorkbookIndex } from './xlsx-stream.ts';
 import { Deadline, WorkbookRefused, type ZipLimits, ZipParts } from './zip-parts.ts';
 
@@ -46,9 +48,6 @@ export const workbookLimits: WorkbookLimits = Object.freeze({
   timeBudgetMs: 20_000,
 });
 
-const configureKeys = new Set([
-  'greeting', 'ending', 'phone_prefix', 'purpose', 'time_zone', 'calling_window_start', 'calling_window_end', 'on_invalid_rows', 'max_attempts',
-]);
 const configureAliases: Readonly<Record<string, string>> = Object.freeze({ timezone: 'time_zone', 'time zone': 'time_zone', prefix: 'phone_prefix' });
 type SheetKind = 'configures' | 'questions' | 'receivers';
 
@@ -100,7 +99,9 @@ export async function readCallJobWorkbook(input: WorkbookInput, taskId: string, 
           warnings.push({ sheet: 'configures', row: row.number, column: key, reason: `unknown setting "${key}" ignored` });
           return true;
         }
-        settings[key] = texts[2] ?? '';
+        // An empty Value leaves the setting at its default (the template lists every key, some left empty).
+        if ((texts[2] ?? '').trim() === '') return true;
+        settings[key] = texts[2]!;
       } else if (kind === 'questions') {
         const record = byHeader(header, texts);
         questions.push({ row: row.number, type: record.question_type, template: record.question_template });

@@ -12,7 +12,7 @@ function toItem(incident: Incident): Record<string, unknown> {
 }
 
 function toIncident(item: Record<string, unknown> | undefined): Incident | undefined {
-  if (!item || item.kind !== 'incident') return undefined;
+  if (item?.kind !== 'incident') return undefined;
   const { kind: _kind, activeDeviceId: _active, ...incident } = item;
   return incident as unknown as Incident;
 }

@@ -40,7 +40,7 @@ export class TopicRouter {
   private readonly deliverErrors = (packet: AedesPublishPacket, callback: () => void) => {
     callback();
     const topic = parseTopic(packet.topic);
-    if (!topic || topic.kind !== 'errors') return;
+    if (topic?.kind !== 'errors') return;
     this.stats.errorsReceived += 1;
     const message = inboundMessage(topicRuleEvent(topic.deviceId, packet.payload as Buffer, this.clock()));
     this.enqueue(async () => {
@@ -52,7 +52,7 @@ export class TopicRouter {
   private readonly deliverTelemetry = (packet: AedesPublishPacket, callback: () => void) => {
     callback();
     const topic = parseTopic(packet.topic);
-    if (!topic || topic.kind !== 'telemetry') return;
+    if (topic?.kind !== 'telemetry') return;
     this.stats.telemetryReceived += 1;
     this.pending.push(inboundMessage(topicRuleEvent(topic.deviceId, packet.payload as Buffer, this.clock())));
     if (this.pending.length >= (this.options.batchSize ?? 100)) this.flush();

@@ -9,6 +9,7 @@ import type { AwsHttpClient } from '@switchboard/shared/aws-http';
 
 /** A document: plain JavaScript values, as lib-dynamodb reads and writes them (typed by each repository). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- items are read back field by field, as with lib-dynamodb
+// biome-ignore lint/suspicious/noExplicitAny: a DynamoDB item as the document client returns it; callers parse it with their schema
 export type Item = Record<string, any>;
 
 interface Expressions {
