@@ -19,7 +19,11 @@ const delivered = (outcome: ForwardOutcome, occurredAt: string) => {
     { callId: `call-${Math.random()}`, phoneNumber: '+13125550100', destinationIndex: 0, outcome, durationSeconds: 12 },
     { correlationId: 'test' },
   );
-  return { source: CallForwarded.source, 'detail-type': CallForwarded.detailType, detail: { ...detail, metadata: { ...detail.metadata, occurredAt } } };
+  return {
+    source: CallForwarded.source,
+    'detail-type': CallForwarded.detailType,
+    detail: { ...detail, metadata: { ...detail.metadata, occurredAt } },
+  };
 };
 
 class MemoryCounts implements ForwardedCallCounts {
@@ -52,7 +56,11 @@ useCase('counts on the UTC day the call ended, by outcome, and sums every outcom
     byOutcome: { answered: 1, busy: 1, noAnswer: 0, refused: 0, notForwarded: 0, failed: 0 },
   });
   assert.is((await forwardedCallSummary(counts, '2026-12-04')).total, 1);
-  assert.equal(await forwardedCallSummary(counts, '2026-01-01'), { date: '2026-01-01', total: 0, byOutcome: { answered: 0, busy: 0, noAnswer: 0, refused: 0, notForwarded: 0, failed: 0 } });
+  assert.equal(await forwardedCallSummary(counts, '2026-01-01'), {
+    date: '2026-01-01',
+    total: 0,
+    byOutcome: { answered: 0, busy: 0, noAnswer: 0, refused: 0, notForwarded: 0, failed: 0 },
+  });
 });
 
 useCase('passes the event id, so a redelivery is a duplicate; a malformed event throws (retries, then the DLQ)', async () => {

@@ -59,7 +59,12 @@ export class DynamoForwardedCallCounts implements ForwardedCallCounts {
       }),
     );
     await this.client.send(
-      new UpdateCommand({ TableName: this.tableName, Key: marker, UpdateExpression: 'SET counted = :yes', ExpressionAttributeValues: { ':yes': true } }),
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: marker,
+        UpdateExpression: 'SET counted = :yes',
+        ExpressionAttributeValues: { ':yes': true },
+      }),
     );
     return 'counted';
   }
