@@ -29,7 +29,10 @@ flow('every role signs in and sees the navigation of its role', ['sign-in', 'ove
     assert.equal(shown, expected, `${username} sees the pages of its role`);
     assert.ok(await signedIn.getByRole('button', { name: new RegExp(username) }).isVisible(), `${username} is shown as signed in`);
     if (username === 'admin') {
-      await signedIn.getByText(/Healthy · v/).first().waitFor();
+      await signedIn
+        .getByText(/Healthy · v/)
+        .first()
+        .waitFor();
       await check(signedIn, 'overview');
     }
     if (username === 'user') {

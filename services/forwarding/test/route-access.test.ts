@@ -26,9 +26,18 @@ test('CORS: the page and the console origin (CONSOLE_ORIGIN on AWS) may read the
   const t = await startTestStage();
   try {
     const issuer = await createLocalIssuer();
-    const app = createApp({ service: t.forwarding.service, verifier: issuer.verifier, pageOrigin: 'https://page.example', corsOrigins: ['https://d111.cloudfront.net'], version: '0.0.0' });
+    const app = createApp({
+      service: t.forwarding.service,
+      verifier: issuer.verifier,
+      pageOrigin: 'https://page.example',
+      corsOrigins: ['https://d111.cloudfront.net'],
+      version: '0.0.0',
+    });
     const preflight = (origin: string) =>
-      app.request('/numbers', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization' } });
+      app.request('/numbers', {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization' },
+      });
     for (const origin of ['https://page.example', 'https://d111.cloudfront.net']) {
       assert.is((await preflight(origin)).headers.get('access-control-allow-origin'), origin);
     }

@@ -21,7 +21,10 @@ export { guardPolicy };
 
 export function apiApp(env: Record<string, string | undefined> = process.env) {
   const config = loadHandlerEnv('api', env);
-  const store = new DynamoForwardStore(DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }), config.FORWARDS_TABLE);
+  const store = new DynamoForwardStore(
+    DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
+    config.FORWARDS_TABLE,
+  );
   const bus = new EventBridgeBus({ busName: config.EVENT_BUS_NAME });
   const service = new ForwardingService({
     store,

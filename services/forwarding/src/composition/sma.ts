@@ -18,9 +18,18 @@ export function buildSmaHandler(env: Record<string, string | undefined> = proces
   const region = env.AWS_REGION ?? 'us-east-1';
   const client = (service: string, serviceId: string, host: string) =>
     // Credentials are read at each call: Lambda may rotate them between invocations.
-    new JsonServiceClient({ service, region, endpoint: endpointFor(serviceId, `${host}.${region}.amazonaws.com`, env), credentials: () => credentialsFromEnv(env) });
+    new JsonServiceClient({
+      service,
+      region,
+      endpoint: endpointFor(serviceId, `${host}.${region}.amazonaws.com`, env),
+      credentials: () => credentialsFromEnv(env),
+    });
   // The handler's own deadline (600 ms) protects the caller; this one only frees the socket soon after it.
-  const lookup = new HttpDynamoDbForwardLookup({ client: client('dynamodb', 'DYNAMODB', 'dynamodb'), tableName: config.FORWARDS_TABLE, signal: () => AbortSignal.timeout(700) });
+  const lookup = new HttpDynamoDbForwardLookup({
+    client: client('dynamodb', 'DYNAMODB', 'dynamodb'),
+    tableName: config.FORWARDS_TABLE,
+    signal: () => AbortSignal.timeout(700),
+  });
   const bus = new HttpEventBridgeBus({ client: client('events', 'EVENTBRIDGE', 'events'), busName: config.EVENT_BUS_NAME, timeoutMs: 300 });
   return createSmaHandler({
     lookupForward: (e164) => lookup.getForward(e164),

@@ -11,7 +11,11 @@ import type * as z from 'zod';
 export class HttpEventBridgeBus implements EventBus {
   constructor(private readonly options: { client: JsonServiceClient; busName: string; timeoutMs?: number }) {}
 
-  async publish<S extends z.core.$ZodType>(contract: EventContract<S>, data: z.input<S>, options: EnvelopeOptions & { signal?: AbortSignal }): Promise<EventEnvelope<z.output<S>>> {
+  async publish<S extends z.core.$ZodType>(
+    contract: EventContract<S>,
+    data: z.input<S>,
+    options: EnvelopeOptions & { signal?: AbortSignal },
+  ): Promise<EventEnvelope<z.output<S>>> {
     const envelope = contract.envelope(data, options);
     const signal = options.signal ?? (this.options.timeoutMs === undefined ? undefined : AbortSignal.timeout(this.options.timeoutMs));
     const result = await this.options.client.post<{ FailedEntryCount?: number; Entries?: { ErrorCode?: string; ErrorMessage?: string }[] }>(

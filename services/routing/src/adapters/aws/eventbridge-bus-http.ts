@@ -12,7 +12,11 @@ import type { JsonServiceClient } from '@switchboard/shared/aws-http';
 export class HttpEventBridgeBus implements EventBus {
   constructor(private readonly options: { client: JsonServiceClient; busName: string }) {}
 
-  async publish<S extends z.core.$ZodType>(contract: EventContract<S>, data: z.input<S>, options: EnvelopeOptions & { signal?: AbortSignal }): Promise<EventEnvelope<z.output<S>>> {
+  async publish<S extends z.core.$ZodType>(
+    contract: EventContract<S>,
+    data: z.input<S>,
+    options: EnvelopeOptions & { signal?: AbortSignal },
+  ): Promise<EventEnvelope<z.output<S>>> {
     const envelope = contract.envelope(data, options);
     const result = await this.options.client.post<{ FailedEntryCount?: number; Entries?: { ErrorCode?: string; ErrorMessage?: string }[] }>(
       '/',
