@@ -15,7 +15,7 @@ import { ensureTables } from '@switchboard/shared/dynamo';
 import { startDynamoDb } from '@switchboard/shared/local';
 import { DynamoForwardStore } from '../src/adapters/aws/dynamodb-forward-store.ts';
 import { HttpDynamoDbForwardLookup } from '../src/adapters/aws/dynamodb-forward-lookup-http.ts';
-import { HttpEventBridgeBus } from '../src/adapters/aws/eventbridge-bus-http.ts';
+import { HttpEventBridgeBus } from '@switchboard/shared/bus';
 import { forwardsTable } from '../src/adapters/forwards-table.ts';
 import { buildSmaHandler } from '../src/composition/sma.ts';
 import { lazySmaHandler } from '../src/application/sma-call-handler.ts';

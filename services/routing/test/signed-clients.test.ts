@@ -13,7 +13,7 @@ import { PublishError } from '@switchboard/shared/bus';
 import { CallRouted } from '@switchboard/shared/contracts';
 import { DynamoDbDepartments, departmentsTable } from '../src/adapters/aws/dynamodb-departments.ts';
 import { HttpDynamoDbDepartmentList } from '../src/adapters/aws/dynamodb-departments-http.ts';
-import { HttpEventBridgeBus } from '../src/adapters/aws/eventbridge-bus-http.ts';
+import { HttpEventBridgeBus } from '@switchboard/shared/bus';
 import { HttpLexBotSessions } from '../src/adapters/aws/lex-put-session-http.ts';
 import { AwsRequestError, JsonServiceClient, signRequest } from '@switchboard/shared/aws-http';
 import { seedDepartments } from '../src/application/seed-routing-table.ts';

@@ -7,7 +7,7 @@ import { credentialsFromEnv, endpointFor, JsonServiceClient } from '@switchboard
 import { CallForwarded } from '@switchboard/shared/contracts';
 import { createLogger } from '@switchboard/shared/logging';
 import { HttpDynamoDbForwardLookup } from '../adapters/aws/dynamodb-forward-lookup-http.ts';
-import { HttpEventBridgeBus } from '../adapters/aws/eventbridge-bus-http.ts';
+import { HttpEventBridgeBus } from '@switchboard/shared/bus';
 import { createSmaHandler, lazySmaHandler, type SmaHandler } from '../application/sma-call-handler.ts';
 import { loadHandlerEnv, promptSettings } from '../config.ts';
 import { guardPolicy } from '../domain/toll-fraud-guard.ts';

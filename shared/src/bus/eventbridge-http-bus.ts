@@ -1,11 +1,12 @@
 /**
- * EventBridge `PutEvents` for the SMA over the signed JSON client (no SDK; the caller hears the cold start). Same
- * contract as the kit's EventBridgeBus: validated and enveloped by the event contract, one entry per event, and a
- * rejected entry (`FailedEntryCount > 0`) is an error, never a silent drop.
+ * EventBridge `PutEvents` over the kit's signed JSON client (`@switchboard/shared/aws-http`), for the handlers a caller
+ * waits on (the SIP media applications): no SDK client in their bundle. Same contract as `EventBridgeBus`: validated
+ * and enveloped by the event contract, one entry per event, and a rejected entry (`FailedEntryCount > 0`) is an error,
+ * never a silent drop. `timeoutMs` bounds each publish unless the caller passes its own signal.
  */
-import { PublishError, type EventBus } from '@switchboard/shared/bus';
-import type { EnvelopeOptions, EventContract, EventEnvelope } from '@switchboard/shared/contracts';
-import type { JsonServiceClient } from '@switchboard/shared/aws-http';
+import { PublishError, type EventBus } from './event-bus.ts';
+import type { EnvelopeOptions, EventContract, EventEnvelope } from '../contracts/define-event.ts';
+import type { JsonServiceClient } from '../aws-http/index.ts';
 import type * as z from 'zod';
 
 export class HttpEventBridgeBus implements EventBus {
