@@ -39,7 +39,10 @@ export interface OwnBudget {
 /** Workbook handlers: exceljs (and its zip and XML parsers) is most of their weight. */
 export const ownBudgets: Readonly<Record<string, OwnBudget>> = {
   // 1,014,111 and 1,679,882 bytes on 2026-12-03 after callouts' per-handler compositions, plus slack (capFor).
-  'callouts/workbook-uploaded': { maxBytes: 1048576, reason: "parses uploaded call-job workbooks (callouts' own streaming zip + saxes reader; no exceljs)" },
+  'callouts/workbook-uploaded': {
+    maxBytes: 1048576,
+    reason: "parses uploaded call-job workbooks (callouts' own streaming zip + saxes reader; no exceljs)",
+  },
   'callouts/complete-job': { maxBytes: 1720320, reason: 'writes the Excel report (exceljs streaming writer, with its zip and stream libraries)' },
   // 1,605,382 bytes on 2026-12-03 (after the English-only zod locales) plus slack (capFor); ≈ 300 KiB of it is mammoth + jszip.
   'iot-triage/api': { maxBytes: 1638400, reason: 'parses uploaded Word (.docx) troubleshooting guides (mammoth, jszip)' },

@@ -87,7 +87,10 @@ function packageOf(input: string): string {
 }
 
 try {
-  execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--profile', 'prod', '--outdir', prodDir], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--profile', 'prod', '--outdir', prodDir], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const prod = JSON.parse(readFileSync(path.join(prodDir, 'build-info.json'), 'utf8')) as BuildInfo;
   const devInfoPath = path.join(root, 'dist', 'build-info.json');
   const dev = existsSync(devInfoPath) ? (JSON.parse(readFileSync(devInfoPath, 'utf8')) as BuildInfo) : undefined;
@@ -104,7 +107,15 @@ try {
       for (let i = 0; i < 3; i++) {
         const script = `const t=performance.now();await import(${JSON.stringify(pathToFileURL(file).href)});process.stdout.write(String(performance.now()-t))`;
         try {
-          loads.push(Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: prodDir, env: { ...process.env, ...importEnv }, stdio: ['ignore', 'pipe', 'ignore'] }).toString()));
+          loads.push(
+            Number(
+              execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+                cwd: prodDir,
+                env: { ...process.env, ...importEnv },
+                stdio: ['ignore', 'pipe', 'ignore'],
+              }).toString(),
+            ),
+          );
         } catch {
           loads.push(Number.NaN); // a handler whose module init needs its environment (config) — size still counts
         }
@@ -113,9 +124,14 @@ try {
     };
     const baselineName = 'routing/sma';
     const baseline = prod.bundles[baselineName] ? { bytes: prod.bundles[baselineName]!.bytes, load: loadOf(baselineName) } : undefined;
-    const times = (value: number, base: number | undefined) => (base && Number.isFinite(value) && Number.isFinite(base) ? `×${(value / base).toFixed(1)}` : '—');
-    console.log(`node ${process.version}, ${names.length} handlers; prod = minified, no source maps; load = fresh process, import() of the bundle (median of 3)`);
-    console.log(`baseline ${baselineName}: ${baseline ? `${kib(baseline.bytes)}, load ${baseline.load.toFixed(0)} ms` : 'not built'} (×n columns are relative to it, same run)`);
+    const times = (value: number, base: number | undefined) =>
+      base && Number.isFinite(value) && Number.isFinite(base) ? `×${(value / base).toFixed(1)}` : '—';
+    console.log(
+      `node ${process.version}, ${names.length} handlers; prod = minified, no source maps; load = fresh process, import() of the bundle (median of 3)`,
+    );
+    console.log(
+      `baseline ${baselineName}: ${baseline ? `${kib(baseline.bytes)}, load ${baseline.load.toFixed(0)} ms` : 'not built'} (×n columns are relative to it, same run)`,
+    );
     console.log(
       `${'bundle'.padEnd(width)}  ${'prod'.padStart(10)}  ${'×sma'.padStart(6)}  ${'budget'.padStart(10)}  ${'prod gzip'.padStart(10)}  ${`dev (${dev?.profile ?? '—'})`.padStart(10)}  ${'load ms'.padStart(8)}  ${'×sma'.padStart(6)}  heaviest packages (prod bytes)`,
     );
@@ -128,7 +144,11 @@ try {
       for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
         byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytesInOutput);
       }
-      const heaviest = [...byPackage.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([pkg, bytes]) => `${pkg} ${kib(bytes)}`).join(', ');
+      const heaviest = [...byPackage.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([pkg, bytes]) => `${pkg} ${kib(bytes)}`)
+        .join(', ');
       const devBytes = dev?.bundles[name]?.bytes;
       const budgetText = `${size.bytes > budget.baseBytes ? '!' : ''}${kib(budget.baseBytes)}`;
       console.log(

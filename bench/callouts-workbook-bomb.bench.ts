@@ -23,7 +23,13 @@ import { workbookBomb } from '../services/callouts/test/workbook-files.ts';
 
 const sim = simulation({ start: new Date('2026-03-02T02:00:00Z'), callees: () => ({ behaviour: 'answer', utterances: ['Yes'] }) });
 const issuer = await createLocalIssuer();
-const app = createApp({ verifier: issuer.verifier, campaign: sim.campaign, reports: sim.stores.reports, reportLinkSeconds: 3600, starter: { start: async () => undefined } });
+const app = createApp({
+  verifier: issuer.verifier,
+  campaign: sim.campaign,
+  reports: sim.stores.reports,
+  reportLinkSeconds: 3600,
+  starter: { start: async () => undefined },
+});
 const token = await issuer.issueToken({ sub: 'bench', username: 'bench', groups: ['campaign-manager'] });
 const server = createServer(getRequestListener(app.fetch));
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -32,7 +38,9 @@ const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 function summary(label: string, latencies: number[]): void {
   const sorted = [...latencies].sort((a, b) => a - b);
-  console.log(`${label.padEnd(34)} health p50 ${percentile(sorted, 50).toFixed(1).padStart(6)} ms   p99 ${percentile(sorted, 99).toFixed(1).padStart(7)} ms   max ${(sorted.at(-1) ?? Number.NaN).toFixed(1).padStart(7)} ms   (${sorted.length} requests)`);
+  console.log(
+    `${label.padEnd(34)} health p50 ${percentile(sorted, 50).toFixed(1).padStart(6)} ms   p99 ${percentile(sorted, 99).toFixed(1).padStart(7)} ms   max ${(sorted.at(-1) ?? Number.NaN).toFixed(1).padStart(7)} ms   (${sorted.length} requests)`,
+  );
 }
 
 /** Health requests back to back until `until` settles (or for `ms` when idle). */

@@ -64,7 +64,10 @@ try {
   const baselineOut = path.join(work, 'baseline');
   let baselineManifest: Manifest;
   try {
-    await writeFile(path.join(baselineRoot, 'index.html'), '<!doctype html><html lang="en"><body><div id="root"></div><script type="module" src="./main.js"></script></body></html>');
+    await writeFile(
+      path.join(baselineRoot, 'index.html'),
+      '<!doctype html><html lang="en"><body><div id="root"></div><script type="module" src="./main.js"></script></body></html>',
+    );
     await writeFile(
       path.join(baselineRoot, 'main.js'),
       `import { createElement } from 'react';\nimport { createRoot } from 'react-dom/client';\ncreateRoot(document.getElementById('root')).render(createElement('p', null, 'hello'));\n`,
@@ -83,7 +86,8 @@ try {
   const shell = closure(manifest, 'src/signed-in.tsx');
   const first = await gzipBytes(out, new Set([...entry, ...signIn, 'index.html']));
   const beyond = (files: Set<string>, ...loaded: Set<string>[]) => [...files].filter((file) => !loaded.some((set) => set.has(file)));
-  const row = (label: string, size: { raw: number; gzip: number }, note = '') => console.log(`  ${label.padEnd(46)} ${kib(size.raw)} ${kib(size.gzip)}${note}`);
+  const row = (label: string, size: { raw: number; gzip: number }, note = '') =>
+    console.log(`  ${label.padEnd(46)} ${kib(size.raw)} ${kib(size.gzip)}${note}`);
 
   console.log('The console, as served (Vite production build; gzip -9 of each file)');
   console.log(`  ${'what'.padEnd(46)} ${'raw'.padStart(10)} ${'gzip'.padStart(10)}`);

@@ -28,7 +28,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const prompts = { bucket: 'bench-prompts', pleaseWaitKey: 'wait.wav', unableToConnectKey: 'unable.wav', voiceId: 'Joanna', languageCode: 'en-US' };
 const event = JSON.parse(readFileSync(new URL('../services/forwarding/test/fixtures/sma/new-inbound-call.json', import.meta.url), 'utf8'));
 const forward: Forward = {
-  ...forwardSettingsSchema.parse({ destinations: ['+13125550199', '+12025550123', '+14155550142'].map((number) => ({ number, ringTimeoutSeconds: 20 })) }),
+  ...forwardSettingsSchema.parse({
+    destinations: ['+13125550199', '+12025550123', '+14155550142'].map((number) => ({ number, ringTimeoutSeconds: 20 })),
+  }),
   phoneNumber: '+13125550100',
   owner: 'bench',
   revision: 1,
@@ -46,7 +48,9 @@ async function measure(label: string, iterations: number, run: () => Promise<unk
   }
   samples.sort((a, b) => a - b);
   const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
-  console.log(`${label.padEnd(44)} n=${String(iterations).padStart(5)}  p50 ${at(0.5).toFixed(3).padStart(8)} ms  p99 ${at(0.99).toFixed(3).padStart(8)} ms  max ${at(1).toFixed(3).padStart(8)} ms`);
+  console.log(
+    `${label.padEnd(44)} n=${String(iterations).padStart(5)}  p50 ${at(0.5).toFixed(3).padStart(8)} ms  p99 ${at(0.99).toFixed(3).padStart(8)} ms  max ${at(1).toFixed(3).padStart(8)} ms`,
+  );
   return at(0.5);
 }
 
@@ -59,7 +63,15 @@ const dynamo = await startDynamoDb({ path: undefined, port: 0, host: '127.0.0.1'
 const tableName = (def: { name: string }) => `bench-${def.name}`;
 await ensureTables(dynamo.client, [forwardsTable], tableName);
 const store = new DynamoForwardStore(dynamo.documentClient, tableName(forwardsTable));
-await store.putForward(forward, 0, { phoneNumber: forward.phoneNumber, at: forward.updatedAt, id: 'bench', actor: 'bench', action: 'forward-set', before: null, after: forward });
+await store.putForward(forward, 0, {
+  phoneNumber: forward.phoneNumber,
+  at: forward.updatedAt,
+  id: 'bench',
+  actor: 'bench',
+  action: 'forward-set',
+  before: null,
+  after: forward,
+});
 const withTable = createSmaHandler({ lookupForward: (e164) => store.getForward(e164), publishFact: async () => undefined, prompts });
 const fromTable = await measure('decide, forward in dynalite (loopback)', 1000, () => withTable(event));
 
@@ -67,12 +79,19 @@ const hanging = createSmaHandler({ lookupForward: () => new Promise(() => undefi
 await measure('lookup hangs (600 ms deadline, fallback)', 5, () => hanging(event));
 
 const call = await measure('simulated call, busy → no-answer → answer', 500, () =>
-  simulateCall({ from: '+14155552671', to: forward.phoneNumber, answer: ['busy', 'no-answer', 'answer'] }, withTable, { sipMediaApplicationId: 'bench' }),
+  simulateCall({ from: '+14155552671', to: forward.phoneNumber, answer: ['busy', 'no-answer', 'answer'] }, withTable, {
+    sipMediaApplicationId: 'bench',
+  }),
 );
 
-const destinations = ['+13125550191', '+13125550192', '+12025550123', '+18005550199', '+14155550142'].map((number) => ({ number, ringTimeoutSeconds: 20 }));
+const destinations = ['+13125550191', '+13125550192', '+12025550123', '+18005550199', '+14155550142'].map((number) => ({
+  number,
+  ringTimeoutSeconds: 20,
+}));
 await measure('toll-fraud guard, 5 destinations', 5000, () => checkDestinations('+13125550100', destinations));
 
-console.log(`\nper-invocation decision cost over the parse baseline: ${(decided - baseline).toFixed(3)} ms (in memory), ${(fromTable - baseline).toFixed(3)} ms (dynalite)`);
+console.log(
+  `\nper-invocation decision cost over the parse baseline: ${(decided - baseline).toFixed(3)} ms (in memory), ${(fromTable - baseline).toFixed(3)} ms (dynalite)`,
+);
 console.log(`a whole 3-destination call (6 invocations, 1 table read): ${call.toFixed(3)} ms; the SMA budget per invocation is 1000 ms`);
 await dynamo.close();

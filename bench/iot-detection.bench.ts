@@ -58,12 +58,16 @@ function hourlyBatchDelay(rows: readonly LabelledReading[], minimum = 30) {
 
 function withSpikes(rows: readonly LabelledReading[], every: number): LabelledReading[] {
   let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  return rows.map((r) => (!r.abnormal && random() < 1 / every ? { ...r, reading: { ...r.reading, power_consumption_watts: 1300 + Math.round(random() * 300) } } : r));
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  return rows.map((r) =>
+    !r.abnormal && random() < 1 / every ? { ...r, reading: { ...r.reading, power_consumption_watts: 1300 + Math.round(random() * 300) } } : r,
+  );
 }
 
 const started = performance.now();
-console.log(`training_data.csv: ${data.length} readings, ${new Set(data.map((d) => d.deviceId)).size} devices, ${data.filter((d) => d.abnormal).length} abnormal`);
+console.log(
+  `training_data.csv: ${data.length} readings, ${new Set(data.map((d) => d.deviceId)).size} devices, ${data.filter((d) => d.abnormal).length} abnormal`,
+);
 console.table([
   row('W1 threshold >1200 W, 3 of 5 (default)', evaluateDetectors(data, [w1])),
   row('EWMA/z-score drift on power (default)', evaluateDetectors(data, drift, onPower)),
@@ -71,7 +75,9 @@ console.table([
   row('baseline: one reading >1200 W', evaluateDetectors(data, [{ ...w1, breaches: 1, window: 1 }])),
 ]);
 const hourly = hourlyBatchDelay(data);
-console.log(`baseline, the seed's hourly batch (≥30 anomalous readings in the hour): delays ${hourly.join(', ')} readings (≈${Math.max(...hourly) * 0.5} min at this data's 30 s interval; up to an hour)`);
+console.log(
+  `baseline, the seed's hourly batch (≥30 anomalous readings in the hour): delays ${hourly.join(', ')} readings (≈${Math.max(...hourly) * 0.5} min at this data's 30 s interval; up to an hour)`,
+);
 
 const noisy = withSpikes(data, 50);
 console.log(`\nwith isolated spikes in normal readings (${noisy.filter((r, i) => r !== data[i]).length} spikes):`);
@@ -83,7 +89,15 @@ console.table([
 
 console.log('\nN-of-M sweep (clean data):');
 console.table(
-  [[1, 1], [2, 3], [3, 5], [4, 6], [5, 8]].map(([n, m]) => row(`${n} of ${m}`, evaluateDetectors(data, [{ ...w1, breaches: n!, window: m! }]))),
+  [
+    [1, 1],
+    [2, 3],
+    [3, 5],
+    [4, 6],
+    [5, 8],
+  ].map(([n, m]) => row(`${n} of ${m}`, evaluateDetectors(data, [{ ...w1, breaches: n!, window: m! }]))),
 );
 const perReading = (performance.now() - started) / (data.length * 14);
-console.log(`detector cost ≈ ${(perReading * 1000).toFixed(1)} µs per reading evaluation (incl. CSV bookkeeping) — targets: F1 ≥ 0.98, delay ≤ 3 readings`);
+console.log(
+  `detector cost ≈ ${(perReading * 1000).toFixed(1)} µs per reading evaluation (incl. CSV bookkeeping) — targets: F1 ≥ 0.98, delay ≤ 3 readings`,
+);

@@ -42,7 +42,9 @@ h.clock.now = () => new Date();
 const deviceIds = Array.from({ length: Math.max(DEVICES, errorCount) }, (_, i) => `bench_${i + 1}`);
 for (const deviceId of deviceIds) {
   await h.devices.put({
-    deviceId, siteOwner: 'Bench', contacts: [{ name: 'Bench operator', phoneNumber: '+14155550100' }],
+    deviceId,
+    siteOwner: 'Bench',
+    contacts: [{ name: 'Bench operator', phoneNumber: '+14155550100' }],
     address: { street: '1 Bench St', city: 'Seattle', state: 'WA', zip: '98104', country: 'US' },
   });
 }
@@ -81,7 +83,9 @@ async function publishTelemetry(count: number) {
   const start = performance.now();
   const sent = await publishTelemetry(telemetryCount);
   await until(() => received >= sent);
-  console.log(`baseline, broker alone (${clients.length} clients, QoS 1): ${Math.round(sent / ((performance.now() - start) / 1000)).toLocaleString()} messages/s`);
+  console.log(
+    `baseline, broker alone (${clients.length} clients, QoS 1): ${Math.round(sent / ((performance.now() - start) / 1000)).toLocaleString()} messages/s`,
+  );
   await new Promise<void>((resolve) => broker.broker.unsubscribe('devices/+/telemetry', count, resolve));
 }
 
@@ -110,7 +114,8 @@ for (const concurrency of [1, 8]) {
   const toCallout: number[] = [];
   const calloutSeen = new Set<string>();
   h.bus.subscribe(CalloutRequested.pattern, (event) => {
-    const deviceId = (event.detail as { data: { receivers: Array<{ attributes?: Record<string, string> }> } }).data.receivers[0]?.attributes?.deviceId;
+    const deviceId = (event.detail as { data: { receivers: Array<{ attributes?: Record<string, string> }> } }).data.receivers[0]?.attributes
+      ?.deviceId;
     if (deviceId && published.has(deviceId) && !calloutSeen.has(deviceId)) {
       calloutSeen.add(deviceId);
       toCallout.push(performance.now() - published.get(deviceId)!);
@@ -124,7 +129,11 @@ for (const concurrency of [1, 8]) {
   for (const deviceId of deviceIds.slice(0, errorCount)) {
     const client = await mqtt.connectAsync(broker.url, { clientId: deviceId, reconnectPeriod: 0 });
     published.set(deviceId, performance.now());
-    await client.publishAsync(`devices/${deviceId}/errors`, JSON.stringify({ device_name: deviceId, error_code: 'E3', timestamp: Date.now() / 1000 }), { qos: 1 });
+    await client.publishAsync(
+      `devices/${deviceId}/errors`,
+      JSON.stringify({ device_name: deviceId, error_code: 'E3', timestamp: Date.now() / 1000 }),
+      { qos: 1 },
+    );
     await until(() => calloutSeen.has(deviceId) && toIncident.length === calloutSeen.size);
     await client.endAsync();
   }

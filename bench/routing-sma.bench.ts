@@ -40,7 +40,9 @@ if (!existsSync(bundle)) {
   console.log(`   ${bundle} is missing: run \`npm run build\` first. Skipping 1 and 2.`);
 } else {
   const bytes = statSync(bundle).size;
-  console.log(`   ${path.relative(root, bundle)}  ${kb(bytes)}  (gzip ${kb(gzipSync(readFileSync(bundle)).length)})  → ${bytes <= 250 * 1024 ? 'within' : 'OVER'} target`);
+  console.log(
+    `   ${path.relative(root, bundle)}  ${kb(bytes)}  (gzip ${kb(gzipSync(readFileSync(bundle)).length)})  → ${bytes <= 250 * 1024 ? 'within' : 'OVER'} target`,
+  );
   const metaFile = path.join(dist, 'meta.json');
   if (existsSync(metaFile)) {
     const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> };
@@ -52,11 +54,21 @@ if (!existsSync(bundle)) {
         const key = match ? (match[1] === 'zod' ? zodPart(file) : match[1]!) : file.startsWith('shared/') ? 'shared/src' : 'services/routing/src';
         groups.set(key, (groups.get(key) ?? 0) + info.bytesInOutput);
       }
-      const sdk = [...groups].filter(([k]) => k.startsWith('@aws-sdk/') || k.startsWith('@smithy/') || k.startsWith('@aws-crypto/')).reduce((s, [, v]) => s + v, 0);
-      console.log(`   made of: AWS SDK v3 (3 clients + smithy) ${kb(sdk)}, ` +
-        [...groups].filter(([k]) => !k.startsWith('@aws-sdk/') && !k.startsWith('@smithy/') && !k.startsWith('@aws-crypto/')).sort((a, b) => b[1] - a[1]).slice(0, 7).map(([k, v]) => `${k} ${kb(v)}`).join(', '));
+      const sdk = [...groups]
+        .filter(([k]) => k.startsWith('@aws-sdk/') || k.startsWith('@smithy/') || k.startsWith('@aws-crypto/'))
+        .reduce((s, [, v]) => s + v, 0);
+      console.log(
+        `   made of: AWS SDK v3 (3 clients + smithy) ${kb(sdk)}, ` +
+          [...groups]
+            .filter(([k]) => !k.startsWith('@aws-sdk/') && !k.startsWith('@smithy/') && !k.startsWith('@aws-crypto/'))
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 7)
+            .map(([k, v]) => `${k} ${kb(v)}`)
+            .join(', '),
+      );
       const classic = groups.get('zod (classic)') ?? 0;
-      if (classic > 0) console.log(`   note: classic zod (${kb(classic)}) is in the bundle; schemas on this path are meant to be zod/mini (shared/KIT.md)`);
+      if (classic > 0)
+        console.log(`   note: classic zod (${kb(classic)}) is in the bundle; schemas on this path are meant to be zod/mini (shared/KIT.md)`);
     }
   }
 }
@@ -96,7 +108,15 @@ const event = {
     Parameters: {},
     IntentResult: {
       SessionId: 'call-a',
-      SessionState: { SessionAttributes: {}, Intent: { Name: 'RouteCall', Slots: { Department: { Value: { OriginalValue: 'history', InterpretedValue: 'history', ResolvedValues: ['history'] }, Values: [] } }, State: 'Fulfilled', ConfirmationState: 'None' } },
+      SessionState: {
+        SessionAttributes: {},
+        Intent: {
+          Name: 'RouteCall',
+          Slots: { Department: { Value: { OriginalValue: 'history', InterpretedValue: 'history', ResolvedValues: ['history'] }, Values: [] } },
+          State: 'Fulfilled',
+          ConfirmationState: 'None',
+        },
+      },
     },
   },
   CallDetails: {
@@ -105,7 +125,17 @@ const event = {
     AwsAccountId: '123456789012',
     AwsRegion: 'us-east-1',
     SipMediaApplicationId: 'sma-bench',
-    Participants: [{ CallId: 'call-a', ParticipantTag: 'LEG-A', To: '+18005550100', From: '+14155550123', Direction: 'Inbound', StartTimeInMilliseconds: '1700000000000', Status: 'Connected' }],
+    Participants: [
+      {
+        CallId: 'call-a',
+        ParticipantTag: 'LEG-A',
+        To: '+18005550100',
+        From: '+14155550123',
+        Direction: 'Inbound',
+        StartTimeInMilliseconds: '1700000000000',
+        Status: 'Connected',
+      },
+    ],
   },
 };
 
@@ -189,10 +219,14 @@ if (existsSync(bundle)) {
   const above = coldReady - bareReady;
   console.log(`   bare node, spawn → user code runs           median ${bareReady.toFixed(1)} ms over ${runs} runs`);
   console.log(`   node + import + first decision, → response  median ${coldReady.toFixed(1)} ms  (first response: ${sample})`);
-  console.log(`     of which import ${median(inside.map((r) => r.importMs)).toFixed(1)} ms, first decision incl. loopback I/O ${median(inside.map((r) => r.decideMs)).toFixed(1)} ms`);
+  console.log(
+    `     of which import ${median(inside.map((r) => r.importMs)).toFixed(1)} ms, first decision incl. loopback I/O ${median(inside.map((r) => r.decideMs)).toFixed(1)} ms`,
+  );
   console.log(`   above bare node: ${above.toFixed(1)} ms → ${above <= 50 ? 'within' : 'OVER'} target`);
   const exitAbove = median(cold.map((r) => r.exitMs)) - median(bare.map((r) => r.exitMs));
-  console.log(`   (for reference, spawn → process exit: ${exitAbove.toFixed(1)} ms above bare node; the difference is the teardown of a bigger heap and open sockets, which no call waits for)`);
+  console.log(
+    `   (for reference, spawn → process exit: ${exitAbove.toFixed(1)} ms above bare node; the difference is the teardown of a bigger heap and open sockets, which no call waits for)`,
+  );
 }
 
 // ---- 3. decision latency in process ----------------------------------------------------------------
@@ -209,10 +243,24 @@ const settings: RoutingSettings = {
 };
 const directory = new DepartmentDirectory(await repository.list());
 const events = [
-  { ...event, InvocationEventType: 'NEW_INBOUND_CALL', ActionData: undefined, CallDetails: { ...event.CallDetails, TransactionAttributes: undefined } },
+  {
+    ...event,
+    InvocationEventType: 'NEW_INBOUND_CALL',
+    ActionData: undefined,
+    CallDetails: { ...event.CallDetails, TransactionAttributes: undefined },
+  },
   event,
-  { ...event, InvocationEventType: 'ACTION_FAILED', ActionData: { Type: 'CallAndBridge', Parameters: {}, ErrorType: 'CallNotAnswered', ErrorMessage: 'Call not answered' }, CallDetails: { ...event.CallDetails, TransactionAttributes: { phase: 'bridging', stage: 'primary', department: 'history', attempt: '1' } } },
-  { ...event, InvocationEventType: 'HANGUP', ActionData: { Type: 'Hangup', Parameters: { SipResponseCode: '0', CallId: 'call-a', ParticipantTag: 'LEG-A' } } },
+  {
+    ...event,
+    InvocationEventType: 'ACTION_FAILED',
+    ActionData: { Type: 'CallAndBridge', Parameters: {}, ErrorType: 'CallNotAnswered', ErrorMessage: 'Call not answered' },
+    CallDetails: { ...event.CallDetails, TransactionAttributes: { phase: 'bridging', stage: 'primary', department: 'history', attempt: '1' } },
+  },
+  {
+    ...event,
+    InvocationEventType: 'HANGUP',
+    ActionData: { Type: 'Hangup', Parameters: { SipResponseCode: '0', CallId: 'call-a', ParticipantTag: 'LEG-A' } },
+  },
 ];
 
 function percentiles(label: string, iterations: number, run: (i: number) => unknown) {
@@ -225,7 +273,9 @@ function percentiles(label: string, iterations: number, run: (i: number) => unkn
   }
   samples.sort();
   const at = (q: number) => samples[Math.min(iterations - 1, Math.floor(q * iterations))]!;
-  console.log(`   ${label.padEnd(44)} n=${iterations}  p50 ${(at(0.5) * 1000).toFixed(1).padStart(6)} µs  p99 ${(at(0.99) * 1000).toFixed(1).padStart(6)} µs  max ${(at(1) * 1000).toFixed(1).padStart(7)} µs`);
+  console.log(
+    `   ${label.padEnd(44)} n=${iterations}  p50 ${(at(0.5) * 1000).toFixed(1).padStart(6)} µs  p99 ${(at(0.99) * 1000).toFixed(1).padStart(6)} µs  max ${(at(1) * 1000).toFixed(1).padStart(7)} µs`,
+  );
   return at(0.99);
 }
 
@@ -237,7 +287,9 @@ const p99 = percentiles('parse + decide + validated response', n, (i) => {
   const decision = decideCallRouting(parsed.event, { directory, now: new Date(), settings });
   return smaResponse(decision.actions, decision.transactionAttributes);
 });
-console.log(`   decision p99 ${(p99 * 1000).toFixed(1)} µs → ${p99 <= 1 ? 'within' : 'OVER'} target (mix: new call, bot result, bridge failure, hang-up)`);
+console.log(
+  `   decision p99 ${(p99 * 1000).toFixed(1)} µs → ${p99 <= 1 ? 'within' : 'OVER'} target (mix: new call, bot result, bridge failure, hang-up)`,
+);
 
 stub.close();
 await dynamo.close();

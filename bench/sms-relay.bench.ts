@@ -68,12 +68,24 @@ async function startDynamo() {
     child.once('error', reject);
     child.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
   });
-  const client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${port}`, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 10 });
+  const client = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'local',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    maxAttempts: 10,
+  });
   return {
     client,
     // The functions' own DynamoDB path: the small signed client (retrying dynalite's throttling like the SDK did).
     store: new HttpDocumentStore(
-      new AwsHttpClient({ signingName: 'dynamodb', region: 'local', endpoint: `http://127.0.0.1:${port}`, credentials: () => ({ accessKeyId: 'x', secretAccessKey: 'x' }), maxAttempts: 10, timeoutMs: 120_000 }),
+      new AwsHttpClient({
+        signingName: 'dynamodb',
+        region: 'local',
+        endpoint: `http://127.0.0.1:${port}`,
+        credentials: () => ({ accessKeyId: 'x', secretAccessKey: 'x' }),
+        maxAttempts: 10,
+        timeoutMs: 120_000,
+      }),
     ),
     stop: async () => {
       client.destroy();
@@ -162,7 +174,17 @@ async function runService(label: string, reorderWindowMs: number): Promise<RunRe
   const contacts: string[] = [];
   for (let start = 0; start < CONVERSATIONS; start += 100) {
     const wave = Array.from({ length: Math.min(100, CONVERSATIONS - start) }, (_, i) => start + i);
-    await Promise.all(wave.map((n) => service.deflection.requestDeflection({ requestKey: crypto.randomUUID(), requestedBy: "bench", phoneNumber: phoneFor(n), correlationId: `bench-${n}`, callId: `bench-${n}` })));
+    await Promise.all(
+      wave.map((n) =>
+        service.deflection.requestDeflection({
+          requestKey: crypto.randomUUID(),
+          requestedBy: 'bench',
+          phoneNumber: phoneFor(n),
+          correlationId: `bench-${n}`,
+          callId: `bench-${n}`,
+        }),
+      ),
+    );
     for (const n of wave) handsets.text(phoneFor(n), 'YES');
     await local.settle();
     for (const n of wave) {

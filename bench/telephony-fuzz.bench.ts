@@ -31,7 +31,12 @@ import { forwardSettingsSchema, type Forward } from '../services/forwarding/src/
 import { createSmaHandler } from '../services/forwarding/src/application/sma-call-handler.ts';
 import { connectResponseSchema } from '@switchboard/shared/connect';
 import { submitJob } from '../services/callouts/src/domain/campaign.ts';
-import { createEndCallLambda, createNextQuestionLambda, createRecordAnswerLambda, createStartCallLambda } from '../services/callouts/src/application/contact-flow-lambdas.ts';
+import {
+  createEndCallLambda,
+  createNextQuestionLambda,
+  createRecordAnswerLambda,
+  createStartCallLambda,
+} from '../services/callouts/src/application/contact-flow-lambdas.ts';
 import { localLambdaArns } from '../services/callouts/src/runner/local-callouts.ts';
 import { simulation as calloutsSimulation } from '../services/callouts/test/support.ts';
 
@@ -51,12 +56,60 @@ function prng(seed: number): () => number {
   };
 }
 
-const SMA_TYPES = ['NEW_INBOUND_CALL', 'ACTION_SUCCESSFUL', 'ACTION_FAILED', 'HANGUP', 'RINGING', 'CALL_ANSWERED', 'INVALID_LAMBDA_RESPONSE', 'DIGITS_RECEIVED', 'ACTION_INTERRUPTED', 'CALL_UPDATE_REQUESTED', 'NEW_OUTBOUND_CALL', 'CALL_TRANSFERRED'];
+const SMA_TYPES = [
+  'NEW_INBOUND_CALL',
+  'ACTION_SUCCESSFUL',
+  'ACTION_FAILED',
+  'HANGUP',
+  'RINGING',
+  'CALL_ANSWERED',
+  'INVALID_LAMBDA_RESPONSE',
+  'DIGITS_RECEIVED',
+  'ACTION_INTERRUPTED',
+  'CALL_UPDATE_REQUESTED',
+  'NEW_OUTBOUND_CALL',
+  'CALL_TRANSFERRED',
+];
 const ACTION_TYPES = ['CallAndBridge', 'StartBotConversation', 'SpeakAndGetDigits', 'Speak', 'PlayAudio', 'Hangup', 'Pause', 'RecordAudio'];
 const WEIRD: unknown[] = [
-  null, undefined, '', ' ', 0, -1, 1e13, NaN, true, [], {}, 'anonymous', 'sip:alice@pbx', 'tel:+18005550100', '+1', '+999999999999999999',
-  'Connected', 'Disconnected', 'LEG-A', 'LEG-B', 'Leg-b', 'connected', 'ending', 'bridging', 'bot', 'sms-offer', 'closing', 'screening', 'ringing',
-  'history\r\nX-Injected: 1', '\u0000', 'x'.repeat(3000), '１２３', '__proto__', { toString: 'x' }, [null], '600300', 'operator',
+  null,
+  undefined,
+  '',
+  ' ',
+  0,
+  -1,
+  1e13,
+  NaN,
+  true,
+  [],
+  {},
+  'anonymous',
+  'sip:alice@pbx',
+  'tel:+18005550100',
+  '+1',
+  '+999999999999999999',
+  'Connected',
+  'Disconnected',
+  'LEG-A',
+  'LEG-B',
+  'Leg-b',
+  'connected',
+  'ending',
+  'bridging',
+  'bot',
+  'sms-offer',
+  'closing',
+  'screening',
+  'ringing',
+  'history\r\nX-Injected: 1',
+  '\u0000',
+  'x'.repeat(3000),
+  '１２３',
+  '__proto__',
+  { toString: 'x' },
+  [null],
+  '600300',
+  'operator',
 ];
 
 function safeString(value: unknown): string {
@@ -78,7 +131,22 @@ function paths(value: unknown, prefix: (string | number)[] = [], out: (string | 
   return out;
 }
 
-const CONNECT_INTENTS = ['OkIntent', 'YesIntent', 'NoIntent', 'AIntent', 'EIntent', 'Digit1Intent', 'Digit5Intent', 'Digit9Intent', 'RepeatIntent', 'FallbackIntent', 'StopCallingIntent', 'DateIntent', 'NumberIntent', ''];
+const CONNECT_INTENTS = [
+  'OkIntent',
+  'YesIntent',
+  'NoIntent',
+  'AIntent',
+  'EIntent',
+  'Digit1Intent',
+  'Digit5Intent',
+  'Digit9Intent',
+  'RepeatIntent',
+  'FallbackIntent',
+  'StopCallingIntent',
+  'DateIntent',
+  'NumberIntent',
+  '',
+];
 
 function mutate(base: unknown, random: () => number, kind: 'sma' | 'lex' | 'connect'): unknown {
   const root = structuredClone(base) as Record<string, unknown>;
@@ -107,7 +175,10 @@ function mutate(base: unknown, random: () => number, kind: 'sma' | 'lex' | 'conn
       const details = root.CallDetails as Record<string, unknown> | undefined;
       if (details && typeof details === 'object') {
         const attributes = (details.TransactionAttributes ??= {}) as Record<string, unknown>;
-        if (attributes && typeof attributes === 'object') attributes[pick(['phase', 'st', 'department', 'stage', 'tried', 'scr', 'idx', 'dst', 'cid', 'attempt'])] = pick(WEIRD.filter((w) => typeof w === 'string'));
+        if (attributes && typeof attributes === 'object')
+          attributes[pick(['phase', 'st', 'department', 'stage', 'tried', 'scr', 'idx', 'dst', 'cid', 'attempt'])] = pick(
+            WEIRD.filter((w) => typeof w === 'string'),
+          );
       }
       continue;
     }
@@ -131,7 +202,8 @@ function mutate(base: unknown, random: () => number, kind: 'sma' | 'lex' | 'conn
     const what = random();
     if (what < 0.35) delete parent[key];
     else if (what < 0.7) parent[key] = structuredClone(pick(WEIRD));
-    else if (what < 0.85) parent[key] = typeof parent[key] === 'string' ? `${parent[key]}${pick(['', 'x', ' ', '0', '\n'])}` : safeString(parent[key]);
+    else if (what < 0.85)
+      parent[key] = typeof parent[key] === 'string' ? `${parent[key]}${pick(['', 'x', ' ', '0', '\n'])}` : safeString(parent[key]);
     else parent[key] = Array.isArray(parent[key]) ? [] : [parent[key]];
   }
   return root;
@@ -175,11 +247,19 @@ interface Promises {
 /** The service reports that a CallAndBridge connected: the bridge is up from that event on. */
 function bridgeAnswered(event: Raw): boolean {
   const data = event?.ActionData;
-  return event?.InvocationEventType === 'ACTION_SUCCESSFUL' && typeof data === 'object' && data !== null && (data as { Type?: unknown }).Type === 'CallAndBridge';
+  return (
+    event?.InvocationEventType === 'ACTION_SUCCESSFUL' &&
+    typeof data === 'object' &&
+    data !== null &&
+    (data as { Type?: unknown }).Type === 'CallAndBridge'
+  );
 }
 
 const routingPromises: Promises = {
-  established: (event) => rawAttributes(event).phase === 'connected' || bridgeEstablished(rawLegs(event)) || (bridgeAnswered(event) && rawAttributes(event).phase === 'bridging'),
+  established: (event) =>
+    rawAttributes(event).phase === 'connected' ||
+    bridgeEstablished(rawLegs(event)) ||
+    (bridgeAnswered(event) && rawAttributes(event).phase === 'bridging'),
   ending: (event) => rawAttributes(event).phase === 'ending',
 };
 const forwardingPromises: Promises = {
@@ -187,7 +267,11 @@ const forwardingPromises: Promises = {
     const attributes = rawAttributes(event);
     const state = attributes.st;
     // An answered bridge without screening is connected at once (with screening, the answer is the "press 1").
-    return state === 'connected' || (state === undefined && bridgeEstablished(rawLegs(event))) || (bridgeAnswered(event) && state === 'ringing' && attributes.scr !== '1');
+    return (
+      state === 'connected' ||
+      (state === undefined && bridgeEstablished(rawLegs(event))) ||
+      (bridgeAnswered(event) && state === 'ringing' && attributes.scr !== '1')
+    );
   },
   // Screening: the destination's leg is being asked to press 1 while the caller hears ringback.
   ending: (event) => rawAttributes(event).st === 'closing' || rawAttributes(event).st === 'screening',
@@ -204,7 +288,13 @@ interface Tally {
   examples: string[];
 }
 
-async function fuzzSma(label: string, handler: (e: unknown) => Promise<unknown>, bases: unknown[], promises: Promises, fellBack: () => boolean): Promise<Tally> {
+async function fuzzSma(
+  label: string,
+  handler: (e: unknown) => Promise<unknown>,
+  bases: unknown[],
+  promises: Promises,
+  fellBack: () => boolean,
+): Promise<Tally> {
   const random = prng(SEED);
   const tally: Tally = { throws: 0, invalid: 0, interrupted: 0, silent: 0, fallback: 0, examples: [] };
   const note = (what: string, event: unknown, response: unknown) => {
@@ -235,9 +325,11 @@ async function fuzzSma(label: string, handler: (e: unknown) => Promise<unknown>,
     }
     const caller = rawLegs(event).find((leg) => leg.participantTag === 'LEG-A');
     if (
-      typeof type === 'string' && NEEDS_ACTION.has(type) &&
+      typeof type === 'string' &&
+      NEEDS_ACTION.has(type) &&
       (type === 'NEW_INBOUND_CALL' || (!promises.established(event) && !promises.ending(event))) &&
-      caller !== undefined && caller.status !== 'Disconnected' &&
+      caller !== undefined &&
+      caller.status !== 'Disconnected' &&
       actions.length === 0
     ) {
       tally.silent++;
@@ -265,7 +357,8 @@ async function fuzzLex(handler: (e: unknown) => Promise<unknown>, bases: unknown
     const check = lexResponseSchema.safeParse(response);
     if (!check.success) {
       tally.invalid++;
-      if (tally.examples.length < 3) tally.examples.push(`invalid ${JSON.stringify(check.error.issues[0])}: ${JSON.stringify(response).slice(0, 300)}`);
+      if (tally.examples.length < 3)
+        tally.examples.push(`invalid ${JSON.stringify(check.error.issues[0])}: ${JSON.stringify(response).slice(0, 300)}`);
     }
   }
   return tally;
@@ -273,7 +366,9 @@ async function fuzzLex(handler: (e: unknown) => Promise<unknown>, bases: unknown
 
 // ── routing: SMA and Lex hook, wired as on the local stage ──────────────────────────────────────────
 
-const departments = seededDepartments().map((d) => (d.name === 'history' ? { ...d, smsDeflection: { offerWhenWaitExceedsSeconds: 1 }, expectedWaitSeconds: 300 } : d));
+const departments = seededDepartments().map((d) =>
+  d.name === 'history' ? { ...d, smsDeflection: { offerWhenWaitExceedsSeconds: 1 }, expectedWaitSeconds: 300 } : d,
+);
 const routing = routingHarness({ departments, repository: new InMemoryDepartments(departments) });
 const routingEvents: unknown[] = [];
 const lexEvents: unknown[] = [];
@@ -323,7 +418,10 @@ const forwardOf = (settings: Parameters<typeof forwardSettingsSchema.parse>[0], 
   updatedBy: 'bench',
 });
 const forwards: Record<string, Forward> = {
-  [FORWARDED]: forwardOf({ destinations: ['+13125550199', '+12025550123', '+14155550142'].map((number) => ({ number, ringTimeoutSeconds: 20 })) }, FORWARDED),
+  [FORWARDED]: forwardOf(
+    { destinations: ['+13125550199', '+12025550123', '+14155550142'].map((number) => ({ number, ringTimeoutSeconds: 20 })) },
+    FORWARDED,
+  ),
   '+13125550101': forwardOf({ destinations: [{ number: '+13125550199' }, { number: '+12025550123' }], screening: true }, '+13125550101'),
 };
 let forwardingFallbacks = 0;
@@ -366,12 +464,20 @@ const positive = (value: unknown) => typeof value === 'string' && /^[1-9][0-9]*$
 const ssml = (value: unknown) => typeof value === 'string' && value.startsWith('<speak>') && value.endsWith('</speak>');
 const contactFlowShapes: Record<string, (r: Record<string, string>) => boolean> = {
   'start-call': (r) => ssml(r.greeting) && ssml(r.ending) && positive(r.nextIndex),
-  'next-question': (r) => r.done === 'true' || (r.done === 'false' && positive(r.index) && ssml(r.question) && ['choice', 'date', 'time', 'number'].includes(r.bot ?? '') && Boolean(r.questionType)),
+  'next-question': (r) =>
+    r.done === 'true' ||
+    (r.done === 'false' &&
+      positive(r.index) &&
+      ssml(r.question) &&
+      ['choice', 'date', 'time', 'number'].includes(r.bot ?? '') &&
+      Boolean(r.questionType)),
   'record-answer': (r) => ['next', 'repeat', 'opt-out'].includes(r.action ?? '') && positive(r.nextIndex) && /^[0-9]+$/.test(r.tries ?? ''),
   'end-call': (r) => r.recorded === 'true' || r.recorded === 'false',
 };
 const calloutsEvents: Record<string, unknown[]> = { 'start-call': [], 'next-question': [], 'record-answer': [], 'end-call': [] };
-const roleOfArn = Object.fromEntries(Object.entries(localLambdaArns).map(([role, arn]) => [arn, role.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)]));
+const roleOfArn = Object.fromEntries(
+  Object.entries(localLambdaArns).map(([role, arn]) => [arn, role.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)]),
+);
 let calloutsFallbacks = 0;
 const calloutsLog = { error: () => void calloutsFallbacks++ };
 const callouts = calloutsSimulation({
@@ -390,17 +496,30 @@ const callouts = calloutsSimulation({
 });
 {
   await submitJob(callouts.campaign, {
-    taskId: 'fuzz', source: 'api', greeting: 'Hello {{ name }}.', ending: 'Goodbye.', phonePrefix: '+852', purpose: 'survey',
+    taskId: 'fuzz',
+    source: 'api',
+    greeting: 'Hello {{ name }}.',
+    ending: 'Goodbye.',
+    phonePrefix: '+852',
+    purpose: 'survey',
     questions: [
-      { row: 2, type: 'Yes/No', template: 'Will you come, {{ name }}?' }, { row: 3, type: 'Multiple Choice', template: 'Pick A to E.' },
-      { row: 4, type: 'Date', template: 'Which day?' }, { row: 5, type: 'Number', template: 'How many?' }, { row: 6, type: 'OK', template: 'Say OK.' },
+      { row: 2, type: 'Yes/No', template: 'Will you come, {{ name }}?' },
+      { row: 3, type: 'Multiple Choice', template: 'Pick A to E.' },
+      { row: 4, type: 'Date', template: 'Which day?' },
+      { row: 5, type: 'Number', template: 'How many?' },
+      { row: 6, type: 'OK', template: 'Say OK.' },
     ],
-    receivers: Array.from({ length: 8 }, (_, i) => ({ row: i + 2, values: { id: `r${i}`, phone_number: String(91000000 + i), name: `Caller <${i}>` } })),
+    receivers: Array.from({ length: 8 }, (_, i) => ({
+      row: i + 2,
+      values: { id: `r${i}`, phone_number: String(91000000 + i), name: `Caller <${i}>` },
+    })),
   });
   await callouts.runner.startJob('fuzz');
   await callouts.scheduler.run(() => callouts.runner.idle && callouts.world.connect.inProgress === 0);
 }
-const calloutsFixture = readFixtures(new URL('../services/callouts/test/fixtures/connect/', import.meta.url)).filter((e) => (e as { Name?: string }).Name === 'ContactFlowEvent');
+const calloutsFixture = readFixtures(new URL('../services/callouts/test/fixtures/connect/', import.meta.url)).filter(
+  (e) => (e as { Name?: string }).Name === 'ContactFlowEvent',
+);
 const calloutsLambdas: Record<string, (e: unknown) => Promise<Record<string, string>>> = {
   'start-call': createStartCallLambda(callouts.world.sessionDeps, calloutsLog),
   'next-question': createNextQuestionLambda(callouts.world.sessionDeps, calloutsLog),
@@ -408,7 +527,9 @@ const calloutsLambdas: Record<string, (e: unknown) => Promise<Record<string, str
   'end-call': createEndCallLambda(callouts.world.sessionDeps, calloutsLog),
 };
 const contactFlowCheck = (role: string) => ({
-  safeParse: (value: unknown) => ({ success: connectResponseSchema.safeParse(value).success && contactFlowShapes[role]!(value as Record<string, string>) }),
+  safeParse: (value: unknown) => ({
+    success: connectResponseSchema.safeParse(value).success && contactFlowShapes[role]!(value as Record<string, string>),
+  }),
 });
 
 async function fuzzContactFlow(role: string): Promise<Tally> {
@@ -430,7 +551,8 @@ async function fuzzContactFlow(role: string): Promise<Tally> {
     if (calloutsFallbacks > before) tally.fallback++;
     if (!check.safeParse(response).success) {
       tally.invalid++;
-      if (tally.examples.length < 3) tally.examples.push(`invalid: ${JSON.stringify(event).slice(0, 400)} → ${JSON.stringify(response).slice(0, 200)}`);
+      if (tally.examples.length < 3)
+        tally.examples.push(`invalid: ${JSON.stringify(event).slice(0, 400)} → ${JSON.stringify(response).slice(0, 200)}`);
     }
   }
   return tally;
@@ -438,7 +560,11 @@ async function fuzzContactFlow(role: string): Promise<Tally> {
 
 // ── baseline: the unmutated events ─────────────────────────────────────────────────────────────────
 
-async function baseline(handler: (e: unknown) => Promise<unknown>, bases: unknown[], schema: { safeParse(v: unknown): { success: boolean } }): Promise<string> {
+async function baseline(
+  handler: (e: unknown) => Promise<unknown>,
+  bases: unknown[],
+  schema: { safeParse(v: unknown): { success: boolean } },
+): Promise<string> {
   let invalid = 0;
   for (const event of bases) if (!schema.safeParse(await handler(structuredClone(event))).success) invalid++;
   return `${bases.length} events, ${invalid} invalid`;
@@ -449,18 +575,25 @@ console.log(`baseline routing SMA       ${await baseline(routing.handler, routin
 console.log(`baseline routing Lex hook  ${await baseline(routing.codeHook, lexBases, lexResponseSchema)}`);
 console.log(`baseline forwarding SMA    ${await baseline(forwarding, forwardingBases, smaResponseSchema)}`);
 for (const role of Object.keys(calloutsLambdas)) {
-  console.log(`baseline callouts ${role.padEnd(14)} ${await baseline(calloutsLambdas[role]!, [...calloutsEvents[role]!, ...calloutsFixture], contactFlowCheck(role))}`);
+  console.log(
+    `baseline callouts ${role.padEnd(14)} ${await baseline(calloutsLambdas[role]!, [...calloutsEvents[role]!, ...calloutsFixture], contactFlowCheck(role))}`,
+  );
 }
 console.log('');
 
 const started = performance.now();
 const results: [string, Tally][] = [
   ['routing SMA', await fuzzSma('routing SMA', routing.handler, routingBases, routingPromises, routingFellBack)],
-  ['routing Lex hook', await fuzzLex(routing.codeHook, lexBases, () => /malformed Lex|code hook failed/.test(routing.logger.records.at(-1)?.message ?? ''))],
+  [
+    'routing Lex hook',
+    await fuzzLex(routing.codeHook, lexBases, () => /malformed Lex|code hook failed/.test(routing.logger.records.at(-1)?.message ?? '')),
+  ],
   ['forwarding SMA', await fuzzSma('forwarding SMA', forwarding, forwardingBases, forwardingPromises, forwardingFellBack)],
 ];
 for (const role of Object.keys(calloutsLambdas)) results.push([`callouts ${role}`, await fuzzContactFlow(role)]);
-console.log(`${'handler'.padEnd(24)} ${'mutations'.padStart(9)} ${'throws'.padStart(7)} ${'invalid'.padStart(8)} ${'interrupted'.padStart(12)} ${'silent'.padStart(7)} ${'fallback'.padStart(9)}`);
+console.log(
+  `${'handler'.padEnd(24)} ${'mutations'.padStart(9)} ${'throws'.padStart(7)} ${'invalid'.padStart(8)} ${'interrupted'.padStart(12)} ${'silent'.padStart(7)} ${'fallback'.padStart(9)}`,
+);
 let broken = 0;
 for (const [name, tally] of results) {
   console.log(
@@ -469,5 +602,7 @@ for (const [name, tally] of results) {
   broken += tally.throws + tally.invalid + tally.interrupted + tally.silent;
   for (const example of tally.examples) console.log(`    ${example}`);
 }
-console.log(`\n${(performance.now() - started).toFixed(0)} ms for ${results.length * ITERATIONS} invocations; ${broken === 0 ? 'every promise kept' : `${broken} broken promises`}`);
+console.log(
+  `\n${(performance.now() - started).toFixed(0)} ms for ${results.length * ITERATIONS} invocations; ${broken === 0 ? 'every promise kept' : `${broken} broken promises`}`,
+);
 if (broken > 0) process.exitCode = 1;

@@ -26,7 +26,9 @@ const cloudWatchRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365,
 export const stageSettingsSchema = z
   .object({
     /** Days CloudWatch keeps every Lambda, API access and Fargate log group. */
-    logRetentionDays: z.number().refine((days) => (cloudWatchRetentionDays as readonly number[]).includes(days), 'not a CloudWatch Logs retention period'),
+    logRetentionDays: z
+      .number()
+      .refine((days) => (cloudWatchRetentionDays as readonly number[]).includes(days), 'not a CloudWatch Logs retention period'),
     /** Powertools / Lambda application log level. */
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
     /** esbuild minifies the Lambda bundles (scripts/build.mjs reads the same row). */
@@ -64,7 +66,8 @@ export const stageTable: Readonly<Record<ProfileName, StageSettings>> = (() => {
 
 const originSchema = z.string().superRefine((value, context) => {
   if (value.includes('*')) context.addIssue({ code: 'custom', message: 'a wildcard origin is not allowed; list the exact origins' });
-  else if (!/^https?:\/\/[^/\s]+$/.test(value)) context.addIssue({ code: 'custom', message: 'an origin is scheme://host[:port] with no path, e.g. https://ops.example.com' });
+  else if (!/^https?:\/\/[^/\s]+$/.test(value))
+    context.addIssue({ code: 'custom', message: 'an origin is scheme://host[:port] with no path, e.g. https://ops.example.com' });
 });
 
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number, e.g. +15551234567');
@@ -75,12 +78,21 @@ const connectSchema = z
     z.object({
       mode: z.literal('create'),
       /** Instance alias (globally unique: it is the instance's URL); default `${project}-${stage}-<name suffix>`. */
-      instanceAlias: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{0,61}$/).optional(),
+      instanceAlias: z
+        .string()
+        .regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{0,61}$/)
+        .optional(),
       /** IANA time zone of the hours of operation. */
       timeZone: z.string().default('UTC'),
       /** Opening hours (24h "HH:MM"), every day listed in `days`. */
-      opensAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).default('08:00'),
-      closesAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).default('20:00'),
+      opensAt: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+        .default('08:00'),
+      closesAt: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+        .default('20:00'),
       days: z
         .array(z.enum(['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY']))
         .min(1)
@@ -88,9 +100,15 @@ const connectSchema = z
       /** The phone number claimed for the instance (outbound caller id and SMS origination). */
       phoneNumber: z
         .object({
-          countryCode: z.string().regex(/^[A-Z]{2}$/).default('US'),
+          countryCode: z
+            .string()
+            .regex(/^[A-Z]{2}$/)
+            .default('US'),
           type: z.enum(['DID', 'TOLL_FREE']).default('DID'),
-          prefix: z.string().regex(/^\+\d+$/).optional(),
+          prefix: z
+            .string()
+            .regex(/^\+\d+$/)
+            .optional(),
         })
         .default({ countryCode: 'US', type: 'DID' }),
     }),
@@ -128,12 +146,18 @@ const platformKeysSchema = z.object({
   /** Browser origins allowed by CORS on every HTTP API and as Cognito callback hosts. Never "*". */
   allowedOrigins: z.array(originSchema).default([]),
   /** Cognito hosted-UI domain prefix (globally unique per region); default `${project}-${stage}-<name suffix>`. */
-  authDomainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/).optional(),
+  authDomainPrefix: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/)
+    .optional(),
   /**
    * What makes globally unique names (S3 buckets, the Cognito domain, the Connect alias) unique to this deployment.
    * Default: 8 hex digits derived from the account id and region, so two adopters' `dev` stacks never collide.
    */
-  nameSuffix: z.string().regex(/^[a-z0-9]{4,12}$/, '4–12 lowercase letters or digits').optional(),
+  nameSuffix: z
+    .string()
+    .regex(/^[a-z0-9]{4,12}$/, '4–12 lowercase letters or digits')
+    .optional(),
   /** Lambda concurrency: the account's quota in the region, and what each telephony handler reserves out of it. */
   lambda: z
     .object({
@@ -190,10 +214,7 @@ function deepFreeze<T>(value: T): T {
  * Parse the `switchboard:` keys of one stack (already split from the namespace: `{ alarmEmail: '…' }`).
  * Collects every problem before throwing, so one `pulumi preview` shows them all.
  */
-export function parseStackConfig(
-  raw: Readonly<Record<string, unknown>>,
-  context: { project: string; stack: string; region: string },
-): StackConfig {
+export function parseStackConfig(raw: Readonly<Record<string, unknown>>, context: { project: string; stack: string; region: string }): StackConfig {
   const problems: string[] = [];
   const known = new Set([...Object.keys(platformKeysSchema.shape), ...Object.keys(serviceConfigSchemas)]);
   for (const key of Object.keys(raw)) {

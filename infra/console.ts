@@ -21,7 +21,10 @@ export interface DeployedConsoleConfig {
  * host for the OpenID configuration, the hosted UI for tokens). Delivered in index.html (a `<meta>` CSP) because the
  * header, fixed before the APIs exist, can only name the region's API Gateway domain.
  */
-export function consoleConnectPolicy(args: { apis: Record<string, pulumi.Input<string>>; userPool: Pick<PlatformUserPool, 'issuer' | 'domain'> }): pulumi.Output<string> {
+export function consoleConnectPolicy(args: {
+  apis: Record<string, pulumi.Input<string>>;
+  userPool: Pick<PlatformUserPool, 'issuer' | 'domain'>;
+}): pulumi.Output<string> {
   return pulumi.all([pulumi.all(args.apis), args.userPool.issuer, args.userPool.domain]).apply(([apis, issuer, domain]) => {
     const origins = [...new Set([...Object.values(apis), issuer, `https://${domain}`].map((url) => new URL(url).origin))];
     return `connect-src 'self' ${origins.join(' ')}`;
@@ -33,10 +36,12 @@ export function consoleConfig(args: {
   apis: Record<string, pulumi.Input<string>>;
   userPool: Pick<PlatformUserPool, 'issuer' | 'clientId' | 'domain'>;
 }): pulumi.Output<DeployedConsoleConfig> {
-  return pulumi.all([pulumi.all(args.apis), args.userPool.issuer, args.userPool.clientId, args.userPool.domain]).apply(([apis, authority, clientId, domain]) => ({
-    stage: args.stage,
-    apis,
-    // oidc-client-ts discovers the endpoints from the issuer; sign-out goes to the hosted UI's /logout.
-    auth: { mode: 'cognito' as const, authority, clientId, domain: `https://${domain}` },
-  }));
+  return pulumi
+    .all([pulumi.all(args.apis), args.userPool.issuer, args.userPool.clientId, args.userPool.domain])
+    .apply(([apis, authority, clientId, domain]) => ({
+      stage: args.stage,
+      apis,
+      // oidc-client-ts discovers the endpoints from the issuer; sign-out goes to the hosted UI's /logout.
+      auth: { mode: 'cognito' as const, authority, clientId, domain: `https://${domain}` },
+    }));
 }

@@ -24,7 +24,11 @@ const benches = readdirSync(path.join(root, 'bench'))
 let failed = 0;
 for (const name of benches) {
   console.log(`\n════ ${name} ════`);
-  const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(root, 'bench', name)], { cwd: root, env, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(root, 'bench', name)], {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
     failed++;
     console.log(`${name} exited with ${result.status}`);

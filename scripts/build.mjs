@@ -54,7 +54,12 @@ function readOptions(argv) {
   const profile = values.profile ?? process.env.SWITCHBOARD_PROFILE ?? (envStage === 'dev' || envStage === 'prod' ? envStage : 'dev');
   const table = JSON.parse(readFileSync(path.join(repoRoot, 'infra', 'stage-table.json'), 'utf8'));
   const row = table[profile];
-  if (profile.startsWith('$') || !row) fail(`unknown profile "${profile}" (infra/stage-table.json has ${Object.keys(table).filter((k) => !k.startsWith('$')).join(', ')})`);
+  if (profile.startsWith('$') || !row)
+    fail(
+      `unknown profile "${profile}" (infra/stage-table.json has ${Object.keys(table)
+        .filter((k) => !k.startsWith('$'))
+        .join(', ')})`,
+    );
   const root = path.resolve(values.root ?? repoRoot);
   return {
     profile,
@@ -105,7 +110,9 @@ async function main() {
   // A partial build (--service) adds to an existing dist/, which must have been built the same way.
   const previous = options.services.length > 0 && existsSync(infoPath) ? JSON.parse(readFileSync(infoPath, 'utf8')) : undefined;
   if (previous && (previous.profile !== options.profile || previous.minify !== options.minify || previous.sourcemaps !== options.sourcemaps)) {
-    fail(`${path.relative(process.cwd(), options.outdir)} holds a ${previous.profile} build (minify ${previous.minify}, sourcemaps ${previous.sourcemaps}); build every service for ${options.profile} (drop --service)`);
+    fail(
+      `${path.relative(process.cwd(), options.outdir)} holds a ${previous.profile} build (minify ${previous.minify}, sourcemaps ${previous.sourcemaps}); build every service for ${options.profile} (drop --service)`,
+    );
   }
   if (options.services.length === 0) rmSync(options.outdir, { recursive: true, force: true });
   else for (const service of builtServices) rmSync(path.join(options.outdir, service), { recursive: true, force: true });
@@ -149,7 +156,10 @@ async function main() {
   const bundles = {};
   const problems = [];
   for (const entry of entries) {
-    const outputKey = path.relative(options.root, path.join(options.outdir, `${entry.out}.mjs`)).split(path.sep).join('/');
+    const outputKey = path
+      .relative(options.root, path.join(options.outdir, `${entry.out}.mjs`))
+      .split(path.sep)
+      .join('/');
     const output = result.metafile.outputs[outputKey];
     if (!output) {
       problems.push(`${entry.service}/${entry.handler}: esbuild produced no ${outputKey}`);
@@ -157,11 +167,17 @@ async function main() {
     }
     if (!output.exports.includes('handler')) problems.push(`services/${entry.service}/src/handlers/${entry.handler}.ts does not export \`handler\``);
     const code = readFileSync(path.join(options.root, outputKey));
-    bundles[`${entry.service}/${entry.handler}`] = { bytes: code.length, gzipBytes: gzipSync(code).length, inputs: Object.keys(output.inputs).length };
+    bundles[`${entry.service}/${entry.handler}`] = {
+      bytes: code.length,
+      gzipBytes: gzipSync(code).length,
+      inputs: Object.keys(output.inputs).length,
+    };
   }
 
   const width = Math.max(...Object.keys(bundles).map((name) => name.length), 'bundle'.length);
-  console.log(`build: profile ${options.profile} (minify ${options.minify}, sourcemaps ${options.sourcemaps}), ${entries.length} handlers in ${elapsedMs} ms → ${path.relative(process.cwd(), options.outdir) || '.'}`);
+  console.log(
+    `build: profile ${options.profile} (minify ${options.minify}, sourcemaps ${options.sourcemaps}), ${entries.length} handlers in ${elapsedMs} ms → ${path.relative(process.cwd(), options.outdir) || '.'}`,
+  );
   console.log(`  ${'bundle'.padEnd(width)}  ${'size'.padStart(10)}  ${'gzip'.padStart(10)}  modules`);
   for (const [name, size] of Object.entries(bundles)) {
     console.log(`  ${name.padEnd(width)}  ${formatBytes(size.bytes).padStart(10)}  ${formatBytes(size.gzipBytes).padStart(10)}  ${size.inputs}`);
@@ -169,12 +185,13 @@ async function main() {
   const total = Object.values(bundles).reduce((sum, size) => sum + size.bytes, 0);
   console.log(`  ${'total'.padEnd(width)}  ${formatBytes(total).padStart(10)}`);
 
-  const keptBundles = Object.fromEntries(
-    Object.entries(previous?.bundles ?? {}).filter(([name]) => !builtServices.includes(name.split('/')[0])),
-  );
+  const keptBundles = Object.fromEntries(Object.entries(previous?.bundles ?? {}).filter(([name]) => !builtServices.includes(name.split('/')[0])));
   const previousMeta = previous && existsSync(metaPath) ? JSON.parse(readFileSync(metaPath, 'utf8')) : { inputs: {}, outputs: {} };
   const keptOutputs = Object.fromEntries(Object.entries(previousMeta.outputs).filter(([file]) => existsSync(path.join(options.root, file))));
-  writeFileSync(metaPath, JSON.stringify({ inputs: { ...previousMeta.inputs, ...result.metafile.inputs }, outputs: { ...keptOutputs, ...result.metafile.outputs } }));
+  writeFileSync(
+    metaPath,
+    JSON.stringify({ inputs: { ...previousMeta.inputs, ...result.metafile.inputs }, outputs: { ...keptOutputs, ...result.metafile.outputs } }),
+  );
   writeFileSync(
     infoPath,
     `${JSON.stringify({ profile: options.profile, minify: options.minify, sourcemaps: options.sourcemaps, esbuild: esbuildVersion, builtAt: new Date().toISOString(), elapsedMs, bundles: { ...keptBundles, ...bundles } }, null, 2)}\n`,

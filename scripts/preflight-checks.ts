@@ -61,8 +61,14 @@ export interface PreflightInput {
 
 const pass = (name: string, detail: string): CheckResult => ({ name, ok: true, detail });
 const fail = (name: string, detail: string, fix: string): CheckResult => ({ name, ok: false, detail, fix });
-const message = (error: unknown) => (error as { name?: string; message?: string }).name === 'Error' ? String((error as Error).message) : `${(error as { name?: string }).name ?? 'Error'}: ${(error as Error).message ?? String(error)}`;
-const unreachable = (error: unknown) => /ENOTFOUND|getaddrinfo|UnknownEndpoint|EndpointError|Could not resolve/i.test(String((error as Error)?.message ?? error) + String((error as { code?: string })?.code ?? ''));
+const message = (error: unknown) =>
+  (error as { name?: string; message?: string }).name === 'Error'
+    ? String((error as Error).message)
+    : `${(error as { name?: string }).name ?? 'Error'}: ${(error as Error).message ?? String(error)}`;
+const unreachable = (error: unknown) =>
+  /ENOTFOUND|getaddrinfo|UnknownEndpoint|EndpointError|Could not resolve/i.test(
+    String((error as Error)?.message ?? error) + String((error as { code?: string })?.code ?? ''),
+  );
 
 /** Reserved concurrency the stage program will ask for (telephony handlers, sms senders, the telemetry consumer). */
 export function plannedReservations(config: StackConfig): number {
@@ -93,7 +99,8 @@ export async function checkPulumiCli(run: CommandRunner): Promise<CheckResult> {
   try {
     const version = (await run('pulumi', ['version'])).trim();
     const [major = 0, minor = 0] = version.replace(/^v/, '').split('.').map(Number);
-    if (major < 3 || (major === 3 && minor < 150)) return fail('Pulumi CLI', version, 'upgrade the Pulumi CLI to 3.150 or newer (curl -fsSL https://get.pulumi.com | sh)');
+    if (major < 3 || (major === 3 && minor < 150))
+      return fail('Pulumi CLI', version, 'upgrade the Pulumi CLI to 3.150 or newer (curl -fsSL https://get.pulumi.com | sh)');
     return pass('Pulumi CLI', version);
   } catch {
     return fail('Pulumi CLI', 'not found on PATH', 'install it: curl -fsSL https://get.pulumi.com | sh, then pulumi login');
@@ -120,8 +127,13 @@ async function available(name: string, region: string, probe: () => Promise<unkn
     await probe();
     return pass(name, `offered in ${region}`);
   } catch (error) {
-    if (unreachable(error)) return fail(name, `not offered in ${region} (no endpoint)`, `deploy to a region that offers ${name} (aws:region in Pulumi.<stack>.yaml)`);
-    return fail(name, `could not be reached in ${region}: ${message(error)}`, `allow the read-only call in your credentials' policy, or check that ${name} is offered in ${region}`);
+    if (unreachable(error))
+      return fail(name, `not offered in ${region} (no endpoint)`, `deploy to a region that offers ${name} (aws:region in Pulumi.<stack>.yaml)`);
+    return fail(
+      name,
+      `could not be reached in ${region}: ${message(error)}`,
+      `allow the read-only call in your credentials' policy, or check that ${name} is offered in ${region}`,
+    );
   }
 }
 
@@ -140,14 +152,26 @@ export async function checkBedrockModels(config: StackConfig, clients: Preflight
     const listed = await clients.bedrock.send(new ListFoundationModelsCommand({}));
     const models = new Map((listed.modelSummaries ?? []).map((m) => [m.modelId ?? '', m]));
     const missing = wanted.filter((id) => !models.has(id.replace(/^(us|eu|apac|global)\./, '')));
-    const onDemand = wanted.filter((id) => !/^(us|eu|apac|global)\./.test(id) && models.get(id) && !(models.get(id)!.inferenceTypesSupported ?? []).includes('ON_DEMAND'));
-    if (missing.length > 0) return fail('Bedrock models', `not offered in ${config.region}: ${missing.join(', ')}`, 'choose models offered in the region (aws bedrock list-foundation-models), or deploy elsewhere');
+    const onDemand = wanted.filter(
+      (id) => !/^(us|eu|apac|global)\./.test(id) && models.get(id) && !(models.get(id)!.inferenceTypesSupported ?? []).includes('ON_DEMAND'),
+    );
+    if (missing.length > 0)
+      return fail(
+        'Bedrock models',
+        `not offered in ${config.region}: ${missing.join(', ')}`,
+        'choose models offered in the region (aws bedrock list-foundation-models), or deploy elsewhere',
+      );
     if (onDemand.length > 0) {
-      return fail('Bedrock models', `${onDemand.join(', ')} cannot be invoked on demand in ${config.region}`, `use its cross-region inference profile (e.g. eu.${onDemand[0]} or us.${onDemand[0]}) in switchboard:iot-triage.agentModel`);
+      return fail(
+        'Bedrock models',
+        `${onDemand.join(', ')} cannot be invoked on demand in ${config.region}`,
+        `use its cross-region inference profile (e.g. eu.${onDemand[0]} or us.${onDemand[0]}) in switchboard:iot-triage.agentModel`,
+      );
     }
     return pass('Bedrock models', `${wanted.join(', ')} offered (grant model access in the Bedrock console if not done yet)`);
   } catch (error) {
-    if (unreachable(error)) return fail('Bedrock models', `Bedrock is not offered in ${config.region}`, 'deploy to a region with Bedrock Agents and S3 Vectors');
+    if (unreachable(error))
+      return fail('Bedrock models', `Bedrock is not offered in ${config.region}`, 'deploy to a region with Bedrock Agents and S3 Vectors');
     return fail('Bedrock models', message(error), 'allow bedrock:ListFoundationModels, or check the models by hand');
   }
 }
@@ -171,10 +195,18 @@ export async function checkLambdaConcurrency(config: StackConfig, clients: Prefl
     const limit = settings.AccountLimit?.ConcurrentExecutions ?? 0;
     const planned = plannedReservations(config);
     if (limit - planned < minimumUnreservedConcurrency) {
-      return fail(name, `the account runs ${limit} concurrent executions; the stage reserves ${planned} and Lambda keeps ${minimumUnreservedConcurrency} unreserved`, `request "Concurrent executions" ≥ ${planned + minimumUnreservedConcurrency} (Service Quotas → AWS Lambda), or lower switchboard:lambda.telephonyReservedConcurrency and sms.senderConcurrency`);
+      return fail(
+        name,
+        `the account runs ${limit} concurrent executions; the stage reserves ${planned} and Lambda keeps ${minimumUnreservedConcurrency} unreserved`,
+        `request "Concurrent executions" ≥ ${planned + minimumUnreservedConcurrency} (Service Quotas → AWS Lambda), or lower switchboard:lambda.telephonyReservedConcurrency and sms.senderConcurrency`,
+      );
     }
     if (config.lambda.accountConcurrency > limit) {
-      return fail(name, `switchboard:lambda.accountConcurrency says ${config.lambda.accountConcurrency}, the account has ${limit}`, `set switchboard:lambda.accountConcurrency to ${limit}`);
+      return fail(
+        name,
+        `switchboard:lambda.accountConcurrency says ${config.lambda.accountConcurrency}, the account has ${limit}`,
+        `set switchboard:lambda.accountConcurrency to ${limit}`,
+      );
     }
     return pass(name, `${limit} concurrent executions, ${planned} reserved by the stage`);
   } catch (error) {
@@ -187,9 +219,18 @@ export async function checkConnectCalls(config: StackConfig, clients: PreflightC
   const callouts = config.services.callouts as { maxConcurrency: number; connectConcurrentCallQuota: number };
   try {
     const quota = quotaNamed(await allQuotas(clients, 'connect'), /concurrent active calls/i);
-    if (!quota?.Value) return fail(name, 'the quota "Concurrent active calls per instance" was not found', 'look it up in Service Quotas → Amazon Connect and set switchboard:callouts.connectConcurrentCallQuota to it');
+    if (!quota?.Value)
+      return fail(
+        name,
+        'the quota "Concurrent active calls per instance" was not found',
+        'look it up in Service Quotas → Amazon Connect and set switchboard:callouts.connectConcurrentCallQuota to it',
+      );
     if (callouts.connectConcurrentCallQuota > quota.Value || callouts.maxConcurrency > quota.Value) {
-      return fail(name, `the instance may hold ${quota.Value} calls; callouts is configured for ${callouts.connectConcurrentCallQuota} (maxConcurrency ${callouts.maxConcurrency})`, `set switchboard:callouts.connectConcurrentCallQuota and maxConcurrency to at most ${quota.Value}, or request more`);
+      return fail(
+        name,
+        `the instance may hold ${quota.Value} calls; callouts is configured for ${callouts.connectConcurrentCallQuota} (maxConcurrency ${callouts.maxConcurrency})`,
+        `set switchboard:callouts.connectConcurrentCallQuota and maxConcurrency to at most ${quota.Value}, or request more`,
+      );
     }
     return pass(name, `${quota.Value} per instance; callouts uses at most ${callouts.maxConcurrency}`);
   } catch (error) {
@@ -203,8 +244,17 @@ export async function checkPhoneNumbers(config: StackConfig, clients: PreflightC
   try {
     const quota = quotaNamed(await allQuotas(clients, 'chime'), /phone numbers/i);
     if (quota?.Value !== undefined && numbers.length > quota.Value) {
-      results.push(fail('Chime phone numbers quota', `${numbers.length} configured, the account may hold ${quota.Value}`, 'request more phone numbers (Service Quotas → Amazon Chime) or configure fewer'));
-    } else results.push(pass('Chime phone numbers quota', quota?.Value !== undefined ? `${numbers.length} of ${quota.Value}` : `${numbers.length} configured`));
+      results.push(
+        fail(
+          'Chime phone numbers quota',
+          `${numbers.length} configured, the account may hold ${quota.Value}`,
+          'request more phone numbers (Service Quotas → Amazon Chime) or configure fewer',
+        ),
+      );
+    } else
+      results.push(
+        pass('Chime phone numbers quota', quota?.Value !== undefined ? `${numbers.length} of ${quota.Value}` : `${numbers.length} configured`),
+      );
   } catch (error) {
     results.push(fail('Chime phone numbers quota', message(error), 'allow servicequotas:ListServiceQuotas'));
   }
@@ -219,9 +269,20 @@ export async function checkPhoneNumbers(config: StackConfig, clients: PreflightC
     } while (NextToken);
     for (const number of numbers) {
       const found = inventory.get(number);
-      if (!found) results.push(fail(`phone number ${number}`, 'not in this account\'s Chime SDK inventory', 'order it (Chime SDK console → Phone numbers) or remove it from switchboard:routing.phoneNumbers'));
-      else if (found.ProductType && found.ProductType !== 'SipMediaApplicationDialIn') results.push(fail(`phone number ${number}`, `its product type is ${found.ProductType}`, 'set its product type to SIP media application dial-in'));
-      else if (found.Status && !['Unassigned', 'Assigned'].includes(found.Status)) results.push(fail(`phone number ${number}`, `status ${found.Status}`, 'wait until it is Unassigned, or choose another number'));
+      if (!found)
+        results.push(
+          fail(
+            `phone number ${number}`,
+            "not in this account's Chime SDK inventory",
+            'order it (Chime SDK console → Phone numbers) or remove it from switchboard:routing.phoneNumbers',
+          ),
+        );
+      else if (found.ProductType && found.ProductType !== 'SipMediaApplicationDialIn')
+        results.push(
+          fail(`phone number ${number}`, `its product type is ${found.ProductType}`, 'set its product type to SIP media application dial-in'),
+        );
+      else if (found.Status && !['Unassigned', 'Assigned'].includes(found.Status))
+        results.push(fail(`phone number ${number}`, `status ${found.Status}`, 'wait until it is Unassigned, or choose another number'));
       else results.push(pass(`phone number ${number}`, `${found.Status ?? 'present'}`));
     }
   } catch (error) {
@@ -239,7 +300,11 @@ export async function checkSes(config: StackConfig, clients: PreflightClients): 
     results.push(
       account.ProductionAccessEnabled
         ? pass('SES production access', 'out of the sandbox')
-        : fail('SES production access', 'the account is in the SES sandbox: tickets reach only verified addresses', 'request production access (SES console → Account dashboard), or verify every ticket recipient'),
+        : fail(
+            'SES production access',
+            'the account is in the SES sandbox: tickets reach only verified addresses',
+            'request production access (SES console → Account dashboard), or verify every ticket recipient',
+          ),
     );
   } catch (error) {
     results.push(fail('SES production access', message(error), 'allow ses:GetAccount'));
@@ -258,7 +323,11 @@ export async function checkSes(config: StackConfig, clients: PreflightClients): 
     results.push(
       domainOk || addressOk
         ? pass('SES identity', `${domainOk ? domain : from} is verified for sending`)
-        : fail('SES identity', `neither ${domain} nor ${from} is a verified identity in ${config.region}`, `verify ${domain} (DKIM) or ${from} in SES, in ${config.region}`),
+        : fail(
+            'SES identity',
+            `neither ${domain} nor ${from} is a verified identity in ${config.region}`,
+            `verify ${domain} (DKIM) or ${from} in SES, in ${config.region}`,
+          ),
     );
   } catch (error) {
     results.push(fail('SES identity', message(error), 'allow ses:GetEmailIdentity'));
@@ -270,7 +339,15 @@ export async function checkSes(config: StackConfig, clients: PreflightClients): 
 export async function runPreflight(input: PreflightInput): Promise<CheckResult[]> {
   const { config, clients } = input;
   const local = [await checkNode(input.nodeVersion), await checkPulumiCli(input.run), await checkDocker(config, input.run)];
-  if (!clients) return [...local, fail('AWS credentials', 'none found: the AWS checks were skipped', 'export AWS_PROFILE (or credentials) for the account you deploy to, then run preflight again')];
+  if (!clients)
+    return [
+      ...local,
+      fail(
+        'AWS credentials',
+        'none found: the AWS checks were skipped',
+        'export AWS_PROFILE (or credentials) for the account you deploy to, then run preflight again',
+      ),
+    ];
   let identity: CheckResult;
   try {
     const caller = await clients.sts.send(new GetCallerIdentityCommand({}));

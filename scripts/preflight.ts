@@ -19,7 +19,11 @@ if (!stack) {
 const document = parse(await readFile(new URL(`../Pulumi.${stack}.yaml`, import.meta.url), 'utf8')) as { config?: Record<string, unknown> };
 const raw = document.config ?? {};
 const region = String(raw['aws:region'] ?? process.env.AWS_REGION ?? '');
-const switchboard = Object.fromEntries(Object.entries(raw).filter(([k]) => k.startsWith('switchboard:')).map(([k, v]) => [k.slice('switchboard:'.length), v]));
+const switchboard = Object.fromEntries(
+  Object.entries(raw)
+    .filter(([k]) => k.startsWith('switchboard:'))
+    .map(([k, v]) => [k.slice('switchboard:'.length), v]),
+);
 let config;
 try {
   config = parseStackConfig(switchboard, { project: 'switchboard', stack, region });
@@ -29,10 +33,26 @@ try {
 }
 
 const run: CommandRunner = (command, commandArgs) =>
-  new Promise((resolve, reject) => execFile(command, [...commandArgs], { timeout: 20_000 }, (error, stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve(stdout))));
-const hasCredentials = Boolean(process.env.AWS_ACCESS_KEY_ID || process.env.AWS_PROFILE || process.env.AWS_WEB_IDENTITY_TOKEN_FILE || process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI) ||
-  (await readFile(`${process.env.HOME}/.aws/credentials`, 'utf8').then(() => true, () => false)) ||
-  (await readFile(`${process.env.HOME}/.aws/config`, 'utf8').then((text) => /sso_|credential_process|role_arn/.test(text), () => false));
+  new Promise((resolve, reject) =>
+    execFile(command, [...commandArgs], { timeout: 20_000 }, (error, stdout, stderr) =>
+      error ? reject(new Error(stderr || error.message)) : resolve(stdout),
+    ),
+  );
+const hasCredentials =
+  Boolean(
+    process.env.AWS_ACCESS_KEY_ID ||
+      process.env.AWS_PROFILE ||
+      process.env.AWS_WEB_IDENTITY_TOKEN_FILE ||
+      process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI,
+  ) ||
+  (await readFile(`${process.env.HOME}/.aws/credentials`, 'utf8').then(
+    () => true,
+    () => false,
+  )) ||
+  (await readFile(`${process.env.HOME}/.aws/config`, 'utf8').then(
+    (text) => /sso_|credential_process|role_arn/.test(text),
+    () => false,
+  ));
 
 const results = await runPreflight({ config, nodeVersion: process.version, run, clients: hasCredentials ? awsClients(region) : undefined });
 console.log(`preflight for stack ${stack} (${region}):\n`);

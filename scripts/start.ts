@@ -82,7 +82,11 @@ async function main(): Promise<number> {
       ...(portBase !== undefined ? { ports: { base: /^\d+$/.test(portBase) ? Number(portBase) : Number.NaN } } : {}),
     });
   } catch (error) {
-    if (error instanceof LocalStageStartError || error instanceof PortConfigurationError || ['DataDirectoryInUseError', 'DataDirectoryLockedError', 'TimeScaleError'].includes((error as Error).name)) {
+    if (
+      error instanceof LocalStageStartError ||
+      error instanceof PortConfigurationError ||
+      ['DataDirectoryInUseError', 'DataDirectoryLockedError', 'TimeScaleError'].includes((error as Error).name)
+    ) {
       console.error(`\n${(error as Error).message}`);
       return 1;
     }

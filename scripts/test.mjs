@@ -111,7 +111,12 @@ function print(result) {
 }
 
 const hasConsole = existsSync(path.join(root, 'console', 'package.json'));
-const workspaces = ['shared', 'infra', ...(hasConsole ? ['console'] : []), ...readdirSync(path.join(root, 'services')).map((name) => `services/${name}`)];
+const workspaces = [
+  'shared',
+  'infra',
+  ...(hasConsole ? ['console'] : []),
+  ...readdirSync(path.join(root, 'services')).map((name) => `services/${name}`),
+];
 const ordinary = (file) => /\.test\.ts$/.test(file) && !/\.(pulumi|smoke)\.test\.ts$/.test(file);
 const selected = (file) => !only || path.relative(root, file).includes(only);
 
@@ -141,15 +146,23 @@ const passFail = (result) => (result.code === 0 ? { passed: 1, failed: 0, skippe
 // The bundles and the console's API clients do not depend on each other: build them side by side.
 const generateClients = !skipTypecheck && hasConsole;
 const [build, clients] = await Promise.all([
-  !skipBuild && existsSync(path.join(root, 'scripts', 'build.mjs')) ? run('build', process.execPath, [path.join(root, 'scripts', 'build.mjs')]) : undefined,
-  generateClients ? run('console API clients', process.execPath, ['--import', 'tsx', path.join(root, 'console', 'scripts', 'generate-clients.ts')]) : undefined,
+  !skipBuild && existsSync(path.join(root, 'scripts', 'build.mjs'))
+    ? run('build', process.execPath, [path.join(root, 'scripts', 'build.mjs')])
+    : undefined,
+  generateClients
+    ? run('console API clients', process.execPath, ['--import', 'tsx', path.join(root, 'console', 'scripts', 'generate-clients.ts')])
+    : undefined,
 ]);
 if (build) step(build);
 if (clients) step(clients);
 
 // The console is built on the clients just generated (the console smoke test serves this build).
 if (!skipBuild && hasConsole) {
-  step(await run('console build', process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: path.join(root, 'console') }));
+  step(
+    await run('console build', process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+      cwd: path.join(root, 'console'),
+    }),
+  );
 }
 
 // Browser tests need Debian's Chromium; the project installs it itself (CI starts from a clean machine).
@@ -161,45 +174,103 @@ if (existsSync(path.join(root, 'scripts', 'ensure-chromium.mjs'))) {
 
 // Type checks run beside the tests: they only read the tree (the console's against the clients generated above).
 const biome = path.join(root, 'node_modules', '@biomejs', 'biome', 'bin', 'biome');
-const typecheckTasks = skipTypecheck ? [] : [
-  // Formatting and lint (biome.jsonc), read-only: `npm run format` writes the formatting, `npm run lint` explains a finding.
-  ...(existsSync(path.join(root, 'biome.jsonc')) ? [{ key: 'format and lint', run: async () => { const result = await run('format and lint (biome ci)', process.execPath, [biome, 'ci', '--colors=off', '.']); return { ...result, counts: passFail(result) }; } }] : []),
-  { key: 'typecheck', run: async () => { const result = await run('typecheck', process.execPath, [tsc, '-p', 'tsconfig.json', '--noEmit']); return { ...result, counts: passFail(result) }; } },
-  ...(clients ? [{ key: 'console typecheck', run: async () => { const result = await run('console typecheck', process.execPath, [tsc, '-p', path.join('console', 'tsconfig.json'), '--noEmit']); return { ...result, counts: passFail(result) }; } }] : []),
-];
+const typecheckTasks = skipTypecheck
+  ? []
+  : [
+      // Formatting and lint (biome.jsonc), read-only: `npm run format` writes the formatting, `npm run lint` explains a finding.
+      ...(existsSync(path.join(root, 'biome.jsonc'))
+        ? [
+            {
+              key: 'format and lint',
+              run: async () => {
+                const result = await run('format and lint (biome ci)', process.execPath, [biome, 'ci', '--colors=off', '--error-on-warnings', '.']);
+                return { ...result, counts: passFail(result) };
+              },
+            },
+          ]
+        : []),
+      {
+        key: 'typecheck',
+        run: async () => {
+          const result = await run('typecheck', process.execPath, [tsc, '-p', 'tsconfig.json', '--noEmit']);
+          return { ...result, counts: passFail(result) };
+        },
+      },
+      ...(clients
+        ? [
+            {
+              key: 'console typecheck',
+              run: async () => {
+                const result = await run('console typecheck', process.execPath, [tsc, '-p', path.join('console', 'tsconfig.json'), '--noEmit']);
+                return { ...result, counts: passFail(result) };
+              },
+            },
+          ]
+        : []),
+    ];
 
 const unitTasks = workspaces
   .map((workspace) => ({ workspace, files: walk(path.join(root, workspace), ordinary).filter(selected) }))
   .filter(({ files }) => files.length > 0)
-  .map(({ workspace, files }) => ({ key: `${workspace} tests`, run: async () => {
-    // One uvu process per workspace: `uvu <dir> <pattern> -i <ignore>` over the workspace's ordinary tests.
-    const result = await run(`${workspace} tests (${files.length} files)`, process.execPath, [
-      '--import', 'tsx', uvu, workspace, '\\.test\\.ts$', '-i', '(pulumi|smoke)\\.test\\.ts$', '-i', 'node_modules',
-    ]);
-    return { ...result, counts: countUvu(result) };
-  } }));
+  .map(({ workspace, files }) => ({
+    key: `${workspace} tests`,
+    run: async () => {
+      // One uvu process per workspace: `uvu <dir> <pattern> -i <ignore>` over the workspace's ordinary tests.
+      const result = await run(`${workspace} tests (${files.length} files)`, process.execPath, [
+        '--import',
+        'tsx',
+        uvu,
+        workspace,
+        '\\.test\\.ts$',
+        '-i',
+        '(pulumi|smoke)\\.test\\.ts$',
+        '-i',
+        'node_modules',
+      ]);
+      return { ...result, counts: countUvu(result) };
+    },
+  }));
 
 const pulumiFiles = walk(root, (file) => /\.pulumi\.test\.ts$/.test(file)).filter(selected);
-const pulumiTasks = pulumiFiles.length === 0 ? [] : [
-  { key: 'Pulumi suites', run: async () => {
-    const result = await run(`Pulumi suites (${pulumiFiles.length} files, one process)`, process.execPath, [
-      '--import', 'tsx', path.join(root, 'infra', 'test', 'support', 'pulumi-suites.ts'), ...pulumiFiles.map((file) => path.relative(root, file)),
-    ]);
-    return { ...result, counts: countUvu(result) };
-  } },
-];
+const pulumiTasks =
+  pulumiFiles.length === 0
+    ? []
+    : [
+        {
+          key: 'Pulumi suites',
+          run: async () => {
+            const result = await run(`Pulumi suites (${pulumiFiles.length} files, one process)`, process.execPath, [
+              '--import',
+              'tsx',
+              path.join(root, 'infra', 'test', 'support', 'pulumi-suites.ts'),
+              ...pulumiFiles.map((file) => path.relative(root, file)),
+            ]);
+            return { ...result, counts: countUvu(result) };
+          },
+        },
+      ];
 
 const smokeTasks = walk(root, (file) => /\.smoke\.test\.ts$/.test(file))
   .filter(selected)
-  .map((file) => ({ key: path.relative(root, file), run: async () => {
-    const result = await run(path.relative(root, file), process.execPath, ['--import', 'tsx', file]);
-    return { ...result, counts: countUvu(result) };
-  } }));
+  .map((file) => ({
+    key: path.relative(root, file),
+    run: async () => {
+      const result = await run(path.relative(root, file), process.execPath, ['--import', 'tsx', file]);
+      return { ...result, counts: countUvu(result) };
+    },
+  }));
 
 // Longest first, so the last process to finish is a short one. Durations of the last run decide; before the first
 // run (a fresh clone, CI) a guess from today's table: the browser smoke test, Pulumi, callouts, tsc are the long ones.
 const timesFile = path.join(root, 'node_modules', '.cache', 'switchboard-test-times.json');
-const guesses = { 'console/test/console.smoke.test.ts': 45, 'Pulumi suites': 35, 'services/callouts tests': 35, typecheck: 25, 'shared tests': 20, 'services/sms tests': 18 };
+const guesses = {
+  'console/test/console.smoke.test.ts': 45,
+  'Pulumi suites': 35,
+  'services/callouts tests': 35,
+  typecheck: 25,
+  'shared tests': 20,
+  'services/sms tests': 18,
+};
 let lastTimes = {};
 try {
   lastTimes = JSON.parse(readFileSync(timesFile, 'utf8'));
@@ -211,7 +282,10 @@ const tasks = [...typecheckTasks, ...pulumiTasks, ...unitTasks, ...smokeTasks].s
 
 const concurrency = Math.max(1, Math.min(2, os.availableParallelism?.() ?? 2));
 const timed = [];
-const results = await pool(tasks.map((task) => task.run), concurrency);
+const results = await pool(
+  tasks.map((task) => task.run),
+  concurrency,
+);
 for (const result of results) {
   tally(result, result.counts);
   timed.push(result);
@@ -219,13 +293,17 @@ for (const result of results) {
 try {
   mkdirSync(path.dirname(timesFile), { recursive: true });
   // Merged, so a `--only` run keeps the other processes' durations.
-  writeFileSync(timesFile, JSON.stringify({ ...lastTimes, ...Object.fromEntries(tasks.map((task, index) => [task.key, Math.round(results[index].seconds)])) }, null, 2));
+  writeFileSync(
+    timesFile,
+    JSON.stringify({ ...lastTimes, ...Object.fromEntries(tasks.map((task, index) => [task.key, Math.round(results[index].seconds)])) }, null, 2),
+  );
 } catch {
   // Ordering is an optimisation; a read-only tree still tests.
 }
 
 console.log('\nseconds per process (wall clock; two run at a time):');
-for (const result of [...serial, ...timed]) console.log(`  ${result.seconds.toFixed(1).padStart(6)} s  ${result.code === 0 ? 'ok    ' : 'FAILED'}  ${result.label}`);
+for (const result of [...serial, ...timed])
+  console.log(`  ${result.seconds.toFixed(1).padStart(6)} s  ${result.code === 0 ? 'ok    ' : 'FAILED'}  ${result.label}`);
 console.log(`  ${((Date.now() - startedAt) / 1000).toFixed(1).padStart(6)} s  total`);
 console.log('');
 if (failures.length > 0) console.log(`failed: ${failures.join(', ')}`);

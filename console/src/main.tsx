@@ -41,8 +41,8 @@ loadConfig().then(
     root.render(
       <main style={{ padding: 40 }}>
         <Alert type="error" header="The console could not load its configuration">
-          {error.message}. The console needs the <code>config.json</code> its stage serves next to it: run <code>npm start</code> and open the
-          console URL it prints.
+          {error.message}. The console needs the <code>config.json</code> its stage serves next to it: run <code>npm start</code> and open the console
+          URL it prints.
         </Alert>
       </main>,
     ),

@@ -38,8 +38,8 @@ function Guard({ children }: { children: ReactNode }) {
   if (page && !hasAnyRole(principal, page.access)) {
     return (
       <Alert type="warning" header="Not available to your role">
-        {page.title} needs one of these roles: {Array.isArray(page.access) ? page.access.join(', ') : 'signed in'}. Ask an administrator to add you
-        to the group, or sign in as another user.
+        {page.title} needs one of these roles: {Array.isArray(page.access) ? page.access.join(', ') : 'signed in'}. Ask an administrator to add you to
+        the group, or sign in as another user.
       </Alert>
     );
   }
@@ -78,7 +78,14 @@ export default function SignedIn() {
             <Route path="/softphone" element={<Softphone />} />
             <Route path="/local/*" element={<LocalTools />} />
             <Route path="/auth/callback" element={<Overview />} />
-            <Route path="*" element={<Alert type="error" header="No such page">Nothing lives at {window.location.pathname}.</Alert>} />
+            <Route
+              path="*"
+              element={
+                <Alert type="error" header="No such page">
+                  Nothing lives at {window.location.pathname}.
+                </Alert>
+              }
+            />
           </Routes>
         </Guard>
       </Layout>

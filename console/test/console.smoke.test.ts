@@ -38,7 +38,11 @@ test('the stage serves the console at its root, config.json, and CORS for the co
   assert.is(foreign.headers.get('access-control-allow-origin'), null, 'another origin gets no CORS grant');
   const config = (await (await fetch(new URL('config.json', stage().consoleUrl))).json()) as { auth: { users: object[] } };
   assert.not.match(JSON.stringify(config), new RegExp(stage().passwords.admin!), 'config.json lists users, never their passwords');
-  const refused = await fetch(new URL('auth/local/token', stage().consoleUrl), { method: 'POST', body: JSON.stringify({ username: 'admin', password: 'guess' }), headers: { 'content-type': 'application/json' } });
+  const refused = await fetch(new URL('auth/local/token', stage().consoleUrl), {
+    method: 'POST',
+    body: JSON.stringify({ username: 'admin', password: 'guess' }),
+    headers: { 'content-type': 'application/json' },
+  });
   assert.is(refused.status, 401, 'a wrong password is refused');
 });
 

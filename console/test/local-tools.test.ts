@@ -26,25 +26,47 @@ const events = [
 ];
 
 test('no filter keeps every event, in order', () => {
-  assert.equal(filterEvents(events, noFilter).map((e) => e.id), ['1', '2', '3', '4']);
+  assert.equal(
+    filterEvents(events, noFilter).map((e) => e.id),
+    ['1', '2', '3', '4'],
+  );
 });
 
 test('sources and detail types each narrow; together they intersect', () => {
-  assert.equal(filterEvents(events, { ...noFilter, sources: ['switchboard.routing'] }).map((e) => e.id), ['1', '2']);
-  assert.equal(filterEvents(events, { ...noFilter, detailTypes: ['CalloutRequested', 'IncidentOpened'] }).map((e) => e.id), ['3', '4']);
+  assert.equal(
+    filterEvents(events, { ...noFilter, sources: ['switchboard.routing'] }).map((e) => e.id),
+    ['1', '2'],
+  );
+  assert.equal(
+    filterEvents(events, { ...noFilter, detailTypes: ['CalloutRequested', 'IncidentOpened'] }).map((e) => e.id),
+    ['3', '4'],
+  );
   assert.equal(filterEvents(events, { ...noFilter, sources: ['switchboard.routing'], detailTypes: ['IncidentOpened'] }), []);
 });
 
 test('text matches anywhere in the JSON, case-insensitively, and trims', () => {
-  assert.equal(filterEvents(events, { ...noFilter, text: '  HISTORY ' }).map((e) => e.id), ['1']);
-  assert.equal(filterEvents(events, { ...noFilter, text: 'corr-3' }).map((e) => e.id), ['3']);
+  assert.equal(
+    filterEvents(events, { ...noFilter, text: '  HISTORY ' }).map((e) => e.id),
+    ['1'],
+  );
+  assert.equal(
+    filterEvents(events, { ...noFilter, text: 'corr-3' }).map((e) => e.id),
+    ['3'],
+  );
   assert.equal(filterEvents(events, { ...noFilter, text: 'nothing like it' }), []);
 });
 
 test('facets count each source and detail type, sorted by name', () => {
   const facets = eventFacets(events);
-  assert.equal(facets.sources, [['switchboard.callouts', 1], ['switchboard.iot-triage', 1], ['switchboard.routing', 2]]);
-  assert.equal(facets.detailTypes.map(([name]) => name), ['CalloutRequested', 'CallRouted', 'CallRoutingFailed', 'IncidentOpened']);
+  assert.equal(facets.sources, [
+    ['switchboard.callouts', 1],
+    ['switchboard.iot-triage', 1],
+    ['switchboard.routing', 2],
+  ]);
+  assert.equal(
+    facets.detailTypes.map(([name]) => name),
+    ['CalloutRequested', 'CallRouted', 'CallRoutingFailed', 'IncidentOpened'],
+  );
   assert.is(correlationIdOf(events[0]!), 'corr-1');
   assert.is(correlationIdOf({ ...events[0]!, detail: 'not an envelope' }), undefined);
 });
@@ -76,10 +98,16 @@ test("the stage's contract issues land on the data field and in the issues table
   assert.match(errors.fields.data ?? '', /^2 issues against the contract/);
   assert.is(errors.fields.correlationId, 'must be a non-empty string');
   assert.equal(errors.form, ['somethingElse: odd']);
-  const unknown = putEventErrors({ title: 'Unprocessable Content', status: 422, issues: [{ path: 'body.detailType', message: 'unknown detail type' }] });
+  const unknown = putEventErrors({
+    title: 'Unprocessable Content',
+    status: 422,
+    issues: [{ path: 'body.detailType', message: 'unknown detail type' }],
+  });
   assert.is(unknown.fields.detailType, 'unknown detail type');
   assert.equal(unknown.dataIssues, []);
-  assert.equal(putEventErrors({ title: 'Forbidden', status: 403, detail: 'the local tools are for the admin group' }).form, ['the local tools are for the admin group']);
+  assert.equal(putEventErrors({ title: 'Forbidden', status: 403, detail: 'the local tools are for the admin group' }).form, [
+    'the local tools are for the admin group',
+  ]);
 });
 
 test('a starting document: the example when there is one, else every required field of the data schema', () => {

@@ -7,8 +7,37 @@ const as = (...groups: string[]) => ({ username: 'someone', groups });
 const titles = (groups: string[], stage = 'local') => visiblePages(as(...groups), { stage }).map((page) => page.title);
 
 test('each role sees the pages of its job, and only those', () => {
-  assert.equal(titles(['admin']), ['Overview', 'Calls', 'Texts', 'Devices', 'Incidents', 'Ask the assistant', 'Campaigns', 'Runbook and knowledge', 'Routing', 'Forwarding', 'API documentation', 'Agent softphone', 'Event log', 'E-mail outbox', 'MQTT monitor', 'Device simulator']);
-  assert.equal(titles(['supervisor']), ['Overview', 'Calls', 'Texts', 'Devices', 'Incidents', 'Ask the assistant', 'Campaigns', 'Runbook and knowledge', 'Routing', 'API documentation', 'Agent softphone']);
+  assert.equal(titles(['admin']), [
+    'Overview',
+    'Calls',
+    'Texts',
+    'Devices',
+    'Incidents',
+    'Ask the assistant',
+    'Campaigns',
+    'Runbook and knowledge',
+    'Routing',
+    'Forwarding',
+    'API documentation',
+    'Agent softphone',
+    'Event log',
+    'E-mail outbox',
+    'MQTT monitor',
+    'Device simulator',
+  ]);
+  assert.equal(titles(['supervisor']), [
+    'Overview',
+    'Calls',
+    'Texts',
+    'Devices',
+    'Incidents',
+    'Ask the assistant',
+    'Campaigns',
+    'Runbook and knowledge',
+    'Routing',
+    'API documentation',
+    'Agent softphone',
+  ]);
   assert.equal(titles(['routing-editor']), ['Overview', 'Calls', 'Routing', 'API documentation']);
   assert.equal(titles(['agent']), ['Overview', 'Calls', 'Texts', 'API documentation', 'Agent softphone']);
   assert.equal(titles(['campaign-manager']), ['Overview', 'Campaigns', 'API documentation']);
@@ -26,7 +55,16 @@ test('an unknown group grants nothing beyond signed-in', () => {
 });
 
 test('roles add up', () => {
-  assert.equal(titles(['operator', 'routing-editor']), ['Overview', 'Calls', 'Devices', 'Incidents', 'Ask the assistant', 'Runbook and knowledge', 'Routing', 'API documentation']);
+  assert.equal(titles(['operator', 'routing-editor']), [
+    'Overview',
+    'Calls',
+    'Devices',
+    'Incidents',
+    'Ask the assistant',
+    'Runbook and knowledge',
+    'Routing',
+    'API documentation',
+  ]);
   assert.ok(can(as('agent', 'routing-editor'), 'editRouting'));
 });
 
@@ -57,7 +95,11 @@ test('side navigation groups pages into sections, Overview first', () => {
     {
       type: 'section',
       text: 'Operations',
-      items: [{ type: 'link', text: 'Calls', href: '/calls' }, { type: 'link', text: 'Texts', href: '/texts' }, { type: 'link', text: 'Agent softphone', href: '/softphone' }],
+      items: [
+        { type: 'link', text: 'Calls', href: '/calls' },
+        { type: 'link', text: 'Texts', href: '/texts' },
+        { type: 'link', text: 'Agent softphone', href: '/softphone' },
+      ],
     },
     { type: 'section', text: 'Developer', items: [{ type: 'link', text: 'API documentation', href: '/api-docs' }] },
   ]);
@@ -66,7 +108,10 @@ test('side navigation groups pages into sections, Overview first', () => {
 test('the local tools are local-stage pages for admins only', () => {
   const local = ['Event log', 'E-mail outbox', 'MQTT monitor', 'Device simulator'];
   assert.ok(local.every((title) => titles(['admin']).includes(title)));
-  assert.not.ok(titles(['admin'], 'dev').some((title) => local.includes(title)), 'not on a deployed stage');
+  assert.not.ok(
+    titles(['admin'], 'dev').some((title) => local.includes(title)),
+    'not on a deployed stage',
+  );
   assert.ok(titles(['admin'], 'dev').includes('Agent softphone'), 'the softphone is on every stage');
   assert.is(pageForPath('/local/events')?.id, 'event-log');
 });

@@ -3,7 +3,13 @@ import * as assert from 'uvu/assert';
 import { ApiError, formErrors, toProblem, unavailableReason, type Problem } from '../src/api/problem.ts';
 import { departmentFields, departmentToForm, emptyDepartmentForm, formToInput, parseIntervals } from '../src/pages/routing-form.ts';
 
-const unprocessable = (issues: Problem['issues']): Problem => ({ type: 'about:blank', title: 'Unprocessable Content', status: 422, detail: 'The request body failed validation (n issues).', issues });
+const unprocessable = (issues: Problem['issues']): Problem => ({
+  type: 'about:blank',
+  title: 'Unprocessable Content',
+  status: 422,
+  detail: 'The request body failed validation (n issues).',
+  issues,
+});
 
 test('each issue lands on the field it names', () => {
   const errors = formErrors(
@@ -58,7 +64,14 @@ test('a problem without issues (409, 403) is shown above the form with its detai
 });
 
 test('a custom prefix maps array bodies (the FAQ is a JSON array)', () => {
-  const errors = formErrors(unprocessable([{ path: 'body.2.answer', message: 'Required' }, { path: 'body.0.answer', message: 'other entry' }]), ['answer'], { prefix: 'body.2' });
+  const errors = formErrors(
+    unprocessable([
+      { path: 'body.2.answer', message: 'Required' },
+      { path: 'body.0.answer', message: 'other entry' },
+    ]),
+    ['answer'],
+    { prefix: 'body.2' },
+  );
   assert.equal(errors.fields, { answer: 'Required' });
   assert.equal(errors.form, ['body.0.answer: other entry']);
 });
@@ -75,7 +88,10 @@ test('department form: hours text that cannot be read is an error on that day, b
   const form = { ...emptyDepartmentForm(), name: 'billing', hasHours: true, days: { ...emptyDepartmentForm().days, tue: '9-5' } };
   const { errors } = formToInput(form);
   assert.equal(Object.keys(errors), ['businessHours.weekly.tue']);
-  assert.equal(parseIntervals('9:00-12:00, 13:00 – 17:30'), [{ open: '09:00', close: '12:00' }, { open: '13:00', close: '17:30' }]);
+  assert.equal(parseIntervals('9:00-12:00, 13:00 – 17:30'), [
+    { open: '09:00', close: '12:00' },
+    { open: '13:00', close: '17:30' },
+  ]);
   assert.equal(parseIntervals(''), []);
 });
 
@@ -87,7 +103,18 @@ test('department form round-trips a department with hours, overflow and deflecti
     destination: { type: 'pstn' as const, number: '+14155550123' },
     businessHours: {
       timeZone: 'Asia/Hong_Kong',
-      weekly: { mon: [{ open: '09:00', close: '12:00' }, { open: '13:00', close: '18:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
+      weekly: {
+        mon: [
+          { open: '09:00', close: '12:00' },
+          { open: '13:00', close: '18:00' },
+        ],
+        tue: [],
+        wed: [],
+        thu: [],
+        fri: [],
+        sat: [],
+        sun: [],
+      },
       holidays: ['2026-12-25'],
     },
     overflowDestination: { type: 'operator' as const },
@@ -102,7 +129,15 @@ test('department form round-trips a department with hours, overflow and deflecti
 });
 
 test('a refused figure says which roles it needs; another failure says what went wrong', () => {
-  assert.is(unavailableReason({ title: 'Forbidden', status: 403, detail: 'GET /metrics needs one of the roles admin, supervisor.', requiredRoles: ['admin', 'supervisor'] }), 'Needs one of the roles admin, supervisor');
+  assert.is(
+    unavailableReason({
+      title: 'Forbidden',
+      status: 403,
+      detail: 'GET /metrics needs one of the roles admin, supervisor.',
+      requiredRoles: ['admin', 'supervisor'],
+    }),
+    'Needs one of the roles admin, supervisor',
+  );
   assert.is(unavailableReason({ title: 'Forbidden', status: 403, requiredRoles: ['admin'] }), 'Needs the admin role');
   assert.is(unavailableReason({ title: 'Forbidden', status: 403 }), 'Not available to your role');
   assert.is(unavailableReason({ title: 'Bad Gateway', status: 502 }), 'Bad Gateway');

@@ -44,7 +44,10 @@ test('within a minute of expiry the token is refreshed first, and the new one is
 
 test('concurrent requests near expiry share one refresh', async () => {
   const time = clock();
-  const source = refresher([{ idToken: 'b', expiresAt: time.now() + 60 * 60_000 }, { idToken: 'c', expiresAt: time.now() + 60 * 60_000 }]);
+  const source = refresher([
+    { idToken: 'b', expiresAt: time.now() + 60 * 60_000 },
+    { idToken: 'c', expiresAt: time.now() + 60 * 60_000 },
+  ]);
   const session = new TokenSession({ idToken: 'a', expiresAt: time.now() + 1_000 }, { refresh: source.refresh, now: time.now });
   const tokens = await Promise.all([session.token(), session.token(), session.token()]);
   assert.equal(tokens, ['b', 'b', 'b']);

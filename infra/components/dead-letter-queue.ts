@@ -42,5 +42,9 @@ export function createDeadLetterQueue(name: string, platform: Platform, parent: 
  * (SQS and others reject `(`, `)` or `,`).
  */
 export function tagValue(text: string): string {
-  return text.replace(/[^\p{L}\p{N}\s_.:/=+\-@]/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, 256);
+  return text
+    .replace(/[^\p{L}\p{N}\s_.:/=+\-@]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 256);
 }

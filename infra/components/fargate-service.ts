@@ -71,7 +71,13 @@ export interface FargateServiceArgs {
   readonly command?: readonly string[];
 }
 
-const fargateMemory: Record<number, [number, number]> = { 256: [512, 2048], 512: [1024, 4096], 1024: [2048, 8192], 2048: [4096, 16384], 4096: [8192, 30720] };
+const fargateMemory: Record<number, [number, number]> = {
+  256: [512, 2048],
+  512: [1024, 4096],
+  1024: [2048, 8192],
+  2048: [4096, 16384],
+  4096: [8192, 30720],
+};
 const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/(\d|[12]\d|3[0-2])$/;
 
 export class FargateService extends pulumi.ComponentResource {
@@ -116,8 +122,13 @@ export class FargateService extends pulumi.ComponentResource {
     this.taskRole = new aws.iam.Role(
       `${name}-task-role`,
       {
-        assumeRolePolicy: assumeRolePolicy('ecs-tasks.amazonaws.com', { account: platform.account, sourceArn: pulumi.interpolate`arn:aws:ecs:${platform.region}:${platform.account}:*` }),
-        description: `${serviceName} task: only what it needs`, tags: platform.tags },
+        assumeRolePolicy: assumeRolePolicy('ecs-tasks.amazonaws.com', {
+          account: platform.account,
+          sourceArn: pulumi.interpolate`arn:aws:ecs:${platform.region}:${platform.account}:*`,
+        }),
+        description: `${serviceName} task: only what it needs`,
+        tags: platform.tags,
+      },
       { parent: this },
     );
     if (statements.length > 0) {

@@ -67,7 +67,9 @@ export class HttpApi extends pulumi.ComponentResource {
     if (routes.length === 0) throw new Error(`${owner}: at least one authenticated route is required`);
     const catchesPreflight = routes.find((route) => route.startsWith('ANY ') || route.startsWith('OPTIONS '));
     if (catchesPreflight && origins.length > 0) {
-      throw new Error(`${owner}: authenticated route "${catchesPreflight}" would answer CORS preflights with 401; list the methods (GET, POST, …) instead`);
+      throw new Error(
+        `${owner}: authenticated route "${catchesPreflight}" would answer CORS preflights with 401; list the methods (GET, POST, …) instead`,
+      );
     }
     // Configured origins are checked here; the console's (an output) is the distribution's own https origin.
     for (const origin of origins.filter((o): o is string => typeof o === 'string')) {
@@ -190,5 +192,10 @@ export class HttpApi extends pulumi.ComponentResource {
 
 /** `GET /items/{id}` → `get-items-id`: a stable child name per route. */
 function slug(routeKey: string): string {
-  return routeKey.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'root';
+  return (
+    routeKey
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'root'
+  );
 }

@@ -3,7 +3,15 @@ export type { Platform, PlatformBus, PlatformConnect, PlatformNetwork, PlatformP
 export { concurrencyBudget, derivedNameSuffix, makePhysicalName, minimumUnreservedConcurrency } from './platform.ts';
 export { platformRoles, roleDescriptions, type PlatformRole } from './roles.ts';
 export { SwitchboardPlatform, type SwitchboardPlatformArgs } from './platform-component.ts';
-export { LambdaFunction, allowMissingBundlesEnv, defaultDistDir, type LambdaFunctionArgs, type AsyncInvocationArgs, type EnvironmentFor, type PlatformEnvironmentKey } from './lambda-function.ts';
+export {
+  LambdaFunction,
+  allowMissingBundlesEnv,
+  defaultDistDir,
+  type LambdaFunctionArgs,
+  type AsyncInvocationArgs,
+  type EnvironmentFor,
+  type PlatformEnvironmentKey,
+} from './lambda-function.ts';
 export { HttpApi, type HttpApiArgs } from './http-api.ts';
 export { Subscription, subscriptionPattern, type SubscriptionArgs, type SubscriptionTarget, type SubscriptionRetryPolicy } from './subscription.ts';
 export { Table, type TableArgs } from './table.ts';
@@ -18,5 +26,12 @@ export { ConnectInstance, type ConnectInstanceArgs } from './connect-instance.ts
 export { createDeadLetterQueue, type DeadLetterQueue } from './dead-letter-queue.ts';
 export { anyOccurrenceAlarm, type AnyOccurrenceAlarmArgs } from './alarm.ts';
 export { createSipMediaApplication, type SipMediaApplicationArgs } from './sip-media-application.ts';
-export { assertAcceptableStatements, isBroadWildcardAction, policyDocument, assumeRolePolicy, type ConfusedDeputyGuard, type PolicyStatement } from './iam.ts';
+export {
+  assertAcceptableStatements,
+  isBroadWildcardAction,
+  policyDocument,
+  assumeRolePolicy,
+  type ConfusedDeputyGuard,
+  type PolicyStatement,
+} from './iam.ts';
 export type { StageSettings, StackConfig, ProfileName } from '../config.ts';

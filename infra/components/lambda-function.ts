@@ -38,7 +38,13 @@ export interface AsyncInvocationArgs {
 }
 
 /** Variables every function gets from LambdaFunction itself (a handler's schema may read them; callers need not set them). */
-export type PlatformEnvironmentKey = 'SWITCHBOARD_STAGE' | 'POWERTOOLS_SERVICE_NAME' | 'POWERTOOLS_LOG_LEVEL' | 'EVENT_BUS_NAME' | 'NODE_OPTIONS' | 'AWS_REGION';
+export type PlatformEnvironmentKey =
+  | 'SWITCHBOARD_STAGE'
+  | 'POWERTOOLS_SERVICE_NAME'
+  | 'POWERTOOLS_LOG_LEVEL'
+  | 'EVENT_BUS_NAME'
+  | 'NODE_OPTIONS'
+  | 'AWS_REGION';
 
 /**
  * The environment a handler's env schema asks for: each key of the schema's input (optional ones optional), values
@@ -136,7 +142,11 @@ export class LambdaFunction<S extends zc.$ZodType = zc.$ZodType> extends pulumi.
   /** The handler's env schema, when given (the env-parse test and the deploy-time check use it). */
   readonly envSchema: S | undefined;
 
-  constructor(name: string, args: LambdaFunctionArgs<S> & (S extends zc.$ZodObject ? { readonly environment: EnvironmentFor<S> } : unknown), opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    args: LambdaFunctionArgs<S> & (S extends zc.$ZodObject ? { readonly environment: EnvironmentFor<S> } : unknown),
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
     super('switchboard:lambda:LambdaFunction', name, {}, opts);
     const { platform, service, handler } = args;
     const owner = `LambdaFunction ${name}`;
@@ -168,7 +178,11 @@ export class LambdaFunction<S extends zc.$ZodType = zc.$ZodType> extends pulumi.
 
     this.role = new aws.iam.Role(
       `${name}-role`,
-      { assumeRolePolicy: assumeRolePolicy('lambda.amazonaws.com'), description: `${functionName}: only what this handler needs`, tags: platform.tags },
+      {
+        assumeRolePolicy: assumeRolePolicy('lambda.amazonaws.com'),
+        description: `${functionName}: only what this handler needs`,
+        tags: platform.tags,
+      },
       { parent: this },
     );
 
@@ -287,7 +301,12 @@ function bundleArchive(distDir: string, platform: Platform, owner: string, servi
  * The environment, resolved and parsed with the handler's schema (plus the `AWS_REGION` Lambda itself sets): at `pulumi up` a missing or malformed variable
  * fails the deployment with the schema's message, naming the function.
  */
-function checkedEnvironment(owner: string, schema: zc.$ZodType, environment: Record<string, pulumi.Input<string>>, region: string): pulumi.Output<Record<string, string>> {
+function checkedEnvironment(
+  owner: string,
+  schema: zc.$ZodType,
+  environment: Record<string, pulumi.Input<string>>,
+  region: string,
+): pulumi.Output<Record<string, string>> {
   return pulumi.output(environment).apply(async (resolved) => {
     const { safeParseAsync } = await import('zod/v4/core');
     const result = await safeParseAsync(schema, { AWS_REGION: region, ...resolved });

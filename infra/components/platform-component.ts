@@ -75,12 +75,15 @@ export class SwitchboardPlatform extends pulumi.ComponentResource implements Pla
     const { settings } = config;
 
     this.account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-    this.nameSuffix = config.nameSuffix ? pulumi.output(config.nameSuffix) : this.account.apply((account) => derivedNameSuffix(account, config.region));
+    this.nameSuffix = config.nameSuffix
+      ? pulumi.output(config.nameSuffix)
+      : this.account.apply((account) => derivedNameSuffix(account, config.region));
     const suffixLength = config.nameSuffix?.length ?? 8;
     this.globalName = (name: string) => {
       const base = this.physicalName(name);
       // S3 bucket names (the strictest global names here) are at most 63 characters.
-      if (base.length + 1 + suffixLength > 63) throw new Error(`globalName("${name}"): ${base}-<suffix> exceeds 63 characters; shorten the name or the stage`);
+      if (base.length + 1 + suffixLength > 63)
+        throw new Error(`globalName("${name}"): ${base}-<suffix> exceeds 63 characters; shorten the name or the stage`);
       return pulumi.interpolate`${base}-${this.nameSuffix}`;
     };
     this.reserveConcurrency = concurrencyBudget(config.lambda.accountConcurrency);
@@ -106,9 +109,24 @@ export class SwitchboardPlatform extends pulumi.ComponentResource implements Pla
               Effect: 'Allow',
               Principal: { AWS: pulumi.interpolate`arn:aws:iam::${this.account}:root` },
               Action: [
-                'kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:PutKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:EnableKeyRotation', 'kms:ListResourceTags',
-                'kms:TagResource', 'kms:UntagResource', 'kms:UpdateKeyDescription', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:CreateAlias',
-                'kms:DeleteAlias', 'kms:ListAliases', 'kms:ListGrants', 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey',
+                'kms:DescribeKey',
+                'kms:GetKeyPolicy',
+                'kms:PutKeyPolicy',
+                'kms:GetKeyRotationStatus',
+                'kms:EnableKeyRotation',
+                'kms:ListResourceTags',
+                'kms:TagResource',
+                'kms:UntagResource',
+                'kms:UpdateKeyDescription',
+                'kms:ScheduleKeyDeletion',
+                'kms:CancelKeyDeletion',
+                'kms:CreateAlias',
+                'kms:DeleteAlias',
+                'kms:ListAliases',
+                'kms:ListGrants',
+                'kms:Encrypt',
+                'kms:Decrypt',
+                'kms:GenerateDataKey',
               ],
               Resource: '*',
             },
@@ -126,7 +144,11 @@ export class SwitchboardPlatform extends pulumi.ComponentResource implements Pla
       },
       { parent: this },
     );
-    const alarms = new aws.sns.Topic(`${name}-alarms`, { name: this.physicalName('alarms'), kmsMasterKeyId: alarmsKey.arn, tags: this.tags }, { parent: this });
+    const alarms = new aws.sns.Topic(
+      `${name}-alarms`,
+      { name: this.physicalName('alarms'), kmsMasterKeyId: alarmsKey.arn, tags: this.tags },
+      { parent: this },
+    );
     if (config.alarmEmail) {
       new aws.sns.TopicSubscription(`${name}-alarms-email`, { topic: alarms.arn, protocol: 'email', endpoint: config.alarmEmail }, { parent: this });
     }
@@ -134,7 +156,13 @@ export class SwitchboardPlatform extends pulumi.ComponentResource implements Pla
 
     const eventBus = new EventBus(
       `${name}-events`,
-      { busName: stageName, contracts: args.contracts, archiveRetentionDays: settings.eventArchiveRetentionDays, protect: settings.protect, tags: this.tags },
+      {
+        busName: stageName,
+        contracts: args.contracts,
+        archiveRetentionDays: settings.eventArchiveRetentionDays,
+        protect: settings.protect,
+        tags: this.tags,
+      },
       { parent: this },
     );
     this.bus = { name: eventBus.name, arn: eventBus.arn };
@@ -175,7 +203,14 @@ export class SwitchboardPlatform extends pulumi.ComponentResource implements Pla
       },
       { parent: this },
     );
-    this.userPool = { id: userPool.id, arn: userPool.arn, clientId: userPool.clientId, issuer: userPool.issuer, domain: userPool.domain, groups: userPool.groups };
+    this.userPool = {
+      id: userPool.id,
+      arn: userPool.arn,
+      clientId: userPool.clientId,
+      issuer: userPool.issuer,
+      domain: userPool.domain,
+      groups: userPool.groups,
+    };
 
     const connect = new ConnectInstance(
       `${name}-connect`,

@@ -65,12 +65,19 @@ export class PrivateBucket extends pulumi.ComponentResource {
       { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
       parent,
     );
-    new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }] }, parent);
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}-encryption`,
+      { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }] },
+      parent,
+    );
     new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } }, parent);
     if (args.lifecycleRules) new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, { bucket: bucket.id, rules: args.lifecycleRules }, parent);
     this.policy = new aws.s3.BucketPolicy(
       `${name}-policy`,
-      { bucket: bucket.id, policy: pulumi.jsonStringify({ Version: '2012-10-17', Statement: [...(args.grants?.(bucket.arn) ?? []), denyInsecureTransport(bucket.arn)] }) },
+      {
+        bucket: bucket.id,
+        policy: pulumi.jsonStringify({ Version: '2012-10-17', Statement: [...(args.grants?.(bucket.arn) ?? []), denyInsecureTransport(bucket.arn)] }),
+      },
       // With the public access block in place first, a grant to a service principal is never mistaken for public.
       { parent: this, dependsOn: [this.publicAccessBlock] },
     );

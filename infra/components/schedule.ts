@@ -32,7 +32,8 @@ export class Schedule extends pulumi.ComponentResource {
   constructor(name: string, args: ScheduleArgs, opts?: pulumi.ComponentResourceOptions) {
     super('switchboard:scheduling:Schedule', name, {}, opts);
     const { platform } = args;
-    if (!/^(rate|cron|at)\(.+\)$/.test(args.scheduleExpression)) throw new Error(`Schedule ${name}: "${args.scheduleExpression}" is not rate(…), cron(…) or at(…)`);
+    if (!/^(rate|cron|at)\(.+\)$/.test(args.scheduleExpression))
+      throw new Error(`Schedule ${name}: "${args.scheduleExpression}" is not rate(…), cron(…) or at(…)`);
     const parent = { parent: this };
     const dlq = createDeadLetterQueue(name, platform, this, `${args.description} the scheduler could not deliver`);
     this.deadLetterQueue = dlq.queue;

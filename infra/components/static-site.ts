@@ -120,7 +120,10 @@ export class StaticSite extends pulumi.ComponentResource {
         name: platform.physicalName(args.name),
         comment: `${args.description}: security headers`,
         securityHeadersConfig: {
-          contentSecurityPolicy: { contentSecurityPolicy: pulumi.all([...args.connectSources]).apply((sources) => contentSecurityPolicy(sources)), override: true },
+          contentSecurityPolicy: {
+            contentSecurityPolicy: pulumi.all([...args.connectSources]).apply((sources) => contentSecurityPolicy(sources)),
+            override: true,
+          },
           strictTransportSecurity: { accessControlMaxAgeSec: hstsMaxAgeSeconds, includeSubdomains: true, preload: false, override: true },
           contentTypeOptions: { override: true },
           frameOptions: { frameOption: 'DENY', override: true },
@@ -148,7 +151,12 @@ export class StaticSite extends pulumi.ComponentResource {
           responseHeadersPolicyId: this.headersPolicy.id,
         },
         // The SPA fallback: a client-side route is no object; S3 answers 403 (no ListBucket) or 404.
-        customErrorResponses: [403, 404].map((errorCode) => ({ errorCode, responseCode: 200, responsePagePath: '/index.html', errorCachingMinTtl: 10 })),
+        customErrorResponses: [403, 404].map((errorCode) => ({
+          errorCode,
+          responseCode: 200,
+          responsePagePath: '/index.html',
+          errorCachingMinTtl: 10,
+        })),
         restrictions: { geoRestriction: { restrictionType: 'none' } },
         viewerCertificate: { cloudfrontDefaultCertificate: true, minimumProtocolVersion: 'TLSv1.2_2021' },
         priceClass: args.priceClass ?? 'PriceClass_100',
@@ -239,7 +247,9 @@ export class StaticSiteFiles extends pulumi.ComponentResource {
     const bucket = args.site.bucket.id;
     const built = existsSync(path.join(args.directory, 'index.html'));
     if (!built && process.env[allowMissingBundlesEnv] !== '1') {
-      throw new Error(`StaticSiteFiles ${name}: ${path.join(args.directory, 'index.html')} does not exist; run \`${args.buildCommand}\` before \`pulumi up\``);
+      throw new Error(
+        `StaticSiteFiles ${name}: ${path.join(args.directory, 'index.html')} does not exist; run \`${args.buildCommand}\` before \`pulumi up\``,
+      );
     }
     const files = built ? siteFiles(args.directory) : [];
     const json = args.json ?? {};
@@ -259,7 +269,11 @@ export class StaticSiteFiles extends pulumi.ComponentResource {
         }),
       );
     const config = Object.entries(json).map(([key, value]) =>
-      object(key, { content: pulumi.output(value as pulumi.Input<object>).apply((resolved) => JSON.stringify(resolved, null, 2)), contentType: 'application/json', cacheControl: 'no-cache' }),
+      object(key, {
+        content: pulumi.output(value as pulumi.Input<object>).apply((resolved) => JSON.stringify(resolved, null, 2)),
+        contentType: 'application/json',
+        cacheControl: 'no-cache',
+      }),
     );
     // index.html last: until every chunk and config.json it needs is in place, visitors keep the previous build.
     const html = built

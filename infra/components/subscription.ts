@@ -77,7 +77,8 @@ export class Subscription extends pulumi.ComponentResource {
     const retries = args.retryPolicy?.maximumRetryAttempts ?? 10;
     const eventAge = args.retryPolicy?.maximumEventAgeSeconds ?? 3600;
     if (!Number.isInteger(retries) || retries < 0 || retries > 185) throw new Error(`${owner}: retryPolicy.maximumRetryAttempts must be 0–185`);
-    if (!Number.isInteger(eventAge) || eventAge < 60 || eventAge > 86400) throw new Error(`${owner}: retryPolicy.maximumEventAgeSeconds must be 60–86400`);
+    if (!Number.isInteger(eventAge) || eventAge < 60 || eventAge > 86400)
+      throw new Error(`${owner}: retryPolicy.maximumEventAgeSeconds must be 60–86400`);
     if ('queue' in args.target) {
       const previous = subscribedQueues.get(args.target.queue);
       if (previous) throw new Error(`${owner}: the queue is already the target of Subscription ${previous}; list both contracts in one Subscription`);

@@ -17,7 +17,9 @@ export class TopicSubscription extends pulumi.ComponentResource {
   constructor(name: string, args: TopicSubscriptionArgs, opts?: pulumi.ComponentResourceOptions) {
     super('switchboard:events:TopicSubscription', name, {}, opts);
     if (!args.function.deadLetterQueue) {
-      throw new Error(`TopicSubscription ${name}: the LambdaFunction must be created with asyncInvocation (SNS invokes it asynchronously; failed runs need retries and a DLQ)`);
+      throw new Error(
+        `TopicSubscription ${name}: the LambdaFunction must be created with asyncInvocation (SNS invokes it asynchronously; failed runs need retries and a DLQ)`,
+      );
     }
     const permission = new aws.lambda.Permission(
       `${name}-invoke`,

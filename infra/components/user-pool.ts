@@ -69,7 +69,14 @@ export class UserPool extends pulumi.ComponentResource {
         autoVerifiedAttributes: ['email'],
         // Operators are invited by an admin; nobody signs themselves up to a contact-center console.
         adminCreateUserConfig: { allowAdminCreateUserOnly: true },
-        passwordPolicy: { minimumLength: 12, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: false, temporaryPasswordValidityDays: 3 },
+        passwordPolicy: {
+          minimumLength: 12,
+          requireLowercase: true,
+          requireUppercase: true,
+          requireNumbers: true,
+          requireSymbols: false,
+          temporaryPasswordValidityDays: 3,
+        },
         mfaConfiguration: 'OPTIONAL',
         softwareTokenMfaConfiguration: { enabled: true },
         accountRecoverySetting: { recoveryMechanisms: [{ name: 'verified_email', priority: 1 }] },

@@ -98,8 +98,14 @@ test('a handler file that does not export `handler` fails the build', async () =
 });
 
 test('an unknown profile or service, or a partial build over another profile, is refused', async () => {
-  assert.match((await build(['--root', fixtureRoot, '--outdir', path.join(scratch, 'x'), '--profile', 'staging'])).stderr, /unknown profile "staging"/);
-  assert.match((await build(['--root', fixtureRoot, '--outdir', path.join(scratch, 'x'), '--service', 'nope'])).stderr, /--service nope: no services\/nope/);
+  assert.match(
+    (await build(['--root', fixtureRoot, '--outdir', path.join(scratch, 'x'), '--profile', 'staging'])).stderr,
+    /unknown profile "staging"/,
+  );
+  assert.match(
+    (await build(['--root', fixtureRoot, '--outdir', path.join(scratch, 'x'), '--service', 'nope'])).stderr,
+    /--service nope: no services\/nope/,
+  );
   const mixed = await build(['--root', fixtureRoot, '--outdir', devOut, '--service', 'demo', '--profile', 'prod']);
   assert.is(mixed.code, 1);
   assert.match(mixed.stderr, /holds a dev build/);

@@ -17,7 +17,12 @@ import type { StackRun } from './support/stack-harness.ts';
 
 const sampleProgram = new URL('./support/sample-program.ts', import.meta.url).href;
 // Pulumi.dev.yaml's keys (the service slices the stack config requires) with a fixed stage and origin.
-const shared = { ...(await committedStackConfig('dev')), stage: 'same', alarmEmail: 'oncall@example.com', allowedOrigins: ['https://ops.example.com'] };
+const shared = {
+  ...(await committedStackConfig('dev')),
+  stage: 'same',
+  alarmEmail: 'oncall@example.com',
+  allowedOrigins: ['https://ops.example.com'],
+};
 const [dev, prod] = await Promise.all([
   runStack('dev', { ...shared, profile: 'dev' }, sampleProgram),
   runStack('prod', { ...shared, profile: 'prod' }, sampleProgram),
@@ -35,10 +40,15 @@ test('the sample service holds every invariant on dev and on prod', () => {
 test('with services deployed, dev and prod differ exactly where the stage table says — and every infra setting shows', () => {
   const { violations, observed } = compareStages(dev, prod);
   assert.equal(violations, []);
-  assert.equal(
-    [...observed].sort(),
-    ['deletionProtection', 'eventArchiveRetentionDays', 'logLevel', 'logRetentionDays', 'pointInTimeRecovery', 'protect', 'sourcemaps'],
-  );
+  assert.equal([...observed].sort(), [
+    'deletionProtection',
+    'eventArchiveRetentionDays',
+    'logLevel',
+    'logRetentionDays',
+    'pointInTimeRecovery',
+    'protect',
+    'sourcemaps',
+  ]);
 });
 
 test('LambdaFunction: arm64 nodejs22.x, own role with only its statements + own logs, stage env, reserved concurrency', () => {
@@ -52,7 +62,10 @@ test('LambdaFunction: arm64 nodejs22.x, own role with only its statements + own 
   const policy = JSON.parse(one(dev, 'aws:iam/rolePolicy:RolePolicy', 'sample-api-policy').inputs.policy);
   assert.equal(
     policy.Statement.map((s: { Action: string[] }) => s.Action),
-    [['logs:CreateLogStream', 'logs:PutLogEvents'], ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']],
+    [
+      ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+    ],
   );
   assert.is(policy.Statement[0].Resource, 'arn:aws:logs:eu-central-1:123456789012:log-group:/aws/lambda/switchboard-same-sample-api:*');
   assert.is(one(dev, 'aws:lambda/function:Function', 'sample-worker-function').inputs.reservedConcurrentExecutions, 2);
@@ -69,7 +82,9 @@ test('LambdaFunction with asyncInvocation: retries, encrypted DLQ it may send to
   assert.is(config.inputs.destinationConfig.onFailure.destination, dlq.state.arn);
   assert.is(dlq.inputs.sqsManagedSseEnabled, true);
   const policy = JSON.parse(one(dev, 'aws:iam/rolePolicy:RolePolicy', 'sample-on-callout-policy').inputs.policy);
-  assert.ok(policy.Statement.some((s: { Action: string[]; Resource: string }) => s.Action.includes('sqs:SendMessage') && s.Resource === dlq.state.arn));
+  assert.ok(
+    policy.Statement.some((s: { Action: string[]; Resource: string }) => s.Action.includes('sqs:SendMessage') && s.Resource === dlq.state.arn),
+  );
   const alarm = one(dev, 'aws:cloudwatch/metricAlarm:MetricAlarm', 'sample-on-callout-dlq-alarm');
   assert.equal(alarm.inputs.dimensions, { QueueName: dlq.state.name });
   assert.is(alarm.inputs.alarmActions.length, 1);
@@ -97,7 +112,10 @@ test('Subscription: the rule is the contract pattern; targets have retries, DLQ 
 test('HttpApi: JWT on the user pool for every route but /health and /openapi.json, exact CORS, access logs', () => {
   const api = one(dev, 'aws:apigatewayv2/api:Api', 'sample-http-api');
   // The configured origins, then the console's own (the platform deploys it).
-  assert.equal(api.inputs.corsConfiguration.allowOrigins, ['https://ops.example.com', `https://${one(dev, 'aws:cloudfront/distribution:Distribution', 'platform-console-cdn').state.domainName}`]);
+  assert.equal(api.inputs.corsConfiguration.allowOrigins, [
+    'https://ops.example.com',
+    `https://${one(dev, 'aws:cloudfront/distribution:Distribution', 'platform-console-cdn').state.domainName}`,
+  ]);
   const authorizer = one(dev, 'aws:apigatewayv2/authorizer:Authorizer', 'sample-http-authorizer');
   assert.is(authorizer.inputs.authorizerType, 'JWT');
   assert.match(authorizer.inputs.jwtConfiguration.issuer, /^https:\/\/cognito-idp\.eu-central-1\.amazonaws\.com\/eu-central-1_/);
@@ -111,7 +129,10 @@ test('HttpApi: JWT on the user pool for every route but /health and /openapi.jso
     ['POST /{proxy+}', 'JWT'],
     ['PUT /{proxy+}', 'JWT'],
   ]);
-  assert.not.ok(ofType(dev, 'aws:apigatewayv2/route:Route').some((r) => r.inputs.routeKey.startsWith('OPTIONS')), 'API Gateway answers preflights');
+  assert.not.ok(
+    ofType(dev, 'aws:apigatewayv2/route:Route').some((r) => r.inputs.routeKey.startsWith('OPTIONS')),
+    'API Gateway answers preflights',
+  );
   const stage = one(dev, 'aws:apigatewayv2/stage:Stage', 'sample-http-stage');
   assert.is(stage.inputs.accessLogSettings.destinationArn, one(dev, 'aws:cloudwatch/logGroup:LogGroup', 'sample-http-access-logs').state.arn);
   assert.is(one(dev, 'aws:lambda/permission:Permission', 'sample-http-invoke-permission').inputs.principal, 'apigateway.amazonaws.com');
@@ -123,7 +144,10 @@ test('Table: keys, index and TTL from the TableDefinition; encrypted; PITR, dele
   assert.is(devTable.inputs.name, 'switchboard-same-sample-requests');
   assert.is(devTable.inputs.hashKey, 'pk');
   assert.is(devTable.inputs.rangeKey, 'sk');
-  assert.equal(devTable.inputs.attributes.map((a: { name: string }) => a.name), ['pk', 'sk', 'status', 'createdAt']);
+  assert.equal(
+    devTable.inputs.attributes.map((a: { name: string }) => a.name),
+    ['pk', 'sk', 'status', 'createdAt'],
+  );
   assert.equal(devTable.inputs.globalSecondaryIndexes[0], {
     name: 'by-status',
     keySchemas: [
@@ -140,7 +164,10 @@ test('Table: keys, index and TTL from the TableDefinition; encrypted; PITR, dele
 
 test('FargateService: own task role and log group, declared ingress only, on the platform network', () => {
   const group = one(dev, 'aws:ec2/securityGroup:SecurityGroup', 'sample-pbx-security-group');
-  assert.equal(group.inputs.ingress.map((r: { protocol: string; fromPort: number; cidrBlocks: string[] }) => [r.protocol, r.fromPort, r.cidrBlocks]), [['udp', 5060, ['3.80.16.0/23']]]);
+  assert.equal(
+    group.inputs.ingress.map((r: { protocol: string; fromPort: number; cidrBlocks: string[] }) => [r.protocol, r.fromPort, r.cidrBlocks]),
+    [['udp', 5060, ['3.80.16.0/23']]],
+  );
   assert.is(group.inputs.vpcId, 'vpc-0123456789abcdef0');
   const service = one(dev, 'awsx:ecs:FargateService', 'sample-pbx-service');
   assert.is(service.inputs.taskDefinitionArgs.taskRole.roleArn, one(dev, 'aws:iam/role:Role', 'sample-pbx-task-role').state.arn);
@@ -157,7 +184,12 @@ test.run();
 // mocks replace nobody's.
 const validation = suite('components: arguments rejected synchronously');
 validation.before(async () => {
-  await pulumi.runtime.setMocks({ newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }), call: (args) => args.inputs }, 'switchboard', 'unit', false);
+  await pulumi.runtime.setMocks(
+    { newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }), call: (args) => args.inputs },
+    'switchboard',
+    'unit',
+    false,
+  );
   process.env.SWITCHBOARD_ALLOW_MISSING_BUNDLES = '1';
 });
 const components = await import('../components/index.ts');
@@ -175,7 +207,14 @@ const platform: import('../components/index.ts').Platform = {
   tags: {},
   physicalName: components.makePhysicalName('switchboard', 'unit'),
   bus: { name: out('switchboard-unit'), arn: out('arn:aws:events:eu-central-1:123456789012:event-bus/switchboard-unit') },
-  userPool: { id: out('pool'), arn: out('pool-arn'), clientId: out('client'), issuer: out('https://issuer'), domain: out('unit.auth.eu-central-1.amazoncognito.com'), groups: {} },
+  userPool: {
+    id: out('pool'),
+    arn: out('pool-arn'),
+    clientId: out('client'),
+    issuer: out('https://issuer'),
+    domain: out('unit.auth.eu-central-1.amazoncognito.com'),
+    groups: {},
+  },
   globalName: (name: string) => out(`switchboard-unit-${name}-0a1b2c3d`),
   reserveConcurrency: components.concurrencyBudget(1000),
   telephonyReservedConcurrency: 5,
@@ -198,14 +237,20 @@ function throwsWith(fn: () => unknown, expected: RegExp): void {
 
 validation('LambdaFunction rejects "*" and whole-service wildcards, naming the component', () => {
   const base = { platform, service: 'sample', handler: 'api' };
-  throwsWith(() => new components.LambdaFunction('bad-star', { ...base, statements: [{ Action: '*', Resource: '*' }] }), /LambdaFunction bad-star: statement 0: Action "\*" grants a whole service/);
+  throwsWith(
+    () => new components.LambdaFunction('bad-star', { ...base, statements: [{ Action: '*', Resource: '*' }] }),
+    /LambdaFunction bad-star: statement 0: Action "\*" grants a whole service/,
+  );
   throwsWith(
     () => new components.LambdaFunction('bad-chime', { ...base, statements: [{ Action: ['chime:GetVoiceConnector', 'chime:*'], Resource: '*' }] }),
     /Action "chime:\*" grants a whole service/,
   );
   throwsWith(() => new components.LambdaFunction('bad-not', { ...base, statements: [{ NotAction: 'iam:*', Resource: '*' } as never] }), /NotAction/);
   throwsWith(() => new components.LambdaFunction('bad-timeout', { ...base, timeoutSeconds: 901 }), /timeoutSeconds must be an integer in 1–900/);
-  throwsWith(() => new components.LambdaFunction('bad-retries', { ...base, asyncInvocation: { maximumRetryAttempts: 3 } }), /maximumRetryAttempts must be an integer in 0–2/);
+  throwsWith(
+    () => new components.LambdaFunction('bad-retries', { ...base, asyncInvocation: { maximumRetryAttempts: 3 } }),
+    /maximumRetryAttempts must be an integer in 0–2/,
+  );
 });
 
 validation('LambdaFunction without its bundle names npm run build', () => {
@@ -225,7 +270,10 @@ validation('LambdaFunction refuses bundles built for the other profile, and take
   mkdirSync(path.join(distDir, 'sample', 'api'), { recursive: true });
   writeFileSync(path.join(distDir, 'sample', 'api', 'index.mjs'), 'export const handler = async () => 1;\n');
   const built = (profile: 'dev' | 'prod') =>
-    writeFileSync(path.join(distDir, 'build-info.json'), JSON.stringify({ profile, minify: stageTable[profile].minify, sourcemaps: stageTable[profile].sourcemaps }));
+    writeFileSync(
+      path.join(distDir, 'build-info.json'),
+      JSON.stringify({ profile, minify: stageTable[profile].minify, sourcemaps: stageTable[profile].sourcemaps }),
+    );
   delete process.env.SWITCHBOARD_ALLOW_MISSING_BUNDLES;
   try {
     built('prod');
@@ -250,12 +298,18 @@ validation('Subscription to a Lambda without asyncInvocation is rejected', () =>
   );
   const asyncFn = new components.LambdaFunction('async', { platform, service: 'sample', handler: 'worker', asyncInvocation: {} });
   throwsWith(
-    () => new components.Subscription('sub-retries', { platform, contract: CalloutRequested, target: { function: asyncFn }, retryPolicy: { maximumRetryAttempts: 200 } }),
+    () =>
+      new components.Subscription('sub-retries', {
+        platform,
+        contract: CalloutRequested,
+        target: { function: asyncFn },
+        retryPolicy: { maximumRetryAttempts: 200 },
+      }),
     /maximumRetryAttempts must be 0–185/,
   );
 });
 
-validation('a queue takes one Subscription: a second would replace the first one\'s queue policy', () => {
+validation("a queue takes one Subscription: a second would replace the first one's queue policy", () => {
   const queue = new aws.sqs.Queue('shared-queue', {});
   new components.Subscription('first', { platform, contract: CalloutRequested, target: { queue } });
   throwsWith(
@@ -266,7 +320,10 @@ validation('a queue takes one Subscription: a second would replace the first one
 
 validation('HttpApi rejects a wildcard CORS origin and malformed routes', () => {
   const fn = new components.LambdaFunction('api-fn', { platform, service: 'sample', handler: 'api' });
-  throwsWith(() => new components.HttpApi('cors', { platform, function: fn, allowedOrigins: ['*'] }), /HttpApi cors: CORS origin "\*" contains a wildcard/);
+  throwsWith(
+    () => new components.HttpApi('cors', { platform, function: fn, allowedOrigins: ['*'] }),
+    /HttpApi cors: CORS origin "\*" contains a wildcard/,
+  );
   throwsWith(() => new components.HttpApi('cors2', { platform, function: fn, allowedOrigins: ['https://*.example.com'] }), /wildcard/);
   throwsWith(() => new components.HttpApi('route', { platform, function: fn, routes: ['FETCH /x'] }), /route "FETCH \/x" must look like/);
   throwsWith(
@@ -277,13 +334,27 @@ validation('HttpApi rejects a wildcard CORS origin and malformed routes', () => 
 
 validation('Table and FargateService validate their arguments', () => {
   throwsWith(
-    () => new components.Table('t', { platform, service: 'sample', definition: { name: 'x', partitionKey: { name: 'pk', type: 'S' }, sortKey: { name: 'pk', type: 'N' } } }),
+    () =>
+      new components.Table('t', {
+        platform,
+        service: 'sample',
+        definition: { name: 'x', partitionKey: { name: 'pk', type: 'S' }, sortKey: { name: 'pk', type: 'N' } },
+      }),
     /attribute pk declared as S and N/,
   );
   throwsWith(() => new components.FargateService('f', { platform, service: 'sample', image: 'x', cpu: 300 }), /cpu must be one of/);
-  throwsWith(() => new components.FargateService('f2', { platform, service: 'sample', image: 'x', memoryMb: 4096 }), /memoryMb 4096 is outside 512–2048/);
   throwsWith(
-    () => new components.FargateService('f3', { platform, service: 'sample', image: 'x', ingress: [{ protocol: 'udp', fromPort: 5060, cidrBlocks: ['anywhere'], description: 'SIP' }] }),
+    () => new components.FargateService('f2', { platform, service: 'sample', image: 'x', memoryMb: 4096 }),
+    /memoryMb 4096 is outside 512–2048/,
+  );
+  throwsWith(
+    () =>
+      new components.FargateService('f3', {
+        platform,
+        service: 'sample',
+        image: 'x',
+        ingress: [{ protocol: 'udp', fromPort: 5060, cidrBlocks: ['anywhere'], description: 'SIP' }],
+      }),
     /cidrBlocks must be IPv4 CIDRs/,
   );
   throwsWith(
@@ -297,7 +368,14 @@ validation('ConnectInstance rejects opening hours that close before they open', 
     () =>
       new components.ConnectInstance('hours', {
         defaultAlias: 'switchboard-unit',
-        config: { mode: 'create', timeZone: 'UTC', opensAt: '18:00', closesAt: '08:00', days: ['MONDAY'], phoneNumber: { countryCode: 'US', type: 'DID' } },
+        config: {
+          mode: 'create',
+          timeZone: 'UTC',
+          opensAt: '18:00',
+          closesAt: '08:00',
+          days: ['MONDAY'],
+          phoneNumber: { countryCode: 'US', type: 'DID' },
+        },
       }),
     /ConnectInstance hours: closesAt 08:00 must be after opensAt 18:00/,
   );

@@ -34,7 +34,10 @@ function stackFile(stack: string): Record<string, unknown> {
 
 test('a required service key without a default is reported', () => {
   const problems = problemsOf(() => parseStackConfig({}, context('dev')));
-  assert.ok(problems.some((p) => p.startsWith('switchboard:iot-triage.sesFromAddress:')), problems.join('\n'));
+  assert.ok(
+    problems.some((p) => p.startsWith('switchboard:iot-triage.sesFromAddress:')),
+    problems.join('\n'),
+  );
 });
 
 test('a stack named dev follows the dev row with every default filled in', () => {
@@ -62,13 +65,19 @@ test('the stage table makes prod stricter than dev where it matters', () => {
 
 test('prod requires an alarm e-mail', () => {
   const problems = problemsOf(() => parse({}, 'prod'));
-  assert.ok(problems.some((p) => p.startsWith('switchboard:alarmEmail: required on a prod stage')), problems.join('\n'));
+  assert.ok(
+    problems.some((p) => p.startsWith('switchboard:alarmEmail: required on a prod stage')),
+    problems.join('\n'),
+  );
   assert.is(parse({ alarmEmail: 'oncall@example.com' }, 'prod').settings, stageTable.prod);
 });
 
 test('a personal stack must name its profile, and may', () => {
   const problems = problemsOf(() => parse({}, 'alice'));
-  assert.ok(problems.some((p) => p.includes('set switchboard:profile')), problems.join('\n'));
+  assert.ok(
+    problems.some((p) => p.includes('set switchboard:profile')),
+    problems.join('\n'),
+  );
   const config = parse({ profile: 'dev' }, 'alice');
   assert.is(config.stage, 'alice');
   assert.is(config.settings, stageTable.dev);
@@ -76,17 +85,34 @@ test('a personal stack must name its profile, and may', () => {
 
 test('every problem is reported at once, with its key', () => {
   const problems = problemsOf(() =>
-    parse({ alarmEmial: 'x@example.com', allowedOrigins: ['*', 'https://ok.example.com', 'https://x.example.com/path'], alarmEmail: 'not-an-address' }, 'dev'),
+    parse(
+      { alarmEmial: 'x@example.com', allowedOrigins: ['*', 'https://ok.example.com', 'https://x.example.com/path'], alarmEmail: 'not-an-address' },
+      'dev',
+    ),
   );
-  assert.ok(problems.some((p) => p.startsWith('switchboard:alarmEmial: unknown key')), 'typo reported');
-  assert.ok(problems.some((p) => p.startsWith('switchboard:allowedOrigins.0: a wildcard origin is not allowed')), 'wildcard origin');
-  assert.ok(problems.some((p) => p.startsWith('switchboard:allowedOrigins.2:')), 'origin with a path');
-  assert.ok(problems.some((p) => p.startsWith('switchboard:alarmEmail:')), 'bad e-mail');
+  assert.ok(
+    problems.some((p) => p.startsWith('switchboard:alarmEmial: unknown key')),
+    'typo reported',
+  );
+  assert.ok(
+    problems.some((p) => p.startsWith('switchboard:allowedOrigins.0: a wildcard origin is not allowed')),
+    'wildcard origin',
+  );
+  assert.ok(
+    problems.some((p) => p.startsWith('switchboard:allowedOrigins.2:')),
+    'origin with a path',
+  );
+  assert.ok(
+    problems.some((p) => p.startsWith('switchboard:alarmEmail:')),
+    'bad e-mail',
+  );
   assert.is(problems.length, 4, problems.join('\n'));
 });
 
 test('an existing Connect instance is validated', () => {
-  const problems = problemsOf(() => parse({ connect: { mode: 'existing', instanceArn: 'arn:aws:connect:x', queueId: '', phoneNumber: '5550100' } }, 'dev'));
+  const problems = problemsOf(() =>
+    parse({ connect: { mode: 'existing', instanceArn: 'arn:aws:connect:x', queueId: '', phoneNumber: '5550100' } }, 'dev'),
+  );
   assert.equal(
     problems.map((p) => p.split(':')[1]),
     ['connect.instanceArn', 'connect.queueId', 'connect.phoneNumber'].map((k) => k),
@@ -96,7 +122,10 @@ test('an existing Connect instance is validated', () => {
 
 test('a stage name unusable in physical names is rejected', () => {
   const problems = problemsOf(() => parse({ profile: 'dev' }, 'Feature_Branch'));
-  assert.ok(problems.some((p) => p.includes('set switchboard:stage')), problems.join('\n'));
+  assert.ok(
+    problems.some((p) => p.includes('set switchboard:stage')),
+    problems.join('\n'),
+  );
   assert.is(parse({ profile: 'dev', stage: 'feature' }, 'Feature_Branch').stage, 'feature');
 });
 

@@ -58,7 +58,10 @@ test('the distribution reaches the bucket through origin access control (SigV4, 
 
 test('SPA fallback: a path S3 does not have (403, 404) answers /index.html with 200', () => {
   const fallback = distribution.inputs.customErrorResponses.map((r: any) => [r.errorCode, r.responseCode, r.responsePagePath]);
-  assert.equal(fallback, [[403, 200, '/index.html'], [404, 200, '/index.html']]);
+  assert.equal(fallback, [
+    [403, 200, '/index.html'],
+    [404, 200, '/index.html'],
+  ]);
 });
 
 test('security headers on every response: HSTS, nosniff, frame DENY, referrer policy, and the CSP the local stage serves', async () => {
@@ -84,10 +87,11 @@ test('security headers on every response: HSTS, nosniff, frame DENY, referrer po
     'https://cognito-idp.eu-central-1.amazonaws.com',
     authDomainOrigin(),
   ]);
-  for (const url of Object.values(apiUrls)) assert.match(new URL(url).host, /\.execute-api\.eu-central-1\.amazonaws\.com$/, `${url} is within connect-src`);
+  for (const url of Object.values(apiUrls))
+    assert.match(new URL(url).host, /\.execute-api\.eu-central-1\.amazonaws\.com$/, `${url} is within connect-src`);
 });
 
-test("index.html narrows connect-src to each API and Cognito exactly (a <meta> CSP before any script)", () => {
+test('index.html narrows connect-src to each API and Cognito exactly (a <meta> CSP before any script)', () => {
   const index = one(dev, 'aws:s3/bucketObjectv2:BucketObjectv2', 'console-index.html');
   const html = index.inputs.content as string;
   const meta = /^([\s\S]*?<head[^>]*>)<meta http-equiv="Content-Security-Policy" content="([^"]+)">/i.exec(html);
@@ -153,10 +157,18 @@ test('every built file is uploaded with its content type; hashed assets cached f
     else if (key.endsWith('.html')) assert.is(type, 'text/html; charset=utf-8', key);
     else assert.ok(type && type !== 'application/octet-stream', `${key}: ${type}`);
   }
-  if (built) assert.ok(expected.some((key) => key.startsWith('assets/') && key.endsWith('.js')), 'the build has hashed chunks');
+  if (built)
+    assert.ok(
+      expected.some((key) => key.startsWith('assets/') && key.endsWith('.js')),
+      'the build has hashed chunks',
+    );
   const index = byKey.get('index.html')!;
   const others = objects.filter((o) => o !== index).map((o) => o.urn);
-  assert.equal(others.filter((urn) => !index.dependencies?.includes(urn!)), [], 'index.html waits for every other object');
+  assert.equal(
+    others.filter((urn) => !index.dependencies?.includes(urn!)),
+    [],
+    'index.html waits for every other object',
+  );
 });
 
 function authDomainOrigin(): string {
@@ -165,7 +177,13 @@ function authDomainOrigin(): string {
 }
 
 function directives(csp: string): Map<string, string[]> {
-  return new Map(csp.split(';').map((part) => part.trim().split(/\s+/)).filter((words) => words[0]).map(([name, ...values]) => [name!, values]));
+  return new Map(
+    csp
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .filter((words) => words[0])
+      .map(([name, ...values]) => [name!, values]),
+  );
 }
 
 /** What the local stage serves with the console (the same headers, so a CSP mistake shows locally first). */
@@ -179,7 +197,14 @@ async function localStageCsp(): Promise<string> {
       },
       index: () => ({ stage: 'local', services: {}, dynamodb: '', mqtt: '', jwks: '' }),
       jwks: () => ({ keys: [] }),
-      console: { dir, config: () => ({ stage: 'local', apis: { routing: 'http://127.0.0.1:4010' }, auth: { mode: 'local', signInUrl: '/auth/local/token', users: [] } }) },
+      console: {
+        dir,
+        config: () => ({
+          stage: 'local',
+          apis: { routing: 'http://127.0.0.1:4010' },
+          auth: { mode: 'local', signInUrl: '/auth/local/token', users: [] },
+        }),
+      },
     });
     const page = await app.request('/', { headers: { accept: 'text/html' } });
     return page.headers.get('content-security-policy') ?? '';

@@ -28,7 +28,12 @@ const schemaFor: Record<string, (handler: string) => $ZodType | undefined> = {
 };
 
 const stages = await stageRuns();
-const runs: [string, StackRun][] = [['dev', stages.dev], ['prod', stages.prod], ['dev with every optional feature', stages.everything], ['prod with the PBX', stages.prodWithPbx]];
+const runs: [string, StackRun][] = [
+  ['dev', stages.dev],
+  ['prod', stages.prod],
+  ['dev with every optional feature', stages.everything],
+  ['prod with the PBX', stages.prodWithPbx],
+];
 
 for (const [title, run] of runs) {
   test(`${title}: every function's environment parses with its handler's schema`, () => {
@@ -57,10 +62,15 @@ test('the check can fail: an environment without a required key does not parse',
 });
 
 test('callouts: each function is parsed with its own schema, not one shared by all', () => {
-  const env = (handler: string) => stages.prod.resources.find((r) => r.type === 'aws:lambda/function:Function' && String(r.inputs.name).endsWith(`-callouts-${handler}`))!.inputs.environment.variables as Record<string, string>;
+  const env = (handler: string) =>
+    stages.prod.resources.find((r) => r.type === 'aws:lambda/function:Function' && String(r.inputs.name).endsWith(`-callouts-${handler}`))!.inputs
+      .environment.variables as Record<string, string>;
   const flow = env('contact-flow-next-question');
   // A contact-flow Lambda gets only the tables of the call: no bucket, topic, state machine or Connect ids.
-  assert.equal(Object.keys(flow).filter((key) => /BUCKET|TOPIC|STATE_MACHINE|CONNECT_/.test(key)), []);
+  assert.equal(
+    Object.keys(flow).filter((key) => /BUCKET|TOPIC|STATE_MACHINE|CONNECT_/.test(key)),
+    [],
+  );
   assert.is(safeParse(schemaFor.callouts!('contact-flow-next-question')!, { AWS_REGION: region, ...flow }).success, true);
   // …and the dial function's schema refuses it (no Connect instance, flow or caller id).
   assert.is(safeParse(schemaFor.callouts!('dial')!, { AWS_REGION: region, ...flow }).success, false);

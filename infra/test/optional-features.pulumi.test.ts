@@ -18,7 +18,10 @@ const refused = await runStack('dev', { ...base, stage: 'tiny', lambda: { accoun
 );
 
 test('with every optional feature on, the stack invariants still hold', () => {
-  assert.ok(run.resources.some((r) => r.type === 'awsx:ecs:FargateService'), 'Fargate services are deployed');
+  assert.ok(
+    run.resources.some((r) => r.type === 'awsx:ecs:FargateService'),
+    'Fargate services are deployed',
+  );
   assert.equal(checkAll(run, stageTable.dev), []);
 });
 
@@ -31,7 +34,10 @@ test('prod with the PBX built from services/routing/asterisk holds every invaria
 
 test('reservations beyond the account quota are refused at preview, naming the quota and the fix', () => {
   assert.ok(refused, 'the program refused to run');
-  assert.match(refused!.message, /reserved concurrency \d+ exceeds what the account can reserve \(switchboard:lambda\.accountConcurrency 120 − 100 kept unreserved = 20\)/);
+  assert.match(
+    refused!.message,
+    /reserved concurrency \d+ exceeds what the account can reserve \(switchboard:lambda\.accountConcurrency 120 − 100 kept unreserved = 20\)/,
+  );
   assert.match(refused!.message, /Request a higher "Concurrent executions" quota/);
 });
 

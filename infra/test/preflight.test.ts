@@ -17,7 +17,10 @@ import { formatResults, runPreflight, type CheckResult, type CommandRunner, type
 import { parseStackConfig } from '../config.ts';
 
 const config = (services: Record<string, unknown> = {}) =>
-  parseStackConfig({ 'iot-triage': { sesFromAddress: 'triage@example.com' }, ...services }, { project: 'switchboard', stack: 'dev', region: 'eu-central-1' });
+  parseStackConfig(
+    { 'iot-triage': { sesFromAddress: 'triage@example.com' }, ...services },
+    { project: 'switchboard', stack: 'dev', region: 'eu-central-1' },
+  );
 
 const clients: PreflightClients = {
   sts: new STSClient({ region: 'eu-central-1' }),
@@ -45,7 +48,9 @@ function prepared(): void {
   for (const mock of Object.values(mocks)) mock.reset();
   mocks.sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/deployer' });
   mocks.chime.on(ListSipMediaApplicationsCommand).resolves({ SipMediaApplications: [] });
-  mocks.chime.on(ListPhoneNumbersCommand).resolves({ PhoneNumbers: [{ E164PhoneNumber: '+15555550123', Status: 'Unassigned', ProductType: 'SipMediaApplicationDialIn' }] });
+  mocks.chime
+    .on(ListPhoneNumbersCommand)
+    .resolves({ PhoneNumbers: [{ E164PhoneNumber: '+15555550123', Status: 'Unassigned', ProductType: 'SipMediaApplicationDialIn' }] });
   mocks.connect.on(ListInstancesCommand).resolves({ InstanceSummaryList: [] });
   mocks.lex.on(ListBotsCommand).resolves({ botSummaries: [] });
   mocks.bedrock.on(ListFoundationModelsCommand).resolves({
@@ -55,25 +60,43 @@ function prepared(): void {
     ] as never,
   });
   mocks.lambda.on(GetAccountSettingsCommand).resolves({ AccountLimit: { ConcurrentExecutions: 1000 } });
-  mocks.quotas.on(ListServiceQuotasCommand, { ServiceCode: 'connect' }).resolves({ Quotas: [{ QuotaName: 'Concurrent active calls per instance', Value: 10 }] });
+  mocks.quotas
+    .on(ListServiceQuotasCommand, { ServiceCode: 'connect' })
+    .resolves({ Quotas: [{ QuotaName: 'Concurrent active calls per instance', Value: 10 }] });
   mocks.quotas.on(ListServiceQuotasCommand, { ServiceCode: 'chime' }).resolves({ Quotas: [{ QuotaName: 'Phone numbers per account', Value: 50 }] });
   mocks.ses.on(GetAccountCommand).resolves({ ProductionAccessEnabled: true });
   mocks.ses.on(GetEmailIdentityCommand, { EmailIdentity: 'example.com' }).resolves({ VerifiedForSendingStatus: true });
-  mocks.ses.on(GetEmailIdentityCommand, { EmailIdentity: 'triage@example.com' }).rejects(new NotFoundException({ message: 'not found', $metadata: {} }));
+  mocks.ses
+    .on(GetEmailIdentityCommand, { EmailIdentity: 'triage@example.com' })
+    .rejects(new NotFoundException({ message: 'not found', $metadata: {} }));
 }
 
-const tools = (overrides: Partial<Record<'pulumi' | 'docker', string | Error>> = {}): CommandRunner => async (command) => {
-  const answer = { pulumi: 'v3.190.0\n', docker: '27.3.1\n', ...overrides }[command as 'pulumi' | 'docker'];
-  if (answer === undefined || answer instanceof Error) throw answer ?? new Error(`${command}: not found`);
-  return answer;
-};
+const tools =
+  (overrides: Partial<Record<'pulumi' | 'docker', string | Error>> = {}): CommandRunner =>
+  async (command) => {
+    const answer = { pulumi: 'v3.190.0\n', docker: '27.3.1\n', ...overrides }[command as 'pulumi' | 'docker'];
+    if (answer === undefined || answer instanceof Error) throw answer ?? new Error(`${command}: not found`);
+    return answer;
+  };
 
 const preflight = (options: { services?: Record<string, unknown>; run?: CommandRunner; node?: string; noClients?: boolean } = {}) =>
-  runPreflight({ config: config(options.services), nodeVersion: options.node ?? 'v22.11.0', run: options.run ?? tools(), clients: options.noClients ? undefined : clients });
+  runPreflight({
+    config: config(options.services),
+    nodeVersion: options.node ?? 'v22.11.0',
+    run: options.run ?? tools(),
+    clients: options.noClients ? undefined : clients,
+  });
 const failed = (results: readonly CheckResult[]) => results.filter((r) => !r.ok);
 const failure = (results: readonly CheckResult[], name: string | RegExp) => {
   const found = failed(results).find((r) => (typeof name === 'string' ? r.name === name : name.test(r.name)));
-  assert.ok(found, `expected ✗ ${name}; failed: ${failed(results).map((r) => r.name).join(', ') || 'none'}`);
+  assert.ok(
+    found,
+    `expected ✗ ${name}; failed: ${
+      failed(results)
+        .map((r) => r.name)
+        .join(', ') || 'none'
+    }`,
+  );
   assert.ok(found!.fix, `${found!.name} says how to fix it`);
   return found!;
 };
@@ -105,7 +128,9 @@ test('✗ no Docker daemon when an image is built at pulumi up; not needed other
 test('✗ no credentials, and credentials that do not work', async () => {
   prepared();
   assert.match(failure(await preflight({ noClients: true }), 'AWS credentials').detail, /AWS checks were skipped/);
-  mocks.sts.on(GetCallerIdentityCommand).rejects(Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredTokenException' }));
+  mocks.sts
+    .on(GetCallerIdentityCommand)
+    .rejects(Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredTokenException' }));
   const results = await preflight();
   assert.match(failure(results, 'AWS credentials').fix!, /refresh your credentials/);
   assert.is(results.length, 4, 'nothing else is asked with broken credentials');
@@ -125,7 +150,9 @@ test('✗ a region without Chime SDK PSTN Audio, Connect or Lex V2', async () =>
 
 test('✗ Bedrock models not offered, or only through an inference profile', async () => {
   prepared();
-  mocks.bedrock.on(ListFoundationModelsCommand).resolves({ modelSummaries: [{ modelId: 'amazon.titan-embed-text-v2:0', inferenceTypesSupported: ['ON_DEMAND'] }] as never });
+  mocks.bedrock
+    .on(ListFoundationModelsCommand)
+    .resolves({ modelSummaries: [{ modelId: 'amazon.titan-embed-text-v2:0', inferenceTypesSupported: ['ON_DEMAND'] }] as never });
   assert.match(failure(await preflight(), 'Bedrock models').detail, /not offered in eu-central-1: amazon\.nova-micro-v1:0/);
   mocks.bedrock.on(ListFoundationModelsCommand).resolves({
     modelSummaries: [
@@ -141,12 +168,17 @@ test('✗ Lambda concurrency: a new account (10) cannot hold the reservations; t
   mocks.lambda.on(GetAccountSettingsCommand).resolves({ AccountLimit: { ConcurrentExecutions: 10 } });
   assert.match(failure(await preflight(), 'Lambda concurrency').fix!, /request "Concurrent executions" ≥ \d+/);
   mocks.lambda.on(GetAccountSettingsCommand).resolves({ AccountLimit: { ConcurrentExecutions: 500 } });
-  assert.match(failure(await preflight({ services: { lambda: { accountConcurrency: 1000 } } }), 'Lambda concurrency').fix!, /set switchboard:lambda\.accountConcurrency to 500/);
+  assert.match(
+    failure(await preflight({ services: { lambda: { accountConcurrency: 1000 } } }), 'Lambda concurrency').fix!,
+    /set switchboard:lambda\.accountConcurrency to 500/,
+  );
 });
 
 test('✗ Connect concurrent calls below the callouts config, or the quota not found', async () => {
   prepared();
-  mocks.quotas.on(ListServiceQuotasCommand, { ServiceCode: 'connect' }).resolves({ Quotas: [{ QuotaName: 'Concurrent active calls per instance', Value: 5 }] });
+  mocks.quotas
+    .on(ListServiceQuotasCommand, { ServiceCode: 'connect' })
+    .resolves({ Quotas: [{ QuotaName: 'Concurrent active calls per instance', Value: 5 }] });
   assert.match(failure(await preflight(), 'Connect concurrent calls').detail, /may hold 5 calls; callouts is configured for 10/);
   mocks.quotas.on(ListServiceQuotasCommand, { ServiceCode: 'connect' }).resolves({ Quotas: [] });
   assert.match(failure(await preflight(), 'Connect concurrent calls').detail, /was not found/);
@@ -155,7 +187,9 @@ test('✗ Connect concurrent calls below the callouts config, or the quota not f
 test('✗ phone numbers: over the quota, not in the inventory, of the wrong product type', async () => {
   prepared();
   mocks.quotas.on(ListServiceQuotasCommand, { ServiceCode: 'chime' }).resolves({ Quotas: [{ QuotaName: 'Phone numbers per account', Value: 1 }] });
-  mocks.chime.on(ListPhoneNumbersCommand).resolves({ PhoneNumbers: [{ E164PhoneNumber: '+15555550123', Status: 'Unassigned', ProductType: 'VoiceConnector' }] });
+  mocks.chime
+    .on(ListPhoneNumbersCommand)
+    .resolves({ PhoneNumbers: [{ E164PhoneNumber: '+15555550123', Status: 'Unassigned', ProductType: 'VoiceConnector' }] });
   const results = await preflight({ services: { routing: { phoneNumbers: ['+15555550123', '+15555550199'] } } });
   assert.match(failure(results, 'Chime phone numbers quota').detail, /2 configured, the account may hold 1/);
   assert.match(failure(results, 'phone number +15555550123').detail, /product type is VoiceConnector/);

@@ -43,7 +43,10 @@ test('dev and prod differ exactly where the stage table says', () => {
 
 test('the platform: bus + archive, one registry schema per contract, user pool with the role groups, Connect', () => {
   const named = (type: string) => devStack.resources.filter((r) => r.type === type);
-  assert.equal(named('aws:cloudwatch/eventBus:EventBus').map((r) => r.inputs.name), ['switchboard-dev']);
+  assert.equal(
+    named('aws:cloudwatch/eventBus:EventBus').map((r) => r.inputs.name),
+    ['switchboard-dev'],
+  );
   assert.is(named('aws:cloudwatch/eventArchive:EventArchive')[0]?.inputs.retentionDays, stageTable.dev.eventArchiveRetentionDays);
   const schemas = named('aws:schemas/schema:Schema');
   assert.equal(schemas.map((s) => s.inputs.name).sort(), allContracts.map((c) => `${c.source}@${c.detailType}`).sort());
@@ -54,15 +57,25 @@ test('the platform: bus + archive, one registry schema per contract, user pool w
     assert.ok(content.properties.detail.properties.metadata, `${schema.inputs.name} describes the envelope`);
   }
   // One group per role of the platform's role model, created by the platform (issue 13).
-  assert.equal(named('aws:cognito/userGroup:UserGroup').map((g) => g.inputs.name), [...platformRoles]);
+  assert.equal(
+    named('aws:cognito/userGroup:UserGroup').map((g) => g.inputs.name),
+    [...platformRoles],
+  );
   assert.is(named('aws:cognito/userPoolClient:UserPoolClient')[0]?.inputs.generateSecret, false);
   const consoleOrigin = `https://${named('aws:cloudfront/distribution:Distribution').find((d) => d.name === 'platform-console-cdn')?.state.domainName}`;
-  assert.equal(named('aws:cognito/userPoolClient:UserPoolClient')[0]?.inputs.callbackUrls, ['http://localhost:5173/', 'http://localhost:5173/auth/callback', `${consoleOrigin}/`, `${consoleOrigin}/auth/callback`]);
+  assert.equal(named('aws:cognito/userPoolClient:UserPoolClient')[0]?.inputs.callbackUrls, [
+    'http://localhost:5173/',
+    'http://localhost:5173/auth/callback',
+    `${consoleOrigin}/`,
+    `${consoleOrigin}/auth/callback`,
+  ]);
   assert.is(named('aws:connect/instance:Instance').length, 1, 'dev creates its Connect instance');
   assert.is(named('aws:connect/phoneNumber:PhoneNumber').length, 1);
   assert.is(named('aws:connect/queue:Queue').length, 1);
   // Pulumi.prod.yaml names an existing instance: the platform creates no instance, number, hours or queue.
-  const platformConnect = ['instance:Instance', 'phoneNumber:PhoneNumber', 'hoursOfOperation:HoursOfOperation', 'queue:Queue'].map((t) => `aws:connect/${t}`);
+  const platformConnect = ['instance:Instance', 'phoneNumber:PhoneNumber', 'hoursOfOperation:HoursOfOperation', 'queue:Queue'].map(
+    (t) => `aws:connect/${t}`,
+  );
   assert.is(prodStack.resources.filter((r) => platformConnect.includes(r.type)).length, 0);
   assert.is(prodStack.outputs.connectInstanceId, 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee');
 });

@@ -29,9 +29,15 @@ function componentOf(run: StackRun, service: string): { type: string; children: 
 
 for (const service of services) {
   test(`${service}: the stage program deploys its component, on dev and on prod`, () => {
-    for (const [stage, run] of [['dev', dev], ['prod', prod]] as const) {
+    for (const [stage, run] of [
+      ['dev', dev],
+      ['prod', prod],
+    ] as const) {
       const component = componentOf(run, service);
-      assert.ok(component, `${stage}: no switchboard:${service}:* component named "${service}" was registered (is it constructed in infra/index.ts?)`);
+      assert.ok(
+        component,
+        `${stage}: no switchboard:${service}:* component named "${service}" was registered (is it constructed in infra/index.ts?)`,
+      );
       assert.ok(component.children > 0, `${stage}: ${component.type} registered no resources`);
     }
   });

@@ -65,21 +65,28 @@ export function readFacts(fileName: string, text: string): { imports: ImportFact
       const typeOnly =
         clause !== undefined &&
         (clause.isTypeOnly ||
-          (clause.name === undefined && clause.namedBindings !== undefined && ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.length > 0 && clause.namedBindings.elements.every((element) => element.isTypeOnly)));
+          (clause.name === undefined &&
+            clause.namedBindings !== undefined &&
+            ts.isNamedImports(clause.namedBindings) &&
+            clause.namedBindings.elements.length > 0 &&
+            clause.namedBindings.elements.every((element) => element.isTypeOnly)));
       imports.push({ specifier: node.moduleSpecifier.text, typeOnly, line: lineOf(node) });
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       imports.push({ specifier: node.moduleSpecifier.text, typeOnly: node.isTypeOnly, line: lineOf(node) });
     } else if (ts.isCallExpression(node) && node.arguments.length > 0 && ts.isStringLiteralLike(node.arguments[0]!)) {
       const isDynamicImport = node.expression.kind === ts.SyntaxKind.ImportKeyword;
       const isRequire = ts.isIdentifier(node.expression) && node.expression.text === 'require';
-      if (isDynamicImport || isRequire) imports.push({ specifier: (node.arguments[0] as ts.StringLiteralLike).text, typeOnly: false, line: lineOf(node) });
+      if (isDynamicImport || isRequire)
+        imports.push({ specifier: (node.arguments[0] as ts.StringLiteralLike).text, typeOnly: false, line: lineOf(node) });
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
       imports.push({ specifier: node.argument.literal.text, typeOnly: true, line: lineOf(node) });
     } else if (
       (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) &&
       ts.isIdentifier(node.expression) &&
       node.expression.text === 'process' &&
-      (ts.isPropertyAccessExpression(node) ? node.name.text === 'env' : ts.isStringLiteral(node.argumentExpression) && node.argumentExpression.text === 'env')
+      (ts.isPropertyAccessExpression(node)
+        ? node.name.text === 'env'
+        : ts.isStringLiteral(node.argumentExpression) && node.argumentExpression.text === 'env')
     ) {
       processEnvLines.push(lineOf(node));
     }
@@ -94,7 +101,8 @@ function layerOf(srcDir: string, absolute: string): Layer {
   if (relative.startsWith('..')) return 'other';
   const [first] = relative.split(path.sep);
   if (first === 'config.ts' || first === 'config') return 'config';
-  if (first === 'domain' || first === 'application' || first === 'adapters' || first === 'handlers' || first === 'api' || first === 'composition') return first;
+  if (first === 'domain' || first === 'application' || first === 'adapters' || first === 'handlers' || first === 'api' || first === 'composition')
+    return first;
   return 'other';
 }
 
@@ -122,7 +130,8 @@ export function checkFile(srcDir: string, file: string, text: string): Violation
       if (!allowed) add('handlers', fact.line, `a handler imports ${fact.specifier}; it may import only its composition (src/composition/)`);
     }
   }
-  if (layer === 'domain') for (const line of processEnvLines) add('domain', line, 'domain reads process.env; configuration is read once in config.ts and passed in');
+  if (layer === 'domain')
+    for (const line of processEnvLines) add('domain', line, 'domain reads process.env; configuration is read once in config.ts and passed in');
   return violations;
 }
 
@@ -179,14 +188,24 @@ test('the rules see what they are meant to see', () => {
       [9, 'domain reads process.env; configuration is read once in config.ts and passed in'],
     ],
   );
-  const adapter = checkFile(src, path.join(src, 'adapters', 'aws', 'x.ts'), "import { handler } from '../../handlers/sma.ts';\nimport { decide } from '../../domain/decide.ts';");
-  assert.equal(adapter.map((v) => v.rule), ['adapters']);
+  const adapter = checkFile(
+    src,
+    path.join(src, 'adapters', 'aws', 'x.ts'),
+    "import { handler } from '../../handlers/sma.ts';\nimport { decide } from '../../domain/decide.ts';",
+  );
+  assert.equal(
+    adapter.map((v) => v.rule),
+    ['adapters'],
+  );
   const handler = checkFile(
     src,
     path.join(src, 'handlers', 'sma.ts'),
     "import '@switchboard/shared/cold-start';\nimport { smaHandler } from '../composition/sma.ts';\nimport type { SmaEvent } from '@switchboard/shared/chime';\nimport { loadConfig } from '../config.ts';\nexport const handler = smaHandler;",
   );
-  assert.equal(handler.map((v) => [v.line, v.rule]), [[4, 'handlers']]);
+  assert.equal(
+    handler.map((v) => [v.line, v.rule]),
+    [[4, 'handlers']],
+  );
 });
 
 test('every service under services/: violations reported, conforming rules enforced', () => {

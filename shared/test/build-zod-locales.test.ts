@@ -26,11 +26,20 @@ test('a bundle carries English alone and still speaks it', async () => {
     const result = await build({
       stdin: { contents: probe, resolveDir: repoRoot, loader: 'ts' },
       outfile: path.join(outdir, 'probe.mjs'),
-      bundle: true, platform: 'node', format: 'esm', target: 'node22', mainFields: ['module', 'main'],
-      metafile: true, logLevel: 'silent', plugins: [englishOnlyZodLocales],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      mainFields: ['module', 'main'],
+      metafile: true,
+      logLevel: 'silent',
+      plugins: [englishOnlyZodLocales],
     });
     const locales = Object.keys(result.metafile.inputs).filter((input) => /zod\/v4\/locales\/[\w-]+\.js$/.test(input));
-    assert.equal(locales.map((input) => path.basename(input)), ['en.js']);
+    assert.equal(
+      locales.map((input) => path.basename(input)),
+      ['en.js'],
+    );
     const child = spawnSync(process.execPath, [path.join(outdir, 'probe.mjs')], { encoding: 'utf8' });
     assert.is(child.status, 0, child.stderr);
     const { messages, locales: names } = JSON.parse(child.stdout) as { messages: string[]; locales: string[] };

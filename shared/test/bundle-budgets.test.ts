@@ -26,17 +26,30 @@ test('the table classes handlers as the issue says', () => {
 test('every prod bundle is within its budget, and the table names only handlers that exist', () => {
   const outdir = mkdtempSync(path.join(os.tmpdir(), 'switchboard-budgets-'));
   try {
-    execFileSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs'), '--profile', 'prod', '--outdir', outdir], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
-    const info = JSON.parse(readFileSync(path.join(outdir, 'build-info.json'), 'utf8')) as { profile: string; bundles: Record<string, { bytes: number }> };
+    execFileSync(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs'), '--profile', 'prod', '--outdir', outdir], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const info = JSON.parse(readFileSync(path.join(outdir, 'build-info.json'), 'utf8')) as {
+      profile: string;
+      bundles: Record<string, { bytes: number }>;
+    };
     assert.is(info.profile, 'prod');
     const over: string[] = [];
     const lines: string[] = [];
     for (const [name, { bytes }] of Object.entries(info.bundles).sort()) {
       const budget = budgetFor(name);
-      const status = bytes > budget.maxBytes ? 'OVER' : budget.kind === 'known-over' && bytes <= budget.baseBytes ? 'under its base budget: delete its knownOver row' : 'ok';
+      const status =
+        bytes > budget.maxBytes
+          ? 'OVER'
+          : budget.kind === 'known-over' && bytes <= budget.baseBytes
+            ? 'under its base budget: delete its knownOver row'
+            : 'ok';
       lines.push(`  ${name.padEnd(38)} ${kib(bytes).padStart(12)}  ≤ ${kib(budget.maxBytes).padStart(12)}  ${budget.kind.padEnd(12)} ${status}`);
       if (bytes > budget.maxBytes) {
-        over.push(`${name}: ${kib(bytes)} > ${kib(budget.maxBytes)} (${budget.kind}${budget.kind === 'known-over' ? `, measured ${kib(knownOver[name]!.measuredBytes)}` : ''})`);
+        over.push(
+          `${name}: ${kib(bytes)} > ${kib(budget.maxBytes)} (${budget.kind}${budget.kind === 'known-over' ? `, measured ${kib(knownOver[name]!.measuredBytes)}` : ''})`,
+        );
       }
     }
     console.log(`bundle budgets (prod):\n${lines.join('\n')}`);

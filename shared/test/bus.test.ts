@@ -61,13 +61,21 @@ test('local bus refuses invalid data before anything is delivered', async () => 
 test('local bus retries a failing subscriber, then dead-letters the event', async () => {
   const bus = new LocalBus({ retryDelayMs: 1 });
   let calls = 0;
-  bus.subscribe(SmsOptedOut.pattern, () => {
-    calls++;
-    if (calls < 2) throw new Error('transient');
-  }, { name: 'flaky' });
-  bus.subscribe(SmsOptedOut.pattern, () => {
-    throw new Error('always');
-  }, { name: 'broken', maxAttempts: 3 });
+  bus.subscribe(
+    SmsOptedOut.pattern,
+    () => {
+      calls++;
+      if (calls < 2) throw new Error('transient');
+    },
+    { name: 'flaky' },
+  );
+  bus.subscribe(
+    SmsOptedOut.pattern,
+    () => {
+      throw new Error('always');
+    },
+    { name: 'broken', maxAttempts: 3 },
+  );
   await bus.publish(SmsOptedOut, { phoneNumber: '+14155550100', keyword: 'STOP' }, { correlationId: 'x' });
   await bus.drain();
   assert.is(calls, 2);
@@ -78,10 +86,13 @@ test('local bus retries a failing subscriber, then dead-letters the event', asyn
 
 test('EventBridge adapter sends one entry and throws when FailedEntryCount > 0', async () => {
   const mock = mockClient(EventBridgeClient);
-  mock.on(PutEventsCommand).resolvesOnce({ FailedEntryCount: 0, Entries: [{ EventId: '1' }] }).resolvesOnce({
-    FailedEntryCount: 1,
-    Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }],
-  });
+  mock
+    .on(PutEventsCommand)
+    .resolvesOnce({ FailedEntryCount: 0, Entries: [{ EventId: '1' }] })
+    .resolvesOnce({
+      FailedEntryCount: 1,
+      Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }],
+    });
   const bus = new EventBridgeBus({ busName: 'switchboard-dev', client: new EventBridgeClient({ region: 'us-east-1' }) });
   await bus.publish(SmsOptedOut, { phoneNumber: '+14155550100', keyword: 'STOP' }, { correlationId: 'x' });
   const input = mock.commandCalls(PutEventsCommand)[0]!.args[0].input;

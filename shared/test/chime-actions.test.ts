@@ -21,7 +21,13 @@ const everyAction: SmaAction[] = [
     RepeatDurationInMilliseconds: 10000,
   }),
   actions.playAudio({ ParticipantTag: 'LEG-A', PlaybackTerminators: ['1', '8', '#'], Repeat: '5', AudioSource: audio }),
-  actions.playAudioAndGetDigits({ CallId: 'call-id-1', AudioSource: audio, FailureAudioSource: audio, MaxNumberOfDigits: 1, RepeatDurationInMilliseconds: 5000 }),
+  actions.playAudioAndGetDigits({
+    CallId: 'call-id-1',
+    AudioSource: audio,
+    FailureAudioSource: audio,
+    MaxNumberOfDigits: 1,
+    RepeatDurationInMilliseconds: 5000,
+  }),
   actions.callAndBridge({
     CallTimeoutSeconds: 30,
     CallerIdNumber: '+12065551212',
@@ -121,7 +127,10 @@ function rejection(action: unknown): string {
 
 test('smaResponse rejects actions the service would refuse, naming the parameter', () => {
   assert.match(
-    rejection({ Type: 'CallAndBridge', Parameters: { CallTimeOutSeconds: 30, CallerIdNumber: '+12065551212', Endpoints: [{ BridgeEndpointType: 'PSTN', Uri: '+13605551212' }] } }),
+    rejection({
+      Type: 'CallAndBridge',
+      Parameters: { CallTimeOutSeconds: 30, CallerIdNumber: '+12065551212', Endpoints: [{ BridgeEndpointType: 'PSTN', Uri: '+13605551212' }] },
+    }),
     /CallTimeOutSeconds/,
   );
   assert.match(
@@ -144,7 +153,13 @@ test('smaResponse rejects actions the service would refuse, naming the parameter
   assert.match(rejection(actions.pause({ DurationInMilliseconds: -1 })), /DurationInMilliseconds/);
   assert.match(rejection(actions.pause({ DurationInMilliseconds: '1.5' })), /DurationInMilliseconds: .*digits only/);
   assert.match(
-    rejection(actions.callAndBridge({ CallTimeoutSeconds: '121', CallerIdNumber: '+12065551212', Endpoints: [{ BridgeEndpointType: 'PSTN', Uri: '+13605551212' }] })),
+    rejection(
+      actions.callAndBridge({
+        CallTimeoutSeconds: '121',
+        CallerIdNumber: '+12065551212',
+        Endpoints: [{ BridgeEndpointType: 'PSTN', Uri: '+13605551212' }],
+      }),
+    ),
     /CallTimeoutSeconds: .*between 1 and 120/,
   );
 });
@@ -157,7 +172,13 @@ test('CallAndBridge caller ids and SIP header values are what the service and th
   const vc = 'arn:aws:chime:us-east-1:123456789012:vc/abcdefg1hijklm2nopq3rs';
   for (const value of ['history\r\nX-Injected: 1', 'a\nb', 'bell\u0007']) {
     assert.match(
-      rejection(actions.callAndBridge({ CallerIdNumber: '+12065551212', Endpoints: [{ BridgeEndpointType: 'AWS', Arn: vc, Uri: '600300' }], SipHeaders: { 'X-LexInfo': value } })),
+      rejection(
+        actions.callAndBridge({
+          CallerIdNumber: '+12065551212',
+          Endpoints: [{ BridgeEndpointType: 'AWS', Arn: vc, Uri: '600300' }],
+          SipHeaders: { 'X-LexInfo': value },
+        }),
+      ),
       /X-LexInfo: a SIP header value cannot hold CR, LF/,
     );
   }
@@ -165,7 +186,10 @@ test('CallAndBridge caller ids and SIP header values are what the service and th
 
 test('SSML must be one <speak> document and digit patterns must compile', () => {
   assert.match(rejection(actions.speak({ CallId: 'call-id-1', Text: 'Hello <break/>', TextType: 'ssml' })), /Text: SSML text must be wrapped/);
-  assert.ok(smaActionSchema.safeParse(actions.speak({ CallId: 'call-id-1', Text: '<speak>Hello <break time="1s"/> there</speak>', TextType: 'ssml' })).success);
+  assert.ok(
+    smaActionSchema.safeParse(actions.speak({ CallId: 'call-id-1', Text: '<speak>Hello <break time="1s"/> there</speak>', TextType: 'ssml' }))
+      .success,
+  );
   assert.match(
     rejection(
       actions.speakAndGetDigits({
@@ -178,7 +202,9 @@ test('SSML must be one <speak> document and digit patterns must compile', () => 
     /SpeechParameters\.Text: SSML/,
   );
   assert.match(
-    rejection(actions.receiveDigits({ InputDigitsRegex: '^(\\d{2}$', InBetweenDigitsDurationInMilliseconds: 1000, FlushDigitsDurationInMilliseconds: 10000 })),
+    rejection(
+      actions.receiveDigits({ InputDigitsRegex: '^(\\d{2}$', InBetweenDigitsDurationInMilliseconds: 1000, FlushDigitsDurationInMilliseconds: 10000 }),
+    ),
     /InputDigitsRegex: a valid regular expression/,
   );
 });
@@ -193,13 +219,26 @@ test('the documented limits of the action pages are enforced', () => {
   assert.match(rejection(actions.playAudioAndGetDigits({ ...digits, MinNumberOfDigits: 4, MaxNumberOfDigits: 2 })), /MaxNumberOfDigits is below/);
   // CallAndBridge endpoints: E.164 for PSTN, a SIP user part of at most 36 characters for AWS.
   const vc = 'arn:aws:chime:us-east-1:111122223333:vc/abcdefg1hijklm2nopq3rs';
-  assert.match(rejection(actions.callAndBridge({ CallerIdNumber: '+1', Endpoints: [{ BridgeEndpointType: 'PSTN', Uri: '5550100' }] })), /Endpoints\.0\.Uri: a PSTN endpoint Uri is an E\.164/);
-  assert.match(rejection(actions.callAndBridge({ CallerIdNumber: '+1', Endpoints: [{ BridgeEndpointType: 'AWS', Arn: vc, Uri: 'x'.repeat(37) }] })), /SIP user part/);
-  assert.match(rejection(actions.callAndBridge({ CallerIdNumber: '+1', Endpoints: [{ BridgeEndpointType: 'AWS', Arn: vc, Uri: 'sip:600@host' }] })), /SIP user part/);
+  assert.match(
+    rejection(actions.callAndBridge({ CallerIdNumber: '+1', Endpoints: [{ BridgeEndpointType: 'PSTN', Uri: '5550100' }] })),
+    /Endpoints\.0\.Uri: a PSTN endpoint Uri is an E\.164/,
+  );
+  assert.match(
+    rejection(actions.callAndBridge({ CallerIdNumber: '+1', Endpoints: [{ BridgeEndpointType: 'AWS', Arn: vc, Uri: 'x'.repeat(37) }] })),
+    /SIP user part/,
+  );
+  assert.match(
+    rejection(actions.callAndBridge({ CallerIdNumber: '+1', Endpoints: [{ BridgeEndpointType: 'AWS', Arn: vc, Uri: 'sip:600@host' }] })),
+    /SIP user part/,
+  );
   // SIP headers: x- prefix in any case, User-to-User and Diversion allowed; X-AMZN reserved; 2048 characters.
   const bridgeWith = (SipHeaders: Record<string, string>) =>
     actions.callAndBridge({ CallerIdNumber: '+12065551212', Endpoints: [{ BridgeEndpointType: 'AWS', Arn: vc, Uri: '5550' }], SipHeaders });
-  assert.ok(smaActionSchema.safeParse(bridgeWith({ 'x-floor': '3', 'X-Account-Id': 'a1', 'User-to-User': '6162;encoding=hex', Diversion: 'sip:+1@h;reason=unconditional' })).success);
+  assert.ok(
+    smaActionSchema.safeParse(
+      bridgeWith({ 'x-floor': '3', 'X-Account-Id': 'a1', 'User-to-User': '6162;encoding=hex', Diversion: 'sip:+1@h;reason=unconditional' }),
+    ).success,
+  );
   assert.match(rejection(bridgeWith({ 'X-AMZN': 'x' })), /reserved by AWS/);
   assert.match(rejection(bridgeWith({ 'X-Long': 'v'.repeat(2049) })), /at most 2048 characters/);
   // Hangup: the documented response codes only.
@@ -208,7 +247,13 @@ test('the documented limits of the action pages are enforced', () => {
   const bot = 'arn:aws:lex:us-east-1:123456789012:bot-alias/ABCDEFGHIH/MNOPQRSTUV';
   assert.ok(smaActionSchema.safeParse(actions.startBotConversation({ CallId: 'c', BotAliasArn: bot })).success);
   assert.match(
-    rejection(actions.startBotConversation({ CallId: 'c', BotAliasArn: bot, Configuration: { WelcomeMessages: [{ ContentType: 'PlainText', Content: 'Hi' }] } })),
+    rejection(
+      actions.startBotConversation({
+        CallId: 'c',
+        BotAliasArn: bot,
+        Configuration: { WelcomeMessages: [{ ContentType: 'PlainText', Content: 'Hi' }] },
+      }),
+    ),
     /WelcomeMessages require SessionState\.DialogAction\.Type "ElicitIntent"/,
   );
   assert.match(rejection({ Type: 'StartBotConversation', Parameters: { ParticipantTag: 'LEG-B', BotAliasArn: bot } }), /ParticipantTag/);
@@ -223,7 +268,10 @@ test('the documented limits of the action pages are enforced', () => {
     /at most 10240/,
   );
   // RecordAudio: duration and terminators are required.
-  assert.match(rejection({ Type: 'RecordAudio', Parameters: { CallId: 'c', RecordingDestination: { Type: 'S3', BucketName: 'b' } } }), /DurationInSeconds/);
+  assert.match(
+    rejection({ Type: 'RecordAudio', Parameters: { CallId: 'c', RecordingDestination: { Type: 'S3', BucketName: 'b' } } }),
+    /DurationInSeconds/,
+  );
 });
 
 test('the documentation StartBotConversation example validates as written', () => {
@@ -246,7 +294,8 @@ test('the documentation StartBotConversation example validates as written', () =
 test('Pause accepts either documented spelling of its duration, exactly once', () => {
   // The guide's Pause page, verbatim.
   assert.ok(
-    smaActionSchema.safeParse({ Type: 'Pause', Parameters: { CallId: 'call-id-1', ParticipantTag: 'LEG-A', DurationInMilliSeconds: '3000' } }).success,
+    smaActionSchema.safeParse({ Type: 'Pause', Parameters: { CallId: 'call-id-1', ParticipantTag: 'LEG-A', DurationInMilliSeconds: '3000' } })
+      .success,
   );
   assert.ok(smaActionSchema.safeParse(actions.pause({ DurationInMilliSeconds: 3000 })).success);
   assert.match(rejection({ Type: 'Pause', Parameters: { CallId: 'c' } }), /Pause needs its duration once/);
@@ -262,7 +311,11 @@ test('integer parameters accept digit strings as the AWS samples send them', () 
   assert.is(response.Actions.length, 2);
   assert.ok(
     smaActionSchema.safeParse(
-      actions.callAndBridge({ CallTimeoutSeconds: '30', CallerIdNumber: '+12065551212', Endpoints: [{ BridgeEndpointType: 'PSTN', Uri: '+13605551212' }] }),
+      actions.callAndBridge({
+        CallTimeoutSeconds: '30',
+        CallerIdNumber: '+12065551212',
+        Endpoints: [{ BridgeEndpointType: 'PSTN', Uri: '+13605551212' }],
+      }),
     ).success,
   );
 });

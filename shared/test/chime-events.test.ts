@@ -16,7 +16,9 @@ import {
 } from '@switchboard/shared/chime';
 
 const fixturesDir = fileURLToPath(new URL('./fixtures/chime/', import.meta.url));
-const fixtureFiles = readdirSync(fixturesDir).filter((name) => name.endsWith('.json')).sort();
+const fixtureFiles = readdirSync(fixturesDir)
+  .filter((name) => name.endsWith('.json'))
+  .sort();
 
 function fixture(name: string): unknown {
   return JSON.parse(readFileSync(`${fixturesDir}${name}`, 'utf8'));
@@ -99,7 +101,8 @@ test('narrowing by InvocationEventType exposes the typed fields', () => {
   delete nested['ErrorMessage'];
   const nestedResult = parseSmaEvent(nested);
   assert.ok(nestedResult.ok);
-  if (nestedResult.ok) assert.equal(invalidResponseError(nestedResult.event), { errorType: 'TransactionAttributesInvalidMapSize', errorMessage: 'in ActionData' });
+  if (nestedResult.ok)
+    assert.equal(invalidResponseError(nestedResult.event), { errorType: 'TransactionAttributesInvalidMapSize', errorMessage: 'in ActionData' });
   assert.is(invalidResponseError(parsed('hangup.json')), undefined);
 
   const update = parsed('call-update-requested.json');
@@ -205,7 +208,7 @@ test('malformed events give ok:false with a readable error, never a throw', () =
   assert.not.ok(parseSmaEvent(invalidWithoutErrorType).ok);
 });
 
-test('a rejected event still yields what a handler needs to answer on the caller\'s leg', () => {
+test("a rejected event still yields what a handler needs to answer on the caller's leg", () => {
   const raw = fixture('action-successful-call-and-bridge.json') as Record<string, any>;
   delete raw['ActionData'];
   raw['CallDetails']['Participants'][1]['Direction'] = 'Sideways';

@@ -23,7 +23,22 @@ function prng(seed: number): () => number {
   };
 }
 
-const replacements: unknown[] = [null, undefined, 0, -1, 1.5, '', 'LEG-C', true, [], {}, [null], { nested: { deep: [1] } }, '\u0000', 'x'.repeat(5000)];
+const replacements: unknown[] = [
+  null,
+  undefined,
+  0,
+  -1,
+  1.5,
+  '',
+  'LEG-C',
+  true,
+  [],
+  {},
+  [null],
+  { nested: { deep: [1] } },
+  '\u0000',
+  'x'.repeat(5000),
+];
 
 type Container = Record<string, unknown> | unknown[];
 

@@ -11,9 +11,10 @@ import {
   type SmaAction,
 } from '@switchboard/shared/chime';
 
-const readmeExamples = JSON.parse(
-  readFileSync(new URL('./fixtures/samples/README-example-events.json', import.meta.url), 'utf8'),
-) as Record<string, unknown>;
+const readmeExamples = JSON.parse(readFileSync(new URL('./fixtures/samples/README-example-events.json', import.meta.url), 'utf8')) as Record<
+  string,
+  unknown
+>;
 
 function thrownBy(run: () => unknown): unknown {
   try {
@@ -43,9 +44,7 @@ test('the builder reproduces the README CallAndBridge response exactly', () => {
     actions.callAndBridge({
       CallTimeoutSeconds: 30,
       CallerIdNumber: '+14155550123',
-      Endpoints: [
-        { Uri: '600300', BridgeEndpointType: 'AWS', Arn: 'arn:aws:chime:us-east-1:104621577074:vc/ehwryzdm9hy4u6rrud7jym' },
-      ],
+      Endpoints: [{ Uri: '600300', BridgeEndpointType: 'AWS', Arn: 'arn:aws:chime:us-east-1:104621577074:vc/ehwryzdm9hy4u6rrud7jym' }],
       SipHeaders: { 'X-LexInfo': 'history' },
     }),
   ]);
@@ -55,7 +54,10 @@ test('the builder reproduces the README CallAndBridge response exactly', () => {
 test('smaResponse sets SchemaVersion 1.0 and keeps actions in order', () => {
   const response = smaResponse([actions.speak({ CallId: 'call-1', Text: 'Hello' }), actions.hangup({ SipResponseCode: '0' })]);
   assert.is(response.SchemaVersion, '1.0');
-  assert.equal(response.Actions.map((action) => action.Type), ['Speak', 'Hangup']);
+  assert.equal(
+    response.Actions.map((action) => action.Type),
+    ['Speak', 'Hangup'],
+  );
   assert.is(response.TransactionAttributes, undefined);
 });
 
@@ -90,9 +92,7 @@ test('the schema rejects a response beyond the limits and a wrong schema version
   const pause = { Type: 'Pause', Parameters: { DurationInMilliseconds: 100 } };
   assert.not.ok(smaResponseSchema.safeParse({ SchemaVersion: '1.0', Actions: Array(11).fill(pause) }).success);
   assert.not.ok(smaResponseSchema.safeParse({ SchemaVersion: '2.0', Actions: [pause] }).success);
-  assert.not.ok(
-    smaResponseSchema.safeParse({ SchemaVersion: '1.0', Actions: [pause], TransactionAttributes: { a: 1 } }).success,
-  );
+  assert.not.ok(smaResponseSchema.safeParse({ SchemaVersion: '1.0', Actions: [pause], TransactionAttributes: { a: 1 } }).success);
   assert.ok(smaResponseSchema.safeParse({ SchemaVersion: '1.0', Actions: [pause], TransactionAttributes: { a: '1' } }).success);
 });
 

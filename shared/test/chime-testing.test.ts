@@ -55,7 +55,11 @@ test('every scripted event survives JSON and parses like a real invocation', () 
     BotAliasArn: 'arn:aws:lex:us-east-1:111122223333:bot-alias/BOTID12345/ALIAS12345',
     LocaleId: 'en_US',
   });
-  const digits = actions.receiveDigits({ InputDigitsRegex: '^\\d#$', InBetweenDigitsDurationInMilliseconds: 1000, FlushDigitsDurationInMilliseconds: 10000 });
+  const digits = actions.receiveDigits({
+    InputDigitsRegex: '^\\d#$',
+    InBetweenDigitsDurationInMilliseconds: 1000,
+    FlushDigitsDurationInMilliseconds: 10000,
+  });
   const events = [
     call.newInboundCall(),
     call.actionSuccessful(actions.speak({ CallId: call.legA.CallId, Text: 'Hello' })),

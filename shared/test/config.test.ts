@@ -63,9 +63,7 @@ test('a variable that is set but not a number is reported as invalid, not as mis
     assert.unreachable('should have thrown');
   } catch (error) {
     assert.instance(error, ConfigError);
-    assert.equal((error as ConfigError).problems, [
-      { key: 'MAX_CONCURRENT_CALLS', message: 'Invalid input: expected number, received NaN' },
-    ]);
+    assert.equal((error as ConfigError).problems, [{ key: 'MAX_CONCURRENT_CALLS', message: 'Invalid input: expected number, received NaN' }]);
   }
 });
 

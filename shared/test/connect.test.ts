@@ -19,7 +19,9 @@ import {
 import { connectFlowEvent } from '@switchboard/shared/connect/testing';
 
 const fixturesDir = fileURLToPath(new URL('./fixtures/connect/', import.meta.url));
-const fixtureFiles = readdirSync(fixturesDir).filter((name) => name.endsWith('.json')).sort();
+const fixtureFiles = readdirSync(fixturesDir)
+  .filter((name) => name.endsWith('.json'))
+  .sort();
 const raw = (name: string) => JSON.parse(readFileSync(`${fixturesDir}${name}`, 'utf8')) as Record<string, any>;
 
 function event(name: string): ConnectEvent {

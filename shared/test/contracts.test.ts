@@ -1,14 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as z from 'zod';
-import {
-  allContracts,
-  CalloutRequested,
-  CallRouted,
-  ContractError,
-  defineEvent,
-  SmsDeflectionRequested,
-} from '@switchboard/shared/contracts';
+import { allContracts, CalloutRequested, CallRouted, ContractError, defineEvent, SmsDeflectionRequested } from '@switchboard/shared/contracts';
 
 const routed = {
   callId: 'a1b2c3',
@@ -56,9 +49,15 @@ test('parse accepts a whole EventBridge event and the detail alone', () => {
   assert.is(SmsDeflectionRequested.parse(JSON.parse(JSON.stringify(detail))).data.callId, 'c1');
 });
 
-test('parse refuses another contract\'s event and a malformed detail', () => {
-  assert.throws(() => CallRouted.parse({ source: 'switchboard.sms', 'detail-type': 'SmsOptedOut', detail: {} }), /expected switchboard\.routing\/CallRouted/);
-  assert.throws(() => CallRouted.parse({ metadata: {}, data: {} }), (error: unknown) => error instanceof ContractError && error.issues.length > 0);
+test("parse refuses another contract's event and a malformed detail", () => {
+  assert.throws(
+    () => CallRouted.parse({ source: 'switchboard.sms', 'detail-type': 'SmsOptedOut', detail: {} }),
+    /expected switchboard\.routing\/CallRouted/,
+  );
+  assert.throws(
+    () => CallRouted.parse({ metadata: {}, data: {} }),
+    (error: unknown) => error instanceof ContractError && error.issues.length > 0,
+  );
   assert.throws(() => CallRouted.parse({ source: 'switchboard.routing', 'detail-type': 'CallRouted', detail: '{not json' }), /not valid JSON/);
   assert.is(CallRouted.safeParse(null).success, false);
 });

@@ -16,7 +16,11 @@ test('queryAll and scanAll follow LastEvaluatedKey and refuse to return a silent
   const server = dynalite({ createTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${port}`, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const client = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'local',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
   const documents = DynamoDBDocumentClient.from(client);
   const table = defineTable({ name: 'items', partitionKey: { name: 'pk', type: 'S' }, sortKey: { name: 'sk', type: 'S' } });
   const TableName = 'switchboard-test-items';
@@ -26,7 +30,11 @@ test('queryAll and scanAll follow LastEvaluatedKey and refuse to return a silent
     await documents.send(new PutCommand({ TableName, Item: { pk: 'job-2', sk: 'r-0' } }));
     const input = { TableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'job-1' }, Limit: 2 };
     const all = await queryAll<{ sk: string }>(documents, input);
-    assert.equal(all.map((item) => item.sk), ['r-0', 'r-1', 'r-2', 'r-3', 'r-4', 'r-5', 'r-6'], 'four pages of two');
+    assert.equal(
+      all.map((item) => item.sk),
+      ['r-0', 'r-1', 'r-2', 'r-3', 'r-4', 'r-5', 'r-6'],
+      'four pages of two',
+    );
     await rejects(() => queryAll(documents, input, { maxPages: 2 }), ReadLimitExceededError);
     await rejects(() => queryAll(documents, input, { maxItems: 5 }), /more than 5 items/);
     assert.is((await scanAll(documents, { TableName, Limit: 3 })).length, 8);

@@ -11,7 +11,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 test('defineTable refuses bad names and conflicting key types', () => {
   assert.throws(() => defineTable({ name: 'Departments', partitionKey: { name: 'pk', type: 'S' } }), /kebab-case/);
   assert.throws(
-    () => defineTable({ name: 'calls', partitionKey: { name: 'pk', type: 'S' }, indexes: [{ name: 'by-n', partitionKey: { name: 'pk', type: 'N' } }] }),
+    () =>
+      defineTable({ name: 'calls', partitionKey: { name: 'pk', type: 'S' }, indexes: [{ name: 'by-n', partitionKey: { name: 'pk', type: 'N' } }] }),
     /declared as S and N/,
   );
 });
@@ -20,7 +21,11 @@ test('ensureTables creates tables with their indexes in dynalite, and is idempot
   const server = dynalite({ createTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${port}`, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const client = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'local',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
   const table = defineTable({
     name: 'calls',
     partitionKey: { name: 'pk', type: 'S' },
@@ -42,7 +47,10 @@ test('ensureTables creates tables with their indexes in dynalite, and is idempot
 });
 
 test('withTimeout rejects a call that hangs and passes one that answers', async () => {
-  await rejects(() => withTimeout(new Promise(() => {}), 10, 'table lookup'), (error: unknown) => error instanceof TimeoutError && /table lookup/.test(String(error)));
+  await rejects(
+    () => withTimeout(new Promise(() => {}), 10, 'table lookup'),
+    (error: unknown) => error instanceof TimeoutError && /table lookup/.test(String(error)),
+  );
   assert.is(await withTimeout(Promise.resolve(7), 1000, 'x'), 7);
 });
 

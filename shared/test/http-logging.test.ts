@@ -24,7 +24,10 @@ function captureStdout(run: () => void): Array<Record<string, unknown>> {
     process.stdout.write = write;
     process.stderr.write = writeError;
   }
-  return lines.flatMap((chunk) => chunk.split('\n')).filter((line) => line.trim().startsWith('{')).map((line) => JSON.parse(line));
+  return lines
+    .flatMap((chunk) => chunk.split('\n'))
+    .filter((line) => line.trim().startsWith('{'))
+    .map((line) => JSON.parse(line));
 }
 
 test('records carry the service, the level and the correlation id until it is cleared', () => {
@@ -53,13 +56,20 @@ test('metrics are EMF records in the Switchboard namespace with the service dime
     metrics.publishStoredMetrics();
   });
   const emf = records.find((record) => '_aws' in record) as
-    | { _aws: { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string }> }> }; CallsPlaced: number; service: string }
+    | {
+        _aws: { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string }> }> };
+        CallsPlaced: number;
+        service: string;
+      }
     | undefined;
   assert.ok(emf, 'an EMF record was written');
   const directive = emf._aws.CloudWatchMetrics[0];
   assert.is(directive?.Namespace, 'Switchboard');
   assert.ok(directive?.Dimensions[0]?.includes('service'));
-  assert.equal(directive?.Metrics.map((metric) => metric.Name), ['CallsPlaced']);
+  assert.equal(
+    directive?.Metrics.map((metric) => metric.Name),
+    ['CallsPlaced'],
+  );
   assert.is(emf.CallsPlaced, 3);
   assert.is(emf.service, 'callouts');
 });

@@ -210,14 +210,20 @@ test('a body and params that fail the schema → 422 listing each issue with its
     body: JSON.stringify({ destination: '+15551234567', ringSeconds: 20 }),
   });
   assert.is(params.status, 422);
-  assert.equal(((await params.json()) as any).issues.map((i: any) => i.path), ['params.number']);
+  assert.equal(
+    ((await params.json()) as any).issues.map((i: any) => i.path),
+    ['params.number'],
+  );
 });
 
 test('query that fails the schema → 422 on query.limit', async () => {
   for (const limit of ['0', '101', 'ten']) {
     const res = await app.request(`/items?limit=${limit}`, { headers: auth() });
     assert.is(res.status, 422, `limit=${limit}`);
-    assert.equal(((await res.json()) as any).issues.map((i: any) => i.path), ['query.limit']);
+    assert.equal(
+      ((await res.json()) as any).issues.map((i: any) => i.path),
+      ['query.limit'],
+    );
   }
 });
 
@@ -265,7 +271,13 @@ test('the 500 is logged with the request id and the error, for the operator', as
     captured.push(String(chunk));
     return true;
   };
-  const loud = createServiceApp({ service: 'kit-test', version: '0.0.0', title: 't', verifier: issuer.verifier, logger: createLogger({ service: 'kit-test', level: 'ERROR' }) });
+  const loud = createServiceApp({
+    service: 'kit-test',
+    version: '0.0.0',
+    title: 't',
+    verifier: issuer.verifier,
+    logger: createLogger({ service: 'kit-test', level: 'ERROR' }),
+  });
   loud.get('/boom', () => {
     throw new Error('database password is hunter2');
   });
@@ -296,7 +308,7 @@ test('a body with an undeclared media type → 415 problem', async () => {
   assert.is(res.headers.get('content-type'), 'application/problem+json');
 });
 
-test('a body over the limit → 413 problem; the limit defaults to Lambda\'s 6 MiB', async () => {
+test("a body over the limit → 413 problem; the limit defaults to Lambda's 6 MiB", async () => {
   const small = createServiceApp({ service: 's', version: '0.0.0', title: 't', verifier: issuer.verifier, logger, maxBodyBytes: 1024 });
   small.post('/upload', async (c) => c.json({ size: (await c.req.arrayBuffer()).byteLength }));
   const ok = await small.request('/upload', { method: 'POST', headers: auth(), body: 'x'.repeat(1024) });
@@ -350,11 +362,21 @@ test('lambdaHandler serves the app to an API Gateway HTTP API (payload 2.0) even
   assert.is(result.statusCode, 422);
   assert.is(result.headers['content-type'], 'application/problem+json');
   assert.is(result.headers['x-request-id'], 'Jd7x1gfwIAMEbCw=');
-  assert.equal(JSON.parse(result.body).issues.map((i: { path: string }) => i.path), ['body.ringSeconds']);
+  assert.equal(
+    JSON.parse(result.body).issues.map((i: { path: string }) => i.path),
+    ['body.ringSeconds'],
+  );
 });
 
 test('publicPaths: exact paths and /* prefixes are served without a token, nothing else', async () => {
-  const pages = createServiceApp({ service: 'p', version: '0.0.0', title: 't', verifier: issuer.verifier, logger, publicPaths: ['/page', '/assets/*'] });
+  const pages = createServiceApp({
+    service: 'p',
+    version: '0.0.0',
+    title: 't',
+    verifier: issuer.verifier,
+    logger,
+    publicPaths: ['/page', '/assets/*'],
+  });
   for (const path of ['/page', '/assets', '/assets/app.js', '/assets/css/site.css', '/pages', '/assetsX/app.js', '/page/admin']) {
     pages.get(path, (c) => c.text(path));
   }

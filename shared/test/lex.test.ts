@@ -25,7 +25,9 @@ const readme = JSON.parse(readFileSync(new URL('./fixtures/samples/README-exampl
   Record<string, unknown>
 >;
 const fixturesDir = fileURLToPath(new URL('./fixtures/lex/', import.meta.url));
-const fixtureFiles = readdirSync(fixturesDir).filter((name) => name.endsWith('.json')).sort();
+const fixtureFiles = readdirSync(fixturesDir)
+  .filter((name) => name.endsWith('.json'))
+  .sort();
 
 function event(name: string): LexEvent {
   const result = parseLexEvent(JSON.parse(readFileSync(`${fixturesDir}${name}`, 'utf8')));
@@ -49,7 +51,10 @@ test('Lex confidences ({ score }) arrive as numbers and null members as absent',
   assert.is(routed.transcriptions?.[0]?.transcriptionConfidence, 0.91);
   assert.is(routed.requestAttributes, null);
   assert.is(routed.sessionState.runtimeHints, null);
-  const flat = parseLexEvent({ ...JSON.parse(readFileSync(`${fixturesDir}dialog-code-hook-route-call.json`, 'utf8')), interpretations: [{ intent: { name: 'RouteCall' }, nluConfidence: 0.5 }] });
+  const flat = parseLexEvent({
+    ...JSON.parse(readFileSync(`${fixturesDir}dialog-code-hook-route-call.json`, 'utf8')),
+    interpretations: [{ intent: { name: 'RouteCall' }, nluConfidence: 0.5 }],
+  });
   assert.ok(flat.ok);
   if (flat.ok) assert.is(flat.event.interpretations?.[0]?.nluConfidence, 0.5);
 });
@@ -133,7 +138,10 @@ test('the response schema rejects what Lex would refuse', () => {
   assert.not.ok(lexResponseSchema.safeParse({ sessionState: { dialogAction: { type: 'Delegate' } } }).success);
   assert.not.ok(lexResponseSchema.safeParse({ sessionState: { dialogAction: { type: 'Close' }, intent: { name: 'RouteCall' } } }).success);
   assert.not.ok(
-    lexResponseSchema.safeParse({ sessionState: { dialogAction: { type: 'Close' }, intent: { ...intent, state: 'Fulfilled' } }, messages: [{ contentType: 'PlainText' }] }).success,
+    lexResponseSchema.safeParse({
+      sessionState: { dialogAction: { type: 'Close' }, intent: { ...intent, state: 'Fulfilled' } },
+      messages: [{ contentType: 'PlainText' }],
+    }).success,
   );
   assert.not.ok(lexResponseSchema.safeParse({ sessionState: { dialogAction: { type: 'Hangup' }, intent } }).success);
 });
@@ -142,12 +150,16 @@ test('a returned slot needs interpretedValue; a null slot is fine', () => {
   const close = (slots: Record<string, unknown>) =>
     lexResponseSchema.safeParse({ sessionState: { dialogAction: { type: 'Close' }, intent: { name: 'RouteCall', state: 'Fulfilled', slots } } });
   assert.ok(close({ Department: null }).success);
-  assert.ok(close({ Department: { shape: 'Scalar', value: { originalValue: 'maths', interpretedValue: 'math', resolvedValues: ['math'] } } }).success);
+  assert.ok(
+    close({ Department: { shape: 'Scalar', value: { originalValue: 'maths', interpretedValue: 'math', resolvedValues: ['math'] } } }).success,
+  );
   const missing = close({ Department: { shape: 'Scalar', value: { originalValue: 'maths', resolvedValues: [] } } });
   assert.not.ok(missing.success);
   assert.equal(missing.error?.issues[0]?.path, ['sessionState', 'intent', 'slots', 'Department', 'value', 'interpretedValue']);
   assert.not.ok(close({ Department: { value: { interpretedValue: null } } }).success);
-  assert.not.ok(close({ Dates: { shape: 'List', values: [{ value: { interpretedValue: '2026-01-01' } }, { value: { originalValue: 'x' } }] } }).success);
+  assert.not.ok(
+    close({ Dates: { shape: 'List', values: [{ value: { interpretedValue: '2026-01-01' } }, { value: { originalValue: 'x' } }] } }).success,
+  );
   assert.not.ok(close({ Department: {} }).success);
 });
 
@@ -191,7 +203,12 @@ test('malformed Lex events give ok:false without throwing', () => {
 });
 
 test('response options replace session attributes and merge slots, e.g. the canonical department', () => {
-  const turn = lexCodeHookEvent({ intent: 'RouteCall', slots: { Department: 'hist', Extra: 'x' }, inputTranscript: 'hist', sessionAttributes: { a: '1' } });
+  const turn = lexCodeHookEvent({
+    intent: 'RouteCall',
+    slots: { Department: 'hist', Extra: 'x' },
+    inputTranscript: 'hist',
+    sessionAttributes: { a: '1' },
+  });
   const response = close(turn, 'Fulfilled', 'Connecting you to history.', {
     slots: { Department: scalarSlot('history', 'hist'), Extra: null },
     sessionAttributes: { department: 'history' },

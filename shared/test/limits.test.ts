@@ -28,7 +28,15 @@ test('in memory: per-user ceiling, then the stage ceiling, with Retry-After to U
   assert.equal(refused, {
     allowed: false,
     retryAfterSeconds: 7200,
-    limit: { name: 'calls-per-user-per-day', kind: 'calls', scope: 'user', max: 3, requested: 1, window: '2026-12-03', resetsAt: '2026-12-04T00:00:00.000Z' },
+    limit: {
+      name: 'calls-per-user-per-day',
+      kind: 'calls',
+      scope: 'user',
+      max: 3,
+      requested: 1,
+      window: '2026-12-03',
+      resetsAt: '2026-12-04T00:00:00.000Z',
+    },
   });
   assert.ok((await limiter.consume({ kind: 'calls', userId: 'bob' })).allowed);
   assert.ok((await limiter.consume({ kind: 'calls', userId: 'bob' })).allowed);
@@ -73,7 +81,11 @@ test('DynamoDB counters on dynalite: ADD with a condition, TTL attribute, no ove
   const server = dynalite({ createTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${port}`, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const client = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'local',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
   const documents = DynamoDBDocumentClient.from(client);
   const tableName = 'switchboard-test-spend-limits';
   try {
@@ -108,7 +120,9 @@ test('DynamoDB counters on dynalite: ADD with a condition, TTL attribute, no ove
 
 test('isConditionalCheckFailed: SDK exceptions, transaction reasons and plain objects', () => {
   assert.ok(isConditionalCheckFailed({ name: 'ConditionalCheckFailedException' }));
-  assert.ok(isConditionalCheckFailed({ name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }] }));
+  assert.ok(
+    isConditionalCheckFailed({ name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }] }),
+  );
   assert.not.ok(isConditionalCheckFailed({ name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'ThrottlingError' }] }));
   assert.not.ok(isConditionalCheckFailed(new Error('ConditionalCheckFailedException')));
   assert.not.ok(isConditionalCheckFailed(undefined));
@@ -117,9 +131,22 @@ test('isConditionalCheckFailed: SDK exceptions, transaction reasons and plain ob
 test('HTTP: a refusal is a 429 problem with Retry-After, naming the limit', async () => {
   const issuer = await createLocalIssuer();
   const limiter = createInMemorySpendLimiter({ limits, now: () => new Date('2026-12-03T23:00:00Z') });
-  const app = createServiceApp({ service: 's', version: '0', title: 't', verifier: issuer.verifier, logger: createLogger({ service: 's', level: 'SILENT' }) });
+  const app = createServiceApp({
+    service: 's',
+    version: '0',
+    title: 't',
+    verifier: issuer.verifier,
+    logger: createLogger({ service: 's', level: 'SILENT' }),
+  });
   app.openapi(
-    createRoute({ method: 'post', path: '/texts', responses: { 202: { description: 'Sent', content: { 'application/json': { schema: z.object({ sent: z.boolean() }) } } }, ...problemResponses(429) } }),
+    createRoute({
+      method: 'post',
+      path: '/texts',
+      responses: {
+        202: { description: 'Sent', content: { 'application/json': { schema: z.object({ sent: z.boolean() }) } } },
+        ...problemResponses(429),
+      },
+    }),
     async (c) => {
       await enforceSpendLimit(limiter, { kind: 'texts', userId: c.get('principal').subject });
       return c.json({ sent: true }, 202);

@@ -45,11 +45,23 @@ test('list returns keys in order under a prefix; delete is idempotent', async ()
   await store.put('reports', 'b/2.xlsx', 'two');
   await store.put('reports', 'a/1.xlsx', 'one');
   await store.put('reports', 'a/0.xlsx', 'zero');
-  assert.equal((await store.list('reports')).map((o) => o.key), ['a/0.xlsx', 'a/1.xlsx', 'b/2.xlsx']);
-  assert.equal((await store.list('reports', 'a/')).map((o) => [o.key, o.size]), [['a/0.xlsx', 4], ['a/1.xlsx', 3]]);
+  assert.equal(
+    (await store.list('reports')).map((o) => o.key),
+    ['a/0.xlsx', 'a/1.xlsx', 'b/2.xlsx'],
+  );
+  assert.equal(
+    (await store.list('reports', 'a/')).map((o) => [o.key, o.size]),
+    [
+      ['a/0.xlsx', 4],
+      ['a/1.xlsx', 3],
+    ],
+  );
   await store.delete('reports', 'a/0.xlsx');
   await store.delete('reports', 'a/0.xlsx');
-  assert.equal((await store.list('reports', 'a/')).map((o) => o.key), ['a/1.xlsx']);
+  assert.equal(
+    (await store.list('reports', 'a/')).map((o) => o.key),
+    ['a/1.xlsx'],
+  );
   assert.equal(await store.list('empty-bucket'), []);
 });
 

@@ -74,7 +74,10 @@ test('resolvePorts lays ports out from the base and honours env and options', ()
   assert.is(overridden.services.sms, 7777);
   assert.is(overridden.stage, 7000);
   assert.equal(resolvePorts(['sms'], { base: 0 }).services, { sms: 0 });
-  assert.throws(() => resolvePorts(['sms'], { stage: 4100, mqtt: 4100 }), (error: unknown) => error instanceof PortConfigurationError && /both stage server and MQTT broker/.test(error.message));
+  assert.throws(
+    () => resolvePorts(['sms'], { stage: 4100, mqtt: 4100 }),
+    (error: unknown) => error instanceof PortConfigurationError && /both stage server and MQTT broker/.test(error.message),
+  );
   assert.throws(() => resolvePorts([], {}, { SWITCHBOARD_PORT_MQTT: 'eighteen' }), /SWITCHBOARD_PORT_MQTT/);
 });
 
@@ -125,7 +128,10 @@ test('the stage serves services, auth, bus, MQTT and objects, reports a failing 
     assert.is.not(stage.urls.notes, stage.urls.echo);
 
     // The failing registration is reported, not skipped, and its port explains why.
-    assert.equal(stage.failures.map((f) => f.service), ['broken']);
+    assert.equal(
+      stage.failures.map((f) => f.service),
+      ['broken'],
+    );
     assert.ok(lines.some((line) => line.includes('broken failed to register') && line.includes('missing FAQ seed file')));
     const broken = await fetch(`${stage.urls.broken}/health`);
     assert.is(broken.status, 503);
@@ -179,7 +185,11 @@ test('the stage serves services, auth, bus, MQTT and objects, reports a failing 
     // DynamoDB: an item written through the platform's client is served by the service.
     await stage.objects.put('scratch', 'a', 'b');
     const index = (await (await fetch(stage.stageUrl)).json()) as { services: Record<string, { status: string }> };
-    assert.equal(Object.fromEntries(Object.entries(index.services).map(([k, v]) => [k, v.status])), { notes: 'running', echo: 'running', broken: 'failed' });
+    assert.equal(Object.fromEntries(Object.entries(index.services).map(([k, v]) => [k, v.status])), {
+      notes: 'running',
+      echo: 'running',
+      broken: 'failed',
+    });
   } finally {
     await stage.stop();
     await stage.stop(); // idempotent
@@ -211,7 +221,15 @@ test('one clock: every service gets the same stage clock; simulated time is opt-
   const start = async (env: Record<string, string>) => {
     const dataDir = await tempDir();
     const lines: string[] = [];
-    const stage = await startLocalStage({ dataDir, ports: { base: 0 }, services: [service('first'), service('second')], env, log: (line) => lines.push(line), logLevel: 'SILENT', persist: false });
+    const stage = await startLocalStage({
+      dataDir,
+      ports: { base: 0 },
+      services: [service('first'), service('second')],
+      env,
+      log: (line) => lines.push(line),
+      logLevel: 'SILENT',
+      persist: false,
+    });
     return { stage, lines, close: async () => (await stage.stop(), await rm(dataDir, { recursive: true, force: true })) };
   };
 
@@ -229,9 +247,15 @@ test('one clock: every service gets the same stage clock; simulated time is opt-
   seen.length = 0;
   const simulated = await start({ SWITCHBOARD_TIME_SCALE: '60' });
   try {
-    assert.equal(seen.map((clock) => clock.scale), [60, 60]);
+    assert.equal(
+      seen.map((clock) => clock.scale),
+      [60, 60],
+    );
     assert.is(seen[0], seen[1]);
-    assert.match(describeLocalStage(simulated.stage), /Time: simulated, 60× faster than the wall clock from \S+, the same for every service \(SWITCHBOARD_TIME_SCALE\)/);
+    assert.match(
+      describeLocalStage(simulated.stage),
+      /Time: simulated, 60× faster than the wall clock from \S+, the same for every service \(SWITCHBOARD_TIME_SCALE\)/,
+    );
   } finally {
     await simulated.close();
   }
@@ -240,7 +264,10 @@ test('one clock: every service gets the same stage clock; simulated time is opt-
   const legacy = await start({ CALLOUTS_TIME_SCALE: '30' });
   try {
     assert.is(legacy.stage.clock.scale, 30);
-    assert.ok(legacy.lines.some((line) => /CALLOUTS_TIME_SCALE is now SWITCHBOARD_TIME_SCALE/.test(line)), legacy.lines.join('\n'));
+    assert.ok(
+      legacy.lines.some((line) => /CALLOUTS_TIME_SCALE is now SWITCHBOARD_TIME_SCALE/.test(line)),
+      legacy.lines.join('\n'),
+    );
   } finally {
     await legacy.close();
   }

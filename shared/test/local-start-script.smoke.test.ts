@@ -46,7 +46,12 @@ function kill(child: ChildProcess) {
 
 /** `$SWITCHBOARD_…` variables the READMEs' examples read (inputs such as SWITCHBOARD_PORT_BASE are set, not read). */
 function variablesTheReadmesUse(): Map<string, string[]> {
-  const files = ['README.md', 'shared/src/local/README.md', 'shared/KIT.md', ...readdirSync(path.join(repoRoot, 'services')).map((name) => `services/${name}/README.md`)];
+  const files = [
+    'README.md',
+    'shared/src/local/README.md',
+    'shared/KIT.md',
+    ...readdirSync(path.join(repoRoot, 'services')).map((name) => `services/${name}/README.md`),
+  ];
   const used = new Map<string, string[]>();
   for (const file of files) {
     if (!existsSync(path.join(repoRoot, file))) continue;
@@ -104,7 +109,12 @@ test('the banner of every service: the forwarding page, where e-mails go, and th
     assert.is(html.status, 200);
     assert.match(html.headers.get('content-type') ?? '', /text\/html/);
     // The e-mail stand-in says where iot-triage's ticket e-mails land.
-    assert.match(output, new RegExp(`ticket e-mails \\(SES stand-in\\), one \\.eml file each, in ${path.join(dataDir, 'iot-triage-outbox').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.match(
+      output,
+      new RegExp(
+        `ticket e-mails \\(SES stand-in\\), one \\.eml file each, in ${path.join(dataDir, 'iot-triage-outbox').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+      ),
+    );
     // Every variable a README example reads is one the banner exports (README examples copy-paste as printed).
     const exported = new Set([...output.matchAll(/^\s+export ([A-Z][A-Z0-9_]*)=\S+$/gm)].map((match) => match[1]!));
     assert.ok(exported.has('SWITCHBOARD_TOKEN') && exported.has('SWITCHBOARD_IOT_TRIAGE_URL'), output);
@@ -172,7 +182,10 @@ test('a signal to npm stops the whole stage: the shell npm puts in front dies, a
     await waitFor(run, 'Stopped.');
     // The guard's timer is cleared once the pipes close: left pending it kept this process alive 60 s after the last test.
     let guard: NodeJS.Timeout | undefined;
-    await Promise.race([pipesClosed, new Promise((_, reject) => (guard = setTimeout(() => reject(new Error(`the stage did not exit:\n${output}`)), 60_000)))]).finally(() => clearTimeout(guard));
+    await Promise.race([
+      pipesClosed,
+      new Promise((_, reject) => (guard = setTimeout(() => reject(new Error(`the stage did not exit:\n${output}`)), 60_000))),
+    ]).finally(() => clearTimeout(guard));
     assert.match(output, /the process that started the stage exited: stopping the local stage/);
     assert.not.ok(await canConnect(stageUrl), `${stageUrl} still listens after its parent died`);
   } finally {

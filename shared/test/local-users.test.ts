@@ -18,15 +18,26 @@ test('one user per role and a plain user; passwords generated per data folder, k
   const [first, second] = [await tempDir(), await tempDir()];
   try {
     const users = await loadLocalUsers(first);
-    assert.equal(users.map((user) => user.username), [...roles, 'user']);
+    assert.equal(
+      users.map((user) => user.username),
+      [...roles, 'user'],
+    );
     assert.equal(users.find((user) => user.username === 'routing-editor')?.groups, ['routing-editor']);
     assert.equal(users.find((user) => user.username === 'user')?.groups, []);
     assert.is(new Set(users.map((user) => user.password)).size, users.length, 'every user has their own password');
     const file = path.join(first, 'auth', 'local-users.json');
     assert.is((await stat(file)).mode & 0o777, 0o600);
-    assert.equal((await loadLocalUsers(first)).map((user) => user.password), users.map((user) => user.password), 'stable across restarts');
+    assert.equal(
+      (await loadLocalUsers(first)).map((user) => user.password),
+      users.map((user) => user.password),
+      'stable across restarts',
+    );
     const other = await loadLocalUsers(second);
-    assert.not.equal(other.find((user) => user.username === 'admin')?.password, users.find((user) => user.username === 'admin')?.password, 'no fixed admin password');
+    assert.not.equal(
+      other.find((user) => user.username === 'admin')?.password,
+      users.find((user) => user.username === 'admin')?.password,
+      'no fixed admin password',
+    );
     await chmod(file, 0o644);
     await loadLocalUsers(first);
     assert.is((await stat(file)).mode & 0o777, 0o600, 'loosened permissions are tightened again');
@@ -39,21 +50,51 @@ test('one user per role and a plain user; passwords generated per data folder, k
 
 const whoami: ServiceRegistration = async (platform) => {
   const access = defineRouteAccess({ 'GET /whoami': { roles: 'signed-in' }, 'GET /incidents': { roles: ['operator', 'admin'] } });
-  const app = createServiceApp({ service: 'whoami', version: '0.0.1', title: 'whoami', verifier: platform.auth.verifier, logger: platform.logger, access });
-  app.openapi(createRoute({ method: 'get', path: '/whoami', responses: { 200: { description: 'me', content: { 'application/json': { schema: z.object({}) } } } } }), (c) =>
-    c.json({ username: c.get('principal').username, groups: c.get('principal').groups, sub: c.get('principal').subject }, 200),
+  const app = createServiceApp({
+    service: 'whoami',
+    version: '0.0.1',
+    title: 'whoami',
+    verifier: platform.auth.verifier,
+    logger: platform.logger,
+    access,
+  });
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/whoami',
+      responses: { 200: { description: 'me', content: { 'application/json': { schema: z.object({}) } } } },
+    }),
+    (c) => c.json({ username: c.get('principal').username, groups: c.get('principal').groups, sub: c.get('principal').subject }, 200),
   );
-  app.openapi(createRoute({ method: 'get', path: '/incidents', responses: { 200: { description: 'incidents', content: { 'application/json': { schema: z.object({}) } } } } }), (c) => c.json({ items: [] }, 200));
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/incidents',
+      responses: { 200: { description: 'incidents', content: { 'application/json': { schema: z.object({}) } } } },
+    }),
+    (c) => c.json({ items: [] }, 200),
+  );
   return { name: 'whoami', app };
 };
 
 test('POST /auth/local/token signs a user in with their groups; the banner lists users, roles and passwords', async () => {
   const dataDir = await tempDir();
-  const stage = await startLocalStage({ dataDir, ports: { base: 0 }, services: [{ name: 'whoami', register: whoami }], log: quiet, logLevel: 'SILENT', persist: false });
+  const stage = await startLocalStage({
+    dataDir,
+    ports: { base: 0 },
+    services: [{ name: 'whoami', register: whoami }],
+    log: quiet,
+    logLevel: 'SILENT',
+    persist: false,
+  });
   try {
     const operator = stage.users.find((user) => user.username === 'operator')!;
     const signIn = (body: unknown, headers: Record<string, string> = {}) =>
-      fetch(`${stage.stageUrl}/auth/local/token`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+      fetch(`${stage.stageUrl}/auth/local/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
 
     const ok = await signIn({ username: 'operator', password: operator.password });
     assert.is(ok.status, 200);
@@ -66,7 +107,11 @@ test('POST /auth/local/token signs a user in with their groups; the banner lists
     assert.is((await fetch(`${stage.urls.whoami}/incidents`, { headers: { authorization: `Bearer ${issued.idToken}` } })).status, 200);
 
     const plain = await stage.tokenFor('user');
-    assert.is((await fetch(`${stage.urls.whoami}/incidents`, { headers: { authorization: `Bearer ${plain}` } })).status, 403, 'a plain user is not an operator');
+    assert.is(
+      (await fetch(`${stage.urls.whoami}/incidents`, { headers: { authorization: `Bearer ${plain}` } })).status,
+      403,
+      'a plain user is not an operator',
+    );
 
     assert.is((await signIn({ username: 'operator', password: 'wrong-password' })).status, 401);
     assert.is((await signIn({ username: 'root', password: operator.password })).status, 401);

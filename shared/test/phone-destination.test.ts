@@ -4,7 +4,13 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkDestination, normaliseDialString, parseAllowedCountries, type DestinationPolicy, type DestinationRefusalCode } from '../src/phone/index.ts';
+import {
+  checkDestination,
+  normaliseDialString,
+  parseAllowedCountries,
+  type DestinationPolicy,
+  type DestinationRefusalCode,
+} from '../src/phone/index.ts';
 
 const us: DestinationPolicy = { allowedCountries: ['US'], defaultCountry: 'US' };
 const europe: DestinationPolicy = { allowedCountries: ['GB', 'FR', 'DE', 'ES', 'NL', 'CH', 'BE', 'UA', 'RU', 'CU', 'IR', 'KP', 'SY', 'AU'] };
@@ -73,7 +79,8 @@ test('every refused kind, with a real number of that kind', () => {
   const wrong: string[] = [];
   for (const [number, policy, code, what] of refused) {
     const result = checkDestination(number, policy);
-    if (result.ok || result.code !== code) wrong.push(`${what} (${number}): expected ${code}, got ${result.ok ? `ok ${result.e164} ${result.type}` : result.code}`);
+    if (result.ok || result.code !== code)
+      wrong.push(`${what} (${number}): expected ${code}, got ${result.ok ? `ok ${result.e164} ${result.type}` : result.code}`);
     else assert.ok(result.message.length > 10, `${what} has a plain-words message`);
   }
   assert.equal(wrong, []);

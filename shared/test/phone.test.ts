@@ -2,15 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
-import {
-  dialableE164Schema,
-  e164Schema,
-  isE164,
-  isValidE164,
-  maskPhoneNumber,
-  parsePhoneNumber,
-  phoneNumberSchema,
-} from '../src/phone/index.ts';
+import { dialableE164Schema, e164Schema, isE164, isValidE164, maskPhoneNumber, parsePhoneNumber, phoneNumberSchema } from '../src/phone/index.ts';
 
 test('E.164 input parses with country, type and display formats', () => {
   assert.equal(parsePhoneNumber('+14155552671'), {

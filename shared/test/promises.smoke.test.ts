@@ -46,11 +46,27 @@ const promises = suite<Context>('cross-service promises', {} as Context);
 promises.before(async (context) => {
   const { entries } = await discoverServices(repoRoot);
   context.dataDir = await mkdtemp(path.join(os.tmpdir(), 'switchboard-promises-'));
-  context.stage = await startLocalStage({ dataDir: context.dataDir, ports: { base: 0 }, services: entries, persist: false, log: () => undefined, logLevel: 'SILENT', timeScale });
-  assert.equal(context.stage.failures.map((f) => `${f.service}: ${f.error.message}`), [], 'every service registers');
+  context.stage = await startLocalStage({
+    dataDir: context.dataDir,
+    ports: { base: 0 },
+    services: entries,
+    persist: false,
+    log: () => undefined,
+    logLevel: 'SILENT',
+    timeScale,
+  });
+  assert.equal(
+    context.stage.failures.map((f) => `${f.service}: ${f.error.message}`),
+    [],
+    'every service registers',
+  );
   assert.equal(Object.keys(context.stage.urls).sort(), ['callouts', 'forwarding', 'iot-triage', 'routing', 'sms']);
   context.documents = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: context.stage.dynamodbEndpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    new DynamoDBClient({
+      endpoint: context.stage.dynamodbEndpoint,
+      region: 'local',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
   );
   context.operatorToken = await context.stage.tokenFor('operator');
 });
@@ -62,7 +78,14 @@ promises.after(async (context) => {
 });
 
 /** One API call; non-2xx fails the test with the problem document. */
-async function api<T = any>(context: Context, service: string, method: string, route: string, body?: unknown, token = context.stage.token): Promise<T> {
+async function api<T = any>(
+  context: Context,
+  service: string,
+  method: string,
+  route: string,
+  body?: unknown,
+  token = context.stage.token,
+): Promise<T> {
   const response = await fetch(`${context.stage.urls[service]}${route}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -86,7 +109,9 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const events = (context: Context, detailType: string): Array<{ data: any; metadata: any }> =>
-  context.stage.bus.history.filter((event: BusEvent) => event['detail-type'] === detailType).map((event) => event.detail as { data: any; metadata: any });
+  context.stage.bus.history
+    .filter((event: BusEvent) => event['detail-type'] === detailType)
+    .map((event) => event.detail as { data: any; metadata: any });
 
 // ── 1. routing ⇄ sms ────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -95,14 +120,22 @@ const OFFER = /Press 1 to hold, or press 2 to continue by text message/;
 promises('1. only numbers sms can text are offered a text; a deflection that fails anyway is on the call log', async (context) => {
   // history offers a text above a 2-minute wait and reports 10 minutes.
   const { updatedAt: _updatedAt, ...history } = await api(context, 'routing', 'GET', '/departments/history');
-  await api(context, 'routing', 'PUT', '/departments/history', { ...history, smsDeflection: { offerWhenWaitExceedsSeconds: 120 }, expectedWaitSeconds: 600 });
+  await api(context, 'routing', 'PUT', '/departments/history', {
+    ...history,
+    smsDeflection: { offerWhenWaitExceedsSeconds: 120 },
+    expectedWaitSeconds: 600,
+  });
   const call = (from: string) => api(context, 'routing', 'POST', '/simulator/calls', { from, to: '+18005550199', say: 'history', smsOfferKey: '2' });
-  const texts = async (phoneNumber: string) => (await api(context, 'sms', 'GET', `/simulator/handsets/${encodeURIComponent(phoneNumber)}/texts`)).items as Array<{ body: string }>;
+  const texts = async (phoneNumber: string) =>
+    (await api(context, 'sms', 'GET', `/simulator/handsets/${encodeURIComponent(phoneNumber)}/texts`)).items as Array<{ body: string }>;
 
   // A mobile number nobody opted out: offered, deflected, and sms really texts it.
   const textable = '+14155550141';
   const deflected = await call(textable);
-  assert.ok(deflected.heard.some((line: string) => OFFER.test(line)), `offered: ${deflected.heard.join(' | ')}`);
+  assert.ok(
+    deflected.heard.some((line: string) => OFFER.test(line)),
+    `offered: ${deflected.heard.join(' | ')}`,
+  );
   await context.stage.bus.drain();
   await until('the offer text', async () => (await texts(textable)).length > 0);
   assert.is((await api(context, 'routing', 'GET', `/calls/${deflected.callId}`)).outcomeKind, 'deflected');
@@ -116,21 +149,35 @@ promises('1. only numbers sms can text are offered a text; a deflection that fai
   // A landline (London) and a toll-free number cannot receive texts.
   for (const from of [stopped, optedOutByApi, '+442079460000', '+18885550100']) {
     const result = await call(from);
-    assert.not.ok(result.heard.some((line: string) => OFFER.test(line)), `${from} is not offered a text: ${result.heard.join(' | ')}`);
+    assert.not.ok(
+      result.heard.some((line: string) => OFFER.test(line)),
+      `${from} is not offered a text: ${result.heard.join(' | ')}`,
+    );
     assert.is(result.outcome.kind, 'bridged', `${from} stays in the queue`);
   }
 
   // An opt-out routing has not heard of yet (its SmsOptedOut still on the way): routing offers, sms refuses — and says so.
   const unheard = '+14155550144';
-  await context.documents.send(new PutCommand({ TableName: 'switchboard-local-sms-sms-opt-outs', Item: { phoneNumber: unheard, optedOutAt: new Date().toISOString(), keyword: 'STOP', source: 'sms' } }));
+  await context.documents.send(
+    new PutCommand({
+      TableName: 'switchboard-local-sms-sms-opt-outs',
+      Item: { phoneNumber: unheard, optedOutAt: new Date().toISOString(), keyword: 'STOP', source: 'sms' },
+    }),
+  );
   const failing = await call(unheard);
-  assert.ok(failing.heard.some((line: string) => OFFER.test(line)), 'routing did not know: offered');
+  assert.ok(
+    failing.heard.some((line: string) => OFFER.test(line)),
+    'routing did not know: offered',
+  );
   await context.stage.bus.drain();
   const log = await until('the failure on the call log', async () => {
     const entry = await api(context, 'routing', 'GET', `/calls/${failing.callId}`);
     return entry.outcomeKind === 'deflection-failed' ? entry : undefined;
   });
-  assert.ok(log.events.some((e: { detailType: string }) => e.detailType === 'SmsDeflectionFailed'), 'SmsDeflectionFailed is on the call log');
+  assert.ok(
+    log.events.some((e: { detailType: string }) => e.detailType === 'SmsDeflectionFailed'),
+    'SmsDeflectionFailed is on the call log',
+  );
   assert.match(log.outcome, /SMS deflection failed \(opted-out\)/);
   assert.equal(await texts(unheard), [], 'nothing was texted to a number that opted out');
   // The failure taught routing: the next call from that number stays in the queue.
@@ -154,18 +201,30 @@ async function siteWithContacts(context: Context, deviceId: string, phoneNumbers
 async function reportFault(context: Context, deviceId: string): Promise<string> {
   const client = await mqtt.connectAsync(context.stage.mqttUrl, { clientId: deviceId, reconnectPeriod: 0 });
   try {
-    await client.publishAsync(`devices/${deviceId}/errors`, JSON.stringify({ device_name: deviceId, error_code: 'E3', timestamp: Math.floor(context.stage.clock.now().getTime() / 1000) }), { qos: 1 });
+    await client.publishAsync(
+      `devices/${deviceId}/errors`,
+      JSON.stringify({ device_name: deviceId, error_code: 'E3', timestamp: Math.floor(context.stage.clock.now().getTime() / 1000) }),
+      { qos: 1 },
+    );
   } finally {
     await client.endAsync();
   }
-  return until(`an incident for ${deviceId}`, async () => (await api(context, 'iot-triage', 'GET', `/incidents?deviceId=${deviceId}`)).items[0]?.incidentId as string | undefined);
+  return until(
+    `an incident for ${deviceId}`,
+    async () => (await api(context, 'iot-triage', 'GET', `/incidents?deviceId=${deviceId}`)).items[0]?.incidentId as string | undefined,
+  );
 }
 
 const script = (context: Context, phoneNumber: string, behaviour: Record<string, unknown>) =>
   api(context, 'callouts', 'PUT', `/simulator/callees/${encodeURIComponent(phoneNumber)}`, behaviour);
-const calloutRequests = (context: Context, incidentId: string) => events(context, 'CalloutRequested').filter((e) => e.data.callbackContext?.incidentId === incidentId);
+const calloutRequests = (context: Context, incidentId: string) =>
+  events(context, 'CalloutRequested').filter((e) => e.data.callbackContext?.incidentId === incidentId);
 const jobOf = (context: Context, requestId: string) =>
-  until(`the callouts job of ${requestId}`, async () => ((await api(context, 'callouts', 'GET', '/jobs')).items as Array<{ jobId: string; requestId?: string }>).find((job) => job.requestId === requestId));
+  until(`the callouts job of ${requestId}`, async () =>
+    ((await api(context, 'callouts', 'GET', '/jobs')).items as Array<{ jobId: string; requestId?: string }>).find(
+      (job) => job.requestId === requestId,
+    ),
+  );
 
 promises('2. acknowledging an incident cancels the outstanding callout, and the next contact is never called', async (context) => {
   const [first, second] = ['+13125550161', '+13125550162'];
@@ -185,7 +244,11 @@ promises('2. acknowledging an incident cancels the outstanding callout, and the 
   assert.is(acknowledged.status, 'acknowledged');
   assert.ok(Date.now() - requestedAt < (ackTimeoutSeconds * 1000) / timeScale, 'acknowledged before the timeout (else this test proves nothing)');
   await context.stage.bus.drain();
-  assert.equal(events(context, 'CalloutCancellationRequested').filter((e) => e.data.requestId === request.data.requestId).length, 1, 'iot-triage asks callouts to stop');
+  assert.equal(
+    events(context, 'CalloutCancellationRequested').filter((e) => e.data.requestId === request.data.requestId).length,
+    1,
+    'iot-triage asks callouts to stop',
+  );
   const cancelled = await until('callouts to cancel the job', async () => {
     const current = await api(context, 'callouts', 'GET', `/jobs/${job.jobId}`);
     return current.status === 'Cancelled' && current.completedAt ? current : undefined;
@@ -195,52 +258,87 @@ promises('2. acknowledging an incident cancels the outstanding callout, and the 
   // Past the acknowledgement timeout and several escalation ticks: nobody else is called.
   await pause(Math.max(0, requestedAt + ((ackTimeoutSeconds * 1000) / timeScale) * 1.25 - Date.now()));
   await context.stage.bus.drain();
-  assert.equal(calloutRequests(context, incidentId).map((e) => e.data.callbackContext.attempt), ['1'], 'no callout for the next contact');
+  assert.equal(
+    calloutRequests(context, incidentId).map((e) => e.data.callbackContext.attempt),
+    ['1'],
+    'no callout for the next contact',
+  );
   const results = (await api(context, 'callouts', 'GET', `/jobs/${job.jobId}/results`)).items as Array<{ status: string; attempts: number }>;
-  assert.equal(results.map((r) => r.attempts), [1], 'the first contact is not redialled');
+  assert.equal(
+    results.map((r) => r.attempts),
+    [1],
+    'the first contact is not redialled',
+  );
   const incident = await api(context, 'iot-triage', 'GET', `/incidents/${incidentId}`);
   assert.is(incident.status, 'acknowledged');
 });
 
-promises('3. an urgent call is placed despite the attempt limit; a call that cannot be placed is recorded and escalates; nobody reached is a state and an event', async (context) => {
-  // a) The contact has been called three times today (callouts' limit per number): the operator call still goes out.
-  const busy = '+13125550171';
-  const now = context.stage.clock.now();
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    const at = new Date(now.getTime() - attempt * 60 * 60_000).toISOString();
-    await context.documents.send(new PutCommand({
-      TableName: 'switchboard-local-callouts-call-attempts',
-      Item: { phoneNumber: busy, attemptKey: `${at}#earlier-survey#r${attempt}#1`, at, jobId: 'earlier-survey', receiverId: `r${attempt}`, attempt: 1, expiresAt: Math.floor(Date.parse(at) / 1000) + 2 * 86_400 },
-    }));
-  }
-  await script(context, busy, { behaviour: 'answer', utterances: ['OK'] });
-  await siteWithContacts(context, 'promise_limit', [busy]);
-  const limited = await reportFault(context, 'promise_limit');
-  const taken = await until('the contact to acknowledge by phone', async () => {
-    const incident = await api(context, 'iot-triage', 'GET', `/incidents/${limited}`);
-    return incident.status === 'acknowledged' ? incident : undefined;
-  });
-  assert.ok(taken.log.some((r: { detail?: string }) => /contact 1 acknowledged/.test(r.detail ?? '')), JSON.stringify(taken.log));
+promises(
+  '3. an urgent call is placed despite the attempt limit; a call that cannot be placed is recorded and escalates; nobody reached is a state and an event',
+  async (context) => {
+    // a) The contact has been called three times today (callouts' limit per number): the operator call still goes out.
+    const busy = '+13125550171';
+    const now = context.stage.clock.now();
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const at = new Date(now.getTime() - attempt * 60 * 60_000).toISOString();
+      await context.documents.send(
+        new PutCommand({
+          TableName: 'switchboard-local-callouts-call-attempts',
+          Item: {
+            phoneNumber: busy,
+            attemptKey: `${at}#earlier-survey#r${attempt}#1`,
+            at,
+            jobId: 'earlier-survey',
+            receiverId: `r${attempt}`,
+            attempt: 1,
+            expiresAt: Math.floor(Date.parse(at) / 1000) + 2 * 86_400,
+          },
+        }),
+      );
+    }
+    await script(context, busy, { behaviour: 'answer', utterances: ['OK'] });
+    await siteWithContacts(context, 'promise_limit', [busy]);
+    const limited = await reportFault(context, 'promise_limit');
+    const taken = await until('the contact to acknowledge by phone', async () => {
+      const incident = await api(context, 'iot-triage', 'GET', `/incidents/${limited}`);
+      return incident.status === 'acknowledged' ? incident : undefined;
+    });
+    assert.ok(
+      taken.log.some((r: { detail?: string }) => /contact 1 acknowledged/.test(r.detail ?? '')),
+      JSON.stringify(taken.log),
+    );
 
-  // b) Both contacts are on the do-not-call list: neither call can be placed; each is recorded, the first escalates.
-  const [dnc1, dnc2] = ['+13125550181', '+13125550182'];
-  for (const phoneNumber of [dnc1, dnc2]) await api(context, 'callouts', 'PUT', `/do-not-call/${encodeURIComponent(phoneNumber)}`, { reason: 'asked not to be called' });
-  await siteWithContacts(context, 'promise_dnc', [dnc1, dnc2]);
-  const blocked = await reportFault(context, 'promise_dnc');
-  const unreached = await until('the incident to be unreached', async () => {
-    const incident = await api(context, 'iot-triage', 'GET', `/incidents/${blocked}`);
-    return incident.status === 'unreached' ? incident : undefined;
-  });
-  assert.equal(calloutRequests(context, blocked).map((e) => e.data.callbackContext.attempt), ['1', '2'], 'the failure escalated to the next contact');
-  const failures = unreached.log.filter((r: { outcome?: string; detail?: string }) => r.outcome === 'failed' && /do-not-call/.test(r.detail ?? ''));
-  assert.is(failures.length, 2, `each prevented call is on the incident: ${JSON.stringify(unreached.log)}`);
-  await context.stage.bus.drain();
-  const escalations = events(context, 'IncidentEscalated').filter((e) => e.data.incidentId === blocked);
-  assert.equal(escalations.map((e) => e.data.exhausted), [false, true]);
-  const nobody = events(context, 'IncidentUnreached').filter((e) => e.data.incidentId === blocked);
-  assert.is(nobody.length, 1, 'IncidentUnreached is published once');
-  assert.equal(nobody[0]!.data.attempts.map((a: { attempt: number }) => a.attempt), [1, 2]);
-});
+    // b) Both contacts are on the do-not-call list: neither call can be placed; each is recorded, the first escalates.
+    const [dnc1, dnc2] = ['+13125550181', '+13125550182'];
+    for (const phoneNumber of [dnc1, dnc2])
+      await api(context, 'callouts', 'PUT', `/do-not-call/${encodeURIComponent(phoneNumber)}`, { reason: 'asked not to be called' });
+    await siteWithContacts(context, 'promise_dnc', [dnc1, dnc2]);
+    const blocked = await reportFault(context, 'promise_dnc');
+    const unreached = await until('the incident to be unreached', async () => {
+      const incident = await api(context, 'iot-triage', 'GET', `/incidents/${blocked}`);
+      return incident.status === 'unreached' ? incident : undefined;
+    });
+    assert.equal(
+      calloutRequests(context, blocked).map((e) => e.data.callbackContext.attempt),
+      ['1', '2'],
+      'the failure escalated to the next contact',
+    );
+    const failures = unreached.log.filter((r: { outcome?: string; detail?: string }) => r.outcome === 'failed' && /do-not-call/.test(r.detail ?? ''));
+    assert.is(failures.length, 2, `each prevented call is on the incident: ${JSON.stringify(unreached.log)}`);
+    await context.stage.bus.drain();
+    const escalations = events(context, 'IncidentEscalated').filter((e) => e.data.incidentId === blocked);
+    assert.equal(
+      escalations.map((e) => e.data.exhausted),
+      [false, true],
+    );
+    const nobody = events(context, 'IncidentUnreached').filter((e) => e.data.incidentId === blocked);
+    assert.is(nobody.length, 1, 'IncidentUnreached is published once');
+    assert.equal(
+      nobody[0]!.data.attempts.map((a: { attempt: number }) => a.attempt),
+      [1, 2],
+    );
+  },
+);
 
 // ── 4. callouts ─────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -267,7 +365,11 @@ promises('4. a cancelled job marks its receivers Cancelled and completes with it
   });
   assert.is(job.status, 'Cancelled');
   const results = (await api(context, 'callouts', 'GET', `/jobs/${jobId}/results`)).items as Array<{ receiverId: string; status: string }>;
-  assert.equal(results.filter((r) => r.status === 'Pending' || r.status === 'Dialing'), [], `no receiver is left pending: ${JSON.stringify(results)}`);
+  assert.equal(
+    results.filter((r) => r.status === 'Pending' || r.status === 'Dialing'),
+    [],
+    `no receiver is left pending: ${JSON.stringify(results)}`,
+  );
   assert.ok(results.filter((r) => r.status === 'Cancelled').length >= 2, `the receivers never called are Cancelled: ${JSON.stringify(results)}`);
 
   assert.ok(job.report?.link, 'the job links its report');

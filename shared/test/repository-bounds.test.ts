@@ -18,7 +18,11 @@ const relativePath = /(?<![\w.@/-])((?:\.\.[/\\])+(?:[\w.@$*{}-]+[/\\]?)*)/g;
 const segmentEscape = /['"`]\.\.['"`]\s*,\s*['"`]shared['"`]/g;
 
 function trackedFiles(): string[] {
-  const out = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const out = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return out.split('\0').filter((file) => file.length > 0 && textExtensions.test(file) && !file.endsWith('package-lock.json'));
 }
 
@@ -50,7 +54,11 @@ test('the scanner sees a path that leaves the root and lets one that stays insid
   ]);
   assert.equal(pathsLeavingRoot(root, 'README.md', `see [design](${up(1)}shared/DESIGN.md)`), [`README.md:1: ${up(1)}shared/DESIGN.md`]);
   assert.equal(pathsLeavingRoot(root, 'shared/src/testing/index.ts', `path.resolve(repoRoot, '${dotdot}', 'shared', 'reference')`).length, 1);
-  assert.equal(pathsLeavingRoot(root, 'bench/x.bench.ts', "new URL('../shared/test/fixtures/chime/', import.meta.url)"), [], 'bench/../shared is the repository own shared/');
+  assert.equal(
+    pathsLeavingRoot(root, 'bench/x.bench.ts', "new URL('../shared/test/fixtures/chime/', import.meta.url)"),
+    [],
+    'bench/../shared is the repository own shared/',
+  );
   assert.equal(pathsLeavingRoot(root, 'services/sms/tsconfig.json', '"../../shared/src/types/*.d.ts"'), []);
 });
 

@@ -30,9 +30,23 @@ const access = defineRouteAccess({
 const jobSchema = z.object({ name: z.string().min(1) });
 
 function buildApp(table: RouteAccessTable | undefined, options: { withUnlisted?: boolean } = {}) {
-  const app = createServiceApp({ service: 'access', version: '0.0.1', title: 'Access test', verifier: issuer.verifier, logger, ...(table ? { access: table } : {}) });
+  const app = createServiceApp({
+    service: 'access',
+    version: '0.0.1',
+    title: 'Access test',
+    verifier: issuer.verifier,
+    logger,
+    ...(table ? { access: table } : {}),
+  });
   app.openapi(
-    createRoute({ method: 'get', path: '/jobs', responses: { 200: { description: 'Jobs', content: { 'application/json': { schema: z.object({ items: z.array(jobSchema) }) } } }, ...problemResponses(401, 403) } }),
+    createRoute({
+      method: 'get',
+      path: '/jobs',
+      responses: {
+        200: { description: 'Jobs', content: { 'application/json': { schema: z.object({ items: z.array(jobSchema) }) } } },
+        ...problemResponses(401, 403),
+      },
+    }),
     (c) => c.json({ items: [{ name: `job of ${c.get('principal').username}` }] }, 200),
   );
   app.openapi(
@@ -56,13 +70,22 @@ function buildApp(table: RouteAccessTable | undefined, options: { withUnlisted?:
   );
   const admin = createRouter();
   admin.openapi(
-    createRoute({ method: 'delete', path: '/things/{id}', request: { params: z.object({ id: z.string() }) }, responses: { 204: { description: 'Deleted' } } }),
+    createRoute({
+      method: 'delete',
+      path: '/things/{id}',
+      request: { params: z.object({ id: z.string() }) },
+      responses: { 204: { description: 'Deleted' } },
+    }),
     (c) => c.body(null, 204),
   );
   app.route('/admin', admin);
   if (options.withUnlisted) {
     app.openapi(
-      createRoute({ method: 'get', path: '/secret', responses: { 200: { description: 'Secret', content: { 'application/json': { schema: z.object({ secret: z.string() }) } } } } }),
+      createRoute({
+        method: 'get',
+        path: '/secret',
+        responses: { 200: { description: 'Secret', content: { 'application/json': { schema: z.object({ secret: z.string() }) } } } },
+      }),
       (c) => c.json({ secret: 'the launch codes' }, 200),
     );
   }
@@ -76,7 +99,12 @@ async function call(app: ReturnType<typeof buildApp>, method: string, path: stri
   if (body !== undefined) headers['content-type'] = 'application/json';
   const response = await app.request(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
   const text = await response.text();
-  return { status: response.status, type: response.headers.get('content-type'), body: text ? (JSON.parse(text.startsWith('<') ? 'null' : text) as Record<string, unknown>) : null, text };
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    body: text ? (JSON.parse(text.startsWith('<') ? 'null' : text) as Record<string, unknown>) : null,
+    text,
+  };
 }
 
 test('roles: the fixed list, isRole, rolesOf and hasAnyRole', () => {
@@ -99,7 +127,13 @@ test('defineRouteAccess refuses malformed tables at definition time', () => {
 
 test('no token: 401 on every route that is not public; public routes answer', async () => {
   const app = buildApp(access);
-  for (const [method, path] of [['GET', '/jobs'], ['POST', '/jobs'], ['GET', '/jobs/1'], ['DELETE', '/admin/things/1'], ['GET', '/nowhere']] as const) {
+  for (const [method, path] of [
+    ['GET', '/jobs'],
+    ['POST', '/jobs'],
+    ['GET', '/jobs/1'],
+    ['DELETE', '/admin/things/1'],
+    ['GET', '/nowhere'],
+  ] as const) {
     const answer = await call(app, method, path, undefined);
     assert.is(answer.status, 401, `${method} ${path}`);
   }
@@ -162,7 +196,9 @@ test('assertRouteAccess passes for an app that enforces its table, walking every
   const report = await assertRouteAccess(buildApp(access), access, { tokenFor, undocumented: ['GET /page'] });
   // 4 protected operations × (anonymous + 6 roles + no group).
   assert.is(report.checks.length, 4 * 8);
-  assert.ok(report.checks.some((check) => check.route === 'POST /jobs' && check.caller === 'agent' && check.expected === 'denied' && check.status === 403));
+  assert.ok(
+    report.checks.some((check) => check.route === 'POST /jobs' && check.caller === 'agent' && check.expected === 'denied' && check.status === 403),
+  );
 });
 
 test('assertRouteAccess fails, naming the route and caller, when the app does not enforce the table', async () => {
@@ -179,7 +215,9 @@ test('assertRouteAccess reports a documented route missing from the table and a 
 
 test('assertRouteAccess catches a table that differs from the one the app enforces', async () => {
   const looser = defineRouteAccess({ ...access.rules, 'POST /jobs': { roles: ['admin', 'campaign-manager', 'operator'] } } as never);
-  const error = (await rejects(() => assertRouteAccess(buildApp(access), looser as RouteAccessTable, { tokenFor, undocumented: ['GET /page'] }))) as Error;
+  const error = (await rejects(() =>
+    assertRouteAccess(buildApp(access), looser as RouteAccessTable, { tokenFor, undocumented: ['GET /page'] }),
+  )) as Error;
   assert.match(error.message, /POST \/jobs: the document says x-switchboard-roles/);
   assert.match(error.message, /POST \/jobs as operator \(allowed\): admitted by the table but refused: 403/);
 });

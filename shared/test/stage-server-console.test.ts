@@ -82,7 +82,10 @@ test('config.json: where the APIs are and who can sign in', () =>
   }));
 
 test('CORS: the listed origins get a grant, others none, and the request still reaches the app', async () => {
-  const app = consoleCors(() => ['http://127.0.0.1:4000'], () => new Response('hello'));
+  const app = consoleCors(
+    () => ['http://127.0.0.1:4000'],
+    () => new Response('hello'),
+  );
   const preflight = await app.request('/departments', {
     method: 'OPTIONS',
     headers: { origin: 'http://127.0.0.1:4000', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization' },

@@ -63,6 +63,8 @@ export async function must<T>(call: Promise<{ data?: T; error?: unknown; respons
   const { data, error, response } = await call;
   if (response.ok) return data as T;
   throw new ApiError(
-    isProblem(error) ? error : { title: response.statusText || 'Request failed', status: response.status, detail: typeof error === 'string' ? error : undefined },
+    isProblem(error)
+      ? error
+      : { title: response.statusText || 'Request failed', status: response.status, detail: typeof error === 'string' ? error : undefined },
   );
 }

@@ -64,7 +64,11 @@ export interface PutEventRequest {
   data: unknown;
 }
 
-export function createLocalToolsClient(session: Pick<TokenSession, 'token'>, fetchImpl: typeof fetch = (...args) => fetch(...args), base = '/local/tools') {
+export function createLocalToolsClient(
+  session: Pick<TokenSession, 'token'>,
+  fetchImpl: typeof fetch = (...args) => fetch(...args),
+  base = '/local/tools',
+) {
   const request = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
     const response = await fetchImpl(`${base}${path}`, {
       method,

@@ -38,7 +38,11 @@ export function isProblem(value: unknown): value is Problem {
 export function toProblem(error: unknown, status = 0): Problem {
   if (error instanceof ApiError) return error.problem;
   if (isProblem(error)) return error;
-  return { title: status ? `Request failed (${status})` : 'The service could not be reached', status, detail: error instanceof Error ? error.message : String(error ?? '') };
+  return {
+    title: status ? `Request failed (${status})` : 'The service could not be reached',
+    status,
+    detail: error instanceof Error ? error.message : String(error ?? ''),
+  };
 }
 
 export interface FormErrors {

@@ -5,7 +5,10 @@ import { toProblem } from '../api/problem.ts';
 export function LoadError({ error, what }: { error: unknown; what: string }) {
   const problem = toProblem(error);
   return (
-    <Alert type={problem.status === 403 ? 'warning' : 'error'} header={problem.status === 403 ? `Your role cannot see ${what}` : `Could not load ${what}`}>
+    <Alert
+      type={problem.status === 403 ? 'warning' : 'error'}
+      header={problem.status === 403 ? `Your role cannot see ${what}` : `Could not load ${what}`}
+    >
       {problem.detail ?? problem.title}
       {problem.requestId ? ` (request ${problem.requestId})` : ''}
     </Alert>

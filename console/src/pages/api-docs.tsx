@@ -70,7 +70,11 @@ export default function ApiDocs() {
           onChange={({ detail }) => navigate(`/api-docs/${detail.selectedId}`)}
         />
       )}
-      {state instanceof Error && <Alert type="error" header="The documentation viewer did not load">{state.message}</Alert>}
+      {state instanceof Error && (
+        <Alert type="error" header="The documentation viewer did not load">
+          {state.message}
+        </Alert>
+      )}
       <Container>
         {state === 'loading' && <Spinner />}
         <div ref={node} className="swagger-ui-host" />

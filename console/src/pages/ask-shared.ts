@@ -63,7 +63,9 @@ export const MAX_MESSAGES = 100;
 export function loadConversation(storage: Pick<Storage, 'getItem'> | undefined): ChatMessage[] {
   try {
     const parsed = JSON.parse(storage?.getItem(STORAGE_KEY) ?? '[]') as unknown;
-    return Array.isArray(parsed) ? (parsed.filter((m) => m && typeof m === 'object' && typeof m.text === 'string') as ChatMessage[]).slice(-MAX_MESSAGES) : [];
+    return Array.isArray(parsed)
+      ? (parsed.filter((m) => m && typeof m === 'object' && typeof m.text === 'string') as ChatMessage[]).slice(-MAX_MESSAGES)
+      : [];
   } catch {
     return [];
   }

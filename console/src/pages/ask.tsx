@@ -37,7 +37,15 @@ function Sources({ sources }: { sources: string[] }) {
             {index > 0 ? ' · ' : ''}
             {link.kind}:{' '}
             {link.href ? (
-              <Link variant="primary" fontSize="body-s" href={link.href} onFollow={(e) => { e.preventDefault(); navigate(link.href!); }}>
+              <Link
+                variant="primary"
+                fontSize="body-s"
+                href={link.href}
+                onFollow={(e) => {
+                  e.preventDefault();
+                  navigate(link.href!);
+                }}
+              >
                 {link.label}
               </Link>
             ) : (
@@ -61,8 +69,16 @@ export default function Ask() {
   }, [messages]);
   const ask = useMutation({
     mutationFn: (text: string) => must(apis.iot.POST('/ask', { body: { question: text } })),
-    onSuccess: (answer) => setMessages((m) => [...m, { id: crypto.randomUUID(), role: 'assistant', text: answer.answer, sources: answer.sources, at: new Date().toISOString() }]),
-    onError: (error) => setMessages((m) => [...m, { id: crypto.randomUUID(), role: 'assistant', text: askErrorMessage(toProblem(error)), at: new Date().toISOString(), error: true }]),
+    onSuccess: (answer) =>
+      setMessages((m) => [
+        ...m,
+        { id: crypto.randomUUID(), role: 'assistant', text: answer.answer, sources: answer.sources, at: new Date().toISOString() },
+      ]),
+    onError: (error) =>
+      setMessages((m) => [
+        ...m,
+        { id: crypto.randomUUID(), role: 'assistant', text: askErrorMessage(toProblem(error)), at: new Date().toISOString(), error: true },
+      ]),
   });
   const send = (text: string) => {
     const trimmed = text.trim();
@@ -98,18 +114,23 @@ export default function Ask() {
       >
         <div role="log" aria-label="Conversation" aria-live="polite">
           <SpaceBetween size="m">
-            {messages.length === 0 && (
-              <Box color="text-status-inactive">No questions yet in this session. Try one of the suggestions below.</Box>
-            )}
+            {messages.length === 0 && <Box color="text-status-inactive">No questions yet in this session. Try one of the suggestions below.</Box>}
             {messages.map((message) =>
               message.role === 'operator' ? (
-                <ChatBubble key={message.id} type="outgoing" ariaLabel={`You: ${message.text}`} avatar={<Avatar iconName="user-profile" ariaLabel="You" tooltipText="You" />}>
+                <ChatBubble
+                  key={message.id}
+                  type="outgoing"
+                  ariaLabel={`You: ${message.text}`}
+                  avatar={<Avatar iconName="user-profile" ariaLabel="You" tooltipText="You" />}
+                >
                   {message.text}
                 </ChatBubble>
               ) : (
                 <ChatBubble key={message.id} type="incoming" ariaLabel={`Assistant: ${message.text}`} avatar={assistantAvatar}>
                   {message.error ? (
-                    <Alert type="error" header="No answer">{message.text}</Alert>
+                    <Alert type="error" header="No answer">
+                      {message.text}
+                    </Alert>
                   ) : (
                     <>
                       <Box>{message.text}</Box>
@@ -120,7 +141,12 @@ export default function Ask() {
               ),
             )}
             {ask.isPending && (
-              <ChatBubble type="incoming" ariaLabel="The assistant is answering" avatar={<Avatar color="gen-ai" iconName="gen-ai" loading ariaLabel="Assistant" />} showLoadingBar>
+              <ChatBubble
+                type="incoming"
+                ariaLabel="The assistant is answering"
+                avatar={<Avatar color="gen-ai" iconName="gen-ai" loading ariaLabel="Assistant" />}
+                showLoadingBar
+              >
                 <Box color="text-status-inactive">Looking it up…</Box>
               </ChatBubble>
             )}

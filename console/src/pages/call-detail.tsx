@@ -53,7 +53,11 @@ export default function CallDetail() {
         />
       </Container>
       <Table
-        header={<Header variant="h2" description="In order, from the events routing published about this call.">Timeline</Header>}
+        header={
+          <Header variant="h2" description="In order, from the events routing published about this call.">
+            Timeline
+          </Header>
+        }
         items={events}
         trackBy="eventId"
         empty={<Box textAlign="center">No events recorded for this call yet.</Box>}

@@ -14,7 +14,8 @@ export type CallRange = (typeof callRanges)[number]['value'];
 /** `from`/`to` for the API (ISO instants, `to` = now); "today" starts at UTC midnight as the Overview's counts do. */
 export function rangeBounds(range: CallRange, now: Date): { from: string; to: string } {
   const preset = callRanges.find((r) => r.value === range) ?? callRanges[1];
-  const from = preset.value === 'today' ? new Date(`${now.toISOString().slice(0, 10)}T00:00:00.000Z`) : new Date(now.getTime() - preset.hours * 3600_000);
+  const from =
+    preset.value === 'today' ? new Date(`${now.toISOString().slice(0, 10)}T00:00:00.000Z`) : new Date(now.getTime() - preset.hours * 3600_000);
   return { from: from.toISOString(), to: now.toISOString() };
 }
 

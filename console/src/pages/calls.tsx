@@ -62,7 +62,10 @@ function TestCallForm({ onPlaced }: { onPlaced: (call: SimulatedCall, request: {
   const fields = ['from', 'to', 'say', 'digits', 'smsOfferKey', 'bridge'];
   const place = useMutation({
     mutationFn: () => {
-      const turns = say.split('\n').map((line) => line.trim()).filter(Boolean);
+      const turns = say
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean);
       return must(
         apis.routing.POST('/simulator/calls', {
           body: {
@@ -94,7 +97,13 @@ function TestCallForm({ onPlaced }: { onPlaced: (call: SimulatedCall, request: {
           </Button>
         }
       >
-        <Container header={<Header variant="h2" description="Local stage: the call simulator drives the real SIP media application handler and the bot.">Place a test call</Header>}>
+        <Container
+          header={
+            <Header variant="h2" description="Local stage: the call simulator drives the real SIP media application handler and the bot.">
+              Place a test call
+            </Header>
+          }
+        >
           <ColumnLayout columns={2}>
             <SpaceBetween size="m">
               <FormField label="Caller number" errorText={errors.fields.from}>
@@ -104,7 +113,11 @@ function TestCallForm({ onPlaced }: { onPlaced: (call: SimulatedCall, request: {
                 <Input value={to} onChange={({ detail }) => setTo(detail.value)} />
               </FormField>
               <FormField label="What the bridge meets" errorText={errors.fields.bridge}>
-                <Select selectedOption={scenario} options={bridgeScenarios} onChange={({ detail }) => setScenario(bridgeScenarios.find((s) => s.value === detail.selectedOption.value)!)} />
+                <Select
+                  selectedOption={scenario}
+                  options={bridgeScenarios}
+                  onChange={({ detail }) => setScenario(bridgeScenarios.find((s) => s.value === detail.selectedOption.value)!)}
+                />
               </FormField>
             </SpaceBetween>
             <SpaceBetween size="m">
@@ -114,7 +127,11 @@ function TestCallForm({ onPlaced }: { onPlaced: (call: SimulatedCall, request: {
               <FormField label="Or presses keys" description="Instead of speech, e.g. 3." errorText={errors.fields.digits}>
                 <Input value={digits} onChange={({ detail }) => setDigits(detail.value)} />
               </FormField>
-              <FormField label="Answer to a text offer" description="Key pressed if offered to continue by SMS (empty: no answer)." errorText={errors.fields.smsOfferKey}>
+              <FormField
+                label="Answer to a text offer"
+                description="Key pressed if offered to continue by SMS (empty: no answer)."
+                errorText={errors.fields.smsOfferKey}
+              >
                 <Input value={smsOfferKey} onChange={({ detail }) => setSmsOfferKey(detail.value)} />
               </FormField>
             </SpaceBetween>
@@ -136,40 +153,41 @@ function Transcript({ call }: { call: SimulatedCall }) {
   }, [call.callId]);
   return (
     <div ref={top}>
-    <Container
-      header={
-        <Header
-          variant="h2"
-          description={describeSimulatedOutcome(call.outcome)}
-          actions={<Button onClick={() => navigate(`/calls/${encodeURIComponent(call.callId)}`)}>Open call {call.callId.slice(0, 8)}</Button>}
-        >
-          Test call transcript
-        </Header>
-      }
-    >
-      <SpaceBetween size="xs">
-        {call.heard.map((line, index) => (
-          <Box key={index}>
-            <Box variant="span" color="text-status-info" fontWeight="bold">
-              Caller hears:{' '}
-            </Box>
-            {line}
-          </Box>
-        ))}
-        <ExpandableSection headerText={`Handler turns (${call.transcript.length})`}>
-          <SpaceBetween size="xs">
-            {call.transcript.map((turn) => (
-              <Box key={turn.sequence} variant="code">
-                {turn.sequence}. {turn.event.type}
-                {turn.event.action ? ` · ${turn.event.action}` : ''}
-                {turn.event.detail ? ` · ${turn.event.detail}` : ''} → {turn.actions.map((a) => String(a.Type ?? a.type ?? '?')).join(', ') || 'no action'}
-                {turn.notes.length > 0 ? ` (${turn.notes.join('; ')})` : ''}
+      <Container
+        header={
+          <Header
+            variant="h2"
+            description={describeSimulatedOutcome(call.outcome)}
+            actions={<Button onClick={() => navigate(`/calls/${encodeURIComponent(call.callId)}`)}>Open call {call.callId.slice(0, 8)}</Button>}
+          >
+            Test call transcript
+          </Header>
+        }
+      >
+        <SpaceBetween size="xs">
+          {call.heard.map((line, index) => (
+            <Box key={index}>
+              <Box variant="span" color="text-status-info" fontWeight="bold">
+                Caller hears:{' '}
               </Box>
-            ))}
-          </SpaceBetween>
-        </ExpandableSection>
-      </SpaceBetween>
-    </Container>
+              {line}
+            </Box>
+          ))}
+          <ExpandableSection headerText={`Handler turns (${call.transcript.length})`}>
+            <SpaceBetween size="xs">
+              {call.transcript.map((turn) => (
+                <Box key={turn.sequence} variant="code">
+                  {turn.sequence}. {turn.event.type}
+                  {turn.event.action ? ` · ${turn.event.action}` : ''}
+                  {turn.event.detail ? ` · ${turn.event.detail}` : ''} →{' '}
+                  {turn.actions.map((a) => String(a.Type ?? a.type ?? '?')).join(', ') || 'no action'}
+                  {turn.notes.length > 0 ? ` (${turn.notes.join('; ')})` : ''}
+                </Box>
+              ))}
+            </SpaceBetween>
+          </ExpandableSection>
+        </SpaceBetween>
+      </Container>
     </div>
   );
 }
@@ -314,7 +332,12 @@ function CallLog({ placed }: { placed: number }) {
         },
         { id: 'startedAt', header: 'Started', cell: (call) => formatDateTime(call.startedAt) },
         { id: 'department', header: 'Department', cell: (call) => call.department ?? '—' },
-        { id: 'outcome', header: 'Outcome', minWidth: 150, cell: (call) => <StatusIndicator type={outcomeStatus[call.outcome]}>{outcomeLabels[call.outcome]}</StatusIndicator> },
+        {
+          id: 'outcome',
+          header: 'Outcome',
+          minWidth: 150,
+          cell: (call) => <StatusIndicator type={outcomeStatus[call.outcome]}>{outcomeLabels[call.outcome]}</StatusIndicator>,
+        },
         { id: 'detail', header: 'What happened', cell: (call) => call.outcomeText },
         { id: 'caller', header: 'Caller', cell: (call) => call.callerNumber ?? '—' },
       ]}
@@ -349,7 +372,10 @@ export default function Calls() {
   const [placed, setPlaced] = useState(0);
   return (
     <SpaceBetween size="l">
-      <Header variant="h1" description="What happened on each call: what the caller said or keyed, where it was routed, each bridge attempt and the outcome.">
+      <Header
+        variant="h1"
+        description="What happened on each call: what the caller said or keyed, where it was routed, each bridge attempt and the outcome."
+      >
         Calls
       </Header>
       {canRead ? (

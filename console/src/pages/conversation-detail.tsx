@@ -48,7 +48,8 @@ export default function ConversationDetail() {
       <Header
         variant="h1"
         actions={
-          canClose && c.state !== 'ended' && (
+          canClose &&
+          c.state !== 'ended' && (
             <Button onClick={() => setConfirming(true)} loading={close.isPending}>
               Close conversation
             </Button>
@@ -98,8 +99,12 @@ export default function ConversationDetail() {
           footer={
             <Box float="right">
               <SpaceBetween direction="horizontal" size="xs">
-                <Button variant="link" onClick={() => setConfirming(false)}>Cancel</Button>
-                <Button variant="primary" loading={close.isPending} onClick={() => close.mutate()}>Close conversation</Button>
+                <Button variant="link" onClick={() => setConfirming(false)}>
+                  Cancel
+                </Button>
+                <Button variant="primary" loading={close.isPending} onClick={() => close.mutate()}>
+                  Close conversation
+                </Button>
               </SpaceBetween>
             </Box>
           }

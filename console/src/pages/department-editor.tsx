@@ -133,11 +133,22 @@ export default function DepartmentEditor() {
     >
       <Form
         header={
-          <Header variant="h1" description={canEdit ? 'Saved changes apply to the next call.' : 'You can read this department; changing it needs the routing-editor or admin role.'}>
+          <Header
+            variant="h1"
+            description={
+              canEdit ? 'Saved changes apply to the next call.' : 'You can read this department; changing it needs the routing-editor or admin role.'
+            }
+          >
             {isNew ? 'Create department' : `Department ${name}`}
           </Header>
         }
-        errorText={errors.form.length > 0 ? errors.form.join(' ') : Object.keys(errors.fields).length > 0 ? 'Some fields need attention: see the message under each.' : undefined}
+        errorText={
+          errors.form.length > 0
+            ? errors.form.join(' ')
+            : Object.keys(errors.fields).length > 0
+              ? 'Some fields need attention: see the message under each.'
+              : undefined
+        }
         actions={
           <SpaceBetween direction="horizontal" size="xs">
             <Button formAction="none" variant="link" onClick={() => navigate('/routing')}>
@@ -167,7 +178,13 @@ export default function DepartmentEditor() {
           </Container>
           <Container header={<Header variant="h2">Where calls go</Header>}>
             <SpaceBetween size="m">
-              <DestinationField label="Route to" value={form.destination} onChange={(v) => set('destination', v)} error={err('destination')} disabled={disabled} />
+              <DestinationField
+                label="Route to"
+                value={form.destination}
+                onChange={(v) => set('destination', v)}
+                error={err('destination')}
+                disabled={disabled}
+              />
               <DestinationField
                 label="Overflow"
                 description="Tried when the first destination is busy or does not answer."
@@ -178,11 +195,29 @@ export default function DepartmentEditor() {
                 disabled={disabled}
               />
               <ColumnLayout columns={2}>
-                <FormField label="Expected wait (seconds)" description="Reported by the PBX or a workforce tool." errorText={err('expectedWaitSeconds')}>
-                  <Input disabled={disabled} inputMode="numeric" value={form.expectedWaitSeconds} onChange={({ detail }) => set('expectedWaitSeconds', detail.value)} />
+                <FormField
+                  label="Expected wait (seconds)"
+                  description="Reported by the PBX or a workforce tool."
+                  errorText={err('expectedWaitSeconds')}
+                >
+                  <Input
+                    disabled={disabled}
+                    inputMode="numeric"
+                    value={form.expectedWaitSeconds}
+                    onChange={({ detail }) => set('expectedWaitSeconds', detail.value)}
+                  />
                 </FormField>
-                <FormField label="Offer to continue by text when the wait exceeds (seconds)" description="Empty: never offer." errorText={err('smsDeflection')}>
-                  <Input disabled={disabled} inputMode="numeric" value={form.offerSmsAfterSeconds} onChange={({ detail }) => set('offerSmsAfterSeconds', detail.value)} />
+                <FormField
+                  label="Offer to continue by text when the wait exceeds (seconds)"
+                  description="Empty: never offer."
+                  errorText={err('smsDeflection')}
+                >
+                  <Input
+                    disabled={disabled}
+                    inputMode="numeric"
+                    value={form.offerSmsAfterSeconds}
+                    onChange={({ detail }) => set('offerSmsAfterSeconds', detail.value)}
+                  />
                 </FormField>
               </ColumnLayout>
             </SpaceBetween>
@@ -194,21 +229,43 @@ export default function DepartmentEditor() {
               </Checkbox>
               {form.hasHours && (
                 <>
-                  <FormField label="Time zone" description="IANA name, e.g. America/New_York or Asia/Hong_Kong." errorText={err('businessHours.timeZone') ?? err('businessHours')}>
+                  <FormField
+                    label="Time zone"
+                    description="IANA name, e.g. America/New_York or Asia/Hong_Kong."
+                    errorText={err('businessHours.timeZone') ?? err('businessHours')}
+                  >
                     <Input disabled={disabled} value={form.timeZone} onChange={({ detail }) => set('timeZone', detail.value)} />
                   </FormField>
                   <ColumnLayout columns={4}>
                     {weekdays.map((day) => (
-                      <FormField key={day} label={weekdayNames[day]} description="e.g. 09:00-17:00; empty = closed" errorText={err(`businessHours.weekly.${day}`)}>
-                        <Input disabled={disabled} value={form.days[day]} onChange={({ detail }) => set('days', { ...form.days, [day]: detail.value })} />
+                      <FormField
+                        key={day}
+                        label={weekdayNames[day]}
+                        description="e.g. 09:00-17:00; empty = closed"
+                        errorText={err(`businessHours.weekly.${day}`)}
+                      >
+                        <Input
+                          disabled={disabled}
+                          value={form.days[day]}
+                          onChange={({ detail }) => set('days', { ...form.days, [day]: detail.value })}
+                        />
                       </FormField>
                     ))}
                   </ColumnLayout>
                   <FormField label="Holidays" description="Closed all day: one date (YYYY-MM-DD) per line." errorText={err('businessHours.holidays')}>
                     <Textarea disabled={disabled} rows={3} value={form.holidays} onChange={({ detail }) => set('holidays', detail.value)} />
                   </FormField>
-                  <FormField label="After-hours message" description="What callers hear when the department is closed." errorText={err('afterHoursMessage')}>
-                    <Textarea disabled={disabled} rows={2} value={form.afterHoursMessage} onChange={({ detail }) => set('afterHoursMessage', detail.value)} />
+                  <FormField
+                    label="After-hours message"
+                    description="What callers hear when the department is closed."
+                    errorText={err('afterHoursMessage')}
+                  >
+                    <Textarea
+                      disabled={disabled}
+                      rows={2}
+                      value={form.afterHoursMessage}
+                      onChange={({ detail }) => set('afterHoursMessage', detail.value)}
+                    />
                   </FormField>
                   <DestinationField
                     label="After hours, route to"

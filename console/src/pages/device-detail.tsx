@@ -71,8 +71,16 @@ function TelemetryChart({ history }: { history: TelemetryHistory }) {
           xTitle="Time"
           yTitle={`${metric.title} (${metric.unit})`}
           i18nStrings={{ xTickFormatter: (x) => (x as Date).toLocaleTimeString(), yTickFormatter: (y) => String(y) }}
-          empty={<Box textAlign="center" color="inherit">No readings yet</Box>}
-          noMatch={<Box textAlign="center" color="inherit">No readings match</Box>}
+          empty={
+            <Box textAlign="center" color="inherit">
+              No readings yet
+            </Box>
+          }
+          noMatch={
+            <Box textAlign="center" color="inherit">
+              No readings match
+            </Box>
+          }
         />
         <Box variant="small">
           {model.anomalies.length > 0
@@ -91,18 +99,36 @@ function FaultInjection({ deviceId }: { deviceId: string }) {
     mutationFn: () => must(apis.iot.POST('/devices/{deviceId}/faults', { params: { path: { deviceId } }, body: { fault_type: fault.value } })),
   });
   return (
-    <Container header={<Header variant="h2" description="Sends the simulated unit a command; it then reports as a faulty unit would. Refused on prod.">Fault injection</Header>}>
+    <Container
+      header={
+        <Header variant="h2" description="Sends the simulated unit a command; it then reports as a faulty unit would. Refused on prod.">
+          Fault injection
+        </Header>
+      }
+    >
       <SpaceBetween size="s">
         <SpaceBetween direction="horizontal" size="s" alignItems="end">
           <FormField label="Fault">
-            <Select selectedOption={fault} options={[...faults]} onChange={({ detail }) => setFault(faults.find((f) => f.value === detail.selectedOption.value) ?? faults[0])} />
+            <Select
+              selectedOption={fault}
+              options={[...faults]}
+              onChange={({ detail }) => setFault(faults.find((f) => f.value === detail.selectedOption.value) ?? faults[0])}
+            />
           </FormField>
           <Button onClick={() => inject.mutate()} loading={inject.isPending}>
             Inject fault
           </Button>
         </SpaceBetween>
-        {inject.isSuccess && <StatusIndicator type="success">Command {inject.data.published} sent to {deviceId}</StatusIndicator>}
-        {inject.isError && <Alert type="error" header="Not sent">{toProblem(inject.error).detail ?? toProblem(inject.error).title}</Alert>}
+        {inject.isSuccess && (
+          <StatusIndicator type="success">
+            Command {inject.data.published} sent to {deviceId}
+          </StatusIndicator>
+        )}
+        {inject.isError && (
+          <Alert type="error" header="Not sent">
+            {toProblem(inject.error).detail ?? toProblem(inject.error).title}
+          </Alert>
+        )}
       </SpaceBetween>
     </Container>
   );
@@ -114,7 +140,11 @@ export default function DeviceDetail() {
   const navigate = useNavigate();
   // The API refuses on prod and wherever the stage has no test hooks; prod never shows the control.
   const canInject = useCan('injectFaults') && config.stage !== 'prod';
-  const device = useQuery({ queryKey: ['iot', 'devices', deviceId], refetchInterval: 5_000, queryFn: () => must(apis.iot.GET('/devices/{deviceId}', { params: { path: { deviceId } } })) });
+  const device = useQuery({
+    queryKey: ['iot', 'devices', deviceId],
+    refetchInterval: 5_000,
+    queryFn: () => must(apis.iot.GET('/devices/{deviceId}', { params: { path: { deviceId } } })),
+  });
   const telemetry = useQuery({
     queryKey: ['iot', 'devices', deviceId, 'telemetry'],
     refetchInterval: 5_000,
@@ -140,28 +170,68 @@ export default function DeviceDetail() {
           ]}
         />
       </Container>
-      {telemetry.isError ? <LoadError error={telemetry.error} what="telemetry" /> : telemetry.data ? <TelemetryChart history={telemetry.data} /> : <Spinner />}
+      {telemetry.isError ? (
+        <LoadError error={telemetry.error} what="telemetry" />
+      ) : telemetry.data ? (
+        <TelemetryChart history={telemetry.data} />
+      ) : (
+        <Spinner />
+      )}
       <Table
-        header={<Header variant="h2" counter={`(${d.openIncidents.length})`}>Unresolved incidents</Header>}
+        header={
+          <Header variant="h2" counter={`(${d.openIncidents.length})`}>
+            Unresolved incidents
+          </Header>
+        }
         items={d.openIncidents}
         trackBy="incidentId"
-        empty={<Box textAlign="center" color="inherit">No unresolved incident.</Box>}
+        empty={
+          <Box textAlign="center" color="inherit">
+            No unresolved incident.
+          </Box>
+        }
         columnDefinitions={[
           {
-            id: 'code', header: 'Code', isRowHeader: true,
-            cell: (i) => <Link href={`/incidents/${i.incidentId}`} onFollow={(e) => { e.preventDefault(); navigate(`/incidents/${i.incidentId}`); }}>{`${i.code} ${i.fault}`}</Link>,
+            id: 'code',
+            header: 'Code',
+            isRowHeader: true,
+            cell: (i) => (
+              <Link
+                href={`/incidents/${i.incidentId}`}
+                onFollow={(e) => {
+                  e.preventDefault();
+                  navigate(`/incidents/${i.incidentId}`);
+                }}
+              >{`${i.code} ${i.fault}`}</Link>
+            ),
           },
-          { id: 'severity', header: 'Severity', cell: (i) => <StatusIndicator type={severityIndicator(i.severity).type}>{severityIndicator(i.severity).label}</StatusIndicator> },
-          { id: 'status', header: 'State', cell: (i) => <StatusIndicator type={statusIndicator(i.status).type}>{statusIndicator(i.status).label}</StatusIndicator> },
+          {
+            id: 'severity',
+            header: 'Severity',
+            cell: (i) => <StatusIndicator type={severityIndicator(i.severity).type}>{severityIndicator(i.severity).label}</StatusIndicator>,
+          },
+          {
+            id: 'status',
+            header: 'State',
+            cell: (i) => <StatusIndicator type={statusIndicator(i.status).type}>{statusIndicator(i.status).label}</StatusIndicator>,
+          },
           { id: 'escalation', header: 'Escalation', cell: (i) => escalationState(i, d.contacts.length) },
           { id: 'opened', header: 'Opened', cell: (i) => formatDateTime(i.openedAt) },
         ]}
       />
       <Table
-        header={<Header variant="h2" description="Called in this order until one acknowledges. Numbers are shown in full to admins only.">Site contacts</Header>}
+        header={
+          <Header variant="h2" description="Called in this order until one acknowledges. Numbers are shown in full to admins only.">
+            Site contacts
+          </Header>
+        }
         items={d.contacts.map((c, index) => ({ ...c, order: index + 1 }))}
         trackBy="order"
-        empty={<Box textAlign="center" color="inherit">No contacts: nobody can be called for this site.</Box>}
+        empty={
+          <Box textAlign="center" color="inherit">
+            No contacts: nobody can be called for this site.
+          </Box>
+        }
         columnDefinitions={[
           { id: 'order', header: 'Order', cell: (c) => String(c.order) },
           { id: 'name', header: 'Name', isRowHeader: true, cell: (c) => c.name },

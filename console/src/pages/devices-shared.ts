@@ -67,14 +67,22 @@ export interface ChartModel {
 export function chartModel(history: TelemetryHistory, metric: ChartMetric): ChartModel {
   const points = history.items.map((item) => ({ x: new Date(item.at), y: item[metric.id], item }));
   const format = (y: number) => `${Number.isInteger(y) ? y : y.toFixed(1)} ${metric.unit}`;
-  const series: ChartSeries[] = [{ type: 'line', title: `${metric.title} (${metric.unit})`, data: points.map(({ x, y }) => ({ x, y })), valueFormatter: format }];
+  const series: ChartSeries[] = [
+    { type: 'line', title: `${metric.title} (${metric.unit})`, data: points.map(({ x, y }) => ({ x, y })), valueFormatter: format },
+  ];
   const limits = history.thresholds.filter((line) => line.metric === metric.metric);
-  for (const line of limits) series.push({ type: 'threshold', title: `${line.code} threshold ${line.operator} ${line.limit} ${metric.unit} (${line.breaches} of ${line.window})`, y: line.limit });
+  for (const line of limits)
+    series.push({
+      type: 'threshold',
+      title: `${line.code} threshold ${line.operator} ${line.limit} ${metric.unit} (${line.breaches} of ${line.window})`,
+      y: line.limit,
+    });
   const anomalies = points.filter((p) => p.item.anomalies.length > 0).map((p) => ({ at: p.item.at, value: p.y, codes: p.item.anomalies }));
   let previous = false;
   for (const point of points) {
     const firing = point.item.anomalies.length > 0;
-    if (firing && !previous) series.push({ type: 'threshold', title: `Anomaly ${point.item.anomalies.join(', ')} from ${point.x.toLocaleTimeString()}`, x: point.x });
+    if (firing && !previous)
+      series.push({ type: 'threshold', title: `Anomaly ${point.item.anomalies.join(', ')} from ${point.x.toLocaleTimeString()}`, x: point.x });
     previous = firing;
   }
   const values = [...points.map((p) => p.y), ...limits.map((l) => l.limit)];

@@ -23,13 +23,20 @@ export default function Devices() {
   const navigate = useNavigate();
   const devices = useQuery({ queryKey: ['iot', 'devices'], refetchInterval: 5_000, queryFn: () => must(apis.iot.GET('/devices')) });
   // Unresolved incidents decide faulted/recovering; one list for every device.
-  const incidents = useQuery({ queryKey: ['iot', 'incidents', 'all'], refetchInterval: 5_000, queryFn: () => must(apis.iot.GET('/incidents', { params: { query: { limit: 200 } } })) });
+  const incidents = useQuery({
+    queryKey: ['iot', 'incidents', 'all'],
+    refetchInterval: 5_000,
+    queryFn: () => must(apis.iot.GET('/incidents', { params: { query: { limit: 200 } } })),
+  });
   const rows = (devices.data?.items ?? []).map((device) => {
     const unresolved = (incidents.data?.items ?? []).filter((incident) => incident.deviceId === device.deviceId && incident.status !== 'resolved');
     return { ...device, status: deviceStatus(device, unresolved, Date.now()), unresolved: unresolved.length };
   });
   const { items, collectionProps, filterProps, filteredItemsCount } = useCollection(rows, {
-    filtering: { empty: <EmptyState title="No devices" subtitle="Devices appear when their site record is created." />, noMatch: <EmptyState title="No device matches" /> },
+    filtering: {
+      empty: <EmptyState title="No devices" subtitle="Devices appear when their site record is created." />,
+      noMatch: <EmptyState title="No device matches" />,
+    },
     sorting: { defaultState: { sortingColumn: { sortingField: 'deviceId' } } },
   });
   if (devices.isError) return <LoadError error={devices.error} what="devices" />;
@@ -37,18 +44,51 @@ export default function Devices() {
     <Table
       {...collectionProps}
       variant="full-page"
-      header={<Header variant="h1" counter={`(${rows.length})`} description="Air-conditioning units reporting over MQTT; status from the last reading and unresolved incidents.">Devices</Header>}
+      header={
+        <Header
+          variant="h1"
+          counter={`(${rows.length})`}
+          description="Air-conditioning units reporting over MQTT; status from the last reading and unresolved incidents."
+        >
+          Devices
+        </Header>
+      }
       loading={devices.isPending}
       loadingText="Loading devices"
       items={items}
       trackBy="deviceId"
-      filter={<TextFilter {...filterProps} filteringPlaceholder="Find a device, site or city" filteringAriaLabel="Filter devices" countText={`${filteredItemsCount ?? 0} matches`} />}
+      filter={
+        <TextFilter
+          {...filterProps}
+          filteringPlaceholder="Find a device, site or city"
+          filteringAriaLabel="Filter devices"
+          countText={`${filteredItemsCount ?? 0} matches`}
+        />
+      }
       columnDefinitions={[
         {
-          id: 'deviceId', header: 'Device', sortingField: 'deviceId', isRowHeader: true,
-          cell: (d) => <Link href={`/devices/${d.deviceId}`} onFollow={(e) => { e.preventDefault(); navigate(`/devices/${d.deviceId}`); }}>{d.deviceId}</Link>,
+          id: 'deviceId',
+          header: 'Device',
+          sortingField: 'deviceId',
+          isRowHeader: true,
+          cell: (d) => (
+            <Link
+              href={`/devices/${d.deviceId}`}
+              onFollow={(e) => {
+                e.preventDefault();
+                navigate(`/devices/${d.deviceId}`);
+              }}
+            >
+              {d.deviceId}
+            </Link>
+          ),
         },
-        { id: 'status', header: 'Status', sortingField: 'status', cell: (d) => <StatusIndicator type={deviceStatusIndicator[d.status].type}>{deviceStatusIndicator[d.status].label}</StatusIndicator> },
+        {
+          id: 'status',
+          header: 'Status',
+          sortingField: 'status',
+          cell: (d) => <StatusIndicator type={deviceStatusIndicator[d.status].type}>{deviceStatusIndicator[d.status].label}</StatusIndicator>,
+        },
         { id: 'incidents', header: 'Unresolved incidents', sortingField: 'unresolved', cell: (d) => String(d.unresolved) },
         { id: 'reading', header: 'Last reading', cell: (d) => lastReadingSummary(d.lastTelemetry) },
         { id: 'seen', header: 'Last seen', sortingField: 'lastSeenAt', cell: (d) => formatDateTime(d.lastSeenAt) },

@@ -51,7 +51,14 @@ export default function Forwarding() {
             Phone numbers
           </Header>
         }
-        filter={<TextFilter {...filterProps} filteringPlaceholder="Find numbers or owners" filteringAriaLabel="Filter numbers" countText={`${filteredItemsCount ?? 0} matches`} />}
+        filter={
+          <TextFilter
+            {...filterProps}
+            filteringPlaceholder="Find numbers or owners"
+            filteringAriaLabel="Filter numbers"
+            countText={`${filteredItemsCount ?? 0} matches`}
+          />
+        }
         pagination={<Pagination {...paginationProps} ariaLabels={paginationLabels} />}
         columnDefinitions={[
           {
@@ -73,7 +80,11 @@ export default function Forwarding() {
           },
           { id: 'owner', header: 'Owner', sortingField: 'owner', cell: (n) => n.owner ?? 'Unassigned' },
           { id: 'product', header: 'Product type', sortingField: 'productType', cell: (n) => n.productType },
-          { id: 'forward', header: 'Forwards to', cell: (n) => (n.forward?.enabled ? n.forward.destinations.map((d) => d.number).join(', ') : n.forward ? 'Disabled' : '—') },
+          {
+            id: 'forward',
+            header: 'Forwards to',
+            cell: (n) => (n.forward?.enabled ? n.forward.destinations.map((d) => d.number).join(', ') : n.forward ? 'Disabled' : '—'),
+          },
           { id: 'schedule', header: 'When', cell: (n) => (n.forward ? describeSchedule(n.forward.schedule) : '—') },
           {
             id: 'switch',

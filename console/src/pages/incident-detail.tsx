@@ -27,8 +27,16 @@ import { buildTimeline, escalationState, severityIndicator, statusIndicator } fr
 type Decision = 'acknowledge' | 'resolve';
 
 const confirmations: Record<Decision, { title: string; body: string; button: string }> = {
-  acknowledge: { title: 'Acknowledge this incident?', body: 'You take it: the call-out still outstanding is cancelled and nobody else is called.', button: 'Acknowledge' },
-  resolve: { title: 'Resolve this incident?', body: 'It is closed as resolved; any call still outstanding is cancelled. A recurrence within the flap window reopens it.', button: 'Resolve' },
+  acknowledge: {
+    title: 'Acknowledge this incident?',
+    body: 'You take it: the call-out still outstanding is cancelled and nobody else is called.',
+    button: 'Acknowledge',
+  },
+  resolve: {
+    title: 'Resolve this incident?',
+    body: 'It is closed as resolved; any call still outstanding is cancelled. A recurrence within the flap window reopens it.',
+    button: 'Resolve',
+  },
 };
 
 export default function IncidentDetail() {
@@ -76,14 +84,20 @@ export default function IncidentDetail() {
           canHandle && unresolved ? (
             <SpaceBetween direction="horizontal" size="xs">
               {i.status !== 'acknowledged' && <Button onClick={() => setConfirming('acknowledge')}>Acknowledge</Button>}
-              <Button variant="primary" onClick={() => setConfirming('resolve')}>Resolve</Button>
+              <Button variant="primary" onClick={() => setConfirming('resolve')}>
+                Resolve
+              </Button>
             </SpaceBetween>
           ) : undefined
         }
       >
         Incident {i.code}
       </Header>
-      {decide.isError && <Alert type="error" header="Not done">{toProblem(decide.error).detail ?? toProblem(decide.error).title}</Alert>}
+      {decide.isError && (
+        <Alert type="error" header="Not done">
+          {toProblem(decide.error).detail ?? toProblem(decide.error).title}
+        </Alert>
+      )}
       <Container header={<Header variant="h2">Summary</Header>}>
         <KeyValuePairs
           columns={4}
@@ -93,7 +107,17 @@ export default function IncidentDetail() {
             { label: 'Escalation', value: <span data-testid="escalation-state">{escalationState(i, device.data?.contacts.length)}</span> },
             {
               label: 'Device',
-              value: <Link href={`/devices/${i.deviceId}`} onFollow={(e) => { e.preventDefault(); navigate(`/devices/${i.deviceId}`); }}>{i.deviceId}</Link>,
+              value: (
+                <Link
+                  href={`/devices/${i.deviceId}`}
+                  onFollow={(e) => {
+                    e.preventDefault();
+                    navigate(`/devices/${i.deviceId}`);
+                  }}
+                >
+                  {i.deviceId}
+                </Link>
+              ),
             },
             { label: 'Opened', value: formatDateTime(i.openedAt) },
             { label: 'Last signal', value: formatDateTime(i.lastSeenAt) },
@@ -103,11 +127,15 @@ export default function IncidentDetail() {
         />
       </Container>
       <Table
-        header={<Header variant="h2" description="From the first signal to the recovery, as the service recorded it.">Timeline</Header>}
+        header={
+          <Header variant="h2" description="From the first signal to the recovery, as the service recorded it.">
+            Timeline
+          </Header>
+        }
         items={timeline}
         trackBy="key"
         wrapLines
-        ariaLabels={{ tableLabel: "Incident timeline" }}
+        ariaLabels={{ tableLabel: 'Incident timeline' }}
         columnDefinitions={[
           { id: 'at', header: 'When', cell: (e) => formatDateTime(e.at) },
           { id: 'what', header: 'What', isRowHeader: true, cell: (e) => <StatusIndicator type={e.status}>{e.title}</StatusIndicator> },
@@ -116,7 +144,13 @@ export default function IncidentDetail() {
         ]}
       />
       {i.steps.length > 0 && (
-        <Container header={<Header variant="h2" description={`From the runbook entry for ${i.code}.`}>Troubleshooting steps</Header>}>
+        <Container
+          header={
+            <Header variant="h2" description={`From the runbook entry for ${i.code}.`}>
+              Troubleshooting steps
+            </Header>
+          }
+        >
           <ol>
             {i.steps.map((step) => (
               <li key={step}>{step}</li>
@@ -131,7 +165,9 @@ export default function IncidentDetail() {
         footer={
           <Box float="right">
             <SpaceBetween direction="horizontal" size="xs">
-              <Button variant="link" onClick={() => setConfirming(undefined)}>Cancel</Button>
+              <Button variant="link" onClick={() => setConfirming(undefined)}>
+                Cancel
+              </Button>
               <Button variant="primary" loading={decide.isPending} onClick={() => confirming && decide.mutate(confirming)}>
                 {confirming ? confirmations[confirming].button : ''}
               </Button>

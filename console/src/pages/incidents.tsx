@@ -19,15 +19,25 @@ import { escalationState, severityIndicator, severityOrder, statusIndicator } fr
 
 const anyState = { value: '', label: 'Any state' };
 const anySeverity = { value: '', label: 'Any severity' };
-const stateOptions: SelectProps.Option[] = [anyState, ...(['open', 'acknowledged', 'unreached', 'resolved'] as const).map((s) => ({ value: s, label: statusIndicator(s).label }))];
-const severityOptions: SelectProps.Option[] = [anySeverity, ...(['critical', 'warning', 'info'] as const).map((s) => ({ value: s, label: severityIndicator(s).label }))];
+const stateOptions: SelectProps.Option[] = [
+  anyState,
+  ...(['open', 'acknowledged', 'unreached', 'resolved'] as const).map((s) => ({ value: s, label: statusIndicator(s).label })),
+];
+const severityOptions: SelectProps.Option[] = [
+  anySeverity,
+  ...(['critical', 'warning', 'info'] as const).map((s) => ({ value: s, label: severityIndicator(s).label })),
+];
 
 export default function Incidents() {
   const { apis } = useConsole();
   const navigate = useNavigate();
   const [state, setState] = useState<SelectProps.Option>(anyState);
   const [severity, setSeverity] = useState<SelectProps.Option>(anySeverity);
-  const incidents = useQuery({ queryKey: ['iot', 'incidents', 'all'], refetchInterval: 5_000, queryFn: () => must(apis.iot.GET('/incidents', { params: { query: { limit: 200 } } })) });
+  const incidents = useQuery({
+    queryKey: ['iot', 'incidents', 'all'],
+    refetchInterval: 5_000,
+    queryFn: () => must(apis.iot.GET('/incidents', { params: { query: { limit: 200 } } })),
+  });
   const devices = useQuery({ queryKey: ['iot', 'devices'], queryFn: () => must(apis.iot.GET('/devices')) });
   const contacts = new Map((devices.data?.items ?? []).map((d) => [d.deviceId, d.contacts.length]));
   const rows = (incidents.data?.items ?? [])
@@ -35,7 +45,10 @@ export default function Incidents() {
     .filter((i) => !severity.value || i.severity === severity.value)
     .map((i) => ({ ...i, severityRank: severityOrder[i.severity] }));
   const { items, collectionProps, filterProps, filteredItemsCount, paginationProps } = useCollection(rows, {
-    filtering: { empty: <EmptyState title="No incidents" subtitle="A device error or a detected anomaly opens one." />, noMatch: <EmptyState title="No incident matches" /> },
+    filtering: {
+      empty: <EmptyState title="No incidents" subtitle="A device error or a detected anomaly opens one." />,
+      noMatch: <EmptyState title="No incident matches" />,
+    },
     sorting: { defaultState: { sortingColumn: { sortingField: 'openedAt' }, isDescending: true } },
     pagination: { pageSize: 20 },
   });
@@ -44,7 +57,15 @@ export default function Incidents() {
     <Table
       {...collectionProps}
       variant="full-page"
-      header={<Header variant="h1" counter={`(${rows.length})`} description="Opened by device errors and detected anomalies; the runbook's actions run by themselves.">Incidents</Header>}
+      header={
+        <Header
+          variant="h1"
+          counter={`(${rows.length})`}
+          description="Opened by device errors and detected anomalies; the runbook's actions run by themselves."
+        >
+          Incidents
+        </Header>
+      }
       loading={incidents.isPending}
       loadingText="Loading incidents"
       items={items}
@@ -52,18 +73,50 @@ export default function Incidents() {
       pagination={<Pagination {...paginationProps} ariaLabels={paginationLabels} />}
       filter={
         <SpaceBetween direction="horizontal" size="s">
-          <TextFilter {...filterProps} filteringPlaceholder="Find by device, code or fault" filteringAriaLabel="Filter incidents" countText={`${filteredItemsCount ?? 0} matches`} />
+          <TextFilter
+            {...filterProps}
+            filteringPlaceholder="Find by device, code or fault"
+            filteringAriaLabel="Filter incidents"
+            countText={`${filteredItemsCount ?? 0} matches`}
+          />
           <Select selectedOption={state} options={stateOptions} onChange={({ detail }) => setState(detail.selectedOption)} ariaLabel="State" />
-          <Select selectedOption={severity} options={severityOptions} onChange={({ detail }) => setSeverity(detail.selectedOption)} ariaLabel="Severity" />
+          <Select
+            selectedOption={severity}
+            options={severityOptions}
+            onChange={({ detail }) => setSeverity(detail.selectedOption)}
+            ariaLabel="Severity"
+          />
         </SpaceBetween>
       }
       columnDefinitions={[
         {
-          id: 'incident', header: 'Incident', isRowHeader: true, sortingField: 'code',
-          cell: (i) => <Link href={`/incidents/${i.incidentId}`} onFollow={(e) => { e.preventDefault(); navigate(`/incidents/${i.incidentId}`); }}>{`${i.code} ${i.fault} on ${i.deviceId}`}</Link>,
+          id: 'incident',
+          header: 'Incident',
+          isRowHeader: true,
+          sortingField: 'code',
+          cell: (i) => (
+            <Link
+              href={`/incidents/${i.incidentId}`}
+              onFollow={(e) => {
+                e.preventDefault();
+                navigate(`/incidents/${i.incidentId}`);
+              }}
+            >{`${i.code} ${i.fault} on ${i.deviceId}`}</Link>
+          ),
         },
-        { id: 'severity', header: 'Severity', minWidth: 120, sortingField: 'severityRank', cell: (i) => <StatusIndicator type={severityIndicator(i.severity).type}>{severityIndicator(i.severity).label}</StatusIndicator> },
-        { id: 'status', header: 'State', sortingField: 'status', cell: (i) => <StatusIndicator type={statusIndicator(i.status).type}>{statusIndicator(i.status).label}</StatusIndicator> },
+        {
+          id: 'severity',
+          header: 'Severity',
+          minWidth: 120,
+          sortingField: 'severityRank',
+          cell: (i) => <StatusIndicator type={severityIndicator(i.severity).type}>{severityIndicator(i.severity).label}</StatusIndicator>,
+        },
+        {
+          id: 'status',
+          header: 'State',
+          sortingField: 'status',
+          cell: (i) => <StatusIndicator type={statusIndicator(i.status).type}>{statusIndicator(i.status).label}</StatusIndicator>,
+        },
         { id: 'escalation', header: 'Escalation', cell: (i) => escalationState(i, contacts.get(i.deviceId)) },
         { id: 'opened', header: 'Opened', sortingField: 'openedAt', cell: (i) => formatDateTime(i.openedAt) },
         { id: 'repeats', header: 'Repeats', sortingField: 'repeats', cell: (i) => String(i.repeats) },

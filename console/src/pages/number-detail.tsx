@@ -62,7 +62,11 @@ function ForwardEditor({ e164, forward }: { e164: string; forward: components['s
   const save = useMutation({
     mutationFn: () => {
       const body: ForwardSettings = {
-        destinations: destinations.split(/\n+/).map((n) => n.trim()).filter(Boolean).map((number) => ({ number, ringTimeoutSeconds: Number(ring) })),
+        destinations: destinations
+          .split(/\n+/)
+          .map((n) => n.trim())
+          .filter(Boolean)
+          .map((number) => ({ number, ringTimeoutSeconds: Number(ring) })),
         callerId: callerId.value as ForwardSettings['callerId'],
         enabled,
         screening: forward?.screening ?? false,
@@ -107,7 +111,20 @@ function ForwardEditor({ e164, forward }: { e164: string; forward: components['s
           </SpaceBetween>
         }
       >
-        <Container header={<Header variant="h2" description={forward ? `Schedule: ${describeSchedule(forward.schedule)} · revision ${forward.revision} by ${forward.updatedBy}` : 'No forward is set.'}>Forward</Header>}>
+        <Container
+          header={
+            <Header
+              variant="h2"
+              description={
+                forward
+                  ? `Schedule: ${describeSchedule(forward.schedule)} · revision ${forward.revision} by ${forward.updatedBy}`
+                  : 'No forward is set.'
+              }
+            >
+              Forward
+            </Header>
+          }
+        >
           <ColumnLayout columns={2}>
             <SpaceBetween size="m">
               <FormField label="Forward to" description="One number per line, tried in order." errorText={errors?.fields.destinations}>
@@ -119,7 +136,11 @@ function ForwardEditor({ e164, forward }: { e164: string; forward: components['s
             </SpaceBetween>
             <SpaceBetween size="m">
               <FormField label="Show the called party" errorText={errors?.fields.callerId}>
-                <Select selectedOption={callerId} options={callerIdOptions} onChange={({ detail }) => setCallerId(callerIdOptions.find((o) => o.value === detail.selectedOption.value)!)} />
+                <Select
+                  selectedOption={callerId}
+                  options={callerIdOptions}
+                  onChange={({ detail }) => setCallerId(callerIdOptions.find((o) => o.value === detail.selectedOption.value)!)}
+                />
               </FormField>
               <FormField label="When nobody answers, say" errorText={errors?.fields.noAnswerMessage}>
                 <Input value={message} onChange={({ detail }) => setMessage(detail.value)} />
@@ -190,7 +211,13 @@ export default function NumberDetail() {
           ]}
         />
       </Container>
-      <Container header={<Header variant="h2" description="The owner manages this number's forward on the self-service page.">Owner</Header>}>
+      <Container
+        header={
+          <Header variant="h2" description="The owner manages this number's forward on the self-service page.">
+            Owner
+          </Header>
+        }
+      >
         <form
           onSubmit={(event) => {
             event.preventDefault();
@@ -208,7 +235,11 @@ export default function NumberDetail() {
       <ForwardEditor e164={e164} forward={n.forward} />
       {history.isError && <LoadError error={history.error} what="the audit history" />}
       <Table
-        header={<Header variant="h2" description="Newest first: forward changes, assignments and every product-switch step, with what changed.">Audit history</Header>}
+        header={
+          <Header variant="h2" description="Newest first: forward changes, assignments and every product-switch step, with what changed.">
+            Audit history
+          </Header>
+        }
         items={history.data?.items ?? []}
         loading={history.isPending}
         trackBy="id"
@@ -217,7 +248,12 @@ export default function NumberDetail() {
         columnDefinitions={[
           { id: 'at', header: 'When', cell: (h) => formatDateTime(h.at) },
           { id: 'actor', header: 'Who', cell: (h) => h.actor },
-          { id: 'action', header: 'What', isRowHeader: true, cell: (h) => `${h.action}${h.step ? ` · ${h.step}` : ''}${h.detail ? ` · ${h.detail}` : ''}` },
+          {
+            id: 'action',
+            header: 'What',
+            isRowHeader: true,
+            cell: (h) => `${h.action}${h.step ? ` · ${h.step}` : ''}${h.detail ? ` · ${h.detail}` : ''}`,
+          },
           { id: 'before', header: 'Before', cell: (h) => <Json value={h.before} /> },
           { id: 'after', header: 'After', cell: (h) => <Json value={h.after} /> },
         ]}

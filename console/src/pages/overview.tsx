@@ -48,7 +48,19 @@ type FigureQuery = { isPending: boolean; isError: boolean; error: unknown; data?
  * One of today's figures, linking to the page it comes from when this user may open it. A figure the API refuses
  * this role (or a service that cannot tell) shows "—" and why, never a number that would look like zero.
  */
-function Figure({ label, query, unavailable, page, detail }: { label: string; query?: FigureQuery; unavailable?: string; page?: string; detail?: string }) {
+function Figure({
+  label,
+  query,
+  unavailable,
+  page,
+  detail,
+}: {
+  label: string;
+  query?: FigureQuery;
+  unavailable?: string;
+  page?: string;
+  detail?: string;
+}) {
   const { config } = useConsole();
   const { principal } = useAuth();
   const navigate = useNavigate();
@@ -132,17 +144,33 @@ export default function Overview() {
     ...jobs,
     data: jobs.data?.items
       .filter((job) => job.createdAt.startsWith(today))
-      .reduce((sum, job) => sum + Object.entries(job.progress ?? {}).filter(([state]) => state !== 'pending').reduce((n, [, count]) => n + count, 0), 0),
+      .reduce(
+        (sum, job) =>
+          sum +
+          Object.entries(job.progress ?? {})
+            .filter(([state]) => state !== 'pending')
+            .reduce((n, [, count]) => n + count, 0),
+        0,
+      ),
   };
   const callsToday = { ...calls, data: calls.data ? `${calls.data.total}${calls.data.complete ? '' : '+'}` : undefined };
   const offeredToday = { ...texts, data: texts.data ? (texts.data.totals.offered ?? 0) : undefined };
   const acceptedToday = { ...texts, data: texts.data ? (texts.data.totals.accepted ?? 0) : undefined };
   const escalatedToday = { ...texts, data: texts.data ? (texts.data.totals.escalated ?? 0) : undefined };
-  const openIncidents = { ...incidents, data: incidents.data ? `${incidents.data.items.length}${incidents.data.items.length >= 200 ? '+' : ''}` : undefined };
+  const openIncidents = {
+    ...incidents,
+    data: incidents.data ? `${incidents.data.items.length}${incidents.data.items.length >= 200 ? '+' : ''}` : undefined,
+  };
   const navigate = useNavigate();
   const links = visiblePages(principal, { stage: config.stage }).filter((page) => page.path !== '/');
   return (
-    <ContentLayout header={<Header variant="h1" description="What is running and what happened today (UTC).">Overview</Header>}>
+    <ContentLayout
+      header={
+        <Header variant="h1" description="What is running and what happened today (UTC).">
+          Overview
+        </Header>
+      }
+    >
       <SpaceBetween size="l">
         <Container header={<Header variant="h2">Service health</Header>}>
           <ColumnLayout columns={5} variant="text-grid">
@@ -151,7 +179,13 @@ export default function Overview() {
             ))}
           </ColumnLayout>
         </Container>
-        <Container header={<Header variant="h2" description="Since midnight UTC. A figure your role may not read shows — and the role it needs.">Today</Header>}>
+        <Container
+          header={
+            <Header variant="h2" description="Since midnight UTC. A figure your role may not read shows — and the role it needs.">
+              Today
+            </Header>
+          }
+        >
           <ColumnLayout columns={4} variant="text-grid">
             <Figure
               label="Calls"
@@ -163,7 +197,11 @@ export default function Overview() {
               label="Forwarded calls"
               page="forwarding"
               query={{ ...forwarded, data: forwarded.data?.total }}
-              detail={forwarded.data ? `${forwarded.data.byOutcome.answered} answered, ${forwarded.data.byOutcome.noAnswer + forwarded.data.byOutcome.busy} unanswered or busy` : undefined}
+              detail={
+                forwarded.data
+                  ? `${forwarded.data.byOutcome.answered} answered, ${forwarded.data.byOutcome.noAnswer + forwarded.data.byOutcome.busy} unanswered or busy`
+                  : undefined
+              }
             />
             <Figure label="Campaign calls (jobs started today)" page="campaigns" query={campaignCallsToday} />
             <Figure label="Open incidents" page="incidents" query={openIncidents} />

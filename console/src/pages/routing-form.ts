@@ -10,7 +10,15 @@ export type Destination = DepartmentInput['destination'];
 
 export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof weekdays)[number];
-export const weekdayNames: Record<Weekday, string> = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' };
+export const weekdayNames: Record<Weekday, string> = {
+  mon: 'Monday',
+  tue: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+  sun: 'Sunday',
+};
 
 export interface DestinationForm {
   type: '' | Destination['type'];
@@ -115,7 +123,10 @@ export function departmentToForm(department: Department): DepartmentForm {
 
 /** "09:00-12:00, 13:00-17:00" → intervals; what cannot be read is returned as an error for that day. */
 export function parseIntervals(text: string): { open: string; close: string }[] | { error: string } {
-  const parts = text.split(',').map((part) => part.trim()).filter(Boolean);
+  const parts = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   const intervals = [];
   for (const part of parts) {
     const match = /^(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})$/.exec(part);
@@ -145,14 +156,20 @@ export function formToInput(form: DepartmentForm): { input: DepartmentInput; err
     businessHours = {
       timeZone: form.timeZone.trim(),
       weekly,
-      holidays: form.holidays.split(/[\s,]+/).map((d) => d.trim()).filter(Boolean),
+      holidays: form.holidays
+        .split(/[\s,]+/)
+        .map((d) => d.trim())
+        .filter(Boolean),
     };
   }
   const offer = integer(form.offerSmsAfterSeconds);
   const wait = integer(form.expectedWaitSeconds);
   const input: DepartmentInput = {
     name: form.name.trim(),
-    synonyms: form.synonyms.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean),
+    synonyms: form.synonyms
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
     ...(form.dtmfKey ? { dtmfKey: form.dtmfKey } : {}),
     destination: destinationInput(form.destination) as Destination,
     ...(businessHours ? { businessHours } : {}),

@@ -28,7 +28,9 @@ function DeleteDepartment({ department, all, onClose }: { department: Department
   const { notify } = useNotifications();
   const [typed, setTyped] = useState('');
   const isFallback = department.name === FALLBACK_DEPARTMENT;
-  const dependents = all.filter((d) => d.name !== department.name && [d.destination, d.afterHoursDestination, d.overflowDestination].some((dest) => dest?.type === 'operator'));
+  const dependents = all.filter(
+    (d) => d.name !== department.name && [d.destination, d.afterHoursDestination, d.overflowDestination].some((dest) => dest?.type === 'operator'),
+  );
   const remove = useMutation({
     mutationFn: () => must(apis.routing.DELETE('/departments/{name}', { params: { path: { name: department.name } } })),
     onSuccess: async () => {
@@ -57,20 +59,27 @@ function DeleteDepartment({ department, all, onClose }: { department: Department
       }
     >
       <SpaceBetween size="m">
-        {remove.isError && <Alert type="error" header="The department was not deleted">{toProblem(remove.error).detail ?? toProblem(remove.error).title}</Alert>}
+        {remove.isError && (
+          <Alert type="error" header="The department was not deleted">
+            {toProblem(remove.error).detail ?? toProblem(remove.error).title}
+          </Alert>
+        )}
         {isFallback ? (
           <>
             <Alert type="warning" header="This is the fallback department">
               Callers the assistant cannot route are sent to <strong>{FALLBACK_DEPARTMENT}</strong>
-              {dependents.length > 0 ? `, and so are calls for ${dependents.map((d) => d.name).join(', ')} (routed to the operator)` : ''}. Without it they
-              reach only the stage's fallback line, or hear an apology.
+              {dependents.length > 0 ? `, and so are calls for ${dependents.map((d) => d.name).join(', ')} (routed to the operator)` : ''}. Without it
+              they reach only the stage's fallback line, or hear an apology.
             </Alert>
             <FormField label={`To delete it anyway, type ${department.name}`}>
               <Input value={typed} onChange={({ detail }) => setTyped(detail.value)} ariaLabel="Type the department name to confirm" />
             </FormField>
           </>
         ) : (
-          <Box>Callers will no longer be able to ask for {department.name} or press {department.dtmfKey ?? 'its key'}. Live calls use the new table at their next turn.</Box>
+          <Box>
+            Callers will no longer be able to ask for {department.name} or press {department.dtmfKey ?? 'its key'}. Live calls use the new table at
+            their next turn.
+          </Box>
         )}
       </SpaceBetween>
     </Modal>
@@ -91,7 +100,8 @@ export default function Routing() {
     filtering: {
       empty: <EmptyState title="No departments" subtitle="Callers can only reach the operator." />,
       noMatch: <EmptyState title="No match" subtitle="No department matches the filter." />,
-      filteringFunction: (item, text) => [item.name, ...item.synonyms, item.dtmfKey ?? '', describeDestination(item.destination)].join(' ').toLowerCase().includes(text.toLowerCase()),
+      filteringFunction: (item, text) =>
+        [item.name, ...item.synonyms, item.dtmfKey ?? '', describeDestination(item.destination)].join(' ').toLowerCase().includes(text.toLowerCase()),
     },
     sorting: { defaultState: { sortingColumn: { sortingField: 'name' } } },
     pagination: { pageSize: 20 },
@@ -109,7 +119,11 @@ export default function Routing() {
         loading={departments.isPending}
         loadingText="Loading departments"
         items={items}
-        ariaLabels={{ selectionGroupLabel: 'Departments', itemSelectionLabel: (_, item) => `Select ${item.name}`, allItemsSelectionLabel: () => 'Select all' }}
+        ariaLabels={{
+          selectionGroupLabel: 'Departments',
+          itemSelectionLabel: (_, item) => `Select ${item.name}`,
+          allItemsSelectionLabel: () => 'Select all',
+        }}
         header={
           <Header
             variant="awsui-h1-sticky"
@@ -134,7 +148,14 @@ export default function Routing() {
             Departments
           </Header>
         }
-        filter={<TextFilter {...filterProps} filteringPlaceholder="Find departments" filteringAriaLabel="Filter departments" countText={`${filteredItemsCount ?? 0} matches`} />}
+        filter={
+          <TextFilter
+            {...filterProps}
+            filteringPlaceholder="Find departments"
+            filteringAriaLabel="Filter departments"
+            countText={`${filteredItemsCount ?? 0} matches`}
+          />
+        }
         pagination={<Pagination {...paginationProps} ariaLabels={paginationLabels} />}
         columnDefinitions={[
           {
@@ -159,7 +180,12 @@ export default function Routing() {
           { id: 'destination', header: 'Rings', cell: (item) => describeDestination(item.destination) },
           { id: 'hours', header: 'Open', cell: (item) => describeHours(item) },
           { id: 'overflow', header: 'Overflow', cell: (item) => describeDestination(item.overflowDestination) },
-          { id: 'wait', header: 'Expected wait', sortingField: 'expectedWaitSeconds', cell: (item) => (item.expectedWaitSeconds === undefined ? '—' : `${item.expectedWaitSeconds} s`) },
+          {
+            id: 'wait',
+            header: 'Expected wait',
+            sortingField: 'expectedWaitSeconds',
+            cell: (item) => (item.expectedWaitSeconds === undefined ? '—' : `${item.expectedWaitSeconds} s`),
+          },
           { id: 'updated', header: 'Updated', sortingField: 'updatedAt', cell: (item) => formatDateTime(item.updatedAt) },
         ]}
       />

@@ -45,7 +45,17 @@ function EntryEditor({ entry, onClose }: { entry: Entry; onClose: () => void }) 
       must(
         apis.iot.PUT('/runbook/{code}', {
           params: { path: { code: entry.code } },
-          body: { code: entry.code, faultType, internalEffect, steps: steps.split('\n').map((s) => s.trim()).filter(Boolean), actions: actions as Entry['actions'], severity },
+          body: {
+            code: entry.code,
+            faultType,
+            internalEffect,
+            steps: steps
+              .split('\n')
+              .map((s) => s.trim())
+              .filter(Boolean),
+            actions: actions as Entry['actions'],
+            severity,
+          },
         }),
       ),
     onSuccess: () => {
@@ -54,16 +64,27 @@ function EntryEditor({ entry, onClose }: { entry: Entry; onClose: () => void }) 
       onClose();
     },
   });
-  const errors = save.isError ? formErrors(toProblem(save.error), ['faultType', 'internalEffect', 'steps', 'actions', 'severity']) : { fields: {} as Record<string, string>, form: [] as string[] };
+  const errors = save.isError
+    ? formErrors(toProblem(save.error), ['faultType', 'internalEffect', 'steps', 'actions', 'severity'])
+    : { fields: {} as Record<string, string>, form: [] as string[] };
   return (
     <Modal visible onDismiss={onClose} size="large" header={`Edit ${entry.code}`}>
-      <form onSubmit={(event) => { event.preventDefault(); save.mutate(); }}>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          save.mutate();
+        }}
+      >
         <Form
           errorText={errors.form.join(' ') || undefined}
           actions={
             <SpaceBetween direction="horizontal" size="xs">
-              <Button variant="link" formAction="none" onClick={onClose}>Cancel</Button>
-              <Button variant="primary" loading={save.isPending}>Save entry</Button>
+              <Button variant="link" formAction="none" onClick={onClose}>
+                Cancel
+              </Button>
+              <Button variant="primary" loading={save.isPending}>
+                Save entry
+              </Button>
             </SpaceBetween>
           }
         >
@@ -77,7 +98,11 @@ function EntryEditor({ entry, onClose }: { entry: Entry; onClose: () => void }) 
             <FormField label="Troubleshooting steps" description="One per line" errorText={errors.fields.steps}>
               <Textarea rows={4} value={steps} onChange={({ detail }) => setSteps(detail.value)} />
             </FormField>
-            <FormField label="Actions" description="Run in this order by the triage; call_operator calls the site's contacts" errorText={errors.fields.actions}>
+            <FormField
+              label="Actions"
+              description="Run in this order by the triage; call_operator calls the site's contacts"
+              errorText={errors.fields.actions}
+            >
               <Multiselect
                 selectedOptions={actionOptions.filter((o) => actions.includes(o.value))}
                 options={actionOptions}
@@ -85,7 +110,11 @@ function EntryEditor({ entry, onClose }: { entry: Entry; onClose: () => void }) 
               />
             </FormField>
             <FormField label="Severity" errorText={errors.fields.severity}>
-              <Select selectedOption={severityOptions.find((o) => o.value === severity) ?? null} options={severityOptions} onChange={({ detail }) => setSeverity(detail.selectedOption.value as Entry['severity'])} />
+              <Select
+                selectedOption={severityOptions.find((o) => o.value === severity) ?? null}
+                options={severityOptions}
+                onChange={({ detail }) => setSeverity(detail.selectedOption.value as Entry['severity'])}
+              />
             </FormField>
           </SpaceBetween>
         </Form>
@@ -103,7 +132,15 @@ function RunbookTab() {
   return (
     <>
       <Table
-        header={<Header variant="h2" counter={`(${runbook.data?.items.length ?? 0})`} description="What the triage does for each code, deterministically. Codes without an entry go to the agent (ticket only).">Runbook</Header>}
+        header={
+          <Header
+            variant="h2"
+            counter={`(${runbook.data?.items.length ?? 0})`}
+            description="What the triage does for each code, deterministically. Codes without an entry go to the agent (ticket only)."
+          >
+            Runbook
+          </Header>
+        }
         loading={runbook.isPending}
         loadingText="Loading the runbook"
         items={runbook.data?.items ?? []}
@@ -112,10 +149,27 @@ function RunbookTab() {
         columnDefinitions={[
           { id: 'code', header: 'Code', isRowHeader: true, cell: (e) => e.code },
           { id: 'fault', header: 'Fault type', cell: (e) => e.faultType },
-          { id: 'severity', header: 'Severity', minWidth: 120, cell: (e) => <StatusIndicator type={severityIndicator(e.severity).type}>{severityIndicator(e.severity).label}</StatusIndicator> },
+          {
+            id: 'severity',
+            header: 'Severity',
+            minWidth: 120,
+            cell: (e) => <StatusIndicator type={severityIndicator(e.severity).type}>{severityIndicator(e.severity).label}</StatusIndicator>,
+          },
           { id: 'actions', header: 'Actions', cell: (e) => e.actions.join(' → ') },
           { id: 'steps', header: 'Troubleshooting steps', cell: (e) => e.steps.join(' · ') },
-          ...(canEdit ? [{ id: 'edit', header: 'Edit', cell: (e: Entry) => <Button variant="inline-link" ariaLabel={`Edit ${e.code}`} onClick={() => setEditing(e)}>Edit</Button> }] : []),
+          ...(canEdit
+            ? [
+                {
+                  id: 'edit',
+                  header: 'Edit',
+                  cell: (e: Entry) => (
+                    <Button variant="inline-link" ariaLabel={`Edit ${e.code}`} onClick={() => setEditing(e)}>
+                      Edit
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
       {editing && <EntryEditor entry={editing} onClose={() => setEditing(undefined)} />}
@@ -124,7 +178,15 @@ function RunbookTab() {
 }
 
 const ingestionStatus = (status: string): 'success' | 'in-progress' | 'error' | 'stopped' | 'pending' =>
-  status === 'COMPLETE' ? 'success' : status === 'FAILED' ? 'error' : status === 'NONE' || status === 'NOT_CONFIGURED' ? 'stopped' : status === 'STARTING' ? 'pending' : 'in-progress';
+  status === 'COMPLETE'
+    ? 'success'
+    : status === 'FAILED'
+      ? 'error'
+      : status === 'NONE' || status === 'NOT_CONFIGURED'
+        ? 'stopped'
+        : status === 'STARTING'
+          ? 'pending'
+          : 'in-progress';
 
 function KnowledgeTab() {
   const { apis } = useConsole();
@@ -137,7 +199,16 @@ function KnowledgeTab() {
   const ingestion = knowledge.data?.ingestion;
   return (
     <SpaceBetween size="l">
-      <Container header={<Header variant="h2" description="The knowledge base the assistant retrieves from. A runbook edit re-publishes the guide and starts an ingestion.">Ingestion</Header>}>
+      <Container
+        header={
+          <Header
+            variant="h2"
+            description="The knowledge base the assistant retrieves from. A runbook edit re-publishes the guide and starts an ingestion."
+          >
+            Ingestion
+          </Header>
+        }
+      >
         {ingestion ? (
           <KeyValuePairs
             columns={3}
@@ -152,16 +223,33 @@ function KnowledgeTab() {
         )}
       </Container>
       <Table
-        header={<Header variant="h2" counter={`(${knowledge.data?.documents.length ?? 0})`}>Knowledge documents</Header>}
+        header={
+          <Header variant="h2" counter={`(${knowledge.data?.documents.length ?? 0})`}>
+            Knowledge documents
+          </Header>
+        }
         loading={knowledge.isPending}
         loadingText="Loading the documents"
         items={knowledge.data?.documents ?? []}
         trackBy="name"
-        empty={<Box textAlign="center" color="inherit">No knowledge base on this stage: the assistant answers from device data and the runbook only.</Box>}
+        empty={
+          <Box textAlign="center" color="inherit">
+            No knowledge base on this stage: the assistant answers from device data and the runbook only.
+          </Box>
+        }
         columnDefinitions={[
           { id: 'name', header: 'Document', isRowHeader: true, cell: (d) => d.name },
           { id: 'chunks', header: 'Sections indexed', cell: (d) => (d.chunks !== undefined ? String(d.chunks) : '—') },
-          { id: 'indexed', header: 'Indexed', cell: (d) => (d.indexedAt ? <StatusIndicator type="success">{formatDateTime(d.indexedAt)}</StatusIndicator> : <StatusIndicator type="pending">Not yet</StatusIndicator>) },
+          {
+            id: 'indexed',
+            header: 'Indexed',
+            cell: (d) =>
+              d.indexedAt ? (
+                <StatusIndicator type="success">{formatDateTime(d.indexedAt)}</StatusIndicator>
+              ) : (
+                <StatusIndicator type="pending">Not yet</StatusIndicator>
+              ),
+          },
         ]}
       />
     </SpaceBetween>
@@ -171,9 +259,18 @@ function KnowledgeTab() {
 export default function Runbook() {
   return (
     <SpaceBetween size="l">
-      <Header variant="h1" description="The troubleshooting guide the triage executes, and the documents the assistant answers from.">Runbook and knowledge</Header>
-      <Alert type="info">The guide is also available as text (<code>GET /runbook/guide</code>), the form the knowledge base indexes.</Alert>
-      <Tabs tabs={[{ id: 'runbook', label: 'Runbook', content: <RunbookTab /> }, { id: 'knowledge', label: 'Knowledge documents', content: <KnowledgeTab /> }]} />
+      <Header variant="h1" description="The troubleshooting guide the triage executes, and the documents the assistant answers from.">
+        Runbook and knowledge
+      </Header>
+      <Alert type="info">
+        The guide is also available as text (<code>GET /runbook/guide</code>), the form the knowledge base indexes.
+      </Alert>
+      <Tabs
+        tabs={[
+          { id: 'runbook', label: 'Runbook', content: <RunbookTab /> },
+          { id: 'knowledge', label: 'Knowledge documents', content: <KnowledgeTab /> },
+        ]}
+      />
     </SpaceBetween>
   );
 }

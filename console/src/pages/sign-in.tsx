@@ -13,7 +13,9 @@ import { useAuth } from '../auth/auth.tsx';
 import { useConsole } from '../context.tsx';
 import { roleLabels, roles, type Role } from '../roles.ts';
 
-const describe = (groups: string[]) => groups.map((g) => (roles as readonly string[]).includes(g) ? roleLabels[g as Role] : g).join(', ') || 'No role: forwarding self-service of own numbers';
+const describe = (groups: string[]) =>
+  groups.map((g) => ((roles as readonly string[]).includes(g) ? roleLabels[g as Role] : g)).join(', ') ||
+  'No role: forwarding self-service of own numbers';
 
 export default function SignIn() {
   const { config } = useConsole();
@@ -35,9 +37,19 @@ export default function SignIn() {
   };
   return (
     <main style={{ maxWidth: 880, margin: '48px auto', padding: '0 20px' }}>
-      <ContentLayout header={<Header variant="h1" description={`Stage ${config.stage}`}>Sign in to Switchboard</Header>}>
+      <ContentLayout
+        header={
+          <Header variant="h1" description={`Stage ${config.stage}`}>
+            Sign in to Switchboard
+          </Header>
+        }
+      >
         <SpaceBetween size="l">
-          {error && <Alert type="error" header="Sign-in failed">{error}</Alert>}
+          {error && (
+            <Alert type="error" header="Sign-in failed">
+              {error}
+            </Alert>
+          )}
           {config.auth.mode === 'cognito' ? (
             <Container>
               <SpaceBetween size="m">
@@ -56,7 +68,10 @@ export default function SignIn() {
             >
               <Container
                 header={
-                  <Header variant="h2" description="One user per role. Their passwords are printed by npm start (and kept in .switchboard/auth/local-users.json).">
+                  <Header
+                    variant="h2"
+                    description="One user per role. Their passwords are printed by npm start (and kept in .switchboard/auth/local-users.json)."
+                  >
                     Local users
                   </Header>
                 }

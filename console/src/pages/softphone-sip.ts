@@ -21,7 +21,12 @@ export interface SoftphoneConfig {
 /** The department to show for a call: `X-LexInfo`, else the caller name Asterisk set from it. */
 export function departmentOf(lexInfo: string | undefined, displayName: string | undefined): string | undefined {
   // Headers come from outside (the dialplan filters them as well): keep what a department name may contain.
-  const clean = (value: string | undefined) => value?.toLowerCase().replace(/[^a-z0-9 -]/g, '').trim().slice(0, 64) || undefined;
+  const clean = (value: string | undefined) =>
+    value
+      ?.toLowerCase()
+      .replace(/[^a-z0-9 -]/g, '')
+      .trim()
+      .slice(0, 64) || undefined;
   return clean(lexInfo) ?? (displayName && displayName !== 'switchboard' ? clean(displayName) : undefined);
 }
 

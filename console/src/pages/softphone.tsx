@@ -35,13 +35,45 @@ const endings: Record<NonNullable<LineCall['ending']>, string> = {
   'caller-hung-up': 'Caller hung up',
 };
 
-function CallCard({ title, department, caller, extra, actions }: { title: string; department?: string; caller: string; extra?: { label: string; value: string }[]; actions: React.ReactNode }) {
+function CallCard({
+  title,
+  department,
+  caller,
+  extra,
+  actions,
+}: {
+  title: string;
+  department?: string;
+  caller: string;
+  extra?: { label: string; value: string }[];
+  actions: React.ReactNode;
+}) {
   return (
-    <Container header={<Header variant="h2" actions={<SpaceBetween direction="horizontal" size="xs">{actions}</SpaceBetween>}>{title}</Header>}>
+    <Container
+      header={
+        <Header
+          variant="h2"
+          actions={
+            <SpaceBetween direction="horizontal" size="xs">
+              {actions}
+            </SpaceBetween>
+          }
+        >
+          {title}
+        </Header>
+      }
+    >
       <KeyValuePairs
         columns={3}
         items={[
-          { label: 'Department (X-LexInfo)', value: <Box fontWeight="bold" fontSize="heading-m">{department ?? 'none named'}</Box> },
+          {
+            label: 'Department (X-LexInfo)',
+            value: (
+              <Box fontWeight="bold" fontSize="heading-m">
+                {department ?? 'none named'}
+              </Box>
+            ),
+          },
           { label: 'Caller', value: caller },
           ...(extra ?? []),
         ]}
@@ -55,7 +87,11 @@ function LocalLine() {
   const { apis } = useConsole();
   const queryClient = useQueryClient();
   const { notify } = useNotifications();
-  const calls = useQuery({ queryKey: ['routing', 'agent-line'], queryFn: () => must(apis.routing.GET('/simulator/agent-line/calls')), refetchInterval: 1000 });
+  const calls = useQuery({
+    queryKey: ['routing', 'agent-line'],
+    queryFn: () => must(apis.routing.GET('/simulator/agent-line/calls')),
+    refetchInterval: 1000,
+  });
   const act = useMutation({
     mutationFn: ({ callId, verb }: { callId: string; verb: 'answer' | 'decline' | 'hang-up' }) =>
       must(apis.routing.POST(`/simulator/agent-line/calls/{callId}/${verb}`, { params: { path: { callId } } })),
@@ -70,10 +106,12 @@ function LocalLine() {
   return (
     <SpaceBetween size="l">
       <Alert type="info" header="No PBX on the local stage">
-        Calls the IVR bridges to an extension ring here, through the routing service's agent line, when the test call's bridge is set to “An agent answers on
-        the Agent softphone page”. Answering completes the bridge; hanging up ends the call in the call simulator and the call log.
+        Calls the IVR bridges to an extension ring here, through the routing service's agent line, when the test call's bridge is set to “An agent
+        answers on the Agent softphone page”. Answering completes the bridge; hanging up ends the call in the call simulator and the call log.
       </Alert>
-      <StatusIndicator type={calls.isError ? 'error' : 'success'}>{calls.isError ? 'The agent line cannot be reached' : 'Online on the local agent line (all extensions)'}</StatusIndicator>
+      <StatusIndicator type={calls.isError ? 'error' : 'success'}>
+        {calls.isError ? 'The agent line cannot be reached' : 'Online on the local agent line (all extensions)'}
+      </StatusIndicator>
       {calls.isError && <LoadError error={calls.error} what="the agent line" />}
       {ringing.map((call) => (
         <CallCard
@@ -118,8 +156,16 @@ function LocalLine() {
       <Table
         items={ended}
         trackBy="callId"
-        header={<Header counter={`(${ended.length})`} description="The last calls on this line.">Recent calls</Header>}
-        empty={<Box textAlign="center" color="inherit">No calls yet</Box>}
+        header={
+          <Header counter={`(${ended.length})`} description="The last calls on this line.">
+            Recent calls
+          </Header>
+        }
+        empty={
+          <Box textAlign="center" color="inherit">
+            No calls yet
+          </Box>
+        }
         columnDefinitions={[
           { id: 'ringingSince', header: 'Rang', cell: (call) => formatDateTime(call.ringingSince) },
           { id: 'department', header: 'Department', isRowHeader: true, cell: (call) => call.department ?? '—' },
@@ -150,7 +196,13 @@ function SipLine({ config }: { config: SoftphoneConfig }) {
           phone.current?.stop();
           setStatus({ status: 'connecting' });
           try {
-            phone.current = await startSipPhone({ config, password, audio: audio.current!, onStatus: (s, detail) => setStatus({ status: s, detail }), onCall: setCall });
+            phone.current = await startSipPhone({
+              config,
+              password,
+              audio: audio.current!,
+              onStatus: (s, detail) => setStatus({ status: s, detail }),
+              onCall: setCall,
+            });
           } catch (error) {
             setStatus({ status: 'failed', detail: (error as Error).message });
           }
@@ -167,13 +219,27 @@ function SipLine({ config }: { config: SoftphoneConfig }) {
             )
           }
         >
-          <Container header={<Header variant="h2" description={`Registers ${config.sipUri} over ${config.wssUrl}.`}>PBX</Header>}>
+          <Container
+            header={
+              <Header variant="h2" description={`Registers ${config.sipUri} over ${config.wssUrl}.`}>
+                PBX
+              </Header>
+            }
+          >
             <SpaceBetween size="m">
               <FormField label="SIP password" description="The agents' SIP password, from the stage's Secrets Manager secret (ask an admin).">
                 <Input type="password" value={password} disabled={online} onChange={({ detail }) => setPassword(detail.value)} />
               </FormField>
               <StatusIndicator type={indicator[status.status]}>
-                {{ offline: 'Offline', connecting: 'Connecting…', online: 'Online: waiting for calls', failed: 'Sign-in failed', disconnected: 'Disconnected from the PBX' }[status.status]}
+                {
+                  {
+                    offline: 'Offline',
+                    connecting: 'Connecting…',
+                    online: 'Online: waiting for calls',
+                    failed: 'Sign-in failed',
+                    disconnected: 'Disconnected from the PBX',
+                  }[status.status]
+                }
                 {status.detail ? `: ${status.detail}` : ''}
               </StatusIndicator>
             </SpaceBetween>
@@ -220,7 +286,8 @@ export default function Softphone() {
         <LocalLine />
       ) : (
         <Alert type="info" header="No PBX on this stage">
-          The softphone registers to the routing service's Asterisk PBX, which this stage does not deploy (stack config <Box variant="code">routing.pbx</Box>).
+          The softphone registers to the routing service's Asterisk PBX, which this stage does not deploy (stack config{' '}
+          <Box variant="code">routing.pbx</Box>).
         </Alert>
       )}
     </SpaceBetween>

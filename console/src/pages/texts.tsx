@@ -39,11 +39,19 @@ function Conversations() {
   const list = useQuery({
     queryKey: ['sms', 'conversations', search || 'open'],
     refetchInterval: 5_000,
-    queryFn: () => must(apis.sms.GET('/conversations', { params: { query: search ? { phoneNumber: search, limit: 50 } : { open: 'true', limit: 100 } } })),
+    queryFn: () =>
+      must(apis.sms.GET('/conversations', { params: { query: search ? { phoneNumber: search, limit: 50 } : { open: 'true', limit: 100 } } })),
   });
   const now = Date.now();
   const { items, collectionProps, paginationProps } = useCollection(list.data?.items ?? [], {
-    filtering: { empty: <EmptyState title={search ? `No conversations with ${search}` : 'No open conversations'} subtitle="A caller offered a text, or a customer texting in, starts one." /> },
+    filtering: {
+      empty: (
+        <EmptyState
+          title={search ? `No conversations with ${search}` : 'No open conversations'}
+          subtitle="A caller offered a text, or a customer texting in, starts one."
+        />
+      ),
+    },
     sorting: { defaultState: { sortingColumn: { sortingField: 'lastActivityAt' }, isDescending: true } },
     pagination: { pageSize: 20 },
   });
@@ -95,9 +103,21 @@ function Conversations() {
               </Link>
             ),
           },
-          { id: 'state', header: 'State', sortingField: 'state', cell: (c) => <StatusIndicator type={stateIndicator[c.state]}>{stateLabels[c.state]}</StatusIndicator> },
+          {
+            id: 'state',
+            header: 'State',
+            sortingField: 'state',
+            cell: (c) => <StatusIndicator type={stateIndicator[c.state]}>{stateLabels[c.state]}</StatusIndicator>,
+          },
           { id: 'department', header: 'Department', cell: (c) => c.department ?? '—' },
-          { id: 'wait', header: 'Waited for an agent', cell: (c) => { const ms = waitMs(c, now); return ms === undefined ? '—' : formatDuration(ms); } },
+          {
+            id: 'wait',
+            header: 'Waited for an agent',
+            cell: (c) => {
+              const ms = waitMs(c, now);
+              return ms === undefined ? '—' : formatDuration(ms);
+            },
+          },
           { id: 'agent', header: 'Agent', cell: (c) => c.agentName ?? '—' },
           { id: 'messages', header: 'Texts in / out', cell: (c) => `${c.counters.inbound} / ${c.counters.outbound}` },
           { id: 'last', header: 'Last activity', sortingField: 'lastActivityAt', cell: (c) => formatDateTime(c.lastActivityAt) },
@@ -124,7 +144,10 @@ function FaqEditor() {
   const file = useRef<HTMLInputElement>(null);
   const [editing, setEditing] = useState<{ index: number; entry: FaqEntry; utterances: string }>();
   const faq = useQuery({ queryKey: ['sms', 'faq'], queryFn: () => must(apis.sms.GET('/faq')) });
-  const unanswered = useQuery({ queryKey: ['sms', 'faq', 'unanswered'], queryFn: () => must(apis.sms.GET('/faq/unanswered', { params: { query: { limit: 10 } } })) });
+  const unanswered = useQuery({
+    queryKey: ['sms', 'faq', 'unanswered'],
+    queryFn: () => must(apis.sms.GET('/faq/unanswered', { params: { query: { limit: 10 } } })),
+  });
   const entries: FaqEntry[] = faq.data && typeof faq.data === 'object' ? faq.data.items : [];
   const saved = async (result: { written: number; removed: number }) => {
     await queryClient.invalidateQueries({ queryKey: ['sms', 'faq'] });
@@ -147,7 +170,9 @@ function FaqEditor() {
     const csv = await must(apis.sms.GET('/faq', { params: { query: { format: 'csv' } }, parseAs: 'text' }));
     download('faq.csv', String(csv), 'text/csv');
   };
-  const editErrors = save.isError ? formErrors(toProblem(save.error), ['question', 'utterances', 'answer', 'id'], { prefix: `body.${editing?.index ?? 0}` }) : undefined;
+  const editErrors = save.isError
+    ? formErrors(toProblem(save.error), ['question', 'utterances', 'answer', 'id'], { prefix: `body.${editing?.index ?? 0}` })
+    : undefined;
   const { items, collectionProps, filterProps, paginationProps } = useCollection(entries, {
     filtering: { empty: <EmptyState title="The FAQ is empty" subtitle="The bot can only hand customers to an agent." /> },
     pagination: { pageSize: 10 },
@@ -163,7 +188,11 @@ function FaqEditor() {
         trackBy="id"
         loading={faq.isPending}
         selectionType={canEdit ? 'single' : undefined}
-        ariaLabels={{ selectionGroupLabel: 'FAQ entries', itemSelectionLabel: (_, item) => `Select ${item.question}`, allItemsSelectionLabel: () => 'Select all' }}
+        ariaLabels={{
+          selectionGroupLabel: 'FAQ entries',
+          itemSelectionLabel: (_, item) => `Select ${item.question}`,
+          allItemsSelectionLabel: () => 'Select all',
+        }}
         header={
           <Header
             counter={faq.data ? `(${entries.length})` : undefined}
@@ -190,13 +219,32 @@ function FaqEditor() {
                         if (chosen) importCsv.mutate(await chosen.text());
                       }}
                     />
-                    <Button disabled={!selected} loading={save.isPending && !editing} onClick={() => selected && save.mutate(entries.filter((e) => e.id !== selected.id))}>
+                    <Button
+                      disabled={!selected}
+                      loading={save.isPending && !editing}
+                      onClick={() => selected && save.mutate(entries.filter((e) => e.id !== selected.id))}
+                    >
                       Remove
                     </Button>
-                    <Button disabled={!selected} onClick={() => selected && setEditing({ index: entries.indexOf(selected), entry: { ...selected }, utterances: selected.utterances.join('\n') })}>
+                    <Button
+                      disabled={!selected}
+                      onClick={() =>
+                        selected &&
+                        setEditing({ index: entries.indexOf(selected), entry: { ...selected }, utterances: selected.utterances.join('\n') })
+                      }
+                    >
                       Edit
                     </Button>
-                    <Button variant="primary" onClick={() => setEditing({ index: entries.length, entry: { id: `faq-${Date.now()}`, question: '', utterances: [], answer: '' }, utterances: '' })}>
+                    <Button
+                      variant="primary"
+                      onClick={() =>
+                        setEditing({
+                          index: entries.length,
+                          entry: { id: `faq-${Date.now()}`, question: '', utterances: [], answer: '' },
+                          utterances: '',
+                        })
+                      }
+                    >
                       Add entry
                     </Button>
                   </>
@@ -216,7 +264,11 @@ function FaqEditor() {
         ]}
       />
       <Table
-        header={<Header variant="h3" description="What customers asked that the bot could not answer: candidates for the FAQ.">Unanswered questions</Header>}
+        header={
+          <Header variant="h3" description="What customers asked that the bot could not answer: candidates for the FAQ.">
+            Unanswered questions
+          </Header>
+        }
         items={unanswered.data?.items ?? []}
         loading={unanswered.isPending}
         trackBy="question"
@@ -243,7 +295,13 @@ function FaqEditor() {
                   variant="primary"
                   loading={save.isPending}
                   onClick={() => {
-                    const entry = { ...editing.entry, utterances: editing.utterances.split('\n').map((u) => u.trim()).filter(Boolean) };
+                    const entry = {
+                      ...editing.entry,
+                      utterances: editing.utterances
+                        .split('\n')
+                        .map((u) => u.trim())
+                        .filter(Boolean),
+                    };
                     const next = [...entries];
                     next[editing.index] = entry;
                     save.mutate(next);
@@ -258,13 +316,20 @@ function FaqEditor() {
           <SpaceBetween size="m">
             {editErrors && editErrors.form.length > 0 && <Alert type="error">{editErrors.form.join(' ')}</Alert>}
             <FormField label="Question" errorText={editErrors?.fields.question}>
-              <Input value={editing.entry.question} onChange={({ detail }) => setEditing({ ...editing, entry: { ...editing.entry, question: detail.value } })} />
+              <Input
+                value={editing.entry.question}
+                onChange={({ detail }) => setEditing({ ...editing, entry: { ...editing.entry, question: detail.value } })}
+              />
             </FormField>
             <FormField label="Also asked as" description="One phrasing per line." errorText={editErrors?.fields.utterances}>
               <Textarea rows={3} value={editing.utterances} onChange={({ detail }) => setEditing({ ...editing, utterances: detail.value })} />
             </FormField>
             <FormField label="Answer" errorText={editErrors?.fields.answer}>
-              <Textarea rows={3} value={editing.entry.answer} onChange={({ detail }) => setEditing({ ...editing, entry: { ...editing.entry, answer: detail.value } })} />
+              <Textarea
+                rows={3}
+                value={editing.entry.answer}
+                onChange={({ detail }) => setEditing({ ...editing, entry: { ...editing.entry, answer: detail.value } })}
+              />
             </FormField>
           </SpaceBetween>
         </Modal>
@@ -300,7 +365,13 @@ function OptOuts() {
     <SpaceBetween size="m">
       {list.isError && <LoadError error={list.error} what="the opt-out list" />}
       {canManage && (
-        <Container header={<Header variant="h3" description="For a request received by another channel (phone, e-mail). Customers can also text STOP.">Opt a number out</Header>}>
+        <Container
+          header={
+            <Header variant="h3" description="For a request received by another channel (phone, e-mail). Customers can also text STOP.">
+              Opt a number out
+            </Header>
+          }
+        >
           <form
             onSubmit={(event) => {
               event.preventDefault();
@@ -326,7 +397,19 @@ function OptOuts() {
           { id: 'phone', header: 'Number', isRowHeader: true, cell: (o) => o.phoneNumber },
           { id: 'at', header: 'Since', cell: (o) => formatDateTime(o.optedOutAt) },
           { id: 'how', header: 'How', cell: (o) => (o.source === 'sms' ? `Texted ${o.keyword}` : `By request (${o.keyword})`) },
-          ...(canManage ? [{ id: 'remove', header: 'Remove', cell: (o: { phoneNumber: string }) => <Button variant="inline-link" onClick={() => setRemoving(o.phoneNumber)}>Remove</Button> }] : []),
+          ...(canManage
+            ? [
+                {
+                  id: 'remove',
+                  header: 'Remove',
+                  cell: (o: { phoneNumber: string }) => (
+                    <Button variant="inline-link" onClick={() => setRemoving(o.phoneNumber)}>
+                      Remove
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
       {removing && (
@@ -337,8 +420,12 @@ function OptOuts() {
           footer={
             <Box float="right">
               <SpaceBetween direction="horizontal" size="xs">
-                <Button variant="link" onClick={() => setRemoving(undefined)}>Cancel</Button>
-                <Button variant="primary" loading={remove.isPending} onClick={() => remove.mutate(removing)}>Remove opt-out</Button>
+                <Button variant="link" onClick={() => setRemoving(undefined)}>
+                  Cancel
+                </Button>
+                <Button variant="primary" loading={remove.isPending} onClick={() => remove.mutate(removing)}>
+                  Remove opt-out
+                </Button>
               </SpaceBetween>
             </Box>
           }
@@ -364,10 +451,20 @@ function AgentPanel() {
   const { apis } = useConsole();
   const { principal } = useAuth();
   const [drafts, setDrafts] = useState<Record<string, string>>({});
-  const contacts = useQuery({ queryKey: ['sms', 'simulator', 'contacts'], refetchInterval: 2_000, queryFn: () => must(apis.sms.GET('/simulator/agent/contacts')) });
+  const contacts = useQuery({
+    queryKey: ['sms', 'simulator', 'contacts'],
+    refetchInterval: 2_000,
+    queryFn: () => must(apis.sms.GET('/simulator/agent/contacts')),
+  });
   const refresh = () => contacts.refetch();
   const join = useMutation({
-    mutationFn: (contactId: string) => must(apis.sms.POST('/simulator/agent/contacts/{contactId}/join', { params: { path: { contactId } }, body: { agentName: principal?.username ?? 'agent' } })),
+    mutationFn: (contactId: string) =>
+      must(
+        apis.sms.POST('/simulator/agent/contacts/{contactId}/join', {
+          params: { path: { contactId } },
+          body: { agentName: principal?.username ?? 'agent' },
+        }),
+      ),
     onSuccess: refresh,
   });
   const send = useMutation({
@@ -385,7 +482,9 @@ function AgentPanel() {
   const open = (contacts.data?.items ?? []).filter((c) => c.state !== 'ended');
   return (
     <SpaceBetween size="m">
-      <Alert type="info">Local stage: the Connect Chat stand-in. Chats queued by the text service appear here; what you write reaches the customer's handset as a text.</Alert>
+      <Alert type="info">
+        Local stage: the Connect Chat stand-in. Chats queued by the text service appear here; what you write reaches the customer's handset as a text.
+      </Alert>
       {contacts.isError && <LoadError error={contacts.error} what="chats" />}
       {(join.isError || send.isError || end.isError) && <Alert type="error">{toProblem(join.error ?? send.error ?? end.error).detail}</Alert>}
       {open.length === 0 && <EmptyState title="No chats waiting" subtitle="A customer who asks for an agent by text appears here." />}
@@ -413,12 +512,14 @@ function AgentPanel() {
         >
           <SpaceBetween size="s">
             <ColumnLayout columns={3} variant="text-grid">
-              {Object.entries(contact.attributes).slice(0, 6).map(([key, value]) => (
-                <div key={key}>
-                  <Box variant="awsui-key-label">{key}</Box>
-                  <div>{String(value)}</div>
-                </div>
-              ))}
+              {Object.entries(contact.attributes)
+                .slice(0, 6)
+                .map(([key, value]) => (
+                  <div key={key}>
+                    <Box variant="awsui-key-label">{key}</Box>
+                    <div>{String(value)}</div>
+                  </div>
+                ))}
             </ColumnLayout>
             <div role="log" aria-label="Chat transcript">
               {contact.transcript
@@ -426,7 +527,12 @@ function AgentPanel() {
                 .map((item) => (
                   <Box key={item.Id}>
                     <Box variant="span" fontWeight="bold">
-                      {item.ParticipantRole === 'AGENT' ? 'Agent' : item.ParticipantRole === 'CUSTOMER' ? 'Customer' : (item.ParticipantRole ?? 'System')}:
+                      {item.ParticipantRole === 'AGENT'
+                        ? 'Agent'
+                        : item.ParticipantRole === 'CUSTOMER'
+                          ? 'Customer'
+                          : (item.ParticipantRole ?? 'System')}
+                      :
                     </Box>{' '}
                     {item.Content}
                   </Box>
@@ -441,7 +547,12 @@ function AgentPanel() {
                 }}
               >
                 <Composer>
-                  <Input value={drafts[contact.contactId] ?? ''} ariaLabel="Reply to the customer" placeholder="Write a reply" onChange={({ detail }) => setDrafts((d) => ({ ...d, [contact.contactId]: detail.value }))} />
+                  <Input
+                    value={drafts[contact.contactId] ?? ''}
+                    ariaLabel="Reply to the customer"
+                    placeholder="Write a reply"
+                    onChange={({ detail }) => setDrafts((d) => ({ ...d, [contact.contactId]: detail.value }))}
+                  />
                   <Button loading={send.isPending}>Send</Button>
                 </Composer>
               </form>
@@ -468,7 +579,9 @@ function HandsetPanel() {
     mutationFn: (text: string) => {
       // Stamped before sending: the service's replies (in the response) come after it.
       const at = new Date().toISOString();
-      return must(apis.sms.POST('/simulator/handsets/{phoneNumber}/texts', { params: { path: { phoneNumber } }, body: { body: text } })).then((result) => ({ result, at }));
+      return must(apis.sms.POST('/simulator/handsets/{phoneNumber}/texts', { params: { path: { phoneNumber } }, body: { body: text } })).then(
+        (result) => ({ result, at }),
+      );
     },
     onSuccess: ({ at }, text) => {
       sent.current.push({ phoneNumber, body: text, at });
@@ -498,13 +611,21 @@ function HandsetPanel() {
         </FormField>
       </ColumnLayout>
       {(send.isError || offer.isError) && <Alert type="error">{toProblem(send.error ?? offer.error).detail}</Alert>}
-      {offer.data && <Alert type={offer.data.outcome === 'offered' ? 'success' : 'warning'}>Offer: {offer.data.outcome}{offer.data.reason ? ` (${offer.data.reason})` : ''}</Alert>}
+      {offer.data && (
+        <Alert type={offer.data.outcome === 'offered' ? 'success' : 'warning'}>
+          Offer: {offer.data.outcome}
+          {offer.data.reason ? ` (${offer.data.reason})` : ''}
+        </Alert>
+      )}
       <Container header={<Header variant="h3">Messages</Header>}>
         <div role="log" aria-label="Handset messages">
           {thread.length === 0 && <Box color="text-body-secondary">No texts yet.</Box>}
           {thread.map((t, index) => (
             <Box key={index} textAlign={t.who === 'You' ? 'right' : 'left'} padding={{ vertical: 'xxs' }}>
-              <Box variant="span" fontWeight="bold">{t.who}:</Box> {t.body}
+              <Box variant="span" fontWeight="bold">
+                {t.who}:
+              </Box>{' '}
+              {t.body}
             </Box>
           ))}
         </div>
@@ -516,7 +637,12 @@ function HandsetPanel() {
         }}
       >
         <Composer>
-          <Input value={body} ariaLabel="Text to send" placeholder="Type a text, e.g. YES or AGENT" onChange={({ detail }) => setBody(detail.value)} />
+          <Input
+            value={body}
+            ariaLabel="Text to send"
+            placeholder="Type a text, e.g. YES or AGENT"
+            onChange={({ detail }) => setBody(detail.value)}
+          />
           <Button variant="primary" loading={send.isPending}>
             Send text
           </Button>

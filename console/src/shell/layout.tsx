@@ -30,7 +30,11 @@ export function Layout({ children }: { children: ReactNode }) {
     ...(page && page.path !== '/' ? [{ text: page.title, href: page.path }] : []),
     ...(extra ? [{ text: extra, href: location.pathname }] : []),
   ];
-  const roleText = principal ? rolesOf(principal).map((role) => roleLabels[role]).join(', ') || 'Signed-in user (no role)' : '';
+  const roleText = principal
+    ? rolesOf(principal)
+        .map((role) => roleLabels[role])
+        .join(', ') || 'Signed-in user (no role)'
+    : '';
   return (
     <>
       <div id="top-nav" style={{ position: 'sticky', top: 0, zIndex: 1002 }}>
@@ -63,7 +67,12 @@ export function Layout({ children }: { children: ReactNode }) {
       <AppLayout
         headerSelector="#top-nav"
         toolsHide
-        ariaLabels={{ navigation: 'Side navigation', navigationClose: 'Close navigation', navigationToggle: 'Open navigation', notifications: 'Notifications' }}
+        ariaLabels={{
+          navigation: 'Side navigation',
+          navigationClose: 'Close navigation',
+          navigationToggle: 'Open navigation',
+          notifications: 'Notifications',
+        }}
         breadcrumbs={<BreadcrumbGroup items={crumbs} onFollow={follow} ariaLabel="Breadcrumbs" />}
         notifications={<Flashbar items={items} />}
         navigation={

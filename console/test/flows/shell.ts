@@ -29,7 +29,10 @@ flow('every role signs in and sees the navigation of its role', ['sign-in', 'ove
     assert.equal(shown, expected, `${username} sees the pages of its role`);
     assert.ok(await signedIn.getByRole('button', { name: new RegExp(username) }).isVisible(), `${username} is shown as signed in`);
     if (username === 'admin') {
-      await signedIn.getByText(/Healthy · v/).first().waitFor();
+      await signedIn
+        .getByText(/Healthy · v/)
+        .first()
+        .waitFor();
       // Forwarding counts its calls now: a number (with its outcomes), not "—", linking to the Forwarding page.
       await signedIn.getByText(/^\d+ answered, \d+ unanswered or busy$/).waitFor();
       assert.is(await signedIn.getByRole('link', { name: 'Forwarded calls', exact: true }).getAttribute('href'), '/forwarding');

@@ -79,7 +79,11 @@ export async function startConsoleStage(): Promise<ConsoleStage> {
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
-    await waitFor(() => output, () => exited, 'Ctrl-C stops everything.');
+    await waitFor(
+      () => output,
+      () => exited,
+      'Ctrl-C stops everything.',
+    );
     const consoleUrl = /Console: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1];
     if (!consoleUrl) throw new Error(`start.ts printed no console URL:\n${output}`);
     const config = (await (await fetch(new URL('config.json', consoleUrl))).json()) as { apis: Record<string, string> };
@@ -97,7 +101,9 @@ export async function startConsoleStage(): Promise<ConsoleStage> {
     context.on('page', (page) => watch(page, problems));
     for (const page of context.pages()) watch(page, problems);
     await mkdir(screenshotsDir, { recursive: true });
-    const stored = JSON.parse(await readFile(path.join(dataDir, 'auth', 'local-users.json'), 'utf8')) as { users: Record<string, { password: string }> };
+    const stored = JSON.parse(await readFile(path.join(dataDir, 'auth', 'local-users.json'), 'utf8')) as {
+      users: Record<string, { password: string }>;
+    };
     const passwords = Object.fromEntries(Object.entries(stored.users).map(([name, user]) => [name, user.password]));
     return { consoleUrl, apis: config.apis, context, problems, passwords, stop };
   } catch (error) {
@@ -110,7 +116,8 @@ function watch(page: Page, problems: string[]) {
   page.on('console', (message) => {
     const text = message.text();
     // A 4xx the page shows to the user (a 422 on a form) is logged by Chromium as a failed resource.
-    if (message.type() === 'error' && !/Failed to load resource: the server responded with a status of 4\d\d/.test(text)) problems.push(`${page.url()}: ${text}`);
+    if (message.type() === 'error' && !/Failed to load resource: the server responded with a status of 4\d\d/.test(text))
+      problems.push(`${page.url()}: ${text}`);
   });
   page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
 }

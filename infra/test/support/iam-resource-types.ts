@@ -66,7 +66,9 @@ export const actionResourceTypes: Readonly<Record<string, ActionResources>> = {
   'dynamodb:Query': on('dynamodb:table', 'dynamodb:index'),
   'dynamodb:Scan': on('dynamodb:table', 'dynamodb:index'),
   // Amazon SQS, SNS, EventBridge, Lambda
-  ...Object.fromEntries(['SendMessage', 'ReceiveMessage', 'DeleteMessage', 'GetQueueAttributes', 'ChangeMessageVisibility'].map((a) => [`sqs:${a}`, on('sqs:queue')])),
+  ...Object.fromEntries(
+    ['SendMessage', 'ReceiveMessage', 'DeleteMessage', 'GetQueueAttributes', 'ChangeMessageVisibility'].map((a) => [`sqs:${a}`, on('sqs:queue')]),
+  ),
   'sns:Publish': on('sns:topic'),
   'events:PutEvents': on('events:event-bus'),
   'lambda:InvokeFunction': on('lambda:function'),
@@ -74,7 +76,16 @@ export const actionResourceTypes: Readonly<Record<string, ActionResources>> = {
   'logs:CreateLogStream': on('logs:log-group'),
   'logs:PutLogEvents': on('logs:log-stream'),
   ...Object.fromEntries(
-    ['CreateLogDelivery', 'GetLogDelivery', 'UpdateLogDelivery', 'DeleteLogDelivery', 'ListLogDeliveries', 'PutResourcePolicy', 'DescribeResourcePolicies', 'DescribeLogGroups'].map((a) => [`logs:${a}`, none]),
+    [
+      'CreateLogDelivery',
+      'GetLogDelivery',
+      'UpdateLogDelivery',
+      'DeleteLogDelivery',
+      'ListLogDeliveries',
+      'PutResourcePolicy',
+      'DescribeResourcePolicies',
+      'DescribeLogGroups',
+    ].map((a) => [`logs:${a}`, none]),
   ),
   // AWS Step Functions: SendTaskSuccess/Failure/Heartbeat name no resource type (the task token is the capability).
   'states:StartExecution': on('states:stateMachine'),
@@ -102,7 +113,18 @@ export const actionResourceTypes: Readonly<Record<string, ActionResources>> = {
   'lex:StartConversation': on('lex:bot-alias'),
   'lex:DescribeBotAlias': on('lex:bot-alias'),
   'lex:UpdateBotAlias': on('lex:bot-alias'),
-  ...Object.fromEntries(['DescribeBotLocale', 'DescribeBotVersion', 'CreateBotVersion', 'ListIntents', 'CreateIntent', 'UpdateIntent', 'DeleteIntent', 'BuildBotLocale'].map((a) => [`lex:${a}`, on('lex:bot')])),
+  ...Object.fromEntries(
+    [
+      'DescribeBotLocale',
+      'DescribeBotVersion',
+      'CreateBotVersion',
+      'ListIntents',
+      'CreateIntent',
+      'UpdateIntent',
+      'DeleteIntent',
+      'BuildBotLocale',
+    ].map((a) => [`lex:${a}`, on('lex:bot')]),
+  ),
   // Amazon Bedrock
   'bedrock:InvokeModel': on('bedrock:foundation-model', 'bedrock:inference-profile'),
   'bedrock:InvokeAgent': on('bedrock:agent-alias'),
@@ -110,7 +132,9 @@ export const actionResourceTypes: Readonly<Record<string, ActionResources>> = {
   'bedrock:StartIngestionJob': on('bedrock:knowledge-base'),
   'bedrock:GetIngestionJob': on('bedrock:knowledge-base'),
   'bedrock:ListIngestionJobs': on('bedrock:knowledge-base'),
-  ...Object.fromEntries(['PutVectors', 'GetVectors', 'DeleteVectors', 'QueryVectors', 'GetIndex'].map((a) => [`s3vectors:${a}`, on('s3vectors:index')])),
+  ...Object.fromEntries(
+    ['PutVectors', 'GetVectors', 'DeleteVectors', 'QueryVectors', 'GetIndex'].map((a) => [`s3vectors:${a}`, on('s3vectors:index')]),
+  ),
   // End User Messaging SMS, Pinpoint
   'sms-voice:SendTextMessage': on('sms-voice:phone-number', 'sms-voice:pool', 'sms-voice:sender-id', 'sms-voice:configuration-set'),
   'mobiletargeting:SendMessages': on('mobiletargeting:apps'),
@@ -121,7 +145,19 @@ export const actionResourceTypes: Readonly<Record<string, ActionResources>> = {
   'chime:GetVoiceConnector': on('chime:voice-connector'),
   'chime:GetVoiceConnectorTermination': on('chime:voice-connector'),
   'chime:PutVoiceConnectorTermination': on('chime:voice-connector'),
-  ...Object.fromEntries(['GetPhoneNumber', 'UpdatePhoneNumber', 'ListPhoneNumbers', 'ListSipRules', 'GetSipRule', 'CreateSipRule', 'UpdateSipRule', 'DeleteSipRule', 'ListVoiceConnectors'].map((a) => [`chime:${a}`, none])),
+  ...Object.fromEntries(
+    [
+      'GetPhoneNumber',
+      'UpdatePhoneNumber',
+      'ListPhoneNumbers',
+      'ListSipRules',
+      'GetSipRule',
+      'CreateSipRule',
+      'UpdateSipRule',
+      'DeleteSipRule',
+      'ListVoiceConnectors',
+    ].map((a) => [`chime:${a}`, none]),
+  ),
   // AWS IoT
   'iot:Connect': on('iot:client'),
   'iot:Publish': on('iot:topic'),

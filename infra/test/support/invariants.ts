@@ -30,7 +30,14 @@ const T = {
 } as const;
 
 /** Principals that invoke Lambda asynchronously (their failures must land in a DLQ). */
-const asyncPrincipals = new Set(['events.amazonaws.com', 'sns.amazonaws.com', 's3.amazonaws.com', 'iot.amazonaws.com', 'logs.amazonaws.com', 'ses.amazonaws.com']);
+const asyncPrincipals = new Set([
+  'events.amazonaws.com',
+  'sns.amazonaws.com',
+  's3.amazonaws.com',
+  'iot.amazonaws.com',
+  'logs.amazonaws.com',
+  'ses.amazonaws.com',
+]);
 const broadManagedPolicy = /AdministratorAccess|PowerUserAccess|FullAccess$/;
 
 const of = (run: StackRun, type: string) => run.resources.filter((r) => r.type === type);
@@ -50,10 +57,13 @@ export function checkLambdaRolesAndLogs(run: StackRun, settings: StageSettings):
     const group = logGroups.get(logGroupName);
     if (!group) violations.push(`${label(fn)}: no explicit log group ${logGroupName}`);
     else if (group.inputs.retentionInDays !== settings.logRetentionDays) {
-      violations.push(`${label(fn)}: log group ${logGroupName} keeps logs ${group.inputs.retentionInDays ?? 'forever'} days, stage says ${settings.logRetentionDays}`);
+      violations.push(
+        `${label(fn)}: log group ${logGroupName} keeps logs ${group.inputs.retentionInDays ?? 'forever'} days, stage says ${settings.logRetentionDays}`,
+      );
     }
     if (fn.inputs.runtime !== 'nodejs22.x') violations.push(`${label(fn)}: runtime ${fn.inputs.runtime}, expected nodejs22.x`);
-    if (JSON.stringify(fn.inputs.architectures) !== '["arm64"]') violations.push(`${label(fn)}: architectures ${JSON.stringify(fn.inputs.architectures)}, expected ["arm64"]`);
+    if (JSON.stringify(fn.inputs.architectures) !== '["arm64"]')
+      violations.push(`${label(fn)}: architectures ${JSON.stringify(fn.inputs.architectures)}, expected ["arm64"]`);
   }
   for (const [role, functions] of functionsPerRole) {
     if (functions.length > 1) violations.push(`role ${role} is shared by ${functions.join(', ')}`);
@@ -129,7 +139,8 @@ export function checkAsyncDeadLetters(run: StackRun): string[] {
   const functionByRef = (ref: string) => functions.find((fn) => fn.state.arn === ref || fn.inputs.name === ref || fn.state.name === ref);
   const deadLetterArns = new Set<string>();
   const requireQueue = (where: string, arn: unknown) => {
-    if (typeof arn !== 'string' || !queuesByArn.has(arn)) violations.push(`${where}: dead-letter target ${String(arn)} is not an SQS queue of the program`);
+    if (typeof arn !== 'string' || !queuesByArn.has(arn))
+      violations.push(`${where}: dead-letter target ${String(arn)} is not an SQS queue of the program`);
     else deadLetterArns.add(arn);
   };
 
@@ -157,9 +168,11 @@ export function checkAsyncDeadLetters(run: StackRun): string[] {
   // Functions something invokes asynchronously.
   const asyncInvoked = new Map<string, string>();
   for (const permission of of(run, T.permission)) {
-    if (asyncPrincipals.has(permission.inputs.principal)) asyncInvoked.set(permission.inputs.function, `${permission.inputs.principal} (${permission.name})`);
+    if (asyncPrincipals.has(permission.inputs.principal))
+      asyncInvoked.set(permission.inputs.function, `${permission.inputs.principal} (${permission.name})`);
   }
-  for (const target of of(run, T.eventTarget)) if (String(target.inputs.arn).startsWith('arn:aws:lambda:')) asyncInvoked.set(target.inputs.arn, label(target));
+  for (const target of of(run, T.eventTarget))
+    if (String(target.inputs.arn).startsWith('arn:aws:lambda:')) asyncInvoked.set(target.inputs.arn, label(target));
   for (const sub of of(run, T.topicSubscription)) if (sub.inputs.protocol === 'lambda') asyncInvoked.set(sub.inputs.endpoint, label(sub));
   for (const [ref, by] of asyncInvoked) {
     const fn = functionByRef(ref);
@@ -167,7 +180,9 @@ export function checkAsyncDeadLetters(run: StackRun): string[] {
     const config = invokeConfigs.find((c) => c.inputs.functionName === fn.inputs.name || c.inputs.functionName === fn.state.arn);
     const hasDlq = Boolean(config?.inputs.destinationConfig?.onFailure?.destination) || Boolean(fn.inputs.deadLetterConfig?.targetArn);
     if (!hasDlq || typeof config?.inputs.maximumRetryAttempts !== 'number') {
-      violations.push(`${label(fn)}: invoked asynchronously by ${by} without a retry policy and a dead-letter queue (LambdaFunction asyncInvocation)`);
+      violations.push(
+        `${label(fn)}: invoked asynchronously by ${by} without a retry policy and a dead-letter queue (LambdaFunction asyncInvocation)`,
+      );
     }
   }
 
@@ -181,7 +196,8 @@ export function checkAsyncDeadLetters(run: StackRun): string[] {
 
   for (const arn of deadLetterArns) {
     const queue = queuesByArn.get(arn);
-    if (queue && !queue.inputs.sqsManagedSseEnabled && !queue.inputs.kmsMasterKeyId) violations.push(`${label(queue)}: dead-letter queue is not encrypted`);
+    if (queue && !queue.inputs.sqsManagedSseEnabled && !queue.inputs.kmsMasterKeyId)
+      violations.push(`${label(queue)}: dead-letter queue is not encrypted`);
   }
   return violations;
 }
@@ -192,10 +208,14 @@ export function checkTables(run: StackRun, settings: StageSettings): string[] {
   for (const table of of(run, T.table)) {
     if (table.inputs.serverSideEncryption?.enabled !== true) violations.push(`${label(table)}: server-side encryption not enabled`);
     if (Boolean(table.inputs.pointInTimeRecovery?.enabled) !== settings.pointInTimeRecovery) {
-      violations.push(`${label(table)}: point-in-time recovery ${Boolean(table.inputs.pointInTimeRecovery?.enabled)}, stage says ${settings.pointInTimeRecovery}`);
+      violations.push(
+        `${label(table)}: point-in-time recovery ${Boolean(table.inputs.pointInTimeRecovery?.enabled)}, stage says ${settings.pointInTimeRecovery}`,
+      );
     }
     if (Boolean(table.inputs.deletionProtectionEnabled) !== settings.deletionProtection) {
-      violations.push(`${label(table)}: deletion protection ${Boolean(table.inputs.deletionProtectionEnabled)}, stage says ${settings.deletionProtection}`);
+      violations.push(
+        `${label(table)}: deletion protection ${Boolean(table.inputs.deletionProtectionEnabled)}, stage says ${settings.deletionProtection}`,
+      );
     }
     if (table.protect !== settings.protect) violations.push(`${label(table)}: protect ${table.protect}, stage says ${settings.protect}`);
     if (table.inputs.billingMode !== 'PAY_PER_REQUEST') violations.push(`${label(table)}: billing mode ${table.inputs.billingMode}`);
@@ -208,7 +228,8 @@ export function checkComponentConventions(run: StackRun): string[] {
   const violations: string[] = [];
   const components = run.resources.filter((r) => r.type.startsWith('switchboard:'));
   for (const component of components) {
-    if (!/^switchboard:[a-z][a-z0-9-]*:[A-Z][A-Za-z0-9]*$/.test(component.type)) violations.push(`${component.type}: not switchboard:<module>:<Class>`);
+    if (!/^switchboard:[a-z][a-z0-9-]*:[A-Z][A-Za-z0-9]*$/.test(component.type))
+      violations.push(`${component.type}: not switchboard:<module>:<Class>`);
   }
   for (const resource of run.resources) {
     const parentType = resource.parentUrn.split('::')[2]?.split('$').pop() ?? '';
@@ -243,7 +264,9 @@ const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : va
 
 /** The identity-policy statements (role policies and inline policies): what a role may do, checked against the IAM reference. */
 function identityStatements(run: StackRun): FoundStatement[] {
-  return allStatements(run).filter(({ where, statement }) => !('Principal' in statement) && !where.endsWith(' assumeRolePolicy') && (statement.Effect ?? 'Allow') === 'Allow');
+  return allStatements(run).filter(
+    ({ where, statement }) => !('Principal' in statement) && !where.endsWith(' assumeRolePolicy') && (statement.Effect ?? 'Allow') === 'Allow',
+  );
 }
 
 /** The statements of the roles a function runs as. */
@@ -255,7 +278,9 @@ function statementsOfRole(run: StackRun, roleArn: string): Record<string, unknow
 }
 
 const allows = (statements: Record<string, unknown>[], action: string, resource: string) =>
-  statements.some((s) => (s.Effect ?? 'Allow') === 'Allow' && asList(s.Action).includes(action) && asList(s.Resource).some((r) => r === '*' || r === resource));
+  statements.some(
+    (s) => (s.Effect ?? 'Allow') === 'Allow' && asList(s.Action).includes(action) && asList(s.Resource).some((r) => r === '*' || r === resource),
+  );
 
 /** Lambda checks at mapping creation that the function's role may receive from the queue: every SQS mapping's role can. */
 export function checkEventSourceMappings(run: StackRun): string[] {
@@ -284,7 +309,8 @@ export function checkImagePlatforms(run: StackRun): string[] {
   const violations: string[] = [];
   const services = of(run, 'awsx:ecs:FargateService');
   for (const service of services) {
-    if (!service.inputs.taskDefinitionArgs?.runtimePlatform?.cpuArchitecture) violations.push(`${label(service)}: task definition names no runtimePlatform.cpuArchitecture (Fargate then runs X86_64)`);
+    if (!service.inputs.taskDefinitionArgs?.runtimePlatform?.cpuArchitecture)
+      violations.push(`${label(service)}: task definition names no runtimePlatform.cpuArchitecture (Fargate then runs X86_64)`);
   }
   for (const image of of(run, 'awsx:ecr:Image')) {
     const architecture = imagePlatforms[String(image.inputs.platform)];
@@ -314,8 +340,10 @@ export function checkExplicitProviders(run: StackRun): string[] {
     const reference = resource.provider ?? '';
     const urn = reference.split('::').slice(0, -1).join('::');
     const provider = run.resources.find((r) => r.urn === urn || (r.type === `pulumi:providers:${pkg}` && urn.endsWith(`::${r.name}`)));
-    if (!reference || !provider) violations.push(`${label(resource)}: no explicit ${pkg} provider (the default one reads ${pkg}:region, not aws:region)`);
-    else if (pkg !== 'docker-build' && pkg !== 'docker' && !provider.inputs.region) violations.push(`${label(resource)}: its provider ${provider.name} sets no region`);
+    if (!reference || !provider)
+      violations.push(`${label(resource)}: no explicit ${pkg} provider (the default one reads ${pkg}:region, not aws:region)`);
+    else if (pkg !== 'docker-build' && pkg !== 'docker' && !provider.inputs.region)
+      violations.push(`${label(resource)}: its provider ${provider.name} sets no region`);
   }
   return violations;
 }
@@ -334,7 +362,8 @@ export function checkGlobalNames(run: StackRun, suffix = String(run.config.nameS
     for (const resource of of(run, type)) {
       const value = resource.inputs[input];
       // An autonamed resource (no explicit name) gets Pulumi's random suffix: unique already.
-      if (typeof value === 'string' && !value.includes(suffix)) violations.push(`${label(resource)}: ${input} "${value}" is global but carries no uniqueness suffix (${suffix})`);
+      if (typeof value === 'string' && !value.includes(suffix))
+        violations.push(`${label(resource)}: ${input} "${value}" is global but carries no uniqueness suffix (${suffix})`);
     }
   }
   return violations;
@@ -354,7 +383,8 @@ export function checkFlowAssociations(run: StackRun): string[] {
     for (const arn of referenced) {
       const association = associations.find((a) => a.arn === arn);
       if (!association) violations.push(`${label(flow)}: names ${arn}, which no association adds to the instance`);
-      else if (!(flow.dependencies ?? []).includes(association.resource.urn ?? '')) violations.push(`${label(flow)}: does not depend on ${association.resource.name} (the association of ${arn})`);
+      else if (!(flow.dependencies ?? []).includes(association.resource.urn ?? ''))
+        violations.push(`${label(flow)}: does not depend on ${association.resource.name} (the association of ${arn})`);
     }
   }
   return violations;
@@ -374,10 +404,12 @@ export function checkIamResourceTypes(run: StackRun): string[] {
         continue;
       }
       if (entry.types.length === 0) {
-        if (!resources.includes('*')) violations.push(`${where}: ${action} names no resource type, so it needs Resource "*" (got ${resources.join(', ')})`);
+        if (!resources.includes('*'))
+          violations.push(`${where}: ${action} names no resource type, so it needs Resource "*" (got ${resources.join(', ')})`);
         continue;
       }
-      if (resources.includes('*') && !entry.starAllowed) violations.push(`${where}: ${action} on "*" — it supports ${entry.types.join(', ')}: scope it`);
+      if (resources.includes('*') && !entry.starAllowed)
+        violations.push(`${where}: ${action} on "*" — it supports ${entry.types.join(', ')}: scope it`);
       if (!resources.some((r) => r === '*' || entry.types.some((type) => matches(r, type)))) {
         violations.push(`${where}: ${action} needs ${entry.types.join(' or ')}; none of ${resources.join(', ')} is one`);
       }
@@ -395,7 +427,10 @@ export function checkIamResourceTypes(run: StackRun): string[] {
 export function checkLambdaPermissions(run: StackRun): string[] {
   return of(run, T.permission)
     .filter((permission) => !permission.inputs.sourceArn)
-    .map((permission) => `${label(permission)}: ${permission.inputs.principal} may invoke ${permission.inputs.function} from any resource (no SourceArn)`);
+    .map(
+      (permission) =>
+        `${label(permission)}: ${permission.inputs.principal} may invoke ${permission.inputs.function} from any resource (no SourceArn)`,
+    );
 }
 
 /** Roles assumed by AWS services other than Lambda carry the confused-deputy guard (`aws:SourceAccount`). */
@@ -406,7 +441,8 @@ export function checkServiceRoleConditions(run: StackRun): string[] {
       const services = asList((statement.Principal as { Service?: unknown } | undefined)?.Service).map(String);
       if (services.length === 0 || services.every((service) => service === 'lambda.amazonaws.com')) continue;
       const condition = JSON.stringify(statement.Condition ?? {});
-      if (!/aws:SourceAccount/i.test(condition)) violations.push(`${label(role)}: ${services.join(', ')} may assume it for any account's resources (no aws:SourceAccount condition)`);
+      if (!/aws:SourceAccount/i.test(condition))
+        violations.push(`${label(role)}: ${services.join(', ')} may assume it for any account's resources (no aws:SourceAccount condition)`);
     }
   }
   return violations;
@@ -419,12 +455,16 @@ export function checkEncryptionAndTransport(run: StackRun): string[] {
   for (const bucket of run.resources.filter((r) => /^aws:s3\/bucket(V2)?:Bucket(V2)?$/.test(r.type))) {
     const policy = policies.find((p) => p.inputs.bucket === bucket.state.id || p.inputs.bucket === bucket.state.bucket);
     const denies = policy
-      ? statementsOf('', policy.inputs.policy).some(({ statement }) => statement.Effect === 'Deny' && JSON.stringify(statement.Condition ?? {}).includes('"aws:SecureTransport":"false"'))
+      ? statementsOf('', policy.inputs.policy).some(
+          ({ statement }) => statement.Effect === 'Deny' && JSON.stringify(statement.Condition ?? {}).includes('"aws:SecureTransport":"false"'),
+        )
       : false;
     if (!denies) violations.push(`${label(bucket)}: no bucket policy denying requests without TLS (aws:SecureTransport false)`);
   }
-  for (const topic of of(run, 'aws:sns/topic:Topic')) if (!topic.inputs.kmsMasterKeyId) violations.push(`${label(topic)}: not encrypted (kmsMasterKeyId)`);
-  for (const queue of of(run, T.queue)) if (!queue.inputs.sqsManagedSseEnabled && !queue.inputs.kmsMasterKeyId) violations.push(`${label(queue)}: not encrypted`);
+  for (const topic of of(run, 'aws:sns/topic:Topic'))
+    if (!topic.inputs.kmsMasterKeyId) violations.push(`${label(topic)}: not encrypted (kmsMasterKeyId)`);
+  for (const queue of of(run, T.queue))
+    if (!queue.inputs.sqsManagedSseEnabled && !queue.inputs.kmsMasterKeyId) violations.push(`${label(queue)}: not encrypted`);
   return violations;
 }
 
@@ -435,7 +475,8 @@ export function checkTagValues(run: StackRun): string[] {
     const tags = resource.inputs.tags;
     if (!tags || typeof tags !== 'object' || Array.isArray(tags)) continue;
     for (const [key, value] of Object.entries(tags as Record<string, unknown>)) {
-      if (typeof value === 'string' && !/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u.test(value)) violations.push(`${label(resource)}: tag ${key} "${value}" has characters AWS tags refuse`);
+      if (typeof value === 'string' && !/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u.test(value))
+        violations.push(`${label(resource)}: tag ${key} "${value}" has characters AWS tags refuse`);
     }
   }
   return violations;
@@ -476,17 +517,32 @@ export const explanations: readonly Explanation[] = [
   { setting: 'logRetentionDays', type: T.logGroup, path: 'retentionInDays', expected: (s) => s.logRetentionDays },
   { setting: 'logLevel', type: T.function, path: 'loggingConfig.applicationLogLevel', expected: (s) => s.logLevel },
   { setting: 'logLevel', type: T.function, path: 'environment.variables.POWERTOOLS_LOG_LEVEL', expected: (s) => s.logLevel },
-  { setting: 'sourcemaps', type: T.function, path: 'environment.variables.NODE_OPTIONS', expected: (s) => (s.sourcemaps ? '--enable-source-maps' : undefined) },
+  {
+    setting: 'sourcemaps',
+    type: T.function,
+    path: 'environment.variables.NODE_OPTIONS',
+    expected: (s) => (s.sourcemaps ? '--enable-source-maps' : undefined),
+  },
   { setting: 'protect', type: /./, path: '<protect>', expected: (s) => s.protect },
   // A protected stage keeps its buckets' objects (S3, S3 Vectors, ECR …); an unprotected one may be torn down with them.
-  { setting: 'protect', type: /./, path: 'forceDestroy', expected: (s) => (!s.protect) },
+  { setting: 'protect', type: /./, path: 'forceDestroy', expected: (s) => !s.protect },
   // iot-triage's fault-injection switch (its stack config defaults to allowing it where the stage permits).
   { setting: 'testHooks', type: T.function, path: 'environment.variables.ALLOW_FAULT_INJECTION', expected: (s) => String(s.testHooks) },
   { setting: 'pointInTimeRecovery', type: T.table, path: 'pointInTimeRecovery.enabled', expected: (s) => s.pointInTimeRecovery },
   // Tables, End User Messaging numbers, … : every resource with a deletion-protection switch.
   { setting: 'deletionProtection', type: /./, path: 'deletionProtectionEnabled', expected: (s) => s.deletionProtection },
-  { setting: 'deletionProtection', type: 'aws:cognito/userPool:UserPool', path: 'deletionProtection', expected: (s) => (s.deletionProtection ? 'ACTIVE' : 'INACTIVE') },
-  { setting: 'eventArchiveRetentionDays', type: 'aws:cloudwatch/eventArchive:EventArchive', path: 'retentionDays', expected: (s) => s.eventArchiveRetentionDays },
+  {
+    setting: 'deletionProtection',
+    type: 'aws:cognito/userPool:UserPool',
+    path: 'deletionProtection',
+    expected: (s) => (s.deletionProtection ? 'ACTIVE' : 'INACTIVE'),
+  },
+  {
+    setting: 'eventArchiveRetentionDays',
+    type: 'aws:cloudwatch/eventArchive:EventArchive',
+    path: 'retentionDays',
+    expected: (s) => s.eventArchiveRetentionDays,
+  },
   { setting: 'deadLetterRetentionSeconds', type: T.queue, path: 'messageRetentionSeconds', expected: (s) => s.deadLetterRetentionSeconds },
 ];
 
@@ -539,7 +595,9 @@ export function compareStages(dev: StackRun, prod: StackRun): StageDiff {
       if (!explanation) {
         violations.push(`${where} — no stage-table setting explains this difference`);
       } else if (devValue !== explanation.expected(stageTable.dev) || prodValue !== explanation.expected(stageTable.prod)) {
-        violations.push(`${where} — ${explanation.setting} says dev ${JSON.stringify(explanation.expected(stageTable.dev))}, prod ${JSON.stringify(explanation.expected(stageTable.prod))}`);
+        violations.push(
+          `${where} — ${explanation.setting} says dev ${JSON.stringify(explanation.expected(stageTable.dev))}, prod ${JSON.stringify(explanation.expected(stageTable.prod))}`,
+        );
       } else {
         observed.add(explanation.setting);
       }

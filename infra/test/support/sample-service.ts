@@ -66,7 +66,11 @@ export class SampleService extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new Subscription(`${name}-deflection-requested`, { platform, contract: [SmsDeflectionRequested, SmsOptedOut], target: { queue: work } }, { parent: this });
+    new Subscription(
+      `${name}-deflection-requested`,
+      { platform, contract: [SmsDeflectionRequested, SmsOptedOut], target: { queue: work } },
+      { parent: this },
+    );
     const worker = new LambdaFunction(
       `${name}-worker`,
       {
@@ -78,7 +82,11 @@ export class SampleService extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new aws.lambda.EventSourceMapping(`${name}-worker-source`, { eventSourceArn: work.arn, functionName: worker.functionName, batchSize: 5 }, { parent: this });
+    new aws.lambda.EventSourceMapping(
+      `${name}-worker-source`,
+      { eventSourceArn: work.arn, functionName: worker.functionName, batchSize: 5 },
+      { parent: this },
+    );
 
     new FargateService(
       `${name}-pbx`,

@@ -50,7 +50,11 @@ function mockState(type: string, name: string, inputs: Record<string, any>): { i
   const physical: string = typeof inputs.name === 'string' && inputs.name !== '' ? inputs.name : `${name}-0a1b2c3`;
   const [, module = '', resource = ''] = type.split(':');
   const service = module.split('/')[0] ?? module;
-  const state: Record<string, any> = { ...inputs, name: physical, arn: `arn:aws:${service}:${region}:${account}:${resource.toLowerCase()}/${physical}` };
+  const state: Record<string, any> = {
+    ...inputs,
+    name: physical,
+    arn: `arn:aws:${service}:${region}:${account}:${resource.toLowerCase()}/${physical}`,
+  };
   const short = createHash('sha256').update(`${type}::${name}`).digest('hex').slice(0, 10);
   const at = (service: string, rest: string) => `arn:aws:${service}:${region}:${account}:${rest}`;
   switch (type) {
@@ -76,7 +80,10 @@ function mockState(type: string, name: string, inputs: Record<string, any>): { i
       break;
     case 'aws:s3/bucket:Bucket': {
       const bucket = typeof inputs.bucket === 'string' ? inputs.bucket : `${name}-${short}`;
-      return { id: bucket, state: { ...state, bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com` } };
+      return {
+        id: bucket,
+        state: { ...state, bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com` },
+      };
     }
     case 'aws:kms/key:Key':
       state.keyId = `${short}-0000-4000-8000-000000000000`;
@@ -103,7 +110,10 @@ function mockState(type: string, name: string, inputs: Record<string, any>): { i
       return { id, state: { ...state, arn: `arn:aws:cloudfront::${account}:distribution/${id}`, domainName: `d${short}.cloudfront.net` } };
     }
     case 'aws:cognito/userPool:UserPool':
-      return { id: `${region}_${name.replace(/[^A-Za-z0-9]/g, '').slice(0, 9)}`, state: { ...state, arn: at('cognito-idp', `userpool/${region}_${short}`) } };
+      return {
+        id: `${region}_${name.replace(/[^A-Za-z0-9]/g, '').slice(0, 9)}`,
+        state: { ...state, arn: at('cognito-idp', `userpool/${region}_${short}`) },
+      };
     case 'aws:connect/instance:Instance':
       return { id: '11111111-2222-3333-4444-555555555555', state: { ...state, arn: at('connect', 'instance/11111111-2222-3333-4444-555555555555') } };
     case 'aws:connect/queue:Queue':
@@ -223,7 +233,13 @@ async function runOnce(stack: string, config: Record<string, unknown>, program: 
     {
       newResource(args) {
         const { id, state } = mockState(args.type, args.name, args.inputs);
-        registered.set(`${args.type}::${args.name}`, { type: args.type, name: args.name, custom: args.custom ?? true, inputs: args.inputs, state: { ...state, id } });
+        registered.set(`${args.type}::${args.name}`, {
+          type: args.type,
+          name: args.name,
+          custom: args.custom ?? true,
+          inputs: args.inputs,
+          state: { ...state, id },
+        });
         return { id, state };
       },
       call(args) {
@@ -287,7 +303,7 @@ async function runOnce(stack: string, config: Record<string, unknown>, program: 
 
 /** The URN Pulumi gives a resource: `urn:pulumi:<stack>::<project>::<parent types $ >type::name`. */
 function urnOf(stack: string, type: string, name: string, parentUrn: string): string {
-  const parentTypes = parentUrn ? parentUrn.split('::')[2] ?? '' : '';
+  const parentTypes = parentUrn ? (parentUrn.split('::')[2] ?? '') : '';
   const qualified = parentTypes && !parentTypes.startsWith('pulumi:pulumi:Stack') ? `${parentTypes}$${type}` : type;
   return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
 }

@@ -52,7 +52,11 @@ export async function stageRuns(): Promise<{ dev: StackRun; prod: StackRun; ever
   const [devConfig, prodConfig] = [await committedStackConfig('dev'), await committedStackConfig('prod')];
   const everything = {
     ...devConfig,
-    routing: { ...(devConfig.routing as Record<string, unknown>), phoneNumbers: ['+15555550123'], pbx: { ...pbxConfig, image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/asterisk:1.0' } },
+    routing: {
+      ...(devConfig.routing as Record<string, unknown>),
+      phoneNumbers: ['+15555550123'],
+      pbx: { ...pbxConfig, image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/asterisk:1.0' },
+    },
     'iot-triage': { ...(devConfig['iot-triage'] as Record<string, unknown>), simulator: { enabled: true, intervalSeconds: 30 } },
     connect: { mode: 'create', phoneNumber: { countryCode: 'US', type: 'TOLL_FREE' } },
   };

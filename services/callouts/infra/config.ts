@@ -31,8 +31,23 @@ export const calloutsConfigSchema = z
     /** Polly voice of the contact flow's prompts. @default Joanna */
     voice: z.string().min(1).default('Joanna'),
   })
-  .refine((c) => c.maxConcurrency <= c.connectConcurrentCallQuota, { message: 'maxConcurrency must not exceed connectConcurrentCallQuota', path: ['maxConcurrency'] })
-  .refine((c) => c.heartbeatSeconds < c.callTimeoutSeconds, { message: 'heartbeatSeconds must be shorter than callTimeoutSeconds', path: ['heartbeatSeconds'] })
-  .default({ maxConcurrency: 10, connectConcurrentCallQuota: 10, heartbeatSeconds: 300, callTimeoutSeconds: 1800, maxAttemptsPer24h: 3, reportLinkSeconds: 604_800, dialRatePerWorker: 1, voice: 'Joanna' });
+  .refine((c) => c.maxConcurrency <= c.connectConcurrentCallQuota, {
+    message: 'maxConcurrency must not exceed connectConcurrentCallQuota',
+    path: ['maxConcurrency'],
+  })
+  .refine((c) => c.heartbeatSeconds < c.callTimeoutSeconds, {
+    message: 'heartbeatSeconds must be shorter than callTimeoutSeconds',
+    path: ['heartbeatSeconds'],
+  })
+  .default({
+    maxConcurrency: 10,
+    connectConcurrentCallQuota: 10,
+    heartbeatSeconds: 300,
+    callTimeoutSeconds: 1800,
+    maxAttemptsPer24h: 3,
+    reportLinkSeconds: 604_800,
+    dialRatePerWorker: 1,
+    voice: 'Joanna',
+  });
 
 export type CalloutsConfig = z.output<typeof calloutsConfigSchema>;

@@ -17,7 +17,18 @@ import * as awsNative from '@pulumi/aws-native';
 import * as pulumi from '@pulumi/pulumi';
 import { CalloutCancellationRequested, CalloutRequested } from '@switchboard/shared/contracts';
 import { spendLimitsTable } from '@switchboard/shared/limits';
-import { HttpApi, LambdaFunction, PrivateBucket, Subscription, Table, assumeRolePolicy, createDeadLetterQueue, type EnvironmentFor, type Platform, type PolicyStatement } from '@switchboard/infra/components';
+import {
+  HttpApi,
+  LambdaFunction,
+  PrivateBucket,
+  Subscription,
+  Table,
+  assumeRolePolicy,
+  createDeadLetterQueue,
+  type EnvironmentFor,
+  type Platform,
+  type PolicyStatement,
+} from '@switchboard/infra/components';
 import { attemptsTable, contactsTable, doNotCallTable, jobsTable, resultsTable } from '../src/adapters/aws/tables.ts';
 import { connectContactEventPattern } from '../src/application/contact-events.ts';
 import { buildCalloutContactFlow } from '../src/domain/contact-flow.ts';
@@ -68,32 +79,45 @@ export class CalloutsService extends pulumi.ComponentResource {
     const withIndexes = (t: Table) => [t.arn, pulumi.interpolate`${t.arn}/index/*`];
 
     // Buckets
-    const jobsBucket = new PrivateBucket(`${name}-jobs`, {
-      platform,
-      name: 'callouts-jobs',
-      // Round item files are only read by the running execution; uploads are kept for audit a while.
-      lifecycleRules: [
-        { id: 'expire-round-items', status: 'Enabled', filter: { prefix: 'rounds/' }, expiration: { days: 14 } },
-        { id: 'expire-uploads', status: 'Enabled', filter: { prefix: 'uploads/' }, expiration: { days: 90 } },
-      ],
-    }, parent);
+    const jobsBucket = new PrivateBucket(
+      `${name}-jobs`,
+      {
+        platform,
+        name: 'callouts-jobs',
+        // Round item files are only read by the running execution; uploads are kept for audit a while.
+        lifecycleRules: [
+          { id: 'expire-round-items', status: 'Enabled', filter: { prefix: 'rounds/' }, expiration: { days: 14 } },
+          { id: 'expire-uploads', status: 'Enabled', filter: { prefix: 'uploads/' }, expiration: { days: 90 } },
+        ],
+      },
+      parent,
+    );
     const reportsBucket = new PrivateBucket(`${name}-reports`, { platform, name: 'callouts-reports' }, parent);
 
-    const topic = new aws.sns.Topic(`${name}-completion`, { name: platform.physicalName('callouts-completion'), kmsMasterKeyId: 'alias/aws/sns', tags: platform.tags }, parent);
-    if (config.completionEmail) new aws.sns.TopicSubscription(`${name}-completion-email`, { topic: topic.arn, protocol: 'email', endpoint: config.completionEmail }, parent);
+    const topic = new aws.sns.Topic(
+      `${name}-completion`,
+      { name: platform.physicalName('callouts-completion'), kmsMasterKeyId: 'alias/aws/sns', tags: platform.tags },
+      parent,
+    );
+    if (config.completionEmail)
+      new aws.sns.TopicSubscription(`${name}-completion-email`, { topic: topic.arn, protocol: 'email', endpoint: config.completionEmail }, parent);
 
     // Dial queue (SFN sends with a task token; the dial Lambda consumes, 2 workers, paced).
     const dialDlq = createDeadLetterQueue(`${name}-dial`, platform, this, 'dial requests that failed 5 times');
     const dialTimeoutSeconds = 30;
-    const dialQueue = new aws.sqs.Queue(`${name}-dial-queue`, {
-      name: platform.physicalName('callouts-dial'),
-      sqsManagedSseEnabled: true,
-      // Six times the consumer's timeout, as Lambda's SQS integration recommends.
-      visibilityTimeoutSeconds: dialTimeoutSeconds * 6,
-      messageRetentionSeconds: 86_400,
-      redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: dialDlq.queue.arn, maxReceiveCount: 5 }),
-      tags: platform.tags,
-    }, parent);
+    const dialQueue = new aws.sqs.Queue(
+      `${name}-dial-queue`,
+      {
+        name: platform.physicalName('callouts-dial'),
+        sqsManagedSseEnabled: true,
+        // Six times the consumer's timeout, as Lambda's SQS integration recommends.
+        visibilityTimeoutSeconds: dialTimeoutSeconds * 6,
+        messageRetentionSeconds: 86_400,
+        redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: dialDlq.queue.arn, maxReceiveCount: 5 }),
+        tags: platform.tags,
+      },
+      parent,
+    );
 
     const stateMachineName = platform.physicalName('callouts-job');
     const stateMachineArn = pulumi.interpolate`arn:aws:states:${region}:${account}:stateMachine:${stateMachineName}`;
@@ -101,225 +125,519 @@ export class CalloutsService extends pulumi.ComponentResource {
     // Each function gets what its handler's env schema (src/config.ts `handlerEnv`) asks for, typed by it and parsed
     // with it at deploy. The bus name, stage and log settings come from LambdaFunction itself.
     const campaignEnv = {
-      STAGE: platform.stage, JOBS_TABLE: jobs.name, RESULTS_TABLE: results.name, DO_NOT_CALL_TABLE: doNotCall.name, ATTEMPTS_TABLE: attempts.name,
+      STAGE: platform.stage,
+      JOBS_TABLE: jobs.name,
+      RESULTS_TABLE: results.name,
+      DO_NOT_CALL_TABLE: doNotCall.name,
+      ATTEMPTS_TABLE: attempts.name,
       MAX_ATTEMPTS_PER_24H: String(config.maxAttemptsPer24h),
     };
     const reportEnv = { REPORTS_BUCKET: reportsBucket.bucket, REPORT_LINK_SECONDS: String(config.reportLinkSeconds) };
     const spendEnv = { SPEND_LIMITS_TABLE: spendLimits.name };
     const sessionEnv = { JOBS_TABLE: jobs.name, RESULTS_TABLE: results.name, CONTACTS_TABLE: contacts.name, DO_NOT_CALL_TABLE: doNotCall.name };
     const publish: PolicyStatement = { Sid: 'PublishEvents', Action: ['events:PutEvents'], Resource: platform.bus.arn };
-    const read = (sid: string, ...tables: Table[]): PolicyStatement => ({ Sid: sid, Action: ['dynamodb:GetItem', 'dynamodb:Query'], Resource: tables.flatMap(withIndexes) });
-    const write = (sid: string, ...tables: Table[]): PolicyStatement => ({ Sid: sid, Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: tables.map((t) => t.arn) });
+    const read = (sid: string, ...tables: Table[]): PolicyStatement => ({
+      Sid: sid,
+      Action: ['dynamodb:GetItem', 'dynamodb:Query'],
+      Resource: tables.flatMap(withIndexes),
+    });
+    const write = (sid: string, ...tables: Table[]): PolicyStatement => ({
+      Sid: sid,
+      Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      Resource: tables.map((t) => t.arn),
+    });
     const fn = <H extends HandlerName>(
-      role: string, handler: H, statements: PolicyStatement[], environment: EnvironmentFor<(typeof handlerEnv)[H]>,
+      role: string,
+      handler: H,
+      statements: PolicyStatement[],
+      environment: EnvironmentFor<(typeof handlerEnv)[H]>,
       extra: Partial<ConstructorParameters<typeof LambdaFunction>[1]> = {},
-    ) => new LambdaFunction(`${name}-${role}`, { platform, service: SERVICE, handler, statements, environment, envSchema: handlerEnv[handler] as $ZodType, ...extra }, parent);
+    ) =>
+      new LambdaFunction(
+        `${name}-${role}`,
+        { platform, service: SERVICE, handler, statements, environment, envSchema: handlerEnv[handler] as $ZodType, ...extra },
+        parent,
+      );
 
     // Workflow steps
-    const planRound = fn('plan-round', 'plan-round', [read('ReadJob', jobs, results), { Sid: 'WriteRoundItems', Action: ['s3:PutObject'], Resource: pulumi.interpolate`${jobsBucket.arn}/rounds/*` }], { ...campaignEnv, JOBS_BUCKET: jobsBucket.bucket }, { timeoutSeconds: 120, memoryMb: 1024 });
-    const prepareAttempt = fn('prepare-attempt', 'prepare-attempt', [read('Read', jobs, results, doNotCall, attempts), write('RecordAttempt', results, attempts, jobs), publish], campaignEnv, { timeoutSeconds: 20 });
-    const applyOutcome = fn('apply-outcome', 'apply-outcome', [read('Read', jobs, results), write('SaveOutcome', results, jobs), publish], campaignEnv, { timeoutSeconds: 20 });
-    const completeJob = fn('complete-job', 'complete-job', [
-      read('Read', jobs, results), write('MarkCompleted', jobs), publish,
-      { Sid: 'WriteReports', Action: ['s3:PutObject', 's3:GetObject'], Resource: pulumi.interpolate`${reportsBucket.arn}/reports/*` },
-      { Sid: 'NotifyCompletion', Action: ['sns:Publish'], Resource: topic.arn },
-    ], { STAGE: platform.stage, JOBS_TABLE: jobs.name, RESULTS_TABLE: results.name, ...reportEnv, COMPLETION_TOPIC_ARN: topic.arn }, { timeoutSeconds: 300, memoryMb: 2048 });
+    const planRound = fn(
+      'plan-round',
+      'plan-round',
+      [
+        read('ReadJob', jobs, results),
+        { Sid: 'WriteRoundItems', Action: ['s3:PutObject'], Resource: pulumi.interpolate`${jobsBucket.arn}/rounds/*` },
+      ],
+      { ...campaignEnv, JOBS_BUCKET: jobsBucket.bucket },
+      { timeoutSeconds: 120, memoryMb: 1024 },
+    );
+    const prepareAttempt = fn(
+      'prepare-attempt',
+      'prepare-attempt',
+      [read('Read', jobs, results, doNotCall, attempts), write('RecordAttempt', results, attempts, jobs), publish],
+      campaignEnv,
+      { timeoutSeconds: 20 },
+    );
+    const applyOutcome = fn(
+      'apply-outcome',
+      'apply-outcome',
+      [read('Read', jobs, results), write('SaveOutcome', results, jobs), publish],
+      campaignEnv,
+      { timeoutSeconds: 20 },
+    );
+    const completeJob = fn(
+      'complete-job',
+      'complete-job',
+      [
+        read('Read', jobs, results),
+        write('MarkCompleted', jobs),
+        publish,
+        { Sid: 'WriteReports', Action: ['s3:PutObject', 's3:GetObject'], Resource: pulumi.interpolate`${reportsBucket.arn}/reports/*` },
+        { Sid: 'NotifyCompletion', Action: ['sns:Publish'], Resource: topic.arn },
+      ],
+      { STAGE: platform.stage, JOBS_TABLE: jobs.name, RESULTS_TABLE: results.name, ...reportEnv, COMPLETION_TOPIC_ARN: topic.arn },
+      { timeoutSeconds: 300, memoryMb: 2048 },
+    );
     // State machine
-    const logs = new aws.cloudwatch.LogGroup(`${name}-job-logs`, { name: `/aws/vendedlogs/states/${stateMachineName}`, retentionInDays: platform.settings.logRetentionDays, tags: platform.tags }, parent);
-    const machineRole = new aws.iam.Role(`${name}-job-role`, {
-      assumeRolePolicy: assumeRolePolicy('states.amazonaws.com', { account, sourceArn: pulumi.interpolate`arn:aws:states:${region}:${account}:stateMachine:${stateMachineName}` }),
-      description: 'callouts job workflow: invoke its steps, queue dials, read round items, run Distributed Map children, write logs',
-      tags: platform.tags,
-    }, parent);
+    const logs = new aws.cloudwatch.LogGroup(
+      `${name}-job-logs`,
+      { name: `/aws/vendedlogs/states/${stateMachineName}`, retentionInDays: platform.settings.logRetentionDays, tags: platform.tags },
+      parent,
+    );
+    const machineRole = new aws.iam.Role(
+      `${name}-job-role`,
+      {
+        assumeRolePolicy: assumeRolePolicy('states.amazonaws.com', {
+          account,
+          sourceArn: pulumi.interpolate`arn:aws:states:${region}:${account}:stateMachine:${stateMachineName}`,
+        }),
+        description: 'callouts job workflow: invoke its steps, queue dials, read round items, run Distributed Map children, write logs',
+        tags: platform.tags,
+      },
+      parent,
+    );
     const steps = [planRound, prepareAttempt, applyOutcome, completeJob];
-    const machinePolicy = new aws.iam.RolePolicy(`${name}-job-policy`, {
-      role: machineRole.id,
-      policy: pulumi.jsonStringify({
-        Version: '2012-10-17',
-        Statement: [
-          { Sid: 'InvokeSteps', Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: steps.flatMap((s) => [s.arn, pulumi.interpolate`${s.arn}:*`]) },
-          { Sid: 'QueueDials', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: dialQueue.arn },
-          { Sid: 'ReadRoundItems', Effect: 'Allow', Action: ['s3:GetObject'], Resource: pulumi.interpolate`${jobsBucket.arn}/rounds/*` },
-          // Distributed Map runs each item as a child execution of this state machine.
-          { Sid: 'RunMapChildren', Effect: 'Allow', Action: ['states:StartExecution'], Resource: stateMachineArn },
-          { Sid: 'ManageMapChildren', Effect: 'Allow', Action: ['states:DescribeExecution', 'states:StopExecution'], Resource: pulumi.interpolate`arn:aws:states:${region}:${account}:execution:${stateMachineName}/*` },
-          {
-            Sid: 'ExecutionLogs', Effect: 'Allow',
-            Action: ['logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups'],
-            Resource: '*',
-          },
-        ],
-      }),
-    }, parent);
-    const machine = new aws.sfn.StateMachine(`${name}-job`, {
-      name: stateMachineName,
-      type: 'STANDARD',
-      roleArn: machineRole.arn,
-      definition: pulumi.all([planRound.arn, prepareAttempt.arn, applyOutcome.arn, completeJob.arn, dialQueue.url, jobsBucket.bucket]).apply(
-        ([plan, prepare, apply, complete, queueUrl, bucket]) => JSON.stringify(buildStateMachineDefinition({
-          functions: { planRound: plan, prepareAttempt: prepare, applyOutcome: apply, completeJob: complete },
-          dialQueueUrl: queueUrl, itemsBucket: bucket, maxConcurrency: config.maxConcurrency, connectConcurrentCallQuota: config.connectConcurrentCallQuota,
-          heartbeatSeconds: config.heartbeatSeconds, callTimeoutSeconds: config.callTimeoutSeconds,
-        })),
-      ),
-      loggingConfiguration: { level: 'ERROR', includeExecutionData: false, logDestination: pulumi.interpolate`${logs.arn}:*` },
-      tags: platform.tags,
-    }, { parent: this, dependsOn: [machinePolicy] });
+    const machinePolicy = new aws.iam.RolePolicy(
+      `${name}-job-policy`,
+      {
+        role: machineRole.id,
+        policy: pulumi.jsonStringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'InvokeSteps',
+              Effect: 'Allow',
+              Action: ['lambda:InvokeFunction'],
+              Resource: steps.flatMap((s) => [s.arn, pulumi.interpolate`${s.arn}:*`]),
+            },
+            { Sid: 'QueueDials', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: dialQueue.arn },
+            { Sid: 'ReadRoundItems', Effect: 'Allow', Action: ['s3:GetObject'], Resource: pulumi.interpolate`${jobsBucket.arn}/rounds/*` },
+            // Distributed Map runs each item as a child execution of this state machine.
+            { Sid: 'RunMapChildren', Effect: 'Allow', Action: ['states:StartExecution'], Resource: stateMachineArn },
+            {
+              Sid: 'ManageMapChildren',
+              Effect: 'Allow',
+              Action: ['states:DescribeExecution', 'states:StopExecution'],
+              Resource: pulumi.interpolate`arn:aws:states:${region}:${account}:execution:${stateMachineName}/*`,
+            },
+            {
+              Sid: 'ExecutionLogs',
+              Effect: 'Allow',
+              Action: [
+                'logs:CreateLogDelivery',
+                'logs:GetLogDelivery',
+                'logs:UpdateLogDelivery',
+                'logs:DeleteLogDelivery',
+                'logs:ListLogDeliveries',
+                'logs:PutResourcePolicy',
+                'logs:DescribeResourcePolicies',
+                'logs:DescribeLogGroups',
+              ],
+              Resource: '*',
+            },
+          ],
+        }),
+      },
+      parent,
+    );
+    const machine = new aws.sfn.StateMachine(
+      `${name}-job`,
+      {
+        name: stateMachineName,
+        type: 'STANDARD',
+        roleArn: machineRole.arn,
+        definition: pulumi
+          .all([planRound.arn, prepareAttempt.arn, applyOutcome.arn, completeJob.arn, dialQueue.url, jobsBucket.bucket])
+          .apply(([plan, prepare, apply, complete, queueUrl, bucket]) =>
+            JSON.stringify(
+              buildStateMachineDefinition({
+                functions: { planRound: plan, prepareAttempt: prepare, applyOutcome: apply, completeJob: complete },
+                dialQueueUrl: queueUrl,
+                itemsBucket: bucket,
+                maxConcurrency: config.maxConcurrency,
+                connectConcurrentCallQuota: config.connectConcurrentCallQuota,
+                heartbeatSeconds: config.heartbeatSeconds,
+                callTimeoutSeconds: config.callTimeoutSeconds,
+              }),
+            ),
+          ),
+        loggingConfiguration: { level: 'ERROR', includeExecutionData: false, logDestination: pulumi.interpolate`${logs.arn}:*` },
+        tags: platform.tags,
+      },
+      { parent: this, dependsOn: [machinePolicy] },
+    );
 
     // Intake: API, uploads, CalloutRequested
     const startJobs: PolicyStatement = { Sid: 'StartJobs', Action: ['states:StartExecution'], Resource: stateMachineArn };
     const intakeTables = write('StoreJobs', jobs, results);
-    const api = fn('api', 'api', [
-      // publish: receivers refused at intake (skip mode) and cancelled ones are told to the requester (CalloutCompleted).
-      read('Read', jobs, results, doNotCall), intakeTables, startJobs, publish,
-      { Sid: 'UpdateJobsAndList', Action: ['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:PutItem'], Resource: doNotCall.arn },
-      { Sid: 'SignReportLinks', Action: ['s3:GetObject'], Resource: pulumi.interpolate`${reportsBucket.arn}/reports/*` },
-      { Sid: 'CountCalls', Action: ['dynamodb:UpdateItem'], Resource: spendLimits.arn },
-    ], {
-      ...campaignEnv, ...reportEnv, ...spendEnv, STATE_MACHINE_ARN: stateMachineArn,
-      USER_POOL_ID: platform.userPool.id, USER_POOL_CLIENT_ID: platform.userPool.clientId,
-    }, { timeoutSeconds: 29, memoryMb: 1024 });
-    const http = new HttpApi(`${name}-http`, {
-      platform, function: api,
-      routes: ['GET /{proxy+}', 'POST /{proxy+}', 'PUT /{proxy+}', 'DELETE /{proxy+}'],
-      publicRoutes: ['GET /health', 'GET /openapi.json'],
-    }, parent);
-    const uploaded = fn('workbook-uploaded', 'workbook-uploaded', [
-      read('Read', jobs), intakeTables, startJobs, publish,
-      { Sid: 'ReadUploads', Action: ['s3:GetObject'], Resource: pulumi.interpolate`${jobsBucket.arn}/uploads/*` },
-    ], { ...campaignEnv, STATE_MACHINE_ARN: stateMachineArn, JOBS_BUCKET: jobsBucket.bucket }, { timeoutSeconds: 300, memoryMb: 2048, asyncInvocation: { maximumRetryAttempts: 2, maximumEventAgeSeconds: 3600 } });
-    const uploadPermission = new aws.lambda.Permission(`${name}-upload-invoke`, {
-      action: 'lambda:InvokeFunction', function: uploaded.functionName, principal: 's3.amazonaws.com', sourceArn: jobsBucket.arn, sourceAccount: account,
-    }, parent);
-    new aws.s3.BucketNotification(`${name}-upload-notification`, {
-      bucket: jobsBucket.id,
-      lambdaFunctions: [{ lambdaFunctionArn: uploaded.arn, events: ['s3:ObjectCreated:*'], filterPrefix: 'uploads/', filterSuffix: '.xlsx' }],
-    }, { parent: this, dependsOn: [uploadPermission] });
+    const api = fn(
+      'api',
+      'api',
+      [
+        // publish: receivers refused at intake (skip mode) and cancelled ones are told to the requester (CalloutCompleted).
+        read('Read', jobs, results, doNotCall),
+        intakeTables,
+        startJobs,
+        publish,
+        { Sid: 'UpdateJobsAndList', Action: ['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:PutItem'], Resource: doNotCall.arn },
+        { Sid: 'SignReportLinks', Action: ['s3:GetObject'], Resource: pulumi.interpolate`${reportsBucket.arn}/reports/*` },
+        { Sid: 'CountCalls', Action: ['dynamodb:UpdateItem'], Resource: spendLimits.arn },
+      ],
+      {
+        ...campaignEnv,
+        ...reportEnv,
+        ...spendEnv,
+        STATE_MACHINE_ARN: stateMachineArn,
+        USER_POOL_ID: platform.userPool.id,
+        USER_POOL_CLIENT_ID: platform.userPool.clientId,
+      },
+      { timeoutSeconds: 29, memoryMb: 1024 },
+    );
+    const http = new HttpApi(
+      `${name}-http`,
+      {
+        platform,
+        function: api,
+        routes: ['GET /{proxy+}', 'POST /{proxy+}', 'PUT /{proxy+}', 'DELETE /{proxy+}'],
+        publicRoutes: ['GET /health', 'GET /openapi.json'],
+      },
+      parent,
+    );
+    const uploaded = fn(
+      'workbook-uploaded',
+      'workbook-uploaded',
+      [
+        read('Read', jobs),
+        intakeTables,
+        startJobs,
+        publish,
+        { Sid: 'ReadUploads', Action: ['s3:GetObject'], Resource: pulumi.interpolate`${jobsBucket.arn}/uploads/*` },
+      ],
+      { ...campaignEnv, STATE_MACHINE_ARN: stateMachineArn, JOBS_BUCKET: jobsBucket.bucket },
+      { timeoutSeconds: 300, memoryMb: 2048, asyncInvocation: { maximumRetryAttempts: 2, maximumEventAgeSeconds: 3600 } },
+    );
+    const uploadPermission = new aws.lambda.Permission(
+      `${name}-upload-invoke`,
+      {
+        action: 'lambda:InvokeFunction',
+        function: uploaded.functionName,
+        principal: 's3.amazonaws.com',
+        sourceArn: jobsBucket.arn,
+        sourceAccount: account,
+      },
+      parent,
+    );
+    new aws.s3.BucketNotification(
+      `${name}-upload-notification`,
+      {
+        bucket: jobsBucket.id,
+        lambdaFunctions: [{ lambdaFunctionArn: uploaded.arn, events: ['s3:ObjectCreated:*'], filterPrefix: 'uploads/', filterSuffix: '.xlsx' }],
+      },
+      { parent: this, dependsOn: [uploadPermission] },
+    );
     // Event-driven callouts count against the daily call ceilings too (as system:<requestedBy>).
-    const requested = fn('callout-requested', 'callout-requested', [
-      read('Read', jobs), intakeTables, startJobs, publish, { Sid: 'CountCalls', Action: ['dynamodb:UpdateItem'], Resource: spendLimits.arn },
-    ], { ...campaignEnv, ...spendEnv, STATE_MACHINE_ARN: stateMachineArn }, { timeoutSeconds: 120, memoryMb: 1024, asyncInvocation: {} });
+    const requested = fn(
+      'callout-requested',
+      'callout-requested',
+      [read('Read', jobs), intakeTables, startJobs, publish, { Sid: 'CountCalls', Action: ['dynamodb:UpdateItem'], Resource: spendLimits.arn }],
+      { ...campaignEnv, ...spendEnv, STATE_MACHINE_ARN: stateMachineArn },
+      { timeoutSeconds: 120, memoryMb: 1024, asyncInvocation: {} },
+    );
     new Subscription(`${name}-callout-requested`, { platform, contract: CalloutRequested, target: { function: requested } }, parent);
     // CalloutCancellationRequested (iot-triage sends one when an operator acknowledges): pending receivers become
     // Cancelled and the workflow is started once more so the job completes with its reports and notice.
-    const cancellation = fn('callout-cancellation', 'callout-cancellation-requested', [
-      read('Read', jobs, results), write('MarkCancelled', jobs, results), publish, startJobs,
-    ], { STAGE: platform.stage, JOBS_TABLE: jobs.name, RESULTS_TABLE: results.name, STATE_MACHINE_ARN: stateMachineArn }, { timeoutSeconds: 120, memoryMb: 512, asyncInvocation: {} });
-    new Subscription(`${name}-callout-cancellation-requested`, { platform, contract: CalloutCancellationRequested, target: { function: cancellation } }, parent);
+    const cancellation = fn(
+      'callout-cancellation',
+      'callout-cancellation-requested',
+      [read('Read', jobs, results), write('MarkCancelled', jobs, results), publish, startJobs],
+      { STAGE: platform.stage, JOBS_TABLE: jobs.name, RESULTS_TABLE: results.name, STATE_MACHINE_ARN: stateMachineArn },
+      { timeoutSeconds: 120, memoryMb: 512, asyncInvocation: {} },
+    );
+    new Subscription(
+      `${name}-callout-cancellation-requested`,
+      { platform, contract: CalloutCancellationRequested, target: { function: cancellation } },
+      parent,
+    );
 
     // The call: contact-flow Lambdas (Connect allows them 8 s; they answer in well under 3).
     const flowStatements = [read('Read', jobs, results, contacts)];
-    const startCall = fn('flow-start-call', 'contact-flow-start-call', [...flowStatements, write('MarkInCall', results)], sessionEnv, { timeoutSeconds: 5, telephony: true });
+    const startCall = fn('flow-start-call', 'contact-flow-start-call', [...flowStatements, write('MarkInCall', results)], sessionEnv, {
+      timeoutSeconds: 5,
+      telephony: true,
+    });
     // SendTask* name no resource type in the IAM reference (the task token is the capability): Resource must be "*";
     // scoped to the state machine ARN the statement would match nothing and every heartbeat would be denied.
-    const nextQuestion = fn('flow-next-question', 'contact-flow-next-question', [...flowStatements, { Sid: 'Heartbeat', Action: ['states:SendTaskHeartbeat'], Resource: '*' }], sessionEnv, { timeoutSeconds: 5, telephony: true });
-    const recordAnswer = fn('flow-record-answer', 'contact-flow-record-answer', [...flowStatements, write('StoreAnswers', results, doNotCall)], sessionEnv, { timeoutSeconds: 5, telephony: true });
-    const endCall = fn('flow-end-call', 'contact-flow-end-call', [...flowStatements, write('StoreOutcome', results)], sessionEnv, { timeoutSeconds: 5, telephony: true });
+    const nextQuestion = fn(
+      'flow-next-question',
+      'contact-flow-next-question',
+      [...flowStatements, { Sid: 'Heartbeat', Action: ['states:SendTaskHeartbeat'], Resource: '*' }],
+      sessionEnv,
+      { timeoutSeconds: 5, telephony: true },
+    );
+    const recordAnswer = fn(
+      'flow-record-answer',
+      'contact-flow-record-answer',
+      [...flowStatements, write('StoreAnswers', results, doNotCall)],
+      sessionEnv,
+      { timeoutSeconds: 5, telephony: true },
+    );
+    const endCall = fn('flow-end-call', 'contact-flow-end-call', [...flowStatements, write('StoreOutcome', results)], sessionEnv, {
+      timeoutSeconds: 5,
+      telephony: true,
+    });
     const flowLambdas = { startCall, nextQuestion, recordAnswer, endCall };
     // A published flow is validated against the instance's associations: the flow depends on every one it names.
     const flowAssociations: pulumi.Resource[] = [];
     for (const [role, lambda] of Object.entries(flowLambdas)) {
-      new aws.lambda.Permission(`${name}-connect-invoke-${role}`, {
-        action: 'lambda:InvokeFunction', function: lambda.functionName, principal: 'connect.amazonaws.com', sourceArn: platform.connect.instanceArn, sourceAccount: account,
-      }, parent);
-      flowAssociations.push(new aws.connect.LambdaFunctionAssociation(`${name}-connect-${role}`, { instanceId: platform.connect.instanceId, functionArn: lambda.arn }, parent));
+      new aws.lambda.Permission(
+        `${name}-connect-invoke-${role}`,
+        {
+          action: 'lambda:InvokeFunction',
+          function: lambda.functionName,
+          principal: 'connect.amazonaws.com',
+          sourceArn: platform.connect.instanceArn,
+          sourceAccount: account,
+        },
+        parent,
+      );
+      flowAssociations.push(
+        new aws.connect.LambdaFunctionAssociation(
+          `${name}-connect-${role}`,
+          { instanceId: platform.connect.instanceId, functionArn: lambda.arn },
+          parent,
+        ),
+      );
     }
 
     // Lex V2 bots, one per answer kind, from the same data the local stand-in understands.
-    const lexRole = new aws.iam.Role(`${name}-lex-role`, {
-      assumeRolePolicy: assumeRolePolicy('lexv2.amazonaws.com', { account, sourceArn: pulumi.interpolate`arn:aws:lex:${region}:${account}:bot/*` }),
-      description: 'callouts Lex V2 bots: speak prompts with Polly', tags: platform.tags,
-    }, parent);
-    new aws.iam.RolePolicy(`${name}-lex-policy`, { role: lexRole.id, policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Speak', Effect: 'Allow', Action: ['polly:SynthesizeSpeech'], Resource: '*' }] }) }, parent);
+    const lexRole = new aws.iam.Role(
+      `${name}-lex-role`,
+      {
+        assumeRolePolicy: assumeRolePolicy('lexv2.amazonaws.com', { account, sourceArn: pulumi.interpolate`arn:aws:lex:${region}:${account}:bot/*` }),
+        description: 'callouts Lex V2 bots: speak prompts with Polly',
+        tags: platform.tags,
+      },
+      parent,
+    );
+    new aws.iam.RolePolicy(
+      `${name}-lex-policy`,
+      {
+        role: lexRole.id,
+        policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Sid: 'Speak', Effect: 'Allow', Action: ['polly:SynthesizeSpeech'], Resource: '*' }],
+        }),
+      },
+      parent,
+    );
     const aliasArns: Record<string, pulumi.Output<string>> = {};
     const native = { parent: this, provider: platform.providers.awsNative };
     for (const bot of lexBots) {
-      const lexBot = new awsNative.lex.Bot(`${name}-bot-${bot.role}`, {
-        name: platform.physicalName(`callouts-${bot.role}`),
-        description: bot.description,
-        roleArn: lexRole.arn,
-        dataPrivacy: { childDirected: false },
-        idleSessionTtlInSeconds: bot.idleSessionTtlInSeconds,
-        autoBuildBotLocales: true,
-        botLocales: [{
-          localeId: bot.localeId,
-          nluConfidenceThreshold: bot.nluConfidenceThreshold,
-          intents: [
-            ...bot.intents.map((intent) => ({
-              name: intent.name,
-              description: intent.description,
-              // A built-in intent brings its own utterances (ours only model them for the local stand-in).
-              ...(intent.parentIntentSignature
-                ? { parentIntentSignature: intent.parentIntentSignature }
-                : { sampleUtterances: intent.sampleUtterances.map((utterance) => ({ utterance })) }),
-              ...(intent.slot ? {
-                slots: [{
-                  name: intent.slot.name, slotTypeName: intent.slot.slotType,
-                  valueElicitationSetting: { slotConstraint: 'Required' as const, promptSpecification: { maxRetries: 2, messageGroupsList: [{ message: { plainTextMessage: { value: intent.slot.prompt } } }] } },
-                }],
-                slotPriorities: [{ priority: 1, slotName: intent.slot.name }],
-              } : {}),
-            })),
-            { name: 'FallbackIntent', description: 'Not understood: the flow repeats the question', parentIntentSignature: 'AMAZON.FallbackIntent' },
+      const lexBot = new awsNative.lex.Bot(
+        `${name}-bot-${bot.role}`,
+        {
+          name: platform.physicalName(`callouts-${bot.role}`),
+          description: bot.description,
+          roleArn: lexRole.arn,
+          dataPrivacy: { childDirected: false },
+          idleSessionTtlInSeconds: bot.idleSessionTtlInSeconds,
+          autoBuildBotLocales: true,
+          botLocales: [
+            {
+              localeId: bot.localeId,
+              nluConfidenceThreshold: bot.nluConfidenceThreshold,
+              intents: [
+                ...bot.intents.map((intent) => ({
+                  name: intent.name,
+                  description: intent.description,
+                  // A built-in intent brings its own utterances (ours only model them for the local stand-in).
+                  ...(intent.parentIntentSignature
+                    ? { parentIntentSignature: intent.parentIntentSignature }
+                    : { sampleUtterances: intent.sampleUtterances.map((utterance) => ({ utterance })) }),
+                  ...(intent.slot
+                    ? {
+                        slots: [
+                          {
+                            name: intent.slot.name,
+                            slotTypeName: intent.slot.slotType,
+                            valueElicitationSetting: {
+                              slotConstraint: 'Required' as const,
+                              promptSpecification: {
+                                maxRetries: 2,
+                                messageGroupsList: [{ message: { plainTextMessage: { value: intent.slot.prompt } } }],
+                              },
+                            },
+                          },
+                        ],
+                        slotPriorities: [{ priority: 1, slotName: intent.slot.name }],
+                      }
+                    : {}),
+                })),
+                {
+                  name: 'FallbackIntent',
+                  description: 'Not understood: the flow repeats the question',
+                  parentIntentSignature: 'AMAZON.FallbackIntent',
+                },
+              ],
+            },
           ],
-        }],
-      }, native);
-      const version = new awsNative.lex.BotVersion(`${name}-bot-${bot.role}-version`, {
-        botId: lexBot.id, botVersionLocaleSpecification: [{ localeId: bot.localeId, botVersionLocaleDetails: { sourceBotVersion: 'DRAFT' } }],
-      }, native);
-      const alias = new awsNative.lex.BotAlias(`${name}-bot-${bot.role}-alias`, { botId: lexBot.id, botAliasName: 'live', botVersion: version.botVersion }, native);
-      flowAssociations.push(new awsNative.connect.IntegrationAssociation(`${name}-bot-${bot.role}-connect`, { instanceId: platform.connect.instanceArn, integrationType: 'LEX_BOT', integrationArn: alias.arn }, native));
+        },
+        native,
+      );
+      const version = new awsNative.lex.BotVersion(
+        `${name}-bot-${bot.role}-version`,
+        {
+          botId: lexBot.id,
+          botVersionLocaleSpecification: [{ localeId: bot.localeId, botVersionLocaleDetails: { sourceBotVersion: 'DRAFT' } }],
+        },
+        native,
+      );
+      const alias = new awsNative.lex.BotAlias(
+        `${name}-bot-${bot.role}-alias`,
+        { botId: lexBot.id, botAliasName: 'live', botVersion: version.botVersion },
+        native,
+      );
+      flowAssociations.push(
+        new awsNative.connect.IntegrationAssociation(
+          `${name}-bot-${bot.role}-connect`,
+          { instanceId: platform.connect.instanceArn, integrationType: 'LEX_BOT', integrationArn: alias.arn },
+          native,
+        ),
+      );
       aliasArns[bot.role] = alias.arn;
     }
 
-    const flow = new aws.connect.ContactFlow(`${name}-contact-flow`, {
-      instanceId: platform.connect.instanceId,
-      name: platform.physicalName('callouts-calling-out'),
-      description: 'Switchboard callouts: greets, asks each question through Lex V2, stores each answer as given',
-      type: 'CONTACT_FLOW',
-      content: pulumi.all([startCall.arn, nextQuestion.arn, recordAnswer.arn, endCall.arn, aliasArns.choice!, aliasArns.date!, aliasArns.time!, aliasArns.number!]).apply(
-        ([start, next, record, end, choice, date, time, number]) => JSON.stringify(buildCalloutContactFlow({
-          lambdas: { startCall: start, nextQuestion: next, recordAnswer: record, endCall: end }, bots: { choice, date, time, number }, voice: config.voice,
-        })),
-      ),
-      tags: platform.tags,
-    }, { parent: this, dependsOn: flowAssociations });
+    const flow = new aws.connect.ContactFlow(
+      `${name}-contact-flow`,
+      {
+        instanceId: platform.connect.instanceId,
+        name: platform.physicalName('callouts-calling-out'),
+        description: 'Switchboard callouts: greets, asks each question through Lex V2, stores each answer as given',
+        type: 'CONTACT_FLOW',
+        content: pulumi
+          .all([
+            startCall.arn,
+            nextQuestion.arn,
+            recordAnswer.arn,
+            endCall.arn,
+            aliasArns.choice!,
+            aliasArns.date!,
+            aliasArns.time!,
+            aliasArns.number!,
+          ])
+          .apply(([start, next, record, end, choice, date, time, number]) =>
+            JSON.stringify(
+              buildCalloutContactFlow({
+                lambdas: { startCall: start, nextQuestion: next, recordAnswer: record, endCall: end },
+                bots: { choice, date, time, number },
+                voice: config.voice,
+              }),
+            ),
+          ),
+        tags: platform.tags,
+      },
+      { parent: this, dependsOn: flowAssociations },
+    );
 
     // Dialing needs the flow (only this Lambda names it), so it comes after the flow.
-    const dial = fn('dial', 'dial', [
-      read('Read', results), write('LinkContact', results, contacts),
-      // The IAM reference lists one resource type for StartOutboundVoiceContact: contact (instance/<id>/contact/*).
-      { Sid: 'PlaceCalls', Action: ['connect:StartOutboundVoiceContact'], Resource: pulumi.interpolate`${platform.connect.instanceArn}/contact/*` },
-      { Sid: 'ReportRefusedCalls', Action: ['states:SendTaskSuccess'], Resource: '*' },
-      // Lambda checks at mapping creation that the function's role can receive from the queue.
-      { Sid: 'ConsumeDials', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'], Resource: dialQueue.arn },
-    ], {
-      ...campaignEnv, CONTACTS_TABLE: contacts.name,
-      CONNECT_INSTANCE_ID: platform.connect.instanceId, CONNECT_SOURCE_PHONE_NUMBER: platform.connect.phoneNumber, CONNECT_CONTACT_FLOW_ID: flow.contactFlowId,
-      DIAL_RATE_PER_WORKER: String(config.dialRatePerWorker),
-    }, { timeoutSeconds: dialTimeoutSeconds, description: 'callouts: StartOutboundVoiceContact, paced (2 workers × DIAL_RATE_PER_WORKER)' });
-    new aws.lambda.EventSourceMapping(`${name}-dial-source`, {
-      eventSourceArn: dialQueue.arn, functionName: dial.arn, batchSize: 1, functionResponseTypes: ['ReportBatchItemFailures'],
-      // Two workers × 1 call/s each ≈ Connect's default 2 StartOutboundVoiceContact requests per second.
-      scalingConfig: { maximumConcurrency: 2 },
-    }, parent);
+    const dial = fn(
+      'dial',
+      'dial',
+      [
+        read('Read', results),
+        write('LinkContact', results, contacts),
+        // The IAM reference lists one resource type for StartOutboundVoiceContact: contact (instance/<id>/contact/*).
+        { Sid: 'PlaceCalls', Action: ['connect:StartOutboundVoiceContact'], Resource: pulumi.interpolate`${platform.connect.instanceArn}/contact/*` },
+        { Sid: 'ReportRefusedCalls', Action: ['states:SendTaskSuccess'], Resource: '*' },
+        // Lambda checks at mapping creation that the function's role can receive from the queue.
+        {
+          Sid: 'ConsumeDials',
+          Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'],
+          Resource: dialQueue.arn,
+        },
+      ],
+      {
+        ...campaignEnv,
+        CONTACTS_TABLE: contacts.name,
+        CONNECT_INSTANCE_ID: platform.connect.instanceId,
+        CONNECT_SOURCE_PHONE_NUMBER: platform.connect.phoneNumber,
+        CONNECT_CONTACT_FLOW_ID: flow.contactFlowId,
+        DIAL_RATE_PER_WORKER: String(config.dialRatePerWorker),
+      },
+      { timeoutSeconds: dialTimeoutSeconds, description: 'callouts: StartOutboundVoiceContact, paced (2 workers × DIAL_RATE_PER_WORKER)' },
+    );
+    new aws.lambda.EventSourceMapping(
+      `${name}-dial-source`,
+      {
+        eventSourceArn: dialQueue.arn,
+        functionName: dial.arn,
+        batchSize: 1,
+        functionResponseTypes: ['ReportBatchItemFailures'],
+        // Two workers × 1 call/s each ≈ Connect's default 2 StartOutboundVoiceContact requests per second.
+        scalingConfig: { maximumConcurrency: 2 },
+      },
+      parent,
+    );
 
     // DISCONNECTED contact events (default bus, aws.connect) → the attempt's result to the waiting workflow.
-    const disconnected = fn('contact-disconnected', 'contact-disconnected', [
-      read('Read', jobs, results, contacts), write('ReportAttempt', results),
-      { Sid: 'ReportToWorkflow', Action: ['states:SendTaskSuccess'], Resource: '*' },
-    ], { RESULTS_TABLE: results.name, CONTACTS_TABLE: contacts.name }, { timeoutSeconds: 20, asyncInvocation: { maximumRetryAttempts: 2, maximumEventAgeSeconds: 3600 } });
-    const rule = new aws.cloudwatch.EventRule(`${name}-contact-disconnected`, {
-      name: platform.physicalName('callouts-contact-disconnected'),
-      description: 'Outbound callout contacts that disconnected',
-      eventPattern: platform.connect.instanceArn.apply((instanceArn) => JSON.stringify({ ...connectContactEventPattern, detail: { ...connectContactEventPattern.detail, instanceArn: [instanceArn] } })),
-      tags: platform.tags,
-    }, parent);
+    const disconnected = fn(
+      'contact-disconnected',
+      'contact-disconnected',
+      [
+        read('Read', jobs, results, contacts),
+        write('ReportAttempt', results),
+        { Sid: 'ReportToWorkflow', Action: ['states:SendTaskSuccess'], Resource: '*' },
+      ],
+      { RESULTS_TABLE: results.name, CONTACTS_TABLE: contacts.name },
+      { timeoutSeconds: 20, asyncInvocation: { maximumRetryAttempts: 2, maximumEventAgeSeconds: 3600 } },
+    );
+    const rule = new aws.cloudwatch.EventRule(
+      `${name}-contact-disconnected`,
+      {
+        name: platform.physicalName('callouts-contact-disconnected'),
+        description: 'Outbound callout contacts that disconnected',
+        eventPattern: platform.connect.instanceArn.apply((instanceArn) =>
+          JSON.stringify({ ...connectContactEventPattern, detail: { ...connectContactEventPattern.detail, instanceArn: [instanceArn] } }),
+        ),
+        tags: platform.tags,
+      },
+      parent,
+    );
     const ruleDlq = createDeadLetterQueue(`${name}-contact-disconnected`, platform, this, 'contact events EventBridge could not deliver');
-    new aws.cloudwatch.EventTarget(`${name}-contact-disconnected-target`, {
-      rule: rule.name, arn: disconnected.arn, deadLetterConfig: { arn: ruleDlq.queue.arn }, retryPolicy: { maximumRetryAttempts: 8, maximumEventAgeInSeconds: 3600 },
-    }, parent);
-    new aws.lambda.Permission(`${name}-contact-disconnected-invoke`, { action: 'lambda:InvokeFunction', function: disconnected.functionName, principal: 'events.amazonaws.com', sourceArn: rule.arn }, parent);
+    new aws.cloudwatch.EventTarget(
+      `${name}-contact-disconnected-target`,
+      {
+        rule: rule.name,
+        arn: disconnected.arn,
+        deadLetterConfig: { arn: ruleDlq.queue.arn },
+        retryPolicy: { maximumRetryAttempts: 8, maximumEventAgeInSeconds: 3600 },
+      },
+      parent,
+    );
+    new aws.lambda.Permission(
+      `${name}-contact-disconnected-invoke`,
+      { action: 'lambda:InvokeFunction', function: disconnected.functionName, principal: 'events.amazonaws.com', sourceArn: rule.arn },
+      parent,
+    );
 
     this.apiUrl = http.url;
     this.stateMachineArn = machine.arn;

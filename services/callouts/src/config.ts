@@ -12,7 +12,8 @@ import * as z from '@switchboard/shared/zod-mini';
 
 const name = () => z.string().check(z.minLength(1));
 const arn = () => z.string().check(z.startsWith('arn:'));
-const integer = (min: number, max: number, fallback: number) => z._default(z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max)), fallback);
+const integer = (min: number, max: number, fallback: number) =>
+  z._default(z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max)), fallback);
 
 /** The result rows; each question answered and each call's contact link is written there. */
 const results = { RESULTS_TABLE: name() };

@@ -62,7 +62,12 @@ export const register: ServiceRegistration = async (platform) => {
   const scale = platform.clock.scale;
   const scheduler = new ScaledScheduler(scale, platform.clock.startedAt, platform.clock.startedAt.getTime());
   const scripted = new Map<string, CalleeScript>();
-  const random = randomCallees({ seed: env.CALLOUTS_SIM_SEED, answerRate: env.CALLOUTS_SIM_ANSWER_RATE, busyRate: env.CALLOUTS_SIM_BUSY_RATE, utterances: ['Yes', 'B', '3', '2026-12-01', '14:30', 'okay'] });
+  const random = randomCallees({
+    seed: env.CALLOUTS_SIM_SEED,
+    answerRate: env.CALLOUTS_SIM_ANSWER_RATE,
+    busyRate: env.CALLOUTS_SIM_BUSY_RATE,
+    utterances: ['Yes', 'B', '3', '2026-12-01', '14:30', 'okay'],
+  });
   // Time is compressed but I/O (dynalite, the stage's other services) is not: a heartbeat or call timeout must
   // never be shorter than 30 s / 2 min of real time, or a slow machine would look like silent calls.
   const settings = {
@@ -73,26 +78,43 @@ export const register: ServiceRegistration = async (platform) => {
   };
   const log = { error: (message: string, details: Record<string, unknown>) => platform.logger.error(message, details) };
   const world = createLocalWorld({
-    stores, scheduler, settings, log,
+    stores,
+    scheduler,
+    settings,
+    log,
     callees: (call) => scripted.get(call.phoneNumber) ?? scripted.get(call.receiverId) ?? random(call),
     onError: (error) => platform.logger.error('connect stand-in failed', { error }),
   });
   const { runner, campaign } = createLocalRunner({
-    stores, world, scheduler, bus: platform.bus, settings, allowedCountries: parseAllowedCountries(env.CALLOUTS_ALLOWED_COUNTRIES, 'US'),
+    stores,
+    world,
+    scheduler,
+    bus: platform.bus,
+    settings,
+    allowedCountries: parseAllowedCountries(env.CALLOUTS_ALLOWED_COUNTRIES, 'US'),
     notifier: { notify: async (subject, message) => platform.logger.info(subject, { completion: message }) },
     onError: (error, where) => platform.logger.error('callout step failed', { error, where }),
   });
   const starter = { start: (jobId: string) => runner.startJob(jobId) };
   const spendLimiter = createDynamoSpendLimiter({
-    client: db, tableName: platform.tableName(spendLimitsTable),
-    limits: callLimits({ CALLS_PER_USER_PER_DAY: env.CALLOUTS_CALLS_PER_USER_PER_DAY, CALLS_PER_STAGE_PER_DAY: env.CALLOUTS_CALLS_PER_STAGE_PER_DAY }),
+    client: db,
+    tableName: platform.tableName(spendLimitsTable),
+    limits: callLimits({
+      CALLS_PER_USER_PER_DAY: env.CALLOUTS_CALLS_PER_USER_PER_DAY,
+      CALLS_PER_STAGE_PER_DAY: env.CALLOUTS_CALLS_PER_STAGE_PER_DAY,
+    }),
   });
   const unsubscribe = platform.bus.subscribe(
     CalloutRequested.pattern,
     async (event) => {
       // Event-driven callouts count against the daily call ceilings too (as system:<requestedBy>).
       const result = await acceptCalloutRequested(
-        { ...campaign, spendLimiter, onCeilingPassed: (limit, jobId) => platform.logger.warn('urgent callout placed past a daily call ceiling', { jobId, limit: limit.name, max: limit.max }) },
+        {
+          ...campaign,
+          spendLimiter,
+          onCeilingPassed: (limit, jobId) =>
+            platform.logger.warn('urgent callout placed past a daily call ceiling', { jobId, limit: limit.name, max: limit.max }),
+        },
         starter,
         event,
       );
@@ -110,7 +132,12 @@ export const register: ServiceRegistration = async (platform) => {
   );
 
   const app = createApp({
-    verifier: platform.auth.verifier, campaign, starter, reports: stores.reports, reportLinkSeconds: settings.reportLinkSeconds, spendLimiter,
+    verifier: platform.auth.verifier,
+    campaign,
+    starter,
+    reports: stores.reports,
+    reportLinkSeconds: settings.reportLinkSeconds,
+    spendLimiter,
     pacing: { maxConcurrency: settings.maxConcurrency, dialsPerSecond: settings.apiRatePerSecond },
   });
   // Local-only: script how a callee answers, by number (E.164) or by receiver id.
@@ -123,16 +150,24 @@ export const register: ServiceRegistration = async (platform) => {
     return c.json({ key, script: parsed.data }, 200);
   });
   app.get('/simulator/calls', (c) =>
-    c.json({ inProgress: world.connect.inProgress, calls: world.connect.calls.slice(-100).map((call) => ({ ...call, phoneNumber: maskPhoneNumber(call.phoneNumber) })) }, 200),
+    c.json(
+      {
+        inProgress: world.connect.inProgress,
+        calls: world.connect.calls.slice(-100).map((call) => ({ ...call, phoneNumber: maskPhoneNumber(call.phoneNumber) })),
+      },
+      200,
+    ),
   );
 
   const inbox = path.join(platform.dataDir, 'callouts-inbox');
   const bucketWatch = watchLocalJobsBucket({
-    objects: platform.objects, inbox,
+    objects: platform.objects,
+    inbox,
     accept: (key, body) => acceptUploadedWorkbook({ campaign, starter }, key, body),
     onOutcome: (outcome) => {
       if (outcome.kind === 'refused') platform.logger.warn('call job refused', { key: outcome.key, limit: outcome.limit, reason: outcome.reason });
-      else if (outcome.result.kind === 'invalid') platform.logger.warn('call job refused', { key: outcome.key, issues: outcome.result.issues.slice(0, 50) });
+      else if (outcome.result.kind === 'invalid')
+        platform.logger.warn('call job refused', { key: outcome.key, issues: outcome.result.issues.slice(0, 50) });
       else platform.logger.info('call job from the jobs bucket', { key: outcome.key, outcome: outcome.kind, jobId: outcome.taskId });
     },
     onError: (error) => platform.logger.error('jobs bucket poll failed', { error }),
@@ -149,7 +184,11 @@ export const register: ServiceRegistration = async (platform) => {
   return {
     name: 'callouts',
     app,
-    links: { 'callouts API docs': '/openapi.json', 'simulated calls': '/simulator/calls', [`drop workbooks into ${inbox} (bucket ${localJobsBucket}/uploads/)`]: '/jobs' },
+    links: {
+      'callouts API docs': '/openapi.json',
+      'simulated calls': '/simulator/calls',
+      [`drop workbooks into ${inbox} (bucket ${localJobsBucket}/uploads/)`]: '/jobs',
+    },
     stop: () => {
       unsubscribe();
       unsubscribeCancellation();

@@ -51,7 +51,11 @@ test.before(async () => {
     let text = '';
     req.on('data', (chunk) => (text += chunk));
     req.on('end', () => {
-      sfnHttpCalls.push({ target: String(req.headers['x-amz-target']), body: JSON.parse(text), signed: String(req.headers.authorization).startsWith('AWS4-HMAC-SHA256') });
+      sfnHttpCalls.push({
+        target: String(req.headers['x-amz-target']),
+        body: JSON.parse(text),
+        signed: String(req.headers.authorization).startsWith('AWS4-HMAC-SHA256'),
+      });
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end('{}');
     });
   });
@@ -60,12 +64,25 @@ test.before(async () => {
   dynamo = await startDynamoDb({ path: undefined, port: 0, host: '127.0.0.1' });
   await ensureTables(dynamo.client, calloutsTables, tableName);
   Object.assign(process.env, {
-    AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    STAGE: 'test', JOBS_TABLE: tableName({ name: 'jobs' }), RESULTS_TABLE: tableName({ name: 'results' }), CONTACTS_TABLE: tableName({ name: 'contacts' }),
-    DO_NOT_CALL_TABLE: tableName({ name: 'do-not-call' }), ATTEMPTS_TABLE: tableName({ name: 'call-attempts' }), EVENT_BUS_NAME: 'switchboard-test',
-    JOBS_BUCKET: 'jobs-bucket', REPORTS_BUCKET: 'reports-bucket', COMPLETION_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:completion',
-    STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:callouts-job', CONNECT_INSTANCE_ID: 'i-1', CONNECT_CONTACT_FLOW_ID: 'flow-1',
-    CONNECT_SOURCE_PHONE_NUMBER: '+15550100000', POWERTOOLS_LOG_LEVEL: 'SILENT',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    STAGE: 'test',
+    JOBS_TABLE: tableName({ name: 'jobs' }),
+    RESULTS_TABLE: tableName({ name: 'results' }),
+    CONTACTS_TABLE: tableName({ name: 'contacts' }),
+    DO_NOT_CALL_TABLE: tableName({ name: 'do-not-call' }),
+    ATTEMPTS_TABLE: tableName({ name: 'call-attempts' }),
+    EVENT_BUS_NAME: 'switchboard-test',
+    JOBS_BUCKET: 'jobs-bucket',
+    REPORTS_BUCKET: 'reports-bucket',
+    COMPLETION_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:completion',
+    STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:callouts-job',
+    CONNECT_INSTANCE_ID: 'i-1',
+    CONNECT_CONTACT_FLOW_ID: 'flow-1',
+    CONNECT_SOURCE_PHONE_NUMBER: '+15550100000',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
   });
   sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });
   sfn.on(SendTaskSuccessCommand).resolves({});
@@ -87,13 +104,30 @@ test.after(async () => {
 });
 
 test('one operational callout through every deployed handler, in workflow order', async () => {
-  const envelope = CalloutRequested.envelope({
-    requestId: 'incident-7:call-1', purpose: 'operational', requestedBy: 'iot-triage', greeting: 'Fault at {{ site }}.', ending: 'Thank you.',
-    questions: [{ type: 'OK', template: 'Say OK to acknowledge.' }],
-    receivers: [{ receiverId: 'operator', phoneNumber: '+85291234567', attributes: { site: 'Tsuen Wan <B2>' } }],
-    callbackContext: { incidentId: 'incident-7' },
-  }, { correlationId: 'incident-7' });
-  const busEvent = { version: '0', id: 'e', 'detail-type': 'CalloutRequested', source: 'switchboard.callouts', account: '1', time: envelope.metadata.occurredAt, region: 'us-east-1', resources: [], detail: envelope };
+  const envelope = CalloutRequested.envelope(
+    {
+      requestId: 'incident-7:call-1',
+      purpose: 'operational',
+      requestedBy: 'iot-triage',
+      greeting: 'Fault at {{ site }}.',
+      ending: 'Thank you.',
+      questions: [{ type: 'OK', template: 'Say OK to acknowledge.' }],
+      receivers: [{ receiverId: 'operator', phoneNumber: '+85291234567', attributes: { site: 'Tsuen Wan <B2>' } }],
+      callbackContext: { incidentId: 'incident-7' },
+    },
+    { correlationId: 'incident-7' },
+  );
+  const busEvent = {
+    version: '0',
+    id: 'e',
+    'detail-type': 'CalloutRequested',
+    source: 'switchboard.callouts',
+    account: '1',
+    time: envelope.metadata.occurredAt,
+    region: 'us-east-1',
+    resources: [],
+    detail: envelope,
+  };
 
   // Intake (delivered twice: one execution, named from the job id without the ':' Step Functions refuses).
   const { handler: requested } = await import('../src/handlers/callout-requested.ts');
@@ -117,7 +151,14 @@ test('one operational callout through every deployed handler, in workflow order'
 
   // Dial, delivered twice: Connect sees the same ClientToken, one contact.
   const { handler: dial } = await import('../src/handlers/dial.ts');
-  const sqs = { Records: [{ messageId: 'm1', body: JSON.stringify({ jobId: 'incident-7:call-1', receiverId: 'operator', attempt: 1, clientToken: step.clientToken, taskToken: 'token-1' }) }] };
+  const sqs = {
+    Records: [
+      {
+        messageId: 'm1',
+        body: JSON.stringify({ jobId: 'incident-7:call-1', receiverId: 'operator', attempt: 1, clientToken: step.clientToken, taskToken: 'token-1' }),
+      },
+    ],
+  };
   assert.deepEqual(await dial(sqs as never), { batchItemFailures: [] });
   assert.deepEqual(await dial(sqs as never), { batchItemFailures: [] });
   const placed = connect.commandCalls(StartOutboundVoiceContactCommand).map((c) => c.args[0].input);
@@ -164,7 +205,10 @@ test('one operational callout through every deployed handler, in workflow order'
   const published = eventBridge.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries![0]!);
   const completedEvent = published.find((e) => e.DetailType === 'CalloutCompleted');
   const detail = JSON.parse(completedEvent!.Detail!);
-  assert.deepEqual(detail.data.answers.map((a: { answer: string }) => a.answer), ['OK']);
+  assert.deepEqual(
+    detail.data.answers.map((a: { answer: string }) => a.answer),
+    ['OK'],
+  );
   assert.deepEqual(detail.data.callbackContext, { incidentId: 'incident-7' });
 
   assert.deepEqual(await plan({ jobId: 'incident-7:call-1', round: 1 }), { action: 'complete' });

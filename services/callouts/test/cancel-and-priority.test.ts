@@ -11,7 +11,12 @@ const hongKongMorning = new Date('2026-03-02T02:00:00Z');
 
 function draft(taskId: string, count: number): JobDraft {
   return {
-    taskId, source: 'api', greeting: 'Hello', ending: 'Bye', phonePrefix: '+852', purpose: 'survey',
+    taskId,
+    source: 'api',
+    greeting: 'Hello',
+    ending: 'Bye',
+    phonePrefix: '+852',
+    purpose: 'survey',
     questions: [{ row: 2, type: 'Yes/No', template: 'Coming?' }],
     receivers: Array.from({ length: count }, (_, i) => ({ row: i + 2, values: { id: `r${i}`, phone_number: String(91000000 + i) } })),
   };
@@ -22,7 +27,11 @@ const completions = (sim: ReturnType<typeof simulation>) =>
 
 test('cancel: receivers not called are Cancelled, the call on the line ends, the job completes with both reports and its notice', async () => {
   // Nobody answers: every receiver would wait 30 minutes for a retry.
-  const sim = simulation({ start: hongKongMorning, settings: { maxConcurrency: 2, concurrentCallQuota: 2 }, callees: () => ({ behaviour: 'no-answer', ringMs: 30_000 }) });
+  const sim = simulation({
+    start: hongKongMorning,
+    settings: { maxConcurrency: 2, concurrentCallQuota: 2 },
+    callees: () => ({ behaviour: 'no-answer', ringMs: 30_000 }),
+  });
   await submitJob(sim.campaign, draft('cancel-me', 6));
   await sim.runner.startJob('cancel-me');
   // Run until two calls ring; then cancel while they are on the line.
@@ -56,11 +65,19 @@ test('cancel: receivers not called are Cancelled, the call on the line ends, the
 });
 
 const request = (requestId: string, phoneNumber: string, extra: Record<string, unknown> = {}) =>
-  CalloutRequested.envelope({
-    requestId, requestedBy: 'switchboard.iot-triage', purpose: 'operational', greeting: 'Fault at site 7.', ending: 'Thank you.',
-    questions: [{ type: 'Yes/No', template: 'Will you attend?' }],
-    receivers: [{ receiverId: 'operator', phoneNumber, timeZone: 'Asia/Hong_Kong' }], ...extra,
-  } as never, { correlationId: `corr-${requestId}` });
+  CalloutRequested.envelope(
+    {
+      requestId,
+      requestedBy: 'switchboard.iot-triage',
+      purpose: 'operational',
+      greeting: 'Fault at site 7.',
+      ending: 'Thank you.',
+      questions: [{ type: 'Yes/No', template: 'Will you attend?' }],
+      receivers: [{ receiverId: 'operator', phoneNumber, timeZone: 'Asia/Hong_Kong' }],
+      ...extra,
+    } as never,
+    { correlationId: `corr-${requestId}` },
+  );
 
 test('CalloutCancellationRequested cancels the job of that requestId, never redials, and is idempotent', async () => {
   const sim = simulation({ start: hongKongMorning, callees: () => ({ behaviour: 'no-answer', ringMs: 30_000 }) });
@@ -70,21 +87,42 @@ test('CalloutCancellationRequested cancels the job of that requestId, never redi
   await sim.scheduler.run(() => sim.world.connect.calls.length === 1 && sim.world.connect.inProgress === 0);
   await sim.scheduler.run(() => false, { until: new Date(sim.scheduler.now().getTime() + 60_000) });
   assert.equal((await sim.stores.results.get('incident-9:call-1', 'operator'))?.status, 'WaitingRetry');
-  const cancel = CalloutCancellationRequested.envelope({ requestId: 'incident-9:call-1', requestedBy: 'switchboard.iot-triage', reason: 'incident acknowledged' }, { correlationId: 'c' });
+  const cancel = CalloutCancellationRequested.envelope(
+    { requestId: 'incident-9:call-1', requestedBy: 'switchboard.iot-triage', reason: 'incident acknowledged' },
+    { correlationId: 'c' },
+  );
   assert.equal((await acceptCalloutCancellation(sim.campaign, starter, cancel)).kind, 'cancelled');
   assert.equal((await acceptCalloutCancellation(sim.campaign, starter, cancel)).kind, 'unchanged');
-  assert.equal((await acceptCalloutCancellation(sim.campaign, starter, CalloutCancellationRequested.envelope({ requestId: 'nope', requestedBy: 'x', reason: 'y' }, { correlationId: 'c' }))).kind, 'unknown');
-  await sim.scheduler.run(() => sim.runner.idle && sim.world.connect.inProgress === 0, { until: new Date(sim.scheduler.now().getTime() + 3 * 3_600_000) });
+  assert.equal(
+    (
+      await acceptCalloutCancellation(
+        sim.campaign,
+        starter,
+        CalloutCancellationRequested.envelope({ requestId: 'nope', requestedBy: 'x', reason: 'y' }, { correlationId: 'c' }),
+      )
+    ).kind,
+    'unknown',
+  );
+  await sim.scheduler.run(() => sim.runner.idle && sim.world.connect.inProgress === 0, {
+    until: new Date(sim.scheduler.now().getTime() + 3 * 3_600_000),
+  });
   assert.equal(sim.world.connect.calls.length, 1, 'the retry is never dialled');
   assert.equal((await sim.stores.results.get('incident-9:call-1', 'operator'))?.status, 'Cancelled');
   assert.ok((await sim.stores.jobs.getJob('incident-9:call-1'))?.completedAt);
   // The requester hears that its callout ended, once, with its callback context.
   const told = completions(sim).filter((c) => c.requestId === 'incident-9:call-1');
-  assert.deepEqual(told.map((c) => [c.status, c.attempts, c.error]), [['Cancelled', 1, 'job cancelled: incident acknowledged (switchboard.iot-triage)']]);
+  assert.deepEqual(
+    told.map((c) => [c.status, c.attempts, c.error]),
+    [['Cancelled', 1, 'job cancelled: incident acknowledged (switchboard.iot-triage)']],
+  );
 });
 
 test('urgent receivers are exempt from the per-number attempt limit, not from do-not-call; what prevents a call is in CalloutCompleted.error', async () => {
-  const sim = simulation({ start: hongKongMorning, settings: { maxAttemptsPer24h: 1 }, callees: () => ({ behaviour: 'answer', utterances: ['Yes'] }) });
+  const sim = simulation({
+    start: hongKongMorning,
+    settings: { maxAttemptsPer24h: 1 },
+    callees: () => ({ behaviour: 'answer', utterances: ['Yes'] }),
+  });
   const starter = { start: (jobId: string) => sim.runner.startJob(jobId) };
   const done = () => sim.scheduler.run(() => sim.runner.idle && sim.world.connect.inProgress === 0);
   await acceptCalloutRequested(sim.campaign, starter, request('first', '+85291234567'));
@@ -111,7 +149,10 @@ test('event-driven callouts count against the daily call ceilings: over them a n
   const sim = simulation({ start: hongKongMorning, callees: () => ({ behaviour: 'answer', utterances: ['Yes'] }) });
   const starter = { start: (jobId: string) => sim.runner.startJob(jobId) };
   const done = () => sim.scheduler.run(() => sim.runner.idle && sim.world.connect.inProgress === 0);
-  const spendLimiter = createInMemorySpendLimiter({ limits: { calls: { perUser: 10, perStage: 2 }, texts: { perUser: 0, perStage: 0 } }, now: () => sim.scheduler.now() });
+  const spendLimiter = createInMemorySpendLimiter({
+    limits: { calls: { perUser: 10, perStage: 2 }, texts: { perUser: 0, perStage: 0 } },
+    now: () => sim.scheduler.now(),
+  });
   const passed: string[] = [];
   const deps = { ...sim.campaign, spendLimiter, onCeilingPassed: (limit: { name: string }, jobId: string) => passed.push(`${jobId}: ${limit.name}`) };
   const stageCount = () => spendLimiter.store.counters.get(`stage#calls#${sim.scheduler.now().toISOString().slice(0, 10)}`);

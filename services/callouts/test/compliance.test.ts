@@ -7,7 +7,7 @@ import { simulation } from './support.ts';
 
 const base = { purpose: 'survey' as const, window: defaultCallingWindow, onDoNotCallList: false, recentAttempts: [], maxAttemptsPer24h: 3 };
 
-test('the window is judged in the receiver\'s zone, across zones and DST', () => {
+test("the window is judged in the receiver's zone, across zones and DST", () => {
   const t = new Date('2026-07-01T12:00:00Z'); // 20:00 Hong Kong, 08:00 New York (EDT), 05:00 Los Angeles
   assert.equal(isWindowOpen(t, ['Asia/Hong_Kong'], defaultCallingWindow), true);
   assert.equal(isWindowOpen(t, ['America/New_York'], defaultCallingWindow), true);
@@ -49,7 +49,10 @@ test('at most K attempts per rolling 24 h; the next is allowed when the oldest l
   assert.equal(decision.action === 'defer' && decision.reason, 'AttemptLimit');
   assert.equal(decision.action === 'defer' && decision.until.getTime(), new Date('2026-07-01T05:00:00Z').getTime() + 1);
   // An attempt older than 24 h no longer counts.
-  assert.deepEqual(decideCompliance({ ...base, now, timeZones: ['Asia/Hong_Kong'], recentAttempts: attempts.slice(1).concat(new Date('2026-06-29T00:00:00Z')) }), { action: 'call' });
+  assert.deepEqual(
+    decideCompliance({ ...base, now, timeZones: ['Asia/Hong_Kong'], recentAttempts: attempts.slice(1).concat(new Date('2026-06-29T00:00:00Z')) }),
+    { action: 'call' },
+  );
 });
 
 test('retry by outcome and ClientToken derivation', () => {
@@ -70,7 +73,11 @@ test('receivers in different zones are called at their own local morning, across
   // This stage also calls the UK (the toll-fraud guard's allow-list).
   const sim = simulation({ start, allowedCountries: ['HK', 'US', 'GB'], callees: () => ({ behaviour: 'answer', utterances: ['Yes'] }) });
   await submitJob(sim.campaign, {
-    taskId: 'zones', source: 'api', greeting: 'Hi', ending: 'Bye', questions: [{ row: 1, type: 'Yes/No', template: 'OK?' }],
+    taskId: 'zones',
+    source: 'api',
+    greeting: 'Hi',
+    ending: 'Bye',
+    questions: [{ row: 1, type: 'Yes/No', template: 'OK?' }],
     receivers: [
       { row: 1, values: { id: 'hk', phone_number: '+85291234567' } },
       { row: 2, values: { id: 'ny', phone_number: '+12125550123', time_zone: 'America/New_York' } },
@@ -87,11 +94,24 @@ test('receivers in different zones are called at their own local morning, across
 });
 
 test('numbers on the do-not-call list are skipped; "stop calling me" adds the number', async () => {
-  const sim = simulation({ start: new Date('2026-07-01T02:00:00Z'), callees: ({ receiverId }) => ({ behaviour: 'answer', utterances: receiverId === 'b' ? ['stop calling me'] : ['Yes', 'Yes'] }) });
+  const sim = simulation({
+    start: new Date('2026-07-01T02:00:00Z'),
+    callees: ({ receiverId }) => ({ behaviour: 'answer', utterances: receiverId === 'b' ? ['stop calling me'] : ['Yes', 'Yes'] }),
+  });
   await sim.stores.doNotCall.add({ phoneNumber: '+85291234567', reason: 'asked by e-mail', source: 'api', addedAt: '2026-06-01T00:00:00Z' });
   await submitJob(sim.campaign, {
-    taskId: 'dnc', source: 'api', greeting: 'Hi', ending: 'Bye', questions: [{ row: 1, type: 'Yes/No', template: 'OK?' }, { row: 2, type: 'OK', template: 'Say OK' }],
-    receivers: [{ row: 1, values: { id: 'a', phone_number: '+85291234567' } }, { row: 2, values: { id: 'b', phone_number: '+85261234567' } }],
+    taskId: 'dnc',
+    source: 'api',
+    greeting: 'Hi',
+    ending: 'Bye',
+    questions: [
+      { row: 1, type: 'Yes/No', template: 'OK?' },
+      { row: 2, type: 'OK', template: 'Say OK' },
+    ],
+    receivers: [
+      { row: 1, values: { id: 'a', phone_number: '+85291234567' } },
+      { row: 2, values: { id: 'b', phone_number: '+85261234567' } },
+    ],
   });
   await sim.runner.startJob('dnc');
   await sim.scheduler.run(() => sim.runner.idle && sim.world.connect.inProgress === 0);
@@ -108,8 +128,16 @@ test('numbers on the do-not-call list are skipped; "stop calling me" adds the nu
 test('keypad digits answer by question type: 1 = OK / Yes, 2 = No, 1–5 = A–E; a wrong digit is asked again', async () => {
   const sim = simulation({ start: new Date('2026-07-01T02:00:00Z'), callees: () => ({ behaviour: 'answer', utterances: ['1', '2', '9', '4'] }) });
   await submitJob(sim.campaign, {
-    taskId: 'keypad', source: 'api', greeting: 'Hi', ending: 'Bye', phonePrefix: '+852',
-    questions: [{ row: 1, type: 'OK', template: 'Press 1 to acknowledge.' }, { row: 2, type: 'Yes/No', template: 'Press 1 for yes, 2 for no.' }, { row: 3, type: 'Multiple Choice', template: 'Press 1 to 5.' }],
+    taskId: 'keypad',
+    source: 'api',
+    greeting: 'Hi',
+    ending: 'Bye',
+    phonePrefix: '+852',
+    questions: [
+      { row: 1, type: 'OK', template: 'Press 1 to acknowledge.' },
+      { row: 2, type: 'Yes/No', template: 'Press 1 for yes, 2 for no.' },
+      { row: 3, type: 'Multiple Choice', template: 'Press 1 to 5.' },
+    ],
     receivers: [{ row: 1, values: { id: 'k', phone_number: '91234567' } }],
   });
   await sim.runner.startJob('keypad');

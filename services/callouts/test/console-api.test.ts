@@ -17,8 +17,12 @@ async function setup(start = new Date('2026-03-02T02:00:00Z')) {
   const sim = simulation({ start, callees: () => ({ behaviour: 'answer', utterances: ['Yes'] }) });
   const issuer = await createLocalIssuer();
   const app = createApp({
-    verifier: issuer.verifier, campaign: sim.campaign, reports: sim.stores.reports, reportLinkSeconds: 3600,
-    starter: { start: (jobId) => sim.runner.startJob(jobId) }, receiversPerJob: { 'campaign-manager': 2, admin: 10 },
+    verifier: issuer.verifier,
+    campaign: sim.campaign,
+    reports: sim.stores.reports,
+    reportLinkSeconds: 3600,
+    starter: { start: (jobId) => sim.runner.startJob(jobId) },
+    receiversPerJob: { 'campaign-manager': 2, admin: 10 },
     pacing: { maxConcurrency: 10, dialsPerSecond: 2 },
   });
   const tokens = {
@@ -27,7 +31,10 @@ async function setup(start = new Date('2026-03-02T02:00:00Z')) {
     supervisor: await issuer.issueToken({ sub: 'sue', username: 'sue', groups: ['supervisor'] }),
   };
   const call = (path: string, init: RequestInit = {}, who: keyof typeof tokens = 'ann') =>
-    app.request(path, { ...init, headers: { authorization: `Bearer ${tokens[who]}`, ...(typeof init.body === 'string' ? { 'content-type': 'application/json' } : {}) } });
+    app.request(path, {
+      ...init,
+      headers: { authorization: `Bearer ${tokens[who]}`, ...(typeof init.body === 'string' ? { 'content-type': 'application/json' } : {}) },
+    });
   return { sim, call };
 }
 
@@ -38,7 +45,10 @@ const upload = (bytes: Uint8Array<ArrayBuffer>, name: string) => {
 };
 
 const task = (receivers: number, extra: Record<string, unknown> = {}) => ({
-  task_id: 'console-job', greeting: 'Hi {{ username }}', ending: 'Bye', phone_prefix: '+852',
+  task_id: 'console-job',
+  greeting: 'Hi {{ username }}',
+  ending: 'Bye',
+  phone_prefix: '+852',
   questions: [{ question_type: 'Yes/No', question_template: 'Coming, {{ username }}?' }],
   receivers: Array.from({ length: receivers }, (_, i) => ({ id: `r${i + 1}`, phone_number: String(91234560 + i), username: `Ann <${i}>` })),
   ...extra,
@@ -61,21 +71,32 @@ test('the dry run validates an uploaded workbook without storing or calling anyt
 
 test('the dry run names every problem by sheet, row and column; a broken file is one job issue', async () => {
   const { call } = await setup();
-  const badQuestion = await (await call('/jobs/validate', { method: 'POST', body: JSON.stringify({ ...task(2), questions: [{ question_type: 'Essay', question_template: 'Why?' }] }) })).json();
+  const badQuestion = await (
+    await call('/jobs/validate', {
+      method: 'POST',
+      body: JSON.stringify({ ...task(2), questions: [{ question_type: 'Essay', question_template: 'Why?' }] }),
+    })
+  ).json();
   assert.equal(badQuestion.valid, false);
-  assert.deepEqual(badQuestion.issues.map((i: { sheet: string; row?: number; column?: string }) => [i.sheet, i.row, i.column]), [['questions', 1, 'question_type']]);
+  assert.deepEqual(
+    badQuestion.issues.map((i: { sheet: string; row?: number; column?: string }) => [i.sheet, i.row, i.column]),
+    [['questions', 1, 'question_type']],
+  );
   const broken = task(2);
   broken.receivers[1] = { id: 'r2', phone_number: 'call me', username: 'Bo' };
   const body = await (await call('/jobs/validate', { method: 'POST', body: JSON.stringify(broken) })).json();
   assert.equal(body.valid, false);
-  assert.ok(body.issues.some((i: { sheet: string; row?: number; column?: string }) => i.sheet === 'receivers' && i.row === 2 && i.column === 'phone_number'), JSON.stringify(body.issues));
+  assert.ok(
+    body.issues.some((i: { sheet: string; row?: number; column?: string }) => i.sheet === 'receivers' && i.row === 2 && i.column === 'phone_number'),
+    JSON.stringify(body.issues),
+  );
   const garbage = await (await call('/jobs/validate', { method: 'POST', body: upload(new Uint8Array(Buffer.from('not a zip')), 'x.xlsx') })).json();
   assert.equal(garbage.valid, false);
   assert.equal(garbage.issues[0].sheet, 'job');
   assert.match(garbage.issues[0].reason, /not a readable Excel workbook/);
 });
 
-test('the dry run reports the role\'s receivers-per-job limit as an issue', async () => {
+test("the dry run reports the role's receivers-per-job limit as an issue", async () => {
   const { call } = await setup();
   const body = await (await call('/jobs/validate', { method: 'POST', body: JSON.stringify(task(3)) })).json();
   assert.equal(body.valid, false);
@@ -92,10 +113,18 @@ test('the template workbook is a real .xlsx that reads back as a valid job with 
   const bytes = Buffer.from(await response.arrayBuffer());
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(bytes as never);
-  assert.deepEqual(workbook.worksheets.map((s) => s.name), ['configures', 'questions', 'receivers']);
+  assert.deepEqual(
+    workbook.worksheets.map((s) => s.name),
+    ['configures', 'questions', 'receivers'],
+  );
   const keys: string[] = [];
-  workbook.getWorksheet('configures')!.eachRow((row, n) => { if (n > 1) keys.push(String(row.getCell(1).value)); });
-  assert.deepEqual(keys, configureSettings.map((s) => s.key));
+  workbook.getWorksheet('configures')!.eachRow((row, n) => {
+    if (n > 1) keys.push(String(row.getCell(1).value));
+  });
+  assert.deepEqual(
+    keys,
+    configureSettings.map((s) => s.key),
+  );
   const draft = await readCallJobWorkbook(bytes, 'template');
   const validation = validateJob(draft, { now: new Date('2026-03-02T02:00:00Z') });
   assert.equal(validation.ok, true, JSON.stringify(validation));
@@ -109,13 +138,18 @@ test('the template workbook is a real .xlsx that reads back as a valid job with 
   assert.equal(check.valid, true, JSON.stringify(check.issues));
 });
 
-test('a receiver\'s prompts render from the stored job, for its creator only', async () => {
+test("a receiver's prompts render from the stored job, for its creator only", async () => {
   const { call } = await setup();
   assert.equal((await call('/jobs', { method: 'POST', body: JSON.stringify(task(2)) })).status, 201);
   const prompts = await (await call('/jobs/console-job/receivers/r2/prompts')).json();
-  assert.deepEqual(prompts, { receiverId: 'r2', greeting: 'Hi Ann &lt;1&gt;', questions: [{ index: 1, type: 'YesNo', prompt: 'Coming, Ann &lt;1&gt;?' }], ending: 'Bye' });
+  assert.deepEqual(prompts, {
+    receiverId: 'r2',
+    greeting: 'Hi Ann &lt;1&gt;',
+    questions: [{ index: 1, type: 'YesNo', prompt: 'Coming, Ann &lt;1&gt;?' }],
+    ending: 'Bye',
+  });
   assert.equal((await call('/jobs/console-job/receivers/nobody/prompts')).status, 404);
-  assert.equal((await call('/jobs/console-job/receivers/r2/prompts', {}, 'bob')).status, 404, 'another manager\'s job');
+  assert.equal((await call('/jobs/console-job/receivers/r2/prompts', {}, 'bob')).status, 404, "another manager's job");
   assert.equal((await call('/jobs/console-job/receivers/r2/prompts', {}, 'supervisor')).status, 404, 'supervisors do not see receiver columns');
 });
 
@@ -125,7 +159,9 @@ test('a job outside its calling window says how many wait, until when and in whi
   await call('/jobs', { method: 'POST', body: JSON.stringify(task(2)) });
   await sim.scheduler.run(() => false, { until: new Date('2026-03-02T15:05:00Z') });
   const job = await (await call('/jobs/console-job')).json();
-  assert.deepEqual(job.waiting, [{ reason: 'OutsideWindow', receivers: 2, nextAttemptAt: '2026-03-03T00:00:00.000Z', timeZones: ['Asia/Hong_Kong'] }]);
+  assert.deepEqual(job.waiting, [
+    { reason: 'OutsideWindow', receivers: 2, nextAttemptAt: '2026-03-03T00:00:00.000Z', timeZones: ['Asia/Hong_Kong'] },
+  ]);
   assert.deepEqual(job.pacing, { maxConcurrency: 10, dialsPerSecond: 2 });
   assert.equal(job.progress.WaitingRetry, 2);
   const listed = (await (await call('/jobs')).json()).items[0];

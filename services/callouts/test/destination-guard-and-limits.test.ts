@@ -35,14 +35,27 @@ async function api(options: { limiter?: ReturnType<typeof createInMemorySpendLim
   const sim = simulation({ start: now, callees: () => ({ behaviour: 'answer', utterances: ['OK'] }) });
   const issuer = await createLocalIssuer();
   const app = createApp({
-    verifier: issuer.verifier, campaign: sim.campaign, reports: sim.stores.reports, reportLinkSeconds: 3600, starter: { start: async () => undefined },
-    ...(options.limiter ? { spendLimiter: options.limiter } : {}), ...(options.receiversPerJob ? { receiversPerJob: options.receiversPerJob } : {}),
+    verifier: issuer.verifier,
+    campaign: sim.campaign,
+    reports: sim.stores.reports,
+    reportLinkSeconds: 3600,
+    starter: { start: async () => undefined },
+    ...(options.limiter ? { spendLimiter: options.limiter } : {}),
+    ...(options.receiversPerJob ? { receiversPerJob: options.receiversPerJob } : {}),
   });
   const token = await issuer.issueToken({ sub: 'ann-sub', username: 'ann', groups: ['campaign-manager'] });
-  const submit = (taskId: string, numbers: string[]) => app.request('/jobs', {
-    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ task_id: taskId, greeting: 'Hi', ending: 'Bye', questions: [{ question_type: 'OK', question_template: 'Say OK' }], receivers: numbers.map((n, i) => ({ id: `r${i}`, phone_number: n })) }),
-  });
+  const submit = (taskId: string, numbers: string[]) =>
+    app.request('/jobs', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        task_id: taskId,
+        greeting: 'Hi',
+        ending: 'Bye',
+        questions: [{ question_type: 'OK', question_template: 'Say OK' }],
+        receivers: numbers.map((n, i) => ({ id: `r${i}`, phone_number: n })),
+      }),
+    });
   return { sim, submit };
 }
 
@@ -51,19 +64,36 @@ test('JSON intake: a refused number is a 422 naming its row; nothing is called',
   const response = await submit('json-guard', ['+85291234567', '+19005551234']);
   assert.equal(response.status, 422);
   const problem = (await response.json()) as { jobIssues: { row: number; reason: string }[] };
-  assert.deepEqual(problem.jobIssues.map((i) => [i.row, i.reason]), [[2, 'phone_number: premium-rate numbers are not called']]);
+  assert.deepEqual(
+    problem.jobIssues.map((i) => [i.row, i.reason]),
+    [[2, 'phone_number: premium-rate numbers are not called']],
+  );
 });
 
 test('event intake: a refused receiver is NotCallable and its requester hears why', async () => {
   const sim = simulation({ start: now, callees: () => ({ behaviour: 'answer', utterances: ['Yes'] }) });
-  const envelope = CalloutRequested.envelope({
-    requestId: 'incident-3:call-1', requestedBy: 'switchboard.iot-triage', purpose: 'operational', greeting: 'Fault.', ending: 'Bye.', onInvalidRows: 'skip',
-    questions: [{ type: 'Yes/No', template: 'Attend?' }],
-    receivers: [{ receiverId: 'good', phoneNumber: '+85291234567' }, { receiverId: 'sat', phoneNumber: '+881612345678' }],
-  }, { correlationId: 'c' });
+  const envelope = CalloutRequested.envelope(
+    {
+      requestId: 'incident-3:call-1',
+      requestedBy: 'switchboard.iot-triage',
+      purpose: 'operational',
+      greeting: 'Fault.',
+      ending: 'Bye.',
+      onInvalidRows: 'skip',
+      questions: [{ type: 'Yes/No', template: 'Attend?' }],
+      receivers: [
+        { receiverId: 'good', phoneNumber: '+85291234567' },
+        { receiverId: 'sat', phoneNumber: '+881612345678' },
+      ],
+    },
+    { correlationId: 'c' },
+  );
   const result = await acceptCalloutRequested(sim.campaign, { start: async () => undefined }, envelope);
   assert.equal(result.kind, 'created');
-  const refusedEvent = sim.bus.history.filter((e) => e['detail-type'] === CalloutCompleted.detailType).map((e) => CalloutCompleted.parse(e).data).find((d) => d.receiverId === 'sat');
+  const refusedEvent = sim.bus.history
+    .filter((e) => e['detail-type'] === CalloutCompleted.detailType)
+    .map((e) => CalloutCompleted.parse(e).data)
+    .find((d) => d.receiverId === 'sat');
   assert.equal(refusedEvent?.status, 'NotCallable');
   assert.match(refusedEvent?.error ?? '', /satellite and international network numbers are not called/);
 });
@@ -74,7 +104,10 @@ test('spend limits: receivers per job for the role (422) and calls per user per 
   assert.equal(tooBig.status, 422);
   assert.equal(((await tooBig.json()) as { limit: string }).limit, 'receivers-per-job');
 
-  const limiter = createInMemorySpendLimiter({ limits: { calls: { perUser: 3, perStage: 100 }, texts: { perUser: 0, perStage: 0 } }, now: () => now });
+  const limiter = createInMemorySpendLimiter({
+    limits: { calls: { perUser: 3, perStage: 100 }, texts: { perUser: 0, perStage: 0 } },
+    now: () => now,
+  });
   const daily = await api({ limiter });
   assert.equal((await daily.submit('first', ['+85291234567', '+85261234567'])).status, 201);
   const second = await daily.submit('second', ['+85292345678', '+85262345678']);

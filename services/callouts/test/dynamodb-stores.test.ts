@@ -17,12 +17,38 @@ let jobs: DynamoJobStore;
 let results: DynamoResultStore;
 
 const job = (jobId: string, createdAt: string, status: StoredJob['status'] = 'Running'): StoredJob => ({
-  jobId, source: 'api', purpose: 'survey', greeting: 'Hi', ending: 'Bye', questions: [{ index: 1, type: 'YesNo', template: 'Ok?' }, { index: 2, type: 'Number', template: 'How many?' }],
-  callingWindow: { start: '08:00', end: '21:00' }, onInvalidRows: 'reject', retryPolicy: { maxAttempts: 3, retryAfterMinutes: { NoAnswer: 30 } },
-  extraColumns: ['username'], correlationId: jobId, createdAt, contentHash: `hash-${jobId}`, status, receiverCount: 2, finalCounts: {}, updatedAt: createdAt,
+  jobId,
+  source: 'api',
+  purpose: 'survey',
+  greeting: 'Hi',
+  ending: 'Bye',
+  questions: [
+    { index: 1, type: 'YesNo', template: 'Ok?' },
+    { index: 2, type: 'Number', template: 'How many?' },
+  ],
+  callingWindow: { start: '08:00', end: '21:00' },
+  onInvalidRows: 'reject',
+  retryPolicy: { maxAttempts: 3, retryAfterMinutes: { NoAnswer: 30 } },
+  extraColumns: ['username'],
+  correlationId: jobId,
+  createdAt,
+  contentHash: `hash-${jobId}`,
+  status,
+  receiverCount: 2,
+  finalCounts: {},
+  updatedAt: createdAt,
 });
 const result = (jobId: string, receiverId: string, row: number): ReceiverResult => ({
-  jobId, receiverId, row, phoneNumber: '+85291234567', timeZones: ['Asia/Hong_Kong'], fields: { username: `u${row}` }, status: 'Pending', attempts: [], answers: [null, null], updatedAt: '2026-03-02T00:00:00Z',
+  jobId,
+  receiverId,
+  row,
+  phoneNumber: '+85291234567',
+  timeZones: ['Asia/Hong_Kong'],
+  fields: { username: `u${row}` },
+  status: 'Pending',
+  attempts: [],
+  answers: [null, null],
+  updatedAt: '2026-03-02T00:00:00Z',
 });
 
 test.before(async () => {
@@ -41,11 +67,14 @@ test('jobs: created once, guarded transitions, newest first with pagination, by 
   assert.deepEqual([again.created, again.job.contentHash], [false, 'hash-a']);
   await jobs.createJob(job('b', '2026-03-02T00:00:00Z'));
   await jobs.createJob(job('c', '2026-03-03T00:00:00Z', 'Paused'));
-  assert.equal((await jobs.updateJob('a', { status: 'Running' }, ['Paused'])), undefined);
+  assert.equal(await jobs.updateJob('a', { status: 'Running' }, ['Paused']), undefined);
   assert.equal((await jobs.updateJob('c', { status: 'Running' }, ['Paused']))?.status, 'Running');
   const first = await jobs.listJobs({ limit: 2 });
   const second = await jobs.listJobs({ limit: 2, ...(first.cursor ? { cursor: first.cursor } : {}) });
-  assert.deepEqual([...first.items, ...second.items].map((j) => j.jobId), ['c', 'b', 'a']);
+  assert.deepEqual(
+    [...first.items, ...second.items].map((j) => j.jobId),
+    ['c', 'b', 'a'],
+  );
   assert.equal(first.items[0] && 'listKey' in first.items[0], false);
   assert.deepEqual((await jobs.listJobsByStatus('Running')).map((j) => j.jobId).sort(), ['a', 'b', 'c']);
   await Promise.all([jobs.countFinal('a', 'Completed'), jobs.countFinal('a', 'Completed'), jobs.countFinal('a', 'Busy')]);
@@ -82,13 +111,21 @@ test('do-not-call and the attempt log', async () => {
   const log = new DynamoAttemptLog(dynamo.documentClient, name({ name: 'call-attempts' }));
   await log.record('+85261234567', new Date('2026-03-01T00:00:00Z'), { jobId: 'a', receiverId: 'r', attempt: 1 });
   await log.record('+85261234567', new Date('2026-03-02T00:00:00Z'), { jobId: 'a', receiverId: 'r', attempt: 2 });
-  assert.deepEqual((await log.since('+85261234567', new Date('2026-03-01T12:00:00Z'))).map((d) => d.toISOString()), ['2026-03-02T00:00:00.000Z']);
+  assert.deepEqual(
+    (await log.since('+85261234567', new Date('2026-03-01T12:00:00Z'))).map((d) => d.toISOString()),
+    ['2026-03-02T00:00:00.000Z'],
+  );
 });
 
-test('the contact-flow Lambdas\' signed-client adapters read and write what the SDK stores do', async () => {
-  const documents = new HttpDynamoDocuments(new JsonServiceClient({
-    service: 'dynamodb', region: 'us-east-1', endpoint: dynamo.endpoint, credentials: () => ({ accessKeyId: 'test', secretAccessKey: 'test' }),
-  }));
+test("the contact-flow Lambdas' signed-client adapters read and write what the SDK stores do", async () => {
+  const documents = new HttpDynamoDocuments(
+    new JsonServiceClient({
+      service: 'dynamodb',
+      region: 'us-east-1',
+      endpoint: dynamo.endpoint,
+      credentials: () => ({ accessKeyId: 'test', secretAccessKey: 'test' }),
+    }),
+  );
   await jobs.createJob(job('http', '2026-03-03T00:00:00Z'));
   await results.putInitial([result('http', 'r1', 2)]);
   await results.linkContact('contact-http', { jobId: 'http', receiverId: 'r1', attempt: 1, taskToken: 'token' });

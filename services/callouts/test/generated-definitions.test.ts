@@ -7,7 +7,10 @@ import { localBotAliases, localLambdaArns } from '../src/runner/local-callouts.t
 
 const inputs = {
   functions: { planRound: 'arn:plan', prepareAttempt: 'arn:prepare', applyOutcome: 'arn:apply', completeJob: 'arn:complete' },
-  dialQueueUrl: 'https://sqs.us-east-1.amazonaws.com/1/dial', itemsBucket: 'items', maxConcurrency: 10, connectConcurrentCallQuota: 10,
+  dialQueueUrl: 'https://sqs.us-east-1.amazonaws.com/1/dial',
+  itemsBucket: 'items',
+  maxConcurrency: 10,
+  connectConcurrentCallQuota: 10,
 };
 
 type State = Record<string, any>;
@@ -18,7 +21,8 @@ function reachable(states: Record<string, State>, start: string): Set<string> {
     assert.ok(states[name], `state "${name}" is referenced but not defined`);
     seen.add(name);
     const s = states[name]!;
-    for (const next of [s.Next, s.Default, ...(s.Choices ?? []).map((c: State) => c.Next), ...(s.Catch ?? []).map((c: State) => c.Next)]) if (next) visit(next);
+    for (const next of [s.Next, s.Default, ...(s.Choices ?? []).map((c: State) => c.Next), ...(s.Catch ?? []).map((c: State) => c.Next)])
+      if (next) visit(next);
   };
   visit(start);
   return seen;
@@ -45,7 +49,12 @@ test('the workflow is a Distributed Map over S3 items with standard children, ca
   // Every Lambda task retries transient Lambda errors with backoff and jitter.
   for (const [name, state] of [...Object.entries(states), ...Object.entries(item)]) {
     if (state.Resource === 'arn:aws:states:::lambda:invoke') {
-      assert.ok(state.Retry.some((r: State) => r.ErrorEquals.includes('Lambda.TooManyRequestsException') && r.BackoffRate === 2 && r.JitterStrategy === 'FULL'), name);
+      assert.ok(
+        state.Retry.some(
+          (r: State) => r.ErrorEquals.includes('Lambda.TooManyRequestsException') && r.BackoffRate === 2 && r.JitterStrategy === 'FULL',
+        ),
+        name,
+      );
     }
   }
   // Retries of a whole round go through a Wait state, not a waiting Map child holding a slot.
@@ -64,7 +73,11 @@ test('the contact flow is a closed graph that asks each question through the bot
   const byId = new Map(flow.Actions.map((a) => [a.Identifier, a]));
   assert.equal(byId.size, flow.Actions.length, 'identifiers are unique');
   for (const action of flow.Actions) {
-    for (const next of [action.Transitions.NextAction, ...(action.Transitions.Errors ?? []).map((e) => e.NextAction), ...(action.Transitions.Conditions ?? []).map((c) => c.NextAction)]) {
+    for (const next of [
+      action.Transitions.NextAction,
+      ...(action.Transitions.Errors ?? []).map((e) => e.NextAction),
+      ...(action.Transitions.Conditions ?? []).map((c) => c.NextAction),
+    ]) {
       if (next) assert.ok(byId.has(next), `${action.Identifier} → ${next}`);
     }
   }
@@ -74,9 +87,15 @@ test('the contact flow is a closed graph that asks each question through the bot
   for (const ask of bots) {
     const role = Object.entries(localBotAliases).find(([, arn]) => arn === (ask.Parameters.LexV2Bot as { AliasArn: string }).AliasArn)![0];
     const intents = lexBots.find((b) => b.role === role)!.intents.map((i) => i.name);
-    assert.deepEqual(ask.Transitions.Conditions?.map((c) => c.Condition.Operands[0]), intents);
+    assert.deepEqual(
+      ask.Transitions.Conditions?.map((c) => c.Condition.Operands[0]),
+      intents,
+    );
     assert.ok(ask.Transitions.Conditions?.every((c) => c.NextAction === 'record-answer'));
-    assert.deepEqual(ask.Transitions.Errors?.map((e) => `${e.ErrorType}→${e.NextAction}`), ['NoMatchingCondition→record-answer', 'InputTimeLimitExceeded→record-answer', 'NoMatchingError→disconnect']);
+    assert.deepEqual(
+      ask.Transitions.Errors?.map((e) => `${e.ErrorType}→${e.NextAction}`),
+      ['NoMatchingCondition→record-answer', 'InputTimeLimitExceeded→record-answer', 'NoMatchingError→disconnect'],
+    );
   }
   for (const compare of flow.Actions.filter((a) => a.Type === 'Compare')) assert.equal(compare.Transitions.NextAction, undefined);
   const lambdas = flow.Actions.filter((a) => a.Type === 'InvokeLambdaFunction');
@@ -87,13 +106,32 @@ test('the contact flow is a closed graph that asks each question through the bot
   assert.ok(Buffer.byteLength(JSON.stringify(flow)) < 256_000);
 });
 
-test('the Lex V2 bots use built-in slot types and keep the seed\'s intents', () => {
+test("the Lex V2 bots use built-in slot types and keep the seed's intents", () => {
   const choice = lexBots.find((b) => b.role === 'choice')!;
-  assert.deepEqual(choice.intents.map((i) => i.name), [
-    'OkIntent', 'YesIntent', 'NoIntent', 'AIntent', 'BIntent', 'CIntent', 'DIntent', 'EIntent',
-    'Digit1Intent', 'Digit2Intent', 'Digit3Intent', 'Digit4Intent', 'Digit5Intent', 'RepeatIntent', 'StopCallingIntent',
-  ]);
-  assert.deepEqual(lexBots.filter((b) => b.role !== 'choice').map((b) => b.intents[0]!.slot!.slotType), ['AMAZON.Date', 'AMAZON.Time', 'AMAZON.Number']);
+  assert.deepEqual(
+    choice.intents.map((i) => i.name),
+    [
+      'OkIntent',
+      'YesIntent',
+      'NoIntent',
+      'AIntent',
+      'BIntent',
+      'CIntent',
+      'DIntent',
+      'EIntent',
+      'Digit1Intent',
+      'Digit2Intent',
+      'Digit3Intent',
+      'Digit4Intent',
+      'Digit5Intent',
+      'RepeatIntent',
+      'StopCallingIntent',
+    ],
+  );
+  assert.deepEqual(
+    lexBots.filter((b) => b.role !== 'choice').map((b) => b.intents[0]!.slot!.slotType),
+    ['AMAZON.Date', 'AMAZON.Time', 'AMAZON.Number'],
+  );
   assert.ok(lexBots.every((b) => b.intents.some((i) => i.parentIntentSignature === 'AMAZON.RepeatIntent')));
 });
 

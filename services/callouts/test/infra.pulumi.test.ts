@@ -12,7 +12,12 @@ import type { StackRun } from '../../../infra/test/support/stack-harness.ts';
 
 const program = new URL('./infra/callouts-program.ts', import.meta.url).href;
 // Every wired service's required keys must be present for the stack config to parse (iot-triage needs a sender).
-const shared = { stage: 'co', alarmEmail: 'oncall@example.com', allowedOrigins: ['https://ops.example.com'], 'iot-triage': { sesFromAddress: 'alerts@example.com' } };
+const shared = {
+  stage: 'co',
+  alarmEmail: 'oncall@example.com',
+  allowedOrigins: ['https://ops.example.com'],
+  'iot-triage': { sesFromAddress: 'alerts@example.com' },
+};
 const [dev, prod] = await Promise.all([
   runStack('dev', { ...shared, profile: 'dev' }, program),
   runStack('prod', { ...shared, profile: 'prod' }, program),
@@ -20,8 +25,12 @@ const [dev, prod] = await Promise.all([
 
 const one = registeredResource;
 type Statement = { Sid?: string; Action: string[]; Resource: string | string[]; Effect?: string; Principal?: unknown };
-const policyOf = (run: StackRun, name: string) => JSON.parse(one(run, 'aws:iam/rolePolicy:RolePolicy', name).inputs.policy) as { Statement: Statement[] };
-const actionsOf = (run: StackRun, name: string) => policyOf(run, name).Statement.flatMap((s) => s.Action).sort();
+const policyOf = (run: StackRun, name: string) =>
+  JSON.parse(one(run, 'aws:iam/rolePolicy:RolePolicy', name).inputs.policy) as { Statement: Statement[] };
+const actionsOf = (run: StackRun, name: string) =>
+  policyOf(run, name)
+    .Statement.flatMap((s) => s.Action)
+    .sort();
 
 test('the platform invariants hold with the callouts service on dev and prod', () => {
   assert.equal(checkAll(dev, stageTable.dev), []);
@@ -47,7 +56,10 @@ test('the workflow is Standard, built from the generated definition, with concur
   assert.is(map.MaxConcurrency, 8);
   assert.equal(map.ItemProcessor.ProcessorConfig, { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
   assert.is(map.ItemProcessor.States['Place call and wait'].Parameters.QueueUrl, one(dev, 'aws:sqs/queue:Queue', 'callouts-dial-queue').state.url);
-  assert.is(definition.States['Plan round'].Parameters.FunctionName, one(dev, 'aws:lambda/function:Function', 'callouts-plan-round-function').state.arn);
+  assert.is(
+    definition.States['Plan round'].Parameters.FunctionName,
+    one(dev, 'aws:lambda/function:Function', 'callouts-plan-round-function').state.arn,
+  );
   const statements = policyOf(dev, 'callouts-job-policy').Statement;
   assert.equal(statements.find((s) => s.Sid === 'QueueDials')!.Action, ['sqs:SendMessage']);
   assert.equal(statements.find((s) => s.Sid === 'RunMapChildren')!.Action, ['states:StartExecution']);
@@ -59,7 +71,9 @@ test('the dial queue is paced to two workers and dead-letters; the flow reaches 
   assert.is(mapping.inputs.batchSize, 1);
   const flow = one(dev, 'aws:connect/contactFlow:ContactFlow', 'callouts-contact-flow');
   const content = JSON.parse(flow.inputs.content);
-  const invoked = content.Actions.filter((a: { Type: string }) => a.Type === 'InvokeLambdaFunction').map((a: { Parameters: { LambdaFunctionARN: string } }) => a.Parameters.LambdaFunctionARN);
+  const invoked = content.Actions.filter((a: { Type: string }) => a.Type === 'InvokeLambdaFunction').map(
+    (a: { Parameters: { LambdaFunctionARN: string } }) => a.Parameters.LambdaFunctionARN,
+  );
   for (const role of ['start-call', 'next-question', 'record-answer', 'end-call']) {
     assert.ok(invoked.includes(one(dev, 'aws:lambda/function:Function', `callouts-flow-${role}-function`).state.arn), role);
   }
@@ -70,11 +84,17 @@ test('the dial queue is paced to two workers and dead-letters; the flow reaches 
 test('buckets are private and TLS-only; report links are read-only on reports/', () => {
   for (const bucket of ['callouts-jobs', 'callouts-reports']) {
     const block = one(dev, 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock', `${bucket}-public-access`);
-    assert.equal([block.inputs.blockPublicAcls, block.inputs.blockPublicPolicy, block.inputs.ignorePublicAcls, block.inputs.restrictPublicBuckets], [true, true, true, true]);
+    assert.equal(
+      [block.inputs.blockPublicAcls, block.inputs.blockPublicPolicy, block.inputs.ignorePublicAcls, block.inputs.restrictPublicBuckets],
+      [true, true, true, true],
+    );
     const policy = JSON.parse(one(dev, 'aws:s3/bucketPolicy:BucketPolicy', `${bucket}-policy`).inputs.policy);
     assert.is(policy.Statement[0].Effect, 'Deny');
   }
-  assert.equal(actionsOf(dev, 'callouts-api-policy').filter((a) => a.startsWith('s3:')), ['s3:GetObject']);
+  assert.equal(
+    actionsOf(dev, 'callouts-api-policy').filter((a) => a.startsWith('s3:')),
+    ['s3:GetObject'],
+  );
   assert.ok(!actionsOf(dev, 'callouts-api-policy').includes('connect:StartOutboundVoiceContact'));
 });
 
@@ -90,14 +110,19 @@ test('DISCONNECTED contact events of this instance reach the handler with retrie
 });
 
 test('CalloutCancellationRequested reaches its own Lambda (with a DLQ), which may start the workflow to finish the job', () => {
-  const rule = dev.resources.find((r) => r.type === 'aws:cloudwatch/eventRule:EventRule' && r.name.startsWith('callouts-callout-cancellation-requested'));
+  const rule = dev.resources.find(
+    (r) => r.type === 'aws:cloudwatch/eventRule:EventRule' && r.name.startsWith('callouts-callout-cancellation-requested'),
+  );
   assert.ok(rule, 'the cancellation request is subscribed');
   const pattern = JSON.parse(rule.inputs.eventPattern);
   assert.equal(pattern['detail-type'], ['CalloutCancellationRequested']);
-  const target = dev.resources.find((r) => r.type === 'aws:cloudwatch/eventTarget:EventTarget' && r.name.startsWith('callouts-callout-cancellation-requested'));
+  const target = dev.resources.find(
+    (r) => r.type === 'aws:cloudwatch/eventTarget:EventTarget' && r.name.startsWith('callouts-callout-cancellation-requested'),
+  );
   assert.ok(target?.inputs.deadLetterConfig?.arn, 'its target has a dead-letter queue');
   const actions = actionsOf(dev, 'callouts-callout-cancellation-policy');
-  for (const action of ['dynamodb:Query', 'dynamodb:UpdateItem', 'events:PutEvents', 'states:StartExecution']) assert.ok(actions.includes(action), action);
+  for (const action of ['dynamodb:Query', 'dynamodb:UpdateItem', 'events:PutEvents', 'states:StartExecution'])
+    assert.ok(actions.includes(action), action);
   assert.not.ok(actions.includes('connect:StartOutboundVoiceContact'), 'cancelling never dials');
 });
 

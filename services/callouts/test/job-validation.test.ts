@@ -16,21 +16,42 @@ async function workbook(sheets: Sheets): Promise<Buffer> {
   for (const [name, rows] of Object.entries(sheets)) book.addWorksheet(name).addRows(rows);
   return Buffer.from(await book.xlsx.writeBuffer());
 }
-const configures = [['Key', 'Value'], ['greeting', 'Hi {{ username }}'], ['ending', 'Bye {{ username }}'], ['phone_prefix', '+852']];
-const questions = [['question_template', 'question_type'], ['Are you coming?', 'Yes/No']];
-const receivers = [['id', 'phone_number', 'username'], [1, 91234567, 'Ann'], [2, 61234567, 'Bob']];
+const configures = [
+  ['Key', 'Value'],
+  ['greeting', 'Hi {{ username }}'],
+  ['ending', 'Bye {{ username }}'],
+  ['phone_prefix', '+852'],
+];
+const questions = [
+  ['question_template', 'question_type'],
+  ['Are you coming?', 'Yes/No'],
+];
+const receivers = [
+  ['id', 'phone_number', 'username'],
+  [1, 91234567, 'Ann'],
+  [2, 61234567, 'Bob'],
+];
 
 test('both reference workbooks become valid jobs (configuration spelling accepted with a warning)', async () => {
   const seed = validateJob(await readCallJobWorkbook(referenceWorkbooks.callouts, 'call_job'), { now });
   assert.ok(seed.ok, JSON.stringify(seed.ok ? '' : seed.issues));
   assert.equal(seed.value.job.questions.length, 7);
-  assert.deepEqual(seed.value.receivers.map((r) => [r.receiverId, r.phoneNumber, r.fields.username]), [['1', '+85212345678', 'Cyrus'], ['2', '+85289654201', 'Cyrus Wong']]);
+  assert.deepEqual(
+    seed.value.receivers.map((r) => [r.receiverId, r.phoneNumber, r.fields.username]),
+    [
+      ['1', '+85212345678', 'Cyrus'],
+      ['2', '+85289654201', 'Cyrus Wong'],
+    ],
+  );
   assert.deepEqual(seed.value.receivers[0]?.timeZones, ['Asia/Hong_Kong']);
   assert.ok(seed.value.warnings.some((w) => w.sheet === 'configures' && /configuration/.test(w.reason)));
 
   const cdk = validateJob(await readCallJobWorkbook(referenceWorkbooks.cdk, 'call_job'), { now });
   assert.ok(cdk.ok);
-  assert.deepEqual(cdk.value.job.questions.map((q) => q.type), ['YesNo', 'MultipleChoice', 'Number', 'Date', 'Time', 'OK']);
+  assert.deepEqual(
+    cdk.value.job.questions.map((q) => q.type),
+    ['YesNo', 'MultipleChoice', 'Number', 'Date', 'Time', 'OK'],
+  );
   assert.equal(cdk.value.job.greeting, 'Hi {{ username }}, This is a simple survey.');
   assert.ok(!cdk.value.warnings.some((w) => /configuration/.test(w.reason)));
 });
@@ -40,7 +61,10 @@ test('the seed README call task (JSON) is a valid job', () => {
   const draft = draftFromCallTask(callTaskSchema.parse(example));
   const result = validateJob(draft, { now });
   assert.ok(result.ok, JSON.stringify(result.ok ? '' : result.issues));
-  assert.deepEqual(result.value.receivers.map((r) => r.receiverId), ['0', '1']);
+  assert.deepEqual(
+    result.value.receivers.map((r) => r.receiverId),
+    ['0', '1'],
+  );
   assert.deepEqual(result.value.job.extraColumns, ['username']);
 });
 
@@ -71,7 +95,17 @@ test('bad numbers, duplicate ids and unknown question types are reported with th
   assert.ok(where.includes('questions:3'), where.join());
   assert.match(result.issues.find((i) => i.sheet === 'questions')?.reason ?? '', /unknown question type "Essay"/);
   // Question-level problems reject the job before receivers are rendered; fix the question and look at rows.
-  const rowsOnly = validateJob(await readCallJobWorkbook(await workbook({ configures, questions, receivers: [...receivers, [3, 'call me', 'Cat'], [1, 92345678, 'Dup'], [4, 12, 'Short'], [5, null, 'Nobody']] }), 'bad'), { now });
+  const rowsOnly = validateJob(
+    await readCallJobWorkbook(
+      await workbook({
+        configures,
+        questions,
+        receivers: [...receivers, [3, 'call me', 'Cat'], [1, 92345678, 'Dup'], [4, 12, 'Short'], [5, null, 'Nobody']],
+      }),
+      'bad',
+    ),
+    { now },
+  );
   assert.ok(!rowsOnly.ok);
   const byRow = new Map(rowsOnly.issues.map((i) => [i.row, i.reason]));
   assert.match(byRow.get(4) ?? '', /not a phone number/);
@@ -85,9 +119,18 @@ test('onInvalidRows "skip" runs the valid rows and keeps the rest for the report
   const book = await workbook({ configures: [...configures, ['on_invalid_rows', 'skip']], questions, receivers: [...receivers, [3, 'nope', 'Cat']] });
   const result = validateJob(await readCallJobWorkbook(book, 'skip'), { now });
   assert.ok(result.ok);
-  assert.deepEqual(result.value.receivers.map((r) => r.receiverId), ['1', '2']);
-  assert.deepEqual(result.value.rejected.map((r) => [r.receiverId, r.row]), [['3', 4]]);
-  assert.deepEqual(result.issues.map((i) => i.row), [4]);
+  assert.deepEqual(
+    result.value.receivers.map((r) => r.receiverId),
+    ['1', '2'],
+  );
+  assert.deepEqual(
+    result.value.rejected.map((r) => [r.receiverId, r.row]),
+    [['3', 4]],
+  );
+  assert.deepEqual(
+    result.issues.map((i) => i.row),
+    [4],
+  );
 });
 
 test('template code injection is a template error on its cell, and nothing runs', async () => {
@@ -103,14 +146,45 @@ test('template code injection is a template error on its cell, and nothing runs'
   assert.equal(renderTemplate(walk.value, { username: 'x' }).ok, false);
 });
 
-test('a variable missing for one receiver is that receiver\'s row error', async () => {
-  const book = await workbook({ configures: [['Key', 'Value'], ['greeting', 'Hi {{ nickname }}'], ['ending', 'Bye'], ['phone_prefix', '852']], questions, receivers: [['id', 'phone_number', 'nickname'], [1, 91234567, 'Ann'], [2, 61234567, null]] });
+test("a variable missing for one receiver is that receiver's row error", async () => {
+  const book = await workbook({
+    configures: [
+      ['Key', 'Value'],
+      ['greeting', 'Hi {{ nickname }}'],
+      ['ending', 'Bye'],
+      ['phone_prefix', '852'],
+    ],
+    questions,
+    receivers: [
+      ['id', 'phone_number', 'nickname'],
+      [1, 91234567, 'Ann'],
+      [2, 61234567, null],
+    ],
+  });
   const result = validateJob(await readCallJobWorkbook(book, 'vars'), { now });
   // An empty cell is an empty string (defined); a column missing entirely is an error on every row.
   assert.ok(result.ok);
-  const missingColumn = validateJob(await readCallJobWorkbook(await workbook({ configures: [['Key', 'Value'], ['greeting', 'Hi {{ nickname }}'], ['ending', 'Bye'], ['phone_prefix', '852']], questions, receivers }), 'vars'), { now });
+  const missingColumn = validateJob(
+    await readCallJobWorkbook(
+      await workbook({
+        configures: [
+          ['Key', 'Value'],
+          ['greeting', 'Hi {{ nickname }}'],
+          ['ending', 'Bye'],
+          ['phone_prefix', '852'],
+        ],
+        questions,
+        receivers,
+      }),
+      'vars',
+    ),
+    { now },
+  );
   assert.ok(!missingColumn.ok);
-  assert.deepEqual(missingColumn.issues.map((i) => i.row), [2, 3]);
+  assert.deepEqual(
+    missingColumn.issues.map((i) => i.row),
+    [2, 3],
+  );
   assert.match(missingColumn.issues[0]?.reason ?? '', /greeting: undefined variable: nickname/);
 });
 
@@ -124,7 +198,7 @@ test('receiver data is escaped for SSML; literal SSML is limited to an allow-lis
   assert.equal(compileTemplate('<emphasis>open').ok, false);
 });
 
-test('validation\'s shortcut for plain {{ name }} templates agrees with rendering', () => {
+test("validation's shortcut for plain {{ name }} templates agrees with rendering", () => {
   for (const source of ['Hi {{ name }}', 'Hi {{name}} and {{ other }}', 'Hi {{ name | upcase }}', 'Hi {{ name.size }}', 'Plain text']) {
     const compiled = compileTemplate(source);
     assert.ok(compiled.ok);
@@ -146,13 +220,24 @@ test('render limits stop runaway templates', () => {
 });
 
 test('JSON jobs report positions as rows and unknown purposes', () => {
-  const draft: JobDraft = draftFromCallTask(callTaskSchema.parse({
-    task_id: 'json-1', greeting: 'Hi', ending: 'Bye', questions: [{ question_type: 'Yes/No', question_template: 'Ok?' }],
-    receivers: [{ id: 'a', phone_number: '+85291234567' }, { id: 'b', phone_number: '+1 202 555 01' }],
-  }));
+  const draft: JobDraft = draftFromCallTask(
+    callTaskSchema.parse({
+      task_id: 'json-1',
+      greeting: 'Hi',
+      ending: 'Bye',
+      questions: [{ question_type: 'Yes/No', question_template: 'Ok?' }],
+      receivers: [
+        { id: 'a', phone_number: '+85291234567' },
+        { id: 'b', phone_number: '+1 202 555 01' },
+      ],
+    }),
+  );
   const result = validateJob(draft, { now });
   assert.ok(!result.ok);
-  assert.deepEqual(result.issues.map((i) => [i.sheet, i.row]), [['receivers', 2]]);
+  assert.deepEqual(
+    result.issues.map((i) => [i.sheet, i.row]),
+    [['receivers', 2]],
+  );
   assert.equal(validateJob({ ...draft, purpose: 'marketing' }, { now }).ok, false);
 });
 

@@ -9,10 +9,24 @@ const value = (type: Parameters<typeof resolveBuiltInSlot>[0], said: string) => 
 
 test('AMAZON.Date: specific days on or after today; weeks, months and years as the guide resolves them', () => {
   const cases: [string, string][] = [
-    ['today', '2020-11-25'], ['now', '2020-11-25'], ['tomorrow', '2020-11-26'], ['November twenty-fifth', '2020-11-25'],
-    ['Nov 25', '2020-11-25'], ['Friday', '2020-11-27'], ['next Monday', '2020-11-30'], ['December 24th', '2020-12-24'], ['the 3rd of January', '2021-01-03'],
-    ['November 20', '2021-11-20'], ['next week', '2020-11-29'], ['last week', '2020-11-16'], ['this week', '2020-11-23'],
-    ['next month', '2020-12-31'], ['this month', '2020-11-01'], ['next year', '2021-12-31'], ['last year', '2019-01-01'], ['2026-12-01', '2026-12-01'],
+    ['today', '2020-11-25'],
+    ['now', '2020-11-25'],
+    ['tomorrow', '2020-11-26'],
+    ['November twenty-fifth', '2020-11-25'],
+    ['Nov 25', '2020-11-25'],
+    ['Friday', '2020-11-27'],
+    ['next Monday', '2020-11-30'],
+    ['December 24th', '2020-12-24'],
+    ['the 3rd of January', '2021-01-03'],
+    ['November 20', '2021-11-20'],
+    ['next week', '2020-11-29'],
+    ['last week', '2020-11-16'],
+    ['this week', '2020-11-23'],
+    ['next month', '2020-12-31'],
+    ['this month', '2020-11-01'],
+    ['next year', '2021-12-31'],
+    ['last year', '2019-01-01'],
+    ['2026-12-01', '2026-12-01'],
   ];
   for (const [said, expected] of cases) assert.equal(value('AMAZON.Date', said) ?? '', expected, said);
 });
@@ -31,7 +45,14 @@ test('AMAZON.Time: exact, ambiguous (no interpreted value, two resolutions) and 
 });
 
 test('AMAZON.Number: words and digits', () => {
-  for (const [said, expected] of [['twelve', '12'], ['twenty-one', '21'], ['one hundred and five', '105'], ['minus five', '-5'], ['3', '3'], ['a thousand', '1000']] as const) {
+  for (const [said, expected] of [
+    ['twelve', '12'],
+    ['twenty-one', '21'],
+    ['one hundred and five', '105'],
+    ['minus five', '-5'],
+    ['3', '3'],
+    ['a thousand', '1000'],
+  ] as const) {
     assert.equal(value('AMAZON.Number', said), expected, said);
   }
   assert.equal(resolveBuiltInSlot('AMAZON.Number', 'many', today), undefined);

@@ -23,7 +23,10 @@ test('the seed workbook becomes calls: every answer recorded, report and events 
   await sim.scheduler.run(() => sim.runner.idle && sim.world.connect.inProgress === 0);
 
   const results = (await sim.stores.results.list('call_job', { limit: 10 })).items;
-  assert.deepEqual(results.map((r) => r.status), ['Completed', 'Completed']);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['Completed', 'Completed'],
+  );
   assert.deepEqual(results[0]?.answers, ['Yes', 'Yes', 'B', '3', '2026-12-01', '14:30', 'OK']);
   assert.equal(sim.world.connect.calls.length, 2);
   // The greeting was rendered for the receiver and spoken as SSML.
@@ -41,9 +44,20 @@ test('the seed workbook becomes calls: every answer recorded, report and events 
 
 function syntheticDraft(taskId: string, count: number, extra: Partial<JobDraft> = {}): JobDraft {
   return {
-    taskId, source: 'api', greeting: 'Hello {{ name }}', ending: 'Bye', phonePrefix: '+852', purpose: 'survey',
-    questions: [{ row: 2, type: 'Yes/No', template: 'Coming?' }, { row: 3, type: 'Number', template: 'How many?' }],
-    receivers: Array.from({ length: count }, (_, i) => ({ row: i + 2, values: { id: `r${i}`, phone_number: String(91000000 + i), name: `Person ${i}` } })),
+    taskId,
+    source: 'api',
+    greeting: 'Hello {{ name }}',
+    ending: 'Bye',
+    phonePrefix: '+852',
+    purpose: 'survey',
+    questions: [
+      { row: 2, type: 'Yes/No', template: 'Coming?' },
+      { row: 3, type: 'Number', template: 'How many?' },
+    ],
+    receivers: Array.from({ length: count }, (_, i) => ({
+      row: i + 2,
+      values: { id: `r${i}`, phone_number: String(91000000 + i), name: `Person ${i}` },
+    })),
     ...extra,
   };
 }
@@ -72,7 +86,10 @@ test('no answer and busy are retried after their delays, up to the attempt limit
   const r1 = await sim.stores.results.get('retries', 'r1');
   assert.equal(r0?.status, 'Completed');
   assert.equal(r0?.attempts.length, 3);
-  assert.deepEqual(r0?.attempts.map((a) => a.outcome), ['NoAnswer', 'NoAnswer', 'Completed']);
+  assert.deepEqual(
+    r0?.attempts.map((a) => a.outcome),
+    ['NoAnswer', 'NoAnswer', 'Completed'],
+  );
   // The retry waited the policy's 30 minutes after a no-answer.
   const gap = new Date(r0!.attempts[1]!.startedAt).getTime() - new Date(r0!.attempts[0]!.endedAt!).getTime();
   assert.ok(gap >= 30 * 60_000, `retry gap ${gap} ms`);
@@ -81,7 +98,11 @@ test('no answer and busy are retried after their delays, up to the attempt limit
 });
 
 test('concurrency cap and pacing hold on a larger job; each receiver is called once', async () => {
-  const sim = simulation({ start: hongKongMorning, callees: () => ({ behaviour: 'answer', utterances: ['Yes', '2'], durationMs: 30_000, ringMs: 1_000 }), settings: { maxConcurrency: 4, concurrentCallQuota: 4 } });
+  const sim = simulation({
+    start: hongKongMorning,
+    callees: () => ({ behaviour: 'answer', utterances: ['Yes', '2'], durationMs: 30_000, ringMs: 1_000 }),
+    settings: { maxConcurrency: 4, concurrentCallQuota: 4 },
+  });
   await submitJob(sim.campaign, syntheticDraft('big', 60));
   await sim.runner.startJob('big');
   await sim.scheduler.run(() => sim.runner.idle && sim.world.connect.inProgress === 0);
@@ -96,7 +117,11 @@ test('concurrency cap and pacing hold on a larger job; each receiver is called o
 });
 
 test('killing the runner mid-job and restarting finishes with no duplicate call and no lost answer', async () => {
-  const sim = simulation({ start: hongKongMorning, callees: () => ({ behaviour: 'answer', utterances: ['Yes', '7'], durationMs: 60_000 }), settings: { maxConcurrency: 3, concurrentCallQuota: 3 } });
+  const sim = simulation({
+    start: hongKongMorning,
+    callees: () => ({ behaviour: 'answer', utterances: ['Yes', '7'], durationMs: 60_000 }),
+    settings: { maxConcurrency: 3, concurrentCallQuota: 3 },
+  });
   await submitJob(sim.campaign, syntheticDraft('crash', 12));
   await sim.runner.startJob('crash');
   // Run until some calls are in progress (and some done), then crash the runner with calls still on the line.
@@ -114,13 +139,20 @@ test('killing the runner mid-job and restarting finishes with no duplicate call 
   assert.equal(connect.calls.length, 12, 'each receiver called exactly once');
   for (let i = 0; i < 12; i += 1) assert.equal(connect.callsTo(`r${i}`), 1, `r${i}`);
   const results = (await sim.stores.results.list('crash', { limit: 100 })).items;
-  assert.ok(results.every((r) => r.status === 'Completed'), JSON.stringify(results.map((r) => r.status)));
+  assert.ok(
+    results.every((r) => r.status === 'Completed'),
+    JSON.stringify(results.map((r) => r.status)),
+  );
   assert.ok(results.every((r) => r.answers[0] === 'Yes' && r.answers[1] === '7'));
   assert.equal((await sim.stores.jobs.getJob('crash'))?.status, 'Completed');
 });
 
 test('pausing stops new calls (calls on the line finish); resuming finishes the job, nobody called twice', async () => {
-  const sim = simulation({ start: hongKongMorning, callees: () => ({ behaviour: 'answer', utterances: ['Yes', '1'] }), settings: { maxConcurrency: 2, concurrentCallQuota: 2 } });
+  const sim = simulation({
+    start: hongKongMorning,
+    callees: () => ({ behaviour: 'answer', utterances: ['Yes', '1'] }),
+    settings: { maxConcurrency: 2, concurrentCallQuota: 2 },
+  });
   await submitJob(sim.campaign, syntheticDraft('pause', 10));
   await sim.runner.startJob('pause');
   await sim.scheduler.run(() => sim.world.connect.calls.length >= 3);
@@ -139,25 +171,39 @@ test('pausing stops new calls (calls on the line finish); resuming finishes the 
 
 test('a call that never reports is given up at the heartbeat timeout and retried by policy', async () => {
   // The flow dies silently on the first attempt (the stand-in loses the contact event), answers on the second.
-  const sim = simulation({ start: hongKongMorning, callees: () => ({ behaviour: 'answer', utterances: ['Yes', '2'] }), settings: { heartbeatTimeoutMs: 120_000 } });
+  const sim = simulation({
+    start: hongKongMorning,
+    callees: () => ({ behaviour: 'answer', utterances: ['Yes', '2'] }),
+    settings: { heartbeatTimeoutMs: 120_000 },
+  });
   let dropped = false;
   const world = sim.world.connect as unknown as { options: { onContactEvent: (e: unknown) => Promise<unknown> } };
   const deliver = world.options.onContactEvent;
   world.options.onContactEvent = async (event) => {
-    if (!dropped) { dropped = true; return undefined; }
+    if (!dropped) {
+      dropped = true;
+      return undefined;
+    }
     return deliver(event);
   };
   await submitJob(sim.campaign, syntheticDraft('silent', 1));
   await sim.runner.startJob('silent');
   await sim.scheduler.run(() => sim.runner.idle && sim.world.connect.inProgress === 0);
   const result = await sim.stores.results.get('silent', 'r0');
-  assert.deepEqual(result?.attempts.map((a) => a.outcome), ['Failed', 'Completed']);
+  assert.deepEqual(
+    result?.attempts.map((a) => a.outcome),
+    ['Failed', 'Completed'],
+  );
   assert.match(result?.attempts[0]?.error ?? '', /HeartbeatTimeout/);
   assert.equal(result?.status, 'Completed');
 });
 
 test('after a restart of the whole stage (Connect included) calls on the line are dropped, never placed again', async () => {
-  const sim = simulation({ start: hongKongMorning, callees: () => ({ behaviour: 'answer', utterances: ['Yes', '5'], durationMs: 60_000 }), settings: { maxConcurrency: 3, concurrentCallQuota: 3 } });
+  const sim = simulation({
+    start: hongKongMorning,
+    callees: () => ({ behaviour: 'answer', utterances: ['Yes', '5'], durationMs: 60_000 }),
+    settings: { maxConcurrency: 3, concurrentCallQuota: 3 },
+  });
   await submitJob(sim.campaign, syntheticDraft('restart', 6));
   await sim.runner.startJob('restart');
   await sim.scheduler.run(() => sim.world.connect.calls.length >= 3 && sim.world.connect.inProgress === 3);
@@ -166,7 +212,11 @@ test('after a restart of the whole stage (Connect included) calls on the line ar
   const onTheLine = sim.world.connect.calls.filter((c) => c.endedAt === undefined).map((c) => c.receiverId);
   assert.equal(onTheLine.length, 3);
   // A new stand-in that knows nothing of those calls, as after `npm start` again; same stores and clock.
-  const world = createLocalWorld({ stores: sim.stores, scheduler: sim.scheduler, callees: () => ({ behaviour: 'answer', utterances: ['Yes', '5'] }) });
+  const world = createLocalWorld({
+    stores: sim.stores,
+    scheduler: sim.scheduler,
+    callees: () => ({ behaviour: 'answer', utterances: ['Yes', '5'] }),
+  });
   const { runner } = createLocalRunner({ stores: sim.stores, world, scheduler: sim.scheduler, bus: new LocalBus(), notifier: new MemoryNotifier() });
   assert.equal(await adoptCallsLostInRestart(sim.stores, world), onTheLine.length);
   await runner.resume();
@@ -176,7 +226,11 @@ test('after a restart of the whole stage (Connect included) calls on the line ar
     // Dropped while ringing: attempt 1 failed (re-dialing it returned the adopted contact, no new call), attempt 2
     // is a new call after the retry delay.
     const result = await sim.stores.results.get('restart', receiverId);
-    assert.deepEqual(result?.attempts.map((a) => a.outcome), ['Failed', 'Completed'], receiverId);
+    assert.deepEqual(
+      result?.attempts.map((a) => a.outcome),
+      ['Failed', 'Completed'],
+      receiverId,
+    );
     assert.equal(world.connect.callsTo(receiverId), 1, receiverId);
   }
   assert.ok(world.connect.duplicateRequests >= 3, 'the resumed runner re-dialed the lost attempts with their ClientTokens');
@@ -189,7 +243,8 @@ test('a report taken by a runner that then crashed is saved on resume, not waite
   // The state a crash can leave: attempt 1 dialed and reported (DISCONNECTED handled), outcome never saved.
   await sim.stores.results.recordAnswer('lost-report', 'r0', 1, 'Yes', hongKongMorning.toISOString());
   await sim.stores.results.update('lost-report', 'r0', {
-    status: 'InCall', callAt: hongKongMorning.toISOString(),
+    status: 'InCall',
+    callAt: hongKongMorning.toISOString(),
     attempts: [{ attempt: 1, clientToken: 't1', startedAt: hongKongMorning.toISOString(), contactId: 'c1', reportedOutcome: 'PartiallyCompleted' }],
   });
   await sim.runner.resume();

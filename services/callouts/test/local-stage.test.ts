@@ -35,9 +35,16 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 
 test.before(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'callouts-local-'));
-  stage = await startLocalStage({ dataDir, ports: { base: 0 }, services: [{ name: 'callouts', register }], persist: false, log: () => undefined, logLevel: 'SILENT',
+  stage = await startLocalStage({
+    dataDir,
+    ports: { base: 0 },
+    services: [{ name: 'callouts', register }],
+    persist: false,
+    log: () => undefined,
+    logLevel: 'SILENT',
     // 10:00 in Hong Kong, inside the sample survey's 08:00–21:00 calling window, whenever the test runs.
-    clockStartsAt: new Date('2026-12-01T02:00:00Z') });
+    clockStartsAt: new Date('2026-12-01T02:00:00Z'),
+  });
   assert.deepEqual(stage.failures, []);
   base = stage.urls.callouts!;
 });
@@ -50,7 +57,8 @@ test.after(async () => {
 test('an uploaded workbook runs to completion on dynalite and its report downloads', async () => {
   // Script one receiver; the other answers from the seeded random callee.
   await fetch(`${base}/simulator/callees/${encodeURIComponent('+85212345678')}`, {
-    method: 'PUT', headers: { ...auth(), 'content-type': 'application/json' },
+    method: 'PUT',
+    headers: { ...auth(), 'content-type': 'application/json' },
     body: JSON.stringify({ behaviour: 'answer', utterances: ['Yes', 'C', '12', '2026-12-24', '09:15', 'OK'] }),
   });
   const form = new FormData();
@@ -60,10 +68,14 @@ test('an uploaded workbook runs to completion on dynalite and its report downloa
   assert.equal(created.status, 201, await created.clone().text());
 
   // The stage's clock starts inside the receivers' calling window (above), so the job dials at once.
-  const job = await waitFor('the job to complete', async () => {
-    const body = await (await fetch(`${base}/jobs/spring-survey`, { headers: auth() })).json();
-    return body.status === 'Completed' ? body : undefined;
-  }, 30_000);
+  const job = await waitFor(
+    'the job to complete',
+    async () => {
+      const body = await (await fetch(`${base}/jobs/spring-survey`, { headers: auth() })).json();
+      return body.status === 'Completed' ? body : undefined;
+    },
+    30_000,
+  );
   assert.equal(job.progress.done, 2);
   // The list's progress comes from the job's own counters (atomic ADD in DynamoDB).
   const listed = await (await fetch(`${base}/jobs`, { headers: auth() })).json();
@@ -78,21 +90,46 @@ test('an uploaded workbook runs to completion on dynalite and its report downloa
 });
 
 test('a CalloutRequested on the bus is called once, even when delivered twice', async () => {
-  const envelope = CalloutRequested.envelope({
-    requestId: 'local-incident-1', purpose: 'operational', requestedBy: 'iot-triage', greeting: 'Fault at {{ site }}.', ending: 'Thanks.',
-    questions: [{ type: 'OK', template: 'Say OK to acknowledge.' }],
-    receivers: [{ receiverId: 'op', phoneNumber: '+85291234567', attributes: { site: 'Tsuen Wan' } }],
-  }, { correlationId: 'incident-1' });
-  const event = { version: '0' as const, id: 'x1', 'detail-type': CalloutRequested.detailType, source: CalloutRequested.source, account: '0', time: envelope.metadata.occurredAt, region: 'local', resources: [], detail: envelope };
+  const envelope = CalloutRequested.envelope(
+    {
+      requestId: 'local-incident-1',
+      purpose: 'operational',
+      requestedBy: 'iot-triage',
+      greeting: 'Fault at {{ site }}.',
+      ending: 'Thanks.',
+      questions: [{ type: 'OK', template: 'Say OK to acknowledge.' }],
+      receivers: [{ receiverId: 'op', phoneNumber: '+85291234567', attributes: { site: 'Tsuen Wan' } }],
+    },
+    { correlationId: 'incident-1' },
+  );
+  const event = {
+    version: '0' as const,
+    id: 'x1',
+    'detail-type': CalloutRequested.detailType,
+    source: CalloutRequested.source,
+    account: '0',
+    time: envelope.metadata.occurredAt,
+    region: 'local',
+    resources: [],
+    detail: envelope,
+  };
   stage.bus.put(event);
   stage.bus.put({ ...event, id: 'x2' });
   const completed = await waitFor('CalloutCompleted', async () => {
-    const found = stage.bus.history.find((e) => e['detail-type'] === CalloutCompleted.detailType && (e.detail as { data: { jobId: string } }).data.jobId === 'local-incident-1');
+    const found = stage.bus.history.find(
+      (e) => e['detail-type'] === CalloutCompleted.detailType && (e.detail as { data: { jobId: string } }).data.jobId === 'local-incident-1',
+    );
     return found ? CalloutCompleted.parse(found).data : undefined;
   });
   assert.equal(completed.attempts, 1);
   // Let the job's report be written before the stage stops.
-  await waitFor('CalloutJobCompleted', async () => (stage.bus.history.some((e) => e['detail-type'] === 'CalloutJobCompleted' && (e.detail as { data: { jobId: string } }).data.jobId === 'local-incident-1') ? true : undefined));
+  await waitFor('CalloutJobCompleted', async () =>
+    stage.bus.history.some(
+      (e) => e['detail-type'] === 'CalloutJobCompleted' && (e.detail as { data: { jobId: string } }).data.jobId === 'local-incident-1',
+    )
+      ? true
+      : undefined,
+  );
   const results = await (await fetch(`${base}/jobs/local-incident-1/results`, { headers: auth() })).json();
   assert.equal(results.items[0].attempts, 1);
 });
@@ -112,12 +149,18 @@ test('a workbook copied into the inbox folder (or put in the jobs bucket) starts
   await waitFor('the bucket job', async () => ((await fetch(`${base}/jobs/bucket-survey`, { headers: auth() })).status === 200 ? true : undefined));
   // Both run to their report before the stage stops.
   for (const jobId of ['dropped-survey', 'bucket-survey']) {
-    await waitFor(`${jobId} to complete`, async () => ((await (await fetch(`${base}/jobs/${jobId}`, { headers: auth() })).json()).status === 'Completed' ? true : undefined));
+    await waitFor(`${jobId} to complete`, async () =>
+      (await (await fetch(`${base}/jobs/${jobId}`, { headers: auth() })).json()).status === 'Completed' ? true : undefined,
+    );
   }
 });
 
 test('the do-not-call list is kept in dynalite', async () => {
-  const put = await fetch(`${base}/do-not-call/${encodeURIComponent('+85261234567')}`, { method: 'PUT', headers: { ...auth(), 'content-type': 'application/json' }, body: '{"reason":"asked"}' });
+  const put = await fetch(`${base}/do-not-call/${encodeURIComponent('+85261234567')}`, {
+    method: 'PUT',
+    headers: { ...auth(), 'content-type': 'application/json' },
+    body: '{"reason":"asked"}',
+  });
   assert.equal(put.status, 200);
   const list = await (await fetch(`${base}/do-not-call`, { headers: auth() })).json();
   assert.ok(list.items.some((e: { phoneNumber: string }) => e.phoneNumber === '+85261234567'));

@@ -14,18 +14,48 @@ export const referenceWorkbooks = {
 };
 
 export function memoryStores(): LocalStores & { results: MemoryResultStore; reports: MemoryReportStore; doNotCall: MemoryDoNotCallList } {
-  return { jobs: new MemoryJobStore(), results: new MemoryResultStore(), doNotCall: new MemoryDoNotCallList(), attemptLog: new MemoryAttemptLog(), reports: new MemoryReportStore() };
+  return {
+    jobs: new MemoryJobStore(),
+    results: new MemoryResultStore(),
+    doNotCall: new MemoryDoNotCallList(),
+    attemptLog: new MemoryAttemptLog(),
+    reports: new MemoryReportStore(),
+  };
 }
 
 /** A complete local setup on simulated time: stores, bus, Connect stand-in, runner. */
-export function simulation(options: { start: Date; callees: CalleeScripts; settings?: Partial<LocalCalloutsSettings>; stores?: ReturnType<typeof memoryStores>; allowedCountries?: readonly string[]; observeLambda?: (arn: string, event: unknown) => void }) {
+export function simulation(options: {
+  start: Date;
+  callees: CalleeScripts;
+  settings?: Partial<LocalCalloutsSettings>;
+  stores?: ReturnType<typeof memoryStores>;
+  allowedCountries?: readonly string[];
+  observeLambda?: (arn: string, event: unknown) => void;
+}) {
   const scheduler = new SimulatedScheduler(options.start);
   const stores = options.stores ?? memoryStores();
   const bus = new LocalBus({ retryDelayMs: 1 });
   const notifier = new MemoryNotifier();
   const errors: unknown[] = [];
-  const world = createLocalWorld({ stores, scheduler, callees: options.callees, ...(options.settings ? { settings: options.settings } : {}), ...(options.observeLambda ? { observeLambda: options.observeLambda } : {}), onError: (e) => errors.push(e) });
-  const make = () => createLocalRunner({ stores, world, scheduler, bus, notifier, ...(options.settings ? { settings: options.settings } : {}), ...(options.allowedCountries ? { allowedCountries: options.allowedCountries } : {}), onError: (e) => errors.push(e) });
+  const world = createLocalWorld({
+    stores,
+    scheduler,
+    callees: options.callees,
+    ...(options.settings ? { settings: options.settings } : {}),
+    ...(options.observeLambda ? { observeLambda: options.observeLambda } : {}),
+    onError: (e) => errors.push(e),
+  });
+  const make = () =>
+    createLocalRunner({
+      stores,
+      world,
+      scheduler,
+      bus,
+      notifier,
+      ...(options.settings ? { settings: options.settings } : {}),
+      ...(options.allowedCountries ? { allowedCountries: options.allowedCountries } : {}),
+      onError: (e) => errors.push(e),
+    });
   const first = make();
   return { scheduler, stores, bus, notifier, world, errors, ...first, newRunner: make };
 }

@@ -4,21 +4,38 @@ import { test } from 'uvu';
 import { createApp } from '../src/api/app.ts';
 import { simulation } from './support.ts';
 
-type ResultItem = { receiverId: string; status: string; waiting?: { reason: string; nextAttemptAt?: string }; attemptHistory: { attempt: number; outcome?: string }[] };
+type ResultItem = {
+  receiverId: string;
+  status: string;
+  waiting?: { reason: string; nextAttemptAt?: string };
+  attemptHistory: { attempt: number; outcome?: string }[];
+};
 
 async function setup(start: Date, settings: Parameters<typeof simulation>[0]['settings'], behaviour: 'answer' | 'no-answer') {
   const sim = simulation({ start, ...(settings ? { settings } : {}), callees: () => ({ behaviour, utterances: ['OK'], ringMs: 20_000 }) });
   const issuer = await createLocalIssuer();
-  const app = createApp({ verifier: issuer.verifier, campaign: sim.campaign, reports: sim.stores.reports, reportLinkSeconds: 3600, starter: { start: (jobId) => sim.runner.startJob(jobId) } });
+  const app = createApp({
+    verifier: issuer.verifier,
+    campaign: sim.campaign,
+    reports: sim.stores.reports,
+    reportLinkSeconds: 3600,
+    starter: { start: (jobId) => sim.runner.startJob(jobId) },
+  });
   const token = await issuer.issueToken({ sub: 'ann', username: 'ann', groups: ['campaign-manager'] });
-  const call = (path: string, init: RequestInit = {}) => app.request(path, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+  const call = (path: string, init: RequestInit = {}) =>
+    app.request(path, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
   const results = async (jobId: string) => ((await (await call(`/jobs/${jobId}/results`)).json()) as { items: ResultItem[] }).items;
   return { sim, call, results };
 }
-const job = (taskId: string, count: number) => JSON.stringify({
-  task_id: taskId, greeting: 'Hi', ending: 'Bye', phone_prefix: '+852', questions: [{ question_type: 'OK', question_template: 'Say OK' }],
-  receivers: Array.from({ length: count }, (_, i) => ({ id: `r${i}`, phone_number: String(91000000 + i) })),
-});
+const job = (taskId: string, count: number) =>
+  JSON.stringify({
+    task_id: taskId,
+    greeting: 'Hi',
+    ending: 'Bye',
+    phone_prefix: '+852',
+    questions: [{ question_type: 'OK', question_template: 'Say OK' }],
+    receivers: Array.from({ length: count }, (_, i) => ({ id: `r${i}`, phone_number: String(91000000 + i) })),
+  });
 
 test('a receiver waiting for its retry says why and when; results list each attempt', async () => {
   const { sim, call, results } = await setup(new Date('2026-03-02T02:00:00Z'), undefined, 'no-answer');
@@ -29,7 +46,10 @@ test('a receiver waiting for its retry says why and when; results list each atte
   assert.equal(waiting?.status, 'WaitingRetry');
   assert.equal(waiting?.waiting?.reason, 'RetryDelay');
   assert.ok(waiting?.waiting?.nextAttemptAt && new Date(waiting.waiting.nextAttemptAt) > sim.scheduler.now());
-  assert.deepEqual(waiting?.attemptHistory.map((a) => [a.attempt, a.outcome]), [[1, 'NoAnswer']]);
+  assert.deepEqual(
+    waiting?.attemptHistory.map((a) => [a.attempt, a.outcome]),
+    [[1, 'NoAnswer']],
+  );
 });
 
 test('outside the calling window: reason OutsideWindow and the opening time', async () => {

@@ -5,7 +5,12 @@ import { crc32, constants, deflateRawSync } from 'node:zlib';
  * the declared sizes and the compressed stream are under the test's control) and workbook bombs that expand a
  * small upload into hundreds of megabytes.
  */
-export type ZipEntryInput = { readonly name: string; readonly data: Buffer; readonly declaredSize?: number; readonly precompressed?: { readonly bytes: Buffer; readonly size: number } };
+export type ZipEntryInput = {
+  readonly name: string;
+  readonly data: Buffer;
+  readonly declaredSize?: number;
+  readonly precompressed?: { readonly bytes: Buffer; readonly size: number };
+};
 
 export function zip(entries: readonly ZipEntryInput[]): Buffer {
   const locals: Buffer[] = [];
@@ -58,30 +63,58 @@ export function repeatedDeflate(block: Buffer, times: number): { bytes: Buffer; 
   return { bytes: Buffer.concat([...Array.from({ length: times }, () => one), last]), size: block.length * times };
 }
 
-const ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+const ns =
+  'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 const relType = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
 export function sheetXml(rows: readonly (readonly (string | number)[])[]): string {
-  const cells = rows.map((row) => `<row>${row.map((v) => (typeof v === 'number' ? `<c><v>${v}</v></c>` : `<c t="inlineStr"><is><t>${v}</t></is></c>`)).join('')}</row>`);
+  const cells = rows.map(
+    (row) => `<row>${row.map((v) => (typeof v === 'number' ? `<c><v>${v}</v></c>` : `<c t="inlineStr"><is><t>${v}</t></is></c>`)).join('')}</row>`,
+  );
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet ${ns}><sheetData>${cells.join('')}</sheetData></worksheet>`;
 }
 
 /** A valid call-job workbook whose receivers sheet is given as parts (xml before/after a repeated middle). */
 export function workbookWithReceivers(receivers: ZipEntryInput['precompressed'] | string, options: { receiversDeclaredSize?: number } = {}): Buffer {
-  const configures = sheetXml([['Key', 'Value'], ['greeting', 'Hi'], ['ending', 'Bye'], ['phone_prefix', '+852']]);
-  const questions = sheetXml([['question_template', 'question_type'], ['Are you coming?', 'Yes/No']]);
-  const receiversEntry: ZipEntryInput = typeof receivers === 'string'
-    ? { name: 'xl/worksheets/sheet3.xml', data: Buffer.from(receivers), ...(options.receiversDeclaredSize ? { declaredSize: options.receiversDeclaredSize } : {}) }
-    : { name: 'xl/worksheets/sheet3.xml', data: Buffer.alloc(0), precompressed: receivers, ...(options.receiversDeclaredSize ? { declaredSize: options.receiversDeclaredSize } : {}) };
+  const configures = sheetXml([
+    ['Key', 'Value'],
+    ['greeting', 'Hi'],
+    ['ending', 'Bye'],
+    ['phone_prefix', '+852'],
+  ]);
+  const questions = sheetXml([
+    ['question_template', 'question_type'],
+    ['Are you coming?', 'Yes/No'],
+  ]);
+  const receiversEntry: ZipEntryInput =
+    typeof receivers === 'string'
+      ? {
+          name: 'xl/worksheets/sheet3.xml',
+          data: Buffer.from(receivers),
+          ...(options.receiversDeclaredSize ? { declaredSize: options.receiversDeclaredSize } : {}),
+        }
+      : {
+          name: 'xl/worksheets/sheet3.xml',
+          data: Buffer.alloc(0),
+          precompressed: receivers,
+          ...(options.receiversDeclaredSize ? { declaredSize: options.receiversDeclaredSize } : {}),
+        };
   return zip([
-    { name: '[Content_Types].xml', data: Buffer.from('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>') },
+    {
+      name: '[Content_Types].xml',
+      data: Buffer.from('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
+    },
     {
       name: 'xl/workbook.xml',
-      data: Buffer.from(`<?xml version="1.0"?><workbook ${ns}><sheets><sheet name="configures" sheetId="1" r:id="rId1"/><sheet name="questions" sheetId="2" r:id="rId2"/><sheet name="receivers" sheetId="3" r:id="rId3"/></sheets></workbook>`),
+      data: Buffer.from(
+        `<?xml version="1.0"?><workbook ${ns}><sheets><sheet name="configures" sheetId="1" r:id="rId1"/><sheet name="questions" sheetId="2" r:id="rId2"/><sheet name="receivers" sheetId="3" r:id="rId3"/></sheets></workbook>`,
+      ),
     },
     {
       name: 'xl/_rels/workbook.xml.rels',
-      data: Buffer.from(`<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${[1, 2, 3].map((n) => `<Relationship Id="rId${n}" Type="${relType}/worksheet" Target="worksheets/sheet${n}.xml"/>`).join('')}</Relationships>`),
+      data: Buffer.from(
+        `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${[1, 2, 3].map((n) => `<Relationship Id="rId${n}" Type="${relType}/worksheet" Target="worksheets/sheet${n}.xml"/>`).join('')}</Relationships>`,
+      ),
     },
     { name: 'xl/worksheets/sheet1.xml', data: Buffer.from(configures) },
     { name: 'xl/worksheets/sheet2.xml', data: Buffer.from(questions) },
@@ -99,14 +132,25 @@ export function workbookWithReceivers(receivers: ZipEntryInput['precompressed'] 
  */
 export function workbookBomb(kind: 'rows' | 'whitespace' | 'cell' | 'elements', mebibytes: number, options: { lie?: boolean } = {}): Buffer {
   const mib = 1024 * 1024;
-  const head = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row><c t="inlineStr"><is><t>id</t></is></c><c t="inlineStr"><is><t>phone_number</t></is></c><c t="inlineStr"><is><t>username</t></is></c></row>';
+  const head =
+    '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row><c t="inlineStr"><is><t>id</t></is></c><c t="inlineStr"><is><t>phone_number</t></is></c><c t="inlineStr"><is><t>username</t></is></c></row>';
   const row = '<row><c><v>1</v></c><c><v>91234567</v></c><c t="inlineStr"><is><t>Ann</t></is></c></row>';
-  const block = kind === 'rows' ? row.repeat(Math.floor(mib / row.length)) : kind === 'whitespace' ? ' '.repeat(mib) : kind === 'elements' ? '<x/>'.repeat(mib / 4) : 'a'.repeat(mib);
+  const block =
+    kind === 'rows'
+      ? row.repeat(Math.floor(mib / row.length))
+      : kind === 'whitespace'
+        ? ' '.repeat(mib)
+        : kind === 'elements'
+          ? '<x/>'.repeat(mib / 4)
+          : 'a'.repeat(mib);
   const prefix = kind === 'cell' ? `${head}<row><c><v>1</v></c><c><v>91234567</v></c><c t="inlineStr"><is><t>` : head;
   const middle = repeatedDeflate(Buffer.from(block), mebibytes);
   // The stream: prefix (own flushed block) + repeated middle; the sheet never closes — a reader that does not stop
   // at a limit fails at the very end, after inflating everything.
   const start = deflateRawSync(Buffer.from(prefix), { finishFlush: constants.Z_FULL_FLUSH });
   // `lie`: the zip directory claims 4 KB, as a bomb would to pass a reader that trusts declared sizes.
-  return workbookWithReceivers({ bytes: Buffer.concat([start, middle.bytes]), size: prefix.length + middle.size }, options.lie ? { receiversDeclaredSize: 4096 } : {});
+  return workbookWithReceivers(
+    { bytes: Buffer.concat([start, middle.bytes]), size: prefix.length + middle.size },
+    options.lie ? { receiversDeclaredSize: 4096 } : {},
+  );
 }

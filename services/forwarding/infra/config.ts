@@ -22,7 +22,10 @@ export const forwardingConfigSchema = z
      * (`https://forwarding.example.com`); it must also be in `switchboard:allowedOrigins` for the Cognito callback.
      * @default the CloudFront distribution's own https://<id>.cloudfront.net
      */
-    pageOrigin: z.url().regex(/^https:\/\/[^/]+$/, 'https://host without a path').optional(),
+    pageOrigin: z
+      .url()
+      .regex(/^https:\/\/[^/]+$/, 'https://host without a path')
+      .optional(),
     /** Polly voice for spoken texts (custom message, screening). @default Joanna */
     pollyVoiceId: z.string().min(1).default('Joanna'),
     /** @default en-US */

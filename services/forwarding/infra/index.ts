@@ -18,7 +18,17 @@ import { readFileSync } from 'node:fs';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { CallForwarded } from '@switchboard/shared/contracts';
-import { anyOccurrenceAlarm, assumeRolePolicy, createSipMediaApplication, HttpApi, LambdaFunction, PrivateBucket, Subscription, Table, type Platform } from '@switchboard/infra/components';
+import {
+  anyOccurrenceAlarm,
+  assumeRolePolicy,
+  createSipMediaApplication,
+  HttpApi,
+  LambdaFunction,
+  PrivateBucket,
+  Subscription,
+  Table,
+  type Platform,
+} from '@switchboard/infra/components';
 import { forwardsTable } from '../src/adapters/forwards-table.ts';
 import { handlerEnv } from '../src/config.ts';
 import { switchStateMachineDefinition } from '../src/adapters/aws/step-functions-switch-scheduler.ts';
@@ -72,7 +82,10 @@ export class ForwardingService extends pulumi.ComponentResource {
             Principal: { Service: 'voiceconnector.chime.amazonaws.com' },
             Action: ['s3:GetObject'],
             Resource: pulumi.interpolate`${arn}/*`,
-            Condition: { StringEquals: { 'aws:SourceAccount': account }, ArnLike: { 'aws:SourceArn': pulumi.interpolate`arn:aws:chime:${region}:${account}:sma/*` } },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': account },
+              ArnLike: { 'aws:SourceArn': pulumi.interpolate`arn:aws:chime:${region}:${account}:sma/*` },
+            },
           },
         ],
       },
@@ -81,7 +94,12 @@ export class ForwardingService extends pulumi.ComponentResource {
     for (const key of Object.values(prompts)) {
       new aws.s3.BucketObjectv2(
         `${name}-prompt-${key.replace(/\.wav$/, '').replaceAll('_', '-')}`,
-        { bucket: promptsBucket.id, key, source: new pulumi.asset.FileAsset(new URL(`../assets/prompts/${key}`, import.meta.url).pathname), contentType: 'audio/wav' },
+        {
+          bucket: promptsBucket.id,
+          key,
+          source: new pulumi.asset.FileAsset(new URL(`../assets/prompts/${key}`, import.meta.url).pathname),
+          contentType: 'audio/wav',
+        },
         { parent: this },
       );
     }
@@ -136,7 +154,15 @@ export class ForwardingService extends pulumi.ComponentResource {
     new Subscription(`${name}-call-forwarded-events`, { platform, contract: CallForwarded, target: { function: callCounter } }, { parent: this });
 
     // Product switches: worker + Standard state machine (its Wait state is what replaces the sample's busy-wait).
-    const chimeNumberActions = ['chime:GetPhoneNumber', 'chime:UpdatePhoneNumber', 'chime:ListSipRules', 'chime:GetSipRule', 'chime:CreateSipRule', 'chime:UpdateSipRule', 'chime:DeleteSipRule'];
+    const chimeNumberActions = [
+      'chime:GetPhoneNumber',
+      'chime:UpdatePhoneNumber',
+      'chime:ListSipRules',
+      'chime:GetSipRule',
+      'chime:CreateSipRule',
+      'chime:UpdateSipRule',
+      'chime:DeleteSipRule',
+    ];
     const worker = new LambdaFunction(
       `${name}-switch-worker`,
       {
@@ -161,13 +187,20 @@ export class ForwardingService extends pulumi.ComponentResource {
     );
     const stateMachineLogs = new aws.cloudwatch.LogGroup(
       `${name}-switch-logs`,
-      { name: `/aws/vendedlogs/states/${platform.physicalName('forwarding-switch')}`, retentionInDays: platform.settings.logRetentionDays, tags: platform.tags },
+      {
+        name: `/aws/vendedlogs/states/${platform.physicalName('forwarding-switch')}`,
+        retentionInDays: platform.settings.logRetentionDays,
+        tags: platform.tags,
+      },
       { parent: this },
     );
     const stateMachineRole = new aws.iam.Role(
       `${name}-switch-role`,
       {
-        assumeRolePolicy: assumeRolePolicy('states.amazonaws.com', { account, sourceArn: pulumi.interpolate`arn:aws:states:${region}:${account}:stateMachine:${platform.physicalName('forwarding-switch')}` }),
+        assumeRolePolicy: assumeRolePolicy('states.amazonaws.com', {
+          account,
+          sourceArn: pulumi.interpolate`arn:aws:states:${region}:${account}:stateMachine:${platform.physicalName('forwarding-switch')}`,
+        }),
         description: 'forwarding product switches: invoke the worker, write execution logs',
         tags: platform.tags,
       },
@@ -185,7 +218,16 @@ export class ForwardingService extends pulumi.ComponentResource {
               // CloudWatch Logs delivery for Step Functions needs these account-level actions (no resource-level scoping).
               Sid: 'ExecutionLogs',
               Effect: 'Allow',
-              Action: ['logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups'],
+              Action: [
+                'logs:CreateLogDelivery',
+                'logs:GetLogDelivery',
+                'logs:UpdateLogDelivery',
+                'logs:DeleteLogDelivery',
+                'logs:ListLogDeliveries',
+                'logs:PutResourcePolicy',
+                'logs:DescribeResourcePolicies',
+                'logs:DescribeLogGroups',
+              ],
               Resource: '*',
             },
           ],
@@ -271,7 +313,9 @@ export class ForwardingService extends pulumi.ComponentResource {
       { parent: this },
     );
     later.distributionArn = distribution.arn;
-    const pageOrigin: pulumi.Output<string> = config.pageOrigin ? pulumi.output(config.pageOrigin) : pulumi.interpolate`https://${distribution.domainName}`;
+    const pageOrigin: pulumi.Output<string> = config.pageOrigin
+      ? pulumi.output(config.pageOrigin)
+      : pulumi.interpolate`https://${distribution.domainName}`;
 
     // API
     const api = new LambdaFunction(
@@ -289,7 +333,11 @@ export class ForwardingService extends pulumi.ComponentResource {
             Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
             Resource: [table.arn, tableIndexes],
           },
-          { Sid: 'ReadInventory', Action: ['chime:ListPhoneNumbers', 'chime:GetPhoneNumber', 'chime:ListVoiceConnectors', 'chime:ListSipRules'], Resource: '*' },
+          {
+            Sid: 'ReadInventory',
+            Action: ['chime:ListPhoneNumbers', 'chime:GetPhoneNumber', 'chime:ListVoiceConnectors', 'chime:ListSipRules'],
+            Resource: '*',
+          },
           { Sid: 'StartSwitch', Action: ['states:StartExecution'], Resource: stateMachine.arn },
           { Sid: 'PublishForwardChanged', Action: ['events:PutEvents'], Resource: platform.bus.arn },
         ],
@@ -325,7 +373,13 @@ export class ForwardingService extends pulumi.ComponentResource {
     // The page and its configuration.
     new aws.s3.BucketObjectv2(
       `${name}-page-index`,
-      { bucket: pageBucket.id, key: 'index.html', content: readFileSync(pageFile, 'utf8'), contentType: 'text/html; charset=utf-8', cacheControl: 'no-cache' },
+      {
+        bucket: pageBucket.id,
+        key: 'index.html',
+        content: readFileSync(pageFile, 'utf8'),
+        contentType: 'text/html; charset=utf-8',
+        cacheControl: 'no-cache',
+      },
       { parent: this },
     );
     new aws.s3.BucketObjectv2(
@@ -336,7 +390,11 @@ export class ForwardingService extends pulumi.ComponentResource {
         content: pulumi
           .all([http.url, platform.userPool.clientId, pageOrigin, platform.userPool.domain])
           .apply(([apiBase, clientId, origin, authDomain]) =>
-            JSON.stringify({ apiBase, auth: { kind: 'cognito', domain: authDomain, clientId, redirectUri: `${origin}/` }, stage: platform.stage } satisfies PageConfig),
+            JSON.stringify({
+              apiBase,
+              auth: { kind: 'cognito', domain: authDomain, clientId, redirectUri: `${origin}/` },
+              stage: platform.stage,
+            } satisfies PageConfig),
           ),
         contentType: 'application/json',
         cacheControl: 'no-cache',
@@ -349,6 +407,11 @@ export class ForwardingService extends pulumi.ComponentResource {
     this.sipMediaApplicationId = sipMediaApplication.id;
     this.tableName = table.name;
     this.stateMachineArn = stateMachine.arn;
-    this.registerOutputs({ apiUrl: this.apiUrl, pageUrl: this.pageUrl, sipMediaApplicationId: this.sipMediaApplicationId, tableName: this.tableName });
+    this.registerOutputs({
+      apiUrl: this.apiUrl,
+      pageUrl: this.pageUrl,
+      sipMediaApplicationId: this.sipMediaApplicationId,
+      tableName: this.tableName,
+    });
   }
 }

@@ -13,14 +13,20 @@ import { loadConfig } from '@switchboard/shared/config';
 import type { PromptSettings } from './domain/sma-decision.ts';
 
 const text = (min = 1) => z.string().check(z.minLength(min));
-const integer = (min: number, max: number, fallback: number) => z._default(z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max)), fallback);
+const integer = (min: number, max: number, fallback: number) =>
+  z._default(z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max)), fallback);
 
 /** `US, CA` → ['US', 'CA']; empty (the default) → []. */
 const countryList = () =>
   z.pipe(
     z.pipe(
       z._default(z.string(), ''),
-      z.transform((value: string) => value.split(',').map((item) => item.trim()).filter(Boolean)),
+      z.transform((value: string) =>
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      ),
     ),
     z.array(z.string().check(z.regex(/^[A-Z]{2}$/, 'ISO 3166 alpha-2 codes such as US,CA'))),
   );

@@ -52,7 +52,10 @@ const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.
 const simulatedCallSchema = z.object({
   from: z.string().regex(e164Pattern),
   to: z.string().regex(e164Pattern),
-  answer: z.array(z.enum(['busy', 'no-answer', 'answer', 'voicemail'])).max(10).default([]),
+  answer: z
+    .array(z.enum(['busy', 'no-answer', 'answer', 'voicemail']))
+    .max(10)
+    .default([]),
   hangup: z.enum(['caller', 'destination']).optional(),
 });
 
@@ -96,7 +99,10 @@ export async function buildLocalForwarding(platform: LocalPlatform, options: Loc
       sipMediaApplicationId: localSipMediaApplicationId,
       limits: { retryAfterSeconds: options.retryAfterSeconds ?? 1, maxReleaseChecks: 60 },
     },
-    { onError: (error, record) => platform.logger.error('product switch stopped on an error', { switchId: record.id, error: maskNumbersIn(String(error)) }) },
+    {
+      onError: (error, record) =>
+        platform.logger.error('product switch stopped on an error', { switchId: record.id, error: maskNumbersIn(String(error)) }),
+    },
   );
   const service = new ForwardingService({
     store,
@@ -163,15 +169,15 @@ export async function buildLocalForwarding(platform: LocalPlatform, options: Loc
 
   const mount = (app: Hono<AppEnv>) => {
     app.get('/', (c) => c.html(pageHtml()));
-    app.get(pageConfigPath, (c) =>
-      c.json({ apiBase: '', auth: { kind: 'local', loginPath: '/local/login' }, simulator: true, stage: 'local' }),
-    );
+    app.get(pageConfigPath, (c) => c.json({ apiBase: '', auth: { kind: 'local', loginPath: '/local/login' }, simulator: true, stage: 'local' }));
     // The local Cognito stand-in: development users, one shared development password.
     app.post('/local/login', async (c) => {
       const parsed = loginSchema.safeParse(await c.req.json().catch(() => undefined));
       const user = parsed.success ? localUsers.find((u) => u.username === parsed.data.username) : undefined;
       if (!parsed.success || !user || parsed.data.password !== localPassword) {
-        return c.json({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'Unknown user or wrong password.' }, 401, { 'content-type': 'application/problem+json' });
+        return c.json({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'Unknown user or wrong password.' }, 401, {
+          'content-type': 'application/problem+json',
+        });
       }
       const token = await platform.auth.issueToken({ sub: user.sub, username: user.username, groups: [...user.groups], ttlSeconds: 3600 });
       return c.json({ idToken: token, username: user.username, groups: user.groups });
@@ -180,14 +186,30 @@ export async function buildLocalForwarding(platform: LocalPlatform, options: Loc
     app.post('/simulator/calls', async (c) => {
       const parsed = simulatedCallSchema.safeParse(await c.req.json().catch(() => undefined));
       if (!parsed.success) {
-        return c.json({ type: 'about:blank', title: 'Unprocessable Content', status: 422, detail: parsed.error.message }, 422, { 'content-type': 'application/problem+json' });
+        return c.json({ type: 'about:blank', title: 'Unprocessable Content', status: 422, detail: parsed.error.message }, 422, {
+          'content-type': 'application/problem+json',
+        });
       }
       const call = parsed.data;
       const route = inventory.routeOf(call.to);
       if (route.kind !== 'sip-media-application' || route.sipMediaApplicationId !== localSipMediaApplicationId) {
-        return c.json({ callId: null, from: call.from, to: call.to, route: route.kind, entries: [], dialled: [], heard: [], connected: null, silence: false, invalidResponses: 0, endedBy: 'platform' });
+        return c.json({
+          callId: null,
+          from: call.from,
+          to: call.to,
+          route: route.kind,
+          entries: [],
+          dialled: [],
+          heard: [],
+          connected: null,
+          silence: false,
+          invalidResponses: 0,
+          endedBy: 'platform',
+        });
       }
-      const transcript = await simulateCall({ ...call, ...(call.hangup ? { hangup: call.hangup } : {}) }, smaHandler, { sipMediaApplicationId: localSipMediaApplicationId });
+      const transcript = await simulateCall({ ...call, ...(call.hangup ? { hangup: call.hangup } : {}) }, smaHandler, {
+        sipMediaApplicationId: localSipMediaApplicationId,
+      });
       return c.json(transcript);
     });
   };

@@ -46,7 +46,10 @@ api('every route refuses a request without a token (or with a forged one)', asyn
 api('a user sees only their numbers; an admin pages through all of them', async ({ t, alice, admin }) => {
   const mine = await t.request('GET', '/numbers', { token: alice });
   assert.is(mine.status, 200);
-  assert.equal(mine.body.items.map((n: any) => n.phoneNumber), [ALICE_NUMBER, ALICE_OTHER]);
+  assert.equal(
+    mine.body.items.map((n: any) => n.phoneNumber),
+    [ALICE_NUMBER, ALICE_OTHER],
+  );
   assert.is(mine.body.items[0].productType, 'VoiceConnector');
 
   const first = await t.request('GET', '/numbers?limit=3', { token: admin });
@@ -80,7 +83,11 @@ api('the toll-fraud guard answers 422 naming the rule', async ({ t, alice }) => 
   // A body that is not a forward at all is a schema 422 (no rule), malformed JSON a 400.
   const schema = await t.request('PUT', `/numbers/${enc(ALICE_NUMBER)}/forward`, { token: alice, body: { destinations: 'everywhere' } });
   assert.is(schema.status, 422);
-  const broken = await fetch(`${t.url}/numbers/${enc(ALICE_NUMBER)}/forward`, { method: 'PUT', headers: { authorization: `Bearer ${alice}`, 'content-type': 'application/json' }, body: '{"destinations": [' });
+  const broken = await fetch(`${t.url}/numbers/${enc(ALICE_NUMBER)}/forward`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${alice}`, 'content-type': 'application/json' },
+    body: '{"destinations": [',
+  });
   assert.is(broken.status, 400);
   const history = await t.request('GET', `/numbers/${enc(ALICE_NUMBER)}/history`, { token: alice });
   assert.equal(history.body.items, [], 'refused changes leave no trace');
@@ -97,7 +104,10 @@ api("a user cannot touch someone else's number", async ({ t, alice }) => {
 });
 
 api('set a forward: the number is switched to the SMA in the background, and a call reaches the destination', async ({ t, alice }) => {
-  const res = await t.request('PUT', `/numbers/${enc(ALICE_NUMBER)}/forward`, { token: alice, body: { ...forward('+13125550199', '+12025550123'), screening: false } });
+  const res = await t.request('PUT', `/numbers/${enc(ALICE_NUMBER)}/forward`, {
+    token: alice,
+    body: { ...forward('+13125550199', '+12025550123'), screening: false },
+  });
   assert.is(res.status, 201);
   assert.is(res.body.change, 'set');
   assert.ok(['running', 'waiting'].includes(res.body.switch.status));
@@ -110,13 +120,16 @@ api('set a forward: the number is switched to the SMA in the background, and a c
   const call = await t.request('POST', '/simulator/calls', { body: { from: '+14155552671', to: ALICE_NUMBER, answer: ['busy', 'answer'] } });
   assert.is(call.status, 200);
   assert.equal(call.body.connected, { destination: '+12025550123', index: 1 });
-  assert.equal(call.body.dialled.map((d: any) => d.callerId), ['+14155552671', '+14155552671']);
+  assert.equal(
+    call.body.dialled.map((d: any) => d.callerId),
+    ['+14155552671', '+14155552671'],
+  );
   await t.stage.bus.drain();
   const facts = t.stage.bus.history.filter((e) => e['detail-type'] === CallForwarded.detailType);
   assert.is(CallForwarded.parse(facts.at(-1)).data.outcome, 'answered');
 });
 
-api('a forwarded call raises today\'s count; admins and supervisors may read it, a plain user may not', async ({ t, alice, admin }) => {
+api("a forwarded call raises today's count; admins and supervisors may read it, a plain user may not", async ({ t, alice, admin }) => {
   const today = new Date().toISOString().slice(0, 10);
   const before = await t.request('GET', '/calls/summary', { token: admin });
   assert.is(before.status, 200);
@@ -199,7 +212,9 @@ api('a product switch failing half way rolls back and the audit trail says so', 
   assert.match(view.body.switch.error, /createSipRule/);
   assert.is(view.body.productType, 'VoiceConnector');
   assert.is(view.body.voiceConnectorId, OFFICE_VC, 'the number still rings the PBX');
-  const trail = (await t.request('GET', `/numbers/${enc(ALICE_OTHER)}/history?limit=100`, { token: alice })).body.items.map((h: any) => h.action).reverse();
+  const trail = (await t.request('GET', `/numbers/${enc(ALICE_OTHER)}/history?limit=100`, { token: alice })).body.items
+    .map((h: any) => h.action)
+    .reverse();
   assert.is(trail[0], 'forward-set');
   assert.is(trail[1], 'switch-started');
   assert.ok(trail.includes('switch-step-failed'));
@@ -248,13 +263,25 @@ api('a Chime SDK voice outage is a 503 with Retry-After, not a 500', async ({ t,
 api('the OpenAPI document lists every route, open without a token', async ({ t }) => {
   const doc = await t.request('GET', '/openapi.json');
   assert.is(doc.status, 200);
-  assert.equal(Object.keys(doc.body.paths).sort(), ['/calls/summary', '/health', '/numbers', '/numbers/{e164}', '/numbers/{e164}/forward', '/numbers/{e164}/history', '/numbers/{e164}/owner', '/voice-connectors']);
+  assert.equal(Object.keys(doc.body.paths).sort(), [
+    '/calls/summary',
+    '/health',
+    '/numbers',
+    '/numbers/{e164}',
+    '/numbers/{e164}/forward',
+    '/numbers/{e164}/history',
+    '/numbers/{e164}/owner',
+    '/voice-connectors',
+  ]);
   assert.ok(doc.body.paths['/numbers/{e164}/forward'].put.responses['422']);
 });
 
 api('CORS answers only the page origin', async ({ t }) => {
   const preflight = (origin: string) =>
-    fetch(`${t.url}/numbers`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+    fetch(`${t.url}/numbers`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
   const own = await preflight(t.url);
   assert.is(own.headers.get('access-control-allow-origin'), t.url);
   const evil = await preflight('https://evil.example');

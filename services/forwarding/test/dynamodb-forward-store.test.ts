@@ -73,7 +73,10 @@ store('set, replace, remove and set again, each with its audit entry; stale revi
   assert.not.ok(await s.deleteForward(n, 2, entry(n, 'forward-removed')), 'removing twice does not apply twice');
   assert.ok(await s.putForward(forwardFor(n, 1), 0, entry(n, 'forward-set')), 'a removed number can be forwarded again');
   const trail = await s.listHistory(n, { limit: 10 });
-  assert.equal(trail.items.map((h) => h.action), ['forward-set', 'forward-removed', 'forward-replaced', 'forward-set']);
+  assert.equal(
+    trail.items.map((h) => h.action),
+    ['forward-set', 'forward-removed', 'forward-replaced', 'forward-set'],
+  );
 });
 
 store('a crash between the forward and its audit entry loses nothing: the entry is recovered', async ({ db, table }) => {
@@ -88,10 +91,16 @@ store('a crash between the forward and its audit entry loses nothing: the entry 
   const s = new DynamoForwardStore(db.documentClient, table);
   assert.ok(await s.getForward(n), 'the change itself was written');
   const trail = await s.listHistory(n, { limit: 10 });
-  assert.equal(trail.items.map((h) => [h.action, h.after]), [['forward-set', { marker: 'first' }]]);
+  assert.equal(
+    trail.items.map((h) => [h.action, h.after]),
+    [['forward-set', { marker: 'first' }]],
+  );
   // Reading again, or the next change, does not duplicate it.
   assert.ok(await s.putForward(forwardFor(n, 2), 1, entry(n, 'forward-replaced')));
-  assert.equal((await s.listHistory(n, { limit: 10 })).items.map((h) => h.action), ['forward-replaced', 'forward-set']);
+  assert.equal(
+    (await s.listHistory(n, { limit: 10 })).items.map((h) => h.action),
+    ['forward-replaced', 'forward-set'],
+  );
 });
 
 store('the rate limit counts atomically per actor and window', async ({ db, table }) => {
@@ -116,7 +125,17 @@ store('assignments are listed per owner through the by-owner index', async ({ db
 
 store('the switch journal is revision-guarded', async ({ db, table }) => {
   const s = new DynamoForwardStore(db.documentClient, table);
-  const record = { ...newSwitch({ id: 's1', phoneNumber: '+13125550105', target: { kind: 'voice-connector', voiceConnectorId: 'vc1' }, actor: 'a', steps: [], now: new Date() }), revision: 1 };
+  const record = {
+    ...newSwitch({
+      id: 's1',
+      phoneNumber: '+13125550105',
+      target: { kind: 'voice-connector', voiceConnectorId: 'vc1' },
+      actor: 'a',
+      steps: [],
+      now: new Date(),
+    }),
+    revision: 1,
+  };
   assert.ok(await s.save(record, 0));
   assert.not.ok(await s.save(record, 0));
   assert.ok(await s.save({ ...record, revision: 2, status: 'failed', error: 'x' }, 1));

@@ -44,7 +44,14 @@ test('at most five destinations; loops and duplicates are named', () => {
 test('every violation is reported with the index of its destination', () => {
   const result = checkDestinations(US_NUMBER, [d('+13125550199'), d('+19005550100'), d('nonsense')]);
   assert.not.ok(result.ok);
-  if (!result.ok) assert.equal(result.violations.map((v) => [v.rule, v.index]), [[guardRules.numberType, 1], [guardRules.format, 2]]);
+  if (!result.ok)
+    assert.equal(
+      result.violations.map((v) => [v.rule, v.index]),
+      [
+        [guardRules.numberType, 1],
+        [guardRules.format, 2],
+      ],
+    );
 });
 
 const weekdays = scheduleSchema.parse({
@@ -89,9 +96,27 @@ test('an overnight window belongs to the day it starts, and the 02:00 local hour
 });
 
 test('schedules validate their zone and times', () => {
-  assert.not.ok(forwardSettingsSchema.shape.schedule.safeParse({ mode: 'business-hours', timeZone: 'Mars/Olympus', hours: [{ days: ['mon'], start: '09:00', end: '17:00' }] }).success);
-  assert.not.ok(forwardSettingsSchema.shape.schedule.safeParse({ mode: 'business-hours', timeZone: 'UTC', hours: [{ days: ['mon'], start: '9:00', end: '17:00' }] }).success);
-  assert.not.ok(forwardSettingsSchema.shape.schedule.safeParse({ mode: 'business-hours', timeZone: 'UTC', hours: [{ days: ['mon'], start: '09:00', end: '09:00' }] }).success);
+  assert.not.ok(
+    forwardSettingsSchema.shape.schedule.safeParse({
+      mode: 'business-hours',
+      timeZone: 'Mars/Olympus',
+      hours: [{ days: ['mon'], start: '09:00', end: '17:00' }],
+    }).success,
+  );
+  assert.not.ok(
+    forwardSettingsSchema.shape.schedule.safeParse({
+      mode: 'business-hours',
+      timeZone: 'UTC',
+      hours: [{ days: ['mon'], start: '9:00', end: '17:00' }],
+    }).success,
+  );
+  assert.not.ok(
+    forwardSettingsSchema.shape.schedule.safeParse({
+      mode: 'business-hours',
+      timeZone: 'UTC',
+      hours: [{ days: ['mon'], start: '09:00', end: '09:00' }],
+    }).success,
+  );
 });
 
 test.run();

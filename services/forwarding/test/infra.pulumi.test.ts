@@ -15,8 +15,14 @@ const overrides = { stage: 'fwd', forwarding: { allowedCountries: ['US', 'CA'], 
 const [dev, prod] = await runDevAndProd(program, overrides);
 
 const one = registeredResource;
-const policyOf = (run: StackRun, name: string) => JSON.parse(one(run, 'aws:iam/rolePolicy:RolePolicy', name).inputs.policy) as { Statement: Array<{ Sid?: string; Action: string[]; Resource: string | string[]; Condition?: unknown }> };
-const actionsOf = (run: StackRun, name: string) => policyOf(run, name).Statement.flatMap((s) => s.Action).sort();
+const policyOf = (run: StackRun, name: string) =>
+  JSON.parse(one(run, 'aws:iam/rolePolicy:RolePolicy', name).inputs.policy) as {
+    Statement: Array<{ Sid?: string; Action: string[]; Resource: string | string[]; Condition?: unknown }>;
+  };
+const actionsOf = (run: StackRun, name: string) =>
+  policyOf(run, name)
+    .Statement.flatMap((s) => s.Action)
+    .sort();
 
 test('the platform invariants hold with the forwarding service on dev and prod', () => {
   assert.equal(checkAll(dev, stageTable.dev), []);
@@ -39,7 +45,12 @@ test('the SMA handler may read forwards and publish events, nothing else', () =>
 
 test('the call counter subscribes to CallForwarded, may only UpdateItem the forwards table, and has its dead-letter queues', () => {
   for (const run of [dev, prod]) {
-    assert.equal(actionsOf(run, 'forwarding-call-counter-policy'), ['dynamodb:UpdateItem', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage']);
+    assert.equal(actionsOf(run, 'forwarding-call-counter-policy'), [
+      'dynamodb:UpdateItem',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'sqs:SendMessage',
+    ]);
     const table = one(run, 'aws:dynamodb/table:Table', 'forwarding-forwards-table');
     assert.is(policyOf(run, 'forwarding-call-counter-policy').Statement.find((s) => s.Sid === 'CountForwardedCalls')!.Resource, table.state.arn);
     const fn = one(run, 'aws:lambda/function:Function', 'forwarding-call-counter-function');
@@ -47,7 +58,9 @@ test('the call counter subscribes to CallForwarded, may only UpdateItem the forw
     const rule = run.resources.find((r) => r.type === 'aws:cloudwatch/eventRule:EventRule' && r.name.startsWith('forwarding-call-forwarded-events'));
     assert.ok(rule, 'CallForwarded is subscribed');
     assert.equal(JSON.parse(rule.inputs.eventPattern)['detail-type'], ['CallForwarded']);
-    const target = run.resources.find((r) => r.type === 'aws:cloudwatch/eventTarget:EventTarget' && r.name.startsWith('forwarding-call-forwarded-events'));
+    const target = run.resources.find(
+      (r) => r.type === 'aws:cloudwatch/eventTarget:EventTarget' && r.name.startsWith('forwarding-call-forwarded-events'),
+    );
     assert.is(target?.inputs.arn, fn.state.arn);
     assert.ok(target?.inputs.deadLetterConfig?.arn, 'undeliverable events land in a dead-letter queue');
   }
@@ -64,7 +77,10 @@ test('chime actions are listed one by one; Voice Connector associations are scop
   const worker = policyOf(dev, 'forwarding-switch-worker-policy').Statement;
   const association = worker.find((s) => s.Sid === 'VoiceConnectorAssociations')!;
   assert.is(association.Resource, 'arn:aws:chime:eu-central-1:123456789012:vc/*');
-  assert.not.ok(actionsOf(dev, 'forwarding-api-policy').some((a) => /^chime:(Update|Create|Delete|Associate|Disassociate)/.test(a)), 'the API only reads Chime; changes go through the recorded switch');
+  assert.not.ok(
+    actionsOf(dev, 'forwarding-api-policy').some((a) => /^chime:(Update|Create|Delete|Associate|Disassociate)/.test(a)),
+    'the API only reads Chime; changes go through the recorded switch',
+  );
   assert.ok(actionsOf(dev, 'forwarding-api-policy').includes('states:StartExecution'));
 });
 
@@ -74,11 +90,17 @@ test('product switches run on a Standard state machine that waits between rounds
   const definition = JSON.parse(machine.inputs.definition);
   assert.is(definition.States.Wait.Type, 'Wait');
   assert.is(definition.States.Wait.SecondsPath, '$.retryAfterSeconds');
-  assert.is(definition.States.Advance.Parameters.FunctionName, one(dev, 'aws:lambda/function:Function', 'forwarding-switch-worker-function').state.arn);
+  assert.is(
+    definition.States.Advance.Parameters.FunctionName,
+    one(dev, 'aws:lambda/function:Function', 'forwarding-switch-worker-function').state.arn,
+  );
   const role = policyOf(dev, 'forwarding-switch-policy').Statement.find((s) => s.Sid === 'InvokeWorker')!;
   assert.equal(role.Action, ['lambda:InvokeFunction']);
   const alarm = one(dev, 'aws:cloudwatch/metricAlarm:MetricAlarm', 'forwarding-switch-failed-alarm');
-  assert.equal([alarm.inputs.namespace, alarm.inputs.metricName, alarm.inputs.dimensions], ['AWS/States', 'ExecutionsFailed', { StateMachineArn: machine.state.arn }]);
+  assert.equal(
+    [alarm.inputs.namespace, alarm.inputs.metricName, alarm.inputs.dimensions],
+    ['AWS/States', 'ExecutionsFailed', { StateMachineArn: machine.state.arn }],
+  );
 });
 
 test('buckets are private: prompts readable by Chime voice only, the page by its CloudFront distribution only', () => {
@@ -94,8 +116,12 @@ test('buckets are private: prompts readable by Chime voice only, the page by its
   const page = JSON.parse(one(dev, 'aws:s3/bucketPolicy:BucketPolicy', 'forwarding-page-policy').inputs.policy);
   const cloudfront = page.Statement.find((s: any) => s.Effect === 'Allow');
   assert.equal(cloudfront.Principal, { Service: 'cloudfront.amazonaws.com' });
-  assert.is(cloudfront.Condition.StringEquals['AWS:SourceArn'], one(dev, 'aws:cloudfront/distribution:Distribution', 'forwarding-page-cdn').state.arn);
-  for (const policy of [prompts, page]) assert.ok(policy.Statement.some((s: any) => s.Effect === 'Deny' && s.Condition.Bool['aws:SecureTransport'] === 'false'));
+  assert.is(
+    cloudfront.Condition.StringEquals['AWS:SourceArn'],
+    one(dev, 'aws:cloudfront/distribution:Distribution', 'forwarding-page-cdn').state.arn,
+  );
+  for (const policy of [prompts, page])
+    assert.ok(policy.Statement.some((s: any) => s.Effect === 'Deny' && s.Condition.Bool['aws:SecureTransport'] === 'false'));
   const cdn = one(dev, 'aws:cloudfront/distribution:Distribution', 'forwarding-page-cdn');
   assert.is(cdn.inputs.defaultCacheBehavior.viewerProtocolPolicy, 'redirect-to-https');
   const prompt = one(dev, 'aws:s3/bucketObjectv2:BucketObjectv2', 'forwarding-prompt-please-wait-while-we-try-to-connect-you');

@@ -15,10 +15,16 @@ test('the 11th change within the hour is refused, as the README says', async () 
     const number = mine.body.items[0].phoneNumber as string;
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {
-      const res = await t.request('PUT', `/numbers/${enc(number)}/forward`, { token: bob, body: { destinations: [{ number: `+1312555017${i % 10}`, ringTimeoutSeconds: 20 + (i >= 10 ? 1 : 0) }] } });
+      const res = await t.request('PUT', `/numbers/${enc(number)}/forward`, {
+        token: bob,
+        body: { destinations: [{ number: `+1312555017${i % 10}`, ringTimeoutSeconds: 20 + (i >= 10 ? 1 : 0) }] },
+      });
       statuses.push(res.status);
     }
-    assert.ok(statuses.slice(0, 10).every((s) => s === 200 || s === 201), statuses.join(','));
+    assert.ok(
+      statuses.slice(0, 10).every((s) => s === 200 || s === 201),
+      statuses.join(','),
+    );
     assert.is(statuses[10], 429);
     await t.forwarding.runner.idle();
   } finally {

@@ -14,7 +14,10 @@ test('ids grow within a process, so history entries of one millisecond keep thei
   const list = Array.from({ length: 1000 }, () => ids.next());
   assert.equal([...list].sort(), list);
   assert.is(new Set(list).size, 1000);
-  assert.ok(list.every((id) => /^[A-Za-z0-9_-]{1,64}$/.test(id)), 'usable in a Step Functions execution name');
+  assert.ok(
+    list.every((id) => /^[A-Za-z0-9_-]{1,64}$/.test(id)),
+    'usable in a Step Functions execution name',
+  );
 });
 
 test.run();

@@ -27,7 +27,12 @@ page.before(async (ctx) => {
   ctx.t = await startTestStage();
   ctx.profile = await mkdtemp(path.join(os.tmpdir(), 'forwarding-chromium-'));
   // headless: false because the flags above are passed as they are (including --headless) to Debian's binary.
-  ctx.context = await chromium.launchPersistentContext(ctx.profile, { executablePath: '/usr/bin/chromium', headless: false, args: chromiumFlags, timeout: 60_000 });
+  ctx.context = await chromium.launchPersistentContext(ctx.profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: false,
+    args: chromiumFlags,
+    timeout: 60_000,
+  });
   ctx.page = ctx.context.pages()[0] ?? (await ctx.context.newPage());
   ctx.page.setDefaultTimeout(15_000);
 });

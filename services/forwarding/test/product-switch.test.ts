@@ -1,14 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ChimeSdkVoiceStandIn, type InventoryOperation } from '../src/adapters/local/chime-sdk-voice-stand-in.ts';
-import {
-  advanceSwitch,
-  beginSwitch,
-  planSwitch,
-  SwitchRefused,
-  type SwitchEnvironment,
-  type SwitchTarget,
-} from '../src/domain/product-switch.ts';
+import { advanceSwitch, beginSwitch, planSwitch, SwitchRefused, type SwitchEnvironment, type SwitchTarget } from '../src/domain/product-switch.ts';
 import { ManualClock, MemoryHistory, MemoryJournal, sequentialIds } from './support/memory.ts';
 
 const SMA = 'sma-forwarding-0001';

@@ -11,7 +11,13 @@ test('every route × every role: signed-in users self-serve, only admins assign 
   const t = await startTestStage();
   try {
     const issuer = await createLocalIssuer();
-    const app = createApp({ service: t.forwarding.service, callCounts: t.forwarding.callCounts, verifier: issuer.verifier, pageOrigin: 'http://127.0.0.1:1', version: '0.0.0' });
+    const app = createApp({
+      service: t.forwarding.service,
+      callCounts: t.forwarding.callCounts,
+      verifier: issuer.verifier,
+      pageOrigin: 'http://127.0.0.1:1',
+      version: '0.0.0',
+    });
     const report = await assertRouteAccess(app, access, {
       tokenFor: (role) => issuer.issueToken({ sub: role ?? 'plain', username: role ?? 'plain', groups: role ? [role] : [] }),
       pathParams: { e164: '+13125550100' },
@@ -26,9 +32,19 @@ test('CORS: the page and the console origin (CONSOLE_ORIGIN on AWS) may read the
   const t = await startTestStage();
   try {
     const issuer = await createLocalIssuer();
-    const app = createApp({ service: t.forwarding.service, callCounts: t.forwarding.callCounts, verifier: issuer.verifier, pageOrigin: 'https://page.example', corsOrigins: ['https://d111.cloudfront.net'], version: '0.0.0' });
+    const app = createApp({
+      service: t.forwarding.service,
+      callCounts: t.forwarding.callCounts,
+      verifier: issuer.verifier,
+      pageOrigin: 'https://page.example',
+      corsOrigins: ['https://d111.cloudfront.net'],
+      version: '0.0.0',
+    });
     const preflight = (origin: string) =>
-      app.request('/numbers', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization' } });
+      app.request('/numbers', {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization' },
+      });
     for (const origin of ['https://page.example', 'https://d111.cloudfront.net']) {
       assert.is((await preflight(origin)).headers.get('access-control-allow-origin'), origin);
     }

@@ -15,7 +15,7 @@ import { ensureTables } from '@switchboard/shared/dynamo';
 import { startDynamoDb } from '@switchboard/shared/local';
 import { DynamoForwardStore } from '../src/adapters/aws/dynamodb-forward-store.ts';
 import { HttpDynamoDbForwardLookup } from '../src/adapters/aws/dynamodb-forward-lookup-http.ts';
-import { HttpEventBridgeBus } from '../src/adapters/aws/eventbridge-bus-http.ts';
+import { HttpEventBridgeBus } from '@switchboard/shared/bus';
 import { forwardsTable } from '../src/adapters/forwards-table.ts';
 import { buildSmaHandler } from '../src/composition/sma.ts';
 import { lazySmaHandler } from '../src/application/sma-call-handler.ts';
@@ -33,7 +33,15 @@ const forwardFor = (e164: string): Forward => ({
   updatedAt: '2026-03-02T15:00:00.000Z',
   updatedBy: 'alice',
 });
-const entry = (e164: string, id: string, action: HistoryEntry['action']): HistoryEntry => ({ phoneNumber: e164, at: '2026-03-02T15:00:00.000Z', id, actor: 'alice', action, before: null, after: null });
+const entry = (e164: string, id: string, action: HistoryEntry['action']): HistoryEntry => ({
+  phoneNumber: e164,
+  at: '2026-03-02T15:00:00.000Z',
+  id,
+  actor: 'alice',
+  action,
+  before: null,
+  after: null,
+});
 
 test('GetItem over the signed client answers what the SDK store answers: a forward, a removed one, none', async () => {
   const dynamo = await startDynamoDb({ path: undefined, port: 0, host: '127.0.0.1' });
@@ -77,10 +85,16 @@ const fact = { callId: 'call-a', phoneNumber: '+13125550100', destinationIndex: 
 test('PutEvents: one enveloped entry on the bus; a rejected entry is a PublishError, never a silent drop', async () => {
   let reject = false;
   const { seen, server, endpoint } = await loopback(() =>
-    reject ? { status: 200, body: { FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }] } } : { status: 200, body: { FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] } },
+    reject
+      ? { status: 200, body: { FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }] } }
+      : { status: 200, body: { FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] } },
   );
   try {
-    const bus = new HttpEventBridgeBus({ client: new JsonServiceClient({ service: 'events', region: 'us-east-1', endpoint, credentials: () => credentials }), busName: 'stage-bus', timeoutMs: 300 });
+    const bus = new HttpEventBridgeBus({
+      client: new JsonServiceClient({ service: 'events', region: 'us-east-1', endpoint, credentials: () => credentials }),
+      busName: 'stage-bus',
+      timeoutMs: 300,
+    });
     const envelope = await bus.publish(CallForwarded, fact, { correlationId: 'call-a' });
     assert.is(seen[0]!.target, 'AWSEvents.PutEvents');
     const [sent] = seen[0]!.body.Entries;
@@ -123,7 +137,9 @@ test('the composed SMA function bridges a call from the table on dynalite; a bad
     assert.is(bridge.Parameters.Endpoints[0]!.Uri, '+13125550199');
     const broken = lazySmaHandler(() => buildSmaHandler({ ...env, FORWARDS_TABLE: undefined }));
     const answer = await broken(structuredClone(newInboundCall));
-    assert.equal(answer.Actions, [{ Type: 'Hangup', Parameters: { CallId: newInboundCall.CallDetails.Participants[0].CallId, SipResponseCode: '480' } }]);
+    assert.equal(answer.Actions, [
+      { Type: 'Hangup', Parameters: { CallId: newInboundCall.CallDetails.Participants[0].CallId, SipResponseCode: '480' } },
+    ]);
   } finally {
     server.close();
     await dynamo.close();

@@ -21,7 +21,14 @@ const DESTINATIONS = ['+13125550199', '+12025550123', '+14155550142'];
 const UNABLE = `audio:${prompts.unableToConnectKey}`;
 
 function forwardOf(settings: ForwardSettingsInput): Forward {
-  return { ...forwardSettingsSchema.parse(settings), phoneNumber: FORWARDED, owner: 'user-1', revision: 1, updatedAt: '2026-03-01T00:00:00Z', updatedBy: 'user-1' };
+  return {
+    ...forwardSettingsSchema.parse(settings),
+    phoneNumber: FORWARDED,
+    owner: 'user-1',
+    revision: 1,
+    updatedAt: '2026-03-01T00:00:00Z',
+    updatedBy: 'user-1',
+  };
 }
 
 function harness(forwards: Record<string, Forward>, options: { now?: Date; lookup?: (n: string) => Promise<Forward | undefined> } = {}) {
@@ -79,7 +86,11 @@ test('the toll-fraud guard at dial time: a stored destination it refuses today i
   ];
   const { call } = harness({ [FORWARDED]: stored });
   const t = await call(['answer']);
-  assert.equal(t.dialled.map((d) => d.to), [DESTINATIONS[1]], 'only the destination the guard admits rings');
+  assert.equal(
+    t.dialled.map((d) => d.to),
+    [DESTINATIONS[1]],
+    'only the destination the guard admits rings',
+  );
   assert.equal(t.connected, { destination: DESTINATIONS[1], index: 0 });
 
   const allRefused = forwardOf({ destinations: [{ number: DESTINATIONS[0]!, ringTimeoutSeconds: 20 }] });
@@ -97,7 +108,10 @@ for (const failure of ['busy', 'no-answer'] as const) {
     assert.is(t.connected, null);
     assert.equal(t.heard, [`ringback:${prompts.pleaseWaitKey}`, UNABLE]);
     assert.is(t.silence, false);
-    assert.equal(facts.map((f) => [f.outcome, f.destinationIndex]), [[failure === 'busy' ? 'busy' : 'noAnswer', 0]]);
+    assert.equal(
+      facts.map((f) => [f.outcome, f.destinationIndex]),
+      [[failure === 'busy' ? 'busy' : 'noAnswer', 0]],
+    );
     assert.ok(t.entries.some((e) => e.actions.some((a) => a.type === 'Hangup')));
   });
 }
@@ -115,7 +129,10 @@ for (const script of scripts) {
   test(`three destinations, ${script.join(' → ')}`, async () => {
     const { call, facts } = harness({ [FORWARDED]: three });
     const t = await call(script);
-    assert.equal(t.dialled.map((d) => d.to), DESTINATIONS.slice(0, script.length));
+    assert.equal(
+      t.dialled.map((d) => d.to),
+      DESTINATIONS.slice(0, script.length),
+    );
     assert.ok(t.dialled.every((d) => d.callerId === CALLER));
     assert.is(t.silence, false);
     assert.is(t.invalidResponses, 0);
@@ -123,11 +140,17 @@ for (const script of scripts) {
     if (answeredAt >= 0) {
       assert.equal(t.connected, { destination: DESTINATIONS[answeredAt], index: answeredAt });
       assert.not.ok(t.heard.includes(UNABLE));
-      assert.equal(facts.map((f) => [f.outcome, f.destinationIndex]), [['answered', answeredAt]]);
+      assert.equal(
+        facts.map((f) => [f.outcome, f.destinationIndex]),
+        [['answered', answeredAt]],
+      );
     } else {
       assert.is(t.connected, null);
       assert.is(t.heard.at(-1), UNABLE);
-      assert.equal(facts.map((f) => [f.outcome, f.destinationIndex]), [[script[2] === 'busy' ? 'busy' : 'noAnswer', 2]]);
+      assert.equal(
+        facts.map((f) => [f.outcome, f.destinationIndex]),
+        [[script[2] === 'busy' ? 'busy' : 'noAnswer', 2]],
+      );
     }
   });
 }
@@ -146,29 +169,47 @@ test('a withheld caller ID falls back to the forwarded number instead of an inva
 });
 
 test('screening accepted: the person who answers presses 1 and stays connected', async () => {
-  const { call, facts } = harness({ [FORWARDED]: forwardOf({ destinations: [{ number: DESTINATIONS[0]! }, { number: DESTINATIONS[1]! }], screening: true }) });
+  const { call, facts } = harness({
+    [FORWARDED]: forwardOf({ destinations: [{ number: DESTINATIONS[0]! }, { number: DESTINATIONS[1]! }], screening: true }),
+  });
   const t = await call(['answer']);
   assert.equal(t.connected, { destination: DESTINATIONS[0], index: 0 });
   assert.ok(t.entries.some((e) => e.actions.some((a) => a.type === 'SpeakAndGetDigits')));
   assert.ok(t.entries.some((e) => e.actionData === 'SpeakAndGetDigits' && e.detail === 'digits 1'));
-  assert.equal(facts.map((f) => f.outcome), ['answered']);
+  assert.equal(
+    facts.map((f) => f.outcome),
+    ['answered'],
+  );
 });
 
 test('screening refused: a voicemail that answers is hung up and the next destination rings', async () => {
-  const { call, facts } = harness({ [FORWARDED]: forwardOf({ destinations: [{ number: DESTINATIONS[0]! }, { number: DESTINATIONS[1]! }], screening: true }) });
+  const { call, facts } = harness({
+    [FORWARDED]: forwardOf({ destinations: [{ number: DESTINATIONS[0]! }, { number: DESTINATIONS[1]! }], screening: true }),
+  });
   const t = await call(['voicemail', 'answer']);
-  assert.equal(t.dialled.map((d) => d.result), ['voicemail', 'answer']);
+  assert.equal(
+    t.dialled.map((d) => d.result),
+    ['voicemail', 'answer'],
+  );
   assert.equal(t.connected, { destination: DESTINATIONS[1], index: 1 });
-  assert.equal(facts.map((f) => [f.outcome, f.destinationIndex]), [['answered', 1]]);
+  assert.equal(
+    facts.map((f) => [f.outcome, f.destinationIndex]),
+    [['answered', 1]],
+  );
 });
 
 test('screening refused everywhere: the caller hears the message instead of a mailbox', async () => {
-  const { call, facts } = harness({ [FORWARDED]: forwardOf({ destinations: [{ number: DESTINATIONS[0]! }, { number: DESTINATIONS[1]! }], screening: true }) });
+  const { call, facts } = harness({
+    [FORWARDED]: forwardOf({ destinations: [{ number: DESTINATIONS[0]! }, { number: DESTINATIONS[1]! }], screening: true }),
+  });
   const t = await call(['voicemail', 'voicemail']);
   assert.is(t.connected, null);
   assert.is(t.heard.at(-1), UNABLE);
   assert.is(t.silence, false);
-  assert.equal(facts.map((f) => [f.outcome, f.destinationIndex]), [['refused', 1]]);
+  assert.equal(
+    facts.map((f) => [f.outcome, f.destinationIndex]),
+    [['refused', 1]],
+  );
 });
 
 test('an unforwarded number: the message and Hangup, reported as notForwarded', async () => {
@@ -177,11 +218,16 @@ test('an unforwarded number: the message and Hangup, reported as notForwarded', 
   assert.equal(t.dialled, []);
   assert.equal(t.heard, [UNABLE]);
   assert.is(t.silence, false);
-  assert.equal(facts.map((f) => f.outcome), ['notForwarded']);
+  assert.equal(
+    facts.map((f) => f.outcome),
+    ['notForwarded'],
+  );
 });
 
 test('a disabled forward behaves like no forward; a custom message is spoken', async () => {
-  const { call } = harness({ [FORWARDED]: forwardOf({ destinations: [{ number: DESTINATIONS[0]! }], enabled: false, noAnswerMessage: 'Our office is closed.' }) });
+  const { call } = harness({
+    [FORWARDED]: forwardOf({ destinations: [{ number: DESTINATIONS[0]! }], enabled: false, noAnswerMessage: 'Our office is closed.' }),
+  });
   const t = await call(['answer']);
   assert.equal(t.dialled, []);
   assert.equal(t.heard, ['speech:Our office is closed.']);
@@ -190,7 +236,11 @@ test('a disabled forward behaves like no forward; a custom message is spoken', a
 test('a business-hours forward across the March DST change', async () => {
   const forward = forwardOf({
     destinations: [{ number: DESTINATIONS[0]! }],
-    schedule: { mode: 'business-hours', timeZone: 'America/Chicago', hours: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '17:00' }] },
+    schedule: {
+      mode: 'business-hours',
+      timeZone: 'America/Chicago',
+      hours: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '17:00' }],
+    },
   });
   // 14:30 UTC: Friday 6 March is CST (08:30, closed); Monday 9 March is CDT (09:30, open).
   const before = await harness({ [FORWARDED]: forward }, { now: new Date('2026-03-06T14:30:00Z') }).call(['answer']);
@@ -205,7 +255,10 @@ test('hang-up by the destination: the caller is hung up too', async () => {
   assert.is(t.silence, false);
   const destinationLeft = t.entries.find((e) => e.invocation === 'HANGUP')!;
   assert.is(destinationLeft.detail, 'LEG-B');
-  assert.equal(destinationLeft.actions.map((a) => a.type), ['Hangup']);
+  assert.equal(
+    destinationLeft.actions.map((a) => a.type),
+    ['Hangup'],
+  );
   assert.is(t.entries.at(-1)!.detail, 'LEG-A', 'then the caller leg is reported gone');
   assert.is(facts[0]!.endedBy, 'destination');
 });
@@ -216,11 +269,17 @@ test('the caller hanging up while a destination rings ends the outbound leg', as
   const { handler, facts } = harness({ [FORWARDED]: three });
   const event = fixture('action-successful-call-and-bridge.json');
   event.InvocationEventType = 'HANGUP';
-  event.ActionData = { Type: 'Hangup', Parameters: { CallId: event.CallDetails.Participants[0].CallId, ParticipantTag: 'LEG-A', SipResponseCode: '0' } };
+  event.ActionData = {
+    Type: 'Hangup',
+    Parameters: { CallId: event.CallDetails.Participants[0].CallId, ParticipantTag: 'LEG-A', SipResponseCode: '0' },
+  };
   event.CallDetails.Participants[0].Status = 'Disconnected';
   const response = await handler(event);
   assert.equal(response.Actions, [{ Type: 'Hangup', Parameters: { CallId: event.CallDetails.Participants[1].CallId, SipResponseCode: '0' } }]);
-  assert.equal(facts.map((f) => [f.outcome, f.endedBy]), [['noAnswer', 'caller']]);
+  assert.equal(
+    facts.map((f) => [f.outcome, f.endedBy]),
+    [['noAnswer', 'caller']],
+  );
 });
 
 test('RINGING and other progress events get a valid, empty answer', async () => {
@@ -233,13 +292,19 @@ test('a forward lookup that hangs is cut off: the caller hears the message, the 
   const { call, facts } = harness({}, { lookup: () => new Promise(() => undefined) });
   const t = await call([]);
   assert.equal(t.heard, [UNABLE]);
-  assert.equal(facts.map((f) => f.outcome), ['failed']);
+  assert.equal(
+    facts.map((f) => f.outcome),
+    ['failed'],
+  );
 });
 
 test('INVALID_LAMBDA_RESPONSE: apologise and hang up rather than loop', async () => {
   const { handler } = harness({ [FORWARDED]: one });
   const response = await handler(fixture('invalid-lambda-response.json'));
-  assert.equal(response.Actions.map((a) => a.Type), ['PlayAudio', 'Hangup']);
+  assert.equal(
+    response.Actions.map((a) => a.Type),
+    ['PlayAudio', 'Hangup'],
+  );
 });
 
 test('when the prompt cannot be played the caller hears Polly instead; when that fails too, Hangup', async () => {
@@ -247,16 +312,25 @@ test('when the prompt cannot be played the caller hears Polly instead; when that
   const event = fixture('action-failed-call-and-bridge-no-answer.json');
   event.CallDetails.TransactionAttributes.st = 'closing';
   event.ActionData = { Type: 'PlayAudio', Parameters: {}, ErrorType: 'InvalidAudioSource', ErrorMessage: 'Cannot access S3 bucket or audio file.' };
-  assert.equal((await handler(event)).Actions.map((a) => a.Type), ['Speak', 'Hangup']);
+  assert.equal(
+    (await handler(event)).Actions.map((a) => a.Type),
+    ['Speak', 'Hangup'],
+  );
   event.ActionData.Type = 'Speak';
-  assert.equal((await handler(event)).Actions.map((a) => a.Type), ['Hangup']);
+  assert.equal(
+    (await handler(event)).Actions.map((a) => a.Type),
+    ['Hangup'],
+  );
 });
 
 test('a failed bridge whose call state was lost still apologises before hanging up', async () => {
   const { handler } = harness({ [FORWARDED]: one });
   const event = fixture('action-failed-call-and-bridge-no-answer.json');
   delete event.CallDetails.TransactionAttributes;
-  assert.equal((await handler(event)).Actions.map((a) => a.Type), ['PlayAudio', 'Hangup']);
+  assert.equal(
+    (await handler(event)).Actions.map((a) => a.Type),
+    ['PlayAudio', 'Hangup'],
+  );
 });
 
 // A small deterministic PRNG so a failure reproduces.
@@ -267,8 +341,39 @@ function prng(seed: number) {
   };
 }
 
-const weird: unknown[] = [null, undefined, 0, -1, 1e308, '', 'x'.repeat(5000), '+1', true, [], {}, [1, 2], { nested: { a: 1 } }, 'NaN', '9'.repeat(40), '\u0000', '<speak>'];
-const invocationTypes = ['NEW_INBOUND_CALL', 'RINGING', 'ACTION_SUCCESSFUL', 'ACTION_FAILED', 'HANGUP', 'CALL_ANSWERED', 'INVALID_LAMBDA_RESPONSE', 'DIGITS_RECEIVED', 'ACTION_INTERRUPTED', 'CALL_UPDATE_REQUESTED', 'NEW_OUTBOUND_CALL', 'BOGUS'];
+const weird: unknown[] = [
+  null,
+  undefined,
+  0,
+  -1,
+  1e308,
+  '',
+  'x'.repeat(5000),
+  '+1',
+  true,
+  [],
+  {},
+  [1, 2],
+  { nested: { a: 1 } },
+  'NaN',
+  '9'.repeat(40),
+  '\u0000',
+  '<speak>',
+];
+const invocationTypes = [
+  'NEW_INBOUND_CALL',
+  'RINGING',
+  'ACTION_SUCCESSFUL',
+  'ACTION_FAILED',
+  'HANGUP',
+  'CALL_ANSWERED',
+  'INVALID_LAMBDA_RESPONSE',
+  'DIGITS_RECEIVED',
+  'ACTION_INTERRUPTED',
+  'CALL_UPDATE_REQUESTED',
+  'NEW_OUTBOUND_CALL',
+  'BOGUS',
+];
 const attributeValues = ['', 'abc', '-1', '999', 'connected', 'screening', 'ringing', 'closing', '+13125550199~20', 'garbage|~|', '+19005550100~5'];
 
 function paths(value: unknown, prefix: string[] = []): string[][] {
@@ -289,7 +394,10 @@ function mutate(event: Record<string, any>, random: () => number): Record<string
     }
     if (kind < 0.35) {
       if (!copy.CallDetails || typeof copy.CallDetails !== 'object') copy.CallDetails = {};
-      copy.CallDetails.TransactionAttributes = { ...(copy.CallDetails.TransactionAttributes ?? {}), [pick(['st', 'idx', 'dst', 'cid', 'scr', 'fwd', 'msg', 'tb'])]: pick(attributeValues) };
+      copy.CallDetails.TransactionAttributes = {
+        ...(copy.CallDetails.TransactionAttributes ?? {}),
+        [pick(['st', 'idx', 'dst', 'cid', 'scr', 'fwd', 'msg', 'tb'])]: pick(attributeValues),
+      };
       continue;
     }
     const all = paths(copy);
@@ -305,9 +413,14 @@ function mutate(event: Record<string, any>, random: () => number): Record<string
 }
 
 test('1,000 randomly mutated SMA events: never an exception, always a valid response, never silence on a new call', async () => {
-  const { handler, outcomes } = harness({ [FORWARDED]: three, '+13125550101': forwardOf({ destinations: [{ number: DESTINATIONS[0]! }], screening: true }) });
+  const { handler, outcomes } = harness({
+    [FORWARDED]: three,
+    '+13125550101': forwardOf({ destinations: [{ number: DESTINATIONS[0]! }], screening: true }),
+  });
   const dir = new URL('./fixtures/sma/', import.meta.url);
-  const bases = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => fixture(f));
+  const bases = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => fixture(f));
   const random = prng(20260302);
   for (let i = 0; i < 1000; i++) {
     const event = mutate(bases[i % bases.length]!, random);

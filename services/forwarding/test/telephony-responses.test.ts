@@ -28,7 +28,12 @@ const forward: Forward = {
   updatedAt: '2026-03-01T00:00:00Z',
   updatedBy: 'user-1',
 };
-const handler = createSmaHandler({ lookupForward: async (n) => (n === FORWARDED ? forward : undefined), publishFact: async () => undefined, prompts, now: () => new Date('2026-03-02T15:00:00Z') });
+const handler = createSmaHandler({
+  lookupForward: async (n) => (n === FORWARDED ? forward : undefined),
+  publishFact: async () => undefined,
+  prompts,
+  now: () => new Date('2026-03-02T15:00:00Z'),
+});
 
 test('the caller id of every bridge is E.164, also for SIP callers', async () => {
   const call = fixture('new-inbound-call.json');

@@ -61,7 +61,10 @@ export class SimulatedAirConditioner {
   }
 
   /** One reading, plus the error message when the code changed from None to a fault (published once, as the seed does). */
-  tick(nowSeconds: number): { telemetry: TelemetryMessage & { device_name: string }; error?: { device_name: string; error_code: string; timestamp: number } } {
+  tick(nowSeconds: number): {
+    telemetry: TelemetryMessage & { device_name: string };
+    error?: { device_name: string; error_code: string; timestamp: number };
+  } {
     this.outdoor = clamp(this.outdoor + this.between(-1, 1), 22, 34);
     const excess = Math.max(0, this.indoor - this.setpoint);
     let compressorOn = this.mode === 'cool' && excess > 0;
@@ -108,7 +111,8 @@ export class SimulatedAirConditioner {
       filter_status: this.filter,
       runtime_hours: this.runtimeHours,
     };
-    const error = code !== 'None' && this.reportedCode === 'None' ? { device_name: this.deviceId, error_code: code, timestamp: nowSeconds } : undefined;
+    const error =
+      code !== 'None' && this.reportedCode === 'None' ? { device_name: this.deviceId, error_code: code, timestamp: nowSeconds } : undefined;
     this.reportedCode = code;
     return { telemetry, ...(error ? { error } : {}) };
   }

@@ -100,10 +100,12 @@ export class DeviceFleet {
     const file = this.options.stateFile;
     if (!file) return Promise.resolve();
     const state = Object.fromEntries([...this.devices.values()].map(({ device }) => [device.deviceId, device.snapshot()]));
-    this.saving = this.saving.then(async () => {
-      await writeFile(`${file}.tmp`, JSON.stringify(state));
-      await rename(`${file}.tmp`, file);
-    }).catch((error) => this.options.log?.('could not save the simulator state', { error: String(error) }));
+    this.saving = this.saving
+      .then(async () => {
+        await writeFile(`${file}.tmp`, JSON.stringify(state));
+        await rename(`${file}.tmp`, file);
+      })
+      .catch((error) => this.options.log?.('could not save the simulator state', { error: String(error) }));
     return this.saving;
   }
 

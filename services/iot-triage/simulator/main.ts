@@ -14,7 +14,15 @@ import { DeviceFleet } from './fleet.ts';
 
 const configSchema = z.object({
   SIMULATOR_MQTT_URL: z.string().regex(/^mqtts?:\/\//, 'must be an mqtt:// or mqtts:// URL'),
-  SIMULATOR_DEVICES: z.string().default('aircon_1,aircon_2,aircon_3,aircon_4').transform((s) => s.split(',').map((d) => d.trim()).filter(Boolean)),
+  SIMULATOR_DEVICES: z
+    .string()
+    .default('aircon_1,aircon_2,aircon_3,aircon_4')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((d) => d.trim())
+        .filter(Boolean),
+    ),
   SIMULATOR_INTERVAL_SECONDS: z.coerce.number().positive().max(3600).default(60),
   SIMULATOR_CERTIFICATES_SECRET: z.string().optional(),
   SIMULATOR_SEED: z.coerce.number().int().optional(),

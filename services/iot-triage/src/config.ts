@@ -13,7 +13,12 @@ const name = () => z.string().min(1);
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const emailList = z
   .string()
-  .transform((value) => value.split(',').map((e) => e.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.email()));
 
 const tables = {

@@ -61,11 +61,16 @@ export const register: ServiceRegistration = async (platform) => {
   } else {
     // Data from a build before devices said whose they are: the sample devices it seeded are the simulator's.
     for (const device of await devices.list()) {
-      if (device.simulated === undefined && sampleDevices.some((d) => d.deviceId === device.deviceId)) await devices.put({ ...device, simulated: true });
+      if (device.simulated === undefined && sampleDevices.some((d) => d.deviceId === device.deviceId))
+        await devices.put({ ...device, simulated: true });
     }
   }
   const agent = new RunbookAgent({ runbook: () => runbook.load(), knowledge: await loadKnowledgeIndex() });
-  const knowledge = new LocalKnowledgeSync(await manualChunks(), (index) => (agent.knowledge = index), chunkDocument('Troubleshooting_Guide.txt', await readGuide()));
+  const knowledge = new LocalKnowledgeSync(
+    await manualChunks(),
+    (index) => (agent.knowledge = index),
+    chunkDocument('Troubleshooting_Guide.txt', await readGuide()),
+  );
   const broker = platform.mqtt.broker;
   const incidents = new DynamoIncidentRepository(documents, platform.tableName(incidentsTable));
   const tickets = new DynamoTicketStore(documents, platform.tableName(ticketsTable));
@@ -73,7 +78,9 @@ export const register: ServiceRegistration = async (platform) => {
   const allowedCountries = ['US'];
   // The SES stand-in: ticket e-mails are .eml files in the data folder; the banner prints where.
   const outbox = path.join(platform.dataDir, 'iot-triage-outbox');
-  const mailer = new OutboxMailer(outbox, (file, recipients) => platform.logger.info('ticket e-mail written (SES stand-in)', { file, recipients: recipients.length }));
+  const mailer = new OutboxMailer(outbox, (file, recipients) =>
+    platform.logger.info('ticket e-mail written (SES stand-in)', { file, recipients: recipients.length }),
+  );
   const engine = new TriageEngine({
     runbook: () => runbook.load(),
     incidents,
@@ -90,7 +97,19 @@ export const register: ServiceRegistration = async (platform) => {
   });
   agent.requestAction = (request) => engine.agentAction(request);
   const intake: IntakeDependencies = { engine, devices, rules: async () => defaultDetectionRules };
-  const service = { stage: platform.stage, devices, incidents, tickets, runbook, engine, commander, assistant: agent, knowledge, allowFaultInjection: true, allowedCountries };
+  const service = {
+    stage: platform.stage,
+    devices,
+    incidents,
+    tickets,
+    runbook,
+    engine,
+    commander,
+    assistant: agent,
+    knowledge,
+    allowFaultInjection: true,
+    allowedCountries,
+  };
 
   const restorePolicy = enforceDevicePolicy(broker, (decision) => {
     if (!decision.allowed) platform.logger.warn('MQTT request refused by the device policy', { ...decision });
@@ -103,7 +122,11 @@ export const register: ServiceRegistration = async (platform) => {
     onErrorMessage: (result) => {
       if (result.rejected) platform.logger.warn('error message rejected', { ...result.rejected });
       else if (result.outcome && result.outcome.kind !== 'unknown-device')
-        platform.logger.info('error triaged', { correlationId: result.outcome.incident.incidentId, code: result.outcome.incident.code, outcome: result.outcome.kind });
+        platform.logger.info('error triaged', {
+          correlationId: result.outcome.incident.incidentId,
+          code: result.outcome.incident.code,
+          outcome: result.outcome.kind,
+        });
     },
   });
   await router.start();
@@ -115,9 +138,12 @@ export const register: ServiceRegistration = async (platform) => {
     },
     { name: 'iot-triage-callout-completed' },
   );
-  const tick = setInterval(() => {
-    engine.tick().catch((error) => platform.logger.error('escalation tick failed', { error: error as Error }));
-  }, platform.clock.realMs(options.IOT_TRIAGE_TICK_SECONDS * 1000));
+  const tick = setInterval(
+    () => {
+      engine.tick().catch((error) => platform.logger.error('escalation tick failed', { error: error as Error }));
+    },
+    platform.clock.realMs(options.IOT_TRIAGE_TICK_SECONDS * 1000),
+  );
   tick.unref();
 
   let simulator: ChildProcess | undefined;

@@ -4,7 +4,10 @@ import * as assert from 'uvu/assert';
 import { allowedCountries, handlerEnv, loadHandlerEnv } from '../src/config.ts';
 
 const core = {
-  STAGE: 'dev', INCIDENTS_TABLE: 'i', DEVICES_TABLE: 'd', EVENT_BUS_NAME: 'switchboard-dev',
+  STAGE: 'dev',
+  INCIDENTS_TABLE: 'i',
+  DEVICES_TABLE: 'd',
+  EVENT_BUS_NAME: 'switchboard-dev',
 };
 
 test('the escalation tick and callout-completed need only the incident tables and the bus', () => {
@@ -25,7 +28,7 @@ test('a function that runs actions fails at cold start naming every missing key'
   }
 });
 
-test('every handler file has its schema, and the contacts\' allow-list defaults to the deployment\'s country', async () => {
+test("every handler file has its schema, and the contacts' allow-list defaults to the deployment's country", async () => {
   const { readdir } = await import('node:fs/promises');
   const files = (await readdir(new URL('../src/handlers/', import.meta.url))).map((f) => f.replace(/\.ts$/, '')).sort();
   assert.equal(Object.keys(handlerEnv).sort(), files);

@@ -67,7 +67,7 @@ test('a drift on a metric a threshold rule already fires on is not reported twic
   assert.equal(signals, ['raised:W1']);
 });
 
-test('on the seed\'s labelled telemetry the default rules reach F1 ≥ 0.98 with a delay of at most 3 readings', () => {
+test("on the seed's labelled telemetry the default rules reach F1 ≥ 0.98 with a delay of at most 3 readings", () => {
   const data = parseLabelledCsv(readFileSync(new URL('./fixtures/samples/training_data.csv', import.meta.url), 'utf8'));
   assert.is(data.length, 1628);
   const result = evaluateDetectors(data, defaultDetectionRules, (rule) => rule.metric === 'power_consumption_watts');

@@ -45,12 +45,25 @@ handlers.before(async (context) => {
   // contact is called instead — as in production, where the API would not have stored it in the first place.
   for (const device of seedDevices(seedItems(), { backupContact: { name: 'Site backup', phoneNumber: '+14155550199' } })) await devices.put(device);
   Object.assign(process.env, {
-    AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${(await context.dynamo.client.config.endpoint!()).port}`,
-    STAGE: 'dev', INCIDENTS_TABLE: `${prefix}-incidents`, DEVICES_TABLE: `${prefix}-devices`, TICKETS_TABLE: `${prefix}-tickets`, RUNBOOK_TABLE: `${prefix}-runbook`,
-    EVENT_BUS_NAME: 'switchboard-dev', IOT_DATA_ENDPOINT: 'https://example-ats.iot.us-east-1.amazonaws.com', SES_FROM_ADDRESS: 'tickets@example.com',
-    TICKET_EMAILS: 'ops@example.com', AGENT_ID: 'AGENT', AGENT_ALIAS_ID: 'ALIAS', USER_POOL_ID: 'us-east-1_example', USER_POOL_CLIENT_ID: 'client',
-    POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true',
+    STAGE: 'dev',
+    INCIDENTS_TABLE: `${prefix}-incidents`,
+    DEVICES_TABLE: `${prefix}-devices`,
+    TICKETS_TABLE: `${prefix}-tickets`,
+    RUNBOOK_TABLE: `${prefix}-runbook`,
+    EVENT_BUS_NAME: 'switchboard-dev',
+    IOT_DATA_ENDPOINT: 'https://example-ats.iot.us-east-1.amazonaws.com',
+    SES_FROM_ADDRESS: 'tickets@example.com',
+    TICKET_EMAILS: 'ops@example.com',
+    AGENT_ID: 'AGENT',
+    AGENT_ALIAS_ID: 'ALIAS',
+    USER_POOL_ID: 'us-east-1_example',
+    USER_POOL_CLIENT_ID: 'client',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
   });
   events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: '1' }] });
   ses.on(SendEmailCommand).resolves({ MessageId: 'm' });
@@ -66,7 +79,11 @@ handlers.after(async (context) => {
 });
 
 const published = (detailType: string) =>
-  events.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries ?? []).filter((e) => e.DetailType === detailType).map((e) => JSON.parse(e.Detail!).data);
+  events
+    .commandCalls(PutEventsCommand)
+    .flatMap((c) => c.args[0].input.Entries ?? [])
+    .filter((e) => e.DetailType === detailType)
+    .map((e) => JSON.parse(e.Detail!).data);
 
 handlers('error-rule: the rule event for E3 → ticket e-mailed via SES, CalloutRequested via EventBridge; a duplicate changes nothing', async () => {
   const { handler } = await import('../src/handlers/error-rule.ts');
@@ -81,8 +98,16 @@ handlers('error-rule: the rule event for E3 → ticket e-mailed via SES, Callout
   assert.is(calls[0].receivers[0].phoneNumber, '+14155550199', 'the refused first contact is skipped');
   assert.is(calls[0].callbackContext.attempt, '2');
   const [incident] = await new DynamoIncidentRepository(documents(), `${prefix}-incidents`).list({ deviceId: 'aircon_1' });
-  assert.ok(incident?.log.some((r) => r.action === 'escalate' && r.outcome === 'failed' && /contact 1 not reached: number refused: invalid-number/.test(r.detail ?? '')), JSON.stringify(incident?.log));
-  assert.equal(published('IncidentEscalated').map((e) => [e.attempt, e.reason, e.exhausted, e.failure]), [[2, 'callNotCompleted', false, 'number refused: invalid-number: is not a valid phone number']]);
+  assert.ok(
+    incident?.log.some(
+      (r) => r.action === 'escalate' && r.outcome === 'failed' && /contact 1 not reached: number refused: invalid-number/.test(r.detail ?? ''),
+    ),
+    JSON.stringify(incident?.log),
+  );
+  assert.equal(
+    published('IncidentEscalated').map((e) => [e.attempt, e.reason, e.exhausted, e.failure]),
+    [[2, 'callNotCompleted', false, 'number refused: invalid-number: is not a valid phone number']],
+  );
   assert.is(published('IncidentOpened').length, 1);
   assert.is(ses.commandCalls(SendEmailCommand).length, 1);
   assert.equal(ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Destination?.ToAddresses, ['ops@example.com']);
@@ -92,24 +117,46 @@ handlers('telemetry-queue: an SQS batch above 1200 W opens W1; the unreadable re
   const { handler } = await import('../src/handlers/telemetry-queue.ts');
   await handler(fixture('sqs/telemetry-batch-w1.json') as SQSEvent);
   const opened = published('IncidentOpened').filter((e) => e.code === 'W1');
-  assert.equal(opened.map((e) => [e.deviceId, e.detectedBy]), [['aircon_2', 'anomaly']]);
+  assert.equal(
+    opened.map((e) => [e.deviceId, e.detectedBy]),
+    [['aircon_2', 'anomaly']],
+  );
   assert.ok(published('CalloutRequested').some((c) => c.receivers[0].attributes.code === 'W1'));
 });
 
-handlers('callout-completed and escalation-tick: the operator\'s OK acknowledges; the tick then has nothing to escalate', async () => {
+handlers("callout-completed and escalation-tick: the operator's OK acknowledges; the tick then has nothing to escalate", async () => {
   const { handler: completed } = await import('../src/handlers/callout-completed.ts');
   const { handler: tick } = await import('../src/handlers/escalation-tick.ts');
   const request = published('CalloutRequested').find((c) => c.receivers[0].attributes.code === 'E3');
   const envelope = CalloutCompleted.envelope(
     {
-      jobId: request.requestId, requestId: request.requestId, receiverId: request.receivers[0].receiverId, phoneNumber: request.receivers[0].phoneNumber,
-      status: 'Completed', attempts: 1, answers: [{ questionIndex: 0, type: 'OK', answer: 'OK', answeredAt: new Date().toISOString() }],
-      callbackContext: request.callbackContext, finishedAt: new Date().toISOString(),
+      jobId: request.requestId,
+      requestId: request.requestId,
+      receiverId: request.receivers[0].receiverId,
+      phoneNumber: request.receivers[0].phoneNumber,
+      status: 'Completed',
+      attempts: 1,
+      answers: [{ questionIndex: 0, type: 'OK', answer: 'OK', answeredAt: new Date().toISOString() }],
+      callbackContext: request.callbackContext,
+      finishedAt: new Date().toISOString(),
     },
     { correlationId: request.requestId },
   );
-  await completed({ version: '0', id: 'e', 'detail-type': 'CalloutCompleted', source: 'switchboard.callouts', account: '1', time: '', region: 'us-east-1', resources: [], detail: envelope });
-  assert.equal(published('IncidentAcknowledged').map((e) => [e.code, e.via]), [['E3', 'callout']]);
+  await completed({
+    version: '0',
+    id: 'e',
+    'detail-type': 'CalloutCompleted',
+    source: 'switchboard.callouts',
+    account: '1',
+    time: '',
+    region: 'us-east-1',
+    resources: [],
+    detail: envelope,
+  });
+  assert.equal(
+    published('IncidentAcknowledged').map((e) => [e.code, e.via]),
+    [['E3', 'callout']],
+  );
   assert.equal(await tick(), { escalated: 0, reopened: 0 });
   let threw = false;
   try {

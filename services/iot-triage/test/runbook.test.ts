@@ -13,7 +13,10 @@ const sampleDocx = () => new Uint8Array(readFileSync(new URL('./fixtures/samples
 
 test('the real guide parses into the four codes with their prescribed actions in order', () => {
   const entries = parseTroubleshootingGuide(guideText());
-  assert.equal(entries.map((e) => e.code), ['E1', 'E2', 'E3', 'W1']);
+  assert.equal(
+    entries.map((e) => e.code),
+    ['E1', 'E2', 'E3', 'W1'],
+  );
   const byCode = Object.fromEntries(entries.map((e) => [e.code, e]));
   assert.equal(byCode.E1!.actions, ['log_ticket']);
   assert.equal(byCode.E2!.actions, ['log_ticket', 'clear_fault']);
@@ -33,8 +36,14 @@ test('rendering the runbook back to the guide format round-trips', () => {
 
 test('an action phrase the parser does not know is an import error, not a silently dropped action', () => {
   const text = guideText().replace('2. Call site operator. STOP!', '2. Page the manager. STOP!');
-  assert.throws(() => parseTroubleshootingGuide(text), (e: unknown) => e instanceof GuideParseError && /Page the manager/.test((e as Error).message));
-  assert.throws(() => parseTroubleshootingGuide('no sections here'), (e: unknown) => e instanceof GuideParseError);
+  assert.throws(
+    () => parseTroubleshootingGuide(text),
+    (e: unknown) => e instanceof GuideParseError && /Page the manager/.test((e as Error).message),
+  );
+  assert.throws(
+    () => parseTroubleshootingGuide('no sections here'),
+    (e: unknown) => e instanceof GuideParseError,
+  );
 });
 
 test('policy: only what the runbook prescribes; unknown codes get a ticket only', () => {
@@ -53,15 +62,26 @@ test('the sample guide as users bring it, a Word document, parses to the same ru
   assert.equal(fromDocx, parseTroubleshootingGuide(guideText()));
 });
 
-test('the runbook the product ships is its own text and carries the sample guide\'s facts: codes, faults, actions, severities', async () => {
+test("the runbook the product ships is its own text and carries the sample guide's facts: codes, faults, actions, severities", async () => {
   const shipped = await readGuide();
   const sample = guideText();
   // Own prose: no sentence of the sample's guide is in the shipped runbook (the format's field names and the fault
   // type identifiers are data, not prose).
-  const sampleSentences = sample.split(/\r?\n/).filter((line) => !/^(## Error Code|Fault Type):/.test(line)).flatMap((line) => line.split(/(?<=\.)\s+/)).map((s) => s.trim()).filter((s) => s.length > 25);
+  const sampleSentences = sample
+    .split(/\r?\n/)
+    .filter((line) => !/^(## Error Code|Fault Type):/.test(line))
+    .flatMap((line) => line.split(/(?<=\.)\s+/))
+    .map((s) => s.trim())
+    .filter((s) => s.length > 25);
   for (const sentence of sampleSentences) assert.not.ok(shipped.includes(sentence), `copied from the sample: ${sentence}`);
   const facts = (text: string) =>
-    parseTroubleshootingGuide(text).map((e) => ({ code: e.code, faultType: e.faultType, actions: e.actions, severity: e.severity, steps: e.steps.length }));
+    parseTroubleshootingGuide(text).map((e) => ({
+      code: e.code,
+      faultType: e.faultType,
+      actions: e.actions,
+      severity: e.severity,
+      steps: e.steps.length,
+    }));
   assert.equal(facts(shipped), facts(sample));
   assert.match(shipped, /1200 W/);
   assert.match(shipped, /50 to 60 PSI/);

@@ -49,7 +49,10 @@ test('commands: abnormal wattage (1250–1800 W), filter status, runtime reset, 
   const d = device();
   d.apply({ action: 'set_wattage_mode', wattage_mode: 'abnormal' });
   const watts = Array.from({ length: 20 }, (_, i) => d.tick(i).telemetry.power_consumption_watts);
-  assert.ok(watts.every((w) => w >= 1250 && w <= 1800), watts.join(','));
+  assert.ok(
+    watts.every((w) => w >= 1250 && w <= 1800),
+    watts.join(','),
+  );
   d.apply({ action: 'set_wattage_mode', wattage_mode: 'normal' });
   assert.ok(d.tick(30).telemetry.power_consumption_watts <= 1200);
   d.apply({ action: 'update_filter_status', filter_status: 'Replace' });

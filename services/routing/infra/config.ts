@@ -26,7 +26,10 @@ export const routingConfigSchema = z
     /** Polly voice for prompts and the bot. @default Joanna */
     voiceId: z.string().min(1).default('Joanna'),
     /** Countries the PBX may call out to through the Voice Connector (termination calling plan). @default ["US"] */
-    callingRegions: z.array(z.string().regex(/^[A-Z]{2}$/)).min(1).default(['US']),
+    callingRegions: z
+      .array(z.string().regex(/^[A-Z]{2}$/))
+      .min(1)
+      .default(['US']),
     /** Calls per second the PBX may start through the Voice Connector. @default 1 */
     terminationCpsLimit: z.number().int().min(1).max(100).default(1),
     /**

@@ -27,7 +27,18 @@ import * as awsNative from '@pulumi/aws-native';
 import * as awsx from '@pulumi/awsx';
 import * as pulumi from '@pulumi/pulumi';
 import { fileURLToPath } from 'node:url';
-import { assumeRolePolicy, anyOccurrenceAlarm, createDeadLetterQueue, createSipMediaApplication, FargateService, HttpApi, LambdaFunction, Subscription, Table, type Platform } from '@switchboard/infra/components';
+import {
+  assumeRolePolicy,
+  anyOccurrenceAlarm,
+  createDeadLetterQueue,
+  createSipMediaApplication,
+  FargateService,
+  HttpApi,
+  LambdaFunction,
+  Subscription,
+  Table,
+  type Platform,
+} from '@switchboard/infra/components';
 import { callLogTable } from '../src/adapters/aws/dynamodb-call-log.ts';
 import { departmentsTable } from '../src/adapters/aws/dynamodb-departments.ts';
 import { CALL_LOG_CONTRACTS } from '../src/application/call-log-recorder.ts';
@@ -68,7 +79,9 @@ export class RoutingService extends pulumi.ComponentResource {
     const config = parsed.data;
     const ranges = voiceConnectorRanges[platform.region];
     if (!ranges) {
-      throw new Error(`RoutingService ${name}: no Voice Connector address ranges known for ${platform.region} (Chime SDK voice Regions: ${Object.keys(voiceConnectorRanges).join(', ')})`);
+      throw new Error(
+        `RoutingService ${name}: no Voice Connector address ranges known for ${platform.region} (Chime SDK voice Regions: ${Object.keys(voiceConnectorRanges).join(', ')})`,
+      );
     }
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     const region = platform.region;
@@ -83,7 +96,11 @@ export class RoutingService extends pulumi.ComponentResource {
     for (const department of seedDepartments(seededAt)) {
       new aws.dynamodb.TableItem(
         `${name}-seed-${department.name}`,
-        { tableName: departments.name, hashKey: departmentsTable.partitionKey.name, item: JSON.stringify(marshall(department, { removeUndefinedValues: true })) },
+        {
+          tableName: departments.name,
+          hashKey: departmentsTable.partitionKey.name,
+          item: JSON.stringify(marshall(department, { removeUndefinedValues: true })),
+        },
         { parent: this, ignoreChanges: ['item'] },
       );
     }
@@ -114,7 +131,12 @@ export class RoutingService extends pulumi.ComponentResource {
           Statement: [
             // Polly has no resource-level permissions for synthesis.
             { Sid: 'Speak', Effect: 'Allow', Action: ['polly:SynthesizeSpeech'], Resource: '*' },
-            { Sid: 'TextLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: pulumi.interpolate`${lexLogs.arn}:*` },
+            {
+              Sid: 'TextLogs',
+              Effect: 'Allow',
+              Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              Resource: pulumi.interpolate`${lexLogs.arn}:*`,
+            },
           ],
         }),
       },
@@ -169,7 +191,10 @@ export class RoutingService extends pulumi.ComponentResource {
         botAliasLocaleSettings: [
           {
             localeId: definition.localeId,
-            botAliasLocaleSetting: { enabled: true, codeHookSpecification: { lambdaCodeHook: { codeHookInterfaceVersion: '1.0', lambdaArn: lexHook.arn } } },
+            botAliasLocaleSetting: {
+              enabled: true,
+              codeHookSpecification: { lambdaCodeHook: { codeHookInterfaceVersion: '1.0', lambdaArn: lexHook.arn } },
+            },
           },
         ],
         conversationLogSettings: {
@@ -257,7 +282,10 @@ export class RoutingService extends pulumi.ComponentResource {
     );
     // The telephony handlers never throw (a throw is dead air), so Lambda's Errors metric stays at zero even
     // when every caller is being sent to the fallback. Their ERROR log records are the signal instead.
-    for (const [role, fn] of [['sma', sma], ['lex-hook', lexHook]] as const) {
+    for (const [role, fn] of [
+      ['sma', sma],
+      ['lex-hook', lexHook],
+    ] as const) {
       const metricName = `${role === 'sma' ? 'SmaHandler' : 'LexCodeHook'}Errors`;
       new aws.cloudwatch.LogMetricFilter(
         `${name}-${role}-error-logs`,
@@ -368,12 +396,34 @@ export class RoutingService extends pulumi.ComponentResource {
             { Sid: 'SynthesizePrompts', Action: ['polly:SynthesizeSpeech'], Resource: '*' },
           ],
           ingress: [
-            ...ranges.signalling.map((cidr) => ({ protocol: 'tcp' as const, fromPort: 5061, cidrBlocks: [cidr], description: `Voice Connector SIP over TLS from ${cidr}` })),
-            ...ranges.media.map((cidr) => ({ protocol: 'udp' as const, fromPort: RTP_PORTS.from, toPort: RTP_PORTS.to, cidrBlocks: [cidr], description: `Voice Connector SRTP media from ${cidr}` })),
+            ...ranges.signalling.map((cidr) => ({
+              protocol: 'tcp' as const,
+              fromPort: 5061,
+              cidrBlocks: [cidr],
+              description: `Voice Connector SIP over TLS from ${cidr}`,
+            })),
+            ...ranges.media.map((cidr) => ({
+              protocol: 'udp' as const,
+              fromPort: RTP_PORTS.from,
+              toPort: RTP_PORTS.to,
+              cidrBlocks: [cidr],
+              description: `Voice Connector SRTP media from ${cidr}`,
+            })),
             ...(pbx.agentCidrs.length > 0
               ? [
-                  { protocol: 'tcp' as const, fromPort: 8089, cidrBlocks: [...pbx.agentCidrs], description: 'agents: softphone SIP over secure WebSocket' },
-                  { protocol: 'udp' as const, fromPort: RTP_PORTS.from, toPort: RTP_PORTS.to, cidrBlocks: [...pbx.agentCidrs], description: 'agents: softphone SRTP media' },
+                  {
+                    protocol: 'tcp' as const,
+                    fromPort: 8089,
+                    cidrBlocks: [...pbx.agentCidrs],
+                    description: 'agents: softphone SIP over secure WebSocket',
+                  },
+                  {
+                    protocol: 'udp' as const,
+                    fromPort: RTP_PORTS.from,
+                    toPort: RTP_PORTS.to,
+                    cidrBlocks: [...pbx.agentCidrs],
+                    description: 'agents: softphone SRTP media',
+                  },
                 ]
               : []),
           ],
@@ -405,7 +455,11 @@ export class RoutingService extends pulumi.ComponentResource {
             // DescribeNetworkInterfaces supports no resource-level permissions.
             { Sid: 'FindTaskAddress', Action: ['ec2:DescribeNetworkInterfaces'], Resource: '*' },
             { Sid: 'PointPbxRecord', Action: ['route53:ChangeResourceRecordSets'], Resource: hostedZoneArn },
-            { Sid: 'AllowPbxTermination', Action: ['chime:GetVoiceConnectorTermination', 'chime:PutVoiceConnectorTermination'], Resource: voiceConnectorArn },
+            {
+              Sid: 'AllowPbxTermination',
+              Action: ['chime:GetVoiceConnectorTermination', 'chime:PutVoiceConnectorTermination'],
+              Resource: voiceConnectorArn,
+            },
           ],
           environment: { PBX_RECORD_NAME: pbx.domainName, PBX_HOSTED_ZONE_ID: pbx.hostedZoneId, VOICE_CONNECTOR_ID: voiceConnector.id },
         },
@@ -420,7 +474,11 @@ export class RoutingService extends pulumi.ComponentResource {
           eventPattern: pulumi.jsonStringify({
             source: ['aws.ecs'],
             'detail-type': ['ECS Task State Change'],
-            detail: { clusterArn: [platform.network.clusterArn], group: [`service:${platform.physicalName(`${SERVICE}-${name}-asterisk`)}`], lastStatus: ['RUNNING'] },
+            detail: {
+              clusterArn: [platform.network.clusterArn],
+              group: [`service:${platform.physicalName(`${SERVICE}-${name}-asterisk`)}`],
+              lastStatus: ['RUNNING'],
+            },
           }),
           tags: platform.tags,
         },
@@ -481,7 +539,11 @@ export class RoutingService extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new Subscription(`${name}-call-log-events`, { platform, contract: [...CALL_LOG_CONTRACTS], target: { function: callLogWriter } }, { parent: this });
+    new Subscription(
+      `${name}-call-log-events`,
+      { platform, contract: [...CALL_LOG_CONTRACTS], target: { function: callLogWriter } },
+      { parent: this },
+    );
 
     const textingRecorder = new LambdaFunction(
       `${name}-sms-texting`,
@@ -497,7 +559,11 @@ export class RoutingService extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new Subscription(`${name}-sms-texting-events`, { platform, contract: [...SMS_TEXTING_CONTRACTS], target: { function: textingRecorder } }, { parent: this });
+    new Subscription(
+      `${name}-sms-texting-events`,
+      { platform, contract: [...SMS_TEXTING_CONTRACTS], target: { function: textingRecorder } },
+      { parent: this },
+    );
 
     const api = new LambdaFunction(
       `${name}-api`,
@@ -509,7 +575,11 @@ export class RoutingService extends pulumi.ComponentResource {
         timeoutSeconds: 15,
         description: 'routing: REST API (departments, calls)',
         statements: [
-          { Sid: 'RoutingTable', Action: ['dynamodb:Scan', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], Resource: departments.arn },
+          {
+            Sid: 'RoutingTable',
+            Action: ['dynamodb:Scan', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+            Resource: departments.arn,
+          },
           // GET /calls lists by day through the call log's by-day index.
           { Sid: 'ReadCallLog', Action: ['dynamodb:Query'], Resource: [callLog.arn, pulumi.interpolate`${callLog.arn}/index/*`] },
         ],
@@ -522,7 +592,11 @@ export class RoutingService extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const http = new HttpApi(`${name}-http`, { platform, function: api, routes: ['GET /{proxy+}', 'POST /{proxy+}', 'PUT /{proxy+}', 'DELETE /{proxy+}'] }, { parent: this });
+    const http = new HttpApi(
+      `${name}-http`,
+      { platform, function: api, routes: ['GET /{proxy+}', 'POST /{proxy+}', 'PUT /{proxy+}', 'DELETE /{proxy+}'] },
+      { parent: this },
+    );
 
     this.apiUrl = http.url;
     this.sipMediaApplicationId = sipMediaApplication.id;

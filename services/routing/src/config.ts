@@ -18,8 +18,14 @@ type DialledOperator = Exclude<Destination, { type: 'operator' }>;
 /** `+15555550100` → PSTN, `600000` → Voice Connector extension. */
 const operatorSchema = z.union(
   [
-    z.pipe(e164NumberSchema, z.transform((number): DialledOperator => ({ type: 'pstn', number }))),
-    z.pipe(extensionSchema, z.transform((extension): DialledOperator => ({ type: 'voiceConnector', extension }))),
+    z.pipe(
+      e164NumberSchema,
+      z.transform((number): DialledOperator => ({ type: 'pstn', number })),
+    ),
+    z.pipe(
+      extensionSchema,
+      z.transform((extension): DialledOperator => ({ type: 'voiceConnector', extension })),
+    ),
   ],
   { error: 'must be an E.164 number such as +15555550100 or PBX extension digits such as 600000' },
 );

@@ -53,10 +53,25 @@ export const register: ServiceRegistration = async (platform) => {
   const codeHook = createLexCodeHook({ directory, logger: platform.logger });
   const bot = new LocalLexBot({ definition: async () => routingBotDefinition((await directory.get()).departments), codeHook });
   const texting = new DynamoDbTextingProjection({ client: platform.documentClient, tableName: platform.tableName(textingTable) });
-  const sma = createSmaCallHandler({ directory, botSessions: bot, bus: platform.bus, settings: localRoutingSettings, logger: platform.logger, texting, clock: () => platform.clock.now() });
+  const sma = createSmaCallHandler({
+    directory,
+    botSessions: bot,
+    bus: platform.bus,
+    settings: localRoutingSettings,
+    logger: platform.logger,
+    texting,
+    clock: () => platform.clock.now(),
+  });
   // No PBX locally: extensions ring on the console's agent page through this stand-in.
   const agentLine = new LocalAgentLine({ now: () => platform.clock.now() });
-  const simulator = new CallSimulator({ handler: sma, bot, accountId: '000000000000', region: 'us-east-1', sipMediaApplicationId: 'local-routing-sma', agentLine });
+  const simulator = new CallSimulator({
+    handler: sma,
+    bot,
+    accountId: '000000000000',
+    region: 'us-east-1',
+    sipMediaApplicationId: 'local-routing-sma',
+    agentLine,
+  });
 
   const unsubscribe = [
     ...CALL_LOG_CONTRACTS.map((contract) =>
@@ -64,7 +79,9 @@ export const register: ServiceRegistration = async (platform) => {
     ),
     // Who sms can text: the same patterns the infra's rule for the sms-texting Lambda uses.
     ...SMS_TEXTING_CONTRACTS.map((contract) =>
-      platform.bus.subscribe(contract.pattern, async (event) => void (await recordSmsFact(texting, event)), { name: `routing-sms-texting-${contract.detailType}` }),
+      platform.bus.subscribe(contract.pattern, async (event) => void (await recordSmsFact(texting, event)), {
+        name: `routing-sms-texting-${contract.detailType}`,
+      }),
     ),
   ];
 

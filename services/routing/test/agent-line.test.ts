@@ -26,7 +26,10 @@ test('a call bridged to an extension rings with its department; the agent answer
   assert.is(call.department, 'history', 'X-LexInfo is shown to the agent');
   assert.is(call.from, CALLER);
   assert.is(line.answer(call.callId, 'agent').state, 'talking');
-  assert.throws(() => line.answer(call.callId, 'agent'), (error: unknown) => error instanceof AgentLineError && error.reason === 'not-ringing');
+  assert.throws(
+    () => line.answer(call.callId, 'agent'),
+    (error: unknown) => error instanceof AgentLineError && error.reason === 'not-ringing',
+  );
   line.hangUp(call.callId);
   const result = await placed;
   assert.equal(result.outcome, {

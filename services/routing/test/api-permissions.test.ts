@@ -10,7 +10,9 @@ import { seededDepartments } from './support/harness.ts';
 // Tokens name their groups: "plain" → none, "reader" → agent, "editor" → routing-editor, "admin" → admin.
 const verifier: TokenVerifier = {
   verify: async (token) => {
-    const groups = { plain: [], reader: ['agent'], editor: ['routing-editor'], admin: ['admin'], supervisor: ['supervisor'], agent: ['agent'] }[token];
+    const groups = { plain: [], reader: ['agent'], editor: ['routing-editor'], admin: ['admin'], supervisor: ['supervisor'], agent: ['agent'] }[
+      token
+    ];
     if (groups === undefined) throw new InvalidTokenError('unknown test token');
     return { subject: token, username: token, groups, claims: { sub: token } };
   },
@@ -19,10 +21,20 @@ const entries: CallLogEntry[] = [];
 const callLog: CallLog = { append: async (e) => void entries.push(e), list: async (id) => entries.filter((e) => e.callId === id) };
 
 function app() {
-  return createApp({ departments: new InMemoryDepartments(seededDepartments()), callLog, verifier, version: '0.1.0', clock: () => new Date('2026-03-01T00:00:00Z') });
+  return createApp({
+    departments: new InMemoryDepartments(seededDepartments()),
+    callLog,
+    verifier,
+    version: '0.1.0',
+    clock: () => new Date('2026-03-01T00:00:00Z'),
+  });
 }
 const send = (a: ReturnType<typeof app>, method: string, path: string, token: string, body?: unknown) =>
-  a.request(path, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  a.request(path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
 
 const geology = { name: 'geology', destination: { type: 'pstn', number: '+14155550142' } };
 
@@ -58,8 +70,20 @@ test('the expected wait is reported on its own, and only by editors', async () =
 
 test('GET /calls/{callId} summarises the events routing emitted about the call', async () => {
   entries.push(
-    { callId: 'c1', eventId: 'e1', detailType: 'CallRoutingFailed', occurredAt: '2026-03-01T00:00:01Z', data: { stage: 'bridge', reason: 'primary was busy', outcome: 'operator' } },
-    { callId: 'c1', eventId: 'e2', detailType: 'CallRouted', occurredAt: '2026-03-01T00:00:02Z', data: { department: 'operator', destination: { kind: 'voiceConnector', target: '600000' }, reason: 'operator' } },
+    {
+      callId: 'c1',
+      eventId: 'e1',
+      detailType: 'CallRoutingFailed',
+      occurredAt: '2026-03-01T00:00:01Z',
+      data: { stage: 'bridge', reason: 'primary was busy', outcome: 'operator' },
+    },
+    {
+      callId: 'c1',
+      eventId: 'e2',
+      detailType: 'CallRouted',
+      occurredAt: '2026-03-01T00:00:02Z',
+      data: { department: 'operator', destination: { kind: 'voiceConnector', target: '600000' }, reason: 'operator' },
+    },
   );
   // Call logs are personal data: a signed-in user without a role that needs them is refused (issue 13).
   assert.is((await send(app(), 'GET', '/calls/c1', 'plain')).status, 403);
@@ -68,7 +92,10 @@ test('GET /calls/{callId} summarises the events routing emitted about the call',
   assert.is(response.status, 200);
   const body = await response.json();
   assert.is(body.outcome, 'routed to operator (voiceConnector 600000, operator)');
-  assert.equal(body.events.map((e: { eventId: string }) => e.eventId), ['e1', 'e2']);
+  assert.equal(
+    body.events.map((e: { eventId: string }) => e.eventId),
+    ['e1', 'e2'],
+  );
 });
 
 test('a department cannot point at a number the toll-fraud guard refuses: 422 naming the field', async () => {
@@ -77,18 +104,36 @@ test('a department cannot point at a number the toll-fraud guard refuses: 422 na
   const spaced = await send(a, 'POST', '/departments', 'editor', { name: 'geology', destination: { type: 'pstn', number: '+1 900 555 1234' } });
   assert.is(spaced.status, 422);
   assert.is((await spaced.json()).issues[0].path, 'body.destination.number');
-  for (const [number, code] of [['+19005551234', 'premium-rate'], ['+881612345678', 'international-network'], ['+5372123456', 'embargoed-destination'], ['+442079460000', 'country-not-allowed']] as const) {
+  for (const [number, code] of [
+    ['+19005551234', 'premium-rate'],
+    ['+881612345678', 'international-network'],
+    ['+5372123456', 'embargoed-destination'],
+    ['+442079460000', 'country-not-allowed'],
+  ] as const) {
     const response = await send(a, 'POST', '/departments', 'editor', { name: 'geology', destination: { type: 'pstn', number } });
     assert.is(response.status, 422, number);
     const body = await response.json();
     assert.is(body.issues[0].path, 'body.destination.number', number);
     assert.is(body.issues[0].code, code, number);
   }
-  const overflow = await send(a, 'PUT', '/departments/history', 'editor', { name: 'history', destination: { type: 'operator' }, overflowDestination: { type: 'pstn', number: '+19005551234' } });
+  const overflow = await send(a, 'PUT', '/departments/history', 'editor', {
+    name: 'history',
+    destination: { type: 'operator' },
+    overflowDestination: { type: 'pstn', number: '+19005551234' },
+  });
   assert.is(overflow.status, 422);
   assert.is((await overflow.json()).issues[0].path, 'body.overflowDestination.number');
-  const allowed = createApp({ departments: new InMemoryDepartments(seededDepartments()), callLog, verifier, version: '0.1.0', allowedCountries: ['US', 'GB'] });
-  assert.is((await send(allowed, 'POST', '/departments', 'editor', { name: 'london', destination: { type: 'pstn', number: '+442079460000' } })).status, 201);
+  const allowed = createApp({
+    departments: new InMemoryDepartments(seededDepartments()),
+    callLog,
+    verifier,
+    version: '0.1.0',
+    allowedCountries: ['US', 'GB'],
+  });
+  assert.is(
+    (await send(allowed, 'POST', '/departments', 'editor', { name: 'london', destination: { type: 'pstn', number: '+442079460000' } })).status,
+    201,
+  );
 });
 
 test('the operator department cannot be deleted while it is the fallback', async () => {

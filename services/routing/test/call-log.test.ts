@@ -35,14 +35,42 @@ const verifier: TokenVerifier = {
 
 test('the outcome is the final state, whatever the order of same-millisecond entries', () => {
   const at = '2026-03-01T10:00:00.123Z';
-  const failed: CallLogEntry = { callId: 'c', eventId: 'z-failed', detailType: 'CallRoutingFailed', occurredAt: at, data: { stage: 'bridge', reason: 'primary was busy', outcome: 'operator', department: 'history' } };
-  const routedFirst: CallLogEntry = { callId: 'c', eventId: 'b-routed', detailType: 'CallRouted', occurredAt: '2026-03-01T10:00:00.000Z', data: { department: 'history', destination: { kind: 'voiceConnector', target: '600300' }, reason: 'open', attempt: 1 } };
-  const routedOperator: CallLogEntry = { callId: 'c', eventId: 'a-routed', detailType: 'CallRouted', occurredAt: at, data: { department: 'history', destination: { kind: 'voiceConnector', target: '600000' }, reason: 'operator', attempt: 2 } };
+  const failed: CallLogEntry = {
+    callId: 'c',
+    eventId: 'z-failed',
+    detailType: 'CallRoutingFailed',
+    occurredAt: at,
+    data: { stage: 'bridge', reason: 'primary was busy', outcome: 'operator', department: 'history' },
+  };
+  const routedFirst: CallLogEntry = {
+    callId: 'c',
+    eventId: 'b-routed',
+    detailType: 'CallRouted',
+    occurredAt: '2026-03-01T10:00:00.000Z',
+    data: { department: 'history', destination: { kind: 'voiceConnector', target: '600300' }, reason: 'open', attempt: 1 },
+  };
+  const routedOperator: CallLogEntry = {
+    callId: 'c',
+    eventId: 'a-routed',
+    detailType: 'CallRouted',
+    occurredAt: at,
+    data: { department: 'history', destination: { kind: 'voiceConnector', target: '600000' }, reason: 'operator', attempt: 2 },
+  };
   // The log sorts same-millisecond entries by event id: here the failure reads as the last event.
-  for (const order of [[routedFirst, routedOperator, failed], [routedFirst, failed, routedOperator], [failed, routedOperator, routedFirst]]) {
+  for (const order of [
+    [routedFirst, routedOperator, failed],
+    [routedFirst, failed, routedOperator],
+    [failed, routedOperator, routedFirst],
+  ]) {
     assert.equal(callOutcome(order).text, 'routed to history (voiceConnector 600000, operator)');
   }
-  const ended: CallLogEntry = { callId: 'c', eventId: '0-ended', detailType: 'CallRoutingFailed', occurredAt: '2026-03-01T10:00:30Z', data: { stage: 'bridge', reason: 'operator did not answer', outcome: 'hangup' } };
+  const ended: CallLogEntry = {
+    callId: 'c',
+    eventId: '0-ended',
+    detailType: 'CallRoutingFailed',
+    occurredAt: '2026-03-01T10:00:30Z',
+    data: { stage: 'bridge', reason: 'operator did not answer', outcome: 'hangup' },
+  };
   assert.is(callOutcome([ended, routedOperator, routedFirst, failed]).kind, 'ended');
 });
 
@@ -56,22 +84,48 @@ test('GET /calls lists by time range, department and outcome, newest first, pagi
     const call = await h.call({ say });
     calls.push(call.callId);
     for (const event of h.bus.history.slice(before)) {
-      const shifted = { ...event, time: starts[i], detail: { ...(event.detail as Record<string, any>), metadata: { ...(event.detail as Record<string, any>).metadata, occurredAt: starts[i] } } };
+      const shifted = {
+        ...event,
+        time: starts[i],
+        detail: { ...(event.detail as Record<string, any>), metadata: { ...(event.detail as Record<string, any>).metadata, occurredAt: starts[i] } },
+      };
       await recordRoutingEvent(ctx.callLog, shifted);
     }
   }
-  const app = createApp({ departments: new InMemoryDepartments(seededDepartments()), callLog: ctx.callLog, verifier, version: '0.1.0', clock: () => new Date('2026-03-03T00:00:00Z') });
+  const app = createApp({
+    departments: new InMemoryDepartments(seededDepartments()),
+    callLog: ctx.callLog,
+    verifier,
+    version: '0.1.0',
+    clock: () => new Date('2026-03-03T00:00:00Z'),
+  });
   const get = async (path: string, token = 'supervisor') => {
     const response = await app.request(path, { headers: { authorization: `Bearer ${token}` } });
     return { status: response.status, body: (await response.json()) as any };
   };
   const all = await get('/calls?from=2026-03-01T00:00:00Z&to=2026-03-02T23:59:59Z');
   assert.is(all.status, 200);
-  assert.equal(all.body.items.map((c: { callId: string }) => c.callId), [calls[2], calls[1], calls[0]]);
-  assert.equal(all.body.items[0], { callId: calls[2], startedAt: starts[2], department: 'history', outcome: 'routed', outcomeText: 'routed to history (voiceConnector 600300, open)', callerNumber: CALLER });
+  assert.equal(
+    all.body.items.map((c: { callId: string }) => c.callId),
+    [calls[2], calls[1], calls[0]],
+  );
+  assert.equal(all.body.items[0], {
+    callId: calls[2],
+    startedAt: starts[2],
+    department: 'history',
+    outcome: 'routed',
+    outcomeText: 'routed to history (voiceConnector 600300, open)',
+    callerNumber: CALLER,
+  });
   // Filters.
-  assert.equal((await get('/calls?from=2026-03-01T00:00:00Z&to=2026-03-02T23:59:59Z&department=history')).body.items.map((c: { callId: string }) => c.callId), [calls[2], calls[0]]);
-  assert.equal((await get('/calls?from=2026-03-01T10:00:00Z&to=2026-03-01T23:00:00Z')).body.items.map((c: { callId: string }) => c.callId), [calls[1]]);
+  assert.equal(
+    (await get('/calls?from=2026-03-01T00:00:00Z&to=2026-03-02T23:59:59Z&department=history')).body.items.map((c: { callId: string }) => c.callId),
+    [calls[2], calls[0]],
+  );
+  assert.equal(
+    (await get('/calls?from=2026-03-01T10:00:00Z&to=2026-03-01T23:00:00Z')).body.items.map((c: { callId: string }) => c.callId),
+    [calls[1]],
+  );
   assert.equal((await get('/calls?from=2026-03-01T00:00:00Z&to=2026-03-02T23:59:59Z&outcome=deflected')).body.items, []);
   // Pages of one, across days, with the kit's nextToken.
   const seen: string[] = [];
@@ -107,8 +161,19 @@ test('GET /calls lists by time range, department and outcome, newest first, pagi
     complete: true,
   });
   const day = await get('/calls/summary');
-  assert.equal([day.body.from, day.body.to, day.body.total], ['2026-03-03T00:00:00.000Z', '2026-03-03T00:00:00.000Z', 0], 'default: today (UTC) so far');
-  const clockAt = (at: string) => createApp({ departments: new InMemoryDepartments(seededDepartments()), callLog: ctx.callLog, verifier, version: '0.1.0', clock: () => new Date(at) });
+  assert.equal(
+    [day.body.from, day.body.to, day.body.total],
+    ['2026-03-03T00:00:00.000Z', '2026-03-03T00:00:00.000Z', 0],
+    'default: today (UTC) so far',
+  );
+  const clockAt = (at: string) =>
+    createApp({
+      departments: new InMemoryDepartments(seededDepartments()),
+      callLog: ctx.callLog,
+      verifier,
+      version: '0.1.0',
+      clock: () => new Date(at),
+    });
   const secondDay = await clockAt('2026-03-02T18:00:00Z').request('/calls/summary', { headers: { authorization: 'Bearer supervisor' } });
   assert.is(((await secondDay.json()) as { total: number }).total, 1, 'today is the UTC day of the clock');
   assert.is((await get('/calls/summary', 'reader')).status, 403);

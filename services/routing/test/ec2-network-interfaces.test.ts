@@ -40,7 +40,10 @@ const withoutPublicIp = withPublicIp.replace(/<association>[\s\S]*?<\/associatio
 const notFound = `<?xml version="1.0" encoding="UTF-8"?>
 <Response><Errors><Error><Code>InvalidNetworkInterfaceID.NotFound</Code><Message>The networkInterface ID 'eni-0nope' does not exist</Message></Error></Errors><RequestID>1b2c</RequestID></Response>`;
 
-async function withEc2(answer: (form: URLSearchParams) => [number, string], run: (endpoint: string, seen: { headers: http.IncomingHttpHeaders; form: URLSearchParams }[]) => Promise<void>) {
+async function withEc2(
+  answer: (form: URLSearchParams) => [number, string],
+  run: (endpoint: string, seen: { headers: http.IncomingHttpHeaders; form: URLSearchParams }[]) => Promise<void>,
+) {
   const seen: { headers: http.IncomingHttpHeaders; form: URLSearchParams }[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -63,35 +66,51 @@ async function withEc2(answer: (form: URLSearchParams) => [number, string], run:
 const credentials = () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', sessionToken: 'token' });
 
 test('asks for the one interface, signed for ec2, and reads its public address', async () => {
-  await withEc2(() => [200, withPublicIp], async (endpoint, seen) => {
-    assert.is(await publicIpOfNetworkInterface({ region: 'eu-central-1', endpoint, credentials }, 'eni-0123456789abcdef0'), '203.0.113.7');
-    assert.is(seen.length, 1);
-    const [{ headers, form }] = seen as [(typeof seen)[number]];
-    assert.equal(Object.fromEntries(form), { Action: 'DescribeNetworkInterfaces', Version: '2016-11-15', 'NetworkInterfaceId.1': 'eni-0123456789abcdef0' });
-    assert.match(String(headers['content-type']), /^application\/x-www-form-urlencoded/);
-    assert.match(String(headers.authorization), /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-central-1\/ec2\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}$/);
-    assert.is(headers['x-amz-security-token'], 'token');
-  });
+  await withEc2(
+    () => [200, withPublicIp],
+    async (endpoint, seen) => {
+      assert.is(await publicIpOfNetworkInterface({ region: 'eu-central-1', endpoint, credentials }, 'eni-0123456789abcdef0'), '203.0.113.7');
+      assert.is(seen.length, 1);
+      const [{ headers, form }] = seen as [(typeof seen)[number]];
+      assert.equal(Object.fromEntries(form), {
+        Action: 'DescribeNetworkInterfaces',
+        Version: '2016-11-15',
+        'NetworkInterfaceId.1': 'eni-0123456789abcdef0',
+      });
+      assert.match(String(headers['content-type']), /^application\/x-www-form-urlencoded/);
+      assert.match(
+        String(headers.authorization),
+        /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-central-1\/ec2\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}$/,
+      );
+      assert.is(headers['x-amz-security-token'], 'token');
+    },
+  );
 });
 
 test('an interface without a public address gives undefined', async () => {
-  await withEc2(() => [200, withoutPublicIp], async (endpoint) => {
-    assert.is(await publicIpOfNetworkInterface({ region: 'eu-central-1', endpoint, credentials }, 'eni-0123456789abcdef0'), undefined);
-  });
+  await withEc2(
+    () => [200, withoutPublicIp],
+    async (endpoint) => {
+      assert.is(await publicIpOfNetworkInterface({ region: 'eu-central-1', endpoint, credentials }, 'eni-0123456789abcdef0'), undefined);
+    },
+  );
 });
 
 test("an error answer is an AwsRequestError named by EC2's code", async () => {
-  await withEc2(() => [400, notFound], async (endpoint) => {
-    try {
-      await publicIpOfNetworkInterface({ region: 'eu-central-1', endpoint, credentials }, 'eni-0nope');
-      assert.unreachable('a missing interface is an error');
-    } catch (error) {
-      assert.instance(error, AwsRequestError);
-      assert.is((error as AwsRequestError).errorType, 'InvalidNetworkInterfaceID.NotFound');
-      assert.is((error as AwsRequestError).status, 400);
-      assert.match((error as Error).message, /does not exist/);
-    }
-  });
+  await withEc2(
+    () => [400, notFound],
+    async (endpoint) => {
+      try {
+        await publicIpOfNetworkInterface({ region: 'eu-central-1', endpoint, credentials }, 'eni-0nope');
+        assert.unreachable('a missing interface is an error');
+      } catch (error) {
+        assert.instance(error, AwsRequestError);
+        assert.is((error as AwsRequestError).errorType, 'InvalidNetworkInterfaceID.NotFound');
+        assert.is((error as AwsRequestError).status, 400);
+        assert.match((error as Error).message, /does not exist/);
+      }
+    },
+  );
 });
 
 test.run();

@@ -16,11 +16,17 @@ const callId = (r: SmaResponse, i: number) => (r.Actions[i]!.Parameters as { Cal
 
 const expectations: Record<string, (r: SmaResponse, events: { detailType: string; data: Record<string, unknown> }[]) => void> = {
   'new-inbound-call.json': (r) => {
-    assert.equal(r.Actions.map((a) => a.Type), ['Speak', 'StartBotConversation']);
+    assert.equal(
+      r.Actions.map((a) => a.Type),
+      ['Speak', 'StartBotConversation'],
+    );
     assert.equal(r.TransactionAttributes, { phase: 'bot' });
   },
   'bot-successful-history.json': (r, events) => {
-    assert.equal(r.Actions.map((a) => a.Type), ['CallAndBridge']);
+    assert.equal(
+      r.Actions.map((a) => a.Type),
+      ['CallAndBridge'],
+    );
     assert.is(uri(r, 0), '600300');
     assert.is(events[0]?.data.reason, 'open');
   },
@@ -29,32 +35,54 @@ const expectations: Record<string, (r: SmaResponse, events: { detailType: string
     assert.is(events[0]?.data.inputMode, 'DTMF');
   },
   'bot-failed-unknown-department.json': (r, events) => {
-    assert.equal(r.Actions.map((a) => a.Type), ['CallAndBridge'], 'the code hook already said "connecting you to an operator"');
+    assert.equal(
+      r.Actions.map((a) => a.Type),
+      ['CallAndBridge'],
+      'the code hook already said "connecting you to an operator"',
+    );
     assert.is(uri(r, 0), '600000');
-    assert.equal(events.map((e) => e.detailType), ['CallRoutingFailed', 'CallRouted']);
+    assert.equal(
+      events.map((e) => e.detailType),
+      ['CallRoutingFailed', 'CallRouted'],
+    );
   },
   'bot-action-failed.json': (r) => {
-    assert.equal(r.Actions.map((a) => a.Type), ['Speak', 'CallAndBridge']);
+    assert.equal(
+      r.Actions.map((a) => a.Type),
+      ['Speak', 'CallAndBridge'],
+    );
     assert.is(uri(r, 1), '600000');
   },
   'bridge-successful.json': (r) => assert.equal(r.Actions, []),
   'bridge-not-answered.json': (r, events) => {
-    assert.equal(r.Actions.map((a) => a.Type), ['Speak', 'CallAndBridge']);
+    assert.equal(
+      r.Actions.map((a) => a.Type),
+      ['Speak', 'CallAndBridge'],
+    );
     assert.is(uri(r, 1), '600000');
     assert.is(r.TransactionAttributes?.stage, 'operator');
     assert.is(r.TransactionAttributes?.attempt, '2');
     assert.is(events[0]?.data.reason, 'primary did not answer');
   },
   'hangup-by-caller.json': (r) => {
-    assert.equal(r.Actions.map((a) => a.Type), ['Hangup']);
+    assert.equal(
+      r.Actions.map((a) => a.Type),
+      ['Hangup'],
+    );
     assert.is(callId(r, 0), '9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a', 'LEG-B');
   },
   'hangup-by-agent.json': (r) => {
-    assert.equal(r.Actions.map((a) => a.Type), ['Hangup']);
+    assert.equal(
+      r.Actions.map((a) => a.Type),
+      ['Hangup'],
+    );
     assert.is(callId(r, 0), 'c5a1d2e3-0f4b-4c6d-9e8f-a1b2c3d4e5f6', 'LEG-A');
   },
   'invalid-lambda-response.json': (r) => {
-    assert.equal(r.Actions.map((a) => a.Type), ['Speak', 'CallAndBridge']);
+    assert.equal(
+      r.Actions.map((a) => a.Type),
+      ['Speak', 'CallAndBridge'],
+    );
     assert.is(r.TransactionAttributes?.recovered, 'true');
   },
   'ringing.json': (r) => assert.equal(r.Actions, []),
@@ -70,7 +98,10 @@ for (const [name, expect] of Object.entries(expectations)) {
     const response = await h.handler(fixture('sma', name));
     assert.ok(smaResponseSchema.safeParse(response).success);
     expect(response, h.events());
-    assert.not.ok(h.logger.records.some((r) => r.message.includes('fallback')), 'handled without the fallback');
+    assert.not.ok(
+      h.logger.records.some((r) => r.message.includes('fallback')),
+      'handled without the fallback',
+    );
   });
 }
 

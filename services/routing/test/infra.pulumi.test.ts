@@ -31,8 +31,7 @@ const [dev, prod] = await runDevAndProd(program, overrides);
 const all = (run: StackRun, type: string) => run.resources.filter((r) => r.type === type);
 const one = registeredResource;
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[] };
-const statementsOf = (resource: RegisteredResource): Statement[] =>
-  (JSON.parse(resource.inputs.policy) as { Statement: Statement[] }).Statement;
+const statementsOf = (resource: RegisteredResource): Statement[] => (JSON.parse(resource.inputs.policy) as { Statement: Statement[] }).Statement;
 const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 
 test('the platform invariants hold with the routing service on dev and prod', () => {
@@ -64,10 +63,26 @@ test('no IAM statement of the routing service has a wildcard action', () => {
 });
 
 test('each handler may do exactly its job', () => {
-  const actionsOf = (name: string) => statementsOf(one(dev, 'aws:iam/rolePolicy:RolePolicy', name)).flatMap(actions).sort();
-  assert.equal(actionsOf('routing-sma-policy'), ['dynamodb:GetItem', 'dynamodb:Scan', 'events:PutEvents', 'lex:PutSession', 'logs:CreateLogStream', 'logs:PutLogEvents']);
+  const actionsOf = (name: string) =>
+    statementsOf(one(dev, 'aws:iam/rolePolicy:RolePolicy', name))
+      .flatMap(actions)
+      .sort();
+  assert.equal(actionsOf('routing-sma-policy'), [
+    'dynamodb:GetItem',
+    'dynamodb:Scan',
+    'events:PutEvents',
+    'lex:PutSession',
+    'logs:CreateLogStream',
+    'logs:PutLogEvents',
+  ]);
   assert.equal(actionsOf('routing-lex-hook-policy'), ['dynamodb:Scan', 'logs:CreateLogStream', 'logs:PutLogEvents']);
-  assert.equal(actionsOf('routing-call-log-policy'), ['dynamodb:PutItem', 'dynamodb:Query', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage']);
+  assert.equal(actionsOf('routing-call-log-policy'), [
+    'dynamodb:PutItem',
+    'dynamodb:Query',
+    'logs:CreateLogStream',
+    'logs:PutLogEvents',
+    'sqs:SendMessage',
+  ]);
   assert.equal(actionsOf('routing-sms-texting-policy'), ['dynamodb:PutItem', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage']);
   const sma = statementsOf(one(dev, 'aws:iam/rolePolicy:RolePolicy', 'routing-sma-policy'));
   const alias = one(dev, 'aws-native:lex:BotAlias', 'routing-bot-alias');
@@ -96,7 +111,10 @@ test('the SMA answers within the retry window and only Chime voice in this accou
   const application = one(dev, 'aws:chime/sdkvoiceSipMediaApplication:SdkvoiceSipMediaApplication', 'routing-sip-media-application');
   assert.is(application.inputs.endpoints.lambdaArn, fn.state.arn);
   const rules = all(dev, 'aws:chime/sdkvoiceSipRule:SdkvoiceSipRule');
-  assert.equal(rules.map((r) => [r.inputs.triggerType, r.inputs.triggerValue]).sort(), [['ToPhoneNumber', '+18005550100'], ['ToPhoneNumber', '+18005550101']]);
+  assert.equal(rules.map((r) => [r.inputs.triggerType, r.inputs.triggerValue]).sort(), [
+    ['ToPhoneNumber', '+18005550100'],
+    ['ToPhoneNumber', '+18005550101'],
+  ]);
   for (const rule of rules) {
     assert.match(rule.inputs.targetApplications[0].sipMediaApplicationId, /routing/, 'the rule targets the routing SIP media application');
     assert.is(rule.inputs.targetApplications[0].awsRegion, application.inputs.awsRegion);
@@ -117,11 +135,17 @@ test('fallbacks alarm: the never-throwing telephony handlers are watched through
 test('the bot is the definition data: voice and DTMF, slot values with synonyms, code hook on the alias, Chime-only resource policy', () => {
   const bot = one(dev, 'aws-native:lex:Bot', 'routing-bot');
   const locale = bot.inputs.botLocales[0];
-  assert.equal(locale.intents.map((i: { name: string }) => i.name), ['RouteCall', 'FallbackIntent']);
+  assert.equal(
+    locale.intents.map((i: { name: string }) => i.name),
+    ['RouteCall', 'FallbackIntent'],
+  );
   const values = locale.slotTypes[0].slotTypeValues.map((v: { sampleValue: { value: string } }) => v.sampleValue.value);
   assert.equal(values, ['art', 'history', 'math', 'operator', 'science']);
   const history = locale.slotTypes[0].slotTypeValues.find((v: { sampleValue: { value: string } }) => v.sampleValue.value === 'history');
-  assert.ok(history.synonyms.some((s: { value: string }) => s.value === '3'), 'keypad 3 resolves to history');
+  assert.ok(
+    history.synonyms.some((s: { value: string }) => s.value === '3'),
+    'keypad 3 resolves to history',
+  );
   const slot = locale.intents[0].slots[0];
   assert.is(slot.valueElicitationSetting.promptSpecification.promptAttemptsSpecification.Initial.allowedInputTypes.allowDtmfInput, true);
   const alias = one(dev, 'aws-native:lex:BotAlias', 'routing-bot-alias');
@@ -143,8 +167,14 @@ test('the PBX admits only Voice Connector signalling (TLS) and media, and agents
     assert.not.ok(rule.fromPort <= 8088 && rule.toPort >= 8088, 'no Asterisk HTTP/ARI admin port');
     assert.not.ok(rule.fromPort <= 5060 && rule.toPort >= 5060, 'no unencrypted SIP');
   }
-  assert.ok(ingress.some((r) => r.fromPort === 5061 && r.protocol === 'tcp'), 'TLS signalling from the Voice Connector');
-  assert.ok(ingress.filter((r) => r.fromPort === 8089).every((r) => r.cidrBlocks.join() === '198.51.100.0/24'), 'softphone only from the agents');
+  assert.ok(
+    ingress.some((r) => r.fromPort === 5061 && r.protocol === 'tcp'),
+    'TLS signalling from the Voice Connector',
+  );
+  assert.ok(
+    ingress.filter((r) => r.fromPort === 8089).every((r) => r.cidrBlocks.join() === '198.51.100.0/24'),
+    'softphone only from the agents',
+  );
   const task = statementsOf(one(dev, 'aws:iam/rolePolicy:RolePolicy', 'routing-asterisk-task-policy'));
   const secret = one(dev, 'aws:secretsmanager/secret:Secret', 'routing-pbx-sip-secret');
   assert.is(task.find((s) => s.Sid === 'SipCredentials')!.Resource, secret.state.arn);

@@ -22,12 +22,23 @@ async function api(method: string, route: string, body?: unknown, token: string 
     ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
   });
   const text = await response.text();
-  return { status: response.status, type: response.headers.get('content-type') ?? '', body: text ? (JSON.parse(text) as Record<string, any>) : undefined };
+  return {
+    status: response.status,
+    type: response.headers.get('content-type') ?? '',
+    body: text ? (JSON.parse(text) as Record<string, any>) : undefined,
+  };
 }
 
 test.before(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'routing-local-'));
-  stage = await startLocalStage({ dataDir, ports: { base: 0 }, services: [{ name: 'routing', register }], persist: false, log: () => undefined, logLevel: 'SILENT' });
+  stage = await startLocalStage({
+    dataDir,
+    ports: { base: 0 },
+    services: [{ name: 'routing', register }],
+    persist: false,
+    log: () => undefined,
+    logLevel: 'SILENT',
+  });
   assert.equal(stage.failures, []);
   base = stage.urls.routing!;
 });
@@ -40,14 +51,21 @@ test.after(async () => {
 test('the table is seeded with the four sample departments and the operator', async () => {
   const { status, body } = await api('GET', '/departments');
   assert.is(status, 200);
-  assert.equal(body!.items.map((d: { name: string }) => d.name), ['art', 'history', 'math', 'operator', 'science']);
+  assert.equal(
+    body!.items.map((d: { name: string }) => d.name),
+    ['art', 'history', 'math', 'operator', 'science'],
+  );
 });
 
 test('a simulated call that says "history" ends in a CallAndBridge to 600300 with X-LexInfo: history', async () => {
   const { status, body } = await api('POST', '/simulator/calls', { from: '+14155550123', to: '+18005550100', say: 'history' });
   assert.is(status, 200);
-  const bridge = body!.transcript.flatMap((e: { actions: { Type: string; Parameters: any }[] }) => e.actions).find((a: { Type: string }) => a.Type === 'CallAndBridge');
-  assert.equal(bridge.Parameters.Endpoints, [{ BridgeEndpointType: 'AWS', Arn: 'arn:aws:chime:us-east-1:000000000000:vc/localasterisk', Uri: '600300' }]);
+  const bridge = body!.transcript
+    .flatMap((e: { actions: { Type: string; Parameters: any }[] }) => e.actions)
+    .find((a: { Type: string }) => a.Type === 'CallAndBridge');
+  assert.equal(bridge.Parameters.Endpoints, [
+    { BridgeEndpointType: 'AWS', Arn: 'arn:aws:chime:us-east-1:000000000000:vc/localasterisk', Uri: '600300' },
+  ]);
   assert.is(bridge.Parameters.SipHeaders['X-LexInfo'], 'history');
   assert.is(body!.outcome.kind, 'bridged');
   assert.equal(
@@ -60,7 +78,10 @@ test('a simulated call that says "history" ends in a CallAndBridge to 600300 wit
   const call = await api('GET', `/calls/${body!.callId}`);
   assert.is(call.status, 200);
   assert.is(call.body!.outcome, 'routed to history (voiceConnector 600300, open)');
-  assert.equal(call.body!.events.map((e: { detailType: string }) => e.detailType), ['CallRouted']);
+  assert.equal(
+    call.body!.events.map((e: { detailType: string }) => e.detailType),
+    ['CallRouted'],
+  );
   assert.is((await api('GET', '/calls/no-such-call')).status, 404);
 });
 
@@ -91,12 +112,22 @@ test('create, read, replace and delete a department; the new one is routable at 
 test('bad input is rejected with clear problems', async () => {
   const badNumber = await api('POST', '/departments', { name: 'x', destination: { type: 'pstn', number: '555-0100' } });
   assert.is(badNumber.status, 422);
-  assert.equal(badNumber.body!.issues.map((i: { path: string }) => i.path), ['body.destination.number']);
+  assert.equal(
+    badNumber.body!.issues.map((i: { path: string }) => i.path),
+    ['body.destination.number'],
+  );
   const unassigned = await api('POST', '/departments', { name: 'x', destination: { type: 'pstn', number: '+10005550100' } });
   assert.is(unassigned.status, 422, 'a well-formed but impossible number');
-  const badZone = await api('POST', '/departments', { name: 'x', destination: { type: 'operator' }, businessHours: { timeZone: 'Europe/Atlantis', weekly: {} } });
+  const badZone = await api('POST', '/departments', {
+    name: 'x',
+    destination: { type: 'operator' },
+    businessHours: { timeZone: 'Europe/Atlantis', weekly: {} },
+  });
   assert.is(badZone.status, 422);
-  assert.equal(badZone.body!.issues.map((i: { path: string }) => i.path), ['body.businessHours.timeZone']);
+  assert.equal(
+    badZone.body!.issues.map((i: { path: string }) => i.path),
+    ['body.businessHours.timeZone'],
+  );
   const badExtension = await api('POST', '/departments', { name: 'x', destination: { type: 'voiceConnector', extension: '6003a' } });
   assert.is(badExtension.status, 422);
   const duplicate = await api('POST', '/departments', { name: 'history', destination: { type: 'operator' } });

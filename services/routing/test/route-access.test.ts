@@ -13,13 +13,23 @@ import type { CallLog, CallLogEntry } from '../src/domain/ports.ts';
 import { routingHarness, seededDepartments } from './support/harness.ts';
 
 const entries: CallLogEntry[] = [];
-const callLog: CallLog = { append: async (e) => void entries.push(e), list: async (id) => entries.filter((e) => e.callId === id), listCalls: async () => ({ items: [] }) };
+const callLog: CallLog = {
+  append: async (e) => void entries.push(e),
+  list: async (id) => entries.filter((e) => e.callId === id),
+  listCalls: async () => ({ items: [] }),
+};
 
 test('every route × every role: 401/403 where the table denies, never data', async () => {
   const issuer = await createLocalIssuer();
   const tokenFor = (role: string | null) => issuer.issueToken({ sub: role ?? 'plain', username: role ?? 'plain', groups: role ? [role] : [] });
   // With the simulator (local stage) and without it (AWS).
-  const local = createApp({ departments: new InMemoryDepartments(seededDepartments()), callLog, verifier: issuer.verifier, version: '0.0.0', simulator: routingHarness().simulator });
+  const local = createApp({
+    departments: new InMemoryDepartments(seededDepartments()),
+    callLog,
+    verifier: issuer.verifier,
+    version: '0.0.0',
+    simulator: routingHarness().simulator,
+  });
   addAgentLineRoutes(local, new LocalAgentLine());
   const report = await assertRouteAccess(local, access, { tokenFor, pathParams: { name: 'history', callId: 'no-such-call' } });
   assert.ok(report.checks.length > 60, `${report.checks.length} checks`);

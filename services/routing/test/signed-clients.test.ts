@@ -13,7 +13,7 @@ import { PublishError } from '@switchboard/shared/bus';
 import { CallRouted } from '@switchboard/shared/contracts';
 import { DynamoDbDepartments, departmentsTable } from '../src/adapters/aws/dynamodb-departments.ts';
 import { HttpDynamoDbDepartmentList } from '../src/adapters/aws/dynamodb-departments-http.ts';
-import { HttpEventBridgeBus } from '../src/adapters/aws/eventbridge-bus-http.ts';
+import { HttpEventBridgeBus } from '@switchboard/shared/bus';
 import { HttpLexBotSessions } from '../src/adapters/aws/lex-put-session-http.ts';
 import { AwsRequestError, JsonServiceClient, signRequest } from '@switchboard/shared/aws-http';
 import { seedDepartments } from '../src/application/seed-routing-table.ts';
@@ -33,10 +33,18 @@ test('signatures match the AWS SigV4 test suite, and carry the session token', a
     assert.is(request.headers.authorization, `AWS4-HMAC-SHA256 ${scope}, Signature=${signature}`, method);
     assert.is(request.headers['x-amz-date'], '20150830T123600Z');
   }
-  const withToken = { method: 'POST', url: new URL('https://runtime-v2-lex.us-east-1.amazonaws.com/bots/B1/botAliases/A1/botLocales/en_US/sessions/2c1d'), headers: { 'content-type': 'application/json' } as Record<string, string>, body: '{}' };
+  const withToken = {
+    method: 'POST',
+    url: new URL('https://runtime-v2-lex.us-east-1.amazonaws.com/bots/B1/botAliases/A1/botLocales/en_US/sessions/2c1d'),
+    headers: { 'content-type': 'application/json' } as Record<string, string>,
+    body: '{}',
+  };
   await signRequest(withToken, { ...credentials, sessionToken: 'FQoGZXIvYXdzE//token+with=chars' }, 'us-east-1', 'lex', at);
   assert.is(withToken.headers['x-amz-security-token'], 'FQoGZXIvYXdzE//token+with=chars');
-  assert.match(withToken.headers.authorization!, /\/us-east-1\/lex\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}$/);
+  assert.match(
+    withToken.headers.authorization!,
+    /\/us-east-1\/lex\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}$/,
+  );
 });
 
 test('DynamoDB Scan over the signed client reads what the SDK adapter wrote (dynalite)', async () => {
@@ -77,15 +85,26 @@ async function loopback(answer: (path: string, target: string | undefined, body:
   return { seen, server, endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}` };
 }
 
-const routed = { callId: 'call-a', department: 'history', destination: { kind: 'voiceConnector' as const, target: '600300' }, reason: 'open' as const, attempt: 1 };
+const routed = {
+  callId: 'call-a',
+  department: 'history',
+  destination: { kind: 'voiceConnector' as const, target: '600300' },
+  reason: 'open' as const,
+  attempt: 1,
+};
 
 test('PutEvents: one signed entry per event; a rejected entry is a PublishError', async () => {
   let fail = false;
   const { seen, server, endpoint } = await loopback(() =>
-    fail ? { status: 200, body: { FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }] } } : { status: 200, body: { FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] } },
+    fail
+      ? { status: 200, body: { FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }] } }
+      : { status: 200, body: { FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] } },
   );
   try {
-    const bus = new HttpEventBridgeBus({ client: new JsonServiceClient({ service: 'events', region: 'us-east-1', endpoint, credentials: () => credentials }), busName: 'switchboard-test' });
+    const bus = new HttpEventBridgeBus({
+      client: new JsonServiceClient({ service: 'events', region: 'us-east-1', endpoint, credentials: () => credentials }),
+      busName: 'switchboard-test',
+    });
     const envelope = await bus.publish(CallRouted, routed, { correlationId: 'call-a' });
     assert.is(seen[0]!.target, 'AWSEvents.PutEvents');
     assert.match(seen[0]!.authorization ?? '', /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/us-east-1\/events\/aws4_request/);
@@ -118,7 +137,10 @@ test('a connection reset before any answer (a stale keep-alive socket) is retrie
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     const endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    const bus = new HttpEventBridgeBus({ client: new JsonServiceClient({ service: 'events', region: 'us-east-1', endpoint, credentials: () => credentials }), busName: 'b' });
+    const bus = new HttpEventBridgeBus({
+      client: new JsonServiceClient({ service: 'events', region: 'us-east-1', endpoint, credentials: () => credentials }),
+      busName: 'b',
+    });
     await bus.publish(CallRouted, routed, { correlationId: 'call-a' });
     assert.is(connections, 2);
   } finally {
@@ -129,7 +151,12 @@ test('a connection reset before any answer (a stale keep-alive socket) is retrie
 test('PutSession: the REST path of the bot alias and session, eliciting Department', async () => {
   const { seen, server, endpoint } = await loopback(() => ({ status: 200, body: {} }));
   try {
-    const sessions = new HttpLexBotSessions({ client: new JsonServiceClient({ service: 'lex', region: 'us-east-1', endpoint, credentials: () => credentials }), botId: 'BOTID12345', botAliasId: 'ALIASID123', localeId: 'en_US' });
+    const sessions = new HttpLexBotSessions({
+      client: new JsonServiceClient({ service: 'lex', region: 'us-east-1', endpoint, credentials: () => credentials }),
+      botId: 'BOTID12345',
+      botAliasId: 'ALIASID123',
+      localeId: 'en_US',
+    });
     await sessions.preload({ sessionId: 'call-a', callerNumber: '+14155550123', calledNumber: '+18005550100' });
     assert.is(seen[0]!.path, '/bots/BOTID12345/botAliases/ALIASID123/botLocales/en_US/sessions/call-a');
     assert.equal(seen[0]!.body.sessionState.dialogAction, { type: 'ElicitSlot', slotToElicit: 'Department' });
@@ -166,10 +193,45 @@ test('the Lambda entrypoint answers a bot result with the bridge, reading the ta
       SchemaVersion: '1.0',
       Sequence: 2,
       InvocationEventType: 'ACTION_SUCCESSFUL',
-      ActionData: { Type: 'StartBotConversation', Parameters: {}, IntentResult: { SessionId: 'call-a', SessionState: { SessionAttributes: {}, Intent: { Name: 'RouteCall', Slots: { Department: { Value: { OriginalValue: 'maths', InterpretedValue: 'math', ResolvedValues: ['math'] }, Values: [] } }, State: 'Fulfilled', ConfirmationState: 'None' } } } },
-      CallDetails: { TransactionId: 't', TransactionAttributes: { phase: 'bot' }, AwsAccountId: '123456789012', AwsRegion: 'us-east-1', SipMediaApplicationId: 's', Participants: [{ CallId: 'call-a', ParticipantTag: 'LEG-A', To: '+18005550100', From: '+14155550123', Direction: 'Inbound', StartTimeInMilliseconds: '1', Status: 'Connected' }] },
+      ActionData: {
+        Type: 'StartBotConversation',
+        Parameters: {},
+        IntentResult: {
+          SessionId: 'call-a',
+          SessionState: {
+            SessionAttributes: {},
+            Intent: {
+              Name: 'RouteCall',
+              Slots: { Department: { Value: { OriginalValue: 'maths', InterpretedValue: 'math', ResolvedValues: ['math'] }, Values: [] } },
+              State: 'Fulfilled',
+              ConfirmationState: 'None',
+            },
+          },
+        },
+      },
+      CallDetails: {
+        TransactionId: 't',
+        TransactionAttributes: { phase: 'bot' },
+        AwsAccountId: '123456789012',
+        AwsRegion: 'us-east-1',
+        SipMediaApplicationId: 's',
+        Participants: [
+          {
+            CallId: 'call-a',
+            ParticipantTag: 'LEG-A',
+            To: '+18005550100',
+            From: '+14155550123',
+            Direction: 'Inbound',
+            StartTimeInMilliseconds: '1',
+            Status: 'Connected',
+          },
+        ],
+      },
     });
-    assert.equal(response.Actions.map((a) => a.Type), ['CallAndBridge']);
+    assert.equal(
+      response.Actions.map((a) => a.Type),
+      ['CallAndBridge'],
+    );
     assert.is((response.Actions[0]!.Parameters as { Endpoints: { Uri: string }[] }).Endpoints[0]!.Uri, '600400');
     assert.is(seen.filter((s) => s.target === 'AWSEvents.PutEvents').length, 1, 'CallRouted published');
   } finally {
@@ -191,7 +253,15 @@ test('the Lex code hook entrypoint validates a keypad answer against the table o
       inputMode: 'DTMF',
       sessionId: 'call-a',
       inputTranscript: '1',
-      sessionState: { sessionAttributes: {}, intent: { name: 'RouteCall', slots: { Department: { shape: 'Scalar', value: { originalValue: '1', interpretedValue: '1', resolvedValues: [] } } }, state: 'InProgress', confirmationState: 'None' } },
+      sessionState: {
+        sessionAttributes: {},
+        intent: {
+          name: 'RouteCall',
+          slots: { Department: { shape: 'Scalar', value: { originalValue: '1', interpretedValue: '1', resolvedValues: [] } } },
+          state: 'InProgress',
+          confirmationState: 'None',
+        },
+      },
     });
     assert.is(response.sessionState.intent?.state, 'Fulfilled');
     assert.is((response.sessionState.intent?.slots?.Department as { value: { interpretedValue: string } }).value.interpretedValue, 'science');

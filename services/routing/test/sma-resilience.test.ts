@@ -52,7 +52,15 @@ function baseEvent(type: string, extra: Record<string, unknown> = {}, attributes
       AwsRegion: 'us-east-1',
       SipMediaApplicationId: 'sma-1',
       Participants: [
-        { CallId: 'call-a', ParticipantTag: 'LEG-A', To: OUR_NUMBER, From: CALLER, Direction: 'Inbound', StartTimeInMilliseconds: '1700000000000', Status: 'Connected' },
+        {
+          CallId: 'call-a',
+          ParticipantTag: 'LEG-A',
+          To: OUR_NUMBER,
+          From: CALLER,
+          Direction: 'Inbound',
+          StartTimeInMilliseconds: '1700000000000',
+          Status: 'Connected',
+        },
       ],
     },
   };
@@ -63,10 +71,13 @@ test('routing table unreachable: the caller is apologised to and bridged to the 
   const call = await h.call({ say: 'history' });
   assert.equal(call.outcome.kind === 'bridged' && call.outcome.endpoint, { type: 'PSTN', uri: '+14155550199' });
   assert.ok(call.heard.includes('Let me connect you to an operator.'));
-  assert.equal(h.events().map((e) => [e.detailType, e.data.stage ?? e.data.reason]), [
-    ['CallRoutingFailed', 'lookup'],
-    ['CallRouted', 'operator'],
-  ]);
+  assert.equal(
+    h.events().map((e) => [e.detailType, e.data.stage ?? e.data.reason]),
+    [
+      ['CallRoutingFailed', 'lookup'],
+      ['CallRouted', 'operator'],
+    ],
+  );
   assert.ok(h.logger.records.some((r) => r.level === 'error' && r.message.startsWith('routing table unavailable')));
 });
 
@@ -91,7 +102,10 @@ test('a hanging Lex PutSession and a hanging bus do not hold the response', asyn
   const bus: EventBus = { publish: () => new Promise(() => undefined) };
   const h = routingHarness({ botSessions, bus, deadlineMs: 60 });
   const first = await h.handler(baseEvent('NEW_INBOUND_CALL'));
-  assert.equal(first.Actions.map((a) => a.Type), ['Speak', 'StartBotConversation']);
+  assert.equal(
+    first.Actions.map((a) => a.Type),
+    ['Speak', 'StartBotConversation'],
+  );
   const call = await h.call({ say: 'history' });
   assert.equal(call.outcome.kind === 'bridged' && call.outcome.endpoint.uri, '600300');
   assert.ok(h.logger.records.some((r) => r.message === 'side effect failed' && JSON.stringify(r.extra).includes('Lex PutSession did not answer')));
@@ -108,20 +122,35 @@ test('a failing bus is logged, never fatal to the call', async () => {
 test('a StartBotConversation failure (bot error) routes to the operator', async () => {
   const h = routingHarness();
   const response = await h.handler(
-    baseEvent('ACTION_FAILED', { ActionData: { Type: 'StartBotConversation', ErrorType: 'SystemException', ErrorMessage: 'Lex bot failed' } }, { phase: 'bot' }),
+    baseEvent(
+      'ACTION_FAILED',
+      { ActionData: { Type: 'StartBotConversation', ErrorType: 'SystemException', ErrorMessage: 'Lex bot failed' } },
+      { phase: 'bot' },
+    ),
   );
-  assert.equal(response.Actions.map((a) => a.Type), ['Speak', 'CallAndBridge']);
+  assert.equal(
+    response.Actions.map((a) => a.Type),
+    ['Speak', 'CallAndBridge'],
+  );
   assert.is((response.Actions[1]!.Parameters as { Endpoints: { Uri: string }[] }).Endpoints[0]!.Uri, '600000');
   assert.is(response.TransactionAttributes?.stage, 'operator');
 });
 
 test('INVALID_LAMBDA_RESPONSE: recover once toward the operator, then hang up', async () => {
   const h = routingHarness();
-  const first = await h.handler(baseEvent('INVALID_LAMBDA_RESPONSE', { ErrorType: 'InvalidResponse', ErrorMessage: 'Invalid Action' }, { phase: 'bot' }));
-  assert.equal(first.Actions.map((a) => a.Type), ['Speak', 'CallAndBridge']);
+  const first = await h.handler(
+    baseEvent('INVALID_LAMBDA_RESPONSE', { ErrorType: 'InvalidResponse', ErrorMessage: 'Invalid Action' }, { phase: 'bot' }),
+  );
+  assert.equal(
+    first.Actions.map((a) => a.Type),
+    ['Speak', 'CallAndBridge'],
+  );
   assert.is(first.TransactionAttributes?.recovered, 'true');
   const second = await h.handler(baseEvent('INVALID_LAMBDA_RESPONSE', { ErrorType: 'InvalidResponse' }, first.TransactionAttributes));
-  assert.equal(second.Actions.map((a) => a.Type), ['Hangup']);
+  assert.equal(
+    second.Actions.map((a) => a.Type),
+    ['Hangup'],
+  );
 });
 
 test("README: the sample's ACTION_SUCCESSFUL fragment yields the README's CallAndBridge (plus the calling number header)", async () => {
@@ -140,7 +169,10 @@ test("README: the sample's ACTION_SUCCESSFUL fragment yields the README's CallAn
 test("README: the truncated code-hook event gets the README's Close response", async () => {
   const h = routingHarness();
   const response = await h.codeHook(readme.lexV2CodeHookEvent_truncated);
-  const expected = readme.lexV2CodeHookCloseResponse as { messages: unknown; sessionState: { dialogAction: unknown; intent: { name: string; state: string } } };
+  const expected = readme.lexV2CodeHookCloseResponse as {
+    messages: unknown;
+    sessionState: { dialogAction: unknown; intent: { name: string; state: string } };
+  };
   assert.equal(response.messages, expected.messages);
   assert.equal(response.sessionState.dialogAction, expected.sessionState.dialogAction);
   assert.is(response.sessionState.intent?.name, expected.sessionState.intent.name);
@@ -171,11 +203,51 @@ function prng(seed: number) {
 }
 
 const WEIRD_VALUES: unknown[] = [
-  null, undefined, '', ' ', 0, -1, 1e308, NaN, true, false, [], {}, [null], { __proto__: { polluted: true } },
-  'x'.repeat(20_000), '\u0000', '\u202e', '+', 'LEG-A', 'LEG-B', 'HANGUP', 'ACTION_FAILED', 'CallAndBridge',
-  'StartBotConversation', 'SpeakAndGetDigits', '<script>', '{"a":1}', 'Connected', 'Disconnected', '2', '0',
+  null,
+  undefined,
+  '',
+  ' ',
+  0,
+  -1,
+  1e308,
+  NaN,
+  true,
+  false,
+  [],
+  {},
+  [null],
+  { __proto__: { polluted: true } },
+  'x'.repeat(20_000),
+  '\u0000',
+  '\u202e',
+  '+',
+  'LEG-A',
+  'LEG-B',
+  'HANGUP',
+  'ACTION_FAILED',
+  'CallAndBridge',
+  'StartBotConversation',
+  'SpeakAndGetDigits',
+  '<script>',
+  '{"a":1}',
+  'Connected',
+  'Disconnected',
+  '2',
+  '0',
 ];
-const TYPES = ['NEW_INBOUND_CALL', 'ACTION_SUCCESSFUL', 'ACTION_FAILED', 'HANGUP', 'INVALID_LAMBDA_RESPONSE', 'RINGING', 'CALL_ANSWERED', 'DIGITS_RECEIVED', 'ACTION_INTERRUPTED', 'CALL_UPDATE_REQUESTED', 'NEW_OUTBOUND_CALL'];
+const TYPES = [
+  'NEW_INBOUND_CALL',
+  'ACTION_SUCCESSFUL',
+  'ACTION_FAILED',
+  'HANGUP',
+  'INVALID_LAMBDA_RESPONSE',
+  'RINGING',
+  'CALL_ANSWERED',
+  'DIGITS_RECEIVED',
+  'ACTION_INTERRUPTED',
+  'CALL_UPDATE_REQUESTED',
+  'NEW_OUTBOUND_CALL',
+];
 
 function paths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
   out.push(prefix);
@@ -192,7 +264,7 @@ function mutate(event: unknown, random: () => number): unknown {
   for (let i = 0; i < count; i++) {
     const all = paths(root);
     const path = all[Math.floor(random() * all.length)]!;
-    const pick = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+    const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
     const value = pick(WEIRD_VALUES);
     if (path.length === 0) {
       if (random() < 0.1) root = value;
@@ -215,7 +287,9 @@ function mutate(event: unknown, random: () => number): unknown {
 test('1,000 randomly mutated events: never an exception, always a valid response', async () => {
   // Base events: every invocation of real simulated calls (normal, DTMF, retries, busy, deflection,
   // hang-ups), an INVALID_LAMBDA_RESPONSE and every fixture under test/fixtures/sma.
-  const departments = seededDepartments().map((d) => (d.name === 'history' ? { ...d, smsDeflection: { offerWhenWaitExceedsSeconds: 1 }, expectedWaitSeconds: 300 } : d));
+  const departments = seededDepartments().map((d) =>
+    d.name === 'history' ? { ...d, smsDeflection: { offerWhenWaitExceedsSeconds: 1 }, expectedWaitSeconds: 300 } : d,
+  );
   const recorded: unknown[] = [];
   const h = routingHarness({ departments, repository: new InMemoryDepartments(departments) });
   const recordingHandler = async (event: unknown) => {
@@ -250,7 +324,8 @@ test('1,000 randomly mutated events: never an exception, always a valid response
       assert.unreachable(`mutation ${i} threw: ${String(error)}\n${JSON.stringify(mutated).slice(0, 500)}`);
     }
     const check = smaResponseSchema.safeParse(response);
-    if (!check.success) assert.unreachable(`mutation ${i} produced an invalid response: ${check.error.message}\n${JSON.stringify(mutated).slice(0, 500)}`);
+    if (!check.success)
+      assert.unreachable(`mutation ${i} produced an invalid response: ${check.error.message}\n${JSON.stringify(mutated).slice(0, 500)}`);
     assert.ok(check.data!.Actions.length <= 10);
     if (h.logger.records.at(-1)?.message.includes('fallback')) fallbacks++;
   }
@@ -259,12 +334,38 @@ test('1,000 randomly mutated events: never an exception, always a valid response
 });
 
 test('the fallback response is valid for any input at all', () => {
-  for (const input of [undefined, null, 42, 'NEW_INBOUND_CALL', [], {}, { CallDetails: { Participants: [{ CallId: 'c' }] } }, { InvocationEventType: 'HANGUP', CallDetails: { Participants: [{ CallId: 'a', Status: 'Connected' }, { CallId: 'b', Status: 'Disconnected' }] } }]) {
+  for (const input of [
+    undefined,
+    null,
+    42,
+    'NEW_INBOUND_CALL',
+    [],
+    {},
+    { CallDetails: { Participants: [{ CallId: 'c' }] } },
+    {
+      InvocationEventType: 'HANGUP',
+      CallDetails: {
+        Participants: [
+          { CallId: 'a', Status: 'Connected' },
+          { CallId: 'b', Status: 'Disconnected' },
+        ],
+      },
+    },
+  ]) {
     const response = fallbackResponse(input, settings);
     assert.ok(smaResponseSchema.safeParse(response).success, JSON.stringify(input));
   }
-  const withCaller = fallbackResponse({ InvocationEventType: 'ACTION_SUCCESSFUL', CallDetails: { Participants: [{ CallId: 'c', ParticipantTag: 'LEG-A', From: CALLER, To: OUR_NUMBER }] } }, settings);
-  assert.equal(withCaller.Actions.map((a) => a.Type), ['Speak', 'CallAndBridge']);
+  const withCaller = fallbackResponse(
+    {
+      InvocationEventType: 'ACTION_SUCCESSFUL',
+      CallDetails: { Participants: [{ CallId: 'c', ParticipantTag: 'LEG-A', From: CALLER, To: OUR_NUMBER }] },
+    },
+    settings,
+  );
+  assert.equal(
+    withCaller.Actions.map((a) => a.Type),
+    ['Speak', 'CallAndBridge'],
+  );
 });
 
 test.run();

@@ -18,7 +18,9 @@ import { numberCanBeTexted, smsEligibility } from '../src/domain/sms-eligibility
 import { CALLER, department, routingHarness, seededDepartments } from './support/harness.ts';
 
 const departments = seededDepartments().map((d) =>
-  d.name === 'history' ? department({ ...d, smsDeflection: { offerWhenWaitExceedsSeconds: 120 }, expectedWaitSeconds: 600 } as Parameters<typeof department>[0]) : d,
+  d.name === 'history'
+    ? department({ ...d, smsDeflection: { offerWhenWaitExceedsSeconds: 120 }, expectedWaitSeconds: 600 } as Parameters<typeof department>[0])
+    : d,
 );
 const OFFER = 'The expected wait for history is about 10 minutes. Press 1 to hold, or press 2 to continue by text message.';
 
@@ -35,25 +37,44 @@ test('only mobile numbers in an allowed country can be offered a text', () => {
   assert.not.ok(numberCanBeTexted('+447400123456', ['US']).ok, 'a UK mobile outside the allow-list');
   assert.ok(numberCanBeTexted('+447400123456', ['US', 'GB']).ok);
   assert.not.ok(numberCanBeTexted('+1415555', ['US']).ok, 'invalid');
-  assert.equal(smsEligibility('+14155550123', { kind: 'unknown', reason: 'timeout' }, ['US']), { eligible: false, reason: 'opt-out status unknown (timeout)', known: false });
+  assert.equal(smsEligibility('+14155550123', { kind: 'unknown', reason: 'timeout' }, ['US']), {
+    eligible: false,
+    reason: 'opt-out status unknown (timeout)',
+    known: false,
+  });
   // The allow-list comes from routing's config.
-  const base = { DEPARTMENTS_TABLE: 'routing', EVENT_BUS_NAME: 'bus', LEX_BOT_ID: 'b', LEX_BOT_ALIAS_ID: 'a', LEX_BOT_ALIAS_ARN: 'arn:aws:lex:us-east-1:123456789012:bot-alias/B/A' };
+  const base = {
+    DEPARTMENTS_TABLE: 'routing',
+    EVENT_BUS_NAME: 'bus',
+    LEX_BOT_ID: 'b',
+    LEX_BOT_ALIAS_ID: 'a',
+    LEX_BOT_ALIAS_ARN: 'arn:aws:lex:us-east-1:123456789012:bot-alias/B/A',
+  };
   assert.equal(routingSettingsFrom(loadSmaConfig(base)).smsAllowedCountries, ['US']);
   assert.equal(routingSettingsFrom(loadSmaConfig({ ...base, SMS_ALLOWED_COUNTRIES: 'US,CA' })).smsAllowedCountries, ['US', 'CA']);
 });
 
 test('a caller who opted out is not offered a text and is bridged; after opting in, the offer is back', async () => {
   const h = routingHarness({ departments });
-  assert.is(await recordSmsFact(h.texting, busEvent(SmsOptedOut, { phoneNumber: CALLER, keyword: 'STOP', optedOutAt: '2026-03-01T10:00:00Z' })), 'recorded');
+  assert.is(
+    await recordSmsFact(h.texting, busEvent(SmsOptedOut, { phoneNumber: CALLER, keyword: 'STOP', optedOutAt: '2026-03-01T10:00:00Z' })),
+    'recorded',
+  );
   const optedOut = await h.call({ say: 'history', smsOfferKey: '2' });
   assert.not.ok(optedOut.heard.includes(OFFER), 'no offer (today: offered, then nothing is sent)');
   assert.is(optedOut.outcome.kind === 'bridged' && optedOut.outcome.endpoint.uri, '600300', 'the caller stays in the queue');
   assert.not.ok(h.events().some((e) => e.detailType === 'SmsDeflectionRequested'));
 
   // An opt-in older than the opt-out (delivered late) changes nothing; a newer one restores the offer.
-  assert.is(await recordSmsFact(h.texting, busEvent(SmsOptedIn, { phoneNumber: CALLER, keyword: 'START', optedInAt: '2026-03-01T09:00:00Z' })), 'older');
+  assert.is(
+    await recordSmsFact(h.texting, busEvent(SmsOptedIn, { phoneNumber: CALLER, keyword: 'START', optedInAt: '2026-03-01T09:00:00Z' })),
+    'older',
+  );
   assert.not.ok((await h.call({ say: 'history' })).heard.includes(OFFER));
-  assert.is(await recordSmsFact(h.texting, busEvent(SmsOptedIn, { phoneNumber: CALLER, keyword: 'START', optedInAt: '2026-03-02T09:00:00Z' })), 'recorded');
+  assert.is(
+    await recordSmsFact(h.texting, busEvent(SmsOptedIn, { phoneNumber: CALLER, keyword: 'START', optedInAt: '2026-03-02T09:00:00Z' })),
+    'recorded',
+  );
   const back = await h.call({ say: 'history', smsOfferKey: '2' });
   assert.ok(back.heard.includes(OFFER));
   assert.equal(back.outcome, { kind: 'hung-up', by: 'application' });
@@ -99,13 +120,31 @@ test('a failed deflection reaches the caller\'s call log, which then never says 
   assert.equal(callOutcome(entries).kind, 'deflection-failed');
   assert.is(callOutcome(entries).text, 'SMS deflection failed (opted-out): the number opted out of texts on 2026-03-01');
   // A failure about a request routing never made (another system's call id) is not logged as a routing call.
-  await recordRoutingEvent(callLog, busEvent(SmsDeflectionFailed, { phoneNumber: CALLER, callId: 'someone-elses', reason: 'send-failed', detail: 'provider error', failedAt: '2026-03-04T15:00:05Z' }));
-  assert.equal(entries.filter((e) => e.callId === 'someone-elses'), []);
+  await recordRoutingEvent(
+    callLog,
+    busEvent(SmsDeflectionFailed, {
+      phoneNumber: CALLER,
+      callId: 'someone-elses',
+      reason: 'send-failed',
+      detail: 'provider error',
+      failedAt: '2026-03-04T15:00:05Z',
+    }),
+  );
+  assert.equal(
+    entries.filter((e) => e.callId === 'someone-elses'),
+    [],
+  );
   // The lasting reason also reaches the projection: the next call is not offered a text.
   const projection = new InMemoryTextingProjection();
   assert.is(await recordSmsFact(projection, failed), 'recorded');
   assert.is((await projection.get(CALLER))?.textable, false);
-  assert.is(await recordSmsFact(projection, busEvent(SmsDeflectionFailed, { phoneNumber: '+14155550999', reason: 'rate-limited', detail: 'limit', failedAt: '2026-03-04T15:00:05Z' })), 'ignored');
+  assert.is(
+    await recordSmsFact(
+      projection,
+      busEvent(SmsDeflectionFailed, { phoneNumber: '+14155550999', reason: 'rate-limited', detail: 'limit', failedAt: '2026-03-04T15:00:05Z' }),
+    ),
+    'ignored',
+  );
 });
 
 test.run();

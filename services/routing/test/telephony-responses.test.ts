@@ -39,7 +39,13 @@ test('CallAndBridge caller id is E.164 for withheld and SIP callers', async () =
   const failed = h.events().filter((e) => e.detailType === 'CallRoutingFailed');
   assert.match(String(failed.at(-1)?.data.reason), /no E\.164 caller id/);
   // The fallback path (malformed event) reads URIs the same way.
-  const fallback = fallbackResponse({ InvocationEventType: 'ACTION_FAILED', CallDetails: { Participants: [{ CallId: 'c', ParticipantTag: 'LEG-A', From: 'anonymous', To: 'tel:+18005550100' }] } }, settings);
+  const fallback = fallbackResponse(
+    {
+      InvocationEventType: 'ACTION_FAILED',
+      CallDetails: { Participants: [{ CallId: 'c', ParticipantTag: 'LEG-A', From: 'anonymous', To: 'tel:+18005550100' }] },
+    },
+    settings,
+  );
   assert.equal(callerIds(fallback), ['+18005550100']);
 });
 
@@ -104,10 +110,15 @@ test('an unbridged caller is never left without an action', async () => {
 
 test('the SMA re-checks every PSTN number at call time: one stored before the guard is never bridged', async () => {
   // Written straight into the table (as before the rule existed): history rings a premium-rate number.
-  const departments = seededDepartments().map((d) => (d.name === 'history' ? department({ ...d, destination: { type: 'pstn', number: '+19005551234' } } as Parameters<typeof department>[0]) : d));
+  const departments = seededDepartments().map((d) =>
+    d.name === 'history' ? department({ ...d, destination: { type: 'pstn', number: '+19005551234' } } as Parameters<typeof department>[0]) : d,
+  );
   const h = routingHarness({ departments, settings: { fallbackOperator: { type: 'pstn', number: '+19005550000' } } });
   const call = await h.call({ say: 'history' });
-  const dialled = call.transcript.flatMap((entry) => entry.actions).filter((a) => a.Type === 'CallAndBridge').map((a) => (a.Parameters as { Endpoints: { Uri: string }[] }).Endpoints[0]!.Uri);
+  const dialled = call.transcript
+    .flatMap((entry) => entry.actions)
+    .filter((a) => a.Type === 'CallAndBridge')
+    .map((a) => (a.Parameters as { Endpoints: { Uri: string }[] }).Endpoints[0]!.Uri);
   assert.not.ok(dialled.includes('+19005551234'), `dialled ${dialled.join(', ')}`);
   assert.not.ok(dialled.includes('+19005550000'), 'the configured fallback operator passes the guard too');
   assert.equal(dialled, ['600000'], 'the operator department instead');

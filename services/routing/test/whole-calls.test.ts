@@ -51,7 +51,10 @@ test('the first response greets and starts the bot for voice and keypad input', 
   const call = await h.call({ say: 'history' });
   const first = call.transcript[0]!;
   assert.is(first.event.type, 'NEW_INBOUND_CALL');
-  assert.equal(first.actions.map((a) => a.Type), ['Speak', 'StartBotConversation']);
+  assert.equal(
+    first.actions.map((a) => a.Type),
+    ['Speak', 'StartBotConversation'],
+  );
   const bot = first.actions[1]!.Parameters as { BotAliasArn: string; Configuration: { WelcomeMessages: { Content: string }[] } };
   assert.match(bot.Configuration.WelcomeMessages[0]!.Content, /press 0 for operator, 1 for science, 2 for art, 3 for history, 4 for math/);
   assert.equal(first.transactionAttributes, { phase: 'bot' });
@@ -74,7 +77,10 @@ test('DTMF: pressing 3 reaches history, reported as keypad input', async () => {
 test('an unknown department twice ends with the operator, announced once and really bridged', async () => {
   const h = routingHarness();
   const call = await h.call({ say: ['geography', 'astronomy'] });
-  assert.ok(call.heard.some((t) => t.startsWith("Sorry, I couldn't find that department. You can say")), 'asked again after the first miss');
+  assert.ok(
+    call.heard.some((t) => t.startsWith("Sorry, I couldn't find that department. You can say")),
+    'asked again after the first miss',
+  );
   assert.ok(call.heard.includes("Sorry, I couldn't find that department. Let me connect you to an operator."));
   assert.is(call.heard.filter((t) => t.includes('connect you to an operator')).length, 1, 'announced once');
   assert.equal(call.outcome.kind === 'bridged' && call.outcome.endpoint, { type: 'AWS', uri: '600000', arn: VOICE_CONNECTOR_ARN });
@@ -106,9 +112,7 @@ const newYorkHours = {
 };
 
 function withHistory(overrides: Record<string, unknown>) {
-  return seededDepartments().map((d) =>
-    d.name === 'history' ? department({ ...d, ...overrides } as Parameters<typeof department>[0]) : d,
-  );
+  return seededDepartments().map((d) => (d.name === 'history' ? department({ ...d, ...overrides } as Parameters<typeof department>[0]) : d));
 }
 
 test('after hours across the US DST change: 08:30 local is closed before and after, whatever the UTC offset', async () => {
@@ -131,8 +135,14 @@ test('after hours across the US DST change: 08:30 local is closed before and aft
 test('"Connecting you to history" is never followed by "history is closed"', async () => {
   const departments = withHistory({ businessHours: newYorkHours });
   const closed = await routingHarness({ departments, now: new Date('2026-03-09T12:30:00Z') }).call({ say: 'history' });
-  assert.ok(closed.heard.some((line) => line.includes('closed')), closed.heard.join(' | '));
-  assert.not.ok(closed.heard.some((line) => line.startsWith('Connecting you to history')), closed.heard.join(' | '));
+  assert.ok(
+    closed.heard.some((line) => line.includes('closed')),
+    closed.heard.join(' | '),
+  );
+  assert.not.ok(
+    closed.heard.some((line) => line.startsWith('Connecting you to history')),
+    closed.heard.join(' | '),
+  );
   const open = await routingHarness({ departments, now: new Date('2026-03-09T13:30:00Z') }).call({ say: 'history' });
   assert.ok(open.heard.includes('Connecting you to history department.'), open.heard.join(' | '));
 });
@@ -144,7 +154,10 @@ test('a holiday with no after-hours destination: the caller is told and the call
   assert.equal(call.outcome, { kind: 'hung-up', by: 'application' });
   assert.ok(call.heard.some((t) => t.startsWith('The history department is closed today for a holiday.')));
   assert.equal(bridges(call), []);
-  assert.equal(h.events().map((e) => [e.detailType, e.data.stage, e.data.reason]), [['CallRoutingFailed', 'hours', 'closed for the holiday 2026-07-03']]);
+  assert.equal(
+    h.events().map((e) => [e.detailType, e.data.stage, e.data.reason]),
+    [['CallRoutingFailed', 'hours', 'closed for the holiday 2026-07-03']],
+  );
 });
 
 test('busy → overflow, no answer → operator, operator busy → apology and hang-up', async () => {
@@ -169,7 +182,13 @@ test('busy → overflow, no answer → operator, operator busy → apology and h
       ['CallRoutingFailed', 'operator was busy', 'hangup'],
     ],
   );
-  assert.equal(h.events().filter((e) => e.detailType === 'CallRouted').map((e) => e.data.attempt), [1, 2, 3]);
+  assert.equal(
+    h
+      .events()
+      .filter((e) => e.detailType === 'CallRouted')
+      .map((e) => e.data.attempt),
+    [1, 2, 3],
+  );
 });
 
 test('no answer without an overflow goes straight to the operator, which answers', async () => {
@@ -215,7 +234,10 @@ test('a caller who hangs up during the bot leaves nothing running and is reporte
   const call = await h.call({ callerHangsUpDuringBot: true });
   assert.equal(call.outcome, { kind: 'hung-up', by: 'caller' });
   assert.equal(call.transcript[call.transcript.length - 1]!.actions, []);
-  assert.equal(h.events().map((e) => [e.detailType, e.data.stage]), [['CallRoutingFailed', 'caller']]);
+  assert.equal(
+    h.events().map((e) => [e.detailType, e.data.stage]),
+    [['CallRoutingFailed', 'caller']],
+  );
 });
 
 test('SMS deflection: a long wait offers text; pressing 2 publishes SmsDeflectionRequested and ends the call', async () => {

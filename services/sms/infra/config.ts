@@ -7,7 +7,10 @@ import * as z from 'zod';
 const newNumberSchema = z
   .object({
     /** ISO 3166 alpha-2 country of the number. @default US */
-    isoCountryCode: z.string().regex(/^[A-Z]{2}$/u).default('US'),
+    isoCountryCode: z
+      .string()
+      .regex(/^[A-Z]{2}$/u)
+      .default('US'),
     /**
      * TOLL_FREE (US: needs a verified toll-free registration), TEN_DLC (US: brand + campaign registration),
      * LONG_CODE (other countries), SIMULATOR (End User Messaging's simulator numbers, for testing).
@@ -49,12 +52,18 @@ export const smsConfigSchema = z
     /** libphonenumber, or also the (charged) carrier lookup. @default libphonenumber */
     phoneValidation: z.enum(['libphonenumber', 'carrier-lookup']).default('libphonenumber'),
     /** @default US */
-    defaultCountry: z.string().regex(/^[A-Z]{2}$/u).default('US'),
+    defaultCountry: z
+      .string()
+      .regex(/^[A-Z]{2}$/u)
+      .default('US'),
     /**
      * Countries texts may go to. End User Messaging's protect configuration blocks every other country as a second
      * line behind the service's own number guard. @default [defaultCountry]
      */
-    allowedCountries: z.array(z.string().regex(/^[A-Z]{2}$/u)).min(1).optional(),
+    allowedCountries: z
+      .array(z.string().regex(/^[A-Z]{2}$/u))
+      .min(1)
+      .optional(),
     /** An existing chat contact flow; when absent, the component creates one (greeting → queue). */
     chatContactFlowId: z.string().min(1).optional(),
     /** @default "Hi, you are being put into the queue." */
@@ -70,11 +79,17 @@ export const smsConfigSchema = z
     /** How long a message waits for late (out-of-order) SNS deliveries before it is processed. @default 500 */
     reorderWindowMs: z.number().int().min(0).max(10_000).default(500),
     /** Lex locale of the FAQ bot. @default en_US */
-    lexLocaleId: z.string().regex(/^[a-z]{2}_[A-Z]{2}$/u).default('en_US'),
+    lexLocaleId: z
+      .string()
+      .regex(/^[a-z]{2}_[A-Z]{2}$/u)
+      .default('en_US'),
     /** Reserved concurrency of the SMS-sending functions, so the rate limit holds across instances. @default 10 */
     senderConcurrency: z.number().int().min(1).max(1000).default(10),
   })
-  .refine((c) => c.provider !== 'pinpoint' || c.pinpointApplicationId, { message: 'provider pinpoint needs pinpointApplicationId', path: ['pinpointApplicationId'] })
+  .refine((c) => c.provider !== 'pinpoint' || c.pinpointApplicationId, {
+    message: 'provider pinpoint needs pinpointApplicationId',
+    path: ['pinpointApplicationId'],
+  })
   .default({
     provider: 'end-user-messaging',
     sendRatePerSecond: 1,

@@ -19,7 +19,18 @@ import * as aws from '@pulumi/aws';
 import * as awsNative from '@pulumi/aws-native';
 import * as pulumi from '@pulumi/pulumi';
 import { getCountries } from 'libphonenumber-js';
-import { HttpApi, LambdaFunction, Schedule, Subscription, Table, TopicSubscription, assumeRolePolicy, policyDocument, type Platform, type PolicyStatement } from '@switchboard/infra/components';
+import {
+  HttpApi,
+  LambdaFunction,
+  Schedule,
+  Subscription,
+  Table,
+  TopicSubscription,
+  assumeRolePolicy,
+  policyDocument,
+  type Platform,
+  type PolicyStatement,
+} from '@switchboard/infra/components';
 import { SmsDeflectionRequested } from '@switchboard/shared/contracts';
 import { spendLimitsTable } from '@switchboard/shared/limits';
 import { faqTable, optOutsTable, stateTable } from '../src/adapters/tables.ts';
@@ -44,9 +55,24 @@ function keyAdministration(account: pulumi.Input<string>) {
     Effect: 'Allow',
     Principal: { AWS: pulumi.interpolate`arn:aws:iam::${account}:root` },
     Action: [
-      'kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:PutKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:EnableKeyRotation', 'kms:ListResourceTags',
-      'kms:TagResource', 'kms:UntagResource', 'kms:UpdateKeyDescription', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:CreateAlias',
-      'kms:DeleteAlias', 'kms:ListAliases', 'kms:ListGrants', 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey',
+      'kms:DescribeKey',
+      'kms:GetKeyPolicy',
+      'kms:PutKeyPolicy',
+      'kms:GetKeyRotationStatus',
+      'kms:EnableKeyRotation',
+      'kms:ListResourceTags',
+      'kms:TagResource',
+      'kms:UntagResource',
+      'kms:UpdateKeyDescription',
+      'kms:ScheduleKeyDeletion',
+      'kms:CancelKeyDeletion',
+      'kms:CreateAlias',
+      'kms:DeleteAlias',
+      'kms:ListAliases',
+      'kms:ListGrants',
+      'kms:Encrypt',
+      'kms:Decrypt',
+      'kms:GenerateDataKey',
     ],
     Resource: '*',
   };
@@ -66,7 +92,9 @@ export class SmsService extends pulumi.ComponentResource {
     if (!parsed.success) throw new Error(`SmsService ${name}: invalid config: ${parsed.error.message}`);
     const config = parsed.data;
     if (!config.originationIdentityArn && !config.newNumber && platform.settings.protect) {
-      throw new Error(`SmsService ${name}: a protected stage needs switchboard:sms.originationIdentityArn or newNumber (with its registration); the simulator number default is for unprotected stages only`);
+      throw new Error(
+        `SmsService ${name}: a protected stage needs switchboard:sms.originationIdentityArn or newNumber (with its registration); the simulator number default is for unprotected stages only`,
+      );
     }
     const parent = { parent: this };
     const account = aws.getCallerIdentityOutput({}, parent).accountId;
@@ -118,8 +146,16 @@ export class SmsService extends pulumi.ComponentResource {
     );
 
     // ── Topics ──────────────────────────────────────────────────────────────────────────────────────────
-    const inboundTopic = new aws.sns.Topic(`${name}-inbound`, { name: platform.physicalName('sms-inbound'), kmsMasterKeyId: topicKey.arn, tags: platform.tags }, parent);
-    const chatTopic = new aws.sns.Topic(`${name}-chat-stream`, { name: platform.physicalName('sms-chat-stream'), kmsMasterKeyId: topicKey.arn, tags: platform.tags }, parent);
+    const inboundTopic = new aws.sns.Topic(
+      `${name}-inbound`,
+      { name: platform.physicalName('sms-inbound'), kmsMasterKeyId: topicKey.arn, tags: platform.tags },
+      parent,
+    );
+    const chatTopic = new aws.sns.Topic(
+      `${name}-chat-stream`,
+      { name: platform.physicalName('sms-chat-stream'), kmsMasterKeyId: topicKey.arn, tags: platform.tags },
+      parent,
+    );
     new aws.sns.TopicPolicy(
       `${name}-chat-stream-policy`,
       {
@@ -149,7 +185,11 @@ export class SmsService extends pulumi.ComponentResource {
     const protect = new awsNative.smsvoice.ProtectConfiguration(
       `${name}-protect`,
       {
-        countryRuleSet: { sms: getCountries().filter((country) => !allowedCountries.has(country)).map((countryCode) => ({ countryCode, protectStatus: 'BLOCK' as const })) },
+        countryRuleSet: {
+          sms: getCountries()
+            .filter((country) => !allowedCountries.has(country))
+            .map((countryCode) => ({ countryCode, protectStatus: 'BLOCK' as const })),
+        },
         deletionProtectionEnabled: platform.settings.deletionProtection,
         tags: Object.entries(platform.tags).map(([key, value]) => ({ key, value })),
       },
@@ -165,10 +205,21 @@ export class SmsService extends pulumi.ComponentResource {
       },
       native,
     );
-    const optOutList = new aws.pinpoint.Smsvoicev2OptOutList(`${name}-opt-out-list`, { name: platform.physicalName('sms-opt-outs'), tags: platform.tags }, parent);
+    const optOutList = new aws.pinpoint.Smsvoicev2OptOutList(
+      `${name}-opt-out-list`,
+      { name: platform.physicalName('sms-opt-outs'), tags: platform.tags },
+      parent,
+    );
     const twoWayRole = new aws.iam.Role(
       `${name}-two-way-role`,
-      { assumeRolePolicy: assumeRolePolicy('sms-voice.amazonaws.com', { account, sourceArn: pulumi.interpolate`arn:aws:sms-voice:${region}:${account}:*` }), description: 'End User Messaging publishes inbound texts to the inbound topic', tags: platform.tags },
+      {
+        assumeRolePolicy: assumeRolePolicy('sms-voice.amazonaws.com', {
+          account,
+          sourceArn: pulumi.interpolate`arn:aws:sms-voice:${region}:${account}:*`,
+        }),
+        description: 'End User Messaging publishes inbound texts to the inbound topic',
+        tags: platform.tags,
+      },
       parent,
     );
     new aws.iam.RolePolicy(
@@ -221,7 +272,9 @@ export class SmsService extends pulumi.ComponentResource {
             type: 'CONTACT_FLOW',
             content: pulumi
               .all([platform.connect.instanceArn, platform.connect.queueId])
-              .apply(([instanceArn, queueId]) => JSON.stringify(chatContactFlow({ queueArn: `${instanceArn}/queue/${queueId}`, greeting: config.queueGreeting }))),
+              .apply(([instanceArn, queueId]) =>
+                JSON.stringify(chatContactFlow({ queueArn: `${instanceArn}/queue/${queueId}`, greeting: config.queueGreeting })),
+              ),
             tags: platform.tags,
           },
           parent,
@@ -230,7 +283,11 @@ export class SmsService extends pulumi.ComponentResource {
     // ── FAQ bot (Lex V2): intents are generated from the FAQ table by the API at import ───────────────
     const botRole = new aws.iam.Role(
       `${name}-bot-role`,
-      { assumeRolePolicy: assumeRolePolicy('lexv2.amazonaws.com', { account, sourceArn: pulumi.interpolate`arn:aws:lex:${region}:${account}:bot/*` }), description: 'FAQ bot: text only, needs no permissions', tags: platform.tags },
+      {
+        assumeRolePolicy: assumeRolePolicy('lexv2.amazonaws.com', { account, sourceArn: pulumi.interpolate`arn:aws:lex:${region}:${account}:bot/*` }),
+        description: 'FAQ bot: text only, needs no permissions',
+        tags: platform.tags,
+      },
       parent,
     );
     const bot = new awsNative.lex.Bot(
@@ -268,22 +325,38 @@ export class SmsService extends pulumi.ComponentResource {
       Action: actions,
       Resource: tables.flatMap((t) => [t.arn, pulumi.interpolate`${t.arn}/index/*`]),
     });
-    const conversationTables = dynamo(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'], [state, optOuts, faq]);
+    const conversationTables = dynamo(
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+      [state, optOuts, faq],
+    );
     const sendSms: PolicyStatement =
       config.provider === 'pinpoint'
-        ? { Sid: 'SendSms', Action: ['mobiletargeting:SendMessages'], Resource: pulumi.interpolate`arn:aws:mobiletargeting:${region}:${account}:apps/${config.pinpointApplicationId ?? ''}/messages` }
+        ? {
+            Sid: 'SendSms',
+            Action: ['mobiletargeting:SendMessages'],
+            Resource: pulumi.interpolate`arn:aws:mobiletargeting:${region}:${account}:apps/${config.pinpointApplicationId ?? ''}/messages`,
+          }
         : { Sid: 'SendSms', Action: ['sms-voice:SendTextMessage'], Resource: [originationIdentityArn, configurationSet.arn] };
     const tokens: PolicyStatement = { Sid: 'ConnectTokensAtRest', Action: ['kms:Encrypt', 'kms:Decrypt'], Resource: tokenKey.arn };
     const startChats: PolicyStatement = {
       Sid: 'StartChats',
       Action: ['connect:StartChatContact', 'connect:StartContactStreaming'],
-      Resource: [pulumi.interpolate`${platform.connect.instanceArn}/contact/*`, pulumi.interpolate`${platform.connect.instanceArn}/contact-flow/${contactFlowId}`],
+      Resource: [
+        pulumi.interpolate`${platform.connect.instanceArn}/contact/*`,
+        pulumi.interpolate`${platform.connect.instanceArn}/contact-flow/${contactFlowId}`,
+      ],
     };
     const askBot: PolicyStatement = { Sid: 'AskFaqBot', Action: ['lex:RecognizeText'], Resource: botAlias.arn };
     const publish: PolicyStatement = { Sid: 'PublishEvents', Action: ['events:PutEvents'], Resource: platform.bus.arn };
     const validateNumbers: PolicyStatement[] =
       config.phoneValidation === 'carrier-lookup'
-        ? [{ Sid: 'CarrierLookup', Action: ['mobiletargeting:PhoneNumberValidate'], Resource: pulumi.interpolate`arn:aws:mobiletargeting:${region}:${account}:phone/number/validate` }]
+        ? [
+            {
+              Sid: 'CarrierLookup',
+              Action: ['mobiletargeting:PhoneNumberValidate'],
+              Resource: pulumi.interpolate`arn:aws:mobiletargeting:${region}:${account}:phone/number/validate`,
+            },
+          ]
         : [];
 
     const environment: Record<string, pulumi.Input<string>> = {
@@ -321,7 +394,12 @@ export class SmsService extends pulumi.ComponentResource {
       SPEND_LIMITS_TABLE: spendLimits.name,
     };
     const countTexts: PolicyStatement = { Sid: 'CountTexts', Action: ['dynamodb:UpdateItem'], Resource: spendLimits.arn };
-    const fn = (handler: string, description: string, statements: PolicyStatement[], extra: { async?: boolean; timeoutSeconds?: number; reserved?: boolean } = {}) =>
+    const fn = (
+      handler: string,
+      description: string,
+      statements: PolicyStatement[],
+      extra: { async?: boolean; timeoutSeconds?: number; reserved?: boolean } = {},
+    ) =>
       new LambdaFunction(
         `${name}-${handler}`,
         {
@@ -339,18 +417,31 @@ export class SmsService extends pulumi.ComponentResource {
       );
 
     const relayStatements = [conversationTables, sendSms, tokens, startChats, askBot, publish];
-    const inboundSms = fn('inbound-sms', 'inbound texts (two-way SMS → SNS) into the number’s ordered mailbox', relayStatements, { async: true, reserved: true });
+    const inboundSms = fn('inbound-sms', 'inbound texts (two-way SMS → SNS) into the number’s ordered mailbox', relayStatements, {
+      async: true,
+      reserved: true,
+    });
     const chatStream = fn('chat-stream', 'Connect chat streaming (SNS) → texts to the customer', relayStatements, { async: true, reserved: true });
-    const deflectionRequested = fn('deflection-requested', 'SmsDeflectionRequested → opt-in offer', [conversationTables, sendSms, publish, countTexts, ...validateNumbers], { async: true, reserved: true });
+    const deflectionRequested = fn(
+      'deflection-requested',
+      'SmsDeflectionRequested → opt-in offer',
+      [conversationTables, sendSms, publish, countTexts, ...validateNumbers],
+      { async: true, reserved: true },
+    );
     const lexPublish: PolicyStatement = {
       Sid: 'PublishFaqBotVersions',
       Action: ['lex:DescribeBotLocale', 'lex:DescribeBotAlias', 'lex:DescribeBotVersion', 'lex:CreateBotVersion', 'lex:UpdateBotAlias'],
       Resource: [botArn, botAlias.arn],
     };
-    const sweeper = fn('idle-sweeper', 'ends idle conversations, redrives stuck mailboxes, promotes the built FAQ bot', [...relayStatements, lexPublish], {
-      async: true,
-      timeoutSeconds: 120,
-    });
+    const sweeper = fn(
+      'idle-sweeper',
+      'ends idle conversations, redrives stuck mailboxes, promotes the built FAQ bot',
+      [...relayStatements, lexPublish],
+      {
+        async: true,
+        timeoutSeconds: 120,
+      },
+    );
     const lexModel: PolicyStatement = {
       Sid: 'GenerateFaqIntents',
       Action: ['lex:ListIntents', 'lex:CreateIntent', 'lex:UpdateIntent', 'lex:DeleteIntent', 'lex:BuildBotLocale'],
@@ -359,7 +450,27 @@ export class SmsService extends pulumi.ComponentResource {
     const api = fn(
       'api',
       'REST API (conversations, FAQ, opt-outs, metrics)',
-      [dynamo(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchWriteItem'], [state, optOuts, faq]), sendSms, tokens, startChats, publish, lexModel, countTexts, ...validateNumbers],
+      [
+        dynamo(
+          [
+            'dynamodb:GetItem',
+            'dynamodb:PutItem',
+            'dynamodb:UpdateItem',
+            'dynamodb:DeleteItem',
+            'dynamodb:Query',
+            'dynamodb:Scan',
+            'dynamodb:BatchWriteItem',
+          ],
+          [state, optOuts, faq],
+        ),
+        sendSms,
+        tokens,
+        startChats,
+        publish,
+        lexModel,
+        countTexts,
+        ...validateNumbers,
+      ],
       { timeoutSeconds: 29 },
     );
 
@@ -367,10 +478,18 @@ export class SmsService extends pulumi.ComponentResource {
     new TopicSubscription(`${name}-inbound`, { topic: inboundTopic, function: inboundSms }, parent);
     new TopicSubscription(`${name}-chat-stream`, { topic: chatTopic, function: chatStream }, parent);
 
-    new Subscription(`${name}-deflection-requested`, { platform, contract: SmsDeflectionRequested, target: { function: deflectionRequested } }, parent);
+    new Subscription(
+      `${name}-deflection-requested`,
+      { platform, contract: SmsDeflectionRequested, target: { function: deflectionRequested } },
+      parent,
+    );
 
     // A missed sweep is harmless: the next one, a minute later, finds the same idle conversations.
-    new Schedule(`${name}-sweep`, { platform, name: 'sms-sweep', scheduleExpression: 'rate(1 minute)', target: sweeper, description: 'sweeps' }, parent);
+    new Schedule(
+      `${name}-sweep`,
+      { platform, name: 'sms-sweep', scheduleExpression: 'rate(1 minute)', target: sweeper, description: 'sweeps' },
+      parent,
+    );
 
     const http = new HttpApi(`${name}-http`, { platform, function: api }, parent);
 
@@ -379,6 +498,12 @@ export class SmsService extends pulumi.ComponentResource {
     this.chatStreamTopicArn = chatTopic.arn;
     this.originationIdentityArn = originationIdentityArn;
     this.botId = bot.id;
-    this.registerOutputs({ apiUrl: this.apiUrl, inboundTopicArn: this.inboundTopicArn, chatStreamTopicArn: this.chatStreamTopicArn, originationIdentityArn, botId: this.botId });
+    this.registerOutputs({
+      apiUrl: this.apiUrl,
+      inboundTopicArn: this.inboundTopicArn,
+      chatStreamTopicArn: this.chatStreamTopicArn,
+      originationIdentityArn,
+      botId: this.botId,
+    });
   }
 }

@@ -10,7 +10,8 @@ import * as z from '@switchboard/shared/zod-mini';
 import { loadConfig } from '@switchboard/shared/config';
 
 const text = () => z.string().check(z.minLength(1));
-const integer = (min: number, max: number, fallback: number) => z._default(z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max)), fallback);
+const integer = (min: number, max: number, fallback: number) =>
+  z._default(z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max)), fallback);
 const minutes = (fallback: number) => integer(1, 10_080, fallback);
 const flag = (fallback: boolean) =>
   z._default(
@@ -52,7 +53,12 @@ const conversation = {
   AGENT_KEYWORDS: z._default(
     z.pipe(
       z.string(),
-      z.transform((value) => value.split(',').map((word) => word.trim()).filter((word) => word.length > 0)),
+      z.transform((value) =>
+        value
+          .split(',')
+          .map((word) => word.trim())
+          .filter((word) => word.length > 0),
+      ),
     ),
     ['AGENT'],
   ),

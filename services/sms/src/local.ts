@@ -50,7 +50,10 @@ export const register: ServiceRegistration = async (platform) => {
     clock: platform.clock,
     delivery: {
       onError: (error, attempt) =>
-        platform.logger.warn('SNS delivery failed; SNS/Lambda would retry', { attempt, error: error instanceof Error ? error.message : String(error) }),
+        platform.logger.warn('SNS delivery failed; SNS/Lambda would retry', {
+          attempt,
+          error: error instanceof Error ? error.message : String(error),
+        }),
     },
     // Sorts parallel deliveries of a burst back into order, as in AWS.
     options: { reorderWindowMs: 100 },

@@ -31,7 +31,10 @@ test('every documented route × every role (and no group) is answered as the acc
     version: '0.1.0',
     simulators: { handsets: h.handsets, connect: h.connect, settle: h.settle, deliveries: { inbound: h.inbound, stream: h.stream } },
   });
-  await assertRouteAccess(withSimulators, access, { tokenFor: (role) => issuer.issueToken({ username: role ?? 'plain', groups: role ? [role] : [] }), callAllowed: false });
+  await assertRouteAccess(withSimulators, access, {
+    tokenFor: (role) => issuer.issueToken({ username: role ?? 'plain', groups: role ? [role] : [] }),
+    callAllowed: false,
+  });
 });
 
 test('phone numbers are masked, and the number filter refused, for roles that do not work the conversations', async () => {
@@ -43,8 +46,13 @@ test('phone numbers are masked, and the number filter refused, for roles that do
   const numbers = ((await asOperator.json()) as { items: { phoneNumber: string }[] }).items.map((i) => i.phoneNumber);
   assert.ok(numbers.length > 0 && numbers.every((n) => n.includes('***')), numbers.join(','));
   assert.is((await local.request('/conversations?phoneNumber=%2B14255550190', { headers: { authorization: `Bearer ${operator}` } })).status, 403);
-  const asAgent = await local.request('/conversations?phoneNumber=%2B14255550190', { headers: { authorization: `Bearer ${await issuer.issueToken({ username: 'al', groups: ['agent'] })}` } });
-  assert.equal(((await asAgent.json()) as { items: { phoneNumber: string }[] }).items.map((i) => i.phoneNumber), ['+14255550190']);
+  const asAgent = await local.request('/conversations?phoneNumber=%2B14255550190', {
+    headers: { authorization: `Bearer ${await issuer.issueToken({ username: 'al', groups: ['agent'] })}` },
+  });
+  assert.equal(
+    ((await asAgent.json()) as { items: { phoneNumber: string }[] }).items.map((i) => i.phoneNumber),
+    ['+14255550190'],
+  );
 });
 
 const send = (method: string, path: string, token?: string, body?: unknown) =>
@@ -65,7 +73,11 @@ test('no token → 401; wrong group → 403 for FAQ and opt-out changes and clos
 });
 
 test('validation: malformed JSON 400, bad numbers and queries 422, problem+json bodies', async () => {
-  const malformed = await app.request('/deflections', { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: '{' });
+  const malformed = await app.request('/deflections', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+    body: '{',
+  });
   assert.is(malformed.status, 400);
   const badNumber = await send('PUT', '/opt-outs/12345', admin);
   assert.is(badNumber.status, 422);

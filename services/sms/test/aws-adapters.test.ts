@@ -36,7 +36,12 @@ async function fakeAws(reply: (request: Seen) => { status?: number; body: unknow
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
-      const request = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+      const request = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+      };
       seen.push(request);
       const answer = reply(request);
       res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
@@ -48,13 +53,22 @@ async function fakeAws(reply: (request: Seen) => { status?: number; body: unknow
   return {
     seen,
     client: (signingName: string, options: { maxAttempts?: number } = {}) =>
-      new AwsHttpClient({ signingName, region: 'us-east-1', endpoint, credentials: () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'session' }), ...options }),
+      new AwsHttpClient({
+        signingName,
+        region: 'us-east-1',
+        endpoint,
+        credentials: () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'session' }),
+        ...options,
+      }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
 const signedFor = (request: Seen, service: string) => {
-  assert.match(String(request.headers.authorization), new RegExp(`^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/\\d{8}/us-east-1/${service}/aws4_request`));
+  assert.match(
+    String(request.headers.authorization),
+    new RegExp(`^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/\\d{8}/us-east-1/${service}/aws4_request`),
+  );
   assert.is(request.headers['x-amz-security-token'], 'session');
 };
 
@@ -124,9 +138,15 @@ test('carrier lookup (PhoneNumberValidate): landlines are refused, mobiles pass'
 });
 
 test('Connect: StartChatContact carries the IVR attributes and an idempotency token; streaming goes to the topic', async () => {
-  const aws = await fakeAws((request) => ({ body: request.path === '/contact/chat' ? { ContactId: 'contact-1', ParticipantToken: 'pt', ParticipantId: 'p' } : { StreamingId: 's' } }));
+  const aws = await fakeAws((request) => ({
+    body: request.path === '/contact/chat' ? { ContactId: 'contact-1', ParticipantToken: 'pt', ParticipantId: 'p' } : { StreamingId: 's' },
+  }));
   try {
-    const contacts = new ConnectContacts(aws.client('connect'), { instanceId: 'inst', contactFlowId: 'flow', streamingTopicArn: 'arn:aws:sns:us-east-1:1:chat' });
+    const contacts = new ConnectContacts(aws.client('connect'), {
+      instanceId: 'inst',
+      contactFlowId: 'flow',
+      streamingTopicArn: 'arn:aws:sns:us-east-1:1:chat',
+    });
     const started = await contacts.startChat({ clientToken: 'conv-1', displayName: 'SMS customer', attributes: { department: 'billing' } });
     assert.equal(started, { contactId: 'contact-1', participantToken: 'pt' });
     const [start] = aws.seen;
@@ -146,8 +166,18 @@ test('Connect: StartChatContact carries the IVR attributes and an idempotency to
 test('Connect Participant: bearer tokens, no SigV4; connection credentials only; ClientToken; long texts cut to the chat limit; a gone chat is ChatEndedError', async () => {
   let ended = false;
   const aws = await fakeAws((request) => {
-    if (ended) return { status: 403, body: { message: 'Access denied' }, headers: { 'x-amzn-errortype': 'AccessDeniedException:http://internal.amazon.com/coral/' } };
-    return { body: request.path === '/participant/connection' ? { ConnectionCredentials: { ConnectionToken: 'ct', Expiry: '2026-11-22T09:00:00Z' } } : { Id: 'x' } };
+    if (ended)
+      return {
+        status: 403,
+        body: { message: 'Access denied' },
+        headers: { 'x-amzn-errortype': 'AccessDeniedException:http://internal.amazon.com/coral/' },
+      };
+    return {
+      body:
+        request.path === '/participant/connection'
+          ? { ConnectionCredentials: { ConnectionToken: 'ct', Expiry: '2026-11-22T09:00:00Z' } }
+          : { Id: 'x' },
+    };
   });
   try {
     const side = new ConnectParticipantSide(aws.client('none'));
@@ -180,13 +210,25 @@ test('Lex V2: an faq_ intent with confidence answers; FallbackIntent or low conf
   const aws = await fakeAws(() => ({ body: answer }));
   try {
     const bot = new LexFaqBot(aws.client('lex'), { botId: 'B', botAliasId: 'A', localeId: 'en_US' });
-    assert.equal(await bot.ask({ sessionId: 'conv 1', text: 'when are you open' }), { answered: true, answer: 'We are open 8 to 8.', faqId: 'opening_hours' });
+    assert.equal(await bot.ask({ sessionId: 'conv 1', text: 'when are you open' }), {
+      answered: true,
+      answer: 'We are open 8 to 8.',
+      faqId: 'opening_hours',
+    });
     assert.is(aws.seen[0]?.path, '/bots/B/botAliases/A/botLocales/en_US/sessions/conv-1/text');
     assert.equal(aws.seen[0]?.body, { text: 'when are you open' });
     signedFor(aws.seen[0] as Seen, 'lex');
-    answer = { sessionState: { intent: { name: 'FallbackIntent' } }, interpretations: [{ intent: { name: 'FallbackIntent' } }], messages: [{ contentType: 'PlainText', content: 'Sorry?' }] };
+    answer = {
+      sessionState: { intent: { name: 'FallbackIntent' } },
+      interpretations: [{ intent: { name: 'FallbackIntent' } }],
+      messages: [{ contentType: 'PlainText', content: 'Sorry?' }],
+    };
     assert.equal(await bot.ask({ sessionId: 'c', text: 'llamas' }), { answered: false });
-    answer = { sessionState: { intent: { name: 'faq_parking' } }, interpretations: [{ intent: { name: 'faq_parking' }, nluConfidence: { score: 0.3 } }], messages: [{ contentType: 'PlainText', content: 'Park behind.' }] };
+    answer = {
+      sessionState: { intent: { name: 'faq_parking' } },
+      interpretations: [{ intent: { name: 'faq_parking' }, nluConfidence: { score: 0.3 } }],
+      messages: [{ contentType: 'PlainText', content: 'Park behind.' }],
+    };
     assert.equal(await bot.ask({ sessionId: 'c', text: 'hmm' }), { answered: false });
   } finally {
     await aws.close();
@@ -204,7 +246,11 @@ test('KMS: tokens encrypted with the conversation id as encryption context (blob
     const sealed = await cipher.encrypt('secret-token', { conversationId: 'c1' });
     assert.is(sealed, Buffer.from([1, 2, 3]).toString('base64'));
     assert.is(aws.seen[0]?.headers['x-amz-target'], 'TrentService.Encrypt');
-    assert.equal(aws.seen[0]?.body, { KeyId: 'alias/switchboard-sms', Plaintext: Buffer.from('secret-token').toString('base64'), EncryptionContext: { conversationId: 'c1' } });
+    assert.equal(aws.seen[0]?.body, {
+      KeyId: 'alias/switchboard-sms',
+      Plaintext: Buffer.from('secret-token').toString('base64'),
+      EncryptionContext: { conversationId: 'c1' },
+    });
     assert.is(await cipher.decrypt(sealed, { conversationId: 'c1' }), 'secret-token');
     assert.equal(aws.seen[1]?.body.EncryptionContext, { conversationId: 'c1' });
   } finally {
@@ -214,10 +260,18 @@ test('KMS: tokens encrypted with the conversation id as encryption context (blob
 
 test('EventBridge: PutEvents on the bus with the contract envelope; a rejected entry is an error, never a silent drop', async () => {
   let failed = false;
-  const aws = await fakeAws(() => ({ body: failed ? { FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try later' }] } : { FailedEntryCount: 0, Entries: [{ EventId: 'e' }] } }));
+  const aws = await fakeAws(() => ({
+    body: failed
+      ? { FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try later' }] }
+      : { FailedEntryCount: 0, Entries: [{ EventId: 'e' }] },
+  }));
   try {
     const bus = new HttpEventBridgeBus({ client: aws.client('events'), busName: 'switchboard-dev' });
-    const envelope = await bus.publish(SmsOptedIn, { phoneNumber: '+14255550182', keyword: 'START', optedInAt: '2026-11-21T09:00:00.000Z' }, { correlationId: 'c', id: 'fixed-id' });
+    const envelope = await bus.publish(
+      SmsOptedIn,
+      { phoneNumber: '+14255550182', keyword: 'START', optedInAt: '2026-11-21T09:00:00.000Z' },
+      { correlationId: 'c', id: 'fixed-id' },
+    );
     const entry = (aws.seen[0]?.body.Entries as Record<string, unknown>[])[0];
     assert.is(aws.seen[0]?.headers['x-amz-target'], 'AWSEvents.PutEvents');
     assert.is(entry?.EventBusName, 'switchboard-dev');
@@ -245,11 +299,22 @@ test('Lex models: FAQ entries become faq_ intents (create, update, delete stale)
   const aws = await fakeAws((request) => {
     const route = `${request.method} ${request.path}`;
     if (route === `POST ${draft}/intents`) {
-      return { body: { intentSummaries: [{ intentName: 'faq_parking', intentId: 'I-PARK' }, { intentName: 'faq_retired_question', intentId: 'I-OLD' }, { intentName: 'FallbackIntent', intentId: 'FALLBCKINT' }] } };
+      return {
+        body: {
+          intentSummaries: [
+            { intentName: 'faq_parking', intentId: 'I-PARK' },
+            { intentName: 'faq_retired_question', intentId: 'I-OLD' },
+            { intentName: 'FallbackIntent', intentId: 'FALLBCKINT' },
+          ],
+        },
+      };
     }
-    if (route === `GET ${draft}`) return { body: { botLocaleStatus: localeStatus, lastBuildSubmittedDateTime: Date.parse('2026-11-21T09:00:00Z') / 1000 } };
-    if (route === 'GET /bots/BOT/botaliases/ALIAS') return { body: { botAliasName: 'live', botVersion: '3', botAliasLocaleSettings: { en_US: { enabled: true } } } };
-    if (request.method === 'GET' && request.path.startsWith('/bots/BOT/botversions/')) return { body: { botStatus: 'Available', creationDateTime: Date.parse('2026-11-21T08:00:00Z') / 1000 } };
+    if (route === `GET ${draft}`)
+      return { body: { botLocaleStatus: localeStatus, lastBuildSubmittedDateTime: Date.parse('2026-11-21T09:00:00Z') / 1000 } };
+    if (route === 'GET /bots/BOT/botaliases/ALIAS')
+      return { body: { botAliasName: 'live', botVersion: '3', botAliasLocaleSettings: { en_US: { enabled: true } } } };
+    if (request.method === 'GET' && request.path.startsWith('/bots/BOT/botversions/'))
+      return { body: { botStatus: 'Available', creationDateTime: Date.parse('2026-11-21T08:00:00Z') / 1000 } };
     if (route === 'PUT /bots/BOT/botversions') return { status: 202, body: { botVersion: '4' } };
     return { status: request.method === 'DELETE' ? 204 : 200, body: request.method === 'PUT' ? { intentId: 'NEW' } : {} };
   });
@@ -259,9 +324,15 @@ test('Lex models: FAQ entries become faq_ intents (create, update, delete stale)
     assert.equal(result, { upserted: 3, deleted: 1, build: 'started' });
     const routes = aws.seen.map((r) => `${r.method} ${r.path}`);
     assert.ok(routes.includes(`PUT ${draft}/intents/I-PARK`), 'the existing intent is updated');
-    assert.equal(routes.filter((r) => r.startsWith('DELETE')), [`DELETE ${draft}/intents/I-OLD`], 'FallbackIntent is never touched');
+    assert.equal(
+      routes.filter((r) => r.startsWith('DELETE')),
+      [`DELETE ${draft}/intents/I-OLD`],
+      'FallbackIntent is never touched',
+    );
     assert.is(routes.at(-1), `POST ${draft}`, 'the locale is built last');
-    const created = aws.seen.find((r) => r.method === 'PUT' && r.path === `${draft}/intents`)?.body as { intentClosingSetting: { closingResponse: { messageGroups: { message: { plainTextMessage: { value: string } } }[] } } };
+    const created = aws.seen.find((r) => r.method === 'PUT' && r.path === `${draft}/intents`)?.body as {
+      intentClosingSetting: { closingResponse: { messageGroups: { message: { plainTextMessage: { value: string } } }[] } };
+    };
     assert.is(created.intentClosingSetting.closingResponse.messageGroups[0]?.message.plainTextMessage.value, FAQ[0]?.answer);
     signedFor(aws.seen[0] as Seen, 'lex');
 

@@ -48,7 +48,10 @@ test('the whole path: offer → YES → bot answers → "agent" → agent chat �
     h.handsets.text(CUSTOMER, 'Do you sell gift cards for llamas?');
     await h.settle();
     assert.is(h.texts(CUSTOMER).at(-1), DEFAULT_TEXTS.unanswered);
-    assert.equal((await h.service.faq.unanswered(10)).map((u) => u.count), [1]);
+    assert.equal(
+      (await h.service.faq.unanswered(10)).map((u) => u.count),
+      [1],
+    );
 
     h.handsets.text(CUSTOMER, 'Agent');
     await h.settle();
@@ -67,7 +70,13 @@ test('the whole path: offer → YES → bot answers → "agent" → agent chat �
 
     h.handsets.text(CUSTOMER, 'Thanks, why is it so high?');
     await h.settle();
-    assert.is(h.connect.get(contactId)?.transcript.filter((i) => i.ParticipantRole === 'CUSTOMER').at(-1)?.Content, 'Thanks, why is it so high?');
+    assert.is(
+      h.connect
+        .get(contactId)
+        ?.transcript.filter((i) => i.ParticipantRole === 'CUSTOMER')
+        .at(-1)?.Content,
+      'Thanks, why is it so high?',
+    );
 
     h.connect.end(contactId);
     await h.settle();
@@ -127,9 +136,27 @@ test('unanswered questions escalate after the configured limit; the agent can jo
 test('a redelivered deflection request for the same call does not text twice; another call does not open a second conversation', async () => {
   const h = await startHarness();
   try {
-    const first = await h.service.deflection.requestDeflection({ requestKey: crypto.randomUUID(), requestedBy: 'switchboard.routing', phoneNumber: CUSTOMER, correlationId: 'c1', callId: 'call-1' });
-    const again = await h.service.deflection.requestDeflection({ requestKey: crypto.randomUUID(), requestedBy: 'switchboard.routing', phoneNumber: CUSTOMER, correlationId: 'c1', callId: 'call-1' });
-    const other = await h.service.deflection.requestDeflection({ requestKey: crypto.randomUUID(), requestedBy: 'switchboard.routing', phoneNumber: CUSTOMER, correlationId: 'c2', callId: 'call-2' });
+    const first = await h.service.deflection.requestDeflection({
+      requestKey: crypto.randomUUID(),
+      requestedBy: 'switchboard.routing',
+      phoneNumber: CUSTOMER,
+      correlationId: 'c1',
+      callId: 'call-1',
+    });
+    const again = await h.service.deflection.requestDeflection({
+      requestKey: crypto.randomUUID(),
+      requestedBy: 'switchboard.routing',
+      phoneNumber: CUSTOMER,
+      correlationId: 'c1',
+      callId: 'call-1',
+    });
+    const other = await h.service.deflection.requestDeflection({
+      requestKey: crypto.randomUUID(),
+      requestedBy: 'switchboard.routing',
+      phoneNumber: CUSTOMER,
+      correlationId: 'c2',
+      callId: 'call-2',
+    });
     assert.is(first.outcome, 'offered');
     assert.is(again.outcome, 'duplicate');
     assert.is(other.outcome, 'already-open');
@@ -142,11 +169,26 @@ test('a redelivered deflection request for the same call does not text twice; an
 test('numbers that cannot receive SMS are refused with a reason', async () => {
   const h = await startHarness();
   try {
-    const landline = await h.service.deflection.requestDeflection({ requestKey: crypto.randomUUID(), requestedBy: 'switchboard.routing', phoneNumber: '+442079460958', correlationId: 'c' });
+    const landline = await h.service.deflection.requestDeflection({
+      requestKey: crypto.randomUUID(),
+      requestedBy: 'switchboard.routing',
+      phoneNumber: '+442079460958',
+      correlationId: 'c',
+    });
     assert.is(landline.outcome, 'invalid-number');
-    const tollFree = await h.service.deflection.requestDeflection({ requestKey: crypto.randomUUID(), requestedBy: 'switchboard.routing', phoneNumber: '+18005550199', correlationId: 'c' });
+    const tollFree = await h.service.deflection.requestDeflection({
+      requestKey: crypto.randomUUID(),
+      requestedBy: 'switchboard.routing',
+      phoneNumber: '+18005550199',
+      correlationId: 'c',
+    });
     assert.is(tollFree.outcome, 'invalid-number');
-    const garbage = await h.service.deflection.requestDeflection({ requestKey: crypto.randomUUID(), requestedBy: 'switchboard.routing', phoneNumber: 'call me maybe', correlationId: 'c' });
+    const garbage = await h.service.deflection.requestDeflection({
+      requestKey: crypto.randomUUID(),
+      requestedBy: 'switchboard.routing',
+      phoneNumber: 'call me maybe',
+      correlationId: 'c',
+    });
     assert.is(garbage.outcome, 'invalid-number');
     assert.is(h.handsets.sent, 0);
   } finally {
@@ -192,7 +234,13 @@ test('an expired connection token is recreated from the participant token and st
     const after = await h.service.conversations.get(CUSTOMER);
     assert.is.not(after?.connectionTokenCiphertext, before);
     assert.ok(Date.parse(after?.connectionExpiresAt as string) > Date.now());
-    assert.is(h.connect.get(contactId)?.transcript.filter((i) => i.ParticipantRole === 'CUSTOMER').at(-1)?.Content, 'still there?');
+    assert.is(
+      h.connect
+        .get(contactId)
+        ?.transcript.filter((i) => i.ParticipantRole === 'CUSTOMER')
+        .at(-1)?.Content,
+      'still there?',
+    );
   } finally {
     await h.close();
   }
@@ -227,10 +275,15 @@ test('the reference two-way SMS payload is accepted by the inbound handler', asy
   const { readFileSync } = await import('node:fs');
   const h = await startHarness();
   try {
-    const payload = JSON.parse(readFileSync(new URL('./fixtures/samples/two-way-sms-sns-payload.example.json', import.meta.url), 'utf8')) as Record<string, string>;
+    const payload = JSON.parse(readFileSync(new URL('./fixtures/samples/two-way-sms-sns-payload.example.json', import.meta.url), 'utf8')) as Record<
+      string,
+      string
+    >;
     delete payload._note;
     const { snsEvent } = await import('../src/adapters/local/sns-delivery.ts');
-    const results = await h.inboundHandler(snsEvent({ topicArn: 'arn:aws:sns:us-east-1:000000000000:sms-inbound', message: JSON.stringify(payload) }));
+    const results = await h.inboundHandler(
+      snsEvent({ topicArn: 'arn:aws:sns:us-east-1:000000000000:sms-inbound', message: JSON.stringify(payload) }),
+    );
     assert.is(results.length, 1);
     assert.is(drained(results[0]).processed, 1);
     // No conversation for that number: it is told so (from the service number).

@@ -126,9 +126,18 @@ test('concurrent conversations: every message relayed once, per-conversation ord
     }
     numbers.forEach((n, index) => {
       const fromAgent = h.texts(n).filter((t) => t.startsWith('Alex: agent '));
-      assert.equal(fromAgent, [0, 1, 2, 3, 4].map((i) => `Alex: agent ${i}`));
-      const toAgent = h.connect.get(contacts[index] as string)?.transcript.filter((item) => item.ParticipantRole === 'CUSTOMER').map((item) => item.Content);
-      assert.equal(toAgent?.slice(-5), [0, 1, 2, 3, 4].map((i) => `customer ${i}`));
+      assert.equal(
+        fromAgent,
+        [0, 1, 2, 3, 4].map((i) => `Alex: agent ${i}`),
+      );
+      const toAgent = h.connect
+        .get(contacts[index] as string)
+        ?.transcript.filter((item) => item.ParticipantRole === 'CUSTOMER')
+        .map((item) => item.Content);
+      assert.equal(
+        toAgent?.slice(-5),
+        [0, 1, 2, 3, 4].map((i) => `customer ${i}`),
+      );
     });
   } finally {
     await h.close();
@@ -164,7 +173,13 @@ test('unicode and 1,600-character texts: split into valid messages both ways', a
     // And the customer's long unicode text reaches the agent whole.
     h.handsets.text(CUSTOMER, unicode);
     await h.settle();
-    assert.is(h.connect.get(contactId)?.transcript.filter((i) => i.ParticipantRole === 'CUSTOMER').at(-1)?.Content, unicode);
+    assert.is(
+      h.connect
+        .get(contactId)
+        ?.transcript.filter((i) => i.ParticipantRole === 'CUSTOMER')
+        .at(-1)?.Content,
+      unicode,
+    );
   } finally {
     await h.close();
   }
@@ -223,13 +238,19 @@ test('Connect down for longer than every retry: the stuck text is redriven by th
     assert.is(h.texts(CUSTOMER).at(-1), DEFAULT_TEXTS.undeliverable);
     // The next text, queued behind it, went through once Connect was back.
     const contactId = (await h.service.conversations.get(CUSTOMER))?.contactId as string;
-    assert.is(h.connect.get(contactId)?.transcript.filter((i) => i.ParticipantRole === 'CUSTOMER').at(-1)?.Content, 'after 5pm');
+    assert.is(
+      h.connect
+        .get(contactId)
+        ?.transcript.filter((i) => i.ParticipantRole === 'CUSTOMER')
+        .at(-1)?.Content,
+      'after 5pm',
+    );
   } finally {
     await h.close();
   }
 });
 
-test('a lease held by another worker defers processing; a dead holder\'s lease expires and the message is processed once', async () => {
+test("a lease held by another worker defers processing; a dead holder's lease expires and the message is processed once", async () => {
   let now = Date.parse('2026-11-21T09:00:00.000Z');
   const h = await startHarness({ clock: { now: () => new Date(now) } });
   try {
@@ -248,7 +269,12 @@ test('a lease held by another worker defers processing; a dead holder\'s lease e
     // A message another worker already completed is never processed again.
     const [done] = await h.service.mailbox.pending(CUSTOMER);
     assert.is(done, undefined);
-    await h.service.mailbox.enqueue(CUSTOMER, { messageId: 'sms#x', orderKey: `${new Date(now).toISOString()}#sms#x`, enqueuedAt: new Date(now).toISOString(), payload: { kind: 'inbound-sms', body: 'hi', inboundMessageId: 'x', destinationNumber: '+12125550101' } });
+    await h.service.mailbox.enqueue(CUSTOMER, {
+      messageId: 'sms#x',
+      orderKey: `${new Date(now).toISOString()}#sms#x`,
+      enqueuedAt: new Date(now).toISOString(),
+      payload: { kind: 'inbound-sms', body: 'hi', inboundMessageId: 'x', destinationNumber: '+12125550101' },
+    });
     await h.service.mailbox.complete(CUSTOMER, 'sms#x', 'done elsewhere');
     assert.is(await h.service.mailbox.recordAttempt(CUSTOMER, 'sms#x'), undefined);
   } finally {
@@ -268,7 +294,10 @@ test('SMS provider down for good: after the last attempt the agent is told in th
     await h.service.deflection.sweep();
     now += 90_000; // past the 60 s lease: the mailbox counts as stale
     await h.service.deflection.sweep();
-    const notes = h.connect.get(contactId)?.transcript.filter((i) => i.ParticipantRole === 'CUSTOMER').map((i) => i.Content);
+    const notes = h.connect
+      .get(contactId)
+      ?.transcript.filter((i) => i.ParticipantRole === 'CUSTOMER')
+      .map((i) => i.Content);
     assert.ok(notes?.includes('[SMS] This reply could not be delivered to the customer: "Your ticket number is 4711."'));
     assert.is((await h.service.mailbox.pending(CUSTOMER)).length, 0);
   } finally {

@@ -7,7 +7,20 @@ import { interpretChatItem } from '../src/domain/stream-events.ts';
 import { SegmentRateLimiter } from '../src/adapters/local/segment-rate-limiter.ts';
 
 test('opt-out keywords in any case, spacing, punctuation and width; only whole messages', () => {
-  for (const body of ['STOP', 'stop', 'Stop.', '  unsubscribe!!', 'CANCEL', 'end', 'Quit', '"stop"', 'ＳＴＯＰ', 'stop 🙏', 'StopAll', 'opt-out'.replace('-', '')]) {
+  for (const body of [
+    'STOP',
+    'stop',
+    'Stop.',
+    '  unsubscribe!!',
+    'CANCEL',
+    'end',
+    'Quit',
+    '"stop"',
+    'ＳＴＯＰ',
+    'stop 🙏',
+    'StopAll',
+    'opt-out'.replace('-', ''),
+  ]) {
     assert.is(classifyInbound(body).kind, 'stop', body);
   }
   for (const body of ["don't stop", 'stop it please', 'the end is near', 'stopped', 'quitting']) {
@@ -58,15 +71,24 @@ test('long texts split into messages within the segment limit, at word boundarie
   for (const part of parts) assert.ok(analyzeText(part).segments <= 10 && part.length <= 1600);
   assert.equal(splitIntoMessages('   '), []);
   assert.equal(splitIntoMessages('short'), ['short']);
-  assert.throws(() => splitIntoMessages('x', { maxSegmentsPerMessage: 0 }), (e: unknown) => e instanceof RangeError);
+  assert.throws(
+    () => splitIntoMessages('x', { maxSegmentsPerMessage: 0 }),
+    (e: unknown) => e instanceof RangeError,
+  );
 });
 
 test('the state machine allows only its transitions, stamps times and detects idleness', () => {
   const now = new Date('2026-11-21T09:00:00.000Z');
   const offered = newConversation({ conversationId: 'c1', phoneNumber: '+14255550182', context: { correlationId: 'x', attributes: {} }, now });
   assert.is(offered.state, 'offered');
-  assert.throws(() => transition(offered, 'agent', now), (e: unknown) => e instanceof InvalidTransitionError);
-  assert.throws(() => transition(offered, 'bot', now), (e: unknown) => e instanceof InvalidTransitionError);
+  assert.throws(
+    () => transition(offered, 'agent', now),
+    (e: unknown) => e instanceof InvalidTransitionError,
+  );
+  assert.throws(
+    () => transition(offered, 'bot', now),
+    (e: unknown) => e instanceof InvalidTransitionError,
+  );
   const optedIn = transition(offered, 'opted-in', new Date(now.getTime() + 1000));
   assert.is(optedIn.optedInAt, '2026-11-21T09:00:01.000Z');
   const bot = transition(optedIn, 'bot', now);
@@ -96,20 +118,35 @@ test('chat stream items: only AGENT/SYSTEM messages the customer may see are rel
   assert.is(interpretChatItem({ ...base, Type: 'MESSAGE', ParticipantRole: 'CUSTOMER', Content: 'echo' }, 'ALL').kind, 'ignored');
   assert.is(interpretChatItem({ ...base, Type: 'MESSAGE', ParticipantRole: 'SYSTEM', Content: 'In queue' }, 'CUSTOMER').kind, 'message');
   assert.is(
-    interpretChatItem({ ...base, Type: 'EVENT', ParticipantRole: 'AGENT', ContentType: 'application/vnd.amazonaws.connect.event.participant.joined' }, 'ALL').kind,
+    interpretChatItem(
+      { ...base, Type: 'EVENT', ParticipantRole: 'AGENT', ContentType: 'application/vnd.amazonaws.connect.event.participant.joined' },
+      'ALL',
+    ).kind,
     'agent-joined',
   );
-  assert.is(interpretChatItem({ ...base, Type: 'EVENT', ContentType: 'application/vnd.amazonaws.connect.event.chat.ended' }, 'ALL').kind, 'chat-ended');
-  assert.is(interpretChatItem({ ...base, Type: 'EVENT', ParticipantRole: 'CUSTOMER', ContentType: 'application/vnd.amazonaws.connect.event.typing' }, 'ALL').kind, 'ignored');
+  assert.is(
+    interpretChatItem({ ...base, Type: 'EVENT', ContentType: 'application/vnd.amazonaws.connect.event.chat.ended' }, 'ALL').kind,
+    'chat-ended',
+  );
+  assert.is(
+    interpretChatItem({ ...base, Type: 'EVENT', ParticipantRole: 'CUSTOMER', ContentType: 'application/vnd.amazonaws.connect.event.typing' }, 'ALL')
+      .kind,
+    'ignored',
+  );
 });
 
 test('the segment rate limiter paces sends with an injected clock', async () => {
   let now = 0;
   const waits: number[] = [];
-  const limiter = new SegmentRateLimiter(2, 2, () => now, async (ms) => {
-    waits.push(ms);
-    now += ms;
-  });
+  const limiter = new SegmentRateLimiter(
+    2,
+    2,
+    () => now,
+    async (ms) => {
+      waits.push(ms);
+      now += ms;
+    },
+  );
   await limiter.take(1);
   await limiter.take(1);
   assert.equal(waits, [], 'the burst is free');
@@ -117,7 +154,16 @@ test('the segment rate limiter paces sends with an injected clock', async () => 
   assert.equal(waits, [500], 'one segment at 2/s waits 500 ms');
   await Promise.all([limiter.take(2), limiter.take(2)]);
   assert.is(now, 500 + 1000 + 1000, 'concurrent takers queue behind each other');
-  assert.throws(() => new SegmentRateLimiter(0, 1, () => 0, async () => undefined), (e: unknown) => e instanceof RangeError);
+  assert.throws(
+    () =>
+      new SegmentRateLimiter(
+        0,
+        1,
+        () => 0,
+        async () => undefined,
+      ),
+    (e: unknown) => e instanceof RangeError,
+  );
 });
 
 test.run();

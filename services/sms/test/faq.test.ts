@@ -1,28 +1,57 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { FaqImportError, faqToCsv, type FaqEntry, intentNameFor, lexIntentFor, matchFaq, parseCsv, parseFaqCsv, parseFaqJson } from '../src/domain/faq.ts';
+import {
+  FaqImportError,
+  faqToCsv,
+  type FaqEntry,
+  intentNameFor,
+  lexIntentFor,
+  matchFaq,
+  parseCsv,
+  parseFaqCsv,
+  parseFaqJson,
+} from '../src/domain/faq.ts';
 import { FAQ } from './harness.ts';
 
 test('CSV: quoted fields, doubled quotes, embedded commas and newlines, BOM, CRLF', () => {
   const csv = '\uFEFFid,question,utterances,answer\r\nhours,"When, exactly, are you open?","open today|hours","We are ""open""\nweekdays"\r\n';
   assert.equal(parseCsv(csv)[1], ['hours', 'When, exactly, are you open?', 'open today|hours', 'We are "open"\nweekdays']);
   const entries = parseFaqCsv(csv);
-  assert.equal(entries, [{ id: 'hours', question: 'When, exactly, are you open?', utterances: ['open today', 'hours'], answer: 'We are "open"\nweekdays' }]);
+  assert.equal(entries, [
+    { id: 'hours', question: 'When, exactly, are you open?', utterances: ['open today', 'hours'], answer: 'We are "open"\nweekdays' },
+  ]);
   assert.equal(parseFaqCsv(faqToCsv(FAQ)), FAQ, 'export → import round-trips');
-  assert.throws(() => parseCsv('a,"b'), (e: unknown) => e instanceof FaqImportError);
+  assert.throws(
+    () => parseCsv('a,"b'),
+    (e: unknown) => e instanceof FaqImportError,
+  );
 });
 
 test('imports validate every row and report all problems at once; ids are derived when missing', () => {
   try {
-    parseFaqJson([{ question: 'ok question?', answer: 'fine' }, { question: 'x', answer: '' }, { id: 'bad id!', question: 'Another one?', answer: 'a' }]);
+    parseFaqJson([
+      { question: 'ok question?', answer: 'fine' },
+      { question: 'x', answer: '' },
+      { id: 'bad id!', question: 'Another one?', answer: 'a' },
+    ]);
     assert.unreachable();
   } catch (error) {
     assert.instance(error, FaqImportError);
-    assert.equal((error as FaqImportError).issues.map((i) => i.row), [2, 3]);
+    assert.equal(
+      (error as FaqImportError).issues.map((i) => i.row),
+      [2, 3],
+    );
   }
   const [derived] = parseFaqJson({ entries: [{ question: 'Où est la gare ?', answer: 'Tout droit.' }] });
   assert.match(derived?.id ?? '', /^ou-est-la-gare-[a-z0-9]+$/u);
-  assert.throws(() => parseFaqJson([{ id: 'a', question: 'Question?', answer: 'A' }, { id: 'a', question: 'Question 2?', answer: 'B' }]), /invalid/);
+  assert.throws(
+    () =>
+      parseFaqJson([
+        { id: 'a', question: 'Question?', answer: 'A' },
+        { id: 'a', question: 'Question 2?', answer: 'B' },
+      ]),
+    /invalid/,
+  );
   assert.throws(() => parseFaqCsv('q,a\nx,y'), /header/);
 });
 
@@ -48,7 +77,12 @@ test('the local Lex stand-in matches paraphrases and falls back on unrelated que
 
 test('the CSV export neutralises formulas (=, +, -, @) and reads back unchanged; plain numbers stay as written', () => {
   const hostile: FaqEntry[] = [
-    { id: 'formula', question: '=HYPERLINK("http://evil.example","click")', utterances: ['@SUM(A1:A9)', 'plain words'], answer: '+cmd|" /C calc"!A0' },
+    {
+      id: 'formula',
+      question: '=HYPERLINK("http://evil.example","click")',
+      utterances: ['@SUM(A1:A9)', 'plain words'],
+      answer: '+cmd|" /C calc"!A0',
+    },
     { id: 'numbers', question: 'What is the code for Hong Kong?', utterances: [], answer: '+85291234567' },
   ];
   const csv = faqToCsv(hostile);

@@ -33,7 +33,6 @@ export function drained(result: unknown): DrainResult & { duplicate: boolean } {
   return result as DrainResult & { duplicate: boolean };
 }
 
-
 /** The SYSTEM prompt of the reference chat flow (Ryanjlowe/amazon-pinpoint-sms-connect-chat "Basic Chat"). */
 export function referenceQueueGreeting(): string {
   const flow = JSON.parse(readFileSync(new URL('./fixtures/samples/Basic Chat.json', import.meta.url), 'utf8')) as {
@@ -84,7 +83,14 @@ export interface Harness {
 let tableCounter = 0;
 
 export async function startHarness(
-  overrides: { options?: SmsServiceParts['options']; clock?: Clock; sleep?: (ms: number) => Promise<void>; faq?: FaqEntry[]; retries?: number; guard?: SendGuard } = {},
+  overrides: {
+    options?: SmsServiceParts['options'];
+    clock?: Clock;
+    sleep?: (ms: number) => Promise<void>;
+    faq?: FaqEntry[];
+    retries?: number;
+    guard?: SendGuard;
+  } = {},
 ): Promise<Harness> {
   const server = dynalite({ createTableMs: 0, updateTableMs: 0, deleteTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -92,7 +98,9 @@ export async function startHarness(
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
   // The Lambdas' own DynamoDB path — the small signed client — against dynalite over loopback.
-  const store = new HttpDocumentStore(new AwsHttpClient({ signingName: 'dynamodb', region: 'local', endpoint, credentials: () => ({ accessKeyId: 'x', secretAccessKey: 'x' }) }));
+  const store = new HttpDocumentStore(
+    new AwsHttpClient({ signingName: 'dynamodb', region: 'local', endpoint, credentials: () => ({ accessKeyId: 'x', secretAccessKey: 'x' }) }),
+  );
   const run = (tableCounter += 1);
   const name = (def: { name: string }) => `switchboard-test${run}-sms-${def.name}`;
   await ensureTables(client, smsTables, name);
@@ -144,7 +152,12 @@ export async function startHarness(
 }
 
 /** Drives a number to a given state through the real flow. Returns the Connect contact id when there is one. */
-export async function driveTo(h: Harness, phoneNumber: string, state: 'offered' | 'bot' | 'queued' | 'agent', agentName = 'Alex'): Promise<string | undefined> {
+export async function driveTo(
+  h: Harness,
+  phoneNumber: string,
+  state: 'offered' | 'bot' | 'queued' | 'agent',
+  agentName = 'Alex',
+): Promise<string | undefined> {
   const outcome = await h.service.deflection.requestDeflection({
     phoneNumber,
     correlationId: `call-${phoneNumber}`,

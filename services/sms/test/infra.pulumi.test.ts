@@ -18,7 +18,8 @@ const [dev, prod] = await runDevAndProd(program, overrides);
 
 const one = registeredResource;
 type Statement = { Sid?: string; Effect?: string; Action: string[]; Resource: string | string[]; Principal?: unknown; Condition?: any };
-const policyOf = (run: StackRun, name: string) => JSON.parse(one(run, 'aws:iam/rolePolicy:RolePolicy', name).inputs.policy) as { Statement: Statement[] };
+const policyOf = (run: StackRun, name: string) =>
+  JSON.parse(one(run, 'aws:iam/rolePolicy:RolePolicy', name).inputs.policy) as { Statement: Statement[] };
 const actionsOf = (run: StackRun, name: string) => [...new Set(policyOf(run, name).Statement.flatMap((s) => s.Action))].sort();
 
 test('the platform invariants hold with the sms service on dev and prod', () => {
@@ -28,12 +29,31 @@ test('the platform invariants hold with the sms service on dev and prod', () => 
 
 test('each function holds only its own actions; no wildcard actions anywhere', () => {
   assert.equal(actionsOf(dev, 'sms-deflection-requested-policy'), [
-    'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'events:PutEvents',
-    'logs:CreateLogStream', 'logs:PutLogEvents', 'sms-voice:SendTextMessage', 'sqs:SendMessage',
+    'dynamodb:DeleteItem',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:Query',
+    'dynamodb:UpdateItem',
+    'events:PutEvents',
+    'logs:CreateLogStream',
+    'logs:PutLogEvents',
+    'sms-voice:SendTextMessage',
+    'sqs:SendMessage',
   ]);
   const relay = actionsOf(dev, 'sms-inbound-sms-policy');
-  for (const action of ['connect:StartChatContact', 'connect:StartContactStreaming', 'kms:Decrypt', 'kms:Encrypt', 'lex:RecognizeText', 'sms-voice:SendTextMessage']) assert.ok(relay.includes(action), action);
-  assert.not.ok(relay.some((a) => a.startsWith('lex:') && a !== 'lex:RecognizeText'), 'the relay cannot change the bot');
+  for (const action of [
+    'connect:StartChatContact',
+    'connect:StartContactStreaming',
+    'kms:Decrypt',
+    'kms:Encrypt',
+    'lex:RecognizeText',
+    'sms-voice:SendTextMessage',
+  ])
+    assert.ok(relay.includes(action), action);
+  assert.not.ok(
+    relay.some((a) => a.startsWith('lex:') && a !== 'lex:RecognizeText'),
+    'the relay cannot change the bot',
+  );
   assert.not.ok(relay.includes('dynamodb:Scan'));
   assert.ok(actionsOf(dev, 'sms-api-policy').includes('lex:CreateIntent'));
   assert.ok(actionsOf(dev, 'sms-idle-sweeper-policy').includes('lex:UpdateBotAlias'));
@@ -72,7 +92,10 @@ test('topics are encrypted with the service key; only this account’s Connect i
   assert.ok(statement.Condition.ArnEquals['aws:SourceArn'], 'scoped to the Connect instance');
   const keyPolicy = JSON.parse(key.inputs.policy) as { Statement: Statement[] };
   for (const s of keyPolicy.Statement) for (const action of s.Action) assert.not.match(action, /:\*$/);
-  for (const [name, fn] of [['sms-inbound-subscription', 'sms-inbound-sms-function'], ['sms-chat-stream-subscription', 'sms-chat-stream-function']]) {
+  for (const [name, fn] of [
+    ['sms-inbound-subscription', 'sms-inbound-sms-function'],
+    ['sms-chat-stream-subscription', 'sms-chat-stream-function'],
+  ]) {
     const subscription = one(dev, 'aws:sns/topicSubscription:TopicSubscription', name!).inputs;
     assert.is(subscription.protocol, 'lambda');
     assert.is(subscription.endpoint, one(dev, 'aws:lambda/function:Function', fn!).state.arn);
@@ -108,7 +131,10 @@ test('every API route but health and the OpenAPI document needs a Cognito JWT', 
 test('the chat flow greets and queues; config refuses unregistered US numbers and pinpoint without a project', () => {
   const flow = one(dev, 'aws:connect/contactFlow:ContactFlow', 'sms-chat-flow');
   const content = JSON.parse(flow.inputs.content);
-  assert.equal(content.Actions.map((a: { Type: string }) => a.Type), ['MessageParticipant', 'UpdateContactTargetQueue', 'TransferContactToQueue', 'DisconnectParticipant']);
+  assert.equal(
+    content.Actions.map((a: { Type: string }) => a.Type),
+    ['MessageParticipant', 'UpdateContactTargetQueue', 'TransferContactToQueue', 'DisconnectParticipant'],
+  );
   assert.match(content.Actions[1].Parameters.QueueId, /\/queue\//);
   assert.equal(chatContactFlow({ queueArn: 'q', greeting: 'hi' }).Actions[0]?.Parameters, { Text: 'hi' });
   assert.not.ok(smsConfigSchema.safeParse({ newNumber: { numberType: 'TEN_DLC' } }).success);

@@ -41,7 +41,14 @@ const call = async (method: string, route: string, body?: unknown, headers: Reco
 
 test.before(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'sms-stage-'));
-  stage = await startLocalStage({ dataDir, ports: { base: 0 }, services: [{ name: 'sms', register }], persist: false, log: () => undefined, logLevel: 'SILENT' });
+  stage = await startLocalStage({
+    dataDir,
+    ports: { base: 0 },
+    services: [{ name: 'sms', register }],
+    persist: false,
+    log: () => undefined,
+    logLevel: 'SILENT',
+  });
   assert.equal(stage.failures, []);
   base = stage.urls.sms as string;
 });
@@ -68,7 +75,10 @@ test('the whole conversation over HTTP, started by the SmsDeflectionRequested ev
   );
   await stage.bus.drain();
   let inbox = await call('GET', `/simulator/handsets/${encodeURIComponent(CUSTOMER)}/texts`);
-  assert.equal(inbox.body.items.map((t: { body: string }) => t.body), [DEFAULT_TEXTS.offer]);
+  assert.equal(
+    inbox.body.items.map((t: { body: string }) => t.body),
+    [DEFAULT_TEXTS.offer],
+  );
 
   const yes = await call('POST', `/simulator/handsets/${encodeURIComponent(CUSTOMER)}/texts`, { body: 'Yes' });
   assert.is(yes.status, 200);

@@ -35,7 +35,13 @@ for (const { state, keyword } of stages) {
 
       const before = h.handsets.inbox(CUSTOMER).length;
       // Nothing reaches the number any more: not a new request, not the bot, not a "no conversation" reply.
-      const again = await h.service.deflection.requestDeflection({ requestKey: crypto.randomUUID(), requestedBy: 'switchboard.routing', phoneNumber: CUSTOMER, correlationId: 'next-call', callId: 'next-call' });
+      const again = await h.service.deflection.requestDeflection({
+        requestKey: crypto.randomUUID(),
+        requestedBy: 'switchboard.routing',
+        phoneNumber: CUSTOMER,
+        correlationId: 'next-call',
+        callId: 'next-call',
+      });
       assert.is(again.outcome, 'opted-out');
       h.handsets.text(CUSTOMER, 'YES');
       h.handsets.text(CUSTOMER, 'what are your opening hours');
@@ -102,7 +108,13 @@ test('HELP is always answered (also after opting out); START resubscribes', asyn
     // A late duplicate delivery of the old STOP does not undo the START.
     await h.inboundHandler(stopEvent);
     assert.not.ok(await h.service.optOuts.isOptedOut(CUSTOMER));
-    const offer = await h.service.deflection.requestDeflection({ requestKey: crypto.randomUUID(), requestedBy: 'switchboard.routing', phoneNumber: CUSTOMER, correlationId: 'c', callId: 'c' });
+    const offer = await h.service.deflection.requestDeflection({
+      requestKey: crypto.randomUUID(),
+      requestedBy: 'switchboard.routing',
+      phoneNumber: CUSTOMER,
+      correlationId: 'c',
+      callId: 'c',
+    });
     assert.is(offer.outcome, 'offered');
   } finally {
     await h.close();

@@ -15,7 +15,11 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 test('two instances share one bucket: the identity never exceeds its rate', async () => {
   const server = dynalite({ createTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const client = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    region: 'local',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
   const documentClient = sdkDocumentStore(DynamoDBDocumentClient.from(client));
   try {
     await ensureTables(client, [stateTable], (def) => `rate-${def.name}`);
@@ -45,7 +49,10 @@ test('two instances share one bucket: the identity never exceeds its rate', asyn
     const before = now;
     await other.take(2);
     assert.is(now, before, 'each origination identity has its own bucket');
-    assert.throws(() => new DynamoSendRateLimiter(documentClient, 't', { ...options, perSecond: 0 }), (e: unknown) => e instanceof RangeError);
+    assert.throws(
+      () => new DynamoSendRateLimiter(documentClient, 't', { ...options, perSecond: 0 }),
+      (e: unknown) => e instanceof RangeError,
+    );
   } finally {
     client.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -47,7 +47,12 @@ export class AwsHttpClient {
 
   /** An awsJson 1.0/1.1 call: POST / with `x-amz-target`. */
   target<T>(target: string, body: unknown, jsonVersion: '1.0' | '1.1'): Promise<T> {
-    return this.request<T>({ method: 'POST', path: '/', headers: { 'x-amz-target': target, 'content-type': `application/x-amz-json-${jsonVersion}` }, body });
+    return this.request<T>({
+      method: 'POST',
+      path: '/',
+      headers: { 'x-amz-target': target, 'content-type': `application/x-amz-json-${jsonVersion}` },
+      body,
+    });
   }
 
   /** Sends the request, retrying throttling, 5xx and dropped keep-alive connections; returns the parsed JSON answer. */
@@ -71,14 +76,25 @@ export class AwsHttpClient {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...request.headers, host: url.host };
     if (this.options.signingName !== 'none') {
       const signable = { method: request.method, url, headers, body };
-      await signRequest(signable, (this.options.credentials ?? credentialsFromEnv)(), this.options.region, this.options.signingName, (this.options.now ?? (() => new Date()))());
+      await signRequest(
+        signable,
+        (this.options.credentials ?? credentialsFromEnv)(),
+        this.options.region,
+        this.options.signingName,
+        (this.options.now ?? (() => new Date()))(),
+      );
     }
     const transport = url.protocol === 'http:' ? http : https;
     const signal = AbortSignal.timeout(this.options.timeoutMs ?? 20_000);
     return new Promise<T>((resolve, reject) => {
       const req = transport.request(
         url,
-        { method: request.method, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: agents[url.protocol as 'http:' | 'https:'], signal },
+        {
+          method: request.method,
+          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+          agent: agents[url.protocol as 'http:' | 'https:'],
+          signal,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -93,9 +109,15 @@ export class AwsHttpClient {
             }
             const status = res.statusCode ?? 0;
             if (status >= 200 && status < 300) return resolve(parsed as T);
-            const code = String(parsed.__type ?? res.headers['x-amzn-errortype'] ?? '').split('#').pop()?.split(':')[0] || undefined;
+            const code =
+              String(parsed.__type ?? res.headers['x-amzn-errortype'] ?? '')
+                .split('#')
+                .pop()
+                ?.split(':')[0] || undefined;
             const message = String(parsed.message ?? parsed.Message ?? text.slice(0, 300));
-            reject(new AwsRequestError(`${url.host} ${request.method} ${url.pathname} → ${status}${code ? ` ${code}` : ''}: ${message}`, status, code));
+            reject(
+              new AwsRequestError(`${url.host} ${request.method} ${url.pathname} → ${status}${code ? ` ${code}` : ''}: ${message}`, status, code),
+            );
           });
         },
       );

@@ -41,7 +41,11 @@ export async function signRequest(request: SignableRequest, credentials: AwsCred
   const signer = new SignatureV4({
     service,
     region,
-    credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}) },
+    credentials: {
+      accessKeyId: credentials.accessKeyId,
+      secretAccessKey: credentials.secretAccessKey,
+      ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
+    },
     sha256: Hash.bind(null, 'sha256'),
     applyChecksum: false,
   });
@@ -84,14 +88,19 @@ export class AwsRequestError extends Error {
 
   /** Worth another attempt: throttling or a server-side failure (what the SDK's standard retry mode retries). */
   get retryable(): boolean {
-    return this.status >= 500 || this.status === 429 || /Throttl|TooManyRequests|RequestLimitExceeded|ProvisionedThroughputExceeded/u.test(this.errorType ?? '');
+    return (
+      this.status >= 500 ||
+      this.status === 429 ||
+      /Throttl|TooManyRequests|RequestLimitExceeded|ProvisionedThroughputExceeded/u.test(this.errorType ?? '')
+    );
   }
 }
 
 export function credentialsFromEnv(env: Record<string, string | undefined> = process.env): AwsCredentials {
   const accessKeyId = env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-  if (!accessKeyId || !secretAccessKey) throw new Error('AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are not set (Lambda sets them from the execution role)');
+  if (!accessKeyId || !secretAccessKey)
+    throw new Error('AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are not set (Lambda sets them from the execution role)');
   return { accessKeyId, secretAccessKey, sessionToken: env.AWS_SESSION_TOKEN };
 }
 
@@ -138,13 +147,24 @@ export class JsonServiceClient {
   private async postOnce<T>(path: string, body: unknown, headers: Record<string, string>, signal?: AbortSignal): Promise<T> {
     const url = new URL(path, this.options.endpoint);
     const request: SignableRequest = { method: 'POST', url, headers: { ...headers }, body: JSON.stringify(body) };
-    await signRequest(request, (this.options.credentials ?? credentialsFromEnv)(), this.options.region, this.options.service, (this.options.now ?? (() => new Date()))());
+    await signRequest(
+      request,
+      (this.options.credentials ?? credentialsFromEnv)(),
+      this.options.region,
+      this.options.service,
+      (this.options.now ?? (() => new Date()))(),
+    );
     const transport = url.protocol === 'http:' ? http : https;
     return new Promise<T>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
       const req = transport.request(
         url,
-        { method: 'POST', headers: { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) }, agent: agents[url.protocol as 'http:' | 'https:'], signal },
+        {
+          method: 'POST',
+          headers: { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
+          agent: agents[url.protocol as 'http:' | 'https:'],
+          signal,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -159,7 +179,11 @@ export class JsonServiceClient {
             }
             const status = res.statusCode ?? 0;
             if (status >= 200 && status < 300) return resolve(parsed as T);
-            const type = String(parsed.__type ?? res.headers['x-amzn-errortype'] ?? '').split('#').pop()?.split(':')[0] || undefined;
+            const type =
+              String(parsed.__type ?? res.headers['x-amzn-errortype'] ?? '')
+                .split('#')
+                .pop()
+                ?.split(':')[0] || undefined;
             const message = String(parsed.message ?? parsed.Message ?? text.slice(0, 200));
             reject(new AwsRequestError(`${this.options.service} ${status}${type ? ` ${type}` : ''}: ${message}`, status, type));
           });

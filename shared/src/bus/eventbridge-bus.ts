@@ -18,7 +18,11 @@ export class EventBridgeBus implements EventBus {
     this.client = options.client ?? new EventBridgeClient({});
   }
 
-  async publish<S extends z.core.$ZodType>(contract: EventContract<S>, data: z.input<S>, options: EnvelopeOptions): Promise<EventEnvelope<z.output<S>>> {
+  async publish<S extends z.core.$ZodType>(
+    contract: EventContract<S>,
+    data: z.input<S>,
+    options: EnvelopeOptions,
+  ): Promise<EventEnvelope<z.output<S>>> {
     const envelope = contract.envelope(data, options);
     const result = await this.client.send(
       new PutEventsCommand({

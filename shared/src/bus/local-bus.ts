@@ -61,7 +61,11 @@ export class LocalBus implements EventBus {
     return () => this.subscriptions.delete(subscription);
   }
 
-  async publish<S extends z.core.$ZodType>(contract: EventContract<S>, data: z.input<S>, options: EnvelopeOptions): Promise<EventEnvelope<z.output<S>>> {
+  async publish<S extends z.core.$ZodType>(
+    contract: EventContract<S>,
+    data: z.input<S>,
+    options: EnvelopeOptions,
+  ): Promise<EventEnvelope<z.output<S>>> {
     const envelope = contract.envelope(data, options);
     this.put({
       version: '0',

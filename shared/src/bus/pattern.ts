@@ -80,12 +80,17 @@ function numericMatches(conditions: unknown[], value: number): boolean {
     const operator = conditions[i];
     const bound = Number(conditions[i + 1]);
     const ok =
-      operator === '=' ? value === bound
-      : operator === '>' ? value > bound
-      : operator === '>=' ? value >= bound
-      : operator === '<' ? value < bound
-      : operator === '<=' ? value <= bound
-      : false;
+      operator === '='
+        ? value === bound
+        : operator === '>'
+          ? value > bound
+          : operator === '>='
+            ? value >= bound
+            : operator === '<'
+              ? value < bound
+              : operator === '<='
+                ? value <= bound
+                : false;
     if (!ok) return false;
   }
   return true;

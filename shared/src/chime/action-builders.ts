@@ -16,8 +16,7 @@ function compact<T extends object>(parameters: T): T {
 }
 
 function builder<T extends SmaActionType>(type: T) {
-  return (parameters: SmaActionParameters<T>): SmaActionOf<T> =>
-    ({ Type: type, Parameters: compact(parameters) }) as unknown as SmaActionOf<T>;
+  return (parameters: SmaActionParameters<T>): SmaActionOf<T> => ({ Type: type, Parameters: compact(parameters) }) as unknown as SmaActionOf<T>;
 }
 
 /**

@@ -13,7 +13,6 @@ import { e164Pattern } from '../phone/e164.ts';
  * zod/mini for the reason given in event-schema.ts: these are built and run on a cold start.
  */
 
-
 /** Either CallId or ParticipantTag picks the leg; docs: CallId is not required when ParticipantTag is. */
 const legTarget = () => ({
   CallId: z.optional(nonEmpty()),
@@ -100,10 +99,8 @@ const action = <T extends string, P extends z.core.$ZodType>(type: T, parameters
 /** Speak and SpeakAndGetDigits name the leg by CallId only ("Required – Yes"). */
 const requiredCallId = nonEmpty;
 
-export const speakActionSchema = action(
-  'Speak',
-  () =>
-    z.strictObject({ CallId: requiredCallId(), ...speechFields() }).check(z.superRefine(ssmlIsWrapped)),
+export const speakActionSchema = action('Speak', () =>
+  z.strictObject({ CallId: requiredCallId(), ...speechFields() }).check(z.superRefine(ssmlIsWrapped)),
 );
 
 const digitCollection = () => ({
@@ -131,53 +128,54 @@ function digitBoundsOrdered(
   }
 }
 
-export const speakAndGetDigitsActionSchema = action(
-  'SpeakAndGetDigits',
-  () =>
-    z
-      .strictObject({
-        CallId: requiredCallId(),
-        ...digitCollection(),
-        SpeechParameters: speechParametersSchema,
-        FailureSpeechParameters: speechParametersSchema,
-      })
-      .check(z.superRefine(digitBoundsOrdered)),
+export const speakAndGetDigitsActionSchema = action('SpeakAndGetDigits', () =>
+  z
+    .strictObject({
+      CallId: requiredCallId(),
+      ...digitCollection(),
+      SpeechParameters: speechParametersSchema,
+      FailureSpeechParameters: speechParametersSchema,
+    })
+    .check(z.superRefine(digitBoundsOrdered)),
 );
 
-export const playAudioActionSchema = action(
-  'PlayAudio',
-  () =>
-    z.strictObject({
+export const playAudioActionSchema = action('PlayAudio', () =>
+  z.strictObject({
+    ...legTarget(),
+    PlaybackTerminators: z.optional(z.array(dtmfDigit())),
+    Repeat: z.optional(integerParameter({ min: 1 })),
+    AudioSource: s3AudioSourceSchema,
+  }),
+);
+
+export const playAudioAndGetDigitsActionSchema = action('PlayAudioAndGetDigits', () =>
+  z
+    .strictObject({
       ...legTarget(),
-      PlaybackTerminators: z.optional(z.array(dtmfDigit())),
-      Repeat: z.optional(integerParameter({ min: 1 })),
+      ...digitCollection(),
       AudioSource: s3AudioSourceSchema,
-    }),
-);
-
-export const playAudioAndGetDigitsActionSchema = action(
-  'PlayAudioAndGetDigits',
-  () =>
-    z
-      .strictObject({
-        ...legTarget(),
-        ...digitCollection(),
-        AudioSource: s3AudioSourceSchema,
-        FailureAudioSource: s3AudioSourceSchema,
-      })
-      .check(z.superRefine(digitBoundsOrdered)),
+      FailureAudioSource: s3AudioSourceSchema,
+    })
+    .check(z.superRefine(digitBoundsOrdered)),
 );
 
 /** "For AWS endpoints, the URI value sets the user part of the Request-URI": 1–36 of these characters. */
 const sipUserPart = /^[a-zA-Z0-9&=+$/%\-_!~*().]{1,36}$/;
 
-function bridgeEndpointIsDialable(endpoint: { BridgeEndpointType: 'AWS' | 'PSTN'; Arn?: string | undefined; Uri: string }, context: RefinementContext): void {
+function bridgeEndpointIsDialable(
+  endpoint: { BridgeEndpointType: 'AWS' | 'PSTN'; Arn?: string | undefined; Uri: string },
+  context: RefinementContext,
+): void {
   if (endpoint.BridgeEndpointType === 'AWS') {
     if (endpoint.Arn === undefined) {
       context.addIssue({ code: 'custom', path: ['Arn'], message: 'an AWS bridge endpoint needs the Voice Connector (group) Arn' });
     }
     if (!sipUserPart.test(endpoint.Uri)) {
-      context.addIssue({ code: 'custom', path: ['Uri'], message: 'an AWS endpoint Uri is a SIP user part: 1–36 of a-z A-Z 0-9 & = + $ / % - _ ! ~ * ( ) .' });
+      context.addIssue({
+        code: 'custom',
+        path: ['Uri'],
+        message: 'an AWS endpoint Uri is a SIP user part: 1–36 of a-z A-Z 0-9 & = + $ / % - _ ! ~ * ( ) .',
+      });
     }
   } else if (!e164Pattern.test(endpoint.Uri)) {
     context.addIssue({ code: 'custom', path: ['Uri'], message: 'a PSTN endpoint Uri is an E.164 number (+ and up to 15 digits)' });
@@ -230,31 +228,27 @@ function sipHeadersAreCustom(headers: Record<string, string>, context: Refinemen
 }
 export const sipHeadersSchema = z.lazy(() => z.record(z.string(), z.string()).check(z.superRefine(sipHeadersAreCustom)));
 
-export const callAndBridgeActionSchema = action(
-  'CallAndBridge',
-  () =>
-    z.strictObject({
-      CallTimeoutSeconds: z.optional(integerParameter({ min: 1, max: 120 })),
-      /**
-       * "CallerIdNumber – A number that belongs to the customer, or the From number of the A leg"; the
-       * reference's examples write it `e164PhoneNumber`. A withheld caller ("anonymous") or a SIP URI is
-       * refused by the service, so only E.164 passes here.
-       */
-      CallerIdNumber: z.string().check(z.regex(e164Pattern, 'the caller id is an E.164 number (+ and up to 15 digits)')),
-      RingbackTone: z.optional(s3AudioSourceSchema),
-      Endpoints: z.array(bridgeEndpointSchema).check(z.length(1, 'CallAndBridge takes exactly one endpoint')),
-      SipHeaders: z.optional(sipHeadersSchema),
-    }),
+export const callAndBridgeActionSchema = action('CallAndBridge', () =>
+  z.strictObject({
+    CallTimeoutSeconds: z.optional(integerParameter({ min: 1, max: 120 })),
+    /**
+     * "CallerIdNumber – A number that belongs to the customer, or the From number of the A leg"; the
+     * reference's examples write it `e164PhoneNumber`. A withheld caller ("anonymous") or a SIP URI is
+     * refused by the service, so only E.164 passes here.
+     */
+    CallerIdNumber: z.string().check(z.regex(e164Pattern, 'the caller id is an E.164 number (+ and up to 15 digits)')),
+    RingbackTone: z.optional(s3AudioSourceSchema),
+    Endpoints: z.array(bridgeEndpointSchema).check(z.length(1, 'CallAndBridge takes exactly one endpoint')),
+    SipHeaders: z.optional(sipHeadersSchema),
+  }),
 );
 
-export const hangupActionSchema = action(
-  'Hangup',
-  () =>
-    z.strictObject({
-      ...legTarget(),
-      /** The documented values: "0" normal termination, "480" unavailable, "486" busy. */
-      SipResponseCode: z.optional(z.enum(['0', '480', '486'])),
-    }),
+export const hangupActionSchema = action('Hangup', () =>
+  z.strictObject({
+    ...legTarget(),
+    /** The documented values: "0" normal termination, "480" unavailable, "486" busy. */
+    SipResponseCode: z.optional(z.enum(['0', '480', '486'])),
+  }),
 );
 
 /**
@@ -262,79 +256,69 @@ export const hangupActionSchema = action(
  * `DurationInMilliseconds` in AWS's own samples (amazon-chime-sma-update-call); both reach the service
  * in working code, so either is accepted — exactly one of them.
  */
-export const pauseActionSchema = action(
-  'Pause',
-  () =>
-    z
-      .strictObject({
-        ...legTarget(),
-        DurationInMilliseconds: z.optional(integerParameter({ min: 1 })),
-        DurationInMilliSeconds: z.optional(integerParameter({ min: 1 })),
-      })
-      .check(
-        z.superRefine((parameters, context) => {
-          const given = [parameters.DurationInMilliseconds, parameters.DurationInMilliSeconds].filter((value) => value !== undefined);
-          if (given.length !== 1) {
-            context.addIssue({
-              code: 'custom',
-              path: ['DurationInMilliseconds'],
-              message: 'Pause needs its duration once: DurationInMilliseconds (or the guide spelling DurationInMilliSeconds)',
-            });
-          }
-        }),
-      ),
-);
-
-export const receiveDigitsActionSchema = action(
-  'ReceiveDigits',
-  () =>
-    z.strictObject({
+export const pauseActionSchema = action('Pause', () =>
+  z
+    .strictObject({
       ...legTarget(),
-      InputDigitsRegex: digitsRegex(),
-      InBetweenDigitsDurationInMilliseconds: integerParameter({ min: 1 }),
-      FlushDigitsDurationInMilliseconds: integerParameter({ min: 1 }),
-    }),
-);
-
-export const sendDigitsActionSchema = action(
-  'SendDigits',
-  () =>
-    z.strictObject({
-      CallId: nonEmpty(),
-      Digits: z.string().check(z.regex(/^[0-9*#,A-D]{1,50}$/, 'digits are 0-9, *, #, A-D, and "," for a 500 ms pause (max 50)')),
-      ToneDurationInMilliseconds: z.optional(integerParameter({ min: 50, max: 24000 })),
-    }),
-);
-
-export const recordAudioActionSchema = action(
-  'RecordAudio',
-  () =>
-    z.strictObject({
-      ...legTarget(),
-      DurationInSeconds: integerParameter({ min: 1 }),
-      SilenceDurationInSeconds: z.optional(integerParameter({ min: 0 })),
-      SilenceThreshold: z.optional(integerParameter({ min: 0 })),
-      RecordingTerminators: z.array(dtmfDigit()).check(z.minLength(1)),
-      RecordingDestination: z.strictObject({
-        Type: z.literal('S3'),
-        BucketName: nonEmpty(),
-        Prefix: z.optional(z.string()),
+      DurationInMilliseconds: z.optional(integerParameter({ min: 1 })),
+      DurationInMilliSeconds: z.optional(integerParameter({ min: 1 })),
+    })
+    .check(
+      z.superRefine((parameters, context) => {
+        const given = [parameters.DurationInMilliseconds, parameters.DurationInMilliSeconds].filter((value) => value !== undefined);
+        if (given.length !== 1) {
+          context.addIssue({
+            code: 'custom',
+            path: ['DurationInMilliseconds'],
+            message: 'Pause needs its duration once: DurationInMilliseconds (or the guide spelling DurationInMilliSeconds)',
+          });
+        }
       }),
-    }),
+    ),
 );
 
-export const startCallRecordingActionSchema = action(
-  'StartCallRecording',
-  () =>
-    z.strictObject({
-      CallId: nonEmpty(),
-      Track: z.enum(['BOTH', 'INCOMING', 'OUTGOING']),
-      Destination: z.strictObject({
-        Type: z.literal('S3'),
-        /** "bucket" or "bucket/prefix". */
-        Location: nonEmpty(),
-      }),
+export const receiveDigitsActionSchema = action('ReceiveDigits', () =>
+  z.strictObject({
+    ...legTarget(),
+    InputDigitsRegex: digitsRegex(),
+    InBetweenDigitsDurationInMilliseconds: integerParameter({ min: 1 }),
+    FlushDigitsDurationInMilliseconds: integerParameter({ min: 1 }),
+  }),
+);
+
+export const sendDigitsActionSchema = action('SendDigits', () =>
+  z.strictObject({
+    CallId: nonEmpty(),
+    Digits: z.string().check(z.regex(/^[0-9*#,A-D]{1,50}$/, 'digits are 0-9, *, #, A-D, and "," for a 500 ms pause (max 50)')),
+    ToneDurationInMilliseconds: z.optional(integerParameter({ min: 50, max: 24000 })),
+  }),
+);
+
+export const recordAudioActionSchema = action('RecordAudio', () =>
+  z.strictObject({
+    ...legTarget(),
+    DurationInSeconds: integerParameter({ min: 1 }),
+    SilenceDurationInSeconds: z.optional(integerParameter({ min: 0 })),
+    SilenceThreshold: z.optional(integerParameter({ min: 0 })),
+    RecordingTerminators: z.array(dtmfDigit()).check(z.minLength(1)),
+    RecordingDestination: z.strictObject({
+      Type: z.literal('S3'),
+      BucketName: nonEmpty(),
+      Prefix: z.optional(z.string()),
     }),
+  }),
+);
+
+export const startCallRecordingActionSchema = action('StartCallRecording', () =>
+  z.strictObject({
+    CallId: nonEmpty(),
+    Track: z.enum(['BOTH', 'INCOMING', 'OUTGOING']),
+    Destination: z.strictObject({
+      Type: z.literal('S3'),
+      /** "bucket" or "bucket/prefix". */
+      Location: nonEmpty(),
+    }),
+  }),
 );
 
 const callIdOnly = () => z.strictObject({ CallId: nonEmpty() });
@@ -345,25 +329,21 @@ export const resumeCallRecordingActionSchema = action('ResumeCallRecording', cal
 /** VoiceFocus names its leg by CallId only ("Required – Yes"). */
 export const voiceFocusActionSchema = action('VoiceFocus', () => z.strictObject({ CallId: nonEmpty(), Enable: z.boolean() }));
 
-export const joinChimeMeetingActionSchema = action(
-  'JoinChimeMeeting',
-  () =>
-    z.strictObject({
-      ...legTarget(),
-      JoinToken: nonEmpty(),
-      MeetingId: z.optional(nonEmpty()),
-    }),
+export const joinChimeMeetingActionSchema = action('JoinChimeMeeting', () =>
+  z.strictObject({
+    ...legTarget(),
+    JoinToken: nonEmpty(),
+    MeetingId: z.optional(nonEmpty()),
+  }),
 );
 
-export const modifyChimeMeetingAttendeesActionSchema = action(
-  'ModifyChimeMeetingAttendees',
-  () =>
-    z.strictObject({
-      ...legTarget(),
-      Operation: z.enum(['Mute', 'Unmute']),
-      MeetingId: nonEmpty(),
-      AttendeeList: z.array(nonEmpty()).check(z.minLength(1)),
-    }),
+export const modifyChimeMeetingAttendeesActionSchema = action('ModifyChimeMeetingAttendees', () =>
+  z.strictObject({
+    ...legTarget(),
+    Operation: z.enum(['Mute', 'Unmute']),
+    MeetingId: nonEmpty(),
+    AttendeeList: z.array(nonEmpty()).check(z.minLength(1)),
+  }),
 );
 
 export const botWelcomeMessageSchema = z.lazy(() =>
@@ -413,18 +393,16 @@ const botConfigurationSchema = () =>
       }),
     );
 
-export const startBotConversationActionSchema = action(
-  'StartBotConversation',
-  () =>
-    z.strictObject({
-      CallId: z.optional(nonEmpty()),
-      /** Bots talk to the caller's leg only ("Allowed values – LEG-A"). */
-      ParticipantTag: z.optional(z.literal('LEG-A')),
-      BotAliasArn: z.string().check(z.regex(/^arn:aws[a-z-]*:lex:[a-z0-9-]+:\d{12}:bot-alias\/[^/]+\/[^/]+$/, 'a Lex V2 bot alias ARN')),
-      /** @default "en_US" */
-      LocaleId: z.optional(z.string().check(z.minLength(2))),
-      Configuration: z.optional(botConfigurationSchema()),
-    }),
+export const startBotConversationActionSchema = action('StartBotConversation', () =>
+  z.strictObject({
+    CallId: z.optional(nonEmpty()),
+    /** Bots talk to the caller's leg only ("Allowed values – LEG-A"). */
+    ParticipantTag: z.optional(z.literal('LEG-A')),
+    BotAliasArn: z.string().check(z.regex(/^arn:aws[a-z-]*:lex:[a-z0-9-]+:\d{12}:bot-alias\/[^/]+\/[^/]+$/, 'a Lex V2 bot alias ARN')),
+    /** @default "en_US" */
+    LocaleId: z.optional(z.string().check(z.minLength(2))),
+    Configuration: z.optional(botConfigurationSchema()),
+  }),
 );
 
 /** Every documented action's schema by its `Type`: validates one action without building the others. */
@@ -454,10 +432,7 @@ export const smaActionSchemasByType = {
  * hot path validate with `smaActionSchemasByType[action.Type]` (as `smaResponse` does) instead.
  */
 type AnyActionSchema = (typeof smaActionSchemasByType)[keyof typeof smaActionSchemasByType];
-export const smaActionSchema = z.discriminatedUnion(
-  'Type',
-  Object.values(smaActionSchemasByType) as [AnyActionSchema, ...AnyActionSchema[]],
-);
+export const smaActionSchema = z.discriminatedUnion('Type', Object.values(smaActionSchemasByType) as [AnyActionSchema, ...AnyActionSchema[]]);
 
 export type SmaAction = z.infer<typeof smaActionSchema>;
 export type SmaActionType = SmaAction['Type'];

@@ -24,7 +24,13 @@ export type ParticipantTag = z.infer<typeof participantTagSchema>;
  * The tag as events carry it. The guide's "Ending a call" example writes "Leg-A"/"Leg-B"; the case is
  * normalised so handlers compare against 'LEG-A' / 'LEG-B' only.
  */
-const eventParticipantTagSchema = z.pipe(z.pipe(z.string(), z.transform((tag: string) => tag.toUpperCase())), participantTagSchema);
+const eventParticipantTagSchema = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((tag: string) => tag.toUpperCase()),
+  ),
+  participantTagSchema,
+);
 
 export const participantSchema = z.looseObject({
   CallId: nonEmpty(),

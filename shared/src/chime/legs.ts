@@ -45,7 +45,10 @@ export function e164Address(value: string | undefined): string | undefined {
  * else the number that was dialled (ours), else `fallback` (a number of the account, from config).
  * `undefined` when none is a number — the handler must then not bridge.
  */
-export function bridgeCallerId(caller: { From?: string | undefined; To?: string | undefined }, options: { preferCaller?: boolean; fallback?: string | undefined } = {}): string | undefined {
+export function bridgeCallerId(
+  caller: { From?: string | undefined; To?: string | undefined },
+  options: { preferCaller?: boolean; fallback?: string | undefined } = {},
+): string | undefined {
   const from = e164Address(caller.From);
   const to = e164Address(caller.To);
   const fallback = e164Address(options.fallback);
@@ -53,7 +56,14 @@ export function bridgeCallerId(caller: { From?: string | undefined; To?: string 
 }
 
 /** A bridge is up when both the caller's leg and the bridged leg report `Connected`. */
-export function bridgeEstablished(legs: ReadonlyArray<{ participantTag?: string | undefined; ParticipantTag?: string | undefined; status?: string | undefined; Status?: string | undefined }>): boolean {
+export function bridgeEstablished(
+  legs: ReadonlyArray<{
+    participantTag?: string | undefined;
+    ParticipantTag?: string | undefined;
+    status?: string | undefined;
+    Status?: string | undefined;
+  }>,
+): boolean {
   const connected = (tag: string) =>
     legs.some((leg) => (leg.participantTag ?? leg.ParticipantTag)?.toUpperCase() === tag && (leg.status ?? leg.Status) === 'Connected');
   return connected('LEG-A') && connected('LEG-B');

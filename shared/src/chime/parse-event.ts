@@ -16,15 +16,11 @@ export interface SmaEventSalvage {
   transactionAttributes: Record<string, string>;
 }
 
-export type ParseSmaEventResult =
-  | { ok: true; event: SmaEvent }
-  | { ok: false; error: string; issues: z.core.$ZodIssue[]; salvage: SmaEventSalvage };
+export type ParseSmaEventResult = { ok: true; event: SmaEvent } | { ok: false; error: string; issues: z.core.$ZodIssue[]; salvage: SmaEventSalvage };
 
 /** Formats zod issues as one line: `CallDetails.Participants.0.CallId: Invalid input; …`. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`)
-    .join('; ');
+  return issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`).join('; ');
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {

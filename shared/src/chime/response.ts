@@ -47,7 +47,10 @@ function parseActions(list: readonly unknown[]): { actions: SmaAction[]; issues:
   const issues: z.core.$ZodIssue[] = [];
   list.forEach((candidate, index) => {
     const type = typeof candidate === 'object' && candidate !== null ? (candidate as { Type?: unknown }).Type : undefined;
-    const schema = typeof type === 'string' && Object.hasOwn(smaActionSchemasByType, type) ? smaActionSchemasByType[type as keyof typeof smaActionSchemasByType] : undefined;
+    const schema =
+      typeof type === 'string' && Object.hasOwn(smaActionSchemasByType, type)
+        ? smaActionSchemasByType[type as keyof typeof smaActionSchemasByType]
+        : undefined;
     if (schema === undefined) {
       issues.push({
         code: 'custom',
@@ -93,10 +96,7 @@ function typeName(value: unknown): string {
  * than 10 attributes, a non-string attribute value, attributes over 20 KB, or an action whose
  * parameters the service would reject. A telephony handler catches it and falls back to a safe response (apology + hang up).
  */
-export function smaResponse(
-  actionList: readonly SmaAction[],
-  transactionAttributes?: Readonly<Record<string, unknown>>,
-): SmaResponse {
+export function smaResponse(actionList: readonly SmaAction[], transactionAttributes?: Readonly<Record<string, unknown>>): SmaResponse {
   if (actionList.length > MAX_ACTIONS_PER_RESPONSE) {
     throw new SmaResponseError(
       `SIP media application response has ${actionList.length} actions; the PSTN audio service accepts at most ${MAX_ACTIONS_PER_RESPONSE} (action ${MAX_ACTIONS_PER_RESPONSE + 1} is ${actionList[MAX_ACTIONS_PER_RESPONSE]?.Type})`,

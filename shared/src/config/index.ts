@@ -42,10 +42,7 @@ export function deepFreeze<T>(value: T): DeepReadonly<T> {
  * work: parsing goes through zod's core, which they share.
  * Throws a `ConfigError` listing every missing or invalid key; values are never echoed (they may be secrets).
  */
-export function loadConfig<S extends $ZodType>(
-  schema: S,
-  env: Record<string, string | undefined> = process.env,
-): DeepReadonly<output<S>> {
+export function loadConfig<S extends $ZodType>(schema: S, env: Record<string, string | undefined> = process.env): DeepReadonly<output<S>> {
   // Empty strings are how unset Lambda variables and `FOO= npm start` arrive; treat them as absent so
   // `.default()` and "Required" behave as the operator expects.
   const cleaned: Record<string, string> = {};
@@ -64,10 +61,7 @@ export function loadConfig<S extends $ZodType>(
       };
     });
     const lines = problems.map((problem) => `  - ${problem.key}: ${problem.message}`);
-    throw new ConfigError(
-      `Invalid configuration: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${lines.join('\n')}`,
-      problems,
-    );
+    throw new ConfigError(`Invalid configuration: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n${lines.join('\n')}`, problems);
   }
   return deepFreeze(result.data);
 }

@@ -33,9 +33,7 @@ export function connectResponse(values: Readonly<Record<string, string | number 
     else if (typeof value === 'boolean') response[key] = String(value);
     else {
       const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'number' ? String(value) : `a ${typeof value}`;
-      throw new ConnectResponseError(
-        `contact-flow response key "${key}" is ${kind}; a flow reads flat string values only ($.External.${key})`,
-      );
+      throw new ConnectResponseError(`contact-flow response key "${key}" is ${kind}; a flow reads flat string values only ($.External.${key})`);
     }
   }
   const size = Buffer.byteLength(JSON.stringify(response), 'utf8');

@@ -148,9 +148,7 @@ export function defineEvent<TSchema extends z.core.$ZodType>(definition: EventDe
       if (input && typeof input === 'object' && 'detail' in input) {
         const event = input as { source?: unknown; 'detail-type'?: unknown; detail: unknown };
         if (event.source !== source || event['detail-type'] !== detailType) {
-          throw new ContractError(
-            `expected ${name}, received ${String(event.source)}/${String(event['detail-type'])}`,
-          );
+          throw new ContractError(`expected ${name}, received ${String(event.source)}/${String(event['detail-type'])}`);
         }
         const detail = typeof event.detail === 'string' ? safeJson(event.detail) : event.detail;
         return parseDetail(detail);

@@ -24,7 +24,9 @@ export class ReadLimitExceededError extends Error {
 }
 
 async function readAll<T>(
-  fetchPage: (start: Record<string, unknown> | undefined) => Promise<{ Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> }>,
+  fetchPage: (
+    start: Record<string, unknown> | undefined,
+  ) => Promise<{ Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> }>,
   what: string,
   options: ReadAllOptions,
 ): Promise<T[]> {
@@ -44,7 +46,11 @@ async function readAll<T>(
 }
 
 /** Every item a Query matches, following `LastEvaluatedKey`. */
-export function queryAll<T = Record<string, unknown>>(client: DynamoDBDocumentClient, input: QueryCommandInput, options: ReadAllOptions = {}): Promise<T[]> {
+export function queryAll<T = Record<string, unknown>>(
+  client: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+  options: ReadAllOptions = {},
+): Promise<T[]> {
   const sendOptions = options.abortSignal ? { abortSignal: options.abortSignal } : undefined;
   return readAll<T>(
     (start) => client.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }), sendOptions),
@@ -54,7 +60,11 @@ export function queryAll<T = Record<string, unknown>>(client: DynamoDBDocumentCl
 }
 
 /** Every item of a Scan, following `LastEvaluatedKey` (small tables: runbooks, devices, FAQ). */
-export function scanAll<T = Record<string, unknown>>(client: DynamoDBDocumentClient, input: ScanCommandInput, options: ReadAllOptions = {}): Promise<T[]> {
+export function scanAll<T = Record<string, unknown>>(
+  client: DynamoDBDocumentClient,
+  input: ScanCommandInput,
+  options: ReadAllOptions = {},
+): Promise<T[]> {
   const sendOptions = options.abortSignal ? { abortSignal: options.abortSignal } : undefined;
   return readAll<T>(
     (start) => client.send(new ScanCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }), sendOptions),

@@ -112,9 +112,7 @@ export const problemSchema = z
     detail: z.string().optional(),
     instance: z.string().optional(),
     requestId: z.string().optional(),
-    issues: z
-      .array(z.object({ path: z.string(), message: z.string(), code: z.string() }))
-      .optional(),
+    issues: z.array(z.object({ path: z.string(), message: z.string(), code: z.string() })).optional(),
   })
   .catchall(z.unknown())
   .openapi('Problem');

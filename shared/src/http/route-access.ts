@@ -59,7 +59,10 @@ export function defineRouteAccess<const T extends Record<RouteKey, RouteAccessRu
   const shapes = new Map<string, string>();
   for (const [key, rule] of Object.entries(table) as Array<[string, RouteAccessRule]>) {
     const match = keyPattern.exec(key);
-    if (!match) throw new TypeError(`route access key "${key}" must be "METHOD /path" (GET, POST, PUT, PATCH, DELETE or ALL; OpenAPI path templates like /jobs/{id})`);
+    if (!match)
+      throw new TypeError(
+        `route access key "${key}" must be "METHOD /path" (GET, POST, PUT, PATCH, DELETE or ALL; OpenAPI path templates like /jobs/{id})`,
+      );
     if (match[2]!.includes(':')) throw new TypeError(`route access key "${key}": write path parameters as {name}, as the OpenAPI document does`);
     const { roles } = rule;
     if (roles !== 'signed-in' && roles !== 'public') {
@@ -79,9 +82,9 @@ export function defineRouteAccess<const T extends Record<RouteKey, RouteAccessRu
       ...(rule.note !== undefined ? { note: rule.note } : {}),
     });
   }
-  const byKey = Object.freeze(
-    Object.fromEntries([...shapes.entries()].map(([shape, key]) => [key, rules[shape]!])),
-  ) as Readonly<Record<Extract<keyof T, string>, Readonly<RouteAccessRule>>>;
+  const byKey = Object.freeze(Object.fromEntries([...shapes.entries()].map(([shape, key]) => [key, rules[shape]!]))) as Readonly<
+    Record<Extract<keyof T, string>, Readonly<RouteAccessRule>>
+  >;
   return Object.freeze({
     [brand]: true as const,
     rules: byKey,

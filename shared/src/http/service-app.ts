@@ -225,7 +225,8 @@ export function annotateOpenApiAccess(
           ? 'Who may call: anyone.'
           : 'Who may call: nobody (this route is not in the access table and is refused).';
       if (rule?.note) operation['x-switchboard-access-note'] = rule.note;
-      operation.description = typeof operation.description === 'string' && operation.description.length > 0 ? `${operation.description}\n\n${line}` : line;
+      operation.description =
+        typeof operation.description === 'string' && operation.description.length > 0 ? `${operation.description}\n\n${line}` : line;
     }
   }
 }
@@ -311,7 +312,10 @@ export function createServiceApp(options: ServiceAppOptions): OpenAPIHono<AppEnv
       durationMs: Math.round(performance.now() - started),
     });
   });
-  app.use('*', options.access ? routeAccessControl(options.verifier, options.access, publicPaths, logger) : bearerAuth(options.verifier, publicPaths));
+  app.use(
+    '*',
+    options.access ? routeAccessControl(options.verifier, options.access, publicPaths, logger) : bearerAuth(options.verifier, publicPaths),
+  );
   const maxBodyBytes = options.maxBodyBytes ?? lambdaPayloadLimitBytes;
   app.use(
     '*',
@@ -326,9 +330,7 @@ export function createServiceApp(options: ServiceAppOptions): OpenAPIHono<AppEnv
   );
 
   app.onError(problemErrorHandler(logger));
-  app.notFound((c) =>
-    problemResponse(c, new HttpProblem(404, 'Not Found', { detail: `No route for ${c.req.method} ${c.req.path}.` })),
-  );
+  app.notFound((c) => problemResponse(c, new HttpProblem(404, 'Not Found', { detail: `No route for ${c.req.method} ${c.req.path}.` })));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

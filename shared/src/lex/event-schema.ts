@@ -33,14 +33,7 @@ export const lexSlotSchema: z.ZodType<LexSlot> = z.lazy(() =>
   }),
 );
 
-export const intentStateSchema = z.enum([
-  'Failed',
-  'Fulfilled',
-  'FulfillmentInProgress',
-  'InProgress',
-  'ReadyForFulfillment',
-  'Waiting',
-]);
+export const intentStateSchema = z.enum(['Failed', 'Fulfilled', 'FulfillmentInProgress', 'InProgress', 'ReadyForFulfillment', 'Waiting']);
 export type IntentState = z.infer<typeof intentStateSchema>;
 
 export const confirmationStateSchema = z.enum(['Confirmed', 'Denied', 'None']);
@@ -128,9 +121,7 @@ export const lexEventSchema = z.looseObject({
   rawInputTranscript: z.string().nullish(),
   bot: lexBotSchema.nullish(),
   interpretations: z.array(lexInterpretationSchema).nullish(),
-  proposedNextState: z
-    .looseObject({ dialogAction: lexDialogActionSchema.nullish(), intent: lexIntentSchema.nullish() })
-    .nullish(),
+  proposedNextState: z.looseObject({ dialogAction: lexDialogActionSchema.nullish(), intent: lexIntentSchema.nullish() }).nullish(),
   // Lex sends "requestAttributes": null when the client set none.
   requestAttributes: z.record(z.string(), z.string()).nullish(),
   sessionState: lexSessionStateSchema,

@@ -7,14 +7,16 @@ import { lexDialogActionSchema, lexIntentSchema, lexSessionAttributesSchema } fr
  * caller, so the rules Lex enforces are checked here.
  */
 
-export const lexMessageSchema = z.looseObject({
-  contentType: z.enum(['CustomPayload', 'ImageResponseCard', 'PlainText', 'SSML']),
-  content: z.string().optional(),
-  imageResponseCard: z.looseObject({ title: z.string() }).optional(),
-}).refine((message) => message.contentType === 'ImageResponseCard' || (message.content ?? '').length > 0, {
-  message: 'a PlainText, SSML or CustomPayload message needs content',
-  path: ['content'],
-});
+export const lexMessageSchema = z
+  .looseObject({
+    contentType: z.enum(['CustomPayload', 'ImageResponseCard', 'PlainText', 'SSML']),
+    content: z.string().optional(),
+    imageResponseCard: z.looseObject({ title: z.string() }).optional(),
+  })
+  .refine((message) => message.contentType === 'ImageResponseCard' || (message.content ?? '').length > 0, {
+    message: 'a PlainText, SSML or CustomPayload message needs content',
+    path: ['content'],
+  });
 export type LexMessage = z.infer<typeof lexMessageSchema>;
 
 type SlotProblem = { path: (string | number)[]; message: string };
@@ -28,7 +30,10 @@ export function slotProblems(slot: unknown, path: (string | number)[] = []): Slo
   if (value !== undefined) {
     const interpreted = typeof value === 'object' && value !== null ? (value as { interpretedValue?: unknown }).interpretedValue : undefined;
     if (typeof interpreted !== 'string' || interpreted.length === 0) {
-      problems.push({ path: [...path, 'value', 'interpretedValue'], message: 'a returned slot value needs interpretedValue (or the slot must be null)' });
+      problems.push({
+        path: [...path, 'value', 'interpretedValue'],
+        message: 'a returned slot value needs interpretedValue (or the slot must be null)',
+      });
     }
   }
   if (Array.isArray(values)) for (const [index, item] of values.entries()) problems.push(...slotProblems(item, [...path, 'values', index]));
@@ -70,7 +75,11 @@ export const lexResponseSchema = z
       }
     }
     if (dialogAction.type === 'Close' && intent !== undefined && intent.state === undefined) {
-      context.addIssue({ code: 'custom', path: ['sessionState', 'intent', 'state'], message: 'Close needs the intent state (e.g. Fulfilled or Failed)' });
+      context.addIssue({
+        code: 'custom',
+        path: ['sessionState', 'intent', 'state'],
+        message: 'Close needs the intent state (e.g. Fulfilled or Failed)',
+      });
     }
   });
 

@@ -50,12 +50,7 @@ export function elicitSlot(event: LexEvent, slot: string, message?: LexMessageIn
 }
 
 /** Ends the conversation with the intent `Fulfilled` or `Failed`, optionally saying why. */
-export function close(
-  event: LexEvent,
-  state: 'Fulfilled' | 'Failed',
-  message?: LexMessageInput,
-  options: LexResponseOptions = {},
-): LexResponse {
+export function close(event: LexEvent, state: 'Fulfilled' | 'Failed', message?: LexMessageInput, options: LexResponseOptions = {}): LexResponse {
   return {
     sessionState: {
       sessionAttributes: sessionAttributesOf(event, options),

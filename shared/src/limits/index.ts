@@ -10,6 +10,15 @@ import { DynamoSpendCounterStore } from './dynamo-store.ts';
 import { createSpendLimiter, type SpendLimiter, type SpendLimits } from './spend-limiter.ts';
 
 /** The limiter on the counters table (`tableName`: the physical name of `spendLimitsTable`). */
-export function createDynamoSpendLimiter(options: { client: DynamoDBDocumentClient; tableName: string; limits: SpendLimits; now?: () => Date }): SpendLimiter {
-  return createSpendLimiter({ store: new DynamoSpendCounterStore(options.client, options.tableName), limits: options.limits, ...(options.now ? { now: options.now } : {}) });
+export function createDynamoSpendLimiter(options: {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  limits: SpendLimits;
+  now?: () => Date;
+}): SpendLimiter {
+  return createSpendLimiter({
+    store: new DynamoSpendCounterStore(options.client, options.tableName),
+    limits: options.limits,
+    ...(options.now ? { now: options.now } : {}),
+  });
 }

@@ -48,8 +48,7 @@ export interface SpendLimitBreach {
 
 export type SpendDecision =
   /** `exceeded`: a mandatory request was counted past this ceiling. */
-  | { allowed: true; exceeded?: SpendLimitBreach }
-  | { allowed: false; retryAfterSeconds: number; limit: SpendLimitBreach };
+  { allowed: true; exceeded?: SpendLimitBreach } | { allowed: false; retryAfterSeconds: number; limit: SpendLimitBreach };
 
 export interface SpendLimiter {
   /** Count `count` against the user's and the stage's ceilings; refuse without counting anything if either would be exceeded. */
@@ -83,7 +82,8 @@ export function validateSpendLimits(limits: SpendLimits): SpendLimits {
   for (const kind of ['calls', 'texts'] as const) {
     for (const scope of ['perUser', 'perStage'] as const) {
       const value = limits[kind]?.[scope];
-      if (!Number.isInteger(value) || value < 0) throw new RangeError(`spend limit ${kind}.${scope} must be a non-negative integer, got ${String(value)}`);
+      if (!Number.isInteger(value) || value < 0)
+        throw new RangeError(`spend limit ${kind}.${scope} must be a non-negative integer, got ${String(value)}`);
     }
   }
   return limits;

@@ -25,7 +25,15 @@ export {
   type PutObjectOptions,
   type PresignOptions,
 } from './object-store.ts';
-export { resolvePorts, isPortFree, envVariableForService, knownServiceOrder, defaultPortBase, PortConfigurationError, type LocalStagePorts } from './ports.ts';
+export {
+  resolvePorts,
+  isPortFree,
+  envVariableForService,
+  knownServiceOrder,
+  defaultPortBase,
+  PortConfigurationError,
+  type LocalStagePorts,
+} from './ports.ts';
 export { localMqttObserverClientId, observerSubscribeCommand, startMqttBroker, type LocalMqttBroker } from './mqtt-broker.ts';
 export { startDynamoDb, DataDirectoryInUseError, type LocalDynamoDb } from './dynamodb.ts';
 export { createLocalIssuer, type LocalIssuer, type IssueTokenOptions } from '../http/index.ts';

@@ -174,7 +174,9 @@ export function createStageServerApp(deps: {
 
   // A browser gets the console; curl and scripts (no text/html in Accept) keep getting the JSON index.
   app.get('/', async (c) => (wantsHtml(c) ? ((await serveConsole(c, '/index.html')) ?? c.json(deps.index())) : c.json(deps.index())));
-  app.get('/config.json', (c) => (site ? c.json(site.config(), 200, { 'cache-control': 'no-store' }) : problem(404, 'Not Found', 'the console is not served on this stage')));
+  app.get('/config.json', (c) =>
+    site ? c.json(site.config(), 200, { 'cache-control': 'no-store' }) : problem(404, 'Not Found', 'the console is not served on this stage'),
+  );
   app.get('/health', (c) => c.json({ status: 'ok', service: 'local-stage' }));
   app.get('/.well-known/jwks.json', (c) => c.json(deps.jwks()));
 
@@ -216,6 +218,9 @@ export function createStageServerApp(deps: {
     }
   });
   if (deps.tools) app.route('/local/tools', deps.tools);
-  app.get('*', async (c) => (await serveConsole(c, new URL(c.req.url).pathname)) ?? problem(404, 'Not Found', `nothing at ${new URL(c.req.url).pathname}`));
+  app.get(
+    '*',
+    async (c) => (await serveConsole(c, new URL(c.req.url).pathname)) ?? problem(404, 'Not Found', `nothing at ${new URL(c.req.url).pathname}`),
+  );
   return app;
 }

@@ -60,7 +60,6 @@ export interface LocalStageOptions {
   clockStartsAt?: Date;
 }
 
-
 export interface ServiceLink {
   service: string;
   label: string;
@@ -146,10 +145,10 @@ function unavailable(slot: ServiceSlot): Response {
       : slot.state === 'starting'
         ? `Service ${slot.name} is still starting.`
         : `Service ${slot.name} has no HTTP API.`;
-  return new Response(
-    JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail, service: slot.name }),
-    { status: slot.state === 'running' ? 404 : 503, headers: { 'content-type': 'application/problem+json' } },
-  );
+  return new Response(JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail, service: slot.name }), {
+    status: slot.state === 'running' ? 404 : 503,
+    headers: { 'content-type': 'application/problem+json' },
+  });
 }
 
 export async function startLocalStage(options: LocalStageOptions = {}): Promise<LocalStageHandle> {
@@ -161,8 +160,13 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
   const logLevel = options.logLevel ?? (env.SWITCHBOARD_LOG_LEVEL?.toUpperCase() as LogLevelName | undefined) ?? 'INFO';
   // Callouts had its own time scale before the stage had one clock; honour it for the whole stage, and say so.
   const legacyScale = env.CALLOUTS_TIME_SCALE !== undefined && env[timeScaleVariable] === undefined && options.timeScale === undefined;
-  if (legacyScale) log(`CALLOUTS_TIME_SCALE is now ${timeScaleVariable} (one clock for every service); using ${env.CALLOUTS_TIME_SCALE} for the whole stage.`);
-  const clock = createLocalClock(options.timeScale ?? timeScaleFrom(legacyScale ? { [timeScaleVariable]: env.CALLOUTS_TIME_SCALE } : env), Date.now, options.clockStartsAt);
+  if (legacyScale)
+    log(`CALLOUTS_TIME_SCALE is now ${timeScaleVariable} (one clock for every service); using ${env.CALLOUTS_TIME_SCALE} for the whole stage.`);
+  const clock = createLocalClock(
+    options.timeScale ?? timeScaleFrom(legacyScale ? { [timeScaleVariable]: env.CALLOUTS_TIME_SCALE } : env),
+    Date.now,
+    options.clockStartsAt,
+  );
 
   const names = entries.map((entry) => entry.name);
   const duplicate = names.find((name, index) => names.indexOf(name) !== index);
@@ -243,7 +247,11 @@ export async function startLocalStage(options: LocalStageOptions = {}): Promise<
                     stage: localStageName,
                     apis: Object.fromEntries([...slots.values()].map((slot) => [slot.name, slot.url])),
                     // Names and roles only: the passwords are in the banner and the data folder, never in config.json.
-                    auth: { mode: 'local' as const, signInUrl: '/auth/local/token', users: users.map((user) => ({ username: user.username, groups: [...user.groups] })) },
+                    auth: {
+                      mode: 'local' as const,
+                      signInUrl: '/auth/local/token',
+                      users: users.map((user) => ({ username: user.username, groups: [...user.groups] })),
+                    },
                   }),
                 },
               }
@@ -451,9 +459,7 @@ export function describeLocalStage(handle: LocalStageHandle): string {
     '',
     'Switchboard local stage',
     '',
-    ...(handle.consoleUrl
-      ? [`Console: ${handle.consoleUrl}   (sign in with one of the local users below)`, '']
-      : []),
+    ...(handle.consoleUrl ? [`Console: ${handle.consoleUrl}   (sign in with one of the local users below)`, ''] : []),
     'Services:',
     ...(services.length > 0 ? services : ['  (none registered: add services/<name>/src/local.ts exporting register)']),
     '',
@@ -466,12 +472,15 @@ export function describeLocalStage(handle: LocalStageHandle): string {
       : `Time: simulated, ${handle.clock.scale}× faster than the wall clock from ${handle.clock.startedAt.toISOString()}, the same for every service (${timeScaleVariable}).`,
     '',
     'Development token (group admin, valid 12 hours) and the service URLs — paste into another terminal',
-    '(the READMEs\' examples use these variables):',
+    "(the READMEs' examples use these variables):",
     `  export SWITCHBOARD_TOKEN=${handle.token}`,
     ...Object.entries(handle.urls).map(([name, url]) => `  export ${serviceUrlVariable(name)}=${url}`),
     '',
     `Local users (passwords generated for this data folder, kept in ${path.join(handle.dataDir, 'auth', 'local-users.json')}):`,
-    ...handle.users.map((user) => `  ${user.username.padEnd(17)} ${user.password}   ${user.groups.length > 0 ? `role ${user.groups.join(', ')}` : 'no role (a plain signed-in user)'}`),
+    ...handle.users.map(
+      (user) =>
+        `  ${user.username.padEnd(17)} ${user.password}   ${user.groups.length > 0 ? `role ${user.groups.join(', ')}` : 'no role (a plain signed-in user)'}`,
+    ),
     'A token for one of them (ID token, 12 hours):',
     `  curl -s -X POST ${handle.stageUrl}/auth/local/token -H 'content-type: application/json' -d '{"username":"operator","password":"${handle.users.find((user) => user.username === 'operator')?.password ?? '…'}"}'`,
     '',

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Hono, } from 'hono';
+import { Hono } from 'hono';
 import mqtt from 'mqtt';
 import type { BusEvent, LocalBus } from '../bus/index.ts';
 import { ContractError, type AnyEventContract } from '../contracts/define-event.ts';
@@ -63,9 +63,13 @@ interface PutEventBody {
 function readPutBody(body: unknown): { ok: true; value: PutEventBody } | { ok: false; issues: { path: string; message: string }[] } {
   const issues: { path: string; message: string }[] = [];
   const value = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  if (typeof value.detailType !== 'string' || value.detailType.length === 0) issues.push({ path: 'body.detailType', message: 'the detail type of a contract is required' });
+  if (typeof value.detailType !== 'string' || value.detailType.length === 0)
+    issues.push({ path: 'body.detailType', message: 'the detail type of a contract is required' });
   if (value.source !== undefined && typeof value.source !== 'string') issues.push({ path: 'body.source', message: 'must be a string' });
-  if (value.correlationId !== undefined && (typeof value.correlationId !== 'string' || value.correlationId.length === 0 || value.correlationId.length > 200)) {
+  if (
+    value.correlationId !== undefined &&
+    (typeof value.correlationId !== 'string' || value.correlationId.length === 0 || value.correlationId.length > 200)
+  ) {
     issues.push({ path: 'body.correlationId', message: 'must be a non-empty string of at most 200 characters' });
   }
   if (!('data' in value)) issues.push({ path: 'body.data', message: "the event's data is required" });
@@ -120,12 +124,22 @@ export function createLocalTools(deps: LocalToolsDeps): LocalTools {
     const bus = deps.bus();
     const limit = Math.min(1000, Math.max(1, Number(c.req.query('limit') ?? 500) || 500));
     const items = bus.history.slice(-limit).reverse();
-    return c.json({ items, deadLetters: bus.deadLetters.slice(-50).map(({ subscription, event, error, attempts }) => ({ subscription, eventId: event.id, error, attempts })) });
+    return c.json({
+      items,
+      deadLetters: bus.deadLetters
+        .slice(-50)
+        .map(({ subscription, event, error, attempts }) => ({ subscription, eventId: event.id, error, attempts })),
+    });
   });
 
   app.get('/contracts', (c) =>
     c.json({
-      items: deps.contracts.map((contract) => ({ source: contract.source, detailType: contract.detailType, version: contract.version, jsonSchema: contract.jsonSchema() })),
+      items: deps.contracts.map((contract) => ({
+        source: contract.source,
+        detailType: contract.detailType,
+        version: contract.version,
+        jsonSchema: contract.jsonSchema(),
+      })),
     }),
   );
 
@@ -184,7 +198,11 @@ export function createLocalTools(deps: LocalToolsDeps): LocalTools {
 
   app.get('/outbox', async (c) => {
     const outboxes = async (root: string | undefined) =>
-      root ? (await readdir(root, { withFileTypes: true }).catch(() => [])).filter((entry) => entry.isDirectory() && entry.name.endsWith('-outbox')).map((entry) => entry.name) : [];
+      root
+        ? (await readdir(root, { withFileTypes: true }).catch(() => []))
+            .filter((entry) => entry.isDirectory() && entry.name.endsWith('-outbox'))
+            .map((entry) => entry.name)
+        : [];
     const buckets = await outboxes(deps.objectsRoot);
     const folders = await outboxes(deps.dataDir);
     const store = deps.objects();
@@ -192,7 +210,9 @@ export function createLocalTools(deps: LocalToolsDeps): LocalTools {
     const fromBuckets: Found[] = (
       await Promise.all(
         buckets.map(async (bucket) =>
-          (await store.list(bucket)).map((summary) => ({ bucket, ...summary, read: async () => (await store.get(bucket, summary.key))?.body.toString('utf8') ?? '' })),
+          (
+            await store.list(bucket)
+          ).map((summary) => ({ bucket, ...summary, read: async () => (await store.get(bucket, summary.key))?.body.toString('utf8') ?? '' })),
         ),
       )
     ).flat();
@@ -204,7 +224,15 @@ export function createLocalTools(deps: LocalToolsDeps): LocalTools {
           if (entry.isDirectory()) return walk(full, root, bucket);
           if (!entry.name.endsWith('.eml')) return [];
           const info = await stat(full);
-          return [{ bucket, key: path.relative(root, full).split(path.sep).join('/'), size: info.size, lastModified: info.mtime, read: () => readFile(full, 'utf8') }];
+          return [
+            {
+              bucket,
+              key: path.relative(root, full).split(path.sep).join('/'),
+              size: info.size,
+              lastModified: info.mtime,
+              read: () => readFile(full, 'utf8'),
+            },
+          ];
         }),
       );
       return found.flat();
@@ -222,7 +250,15 @@ export function createLocalTools(deps: LocalToolsDeps): LocalTools {
             .filter((match): match is RegExpExecArray => match !== null)
             .map((match) => [match[1]!.toLowerCase(), match[2]!]),
         );
-        return { bucket, key, size, lastModified: lastModified.toISOString(), to: headers.to ?? '', subject: headers.subject ?? '', body: rest.join('\n\n') };
+        return {
+          bucket,
+          key,
+          size,
+          lastModified: lastModified.toISOString(),
+          to: headers.to ?? '',
+          subject: headers.subject ?? '',
+          body: rest.join('\n\n'),
+        };
       }),
     );
     return c.json({ buckets: [...new Set([...buckets, ...folders])], items });

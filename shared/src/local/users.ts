@@ -36,7 +36,10 @@ export async function loadLocalUsers(dataDir: string): Promise<LocalUser[]> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && !(error instanceof SyntaxError)) throw error;
   }
-  const wanted: Array<{ username: string; groups: Role[] }> = [...roles.map((role) => ({ username: role, groups: [role] })), { username: plainUsername, groups: [] }];
+  const wanted: Array<{ username: string; groups: Role[] }> = [
+    ...roles.map((role) => ({ username: role, groups: [role] })),
+    { username: plainUsername, groups: [] },
+  ];
   let changed = false;
   const users = wanted.map(({ username, groups }) => {
     const existing = stored[username]?.password;
@@ -47,7 +50,10 @@ export async function loadLocalUsers(dataDir: string): Promise<LocalUser[]> {
   });
   if (changed) {
     await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-    const body = { version: usersFileVersion, users: Object.fromEntries(users.map((user) => [user.username, { password: user.password, groups: user.groups }])) };
+    const body = {
+      version: usersFileVersion,
+      users: Object.fromEntries(users.map((user) => [user.username, { password: user.password, groups: user.groups }])),
+    };
     await writeFile(file, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
   }
   // A file copied or restored with looser permissions is tightened: it holds every local password.

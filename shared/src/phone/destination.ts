@@ -11,7 +11,14 @@
  * Formatted input is normalised first (full-width digits, spaces, dots, dashes, parentheses, `00` and
  * `tel:`/`sip:` prefixes), then classified with libphonenumber's full metadata (`/max`: number types need it).
  */
-import { ParseError, isSupportedCountry, parsePhoneNumberWithError, type CountryCode, type NumberType, type PhoneNumber } from 'libphonenumber-js/max';
+import {
+  ParseError,
+  isSupportedCountry,
+  parsePhoneNumberWithError,
+  type CountryCode,
+  type NumberType,
+  type PhoneNumber,
+} from 'libphonenumber-js/max';
 
 /** What the number is for. Texts need a number that can receive SMS. */
 export type DestinationPurpose = 'call' | 'text';

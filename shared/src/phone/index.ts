@@ -209,21 +209,23 @@ function supportedRegions(): CountryCode[] {
  * `dialableE164Schema` where the number is about to be dialled or texted.
  */
 // The schemas are built in pure IIFEs so a bundle that imports only the guard or the masks drops classic zod.
-export const e164Schema = /* @__PURE__ */ (() => z
-  .string()
-  .refine(isE164, {
-    message: 'Must be an E.164 phone number: + then the country code and number, digits only, at most 15 (e.g. +14155552671)',
-  })
-  .meta({ description: 'E.164 phone number', examples: ['+14155552671'] }))();
+export const e164Schema = /* @__PURE__ */ (() =>
+  z
+    .string()
+    .refine(isE164, {
+      message: 'Must be an E.164 phone number: + then the country code and number, digits only, at most 15 (e.g. +14155552671)',
+    })
+    .meta({ description: 'E.164 phone number', examples: ['+14155552671'] }))();
 
 /** E.164 and a valid number in its region (libphonenumber's full metadata). */
-export const dialableE164Schema = /* @__PURE__ */ (() => z
-  .string()
-  .refine(isE164, {
-    message: 'Must be an E.164 phone number: + then the country code and number, digits only, at most 15 (e.g. +14155552671)',
-    abort: true,
-  })
-  .refine(isValidE164, { message: 'Is not a valid phone number in its country' }))();
+export const dialableE164Schema = /* @__PURE__ */ (() =>
+  z
+    .string()
+    .refine(isE164, {
+      message: 'Must be an E.164 phone number: + then the country code and number, digits only, at most 15 (e.g. +14155552671)',
+      abort: true,
+    })
+    .refine(isValidE164, { message: 'Is not a valid phone number in its country' }))();
 
 /** Accepts any format in the given default country and outputs E.164; refuses with the parse reason. */
 export function phoneNumberSchema(options: ParsePhoneNumberOptions = {}) {

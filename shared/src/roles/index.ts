@@ -32,10 +32,7 @@ export function rolesOf(principal: { readonly groups: readonly string[] } | unde
 }
 
 /** True when the principal is in at least one of `wanted`. A missing principal has no role. */
-export function hasAnyRole(
-  principal: { readonly groups: readonly string[] } | undefined | null,
-  wanted: readonly Role[],
-): boolean {
+export function hasAnyRole(principal: { readonly groups: readonly string[] } | undefined | null, wanted: readonly Role[]): boolean {
   if (!principal) return false;
   return wanted.some((role) => principal.groups.includes(role));
 }

@@ -107,11 +107,14 @@ export async function assertRouteAccess(app: RequestableApp, table: RouteAccessT
         continue;
       }
       if (!sameRoles(documentedRoles, rule.roles)) {
-        tableProblems.push(`${key}: the document says x-switchboard-roles ${JSON.stringify(documentedRoles)}, the table ${JSON.stringify(rule.roles)}`);
+        tableProblems.push(
+          `${key}: the document says x-switchboard-roles ${JSON.stringify(documentedRoles)}, the table ${JSON.stringify(rule.roles)}`,
+        );
       }
       const wantsSecurity = rule.roles !== 'public';
       const hasSecurity = Array.isArray(operation.security) && operation.security.length > 0;
-      if (wantsSecurity !== hasSecurity) tableProblems.push(`${key}: the document's security requirement does not match the table (${JSON.stringify(operation.security)})`);
+      if (wantsSecurity !== hasSecurity)
+        tableProblems.push(`${key}: the document's security requirement does not match the table (${JSON.stringify(operation.security)})`);
       if (rule.roles === 'public') continue;
 
       const concretePath = path.replace(/\{([^}]+)\}/g, (_match, name: string) => {
@@ -172,10 +175,7 @@ export async function assertRouteAccess(app: RequestableApp, table: RouteAccessT
 
   const failures = checks.filter((check) => !check.ok);
   if (failures.length > 0 || tableProblems.length > 0) {
-    const lines = [
-      ...tableProblems,
-      ...failures.map((failure) => `${failure.route} as ${failure.caller} (${failure.expected}): ${failure.problem}`),
-    ];
+    const lines = [...tableProblems, ...failures.map((failure) => `${failure.route} as ${failure.caller} (${failure.expected}): ${failure.problem}`)];
     throw new Error(`route access: ${lines.length} problem${lines.length === 1 ? '' : 's'}\n  ${lines.join('\n  ')}`);
   }
   return { checks, failures, tableProblems };

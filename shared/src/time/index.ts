@@ -16,7 +16,13 @@ export interface LocalTime {
 }
 
 const WEEKDAY_BY_SHORT_NAME: Record<string, Weekday> = {
-  Sun: 'sun', Mon: 'mon', Tue: 'tue', Wed: 'wed', Thu: 'thu', Fri: 'fri', Sat: 'sat',
+  Sun: 'sun',
+  Mon: 'mon',
+  Tue: 'tue',
+  Wed: 'wed',
+  Thu: 'thu',
+  Fri: 'fri',
+  Sat: 'sat',
 };
 
 // Building a DateTimeFormat costs ~50 µs; a warm Lambda sees the same few zones on every call.

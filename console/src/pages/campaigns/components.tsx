@@ -39,12 +39,15 @@ export function CallingState({ job }: { job: CalloutJob }) {
   const now = new Date();
   const summary = progressSummary(job);
   if (job.status === 'Completed') return <StatusIndicator type="success">Completed</StatusIndicator>;
-  if (job.status === 'Cancelled') return <StatusIndicator type="stopped">{job.completedAt ? 'Cancelled' : 'Cancelling: calls on the line finish'}</StatusIndicator>;
+  if (job.status === 'Cancelled')
+    return <StatusIndicator type="stopped">{job.completedAt ? 'Cancelled' : 'Cancelling: calls on the line finish'}</StatusIndicator>;
   if (job.status === 'Paused') return <StatusIndicator type="stopped">Paused</StatusIndicator>;
   const waits = (job.waiting ?? []).filter((w) => w.reason !== 'Paused');
   return (
     <SpaceBetween size="xxs">
-      <StatusIndicator type="in-progress">{summary.counts.dialing > 0 ? `Calling: ${summary.counts.dialing} on the line` : 'Running'}</StatusIndicator>
+      <StatusIndicator type="in-progress">
+        {summary.counts.dialing > 0 ? `Calling: ${summary.counts.dialing} on the line` : 'Running'}
+      </StatusIndicator>
       {waits.map((w) => (
         <Box key={w.reason} fontSize="body-s" color="text-body-secondary">
           {describeWaiting(w, now)}
@@ -62,9 +65,17 @@ export function pacingText(job: CalloutJob): string {
 
 type Action = 'pause' | 'resume' | 'cancel';
 const actionText: Record<Action, { title: string; button: string; body: string }> = {
-  pause: { title: 'Pause job', button: 'Pause', body: 'No new calls are placed while the job is paused; calls on the line finish. Resume continues where it stopped.' },
-  resume: { title: 'Resume job', button: 'Resume', body: 'Calling continues, within each receiver\'s calling window and attempt limits.' },
-  cancel: { title: 'Cancel job', button: 'Cancel job', body: 'Receivers not yet called are cancelled and never called; calls on the line end on their own. The job then completes with its report. This cannot be undone.' },
+  pause: {
+    title: 'Pause job',
+    button: 'Pause',
+    body: 'No new calls are placed while the job is paused; calls on the line finish. Resume continues where it stopped.',
+  },
+  resume: { title: 'Resume job', button: 'Resume', body: "Calling continues, within each receiver's calling window and attempt limits." },
+  cancel: {
+    title: 'Cancel job',
+    button: 'Cancel job',
+    body: 'Receivers not yet called are cancelled and never called; calls on the line end on their own. The job then completes with its report. This cannot be undone.',
+  },
 };
 
 /** Pause / resume / cancel, each behind a confirmation modal. */
@@ -94,9 +105,21 @@ export function JobActions({ job }: { job: CalloutJob }) {
   return (
     <>
       <SpaceBetween direction="horizontal" size="xs">
-        {job.status === 'Running' && <Button onClick={() => setConfirming('pause')} ariaLabel={`Pause ${job.jobId}`}>Pause</Button>}
-        {job.status === 'Paused' && <Button onClick={() => setConfirming('resume')} ariaLabel={`Resume ${job.jobId}`}>Resume</Button>}
-        {open && <Button onClick={() => setConfirming('cancel')} ariaLabel={`Cancel ${job.jobId}`}>Cancel</Button>}
+        {job.status === 'Running' && (
+          <Button onClick={() => setConfirming('pause')} ariaLabel={`Pause ${job.jobId}`}>
+            Pause
+          </Button>
+        )}
+        {job.status === 'Paused' && (
+          <Button onClick={() => setConfirming('resume')} ariaLabel={`Resume ${job.jobId}`}>
+            Resume
+          </Button>
+        )}
+        {open && (
+          <Button onClick={() => setConfirming('cancel')} ariaLabel={`Cancel ${job.jobId}`}>
+            Cancel
+          </Button>
+        )}
       </SpaceBetween>
       {confirming && (
         <Modal
@@ -106,8 +129,12 @@ export function JobActions({ job }: { job: CalloutJob }) {
           footer={
             <Box float="right">
               <SpaceBetween direction="horizontal" size="xs">
-                <Button variant="link" onClick={() => setConfirming(undefined)}>Keep as it is</Button>
-                <Button variant="primary" loading={act.isPending} onClick={() => act.mutate(confirming)}>{actionText[confirming].button}</Button>
+                <Button variant="link" onClick={() => setConfirming(undefined)}>
+                  Keep as it is
+                </Button>
+                <Button variant="primary" loading={act.isPending} onClick={() => act.mutate(confirming)}>
+                  {actionText[confirming].button}
+                </Button>
               </SpaceBetween>
             </Box>
           }
@@ -130,7 +157,14 @@ export function IssuesTable({ rows, header }: { rows: IssueRow[]; header: string
       ariaLabels={{ tableLabel: header }}
       header={<Box variant="h2">{header}</Box>}
       columnDefinitions={[
-        { id: 'severity', header: 'Severity', minWidth: 120, cell: (r) => <StatusIndicator type={r.severity === 'error' ? 'error' : 'warning'}>{r.severity === 'error' ? 'Error' : 'Warning'}</StatusIndicator> },
+        {
+          id: 'severity',
+          header: 'Severity',
+          minWidth: 120,
+          cell: (r) => (
+            <StatusIndicator type={r.severity === 'error' ? 'error' : 'warning'}>{r.severity === 'error' ? 'Error' : 'Warning'}</StatusIndicator>
+          ),
+        },
         { id: 'sheet', header: 'Sheet', cell: (r) => r.sheet },
         { id: 'row', header: 'Row', cell: (r) => r.row ?? '—' },
         { id: 'column', header: 'Column', cell: (r) => r.column ?? '—' },
@@ -175,7 +209,13 @@ export function PromptPreview({ prompts }: { prompts: NonNullable<CallJobCheck['
     { label: 'Ending', ssml: prompts.ending },
   ];
   return (
-    <Container header={<Header variant="h2" description="What the callee hears, and the SSML Amazon Polly is given (receiver data escaped).">Prompts for receiver {prompts.receiverId}</Header>}>
+    <Container
+      header={
+        <Header variant="h2" description="What the callee hears, and the SSML Amazon Polly is given (receiver data escaped).">
+          Prompts for receiver {prompts.receiverId}
+        </Header>
+      }
+    >
       <SpaceBetween size="s">
         {parts.map((part) => (
           <ColumnLayout key={part.label} columns={2} variant="text-grid">

@@ -46,7 +46,13 @@ export default function DoNotCall() {
     },
   });
   const add = useMutation({
-    mutationFn: () => must(apis.callouts.PUT('/do-not-call/{phoneNumber}', { params: { path: { phoneNumber: number.trim() } }, body: reason.trim() ? { reason: reason.trim() } : {} })),
+    mutationFn: () =>
+      must(
+        apis.callouts.PUT('/do-not-call/{phoneNumber}', {
+          params: { path: { phoneNumber: number.trim() } },
+          body: reason.trim() ? { reason: reason.trim() } : {},
+        }),
+      ),
     onSuccess: (entry) => {
       notify('success', `${entry.phoneNumber} is on the do-not-call list`);
       setNumber('');
@@ -67,19 +73,39 @@ export default function DoNotCall() {
     },
   });
   const { items, collectionProps, filterProps, paginationProps } = useCollection(list.data ?? [], {
-    filtering: { empty: <EmptyState title="Nobody on the list" subtitle="Callees who say “stop calling me” are added during the call." />, noMatch: <EmptyState title="No match" /> },
+    filtering: {
+      empty: <EmptyState title="Nobody on the list" subtitle="Callees who say “stop calling me” are added during the call." />,
+      noMatch: <EmptyState title="No match" />,
+    },
     sorting: { defaultState: { sortingColumn: { sortingField: 'addedAt' }, isDescending: true } },
     pagination: { pageSize: 20 },
   });
-  const errors = add.isError ? formErrors(toProblem(add.error), ['phoneNumber', 'reason'], { prefix: 'params' }) : { fields: {} as Record<string, string>, form: [] as string[] };
+  const errors = add.isError
+    ? formErrors(toProblem(add.error), ['phoneNumber', 'reason'], { prefix: 'params' })
+    : { fields: {} as Record<string, string>, form: [] as string[] };
   return (
     <SpaceBetween size="l">
-      <Header variant="h1" description="Numbers on this list are never called by any job, operational calls included. Callees who ask to stop are added during the call.">
+      <Header
+        variant="h1"
+        description="Numbers on this list are never called by any job, operational calls included. Callees who ask to stop are added during the call."
+      >
         Do-not-call list
       </Header>
       {canManage && (
-        <form onSubmit={(event) => { event.preventDefault(); add.mutate(); }}>
-          <Form errorText={errors.form.join(' ') || undefined} actions={<Button variant="primary" loading={add.isPending}>Add to the list</Button>}>
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            add.mutate();
+          }}
+        >
+          <Form
+            errorText={errors.form.join(' ') || undefined}
+            actions={
+              <Button variant="primary" loading={add.isPending}>
+                Add to the list
+              </Button>
+            }
+          >
             <Container header={<Header variant="h2">Add a number</Header>}>
               <SpaceBetween size="m" direction="horizontal">
                 <FormField label="Number" description="E.164, e.g. +85291234567" errorText={errors.fields.phoneNumber}>
@@ -102,7 +128,14 @@ export default function DoNotCall() {
         trackBy="phoneNumber"
         variant="container"
         ariaLabels={{ tableLabel: 'Do-not-call numbers' }}
-        header={<Header counter={list.data ? `(${list.data.length})` : undefined} description={canManage ? undefined : 'Numbers are masked; admins change the list.'}>Numbers</Header>}
+        header={
+          <Header
+            counter={list.data ? `(${list.data.length})` : undefined}
+            description={canManage ? undefined : 'Numbers are masked; admins change the list.'}
+          >
+            Numbers
+          </Header>
+        }
         filter={<TextFilter {...filterProps} filteringPlaceholder="Find a number or reason" filteringAriaLabel="Filter numbers" />}
         pagination={<Pagination {...paginationProps} ariaLabels={paginationLabels} />}
         columnDefinitions={[
@@ -110,7 +143,19 @@ export default function DoNotCall() {
           { id: 'reason', header: 'Reason', cell: (e) => e.reason },
           { id: 'source', header: 'Source', sortingField: 'source', cell: (e) => e.source },
           { id: 'addedAt', header: 'Added', sortingField: 'addedAt', cell: (e) => formatDateTime(e.addedAt) },
-          ...(canManage ? [{ id: 'actions', header: 'Actions', cell: (e: { phoneNumber: string }) => <Button variant="inline-link" ariaLabel={`Remove ${e.phoneNumber}`} onClick={() => setRemoving(e.phoneNumber)}>Remove</Button> }] : []),
+          ...(canManage
+            ? [
+                {
+                  id: 'actions',
+                  header: 'Actions',
+                  cell: (e: { phoneNumber: string }) => (
+                    <Button variant="inline-link" ariaLabel={`Remove ${e.phoneNumber}`} onClick={() => setRemoving(e.phoneNumber)}>
+                      Remove
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
       {removing && (
@@ -121,8 +166,12 @@ export default function DoNotCall() {
           footer={
             <Box float="right">
               <SpaceBetween direction="horizontal" size="xs">
-                <Button variant="link" onClick={() => setRemoving(undefined)}>Keep it listed</Button>
-                <Button variant="primary" loading={remove.isPending} onClick={() => remove.mutate(removing)}>Remove</Button>
+                <Button variant="link" onClick={() => setRemoving(undefined)}>
+                  Keep it listed
+                </Button>
+                <Button variant="primary" loading={remove.isPending} onClick={() => remove.mutate(removing)}>
+                  Remove
+                </Button>
               </SpaceBetween>
             </Box>
           }

@@ -19,12 +19,14 @@ import { type CalloutJob, type ReceiverResult, answersByQuestion, callsOverTime,
 /** At most this many result pages (100 each) are read for the table and the chart. */
 const maxResultPages = 20;
 
-const isLive = (job: CalloutJob | undefined) => !job || job.status === 'Running' || job.status === 'Paused' || !job.completedAt && job.status === 'Cancelled';
+const isLive = (job: CalloutJob | undefined) =>
+  !job || job.status === 'Running' || job.status === 'Paused' || (!job.completedAt && job.status === 'Cancelled');
 
 function CallsChart({ job, results }: { job: CalloutJob; results: ReceiverResult[] }) {
   const series = callsOverTime(results, new Date());
   if (!series) return <Box color="text-body-secondary">No call placed yet.</Box>;
-  const label = (date: Date) => date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', ...(series.bucketMs < 60_000 ? { second: '2-digit' } : {}) });
+  const label = (date: Date) =>
+    date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', ...(series.bucketMs < 60_000 ? { second: '2-digit' } : {}) });
   const x = series.x.map(label);
   const cap = job.pacing?.maxConcurrency;
   return (
@@ -51,14 +53,21 @@ function ReceiverDetail({ job, result }: { job: CalloutJob; result: ReceiverResu
   const { apis } = useConsole();
   const prompts = useQuery({
     queryKey: ['callouts', 'prompts', job.jobId, result.receiverId],
-    queryFn: () => must(apis.callouts.GET('/jobs/{jobId}/receivers/{receiverId}/prompts', { params: { path: { jobId: job.jobId, receiverId: result.receiverId } } })),
+    queryFn: () =>
+      must(
+        apis.callouts.GET('/jobs/{jobId}/receivers/{receiverId}/prompts', { params: { path: { jobId: job.jobId, receiverId: result.receiverId } } }),
+      ),
     retry: false,
   });
   return (
     <SpaceBetween size="l">
       <Table
         variant="container"
-        header={<Header variant="h2" description={result.waiting ? describeWaiting({ ...result.waiting, receivers: 1 }, new Date()) : undefined}>Attempts for receiver {result.receiverId}</Header>}
+        header={
+          <Header variant="h2" description={result.waiting ? describeWaiting({ ...result.waiting, receivers: 1 }, new Date()) : undefined}>
+            Attempts for receiver {result.receiverId}
+          </Header>
+        }
         ariaLabels={{ tableLabel: `Attempts for ${result.receiverId}` }}
         items={result.attemptHistory}
         trackBy="attempt"
@@ -102,8 +111,14 @@ function ReportLinks({ job }: { job: CalloutJob }) {
   const absolute = (url: string) => new URL(url, `${apis.urls.callouts ?? window.location.origin}/`).href;
   return (
     <SpaceBetween direction="horizontal" size="xs">
-      <Button iconName="download" href={absolute(report.data.url)} download={`${job.jobId}.xlsx`}>Excel report</Button>
-      {report.data.jsonUrl && <Button iconName="download" href={absolute(report.data.jsonUrl)} download={`${job.jobId}.json`}>JSON report</Button>}
+      <Button iconName="download" href={absolute(report.data.url)} download={`${job.jobId}.xlsx`}>
+        Excel report
+      </Button>
+      {report.data.jsonUrl && (
+        <Button iconName="download" href={absolute(report.data.jsonUrl)} download={`${job.jobId}.json`}>
+          JSON report
+        </Button>
+      )}
     </SpaceBetween>
   );
 }
@@ -127,7 +142,9 @@ export default function CampaignJobDetail() {
       const items: ReceiverResult[] = [];
       let nextToken: string | undefined;
       for (let page = 0; page < maxResultPages; page += 1) {
-        const data = await must(apis.callouts.GET('/jobs/{jobId}/results', { params: { path: { jobId }, query: { limit: 100, ...(nextToken ? { nextToken } : {}) } } }));
+        const data = await must(
+          apis.callouts.GET('/jobs/{jobId}/results', { params: { path: { jobId }, query: { limit: 100, ...(nextToken ? { nextToken } : {}) } } }),
+        );
         items.push(...data.items);
         nextToken = data.nextToken;
         if (!nextToken) break;
@@ -145,12 +162,14 @@ export default function CampaignJobDetail() {
       <Header
         variant="h1"
         description={data ? `${data.receiverCount} receivers · ${data.purpose} · from ${data.source}` : undefined}
-        actions={data && (
-          <SpaceBetween direction="horizontal" size="xs">
-            <ReportLinks job={data} />
-            {canManage && <JobActions job={data} />}
-          </SpaceBetween>
-        )}
+        actions={
+          data && (
+            <SpaceBetween direction="horizontal" size="xs">
+              <ReportLinks job={data} />
+              {canManage && <JobActions job={data} />}
+            </SpaceBetween>
+          )
+        }
       >
         Job {jobId}
       </Header>
@@ -175,7 +194,13 @@ export default function CampaignJobDetail() {
         </Container>
       )}
       {data && (
-        <Container header={<Header variant="h2" description="Calls placed per interval, and the most on the line at once, against the stage's concurrency cap.">Calls over time</Header>}>
+        <Container
+          header={
+            <Header variant="h2" description="Calls placed per interval, and the most on the line at once, against the stage's concurrency cap.">
+              Calls over time
+            </Header>
+          }
+        >
           <CallsChart job={data} results={items} />
         </Container>
       )}
@@ -188,14 +213,33 @@ export default function CampaignJobDetail() {
         selectionType="single"
         selectedItems={chosen ? [chosen] : []}
         onSelectionChange={({ detail }) => setSelected(detail.selectedItems[0]?.receiverId)}
-        ariaLabels={{ tableLabel: 'Receivers', selectionGroupLabel: 'Receiver selection', itemSelectionLabel: (_, item) => `Select receiver ${item.receiverId}` }}
-        header={<Header counter={`(${items.length}${results.data?.truncated ? '+' : ''})`} description="Select a receiver for its attempts, answers and prompts.">Receivers</Header>}
+        ariaLabels={{
+          tableLabel: 'Receivers',
+          selectionGroupLabel: 'Receiver selection',
+          itemSelectionLabel: (_, item) => `Select receiver ${item.receiverId}`,
+        }}
+        header={
+          <Header
+            counter={`(${items.length}${results.data?.truncated ? '+' : ''})`}
+            description="Select a receiver for its attempts, answers and prompts."
+          >
+            Receivers
+          </Header>
+        }
         columnDefinitions={[
           { id: 'receiverId', header: 'Receiver', isRowHeader: true, cell: (r) => r.receiverId },
           { id: 'phone', header: 'Number', cell: (r) => r.phoneNumber },
           { id: 'status', header: 'Status', cell: (r) => <StatusIndicator type={statusIndicator[r.status] ?? 'info'}>{r.status}</StatusIndicator> },
-          { id: 'attempts', header: 'Attempts', cell: (r) => r.attemptHistory.map((a) => `${a.attempt}: ${a.outcome ?? 'on the line'}`).join(' · ') || '—' },
-          ...questions.map((q) => ({ id: `q${q.index}`, header: `Q${q.index} ${q.type}`, cell: (r: ReceiverResult) => r.answers[q.index - 1] ?? '—' })),
+          {
+            id: 'attempts',
+            header: 'Attempts',
+            cell: (r) => r.attemptHistory.map((a) => `${a.attempt}: ${a.outcome ?? 'on the line'}`).join(' · ') || '—',
+          },
+          ...questions.map((q) => ({
+            id: `q${q.index}`,
+            header: `Q${q.index} ${q.type}`,
+            cell: (r: ReceiverResult) => r.answers[q.index - 1] ?? '—',
+          })),
           { id: 'callAt', header: 'First call', cell: (r) => formatDateTime(r.callAt) },
           { id: 'error', header: 'Note', cell: (r) => r.error ?? (r.waiting ? describeWaiting({ ...r.waiting, receivers: 1 }, new Date()) : '—') },
         ]}

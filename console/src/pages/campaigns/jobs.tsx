@@ -64,7 +64,11 @@ export default function CampaignJobs() {
           <SpaceBetween direction="horizontal" size="xs">
             <Button onClick={() => navigate('/campaigns/do-not-call')}>{canManageList ? 'Manage do-not-call list' : 'Do-not-call list'}</Button>
             {canCreate && <TemplateDownload />}
-            {canCreate && <Button variant="primary" onClick={() => navigate('/campaigns/new')}>New job</Button>}
+            {canCreate && (
+              <Button variant="primary" onClick={() => navigate('/campaigns/new')}>
+                New job
+              </Button>
+            )}
           </SpaceBetween>
         }
       >
@@ -79,7 +83,14 @@ export default function CampaignJobs() {
         variant="full-page"
         wrapLines
         ariaLabels={{ tableLabel: 'Call jobs' }}
-        header={<Header counter={list.data ? `(${list.data.items.length}${nextToken ? '+' : ''})` : undefined} description="Newest first; live jobs refresh every 3 seconds.">Jobs</Header>}
+        header={
+          <Header
+            counter={list.data ? `(${list.data.items.length}${nextToken ? '+' : ''})` : undefined}
+            description="Newest first; live jobs refresh every 3 seconds."
+          >
+            Jobs
+          </Header>
+        }
         pagination={
           <Pagination
             currentPageIndex={page + 1}
@@ -93,19 +104,53 @@ export default function CampaignJobs() {
             }}
           />
         }
-        empty={<EmptyState title="No jobs yet" subtitle={canCreate ? 'Upload a workbook or paste a JSON job to start one.' : 'Campaign managers start jobs.'} action={canCreate ? <Button onClick={() => navigate('/campaigns/new')}>New job</Button> : undefined} />}
+        empty={
+          <EmptyState
+            title="No jobs yet"
+            subtitle={canCreate ? 'Upload a workbook or paste a JSON job to start one.' : 'Campaign managers start jobs.'}
+            action={canCreate ? <Button onClick={() => navigate('/campaigns/new')}>New job</Button> : undefined}
+          />
+        }
         columnDefinitions={[
-          { id: 'jobId', header: 'Job', isRowHeader: true, minWidth: 150, cell: (job) => <Link href={`/campaigns/${encodeURIComponent(job.jobId)}`} onFollow={(e) => { e.preventDefault(); navigate(`/campaigns/${encodeURIComponent(job.jobId)}`); }}>{job.jobId}</Link> },
+          {
+            id: 'jobId',
+            header: 'Job',
+            isRowHeader: true,
+            minWidth: 150,
+            cell: (job) => (
+              <Link
+                href={`/campaigns/${encodeURIComponent(job.jobId)}`}
+                onFollow={(e) => {
+                  e.preventDefault();
+                  navigate(`/campaigns/${encodeURIComponent(job.jobId)}`);
+                }}
+              >
+                {job.jobId}
+              </Link>
+            ),
+          },
           { id: 'progress', header: 'Progress', minWidth: 200, cell: (job) => <ProgressCell job={job} /> },
           // The job's status with why its receivers wait (a separate status column would repeat it).
           { id: 'state', header: 'Status', minWidth: 220, cell: (job) => <StateCell job={job} /> },
           { id: 'pacing', header: 'Pacing', minWidth: 120, cell: (job) => <PacingCell job={job} /> },
-          { id: 'created', header: 'Created', cell: (job) => <>{formatDateTime(job.createdAt)}<Box fontSize="body-s" color="text-body-secondary">{job.purpose} · from {job.source} · window {job.callingWindow.start}–{job.callingWindow.end}</Box></> },
+          {
+            id: 'created',
+            header: 'Created',
+            cell: (job) => (
+              <>
+                {formatDateTime(job.createdAt)}
+                <Box fontSize="body-s" color="text-body-secondary">
+                  {job.purpose} · from {job.source} · window {job.callingWindow.start}–{job.callingWindow.end}
+                </Box>
+              </>
+            ),
+          },
           { id: 'actions', header: 'Actions', minWidth: 170, cell: (job) => <JobActions job={job} /> },
         ]}
       />
       <Box color="text-body-secondary" fontSize="body-s">
-        Calling windows are the receiver's local time; surveys and notifications wait for the window to open, operational calls do not. Do-not-call numbers are never dialled.
+        Calling windows are the receiver's local time; surveys and notifications wait for the window to open, operational calls do not. Do-not-call
+        numbers are never dialled.
       </Box>
     </SpaceBetween>
   );

@@ -38,7 +38,10 @@ export interface ProgressSummary {
 export function progressSummary(job: Pick<CalloutJob, 'receiverCount' | 'progress'>): ProgressSummary {
   const progress = job.progress ?? {};
   const total = progress.total ?? job.receiverCount;
-  const counts = Object.fromEntries(progressCategories.map((c) => [c.id, c.statuses.reduce((sum, s) => sum + (progress[s] ?? 0), 0)])) as Record<ProgressCategory, number>;
+  const counts = Object.fromEntries(progressCategories.map((c) => [c.id, c.statuses.reduce((sum, s) => sum + (progress[s] ?? 0), 0)])) as Record<
+    ProgressCategory,
+    number
+  >;
   const final = counts.completed + counts.failed + counts['do-not-call'] + counts.cancelled;
   const done = progress.done ?? final;
   const working = counts.pending + counts.dialing;
@@ -49,8 +52,10 @@ export function progressSummary(job: Pick<CalloutJob, 'receiverCount' | 'progres
 
 const clock = (iso: string, timeZone: string) =>
   new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
-const day = (iso: string, timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
-const weekday = (iso: string, timeZone: string) => new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short' }).format(new Date(iso));
+const day = (iso: string, timeZone: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+const weekday = (iso: string, timeZone: string) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short' }).format(new Date(iso));
 
 /**
  * Why receivers wait, in words: an opening of the calling window in the receiver's zone ("waiting for 08:00 in
@@ -115,9 +120,22 @@ export function problemIssueRows(problem: Problem): IssueRow[] {
       const parts = issue.path.split('.').filter((p) => p !== 'body');
       const [first, position, ...rest] = parts;
       if ((first === 'receivers' || first === 'questions') && position !== undefined && /^\d+$/.test(position)) {
-        return { key: `error-${index}`, severity: 'error' as const, sheet: first, row: Number(position) + 1, ...(rest.length ? { column: rest.join('.') } : {}), reason: issue.message };
+        return {
+          key: `error-${index}`,
+          severity: 'error' as const,
+          sheet: first,
+          row: Number(position) + 1,
+          ...(rest.length ? { column: rest.join('.') } : {}),
+          reason: issue.message,
+        };
       }
-      return { key: `error-${index}`, severity: 'error' as const, sheet: 'job', ...(parts.length ? { column: parts.join('.') } : {}), reason: issue.message };
+      return {
+        key: `error-${index}`,
+        severity: 'error' as const,
+        sheet: 'job',
+        ...(parts.length ? { column: parts.join('.') } : {}),
+        reason: issue.message,
+      };
     });
   }
   return [{ key: 'error-0', severity: 'error', sheet: 'job', reason: problem.detail ?? problem.title }];
@@ -140,7 +158,8 @@ export interface CallsOverTime {
  * Buckets are sized so the chart has at most `maxBuckets` of them (at least 1 s each).
  */
 export function callsOverTime(results: readonly Pick<ReceiverResult, 'attemptHistory'>[], now: Date, maxBuckets = 40): CallsOverTime | undefined {
-  const spans = results.flatMap((r) => r.attemptHistory.map((a) => ({ start: Date.parse(a.startedAt), end: a.endedAt ? Date.parse(a.endedAt) : now.getTime() })))
+  const spans = results
+    .flatMap((r) => r.attemptHistory.map((a) => ({ start: Date.parse(a.startedAt), end: a.endedAt ? Date.parse(a.endedAt) : now.getTime() })))
     .filter((s) => Number.isFinite(s.start) && Number.isFinite(s.end));
   if (spans.length === 0) return undefined;
   const from = Math.min(...spans.map((s) => s.start));
@@ -153,7 +172,12 @@ export function callsOverTime(results: readonly Pick<ReceiverResult, 'attemptHis
   const onTheLine = new Array<number>(count).fill(0);
   for (const span of spans) placed[Math.min(count - 1, Math.floor((span.start - origin) / bucketMs))]! += 1;
   // The most concurrent calls within a bucket: sweep the starts and ends in time order.
-  const events = spans.flatMap((s) => [{ at: s.start, delta: 1 }, { at: s.end, delta: -1 }]).sort((a, b) => a.at - b.at || a.delta - b.delta);
+  const events = spans
+    .flatMap((s) => [
+      { at: s.start, delta: 1 },
+      { at: s.end, delta: -1 },
+    ])
+    .sort((a, b) => a.at - b.at || a.delta - b.delta);
   let live = 0;
   let peak = 0;
   let next = 0;
@@ -189,15 +213,29 @@ export function ssmlToText(ssml: string): string {
 }
 
 /** The answers a receiver gave, by question (1-based), for the detail table. */
-export function answersByQuestion(job: Pick<CalloutJob, 'questions'>, result: Pick<ReceiverResult, 'answers'>): { index: number; type: string; answer: string | null }[] {
+export function answersByQuestion(
+  job: Pick<CalloutJob, 'questions'>,
+  result: Pick<ReceiverResult, 'answers'>,
+): { index: number; type: string; answer: string | null }[] {
   return job.questions.map((q) => ({ index: q.index, type: q.type, answer: result.answers[q.index - 1] ?? null }));
 }
 
 export const statusIndicator: Record<string, 'success' | 'error' | 'warning' | 'info' | 'pending' | 'in-progress' | 'stopped'> = {
-  Running: 'in-progress', Paused: 'stopped', Cancelled: 'stopped', Completed: 'success',
-  Pending: 'pending', WaitingRetry: 'pending', Dialing: 'in-progress', InCall: 'in-progress',
-  PartiallyCompleted: 'warning', NoAnswer: 'error', Busy: 'error', Failed: 'error', NotCallable: 'error',
-  SkippedDoNotCall: 'stopped', SkippedOutsideWindow: 'warning',
+  Running: 'in-progress',
+  Paused: 'stopped',
+  Cancelled: 'stopped',
+  Completed: 'success',
+  Pending: 'pending',
+  WaitingRetry: 'pending',
+  Dialing: 'in-progress',
+  InCall: 'in-progress',
+  PartiallyCompleted: 'warning',
+  NoAnswer: 'error',
+  Busy: 'error',
+  Failed: 'error',
+  NotCallable: 'error',
+  SkippedDoNotCall: 'stopped',
+  SkippedOutsideWindow: 'warning',
 };
 
 /** Example JSON job for the editor: the seed's call-task shape. */

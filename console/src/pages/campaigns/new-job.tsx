@@ -22,7 +22,12 @@ import { IssuesTable, PromptPreview, TemplateDownload } from './components.tsx';
 import { type CallJobCheck, exampleJsonJob, issueRows, problemIssueRows } from './logic.ts';
 
 /** Workbook names become job ids the way callouts makes them (the seed uses the file name as task_id). */
-const jobIdFromFile = (name: string) => name.replace(/\.xlsx$/i, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 128);
+const jobIdFromFile = (name: string) =>
+  name
+    .replace(/\.xlsx$/i, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 128);
 
 function CheckResult({ check, onStart, starting }: { check: CallJobCheck; onStart: () => void; starting: boolean }) {
   const rows = issueRows(check);
@@ -31,12 +36,27 @@ function CheckResult({ check, onStart, starting }: { check: CallJobCheck; onStar
   return (
     <SpaceBetween size="l">
       {check.valid ? (
-        <Alert type="success" header="Ready to start" action={<Button variant="primary" loading={starting} onClick={onStart}>Start job</Button>}>
-          {summary ? `${summary.receivers} receiver${summary.receivers === 1 ? '' : 's'} to call, ${summary.questions.length} question${summary.questions.length === 1 ? '' : 's'}.` : ''}
-          {summary && summary.skippedRows > 0 ? ` ${summary.skippedRows} row${summary.skippedRows === 1 ? '' : 's'} skipped (in the report as NotCallable).` : ''} Nothing has been called yet.
+        <Alert
+          type="success"
+          header="Ready to start"
+          action={
+            <Button variant="primary" loading={starting} onClick={onStart}>
+              Start job
+            </Button>
+          }
+        >
+          {summary
+            ? `${summary.receivers} receiver${summary.receivers === 1 ? '' : 's'} to call, ${summary.questions.length} question${summary.questions.length === 1 ? '' : 's'}.`
+            : ''}
+          {summary && summary.skippedRows > 0
+            ? ` ${summary.skippedRows} row${summary.skippedRows === 1 ? '' : 's'} skipped (in the report as NotCallable).`
+            : ''}{' '}
+          Nothing has been called yet.
         </Alert>
       ) : (
-        <Alert type="error" header={`${errors} problem${errors === 1 ? '' : 's'} found`}>Fix them in the source and check again; nothing was stored or called.</Alert>
+        <Alert type="error" header={`${errors} problem${errors === 1 ? '' : 's'} found`}>
+          Fix them in the source and check again; nothing was stored or called.
+        </Alert>
       )}
       {rows.length > 0 && <IssuesTable rows={rows} header={check.valid ? 'Warnings' : 'Validation issues'} />}
       {summary && (
@@ -101,12 +121,27 @@ function WorkbookJob() {
   const file = files[0];
   return (
     <SpaceBetween size="l">
-      <Container header={<Header variant="h2" description="Sheets configures, questions and receivers, as in the template. The workbook is checked before anything is called." actions={<TemplateDownload />}>Workbook</Header>}>
+      <Container
+        header={
+          <Header
+            variant="h2"
+            description="Sheets configures, questions and receivers, as in the template. The workbook is checked before anything is called."
+            actions={<TemplateDownload />}
+          >
+            Workbook
+          </Header>
+        }
+      >
         <SpaceBetween size="m">
           <FileDropzone onChange={({ detail }) => choose(detail.value)}>
             <SpaceBetween size="xs" alignItems="center">
               <Box color="inherit">Drop a call-job workbook (.xlsx) here</Box>
-              <FileInput value={files} accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" ariaLabel="Choose a call-job workbook" onChange={({ detail }) => choose(detail.value)}>
+              <FileInput
+                value={files}
+                accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                ariaLabel="Choose a call-job workbook"
+                onChange={({ detail }) => choose(detail.value)}
+              >
                 Choose file
               </FileInput>
             </SpaceBetween>
@@ -119,7 +154,11 @@ function WorkbookJob() {
               <Input value={taskId} onChange={({ detail }) => setTaskId(detail.value)} ariaLabel="Job id" />
             </FormField>
           </ColumnLayout>
-          {file && <Button onClick={() => validate.mutate({ file, taskId })} loading={validate.isPending}>Check again</Button>}
+          {file && (
+            <Button onClick={() => validate.mutate({ file, taskId })} loading={validate.isPending}>
+              Check again
+            </Button>
+          )}
         </SpaceBetween>
       </Container>
       {validate.isError && <IssuesTable rows={problemIssueRows(toProblem(validate.error))} header="The workbook was refused" />}
@@ -141,17 +180,42 @@ function JsonJob() {
     }
   })();
   const validate = useMutation({ mutationFn: (job: unknown) => must(apis.callouts.POST('/jobs/validate', { body: job as never })) });
-  const start = useMutation({ mutationFn: (job: unknown) => must(apis.callouts.POST('/jobs', { body: job as never })), onSuccess: (result) => started(result.job.jobId) });
+  const start = useMutation({
+    mutationFn: (job: unknown) => must(apis.callouts.POST('/jobs', { body: job as never })),
+    onSuccess: (result) => started(result.job.jobId),
+  });
   return (
     <SpaceBetween size="l">
-      <Container header={<Header variant="h2" description="The call-task JSON other systems send to POST /jobs: task_id, greeting, ending, questions, receivers and optional settings.">JSON job</Header>}>
+      <Container
+        header={
+          <Header
+            variant="h2"
+            description="The call-task JSON other systems send to POST /jobs: task_id, greeting, ending, questions, receivers and optional settings."
+          >
+            JSON job
+          </Header>
+        }
+      >
         <SpaceBetween size="m">
           <FormField label="Job (JSON)" errorText={parsed.ok ? undefined : `Not valid JSON: ${parsed.error}`} stretch>
-            <Textarea value={text} rows={18} spellcheck={false} onChange={({ detail }) => { setText(detail.value); validate.reset(); start.reset(); }} />
+            <Textarea
+              value={text}
+              rows={18}
+              spellcheck={false}
+              onChange={({ detail }) => {
+                setText(detail.value);
+                validate.reset();
+                start.reset();
+              }}
+            />
           </FormField>
           <SpaceBetween direction="horizontal" size="xs">
-            <Button disabled={!parsed.ok} loading={validate.isPending} onClick={() => parsed.ok && validate.mutate(parsed.value)}>Validate</Button>
-            <Button variant="link" onClick={() => setText(JSON.stringify(exampleJsonJob, null, 2))}>Reset to the example</Button>
+            <Button disabled={!parsed.ok} loading={validate.isPending} onClick={() => parsed.ok && validate.mutate(parsed.value)}>
+              Validate
+            </Button>
+            <Button variant="link" onClick={() => setText(JSON.stringify(exampleJsonJob, null, 2))}>
+              Reset to the example
+            </Button>
           </SpaceBetween>
         </SpaceBetween>
       </Container>
@@ -165,7 +229,10 @@ function JsonJob() {
 export default function NewCampaignJob() {
   return (
     <SpaceBetween size="l">
-      <Header variant="h1" description="Upload a workbook or write a JSON job; every problem is listed by sheet, row and column before anyone is called.">
+      <Header
+        variant="h1"
+        description="Upload a workbook or write a JSON job; every problem is listed by sheet, row and column before anyone is called."
+      >
         New call job
       </Header>
       <Tabs

@@ -50,7 +50,11 @@ export default function DeviceSimulator() {
     mutationFn: ({ deviceId, fault_type }: { deviceId: string; fault_type: Fault }) =>
       must(apis.iot.POST('/devices/{deviceId}/faults', { params: { path: { deviceId } }, body: { fault_type } })),
     onSuccess: (result, { deviceId, fault_type }) => {
-      notify('success', `${fault_type === 'clear' ? 'Clear' : 'Fault'} sent to ${deviceId}`, `Command ${result.published} published on devices/${deviceId}/commands.`);
+      notify(
+        'success',
+        `${fault_type === 'clear' ? 'Clear' : 'Fault'} sent to ${deviceId}`,
+        `Command ${result.published} published on devices/${deviceId}/commands.`,
+      );
       void queryClient.invalidateQueries({ queryKey: ['iot', 'devices'] });
     },
     onError: (error) => notify('error', 'The command was refused', toProblem(error).detail ?? toProblem(error).title),
@@ -60,7 +64,10 @@ export default function DeviceSimulator() {
   const recent = (mqtt.data?.items ?? []).filter((message) => selected && message.topic.startsWith(`devices/${selected.deviceId}/`)).slice(0, 5);
   return (
     <SpaceBetween size="l">
-      <Header variant="h1" description="The simulated devices and their test hooks. Commands go over MQTT, as IoT Core sends them to a real device. Local stage only.">
+      <Header
+        variant="h1"
+        description="The simulated devices and their test hooks. Commands go over MQTT, as IoT Core sends them to a real device. Local stage only."
+      >
         Device simulator
       </Header>
       {devices.isError && <LoadError error={devices.error} what="the devices" />}
@@ -73,9 +80,17 @@ export default function DeviceSimulator() {
         selectionType="single"
         selectedItems={selected ? [selected] : []}
         onSelectionChange={({ detail }) => setSelectedId(detail.selectedItems[0]?.deviceId)}
-        ariaLabels={{ itemSelectionLabel: (_, device) => device.deviceId, selectionGroupLabel: 'Devices', allItemsSelectionLabel: () => 'All devices' }}
+        ariaLabels={{
+          itemSelectionLabel: (_, device) => device.deviceId,
+          selectionGroupLabel: 'Devices',
+          allItemsSelectionLabel: () => 'All devices',
+        }}
         empty={<EmptyState title="No devices" subtitle="iot-triage seeds the sample devices on first start." />}
-        header={<Header counter={`(${list.length})`} description="Select a device to drive it.">Devices</Header>}
+        header={
+          <Header counter={`(${list.length})`} description="Select a device to drive it.">
+            Devices
+          </Header>
+        }
         columnDefinitions={[
           { id: 'deviceId', header: 'Device', isRowHeader: true, cell: (device) => device.deviceId },
           { id: 'site', header: 'Site', cell: (device) => `${device.siteOwner}, ${device.address.city}` },
@@ -84,16 +99,33 @@ export default function DeviceSimulator() {
         ]}
       />
       {selected && (
-        <Container header={<Header variant="h2" description="Inject a fault: the device reports it on its next reading, iot-triage opens an incident.">{selected.deviceId}</Header>}>
+        <Container
+          header={
+            <Header variant="h2" description="Inject a fault: the device reports it on its next reading, iot-triage opens an incident.">
+              {selected.deviceId}
+            </Header>
+          }
+        >
           <SpaceBetween size="m">
             <SpaceBetween direction="horizontal" size="xs" alignItems="end">
               <FormField label="Fault">
-                <Select selectedOption={fault} options={faults} onChange={({ detail }) => setFault(faults.find((f) => f.value === detail.selectedOption.value)!)} />
+                <Select
+                  selectedOption={fault}
+                  options={faults}
+                  onChange={({ detail }) => setFault(faults.find((f) => f.value === detail.selectedOption.value)!)}
+                />
               </FormField>
-              <Button variant="primary" loading={send.isPending && send.variables?.fault_type !== 'clear'} onClick={() => send.mutate({ deviceId: selected.deviceId, fault_type: fault.value })}>
+              <Button
+                variant="primary"
+                loading={send.isPending && send.variables?.fault_type !== 'clear'}
+                onClick={() => send.mutate({ deviceId: selected.deviceId, fault_type: fault.value })}
+              >
                 Inject fault
               </Button>
-              <Button loading={send.isPending && send.variables?.fault_type === 'clear'} onClick={() => send.mutate({ deviceId: selected.deviceId, fault_type: 'clear' })}>
+              <Button
+                loading={send.isPending && send.variables?.fault_type === 'clear'}
+                onClick={() => send.mutate({ deviceId: selected.deviceId, fault_type: 'clear' })}
+              >
                 Clear fault
               </Button>
             </SpaceBetween>

@@ -32,7 +32,10 @@ export function putEventErrors(problem: Problem): PutEventErrors {
     .filter((issue) => issue.path === 'body.data' || issue.path.startsWith('body.data.'))
     .map((issue) => ({ path: issue.path.slice('body.data'.length).replace(/^\./, '') || '(the data)', message: issue.message }));
   return {
-    fields: dataIssues.length > 0 ? { ...fields, data: `${dataIssues.length} ${dataIssues.length === 1 ? 'issue' : 'issues'} against the contract (below)` } : fields,
+    fields:
+      dataIssues.length > 0
+        ? { ...fields, data: `${dataIssues.length} ${dataIssues.length === 1 ? 'issue' : 'issues'} against the contract (below)` }
+        : fields,
     form,
     dataIssues,
   };
@@ -51,7 +54,17 @@ export const examples: Record<string, (now: Date) => unknown> = {
   }),
 };
 
-type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; required?: string[]; items?: JsonSchema; enum?: unknown[]; format?: string; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; minItems?: number };
+type JsonSchema = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  format?: string;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  minItems?: number;
+};
 
 /** A starting document from a contract's JSON Schema: every required field with a placeholder of its type. */
 export function skeletonFromSchema(schema: JsonSchema, now = new Date()): unknown {
@@ -62,7 +75,11 @@ export function skeletonFromSchema(schema: JsonSchema, now = new Date()): unknow
   switch (type) {
     case 'object': {
       const required = new Set(schema.required ?? []);
-      return Object.fromEntries(Object.entries(schema.properties ?? {}).filter(([name]) => required.has(name)).map(([name, child]) => [name, skeletonFromSchema(child, now)]));
+      return Object.fromEntries(
+        Object.entries(schema.properties ?? {})
+          .filter(([name]) => required.has(name))
+          .map(([name, child]) => [name, skeletonFromSchema(child, now)]),
+      );
     }
     case 'array':
       return schema.items && (schema.minItems ?? 0) > 0 ? [skeletonFromSchema(schema.items, now)] : [];

@@ -36,14 +36,19 @@ function PutEventForm({ contracts }: { contracts: ContractSummary[] }) {
   const tools = useLocalTools();
   const queryClient = useQueryClient();
   const { notify } = useNotifications();
-  const options = contracts.map((contract) => ({ value: contract.detailType, label: contract.detailType, description: `${contract.source} · ${contract.version}` }));
+  const options = contracts.map((contract) => ({
+    value: contract.detailType,
+    label: contract.detailType,
+    description: `${contract.source} · ${contract.version}`,
+  }));
   const initial = contracts.find((contract) => contract.detailType === 'CalloutRequested') ?? contracts[0];
   const [detailType, setDetailType] = useState(initial?.detailType ?? '');
   const [correlationId, setCorrelationId] = useState('');
   const [data, setData] = useState(() => startingDocument(detailType, initial?.jsonSchema));
   const [jsonError, setJsonError] = useState<string>();
   const put = useMutation({
-    mutationFn: (value: unknown) => tools.putEvent({ detailType, ...(correlationId.trim() ? { correlationId: correlationId.trim() } : {}), data: value }),
+    mutationFn: (value: unknown) =>
+      tools.putEvent({ detailType, ...(correlationId.trim() ? { correlationId: correlationId.trim() } : {}), data: value }),
     onSuccess: (event) => {
       notify('success', `Put ${event['detail-type']} on the bus`, `Event ${event.id} from ${event.source}; it is at the top of the log below.`);
       void queryClient.invalidateQueries({ queryKey: ['local-tools', 'events'] });
@@ -71,7 +76,10 @@ function PutEventForm({ contracts }: { contracts: ContractSummary[] }) {
       >
         <Container
           header={
-            <Header variant="h2" description="As another system would (PutEvents): the stage checks the data against the event's contract first and refuses it with every issue.">
+            <Header
+              variant="h2"
+              description="As another system would (PutEvents): the stage checks the data against the event's contract first and refuses it with every issue."
+            >
               Put an event
             </Header>
           }
@@ -96,7 +104,12 @@ function PutEventForm({ contracts }: { contracts: ContractSummary[] }) {
                 <Input value={correlationId} onChange={({ detail }) => setCorrelationId(detail.value)} />
               </FormField>
             </ColumnLayout>
-            <FormField label="Data" description="The event's data as JSON (the stage adds the metadata)." errorText={jsonError ?? errors.fields.data} stretch>
+            <FormField
+              label="Data"
+              description="The event's data as JSON (the stage adds the metadata)."
+              errorText={jsonError ?? errors.fields.data}
+              stretch
+            >
               <Textarea rows={12} value={data} spellcheck={false} onChange={({ detail }) => setData(detail.value)} />
             </FormField>
             {errors.dataIssues.length > 0 && (
@@ -177,7 +190,11 @@ export default function EventLog() {
       <Header variant="h1" description="Every event on the local bus, as EventBridge would deliver it to a rule target. Local stage only.">
         Event log
       </Header>
-      {contracts.isError ? <LoadError error={contracts.error} what="the event contracts" /> : contracts.data && <PutEventForm contracts={contracts.data.items} />}
+      {contracts.isError ? (
+        <LoadError error={contracts.error} what="the event contracts" />
+      ) : (
+        contracts.data && <PutEventForm contracts={contracts.data.items} />
+      )}
       {events.isError && <LoadError error={events.error} what="the event log" />}
       {(events.data?.deadLetters.length ?? 0) > 0 && (
         <ExpandableSection headerText={`Dead letters (${events.data!.deadLetters.length})`} variant="container">
@@ -199,9 +216,16 @@ export default function EventLog() {
         selectionType="single"
         selectedItems={selected ? [selected] : []}
         onSelectionChange={({ detail }) => setSelectedId(detail.selectedItems[0]?.id)}
-        ariaLabels={{ itemSelectionLabel: (_, event) => `${event['detail-type']} ${event.id}`, selectionGroupLabel: 'Events', allItemsSelectionLabel: () => 'All events' }}
+        ariaLabels={{
+          itemSelectionLabel: (_, event) => `${event['detail-type']} ${event.id}`,
+          selectionGroupLabel: 'Events',
+          allItemsSelectionLabel: () => 'All events',
+        }}
         header={
-          <Header counter={filteredItemsCount === all.length ? `(${all.length})` : `(${filteredItemsCount}/${all.length})`} description="Newest first, refreshed every 1.5 s. Select an event to see its JSON and replay it.">
+          <Header
+            counter={filteredItemsCount === all.length ? `(${all.length})` : `(${filteredItemsCount}/${all.length})`}
+            description="Newest first, refreshed every 1.5 s. Select an event to see its JSON and replay it."
+          >
             Events
           </Header>
         }
@@ -229,7 +253,12 @@ export default function EventLog() {
         pagination={<Pagination {...paginationProps} ariaLabels={paginationLabels} />}
         columnDefinitions={[
           { id: 'time', header: 'Time', cell: (event) => formatDateTime(event.time) },
-          { id: 'detailType', header: 'Detail type', isRowHeader: true, cell: (event) => event['detail-type'] + (event['replay-name'] ? ' (replay)' : '') },
+          {
+            id: 'detailType',
+            header: 'Detail type',
+            isRowHeader: true,
+            cell: (event) => event['detail-type'] + (event['replay-name'] ? ' (replay)' : ''),
+          },
           { id: 'source', header: 'Source', cell: (event) => event.source },
           { id: 'correlationId', header: 'Correlation id', cell: (event) => correlationIdOf(event) ?? '—' },
           { id: 'id', header: 'Event id', cell: (event) => <Box variant="code">{event.id.slice(0, 8)}</Box> },

@@ -17,8 +17,8 @@ export default function LocalTools() {
   if (!isLocal) {
     return (
       <Alert type="info" header="Local stage only">
-        These tools drive the local stage's stand-ins (the in-process bus, the e-mail outbox, the MQTT broker, the device simulator). They do not exist on
-        a deployed stage.
+        These tools drive the local stage's stand-ins (the in-process bus, the e-mail outbox, the MQTT broker, the device simulator). They do not
+        exist on a deployed stage.
       </Alert>
     );
   }
@@ -28,7 +28,14 @@ export default function LocalTools() {
       <Route path="outbox" element={<Outbox />} />
       <Route path="mqtt" element={<MqttMonitor />} />
       <Route path="devices" element={<DeviceSimulator />} />
-      <Route path="*" element={<Alert type="error" header="No such tool">Nothing lives at {window.location.pathname}.</Alert>} />
+      <Route
+        path="*"
+        element={
+          <Alert type="error" header="No such tool">
+            Nothing lives at {window.location.pathname}.
+          </Alert>
+        }
+      />
     </Routes>
   );
 }

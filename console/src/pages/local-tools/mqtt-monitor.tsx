@@ -54,7 +54,10 @@ export default function MqttMonitor() {
         trackBy="sequence"
         wrapLines
         header={
-          <Header counter={filteredItemsCount === messages.length ? `(${messages.length})` : `(${filteredItemsCount}/${messages.length})`} description="Newest first; the last 500 messages.">
+          <Header
+            counter={filteredItemsCount === messages.length ? `(${messages.length})` : `(${filteredItemsCount}/${messages.length})`}
+            description="Newest first; the last 500 messages."
+          >
             Messages
           </Header>
         }
@@ -63,7 +66,11 @@ export default function MqttMonitor() {
         columnDefinitions={[
           { id: 'receivedAt', header: 'Received', width: 120, cell: (message) => new Date(message.receivedAt).toLocaleTimeString() },
           { id: 'topic', header: 'Topic', width: 240, isRowHeader: true, cell: (message) => <Box variant="code">{message.topic}</Box> },
-          { id: 'payload', header: 'Payload', cell: (message) => <span style={{ fontFamily: 'monospace', fontSize: 12, wordBreak: 'break-all' }}>{message.payload}</span> },
+          {
+            id: 'payload',
+            header: 'Payload',
+            cell: (message) => <span style={{ fontFamily: 'monospace', fontSize: 12, wordBreak: 'break-all' }}>{message.payload}</span>,
+          },
         ]}
       />
     </SpaceBetween>

@@ -21,7 +21,12 @@ export default function Outbox() {
   const messages = outbox.data?.items ?? [];
   const { items, collectionProps, filterProps, paginationProps } = useCollection(messages, {
     filtering: {
-      empty: <EmptyState title="No e-mail yet" subtitle="iot-triage writes a ticket e-mail here when a runbook step opens a ticket (inject a fault on the Device simulator page)." />,
+      empty: (
+        <EmptyState
+          title="No e-mail yet"
+          subtitle="iot-triage writes a ticket e-mail here when a runbook step opens a ticket (inject a fault on the Device simulator page)."
+        />
+      ),
       noMatch: <EmptyState title="No message matches" />,
       fields: ['to', 'subject', 'body', 'bucket'],
     },
@@ -43,10 +48,19 @@ export default function Outbox() {
         wrapLines
         selectionType="single"
         selectedItems={selected ? [selected] : []}
-        onSelectionChange={({ detail }) => setSelectedKey(detail.selectedItems[0] ? `${detail.selectedItems[0].bucket}/${detail.selectedItems[0].key}` : undefined)}
-        ariaLabels={{ itemSelectionLabel: (_, message) => message.subject || message.key, selectionGroupLabel: 'Messages', allItemsSelectionLabel: () => 'All messages' }}
+        onSelectionChange={({ detail }) =>
+          setSelectedKey(detail.selectedItems[0] ? `${detail.selectedItems[0].bucket}/${detail.selectedItems[0].key}` : undefined)
+        }
+        ariaLabels={{
+          itemSelectionLabel: (_, message) => message.subject || message.key,
+          selectionGroupLabel: 'Messages',
+          allItemsSelectionLabel: () => 'All messages',
+        }}
         header={
-          <Header counter={`(${messages.length})`} description={`Newest first, from ${outbox.data?.buckets.join(', ') || 'no outbox yet'}. Select one to read it.`}>
+          <Header
+            counter={`(${messages.length})`}
+            description={`Newest first, from ${outbox.data?.buckets.join(', ') || 'no outbox yet'}. Select one to read it.`}
+          >
             Messages
           </Header>
         }

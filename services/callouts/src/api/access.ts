@@ -21,7 +21,10 @@ export const access = defineRouteAccess({
   'POST /jobs/{jobId}/resume': { roles: readers, note: own },
   'POST /jobs/{jobId}/cancel': { roles: readers, note: own },
   'GET /jobs/{jobId}/results': { roles: readers, note: `${own} Supervisors see masked phone numbers and no extra columns.` },
-  'GET /jobs/{jobId}/receivers/{receiverId}/prompts': { roles: readers, note: `${own} The prompts hold the receiver's columns: admins and the creator only (others 404).` },
+  'GET /jobs/{jobId}/receivers/{receiverId}/prompts': {
+    roles: readers,
+    note: `${own} The prompts hold the receiver's columns: admins and the creator only (others 404).`,
+  },
   'GET /jobs/{jobId}/report': { roles: ['admin', 'campaign-manager'], note: `${own} The report holds every number and column.` },
   'GET /do-not-call': { roles: readers, note: 'Numbers are masked except for admins.' },
   // The list also protects operator contacts (an entry silently skips an urgent operator call): admins only.

@@ -28,17 +28,30 @@ function guarded(name: string, log: Log, fallback: ConnectResponse, body: (event
     try {
       return await body(parsed.event);
     } catch (error) {
-      log.error(`${name} failed`, { error: error instanceof Error ? error.message : String(error), contactId: parsed.event.Details.ContactData.ContactId });
+      log.error(`${name} failed`, {
+        error: error instanceof Error ? error.message : String(error),
+        contactId: parsed.event.Details.ContactData.ContactId,
+      });
       return fallback;
     }
   };
 }
 
 export function createStartCallLambda(deps: SessionDeps, log: Log): ContactFlowLambda {
-  return guarded('start-call', log, connectResponse({ greeting: '<speak>Hello.</speak>', ending: '<speak>Sorry, we cannot continue this call. Goodbye.</speak>', nextIndex: 1 }), async (event) => {
-    const started = await startCall(deps, callRef(event));
-    return connectResponse({ greeting: started.greeting, ending: started.ending, questionCount: started.questionCount, nextIndex: started.nextIndex });
-  });
+  return guarded(
+    'start-call',
+    log,
+    connectResponse({ greeting: '<speak>Hello.</speak>', ending: '<speak>Sorry, we cannot continue this call. Goodbye.</speak>', nextIndex: 1 }),
+    async (event) => {
+      const started = await startCall(deps, callRef(event));
+      return connectResponse({
+        greeting: started.greeting,
+        ending: started.ending,
+        questionCount: started.questionCount,
+        nextIndex: started.nextIndex,
+      });
+    },
+  );
 }
 
 export function createNextQuestionLambda(deps: SessionDeps, log: Log): ContactFlowLambda {

@@ -30,14 +30,20 @@ export type CallJobCheck = {
  * role's receivers-per-job limit as an issue, so the console can show every problem before a job starts. The
  * daily call limits are not consumed (nothing is spent by looking).
  */
-export function validateCallJob(draft: JobDraft, options: { now: Date; allowedCountries?: readonly string[]; maxReceivers: number; roleNote: string }): CallJobCheck {
+export function validateCallJob(
+  draft: JobDraft,
+  options: { now: Date; allowedCountries?: readonly string[]; maxReceivers: number; roleNote: string },
+): CallJobCheck {
   const validation = validateJob(draft, { now: options.now, ...(options.allowedCountries ? { allowedCountries: options.allowedCountries } : {}) });
   if (!validation.ok) return { valid: false, issues: [...validation.issues], warnings: [...validation.warnings] };
   const { job, receivers, rejected, warnings } = validation.value;
   const issues: JobIssue[] = [...validation.issues];
   let valid = true;
   if (receivers.length > options.maxReceivers) {
-    issues.unshift({ sheet: 'receivers', reason: `${receivers.length} receivers to call; ${options.roleNote} at most ${options.maxReceivers} per job` });
+    issues.unshift({
+      sheet: 'receivers',
+      reason: `${receivers.length} receivers to call; ${options.roleNote} at most ${options.maxReceivers} per job`,
+    });
     valid = false;
   }
   const first = receivers[0];
@@ -56,9 +62,14 @@ export function validateCallJob(draft: JobDraft, options: { now: Date; allowedCo
     issues,
     warnings: [...warnings],
     summary: {
-      taskId: job.jobId, purpose: job.purpose, receivers: receivers.length, skippedRows: rejected.length,
+      taskId: job.jobId,
+      purpose: job.purpose,
+      receivers: receivers.length,
+      skippedRows: rejected.length,
       questions: job.questions.map((q) => ({ index: q.index, type: q.type, template: q.template })),
-      callingWindow: { ...job.callingWindow }, extraColumns: [...job.extraColumns], maxAttempts: job.retryPolicy.maxAttempts,
+      callingWindow: { ...job.callingWindow },
+      extraColumns: [...job.extraColumns],
+      maxAttempts: job.retryPolicy.maxAttempts,
     },
     ...(preview ? { preview } : {}),
   };

@@ -15,13 +15,17 @@ import { campaignDeps, documentClient } from './aws-parts.ts';
 
 export function apiHandler(env: HandlerEnv<'api'> = loadHandlerEnv('api')) {
   const db = documentClient();
-  const spendLimiter = env.SPEND_LIMITS_TABLE ? createDynamoSpendLimiter({ client: db, tableName: env.SPEND_LIMITS_TABLE, limits: callLimits(env) }) : undefined;
-  return lambdaHandler(createApp({
-    verifier: cognitoVerifier({ userPoolId: env.USER_POOL_ID, clientId: env.USER_POOL_CLIENT_ID }),
-    campaign: campaignDeps(env, db),
-    starter: new StepFunctionsJobStarter(new SFNClient({}), env.STATE_MACHINE_ARN),
-    reports: new S3ReportStore(new S3Client({}), env.REPORTS_BUCKET),
-    reportLinkSeconds: env.REPORT_LINK_SECONDS,
-    ...(spendLimiter ? { spendLimiter } : {}),
-  }));
+  const spendLimiter = env.SPEND_LIMITS_TABLE
+    ? createDynamoSpendLimiter({ client: db, tableName: env.SPEND_LIMITS_TABLE, limits: callLimits(env) })
+    : undefined;
+  return lambdaHandler(
+    createApp({
+      verifier: cognitoVerifier({ userPoolId: env.USER_POOL_ID, clientId: env.USER_POOL_CLIENT_ID }),
+      campaign: campaignDeps(env, db),
+      starter: new StepFunctionsJobStarter(new SFNClient({}), env.STATE_MACHINE_ARN),
+      reports: new S3ReportStore(new S3Client({}), env.REPORTS_BUCKET),
+      reportLinkSeconds: env.REPORT_LINK_SECONDS,
+      ...(spendLimiter ? { spendLimiter } : {}),
+    }),
+  );
 }

@@ -7,8 +7,12 @@ import { campaignDeps } from './aws-parts.ts';
 
 const input = z.object({
   report: z.object({
-    jobId: z.string(), receiverId: z.string(), attempt: z.coerce.number().check(z.int(), z.minimum(1)), contactId: z._default(z.string(), ''),
-    outcome: z.enum(callOutcomes), error: z.optional(z.string()),
+    jobId: z.string(),
+    receiverId: z.string(),
+    attempt: z.coerce.number().check(z.int(), z.minimum(1)),
+    contactId: z._default(z.string(), ''),
+    outcome: z.enum(callOutcomes),
+    error: z.optional(z.string()),
   }),
 });
 

@@ -21,7 +21,10 @@ export function documentClient(): DynamoDBDocumentClient {
 }
 
 /** The campaign ports over DynamoDB and EventBridge, with the calling rules from the function's environment. */
-export function campaignDeps(env: HandlerEnv<'prepare-attempt'> & { CONTACTS_TABLE?: string }, db: DynamoDBDocumentClient = documentClient()): CampaignDeps {
+export function campaignDeps(
+  env: HandlerEnv<'prepare-attempt'> & { CONTACTS_TABLE?: string },
+  db: DynamoDBDocumentClient = documentClient(),
+): CampaignDeps {
   return {
     jobs: new DynamoJobStore(db, env.JOBS_TABLE),
     // Only the dial function links contacts: the others are given no contacts table.

@@ -13,8 +13,11 @@ export function calloutRequestedHandler(env: HandlerEnv<'callout-requested'> = l
   const db = documentClient();
   const deps = {
     ...campaignDeps(env, db),
-    ...(env.SPEND_LIMITS_TABLE ? { spendLimiter: createDynamoSpendLimiter({ client: db, tableName: env.SPEND_LIMITS_TABLE, limits: callLimits(env) }) } : {}),
-    onCeilingPassed: (limit: { name: string; max: number }, jobId: string) => logger.warn('urgent callout placed past a daily call ceiling', { jobId, limit: limit.name, max: limit.max }),
+    ...(env.SPEND_LIMITS_TABLE
+      ? { spendLimiter: createDynamoSpendLimiter({ client: db, tableName: env.SPEND_LIMITS_TABLE, limits: callLimits(env) }) }
+      : {}),
+    onCeilingPassed: (limit: { name: string; max: number }, jobId: string) =>
+      logger.warn('urgent callout placed past a daily call ceiling', { jobId, limit: limit.name, max: limit.max }),
   };
   const starter = new StepFunctionsJobStarter(new SFNClient({}), env.STATE_MACHINE_ARN);
   return async (event: unknown): Promise<void> => {

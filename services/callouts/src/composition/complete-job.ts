@@ -19,9 +19,13 @@ const input = z.object({ jobId: z.string().check(z.minLength(1)) });
 export function completeJobHandler(env: HandlerEnv<'complete-job'> = loadHandlerEnv('complete-job')) {
   const db = documentClient();
   const completion = {
-    jobs: new DynamoJobStore(db, env.JOBS_TABLE), results: new DynamoResultStore(db, env.RESULTS_TABLE),
-    bus: new EventBridgeBus({ busName: env.EVENT_BUS_NAME }), clock,
-    reports: new S3ReportStore(new S3Client({}), env.REPORTS_BUCKET), renderWorkbook: reportWorkbookBuffer, reportLinkSeconds: env.REPORT_LINK_SECONDS,
+    jobs: new DynamoJobStore(db, env.JOBS_TABLE),
+    results: new DynamoResultStore(db, env.RESULTS_TABLE),
+    bus: new EventBridgeBus({ busName: env.EVENT_BUS_NAME }),
+    clock,
+    reports: new S3ReportStore(new S3Client({}), env.REPORTS_BUCKET),
+    renderWorkbook: reportWorkbookBuffer,
+    reportLinkSeconds: env.REPORT_LINK_SECONDS,
     notifier: new SnsCompletionNotifier(new SNSClient({}), env.COMPLETION_TOPIC_ARN),
   };
   return async (event: unknown) => {

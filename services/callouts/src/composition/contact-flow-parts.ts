@@ -14,7 +14,11 @@ export const logger = createLogger({ service: 'callouts' });
 
 type ContactFlowHandler = 'contact-flow-start-call' | 'contact-flow-next-question' | 'contact-flow-record-answer' | 'contact-flow-end-call';
 
-export function sessionDeps(handler: ContactFlowHandler, env: HandlerEnv<ContactFlowHandler> = loadHandlerEnv(handler), processEnv: Record<string, string | undefined> = process.env): SessionDeps {
+export function sessionDeps(
+  handler: ContactFlowHandler,
+  env: HandlerEnv<ContactFlowHandler> = loadHandlerEnv(handler),
+  processEnv: Record<string, string | undefined> = process.env,
+): SessionDeps {
   const region = processEnv.AWS_REGION ?? 'us-east-1';
   const client = (service: string, serviceId: string, host: string) =>
     new JsonServiceClient({ service, region, endpoint: endpointFor(serviceId, `${host}.${region}.amazonaws.com`, processEnv) });

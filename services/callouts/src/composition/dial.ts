@@ -17,14 +17,20 @@ import { loadHandlerEnv, type HandlerEnv } from '../config.ts';
 import { campaignDeps, logger } from './aws-parts.ts';
 
 const message = z.object({
-  jobId: z.string(), receiverId: z.string(), attempt: z.coerce.number().check(z.int(), z.minimum(1)), clientToken: z.string(), taskToken: z.string(),
+  jobId: z.string(),
+  receiverId: z.string(),
+  attempt: z.coerce.number().check(z.int(), z.minimum(1)),
+  clientToken: z.string(),
+  taskToken: z.string(),
 });
 
 export function dialHandler(env: HandlerEnv<'dial'> = loadHandlerEnv('dial')) {
   const campaign = campaignDeps(env);
   const callbacks = new StepFunctionsCallbacks(new SFNClient({}));
   const dialer = new ConnectDialer(new ConnectClient({}), {
-    instanceId: env.CONNECT_INSTANCE_ID, contactFlowId: env.CONNECT_CONTACT_FLOW_ID, sourcePhoneNumber: env.CONNECT_SOURCE_PHONE_NUMBER,
+    instanceId: env.CONNECT_INSTANCE_ID,
+    contactFlowId: env.CONNECT_CONTACT_FLOW_ID,
+    sourcePhoneNumber: env.CONNECT_SOURCE_PHONE_NUMBER,
   });
   const pacing = new TokenBucket(new ScaledScheduler(1), env.DIAL_RATE_PER_WORKER, 1);
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {

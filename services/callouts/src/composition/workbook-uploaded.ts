@@ -21,9 +21,14 @@ export function workbookUploadedHandler(env: HandlerEnv<'workbook-uploaded'> = l
       // S3 event keys are URL-encoded with '+' for spaces: decoded exactly once, here.
       const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
       logger.appendKeys({ correlationId: key });
-      const outcome = await acceptUploadedWorkbook({ campaign, starter }, key, await getObjectStream(s3, record.s3.bucket.name || env.JOBS_BUCKET, key));
+      const outcome = await acceptUploadedWorkbook(
+        { campaign, starter },
+        key,
+        await getObjectStream(s3, record.s3.bucket.name || env.JOBS_BUCKET, key),
+      );
       if (outcome.kind === 'refused') logger.warn('call job refused', { key, limit: outcome.limit, reason: outcome.reason });
-      else if (outcome.result.kind === 'invalid') logger.warn('call job refused', { key, issues: outcome.result.issues.slice(0, 200), issueCount: outcome.result.issues.length });
+      else if (outcome.result.kind === 'invalid')
+        logger.warn('call job refused', { key, issues: outcome.result.issues.slice(0, 200), issueCount: outcome.result.issues.length });
       else logger.info('call job accepted', { key, outcome: outcome.kind, jobId: outcome.taskId });
     }
   };

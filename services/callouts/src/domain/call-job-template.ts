@@ -14,7 +14,11 @@ export type ConfigureKey = {
 };
 
 export const configureSettings: readonly ConfigureKey[] = Object.freeze([
-  { key: 'greeting', example: 'Hi {{ username }}, this is a reminder from the school office.', meaning: 'Said first (a template: {{ column }} inserts a receiver column)' },
+  {
+    key: 'greeting',
+    example: 'Hi {{ username }}, this is a reminder from the school office.',
+    meaning: 'Said first (a template: {{ column }} inserts a receiver column)',
+  },
   { key: 'ending', example: 'Thank you {{ username }}, goodbye.', meaning: 'Said last' },
   { key: 'phone_prefix', example: '+852', meaning: 'Country calling code for numbers written without one' },
   { key: 'purpose', example: 'survey', meaning: 'survey or notification (calling window applies) · operational (urgent, window bypassed)' },

@@ -21,7 +21,12 @@ export type CallRef = { readonly jobId: string; readonly receiverId: string; rea
 
 /** Lex V2 bot (by role) that captures each question type's answer; see lex-bots.ts. */
 export const botForQuestionType: Record<QuestionType, 'choice' | 'date' | 'time' | 'number'> = {
-  OK: 'choice', YesNo: 'choice', MultipleChoice: 'choice', Date: 'date', Time: 'time', Number: 'number',
+  OK: 'choice',
+  YesNo: 'choice',
+  MultipleChoice: 'choice',
+  Date: 'date',
+  Time: 'time',
+  Number: 'number',
 };
 
 /** A spoken question is repeated at most this often (Repeat or not understood) before moving on unanswered. */
@@ -45,7 +50,13 @@ export async function startCall(deps: SessionDeps, ref: CallRef) {
 
 export type NextQuestion =
   | { readonly done: true }
-  | { readonly done: false; readonly index: number; readonly prompt: string; readonly type: QuestionType; readonly bot: 'choice' | 'date' | 'time' | 'number' };
+  | {
+      readonly done: false;
+      readonly index: number;
+      readonly prompt: string;
+      readonly type: QuestionType;
+      readonly bot: 'choice' | 'date' | 'time' | 'number';
+    };
 
 export async function nextQuestion(deps: SessionDeps, ref: CallRef, index: number): Promise<NextQuestion> {
   const [job, result] = await Promise.all([deps.jobs.getJob(ref.jobId), deps.results.get(ref.jobId, ref.receiverId)]);
@@ -80,7 +91,14 @@ export type AnswerDecision =
   | { readonly action: 'opt-out' };
 
 const intentAnswers: Record<string, string> = {
-  OkIntent: 'OK', YesIntent: 'Yes', NoIntent: 'No', AIntent: 'A', BIntent: 'B', CIntent: 'C', DIntent: 'D', EIntent: 'E',
+  OkIntent: 'OK',
+  YesIntent: 'Yes',
+  NoIntent: 'No',
+  AIntent: 'A',
+  BIntent: 'B',
+  CIntent: 'C',
+  DIntent: 'D',
+  EIntent: 'E',
 };
 
 /** Keypad digit intents → the answer they stand for in this question type (see lex-bots.ts). */
@@ -97,10 +115,18 @@ export async function recordAnswer(deps: SessionDeps, ref: CallRef, input: Answe
   const question = job.questions[input.index - 1];
   if (!question) return { action: 'next', nextIndex: job.questions.length + 1, answer: null };
   if (input.intentName === 'StopCallingIntent') {
-    await deps.doNotCall.add({ phoneNumber: result.phoneNumber, reason: `asked during ${ref.jobId} not to be called`, source: 'callee', addedAt: deps.clock.now().toISOString() });
+    await deps.doNotCall.add({
+      phoneNumber: result.phoneNumber,
+      reason: `asked during ${ref.jobId} not to be called`,
+      source: 'callee',
+      addedAt: deps.clock.now().toISOString(),
+    });
     return { action: 'opt-out' };
   }
-  const raw = input.intentName && intentAnswers[input.intentName] ? intentAnswers[input.intentName] : keypadAnswer(question.type, input.intentName) ?? input.slotValue;
+  const raw =
+    input.intentName && intentAnswers[input.intentName]
+      ? intentAnswers[input.intentName]
+      : (keypadAnswer(question.type, input.intentName) ?? input.slotValue);
   const answer = normaliseAnswer(question.type, raw);
   if (answer === undefined) {
     // RepeatIntent, FallbackIntent, or an answer of the wrong kind ("B" to a yes/no question).
@@ -146,7 +172,9 @@ export async function endConversation(deps: SessionDeps, ref: CallRef, how: 'com
   const answered = result.answers.filter((a) => a !== null).length;
   const outcome: CallOutcome = how === 'completed' && answered === job.questions.length ? 'Completed' : 'PartiallyCompleted';
   const attempts = result.attempts.map((a) =>
-    a.attempt === ref.attempt ? { ...a, flowOutcome: outcome, ...(how === 'opted-out' ? { flowNote: 'callee asked not to be called again' } : {}) } : a,
+    a.attempt === ref.attempt
+      ? { ...a, flowOutcome: outcome, ...(how === 'opted-out' ? { flowNote: 'callee asked not to be called again' } : {}) }
+      : a,
   );
   await deps.results.update(ref.jobId, ref.receiverId, { attempts });
   return { outcome };
@@ -172,7 +200,11 @@ export async function reportDisconnected(
   const attempts = result.attempts.map((a) => (a.attempt === link.attempt ? { ...a, reportedOutcome: outcome } : a));
   await deps.results.update(link.jobId, link.receiverId, { attempts });
   await deps.callbacks.succeed(link.taskToken, {
-    jobId: link.jobId, receiverId: link.receiverId, attempt: link.attempt, contactId: input.contactId, outcome,
+    jobId: link.jobId,
+    receiverId: link.receiverId,
+    attempt: link.attempt,
+    contactId: input.contactId,
+    outcome,
     ...(attempt.flowNote ? { error: attempt.flowNote } : {}),
   });
   return { reported: true, outcome };

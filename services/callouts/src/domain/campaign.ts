@@ -2,9 +2,7 @@ import type { EventBus } from '@switchboard/shared/bus';
 import { CalloutCompleted } from '@switchboard/shared/contracts';
 import { decideCompliance } from './compliance.ts';
 import { type JobDraft, type JobIssue, type ValidatedJob, validateJob } from './job.ts';
-import type {
-  AttemptLog, AttemptReport, Clock, DoNotCallList, JobStore, ResultStore, StoredJob,
-} from './ports.ts';
+import type { AttemptLog, AttemptReport, Clock, DoNotCallList, JobStore, ResultStore, StoredJob } from './ports.ts';
 import { DialError, type Dialer } from './ports.ts';
 import { questionTypeLabel } from './question-types.ts';
 import { clientTokenFor, decideRetry } from './retry-policy.ts';
@@ -38,7 +36,11 @@ export type CampaignDeps = {
   readonly admit?: (job: ValidatedJob, draft: JobDraft) => Promise<void | { readonly notCallable: string }>;
 };
 
-export type SubmitOptions = { readonly requestId?: string; readonly callbackContext?: Record<string, string>; readonly priority?: 'normal' | 'urgent' };
+export type SubmitOptions = {
+  readonly requestId?: string;
+  readonly callbackContext?: Record<string, string>;
+  readonly priority?: 'normal' | 'urgent';
+};
 
 export type SubmitResult =
   | { readonly kind: 'created'; readonly job: StoredJob; readonly issues: readonly JobIssue[] }
@@ -48,7 +50,11 @@ export type SubmitResult =
   | { readonly kind: 'conflict'; readonly job: StoredJob }
   | { readonly kind: 'invalid'; readonly issues: readonly JobIssue[]; readonly warnings: readonly JobIssue[] };
 
-export async function submitJob(deps: Pick<CampaignDeps, 'jobs' | 'results' | 'clock'> & Partial<Pick<CampaignDeps, 'bus' | 'allowedCountries' | 'admit'>>, draft: JobDraft, options: SubmitOptions = {}): Promise<SubmitResult> {
+export async function submitJob(
+  deps: Pick<CampaignDeps, 'jobs' | 'results' | 'clock'> & Partial<Pick<CampaignDeps, 'bus' | 'allowedCountries' | 'admit'>>,
+  draft: JobDraft,
+  options: SubmitOptions = {},
+): Promise<SubmitResult> {
   const now = deps.clock.now();
   const existing = await deps.jobs.getJob(draft.taskId);
   const validation = validateJob(draft, { now, ...(deps.allowedCountries ? { allowedCountries: deps.allowedCountries } : {}) });
@@ -82,7 +88,10 @@ function refuseEveryReceiver(validated: ValidatedJob, reason: string): Validated
   return {
     ...validated,
     receivers: [],
-    rejected: [...validated.receivers.map((r) => ({ receiverId: r.receiverId, row: r.row, phoneNumber: r.phoneNumber, reason, fields: r.fields })), ...validated.rejected],
+    rejected: [
+      ...validated.receivers.map((r) => ({ receiverId: r.receiverId, row: r.row, phoneNumber: r.phoneNumber, reason, fields: r.fields })),
+      ...validated.rejected,
+    ],
   };
 }
 
@@ -104,14 +113,35 @@ export function initialResults(validated: ValidatedJob, now: Date): ReceiverResu
   const at = now.toISOString();
   const blankAnswers = validated.job.questions.map(() => null);
   return [
-    ...validated.receivers.map((r): ReceiverResult => ({
-      jobId: validated.job.jobId, receiverId: r.receiverId, row: r.row, phoneNumber: r.phoneNumber, timeZones: r.timeZones,
-      fields: r.fields, status: 'Pending', attempts: [], answers: blankAnswers, updatedAt: at,
-    })),
-    ...validated.rejected.map((r): ReceiverResult => ({
-      jobId: validated.job.jobId, receiverId: r.receiverId, row: r.row, phoneNumber: r.phoneNumber, timeZones: [],
-      fields: r.fields, status: 'NotCallable', error: r.reason, attempts: [], answers: blankAnswers, updatedAt: at,
-    })),
+    ...validated.receivers.map(
+      (r): ReceiverResult => ({
+        jobId: validated.job.jobId,
+        receiverId: r.receiverId,
+        row: r.row,
+        phoneNumber: r.phoneNumber,
+        timeZones: r.timeZones,
+        fields: r.fields,
+        status: 'Pending',
+        attempts: [],
+        answers: blankAnswers,
+        updatedAt: at,
+      }),
+    ),
+    ...validated.rejected.map(
+      (r): ReceiverResult => ({
+        jobId: validated.job.jobId,
+        receiverId: r.receiverId,
+        row: r.row,
+        phoneNumber: r.phoneNumber,
+        timeZones: [],
+        fields: r.fields,
+        status: 'NotCallable',
+        error: r.reason,
+        attempts: [],
+        answers: blankAnswers,
+        updatedAt: at,
+      }),
+    ),
   ];
 }
 
@@ -139,7 +169,11 @@ export async function prepareAttempt(deps: CampaignDeps, jobId: string, receiver
       // The call ended and was reported, but the report never got saved (the waiter died with a crashed runner):
       // save it now rather than dial and wait for a report that will not come again.
       const outcome = await applyOutcome(deps, {
-        jobId, receiverId, attempt: current.attempt, contactId: current.contactId ?? '', outcome: current.reportedOutcome,
+        jobId,
+        receiverId,
+        attempt: current.attempt,
+        contactId: current.contactId ?? '',
+        outcome: current.reportedOutcome,
         ...(current.flowNote ? { error: current.flowNote } : {}),
       });
       return outcome.kind === 'final' ? outcome : { kind: 'deferred', until: outcome.notBefore, reason: 'RetryDelay' };
@@ -167,7 +201,10 @@ export async function prepareAttempt(deps: CampaignDeps, jobId: string, receiver
   if (decision.action === 'defer') {
     const deadline = new Date(job.createdAt).getTime() + deps.maxDeferralMs;
     if (decision.until.getTime() > deadline) {
-      const reason = decision.reason === 'OutsideWindow' ? 'calling window did not open before the job deadline' : 'attempt limit per 24 h reached until after the job deadline';
+      const reason =
+        decision.reason === 'OutsideWindow'
+          ? 'calling window did not open before the job deadline'
+          : 'attempt limit per 24 h reached until after the job deadline';
       await finish(deps, job, result, 'SkippedOutsideWindow', reason);
       return { kind: 'final', status: 'SkippedOutsideWindow' };
     }
@@ -190,7 +227,12 @@ export async function prepareAttempt(deps: CampaignDeps, jobId: string, receiver
  * was recorded but never dialled is removed again, so the receiver reads Pending (or Cancelled), not Dialing.
  * Returns true when the attempt was released.
  */
-export async function releaseAttemptIfStopped(deps: Pick<CampaignDeps, 'jobs' | 'results' | 'bus' | 'clock'>, jobId: string, receiverId: string, attempt: number): Promise<boolean> {
+export async function releaseAttemptIfStopped(
+  deps: Pick<CampaignDeps, 'jobs' | 'results' | 'bus' | 'clock'>,
+  jobId: string,
+  receiverId: string,
+  attempt: number,
+): Promise<boolean> {
   const [job, result] = await Promise.all([deps.jobs.getJob(jobId), deps.results.get(jobId, receiverId)]);
   if (!job || !result || job.status === 'Running') return false;
   // Already final (a cancel marked it): nothing to give back, and nothing to dial.
@@ -203,7 +245,10 @@ export async function releaseAttemptIfStopped(deps: Pick<CampaignDeps, 'jobs' | 
   return true;
 }
 
-export type DialResult = { readonly kind: 'placed'; readonly contactId: string } | { readonly kind: 'throttled' } | { readonly kind: 'rejected'; readonly report: AttemptReport };
+export type DialResult =
+  | { readonly kind: 'placed'; readonly contactId: string }
+  | { readonly kind: 'throttled' }
+  | { readonly kind: 'rejected'; readonly report: AttemptReport };
 
 /** Step 2: StartOutboundVoiceContact with the attempt's ClientToken. Safe to repeat for the same attempt. */
 export async function dialAttempt(
@@ -220,7 +265,12 @@ export async function dialAttempt(
       // No task token here: contact attributes end up in contact records; the token is kept in the contacts table.
       attributes: { jobId: input.jobId, receiverId: input.receiverId, attempt: String(input.attempt) },
     });
-    await deps.results.linkContact(contactId, { jobId: input.jobId, receiverId: input.receiverId, attempt: input.attempt, taskToken: input.taskToken });
+    await deps.results.linkContact(contactId, {
+      jobId: input.jobId,
+      receiverId: input.receiverId,
+      attempt: input.attempt,
+      taskToken: input.taskToken,
+    });
     const attempts = result.attempts.map((a) => (a.attempt === input.attempt ? { ...a, contactId } : a));
     await deps.results.update(input.jobId, input.receiverId, { attempts });
     return { kind: 'placed', contactId };
@@ -229,7 +279,14 @@ export async function dialAttempt(
     if (error.kind === 'throttled') return { kind: 'throttled' };
     return {
       kind: 'rejected',
-      report: { jobId: input.jobId, receiverId: input.receiverId, attempt: input.attempt, contactId: '', outcome: error.kind === 'not-callable' ? 'NotCallable' : 'Failed', error: error.message },
+      report: {
+        jobId: input.jobId,
+        receiverId: input.receiverId,
+        attempt: input.attempt,
+        contactId: '',
+        outcome: error.kind === 'not-callable' ? 'NotCallable' : 'Failed',
+        error: error.message,
+      },
     };
   }
 }
@@ -249,13 +306,25 @@ export async function applyOutcome(deps: CampaignDeps, report: AttemptReport): P
   const now = deps.clock.now();
   const attempts = result.attempts.map((a) =>
     a.attempt === report.attempt
-      ? { ...a, ...(report.contactId ? { contactId: report.contactId } : {}), endedAt: now.toISOString(), outcome: report.outcome, ...(report.error ? { error: report.error } : {}) }
+      ? {
+          ...a,
+          ...(report.contactId ? { contactId: report.contactId } : {}),
+          endedAt: now.toISOString(),
+          outcome: report.outcome,
+          ...(report.error ? { error: report.error } : {}),
+        }
       : a,
   );
   const retry = decideRetry(report.outcome, result.attempts.length, job.retryPolicy);
   if (retry.retry && job.status !== 'Cancelled') {
     const notBefore = new Date(now.getTime() + retry.afterMs);
-    await deps.results.update(report.jobId, report.receiverId, { status: 'WaitingRetry', notBefore: notBefore.toISOString(), waitReason: 'RetryDelay', attempts, ...(report.error ? { error: report.error } : {}) });
+    await deps.results.update(report.jobId, report.receiverId, {
+      status: 'WaitingRetry',
+      notBefore: notBefore.toISOString(),
+      waitReason: 'RetryDelay',
+      attempts,
+      ...(report.error ? { error: report.error } : {}),
+    });
     return { kind: 'retry', notBefore };
   }
   const updated = await deps.results.update(report.jobId, report.receiverId, { attempts });
@@ -264,7 +333,13 @@ export async function applyOutcome(deps: CampaignDeps, report: AttemptReport): P
 }
 
 /** Marks a receiver final and tells the requester (CalloutCompleted carries the answers so it can react). */
-async function finish(deps: Pick<CampaignDeps, 'jobs' | 'results' | 'bus' | 'clock'>, job: StoredJob, result: ReceiverResult, status: FinalStatus, error?: string): Promise<void> {
+async function finish(
+  deps: Pick<CampaignDeps, 'jobs' | 'results' | 'bus' | 'clock'>,
+  job: StoredJob,
+  result: ReceiverResult,
+  status: FinalStatus,
+  error?: string,
+): Promise<void> {
   const updated = await deps.results.update(job.jobId, result.receiverId, { status, ...(error ? { error } : {}) });
   await deps.jobs.countFinal(job.jobId, status);
   // Cancelled receivers too (CalloutCompleted 1.2): whoever requested the callout hears that it ended.
@@ -272,33 +347,48 @@ async function finish(deps: Pick<CampaignDeps, 'jobs' | 'results' | 'bus' | 'clo
 }
 
 /** CalloutCompleted for one receiver: the requester learns every outcome, and why a call was not made. */
-async function publishCompleted(deps: Pick<CampaignDeps, 'results' | 'bus' | 'clock'>, job: StoredJob, updated: ReceiverResult, status: FinalStatus, error?: string): Promise<void> {
+async function publishCompleted(
+  deps: Pick<CampaignDeps, 'results' | 'bus' | 'clock'>,
+  job: StoredJob,
+  updated: ReceiverResult,
+  status: FinalStatus,
+  error?: string,
+): Promise<void> {
   const now = deps.clock.now();
   const answeredAt = await deps.results.answeredAt(job.jobId, updated.receiverId);
-  await deps.bus.publish(
-    CalloutCompleted,
-    {
-      jobId: job.jobId,
-      ...(job.requestId ? { requestId: job.requestId } : {}),
-      receiverId: updated.receiverId,
-      phoneNumber: updated.phoneNumber,
-      status,
-      attempts: updated.attempts.length,
-      answers: job.questions.flatMap((question) => {
-        const answer = updated.answers[question.index - 1];
-        if (answer === null || answer === undefined) return [];
-        return [{ questionIndex: question.index, type: questionTypeLabel[question.type], answer, answeredAt: answeredAt[question.index - 1] ?? now.toISOString() }];
-      }),
-      ...(job.callbackContext ? { callbackContext: { ...job.callbackContext } } : {}),
-      ...((error ?? updated.error) ? { error: (error ?? updated.error ?? '').slice(0, 500) } : {}),
-      finishedAt: now.toISOString(),
-    },
-    { correlationId: job.correlationId, id: `${job.jobId}:${updated.receiverId}:completed`, occurredAt: now },
-  ).catch((publishError: unknown) => {
-    // NotCallable rows from validation may carry a number that is not E.164; the contract refuses them. Rows
-    // that were never callable are still in the report; only the event is skipped for them.
-    if (status !== 'NotCallable') throw publishError;
-  });
+  await deps.bus
+    .publish(
+      CalloutCompleted,
+      {
+        jobId: job.jobId,
+        ...(job.requestId ? { requestId: job.requestId } : {}),
+        receiverId: updated.receiverId,
+        phoneNumber: updated.phoneNumber,
+        status,
+        attempts: updated.attempts.length,
+        answers: job.questions.flatMap((question) => {
+          const answer = updated.answers[question.index - 1];
+          if (answer === null || answer === undefined) return [];
+          return [
+            {
+              questionIndex: question.index,
+              type: questionTypeLabel[question.type],
+              answer,
+              answeredAt: answeredAt[question.index - 1] ?? now.toISOString(),
+            },
+          ];
+        }),
+        ...(job.callbackContext ? { callbackContext: { ...job.callbackContext } } : {}),
+        ...((error ?? updated.error) ? { error: (error ?? updated.error ?? '').slice(0, 500) } : {}),
+        finishedAt: now.toISOString(),
+      },
+      { correlationId: job.correlationId, id: `${job.jobId}:${updated.receiverId}:completed`, occurredAt: now },
+    )
+    .catch((publishError: unknown) => {
+      // NotCallable rows from validation may carry a number that is not E.164; the contract refuses them. Rows
+      // that were never callable are still in the report; only the event is skipped for them.
+      if (status !== 'NotCallable') throw publishError;
+    });
 }
 
 export type CancelResult =
@@ -312,7 +402,11 @@ export type CancelResult =
  * marked Cancelled, and a call already on the line ends on its own without a retry. Idempotent. The orchestration
  * then completes the job (report, CalloutJobCompleted) as soon as the calls in flight have ended.
  */
-export async function cancelJob(deps: Pick<CampaignDeps, 'jobs' | 'results' | 'bus' | 'clock'>, jobId: string, reason: string): Promise<CancelResult> {
+export async function cancelJob(
+  deps: Pick<CampaignDeps, 'jobs' | 'results' | 'bus' | 'clock'>,
+  jobId: string,
+  reason: string,
+): Promise<CancelResult> {
   const job = await deps.jobs.getJob(jobId);
   if (!job) return { kind: 'unknown' };
   const updated = await deps.jobs.updateJob(jobId, { status: 'Cancelled', cancelReason: reason.slice(0, 500) }, ['Running', 'Paused']);
@@ -329,7 +423,12 @@ export async function cancelJob(deps: Pick<CampaignDeps, 'jobs' | 'results' | 'b
 /** An attempt was placed and has not ended: the call may be ringing or talking. */
 function onTheLine(result: ReceiverResult): boolean {
   const current = result.attempts[result.attempts.length - 1];
-  return (result.status === 'Dialing' || result.status === 'InCall') && current !== undefined && current.outcome === undefined && current.contactId !== undefined;
+  return (
+    (result.status === 'Dialing' || result.status === 'InCall') &&
+    current !== undefined &&
+    current.outcome === undefined &&
+    current.contactId !== undefined
+  );
 }
 
 /** Counts of a job's receivers by status (the API's live progress). */
@@ -338,4 +437,3 @@ export async function jobProgress(results: ResultStore, jobId: string) {
   for await (const result of results.all(jobId)) statuses.push(result);
   return countProgress(statuses);
 }
-

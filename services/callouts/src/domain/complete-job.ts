@@ -43,7 +43,9 @@ export async function completeJob(deps: CompletionDeps, jobId: string): Promise<
 
   const now = deps.clock.now().toISOString();
   const finalStatus = job.status === 'Cancelled' ? 'Cancelled' : 'Completed';
-  const updated = await deps.jobs.updateJob(jobId, { status: finalStatus, reportKey: keys.excel, reportJsonKey: keys.json, completedAt: now }, [job.status]);
+  const updated = await deps.jobs.updateJob(jobId, { status: finalStatus, reportKey: keys.excel, reportJsonKey: keys.json, completedAt: now }, [
+    job.status,
+  ]);
   if (!updated) return { completed: false, job };
   const counts: Partial<Record<FinalStatus, number>> = {};
   for (const status of finalStatuses) {
@@ -56,7 +58,11 @@ export async function completeJob(deps: CompletionDeps, jobId: string): Promise<
     { correlationId: job.correlationId, id: `${jobId}:job-completed`, occurredAt: deps.clock.now() },
   );
   await deps.notifier.notify(`Call job ${jobId} completed`, {
-    task_id: jobId, excel_report_key: keys.excel, json_report_key: keys.json, report_url: url, counts,
+    task_id: jobId,
+    excel_report_key: keys.excel,
+    json_report_key: keys.json,
+    report_url: url,
+    counts,
     ...(job.status === 'Cancelled' ? { cancelled: job.cancelReason ?? 'cancelled' } : {}),
   });
   return { completed: true, job: updated, url };

@@ -28,10 +28,18 @@ export type FlowAction = {
   readonly Transitions: {
     readonly NextAction?: string;
     readonly Errors?: readonly { readonly NextAction: string; readonly ErrorType: string }[];
-    readonly Conditions?: readonly { readonly NextAction: string; readonly Condition: { readonly Operator: 'Equals'; readonly Operands: readonly string[] } }[];
+    readonly Conditions?: readonly {
+      readonly NextAction: string;
+      readonly Condition: { readonly Operator: 'Equals'; readonly Operands: readonly string[] };
+    }[];
   };
 };
-export type ContactFlow = { readonly Version: '2019-10-30'; readonly StartAction: string; readonly Metadata: Record<string, unknown>; readonly Actions: readonly FlowAction[] };
+export type ContactFlow = {
+  readonly Version: '2019-10-30';
+  readonly StartAction: string;
+  readonly Metadata: Record<string, unknown>;
+  readonly Actions: readonly FlowAction[];
+};
 
 const botRoles = ['choice', 'date', 'time', 'number'] as const;
 const intentsOf = (role: (typeof botRoles)[number]) => lexBot(role).intents.map((intent) => intent.name);
@@ -42,7 +50,12 @@ export function buildCalloutContactFlow(inputs: ContactFlowInputs): ContactFlow 
   const invoke = (id: string, arn: string, next: string, parameters: Record<string, string> = {}): FlowAction => ({
     Identifier: id,
     Type: 'InvokeLambdaFunction',
-    Parameters: { LambdaFunctionARN: arn, InvocationTimeLimitSeconds: timeLimit, ResponseValidation: { ResponseType: 'STRING_MAP' }, ...(Object.keys(parameters).length ? { LambdaInvocationAttributes: parameters } : {}) },
+    Parameters: {
+      LambdaFunctionARN: arn,
+      InvocationTimeLimitSeconds: timeLimit,
+      ResponseValidation: { ResponseType: 'STRING_MAP' },
+      ...(Object.keys(parameters).length ? { LambdaInvocationAttributes: parameters } : {}),
+    },
     Transitions: { NextAction: next, Errors: [{ NextAction: 'disconnect', ErrorType: 'NoMatchingError' }] },
   });
   const setAttributes = (id: string, attributes: Record<string, string>, next: string): FlowAction => ({
@@ -52,21 +65,32 @@ export function buildCalloutContactFlow(inputs: ContactFlowInputs): ContactFlow 
     Transitions: { NextAction: next, Errors: [{ NextAction: 'disconnect', ErrorType: 'NoMatchingError' }] },
   });
   const say = (id: string, ssml: string, next: string): FlowAction => ({
-    Identifier: id, Type: 'MessageParticipant', Parameters: { SSML: ssml },
+    Identifier: id,
+    Type: 'MessageParticipant',
+    Parameters: { SSML: ssml },
     Transitions: { NextAction: next, Errors: [{ NextAction: 'disconnect', ErrorType: 'NoMatchingError' }] },
   });
   // Compare: matching operands go to their action; anything else takes the NoMatchingCondition branch.
   const compare = (id: string, value: string, cases: Record<string, string>, otherwise: string): FlowAction => ({
-    Identifier: id, Type: 'Compare', Parameters: { ComparisonValue: value },
+    Identifier: id,
+    Type: 'Compare',
+    Parameters: { ComparisonValue: value },
     Transitions: {
-      Conditions: Object.entries(cases).map(([operand, next]) => ({ NextAction: next, Condition: { Operator: 'Equals' as const, Operands: [operand] } })),
+      Conditions: Object.entries(cases).map(([operand, next]) => ({
+        NextAction: next,
+        Condition: { Operator: 'Equals' as const, Operands: [operand] },
+      })),
       Errors: [{ NextAction: otherwise, ErrorType: 'NoMatchingCondition' }],
     },
   });
   const ask = (role: (typeof botRoles)[number]): FlowAction => ({
     Identifier: `ask-${role}`,
     Type: 'ConnectParticipantWithLexBot',
-    Parameters: { SSML: '$.Attributes.question', LexV2Bot: { AliasArn: inputs.bots[role] }, LexSessionAttributes: { questionIndex: '$.Attributes.index' } },
+    Parameters: {
+      SSML: '$.Attributes.question',
+      LexV2Bot: { AliasArn: inputs.bots[role] },
+      LexSessionAttributes: { questionIndex: '$.Attributes.index' },
+    },
     // Whatever the bot resolved — an answer, Repeat, StopCalling, or nothing understood (fallback, silence) — goes to
     // record-answer, which decides; only a bot error ends the call.
     Transitions: {
@@ -80,13 +104,24 @@ export function buildCalloutContactFlow(inputs: ContactFlowInputs): ContactFlow 
   });
 
   const actions: FlowAction[] = [
-    { Identifier: 'logging', Type: 'UpdateFlowLoggingBehavior', Parameters: { FlowLoggingBehavior: 'Enabled' }, Transitions: { NextAction: 'voice' } },
     {
-      Identifier: 'voice', Type: 'UpdateContactTextToSpeechVoice', Parameters: { TextToSpeechVoice: inputs.voice ?? 'Joanna' },
+      Identifier: 'logging',
+      Type: 'UpdateFlowLoggingBehavior',
+      Parameters: { FlowLoggingBehavior: 'Enabled' },
+      Transitions: { NextAction: 'voice' },
+    },
+    {
+      Identifier: 'voice',
+      Type: 'UpdateContactTextToSpeechVoice',
+      Parameters: { TextToSpeechVoice: inputs.voice ?? 'Joanna' },
       Transitions: { NextAction: 'start-call', Errors: [{ NextAction: 'start-call', ErrorType: 'NoMatchingError' }] },
     },
     invoke('start-call', inputs.lambdas.startCall, 'save-prompts'),
-    setAttributes('save-prompts', { greeting: '$.External.greeting', ending: '$.External.ending', index: '$.External.nextIndex', tries: '0' }, 'greeting'),
+    setAttributes(
+      'save-prompts',
+      { greeting: '$.External.greeting', ending: '$.External.ending', index: '$.External.nextIndex', tries: '0' },
+      'greeting',
+    ),
     say('greeting', '$.Attributes.greeting', 'next-question'),
     invoke('next-question', inputs.lambdas.nextQuestion, 'save-question', { index: '$.Attributes.index' }),
     setAttributes('save-question', { question: '$.External.question', bot: '$.External.bot', done: '$.External.done' }, 'is-done'),
@@ -94,10 +129,18 @@ export function buildCalloutContactFlow(inputs: ContactFlowInputs): ContactFlow 
     compare('pick-bot', '$.Attributes.bot', Object.fromEntries(botRoles.map((role) => [role, `ask-${role}`])), 'disconnect'),
     ...botRoles.map(ask),
     invoke('record-answer', inputs.lambdas.recordAnswer, 'save-answer', {
-      index: '$.Attributes.index', tries: '$.Attributes.tries', intentName: '$.Lex.IntentName', slotValue: '$.Lex.Slots.answer',
+      index: '$.Attributes.index',
+      tries: '$.Attributes.tries',
+      intentName: '$.Lex.IntentName',
+      slotValue: '$.Lex.Slots.answer',
     }),
     setAttributes('save-answer', { index: '$.External.nextIndex', tries: '$.External.tries', action: '$.External.action' }, 'after-answer'),
-    compare('after-answer', '$.Attributes.action', { 'opt-out': 'end-call-opted-out', repeat: 'next-question', next: 'next-question' }, 'next-question'),
+    compare(
+      'after-answer',
+      '$.Attributes.action',
+      { 'opt-out': 'end-call-opted-out', repeat: 'next-question', next: 'next-question' },
+      'next-question',
+    ),
     invoke('end-call', inputs.lambdas.endCall, 'ending', { how: 'completed' }),
     invoke('end-call-opted-out', inputs.lambdas.endCall, 'ending', { how: 'opted-out' }),
     say('ending', '$.Attributes.ending', 'disconnect'),
@@ -106,7 +149,10 @@ export function buildCalloutContactFlow(inputs: ContactFlowInputs): ContactFlow 
   return {
     Version: '2019-10-30',
     StartAction: 'logging',
-    Metadata: { name: 'Calling out', description: 'Switchboard callouts: greets, asks each question through Lex V2, stores each answer as given, reports the result.' },
+    Metadata: {
+      name: 'Calling out',
+      description: 'Switchboard callouts: greets, asks each question through Lex V2, stores each answer as given, reports the result.',
+    },
     Actions: actions,
   };
 }

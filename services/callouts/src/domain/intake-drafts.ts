@@ -19,11 +19,13 @@ export const receiverValues = z.custom<Record<string, Scalar>>(
   (value) => typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(isScalar),
   { message: 'each receiver must be an object whose values are strings, numbers, booleans or null' },
 );
-export const toReceiverRecord = (value: Record<string, Scalar>): Record<string, Scalar> => Object.assign(Object.create(null) as Record<string, Scalar>, value);
+export const toReceiverRecord = (value: Record<string, Scalar>): Record<string, Scalar> =>
+  Object.assign(Object.create(null) as Record<string, Scalar>, value);
 const receiverRecord = receiverValues.transform(toReceiverRecord);
 /** How the API documents a receiver (zod-to-openapi cannot describe a custom check by itself). */
 export const receiverOpenApi = {
-  type: 'object', description: 'id (or receiver_id), phone_number, optional time_zone; every other field is an extra column',
+  type: 'object',
+  description: 'id (or receiver_id), phone_number, optional time_zone; every other field is an extra column',
   additionalProperties: { nullable: true, oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
 } as const;
 export const callTaskSchema = z.object({

@@ -14,7 +14,12 @@ export interface JobStarter {
  * Every intake ends here: validate and store, then start — only when the job is new. A duplicate (same id,
  * same content) starts nothing; the orchestration already running for it carries on.
  */
-export async function acceptDraft(deps: Parameters<typeof submitJob>[0], starter: JobStarter, draft: JobDraft, options: Parameters<typeof submitJob>[2] = {}): Promise<SubmitResult> {
+export async function acceptDraft(
+  deps: Parameters<typeof submitJob>[0],
+  starter: JobStarter,
+  draft: JobDraft,
+  options: Parameters<typeof submitJob>[2] = {},
+): Promise<SubmitResult> {
   const result = await submitJob(deps, draft, options);
   if (result.kind === 'created') await starter.start(result.job.jobId);
   return result;
@@ -43,7 +48,12 @@ export async function acceptCalloutRequested(deps: EventIntakeDeps, starter: Job
   const admit = spendLimiter
     ? async (job: ValidatedJob) => {
         if (job.receivers.length === 0) return undefined;
-        const decision = await spendLimiter.consume({ kind: 'calls', userId: `system:${envelope.data.requestedBy}`, count: job.receivers.length, mandatory: urgent });
+        const decision = await spendLimiter.consume({
+          kind: 'calls',
+          userId: `system:${envelope.data.requestedBy}`,
+          count: job.receivers.length,
+          mandatory: urgent,
+        });
         if (!decision.allowed) {
           const { name, max, resetsAt } = decision.limit;
           return { notCallable: `not called: the daily call ceiling ${name} (${max}) is reached until ${resetsAt}` };

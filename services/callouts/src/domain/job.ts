@@ -21,8 +21,14 @@ export const reservedReceiverColumns = ['id', 'receiver_id', 'phone_number', 'ti
 
 /** Other spellings accepted for the reserved columns, in every intake (the sample workbooks say `timezone`). */
 export const receiverColumnAliases: Readonly<Record<string, (typeof reservedReceiverColumns)[number]>> = Object.freeze({
-  timezone: 'time_zone', tz: 'time_zone', 'time zone': 'time_zone', 'time-zone': 'time_zone',
-  phone: 'phone_number', 'phone number': 'phone_number', phonenumber: 'phone_number', 'phone-number': 'phone_number',
+  timezone: 'time_zone',
+  tz: 'time_zone',
+  'time zone': 'time_zone',
+  'time-zone': 'time_zone',
+  phone: 'phone_number',
+  'phone number': 'phone_number',
+  phonenumber: 'phone_number',
+  'phone-number': 'phone_number',
 });
 
 /** A receiver's values with aliases read as their reserved column (the first spelling given wins). */
@@ -81,7 +87,13 @@ export type Receiver = {
 };
 
 /** Rows that fail validation under `onInvalidRows: "skip"`: they are reported, never called. */
-export type RejectedReceiver = { readonly receiverId: string; readonly row: number; readonly phoneNumber: string; readonly reason: string; readonly fields: Readonly<Record<string, string>> };
+export type RejectedReceiver = {
+  readonly receiverId: string;
+  readonly row: number;
+  readonly phoneNumber: string;
+  readonly reason: string;
+  readonly fields: Readonly<Record<string, string>>;
+};
 
 export type CalloutJob = {
   readonly jobId: string;
@@ -121,7 +133,10 @@ export const jobIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 /** Turns a file name or free text into a job id (the seed uses the Excel file name as task_id). */
 export function jobIdFromName(name: string): string {
   const base = name.replace(/^.*[\\/]/, '').replace(/\.xlsx$/i, '');
-  const cleaned = base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 128);
+  const cleaned = base
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 128);
   return cleaned === '' ? `job-${createHash('sha256').update(name).digest('hex').slice(0, 12)}` : cleaned;
 }
 
@@ -142,7 +157,10 @@ export function validateJob(draft: JobDraft, context: { now: Date; correlationId
   const purpose = purposes.find((p) => p === purposeText);
   if (!purpose) jobIssue(`purpose "${draft.purpose}" must be one of ${purposes.join(', ')}`, 'purpose');
 
-  const callingWindow: CallingWindow = { start: draft.callingWindow?.start ?? defaultCallingWindow.start, end: draft.callingWindow?.end ?? defaultCallingWindow.end };
+  const callingWindow: CallingWindow = {
+    start: draft.callingWindow?.start ?? defaultCallingWindow.start,
+    end: draft.callingWindow?.end ?? defaultCallingWindow.end,
+  };
   for (const key of ['start', 'end'] as const) {
     try {
       parseClock(callingWindow[key]);
@@ -155,10 +173,18 @@ export function validateJob(draft: JobDraft, context: { now: Date; correlationId
     issues.push({ sheet: 'configures', column: 'max_attempts', reason: 'max_attempts must be a whole number from 1 to 10' });
   }
   if (draft.timeZone !== undefined && !isKnownTimeZone(draft.timeZone)) {
-    issues.push({ sheet: 'configures', column: 'time_zone', reason: `unknown time zone "${draft.timeZone}" (use an IANA name such as Asia/Hong_Kong)` });
+    issues.push({
+      sheet: 'configures',
+      column: 'time_zone',
+      reason: `unknown time zone "${draft.timeZone}" (use an IANA name such as Asia/Hong_Kong)`,
+    });
   }
   if (draft.phonePrefix !== undefined && !/^\+?[1-9]\d{0,3}$/.test(draft.phonePrefix.trim())) {
-    issues.push({ sheet: 'configures', column: 'phone_prefix', reason: `phone_prefix "${draft.phonePrefix}" is not a country calling code (e.g. +852)` });
+    issues.push({
+      sheet: 'configures',
+      column: 'phone_prefix',
+      reason: `phone_prefix "${draft.phonePrefix}" is not a country calling code (e.g. +852)`,
+    });
   }
 
   const compile = (text: unknown, where: Omit<JobIssue, 'reason'>): CompiledTemplate | undefined => {
@@ -178,7 +204,12 @@ export function validateJob(draft: JobDraft, context: { now: Date; correlationId
   for (const draftQuestion of draft.questions) {
     const type = parseQuestionType(draftQuestion.type);
     if (!type) {
-      issues.push({ sheet: 'questions', row: draftQuestion.row, column: 'question_type', reason: `unknown question type "${String(draftQuestion.type ?? '')}" (OK, Yes/No, Multiple Choice, Date, Time, Number)` });
+      issues.push({
+        sheet: 'questions',
+        row: draftQuestion.row,
+        column: 'question_type',
+        reason: `unknown question type "${String(draftQuestion.type ?? '')}" (OK, Yes/No, Multiple Choice, Date, Time, Number)`,
+      });
     }
     const template = typeof draftQuestion.template === 'string' ? draftQuestion.template.trim() : '';
     if (template === '') issues.push({ sheet: 'questions', row: draftQuestion.row, column: 'question_template', reason: 'empty question_template' });
@@ -195,7 +226,8 @@ export function validateJob(draft: JobDraft, context: { now: Date; correlationId
   const extraColumns: string[] = [];
   const templatesUsable = issues.length === 0;
   if (draft.receivers.length === 0) jobIssue('the job has no receivers');
-  if (draft.receivers.length > maxReceiversPerJob) jobIssue(`the job has ${draft.receivers.length} receivers; at most ${maxReceiversPerJob} are allowed`);
+  if (draft.receivers.length > maxReceiversPerJob)
+    jobIssue(`the job has ${draft.receivers.length} receivers; at most ${maxReceiversPerJob} are allowed`);
 
   for (const draftReceiver of draft.receivers) {
     // Each problem with the column it is in (when it is one column's), so the console can point at the cell.
@@ -226,7 +258,8 @@ export function validateJob(draft: JobDraft, context: { now: Date; correlationId
     // its plan has assigned (the metadata lags behind real allocations) is tried with a warning — only in an
     // allowed country; every other refusal (premium rate, satellite, embargoed, other countries, …) is final.
     const guard = phone.ok ? checkDestination(phone.e164, { allowedCountries, purpose: 'call' }) : undefined;
-    const unassignedButAllowed = guard?.ok === false && guard.code === 'invalid-number' && phone.ok && phone.country !== undefined && allowedCountries.includes(phone.country);
+    const unassignedButAllowed =
+      guard?.ok === false && guard.code === 'invalid-number' && phone.ok && phone.country !== undefined && allowedCountries.includes(phone.country);
     if (!phone.ok) {
       reasons.push({ reason: phone.reason, column: 'phone_number' });
     } else if (guard?.ok === false && !unassignedButAllowed) {
@@ -235,7 +268,12 @@ export function validateJob(draft: JobDraft, context: { now: Date; correlationId
     } else {
       phoneNumber = phone.e164;
       if (!phone.assigned) {
-        warnings.push({ sheet: 'receivers', row: draftReceiver.row, column: 'phone_number', reason: `${phone.e164} is outside the ranges assigned in its numbering plan; it will be tried` });
+        warnings.push({
+          sheet: 'receivers',
+          row: draftReceiver.row,
+          column: 'phone_number',
+          reason: `${phone.e164} is outside the ranges assigned in its numbering plan; it will be tried`,
+        });
       }
       const explicitZone = typeof values.time_zone === 'string' && values.time_zone.trim() !== '' ? values.time_zone.trim() : undefined;
       if (explicitZone !== undefined) {
@@ -276,10 +314,16 @@ export function validateJob(draft: JobDraft, context: { now: Date; correlationId
   }
 
   // Extra columns no prompt uses are still copied to the report; a warning catches a misspelt reserved column.
-  const templateText = [draft.greeting, draft.ending, ...draft.questions.map((q) => q.template)].map((t) => (typeof t === 'string' ? t : '')).join('\n');
+  const templateText = [draft.greeting, draft.ending, ...draft.questions.map((q) => q.template)]
+    .map((t) => (typeof t === 'string' ? t : ''))
+    .join('\n');
   for (const column of extraColumns) {
     if (!templateText.includes(column)) {
-      warnings.push({ sheet: 'receivers', column, reason: `column "${column}" is not a known column (${reservedReceiverColumns.join(', ')}) and no prompt uses it; it is only copied to the report` });
+      warnings.push({
+        sheet: 'receivers',
+        column,
+        reason: `column "${column}" is not a known column (${reservedReceiverColumns.join(', ')}) and no prompt uses it; it is only copied to the report`,
+      });
     }
   }
 

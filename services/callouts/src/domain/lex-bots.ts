@@ -5,7 +5,11 @@
  * V2: the built-in AMAZON.Date / AMAZON.Time / AMAZON.Number slot types, AMAZON.RepeatIntent as the parent of
  * RepeatIntent, the automatic FallbackIntent — plus StopCallingIntent, so a callee can opt out by voice.
  */
-export type LexSlotDefinition = { readonly name: string; readonly slotType: 'AMAZON.Date' | 'AMAZON.Time' | 'AMAZON.Number'; readonly prompt: string };
+export type LexSlotDefinition = {
+  readonly name: string;
+  readonly slotType: 'AMAZON.Date' | 'AMAZON.Time' | 'AMAZON.Number';
+  readonly prompt: string;
+};
 export type LexIntentDefinition = {
   readonly name: string;
   readonly description: string;
@@ -46,14 +50,24 @@ const stopCallingIntent: LexIntentDefinition = {
  * say "say OK or press 1".
  */
 const digitIntents: LexIntentDefinition[] = [1, 2, 3, 4, 5].map((digit) => ({
-  name: `Digit${digit}Intent`, description: `Keypad ${digit}.`, sampleUtterances: [String(digit)],
+  name: `Digit${digit}Intent`,
+  description: `Keypad ${digit}.`,
+  sampleUtterances: [String(digit)],
 }));
 
 const choice = (letter: string, utterances: string[]): LexIntentDefinition => ({
-  name: `${letter}Intent`, description: `Intent for ${letter}.`, sampleUtterances: utterances,
+  name: `${letter}Intent`,
+  description: `Intent for ${letter}.`,
+  sampleUtterances: utterances,
 });
 
-const slotBot = (role: 'date' | 'time' | 'number', intent: string, slotType: LexSlotDefinition['slotType'], prompt: string, utterances: string[]): LexBotDefinition => ({
+const slotBot = (
+  role: 'date' | 'time' | 'number',
+  intent: string,
+  slotType: LexSlotDefinition['slotType'],
+  prompt: string,
+  utterances: string[],
+): LexBotDefinition => ({
   role,
   name: `CalloutBot${role[0]!.toUpperCase()}${role.slice(1)}`,
   description: `Captures a ${role} answer`,
@@ -79,7 +93,11 @@ export const lexBots: readonly LexBotDefinition[] = [
       { name: 'OkIntent', description: 'Intent for OK.', sampleUtterances: ['OK', 'Ok OK', 'okay', 'okay okay', 'Oh ok'] },
       { name: 'YesIntent', description: 'Intent for Yes.', sampleUtterances: ['Yes', 'Yes I do', 'Yes Yes', 'oh yes', 'yup'] },
       { name: 'NoIntent', description: 'Intent for No.', sampleUtterances: ['No', 'No No'] },
-      choice('A', ['A', 'A A']), choice('B', ['B', 'B B']), choice('C', ['C', 'C C']), choice('D', ['D', 'D D']), choice('E', ['E', 'E E']),
+      choice('A', ['A', 'A A']),
+      choice('B', ['B', 'B B']),
+      choice('C', ['C', 'C C']),
+      choice('D', ['D', 'D D']),
+      choice('E', ['E', 'E E']),
       ...digitIntents,
       repeatIntent,
       stopCallingIntent,

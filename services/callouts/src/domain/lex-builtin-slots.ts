@@ -14,7 +14,11 @@ export type SlotResolution = { readonly interpretedValue: string | null; readonl
 export type BuiltInSlotType = 'AMAZON.Date' | 'AMAZON.Time' | 'AMAZON.Number';
 
 export function resolveBuiltInSlot(type: BuiltInSlotType, utterance: string, today: string): SlotResolution | undefined {
-  const text = utterance.trim().toLowerCase().replace(/[.!?,]+$/g, '').replace(/\s+/g, ' ');
+  const text = utterance
+    .trim()
+    .toLowerCase()
+    .replace(/[.!?,]+$/g, '')
+    .replace(/\s+/g, ' ');
   if (text === '') return undefined;
   const value = type === 'AMAZON.Date' ? resolveDate(text, today) : type === 'AMAZON.Time' ? undefined : resolveNumber(text);
   if (type === 'AMAZON.Time') return resolveTime(text);
@@ -22,19 +26,60 @@ export function resolveBuiltInSlot(type: BuiltInSlotType, utterance: string, tod
 }
 
 const units: Record<string, number> = {
-  zero: 0, oh: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+  zero: 0,
+  oh: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
 };
 const tens: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
 const ordinals: Record<string, number> = {
-  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10, eleventh: 11, twelfth: 12,
-  thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17, eighteenth: 18, nineteenth: 19, twentieth: 20, thirtieth: 30,
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+  eleventh: 11,
+  twelfth: 12,
+  thirteenth: 13,
+  fourteenth: 14,
+  fifteenth: 15,
+  sixteenth: 16,
+  seventeenth: 17,
+  eighteenth: 18,
+  nineteenth: 19,
+  twentieth: 20,
+  thirtieth: 30,
 };
 
 /** "twelve", "one hundred and five", "twenty-one", "minus five", "3", "2.5", "a thousand". */
 export function resolveNumber(text: string): string | undefined {
   if (/^-?\d+(\.\d+)?$/.test(text)) return String(Number(text));
-  const words = text.replace(/-/g, ' ').split(' ').filter((w) => w !== 'and');
+  const words = text
+    .replace(/-/g, ' ')
+    .split(' ')
+    .filter((w) => w !== 'and');
   let sign = 1;
   if (words[0] === 'minus' || words[0] === 'negative') {
     sign = -1;
@@ -80,7 +125,20 @@ const utc = (year: number, month: number, day: number) => new Date(Date.UTC(year
 /** Monday 0 … Sunday 6. */
 const weekdayOf = (date: Date) => (date.getUTCDay() + 6) % 7;
 
-const abbreviations: Record<string, string> = { jan: 'january', feb: 'february', mar: 'march', apr: 'april', jun: 'june', jul: 'july', aug: 'august', sep: 'september', sept: 'september', oct: 'october', nov: 'november', dec: 'december' };
+const abbreviations: Record<string, string> = {
+  jan: 'january',
+  feb: 'february',
+  mar: 'march',
+  apr: 'april',
+  jun: 'june',
+  jul: 'july',
+  aug: 'august',
+  sep: 'september',
+  sept: 'september',
+  oct: 'october',
+  nov: 'november',
+  dec: 'december',
+};
 
 export function resolveDate(said: string, today: string): string | undefined {
   if (/^\d{4}-\d{2}-\d{2}$/.test(said)) return said;
@@ -89,11 +147,22 @@ export function resolveDate(said: string, today: string): string | undefined {
   const year = now.getUTCFullYear();
   const month = now.getUTCMonth();
   const relative: Record<string, () => Date> = {
-    today: () => now, now: () => now, tonight: () => now, tomorrow: () => addDays(now, 1), 'the day after tomorrow': () => addDays(now, 2),
-    'day after tomorrow': () => addDays(now, 2), yesterday: () => addDays(now, -1),
-    'next week': () => addDays(now, 6 - weekdayOf(now)), 'this week': () => addDays(now, -weekdayOf(now)), 'last week': () => addDays(now, -weekdayOf(now) - 7),
-    'next month': () => utc(year, month + 2, 0), 'this month': () => utc(year, month, 1), 'last month': () => utc(year, month - 1, 1),
-    'next year': () => utc(year + 1, 11, 31), 'this year': () => utc(year, 0, 1), 'last year': () => utc(year - 1, 0, 1),
+    today: () => now,
+    now: () => now,
+    tonight: () => now,
+    tomorrow: () => addDays(now, 1),
+    'the day after tomorrow': () => addDays(now, 2),
+    'day after tomorrow': () => addDays(now, 2),
+    yesterday: () => addDays(now, -1),
+    'next week': () => addDays(now, 6 - weekdayOf(now)),
+    'this week': () => addDays(now, -weekdayOf(now)),
+    'last week': () => addDays(now, -weekdayOf(now) - 7),
+    'next month': () => utc(year, month + 2, 0),
+    'this month': () => utc(year, month, 1),
+    'last month': () => utc(year, month - 1, 1),
+    'next year': () => utc(year + 1, 11, 31),
+    'this year': () => utc(year, 0, 1),
+    'last year': () => utc(year - 1, 0, 1),
   };
   if (Object.hasOwn(relative, text)) return iso(relative[text]!());
   const weekday = /^(?:on )?(?:this |next |coming )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/.exec(text);
@@ -102,7 +171,11 @@ export function resolveDate(said: string, today: string): string | undefined {
   const monthPattern = months.join('|');
   const monthFirst = new RegExp(`^(?:on )?(${monthPattern}) (.+?)(?:,? (\\d{4}))?$`).exec(text);
   const dayFirst = new RegExp(`^(?:on )?(.+?) (?:of )?(${monthPattern})(?:,? (\\d{4}))?$`).exec(text);
-  const parts = monthFirst ? { month: monthFirst[1]!, day: monthFirst[2]!, year: monthFirst[3] } : dayFirst ? { month: dayFirst[2]!, day: dayFirst[1]!, year: dayFirst[3] } : undefined;
+  const parts = monthFirst
+    ? { month: monthFirst[1]!, day: monthFirst[2]!, year: monthFirst[3] }
+    : dayFirst
+      ? { month: dayFirst[2]!, day: dayFirst[1]!, year: dayFirst[3] }
+      : undefined;
   if (!parts) return undefined;
   const day = dayOfMonth(parts.day);
   const monthIndex = months.indexOf(parts.month);
@@ -118,8 +191,20 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 export function resolveTime(text: string): SlotResolution | undefined {
   const exact = (h: number, m: number) => ({ interpretedValue: `${pad(h)}:${pad(m)}`, resolvedValues: [`${pad(h)}:${pad(m)}`] });
-  const ambiguous = (h: number, m: number) => (h === 0 || h > 12 ? exact(h % 24, m) : { interpretedValue: null, resolvedValues: [`${pad(h % 12)}:${pad(m)}`, `${pad((h % 12) + 12)}:${pad(m)}`] });
-  const ranges: Record<string, string> = { morning: 'MO', afternoon: 'AF', evening: 'EV', night: 'NI', 'in the morning': 'MO', 'in the afternoon': 'AF', 'in the evening': 'EV', 'at night': 'NI' };
+  const ambiguous = (h: number, m: number) =>
+    h === 0 || h > 12
+      ? exact(h % 24, m)
+      : { interpretedValue: null, resolvedValues: [`${pad(h % 12)}:${pad(m)}`, `${pad((h % 12) + 12)}:${pad(m)}`] };
+  const ranges: Record<string, string> = {
+    morning: 'MO',
+    afternoon: 'AF',
+    evening: 'EV',
+    night: 'NI',
+    'in the morning': 'MO',
+    'in the afternoon': 'AF',
+    'in the evening': 'EV',
+    'at night': 'NI',
+  };
   const said = text.replace(/^at /, '');
   if (Object.hasOwn(ranges, said)) return { interpretedValue: ranges[said]!, resolvedValues: [ranges[said]!] };
   if (said === 'noon' || said === 'midday') return exact(12, 0);
@@ -131,7 +216,12 @@ export function resolveTime(text: string): SlotResolution | undefined {
   if (!clock) return undefined;
   const [hour, minute] = clock;
   if (hour > 23 || minute > 59) return undefined;
-  if (pm === undefined) return /^\d{1,2}:\d{2}$/.test(body) && hour >= 13 ? exact(hour, minute) : /^\d{2}:\d{2}$/.test(body) && body.startsWith('0') ? exact(hour, minute) : ambiguous(hour, minute);
+  if (pm === undefined)
+    return /^\d{1,2}:\d{2}$/.test(body) && hour >= 13
+      ? exact(hour, minute)
+      : /^\d{2}:\d{2}$/.test(body) && body.startsWith('0')
+        ? exact(hour, minute)
+        : ambiguous(hour, minute);
   if (hour > 12) return undefined;
   return exact((hour % 12) + (pm ? 12 : 0), minute);
 }

@@ -4,9 +4,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
  * Phone numbers of a call job. Workbooks hold local numbers (`12345678`) with the country in the job's
  * `phone_prefix` (`+852`, the `+` optional); JSON and events may carry E.164 directly.
  */
-export type NormalisedPhoneNumber =
-  | { ok: true; e164: string; country: string | undefined; assigned: boolean }
-  | { ok: false; reason: string };
+export type NormalisedPhoneNumber = { ok: true; e164: string; country: string | undefined; assigned: boolean } | { ok: false; reason: string };
 
 /**
  * Normalises a receiver's number with the job's prefix. A number is accepted when its length is possible

@@ -36,7 +36,11 @@ export interface JobStore {
   createJob(job: StoredJob): Promise<{ created: boolean; job: StoredJob }>;
   getJob(jobId: string): Promise<StoredJob | undefined>;
   /** Updates status (and optional fields); `expected` guards against racing transitions (e.g. resume a cancelled job). */
-  updateJob(jobId: string, patch: Partial<Pick<StoredJob, 'status' | 'reportKey' | 'reportJsonKey' | 'completedAt' | 'cancelReason'>>, expected?: readonly JobStatus[]): Promise<StoredJob | undefined>;
+  updateJob(
+    jobId: string,
+    patch: Partial<Pick<StoredJob, 'status' | 'reportKey' | 'reportJsonKey' | 'completedAt' | 'cancelReason'>>,
+    expected?: readonly JobStatus[],
+  ): Promise<StoredJob | undefined>;
   listJobs(options: { limit: number; cursor?: string }): Promise<Page<StoredJob>>;
   /** Jobs in one status (the local runner resumes the Running ones after a restart). */
   listJobsByStatus(status: JobStatus): Promise<readonly StoredJob[]>;
@@ -44,7 +48,9 @@ export interface JobStore {
   countFinal(jobId: string, status: FinalStatus): Promise<void>;
 }
 
-export type ResultPatch = Partial<Pick<ReceiverResult, 'status' | 'callAt' | 'error' | 'notBefore' | 'waitReason'>> & { readonly attempts?: readonly CallAttempt[] };
+export type ResultPatch = Partial<Pick<ReceiverResult, 'status' | 'callAt' | 'error' | 'notBefore' | 'waitReason'>> & {
+  readonly attempts?: readonly CallAttempt[];
+};
 
 export interface ResultStore {
   /** Writes the initial rows of a job; rows that already exist are left untouched (re-submission is a no-op). */
@@ -65,7 +71,12 @@ export interface ResultStore {
 
 export type ContactRef = { readonly jobId: string; readonly receiverId: string; readonly attempt: number; readonly taskToken: string };
 
-export type DoNotCallEntry = { readonly phoneNumber: string; readonly reason: string; readonly source: 'api' | 'callee' | 'import'; readonly addedAt: string };
+export type DoNotCallEntry = {
+  readonly phoneNumber: string;
+  readonly reason: string;
+  readonly source: 'api' | 'callee' | 'import';
+  readonly addedAt: string;
+};
 
 export interface DoNotCallList {
   has(phoneNumber: string): Promise<boolean>;
@@ -90,7 +101,10 @@ export type OutboundCallRequest = {
 /** Why Connect refused to place a call. `throttled` is not an attempt: the same call is tried again shortly. */
 export class DialError extends Error {
   override readonly name = 'DialError';
-  constructor(readonly kind: 'not-callable' | 'throttled' | 'failed', message: string) {
+  constructor(
+    readonly kind: 'not-callable' | 'throttled' | 'failed',
+    message: string,
+  ) {
     super(message);
   }
 }

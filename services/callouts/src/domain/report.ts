@@ -8,7 +8,12 @@ import type { ReceiverResult } from './results.ts';
  */
 export function reportColumns(job: Pick<CalloutJob, 'extraColumns' | 'questions'>): string[] {
   return [
-    'task_id', 'receiver_id', 'call_at', 'status', 'error', 'phone_number',
+    'task_id',
+    'receiver_id',
+    'call_at',
+    'status',
+    'error',
+    'phone_number',
     ...job.extraColumns,
     ...job.questions.map((q) => `Question_${q.index}`),
     'attempts',

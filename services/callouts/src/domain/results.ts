@@ -2,7 +2,14 @@ import type { CallOutcome } from './retry-policy.ts';
 
 /** Final statuses of a receiver in a job (the report's `status` column). */
 export const finalStatuses = [
-  'Completed', 'PartiallyCompleted', 'NoAnswer', 'Busy', 'Failed', 'NotCallable', 'SkippedDoNotCall', 'SkippedOutsideWindow',
+  'Completed',
+  'PartiallyCompleted',
+  'NoAnswer',
+  'Busy',
+  'Failed',
+  'NotCallable',
+  'SkippedDoNotCall',
+  'SkippedOutsideWindow',
   /** The job was cancelled before this receiver was called (again). */
   'Cancelled',
 ] as const;
@@ -59,8 +66,21 @@ export type ProgressCounts = Record<ReceiverStatus, number> & { total: number; d
 
 export function emptyProgress(): ProgressCounts {
   return {
-    total: 0, done: 0, Pending: 0, Dialing: 0, InCall: 0, WaitingRetry: 0,
-    Completed: 0, PartiallyCompleted: 0, NoAnswer: 0, Busy: 0, Failed: 0, NotCallable: 0, SkippedDoNotCall: 0, SkippedOutsideWindow: 0, Cancelled: 0,
+    total: 0,
+    done: 0,
+    Pending: 0,
+    Dialing: 0,
+    InCall: 0,
+    WaitingRetry: 0,
+    Completed: 0,
+    PartiallyCompleted: 0,
+    NoAnswer: 0,
+    Busy: 0,
+    Failed: 0,
+    NotCallable: 0,
+    SkippedDoNotCall: 0,
+    SkippedOutsideWindow: 0,
+    Cancelled: 0,
   };
 }
 

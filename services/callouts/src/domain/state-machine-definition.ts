@@ -30,7 +30,10 @@ export type StateMachineInputs = {
 const lambdaRetry = [
   {
     ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'],
-    IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 2, JitterStrategy: 'FULL',
+    IntervalSeconds: 2,
+    MaxAttempts: 6,
+    BackoffRate: 2,
+    JitterStrategy: 'FULL',
   },
   { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 5, MaxAttempts: 3, BackoffRate: 2, JitterStrategy: 'FULL' },
 ];
@@ -71,7 +74,11 @@ export function buildStateMachineDefinition(inputs: StateMachineInputs) {
         Parameters: {
           QueueUrl: inputs.dialQueueUrl,
           MessageBody: {
-            'jobId.$': '$.jobId', 'receiverId.$': '$.receiverId', 'attempt.$': '$.step.result.attempt', 'clientToken.$': '$.step.result.clientToken', 'taskToken.$': '$$.Task.Token',
+            'jobId.$': '$.jobId',
+            'receiverId.$': '$.receiverId',
+            'attempt.$': '$.step.result.attempt',
+            'clientToken.$': '$.step.result.clientToken',
+            'taskToken.$': '$$.Task.Token',
           },
         },
         HeartbeatSeconds: heartbeatSeconds,
@@ -83,8 +90,16 @@ export function buildStateMachineDefinition(inputs: StateMachineInputs) {
       'Call timed out': {
         Type: 'Pass',
         Parameters: {
-          'jobId.$': '$.jobId', 'receiverId.$': '$.receiverId',
-          report: { 'jobId.$': '$.jobId', 'receiverId.$': '$.receiverId', 'attempt.$': '$.step.result.attempt', contactId: '', outcome: 'Failed', 'error.$': '$.timeout.Error' },
+          'jobId.$': '$.jobId',
+          'receiverId.$': '$.receiverId',
+          report: {
+            'jobId.$': '$.jobId',
+            'receiverId.$': '$.receiverId',
+            'attempt.$': '$.step.result.attempt',
+            contactId: '',
+            outcome: 'Failed',
+            'error.$': '$.timeout.Error',
+          },
         },
         Next: 'Save outcome',
       },
@@ -94,7 +109,7 @@ export function buildStateMachineDefinition(inputs: StateMachineInputs) {
   };
 
   return {
-    Comment: 'Switchboard callouts: calls a job\'s receivers in rounds (Distributed Map), retrying by outcome, then writes the report.',
+    Comment: "Switchboard callouts: calls a job's receivers in rounds (Distributed Map), retrying by outcome, then writes the report.",
     StartAt: 'Plan round',
     States: {
       'Plan round': invoke(inputs.functions.planRound, { 'jobId.$': '$.jobId', 'round.$': '$.round' }, 'Next step'),

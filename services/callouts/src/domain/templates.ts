@@ -31,7 +31,18 @@ export const templateLimits = {
 
 /** SSML tags Amazon Connect (Polly) supports that a user may use in literal template text. */
 export const allowedSsmlTags = new Set([
-  'break', 'emphasis', 'lang', 'p', 's', 'prosody', 'say-as', 'sub', 'phoneme', 'w', 'amazon:effect', 'amazon:domain',
+  'break',
+  'emphasis',
+  'lang',
+  'p',
+  's',
+  'prosody',
+  'say-as',
+  'sub',
+  'phoneme',
+  'w',
+  'amazon:effect',
+  'amazon:domain',
 ]);
 
 const engine = new Liquid({
@@ -77,7 +88,12 @@ export function escapeSsml(value: unknown): string {
  * `variables`: set when the only markup is plain `{{ name }}` outputs — validation then only needs to know the
  * names exist for a row (what strictVariables would check) instead of rendering 10,000 × n prompts.
  */
-export type CompiledTemplate = { readonly source: string; readonly parsed: Template[]; readonly literal: boolean; readonly variables?: readonly string[] };
+export type CompiledTemplate = {
+  readonly source: string;
+  readonly parsed: Template[];
+  readonly literal: boolean;
+  readonly variables?: readonly string[];
+};
 
 const plainOutput = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 function plainVariables(source: string): string[] | undefined {
@@ -95,7 +111,9 @@ export function canRender(template: CompiledTemplate, variables: Record<string, 
     const missing = template.variables.find((name) => !Object.hasOwn(variables, name));
     if (missing) return { ok: false, error: `undefined variable: ${missing}` };
     // Escaping at most sextuples a character (' → &apos;): if even that fits, the rendered prompt fits.
-    const worst = template.source.length + template.variables.reduce((n, name) => n + 6 * String(variables[name] ?? '').length * (template.source.split(name).length - 1), 0);
+    const worst =
+      template.source.length +
+      template.variables.reduce((n, name) => n + 6 * String(variables[name] ?? '').length * (template.source.split(name).length - 1), 0);
     if (worst <= templateLimits.maxRenderedLength) return { ok: true, value: true };
   }
   const rendered = renderTemplate(template, variables);

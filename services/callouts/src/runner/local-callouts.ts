@@ -2,7 +2,12 @@ import type { EventBus } from '@switchboard/shared/bus';
 import { type CalleeScripts, ConnectSimulator } from '../adapters/local/connect-simulator.ts';
 import { reportWorkbookBuffer } from '../adapters/excel/write-report-workbook.ts';
 import { createContactEventHandler } from '../application/contact-events.ts';
-import { createEndCallLambda, createNextQuestionLambda, createRecordAnswerLambda, createStartCallLambda } from '../application/contact-flow-lambdas.ts';
+import {
+  createEndCallLambda,
+  createNextQuestionLambda,
+  createRecordAnswerLambda,
+  createStartCallLambda,
+} from '../application/contact-flow-lambdas.ts';
 import type { SessionDeps } from '../domain/call-session.ts';
 import type { CampaignDeps } from '../domain/campaign.ts';
 import { type CompletionDeps, completeJob } from '../domain/complete-job.ts';
@@ -81,24 +86,35 @@ export function createLocalWorld(options: {
 }): LocalWorld {
   const settings = { ...defaultLocalSettings, ...options.settings };
   const taskTokens = new LocalTaskTokens();
-  const sessionDeps: SessionDeps = { jobs: options.stores.jobs, results: options.stores.results, doNotCall: options.stores.doNotCall, callbacks: taskTokens, clock: options.scheduler };
+  const sessionDeps: SessionDeps = {
+    jobs: options.stores.jobs,
+    results: options.stores.results,
+    doNotCall: options.stores.doNotCall,
+    callbacks: taskTokens,
+    clock: options.scheduler,
+  };
   const log = options.log ?? quietLog;
   const flow = buildCalloutContactFlow({ lambdas: localLambdaArns, bots: localBotAliases });
   const contactEvents = createContactEventHandler(sessionDeps);
   const connect = new ConnectSimulator({
     scheduler: options.scheduler,
     flow,
-    lambdas: Object.fromEntries(Object.entries({
-      [localLambdaArns.startCall]: createStartCallLambda(sessionDeps, log),
-      [localLambdaArns.nextQuestion]: createNextQuestionLambda(sessionDeps, log),
-      [localLambdaArns.recordAnswer]: createRecordAnswerLambda(sessionDeps, log),
-      [localLambdaArns.endCall]: createEndCallLambda(sessionDeps, log),
-    }).map(([arn, lambda]) => [arn, options.observeLambda
-      ? (event: unknown) => {
-          options.observeLambda!(arn, structuredClone(event));
-          return lambda(event);
-        }
-      : lambda])),
+    lambdas: Object.fromEntries(
+      Object.entries({
+        [localLambdaArns.startCall]: createStartCallLambda(sessionDeps, log),
+        [localLambdaArns.nextQuestion]: createNextQuestionLambda(sessionDeps, log),
+        [localLambdaArns.recordAnswer]: createRecordAnswerLambda(sessionDeps, log),
+        [localLambdaArns.endCall]: createEndCallLambda(sessionDeps, log),
+      }).map(([arn, lambda]) => [
+        arn,
+        options.observeLambda
+          ? (event: unknown) => {
+              options.observeLambda!(arn, structuredClone(event));
+              return lambda(event);
+            }
+          : lambda,
+      ]),
+    ),
     botAliases: Object.fromEntries(Object.entries(localBotAliases).map(([role, arn]) => [arn, role as keyof typeof localBotAliases])),
     onContactEvent: contactEvents,
     callees: options.callees,
@@ -123,13 +139,25 @@ export function createLocalRunner(options: {
 }): { runner: LocalCalloutRunner; campaign: CampaignDeps; completion: CompletionDeps } {
   const settings = { ...defaultLocalSettings, ...options.settings };
   const campaign: CampaignDeps = {
-    jobs: options.stores.jobs, results: options.stores.results, doNotCall: options.stores.doNotCall, attemptLog: options.stores.attemptLog,
-    bus: options.bus, clock: options.scheduler, maxAttemptsPer24h: settings.maxAttemptsPer24h, maxDeferralMs: settings.maxDeferralMs,
+    jobs: options.stores.jobs,
+    results: options.stores.results,
+    doNotCall: options.stores.doNotCall,
+    attemptLog: options.stores.attemptLog,
+    bus: options.bus,
+    clock: options.scheduler,
+    maxAttemptsPer24h: settings.maxAttemptsPer24h,
+    maxDeferralMs: settings.maxDeferralMs,
     ...(options.allowedCountries ? { allowedCountries: options.allowedCountries } : {}),
   };
   const completion: CompletionDeps = {
-    jobs: options.stores.jobs, results: options.stores.results, bus: options.bus, clock: options.scheduler,
-    reports: options.stores.reports, notifier: options.notifier, renderWorkbook: reportWorkbookBuffer, reportLinkSeconds: settings.reportLinkSeconds,
+    jobs: options.stores.jobs,
+    results: options.stores.results,
+    bus: options.bus,
+    clock: options.scheduler,
+    reports: options.stores.reports,
+    notifier: options.notifier,
+    renderWorkbook: reportWorkbookBuffer,
+    reportLinkSeconds: settings.reportLinkSeconds,
   };
   const runner = new LocalCalloutRunner({
     deps: campaign,
@@ -157,7 +185,12 @@ export async function adoptCallsLostInRestart(stores: Pick<LocalStores, 'jobs' |
   for (const job of await stores.jobs.listJobsByStatus('Running')) {
     for await (const result of stores.results.all(job.jobId)) {
       const attempt = result.attempts[result.attempts.length - 1];
-      if ((result.status === 'Dialing' || result.status === 'InCall') && attempt?.contactId && attempt.outcome === undefined && attempt.reportedOutcome === undefined) {
+      if (
+        (result.status === 'Dialing' || result.status === 'InCall') &&
+        attempt?.contactId &&
+        attempt.outcome === undefined &&
+        attempt.reportedOutcome === undefined
+      ) {
         world.connect.adoptLostCall(attempt.clientToken, attempt.contactId);
         adopted += 1;
       }

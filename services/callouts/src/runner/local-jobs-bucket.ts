@@ -26,7 +26,9 @@ export function watchLocalJobsBucket(options: {
     for (const name of (await readdir(options.inbox)).sort()) {
       if (!name.toLowerCase().endsWith('.xlsx') || name.startsWith('.') || name.startsWith('~$')) continue;
       const file = path.join(options.inbox, name);
-      await options.objects.put(localJobsBucket, `uploads/${name}`, await readFile(file), { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+      await options.objects.put(localJobsBucket, `uploads/${name}`, await readFile(file), {
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      });
       await mkdir(path.join(options.inbox, 'done'), { recursive: true });
       await rename(file, path.join(options.inbox, 'done', name)).catch(async () => copyFile(file, path.join(options.inbox, 'done', name)));
     }
@@ -40,7 +42,9 @@ export function watchLocalJobsBucket(options: {
     }
   };
   const poll = () => {
-    running ??= pollOnce().catch(options.onError).finally(() => (running = undefined));
+    running ??= pollOnce()
+      .catch(options.onError)
+      .finally(() => (running = undefined));
     return running;
   };
   const timer = setInterval(() => void poll(), options.intervalMs ?? 2_000);

@@ -145,7 +145,11 @@ export class ScaledScheduler implements Scheduler {
   private readonly startSimulated: number;
 
   /** `startReal`: the wall-clock instant at which simulated time was `start` (the local stage's clock start). */
-  constructor(private readonly scale = 1, start: Date = new Date(), private readonly startReal = Date.now()) {
+  constructor(
+    private readonly scale = 1,
+    start: Date = new Date(),
+    private readonly startReal = Date.now(),
+  ) {
     this.startSimulated = start.getTime();
   }
 
@@ -160,10 +164,13 @@ export class ScaledScheduler implements Scheduler {
         clearTimeout(handle);
         reject(abortError());
       };
-      const handle = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, Math.max(0, ms / this.scale));
+      const handle = setTimeout(
+        () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        Math.max(0, ms / this.scale),
+      );
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }

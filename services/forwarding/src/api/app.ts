@@ -77,9 +77,7 @@ const forwardSchema = z
   })
   .openapi('Forward');
 
-const switchSchema = z
-  .object({ id: z.string(), status: z.string(), target: z.unknown(), error: z.string().optional() })
-  .openapi('ProductSwitch');
+const switchSchema = z.object({ id: z.string(), status: z.string(), target: z.unknown(), error: z.string().optional() }).openapi('ProductSwitch');
 
 const numberSchema = z
   .object({
@@ -137,7 +135,10 @@ function translate(error: unknown): never {
   if (error instanceof NotAllowed) throw new HttpProblem(403, 'Forbidden', { detail: error.message, rule: 'number-not-assigned' });
   if (error instanceof NotFound) throw new HttpProblem(404, 'Not Found', { detail: error.message });
   if (error instanceof BadPageToken) {
-    throw new HttpProblem(422, 'Unprocessable Content', { detail: error.message, issues: [{ path: 'query.nextToken', message: 'Invalid pagination token', code: 'custom' }] });
+    throw new HttpProblem(422, 'Unprocessable Content', {
+      detail: error.message,
+      issues: [{ path: 'query.nextToken', message: 'Invalid pagination token', code: 'custom' }],
+    });
   }
   if (error instanceof ConcurrentChange) throw new HttpProblem(409, 'Conflict', { detail: error.message, rule: 'concurrent-change' });
   if (error instanceof SwitchRefused) {
@@ -146,7 +147,10 @@ function translate(error: unknown): never {
   // Chime SDK voice failed: not the client's fault. Throttling and outages pass; say when to come back.
   if (error instanceof InventoryError) {
     throw error.retryable
-      ? new HttpProblem(503, 'Service Unavailable', { detail: 'The phone-number service is busy; try again shortly.', headers: { 'retry-after': '5' } })
+      ? new HttpProblem(503, 'Service Unavailable', {
+          detail: 'The phone-number service is busy; try again shortly.',
+          headers: { 'retry-after': '5' },
+        })
       : new HttpProblem(502, 'Bad Gateway', { detail: `The phone-number service refused the request (${error.code}).` });
   }
   throw error;
@@ -215,7 +219,10 @@ export function createApp(options: ForwardingAppOptions) {
         body: { required: true, content: { 'application/json': { schema: forwardSettingsSchema.openapi('ForwardSettings') } } },
       },
       responses: {
-        200: json(z.object({ forward: forwardSchema, change: z.enum(['replaced', 'unchanged']), switch: switchSchema.nullable() }), 'Replaced, or already set exactly so'),
+        200: json(
+          z.object({ forward: forwardSchema, change: z.enum(['replaced', 'unchanged']), switch: switchSchema.nullable() }),
+          'Replaced, or already set exactly so',
+        ),
         201: json(z.object({ forward: forwardSchema, change: z.literal('set'), switch: switchSchema.nullable() }), 'Set'),
         ...errors,
       },
@@ -244,7 +251,10 @@ export function createApp(options: ForwardingAppOptions) {
             .openapi({ param: { name: 'voiceConnectorId', in: 'query' } }),
         }),
       },
-      responses: { 200: json(z.object({ removed: z.boolean(), switch: switchSchema.nullable() }), 'Removed (or there was nothing to remove)'), ...errors },
+      responses: {
+        200: json(z.object({ removed: z.boolean(), switch: switchSchema.nullable() }), 'Removed (or there was nothing to remove)'),
+        ...errors,
+      },
     }),
     async (c) => {
       const { e164 } = c.req.valid('param');
@@ -299,7 +309,10 @@ export function createApp(options: ForwardingAppOptions) {
           date: z
             .string()
             .regex(utcDayPattern, 'a UTC day as YYYY-MM-DD')
-            .refine((day) => !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day), 'a calendar date')
+            .refine(
+              (day) => !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day),
+              'a calendar date',
+            )
             .optional()
             .openapi({ param: { name: 'date', in: 'query' }, description: 'UTC day (YYYY-MM-DD); default today', example: '2026-12-03' }),
         }),
@@ -310,7 +323,12 @@ export function createApp(options: ForwardingAppOptions) {
             .object({
               date: z.string(),
               total: z.number().int(),
-              byOutcome: z.object(Object.fromEntries(forwardOutcomes.map((outcome) => [outcome, z.number().int()])) as Record<(typeof forwardOutcomes)[number], z.ZodNumber>),
+              byOutcome: z.object(
+                Object.fromEntries(forwardOutcomes.map((outcome) => [outcome, z.number().int()])) as Record<
+                  (typeof forwardOutcomes)[number],
+                  z.ZodNumber
+                >,
+              ),
             })
             .openapi('ForwardedCallSummary'),
           'Counts for the day; every outcome is present (0 when none)',
@@ -332,7 +350,13 @@ export function createApp(options: ForwardingAppOptions) {
       summary: 'The account’s Voice Connectors (where a number goes back to when its forward is removed)',
       request: { query: paginationQuerySchema },
       responses: {
-        200: json(z.object({ items: z.array(z.object({ voiceConnectorId: z.string(), name: z.string(), awsRegion: z.string().optional() })), nextToken: z.string().optional() }), 'A page of Voice Connectors'),
+        200: json(
+          z.object({
+            items: z.array(z.object({ voiceConnectorId: z.string(), name: z.string(), awsRegion: z.string().optional() })),
+            nextToken: z.string().optional(),
+          }),
+          'A page of Voice Connectors',
+        ),
         ...errors,
       },
     }),

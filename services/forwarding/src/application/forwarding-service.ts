@@ -7,7 +7,16 @@
 import { sameSettings, settingsOf, type Forward, type ForwardSettings } from '../domain/forward.ts';
 import type { HistoryEntry } from '../domain/history.ts';
 import type { Clock, ForwardStore, IdGenerator, InventoryNumber, PhoneNumberInventory, SwitchJournal, SwitchScheduler } from '../domain/ports.ts';
-import { beginSwitch, InventoryError, isTerminal, planSwitch, SwitchRefused, type ProductSwitch, type SwitchEnvironment, type SwitchTarget } from '../domain/product-switch.ts';
+import {
+  beginSwitch,
+  InventoryError,
+  isTerminal,
+  planSwitch,
+  SwitchRefused,
+  type ProductSwitch,
+  type SwitchEnvironment,
+  type SwitchTarget,
+} from '../domain/product-switch.ts';
 import { checkDestinations, type GuardPolicy, type GuardViolation } from '../domain/toll-fraud-guard.ts';
 
 export const adminGroup = 'admin';
@@ -156,7 +165,8 @@ export class ForwardingService {
         .listPhoneNumbers({ maxResults: page.limit, ...(page.nextToken ? { nextToken: page.nextToken } : {}) })
         .catch((error: unknown) => {
           // Chime's tokens are opaque; one it refuses came from somewhere else.
-          if (page.nextToken && error instanceof InventoryError && error.code === 'BadRequestException') throw new BadPageToken('the nextToken is not one this API issued');
+          if (page.nextToken && error instanceof InventoryError && error.code === 'BadRequestException')
+            throw new BadPageToken('the nextToken is not one this API issued');
           throw error;
         });
       const items = await Promise.all(result.items.map((n) => this.view(n.e164, n)));
@@ -217,11 +227,14 @@ export class ForwardingService {
     correlationId: string,
   ): Promise<{ removed: boolean; switch: ProductSwitch | null }> {
     await this.authorize(actor, e164);
-    const target: SwitchTarget | undefined = options.voiceConnectorId ? { kind: 'voice-connector', voiceConnectorId: options.voiceConnectorId } : undefined;
+    const target: SwitchTarget | undefined = options.voiceConnectorId
+      ? { kind: 'voice-connector', voiceConnectorId: options.voiceConnectorId }
+      : undefined;
     // Check where the number would go before anything changes: a typo must not leave it half done.
     if (target) {
       const connectors = await this.allVoiceConnectors();
-      if (!connectors.some((vc) => vc.voiceConnectorId === options.voiceConnectorId)) throw new NotFound(`Voice Connector ${options.voiceConnectorId} not found`);
+      if (!connectors.some((vc) => vc.voiceConnectorId === options.voiceConnectorId))
+        throw new NotFound(`Voice Connector ${options.voiceConnectorId} not found`);
       const number = await this.deps.inventory.getPhoneNumber(e164);
       if (number) planSwitch(number, await this.deps.inventory.findSipRules(e164), target, this.deps.sipMediaApplicationId);
     }

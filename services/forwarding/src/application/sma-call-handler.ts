@@ -65,7 +65,8 @@ export function createSmaHandler(deps: SmaHandlerDeps): SmaHandler {
     const verdict = checkDestinations(number, forward.destinations, guard);
     if (verdict.ok) return forward;
     const refused = new Map<number, string>();
-    for (const violation of verdict.violations) if (violation.index !== undefined && !refused.has(violation.index)) refused.set(violation.index, violation.rule);
+    for (const violation of verdict.violations)
+      if (violation.index !== undefined && !refused.has(violation.index)) refused.set(violation.index, violation.rule);
     const destinations = forward.destinations.filter((_, index) => !refused.has(index)).slice(0, guard.maxDestinations);
     log('warn', 'forward destinations refused by the toll-fraud guard at dial time', {
       number: maskE164(number),
@@ -129,7 +130,10 @@ export function createSmaHandler(deps: SmaHandlerDeps): SmaHandler {
 export function setupFailureResponse(event: unknown, error: unknown): SmaResponse {
   const { type, callId } = sniff(event);
   console.error(JSON.stringify({ level: 'ERROR', message: 'SMA handler setup failed', error: maskNumbersIn(String(error)) }));
-  return { SchemaVersion: '1.0', Actions: callId && type === 'NEW_INBOUND_CALL' ? [{ Type: 'Hangup', Parameters: { CallId: callId, SipResponseCode: '480' } }] : [] };
+  return {
+    SchemaVersion: '1.0',
+    Actions: callId && type === 'NEW_INBOUND_CALL' ? [{ Type: 'Hangup', Parameters: { CallId: callId, SipResponseCode: '480' } }] : [],
+  };
 }
 
 /**

@@ -27,7 +27,14 @@ export function createSwitchWorker(env: SwitchEnvironment) {
     const result = await advanceSwitch(phoneNumber, env);
     if (result.status === 'failed') {
       // A compensation failed for good: the number needs a person. The trail says which step; the log makes it visible.
-      console.error(JSON.stringify({ level: 'ERROR', message: 'product switch stopped; operator needed', switchId, error: maskNumbersIn(result.record.error ?? '') }));
+      console.error(
+        JSON.stringify({
+          level: 'ERROR',
+          message: 'product switch stopped; operator needed',
+          switchId,
+          error: maskNumbersIn(result.record.error ?? ''),
+        }),
+      );
     }
     return { phoneNumber, switchId, status: result.status, retryAfterSeconds: result.retryAfterSeconds ?? 0 };
   };

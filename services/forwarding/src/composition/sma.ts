@@ -7,7 +7,7 @@ import { credentialsFromEnv, endpointFor, JsonServiceClient } from '@switchboard
 import { CallForwarded } from '@switchboard/shared/contracts';
 import { createLogger } from '@switchboard/shared/logging';
 import { HttpDynamoDbForwardLookup } from '../adapters/aws/dynamodb-forward-lookup-http.ts';
-import { HttpEventBridgeBus } from '../adapters/aws/eventbridge-bus-http.ts';
+import { HttpEventBridgeBus } from '@switchboard/shared/bus';
 import { createSmaHandler, lazySmaHandler, type SmaHandler } from '../application/sma-call-handler.ts';
 import { loadHandlerEnv, promptSettings } from '../config.ts';
 import { guardPolicy } from '../domain/toll-fraud-guard.ts';
@@ -18,9 +18,18 @@ export function buildSmaHandler(env: Record<string, string | undefined> = proces
   const region = env.AWS_REGION ?? 'us-east-1';
   const client = (service: string, serviceId: string, host: string) =>
     // Credentials are read at each call: Lambda may rotate them between invocations.
-    new JsonServiceClient({ service, region, endpoint: endpointFor(serviceId, `${host}.${region}.amazonaws.com`, env), credentials: () => credentialsFromEnv(env) });
+    new JsonServiceClient({
+      service,
+      region,
+      endpoint: endpointFor(serviceId, `${host}.${region}.amazonaws.com`, env),
+      credentials: () => credentialsFromEnv(env),
+    });
   // The handler's own deadline (600 ms) protects the caller; this one only frees the socket soon after it.
-  const lookup = new HttpDynamoDbForwardLookup({ client: client('dynamodb', 'DYNAMODB', 'dynamodb'), tableName: config.FORWARDS_TABLE, signal: () => AbortSignal.timeout(700) });
+  const lookup = new HttpDynamoDbForwardLookup({
+    client: client('dynamodb', 'DYNAMODB', 'dynamodb'),
+    tableName: config.FORWARDS_TABLE,
+    signal: () => AbortSignal.timeout(700),
+  });
   const bus = new HttpEventBridgeBus({ client: client('events', 'EVENTBRIDGE', 'events'), busName: config.EVENT_BUS_NAME, timeoutMs: 300 });
   return createSmaHandler({
     lookupForward: (e164) => lookup.getForward(e164),

@@ -11,7 +11,10 @@ let worker: ReturnType<typeof createSwitchWorker> | undefined;
 
 function build(env: Record<string, string | undefined>) {
   const config = loadHandlerEnv('switch-worker', env);
-  const store = new DynamoForwardStore(DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }), config.FORWARDS_TABLE);
+  const store = new DynamoForwardStore(
+    DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
+    config.FORWARDS_TABLE,
+  );
   return createSwitchWorker({
     inventory: new ChimeSdkVoiceInventory(),
     journal: store,

@@ -158,7 +158,14 @@ export function planSwitch(number: InventoryNumber, rules: SipRule[], target: Sw
   if (alreadyThere) return steps;
   // The rule's details go into the plan, so the rollback can recreate it even if a crash hides what was deleted.
   for (const rule of own) {
-    steps.push(step('delete-sip-rule', { sipRuleId: rule.sipRuleId, sipMediaApplicationId: rule.sipMediaApplicationId, awsRegion: rule.awsRegion, name: rule.name }));
+    steps.push(
+      step('delete-sip-rule', {
+        sipRuleId: rule.sipRuleId,
+        sipMediaApplicationId: rule.sipMediaApplicationId,
+        awsRegion: rule.awsRegion,
+        name: rule.name,
+      }),
+    );
   }
   if (number.productType !== 'VoiceConnector') {
     if (own.length > 0 || number.status === 'Assigned') steps.push(step('await-released'));
@@ -424,7 +431,12 @@ export async function advanceSwitch(e164: string, env: SwitchEnvironment): Promi
 
     if (outcome?.kind === 'done') {
       const after = await env.inventory.getPhoneNumber(e164).catch(() => undefined);
-      const done: SwitchStep = { ...running, status: 'done', finishedAt: env.clock.now().toISOString(), ...(outcome.output ? { output: outcome.output } : {}) };
+      const done: SwitchStep = {
+        ...running,
+        status: 'done',
+        finishedAt: env.clock.now().toISOString(),
+        ...(outcome.output ? { output: outcome.output } : {}),
+      };
       if (!(await save({ ...withStep(done), waitChecks: 0 }))) return lostRace();
       await audit('switch-step-succeeded', { step: stepLabel(done), before: numberState(before), after: numberState(after) });
       continue;

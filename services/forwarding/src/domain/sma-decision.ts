@@ -14,7 +14,18 @@
  * - HANGUP by either side → hang up the other leg
  * - everything else (RINGING, CALL_ANSWERED, DIGITS_RECEIVED, …) → an empty, valid action list
  */
-import { actions, bridgeCallerId, e164Address, bridgeEstablished, legA, legB, transactionAttributes, type SmaAction, type SmaEvent, type SmaEventSalvage } from '@switchboard/shared/chime';
+import {
+  actions,
+  bridgeCallerId,
+  e164Address,
+  bridgeEstablished,
+  legA,
+  legB,
+  transactionAttributes,
+  type SmaAction,
+  type SmaEvent,
+  type SmaEventSalvage,
+} from '@switchboard/shared/chime';
 import { isE164 } from '@switchboard/shared/phone';
 import type { Destination, Forward } from './forward.ts';
 import { scheduleApplies } from './schedule.ts';
@@ -136,7 +147,15 @@ export function classifyBridgeFailure(event: SmaEvent): 'busy' | 'noAnswer' | 'f
   const text = `${data?.ErrorType ?? ''} ${data?.ErrorMessage ?? ''}`.toLowerCase();
   const sip = String(parameters.SipResponseCode ?? (data as Record<string, unknown> | undefined)?.SipResponseCode ?? '');
   if (text.includes('busy') || sip === '486' || sip === '600') return 'busy';
-  if (text.includes('notanswered') || text.includes('not answered') || text.includes('noanswer') || text.includes('no answer') || sip === '480' || sip === '408' || sip === '487') {
+  if (
+    text.includes('notanswered') ||
+    text.includes('not answered') ||
+    text.includes('noanswer') ||
+    text.includes('no answer') ||
+    sip === '480' ||
+    sip === '408' ||
+    sip === '487'
+  ) {
     return 'noAnswer';
   }
   return 'failed';
@@ -173,7 +192,12 @@ export function decide(event: SmaEvent, lookup: ForwardLookup | undefined, now: 
   const index = Number(attributes[A.index] ?? '0') || 0;
   const message = attributes[A.message];
 
-  const fact = (outcome: CallOutcome, destinationIndex: number | null, endedBy: CallForwardedFact['endedBy'], fromMs = startedAtMs(event)): CallForwardedFact => ({
+  const fact = (
+    outcome: CallOutcome,
+    destinationIndex: number | null,
+    endedBy: CallForwardedFact['endedBy'],
+    fromMs = startedAtMs(event),
+  ): CallForwardedFact => ({
     callId,
     phoneNumber: forwarded,
     destinationIndex,
@@ -207,7 +231,11 @@ export function decide(event: SmaEvent, lookup: ForwardLookup | undefined, now: 
     case 'NEW_INBOUND_CALL': {
       const base = { [A.forwarded]: forwarded };
       if (!lookup || lookup.kind === 'unavailable') {
-        return { actions: unableToConnect(callId, prompts, undefined), transactionAttributes: { ...base, [A.state]: 'closing' }, fact: fact('failed', null, 'platform') };
+        return {
+          actions: unableToConnect(callId, prompts, undefined),
+          transactionAttributes: { ...base, [A.state]: 'closing' },
+          fact: fact('failed', null, 'platform'),
+        };
       }
       const forward = lookup.kind === 'found' ? lookup.forward : undefined;
       if (!forward?.enabled || forward.destinations.length === 0 || !scheduleApplies(forward.schedule, now)) {
@@ -221,7 +249,11 @@ export function decide(event: SmaEvent, lookup: ForwardLookup | undefined, now: 
       const callerId = callerIdFor(forward, event);
       if (callerId === undefined) {
         // Neither the caller nor the dialled number is a number the bridge could present: no invalid CallAndBridge.
-        return { actions: unableToConnect(callId, prompts, undefined), transactionAttributes: { ...base, [A.state]: 'closing' }, fact: fact('failed', null, 'platform') };
+        return {
+          actions: unableToConnect(callId, prompts, undefined),
+          transactionAttributes: { ...base, [A.state]: 'closing' },
+          fact: fact('failed', null, 'platform'),
+        };
       }
       const next: Record<string, string> = {
         ...base,
@@ -241,7 +273,11 @@ export function decide(event: SmaEvent, lookup: ForwardLookup | undefined, now: 
       if (type === 'CallAndBridge' && state === 'ringing') {
         const callee = legB(event);
         if (attributes[A.screening] === '1') {
-          if (callee) return { actions: [screeningPrompt(callee.CallId, forwarded, prompts)], transactionAttributes: { ...attributes, [A.state]: 'screening' } };
+          if (callee)
+            return {
+              actions: [screeningPrompt(callee.CallId, forwarded, prompts)],
+              transactionAttributes: { ...attributes, [A.state]: 'screening' },
+            };
           // Screening is on but the answering leg is not in the event: it cannot be asked to press 1, and an
           // unscreened bridge could be a voicemail. Drop it (by tag) and move on.
           return moveOn('failed', [actions.hangup({ ParticipantTag: 'LEG-B', SipResponseCode: '0' })]);
@@ -269,7 +305,13 @@ export function decide(event: SmaEvent, lookup: ForwardLookup | undefined, now: 
         // The recorded prompt could not be played (bucket policy, missing key): say it with Polly instead.
         return {
           actions: [
-            actions.speak({ CallId: callId, Text: 'We were unable to connect your call. Goodbye.', Engine: 'neural', LanguageCode: prompts.languageCode, VoiceId: prompts.voiceId }),
+            actions.speak({
+              CallId: callId,
+              Text: 'We were unable to connect your call. Goodbye.',
+              Engine: 'neural',
+              LanguageCode: prompts.languageCode,
+              VoiceId: prompts.voiceId,
+            }),
             actions.hangup({ CallId: callId, SipResponseCode: '0' }),
           ],
           transactionAttributes: attributes,
@@ -278,7 +320,10 @@ export function decide(event: SmaEvent, lookup: ForwardLookup | undefined, now: 
       if (state === 'screening') return { actions: [] };
       if (type === 'Speak' || type === 'PlayAudio') {
         // Even the apology failed: end the call rather than leave the caller on an open, silent line.
-        return { actions: [actions.hangup({ CallId: callId, SipResponseCode: '0' })], transactionAttributes: { ...attributes, [A.state]: 'closing' } };
+        return {
+          actions: [actions.hangup({ CallId: callId, SipResponseCode: '0' })],
+          transactionAttributes: { ...attributes, [A.state]: 'closing' },
+        };
       }
       // Any other failure (lost attributes, an action we did not expect): apologise and end the call.
       return closing();
@@ -300,7 +345,11 @@ export function decide(event: SmaEvent, lookup: ForwardLookup | undefined, now: 
       }
       // LEG-B hung up.
       if (state === 'connected') {
-        return { actions: hangUpOther, transactionAttributes: { ...attributes, [A.state]: 'closing' }, fact: fact('answered', index, 'destination', bridgedAt) };
+        return {
+          actions: hangUpOther,
+          transactionAttributes: { ...attributes, [A.state]: 'closing' },
+          fact: fact('answered', index, 'destination', bridgedAt),
+        };
       }
       // The destination hung up while being screened: treat it as a refusal and move on.
       if (state === 'screening') return moveOn('refused');
@@ -351,7 +400,10 @@ const PROGRESS = ['RINGING', 'CALL_ANSWERED', 'ACTION_INTERRUPTED', 'DIGITS_RECE
  * - a progress notification: nothing (the previous actions are still running);
  * - anything else: a bridged leg that was never screened is dropped, and the caller hears the apology.
  */
-export function fallbackActions(salvage: Pick<SmaEventSalvage, 'invocationEventType' | 'actionType' | 'legs' | 'transactionAttributes'>, prompts: PromptSettings): SmaAction[] {
+export function fallbackActions(
+  salvage: Pick<SmaEventSalvage, 'invocationEventType' | 'actionType' | 'legs' | 'transactionAttributes'>,
+  prompts: PromptSettings,
+): SmaAction[] {
   const state = salvage.transactionAttributes[A.state];
   const caller = salvage.legs.find((leg) => leg.participantTag === 'LEG-A') ?? salvage.legs[0];
   const callee = salvage.legs.find((leg) => leg.participantTag === 'LEG-B');
@@ -362,7 +414,11 @@ export function fallbackActions(salvage: Pick<SmaEventSalvage, 'invocationEventT
   }
   // A new call has no bridge yet, whatever its (malformed) legs say.
   // The service reporting that an unscreened bridge connected is the bridge coming up, however garbled the rest.
-  const answered = type === 'ACTION_SUCCESSFUL' && salvage.actionType === 'CallAndBridge' && state === 'ringing' && salvage.transactionAttributes[A.screening] !== '1';
+  const answered =
+    type === 'ACTION_SUCCESSFUL' &&
+    salvage.actionType === 'CallAndBridge' &&
+    state === 'ringing' &&
+    salvage.transactionAttributes[A.screening] !== '1';
   const established = type !== 'NEW_INBOUND_CALL' && (answered || state === 'connected' || (state === undefined && bridgeEstablished(salvage.legs)));
   if (established) return [];
   if (type !== undefined && PROGRESS.includes(type)) return [];

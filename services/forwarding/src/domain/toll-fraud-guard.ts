@@ -44,7 +44,11 @@ export const defaultGuardPolicy: GuardPolicy = {
 
 /** The policy from a function's settings (`ALLOWED_COUNTRIES`, `MAX_DESTINATIONS`): the API and the SMA read the same. */
 export function guardPolicy(settings: { ALLOWED_COUNTRIES: readonly string[]; MAX_DESTINATIONS: number }): GuardPolicy {
-  return { allowedCountries: [...settings.ALLOWED_COUNTRIES], allowedNumberTypes: defaultAllowedNumberTypes, maxDestinations: settings.MAX_DESTINATIONS };
+  return {
+    allowedCountries: [...settings.ALLOWED_COUNTRIES],
+    allowedNumberTypes: defaultAllowedNumberTypes,
+    maxDestinations: settings.MAX_DESTINATIONS,
+  };
 }
 
 export interface GuardViolation {
@@ -74,7 +78,10 @@ export function checkDestinations(
       message: `at most ${policy.maxDestinations} destinations are allowed, ${destinations.length} were given`,
     });
   }
-  const allowedCountries = policy.allowedCountries.length > 0 ? policy.allowedCountries : [countryOf(forwardedNumber)].filter((country): country is string => country !== undefined);
+  const allowedCountries =
+    policy.allowedCountries.length > 0
+      ? policy.allowedCountries
+      : [countryOf(forwardedNumber)].filter((country): country is string => country !== undefined);
   const seen = new Set<string>();
   destinations.forEach((destination, index) => {
     // Strict: only canonical E.164; national formats are refused, not guessed.
@@ -84,7 +91,11 @@ export function checkDestinations(
     }
     const checked =
       allowedCountries.length > 0
-        ? checkDestination(destination.number, { allowedCountries, allowedTypes: policy.allowedNumberTypes.filter((type): type is NonNullable<NumberType> => type !== undefined), purpose: 'call' })
+        ? checkDestination(destination.number, {
+            allowedCountries,
+            allowedTypes: policy.allowedNumberTypes.filter((type): type is NonNullable<NumberType> => type !== undefined),
+            purpose: 'call',
+          })
         : undefined;
     if (checked && !checked.ok && sharedCodeRules[checked.code] === guardRules.format) {
       violations.push({ rule: guardRules.format, index, message: `destination ${index + 1} is not a valid E.164 phone number` });
@@ -102,7 +113,11 @@ export function checkDestinations(
     }
     seen.add(destination.number);
     if (!checked) {
-      violations.push({ rule: guardRules.country, index, message: `destination ${index + 1}: the forwarded number has no country, so no destination country is allowed` });
+      violations.push({
+        rule: guardRules.country,
+        index,
+        message: `destination ${index + 1}: the forwarded number has no country, so no destination country is allowed`,
+      });
     } else if (!checked.ok) {
       violations.push({ rule: sharedCodeRules[checked.code], index, message: `destination ${index + 1}: ${checked.message}` });
     }

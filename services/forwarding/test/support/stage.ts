@@ -12,7 +12,11 @@ export interface TestStage {
   forwarding: LocalForwarding;
   url: string;
   login(username: string, password?: string): Promise<string>;
-  request(method: string, pathname: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  request(
+    method: string,
+    pathname: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   stop(): Promise<void>;
 }
 

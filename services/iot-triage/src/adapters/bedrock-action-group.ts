@@ -55,7 +55,11 @@ export async function handleActionGroupEvent(service: ActionGroupDependencies, i
   const parsed = actionGroupEventSchema.safeParse(input);
   if (!parsed.success) {
     const raw = (input ?? {}) as { actionGroup?: unknown; function?: unknown };
-    return respond({ actionGroup: String(raw.actionGroup ?? 'unknown'), function: String(raw.function ?? 'unknown') }, 'The request was not understood.', 'FAILURE');
+    return respond(
+      { actionGroup: String(raw.actionGroup ?? 'unknown'), function: String(raw.function ?? 'unknown') },
+      'The request was not understood.',
+      'FAILURE',
+    );
   }
   const event = parsed.data;
   const param = (name: string) => event.parameters.find((p) => p.name === name)?.value?.trim();
@@ -67,9 +71,11 @@ export async function handleActionGroupEvent(service: ActionGroupDependencies, i
     if (!code) return respond(event, 'error_code is required.', 'REPROMPT');
     const outcome = await service.engine.agentAction({ deviceId, code, action: event.function });
     const text =
-      outcome.status === 'done' ? `The function ${event.function} was called successfully! ${outcome.message}.`
-      : outcome.status === 'already-done' ? `No action needed: ${outcome.message}.`
-      : `The function ${event.function} was not executed: ${outcome.message}.`;
+      outcome.status === 'done'
+        ? `The function ${event.function} was called successfully! ${outcome.message}.`
+        : outcome.status === 'already-done'
+          ? `No action needed: ${outcome.message}.`
+          : `The function ${event.function} was not executed: ${outcome.message}.`;
     return respond(event, text, outcome.status === 'denied' || outcome.status === 'no-incident' ? 'FAILURE' : undefined);
   }
 

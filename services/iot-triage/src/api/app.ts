@@ -9,7 +9,15 @@ import { access } from './access.ts';
 import { answerAboutDevice, mentionedDevice, namedDevice, noSuchDevice } from '../domain/device-answer.ts';
 import { GuideParseError, parseTroubleshootingGuide, renderTroubleshootingGuide, runbookEntrySchema, severities } from '../domain/runbook.ts';
 import { thingNameSchema, faultCodeSchema } from '../domain/messages.ts';
-import type { DeviceCommander, DeviceRecord, DeviceRepository, IncidentRepository, KnowledgeSync, RunbookStore, TicketReader } from '../domain/ports.ts';
+import type {
+  DeviceCommander,
+  DeviceRecord,
+  DeviceRepository,
+  IncidentRepository,
+  KnowledgeSync,
+  RunbookStore,
+  TicketReader,
+} from '../domain/ports.ts';
 import type { OperatorAssistant } from '../domain/assistant.ts';
 import { incidentStatuses, type Incident } from '../domain/incident.ts';
 import { DocxRejectedError, docxGuideText } from '../adapters/docx-guide-text.ts';
@@ -38,9 +46,22 @@ const deviceSchema = z
 const siteSchema = z
   .object({
     siteOwner: z.string().min(1).max(200),
-    address: z.object({ street: z.string().max(200), city: z.string().max(100), state: z.string().max(100), zip: z.string().max(20), country: z.string().regex(/^[A-Z]{2}$/) }),
+    address: z.object({
+      street: z.string().max(200),
+      city: z.string().max(100),
+      state: z.string().max(100),
+      zip: z.string().max(20),
+      country: z.string().regex(/^[A-Z]{2}$/),
+    }),
     /** Called in this order until one acknowledges. */
-    contacts: z.array(z.object({ name: z.string().min(1).max(100), phoneNumber: z.string().min(1).max(40).describe('E.164, or national format of the site\'s country') })).max(10),
+    contacts: z
+      .array(
+        z.object({
+          name: z.string().min(1).max(100),
+          phoneNumber: z.string().min(1).max(40).describe("E.164, or national format of the site's country"),
+        }),
+      )
+      .max(10),
     ticketEmails: z.array(z.email()).max(20).default([]),
   })
   .openapi('Site');
@@ -69,7 +90,7 @@ const incidentSchema = z
     context: z.record(z.string(), z.union([z.string(), z.number()])),
     escalation: z
       .object({
-        attempt: z.number().describe('the contact called last: 1 = the site\'s first'),
+        attempt: z.number().describe("the contact called last: 1 = the site's first"),
         requestedAt: z.string(),
         acknowledged: z.boolean(),
         exhausted: z.boolean().describe('everyone was tried'),
@@ -93,7 +114,9 @@ const telemetryHistorySchema = z
   .object({
     deviceId: z.string(),
     items: z.array(telemetryPointSchema).describe('oldest first'),
-    thresholds: z.array(z.object({ code: z.string(), metric: z.string(), operator: z.string(), limit: z.number(), breaches: z.number(), window: z.number() })),
+    thresholds: z.array(
+      z.object({ code: z.string(), metric: z.string(), operator: z.string(), limit: z.number(), breaches: z.number(), window: z.number() }),
+    ),
     window: z.number().describe('readings kept per device'),
   })
   .openapi('TelemetryHistory');
@@ -106,7 +129,13 @@ const knowledgeStatusSchema = z
 const runbookEntry = runbookEntrySchema.openapi('RunbookEntry');
 
 const deviceParams = z.object({ deviceId: thingNameSchema.openapi({ param: { name: 'deviceId', in: 'path' }, example: 'aircon_1' }) });
-const incidentParams = z.object({ incidentId: z.string().min(1).max(200).openapi({ param: { name: 'incidentId', in: 'path' } }) });
+const incidentParams = z.object({
+  incidentId: z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({ param: { name: 'incidentId', in: 'path' } }),
+});
 const codeParams = z.object({ code: faultCodeSchema.openapi({ param: { name: 'code', in: 'path' }, example: 'E3' }) });
 
 /** Contact numbers in full for admins (they maintain them), masked for everyone else. */
@@ -125,7 +154,13 @@ function publicIncident(incident: Incident) {
   const { version: _version, callout, recovery: _recovery, signalKeys: _keys, ...rest } = incident;
   // Where the escalation stands, for the console's "calling contact 2 of 3".
   const escalation = callout
-    ? { attempt: callout.attempt, requestedAt: callout.requestedAt, acknowledged: callout.acknowledged, exhausted: callout.exhausted, failures: callout.failures ?? [] }
+    ? {
+        attempt: callout.attempt,
+        requestedAt: callout.requestedAt,
+        acknowledged: callout.acknowledged,
+        exhausted: callout.exhausted,
+        failures: callout.failures ?? [],
+      }
     : undefined;
   return { ...rest, ...(escalation ? { escalation } : {}) };
 }
@@ -172,13 +207,20 @@ export function createApp({ service, verifier, version }: AppOptions) {
   const seesNumbers = (principal: Parameters<typeof hasAnyRole>[0]) => hasAnyRole(principal, ['admin']);
 
   app.openapi(
-    createRoute({ method: 'get', path: '/devices', summary: 'Devices with their last telemetry', responses: { 200: json(z.object({ items: z.array(deviceSchema) }), 'Devices') } }),
+    createRoute({
+      method: 'get',
+      path: '/devices',
+      summary: 'Devices with their last telemetry',
+      responses: { 200: json(z.object({ items: z.array(deviceSchema) }), 'Devices') },
+    }),
     async (c) => c.json({ items: (await service.devices.list()).map((d) => publicDevice(d, seesNumbers(c.get('principal')))) }, 200),
   );
 
   app.openapi(
     createRoute({
-      method: 'get', path: '/devices/{deviceId}', summary: 'One device, its last telemetry and open incidents',
+      method: 'get',
+      path: '/devices/{deviceId}',
+      summary: 'One device, its last telemetry and open incidents',
       request: { params: deviceParams },
       responses: { 200: json(deviceSchema.extend({ openIncidents: z.array(incidentSchema) }), 'The device'), ...problemResponses(404) },
     }),
@@ -193,10 +235,14 @@ export function createApp({ service, verifier, version }: AppOptions) {
 
   app.openapi(
     createRoute({
-      method: 'get', path: '/devices/{deviceId}/telemetry', summary: 'The device\'s recent readings (a bounded window), the threshold lines and the anomalies per reading',
+      method: 'get',
+      path: '/devices/{deviceId}/telemetry',
+      summary: "The device's recent readings (a bounded window), the threshold lines and the anomalies per reading",
       request: {
         params: deviceParams,
-        query: z.object({ limit: z.coerce.number().int().min(1).max(HISTORY_SAMPLES).default(HISTORY_SAMPLES).describe('newest readings to return') }),
+        query: z.object({
+          limit: z.coerce.number().int().min(1).max(HISTORY_SAMPLES).default(HISTORY_SAMPLES).describe('newest readings to return'),
+        }),
       },
       responses: { 200: json(telemetryHistorySchema, 'Recent telemetry'), ...problemResponses(404) },
     }),
@@ -210,19 +256,20 @@ export function createApp({ service, verifier, version }: AppOptions) {
 
   app.openapi(
     createRoute({
-      method: 'get', path: '/knowledge', summary: 'The knowledge documents the assistant answers from and their ingestion status',
+      method: 'get',
+      path: '/knowledge',
+      summary: 'The knowledge documents the assistant answers from and their ingestion status',
       responses: { 200: json(knowledgeStatusSchema, 'Knowledge status') },
     }),
     async (c) =>
-      c.json(
-        service.knowledge?.status ? await service.knowledge.status() : { ingestion: { status: 'NOT_CONFIGURED' }, documents: [] },
-        200,
-      ),
+      c.json(service.knowledge?.status ? await service.knowledge.status() : { ingestion: { status: 'NOT_CONFIGURED' }, documents: [] }, 200),
   );
 
   app.openapi(
     createRoute({
-      method: 'put', path: '/devices/{deviceId}', summary: 'Create or replace a device\'s site record and its escalation contacts (admin)',
+      method: 'put',
+      path: '/devices/{deviceId}',
+      summary: "Create or replace a device's site record and its escalation contacts (admin)",
       request: { params: deviceParams, body: { content: { 'application/json': { schema: siteSchema } }, required: true } },
       responses: { 200: json(deviceSchema, 'Saved'), ...problemResponses(403, 422) },
     }),
@@ -231,7 +278,11 @@ export function createApp({ service, verifier, version }: AppOptions) {
       const site = c.req.valid('json');
       // Every contact is dialled on an incident: the toll-fraud guard decides what is stored, normalised to E.164.
       const contacts = site.contacts.map((contact, index) => {
-        const checked = checkDestination(contact.phoneNumber, { allowedCountries: service.allowedCountries, purpose: 'call', defaultCountry: site.address.country });
+        const checked = checkDestination(contact.phoneNumber, {
+          allowedCountries: service.allowedCountries,
+          purpose: 'call',
+          defaultCountry: site.address.country,
+        });
         if (!checked.ok) {
           throw new HttpProblem(422, 'Contact number not allowed', {
             detail: `contacts[${index}].phoneNumber ${checked.message}`,
@@ -247,7 +298,9 @@ export function createApp({ service, verifier, version }: AppOptions) {
 
   app.openapi(
     createRoute({
-      method: 'get', path: '/incidents', summary: 'Incidents, newest first',
+      method: 'get',
+      path: '/incidents',
+      summary: 'Incidents, newest first',
       request: {
         query: z.object({
           status: z.enum(incidentStatuses).optional(),
@@ -276,7 +329,9 @@ export function createApp({ service, verifier, version }: AppOptions) {
 
   app.openapi(
     createRoute({
-      method: 'get', path: '/incidents/{incidentId}', summary: 'One incident with its action log',
+      method: 'get',
+      path: '/incidents/{incidentId}',
+      summary: 'One incident with its action log',
       request: { params: incidentParams },
       responses: { 200: json(incidentSchema, 'The incident'), ...problemResponses(404) },
     }),
@@ -285,7 +340,9 @@ export function createApp({ service, verifier, version }: AppOptions) {
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/incidents/{incidentId}/acknowledge', summary: 'Take the incident (stops the escalation)',
+      method: 'post',
+      path: '/incidents/{incidentId}/acknowledge',
+      summary: 'Take the incident (stops the escalation)',
       request: { params: incidentParams },
       responses: { 200: json(incidentSchema, 'Acknowledged'), ...problemResponses(404, 409) },
     }),
@@ -300,7 +357,9 @@ export function createApp({ service, verifier, version }: AppOptions) {
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/incidents/{incidentId}/resolve', summary: 'Close the incident',
+      method: 'post',
+      path: '/incidents/{incidentId}/resolve',
+      summary: 'Close the incident',
       request: { params: incidentParams },
       responses: { 200: json(incidentSchema, 'Resolved'), ...problemResponses(404) },
     }),
@@ -313,13 +372,20 @@ export function createApp({ service, verifier, version }: AppOptions) {
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/runbook', summary: 'The runbook', responses: { 200: json(z.object({ items: z.array(runbookEntry) }), 'Runbook entries') } }),
+    createRoute({
+      method: 'get',
+      path: '/runbook',
+      summary: 'The runbook',
+      responses: { 200: json(z.object({ items: z.array(runbookEntry) }), 'Runbook entries') },
+    }),
     async (c) => c.json({ items: [...(await service.runbook.load()).entries] }, 200),
   );
 
   app.openapi(
     createRoute({
-      method: 'get', path: '/runbook/guide', summary: 'The runbook in the troubleshooting guide\'s text format (what the knowledge base indexes)',
+      method: 'get',
+      path: '/runbook/guide',
+      summary: "The runbook in the troubleshooting guide's text format (what the knowledge base indexes)",
       responses: { 200: { content: { 'text/plain': { schema: z.string() } }, description: 'Guide text' } },
     }),
     async (c) => c.text(renderTroubleshootingGuide((await service.runbook.load()).entries), 200),
@@ -327,7 +393,9 @@ export function createApp({ service, verifier, version }: AppOptions) {
 
   app.openapi(
     createRoute({
-      method: 'put', path: '/runbook/{code}', summary: 'Create or replace one entry (admin)',
+      method: 'put',
+      path: '/runbook/{code}',
+      summary: 'Create or replace one entry (admin)',
       request: { params: codeParams, body: { content: { 'application/json': { schema: runbookEntry } }, required: true } },
       responses: { 200: json(runbookEntry, 'Saved'), ...problemResponses(403, 422) },
     }),
@@ -343,7 +411,9 @@ export function createApp({ service, verifier, version }: AppOptions) {
 
   app.openapi(
     createRoute({
-      method: 'delete', path: '/runbook/{code}', summary: 'Remove one entry (admin); the code then goes to the agent path',
+      method: 'delete',
+      path: '/runbook/{code}',
+      summary: 'Remove one entry (admin); the code then goes to the agent path',
       request: { params: codeParams },
       responses: { 204: { description: 'Removed' }, ...problemResponses(403, 404) },
     }),
@@ -357,7 +427,8 @@ export function createApp({ service, verifier, version }: AppOptions) {
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/runbook/import',
+      method: 'post',
+      path: '/runbook/import',
       summary: 'Import a troubleshooting guide (admin): its text format, or the same as a Word document; replaces the entries it contains',
       request: {
         body: {
@@ -375,7 +446,8 @@ export function createApp({ service, verifier, version }: AppOptions) {
       let text: string;
       if (mediaType === DOCX_MEDIA_TYPE) {
         const body = new Uint8Array(await c.req.arrayBuffer());
-        if (body.byteLength > DOCX_MAX_UPLOAD_BYTES) throw new HttpProblem(413, 'Document too large', { detail: `At most ${DOCX_MAX_UPLOAD_BYTES} bytes.` });
+        if (body.byteLength > DOCX_MAX_UPLOAD_BYTES)
+          throw new HttpProblem(413, 'Document too large', { detail: `At most ${DOCX_MAX_UPLOAD_BYTES} bytes.` });
         try {
           text = await docxGuideText(body);
         } catch (error) {
@@ -384,7 +456,8 @@ export function createApp({ service, verifier, version }: AppOptions) {
         }
       } else if (mediaType === 'text/plain') {
         text = await c.req.text();
-        if (text.length > GUIDE_TEXT_MAX_CHARS) throw new HttpProblem(413, 'Guide too large', { detail: `At most ${GUIDE_TEXT_MAX_CHARS} characters.` });
+        if (text.length > GUIDE_TEXT_MAX_CHARS)
+          throw new HttpProblem(413, 'Guide too large', { detail: `At most ${GUIDE_TEXT_MAX_CHARS} characters.` });
       } else {
         throw new HttpProblem(415, 'Unsupported media type', { detail: `Send text/plain or ${DOCX_MEDIA_TYPE}.` });
       }
@@ -403,25 +476,34 @@ export function createApp({ service, verifier, version }: AppOptions) {
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/devices/{deviceId}/faults', summary: 'Inject a fault into a (simulated) device — non-prod stages only',
+      method: 'post',
+      path: '/devices/{deviceId}/faults',
+      summary: 'Inject a fault into a (simulated) device — non-prod stages only',
       request: {
         params: deviceParams,
         body: {
-          content: { 'application/json': { schema: z.object({ fault_type: z.enum(['high_temperature', 'low_pressure', 'compressor_failure', 'high_wattage', 'clear']) }) } },
+          content: {
+            'application/json': {
+              schema: z.object({ fault_type: z.enum(['high_temperature', 'low_pressure', 'compressor_failure', 'high_wattage', 'clear']) }),
+            },
+          },
           required: true,
         },
       },
       responses: { 202: json(z.object({ published: z.string() }), 'Command published'), ...problemResponses(403, 404) },
     }),
     async (c) => {
-      if (!service.allowFaultInjection || service.stage === 'prod') throw new HttpProblem(403, 'Fault injection is disabled on this stage', { detail: `stage ${service.stage}` });
+      if (!service.allowFaultInjection || service.stage === 'prod')
+        throw new HttpProblem(403, 'Fault injection is disabled on this stage', { detail: `stage ${service.stage}` });
       const { deviceId } = c.req.valid('param');
       if (!(await service.devices.get(deviceId))) throw new HttpProblem(404, 'Device not found');
       const { fault_type: fault } = c.req.valid('json');
       const command =
-        fault === 'high_wattage' ? ({ action: 'set_wattage_mode', wattage_mode: 'abnormal' } as const)
-        : fault === 'clear' ? ({ action: 'clear_fault' } as const)
-        : ({ action: 'inject_fault', fault_type: fault } as const);
+        fault === 'high_wattage'
+          ? ({ action: 'set_wattage_mode', wattage_mode: 'abnormal' } as const)
+          : fault === 'clear'
+            ? ({ action: 'clear_fault' } as const)
+            : ({ action: 'inject_fault', fault_type: fault } as const);
       await service.commander.send(deviceId, command);
       return c.json({ published: command.action }, 202);
     },
@@ -429,7 +511,9 @@ export function createApp({ service, verifier, version }: AppOptions) {
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/ask', summary: 'Ask the operator assistant about a device, an error code or the manual',
+      method: 'post',
+      path: '/ask',
+      summary: 'Ask the operator assistant about a device, an error code or the manual',
       request: {
         body: {
           content: { 'application/json': { schema: z.object({ question: z.string().min(3).max(1000), deviceId: thingNameSchema.optional() }) } },
@@ -442,7 +526,12 @@ export function createApp({ service, verifier, version }: AppOptions) {
       const { question, deviceId: requested } = c.req.valid('json');
       // The seed's QnA asks "tell me about the device aircon_1[, unique id …]": a known thing name in the question
       // selects the device as an explicit deviceId does. A question about a device is answered from its data.
-      const known = requested ? undefined : mentionedDevice(question, (await service.devices.list()).map((d) => d.deviceId));
+      const known = requested
+        ? undefined
+        : mentionedDevice(
+            question,
+            (await service.devices.list()).map((d) => d.deviceId),
+          );
       const deviceId = requested ?? known;
       if (deviceId) {
         const device = await service.devices.get(deviceId);

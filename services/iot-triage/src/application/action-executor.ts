@@ -42,7 +42,12 @@ export class ActionExecutor {
     return claimed ? next : undefined;
   }
 
-  private finish(incident: Incident, action: ActionRecord['action'], record: Omit<ActionRecord, 'action' | 'at'>, change?: (draft: Incident) => void): Promise<Incident> {
+  private finish(
+    incident: Incident,
+    action: ActionRecord['action'],
+    record: Omit<ActionRecord, 'action' | 'at'>,
+    change?: (draft: Incident) => void,
+  ): Promise<Incident> {
     return this.ctx.update(incident, (draft) => {
       finishAction(draft, action, record, this.ctx.now());
       change?.(draft);
@@ -79,7 +84,13 @@ export class ActionExecutor {
   }
 
   /** Carries out one claimed action and records its outcome. */
-  async execute(incident: Incident, action: RunbookAction, device: DeviceRecord, runbook: Runbook, requestedBy: 'runbook' | 'agent' | 'detector'): Promise<Incident> {
+  async execute(
+    incident: Incident,
+    action: RunbookAction,
+    device: DeviceRecord,
+    runbook: Runbook,
+    requestedBy: 'runbook' | 'agent' | 'detector',
+  ): Promise<Incident> {
     const effect = planAction(incident, action, device, runbook, this.ctx.settings.policy, this.ctx.settings.defaultTicketEmails, this.ctx.now());
     switch (effect.type) {
       case 'deny':
@@ -90,7 +101,9 @@ export class ActionExecutor {
         return this.finish(incident, action, {
           outcome: 'done',
           requestedBy,
-          detail: effect.recipients.length ? `ticket ${effect.ticket.ticketId}, e-mailed to ${effect.recipients.length}` : `ticket ${effect.ticket.ticketId}`,
+          detail: effect.recipients.length
+            ? `ticket ${effect.ticket.ticketId}, e-mailed to ${effect.recipients.length}`
+            : `ticket ${effect.ticket.ticketId}`,
         });
       }
       case 'clear-fault':
@@ -103,9 +116,14 @@ export class ActionExecutor {
   /** Publishes clear_fault and waits for the device to recover (also when flapping reopened the incident). */
   async clearFault(incident: Incident, requestedBy: Requester, detailPrefix = ''): Promise<Incident> {
     await this.ctx.deps.commander.send(incident.deviceId, { action: 'clear_fault', incident_id: incident.incidentId });
-    return this.finish(incident, 'clear_fault', { outcome: 'done', requestedBy, detail: `${detailPrefix}clear_fault published to devices/${incident.deviceId}/commands` }, (draft) => {
-      awaitRecovery(draft, this.ctx.now(), this.ctx.later(this.ctx.settings.recoveryTimeoutMs), this.ctx.settings.recoveryReadings);
-    });
+    return this.finish(
+      incident,
+      'clear_fault',
+      { outcome: 'done', requestedBy, detail: `${detailPrefix}clear_fault published to devices/${incident.deviceId}/commands` },
+      (draft) => {
+        awaitRecovery(draft, this.ctx.now(), this.ctx.later(this.ctx.settings.recoveryTimeoutMs), this.ctx.settings.recoveryReadings);
+      },
+    );
   }
 
   /**
@@ -133,7 +151,8 @@ export class ActionExecutor {
       // The escalation this is part of: the caller's, or — when the first contact's number was refused — a failed call.
       const reason = escalation?.reason ?? (next > 1 ? 'callNotCompleted' : undefined);
       if (plan.type === 'exhausted') {
-        if (action === 'call_operator') current = await this.finish(current, 'call_operator', { outcome: 'skipped', requestedBy, detail: plan.reason });
+        if (action === 'call_operator')
+          current = await this.finish(current, 'call_operator', { outcome: 'skipped', requestedBy, detail: plan.reason });
         return this.unreached(current, plan.reason, requestedBy, reason, failure);
       }
       await this.ctx.deps.events.publish(CalloutRequested, plan.request, { correlationId: current.incidentId });
@@ -150,7 +169,15 @@ export class ActionExecutor {
       if (reason) {
         await this.ctx.deps.events.publish(
           IncidentEscalated,
-          { incidentId: placed.incidentId, deviceId: placed.deviceId, code: placed.code, attempt: plan.attempt, reason, exhausted: false, ...(failure ? { failure: failure.slice(0, 500) } : {}) },
+          {
+            incidentId: placed.incidentId,
+            deviceId: placed.deviceId,
+            code: placed.code,
+            attempt: plan.attempt,
+            reason,
+            exhausted: false,
+            ...(failure ? { failure: failure.slice(0, 500) } : {}),
+          },
           { correlationId: placed.incidentId },
         );
       }
@@ -172,7 +199,14 @@ export class ActionExecutor {
     if (escalationReason) {
       await this.ctx.deps.events.publish(
         IncidentEscalated,
-        { incidentId: next.incidentId, deviceId: next.deviceId, code: next.code, reason: escalationReason, exhausted: true, ...(failure ? { failure: failure.slice(0, 500) } : {}) },
+        {
+          incidentId: next.incidentId,
+          deviceId: next.deviceId,
+          code: next.code,
+          reason: escalationReason,
+          exhausted: true,
+          ...(failure ? { failure: failure.slice(0, 500) } : {}),
+        },
         { correlationId: next.incidentId },
       );
     }

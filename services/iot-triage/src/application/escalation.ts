@@ -18,7 +18,12 @@ export class Escalation {
   ) {}
 
   /** Calls the contact after the current one (or marks the incident unreached). */
-  async escalate(incident: Incident, reason: 'notAcknowledgedInTime' | 'callNotCompleted', requestedBy: 'timer' | 'callout', failure?: string): Promise<Incident> {
+  async escalate(
+    incident: Incident,
+    reason: 'notAcknowledgedInTime' | 'callNotCompleted',
+    requestedBy: 'timer' | 'callout',
+    failure?: string,
+  ): Promise<Incident> {
     const device: DeviceRecord = (await this.ctx.deps.devices.get(incident.deviceId)) ?? {
       deviceId: incident.deviceId,
       siteOwner: '',
@@ -41,7 +46,9 @@ export class Escalation {
       case 'ignore':
         return incident;
       case 'acknowledged': {
-        const next = await this.ctx.update(incident, (draft) => markAcknowledged(draft, 'callout', `contact ${attempt} acknowledged`, this.ctx.now()));
+        const next = await this.ctx.update(incident, (draft) =>
+          markAcknowledged(draft, 'callout', `contact ${attempt} acknowledged`, this.ctx.now()),
+        );
         await this.ctx.deps.events.publish(
           IncidentAcknowledged,
           { incidentId, deviceId: incident.deviceId, code: incident.code, via: 'callout', attempt },
@@ -51,7 +58,9 @@ export class Escalation {
         return this.ctx.cancelOutstandingCallout(incident, next, `incident acknowledged by contact ${attempt}`, 'callout', attempt);
       }
       case 'not-reached': {
-        const recorded = await this.ctx.update(incident, (draft) => recordCallFailure(draft, decision.attempt, decision.reason, 'callout', this.ctx.now()));
+        const recorded = await this.ctx.update(incident, (draft) =>
+          recordCallFailure(draft, decision.attempt, decision.reason, 'callout', this.ctx.now()),
+        );
         return this.escalate(recorded, 'callNotCompleted', 'callout', decision.reason);
       }
     }
@@ -79,7 +88,11 @@ export class Escalation {
     const incident = await this.ctx.deps.incidents.get(incidentId);
     if (!incident || (incident.status !== 'open' && incident.status !== 'unreached')) return incident;
     const next = await this.ctx.update(incident, (draft) => markAcknowledged(draft, 'api', `by ${by}`, this.ctx.now()));
-    await this.ctx.deps.events.publish(IncidentAcknowledged, { incidentId, deviceId: next.deviceId, code: next.code, via: 'api' }, { correlationId: incidentId });
+    await this.ctx.deps.events.publish(
+      IncidentAcknowledged,
+      { incidentId, deviceId: next.deviceId, code: next.code, via: 'api' },
+      { correlationId: incidentId },
+    );
     return this.ctx.cancelOutstandingCallout(incident, next, `incident acknowledged by ${by}`, 'api');
   }
 }

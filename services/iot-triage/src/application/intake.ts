@@ -90,10 +90,19 @@ export async function ingestTelemetryBatch(deps: IntakeDependencies, messages: r
       // Older than what an earlier batch already fed the detectors: a late redelivery. (Equal stamps within one
       // batch are distinct readings; the rule's clock has millisecond resolution.)
       const badTime = receiveTimeProblem(message.receivedAt);
-      if (badTime) { result.rejected.push({ deviceId, reason: badTime }); continue; }
-      if (message.receivedAt <= storedUpTo) { result.stale += 1; continue; }
+      if (badTime) {
+        result.rejected.push({ deviceId, reason: badTime });
+        continue;
+      }
+      if (message.receivedAt <= storedUpTo) {
+        result.stale += 1;
+        continue;
+      }
       const parsed = parseTelemetry(deviceId, message.payload);
-      if (!parsed.ok) { result.rejected.push({ deviceId, reason: parsed.reason }); continue; }
+      if (!parsed.ok) {
+        result.rejected.push({ deviceId, reason: parsed.reason });
+        continue;
+      }
       const evaluated = evaluateReading(rules, state, parsed.value);
       state = evaluated.state;
       lastReceivedAt = Math.max(lastReceivedAt, message.receivedAt);
@@ -104,7 +113,9 @@ export async function ingestTelemetryBatch(deps: IntakeDependencies, messages: r
       // The engine acts before the state is saved: if it fails, the batch is retried and the same signal is
       // recognised by its key instead of being lost with a detector state that already moved on.
       if (evaluated.signals.length > 0 || watching) {
-        result.outcomes.push(...(await deps.engine.observeTelemetry(deviceId, parsed.value, new Date(message.receivedAt).toISOString(), evaluated.signals)));
+        result.outcomes.push(
+          ...(await deps.engine.observeTelemetry(deviceId, parsed.value, new Date(message.receivedAt).toISOString(), evaluated.signals)),
+        );
         watching = (await deps.engine.activeIncidents(deviceId)).some(TriageEngine.watchesTelemetry);
       }
     }

@@ -36,13 +36,28 @@ export class Recovery {
   }
 
   /** `observedAt`: the reading that showed the recovery (the anomaly's end on its ticket); default now. */
-  async close(incident: Incident, resolution: Resolution, requestedBy: 'detector' | 'api', detail: string, observedAt?: string, correlatedWith?: string): Promise<Incident> {
+  async close(
+    incident: Incident,
+    resolution: Resolution,
+    requestedBy: 'detector' | 'api',
+    detail: string,
+    observedAt?: string,
+    correlatedWith?: string,
+  ): Promise<Incident> {
     const next = await this.ctx.update(incident, (draft) => markResolved(draft, resolution, requestedBy, detail, this.ctx.now()));
     if (next === incident) return next;
-    if (next.detectedBy === 'anomaly' && actionDone(next, 'log_ticket')) await this.ctx.deps.tickets.setAnomalyEnd(next.incidentId, observedAt ?? next.resolvedAt ?? this.ctx.now());
+    if (next.detectedBy === 'anomaly' && actionDone(next, 'log_ticket'))
+      await this.ctx.deps.tickets.setAnomalyEnd(next.incidentId, observedAt ?? next.resolvedAt ?? this.ctx.now());
     await this.ctx.deps.events.publish(
       IncidentResolved,
-      { incidentId: next.incidentId, deviceId: next.deviceId, code: next.code, resolution, repeats: next.repeats, ...(correlatedWith ? { correlatedWith } : {}) },
+      {
+        incidentId: next.incidentId,
+        deviceId: next.deviceId,
+        code: next.code,
+        resolution,
+        repeats: next.repeats,
+        ...(correlatedWith ? { correlatedWith } : {}),
+      },
       { correlationId: next.incidentId },
     );
     return this.ctx.cancelOutstandingCallout(incident, next, `incident resolved (${resolution})`, requestedBy);

@@ -43,7 +43,11 @@ export class FaultReports {
 
       const active = await this.ctx.deps.incidents.active(signal.deviceId);
       const metric = typeof signal.context.metric === 'string' ? signal.context.metric : undefined;
-      const correlation = correlate({ code: signal.code, inRunbook: runbook.get(signal.code) !== undefined, ...(metric ? { metric } : {}) }, active, this.ctx.settings.causeMetrics);
+      const correlation = correlate(
+        { code: signal.code, inRunbook: runbook.get(signal.code) !== undefined, ...(metric ? { metric } : {}) },
+        active,
+        this.ctx.settings.causeMetrics,
+      );
       if (correlation.kind === 'attach') return this.attach(correlation.to, signal);
 
       if (decision.kind === 'reopen-flapping') return this.reopenFlapping(latest!, signal, runbook);
@@ -65,7 +69,14 @@ export class FaultReports {
         );
         if (correlation.kind === 'supersede') {
           for (const other of correlation.incidents) {
-            await this.recovery.close(other, 'correlated', 'detector', `same cause as ${incident.code} (${incident.incidentId}), which carries on`, undefined, incident.incidentId);
+            await this.recovery.close(
+              other,
+              'correlated',
+              'detector',
+              `same cause as ${incident.code} (${incident.incidentId}), which carries on`,
+              undefined,
+              incident.incidentId,
+            );
           }
         }
         return { kind: 'opened', incident: await this.executor.runActions(incident, device, runbook) };
@@ -83,7 +94,8 @@ export class FaultReports {
       return !duplicate;
     });
     // A retry after a failure part-way through the actions finishes them; a finished incident is left alone.
-    const current = incident.status === 'open' && this.executor.hasPendingActions(incident) ? await this.executor.runActions(incident, device, runbook) : incident;
+    const current =
+      incident.status === 'open' && this.executor.hasPendingActions(incident) ? await this.executor.runActions(incident, device, runbook) : incident;
     return { kind: duplicate ? 'duplicate' : 'repeat', incident: current };
   }
 

@@ -110,7 +110,13 @@ export class TriageContext {
    * Cancels the call-out still outstanding for `before` (the state before someone took or closed the incident), so
    * callouts does not call the next contact or redial; recorded on the incident.
    */
-  async cancelOutstandingCallout(before: Incident, after: Incident, reason: string, requestedBy: ActionRecord['requestedBy'], exceptAttempt?: number): Promise<Incident> {
+  async cancelOutstandingCallout(
+    before: Incident,
+    after: Incident,
+    reason: string,
+    requestedBy: ActionRecord['requestedBy'],
+    exceptAttempt?: number,
+  ): Promise<Incident> {
     const cancellation = outstandingCallout(before, reason, exceptAttempt);
     if (!cancellation) return after;
     await this.deps.events.publish(CalloutCancellationRequested, cancellation, { correlationId: before.incidentId });

@@ -44,7 +44,12 @@ export class TriageEngine {
    * One telemetry reading after detection: opens incidents for raised detectors, then confirms recovery of
    * incidents waiting for it and resolves detector incidents whose detector cleared.
    */
-  async observeTelemetry(deviceId: string, reading: TelemetryMessage, receivedAt: string, signals: readonly DetectionSignal[]): Promise<FaultOutcome[]> {
+  async observeTelemetry(
+    deviceId: string,
+    reading: TelemetryMessage,
+    receivedAt: string,
+    signals: readonly DetectionSignal[],
+  ): Promise<FaultOutcome[]> {
     const outcomes: FaultOutcome[] = [];
     for (const signal of signals.filter((s) => s.transition === 'raised')) {
       outcomes.push(

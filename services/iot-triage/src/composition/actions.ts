@@ -30,7 +30,8 @@ export function triageAgent(
   env: { AGENT_ID?: string | undefined; AGENT_ALIAS_ID?: string | undefined },
   engine: () => { agentAction(request: { deviceId: string; code: string; action: string }): Promise<{ status: string }> },
 ): TriageAgent {
-  if (env.AGENT_ID && env.AGENT_ALIAS_ID) return new BedrockTriageAgent(new BedrockAgentRuntimeClient({}), { agentId: env.AGENT_ID, agentAliasId: env.AGENT_ALIAS_ID });
+  if (env.AGENT_ID && env.AGENT_ALIAS_ID)
+    return new BedrockTriageAgent(new BedrockAgentRuntimeClient({}), { agentId: env.AGENT_ID, agentAliasId: env.AGENT_ALIAS_ID });
   return {
     triage: async (request) => {
       const outcome = await engine().agentAction({ deviceId: request.deviceId, code: request.code, action: 'log_ticket' });

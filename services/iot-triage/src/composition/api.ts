@@ -40,7 +40,10 @@ export function apiHandler(env: HandlerEnv<'api'> = loadHandlerEnv('api')) {
       runbook,
       engine,
       commander: new IotDataCommander(new IoTDataPlaneClient({ endpoint: env.IOT_DATA_ENDPOINT })),
-      assistant: env.AGENT_ID && env.AGENT_ALIAS_ID ? new BedrockTriageAgent(new BedrockAgentRuntimeClient({}), { agentId: env.AGENT_ID, agentAliasId: env.AGENT_ALIAS_ID }) : noAgent,
+      assistant:
+        env.AGENT_ID && env.AGENT_ALIAS_ID
+          ? new BedrockTriageAgent(new BedrockAgentRuntimeClient({}), { agentId: env.AGENT_ID, agentAliasId: env.AGENT_ALIAS_ID })
+          : noAgent,
       ...(env.KNOWLEDGE_BUCKET && env.KNOWLEDGE_BASE_ID && env.KNOWLEDGE_DATA_SOURCE_ID
         ? {
             knowledge: new BedrockKnowledgeSync(new S3Client({}), new BedrockAgentClient({}), {

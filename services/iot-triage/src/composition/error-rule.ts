@@ -23,7 +23,12 @@ export function errorRuleHandler(env: HandlerEnv<'error-rule'> = loadHandlerEnv(
   return async (event: unknown): Promise<void> => {
     const parsed = topicRuleEventSchema.safeParse(event);
     if (!parsed.success) {
-      logger.warn('not a topic rule event', { reason: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ').slice(0, 500) });
+      logger.warn('not a topic rule event', {
+        reason: parsed.error.issues
+          .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+          .join('; ')
+          .slice(0, 500),
+      });
       metrics.addMetric('MessagesRejected', MetricUnit.Count, 1);
       metrics.publishStoredMetrics();
       return;
@@ -33,7 +38,12 @@ export function errorRuleHandler(env: HandlerEnv<'error-rule'> = loadHandlerEnv(
       logger.warn('error message rejected', { deviceId: rejected.deviceId, reason: rejected.reason });
       metrics.addMetric('MessagesRejected', MetricUnit.Count, 1);
     } else if (outcome && outcome.kind !== 'unknown-device') {
-      logger.info('error triaged', { correlationId: outcome.incident.incidentId, deviceId: outcome.incident.deviceId, code: outcome.incident.code, outcome: outcome.kind });
+      logger.info('error triaged', {
+        correlationId: outcome.incident.incidentId,
+        deviceId: outcome.incident.deviceId,
+        code: outcome.incident.code,
+        outcome: outcome.kind,
+      });
       metrics.addMetric(outcome.kind === 'opened' ? 'IncidentsOpened' : 'IncidentRepeats', MetricUnit.Count, 1);
     }
     metrics.publishStoredMetrics();

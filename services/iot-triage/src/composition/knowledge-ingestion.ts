@@ -10,7 +10,10 @@ import { BedrockIngestionJobs, type IngestionStatus } from '../adapters/aws/bedr
 import { loadHandlerEnv, type HandlerEnv } from '../config.ts';
 
 export function knowledgeIngestionHandler(env: HandlerEnv<'knowledge-ingestion'> = loadHandlerEnv('knowledge-ingestion')) {
-  const jobs = new BedrockIngestionJobs(new BedrockAgentClient({}), { knowledgeBaseId: env.KNOWLEDGE_BASE_ID, dataSourceId: env.KNOWLEDGE_DATA_SOURCE_ID });
+  const jobs = new BedrockIngestionJobs(new BedrockAgentClient({}), {
+    knowledgeBaseId: env.KNOWLEDGE_BASE_ID,
+    dataSourceId: env.KNOWLEDGE_DATA_SOURCE_ID,
+  });
   return async (event: { action?: 'start' | 'status'; reason?: string } = {}): Promise<IngestionStatus> =>
     event.action === 'status' ? jobs.latest() : jobs.start(event.reason ?? 'knowledge documents changed');
 }

@@ -37,7 +37,14 @@ export function telemetryQueueHandler(env: HandlerEnv<'telemetry-queue'> = loadH
       }
       const parsed = topicRuleEventSchema.safeParse(body);
       if (parsed.success) messages.push(inboundMessage(parsed.data));
-      else unreadable.push({ messageId: record.messageId, reason: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ').slice(0, 300) });
+      else
+        unreadable.push({
+          messageId: record.messageId,
+          reason: parsed.error.issues
+            .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+            .join('; ')
+            .slice(0, 300),
+        });
     }
     const result = await ingestTelemetryBatch(intake, messages);
     for (const record of unreadable.slice(0, LOGGED_REJECTIONS)) logger.warn('telemetry record unreadable', record);

@@ -46,7 +46,10 @@ export function correlate(signal: CorrelationSignal, active: readonly Incident[]
   if (!signal.inRunbook) {
     // Prefer the device's own report, then a runbook incident, then the oldest.
     const ranked = [...sameCause].sort(
-      (a, b) => Number(b.detectedBy === 'error') - Number(a.detectedBy === 'error') || Number(b.triagedBy === 'runbook') - Number(a.triagedBy === 'runbook') || a.openedAt.localeCompare(b.openedAt),
+      (a, b) =>
+        Number(b.detectedBy === 'error') - Number(a.detectedBy === 'error') ||
+        Number(b.triagedBy === 'runbook') - Number(a.triagedBy === 'runbook') ||
+        a.openedAt.localeCompare(b.openedAt),
     );
     return { kind: 'attach', to: ranked[0]! };
   }

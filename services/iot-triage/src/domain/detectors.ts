@@ -61,12 +61,30 @@ export type DetectionRule = z.infer<typeof detectionRuleSchema>;
 export const defaultDetectionRules: readonly DetectionRule[] = Object.freeze([
   { kind: 'threshold', code: 'W1', metric: 'power_consumption_watts', operator: '>', limit: 1200, breaches: 3, window: 5 },
   {
-    kind: 'drift', code: 'DRIFT_POWER', metric: 'power_consumption_watts', alpha: 0.05, zThreshold: 6, direction: 'up',
-    warmup: 20, persistence: 3, clearAfter: 3, minStdDev: 25, onlyWhenCompressorOn: true,
+    kind: 'drift',
+    code: 'DRIFT_POWER',
+    metric: 'power_consumption_watts',
+    alpha: 0.05,
+    zThreshold: 6,
+    direction: 'up',
+    warmup: 20,
+    persistence: 3,
+    clearAfter: 3,
+    minStdDev: 25,
+    onlyWhenCompressorOn: true,
   },
   {
-    kind: 'drift', code: 'DRIFT_PRESSURE', metric: 'refrigerant_pressure_psi', alpha: 0.05, zThreshold: 6, direction: 'down',
-    warmup: 20, persistence: 3, clearAfter: 3, minStdDev: 5, onlyWhenCompressorOn: true,
+    kind: 'drift',
+    code: 'DRIFT_PRESSURE',
+    metric: 'refrigerant_pressure_psi',
+    alpha: 0.05,
+    zThreshold: 6,
+    direction: 'down',
+    warmup: 20,
+    persistence: 3,
+    clearAfter: 3,
+    minStdDev: 5,
+    onlyWhenCompressorOn: true,
   },
 ]);
 
@@ -115,10 +133,14 @@ export interface DetectionSignal {
 
 function breaches(operator: ThresholdRule['operator'], value: number, limit: number): boolean {
   switch (operator) {
-    case '>': return value > limit;
-    case '>=': return value >= limit;
-    case '<': return value < limit;
-    case '<=': return value <= limit;
+    case '>':
+      return value > limit;
+    case '>=':
+      return value >= limit;
+    case '<':
+      return value < limit;
+    case '<=':
+      return value <= limit;
   }
 }
 
@@ -132,9 +154,7 @@ export function stepThreshold(rule: ThresholdRule, previous: ThresholdState | un
 }
 
 export function stepDrift(rule: DriftRule, previous: DriftState | undefined, value: number) {
-  const s: DriftState = previous
-    ? { ...previous }
-    : { mean: value, variance: 0, samples: 0, breachStreak: 0, okStreak: 0, firing: false };
+  const s: DriftState = previous ? { ...previous } : { mean: value, variance: 0, samples: 0, breachStreak: 0, okStreak: 0, firing: false };
   const std = Math.max(Math.sqrt(s.variance), rule.minStdDev);
   const zScore = s.samples === 0 ? 0 : (value - s.mean) / std;
   const outside =

@@ -38,7 +38,9 @@ export function answerAboutDevice({ device, active, ticket, runbook, question }:
   const sentences: string[] = [];
   const sources = [`devices/${device.deviceId}`];
   const { address } = device;
-  sentences.push(`${device.deviceId} is at ${address.street}, ${address.city} ${address.state} ${address.zip} (${address.country}), site owner ${device.siteOwner}, with ${plural(device.contacts.length, 'escalation contact')}.`);
+  sentences.push(
+    `${device.deviceId} is at ${address.street}, ${address.city} ${address.state} ${address.zip} (${address.country}), site owner ${device.siteOwner}, with ${plural(device.contacts.length, 'escalation contact')}.`,
+  );
   const t = device.lastTelemetry;
   if (t) {
     const at = device.lastSeenAt ? ` at ${device.lastSeenAt}` : '';
@@ -56,13 +58,19 @@ export function answerAboutDevice({ device, active, ticket, runbook, question }:
     sentences.push(`It has ${plural(active.length, 'unresolved incident')}:`);
     for (const incident of active) {
       const repeats = incident.repeats ? `, seen ${plural(incident.repeats, 'more time')}` : '';
-      sentences.push(`${incident.incidentId}, ${incident.code} (${spaced(incident.fault)}), ${incident.severity}, ${incident.status}, opened at ${incident.openedAt}${repeats}.`);
+      sentences.push(
+        `${incident.incidentId}, ${incident.code} (${spaced(incident.fault)}), ${incident.severity}, ${incident.status}, opened at ${incident.openedAt}${repeats}.`,
+      );
       sources.push(`incidents/${incident.incidentId}`);
     }
   }
   if (ticket && ticket.deviceId === device.deviceId) {
-    const window = ticket.anomalyStart ? ` The anomaly started at ${ticket.anomalyStart}${ticket.anomalyEnd ? ` and ended at ${ticket.anomalyEnd}` : ' and has not ended'}.` : '';
-    sentences.push(`Ticket ${ticket.ticketId}: ${ticket.code} (${spaced(ticket.fault)}), ${ticket.severity}, occurred at ${ticket.occurredAt}, logged at ${ticket.createdAt}.${window}`);
+    const window = ticket.anomalyStart
+      ? ` The anomaly started at ${ticket.anomalyStart}${ticket.anomalyEnd ? ` and ended at ${ticket.anomalyEnd}` : ' and has not ended'}.`
+      : '';
+    sentences.push(
+      `Ticket ${ticket.ticketId}: ${ticket.code} (${spaced(ticket.fault)}), ${ticket.severity}, occurred at ${ticket.occurredAt}, logged at ${ticket.createdAt}.${window}`,
+    );
     sources.push(`tickets/${ticket.ticketId}`);
   }
   // The runbook for every code involved: the incidents' and any the question names.
@@ -70,7 +78,9 @@ export function answerAboutDevice({ device, active, ticket, runbook, question }:
   const codes = [...new Set([...active.map((i) => i.code), ...(ticket ? [ticket.code] : []), ...asked])].filter((c) => runbook.get(c));
   for (const code of codes) {
     const entry = runbook.get(code)!;
-    sentences.push(`${code} (${spaced(entry.faultType)}): ${entry.internalEffect} Troubleshooting steps: ${formatSteps(entry.steps)}. The runbook's actions: ${entry.actions.map(spaced).join(', ')}.`);
+    sentences.push(
+      `${code} (${spaced(entry.faultType)}): ${entry.internalEffect} Troubleshooting steps: ${formatSteps(entry.steps)}. The runbook's actions: ${entry.actions.map(spaced).join(', ')}.`,
+    );
     sources.push(`runbook#${code}`);
   }
   return { answer: sentences.join(' '), sources };

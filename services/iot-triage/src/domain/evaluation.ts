@@ -15,8 +15,15 @@ export interface LabelledReading {
 }
 
 const NUMERIC = new Set([
-  'indoor_temperature_c', 'outdoor_temperature_c', 'setpoint_temperature_c', 'indoor_humidity_percent',
-  'outdoor_humidity_percent', 'power_consumption_watts', 'fan_speed_rpm', 'refrigerant_pressure_psi', 'runtime_hours',
+  'indoor_temperature_c',
+  'outdoor_temperature_c',
+  'setpoint_temperature_c',
+  'indoor_humidity_percent',
+  'outdoor_humidity_percent',
+  'power_consumption_watts',
+  'fan_speed_rpm',
+  'refrigerant_pressure_psi',
+  'runtime_hours',
 ]);
 
 /** training_data.csv → readings (no quoted fields in that file; a row that does not validate is an error). */
@@ -66,18 +73,34 @@ export function evaluateDetectors(
 ): EvaluationResult {
   const byDevice = new Map<string, LabelledReading[]>();
   for (const row of data) byDevice.set(row.deviceId, [...(byDevice.get(row.deviceId) ?? []), row]);
-  let tp = 0, fp = 0, fn = 0, tn = 0, episodes = 0, falseAlarms = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    tn = 0,
+    episodes = 0,
+    falseAlarms = 0;
   const delays: number[] = [];
   for (const rows of byDevice.values()) {
     const ordered = [...rows].sort((a, b) => a.timestamp.localeCompare(b.timestamp));
     let state: DetectorState = emptyDetectorState();
-    let inEpisode = false, detected = false, episodeIndex = 0, wasFiring = false;
+    let inEpisode = false,
+      detected = false,
+      episodeIndex = 0,
+      wasFiring = false;
     for (const row of ordered) {
       state = evaluateReading(rules, state, row.reading).state;
       const firing = isFiring(rules, state, scored);
-      if (row.abnormal && !inEpisode) { inEpisode = true; detected = false; episodeIndex = 0; episodes += 1; }
+      if (row.abnormal && !inEpisode) {
+        inEpisode = true;
+        detected = false;
+        episodeIndex = 0;
+        episodes += 1;
+      }
       if (!row.abnormal) inEpisode = false;
-      if (inEpisode && firing && !detected) { detected = true; delays.push(episodeIndex); }
+      if (inEpisode && firing && !detected) {
+        detected = true;
+        delays.push(episodeIndex);
+      }
       if (!row.abnormal && firing && !wasFiring) falseAlarms += 1;
       if (inEpisode) episodeIndex += 1;
       wasFiring = firing;
@@ -91,9 +114,16 @@ export function evaluateDetectors(
   const recall = tp + fn === 0 ? 0 : tp / (tp + fn);
   return {
     readings: data.length,
-    truePositives: tp, falsePositives: fp, falseNegatives: fn, trueNegatives: tn,
-    precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall),
-    episodes, detectedEpisodes: delays.length, delays,
+    truePositives: tp,
+    falsePositives: fp,
+    falseNegatives: fn,
+    trueNegatives: tn,
+    precision,
+    recall,
+    f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall),
+    episodes,
+    detectedEpisodes: delays.length,
+    delays,
     maxDelay: delays.length ? Math.max(...delays) : Number.NaN,
     meanDelay: delays.length ? delays.reduce((a, b) => a + b, 0) / delays.length : Number.NaN,
     falseAlarms,

@@ -54,7 +54,12 @@ export function newIncident(signal: FaultSignal, runbook: Runbook, incidentId: s
 /** Done, refused, skipped, or claimed by a delivery whose lease has not run out. */
 export function isSettled(incident: Incident, action: ActionRecord['action'], nowMs: number): boolean {
   return incident.log.some(
-    (r) => r.action === action && (r.outcome === 'done' || r.outcome === 'denied' || r.outcome === 'skipped' || (r.outcome === 'started' && nowMs - Date.parse(r.at) < CLAIM_LEASE_MS)),
+    (r) =>
+      r.action === action &&
+      (r.outcome === 'done' ||
+        r.outcome === 'denied' ||
+        r.outcome === 'skipped' ||
+        (r.outcome === 'started' && nowMs - Date.parse(r.at) < CLAIM_LEASE_MS)),
   );
 }
 
@@ -75,7 +80,13 @@ export function recordRepeat(draft: Incident, signalKey: string, now: string): b
 /** Another code about the same cause (a drift on the metric this fault is about): counted here, not opened apart. */
 export function recordCorrelated(draft: Incident, signal: FaultSignal, now: string): boolean {
   if (!recordRepeat(draft, signal.signalKey, now)) return false;
-  draft.log.push({ action: 'correlate', at: now, outcome: 'done', requestedBy: 'detector', detail: `${signal.code} is the same cause${signal.context.metric ? ` (${signal.context.metric})` : ''}; counted here` });
+  draft.log.push({
+    action: 'correlate',
+    at: now,
+    outcome: 'done',
+    requestedBy: 'detector',
+    detail: `${signal.code} is the same cause${signal.context.metric ? ` (${signal.context.metric})` : ''}; counted here`,
+  });
   return true;
 }
 
@@ -90,7 +101,13 @@ export function reopenForFlapping(draft: Incident, code: string, now: string): v
   draft.reopenCount += 1;
   draft.repeats += 1;
   draft.lastSeenAt = now;
-  draft.log.push({ action: 'reopen', at: now, outcome: 'done', requestedBy: 'detector', detail: `flapping: ${code} returned within the flap window` });
+  draft.log.push({
+    action: 'reopen',
+    at: now,
+    outcome: 'done',
+    requestedBy: 'detector',
+    detail: `flapping: ${code} returned within the flap window`,
+  });
 }
 
 /** Claims an action for one delivery. False when another holds it or it is settled. */
@@ -169,6 +186,12 @@ export function reopenNotRecovered(draft: Incident, timeoutSeconds: number, now:
   delete draft.dueAt;
   draft.status = 'open';
   draft.reopenCount += 1;
-  draft.log.push({ action: 'reopen', at: now, outcome: 'done', requestedBy: 'timer', detail: `no recovery within ${timeoutSeconds}s of clear_fault` });
+  draft.log.push({
+    action: 'reopen',
+    at: now,
+    outcome: 'done',
+    requestedBy: 'timer',
+    detail: `no recovery within ${timeoutSeconds}s of clear_fault`,
+  });
   return true;
 }

@@ -13,7 +13,11 @@ export interface ScoredChunk extends KnowledgeChunk {
   score: number;
 }
 
-const STOP = new Set('a an and are as at be by do does for from how i if in is it its of on or the this to what when which with you your my me please tell about'.split(' '));
+const STOP = new Set(
+  'a an and are as at be by do does for from how i if in is it its of on or the this to what when which with you your my me please tell about'.split(
+    ' ',
+  ),
+);
 
 export function tokenize(text: string): string[] {
   return (text.toLowerCase().match(/[a-z0-9_]+/g) ?? []).filter((t) => !STOP.has(t) && t.length > 1);
@@ -57,7 +61,9 @@ export class KnowledgeIndex {
   }
 
   search(query: string, limit = 3): ScoredChunk[] {
-    const k1 = 1.2, b = 0.75, n = this.docs.length;
+    const k1 = 1.2,
+      b = 0.75,
+      n = this.docs.length;
     const queryTerms = [...new Set(tokenize(query))];
     return this.docs
       .map(({ chunk, terms, length }) => {

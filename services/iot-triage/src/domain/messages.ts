@@ -57,9 +57,11 @@ export const LATEST_DEVICE_SECONDS = 4_102_444_800;
 export const deviceSecondsSchema = finite.superRefine((value, ctx) => {
   if (value >= EARLIEST_DEVICE_SECONDS && value < LATEST_DEVICE_SECONDS) return;
   const unit =
-    value >= EARLIEST_DEVICE_SECONDS * 1e3 && value < LATEST_DEVICE_SECONDS * 1e3 ? ' (it looks like milliseconds)'
-    : value >= EARLIEST_DEVICE_SECONDS * 1e6 && value < LATEST_DEVICE_SECONDS * 1e6 ? ' (it looks like microseconds)'
-    : '';
+    value >= EARLIEST_DEVICE_SECONDS * 1e3 && value < LATEST_DEVICE_SECONDS * 1e3
+      ? ' (it looks like milliseconds)'
+      : value >= EARLIEST_DEVICE_SECONDS * 1e6 && value < LATEST_DEVICE_SECONDS * 1e6
+        ? ' (it looks like microseconds)'
+        : '';
   ctx.addIssue({ code: 'custom', message: `must be Unix seconds between 2000 and 2100, got ${value}${unit}` });
 });
 

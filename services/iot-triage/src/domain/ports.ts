@@ -64,7 +64,10 @@ export interface DeviceRepository {
   /** Creates or replaces the site record (owner, address, contacts, e-mails) without touching telemetry state. */
   saveSite(record: Pick<DeviceRecord, 'deviceId' | 'siteOwner' | 'address' | 'contacts' | 'ticketEmails'>): Promise<void>;
   /** Saves what the telemetry path owns (last reading, detector state) without touching the site record. */
-  saveTelemetryState(deviceId: string, update: Pick<DeviceRecord, 'lastTelemetry' | 'lastSeenAt' | 'detector' | 'lastReceivedAt' | 'history'>): Promise<void>;
+  saveTelemetryState(
+    deviceId: string,
+    update: Pick<DeviceRecord, 'lastTelemetry' | 'lastSeenAt' | 'detector' | 'lastReceivedAt' | 'history'>,
+  ): Promise<void>;
 }
 
 export interface Ticket {

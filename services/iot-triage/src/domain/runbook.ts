@@ -60,7 +60,13 @@ export class GuideParseError extends Error {
 function splitNumbered(text: string): string[] {
   return text
     .split(/(?:^|,\s*|\.\s+)(?=\d+\.\s)/)
-    .map((part) => part.replace(/^\d+\.\s*/, '').trim().replace(/[.,]$/, '').trim())
+    .map((part) =>
+      part
+        .replace(/^\d+\.\s*/, '')
+        .trim()
+        .replace(/[.,]$/, '')
+        .trim(),
+    )
     .filter((part) => part.length > 0);
 }
 

@@ -42,7 +42,11 @@ export function toSample(reading: TelemetryMessage, receivedAt: number, anomalie
 }
 
 /** The window after `added`: in receive order, without duplicates of a time already held, the newest `max` kept. */
-export function appendSamples(history: readonly TelemetrySample[] | undefined, added: readonly TelemetrySample[], max = HISTORY_SAMPLES): TelemetrySample[] {
+export function appendSamples(
+  history: readonly TelemetrySample[] | undefined,
+  added: readonly TelemetrySample[],
+  max = HISTORY_SAMPLES,
+): TelemetrySample[] {
   const byTime = new Map<number, TelemetrySample>();
   for (const sample of [...(history ?? []), ...added]) byTime.set(sample.at, sample);
   return [...byTime.values()].sort((a, b) => a.at - b.at).slice(-max);
@@ -52,5 +56,12 @@ export function appendSamples(history: readonly TelemetrySample[] | undefined, a
 export function thresholdLines(rules: readonly DetectionRule[]) {
   return rules
     .filter((rule) => rule.kind === 'threshold')
-    .map((rule) => ({ code: rule.code, metric: rule.metric, operator: rule.operator, limit: rule.limit, breaches: rule.breaches, window: rule.window }));
+    .map((rule) => ({
+      code: rule.code,
+      metric: rule.metric,
+      operator: rule.operator,
+      limit: rule.limit,
+      breaches: rule.breaches,
+      window: rule.window,
+    }));
 }

@@ -18,7 +18,8 @@ export type FaultDecision = { kind: 'repeat' } | { kind: 'reopen-flapping' } | {
 /** `latest`: the newest incident of this device and code, whatever its status. */
 export function decideFault(latest: Incident | undefined, nowMs: number, flapWindowMs: number): FaultDecision {
   if (latest && latest.status !== 'resolved') return { kind: 'repeat' };
-  if (latest?.resolvedAt && latest.resolution !== 'correlated' && nowMs - Date.parse(latest.resolvedAt) < flapWindowMs) return { kind: 'reopen-flapping' };
+  if (latest?.resolvedAt && latest.resolution !== 'correlated' && nowMs - Date.parse(latest.resolvedAt) < flapWindowMs)
+    return { kind: 'reopen-flapping' };
   return { kind: 'open' };
 }
 
@@ -78,10 +79,19 @@ export type CallPlan =
   /** Nobody is left to call. */
   | { type: 'exhausted'; reason: string };
 
-export function planCall(incident: Incident, device: DeviceRecord, attempt: number, checkContact: ContactCheck, script: CalloutScript = operatorAcknowledgementScript): CallPlan {
+export function planCall(
+  incident: Incident,
+  device: DeviceRecord,
+  attempt: number,
+  checkContact: ContactCheck,
+  script: CalloutScript = operatorAcknowledgementScript,
+): CallPlan {
   const contact = device.contacts[attempt - 1];
   if (!contact) {
-    return { type: 'exhausted', reason: device.contacts.length === 0 ? 'the site record has no contact' : `all ${device.contacts.length} contacts tried, nobody reached` };
+    return {
+      type: 'exhausted',
+      reason: device.contacts.length === 0 ? 'the site record has no contact' : `all ${device.contacts.length} contacts tried, nobody reached`,
+    };
   }
   const refused = checkContact(contact);
   if (refused) return { type: 'prevented', attempt, reason: `number refused: ${refused}` };
@@ -145,9 +155,16 @@ export type RecoveryDecision =
  * without the code, received after the clear_fault command (or after the incident opened); detector incidents
  * resolve when their detector clears.
  */
-export function decideRecovery(incident: Incident, reading: TelemetryMessage, receivedAt: string, clearedCodes: ReadonlySet<string>): RecoveryDecision {
+export function decideRecovery(
+  incident: Incident,
+  reading: TelemetryMessage,
+  receivedAt: string,
+  clearedCodes: ReadonlySet<string>,
+): RecoveryDecision {
   if (incident.detectedBy === 'anomaly') {
-    return clearedCodes.has(incident.code) ? { kind: 'detector-cleared', detail: `detector cleared at ${reading.power_consumption_watts} W` } : { kind: 'none' };
+    return clearedCodes.has(incident.code)
+      ? { kind: 'detector-cleared', detail: `detector cleared at ${reading.power_consumption_watts} W` }
+      : { kind: 'none' };
   }
   const since = incident.recovery?.commandSentAt ?? incident.openedAt;
   if (Date.parse(receivedAt) <= Date.parse(since)) return { kind: 'none' };

@@ -77,7 +77,13 @@ let tableCounter = 0;
 /** A fresh set of tables (unique names) on the shared dynalite, seeded with the guide and the seed's devices. */
 export async function createHarness(
   dynamo: Awaited<ReturnType<typeof startDynamo>>,
-  options: { agent?: TriageAgent; settings?: Partial<TriageSettings>; backupContact?: boolean; commander?: DeviceCommander; checkContact?: ContactCheck } = {},
+  options: {
+    agent?: TriageAgent;
+    settings?: Partial<TriageSettings>;
+    backupContact?: boolean;
+    commander?: DeviceCommander;
+    checkContact?: ContactCheck;
+  } = {},
 ) {
   const prefix = `t${++tableCounter}-${process.pid}`;
   const name = (def: { name: string }) => `${prefix}-${def.name}`;
@@ -87,7 +93,10 @@ export async function createHarness(
   const tickets = new DynamoTicketStore(dynamo.documents, name(ticketsTable));
   const runbookStore = new DynamoRunbookStore(dynamo.documents, name(runbookTable), 0);
   await runbookStore.seed(parseTroubleshootingGuide(guideText()));
-  for (const device of seedDevices(seedItems(), options.backupContact === false ? {} : { backupContact: { name: 'Site backup', phoneNumber: '+14155550199' } })) {
+  for (const device of seedDevices(
+    seedItems(),
+    options.backupContact === false ? {} : { backupContact: { name: 'Site backup', phoneNumber: '+14155550199' } },
+  )) {
     await devices.put({ ...device, ticketEmails: ['ops@example.com'] });
   }
   const bus = new LocalBus({ retryDelayMs: 1 });
@@ -112,16 +121,28 @@ export async function createHarness(
   });
   const intake: IntakeDependencies = { engine, devices, rules: async () => defaultDetectionRules };
   const published = (contract: EventContract) =>
-    bus.history.filter((e: BusEvent) => e.source === contract.source && e['detail-type'] === contract.detailType).map((e) => (e.detail as { data: any }).data);
+    bus.history
+      .filter((e: BusEvent) => e.source === contract.source && e['detail-type'] === contract.detailType)
+      .map((e) => (e.detail as { data: any }).data);
   return { engine, intake, incidents, devices, tickets, runbookStore, bus, clock, mailer, commander, published };
 }
 
 /** A telemetry reading in the seed's shape, healthy unless overridden. */
 export function reading(overrides: Record<string, unknown> = {}) {
   return {
-    indoor_temperature_c: 24, outdoor_temperature_c: 31, setpoint_temperature_c: 24, mode: 'cool',
-    indoor_humidity_percent: 52, outdoor_humidity_percent: 71, power_consumption_watts: 880, compressor_status: 'On',
-    fan_speed_rpm: 1240, refrigerant_pressure_psi: 212, error_code: 'None', filter_status: 'Clean', runtime_hours: 3,
+    indoor_temperature_c: 24,
+    outdoor_temperature_c: 31,
+    setpoint_temperature_c: 24,
+    mode: 'cool',
+    indoor_humidity_percent: 52,
+    outdoor_humidity_percent: 71,
+    power_consumption_watts: 880,
+    compressor_status: 'On',
+    fan_speed_rpm: 1240,
+    refrigerant_pressure_psi: 212,
+    error_code: 'None',
+    filter_status: 'Clean',
+    runtime_hours: 3,
     ...overrides,
   };
 }

@@ -25,7 +25,13 @@ const agentLineCallSchema = z
   .openapi('AgentLineCall');
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
-const callParams = z.object({ callId: z.string().min(1).max(64).openapi({ param: { name: 'callId', in: 'path' } }) });
+const callParams = z.object({
+  callId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'callId', in: 'path' } }),
+});
 
 const listCalls = createRoute({
   method: 'get',
@@ -44,7 +50,9 @@ const action = (verb: 'answer' | 'decline' | 'hang-up', summary: string) =>
 
 function problemFor(error: unknown): never {
   if (error instanceof AgentLineError) {
-    throw new HttpProblem(error.reason === 'not-found' ? 404 : 409, error.reason === 'not-found' ? 'Not Found' : 'Conflict', { detail: error.message });
+    throw new HttpProblem(error.reason === 'not-found' ? 404 : 409, error.reason === 'not-found' ? 'Not Found' : 'Conflict', {
+      detail: error.message,
+    });
   }
   throw error;
 }

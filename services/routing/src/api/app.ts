@@ -4,7 +4,20 @@
  * call simulator (`POST /simulator/calls`).
  */
 import { CALL_OUTCOMES, callOutcome } from '../domain/call-outcome.ts';
-import { createRoute, createServiceApp, HttpProblem, openApiSchema, page, pageRequest, pageSchema, paginationQuerySchema, problemResponses, z, type AppEnv, type Principal } from '@switchboard/shared/http';
+import {
+  createRoute,
+  createServiceApp,
+  HttpProblem,
+  openApiSchema,
+  page,
+  pageRequest,
+  pageSchema,
+  paginationQuerySchema,
+  problemResponses,
+  z,
+  type AppEnv,
+  type Principal,
+} from '@switchboard/shared/http';
 import { checkDestination, maskPhoneNumber } from '@switchboard/shared/phone';
 import { hasAnyRole } from '@switchboard/shared/roles';
 import { access } from './access.ts';
@@ -21,7 +34,6 @@ import {
 } from '../domain/department.ts';
 import { DepartmentExistsError, type CallLog, type DepartmentRepository } from '../domain/ports.ts';
 import { simulatedCallRequestSchema, simulatedCallResponseSchema } from './simulator-schemas.ts';
-
 
 export interface RoutingApiDeps {
   departments: DepartmentRepository;
@@ -110,8 +122,19 @@ const getCall = createRoute({
   method: 'get',
   path: '/calls/{callId}',
   summary: 'What happened on a call, from the events routing emitted about it',
-  request: { params: z.object({ callId: z.string().min(1).max(128).openapi({ param: { name: 'callId', in: 'path' } }) }) },
-  responses: { 200: json(callSchema, 'The call (phone numbers masked unless the caller is an admin or supervisor)'), ...problemResponses(401, 403, 404) },
+  request: {
+    params: z.object({
+      callId: z
+        .string()
+        .min(1)
+        .max(128)
+        .openapi({ param: { name: 'callId', in: 'path' } }),
+    }),
+  },
+  responses: {
+    200: json(callSchema, 'The call (phone numbers masked unless the caller is an admin or supervisor)'),
+    ...problemResponses(401, 403, 404),
+  },
 });
 /** Who sees callers' numbers unmasked; everyone else reads `+1415***0123`. */
 export const FULL_NUMBER_GROUPS = ['admin', 'supervisor'] as const;
@@ -136,8 +159,16 @@ const listCalls = createRoute({
     query: paginationQuerySchema.extend({
       from: isoInstant.optional().openapi({ param: { name: 'from', in: 'query' }, example: '2026-03-01T00:00:00Z' }),
       to: isoInstant.optional().openapi({ param: { name: 'to', in: 'query' }, example: '2026-03-02T00:00:00Z' }),
-      department: z.string().min(1).max(64).optional().openapi({ param: { name: 'department', in: 'query' } }),
-      outcome: z.enum(CALL_OUTCOMES).optional().openapi({ param: { name: 'outcome', in: 'query' } }),
+      department: z
+        .string()
+        .min(1)
+        .max(64)
+        .optional()
+        .openapi({ param: { name: 'department', in: 'query' } }),
+      outcome: z
+        .enum(CALL_OUTCOMES)
+        .optional()
+        .openapi({ param: { name: 'outcome', in: 'query' } }),
     }),
   },
   responses: { 200: json(pageSchema(callSummarySchema), 'A page of calls'), ...problemResponses(401, 403, 422) },
@@ -172,7 +203,8 @@ const E164_ANYWHERE = /\+[1-9]\d{6,14}/g;
 function maskNumbersDeep(value: unknown): unknown {
   if (typeof value === 'string') return value.replace(E164_ANYWHERE, (number) => maskPhoneNumber(number));
   if (Array.isArray(value)) return value.map(maskNumbersDeep);
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, maskNumbersDeep(child)]));
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, maskNumbersDeep(child)]));
   return value;
 }
 const seesNumbers = (principal: Principal | undefined) => hasAnyRole(principal, FULL_NUMBER_GROUPS);
@@ -202,7 +234,10 @@ function checkDialable(input: z.output<typeof departmentInputSchema>, allowedCou
     return check.ok ? [] : [{ path: `body.${path}.number`, message: check.message, code: check.code }];
   });
   if (issues.length > 0) {
-    throw new HttpProblem(422, 'Destination not allowed', { detail: `A destination number cannot be dialled: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}.`, issues });
+    throw new HttpProblem(422, 'Destination not allowed', {
+      detail: `A destination number cannot be dialled: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}.`,
+      issues,
+    });
   }
 }
 

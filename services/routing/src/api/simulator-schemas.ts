@@ -2,7 +2,11 @@
 import { z } from '@switchboard/shared/http';
 import { e164Pattern } from '@switchboard/shared/phone';
 
-const phone = z.string().min(1).max(32).regex(/^(\+[1-9]\d{6,14}|anonymous)$/, 'must be an E.164 number or "anonymous"');
+const phone = z
+  .string()
+  .min(1)
+  .max(32)
+  .regex(/^(\+[1-9]\d{6,14}|anonymous)$/, 'must be an E.164 number or "anonymous"');
 const oneOrMany = z.union([z.string().min(1).max(200), z.array(z.string().min(1).max(200)).min(1).max(5)]);
 
 export const simulatedCallRequestSchema = z
@@ -11,12 +15,19 @@ export const simulatedCallRequestSchema = z
     to: z.string().regex(e164Pattern, 'must be an E.164 number').openapi({ example: '+18005550100' }),
     say: oneOrMany.optional().openapi({ example: 'history', description: 'What the caller says, one entry per bot turn' }),
     digits: oneOrMany.optional().openapi({ example: '3', description: 'Keys pressed to the bot instead of speech' }),
-    smsOfferKey: z.string().regex(/^[0-9*#]$/).optional().openapi({ description: 'Answer to the SMS offer, if one is made' }),
+    smsOfferKey: z
+      .string()
+      .regex(/^[0-9*#]$/)
+      .optional()
+      .openapi({ description: 'Answer to the SMS offer, if one is made' }),
     bridge: z
       .array(z.enum(['answer', 'busy', 'no-answer', 'agent']))
       .max(5)
       .optional()
-      .openapi({ description: 'What each bridge attempt meets; "agent": an extension rings on the agent line (the console\'s agent page) and waits for an agent' }),
+      .openapi({
+        description:
+          'What each bridge attempt meets; "agent": an extension rings on the agent line (the console\'s agent page) and waits for an agent',
+      }),
     hangupBy: z.enum(['caller', 'callee']).optional(),
     callerHangsUpDuringBot: z.boolean().optional(),
   })

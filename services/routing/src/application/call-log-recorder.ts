@@ -24,7 +24,8 @@ export async function recordRoutingEvent(callLog: CallLog, busEvent: unknown): P
   if (callId === undefined) return;
   if (contract === SmsDeflectionRequested && (data as { requestedBy: string }).requestedBy !== ROUTING_SOURCE) return;
   // A failed deflection is logged on calls routing deflected, not on another system's request.
-  if (contract === SmsDeflectionFailed && !(await callLog.list(callId)).some((entry) => entry.detailType === SmsDeflectionRequested.detailType)) return;
+  if (contract === SmsDeflectionFailed && !(await callLog.list(callId)).some((entry) => entry.detailType === SmsDeflectionRequested.detailType))
+    return;
   await callLog.append({
     callId,
     eventId: metadata.id,

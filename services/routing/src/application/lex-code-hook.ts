@@ -90,7 +90,7 @@ export function createLexCodeHook(deps: LexCodeHookDeps): LexCodeHook {
           type: 'close',
           intentName: ROUTE_CALL_INTENT,
           state: 'Failed',
-          message: "Sorry, something went wrong. Let me connect you to an operator.",
+          message: 'Sorry, something went wrong. Let me connect you to an operator.',
           sessionAttributes: { [SESSION_ATTRIBUTE.routeToOperator]: 'true' },
           summary: 'malformed event',
         },
@@ -118,7 +118,14 @@ export function createLexCodeHook(deps: LexCodeHookDeps): LexCodeHook {
       const decision = decideDepartmentTurn(
         {
           intentName: event.sessionState.intent.name,
-          slot: slot === undefined ? undefined : { originalValue: slot.originalValue ?? undefined, interpretedValue: slot.interpretedValue ?? undefined, resolvedValues: slot.resolvedValues ?? undefined },
+          slot:
+            slot === undefined
+              ? undefined
+              : {
+                  originalValue: slot.originalValue ?? undefined,
+                  interpretedValue: slot.interpretedValue ?? undefined,
+                  resolvedValues: slot.resolvedValues ?? undefined,
+                },
           inputTranscript: event.inputTranscript ?? undefined,
           sessionAttributes: { ...(event.sessionState.sessionAttributes ?? {}) },
         },

@@ -79,11 +79,14 @@ async function within<T>(ms: number, what: string, run: (signal: AbortSignal) =>
     return await Promise.race([
       run(controller.signal),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          // Reject first, so the caller sees the timeout rather than the abort it causes.
-          reject(new TimeoutError(`${what} did not answer within ${Math.max(0, Math.round(ms))} ms`));
-          controller.abort();
-        }, Math.max(0, ms));
+        timer = setTimeout(
+          () => {
+            // Reject first, so the caller sees the timeout rather than the abort it causes.
+            reject(new TimeoutError(`${what} did not answer within ${Math.max(0, Math.round(ms))} ms`));
+            controller.abort();
+          },
+          Math.max(0, ms),
+        );
       }),
     ]);
   } finally {
@@ -209,7 +212,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** The string-valued attributes, at most ten (what the service echoes and accepts back). */
 function stringEntries(attributes: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(attributes).filter((entry): entry is [string, string] => typeof entry[1] === 'string').slice(0, 9));
+  return Object.fromEntries(
+    Object.entries(attributes)
+      .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+      .slice(0, 9),
+  );
 }
 
 /**
@@ -234,13 +241,23 @@ export function fallbackResponse(input: unknown, settings: RoutingSettings): Sma
     }
     // An event we cannot read never interrupts a conversation that is already bridged.
     const attributes = isRecord(details.TransactionAttributes) ? details.TransactionAttributes : {};
-    const legs = participants.map((p) => ({ ParticipantTag: typeof p.ParticipantTag === 'string' ? p.ParticipantTag : undefined, Status: typeof p.Status === 'string' ? p.Status : undefined }));
+    const legs = participants.map((p) => ({
+      ParticipantTag: typeof p.ParticipantTag === 'string' ? p.ParticipantTag : undefined,
+      Status: typeof p.Status === 'string' ? p.Status : undefined,
+    }));
     // The service reporting that our CallAndBridge connected is the bridge coming up, however garbled the rest.
-    const answered = event.InvocationEventType === 'ACTION_SUCCESSFUL' && isRecord(event.ActionData) && event.ActionData.Type === 'CallAndBridge' && attributes.phase === 'bridging';
-    if (event.InvocationEventType !== 'NEW_INBOUND_CALL' && (answered || attributes.phase === 'connected' || bridgeEstablished(legs))) return smaResponse([], { ...stringEntries(attributes), phase: 'connected' });
+    const answered =
+      event.InvocationEventType === 'ACTION_SUCCESSFUL' &&
+      isRecord(event.ActionData) &&
+      event.ActionData.Type === 'CallAndBridge' &&
+      attributes.phase === 'bridging';
+    if (event.InvocationEventType !== 'NEW_INBOUND_CALL' && (answered || attributes.phase === 'connected' || bridgeEstablished(legs)))
+      return smaResponse([], { ...stringEntries(attributes), phase: 'connected' });
     if (callId === undefined) return smaResponse([actions.hangup({})], { phase: 'ending' });
 
-    const list: SmaAction[] = [actions.speak({ CallId: callId, Text: `${APOLOGY} Let me connect you to an operator.`, TextType: 'text', ...settings.voice })];
+    const list: SmaAction[] = [
+      actions.speak({ CallId: callId, Text: `${APOLOGY} Let me connect you to an operator.`, TextType: 'text', ...settings.voice }),
+    ];
     const callerId = bridgeCallerId(
       { From: typeof caller?.From === 'string' ? caller.From : undefined, To: typeof caller?.To === 'string' ? caller.To : undefined },
       { fallback: settings.callerIdNumber },
@@ -248,7 +265,10 @@ export function fallbackResponse(input: unknown, settings: RoutingSettings): Sma
     const configured = settings.fallbackOperator;
     // The configured operator passes the toll-fraud guard like every other number dialled.
     const operator =
-      configured?.type === 'pstn' && !checkDestination(configured.number, { allowedCountries: settings.allowedCountries ?? ['US'], purpose: 'call' }).ok ? undefined : configured;
+      configured?.type === 'pstn' &&
+      !checkDestination(configured.number, { allowedCountries: settings.allowedCountries ?? ['US'], purpose: 'call' }).ok
+        ? undefined
+        : configured;
     const endpoint =
       operator?.type === 'pstn'
         ? ({ BridgeEndpointType: 'PSTN', Uri: operator.number } as const)

@@ -7,7 +7,7 @@
 import { createLogger } from '@switchboard/shared/logging';
 import { HttpDynamoDbDepartmentList } from '../adapters/aws/dynamodb-departments-http.ts';
 import { HttpDynamoDbTextingLookup } from '../adapters/aws/dynamodb-texting-projection-http.ts';
-import { HttpEventBridgeBus } from '../adapters/aws/eventbridge-bus-http.ts';
+import { HttpEventBridgeBus } from '@switchboard/shared/bus';
 import { HttpLexBotSessions } from '../adapters/aws/lex-put-session-http.ts';
 import { DirectoryCache } from '../application/directory-cache.ts';
 import { createSmaCallHandler } from '../application/sma-call-handler.ts';

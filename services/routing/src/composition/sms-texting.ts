@@ -10,7 +10,10 @@ import { recordSmsFact } from '../application/sms-texting-recorder.ts';
 import { loadSmsTextingConfig } from '../config.ts';
 
 const config = loadSmsTextingConfig();
-const projection = new DynamoDbTextingProjection({ client: DynamoDBDocumentClient.from(new DynamoDBClient({})), tableName: config.SMS_TEXTING_TABLE });
+const projection = new DynamoDbTextingProjection({
+  client: DynamoDBDocumentClient.from(new DynamoDBClient({})),
+  tableName: config.SMS_TEXTING_TABLE,
+});
 
 export const smsTexting = async (event: unknown): Promise<void> => {
   await recordSmsFact(projection, event);

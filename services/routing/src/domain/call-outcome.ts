@@ -32,34 +32,61 @@ export interface CallOutcome {
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
 
 function latest(entries: readonly CallLogEntry[]): CallLogEntry | undefined {
-  return entries.reduce<CallLogEntry | undefined>((best, entry) => (best === undefined || entry.occurredAt >= best.occurredAt ? entry : best), undefined);
+  return entries.reduce<CallLogEntry | undefined>(
+    (best, entry) => (best === undefined || entry.occurredAt >= best.occurredAt ? entry : best),
+    undefined,
+  );
 }
 
 export function callOutcome(entries: readonly CallLogEntry[]): CallOutcome {
   const of = (type: string) => entries.filter((entry) => entry.detailType === type);
-  const startedAt = entries.reduce<string | undefined>((first, entry) => (first === undefined || entry.occurredAt < first ? entry.occurredAt : first), undefined);
-  const callerNumber = entries.map((entry) => str(entry.data.callerNumber) ?? (entry.detailType === 'SmsDeflectionRequested' ? str(entry.data.phoneNumber) : undefined)).find(Boolean);
+  const startedAt = entries.reduce<string | undefined>(
+    (first, entry) => (first === undefined || entry.occurredAt < first ? entry.occurredAt : first),
+    undefined,
+  );
+  const callerNumber = entries
+    .map((entry) => str(entry.data.callerNumber) ?? (entry.detailType === 'SmsDeflectionRequested' ? str(entry.data.phoneNumber) : undefined))
+    .find(Boolean);
   const routed = of('CallRouted').reduce<CallLogEntry | undefined>(
     (best, entry) => (best === undefined || Number(entry.data.attempt ?? 0) >= Number(best.data.attempt ?? 0) ? entry : best),
     undefined,
   );
   const deflection = latest(of('SmsDeflectionRequested'));
-  const department = str(deflection?.data.department) ?? str(routed?.data.department) ?? of('CallRoutingFailed').map((entry) => str(entry.data.department)).find(Boolean);
+  const department =
+    str(deflection?.data.department) ??
+    str(routed?.data.department) ??
+    of('CallRoutingFailed')
+      .map((entry) => str(entry.data.department))
+      .find(Boolean);
   const base = { ...(department ? { department } : {}), ...(callerNumber ? { callerNumber } : {}), ...(startedAt ? { startedAt } : {}) };
 
   const deflectionFailed = latest(of('SmsDeflectionFailed'));
   if (deflectionFailed !== undefined) {
-    return { kind: 'deflection-failed', text: `SMS deflection failed (${String(deflectionFailed.data.reason)}): ${String(deflectionFailed.data.detail)}`, ...base };
+    return {
+      kind: 'deflection-failed',
+      text: `SMS deflection failed (${String(deflectionFailed.data.reason)}): ${String(deflectionFailed.data.detail)}`,
+      ...base,
+    };
   }
-  if (deflection !== undefined) return { kind: 'deflected', text: `deflected to SMS (${String(deflection.data.department ?? 'no department')})`, ...base };
+  if (deflection !== undefined)
+    return { kind: 'deflected', text: `deflected to SMS (${String(deflection.data.department ?? 'no department')})`, ...base };
   const failures = of('CallRoutingFailed');
   const ended = latest(failures.filter((entry) => entry.data.outcome === 'hangup'));
   if (ended !== undefined) return { kind: 'ended', text: `hangup after ${String(ended.data.stage)} failure: ${String(ended.data.reason)}`, ...base };
   if (routed !== undefined) {
     const destination = (routed.data.destination ?? {}) as { kind?: string; target?: string };
-    return { kind: 'routed', text: `routed to ${String(routed.data.department)} (${String(destination.kind)} ${String(destination.target)}, ${String(routed.data.reason)})`, ...base };
+    return {
+      kind: 'routed',
+      text: `routed to ${String(routed.data.department)} (${String(destination.kind)} ${String(destination.target)}, ${String(routed.data.reason)})`,
+      ...base,
+    };
   }
   const failed = latest(failures);
-  if (failed !== undefined) return { kind: 'failed', text: `${String(failed.data.outcome)} after ${String(failed.data.stage)} failure: ${String(failed.data.reason)}`, ...base };
+  if (failed !== undefined)
+    return {
+      kind: 'failed',
+      text: `${String(failed.data.outcome)} after ${String(failed.data.stage)} failure: ${String(failed.data.reason)}`,
+      ...base,
+    };
   return { kind: 'unknown', text: 'unknown', ...base };
 }

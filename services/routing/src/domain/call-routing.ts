@@ -225,7 +225,11 @@ export function decideCallRouting(event: SmaEvent, ctx: RoutingContext): Routing
     // The caller is talking to the department: nothing but a hang-up changes that. A stale, repeated or
     // unexpected event (a late bot result, an INVALID_LAMBDA_RESPONSE about an earlier answer, an action
     // we did not send) must not re-route a call in progress.
-    return call.decision([], { ...call.state, phase: 'connected' }, `${event.InvocationEventType}${event.ActionData?.Type ? ` (${event.ActionData.Type})` : ''} during an established bridge: nothing to do`);
+    return call.decision(
+      [],
+      { ...call.state, phase: 'connected' },
+      `${event.InvocationEventType}${event.ActionData?.Type ? ` (${event.ActionData.Type})` : ''} during an established bridge: nothing to do`,
+    );
   }
   switch (event.InvocationEventType) {
     case 'NEW_INBOUND_CALL':
@@ -274,9 +278,7 @@ function onNewInboundCall(call: Call): RoutingDecision {
             SessionAttributes: { [SESSION_ATTRIBUTE.callerNumber]: call.caller.From },
             DialogAction: { Type: 'ElicitIntent' },
           },
-          WelcomeMessages: [
-            { ContentType: 'PlainText', Content: `Which department would you like?${menu ? ` ${menu}` : ''}` },
-          ],
+          WelcomeMessages: [{ ContentType: 'PlainText', Content: `Which department would you like?${menu ? ` ${menu}` : ''}` }],
         },
       }),
     ],
@@ -539,7 +541,12 @@ function bridge(
 ): RoutingDecision {
   const callerId = call.bridgeCallerId;
   if (callerId === undefined) {
-    call.failed('bridge', 'no E.164 caller id to present (caller and dialled number are not numbers; CALLER_ID_NUMBER unset)', 'hangup', department?.name);
+    call.failed(
+      'bridge',
+      'no E.164 caller id to present (caller and dialled number are not numbers; CALLER_ID_NUMBER unset)',
+      'hangup',
+      department?.name,
+    );
     return apologizeAndHangUp(call, { ...state, phase: 'ending' }, prelude, 'no E.164 caller id: cannot bridge');
   }
   let current: RouteStage | undefined = stage;
@@ -582,8 +589,7 @@ function bridge(
         ],
         ...(Object.keys(headers).length > 0 ? { SipHeaders: headers } : {}),
       });
-      const announce =
-        current !== stage && current === 'operator' ? [call.speak('Let me connect you to an operator.')] : [];
+      const announce = current !== stage && current === 'operator' ? [call.speak('Let me connect you to an operator.')] : [];
       return call.decision(
         [...prelude, ...announce, callAndBridge],
         { ...state, phase: 'bridging', stage: current, attempt, tried: [...(state.tried ?? []), endpoint.target] },
@@ -617,13 +623,7 @@ function apologizeAndHangUp(call: Call, state: CallState, prelude: SmaAction[], 
   );
 }
 
-function routeToOperator(
-  call: Call,
-  reason: string,
-  departmentName: string | undefined,
-  failedStage: string,
-  announce = true,
-): RoutingDecision {
+function routeToOperator(call: Call, reason: string, departmentName: string | undefined, failedStage: string, announce = true): RoutingDecision {
   const department = departmentName ? call.ctx.directory?.get(departmentName) : undefined;
   const endpoint = firstUsable(call, operatorDestinations(call), call.state.tried);
   if (!endpoint.ok) {
@@ -666,7 +666,11 @@ function onActionFailed(call: Call): RoutingDecision {
   }
   // A Speak or Hangup failed: the caller cannot be spoken to reliably; end the call cleanly.
   call.failed('action', `${type ?? 'an action'} failed (${error})`, 'hangup', call.state.department);
-  return call.decision([actions.hangup({ CallId: call.callId, SipResponseCode: '0' })], { ...call.state, phase: 'ending' }, `${type} failed: hanging up`);
+  return call.decision(
+    [actions.hangup({ CallId: call.callId, SipResponseCode: '0' })],
+    { ...call.state, phase: 'ending' },
+    `${type} failed: hanging up`,
+  );
 }
 
 export function describeBridgeFailure(errorType: string | undefined, errorMessage: string | undefined): string {
@@ -703,7 +707,11 @@ function onInvalidLambdaResponse(call: Call): RoutingDecision {
   const reason = `the PSTN audio service rejected a response (${[event.ErrorType, event.ErrorMessage].filter(Boolean).join(': ')})`;
   if (call.state.recovered || call.state.phase === 'ending') {
     call.failed('handler', reason, 'hangup', call.state.department);
-    return call.decision([actions.hangup({ CallId: call.callId, SipResponseCode: '0' })], { ...call.state, phase: 'ending' }, 'invalid response again: hanging up');
+    return call.decision(
+      [actions.hangup({ CallId: call.callId, SipResponseCode: '0' })],
+      { ...call.state, phase: 'ending' },
+      'invalid response again: hanging up',
+    );
   }
   const decision = routeToOperator(call, reason, call.state.department, 'handler');
   decision.transactionAttributes.recovered = 'true';

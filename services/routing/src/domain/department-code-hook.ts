@@ -49,12 +49,7 @@ export function decideDepartmentTurn(input: CodeHookInput, directory: Department
       summary: 'routing table unavailable: operator',
     };
   }
-  const candidates = [
-    input.slot?.interpretedValue,
-    ...(input.slot?.resolvedValues ?? []),
-    input.slot?.originalValue,
-    input.inputTranscript,
-  ];
+  const candidates = [input.slot?.interpretedValue, ...(input.slot?.resolvedValues ?? []), input.slot?.originalValue, input.inputTranscript];
   const department = directory.resolve(candidates);
   if (department !== undefined) {
     delete attributes[SESSION_ATTRIBUTE.routeToOperator];

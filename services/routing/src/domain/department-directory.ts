@@ -20,7 +20,8 @@ export function normalizeSpokenText(text: string): string {
 }
 
 // Words callers wrap around a department name; the sample bot's utterances use the same ones.
-const FILLER = /^(?:(?:please|the|a|an|to|i|want|need|it s|its|call|dial|talk|speak|with|department|office|dept)\s)+|(?:\s(?:department|office|dept|please))+$/g;
+const FILLER =
+  /^(?:(?:please|the|a|an|to|i|want|need|it s|its|call|dial|talk|speak|with|department|office|dept)\s)+|(?:\s(?:department|office|dept|please))+$/g;
 
 function stripFiller(text: string): string {
   let previous: string;

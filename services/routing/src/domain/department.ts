@@ -14,17 +14,13 @@ import { isKnownTimeZone, WEEKDAYS, type Weekday } from '@switchboard/shared/tim
 // schemas with `openApiSchema` from the HTTP kit.
 
 /** Chime `CallAndBridge` to a PSTN number needs E.164 (`+` then 7–15 digits, no leading 0). */
-export const e164NumberSchema = z
-  .string()
-  .check(z.regex(e164Pattern, 'must be an E.164 phone number such as +15555550100'));
+export const e164NumberSchema = z.string().check(z.regex(e164Pattern, 'must be an E.164 phone number such as +15555550100'));
 
 /**
  * The Uri sent to the Voice Connector becomes the user part of the SIP Request-URI
  * (`INVITE sip:600300@asterisk`), so keep it to dial-plan digits.
  */
-export const extensionSchema = z
-  .string()
-  .check(z.regex(/^\d{2,15}$/, 'must be 2 to 15 digits (a PBX extension such as 600300)'));
+export const extensionSchema = z.string().check(z.regex(/^\d{2,15}$/, 'must be 2 to 15 digits (a PBX extension such as 600300)'));
 
 /** Department names are keys: lowercase words, so "History" and "history " are the same department. */
 export const departmentNameSchema = z
@@ -55,8 +51,7 @@ export type Destination = z.infer<typeof destinationSchema>;
 // schedules it may never parse (≈ 1.5 ms there). They validate exactly as if built eagerly.
 
 /** `HH:MM`, 24-hour, local to the department's time zone. `24:00` closes at midnight. */
-const clockTime = () =>
-  z.string().check(z.regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM (24-hour), e.g. 09:00 or 17:30'));
+const clockTime = () => z.string().check(z.regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM (24-hour), e.g. 09:00 or 17:30'));
 
 const openingInterval = () =>
   z
@@ -89,8 +84,7 @@ const ianaTimeZone = () =>
 export { isKnownTimeZone };
 
 /** A holiday is a calendar date in the department's own zone: the whole local day is closed. */
-const localDate = () =>
-  z.string().check(z.regex(/^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/, 'must be a date YYYY-MM-DD'));
+const localDate = () => z.string().check(z.regex(/^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/, 'must be a date YYYY-MM-DD'));
 
 export const businessHoursSchema = z.lazy(() =>
   z.object({
@@ -145,9 +139,7 @@ function checkDepartment(d: DepartmentFields, ctx: z.core.$RefinementCtx<Departm
 export const departmentInputSchema = z.object(departmentFields).check(z.superRefine(checkDepartment));
 export type DepartmentInput = z.input<typeof departmentInputSchema>;
 
-export const departmentSchema = z
-  .object({ ...departmentFields, updatedAt: z.iso.datetime() })
-  .check(z.superRefine(checkDepartment));
+export const departmentSchema = z.object({ ...departmentFields, updatedAt: z.iso.datetime() }).check(z.superRefine(checkDepartment));
 export type Department = z.infer<typeof departmentSchema>;
 
 /**

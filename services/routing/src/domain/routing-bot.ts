@@ -49,12 +49,26 @@ export const ROUTING_BOT_LOCALE = 'en_US';
 
 /** The sample's 21 utterances, verbatim. */
 const ROUTE_CALL_UTTERANCES = [
-  'Call {Department} department', '{Department} department', 'Dial {Department} department',
-  'Talk to {Department} department', 'I need {Department} department', "It's {Department} department",
-  'I want {Department} department', 'Call {Department}', '{Department}', 'Dial {Department}',
-  'Talk to {Department}', 'I need {Department}', "It's {Department}", 'I want {Department}',
-  'Call {Department} office', '{Department} office', 'Dial {Department} office',
-  'Talk to {Department} office', 'I need {Department} office', "It's {Department} office",
+  'Call {Department} department',
+  '{Department} department',
+  'Dial {Department} department',
+  'Talk to {Department} department',
+  'I need {Department} department',
+  "It's {Department} department",
+  'I want {Department} department',
+  'Call {Department}',
+  '{Department}',
+  'Dial {Department}',
+  'Talk to {Department}',
+  'I need {Department}',
+  "It's {Department}",
+  'I want {Department}',
+  'Call {Department} office',
+  '{Department} office',
+  'Dial {Department} office',
+  'Talk to {Department} office',
+  'I need {Department} office',
+  "It's {Department} office",
   'I want {Department} office',
 ];
 
@@ -63,17 +77,13 @@ const ROUTE_CALL_UTTERANCES = [
  * synonyms (DTMF input reaches Lex as the digit string, so "3" resolves to "history").
  */
 export function departmentSlotValues(departments: readonly Pick<DepartmentInput, 'name' | 'synonyms' | 'dtmfKey'>[]): SlotTypeValue[] {
-  return [...departments]
-    .sort(byDepartmentName)
-    .map((d) => ({
-      value: d.name,
-      synonyms: [...(d.synonyms ?? []), ...(d.dtmfKey !== undefined ? [d.dtmfKey] : [])],
-    }));
+  return [...departments].sort(byDepartmentName).map((d) => ({
+    value: d.name,
+    synonyms: [...(d.synonyms ?? []), ...(d.dtmfKey !== undefined ? [d.dtmfKey] : [])],
+  }));
 }
 
-export function routingBotDefinition(
-  departments: readonly Pick<DepartmentInput, 'name' | 'synonyms' | 'dtmfKey'>[],
-): RoutingBotDefinition {
+export function routingBotDefinition(departments: readonly Pick<DepartmentInput, 'name' | 'synonyms' | 'dtmfKey'>[]): RoutingBotDefinition {
   return {
     name: 'call-routing',
     description: 'Asks a caller for a department (voice or keypad) and hands the answer back to the SIP media application.',

@@ -28,7 +28,12 @@ export interface TextingRecord {
 export function toTextingRecord(item: Record<string, unknown> | undefined): TextingRecord | undefined {
   if (item === undefined) return undefined;
   if (typeof item.phoneNumber !== 'string' || typeof item.textable !== 'boolean' || typeof item.changedAt !== 'string') return undefined;
-  return { phoneNumber: item.phoneNumber, textable: item.textable, reason: typeof item.reason === 'string' ? item.reason : 'unknown', changedAt: item.changedAt };
+  return {
+    phoneNumber: item.phoneNumber,
+    textable: item.textable,
+    reason: typeof item.reason === 'string' ? item.reason : 'unknown',
+    changedAt: item.changedAt,
+  };
 }
 
 /** The projection's answer for one caller: a record, nothing recorded, or not known (the read failed). */
@@ -54,7 +59,8 @@ export function smsEligibility(e164: string | undefined, lookup: TextingLookup |
   if (lookup === undefined || lookup.kind === 'unknown') {
     return { eligible: false, reason: `opt-out status unknown${lookup ? ` (${lookup.reason})` : ''}`, known: false };
   }
-  if (lookup.kind === 'found' && !lookup.record.textable) return { eligible: false, reason: `${lookup.record.reason} since ${lookup.record.changedAt}`, known: true };
+  if (lookup.kind === 'found' && !lookup.record.textable)
+    return { eligible: false, reason: `${lookup.record.reason} since ${lookup.record.changedAt}`, known: true };
   return { eligible: true };
 }
 

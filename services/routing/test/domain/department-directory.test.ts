@@ -38,7 +38,7 @@ test('unknown, empty and hostile input resolves to nothing, never throws', () =>
   for (const input of ['geography', '', '   ', '9', '**', 'his tory', 'mathematical', 'x'.repeat(10_000), '\u0000\u202e']) {
     assert.is(directory.resolve([input]), undefined, JSON.stringify(input.slice(0, 20)));
   }
-  assert.is(directory.resolve([undefined, null, 'geography', 'art']) ?.name, 'art', 'falls through to a later candidate');
+  assert.is(directory.resolve([undefined, null, 'geography', 'art'])?.name, 'art', 'falls through to a later candidate');
   assert.is(normalizeSpokenText("It's  HISTORY!"), 'it s history');
 });
 

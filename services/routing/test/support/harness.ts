@@ -42,9 +42,11 @@ export interface CapturedLog {
 
 export function capturingLogger(): RoutingLogger & { records: CapturedLog[] } {
   const records: CapturedLog[] = [];
-  const log = (level: CapturedLog['level']) => (message: unknown, ...extra: unknown[]) => {
-    records.push({ level, message: String(message), extra });
-  };
+  const log =
+    (level: CapturedLog['level']) =>
+    (message: unknown, ...extra: unknown[]) => {
+      records.push({ level, message: String(message), extra });
+    };
   return { records, info: log('info'), warn: log('warn'), error: log('error') } as RoutingLogger & { records: CapturedLog[] };
 }
 
@@ -104,7 +106,6 @@ export function routingHarness(options: HarnessOptions = {}) {
     simulator,
     call: (script: Partial<SimulatedCallScript>) => simulator.place({ from: CALLER, to: OUR_NUMBER, ...script }),
     /** The data of every event published, in order, as `detailType: data`. */
-    events: () =>
-      bus.history.map((e) => ({ detailType: e['detail-type'], data: (e.detail as { data: Record<string, unknown> }).data })),
+    events: () => bus.history.map((e) => ({ detailType: e['detail-type'], data: (e.detail as { data: Record<string, unknown> }).data })),
   };
 }

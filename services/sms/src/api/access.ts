@@ -18,10 +18,16 @@ const staff = ['admin', 'supervisor', 'routing-editor', 'campaign-manager', 'ope
 const simulator = { roles: ['admin', 'supervisor', 'agent'], note: 'Local stage only: the simulated handsets and Connect agent.' } as const;
 
 export const access = defineRouteAccess({
-  'GET /conversations': { roles: staff, note: 'Phone numbers are masked, and the phoneNumber filter refused, for roles other than agent, supervisor and admin.' },
+  'GET /conversations': {
+    roles: staff,
+    note: 'Phone numbers are masked, and the phoneNumber filter refused, for roles other than agent, supervisor and admin.',
+  },
   'GET /conversations/{conversationId}': { roles: TRANSCRIPT_ROLES, note: 'The transcript: agent, supervisor and admin only.' },
   'POST /conversations/{conversationId}/close': { roles: ['admin', 'supervisor'] },
-  'POST /deflections': { roles: TRANSCRIPT_ROLES, note: 'Each request passes the toll-fraud guard and the texts-per-day limits (429 + Retry-After).' },
+  'POST /deflections': {
+    roles: TRANSCRIPT_ROLES,
+    note: 'Each request passes the toll-fraud guard and the texts-per-day limits (429 + Retry-After).',
+  },
   'GET /faq': { roles: 'signed-in' },
   'PUT /faq': { roles: ['admin', 'supervisor'] },
   'PUT /faq/csv': { roles: ['admin', 'supervisor'] },

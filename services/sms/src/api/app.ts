@@ -29,10 +29,17 @@ const e164Schema = z.string().refine((value) => isE164(value), 'must be an E.164
 
 /** Contact attributes a request may carry: as many and as long as the Connect contact and the conversation item take. */
 const attributesSchema = z
-  .record(z.string().regex(ATTRIBUTE_KEY, 'attribute names: letters, digits, _ . - (at most 128)'), z.string().max(DEFLECTION_LIMITS.attributeValueLength))
-  .refine((attributes) => Object.keys(attributes).length <= DEFLECTION_LIMITS.attributeCount, `at most ${DEFLECTION_LIMITS.attributeCount} attributes`)
+  .record(
+    z.string().regex(ATTRIBUTE_KEY, 'attribute names: letters, digits, _ . - (at most 128)'),
+    z.string().max(DEFLECTION_LIMITS.attributeValueLength),
+  )
   .refine(
-    (attributes) => Object.entries(attributes).reduce((total, [key, value]) => total + key.length + value.length, 0) <= DEFLECTION_LIMITS.attributesTotalLength,
+    (attributes) => Object.keys(attributes).length <= DEFLECTION_LIMITS.attributeCount,
+    `at most ${DEFLECTION_LIMITS.attributeCount} attributes`,
+  )
+  .refine(
+    (attributes) =>
+      Object.entries(attributes).reduce((total, [key, value]) => total + key.length + value.length, 0) <= DEFLECTION_LIMITS.attributesTotalLength,
     `at most ${DEFLECTION_LIMITS.attributesTotalLength} characters of attributes in all`,
   );
 
@@ -83,13 +90,27 @@ const optOutSchema = z
   .openapi('OptOut');
 
 const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(25).openapi({ param: { name: 'limit', in: 'query' } }),
-  nextToken: z.string().max(4096).optional().openapi({ param: { name: 'nextToken', in: 'query' } }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(25)
+    .openapi({ param: { name: 'limit', in: 'query' } }),
+  nextToken: z
+    .string()
+    .max(4096)
+    .optional()
+    .openapi({ param: { name: 'nextToken', in: 'query' } }),
 });
 
 const phoneParams = z.object({ phoneNumber: e164Schema.openapi({ param: { name: 'phoneNumber', in: 'path' }, example: '+14255550182' }) });
 const conversationParams = z.object({
-  conversationId: z.string().min(1).max(64).openapi({ param: { name: 'conversationId', in: 'path' } }),
+  conversationId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'conversationId', in: 'path' } }),
 });
 
 function present(conversation: Conversation): z.infer<typeof conversationSchema> {
@@ -120,10 +141,16 @@ const listConversations = createRoute({
   request: {
     query: pageQuery.extend({
       phoneNumber: e164Schema.optional().openapi({ param: { name: 'phoneNumber', in: 'query' } }),
-      open: z.enum(['true', 'false']).optional().openapi({ param: { name: 'open', in: 'query' } }),
+      open: z
+        .enum(['true', 'false'])
+        .optional()
+        .openapi({ param: { name: 'open', in: 'query' } }),
     }),
   },
-  responses: { 200: json(z.object({ items: z.array(conversationSchema), nextToken: z.string().optional() }), 'A page of conversations'), ...problemResponses(401, 422) },
+  responses: {
+    200: json(z.object({ items: z.array(conversationSchema), nextToken: z.string().optional() }), 'A page of conversations'),
+    ...problemResponses(401, 422),
+  },
 });
 
 const getConversation = createRoute({
@@ -168,7 +195,10 @@ const requestDeflection = createRoute({
     },
   },
   responses: {
-    200: json(z.object({ outcome: z.string(), conversationId: z.string().optional(), phoneNumber: z.string().optional(), reason: z.string().optional() }), 'What happened'),
+    200: json(
+      z.object({ outcome: z.string(), conversationId: z.string().optional(), phoneNumber: z.string().optional(), reason: z.string().optional() }),
+      'What happened',
+    ),
     ...problemResponses(400, 401, 403, 422, 429),
   },
 });
@@ -177,20 +207,39 @@ const getFaq = createRoute({
   method: 'get',
   path: '/faq',
   summary: 'The FAQ the bot answers from (JSON; `format=csv` for CSV)',
-  request: { query: z.object({ format: z.enum(['json', 'csv']).default('json').openapi({ param: { name: 'format', in: 'query' } }) }) },
+  request: {
+    query: z.object({
+      format: z
+        .enum(['json', 'csv'])
+        .default('json')
+        .openapi({ param: { name: 'format', in: 'query' } }),
+    }),
+  },
   responses: {
-    200: { description: 'The FAQ', content: { 'application/json': { schema: z.object({ items: z.array(faqEntryJson) }) }, 'text/csv': { schema: z.string() } } },
+    200: {
+      description: 'The FAQ',
+      content: { 'application/json': { schema: z.object({ items: z.array(faqEntryJson) }) }, 'text/csv': { schema: z.string() } },
+    },
     ...problemResponses(401),
   },
 });
 
-const importResult = z.object({ written: z.number(), removed: z.number(), bot: z.object({ upserted: z.number(), deleted: z.number(), build: z.string() }) });
+const importResult = z.object({
+  written: z.number(),
+  removed: z.number(),
+  bot: z.object({ upserted: z.number(), deleted: z.number(), build: z.string() }),
+});
 
 const putFaq = createRoute({
   method: 'put',
   path: '/faq',
   summary: 'Replace the FAQ (JSON array or { entries }) and regenerate the bot intents',
-  request: { body: { required: true, content: { 'application/json': { schema: z.unknown().openapi({ type: 'array', items: { $ref: '#/components/schemas/FaqEntry' } }) } } } },
+  request: {
+    body: {
+      required: true,
+      content: { 'application/json': { schema: z.unknown().openapi({ type: 'array', items: { $ref: '#/components/schemas/FaqEntry' } }) } },
+    },
+  },
   responses: { 200: json(importResult, 'Imported'), ...problemResponses(400, 401, 403, 422) },
 });
 
@@ -206,7 +255,17 @@ const unansweredRoute = createRoute({
   method: 'get',
   path: '/faq/unanswered',
   summary: 'Questions the bot could not answer, most asked first (what to add to the FAQ)',
-  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50).openapi({ param: { name: 'limit', in: 'query' } }) }) },
+  request: {
+    query: z.object({
+      limit: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(500)
+        .default(50)
+        .openapi({ param: { name: 'limit', in: 'query' } }),
+    }),
+  },
   responses: {
     200: json(z.object({ items: z.array(z.object({ question: z.string(), count: z.number(), lastAskedAt: z.string() })) }), 'Unanswered questions'),
     ...problemResponses(401),
@@ -218,7 +277,10 @@ const listOptOuts = createRoute({
   path: '/opt-outs',
   summary: 'Numbers that opted out',
   request: { query: pageQuery },
-  responses: { 200: json(z.object({ items: z.array(optOutSchema), nextToken: z.string().optional() }), 'A page of opt-outs'), ...problemResponses(401, 422) },
+  responses: {
+    200: json(z.object({ items: z.array(optOutSchema), nextToken: z.string().optional() }), 'A page of opt-outs'),
+    ...problemResponses(401, 422),
+  },
 });
 
 const addOptOut = createRoute({
@@ -243,12 +305,21 @@ const metricsRoute = createRoute({
   summary: 'The deflection funnel between two days (UTC): offered, accepted, answered by the bot, escalated, …',
   request: {
     query: z.object({
-      from: z.iso.date().optional().openapi({ param: { name: 'from', in: 'query' }, example: '2026-11-01' }),
-      to: z.iso.date().optional().openapi({ param: { name: 'to', in: 'query' }, example: '2026-11-30' }),
+      from: z.iso
+        .date()
+        .optional()
+        .openapi({ param: { name: 'from', in: 'query' }, example: '2026-11-01' }),
+      to: z.iso
+        .date()
+        .optional()
+        .openapi({ param: { name: 'to', in: 'query' }, example: '2026-11-30' }),
     }),
   },
   responses: {
-    200: json(z.object({ from: z.string(), to: z.string(), totals: z.record(z.string(), z.number()), acceptanceRate: z.number().nullable() }), 'Totals'),
+    200: json(
+      z.object({ from: z.string(), to: z.string(), totals: z.record(z.string(), z.number()), acceptanceRate: z.number().nullable() }),
+      'Totals',
+    ),
     ...problemResponses(401, 422),
   },
 });
@@ -271,7 +342,11 @@ export function createApp(deps: SmsApiDeps): OpenAPIHono<AppEnv> {
     const fullNumbers = seesNumbers(c.get('principal'));
     if (query.phoneNumber && !fullNumbers) {
       // A lookup by number tells whether that person texted us: personal data, like the number itself.
-      throw new HttpProblem(403, 'Forbidden', { detail: 'Looking conversations up by phone number needs the agent, supervisor or admin role.', reason: 'role-required', requiredRoles: [...TRANSCRIPT_ROLES] });
+      throw new HttpProblem(403, 'Forbidden', {
+        detail: 'Looking conversations up by phone number needs the agent, supervisor or admin role.',
+        reason: 'role-required',
+        requiredRoles: [...TRANSCRIPT_ROLES],
+      });
     }
     const result = await service.conversations.list({
       limit: query.limit,
@@ -313,7 +388,10 @@ export function createApp(deps: SmsApiDeps): OpenAPIHono<AppEnv> {
     });
     if (outcome.outcome === 'rate-limited') throw spendLimitProblem(outcome.refusal);
     if (outcome.outcome === 'refused-destination') {
-      throw new HttpProblem(422, 'Destination not allowed', { detail: outcome.reason, issues: [{ path: 'phoneNumber', message: outcome.reason, code: 'custom' }] });
+      throw new HttpProblem(422, 'Destination not allowed', {
+        detail: outcome.reason,
+        issues: [{ path: 'phoneNumber', message: outcome.reason, code: 'custom' }],
+      });
     }
     return c.json(outcome, 200);
   });
@@ -375,7 +453,10 @@ export function createApp(deps: SmsApiDeps): OpenAPIHono<AppEnv> {
     if (open) await service.deflection.close(open.conversationId);
     // Routing offers "continue by text" only to numbers its projection of these facts says sms can text: an
     // opt-out made here must reach it as a STOP text does, or the next caller from this number is promised a text.
-    await service.events.optedOut({ phoneNumber, keyword: record.keyword, optedOutAt: record.optedOutAt, ...(open ? { conversationId: open.conversationId } : {}) }, open?.context.correlationId ?? `opt-out-api:${phoneNumber}:${record.optedOutAt}`);
+    await service.events.optedOut(
+      { phoneNumber, keyword: record.keyword, optedOutAt: record.optedOutAt, ...(open ? { conversationId: open.conversationId } : {}) },
+      open?.context.correlationId ?? `opt-out-api:${phoneNumber}:${record.optedOutAt}`,
+    );
     return c.json(record, 200);
   });
 
@@ -394,7 +475,8 @@ export function createApp(deps: SmsApiDeps): OpenAPIHono<AppEnv> {
     const to = query.to ? new Date(`${query.to}T23:59:59.999Z`) : now;
     const from = query.from ? new Date(`${query.from}T00:00:00.000Z`) : new Date(to.getTime() - 29 * 86_400_000);
     if (from > to) throw new HttpProblem(422, 'Unprocessable Content', { detail: '`from` is after `to`.' });
-    if (to.getTime() - from.getTime() > 366 * 86_400_000) throw new HttpProblem(422, 'Unprocessable Content', { detail: 'At most one year per request.' });
+    if (to.getTime() - from.getTime() > 366 * 86_400_000)
+      throw new HttpProblem(422, 'Unprocessable Content', { detail: 'At most one year per request.' });
     const totals = await service.metrics.totals(from, to);
     const ordered = Object.fromEntries(METRIC_NAMES.map((name) => [name, totals[name]]));
     return c.json(

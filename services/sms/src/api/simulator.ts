@@ -23,7 +23,13 @@ const e164Schema = z.string().refine((value) => isE164(value), 'must be an E.164
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const phoneParams = z.object({ phoneNumber: e164Schema.openapi({ param: { name: 'phoneNumber', in: 'path' }, example: '+14255550182' }) });
-const contactParams = z.object({ contactId: z.string().min(1).max(64).openapi({ param: { name: 'contactId', in: 'path' } }) });
+const contactParams = z.object({
+  contactId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'contactId', in: 'path' } }),
+});
 const textSchema = z.object({ messageId: z.string(), from: z.string(), body: z.string(), at: z.string() });
 const contactSchema = z.object({
   contactId: z.string(),
@@ -31,15 +37,23 @@ const contactSchema = z.object({
   agentName: z.string().optional(),
   attributes: z.record(z.string(), z.string()),
   startedAt: z.string(),
-  transcript: z.array(z.object({ Id: z.string(), Type: z.string(), ParticipantRole: z.string().optional(), Content: z.string().optional(), AbsoluteTime: z.string() })),
+  transcript: z.array(
+    z.object({ Id: z.string(), Type: z.string(), ParticipantRole: z.string().optional(), Content: z.string().optional(), AbsoluteTime: z.string() }),
+  ),
 });
 
 const sendText = createRoute({
   method: 'post',
   path: '/simulator/handsets/{phoneNumber}/texts',
   summary: 'A handset texts the service (End User Messaging two-way SMS → SNS → inbound handler)',
-  request: { params: phoneParams, body: { required: true, content: { 'application/json': { schema: z.object({ body: z.string().min(1).max(1600) }) } } } },
-  responses: { 200: json(z.object({ inboundMessageId: z.string(), received: z.array(textSchema) }), 'Sent; what the handset has received since'), ...problemResponses(400, 401, 422) },
+  request: {
+    params: phoneParams,
+    body: { required: true, content: { 'application/json': { schema: z.object({ body: z.string().min(1).max(1600) }) } } },
+  },
+  responses: {
+    200: json(z.object({ inboundMessageId: z.string(), received: z.array(textSchema) }), 'Sent; what the handset has received since'),
+    ...problemResponses(400, 401, 422),
+  },
 });
 const readTexts = createRoute({
   method: 'get',
@@ -58,7 +72,10 @@ const joinContact = createRoute({
   method: 'post',
   path: '/simulator/agent/contacts/{contactId}/join',
   summary: 'An agent accepts the chat',
-  request: { params: contactParams, body: { required: true, content: { 'application/json': { schema: z.object({ agentName: z.string().min(1).max(64) }) } } } },
+  request: {
+    params: contactParams,
+    body: { required: true, content: { 'application/json': { schema: z.object({ agentName: z.string().min(1).max(64) }) } } },
+  },
   responses: { 200: json(contactSchema, 'The contact'), ...problemResponses(401, 404, 409, 422) },
 });
 const replyContact = createRoute({
@@ -67,7 +84,14 @@ const replyContact = createRoute({
   summary: 'The agent writes in the chat',
   request: {
     params: contactParams,
-    body: { required: true, content: { 'application/json': { schema: z.object({ text: z.string().min(1).max(4096), visibility: z.enum(['ALL', 'CUSTOMER', 'AGENT']).default('ALL') }) } } },
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.object({ text: z.string().min(1).max(4096), visibility: z.enum(['ALL', 'CUSTOMER', 'AGENT']).default('ALL') }),
+        },
+      },
+    },
   },
   responses: { 200: json(contactSchema, 'The contact'), ...problemResponses(401, 404, 409, 422) },
 });

@@ -25,7 +25,12 @@ export class ChatItems {
 
   async handle(conversation: Conversation | undefined, payload: ChatPayload): Promise<string> {
     const { deps, options } = this.context;
-    const decision = decideChatSignal({ conversation, conversationId: payload.conversationId, signal: payload.signal, prefixAgentName: options.prefixAgentName });
+    const decision = decideChatSignal({
+      conversation,
+      conversationId: payload.conversationId,
+      signal: payload.signal,
+      prefixAgentName: options.prefixAgentName,
+    });
     const now = deps.clock.now();
     const current = conversation as Conversation;
     switch (decision.kind) {
@@ -36,7 +41,10 @@ export class ChatItems {
         if (sent.suppressed) return 'suppressed-opted-out';
         const line = payload.signal.kind === 'message' ? payload.signal.text : decision.text;
         await this.transcript.outbound(current, decision.author, line, `chat#${payload.itemId}`);
-        await deps.conversations.save(touch(current, now, { counters: { ...current.counters, outbound: current.counters.outbound + 1 } }), current.version);
+        await deps.conversations.save(
+          touch(current, now, { counters: { ...current.counters, outbound: current.counters.outbound + 1 } }),
+          current.version,
+        );
         return 'relayed-to-sms';
       }
       case 'already-with-agent':
@@ -44,7 +52,12 @@ export class ChatItems {
       case 'agent-joined': {
         const joined = await deps.conversations.save(transition(current, 'agent', now, { agentName: decision.agentName }), current.version);
         await deps.metrics.increment('agentJoined', now);
-        await say(this.context, this.transcript, { phoneNumber: joined.phoneNumber, conversation: joined }, { author: 'service', text: fill(options.texts.agentJoined, { agent: decision.agentName }), messageId: `chat#${payload.itemId}` });
+        await say(
+          this.context,
+          this.transcript,
+          { phoneNumber: joined.phoneNumber, conversation: joined },
+          { author: 'service', text: fill(options.texts.agentJoined, { agent: decision.agentName }), messageId: `chat#${payload.itemId}` },
+        );
         return 'agent-joined';
       }
       case 'end':
@@ -61,7 +74,11 @@ export class ChatItems {
     const current = conversation && isOpen(conversation) && conversation.conversationId === payload.conversationId ? conversation : undefined;
     if (!current) return 'undeliverable';
     if (payload.signal.kind === 'message') {
-      await this.chat.relay(current, fill(options.texts.undeliverableToAgent, { text: payload.signal.text.slice(0, 200) }), `undeliverable#${payload.itemId}`);
+      await this.chat.relay(
+        current,
+        fill(options.texts.undeliverableToAgent, { text: payload.signal.text.slice(0, 200) }),
+        `undeliverable#${payload.itemId}`,
+      );
       return 'undeliverable';
     }
     await this.ending.end(current, 'undeliverable', { text: undefined, disconnect: false });

@@ -34,7 +34,11 @@ export class ChatSession {
       ...(context.department ? { department: context.department } : {}),
       ...(context.language ? { language: context.language } : {}),
     };
-    const started = await this.deps.chat.startChat({ clientToken: conversation.conversationId, displayName: this.context.options.chatDisplayName, attributes });
+    const started = await this.deps.chat.startChat({
+      clientToken: conversation.conversationId,
+      displayName: this.context.options.chatDisplayName,
+      attributes,
+    });
     // Link before streaming starts, so the first streamed item already finds its conversation.
     await this.deps.conversations.linkContact(started.contactId, conversation.phoneNumber, conversation.conversationId);
     await this.deps.chat.startStreaming({ contactId: started.contactId, clientToken: `stream-${conversation.conversationId}` });

@@ -28,7 +28,8 @@ export function createChatStreamHandler(deflection: () => SmsDeflection, log: Lo
       const visibility = record.Sns.MessageAttributes?.MessageVisibility?.Value;
       const result = await deflection().receiveChatItem(item, visibility);
       // The result names the phone number: log only what it says about processing (never a full number).
-      const outcome = 'ignored' in result ? { ignored: result.ignored } : { duplicate: result.duplicate, processed: result.processed, deferred: result.deferred };
+      const outcome =
+        'ignored' in result ? { ignored: result.ignored } : { duplicate: result.duplicate, processed: result.processed, deferred: result.deferred };
       log.info('chat stream item', { contactId: item.ContactId, itemId: item.Id, type: item.Type, contentType: item.ContentType, ...outcome });
       results.push(result);
     }

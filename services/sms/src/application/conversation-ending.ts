@@ -42,7 +42,12 @@ export class ConversationEnding {
       ended.context.correlationId,
     );
     if (options.text) {
-      await say(this.context, this.transcript, { phoneNumber: ended.phoneNumber, conversation: ended }, { author: 'service', text: options.text, messageId: `end#${ended.conversationId}` });
+      await say(
+        this.context,
+        this.transcript,
+        { phoneNumber: ended.phoneNumber, conversation: ended },
+        { author: 'service', text: options.text, messageId: `end#${ended.conversationId}` },
+      );
     }
     return ended;
   }

@@ -113,7 +113,10 @@ export class Transcript {
   }
 
   private async append(conversation: Conversation, entry: Omit<TranscriptEntry, 'at'>): Promise<void> {
-    await this.context.deps.conversations.appendTranscript(conversation.conversationId, { at: this.context.deps.clock.now().toISOString(), ...entry });
+    await this.context.deps.conversations.appendTranscript(conversation.conversationId, {
+      at: this.context.deps.clock.now().toISOString(),
+      ...entry,
+    });
   }
 }
 

@@ -38,7 +38,9 @@ export type DeflectionOutcome =
 const isE164 = (value: string) => z.safeParse(e164, value).success;
 
 export interface OfferContext {
-  deps: NarrowContext<'guard' | 'optOuts' | 'conversations' | 'metrics' | 'texter' | 'events' | 'failureReports' | 'clock' | 'newId' | 'log'>['deps'] & {
+  deps: NarrowContext<
+    'guard' | 'optOuts' | 'conversations' | 'metrics' | 'texter' | 'events' | 'failureReports' | 'clock' | 'newId' | 'log'
+  >['deps'] & {
     phoneValidator: PhoneNumberValidator;
   };
   options: NarrowContext<never, 'texts' | 'maxOfferAttempts'>['options'];
@@ -116,20 +118,37 @@ export class DeflectionOffers {
   private async sendOffer(conversation: Conversation, request: DeflectionRequest): Promise<DeflectionOutcome | undefined> {
     const { deps, options } = this.context;
     try {
-      await say(this.context, this.transcript, { phoneNumber: conversation.phoneNumber, conversation }, { author: 'service', text: options.texts.offer, messageId: `offer#${conversation.conversationId}` });
+      await say(
+        this.context,
+        this.transcript,
+        { phoneNumber: conversation.phoneNumber, conversation },
+        { author: 'service', text: options.texts.offer, messageId: `offer#${conversation.conversationId}` },
+      );
     } catch (error) {
       const attempts = (conversation.offerAttempts ?? 0) + 1;
       if (attempts < options.maxOfferAttempts) {
         await deps.conversations.save(touch(conversation, deps.clock.now(), { offerAttempts: attempts }), conversation.version);
         throw error;
       }
-      deps.log.error('the opt-in offer could not be texted; the deflection is reported failed', { conversationId: conversation.conversationId, attempts, error: errorText(error) });
+      deps.log.error('the opt-in offer could not be texted; the deflection is reported failed', {
+        conversationId: conversation.conversationId,
+        attempts,
+        error: errorText(error),
+      });
       const counted = { ...conversation, offerAttempts: attempts };
       await this.ending.end(counted, 'offer-failed', { text: undefined, disconnect: false });
-      await this.report(request, conversation.phoneNumber, 'send-failed', `the offer text could not be sent after ${attempts} attempts (${errorText(error).slice(0, 200)})`);
+      await this.report(
+        request,
+        conversation.phoneNumber,
+        'send-failed',
+        `the offer text could not be sent after ${attempts} attempts (${errorText(error).slice(0, 200)})`,
+      );
       return { outcome: 'send-failed', conversationId: conversation.conversationId, phoneNumber: conversation.phoneNumber, reason: errorText(error) };
     }
-    await deps.conversations.save(touch(conversation, deps.clock.now(), { offerSentAt: deps.clock.now().toISOString(), offerAttempts: (conversation.offerAttempts ?? 0) + 1 }), conversation.version);
+    await deps.conversations.save(
+      touch(conversation, deps.clock.now(), { offerSentAt: deps.clock.now().toISOString(), offerAttempts: (conversation.offerAttempts ?? 0) + 1 }),
+      conversation.version,
+    );
     return undefined;
   }
 
@@ -137,7 +156,10 @@ export class DeflectionOffers {
   private async report(request: DeflectionRequest, phoneNumber: string, reason: DeflectionFailureReason, detail: string): Promise<void> {
     const { deps } = this.context;
     if (!isE164(phoneNumber)) {
-      deps.log.warn('deflection refused for a number that is not E.164; no SmsDeflectionFailed can name it', { reason, requestKey: request.requestKey });
+      deps.log.warn('deflection refused for a number that is not E.164; no SmsDeflectionFailed can name it', {
+        reason,
+        requestKey: request.requestKey,
+      });
       return;
     }
     if (await deps.failureReports.isReported(request.requestKey)) return;

@@ -13,7 +13,10 @@ import type { DeflectionOutcome, DeflectionRequest } from './sms-deflection.ts';
 
 const cut = (value: string | undefined, max: number) => (value === undefined ? undefined : value.slice(0, max));
 
-export function createDeflectionRequestedHandler(deflection: () => { requestDeflection(request: DeflectionRequest): Promise<DeflectionOutcome> }, log: Log) {
+export function createDeflectionRequestedHandler(
+  deflection: () => { requestDeflection(request: DeflectionRequest): Promise<DeflectionOutcome> },
+  log: Log,
+) {
   return async (event: unknown): Promise<DeflectionOutcome> => {
     const { metadata, data } = SmsDeflectionRequested.parse(event);
     const { kept, dropped } = fitAttributes({
@@ -21,7 +24,8 @@ export function createDeflectionRequestedHandler(deflection: () => { requestDefl
       requestedBy: data.requestedBy,
       ...(data.expectedWaitSeconds !== undefined ? { expectedWaitSeconds: String(data.expectedWaitSeconds) } : {}),
     });
-    if (dropped.length > 0) log.warn('deflection request attributes dropped: beyond the limits of the Connect contact', { correlationId: metadata.correlationId, dropped });
+    if (dropped.length > 0)
+      log.warn('deflection request attributes dropped: beyond the limits of the Connect contact', { correlationId: metadata.correlationId, dropped });
     const callId = cut(data.callId, DEFLECTION_LIMITS.callIdLength);
     const department = cut(data.department, DEFLECTION_LIMITS.departmentLength);
     const language = cut(data.languageCode, DEFLECTION_LIMITS.languageCodeLength);

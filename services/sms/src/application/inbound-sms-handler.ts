@@ -27,7 +27,10 @@ export function createInboundSmsHandler(deflection: () => SmsDeflection, log: Lo
     for (const record of envelope.data.Records) {
       const payload = parseSnsMessage(inboundSmsPayloadSchema, record.Sns.Message);
       if (!payload.ok) {
-        log.error('inbound SMS rejected: the payload is not a valid two-way SMS message', { snsMessageId: record.Sns.MessageId, reason: payload.reason });
+        log.error('inbound SMS rejected: the payload is not a valid two-way SMS message', {
+          snsMessageId: record.Sns.MessageId,
+          reason: payload.reason,
+        });
         results.push({ rejected: payload.reason });
         continue;
       }

@@ -67,7 +67,10 @@ export class InboundTexts {
       case 'opt-in':
         await deps.optOuts.remove(phoneNumber);
         // Routing keeps its own projection of who may be texted from SmsOptedOut / SmsOptedIn.
-        await deps.events.optedIn({ phoneNumber, keyword: decision.keyword, optedInAt: now.toISOString() }, conversation?.context.correlationId ?? inboundMessageId);
+        await deps.events.optedIn(
+          { phoneNumber, keyword: decision.keyword, optedInAt: now.toISOString() },
+          conversation?.context.correlationId ?? inboundMessageId,
+        );
         await deps.texter.text(phoneNumber, texts.resubscribed);
         return 'resubscribed';
       case 'ignore-opted-out':
@@ -95,7 +98,10 @@ export class InboundTexts {
       }
       case 'resume-chat': {
         // An earlier attempt persisted consent but did not get the chat started: resume.
-        const started = await this.chat.start(touch(current, now, { counters: counted }), { text: texts.welcome, messageId: `welcome#${current.conversationId}` });
+        const started = await this.chat.start(touch(current, now, { counters: counted }), {
+          text: texts.welcome,
+          messageId: `welcome#${current.conversationId}`,
+        });
         if (decision.then === 'nothing') return 'accepted';
         return this.withLiveChat(started, body, inboundMessageId, (live) => this.askBot(live, body, inboundMessageId, decision.wantsAgent));
       }
@@ -105,7 +111,9 @@ export class InboundTexts {
         await deps.conversations.save(touch(current, now, { counters: counted }), current.version);
         return 'welcome-repeated';
       case 'ask-bot':
-        return this.withLiveChat(touch(current, now, { counters: counted }), body, inboundMessageId, (live) => this.askBot(live, body, inboundMessageId, decision.wantsAgent));
+        return this.withLiveChat(touch(current, now, { counters: counted }), body, inboundMessageId, (live) =>
+          this.askBot(live, body, inboundMessageId, decision.wantsAgent),
+        );
       case 'relay':
         return this.withLiveChat(current, body, inboundMessageId, async (live) => {
           await this.chat.relay(live, body, inboundMessageId);
@@ -121,12 +129,20 @@ export class InboundTexts {
    * Runs `step`; when it finds the chat gone (ChatEndedError), ends the conversation, starts a fresh chat with the
    * same context — the customer's consent stands, they are writing in this thread — and runs `step` on it.
    */
-  private async withLiveChat(conversation: Conversation, body: string, inboundMessageId: string, step: (live: Conversation) => Promise<string>): Promise<string> {
+  private async withLiveChat(
+    conversation: Conversation,
+    body: string,
+    inboundMessageId: string,
+    step: (live: Conversation) => Promise<string>,
+  ): Promise<string> {
     try {
       return await step(conversation);
     } catch (error) {
       if (!(error instanceof ChatEndedError)) throw error;
-      this.deps.log.warn('the Connect chat had ended or expired; starting a fresh one', { conversationId: conversation.conversationId, error: errorText(error) });
+      this.deps.log.warn('the Connect chat had ended or expired; starting a fresh one', {
+        conversationId: conversation.conversationId,
+        error: errorText(error),
+      });
       const fresh = await this.restart(conversation, inboundMessageId);
       await this.transcript.inbound(fresh, body, inboundMessageId);
       const outcome = await step(fresh);
@@ -164,7 +180,10 @@ export class InboundTexts {
     await this.chat.relay(conversation, body, inboundMessageId);
     if (conversation.state !== 'bot') {
       // Restarted for a customer who was already queued: the text is in the chat, the agent answers.
-      await deps.conversations.save(touch(conversation, now, { counters: { ...conversation.counters, inbound: conversation.counters.inbound + 1 } }), conversation.version);
+      await deps.conversations.save(
+        touch(conversation, now, { counters: { ...conversation.counters, inbound: conversation.counters.inbound + 1 } }),
+        conversation.version,
+      );
       return 'relayed';
     }
     if (wantsAgent) {
@@ -173,7 +192,11 @@ export class InboundTexts {
     }
     let answer: BotAnswer;
     try {
-      answer = await deps.bot.ask({ sessionId: conversation.conversationId, text: body, ...(conversation.context.language ? { language: conversation.context.language } : {}) });
+      answer = await deps.bot.ask({
+        sessionId: conversation.conversationId,
+        text: body,
+        ...(conversation.context.language ? { language: conversation.context.language } : {}),
+      });
     } catch (error) {
       // A bot that cannot answer (no version published yet, throttled) must not hold the conversation up:
       // the question counts as unanswered and the customer is offered an agent.
@@ -222,7 +245,12 @@ export class InboundTexts {
     const now = deps.clock.now();
     const queued = await deps.conversations.save(transition(conversation, 'queued', now), expectedVersion);
     await deps.metrics.increment('escalated', now);
-    await say(this.context, this.transcript, { phoneNumber: queued.phoneNumber, conversation: queued }, { author: 'service', text: texts.escalating, messageId: `escalating#${queued.conversationId}` });
+    await say(
+      this.context,
+      this.transcript,
+      { phoneNumber: queued.phoneNumber, conversation: queued },
+      { author: 'service', text: texts.escalating, messageId: `escalating#${queued.conversationId}` },
+    );
   }
 
   /** After every attempt at a text failed: the customer is told (once), the mailbox moves on. */

@@ -62,7 +62,8 @@ export class MailboxProcessor {
   async underLease<T>(phoneNumber: string, work: () => Promise<T>): Promise<T | undefined> {
     const holder = this.deps.newId();
     const now = this.deps.clock.now();
-    if (!(await this.deps.mailbox.acquireLease(phoneNumber, holder, now, new Date(now.getTime() + this.options.leaseSeconds * 1000)))) return undefined;
+    if (!(await this.deps.mailbox.acquireLease(phoneNumber, holder, now, new Date(now.getTime() + this.options.leaseSeconds * 1000))))
+      return undefined;
     try {
       return await work();
     } finally {
@@ -103,7 +104,11 @@ export class MailboxProcessor {
           try {
             outcome = await this.handlers.process(phoneNumber, item);
           } catch (error) {
-            this.deps.log.warn('mailbox message failed; it stays pending and is retried', { messageId: item.messageId, attempt, error: errorText(error) });
+            this.deps.log.warn('mailbox message failed; it stays pending and is retried', {
+              messageId: item.messageId,
+              attempt,
+              error: errorText(error),
+            });
             throw error;
           }
         }

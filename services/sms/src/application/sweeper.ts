@@ -14,7 +14,11 @@ export interface SweepResult {
   failures: number;
 }
 
-export async function sweep(context: SmsContext, parts: { ending: ConversationEnding; mailbox: MailboxProcessor }, limit = 100): Promise<SweepResult> {
+export async function sweep(
+  context: SmsContext,
+  parts: { ending: ConversationEnding; mailbox: MailboxProcessor },
+  limit = 100,
+): Promise<SweepResult> {
   const { deps, options } = context;
   const now = deps.clock.now();
   const policy = options.idle;

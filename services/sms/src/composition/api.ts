@@ -11,7 +11,11 @@ import { phoneValidator } from './phone-validation.ts';
 const env = loadHandlerEnv('api');
 const clients = awsClients();
 const publisher = faqBotPublisher(env, clients);
-const service = conversationService(env, clients, { publisher, phoneValidator: phoneValidator(env, clients), guard: sendGuard(env, storeParts(env, clients).store) });
+const service = conversationService(env, clients, {
+  publisher,
+  phoneValidator: phoneValidator(env, clients),
+  guard: sendGuard(env, storeParts(env, clients).store),
+});
 
 export const api = lambdaHandler(
   createApp({

@@ -42,7 +42,12 @@ export type AwsClients = ReturnType<typeof awsClients>;
 type StoresEnv = Pick<RelayEnv, 'SMS_STATE_TABLE' | 'SMS_OPT_OUTS_TABLE' | 'SMS_FAQ_TABLE' | 'RETENTION_DAYS'>;
 type SendingEnv = Pick<
   RelayEnv,
-  'SMS_ORIGINATION_IDENTITY' | 'SMS_CONFIGURATION_SET' | 'SMS_MAX_PRICE' | 'SMS_SEND_RATE_PER_SECOND' | 'SMS_SEND_BURST' | 'SMS_MAX_SEGMENTS_PER_MESSAGE'
+  | 'SMS_ORIGINATION_IDENTITY'
+  | 'SMS_CONFIGURATION_SET'
+  | 'SMS_MAX_PRICE'
+  | 'SMS_SEND_RATE_PER_SECOND'
+  | 'SMS_SEND_BURST'
+  | 'SMS_MAX_SEGMENTS_PER_MESSAGE'
 >;
 
 export function storeParts(env: StoresEnv, clients: AwsClients): StoreParts {
@@ -71,7 +76,10 @@ export function busEvents(env: { EVENT_BUS_NAME: string }, clients: AwsClients):
   return new BusDomainEvents(new HttpEventBridgeBus({ client: clients.events(), busName: env.EVENT_BUS_NAME }));
 }
 
-export function connectChat(env: Pick<RelayEnv, 'CONNECT_INSTANCE_ID' | 'CONNECT_CHAT_FLOW_ID' | 'CHAT_STREAMING_TOPIC_ARN' | 'CHAT_DURATION_MINUTES'>, clients: AwsClients): ChatGateway {
+export function connectChat(
+  env: Pick<RelayEnv, 'CONNECT_INSTANCE_ID' | 'CONNECT_CHAT_FLOW_ID' | 'CHAT_STREAMING_TOPIC_ARN' | 'CHAT_DURATION_MINUTES'>,
+  clients: AwsClients,
+): ChatGateway {
   const contacts = new ConnectContacts(clients.connect(), {
     instanceId: env.CONNECT_INSTANCE_ID,
     contactFlowId: env.CONNECT_CHAT_FLOW_ID,
@@ -89,12 +97,21 @@ export function connectChat(env: Pick<RelayEnv, 'CONNECT_INSTANCE_ID' | 'CONNECT
 }
 
 /** The whole conversation service (what the relay functions, the sweeper and the API run). */
-export function conversationService(env: HandlerEnv<'inbound-sms'>, clients: AwsClients, extra: { publisher?: FaqBotPublisher; phoneValidator?: PhoneNumberValidator; guard?: SendGuard } = {}): SmsService {
+export function conversationService(
+  env: HandlerEnv<'inbound-sms'>,
+  clients: AwsClients,
+  extra: { publisher?: FaqBotPublisher; phoneValidator?: PhoneNumberValidator; guard?: SendGuard } = {},
+): SmsService {
   return buildSmsService({
     ...storeParts(env, clients),
     ...sendingParts(env, clients),
     chat: connectChat(env, clients),
-    bot: new LexFaqBot(clients.lex(), { botId: env.LEX_BOT_ID, botAliasId: env.LEX_BOT_ALIAS_ID, localeId: env.LEX_LOCALE_ID, minConfidence: env.LEX_MIN_CONFIDENCE }),
+    bot: new LexFaqBot(clients.lex(), {
+      botId: env.LEX_BOT_ID,
+      botAliasId: env.LEX_BOT_ALIAS_ID,
+      localeId: env.LEX_LOCALE_ID,
+      minConfidence: env.LEX_MIN_CONFIDENCE,
+    }),
     cipher: new KmsTokenCipher(clients.kms(), env.TOKEN_KMS_KEY_ID),
     events: busEvents(env, clients),
     ...extra,

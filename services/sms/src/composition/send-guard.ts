@@ -6,7 +6,10 @@ import { createSendGuard } from '../application/send-guard.ts';
 import type { HandlerEnv } from '../config.ts';
 import type { SendGuard } from '../domain/ports.ts';
 
-type GuardEnv = Pick<HandlerEnv<'deflection-requested'>, 'ALLOWED_COUNTRIES' | 'DEFAULT_COUNTRY' | 'SPEND_LIMITS_TABLE' | 'TEXTS_PER_USER_PER_DAY' | 'TEXTS_PER_STAGE_PER_DAY'>;
+type GuardEnv = Pick<
+  HandlerEnv<'deflection-requested'>,
+  'ALLOWED_COUNTRIES' | 'DEFAULT_COUNTRY' | 'SPEND_LIMITS_TABLE' | 'TEXTS_PER_USER_PER_DAY' | 'TEXTS_PER_STAGE_PER_DAY'
+>;
 
 export function sendGuard(env: GuardEnv, store: DocumentStore): SendGuard {
   return createSendGuard({

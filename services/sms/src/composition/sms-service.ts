@@ -18,7 +18,18 @@ import { ConversationEnding } from '../application/conversation-ending.ts';
 import { DeflectionOffers } from '../application/deflection-offer.ts';
 import { SmsDeflection } from '../application/sms-deflection.ts';
 import { DEFAULT_AGENT_KEYWORDS } from '../domain/keywords.ts';
-import type { ChatGateway, Clock, DomainEvents, FaqBot, FaqBotPublisher, Log, PhoneNumberValidator, SendGuard, SmsProvider, TokenCipher } from '../domain/ports.ts';
+import type {
+  ChatGateway,
+  Clock,
+  DomainEvents,
+  FaqBot,
+  FaqBotPublisher,
+  Log,
+  PhoneNumberValidator,
+  SendGuard,
+  SmsProvider,
+  TokenCipher,
+} from '../domain/ports.ts';
 import { DEFAULT_TEXTS, type ServiceTexts } from '../domain/texts.ts';
 
 export interface SmsTables {
@@ -160,7 +171,15 @@ export function buildSmsService(parts: SmsServiceParts): SmsService {
  * the guard and the opt-outs, open the conversation, text the offer, report a failure.
  */
 export function buildDeflectionOffers(
-  parts: StoreParts & SendingParts & { events: DomainEvents; phoneValidator: PhoneNumberValidator; guard?: SendGuard; log: Log; newId?: () => string; options?: SmsServiceParts['options'] },
+  parts: StoreParts &
+    SendingParts & {
+      events: DomainEvents;
+      phoneValidator: PhoneNumberValidator;
+      guard?: SendGuard;
+      log: Log;
+      newId?: () => string;
+      options?: SmsServiceParts['options'];
+    },
 ): DeflectionOffers {
   const clock = parts.clock ?? { now: () => new Date() };
   const repositories = buildRepositories(parts);

@@ -79,7 +79,11 @@ export function decideChatSignal(input: {
   switch (signal.kind) {
     case 'message': {
       const named = signal.role === 'AGENT' && input.prefixAgentName && signal.displayName;
-      return { kind: 'relay-to-sms', text: named ? `${signal.displayName}: ${signal.text}` : signal.text, author: signal.role === 'AGENT' ? 'agent' : 'system' };
+      return {
+        kind: 'relay-to-sms',
+        text: named ? `${signal.displayName}: ${signal.text}` : signal.text,
+        author: signal.role === 'AGENT' ? 'agent' : 'system',
+      };
     }
     case 'agent-joined':
       return conversation.state === 'agent' ? { kind: 'already-with-agent' } : { kind: 'agent-joined', agentName: signal.displayName ?? 'An agent' };
@@ -103,7 +107,11 @@ export function orderTime(item: Pick<MailboxItem, 'orderKey'>): number {
  * old (by their own timestamp), so an item SNS delivers late still sorts in front of a newer one. When none is ripe,
  * `waitMs` says how long until the oldest is.
  */
-export function ripeItems<T extends Pick<MailboxItem, 'orderKey'>>(items: readonly T[], nowMs: number, windowMs: number): { ripe: T[]; waitMs: number } {
+export function ripeItems<T extends Pick<MailboxItem, 'orderKey'>>(
+  items: readonly T[],
+  nowMs: number,
+  windowMs: number,
+): { ripe: T[]; waitMs: number } {
   if (windowMs <= 0) return { ripe: [...items], waitMs: 0 };
   const ripeBefore = nowMs - windowMs;
   const ripe: T[] = [];

@@ -102,12 +102,7 @@ export function hasChat(conversation: Conversation): boolean {
   return conversation.contactId !== undefined && conversation.state !== 'ended';
 }
 
-export function newConversation(input: {
-  conversationId: string;
-  phoneNumber: string;
-  context: ConversationContext;
-  now: Date;
-}): Conversation {
+export function newConversation(input: { conversationId: string; phoneNumber: string; context: ConversationContext; now: Date }): Conversation {
   const at = input.now.toISOString();
   return {
     conversationId: input.conversationId,

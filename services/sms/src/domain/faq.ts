@@ -20,7 +20,10 @@ export type FaqEntry = z.infer<typeof faqEntrySchema>;
 export const faqImportSchema = z.array(faqEntrySchema).max(1000);
 
 export class FaqImportError extends Error {
-  constructor(message: string, readonly issues: { row: number; message: string }[]) {
+  constructor(
+    message: string,
+    readonly issues: { row: number; message: string }[],
+  ) {
     super(message);
     this.name = 'FaqImportError';
   }
@@ -114,7 +117,11 @@ function validateEntries(raw: unknown[]): FaqEntry[] {
 
 /** JSON import: an array of `{ id?, question, utterances?, answer }` (or `{ entries: [...] }`). */
 export function parseFaqJson(input: unknown): FaqEntry[] {
-  const list = Array.isArray(input) ? input : input && typeof input === 'object' && 'entries' in input ? (input as { entries: unknown }).entries : undefined;
+  const list = Array.isArray(input)
+    ? input
+    : input && typeof input === 'object' && 'entries' in input
+      ? (input as { entries: unknown }).entries
+      : undefined;
   if (!Array.isArray(list)) throw new FaqImportError('expected an array of FAQ entries', []);
   return validateEntries(list);
 }
@@ -191,7 +198,9 @@ export function lexIntentFor(entry: FaqEntry) {
 }
 
 const STOPWORDS = new Set(
-  'a an the is are am be to of in on at for and or but do does did i you we my your our it this that what how when where who why can could would should will with from about me us please'.split(' '),
+  'a an the is are am be to of in on at for and or but do does did i you we my your our it this that what how when where who why can could would should will with from about me us please'.split(
+    ' ',
+  ),
 );
 
 export function tokens(text: string): string[] {

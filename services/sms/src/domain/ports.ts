@@ -12,7 +12,10 @@ export interface Clock {
 }
 
 export class VersionConflictError extends Error {
-  constructor(readonly phoneNumber: string, readonly expectedVersion: number | null) {
+  constructor(
+    readonly phoneNumber: string,
+    readonly expectedVersion: number | null,
+  ) {
     super(`conversation for ${phoneNumber} changed (expected version ${expectedVersion ?? 'none'})`);
     this.name = 'VersionConflictError';
   }
@@ -194,7 +197,16 @@ export interface TokenCipher {
   decrypt(ciphertext: string, context: Record<string, string>): Promise<string>;
 }
 
-export type MetricName = 'offered' | 'accepted' | 'answeredByBot' | 'unanswered' | 'escalated' | 'agentJoined' | 'ended' | 'optedOut' | 'undeliverable';
+export type MetricName =
+  | 'offered'
+  | 'accepted'
+  | 'answeredByBot'
+  | 'unanswered'
+  | 'escalated'
+  | 'agentJoined'
+  | 'ended'
+  | 'optedOut'
+  | 'undeliverable';
 
 export interface MetricsRepository {
   increment(name: MetricName, at: Date, by?: number): Promise<void>;
@@ -204,26 +216,32 @@ export interface MetricsRepository {
 
 /** The facts the service publishes (mapped onto the platform's event contracts by an adapter). */
 export interface DomainEvents {
-  conversationStarted(data: {
-    conversationId: string;
-    phoneNumber: string;
-    contactId?: string;
-    department?: string;
-    callId?: string;
-    startedAt: string;
-  }, correlationId: string): Promise<void>;
-  conversationEnded(data: {
-    conversationId: string;
-    phoneNumber: string;
-    reason: EndReason;
-    finalState: Conversation['state'];
-    contactId?: string;
-    endedAt: string;
-    inboundMessages: number;
-    outboundMessages: number;
-    answeredByBot: number;
-    escalated: boolean;
-  }, correlationId: string): Promise<void>;
+  conversationStarted(
+    data: {
+      conversationId: string;
+      phoneNumber: string;
+      contactId?: string;
+      department?: string;
+      callId?: string;
+      startedAt: string;
+    },
+    correlationId: string,
+  ): Promise<void>;
+  conversationEnded(
+    data: {
+      conversationId: string;
+      phoneNumber: string;
+      reason: EndReason;
+      finalState: Conversation['state'];
+      contactId?: string;
+      endedAt: string;
+      inboundMessages: number;
+      outboundMessages: number;
+      answeredByBot: number;
+      escalated: boolean;
+    },
+    correlationId: string,
+  ): Promise<void>;
   optedOut(data: { phoneNumber: string; keyword: string; optedOutAt: string; conversationId?: string }, correlationId: string): Promise<void>;
   optedIn(data: { phoneNumber: string; keyword: string; optedInAt: string }, correlationId: string): Promise<void>;
   /** Published once per failed request: `id` is derived from the request, so a repeat carries the same event id. */
@@ -255,7 +273,11 @@ export type SpendRefusal = Extract<SpendDecision, { allowed: false }>;
  * ranges) and the spend limits (texts per user and per stage). Refusals say why, in words for the call log.
  */
 export interface SendGuard {
-  check(input: { phoneNumber: string; requestedBy: string; purpose: 'deflection' | 'text' }): Promise<
+  check(input: {
+    phoneNumber: string;
+    requestedBy: string;
+    purpose: 'deflection' | 'text';
+  }): Promise<
     | { ok: true }
     | { ok: false; reason: 'refused-destination'; detail: string }
     | { ok: false; reason: 'rate-limited'; detail: string; retryAfterSeconds: number; refusal: SpendRefusal }

@@ -94,8 +94,7 @@ export function splitIntoMessages(text: string, options: SplitOptions = {}): str
   if (maxSegments < 1 || maxChars < 1) throw new RangeError('message limits must be positive');
   const trimmed = text.trim();
   if (trimmed.length === 0) return [];
-  const fits = (candidate: string) =>
-    candidate.length <= maxChars && splitIntoSegments(candidate).segments.length <= maxSegments;
+  const fits = (candidate: string) => candidate.length <= maxChars && splitIntoSegments(candidate).segments.length <= maxSegments;
   const codePoints = Array.from(trimmed);
   const messages: string[] = [];
   let start = 0;
@@ -118,7 +117,10 @@ export function splitIntoMessages(text: string, options: SplitOptions = {}): str
         }
       }
     }
-    const part = codePoints.slice(start, start + take).join('').trim();
+    const part = codePoints
+      .slice(start, start + take)
+      .join('')
+      .trim();
     if (part.length > 0) messages.push(part);
     start += take;
   }

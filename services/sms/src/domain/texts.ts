@@ -24,7 +24,8 @@ export interface ServiceTexts {
 }
 
 export const DEFAULT_TEXTS: ServiceTexts = {
-  offer: 'Switchboard: you asked to continue by text instead of waiting on the phone. Reply YES to continue by text, STOP to opt out, HELP for help. Msg&data rates may apply.',
+  offer:
+    'Switchboard: you asked to continue by text instead of waiting on the phone. Reply YES to continue by text, STOP to opt out, HELP for help. Msg&data rates may apply.',
   offerReminder: 'Reply YES to continue by text, or STOP to opt out.',
   help: 'Switchboard support by text. Reply STOP to opt out. Msg&data rates may apply.',
   optOutConfirmation: 'You are unsubscribed and will not receive more texts from us. Reply START to resubscribe.',

@@ -9,7 +9,10 @@ const platform = new SwitchboardPlatform('platform', { config, contracts: allCon
 // The sms slice is not composed into the stack config yet (infra/service-config-schemas.ts): given here.
 const sms = new SmsService('sms', {
   platform,
-  config: smsConfigSchema.parse({ newNumber: { isoCountryCode: 'US', numberType: 'TOLL_FREE', registrationId: 'registration-0123456789abcdef' }, reorderWindowMs: 400 }),
+  config: smsConfigSchema.parse({
+    newNumber: { isoCountryCode: 'US', numberType: 'TOLL_FREE', registrationId: 'registration-0123456789abcdef' },
+    reorderWindowMs: 400,
+  }),
 });
 
 export const apiUrl = sms.apiUrl;

@@ -142,7 +142,8 @@ export async function simulateSmaCall(options: SimulateSmaCallOptions): Promise<
     result.endedBy = by;
     result.endedWhileBridged = bridged();
   };
-  const describe = (entry: SimulatedTranscriptEntry | undefined) => (entry ? `${entry.event.type}${entry.event.action ? ` (${entry.event.action})` : ''}` : 'the start of the call');
+  const describe = (entry: SimulatedTranscriptEntry | undefined) =>
+    entry ? `${entry.event.type}${entry.event.action ? ` (${entry.event.action})` : ''}` : 'the start of the call';
 
   let next: SmaEvent | undefined = call.newInboundCall();
   let over = false;
@@ -154,7 +155,9 @@ export async function simulateSmaCall(options: SimulateSmaCallOptions): Promise<
     const event: SmaEvent = next;
     next = undefined;
     const raw = await handler(event);
-    const data = (event as { ActionData?: { Type?: string; ErrorType?: string; ReceivedDigits?: string; Parameters?: { ParticipantTag?: ParticipantTag } } }).ActionData;
+    const data = (
+      event as { ActionData?: { Type?: string; ErrorType?: string; ReceivedDigits?: string; Parameters?: { ParticipantTag?: ParticipantTag } } }
+    ).ActionData;
     const errorType = data?.ErrorType ?? (event as { ErrorType?: string }).ErrorType;
     const entry: SimulatedTranscriptEntry = {
       sequence: event.Sequence,
@@ -245,7 +248,13 @@ export async function simulateSmaCall(options: SimulateSmaCallOptions): Promise<
           const target = bridge.Parameters.Endpoints[0]!;
           const endpoint: BridgeEndpoint = { type: target.BridgeEndpointType, uri: target.Uri, ...(target.Arn ? { arn: target.Arn } : {}) };
           const outcome = (await world.bridge?.(endpoint, result.bridges.length, bridge)) ?? 'answer';
-          result.bridges.push({ ...endpoint, callerId: bridge.Parameters.CallerIdNumber, result: outcome, sipHeaders: { ...((p.SipHeaders as Record<string, string> | undefined) ?? {}) }, hungUpByApplication: false });
+          result.bridges.push({
+            ...endpoint,
+            callerId: bridge.Parameters.CallerIdNumber,
+            result: outcome,
+            sipHeaders: { ...((p.SipHeaders as Record<string, string> | undefined) ?? {}) },
+            hungUpByApplication: false,
+          });
           const ringback = (p.RingbackTone as { Key?: string } | undefined)?.Key;
           if (ringback) result.heard.push({ kind: 'ringback', text: ringback });
           entry.notes.push(`dialling ${endpoint.type} ${endpoint.uri}: ${outcome}`);

@@ -27,27 +27,28 @@ export const CalloutCompleted = defineEvent({
   source: 'switchboard.callouts',
   detailType: 'CalloutCompleted',
   version: '1.2',
-  schema: () => z.object({
-    jobId: z.string().check(z.minLength(1)),
-    /** The CalloutRequested requestId, when the job came from the bus. */
-    requestId: z.optional(z.string()),
-    receiverId: z.string().check(z.minLength(1)),
-    phoneNumber: e164,
-    status: z.enum(calloutResultStatuses),
-    attempts: z.int().check(z.nonnegative()),
-    answers: z.array(
-      z.object({
-        /** 1-based position of the question in the job. */
-        questionIndex: z.int().check(z.nonnegative()),
-        type: z.enum(calloutQuestionTypes),
-        /** Normalised answer: OK, Yes, No, A–E, an ISO date, HH:MM, a number. */
-        answer: z.string(),
-        answeredAt: z.iso.datetime({ offset: true }),
-      }),
-    ),
-    callbackContext: z.optional(stringAttributes),
-    /** Why the receiver ended with this status, when there is more to say (refused number, opt-out, timeout). */
-    error: z.optional(z.string().check(z.maxLength(500))),
-    finishedAt: z.iso.datetime({ offset: true }),
-  }),
+  schema: () =>
+    z.object({
+      jobId: z.string().check(z.minLength(1)),
+      /** The CalloutRequested requestId, when the job came from the bus. */
+      requestId: z.optional(z.string()),
+      receiverId: z.string().check(z.minLength(1)),
+      phoneNumber: e164,
+      status: z.enum(calloutResultStatuses),
+      attempts: z.int().check(z.nonnegative()),
+      answers: z.array(
+        z.object({
+          /** 1-based position of the question in the job. */
+          questionIndex: z.int().check(z.nonnegative()),
+          type: z.enum(calloutQuestionTypes),
+          /** Normalised answer: OK, Yes, No, A–E, an ISO date, HH:MM, a number. */
+          answer: z.string(),
+          answeredAt: z.iso.datetime({ offset: true }),
+        }),
+      ),
+      callbackContext: z.optional(stringAttributes),
+      /** Why the receiver ended with this status, when there is more to say (refused number, opt-out, timeout). */
+      error: z.optional(z.string().check(z.maxLength(500))),
+      finishedAt: z.iso.datetime({ offset: true }),
+    }),
 });

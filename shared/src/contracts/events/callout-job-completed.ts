@@ -10,11 +10,12 @@ export const CalloutJobCompleted = defineEvent({
   source: 'switchboard.callouts',
   detailType: 'CalloutJobCompleted',
   version: '1.1',
-  schema: () => z.object({
-    jobId: z.string().check(z.minLength(1)),
-    requestId: z.optional(z.string()),
-    counts: z.partialRecord(z.enum(calloutResultStatuses), z.int().check(z.nonnegative())),
-    /** Object key of the Excel report in the reports bucket. */
-    reportKey: z.optional(z.string()),
-  }),
+  schema: () =>
+    z.object({
+      jobId: z.string().check(z.minLength(1)),
+      requestId: z.optional(z.string()),
+      counts: z.partialRecord(z.enum(calloutResultStatuses), z.int().check(z.nonnegative())),
+      /** Object key of the Excel report in the reports bucket. */
+      reportKey: z.optional(z.string()),
+    }),
 });

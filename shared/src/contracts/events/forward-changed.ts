@@ -7,12 +7,13 @@ export const ForwardChanged = defineEvent({
   source: 'switchboard.forwarding',
   detailType: 'ForwardChanged',
   version: '1.0',
-  schema: () => z.object({
-    phoneNumber: e164,
-    change: z.enum(['set', 'replaced', 'removed']),
-    /** The Cognito username (or subject) that made the change. */
-    actor: z.string().check(z.minLength(1)),
-    before: z.nullable(z.record(z.string(), z.unknown())),
-    after: z.nullable(z.record(z.string(), z.unknown())),
-  }),
+  schema: () =>
+    z.object({
+      phoneNumber: e164,
+      change: z.enum(['set', 'replaced', 'removed']),
+      /** The Cognito username (or subject) that made the change. */
+      actor: z.string().check(z.minLength(1)),
+      before: z.nullable(z.record(z.string(), z.unknown())),
+      after: z.nullable(z.record(z.string(), z.unknown())),
+    }),
 });

@@ -6,13 +6,14 @@ export const IncidentAcknowledged = defineEvent({
   source: 'switchboard.iot-triage',
   detailType: 'IncidentAcknowledged',
   version: '1.0',
-  schema: () => z.object({
-    incidentId: z.string().check(z.minLength(1)),
-    deviceId: z.string().check(z.minLength(1)),
-    code: z.string().check(z.minLength(1)),
-    /** `callout`: the operator answered the call; `api`: acknowledged through the API. */
-    via: z.enum(['callout', 'api']),
-    /** Which call-out attempt was acknowledged (1 = the first contact). */
-    attempt: z.optional(z.int().check(z.positive())),
-  }),
+  schema: () =>
+    z.object({
+      incidentId: z.string().check(z.minLength(1)),
+      deviceId: z.string().check(z.minLength(1)),
+      code: z.string().check(z.minLength(1)),
+      /** `callout`: the operator answered the call; `api`: acknowledged through the API. */
+      via: z.enum(['callout', 'api']),
+      /** Which call-out attempt was acknowledged (1 = the first contact). */
+      attempt: z.optional(z.int().check(z.positive())),
+    }),
 });

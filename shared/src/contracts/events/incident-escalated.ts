@@ -10,14 +10,15 @@ export const IncidentEscalated = defineEvent({
   source: 'switchboard.iot-triage',
   detailType: 'IncidentEscalated',
   version: '1.1',
-  schema: () => z.object({
-    incidentId: z.string().check(z.minLength(1)),
-    deviceId: z.string().check(z.minLength(1)),
-    code: z.string().check(z.minLength(1)),
-    /** The attempt now placed (absent when exhausted). */
-    attempt: z.optional(z.int().check(z.positive())),
-    reason: z.enum(['notAcknowledgedInTime', 'callNotCompleted']),
-    exhausted: z.boolean(),
-    failure: z.optional(z.string().check(z.maxLength(500))),
-  }),
+  schema: () =>
+    z.object({
+      incidentId: z.string().check(z.minLength(1)),
+      deviceId: z.string().check(z.minLength(1)),
+      code: z.string().check(z.minLength(1)),
+      /** The attempt now placed (absent when exhausted). */
+      attempt: z.optional(z.int().check(z.positive())),
+      reason: z.enum(['notAcknowledgedInTime', 'callNotCompleted']),
+      exhausted: z.boolean(),
+      failure: z.optional(z.string().check(z.maxLength(500))),
+    }),
 });

@@ -9,11 +9,12 @@ export const IncidentReopened = defineEvent({
   source: 'switchboard.iot-triage',
   detailType: 'IncidentReopened',
   version: '1.0',
-  schema: () => z.object({
-    incidentId: z.string().check(z.minLength(1)),
-    deviceId: z.string().check(z.minLength(1)),
-    code: z.string().check(z.minLength(1)),
-    reason: z.enum(['notRecovered', 'flapping']),
-    reopenCount: z.int().check(z.positive()),
-  }),
+  schema: () =>
+    z.object({
+      incidentId: z.string().check(z.minLength(1)),
+      deviceId: z.string().check(z.minLength(1)),
+      code: z.string().check(z.minLength(1)),
+      reason: z.enum(['notRecovered', 'flapping']),
+      reopenCount: z.int().check(z.positive()),
+    }),
 });

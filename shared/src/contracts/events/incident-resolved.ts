@@ -10,12 +10,13 @@ export const IncidentResolved = defineEvent({
   source: 'switchboard.iot-triage',
   detailType: 'IncidentResolved',
   version: '1.1',
-  schema: () => z.object({
-    incidentId: z.string().check(z.minLength(1)),
-    deviceId: z.string().check(z.minLength(1)),
-    code: z.string().check(z.minLength(1)),
-    resolution: z.enum(['recovered', 'resolvedByOperator', 'resolvedViaApi', 'correlated']),
-    correlatedWith: z.optional(z.string().check(z.minLength(1))),
-    repeats: z.int().check(z.nonnegative()),
-  }),
+  schema: () =>
+    z.object({
+      incidentId: z.string().check(z.minLength(1)),
+      deviceId: z.string().check(z.minLength(1)),
+      code: z.string().check(z.minLength(1)),
+      resolution: z.enum(['recovered', 'resolvedByOperator', 'resolvedViaApi', 'correlated']),
+      correlatedWith: z.optional(z.string().check(z.minLength(1))),
+      repeats: z.int().check(z.nonnegative()),
+    }),
 });

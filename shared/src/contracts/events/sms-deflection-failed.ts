@@ -24,13 +24,14 @@ export const SmsDeflectionFailed = defineEvent({
   source: 'switchboard.sms',
   detailType: 'SmsDeflectionFailed',
   version: '1.0',
-  schema: () => z.object({
-    phoneNumber: e164,
-    /** The voice call being deflected, when the request named one. */
-    callId: z.optional(z.string()),
-    reason: z.enum(smsDeflectionFailureReasons),
-    /** Plain words for the call log, e.g. "the number opted out of texts on 2026-11-02". */
-    detail: z.string().check(z.minLength(1), z.maxLength(500)),
-    failedAt: z.iso.datetime({ offset: true }),
-  }),
+  schema: () =>
+    z.object({
+      phoneNumber: e164,
+      /** The voice call being deflected, when the request named one. */
+      callId: z.optional(z.string()),
+      reason: z.enum(smsDeflectionFailureReasons),
+      /** Plain words for the call log, e.g. "the number opted out of texts on 2026-11-02". */
+      detail: z.string().check(z.minLength(1), z.maxLength(500)),
+      failedAt: z.iso.datetime({ offset: true }),
+    }),
 });

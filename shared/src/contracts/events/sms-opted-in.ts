@@ -10,9 +10,10 @@ export const SmsOptedIn = defineEvent({
   source: 'switchboard.sms',
   detailType: 'SmsOptedIn',
   version: '1.0',
-  schema: () => z.object({
-    phoneNumber: e164,
-    keyword: z.string().check(z.minLength(1)),
-    optedInAt: z.iso.datetime({ offset: true }),
-  }),
+  schema: () =>
+    z.object({
+      phoneNumber: e164,
+      keyword: z.string().check(z.minLength(1)),
+      optedInAt: z.iso.datetime({ offset: true }),
+    }),
 });

@@ -24,9 +24,7 @@ export interface LexCodeHookEventOptions {
 
 /** A code-hook event as Lex V2 sends it for one turn. */
 export function lexCodeHookEvent(options: LexCodeHookEventOptions): LexEvent {
-  const slots = Object.fromEntries(
-    Object.entries(options.slots ?? {}).map(([name, value]) => [name, value === null ? null : scalarSlot(value)]),
-  );
+  const slots = Object.fromEntries(Object.entries(options.slots ?? {}).map(([name, value]) => [name, value === null ? null : scalarSlot(value)]));
   const invocationSource = options.invocationSource ?? 'DialogCodeHook';
   const intent = {
     name: options.intent,
@@ -43,7 +41,9 @@ export function lexCodeHookEvent(options: LexCodeHookEventOptions): LexEvent {
     inputTranscript: options.inputTranscript ?? '',
     bot: options.bot ?? { id: 'BOTID12345', name: 'TestBot', aliasId: 'TSTALIASID', aliasName: 'TestBotAlias', localeId: 'en_US', version: 'DRAFT' },
     // Lex writes confidences as { score }, the shape a real event carries.
-    interpretations: [{ intent, ...(options.confidence === undefined ? {} : { nluConfidence: { score: options.confidence } }), interpretationSource: 'Lex' }],
+    interpretations: [
+      { intent, ...(options.confidence === undefined ? {} : { nluConfidence: { score: options.confidence } }), interpretationSource: 'Lex' },
+    ],
     ...(options.requestAttributes === undefined ? {} : { requestAttributes: { ...options.requestAttributes } }),
     sessionState: { sessionAttributes: { ...(options.sessionAttributes ?? {}) }, intent },
   });

@@ -5,7 +5,12 @@ import { DialError, type Dialer, type OutboundCallRequest } from '../../domain/p
  * Amazon Connect StartOutboundVoiceContact. The ClientToken makes the call idempotent for 7 days: a retried
  * Lambda or redelivered dial message returns the existing contact instead of calling again.
  */
-const notCallable = new Set(['DestinationNotAllowedException', 'InvalidParameterException', 'InvalidRequestException', 'OutboundContactNotPermittedException']);
+const notCallable = new Set([
+  'DestinationNotAllowedException',
+  'InvalidParameterException',
+  'InvalidRequestException',
+  'OutboundContactNotPermittedException',
+]);
 const throttled = new Set(['LimitExceededException', 'TooManyRequestsException', 'ThrottlingException', 'ServiceQuotaExceededException']);
 
 export class ConnectDialer implements Dialer {
@@ -16,14 +21,17 @@ export class ConnectDialer implements Dialer {
 
   async startOutboundVoiceContact(request: OutboundCallRequest): Promise<{ contactId: string }> {
     try {
-      const out = await this.client.send(new StartOutboundVoiceContactCommand({
-        InstanceId: this.settings.instanceId,
-        ContactFlowId: this.settings.contactFlowId,
-        SourcePhoneNumber: this.settings.sourcePhoneNumber,
-        DestinationPhoneNumber: request.destinationPhoneNumber,
-        ClientToken: request.clientToken,
-        Attributes: { ...request.attributes },
-      }), { abortSignal: AbortSignal.timeout(10_000) });
+      const out = await this.client.send(
+        new StartOutboundVoiceContactCommand({
+          InstanceId: this.settings.instanceId,
+          ContactFlowId: this.settings.contactFlowId,
+          SourcePhoneNumber: this.settings.sourcePhoneNumber,
+          DestinationPhoneNumber: request.destinationPhoneNumber,
+          ClientToken: request.clientToken,
+          Attributes: { ...request.attributes },
+        }),
+        { abortSignal: AbortSignal.timeout(10_000) },
+      );
       if (!out.ContactId) throw new DialError('failed', 'StartOutboundVoiceContact returned no ContactId');
       return { contactId: out.ContactId };
     } catch (error) {

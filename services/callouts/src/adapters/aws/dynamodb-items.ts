@@ -28,9 +28,13 @@ export function resultUpdateRequest(table: string, jobId: string, receiverId: st
     names['#wr'] = 'waitReason';
   }
   return {
-    TableName: table, Key: { jobId, receiverId },
+    TableName: table,
+    Key: { jobId, receiverId },
     UpdateExpression: `SET ${sets.join(', ')}${removeNotBefore ? ' REMOVE #nb, #wr' : ''}`,
-    ConditionExpression: 'attribute_exists(#r)', ExpressionAttributeNames: names, ExpressionAttributeValues: values, ReturnValues: 'ALL_NEW' as const,
+    ConditionExpression: 'attribute_exists(#r)',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+    ReturnValues: 'ALL_NEW' as const,
   };
 }
 
@@ -39,7 +43,8 @@ export function answerUpdateRequest(table: string, jobId: string, receiverId: st
   const i = questionIndex - 1;
   if (!Number.isInteger(i) || i < 0) throw new Error(`bad question index ${questionIndex}`);
   return {
-    TableName: table, Key: { jobId, receiverId },
+    TableName: table,
+    Key: { jobId, receiverId },
     UpdateExpression: `SET answers[${i}] = :a, answeredAt[${i}] = :t, updatedAt = :t`,
     ConditionExpression: 'attribute_exists(receiverId)',
     ExpressionAttributeValues: { ':a': answer, ':t': answeredAt },

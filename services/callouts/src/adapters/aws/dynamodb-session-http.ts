@@ -32,10 +32,14 @@ export class HttpDynamoDocuments {
     await this.call('PutItem', { ...input, Item: toWire(input.Item) });
   }
 
-  async update(input: { TableName: string; Key: Item; ExpressionAttributeValues?: Item; ReturnValues?: string } & Record<string, unknown>): Promise<Item | undefined> {
+  async update(
+    input: { TableName: string; Key: Item; ExpressionAttributeValues?: Item; ReturnValues?: string } & Record<string, unknown>,
+  ): Promise<Item | undefined> {
     const { Key, ExpressionAttributeValues, ...rest } = input;
     const out = await this.call<{ Attributes?: Wire }>('UpdateItem', {
-      ...rest, Key: toWire(Key), ...(ExpressionAttributeValues ? { ExpressionAttributeValues: toWire(ExpressionAttributeValues) } : {}),
+      ...rest,
+      Key: toWire(Key),
+      ...(ExpressionAttributeValues ? { ExpressionAttributeValues: toWire(ExpressionAttributeValues) } : {}),
     });
     return out.Attributes ? fromWire(out.Attributes) : undefined;
   }
@@ -45,7 +49,10 @@ const conditionFailed = (error: unknown) => error instanceof AwsRequestError && 
 
 /** The job as the call reads it (prompts, questions). */
 export class HttpJobReader implements Pick<JobStore, 'getJob'> {
-  constructor(private readonly documents: HttpDynamoDocuments, private readonly table: string) {}
+  constructor(
+    private readonly documents: HttpDynamoDocuments,
+    private readonly table: string,
+  ) {}
   async getJob(jobId: string) {
     const item = await this.documents.get({ TableName: this.table, Key: { jobId }, ConsistentRead: true });
     return item ? (strip(item) as StoredJob) : undefined;
@@ -54,7 +61,11 @@ export class HttpJobReader implements Pick<JobStore, 'getJob'> {
 
 /** The receiver's row and its contact link, as the call updates them. */
 export class HttpCallResults implements Pick<ResultStore, 'get' | 'update' | 'recordAnswer' | 'contactRef'> {
-  constructor(private readonly documents: HttpDynamoDocuments, private readonly table: string, private readonly contactsTable: string) {}
+  constructor(
+    private readonly documents: HttpDynamoDocuments,
+    private readonly table: string,
+    private readonly contactsTable: string,
+  ) {}
   async get(jobId: string, receiverId: string) {
     const item = await this.documents.get({ TableName: this.table, Key: { jobId, receiverId }, ConsistentRead: true });
     return item ? (strip(item) as ReceiverResult) : undefined;
@@ -72,7 +83,10 @@ export class HttpCallResults implements Pick<ResultStore, 'get' | 'update' | 're
 
 /** "Stop calling me" during a call. */
 export class HttpDoNotCallWriter implements Pick<DoNotCallList, 'add'> {
-  constructor(private readonly documents: HttpDynamoDocuments, private readonly table: string) {}
+  constructor(
+    private readonly documents: HttpDynamoDocuments,
+    private readonly table: string,
+  ) {}
   async add(entry: DoNotCallEntry) {
     try {
       await this.documents.put(doNotCallPutRequest(this.table, entry));

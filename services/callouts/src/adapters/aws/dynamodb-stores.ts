@@ -1,10 +1,17 @@
-import {
-  type DynamoDBDocumentClient, DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from '@switchboard/shared/dynamo';
 import { queryAll } from '@switchboard/shared/dynamo-query';
 import type {
-  AttemptLog, ContactRef, DoNotCallEntry, DoNotCallList, JobStatus, JobStore, Page, ResultPatch, ResultStore, StoredJob,
+  AttemptLog,
+  ContactRef,
+  DoNotCallEntry,
+  DoNotCallList,
+  JobStatus,
+  JobStore,
+  Page,
+  ResultPatch,
+  ResultStore,
+  StoredJob,
 } from '../../domain/ports.ts';
 import type { FinalStatus, ReceiverResult } from '../../domain/results.ts';
 import { answerUpdateRequest, contactRefFrom, doNotCallPutRequest, resultUpdateRequest, strip } from './dynamodb-items.ts';
@@ -33,11 +40,16 @@ const pageFrom = <T>(items: T[], lastKey: Record<string, unknown> | undefined): 
 };
 
 export class DynamoJobStore implements JobStore {
-  constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
 
   async createJob(job: StoredJob) {
     try {
-      await this.db.send(new PutCommand({ TableName: this.table, Item: { ...job, listKey: 'job' }, ConditionExpression: 'attribute_not_exists(jobId)' }));
+      await this.db.send(
+        new PutCommand({ TableName: this.table, Item: { ...job, listKey: 'job' }, ConditionExpression: 'attribute_not_exists(jobId)' }),
+      );
       return { created: true, job };
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
@@ -48,9 +60,13 @@ export class DynamoJobStore implements JobStore {
   }
   async getJob(jobId: string) {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: { jobId }, ConsistentRead: true }));
-    return Item ? strip(Item) as StoredJob : undefined;
+    return Item ? (strip(Item) as StoredJob) : undefined;
   }
-  async updateJob(jobId: string, patch: Partial<Pick<StoredJob, 'status' | 'reportKey' | 'reportJsonKey' | 'completedAt' | 'cancelReason'>>, expected?: readonly JobStatus[]) {
+  async updateJob(
+    jobId: string,
+    patch: Partial<Pick<StoredJob, 'status' | 'reportKey' | 'reportJsonKey' | 'completedAt' | 'cancelReason'>>,
+    expected?: readonly JobStatus[],
+  ) {
     const entries = Object.entries({ ...patch, updatedAt: new Date().toISOString() }).filter(([, v]) => v !== undefined);
     const names: Record<string, string> = { '#jobId': 'jobId' };
     const values: Record<string, unknown> = {};
@@ -62,14 +78,26 @@ export class DynamoJobStore implements JobStore {
     let condition = 'attribute_exists(#jobId)';
     if (expected?.length) {
       names['#status'] = 'status';
-      condition += ` AND #status IN (${expected.map((s, i) => { values[`:e${i}`] = s; return `:e${i}`; }).join(', ')})`;
+      condition += ` AND #status IN (${expected
+        .map((s, i) => {
+          values[`:e${i}`] = s;
+          return `:e${i}`;
+        })
+        .join(', ')})`;
     }
     try {
-      const { Attributes } = await this.db.send(new UpdateCommand({
-        TableName: this.table, Key: { jobId }, UpdateExpression: `SET ${sets.join(', ')}`, ConditionExpression: condition,
-        ExpressionAttributeNames: names, ExpressionAttributeValues: values, ReturnValues: 'ALL_NEW',
-      }));
-      return Attributes ? strip(Attributes) as StoredJob : undefined;
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { jobId },
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes ? (strip(Attributes) as StoredJob) : undefined;
     } catch (error) {
       if (isConditionalCheckFailed(error)) return undefined;
       throw error;
@@ -77,22 +105,41 @@ export class DynamoJobStore implements JobStore {
   }
   async listJobs(options: { limit: number; cursor?: string }) {
     const start = decodeCursor(options.cursor);
-    const out = await this.db.send(new QueryCommand({
-      TableName: this.table, IndexName: 'by-created', KeyConditionExpression: 'listKey = :k', ExpressionAttributeValues: { ':k': 'job' },
-      ScanIndexForward: false, Limit: options.limit, ...(start ? { ExclusiveStartKey: start } : {}),
-    }));
-    return pageFrom((out.Items ?? []).map((i) => strip(i) as StoredJob), out.LastEvaluatedKey);
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'by-created',
+        KeyConditionExpression: 'listKey = :k',
+        ExpressionAttributeValues: { ':k': 'job' },
+        ScanIndexForward: false,
+        Limit: options.limit,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    return pageFrom(
+      (out.Items ?? []).map((i) => strip(i) as StoredJob),
+      out.LastEvaluatedKey,
+    );
   }
   async countFinal(jobId: string, status: FinalStatus) {
     // finalCounts is created (as a map) with the job, so ADD on one of its keys is atomic and needs no read.
-    await this.db.send(new UpdateCommand({
-      TableName: this.table, Key: { jobId }, UpdateExpression: 'ADD finalCounts.#s :one', ConditionExpression: 'attribute_exists(jobId)',
-      ExpressionAttributeNames: { '#s': status }, ExpressionAttributeValues: { ':one': 1 },
-    }));
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { jobId },
+        UpdateExpression: 'ADD finalCounts.#s :one',
+        ConditionExpression: 'attribute_exists(jobId)',
+        ExpressionAttributeNames: { '#s': status },
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    );
   }
   async listJobsByStatus(status: JobStatus) {
     const items = await queryAll<Record<string, unknown>>(this.db, {
-      TableName: this.table, IndexName: 'by-status', KeyConditionExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' },
+      TableName: this.table,
+      IndexName: 'by-status',
+      KeyConditionExpression: '#s = :s',
+      ExpressionAttributeNames: { '#s': 'status' },
       ExpressionAttributeValues: { ':s': status },
     });
     return items.map((i) => strip(i) as StoredJob);
@@ -101,7 +148,11 @@ export class DynamoJobStore implements JobStore {
 
 export class DynamoResultStore implements ResultStore {
   /** `contactsTable`: only functions that link or look up a call's contact are given it. */
-  constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string, private readonly contactsTableName?: string) {}
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly contactsTableName?: string,
+  ) {}
 
   private get contactsTable(): string {
     if (!this.contactsTableName) throw new Error('this function has no contacts table (CONTACTS_TABLE)');
@@ -115,9 +166,13 @@ export class DynamoResultStore implements ResultStore {
     const worker = async () => {
       for (let item = queue.shift(); item; item = queue.shift()) {
         try {
-          await this.db.send(new PutCommand({
-            TableName: this.table, Item: { ...item, answeredAt: item.answers.map(() => null) }, ConditionExpression: 'attribute_not_exists(receiverId)',
-          }));
+          await this.db.send(
+            new PutCommand({
+              TableName: this.table,
+              Item: { ...item, answeredAt: item.answers.map(() => null) },
+              ConditionExpression: 'attribute_not_exists(receiverId)',
+            }),
+          );
         } catch (error) {
           if (!isConditionalCheckFailed(error)) throw error;
         }
@@ -127,7 +182,7 @@ export class DynamoResultStore implements ResultStore {
   }
   async get(jobId: string, receiverId: string) {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: { jobId, receiverId }, ConsistentRead: true }));
-    return Item ? strip(Item) as ReceiverResult : undefined;
+    return Item ? (strip(Item) as ReceiverResult) : undefined;
   }
   async update(jobId: string, receiverId: string, patch: ResultPatch) {
     const { Attributes } = await this.db.send(new UpdateCommand(resultUpdateRequest(this.table, jobId, receiverId, patch, new Date())));
@@ -137,16 +192,26 @@ export class DynamoResultStore implements ResultStore {
     await this.db.send(new UpdateCommand(answerUpdateRequest(this.table, jobId, receiverId, questionIndex, answer, answeredAt)));
   }
   async answeredAt(jobId: string, receiverId: string) {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: { jobId, receiverId }, ProjectionExpression: 'answeredAt', ConsistentRead: true }));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { jobId, receiverId }, ProjectionExpression: 'answeredAt', ConsistentRead: true }),
+    );
     return ((Item?.answeredAt as (string | null)[] | undefined) ?? []).map((t) => t ?? null);
   }
   async list(jobId: string, options: { limit: number; cursor?: string }) {
     const start = decodeCursor(options.cursor);
-    const out = await this.db.send(new QueryCommand({
-      TableName: this.table, KeyConditionExpression: 'jobId = :j', ExpressionAttributeValues: { ':j': jobId },
-      Limit: options.limit, ...(start ? { ExclusiveStartKey: start } : {}),
-    }));
-    return pageFrom((out.Items ?? []).map((i) => strip(i) as ReceiverResult), out.LastEvaluatedKey);
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'jobId = :j',
+        ExpressionAttributeValues: { ':j': jobId },
+        Limit: options.limit,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    return pageFrom(
+      (out.Items ?? []).map((i) => strip(i) as ReceiverResult),
+      out.LastEvaluatedKey,
+    );
   }
   async *all(jobId: string) {
     let cursor: string | undefined;
@@ -157,7 +222,9 @@ export class DynamoResultStore implements ResultStore {
     } while (cursor);
   }
   async linkContact(contactId: string, ref: ContactRef) {
-    await this.db.send(new PutCommand({ TableName: this.contactsTable, Item: { contactId, ...ref, expiresAt: Math.floor(Date.now() / 1000) + 8 * 86_400 } }));
+    await this.db.send(
+      new PutCommand({ TableName: this.contactsTable, Item: { contactId, ...ref, expiresAt: Math.floor(Date.now() / 1000) + 8 * 86_400 } }),
+    );
   }
   async contactRef(contactId: string) {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.contactsTable, Key: { contactId }, ConsistentRead: true }));
@@ -166,9 +233,14 @@ export class DynamoResultStore implements ResultStore {
 }
 
 export class DynamoDoNotCallList implements DoNotCallList {
-  constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
   async has(phoneNumber: string) {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: { phoneNumber }, ProjectionExpression: 'phoneNumber', ConsistentRead: true }));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { phoneNumber }, ProjectionExpression: 'phoneNumber', ConsistentRead: true }),
+    );
     return Item !== undefined;
   }
   async add(entry: DoNotCallEntry) {
@@ -190,17 +262,31 @@ export class DynamoDoNotCallList implements DoNotCallList {
 }
 
 export class DynamoAttemptLog implements AttemptLog {
-  constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
   async record(phoneNumber: string, at: Date, ref: { jobId: string; receiverId: string; attempt: number }) {
-    await this.db.send(new PutCommand({
-      TableName: this.table,
-      Item: { phoneNumber, attemptKey: `${at.toISOString()}#${ref.jobId}#${ref.receiverId}#${ref.attempt}`, at: at.toISOString(), ...ref, expiresAt: Math.floor(at.getTime() / 1000) + 2 * 86_400 },
-    }));
+    await this.db.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          phoneNumber,
+          attemptKey: `${at.toISOString()}#${ref.jobId}#${ref.receiverId}#${ref.attempt}`,
+          at: at.toISOString(),
+          ...ref,
+          expiresAt: Math.floor(at.getTime() / 1000) + 2 * 86_400,
+        },
+      }),
+    );
   }
   async since(phoneNumber: string, since: Date) {
     const items = await queryAll<{ at: string }>(this.db, {
-      TableName: this.table, KeyConditionExpression: 'phoneNumber = :p AND attemptKey >= :s',
-      ExpressionAttributeValues: { ':p': phoneNumber, ':s': since.toISOString() }, ProjectionExpression: '#at', ExpressionAttributeNames: { '#at': 'at' },
+      TableName: this.table,
+      KeyConditionExpression: 'phoneNumber = :p AND attemptKey >= :s',
+      ExpressionAttributeValues: { ':p': phoneNumber, ':s': since.toISOString() },
+      ProjectionExpression: '#at',
+      ExpressionAttributeNames: { '#at': 'at' },
     });
     return items.map((i) => new Date(String(i.at)));
   }

@@ -5,9 +5,20 @@ import type { ReportStore, StoredObject } from '../../domain/ports.ts';
 
 /** Reports in the reports bucket; links are SigV4 presigned GETs, capped at 7 days (S3's limit). */
 export class S3ReportStore implements ReportStore {
-  constructor(private readonly client: S3Client, private readonly bucket: string) {}
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+  ) {}
   async put(object: StoredObject) {
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: object.key, Body: object.body, ContentType: object.contentType, ServerSideEncryption: 'AES256' }));
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: object.key,
+        Body: object.body,
+        ContentType: object.contentType,
+        ServerSideEncryption: 'AES256',
+      }),
+    );
   }
   async presign(key: string, expiresInSeconds: number) {
     if (expiresInSeconds > 604_800) throw new Error('presigned URLs are valid for at most 7 days');
@@ -26,5 +37,7 @@ export async function getObjectStream(client: S3Client, bucket: string, key: str
 }
 
 export async function putJson(client: S3Client, bucket: string, key: string, value: unknown): Promise<void> {
-  await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(value), ContentType: 'application/json', ServerSideEncryption: 'AES256' }));
+  await client.send(
+    new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(value), ContentType: 'application/json', ServerSideEncryption: 'AES256' }),
+  );
 }

@@ -29,11 +29,17 @@ export class StepFunctionsCallbacks implements WorkflowCallbacks {
  * days), so a duplicate start is a no-op. A resume after pause needs a new name (`<job>-resume-<n>`).
  */
 export class StepFunctionsJobStarter implements JobStarter {
-  constructor(private readonly client: SFNClient, private readonly stateMachineArn: string, private readonly clock: () => Date = () => new Date()) {}
+  constructor(
+    private readonly client: SFNClient,
+    private readonly stateMachineArn: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
   async start(jobId: string) {
     for (const name of [executionName(jobId), executionName(jobId, `resume-${this.clock().getTime()}`)]) {
       try {
-        await this.client.send(new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input: JSON.stringify({ jobId, round: 0 }) }));
+        await this.client.send(
+          new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input: JSON.stringify({ jobId, round: 0 }) }),
+        );
         return;
       } catch (error) {
         if (!(error instanceof ExecutionAlreadyExists) && (error as { name?: string }).name !== 'ExecutionAlreadyExists') throw error;

@@ -21,13 +21,14 @@ export { WorkbookRefused } from './zip-parts.ts';
  */
 export type WorkbookInput = string | Buffer | Readable;
 
-export type WorkbookLimits = ZipLimits & SheetLimits & {
-  /** Most questions / settings rows read. */
-  readonly maxQuestionRows: number;
-  readonly maxConfigureRows: number;
-  /** Wall-clock budget for the whole read. */
-  readonly timeBudgetMs: number;
-};
+export type WorkbookLimits = ZipLimits &
+  SheetLimits & {
+    /** Most questions / settings rows read. */
+    readonly maxQuestionRows: number;
+    readonly maxConfigureRows: number;
+    /** Wall-clock budget for the whole read. */
+    readonly timeBudgetMs: number;
+  };
 
 /**
  * Sized from real jobs: a 50,000-receiver workbook with five extra columns is ≈ 3 MB compressed and ≈ 30 MB of
@@ -51,7 +52,11 @@ export const workbookLimits: WorkbookLimits = Object.freeze({
 const configureAliases: Readonly<Record<string, string>> = Object.freeze({ timezone: 'time_zone', 'time zone': 'time_zone', prefix: 'phone_prefix' });
 type SheetKind = 'configures' | 'questions' | 'receivers';
 
-export async function readCallJobWorkbook(input: WorkbookInput, taskId: string, options: { limits?: Partial<WorkbookLimits>; now?: () => number } = {}): Promise<JobDraft> {
+export async function readCallJobWorkbook(
+  input: WorkbookInput,
+  taskId: string,
+  options: { limits?: Partial<WorkbookLimits>; now?: () => number } = {},
+): Promise<JobDraft> {
   const limits: WorkbookLimits = { ...workbookLimits, ...options.limits };
   const deadline = new Deadline(limits.timeBudgetMs, options.now);
   const issues: JobIssue[] = [];
@@ -63,7 +68,14 @@ export async function readCallJobWorkbook(input: WorkbookInput, taskId: string, 
 
   const visitSheet = async (zip: ZipParts, sharedStrings: readonly string[], sheetName: string, path: string) => {
     const name = sheetName.trim().toLowerCase();
-    const kind: SheetKind | undefined = name === 'configures' || name === 'configuration' ? 'configures' : name === 'questions' ? 'questions' : name === 'receivers' ? 'receivers' : undefined;
+    const kind: SheetKind | undefined =
+      name === 'configures' || name === 'configuration'
+        ? 'configures'
+        : name === 'questions'
+          ? 'questions'
+          : name === 'receivers'
+            ? 'receivers'
+            : undefined;
     // Sheets a job does not use are never inflated.
     if (!kind || seen[kind]) return;
     if (name === 'configuration') {
@@ -71,8 +83,12 @@ export async function readCallJobWorkbook(input: WorkbookInput, taskId: string, 
     }
     seen[kind] = true;
     const maxDataRows = kind === 'receivers' ? maxReceiversPerJob : kind === 'questions' ? limits.maxQuestionRows : limits.maxConfigureRows;
-    const tooMany = () => new WorkbookRefused(422, kind === 'receivers' ? 'maxReceiversPerJob' : kind === 'questions' ? 'maxQuestionRows' : 'maxConfigureRows',
-      `the ${kind} sheet has more than ${maxDataRows} rows; at most ${maxDataRows} are accepted`);
+    const tooMany = () =>
+      new WorkbookRefused(
+        422,
+        kind === 'receivers' ? 'maxReceiversPerJob' : kind === 'questions' ? 'maxQuestionRows' : 'maxConfigureRows',
+        `the ${kind} sheet has more than ${maxDataRows} rows; at most ${maxDataRows} are accepted`,
+      );
     let header: (string | undefined)[] | undefined;
     let dataRows = 0;
     const onRow = (row: SheetRow): boolean => {
@@ -174,7 +190,12 @@ function readHeader(kind: SheetKind, texts: readonly (string | undefined)[], row
     const canonical = Object.hasOwn(receiverColumnAliases, name) ? receiverColumnAliases[name]! : name;
     if (canonical !== name) warnings.push({ sheet: 'receivers', row, column: name, reason: `column "${name}" read as "${canonical}"` });
     if (used.has(canonical)) {
-      warnings.push({ sheet: 'receivers', row, column: name, reason: `column "${name}" (column ${column}) repeats "${canonical}"; the first one is used` });
+      warnings.push({
+        sheet: 'receivers',
+        row,
+        column: name,
+        reason: `column "${name}" (column ${column}) repeats "${canonical}"; the first one is used`,
+      });
       return undefined;
     }
     used.add(canonical);
@@ -183,7 +204,8 @@ function readHeader(kind: SheetKind, texts: readonly (string | undefined)[], row
 }
 
 async function readBounded(input: WorkbookInput, maxBytes: number): Promise<Buffer> {
-  const refuse = () => new WorkbookRefused(413, 'maxCompressedBytes', `the workbook is larger than ${maxBytes} bytes; at most ${maxBytes} bytes are accepted`);
+  const refuse = () =>
+    new WorkbookRefused(413, 'maxCompressedBytes', `the workbook is larger than ${maxBytes} bytes; at most ${maxBytes} bytes are accepted`);
   if (Buffer.isBuffer(input)) {
     if (input.length > maxBytes) throw refuse();
     return input;

@@ -51,7 +51,8 @@ export async function readWorkbookIndex(zip: ZipParts): Promise<WorkbookIndex> {
     if (localName(tag.name) !== 'sheet') return;
     const id = Object.entries(tag.attributes).find(([key]) => localName(key) === 'id' && key.includes(':'))?.[1];
     const target = id ? targets.get(id) : undefined;
-    if (tag.attributes.name && target && relationshipTypes.worksheet.test(target.type)) sheets.push({ name: tag.attributes.name, path: partPath(target.target) });
+    if (tag.attributes.name && target && relationshipTypes.worksheet.test(target.type))
+      sheets.push({ name: tag.attributes.name, path: partPath(target.target) });
   });
   const strings = [...targets.values()].find((t) => relationshipTypes.sharedStrings.test(t.type));
   const sharedStrings = strings ? partPath(strings.target) : zip.has('xl/sharedStrings.xml') ? 'xl/sharedStrings.xml' : undefined;
@@ -72,7 +73,11 @@ export async function readSharedStrings(zip: ZipParts, path: string, limits: She
       if (name === 'si') {
         current = '';
         if (strings.length >= limits.maxSharedStrings) {
-          throw new WorkbookRefused(413, 'maxSharedStrings', `the workbook has more than ${limits.maxSharedStrings} distinct texts; at most ${limits.maxSharedStrings} are read`);
+          throw new WorkbookRefused(
+            413,
+            'maxSharedStrings',
+            `the workbook has more than ${limits.maxSharedStrings} distinct texts; at most ${limits.maxSharedStrings} are read`,
+          );
         }
       } else if (name === 'rPh') phonetic += 1;
       else if (name === 't' && phonetic === 0) inText = true;
@@ -141,7 +146,11 @@ export async function readSheetRows(
         case 'row': {
           rowElements += 1;
           if (rowElements > limits.maxRowElements) {
-            throw new WorkbookRefused(422, 'maxRows', `sheet "${path}" has more than ${limits.maxRowElements} rows; at most ${limits.maxRowElements} are read`);
+            throw new WorkbookRefused(
+              422,
+              'maxRows',
+              `sheet "${path}" has more than ${limits.maxRowElements} rows; at most ${limits.maxRowElements} are read`,
+            );
           }
           const declared = Number(tag.attributes.r);
           rowNumber = Number.isInteger(declared) && declared > rowNumber ? declared : rowNumber + 1;
@@ -153,7 +162,11 @@ export async function readSheetRows(
           const ref = /^([A-Z]{1,3})\d*$/.exec(tag.attributes.r ?? '');
           column = ref ? columnNumber(ref[1]!) : column + 1;
           if (column > limits.maxColumns) {
-            throw new WorkbookRefused(422, 'maxColumns', `row ${rowNumber} of "${path}" has a cell past column ${limits.maxColumns}; at most ${limits.maxColumns} columns are read`);
+            throw new WorkbookRefused(
+              422,
+              'maxColumns',
+              `row ${rowNumber} of "${path}" has a cell past column ${limits.maxColumns}; at most ${limits.maxColumns} columns are read`,
+            );
           }
           cellType = tag.attributes.t ?? 'n';
           value = undefined;
@@ -231,7 +244,11 @@ function cellText(type: string, value: string | undefined, inline: string | unde
 }
 
 function cellTooLong(limits: SheetLimits): WorkbookRefused {
-  return new WorkbookRefused(422, 'maxCellLength', `a cell holds more than ${limits.maxCellLength} characters; at most ${limits.maxCellLength} are read`);
+  return new WorkbookRefused(
+    422,
+    'maxCellLength',
+    `a cell holds more than ${limits.maxCellLength} characters; at most ${limits.maxCellLength} are read`,
+  );
 }
 
 function columnNumber(letters: string): number {
@@ -271,7 +288,8 @@ async function parse(
   parser.on('opentag', (tag) => {
     // Elements that are neither rows nor cells cost parse time too: count them all.
     elements += 1;
-    if (elements > maxElements) throw new WorkbookRefused(422, 'maxElements', `part "${path}" has more than ${maxElements} XML elements; at most ${maxElements} are read`);
+    if (elements > maxElements)
+      throw new WorkbookRefused(422, 'maxElements', `part "${path}" has more than ${maxElements} XML elements; at most ${maxElements} are read`);
     onOpen(tag as SaxesTagPlain);
   });
   parser.on('closetag', (tag) => onClose(tag as SaxesTagPlain));
@@ -288,7 +306,11 @@ async function parse(
     const lastTag = Math.max(chunk.lastIndexOf('<'), chunk.lastIndexOf('>'));
     run = lastTag < 0 ? run + chunk.length : chunk.length - lastTag - 1;
     if (run > maxRun) {
-      throw new WorkbookRefused(422, 'maxCellLength', `part "${path}" has more than ${maxRun} characters without markup; a cell holds at most ${limits?.maxCellLength ?? 32_767}`);
+      throw new WorkbookRefused(
+        422,
+        'maxCellLength',
+        `part "${path}" has more than ${maxRun} characters without markup; a cell holds at most ${limits?.maxCellLength ?? 32_767}`,
+      );
     }
     try {
       parser.write(chunk);

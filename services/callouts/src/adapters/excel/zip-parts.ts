@@ -26,7 +26,11 @@ export type ZipLimits = {
 /** Why a workbook was refused: 413 for sizes, 422 for rows, time and structure. `limit` names the limit hit. */
 export class WorkbookRefused extends Error {
   override readonly name = 'WorkbookRefused';
-  constructor(readonly status: 413 | 422, readonly limit: string, message: string) {
+  constructor(
+    readonly status: 413 | 422,
+    readonly limit: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -47,9 +51,17 @@ export class ZipParts {
   private readonly entries = new Map<string, ZipEntry>();
   private inflatedTotal = 0;
 
-  constructor(private readonly bytes: Buffer, private readonly limits: ZipLimits, private readonly deadline: Deadline) {
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly limits: ZipLimits,
+    private readonly deadline: Deadline,
+  ) {
     if (bytes.length > limits.maxCompressedBytes) {
-      throw new WorkbookRefused(413, 'maxCompressedBytes', `the workbook is ${bytes.length} bytes; at most ${limits.maxCompressedBytes} bytes are accepted`);
+      throw new WorkbookRefused(
+        413,
+        'maxCompressedBytes',
+        `the workbook is ${bytes.length} bytes; at most ${limits.maxCompressedBytes} bytes are accepted`,
+      );
     }
     for (const entry of readCentralDirectory(bytes, limits)) this.entries.set(entry.name, entry);
   }
@@ -73,7 +85,11 @@ export class ZipParts {
       this.inflatedTotal += chunk.length;
       if (partBytes > this.limits.maxPartBytes) throw partTooLarge(name, this.limits.maxPartBytes);
       if (this.inflatedTotal > this.limits.maxTotalBytes) {
-        throw new WorkbookRefused(413, 'maxTotalBytes', `the workbook expands to more than ${this.limits.maxTotalBytes} bytes; at most ${this.limits.maxTotalBytes} are read`);
+        throw new WorkbookRefused(
+          413,
+          'maxTotalBytes',
+          `the workbook expands to more than ${this.limits.maxTotalBytes} bytes; at most ${this.limits.maxTotalBytes} are read`,
+        );
       }
       this.deadline.check();
       yield decoder.decode(chunk, { stream: true });
@@ -103,7 +119,8 @@ export class ZipParts {
       }
       return;
     }
-    if (entry.method !== 8) throw new WorkbookRefused(422, 'structure', `part "${entry.name}" uses zip compression method ${entry.method}; only deflate is read`);
+    if (entry.method !== 8)
+      throw new WorkbookRefused(422, 'structure', `part "${entry.name}" uses zip compression method ${entry.method}; only deflate is read`);
     const inflate = createInflateRaw({ chunkSize: 64 * 1024 });
     const feed = (async () => {
       for (const slice of slices()) {
@@ -128,12 +145,19 @@ export class ZipParts {
 /** A wall-clock budget for one read (the clock is injected for tests). */
 export class Deadline {
   private readonly endsAt: number;
-  constructor(private readonly budgetMs: number, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly budgetMs: number,
+    private readonly now: () => number = Date.now,
+  ) {
     this.endsAt = now() + budgetMs;
   }
   check(): void {
     if (this.now() > this.endsAt) {
-      throw new WorkbookRefused(422, 'timeBudgetMs', `reading the workbook took longer than ${this.budgetMs} ms; split the job or remove unused sheets and formatting`);
+      throw new WorkbookRefused(
+        422,
+        'timeBudgetMs',
+        `reading the workbook took longer than ${this.budgetMs} ms; split the job or remove unused sheets and formatting`,
+      );
     }
   }
 }
@@ -160,7 +184,8 @@ function readCentralDirectory(bytes: Buffer, limits: ZipLimits): ZipEntry[] {
   if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff) {
     throw new WorkbookRefused(422, 'structure', 'zip64 workbooks are not read (a call job is far below 4 GB)');
   }
-  if (count > limits.maxEntries) throw new WorkbookRefused(413, 'maxEntries', `the workbook has ${count} parts; at most ${limits.maxEntries} are accepted`);
+  if (count > limits.maxEntries)
+    throw new WorkbookRefused(413, 'maxEntries', `the workbook has ${count} parts; at most ${limits.maxEntries} are accepted`);
   if (offset + size > eocd) throw notZip();
   const entries: ZipEntry[] = [];
   let at = offset;

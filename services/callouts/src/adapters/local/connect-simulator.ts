@@ -120,7 +120,14 @@ export class ConnectSimulator implements Dialer {
     if (script.behaviour === 'unreachable') throw new DialError('not-callable', 'DestinationNotAllowedException: the destination is not allowed');
     const contactId = randomUUID();
     this.byClientToken.set(request.clientToken, contactId);
-    const call: PlacedCall = { contactId, receiverId, attempt: Number(attempt), phoneNumber: request.destinationPhoneNumber, placedAt: now, spoken: [] };
+    const call: PlacedCall = {
+      contactId,
+      receiverId,
+      attempt: Number(attempt),
+      phoneNumber: request.destinationPhoneNumber,
+      placedAt: now,
+      spoken: [],
+    };
     this.calls.push(call);
     this.active += 1;
     this.pending += 1;
@@ -148,9 +155,23 @@ export class ConnectSimulator implements Dialer {
     const now = this.options.scheduler.now().toISOString();
     for (const contactId of lost) {
       await this.options.onContactEvent({
-        version: '0', id: randomUUID(), 'detail-type': 'Amazon Connect Contact Event', source: 'aws.connect', account: '000000000000', time: now,
-        region: 'us-east-1', resources: [this.instanceArn],
-        detail: { eventType: 'DISCONNECTED', contactId, channel: 'VOICE', instanceArn: this.instanceArn, initiationMethod: 'API', disconnectTimestamp: now, disconnectReason: 'TELECOM_PROBLEM' },
+        version: '0',
+        id: randomUUID(),
+        'detail-type': 'Amazon Connect Contact Event',
+        source: 'aws.connect',
+        account: '000000000000',
+        time: now,
+        region: 'us-east-1',
+        resources: [this.instanceArn],
+        detail: {
+          eventType: 'DISCONNECTED',
+          contactId,
+          channel: 'VOICE',
+          instanceArn: this.instanceArn,
+          initiationMethod: 'API',
+          disconnectTimestamp: now,
+          disconnectReason: 'TELECOM_PROBLEM',
+        },
       });
     }
     return lost.length;
@@ -178,11 +199,23 @@ export class ConnectSimulator implements Dialer {
     this.active -= 1;
     this.busyLineMs += call.endedAt - call.placedAt;
     await this.options.onContactEvent({
-      version: '0', id: randomUUID(), 'detail-type': 'Amazon Connect Contact Event', source: 'aws.connect', account: '000000000000',
-      time: new Date(call.endedAt).toISOString(), region: 'us-east-1', resources: [this.instanceArn, `${this.instanceArn}/contact/${call.contactId}`],
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'Amazon Connect Contact Event',
+      source: 'aws.connect',
+      account: '000000000000',
+      time: new Date(call.endedAt).toISOString(),
+      region: 'us-east-1',
+      resources: [this.instanceArn, `${this.instanceArn}/contact/${call.contactId}`],
       detail: {
-        eventType: 'DISCONNECTED', contactId: call.contactId, channel: 'VOICE', instanceArn: this.instanceArn, initiationMethod: 'API',
-        initiationTimestamp: new Date(call.placedAt).toISOString(), disconnectTimestamp: new Date(call.endedAt).toISOString(), disconnectReason: reason,
+        eventType: 'DISCONNECTED',
+        contactId: call.contactId,
+        channel: 'VOICE',
+        instanceArn: this.instanceArn,
+        initiationMethod: 'API',
+        initiationTimestamp: new Date(call.placedAt).toISOString(),
+        disconnectTimestamp: new Date(call.endedAt).toISOString(),
+        disconnectReason: reason,
       },
     });
   }
@@ -228,7 +261,8 @@ export class ConnectSimulator implements Dialer {
           break;
         }
         case 'UpdateContactAttributes':
-          for (const [key, value] of Object.entries((action.Parameters as { Attributes: Record<string, string> }).Attributes)) attributes[key] = resolve(value);
+          for (const [key, value] of Object.entries((action.Parameters as { Attributes: Record<string, string> }).Attributes))
+            attributes[key] = resolve(value);
           id = action.Transitions.NextAction;
           break;
         case 'MessageParticipant':
@@ -256,7 +290,8 @@ export class ConnectSimulator implements Dialer {
           lex = understand(role, said ?? '', this.options.scheduler.now().toISOString().slice(0, 10));
           const matched = action.Transitions.Conditions?.find((c) => c.Condition.Operands.includes(lex.IntentName));
           // No more scripted words: the callee stays silent and the block times out.
-          id = matched?.NextAction ?? errorNext(said === undefined ? 'InputTimeLimitExceeded' : 'NoMatchingCondition') ?? action.Transitions.NextAction;
+          id =
+            matched?.NextAction ?? errorNext(said === undefined ? 'InputTimeLimitExceeded' : 'NoMatchingCondition') ?? action.Transitions.NextAction;
           break;
         }
         case 'DisconnectParticipant':
@@ -273,8 +308,13 @@ export class ConnectSimulator implements Dialer {
       Name: 'ContactFlowEvent',
       Details: {
         ContactData: {
-          Attributes: { ...attributes }, Channel: 'VOICE', ContactId: call.contactId, InitialContactId: call.contactId,
-          InitiationMethod: 'API', InstanceARN: this.instanceArn, LanguageCode: 'en-US',
+          Attributes: { ...attributes },
+          Channel: 'VOICE',
+          ContactId: call.contactId,
+          InitialContactId: call.contactId,
+          InitiationMethod: 'API',
+          InstanceARN: this.instanceArn,
+          LanguageCode: 'en-US',
           CustomerEndpoint: { Address: call.phoneNumber, Type: 'TELEPHONE_NUMBER' },
           SystemEndpoint: { Address: '+15550100000', Type: 'TELEPHONE_NUMBER' },
           MediaStreams: { Customer: { Audio: null } },
@@ -291,9 +331,16 @@ export class ConnectSimulator implements Dialer {
  * "half past nine" → ambiguous, so no interpreted value — Connect then sees an empty slot, as on AWS). `today` is the
  * caller's date (UTC on the stand-in).
  */
-export function understand(role: LexBotDefinition['role'], utterance: string, today: string = new Date().toISOString().slice(0, 10)): { IntentName: string; Slots: Record<string, string> } {
+export function understand(
+  role: LexBotDefinition['role'],
+  utterance: string,
+  today: string = new Date().toISOString().slice(0, 10),
+): { IntentName: string; Slots: Record<string, string> } {
   const bot = lexBots.find((b) => b.role === role)!;
-  const said = utterance.trim().toLowerCase().replace(/[.!?]+$/, '');
+  const said = utterance
+    .trim()
+    .toLowerCase()
+    .replace(/[.!?]+$/, '');
   for (const intent of bot.intents) {
     for (const sample of intent.sampleUtterances) {
       if (intent.slot && sample.includes('{answer}')) {
@@ -327,12 +374,17 @@ export function randomCallees(options: {
     const hangRoll = digest.readUInt32BE(4) / 0x1_0000_0000;
     const answerRate = options.answerRate ?? 0.8;
     const busyRate = options.busyRate ?? 0.05;
-    const base = { ...(options.durationMs !== undefined ? { durationMs: options.durationMs } : {}), ...(options.ringMs !== undefined ? { ringMs: options.ringMs } : {}) };
+    const base = {
+      ...(options.durationMs !== undefined ? { durationMs: options.durationMs } : {}),
+      ...(options.ringMs !== undefined ? { ringMs: options.ringMs } : {}),
+    };
     if (roll >= answerRate + busyRate) return { behaviour: 'no-answer', ...base };
     if (roll >= answerRate) return { behaviour: 'busy', ...base };
     const utterances = options.utterances ?? [];
     return {
-      behaviour: 'answer', utterances, ...base,
+      behaviour: 'answer',
+      utterances,
+      ...base,
       ...(hangRoll < (options.hangUpRate ?? 0) ? { hangUpAfterAnswers: Math.floor(hangRoll * 1000) % Math.max(1, utterances.length) } : {}),
     };
   };

@@ -1,5 +1,14 @@
 import type {
-  AttemptLog, ContactRef, DoNotCallEntry, DoNotCallList, JobStatus, JobStore, Page, ResultPatch, ResultStore, StoredJob,
+  AttemptLog,
+  ContactRef,
+  DoNotCallEntry,
+  DoNotCallList,
+  JobStatus,
+  JobStore,
+  Page,
+  ResultPatch,
+  ResultStore,
+  StoredJob,
 } from '../../domain/ports.ts';
 import type { FinalStatus, ReceiverResult } from '../../domain/results.ts';
 

@@ -24,7 +24,13 @@ import { InventoryError } from '../../domain/product-switch.ts';
 import type { InventoryNumber, Page, PhoneNumberInventory, ProductType, SipRule, VoiceConnector } from '../../domain/ports.ts';
 
 /** Throttling and service-side failures go away on their own; everything else needs a different request. */
-const retryableErrors = new Set(['ThrottledClientException', 'ServiceUnavailableException', 'ServiceFailureException', 'TimeoutError', 'RequestTimeout']);
+const retryableErrors = new Set([
+  'ThrottledClientException',
+  'ServiceUnavailableException',
+  'ServiceFailureException',
+  'TimeoutError',
+  'RequestTimeout',
+]);
 
 export function classifyChimeError(error: unknown, what: string): InventoryError {
   if (error instanceof InventoryError) return error;
@@ -62,7 +68,12 @@ function toRule(rule: ChimeSipRule): SipRule {
 
 function failOnPhoneNumberErrors(errors: PhoneNumberError[] | undefined, what: string): void {
   const first = errors?.[0];
-  if (first) throw new InventoryError(`${what}: ${first.ErrorCode}: ${first.ErrorMessage}`, String(first.ErrorCode), retryableErrors.has(String(first.ErrorCode)));
+  if (first)
+    throw new InventoryError(
+      `${what}: ${first.ErrorCode}: ${first.ErrorMessage}`,
+      String(first.ErrorCode),
+      retryableErrors.has(String(first.ErrorCode)),
+    );
 }
 
 export class ChimeSdkVoiceInventory implements PhoneNumberInventory {
@@ -113,7 +124,9 @@ export class ChimeSdkVoiceInventory implements PhoneNumberInventory {
   async associateWithVoiceConnector(e164: string, voiceConnectorId: string): Promise<void> {
     const out = await this.call('AssociatePhoneNumbersWithVoiceConnector', () =>
       // ForceAssociate stays off: taking a number from another Voice Connector is not this service's call to make.
-      this.client.send(new AssociatePhoneNumbersWithVoiceConnectorCommand({ VoiceConnectorId: voiceConnectorId, E164PhoneNumbers: [e164], ForceAssociate: false })),
+      this.client.send(
+        new AssociatePhoneNumbersWithVoiceConnectorCommand({ VoiceConnectorId: voiceConnectorId, E164PhoneNumbers: [e164], ForceAssociate: false }),
+      ),
     );
     failOnPhoneNumberErrors(out.PhoneNumberErrors, 'AssociatePhoneNumbersWithVoiceConnector');
   }

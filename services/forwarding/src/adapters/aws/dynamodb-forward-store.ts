@@ -73,7 +73,11 @@ export class DynamoForwardStore implements ForwardStore, SwitchJournal {
           TableName: this.tableName,
           Item: item,
           ...(expectedRevision === 0
-            ? { ConditionExpression: 'attribute_not_exists(pk) OR #removed = :true', ExpressionAttributeNames: { '#removed': 'removed' }, ExpressionAttributeValues: { ':true': true } }
+            ? {
+                ConditionExpression: 'attribute_not_exists(pk) OR #removed = :true',
+                ExpressionAttributeNames: { '#removed': 'removed' },
+                ExpressionAttributeValues: { ':true': true },
+              }
             : {
                 ConditionExpression: '#revision = :expected AND attribute_not_exists(#removed)',
                 ExpressionAttributeNames: { '#revision': 'revision', '#removed': 'removed' },
@@ -89,22 +93,26 @@ export class DynamoForwardStore implements ForwardStore, SwitchJournal {
   }
 
   private async flushLastChange(e164: string): Promise<void> {
-    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: numberKey(e164), sk: 'FORWARD' }, ConsistentRead: true }));
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: numberKey(e164), sk: 'FORWARD' }, ConsistentRead: true }),
+    );
     const last = out.Item?.lastChange as HistoryEntry | undefined;
     if (last) await this.appendHistory(last);
   }
 
   async appendHistory(entry: HistoryEntry): Promise<void> {
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { pk: numberKey(entry.phoneNumber), sk: `HISTORY#${entry.at}#${entry.id}`, ...stripUndefined(entry) },
-        // An entry is written once; a retried append must not rewrite the trail.
-        ConditionExpression: 'attribute_not_exists(sk)',
-      }),
-    ).catch((error: unknown) => {
-      if (!conditionFailed(error)) throw error;
-    });
+    await this.client
+      .send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: numberKey(entry.phoneNumber), sk: `HISTORY#${entry.at}#${entry.id}`, ...stripUndefined(entry) },
+          // An entry is written once; a retried append must not rewrite the trail.
+          ConditionExpression: 'attribute_not_exists(sk)',
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!conditionFailed(error)) throw error;
+      });
   }
 
   async listHistory(e164: string, options: { limit: number; cursor?: string }): Promise<{ items: HistoryEntry[]; cursor?: string }> {
@@ -181,7 +189,9 @@ export class DynamoForwardStore implements ForwardStore, SwitchJournal {
   // SwitchJournal
 
   async get(e164: string): Promise<ProductSwitch | undefined> {
-    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: numberKey(e164), sk: 'SWITCH' }, ConsistentRead: true }));
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: numberKey(e164), sk: 'SWITCH' }, ConsistentRead: true }),
+    );
     return body<ProductSwitch>(out.Item);
   }
 
@@ -192,7 +202,9 @@ export class DynamoForwardStore implements ForwardStore, SwitchJournal {
           TableName: this.tableName,
           Item: { pk: numberKey(record.phoneNumber), sk: 'SWITCH', ...stripUndefined(record) },
           ConditionExpression: expectedRevision === 0 ? 'attribute_not_exists(pk)' : '#revision = :expected',
-          ...(expectedRevision === 0 ? {} : { ExpressionAttributeNames: { '#revision': 'revision' }, ExpressionAttributeValues: { ':expected': expectedRevision } }),
+          ...(expectedRevision === 0
+            ? {}
+            : { ExpressionAttributeNames: { '#revision': 'revision' }, ExpressionAttributeValues: { ':expected': expectedRevision } }),
         }),
       );
       return true;

@@ -47,10 +47,21 @@ export function switchStateMachineDefinition(workerFunctionArn: string): Record<
         Type: 'Task',
         Resource: 'arn:aws:states:::lambda:invoke',
         Parameters: { FunctionName: workerFunctionArn, 'Payload.$': '$' },
-        ResultSelector: { 'status.$': '$.Payload.status', 'retryAfterSeconds.$': '$.Payload.retryAfterSeconds', 'phoneNumber.$': '$.Payload.phoneNumber', 'switchId.$': '$.Payload.switchId' },
+        ResultSelector: {
+          'status.$': '$.Payload.status',
+          'retryAfterSeconds.$': '$.Payload.retryAfterSeconds',
+          'phoneNumber.$': '$.Payload.phoneNumber',
+          'switchId.$': '$.Payload.switchId',
+        },
         Retry: [
           {
-            ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException', 'States.TaskFailed'],
+            ErrorEquals: [
+              'Lambda.ServiceException',
+              'Lambda.AWSLambdaException',
+              'Lambda.SdkClientException',
+              'Lambda.TooManyRequestsException',
+              'States.TaskFailed',
+            ],
             IntervalSeconds: 2,
             MaxAttempts: 6,
             BackoffRate: 2,

@@ -93,7 +93,13 @@ function transcriptOf(call: SimulatedCall, simulated: SimulatedSmaCall): CallTra
       sequence: entry.sequence,
       invocation: entry.event.type,
       ...(entry.event.action ? { actionData: entry.event.action } : {}),
-      ...(entry.event.digits ? { detail: `digits ${entry.event.digits}` } : entry.event.detail ? { detail: entry.event.detail } : entry.event.leg ? { detail: entry.event.leg } : {}),
+      ...(entry.event.digits
+        ? { detail: `digits ${entry.event.digits}` }
+        : entry.event.detail
+          ? { detail: entry.event.detail }
+          : entry.event.leg
+            ? { detail: entry.event.leg }
+            : {}),
       actions: entry.actions.map((a) => ({ type: a.Type, summary: summarise(a) })),
     })),
     dialled,
@@ -101,7 +107,8 @@ function transcriptOf(call: SimulatedCall, simulated: SimulatedSmaCall): CallTra
     connected: connected ? { destination: connected.b.uri, index: connected.index } : null,
     silence: simulated.silence !== undefined,
     invalidResponses: simulated.invalid.length,
-    endedBy: simulated.endedBy === 'callee' ? 'destination' : simulated.endedBy === 'application' || simulated.endedBy === undefined ? 'platform' : 'caller',
+    endedBy:
+      simulated.endedBy === 'callee' ? 'destination' : simulated.endedBy === 'application' || simulated.endedBy === undefined ? 'platform' : 'caller',
   };
 }
 

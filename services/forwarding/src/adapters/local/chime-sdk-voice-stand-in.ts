@@ -83,7 +83,8 @@ export class ChimeSdkVoiceStandIn implements PhoneNumberInventory {
     this.releaseDelayMs = options.releaseDelayMs ?? 2000;
     this.clock = options.clock ?? { now: () => new Date() };
     this.persistPath = options.persistPath;
-    const persisted = this.persistPath && existsSync(this.persistPath) ? (JSON.parse(readFileSync(this.persistPath, 'utf8')) as InventoryState) : undefined;
+    const persisted =
+      this.persistPath && existsSync(this.persistPath) ? (JSON.parse(readFileSync(this.persistPath, 'utf8')) as InventoryState) : undefined;
     if (persisted) {
       this.state = persisted;
       return;
@@ -115,7 +116,10 @@ export class ChimeSdkVoiceStandIn implements PhoneNumberInventory {
     const list = this.failures.get(operation) ?? [];
     for (let i = 0; i < (options.times ?? 1); i++) {
       const code = options.code ?? (options.retryable ? 'ThrottledClientException' : 'ServiceFailureException');
-      list.push({ error: new InventoryError(`injected ${code} on ${operation}`, code, options.retryable ?? false), afterEffect: options.afterEffect ?? false });
+      list.push({
+        error: new InventoryError(`injected ${code} on ${operation}`, code, options.retryable ?? false),
+        afterEffect: options.afterEffect ?? false,
+      });
     }
     this.failures.set(operation, list);
   }
@@ -132,18 +136,24 @@ export class ChimeSdkVoiceStandIn implements PhoneNumberInventory {
   }
 
   /** Where a call to this number goes right now: the SIP media application of an enabled rule, a Voice Connector, or nowhere. */
-  routeOf(e164: string): { kind: 'sip-media-application'; sipMediaApplicationId: string } | { kind: 'voice-connector'; voiceConnectorId: string } | { kind: 'unrouted' } {
+  routeOf(
+    e164: string,
+  ): { kind: 'sip-media-application'; sipMediaApplicationId: string } | { kind: 'voice-connector'; voiceConnectorId: string } | { kind: 'unrouted' } {
     const n = this.find(e164);
     if (!n) return { kind: 'unrouted' };
     const rule = this.rulesFor(e164).find((r) => !r.disabled);
-    if (n.productType === 'SipMediaApplicationDialIn' && rule) return { kind: 'sip-media-application', sipMediaApplicationId: rule.sipMediaApplicationId };
+    if (n.productType === 'SipMediaApplicationDialIn' && rule)
+      return { kind: 'sip-media-application', sipMediaApplicationId: rule.sipMediaApplicationId };
     if (n.productType === 'VoiceConnector' && n.voiceConnectorId) return { kind: 'voice-connector', voiceConnectorId: n.voiceConnectorId };
     return { kind: 'unrouted' };
   }
 
   async listPhoneNumbers(options: { nextToken?: string; maxResults?: number }): Promise<Page<InventoryNumber>> {
     this.maybeFail('listPhoneNumbers', 'before');
-    return paginate(this.state.numbers.map((n) => this.view(n)), options);
+    return paginate(
+      this.state.numbers.map((n) => this.view(n)),
+      options,
+    );
   }
 
   async getPhoneNumber(e164: string): Promise<InventoryNumber | undefined> {
@@ -161,14 +171,18 @@ export class ChimeSdkVoiceStandIn implements PhoneNumberInventory {
   async updateProductType(e164: string, productType: ProductType): Promise<void> {
     this.mutate('updateProductType', [e164, productType], () => {
       const n = this.require(e164);
-      if (n.status !== 'Unassigned') throw new InventoryError(`${e164} is ${n.status}: disassociate it before changing its product type`, 'BadRequestException', false);
+      if (n.status !== 'Unassigned')
+        throw new InventoryError(`${e164} is ${n.status}: disassociate it before changing its product type`, 'BadRequestException', false);
       n.productType = productType;
     });
   }
 
   async listVoiceConnectors(options: { nextToken?: string; maxResults?: number }): Promise<Page<VoiceConnector>> {
     this.maybeFail('listVoiceConnectors', 'before');
-    return paginate(this.state.voiceConnectors.map((v) => ({ ...v })), options);
+    return paginate(
+      this.state.voiceConnectors.map((v) => ({ ...v })),
+      options,
+    );
   }
 
   async associateWithVoiceConnector(e164: string, voiceConnectorId: string): Promise<void> {
@@ -177,7 +191,8 @@ export class ChimeSdkVoiceStandIn implements PhoneNumberInventory {
       if (!this.state.voiceConnectors.some((v) => v.voiceConnectorId === voiceConnectorId)) {
         throw new InventoryError(`Voice Connector ${voiceConnectorId} not found`, 'NotFoundException', false);
       }
-      if (n.productType !== 'VoiceConnector') throw new InventoryError(`${e164} has product type ${n.productType}, not VoiceConnector`, 'BadRequestException', false);
+      if (n.productType !== 'VoiceConnector')
+        throw new InventoryError(`${e164} has product type ${n.productType}, not VoiceConnector`, 'BadRequestException', false);
       n.voiceConnectorId = voiceConnectorId;
       n.status = 'Assigned';
       delete n.releaseAt;

@@ -45,10 +45,13 @@ export class InProcessSwitchRunner implements SwitchScheduler {
         const result = await advanceSwitch(record.phoneNumber, this.env);
         if (result.status !== 'waiting') return;
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(() => {
-            this.timers.delete(timer);
-            resolve();
-          }, (result.retryAfterSeconds ?? 1) * 1000);
+          const timer = setTimeout(
+            () => {
+              this.timers.delete(timer);
+              resolve();
+            },
+            (result.retryAfterSeconds ?? 1) * 1000,
+          );
           this.timers.set(timer, resolve);
         });
       } catch (error) {

@@ -14,7 +14,12 @@ export interface IngestionStatus {
 
 const summary = (job: IngestionJobSummary | undefined): IngestionStatus =>
   job
-    ? { ingestionJobId: job.ingestionJobId, status: job.status ?? 'UNKNOWN', startedAt: job.startedAt?.toISOString(), updatedAt: job.updatedAt?.toISOString() }
+    ? {
+        ingestionJobId: job.ingestionJobId,
+        status: job.status ?? 'UNKNOWN',
+        startedAt: job.startedAt?.toISOString(),
+        updatedAt: job.updatedAt?.toISOString(),
+      }
     : { status: 'NONE' };
 
 export class BedrockIngestionJobs {
@@ -24,7 +29,9 @@ export class BedrockIngestionJobs {
   ) {}
 
   async latest(): Promise<IngestionStatus> {
-    const page = await this.bedrock.send(new ListIngestionJobsCommand({ ...this.ids, sortBy: { attribute: 'STARTED_AT', order: 'DESCENDING' }, maxResults: 1 }));
+    const page = await this.bedrock.send(
+      new ListIngestionJobsCommand({ ...this.ids, sortBy: { attribute: 'STARTED_AT', order: 'DESCENDING' }, maxResults: 1 }),
+    );
     return summary(page.ingestionJobSummaries?.[0]);
   }
 

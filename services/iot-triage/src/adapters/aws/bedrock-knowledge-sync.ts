@@ -63,7 +63,10 @@ export class BedrockKnowledgeSync implements KnowledgeSync {
             ...(job.updatedAt ? { updatedAt: job.updatedAt.toISOString() } : {}),
           }
         : { status: 'NONE' },
-      documents: (this.options.documents ?? []).map((name) => ({ name, ...(job?.updatedAt && job.status === 'COMPLETE' ? { indexedAt: job.updatedAt.toISOString() } : {}) })),
+      documents: (this.options.documents ?? []).map((name) => ({
+        name,
+        ...(job?.updatedAt && job.status === 'COMPLETE' ? { indexedAt: job.updatedAt.toISOString() } : {}),
+      })),
     };
   }
 }

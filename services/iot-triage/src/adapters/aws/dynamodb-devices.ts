@@ -30,12 +30,20 @@ export class DynamoDeviceRepository implements DeviceRepository {
         TableName: this.tableName,
         Key: { deviceId: record.deviceId },
         UpdateExpression: 'SET siteOwner = :owner, address = :address, contacts = :contacts, ticketEmails = :emails',
-        ExpressionAttributeValues: { ':owner': record.siteOwner, ':address': record.address, ':contacts': record.contacts, ':emails': record.ticketEmails ?? [] },
+        ExpressionAttributeValues: {
+          ':owner': record.siteOwner,
+          ':address': record.address,
+          ':contacts': record.contacts,
+          ':emails': record.ticketEmails ?? [],
+        },
       }),
     );
   }
 
-  async saveTelemetryState(deviceId: string, update: Pick<DeviceRecord, 'lastTelemetry' | 'lastSeenAt' | 'detector' | 'lastReceivedAt' | 'history'>): Promise<void> {
+  async saveTelemetryState(
+    deviceId: string,
+    update: Pick<DeviceRecord, 'lastTelemetry' | 'lastSeenAt' | 'detector' | 'lastReceivedAt' | 'history'>,
+  ): Promise<void> {
     try {
       await this.documents.send(
         new UpdateCommand({

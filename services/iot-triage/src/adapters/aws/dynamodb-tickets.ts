@@ -11,9 +11,7 @@ export class DynamoTicketStore implements TicketStore {
 
   async create(ticket: Ticket): Promise<boolean> {
     try {
-      await this.documents.send(
-        new PutCommand({ TableName: this.tableName, Item: ticket, ConditionExpression: 'attribute_not_exists(ticketId)' }),
-      );
+      await this.documents.send(new PutCommand({ TableName: this.tableName, Item: ticket, ConditionExpression: 'attribute_not_exists(ticketId)' }));
       return true;
     } catch (error) {
       if (isConditionalCheckFailed(error)) return false;

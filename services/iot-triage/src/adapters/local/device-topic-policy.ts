@@ -50,7 +50,11 @@ export function enforceDevicePolicy(broker: Aedes, onDecision?: (decision: Polic
     onDecision?.({ clientId, topic: packet.topic, operation: 'publish', allowed });
     callback(allowed ? null : new TopicPolicyError(`client ${clientId} may not publish to ${packet.topic}`));
   };
-  broker.authorizeSubscribe = (client: Client | null, subscription: Subscription, callback: (error: Error | null, subscription?: Subscription | null) => void) => {
+  broker.authorizeSubscribe = (
+    client: Client | null,
+    subscription: Subscription,
+    callback: (error: Error | null, subscription?: Subscription | null) => void,
+  ) => {
     if (!client) return callback(null, subscription);
     const allowed = canSubscribe(client.id, subscription.topic);
     onDecision?.({ clientId: client.id, topic: subscription.topic, operation: 'subscribe', allowed });

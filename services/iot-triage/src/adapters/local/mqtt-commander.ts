@@ -9,9 +9,8 @@ export class MqttCommander implements DeviceCommander {
   send(deviceId: string, command: DeviceCommand): Promise<void> {
     const payload = Buffer.from(JSON.stringify(deviceCommandSchema.parse(command)));
     return new Promise((resolve, reject) =>
-      this.broker.publish(
-        { cmd: 'publish', topic: topics.commands(deviceId), payload, qos: 1, retain: false, dup: false },
-        (error) => (error ? reject(error) : resolve()),
+      this.broker.publish({ cmd: 'publish', topic: topics.commands(deviceId), payload, qos: 1, retain: false, dup: false }, (error) =>
+        error ? reject(error) : resolve(),
       ),
     );
   }

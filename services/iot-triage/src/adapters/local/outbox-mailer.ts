@@ -17,9 +17,15 @@ export class OutboxMailer implements TicketMailer {
 
   async send(ticket: Ticket, recipients: readonly string[]): Promise<void> {
     const email = renderTicketEmail(ticket);
-    const message = [`To: ${recipients.join(', ')}`, `Subject: ${email.subject}`, 'Content-Type: text/plain; charset=utf-8', '', email.text, ''].join('\n');
+    const message = [`To: ${recipients.join(', ')}`, `Subject: ${email.subject}`, 'Content-Type: text/plain; charset=utf-8', '', email.text, ''].join(
+      '\n',
+    );
     // Ticket ids come from the service, but a file name is built from them: keep it to safe characters.
-    const file = path.join(this.folder, ticket.createdAt.slice(0, 10).replace(/[^0-9-]/g, ''), `${ticket.ticketId.replace(/[^A-Za-z0-9._-]/g, '_')}.eml`);
+    const file = path.join(
+      this.folder,
+      ticket.createdAt.slice(0, 10).replace(/[^0-9-]/g, ''),
+      `${ticket.ticketId.replace(/[^A-Za-z0-9._-]/g, '_')}.eml`,
+    );
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, message, 'utf8');
     this.onSent?.(file, recipients);

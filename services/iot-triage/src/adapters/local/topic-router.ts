@@ -5,7 +5,13 @@
  * topic, receive time, base64 payload). Processing is serialised, as one Lambda consumer per batch would see it.
  */
 import type { Aedes, AedesPublishPacket } from 'aedes';
-import { ingestError, ingestTelemetryBatch, type InboundMessage, type IntakeDependencies, type TelemetryBatchResult } from '../../application/intake.ts';
+import {
+  ingestError,
+  ingestTelemetryBatch,
+  type InboundMessage,
+  type IntakeDependencies,
+  type TelemetryBatchResult,
+} from '../../application/intake.ts';
 import type { FaultOutcome } from '../../application/triage-engine.ts';
 import { inboundMessage, topicRuleEvent } from '../topic-rule.ts';
 import { parseTopic } from '../../domain/messages.ts';
@@ -32,7 +38,15 @@ export interface TopicRouterStats {
 }
 
 export class TopicRouter {
-  readonly stats: TopicRouterStats = { errorsReceived: 0, telemetryReceived: 0, telemetryProcessed: 0, rejected: 0, stale: 0, batches: 0, failures: 0 };
+  readonly stats: TopicRouterStats = {
+    errorsReceived: 0,
+    telemetryReceived: 0,
+    telemetryProcessed: 0,
+    rejected: 0,
+    stale: 0,
+    batches: 0,
+    failures: 0,
+  };
   private pending: InboundMessage[] = [];
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();

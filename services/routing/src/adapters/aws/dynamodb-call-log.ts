@@ -29,9 +29,7 @@ export const MAX_CALL_LIST_DAYS = 31;
 const RETENTION_SECONDS = 90 * 24 * 3600;
 
 export class DynamoDbCallLog implements CallLog {
-  constructor(
-    private readonly options: { client: DynamoDBDocumentClient; tableName: string; now?: () => Date },
-  ) {}
+  constructor(private readonly options: { client: DynamoDBDocumentClient; tableName: string; now?: () => Date }) {}
 
   async append(entry: CallLogEntry, options: CallOptions = {}): Promise<void> {
     const now = this.options.now?.() ?? new Date();
@@ -53,7 +51,12 @@ export class DynamoDbCallLog implements CallLog {
     const nowSeconds = Math.floor((this.options.now?.() ?? new Date()).getTime() / 1000);
     const items = await queryAll(
       this.options.client,
-      { TableName: this.options.tableName, KeyConditionExpression: 'callId = :callId', ExpressionAttributeValues: { ':callId': callId }, ScanIndexForward: true },
+      {
+        TableName: this.options.tableName,
+        KeyConditionExpression: 'callId = :callId',
+        ExpressionAttributeValues: { ':callId': callId },
+        ScanIndexForward: true,
+      },
       options.signal ? { abortSignal: options.signal } : {},
     );
     for (const item of items) {

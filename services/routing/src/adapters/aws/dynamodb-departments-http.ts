@@ -10,9 +10,7 @@ import type { JsonServiceClient } from '@switchboard/shared/aws-http';
 type AttributeMap = Parameters<typeof unmarshall>[0];
 
 export class HttpDynamoDbDepartmentList {
-  constructor(
-    private readonly options: { client: JsonServiceClient; tableName: string; onInvalidItem?: (name: unknown, problem: string) => void },
-  ) {}
+  constructor(private readonly options: { client: JsonServiceClient; tableName: string; onInvalidItem?: (name: unknown, problem: string) => void }) {}
 
   async list(options: CallOptions = {}): Promise<Department[]> {
     const departments: Department[] = [];

@@ -5,12 +5,7 @@
  * Items are the department JSON with `name` as partition key. Reads re-validate with the domain schema:
  * an item edited by hand in the console that would crash a live call is skipped (and reported) instead.
  */
-import {
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { defineTable, isConditionalCheckFailed } from '@switchboard/shared/dynamo';
 import { scanAll } from '@switchboard/shared/dynamo-query';
 import { byDepartmentName, departmentSchema, type Department } from '../../domain/department.ts';
@@ -32,7 +27,11 @@ export class DynamoDbDepartments implements DepartmentRepository {
   constructor(private readonly options: DynamoDbDepartmentsOptions) {}
 
   async list(options: CallOptions = {}): Promise<Department[]> {
-    const items = await scanAll(this.options.client, { TableName: this.options.tableName, ConsistentRead: true }, options.signal ? { abortSignal: options.signal } : {});
+    const items = await scanAll(
+      this.options.client,
+      { TableName: this.options.tableName, ConsistentRead: true },
+      options.signal ? { abortSignal: options.signal } : {},
+    );
     const departments: Department[] = [];
     for (const item of items) {
       const department = this.toDepartment(item);
@@ -42,10 +41,9 @@ export class DynamoDbDepartments implements DepartmentRepository {
   }
 
   async get(name: string, options: CallOptions = {}): Promise<Department | undefined> {
-    const { Item } = await this.options.client.send(
-      new GetCommand({ TableName: this.options.tableName, Key: { name }, ConsistentRead: true }),
-      { abortSignal: options.signal },
-    );
+    const { Item } = await this.options.client.send(new GetCommand({ TableName: this.options.tableName, Key: { name }, ConsistentRead: true }), {
+      abortSignal: options.signal,
+    });
     return Item === undefined ? undefined : this.toDepartment(Item);
   }
 

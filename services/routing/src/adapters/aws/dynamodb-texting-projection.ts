@@ -21,10 +21,9 @@ export class DynamoDbTextingProjection implements TextingProjection {
   constructor(private readonly options: { client: DynamoDBDocumentClient; tableName: string }) {}
 
   async get(phoneNumber: string, options: CallOptions = {}): Promise<TextingRecord | undefined> {
-    const result = await this.options.client.send(
-      new GetCommand({ TableName: this.options.tableName, Key: { phoneNumber }, ConsistentRead: true }),
-      { abortSignal: options.signal },
-    );
+    const result = await this.options.client.send(new GetCommand({ TableName: this.options.tableName, Key: { phoneNumber }, ConsistentRead: true }), {
+      abortSignal: options.signal,
+    });
     return toTextingRecord(result.Item);
   }
 

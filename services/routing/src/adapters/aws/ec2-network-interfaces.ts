@@ -22,9 +22,18 @@ export interface Ec2Options {
 const EC2_API_VERSION = '2016-11-15';
 
 export async function publicIpOfNetworkInterface(options: Ec2Options, networkInterfaceId: string): Promise<string | undefined> {
-  const body = new URLSearchParams({ Action: 'DescribeNetworkInterfaces', Version: EC2_API_VERSION, 'NetworkInterfaceId.1': networkInterfaceId }).toString();
+  const body = new URLSearchParams({
+    Action: 'DescribeNetworkInterfaces',
+    Version: EC2_API_VERSION,
+    'NetworkInterfaceId.1': networkInterfaceId,
+  }).toString();
   const url = new URL('/', options.endpoint);
-  const request = { method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } as Record<string, string>, body };
+  const request = {
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } as Record<string, string>,
+    body,
+  };
   await signRequest(request, (options.credentials ?? credentialsFromEnv)(), options.region, 'ec2', (options.now ?? (() => new Date()))());
   const { status, text } = await post(url, request.headers, body, options.timeoutMs ?? 10_000);
   if (status < 200 || status >= 300) {
@@ -41,12 +50,16 @@ export async function publicIpOfNetworkInterface(options: Ec2Options, networkInt
 function post(url: URL, headers: Record<string, string>, body: string, timeoutMs: number): Promise<{ status: number; text: string }> {
   const transport = url.protocol === 'http:' ? http : https;
   return new Promise((resolve, reject) => {
-    const req = transport.request(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, signal: AbortSignal.timeout(timeoutMs) }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', reject);
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = transport.request(
+      url,
+      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, signal: AbortSignal.timeout(timeoutMs) },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

@@ -107,7 +107,12 @@ export class CallSimulator {
           if (endpoint.type !== 'AWS') return 'answer';
           if (!this.options.agentLine) return 'no-answer';
           const dialled = await this.options.agentLine.dial(
-            { callId: callerCallId, extension: endpoint.uri, from: action.Parameters.CallerIdNumber, sipHeaders: { ...(action.Parameters.SipHeaders ?? {}) } },
+            {
+              callId: callerCallId,
+              extension: endpoint.uri,
+              from: action.Parameters.CallerIdNumber,
+              sipHeaders: { ...(action.Parameters.SipHeaders ?? {}) },
+            },
             Number(action.Parameters.CallTimeoutSeconds ?? 30),
           );
           if (dialled.outcome === 'answer') agentHangUp = dialled.ended;
@@ -138,7 +143,11 @@ export class CallSimulator {
       transactionId: simulated.transactionId,
       transcript: simulated.transcript.map((entry) => ({
         sequence: entry.sequence,
-        event: { type: entry.event.type, ...(entry.event.action ? { action: entry.event.action } : {}), ...(entry.event.detail ? { detail: entry.event.detail } : {}) },
+        event: {
+          type: entry.event.type,
+          ...(entry.event.action ? { action: entry.event.action } : {}),
+          ...(entry.event.detail ? { detail: entry.event.detail } : {}),
+        },
         actions: entry.actions,
         ...(entry.transactionAttributes ? { transactionAttributes: entry.transactionAttributes } : {}),
         notes: entry.notes,
@@ -155,7 +164,12 @@ function outcomeOf(call: SimulatedSmaCall): CallOutcome {
   if (call.tooManySteps) return { kind: 'too-many-steps' };
   const bridge = call.bridges.filter((b) => b.result === 'answer').at(-1);
   if (bridge && call.endedWhileBridged && (call.endedBy === 'caller' || call.endedBy === 'callee')) {
-    return { kind: 'bridged', endpoint: { type: bridge.type, uri: bridge.uri, ...(bridge.arn ? { arn: bridge.arn } : {}) }, sipHeaders: bridge.sipHeaders, endedBy: call.endedBy };
+    return {
+      kind: 'bridged',
+      endpoint: { type: bridge.type, uri: bridge.uri, ...(bridge.arn ? { arn: bridge.arn } : {}) },
+      sipHeaders: bridge.sipHeaders,
+      endedBy: call.endedBy,
+    };
   }
   return { kind: 'hung-up', by: call.endedBy === 'application' ? 'application' : 'caller' };
 }

@@ -40,7 +40,10 @@ export class LocalAgentLine implements AgentLine {
     this.now = options.now ?? (() => new Date());
   }
 
-  dial(request: { callId: string; extension: string; from: string; sipHeaders: Record<string, string> }, timeoutSeconds: number): Promise<DialResult> {
+  dial(
+    request: { callId: string; extension: string; from: string; sipHeaders: Record<string, string> },
+    timeoutSeconds: number,
+  ): Promise<DialResult> {
     const department = request.sipHeaders['X-LexInfo'];
     const call: AgentLineCall = {
       callId: request.callId,
@@ -130,7 +133,9 @@ export class LocalAgentLine implements AgentLine {
   }
 
   private prune(): void {
-    const ended = [...this.lines.values()].filter((line) => line.call.state === 'ended').sort((a, b) => a.call.ringingSince.localeCompare(b.call.ringingSince));
+    const ended = [...this.lines.values()]
+      .filter((line) => line.call.state === 'ended')
+      .sort((a, b) => a.call.ringingSince.localeCompare(b.call.ringingSince));
     const excess = ended.length - (this.options.keepEnded ?? 20);
     for (const line of ended.slice(0, Math.max(0, excess))) this.lines.delete(line.call.callId);
   }

@@ -80,11 +80,7 @@ export class LocalLexBot implements BotSessions {
    * Runs a StartBotConversation for `sessionId` with the caller's turns, in order, until the code hook
    * closes the intent or the turns run out.
    */
-  async converse(
-    sessionId: string,
-    startAttributes: Record<string, string>,
-    turns: readonly CallerTurn[],
-  ): Promise<BotConversation> {
+  async converse(sessionId: string, startAttributes: Record<string, string>, turns: readonly CallerTurn[]): Promise<BotConversation> {
     const definition = await this.options.definition();
     const preloaded = this.sessions.get(sessionId);
     let sessionAttributes: Record<string, string> = { ...(preloaded?.sessionAttributes ?? {}), ...startAttributes };
@@ -113,7 +109,11 @@ export class LocalLexBot implements BotSessions {
           version: '1',
         },
         interpretations: [
-          { intent: { name: intentName, slots: { [DEPARTMENT_SLOT]: slotOf(slot) }, state: 'InProgress', confirmationState: 'None' }, nluConfidence: slot ? 1 : 0.3, interpretationSource: 'Lex' },
+          {
+            intent: { name: intentName, slots: { [DEPARTMENT_SLOT]: slotOf(slot) }, state: 'InProgress', confirmationState: 'None' },
+            nluConfidence: slot ? 1 : 0.3,
+            interpretationSource: 'Lex',
+          },
         ],
         proposedNextState: undefined,
         requestAttributes: {},
@@ -194,11 +194,7 @@ function escapeRegExp(text: string): string {
  * slot text. The slot type resolves values and synonyms to the value (TOP_RESOLUTION); an unknown
  * value is passed through as said (Lex's "expand values"), and the code hook rejects it.
  */
-export function understand(
-  definition: RoutingBotDefinition,
-  turn: CallerTurn,
-  elicitingSlot: boolean,
-): { intent: string; slot: SlotValue | null } {
+export function understand(definition: RoutingBotDefinition, turn: CallerTurn, elicitingSlot: boolean): { intent: string; slot: SlotValue | null } {
   const text = normalizeSpokenText(turn.text);
   const slotWord = `{${DEPARTMENT_SLOT.toLowerCase()}}`;
   let slotText: string | undefined;

@@ -87,7 +87,13 @@ export class DynamoConversationRepository implements ConversationRepository {
     const historyKey = `HISTORY#${conversation.createdAt}#${conversation.conversationId}`;
     await this.client.put({
       TableName: this.tableName,
-      Item: { pk: `PHONE#${conversation.phoneNumber}`, sk: historyKey, conversationId: conversation.conversationId, conversation, expiresAt: this.expiresAt(conversation) },
+      Item: {
+        pk: `PHONE#${conversation.phoneNumber}`,
+        sk: historyKey,
+        conversationId: conversation.conversationId,
+        conversation,
+        expiresAt: this.expiresAt(conversation),
+      },
     });
     await this.client.put({
       TableName: this.tableName,
@@ -102,7 +108,11 @@ export class DynamoConversationRepository implements ConversationRepository {
   }
 
   async findById(conversationId: string): Promise<Conversation | undefined> {
-    const { Item: meta } = await this.client.get({ TableName: this.tableName, Key: { pk: `CONVERSATION#${conversationId}`, sk: 'META' }, ConsistentRead: true });
+    const { Item: meta } = await this.client.get({
+      TableName: this.tableName,
+      Key: { pk: `CONVERSATION#${conversationId}`, sk: 'META' },
+      ConsistentRead: true,
+    });
     if (!meta) return undefined;
     const phoneNumber = meta.phoneNumber as string;
     if (typeof meta.historyKey === 'string') {
@@ -116,7 +126,13 @@ export class DynamoConversationRepository implements ConversationRepository {
   async linkContact(contactId: string, phoneNumber: string, conversationId: string): Promise<void> {
     await this.client.put({
       TableName: this.tableName,
-      Item: { pk: `CONTACT#${contactId}`, sk: 'CONTACT', phoneNumber, conversationId, expiresAt: Math.floor(Date.now() / 1000) + this.retentionDays * DAY },
+      Item: {
+        pk: `CONTACT#${contactId}`,
+        sk: 'CONTACT',
+        phoneNumber,
+        conversationId,
+        expiresAt: Math.floor(Date.now() / 1000) + this.retentionDays * DAY,
+      },
     });
   }
 

@@ -35,13 +35,14 @@ export type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { K
 export interface DocumentStore {
   get(input: { TableName: string; Key: Item; ConsistentRead?: boolean }): Promise<{ Item?: Item | undefined }>;
   put(input: { TableName: string; Item: Item } & Expressions): Promise<void>;
-  update(input: { TableName: string; Key: Item; UpdateExpression: string; ReturnValues?: 'UPDATED_NEW' | 'ALL_NEW' } & Expressions): Promise<{ Attributes?: Item | undefined }>;
+  update(
+    input: { TableName: string; Key: Item; UpdateExpression: string; ReturnValues?: 'UPDATED_NEW' | 'ALL_NEW' } & Expressions,
+  ): Promise<{ Attributes?: Item | undefined }>;
   delete(input: { TableName: string; Key: Item } & Expressions): Promise<void>;
   query(input: QueryInput): Promise<{ Items: Item[]; LastEvaluatedKey?: Item | undefined }>;
   scan(input: Omit<QueryInput, 'KeyConditionExpression' | 'ScanIndexForward'>): Promise<{ Items: Item[]; LastEvaluatedKey?: Item | undefined }>;
   batchWrite(input: { RequestItems: Record<string, WriteRequest[]> }): Promise<{ UnprocessedItems?: Record<string, WriteRequest[]> | undefined }>;
 }
-
 
 type Wire = Record<string, unknown>;
 const toWire = (value: Item) => marshall(value, { removeUndefinedValues: true, convertClassInstanceToMap: false }) as Wire;
@@ -96,13 +97,19 @@ export class HttpDocumentStore implements DocumentStore {
 
   async batchWrite(input: { RequestItems: Record<string, WriteRequest[]> }) {
     const encode = (request: WriteRequest): Wire =>
-      'PutRequest' in request ? { PutRequest: { Item: toWire(request.PutRequest.Item) } } : { DeleteRequest: { Key: toWire(request.DeleteRequest.Key) } };
+      'PutRequest' in request
+        ? { PutRequest: { Item: toWire(request.PutRequest.Item) } }
+        : { DeleteRequest: { Key: toWire(request.DeleteRequest.Key) } };
     const decode = (request: Record<string, { Item?: Wire; Key?: Wire }>): WriteRequest =>
-      request.PutRequest?.Item ? { PutRequest: { Item: fromWire(request.PutRequest.Item) } } : { DeleteRequest: { Key: fromWire(request.DeleteRequest?.Key) } };
+      request.PutRequest?.Item
+        ? { PutRequest: { Item: fromWire(request.PutRequest.Item) } }
+        : { DeleteRequest: { Key: fromWire(request.DeleteRequest?.Key) } };
     const out = await this.call<{ UnprocessedItems?: Record<string, Record<string, { Item?: Wire; Key?: Wire }>[]> }>('BatchWriteItem', {
       RequestItems: Object.fromEntries(Object.entries(input.RequestItems).map(([table, requests]) => [table, requests.map(encode)])),
     });
     const unprocessed = Object.entries(out.UnprocessedItems ?? {}).filter(([, requests]) => requests.length > 0);
-    return unprocessed.length > 0 ? { UnprocessedItems: Object.fromEntries(unprocessed.map(([table, requests]) => [table, requests.map(decode)])) } : {};
+    return unprocessed.length > 0
+      ? { UnprocessedItems: Object.fromEntries(unprocessed.map(([table, requests]) => [table, requests.map(decode)])) }
+      : {};
   }
 }

@@ -5,7 +5,12 @@ import type { FaqRepository } from '../../domain/ports.ts';
 
 /** Questions are grouped by a normalised form so "Opening hours?" and "opening hours" count together. */
 export function normalizeQuestion(question: string): string {
-  return question.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim().slice(0, 300);
+  return question
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+    .slice(0, 300);
 }
 
 export class DynamoFaqRepository implements FaqRepository {
@@ -18,7 +23,12 @@ export class DynamoFaqRepository implements FaqRepository {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.client.query({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey: startKey });
+      const page = await this.client.query({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ExclusiveStartKey: startKey,
+      });
       items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;
     } while (startKey);

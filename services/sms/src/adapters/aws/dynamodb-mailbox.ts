@@ -60,7 +60,13 @@ export class DynamoMailbox implements Mailbox {
         ExclusiveStartKey: startKey,
       });
       for (const item of page.Items ?? []) {
-        items.push({ messageId: item.messageId, orderKey: item.orderKey, payload: item.payload, enqueuedAt: item.enqueuedAt, attempts: item.attempts });
+        items.push({
+          messageId: item.messageId,
+          orderKey: item.orderKey,
+          payload: item.payload,
+          enqueuedAt: item.enqueuedAt,
+          attempts: item.attempts,
+        });
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
@@ -99,7 +105,13 @@ export class DynamoMailbox implements Mailbox {
     try {
       await this.client.put({
         TableName: this.tableName,
-        Item: { pk: `MAILBOX#${phoneNumber}`, sk: 'LEASE', holder, leaseUntil: until.getTime(), expiresAt: Math.floor(until.getTime() / 1000) + 86_400 },
+        Item: {
+          pk: `MAILBOX#${phoneNumber}`,
+          sk: 'LEASE',
+          holder,
+          leaseUntil: until.getTime(),
+          expiresAt: Math.floor(until.getTime() / 1000) + 86_400,
+        },
         // Free, expired (a worker died holding it), or already ours.
         ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil < :now OR holder = :holder',
         ExpressionAttributeValues: { ':now': now.getTime(), ':holder': holder },

@@ -2,7 +2,17 @@
 import type { DocumentStore } from './dynamodb-document-store.ts';
 import type { MetricName, MetricsRepository } from '../../domain/ports.ts';
 
-export const METRIC_NAMES: readonly MetricName[] = ['offered', 'accepted', 'answeredByBot', 'unanswered', 'escalated', 'agentJoined', 'ended', 'optedOut', 'undeliverable'];
+export const METRIC_NAMES: readonly MetricName[] = [
+  'offered',
+  'accepted',
+  'answeredByBot',
+  'unanswered',
+  'escalated',
+  'agentJoined',
+  'ended',
+  'optedOut',
+  'undeliverable',
+];
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
 

@@ -10,7 +10,11 @@ import type { AwsHttpClient } from '@switchboard/shared/aws-http';
 export class HttpEventBridgeBus implements EventBus {
   constructor(private readonly options: { client: AwsHttpClient; busName: string }) {}
 
-  async publish<S extends z.core.$ZodType>(contract: EventContract<S>, data: z.input<S>, options: EnvelopeOptions): Promise<EventEnvelope<z.output<S>>> {
+  async publish<S extends z.core.$ZodType>(
+    contract: EventContract<S>,
+    data: z.input<S>,
+    options: EnvelopeOptions,
+  ): Promise<EventEnvelope<z.output<S>>> {
     const envelope = contract.envelope(data, options);
     const result = await this.options.client.target<{ FailedEntryCount?: number; Entries?: { ErrorCode?: string; ErrorMessage?: string }[] }>(
       'AWSEvents.PutEvents',
@@ -29,7 +33,9 @@ export class HttpEventBridgeBus implements EventBus {
       '1.1',
     );
     if ((result.FailedEntryCount ?? 0) > 0) {
-      const failures = (result.Entries ?? []).filter((entry) => entry.ErrorCode).map((entry) => ({ errorCode: entry.ErrorCode, errorMessage: entry.ErrorMessage }));
+      const failures = (result.Entries ?? [])
+        .filter((entry) => entry.ErrorCode)
+        .map((entry) => ({ errorCode: entry.ErrorCode, errorMessage: entry.ErrorMessage }));
       throw new PublishError(
         `EventBridge rejected ${contract.source}/${contract.detailType} (${envelope.metadata.id}): ${failures.map((f) => `${f.errorCode}: ${f.errorMessage}`).join('; ')}`,
         failures,

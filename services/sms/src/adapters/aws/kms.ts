@@ -24,7 +24,11 @@ export class KmsTokenCipher implements TokenCipher {
   }
 
   async decrypt(ciphertext: string, context: Record<string, string>): Promise<string> {
-    const result = await this.client.target<{ Plaintext?: string }>('TrentService.Decrypt', { KeyId: this.keyId, CiphertextBlob: ciphertext, EncryptionContext: context }, '1.1');
+    const result = await this.client.target<{ Plaintext?: string }>(
+      'TrentService.Decrypt',
+      { KeyId: this.keyId, CiphertextBlob: ciphertext, EncryptionContext: context },
+      '1.1',
+    );
     if (!result.Plaintext) throw new Error('KMS Decrypt returned no plaintext');
     return Buffer.from(result.Plaintext, 'base64').toString('utf8');
   }

@@ -65,7 +65,8 @@ export class LexFaqBotPublisher implements FaqBotPublisher {
       else await this.client.request({ method: 'PUT', path: `${this.draftLocale}/intents`, body: intent });
       upserted += 1;
     }
-    for (const intentId of existing.values()) await this.client.request({ method: 'DELETE', path: `${this.draftLocale}/intents/${encodeURIComponent(intentId)}` });
+    for (const intentId of existing.values())
+      await this.client.request({ method: 'DELETE', path: `${this.draftLocale}/intents/${encodeURIComponent(intentId)}` });
     const deleted = existing.size;
     if (upserted === 0 && deleted === 0) return { upserted, deleted, build: 'not-needed' as const };
     await this.client.request({ method: 'POST', path: this.draftLocale });
@@ -74,17 +75,24 @@ export class LexFaqBotPublisher implements FaqBotPublisher {
 
   async promoteWhenBuilt(): Promise<'promoted' | 'building' | 'up-to-date' | 'failed'> {
     const { botAliasId, localeId } = this.options;
-    const locale = await this.client.request<{ botLocaleStatus?: string; lastBuildSubmittedDateTime?: number }>({ method: 'GET', path: this.draftLocale });
+    const locale = await this.client.request<{ botLocaleStatus?: string; lastBuildSubmittedDateTime?: number }>({
+      method: 'GET',
+      path: this.draftLocale,
+    });
     if (locale.botLocaleStatus === 'Failed') return 'failed';
     if (locale.botLocaleStatus !== 'Built') return 'building';
     const aliasPath = `${this.bot}/botaliases/${encodeURIComponent(botAliasId)}`;
     const alias = await this.client.request<BotAlias>({ method: 'GET', path: aliasPath });
     const describeVersion = (botVersion: string) =>
-      this.client.request<{ botStatus?: string; creationDateTime?: number }>({ method: 'GET', path: `${this.bot}/botversions/${encodeURIComponent(botVersion)}` });
+      this.client.request<{ botStatus?: string; creationDateTime?: number }>({
+        method: 'GET',
+        path: `${this.bot}/botversions/${encodeURIComponent(botVersion)}`,
+      });
     if (alias.botVersion && alias.botVersion !== 'DRAFT') {
       const live = await describeVersion(alias.botVersion);
       // The live version was created after the DRAFT's last build: nothing new to promote (epoch seconds on the wire).
-      if (live.creationDateTime && locale.lastBuildSubmittedDateTime && live.creationDateTime >= locale.lastBuildSubmittedDateTime) return 'up-to-date';
+      if (live.creationDateTime && locale.lastBuildSubmittedDateTime && live.creationDateTime >= locale.lastBuildSubmittedDateTime)
+        return 'up-to-date';
     }
     const version = await this.client.request<{ botVersion?: string }>({
       method: 'PUT',

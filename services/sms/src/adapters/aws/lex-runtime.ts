@@ -33,7 +33,11 @@ export class LexFaqBot implements FaqBot {
     // Lex session ids: [0-9a-zA-Z._:-]{2,100}.
     const sessionId = input.sessionId.replace(/[^0-9A-Za-z._:-]/gu, '-').slice(0, 100);
     const path = ['bots', botId, 'botAliases', botAliasId, 'botLocales', localeId, 'sessions', sessionId].map(encodeURIComponent).join('/');
-    const result = await this.client.request<RecognizeTextResult>({ method: 'POST', path: `/${path}/text`, body: { text: input.text.slice(0, 1024) } });
+    const result = await this.client.request<RecognizeTextResult>({
+      method: 'POST',
+      path: `/${path}/text`,
+      body: { text: input.text.slice(0, 1024) },
+    });
     const intent = result.sessionState?.intent;
     const top = result.interpretations?.find((interpretation) => interpretation.intent?.name === intent?.name);
     const confidence = top?.nluConfidence?.score ?? 0;

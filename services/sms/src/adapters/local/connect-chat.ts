@@ -91,7 +91,12 @@ export class SimulatedConnect implements ChatGateway {
     const contact = this.contact(input.contactId);
     if (contact.streaming) return;
     contact.streaming = true;
-    if (this.options.queueGreeting) this.emit(contact, { Type: 'MESSAGE', ParticipantRole: 'SYSTEM', ContentType: 'text/plain', Content: this.options.queueGreeting, DisplayName: 'SYSTEM_MESSAGE' }, 'ALL');
+    if (this.options.queueGreeting)
+      this.emit(
+        contact,
+        { Type: 'MESSAGE', ParticipantRole: 'SYSTEM', ContentType: 'text/plain', Content: this.options.queueGreeting, DisplayName: 'SYSTEM_MESSAGE' },
+        'ALL',
+      );
   }
 
   async createConnection(participantToken: string): Promise<{ connectionToken: string; expiresAt: string }> {
@@ -120,14 +125,22 @@ export class SimulatedConnect implements ChatGateway {
     const key = `${contact.contactId}#${input.clientToken}`;
     if (this.sentClientTokens.has(key)) return;
     this.sentClientTokens.add(key);
-    this.emit(contact, { Type: 'MESSAGE', ParticipantRole: 'CUSTOMER', ContentType: 'text/plain', Content: input.text, DisplayName: contact.customerName }, 'ALL');
+    this.emit(
+      contact,
+      { Type: 'MESSAGE', ParticipantRole: 'CUSTOMER', ContentType: 'text/plain', Content: input.text, DisplayName: contact.customerName },
+      'ALL',
+    );
   }
 
   async disconnect(input: { connectionToken: string; clientToken: string }): Promise<void> {
     this.maybeFail('disconnect');
     const contact = this.contactForConnection(input.connectionToken);
     if (contact.state === 'ended') return;
-    this.emit(contact, { Type: 'EVENT', ParticipantRole: 'CUSTOMER', ContentType: CHAT_EVENT.participantLeft, DisplayName: contact.customerName }, 'ALL');
+    this.emit(
+      contact,
+      { Type: 'EVENT', ParticipantRole: 'CUSTOMER', ContentType: CHAT_EVENT.participantLeft, DisplayName: contact.customerName },
+      'ALL',
+    );
     this.finish(contact);
   }
 
@@ -153,7 +166,11 @@ export class SimulatedConnect implements ChatGateway {
   reply(contactId: string, text: string, visibility: 'ALL' | 'CUSTOMER' | 'AGENT' = 'ALL'): ChatStreamItem {
     const contact = this.contact(contactId);
     if (contact.state !== 'connected' || !contact.agentName) throw new Error(`no agent in contact ${contactId}`);
-    return this.emit(contact, { Type: 'MESSAGE', ParticipantRole: 'AGENT', ContentType: 'text/plain', Content: text, DisplayName: contact.agentName }, visibility);
+    return this.emit(
+      contact,
+      { Type: 'MESSAGE', ParticipantRole: 'AGENT', ContentType: 'text/plain', Content: text, DisplayName: contact.agentName },
+      visibility,
+    );
   }
 
   /**
@@ -171,7 +188,8 @@ export class SimulatedConnect implements ChatGateway {
   end(contactId: string): void {
     const contact = this.contact(contactId);
     if (contact.state === 'ended') return;
-    if (contact.agentName) this.emit(contact, { Type: 'EVENT', ParticipantRole: 'AGENT', ContentType: CHAT_EVENT.participantLeft, DisplayName: contact.agentName }, 'ALL');
+    if (contact.agentName)
+      this.emit(contact, { Type: 'EVENT', ParticipantRole: 'AGENT', ContentType: CHAT_EVENT.participantLeft, DisplayName: contact.agentName }, 'ALL');
     this.finish(contact);
   }
 
@@ -186,7 +204,11 @@ export class SimulatedConnect implements ChatGateway {
     return contact;
   }
 
-  private emit(contact: SimulatedContact, partial: Omit<ChatStreamItem, 'Id' | 'AbsoluteTime' | 'ContactId'>, visibility: 'ALL' | 'CUSTOMER' | 'AGENT'): ChatStreamItem {
+  private emit(
+    contact: SimulatedContact,
+    partial: Omit<ChatStreamItem, 'Id' | 'AbsoluteTime' | 'ContactId'>,
+    visibility: 'ALL' | 'CUSTOMER' | 'AGENT',
+  ): ChatStreamItem {
     // Strictly increasing per contact (millisecond resolution, like Connect's AbsoluteTime).
     const at = Math.max(this.now().getTime(), (this.lastItemTime.get(contact.contactId) ?? 0) + 1);
     this.lastItemTime.set(contact.contactId, at);

@@ -40,4 +40,3 @@ export class SegmentRateLimiter implements SendRateLimiter {
     return turn;
   }
 }
-

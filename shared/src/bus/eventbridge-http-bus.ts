@@ -1,19 +1,24 @@
 /**
- * EventBridge `PutEvents` for the SMA hot path over the signed JSON client (no SDK). Same contract as
- * the kit's EventBridgeBus: validate and envelope through the contract, one entry per event, and a
- * rejected entry (`FailedEntryCount > 0`) is an error, never a silent drop.
+ * EventBridge `PutEvents` over the kit's signed JSON client (`@switchboard/shared/aws-http`), for the handlers a caller
+ * waits on (the SIP media applications): no SDK client in their bundle. Same contract as `EventBridgeBus`: validated
+ * and enveloped by the event contract, one entry per event, and a rejected entry (`FailedEntryCount > 0`) is an error,
+ * never a silent drop. `timeoutMs` bounds each publish unless the caller passes its own signal.
  */
-import type { EventBus } from '@switchboard/shared/bus';
-import { PublishError } from '@switchboard/shared/bus';
-import type { EnvelopeOptions, EventContract, EventEnvelope } from '@switchboard/shared/contracts';
+import { PublishError, type EventBus } from './event-bus.ts';
+import type { EnvelopeOptions, EventContract, EventEnvelope } from '../contracts/define-event.ts';
+import type { JsonServiceClient } from '../aws-http/index.ts';
 import type * as z from 'zod';
-import type { JsonServiceClient } from '@switchboard/shared/aws-http';
 
 export class HttpEventBridgeBus implements EventBus {
-  constructor(private readonly options: { client: JsonServiceClient; busName: string }) {}
+  constructor(private readonly options: { client: JsonServiceClient; busName: string; timeoutMs?: number }) {}
 
-  async publish<S extends z.core.$ZodType>(contract: EventContract<S>, data: z.input<S>, options: EnvelopeOptions & { signal?: AbortSignal }): Promise<EventEnvelope<z.output<S>>> {
+  async publish<S extends z.core.$ZodType>(
+    contract: EventContract<S>,
+    data: z.input<S>,
+    options: EnvelopeOptions & { signal?: AbortSignal },
+  ): Promise<EventEnvelope<z.output<S>>> {
     const envelope = contract.envelope(data, options);
+    const signal = options.signal ?? (this.options.timeoutMs === undefined ? undefined : AbortSignal.timeout(this.options.timeoutMs));
     const result = await this.options.client.post<{ FailedEntryCount?: number; Entries?: { ErrorCode?: string; ErrorMessage?: string }[] }>(
       '/',
       {
@@ -28,7 +33,7 @@ export class HttpEventBridgeBus implements EventBus {
         ],
       },
       { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSEvents.PutEvents' },
-      options.signal,
+      signal,
     );
     if ((result.FailedEntryCount ?? 0) > 0) {
       const failures = (result.Entries ?? []).filter((e) => e.ErrorCode).map((e) => ({ errorCode: e.ErrorCode, errorMessage: e.ErrorMessage }));
