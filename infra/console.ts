@@ -14,6 +14,16 @@ export interface DeployedConsoleConfig {
   stage: string;
   apis: Record<string, string>;
   auth: { mode: 'cognito'; authority: string; clientId: string; domain: string };
+  /** The agents' softphone on a stage with the Asterisk PBX (console/src/pages/softphone-sip.ts `SoftphoneConfig`). */
+  softphone?: { wssUrl: string; sipUri: string };
+}
+
+/**
+ * Where the console's softphone registers when the stage deploys the PBX: Asterisk's WSS transport (TLS HTTP server
+ * on 8089, services/routing/asterisk) at the PBX's name, as the PJSIP endpoint `agent` the dialplan rings.
+ */
+export function softphoneConfig(pbx: { domainName: string } | undefined): DeployedConsoleConfig['softphone'] {
+  return pbx ? { wssUrl: `wss://${pbx.domainName}:8089/ws`, sipUri: `sip:agent@${pbx.domainName}` } : undefined;
 }
 
 /**
@@ -24,9 +34,11 @@ export interface DeployedConsoleConfig {
 export function consoleConnectPolicy(args: {
   apis: Record<string, pulumi.Input<string>>;
   userPool: Pick<PlatformUserPool, 'issuer' | 'domain'>;
+  softphone?: DeployedConsoleConfig['softphone'];
 }): pulumi.Output<string> {
   return pulumi.all([pulumi.all(args.apis), args.userPool.issuer, args.userPool.domain]).apply(([apis, issuer, domain]) => {
-    const origins = [...new Set([...Object.values(apis), issuer, `https://${domain}`].map((url) => new URL(url).origin))];
+    const urls = [...Object.values(apis), issuer, `https://${domain}`, ...(args.softphone ? [args.softphone.wssUrl] : [])];
+    const origins = [...new Set(urls.map((url) => new URL(url).origin))];
     return `connect-src 'self' ${origins.join(' ')}`;
   });
 }
@@ -35,6 +47,7 @@ export function consoleConfig(args: {
   stage: string;
   apis: Record<string, pulumi.Input<string>>;
   userPool: Pick<PlatformUserPool, 'issuer' | 'clientId' | 'domain'>;
+  softphone?: DeployedConsoleConfig['softphone'];
 }): pulumi.Output<DeployedConsoleConfig> {
   return pulumi
     .all([pulumi.all(args.apis), args.userPool.issuer, args.userPool.clientId, args.userPool.domain])
@@ -43,5 +56,6 @@ export function consoleConfig(args: {
       apis,
       // oidc-client-ts discovers the endpoints from the issuer; sign-out goes to the hosted UI's /logout.
       auth: { mode: 'cognito' as const, authority, clientId, domain: `https://${domain}` },
+      ...(args.softphone ? { softphone: args.softphone } : {}),
     }));
 }

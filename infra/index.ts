@@ -12,7 +12,7 @@
 import { allContracts } from '@switchboard/shared/contracts';
 import { loadStackConfig } from './config.ts';
 import { StaticSiteFiles, SwitchboardPlatform } from './components/index.ts';
-import { consoleConfig, consoleConnectPolicy, consoleDistDir } from './console.ts';
+import { consoleConfig, consoleConnectPolicy, consoleDistDir, softphoneConfig } from './console.ts';
 import { RoutingService } from '../services/routing/infra/index.ts';
 import { ForwardingService } from '../services/forwarding/infra/index.ts';
 import { CalloutsService } from '../services/callouts/infra/index.ts';
@@ -41,12 +41,13 @@ const apis = {
 };
 
 // 4. console
+const softphone = softphoneConfig(config.services.routing.pbx);
 new StaticSiteFiles('console', {
   site: platform.console,
   directory: consoleDistDir,
   buildCommand: 'npm run build -w @switchboard/console',
-  json: { 'config.json': consoleConfig({ stage: config.stage, apis, userPool: platform.userPool }) },
-  indexHtmlPolicy: consoleConnectPolicy({ apis, userPool: platform.userPool }),
+  json: { 'config.json': consoleConfig({ stage: config.stage, apis, userPool: platform.userPool, softphone }) },
+  indexHtmlPolicy: consoleConnectPolicy({ apis, userPool: platform.userPool, softphone }),
 });
 
 // 5. outputs

@@ -182,6 +182,8 @@ export class SwitchboardPlatform extends pulumi.ComponentResource implements Pla
           // Sign-in: the user pool's OpenID configuration, then the hosted UI's token endpoint.
           `https://cognito-idp.${config.region}.amazonaws.com`,
           pulumi.interpolate`https://${domainPrefix}.auth.${config.region}.amazoncognito.com`,
+          // The agents' softphone registers with the PBX over WSS (Asterisk's TLS HTTP server), when one is deployed.
+          ...(config.services.routing.pbx ? [`wss://${config.services.routing.pbx.domainName}:8089`] : []),
         ],
       },
       { parent: this },

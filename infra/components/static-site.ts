@@ -76,8 +76,8 @@ export class StaticSite extends pulumi.ComponentResource {
     const { platform } = args;
     const parent = { parent: this };
     for (const source of args.connectSources) {
-      if (typeof source === 'string' && (!/^https:\/\/[^/\s;,']+$/.test(source) || /^https:\/\/\*$/.test(source))) {
-        throw new Error(`StaticSite ${name}: connect source "${source}" must be https://host (a "*." host wildcard at most)`);
+      if (typeof source === 'string' && (!/^(https|wss):\/\/[^/\s;,']+$/.test(source) || /^(https|wss):\/\/\*$/.test(source))) {
+        throw new Error(`StaticSite ${name}: connect source "${source}" must be https://host or wss://host[:port] (a "*." host wildcard at most)`);
       }
     }
 

@@ -15,7 +15,7 @@ import { loadConfig } from '../../console/src/config.ts';
 import { createStageServerApp } from '../../shared/src/local/stage-server.ts';
 import { consoleDistDir } from '../console.ts';
 import { cacheControlFor, hstsMaxAgeSeconds, siteFiles } from '../components/static-site.ts';
-import { committedStackConfig, registeredResource as one, runStack } from './support/stack-runs.ts';
+import { committedStackConfig, pbxConfig, registeredResource as one, runStack, stageRuns } from './support/stack-runs.ts';
 import type { StackRun } from './support/stack-harness.ts';
 
 const dev: StackRun = await runStack('dev', await committedStackConfig('dev'));
@@ -212,5 +212,29 @@ async function localStageCsp(): Promise<string> {
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+test("with the PBX, config.json points the agents' softphone at its WSS transport, and both CSPs let the page reach it", async () => {
+  const { prodWithPbx } = await stageRuns();
+  const object = one(prodWithPbx, 'aws:s3/bucketObjectv2:BucketObjectv2', 'console-config.json');
+  const config = JSON.parse(object.inputs.content);
+  assert.equal(config.softphone, { wssUrl: `wss://${pbxConfig.domainName}:8089/ws`, sipUri: `sip:agent@${pbxConfig.domainName}` });
+  const loaded = await loadConfig((async () => new Response(object.inputs.content, { status: 200 })) as typeof fetch);
+  assert.equal(loaded.softphone, config.softphone, 'the console reads it');
+  const wss = `wss://${pbxConfig.domainName}:8089`;
+  const header = one(prodWithPbx, 'aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy', 'platform-console-headers').inputs
+    .securityHeadersConfig.contentSecurityPolicy.contentSecurityPolicy as string;
+  assert.ok(
+    header
+      .split(';')
+      .find((d) => d.trim().startsWith('connect-src'))!
+      .split(/\s+/)
+      .includes(wss),
+    'the header CSP allows the PBX',
+  );
+  const index = one(prodWithPbx, 'aws:s3/bucketObjectv2:BucketObjectv2', 'console-index.html');
+  assert.match(index.inputs.content as string, new RegExp(`connect-src[^"]*${wss.replace(/[.]/g, '\\.')}`), 'and so does index.html');
+  // Without a PBX there is nothing to register with.
+  assert.is(JSON.parse(one(dev, 'aws:s3/bucketObjectv2:BucketObjectv2', 'console-config.json').inputs.content).softphone, undefined);
+});
 
 test.run();
